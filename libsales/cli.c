@@ -1,0 +1,220 @@
+/* cli.c - the commands' shared options, messages and stream handling. */
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *progname = "libsales";
+
+void
+ls_cli_init(const char *prog)
+{
+	const char *slash = strrchr(prog, '/');
+
+	progname = slash ? slash + 1 : prog;
+	setlocale(LC_ALL, "");
+	/* numbers are read and written the C way whatever the user's locale */
+	setlocale(LC_NUMERIC, "C");
+	signal(SIGPIPE, SIG_IGN);
+}
+
+const char *
+ls_cli_prog(void)
+{
+	return progname;
+}
+
+void
+ls_cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+ls_cli_fail(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return status;
+}
+
+int
+ls_cli_error(const struct ls_error *err)
+{
+	char buf[1200];
+
+	if (err->status == LS_EPIPE)
+		return 0;
+	fprintf(stderr, "%s: %s\n", progname, ls_error_format(err, buf, sizeof(buf)));
+	return ls_exit_status(err->status);
+}
+
+int
+ls_cli_version(void)
+{
+	printf("%s (libsales) %s\n", progname, LS_VERSION);
+	return 0;
+}
+
+int
+ls_cli_stream_opt(int ch, const char *arg, struct ls_stream_opts *o)
+{
+	switch (ch) {
+	case 'd':
+		if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
+			arg = "\t";
+		if (strlen(arg) != 1 || arg[0] == '"' || arg[0] == '\n' || arg[0] == '\r') {
+			ls_cli_warn("-d needs one character other than a quote or line break, not '%s'", arg);
+			return -1;
+		}
+		o->in.delim = arg[0];
+		return 1;
+	case 't':
+		o->in.format = LS_FMT_TSV;
+		return 1;
+	case 'o':
+		o->output = arg;
+		return 1;
+	case LS_OPT_ENCODING:
+		o->in.encoding = arg;
+		return 1;
+	case LS_OPT_REJECTS:
+		o->rejects = arg;
+		return 1;
+	case LS_OPT_OCSV:
+		o->oformat = LS_FMT_CSV;
+		return 1;
+	case LS_OPT_OTSV:
+		o->oformat = LS_FMT_TSV;
+		return 1;
+	}
+	return 0;
+}
+
+int
+ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv, int argc)
+{
+	struct ls_writer_opts wo = { 0 };
+
+	memset(s, 0, sizeof(*s));
+	s->in = ls_reader_open((const char *const *)argv, (size_t)argc, &o->in, &s->err);
+	if (s->in == NULL)
+		return ls_cli_error(&s->err);
+	wo.format = ls_output_format(o->oformat, s->in);
+	wo.delim = wo.format == LS_FMT_CSV ? ls_reader_delim(s->in) : '\t';
+	if (wo.format == LS_FMT_CSV && ls_reader_format(s->in) == LS_FMT_TSV)
+		wo.delim = ',';
+	s->out = ls_writer_open(o->output, stdout, &wo, &s->err);
+	if (s->out == NULL)
+		return ls_cli_error(&s->err);
+	if (o->rejects) {
+		struct ls_writer_opts ro = { 0 };
+		static const char *const cols[] = { "raw", "line", "error", "file" };
+		ro.format = LS_FMT_CSV;
+		s->rej = ls_writer_open(o->rejects, NULL, &ro, &s->err);
+		if (s->rej == NULL)
+			return ls_cli_error(&s->err);
+		for (size_t i = 0; i < 4; i++)
+			ls_writer_cstr(s->rej, cols[i]);
+		ls_writer_end(s->rej);
+	}
+	return 0;
+}
+
+int
+ls_stream_next(struct ls_stream *s, struct ls_record *rec)
+{
+	for (;;) {
+		int rc = ls_reader_next(s->in, rec, &s->err);
+		char num[32];
+
+		if (rc >= 0)
+			return rc;
+		if (s->err.status != LS_EDATA || s->rej == NULL) {
+			s->status = ls_cli_error(&s->err);
+			return -1;
+		}
+		snprintf(num, sizeof(num), "%ld", rec->line);
+		ls_writer_field(s->rej, rec->raw.p, rec->raw.n);
+		ls_writer_cstr(s->rej, num);
+		ls_writer_cstr(s->rej, s->err.msg);
+		ls_writer_cstr(s->rej, rec->file);
+		ls_writer_end(s->rej);
+		s->nrejected++;
+	}
+}
+
+int
+ls_stream_header(struct ls_stream *s, const char *const *extra)
+{
+	const struct ls_str *h = ls_reader_header(s->in);
+
+	for (size_t i = 0; i < ls_reader_ncols(s->in); i++)
+		ls_writer_field(s->out, h[i].p, h[i].n);
+	for (; extra && *extra; extra++)
+		ls_writer_cstr(s->out, *extra);
+	return ls_writer_end(s->out);
+}
+
+long
+ls_stream_need_col(struct ls_stream *s, const char *name, const char *why)
+{
+	long i = ls_reader_col(s->in, name);
+
+	if (i < 0) {
+		if (why)
+			ls_cli_warn("input has no column '%s' (needed by %s)", name, why);
+		else
+			ls_cli_warn("input has no column '%s'", name);
+	}
+	return i;
+}
+
+int
+ls_stream_close(struct ls_stream *s)
+{
+	struct ls_error err;
+
+	if (s->rej && ls_writer_commit(s->rej, &err) != 0)
+		return ls_cli_error(&err);
+	if (ls_writer_commit(s->out, &err) != 0)
+		return ls_cli_error(&err);
+	return 0;
+}
+
+void
+ls_stream_free(struct ls_stream *s)
+{
+	ls_reader_free(s->in);
+	ls_writer_free(s->out);
+	ls_writer_free(s->rej);
+	memset(s, 0, sizeof(*s));
+}
+
+int
+ls_finish_output(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno == EPIPE)
+			return 0;
+		return ls_cli_fail(1, "write error: %s", strerror(errno));
+	}
+	if (fclose(stdout) != 0 && errno != EPIPE)
+		return ls_cli_fail(1, "write error: %s", strerror(errno));
+	return 0;
+}

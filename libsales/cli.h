@@ -1,0 +1,111 @@
+/*
+ * cli.h - plumbing shared by the five commands: the stream options every
+ * tool takes, messages in the "prog: file:line: message" form, the rejects
+ * file, and the final check of standard output.
+ *
+ * Unlike the rest of the library, this module prints to standard error: it
+ * is the commands' voice.  It still never exits; commands return the status.
+ */
+#ifndef LS_CLI_H
+#define LS_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "record.h"
+
+/* Long-only option codes; commands add their own from LS_OPT_TOOL on. */
+enum {
+	LS_OPT_ENCODING = 256,
+	LS_OPT_REJECTS,
+	LS_OPT_OCSV,
+	LS_OPT_OTSV,
+	LS_OPT_VERSION,
+	LS_OPT_TOOL = 300
+};
+
+/* The entries of struct option for the shared stream flags (-d -t -o --encoding --rejects --ocsv --otsv --help --version). */
+#define LS_STREAM_LONGOPTS \
+	{ "delimiter", required_argument, NULL, 'd' }, \
+	{ "tsv", no_argument, NULL, 't' }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "encoding", required_argument, NULL, LS_OPT_ENCODING }, \
+	{ "rejects", required_argument, NULL, LS_OPT_REJECTS }, \
+	{ "ocsv", no_argument, NULL, LS_OPT_OCSV }, \
+	{ "otsv", no_argument, NULL, LS_OPT_OTSV }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, LS_OPT_VERSION }
+/* The matching short options for getopt_long's optstring. */
+#define LS_STREAM_SHORTOPTS "d:to:h"
+
+struct ls_stream_opts {
+	struct ls_reader_opts in;
+	enum ls_format oformat;		/* AUTO: follow the input */
+	const char *output;		/* -o FILE, or NULL for stdout */
+	const char *rejects;		/* --rejects FILE */
+};
+
+/* Remember the program name, set the locale, and ignore SIGPIPE so that a closed pipe is a write error we can end quietly on. */
+void ls_cli_init(const char *prog);
+const char *ls_cli_prog(void);
+
+/*
+ * Handle one of the shared options.  Returns 1 when ch was one (stored in
+ * o), 0 when it is the command's own, -1 after printing a usage error
+ * (the command then calls its usage()).  -h and --version are left to the command.
+ */
+int ls_cli_stream_opt(int ch, const char *arg, struct ls_stream_opts *o);
+
+/* "prog: file:line:col: message" on stderr.  Returns the exit status for err. */
+int ls_cli_error(const struct ls_error *err);
+/* "prog: message" on stderr, printf-style.  Returns status (so: return ls_cli_fail(2, ...)). */
+int ls_cli_fail(int status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void ls_cli_warn(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* "prog (libsales) VERSION" on stdout; returns 0. */
+int ls_cli_version(void);
+
+/*
+ * A record stream: the reader over the inputs, the writer to stdout or -o,
+ * and the rejects file.  ls_stream_next() returns 1 with a good record, 0 at
+ * the end, or -1 after a final error (already printed): a bad record is
+ * either written to the rejects file and skipped, or printed and final.
+ */
+struct ls_stream {
+	struct ls_reader *in;
+	struct ls_writer *out;
+	struct ls_writer *rej;
+	struct ls_error err;
+	unsigned long nrejected;
+	int status;			/* exit status after a failure */
+};
+
+/* Open inputs (argv[0..argc) or stdin) and outputs.  Returns 0, or an exit status after printing the error. */
+int ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv, int argc);
+int ls_stream_next(struct ls_stream *s, struct ls_record *rec);
+/* Write the input header followed by extra column names (NULL-terminated list; may be NULL). */
+int ls_stream_header(struct ls_stream *s, const char *const *extra);
+/* Flush and commit the outputs; returns the exit status (0, or 1 after printing a write error; 0 on a closed pipe). */
+int ls_stream_close(struct ls_stream *s);
+/* Free everything; uncommitted -o files are removed. */
+void ls_stream_free(struct ls_stream *s);
+
+/*
+ * The column name's index in the input, or -1 after printing
+ * "input has no column 'NAME' (needed by WHY)".
+ */
+long ls_stream_need_col(struct ls_stream *s, const char *name, const char *why);
+
+/* fflush/ferror/fclose stdout: 0, or 1 after printing the write error (0 on a closed pipe). */
+int ls_finish_output(void);
+
+#endif

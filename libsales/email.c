@@ -1,0 +1,119 @@
+/* email.c - e-mail addresses; the rule is in email.h. */
+#include <stddef.h>
+#include <string.h>
+
+#include "error.h"
+#include "email.h"
+
+#define LABEL_MAX	63
+
+static int
+is_alnum(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+/* WHATWG's ASCII whitespace: tab, LF, FF, CR, space. */
+static int
+is_space(unsigned char c)
+{
+	return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
+}
+
+static int
+is_local(unsigned char c)
+{
+	return is_alnum(c) || (c != '\0' && strchr("!#$%&'*+/=?^_`{|}~.-", c) != NULL);
+}
+
+static int
+valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0, label;
+
+	while (i < n && is_local(s[i]))
+		i++;
+	if (i == 0 || i == n || s[i] != '@')
+		return 0;
+	i++;
+	for (;;) {
+		label = 0;
+		if (i == n || !is_alnum(s[i]))
+			return 0;
+		while (i < n && (is_alnum(s[i]) || s[i] == '-')) {
+			i++;
+			label++;
+		}
+		if (label > LABEL_MAX || s[i - 1] == '-')
+			return 0;
+		if (i == n)
+			return 1;
+		if (s[i] != '.')
+			return 0;
+		i++;
+	}
+}
+
+int
+ls_email_normalize(const char *in, size_t n, char *out, size_t outsz)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t b = 0, e = n, i;
+
+	/* NBSP is C2 A0 in UTF-8; office programs paste it around addresses. */
+	for (;;) {
+		if (b < e && is_space(s[b]))
+			b++;
+		else if (e - b >= 2 && s[b] == 0xc2 && s[b + 1] == 0xa0)
+			b += 2;
+		else
+			break;
+	}
+	for (;;) {
+		if (e > b && is_space(s[e - 1]))
+			e--;
+		else if (e - b >= 2 && s[e - 2] == 0xc2 && s[e - 1] == 0xa0)
+			e -= 2;
+		else
+			break;
+	}
+	if (out == NULL || outsz < e - b + 1)
+		return LS_EUSAGE;
+	/* Forward copy: out may be in, and out[i] never passes s[b + i]. */
+	for (i = 0; i < e - b; i++) {
+		unsigned char c = s[b + i];
+
+		out[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	out[e - b] = '\0';
+	return valid((const unsigned char *)out, e - b) ? 0 : LS_EDATA;
+}
+
+int
+ls_email_dedup_key(const char *email, size_t n, char *out, size_t outsz,
+    size_t *keylen)
+{
+	const char *at, *plus;
+	size_t head, tail;
+
+	if (out == NULL || outsz < n + 1)
+		return LS_EUSAGE;
+	at = memchr(email, '@', n);
+	plus = at != NULL ? memchr(email, '+', (size_t)(at - email)) : NULL;
+	if (plus == NULL || plus == email) {
+		memmove(out, email, n);
+		out[n] = '\0';
+		if (keylen != NULL)
+			*keylen = n;
+		return 0;
+	}
+	head = (size_t)(plus - email);
+	tail = n - (size_t)(at - email);
+	memmove(out, email, head);
+	memmove(out + head, at, tail);
+	out[head + tail] = '\0';
+	if (keylen != NULL)
+		*keylen = head + tail;
+	return 0;
+}

@@ -1,0 +1,793 @@
+/*
+ * expr.c - the condition language of expr.h: a tokenizer, a recursive-descent
+ * parser into a flat array of nodes, and an evaluator that allocates nothing.
+ */
+#include <locale.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expr.h"
+
+/* Bounds parser and evaluator recursion, so a hostile config cannot smash the stack. */
+#define MAXDEPTH	64
+/* Longer values never count as numbers: they are parsed in a stack buffer. */
+#define NUMMAX		64
+/* Without REG_STARTEND, values are copied here to get their NUL; longer ones are cut. */
+#define REBUF		4096
+
+enum tok {
+	T_EOF, T_WORD, T_STR, T_LP, T_RP, T_LB, T_RB, T_COMMA,
+	T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE, T_MATCH,
+	T_AND, T_OR, T_NOT, T_IN, T_EMPTY,
+	T_BAD,		/* a byte that starts no token */
+	T_UNTERM	/* a quote without its closing quote */
+};
+
+enum op {
+	OP_OR, OP_AND, OP_NOT,
+	OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE,
+	OP_IN, OP_NOTIN, OP_MATCH, OP_EMPTY, OP_NOTEMPTY
+};
+
+struct token {
+	enum tok type;
+	size_t off, len;	/* in the source, quotes included */
+};
+
+/* A literal, NUL-terminated in the pool, with its number parsed once. */
+struct lit {
+	size_t off, len;
+	int isnum;
+	double num;
+};
+
+struct node {
+	enum op op;
+	int rslot;		/* comparison: the right side is slot r, not literal a */
+	long slot;		/* the name on the left */
+	long r;
+	size_t a, b;		/* or/and: children; not: a; comparison: literal a;
+				   in: first literal a, count b; ~: regex a */
+};
+
+struct ls_expr {
+	struct node *nodes;
+	size_t nnodes, capnodes;
+	struct lit *lits;
+	size_t nlits, caplits;
+	char *pool;
+	size_t npool, cappool;
+	regex_t **res;
+	size_t nres, capres;
+	size_t root;
+};
+
+struct parser {
+	const char *src;
+	size_t pos;
+	struct token tok;	/* the lookahead */
+	ls_expr_resolver resolve;
+	void *ctx;
+	struct ls_expr *e;
+	struct ls_error *err;
+	int depth;
+	int failed;
+};
+
+static const double pow10tab[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+/*
+ * Is s[0..n) a plain decimal number ([+-]digits[.digits][e[+-]digits])?
+ * strtod alone would also take " 5", "inf", "nan", "0x1p3", and reads the
+ * decimal point of the locale the tool set (',' in ru_RU), so the syntax is
+ * checked here and the usual case converted exactly without strtod
+ * (Clinger's fast path: at most 15 digits times an exact power of ten).
+ */
+static int
+num_parse(const char *s, size_t n, double *out)
+{
+	char buf[NUMMAX + 8];
+	const char *dp;
+	size_t i = 0, ndig = 0, nsig = 0, k, dplen;
+	uint64_t m = 0;
+	long e10 = 0, x = 0;
+	int neg = 0, seendot = 0, xneg = 0;
+	double v;
+	char *end;
+
+	if (n == 0 || n >= NUMMAX)
+		return 0;
+	if (s[0] == '+' || s[0] == '-')
+		neg = s[i++] == '-';
+	for (; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9') {
+			ndig++;
+			if (m == 0 && s[i] == '0') {
+				if (seendot)
+					e10--;
+				continue;
+			}
+			if (++nsig <= 15) {
+				m = m * 10 + (uint64_t)(s[i] - '0');
+				if (seendot)
+					e10--;
+			} else if (!seendot)
+				e10++;
+		} else if (s[i] == '.' && !seendot)
+			seendot = 1;
+		else
+			break;
+	}
+	if (ndig == 0)
+		return 0;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			xneg = s[i++] == '-';
+		if (i == n)
+			return 0;
+		for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			if (x < 100000)
+				x = x * 10 + (s[i] - '0');
+	}
+	if (i != n)
+		return 0;
+	e10 += xneg ? -x : x;
+	if (nsig <= 15 && e10 >= -22 && e10 <= 22) {
+		v = (double)m;
+		if (e10 >= 0)
+			v *= pow10tab[e10];
+		else
+			v /= pow10tab[-e10];
+		*out = neg ? -v : v;
+		return 1;
+	}
+	/* Rare: long mantissa or big exponent; let strtod round, in its locale. */
+	dp = localeconv()->decimal_point;
+	dplen = dp && *dp ? strlen(dp) : 0;
+	if (dplen == 0 || dplen > 4) {
+		dp = ".";
+		dplen = 1;
+	}
+	for (i = 0, k = 0; i < n; i++) {
+		if (s[i] == '.') {
+			memcpy(buf + k, dp, dplen);
+			k += dplen;
+		} else
+			buf[k++] = s[i];
+	}
+	buf[k] = '\0';
+	v = strtod(buf, &end);
+	if (end != buf + k)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+static int
+grow(void *pp, size_t *cap, size_t need, size_t size)
+{
+	void **p = pp;
+	size_t ncap;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 8;
+	while (ncap < need)
+		ncap *= 2;
+	if ((q = realloc(*p, ncap * size)) == NULL)
+		return -1;
+	*p = q;
+	*cap = ncap;
+	return 0;
+}
+
+static int
+isword(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c >= 0x80 || strchr("_.-@+/:", c) != NULL;
+}
+
+static void
+lex(struct parser *p)
+{
+	const char *s = p->src;
+	size_t i = p->pos;
+	struct token *t = &p->tok;
+	static const struct { const char *w; enum tok t; } kws[] = {
+		{ "and", T_AND }, { "or", T_OR }, { "not", T_NOT },
+		{ "in", T_IN }, { "empty", T_EMPTY }
+	};
+	size_t k;
+	char q;
+
+	while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+		i++;
+	t->off = i;
+	t->len = 1;
+	switch (s[i]) {
+	case '\0': t->type = T_EOF; t->len = 0; break;
+	case '(': t->type = T_LP; break;
+	case ')': t->type = T_RP; break;
+	case '[': t->type = T_LB; break;
+	case ']': t->type = T_RB; break;
+	case ',': t->type = T_COMMA; break;
+	case '~': t->type = T_MATCH; break;
+	case '=':
+		if (s[i + 1] == '=') {
+			t->type = T_EQ;
+			t->len = 2;
+		} else
+			t->type = T_BAD;
+		break;
+	case '!':
+		if (s[i + 1] == '=') {
+			t->type = T_NE;
+			t->len = 2;
+		} else
+			t->type = T_BAD;
+		break;
+	case '<':
+	case '>':
+		if (s[i + 1] == '=') {
+			t->type = s[i] == '<' ? T_LE : T_GE;
+			t->len = 2;
+		} else
+			t->type = s[i] == '<' ? T_LT : T_GT;
+		break;
+	case '"':
+	case '\'':
+		q = s[i];
+		for (k = i + 1; s[k] != '\0' && s[k] != q; k++)
+			if (s[k] == '\\' && s[k + 1] != '\0')
+				k++;
+		if (s[k] == '\0') {
+			t->type = T_UNTERM;
+			t->len = k - i;
+		} else {
+			t->type = T_STR;
+			t->len = k + 1 - i;
+		}
+		break;
+	default:
+		if (!isword((unsigned char)s[i])) {
+			t->type = T_BAD;
+			break;
+		}
+		for (k = i; s[k] != '\0' && isword((unsigned char)s[k]); k++)
+			;
+		t->type = T_WORD;
+		t->len = k - i;
+		for (k = 0; k < sizeof(kws) / sizeof(kws[0]); k++)
+			if (strlen(kws[k].w) == t->len && memcmp(kws[k].w, s + i, t->len) == 0)
+				t->type = kws[k].t;
+		break;
+	}
+	p->pos = t->off + t->len;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static long
+fail(struct parser *p, const struct token *t, enum ls_status st, const char *fmt, ...)
+{
+	char msg[sizeof(p->err->msg)];
+	va_list ap;
+
+	/* The first error is the one to show; later ones are its consequences. */
+	if (!p->failed) {
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		ls_error_set(p->err, st, NULL, 0, t ? (long)t->off + 1 : 0, "%s", msg);
+		p->failed = 1;
+	}
+	return -1;
+}
+
+static long
+nomem(struct parser *p)
+{
+	return fail(p, NULL, LS_ENOMEM, "out of memory");
+}
+
+/* The error for a token the grammar has no place for. */
+static long
+unexpected(struct parser *p)
+{
+	const struct token *t = &p->tok;
+
+	if (t->type == T_EOF)
+		return fail(p, t, LS_ECONFIG, "unexpected end of expression");
+	if (t->type == T_UNTERM)
+		return fail(p, t, LS_ECONFIG, "unterminated string");
+	return fail(p, t, LS_ECONFIG, "unexpected '%.*s'",
+	    (int)(t->len > 40 ? 40 : t->len), p->src + t->off);
+}
+
+static long
+newnode(struct parser *p, enum op op)
+{
+	struct ls_expr *e = p->e;
+	struct node *n;
+
+	if (grow(&e->nodes, &e->capnodes, e->nnodes + 1, sizeof(*e->nodes)) == -1)
+		return nomem(p);
+	n = &e->nodes[e->nnodes];
+	memset(n, 0, sizeof(*n));
+	n->op = op;
+	return (long)e->nnodes++;
+}
+
+/*
+ * Store the literal of token t.  Quoted text loses its quotes, and \" \' \\
+ * become " ' \; any other backslash stays, so that "\." reaches regcomp.
+ */
+static long
+newlit(struct parser *p, const struct token *t)
+{
+	struct ls_expr *e = p->e;
+	const char *s = p->src + t->off;
+	size_t n = t->len, i, start;
+	struct lit *l;
+	char *d;
+
+	if (t->type == T_STR) {
+		s++;
+		n -= 2;
+	}
+	if (grow(&e->lits, &e->caplits, e->nlits + 1, sizeof(*e->lits)) == -1 ||
+	    grow(&e->pool, &e->cappool, e->npool + n + 1, 1) == -1)
+		return nomem(p);
+	start = e->npool;
+	d = e->pool + start;
+	for (i = 0; i < n; i++) {
+		if (t->type == T_STR && s[i] == '\\' && i + 1 < n &&
+		    (s[i + 1] == '"' || s[i + 1] == '\'' || s[i + 1] == '\\'))
+			i++;
+		*d++ = s[i];
+	}
+	*d = '\0';
+	l = &e->lits[e->nlits];
+	l->off = start;
+	l->len = (size_t)(d - (e->pool + start));
+	e->npool = start + l->len + 1;
+	l->isnum = num_parse(e->pool + start, l->len, &l->num);
+	return (long)e->nlits++;
+}
+
+static long
+lookup(struct parser *p, const struct token *t)
+{
+	long i;
+
+	if (p->resolve == NULL)
+		return -1;
+	i = p->resolve(p->ctx, p->src + t->off, t->len);
+	return i < 0 ? -1 : i;
+}
+
+static long parse_or(struct parser *p);
+
+/* '[' item, ... ']' after in / not in; items are always literals. */
+static long
+parse_list(struct parser *p, long n)
+{
+	long l;
+	size_t first = p->e->nlits, count = 0;
+
+	if (p->tok.type != T_LB)
+		return fail(p, &p->tok, LS_ECONFIG, "expected '[' after 'in'");
+	lex(p);
+	if (p->tok.type == T_RB) {
+		lex(p);
+		goto done;
+	}
+	for (;;) {
+		if (p->tok.type != T_WORD && p->tok.type != T_STR)
+			return unexpected(p);
+		if ((l = newlit(p, &p->tok)) == -1)
+			return -1;
+		count++;
+		lex(p);
+		if (p->tok.type == T_RB) {
+			lex(p);
+			break;
+		}
+		if (p->tok.type == T_EOF)
+			return fail(p, &p->tok, LS_ECONFIG, "expected ']'");
+		if (p->tok.type == T_UNTERM)
+			return unexpected(p);
+		if (p->tok.type != T_COMMA)
+			return fail(p, &p->tok, LS_ECONFIG, "expected ',' or ']'");
+		lex(p);
+	}
+done:
+	p->e->nodes[n].a = first;
+	p->e->nodes[n].b = count;
+	return n;
+}
+
+static long
+parse_regex(struct parser *p, long n)
+{
+	struct ls_expr *e = p->e;
+	struct token t = p->tok;
+	char msg[160];
+	regex_t *re;
+	long l;
+	int rc;
+
+	if (t.type != T_WORD && t.type != T_STR)
+		return unexpected(p);
+	if ((l = newlit(p, &t)) == -1)
+		return -1;
+	if (grow(&e->res, &e->capres, e->nres + 1, sizeof(*e->res)) == -1 ||
+	    (re = malloc(sizeof(*re))) == NULL)
+		return nomem(p);
+	if ((rc = regcomp(re, e->pool + e->lits[l].off, REG_EXTENDED | REG_NOSUB)) != 0) {
+		regerror(rc, re, msg, sizeof(msg));
+		free(re);
+		return fail(p, &t, LS_ECONFIG, "bad regular expression: %s", msg);
+	}
+	e->res[e->nres] = re;
+	e->nodes[n].a = e->nres++;
+	lex(p);
+	return n;
+}
+
+/* A comparison, or a parenthesised expression. */
+static long
+parse_cmp(struct parser *p)
+{
+	static const struct { enum tok t; enum op op; } cmps[] = {
+		{ T_EQ, OP_EQ }, { T_NE, OP_NE }, { T_LT, OP_LT },
+		{ T_LE, OP_LE }, { T_GT, OP_GT }, { T_GE, OP_GE }
+	};
+	struct token name;
+	long slot, n, l;
+	size_t i;
+
+	if (p->tok.type == T_LP) {
+		if (++p->depth > MAXDEPTH)
+			return fail(p, &p->tok, LS_ECONFIG, "expression nested too deeply");
+		lex(p);
+		if ((n = parse_or(p)) == -1)
+			return -1;
+		if (p->tok.type != T_RP) {
+			if (p->tok.type == T_UNTERM)
+				return unexpected(p);
+			return fail(p, &p->tok, LS_ECONFIG, "expected ')'");
+		}
+		p->depth--;
+		lex(p);
+		return n;
+	}
+	if (p->tok.type != T_WORD)
+		return unexpected(p);
+	name = p->tok;
+	if ((slot = lookup(p, &name)) == -1)
+		return fail(p, &name, LS_ECONFIG, "unknown column '%.*s'",
+		    (int)(name.len > 60 ? 60 : name.len), p->src + name.off);
+	lex(p);
+	for (i = 0; i < sizeof(cmps) / sizeof(cmps[0]); i++) {
+		if (p->tok.type != cmps[i].t)
+			continue;
+		if ((n = newnode(p, cmps[i].op)) == -1)
+			return -1;
+		p->e->nodes[n].slot = slot;
+		lex(p);
+		if (p->tok.type == T_WORD && (l = lookup(p, &p->tok)) != -1) {
+			p->e->nodes[n].rslot = 1;
+			p->e->nodes[n].r = l;
+		} else if (p->tok.type == T_WORD || p->tok.type == T_STR) {
+			if ((l = newlit(p, &p->tok)) == -1)
+				return -1;
+			p->e->nodes[n].a = (size_t)l;
+		} else
+			return unexpected(p);
+		lex(p);
+		return n;
+	}
+	switch (p->tok.type) {
+	case T_MATCH:
+		if ((n = newnode(p, OP_MATCH)) == -1)
+			return -1;
+		p->e->nodes[n].slot = slot;
+		lex(p);
+		return parse_regex(p, n);
+	case T_IN:
+		if ((n = newnode(p, OP_IN)) == -1)
+			return -1;
+		p->e->nodes[n].slot = slot;
+		lex(p);
+		return parse_list(p, n);
+	case T_EMPTY:
+		if ((n = newnode(p, OP_EMPTY)) == -1)
+			return -1;
+		p->e->nodes[n].slot = slot;
+		lex(p);
+		return n;
+	case T_NOT:
+		lex(p);
+		if (p->tok.type == T_IN) {
+			if ((n = newnode(p, OP_NOTIN)) == -1)
+				return -1;
+			p->e->nodes[n].slot = slot;
+			lex(p);
+			return parse_list(p, n);
+		}
+		if (p->tok.type == T_EMPTY) {
+			if ((n = newnode(p, OP_NOTEMPTY)) == -1)
+				return -1;
+			p->e->nodes[n].slot = slot;
+			lex(p);
+			return n;
+		}
+		return unexpected(p);
+	default:
+		return unexpected(p);
+	}
+}
+
+static long
+parse_not(struct parser *p)
+{
+	long n, k;
+
+	if (p->tok.type != T_NOT)
+		return parse_cmp(p);
+	if (++p->depth > MAXDEPTH)
+		return fail(p, &p->tok, LS_ECONFIG, "expression nested too deeply");
+	lex(p);
+	if ((k = parse_not(p)) == -1 || (n = newnode(p, OP_NOT)) == -1)
+		return -1;
+	p->depth--;
+	p->e->nodes[n].a = (size_t)k;
+	return n;
+}
+
+/*
+ * term (OP term)*, built leaning right, OP(t1, OP(t2, t3)), so that the
+ * evaluator walks a chain of any length in a loop rather than by recursion.
+ */
+static long
+parse_chain(struct parser *p, enum tok t, enum op op, long (*term)(struct parser *))
+{
+	long first, last = -1, n, k;
+
+	if ((first = term(p)) == -1)
+		return -1;
+	while (p->tok.type == t) {
+		lex(p);
+		if ((k = term(p)) == -1 || (n = newnode(p, op)) == -1)
+			return -1;
+		p->e->nodes[n].b = (size_t)k;
+		if (last == -1) {
+			p->e->nodes[n].a = (size_t)first;
+			first = n;
+		} else {
+			p->e->nodes[n].a = p->e->nodes[last].b;
+			p->e->nodes[last].b = (size_t)n;
+		}
+		last = n;
+	}
+	return first;
+}
+
+static long
+parse_and(struct parser *p)
+{
+	return parse_chain(p, T_AND, OP_AND, parse_not);
+}
+
+static long
+parse_or(struct parser *p)
+{
+	return parse_chain(p, T_OR, OP_OR, parse_and);
+}
+
+struct ls_expr *
+ls_expr_parse(const char *src, ls_expr_resolver resolve, void *ctx, struct ls_error *err)
+{
+	struct parser p;
+	long root;
+
+	memset(&p, 0, sizeof(p));
+	p.src = src ? src : "";
+	p.resolve = resolve;
+	p.ctx = ctx;
+	p.err = err;
+	if ((p.e = calloc(1, sizeof(*p.e))) == NULL) {
+		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	lex(&p);
+	root = parse_or(&p);
+	if (root != -1 && p.tok.type != T_EOF)
+		root = unexpected(&p);
+	if (root == -1) {
+		ls_expr_free(p.e);
+		return NULL;
+	}
+	p.e->root = (size_t)root;
+	return p.e;
+}
+
+struct ls_expr *
+ls_expr_parse_at(const char *src, const char *file, long line, long col,
+    ls_expr_resolver resolve, void *ctx, struct ls_error *err)
+{
+	struct ls_expr *e;
+
+	if ((e = ls_expr_parse(src, resolve, ctx, err)) != NULL || err == NULL)
+		return e;
+	snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
+	err->line = line;
+	if (err->col > 0 && col > 0)
+		err->col = col + err->col - 1;
+	return NULL;
+}
+
+static void
+getslot(const struct ls_str *slots, size_t nslots, long i, const char **p, size_t *n)
+{
+	if (slots == NULL || i < 0 || (size_t)i >= nslots || slots[i].p == NULL) {
+		*p = "";
+		*n = 0;
+	} else {
+		*p = slots[i].p;
+		*n = slots[i].n;
+	}
+}
+
+/* Numbers when both are numbers, else bytes (a shorter prefix sorts first). */
+static int
+compare(const char *a, size_t an, int anum, double ad, const char *b, size_t bn, int bnum, double bd)
+{
+	size_t m;
+	int c;
+
+	if (anum && bnum)
+		return (ad > bd) - (ad < bd);
+	m = an < bn ? an : bn;
+	c = m ? memcmp(a, b, m) : 0;
+	if (c != 0)
+		return c < 0 ? -1 : 1;
+	return (an > bn) - (an < bn);
+}
+
+static int
+match(const regex_t *re, const char *s, size_t n)
+{
+#ifdef REG_STARTEND
+	regmatch_t m[1];
+
+	/* glibc and the BSDs bound the subject by pmatch[0]: no copy, no NUL needed. */
+	m[0].rm_so = 0;
+	m[0].rm_eo = (regoff_t)n;
+	return regexec(re, s, 1, m, REG_STARTEND) == 0;
+#else
+	char buf[REBUF];
+
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return regexec(re, buf, 0, NULL, 0) == 0;
+#endif
+}
+
+static int
+leaf(const struct ls_expr *e, const struct node *nd, const struct ls_str *slots, size_t nslots)
+{
+	const struct lit *l;
+	const char *s, *r;
+	size_t sn, rn, i;
+	double sd = 0, rd = 0;
+	int snum, rnum, c;
+
+	getslot(slots, nslots, nd->slot, &s, &sn);
+	switch (nd->op) {
+	case OP_EMPTY:
+		return sn == 0;
+	case OP_NOTEMPTY:
+		return sn != 0;
+	case OP_MATCH:
+		return match(e->res[nd->a], s, sn);
+	case OP_IN:
+	case OP_NOTIN:
+		snum = num_parse(s, sn, &sd);
+		for (i = 0; i < nd->b; i++) {
+			l = &e->lits[nd->a + i];
+			if (compare(s, sn, snum, sd, e->pool + l->off, l->len, l->isnum, l->num) == 0)
+				return nd->op == OP_IN;
+		}
+		return nd->op == OP_NOTIN;
+	default:
+		break;
+	}
+	snum = num_parse(s, sn, &sd);
+	if (nd->rslot) {
+		getslot(slots, nslots, nd->r, &r, &rn);
+		rnum = snum && num_parse(r, rn, &rd);
+	} else {
+		l = &e->lits[nd->a];
+		r = e->pool + l->off;
+		rn = l->len;
+		rnum = l->isnum;
+		rd = l->num;
+	}
+	c = compare(s, sn, snum, sd, r, rn, rnum, rd);
+	switch (nd->op) {
+	case OP_EQ: return c == 0;
+	case OP_NE: return c != 0;
+	case OP_LT: return c < 0;
+	case OP_LE: return c <= 0;
+	case OP_GT: return c > 0;
+	case OP_GE: return c >= 0;
+	default: return 0;
+	}
+}
+
+static int
+eval(const struct ls_expr *e, size_t i, const struct ls_str *slots, size_t nslots)
+{
+	const struct node *nd;
+
+	for (;;) {
+		nd = &e->nodes[i];
+		switch (nd->op) {
+		case OP_OR:
+			if (eval(e, nd->a, slots, nslots))
+				return 1;
+			i = nd->b;
+			break;
+		case OP_AND:
+			if (!eval(e, nd->a, slots, nslots))
+				return 0;
+			i = nd->b;
+			break;
+		case OP_NOT:
+			return !eval(e, nd->a, slots, nslots);
+		default:
+			return leaf(e, nd, slots, nslots);
+		}
+	}
+}
+
+int
+ls_expr_eval(const struct ls_expr *e, const struct ls_str *slots, size_t nslots)
+{
+	if (e == NULL || e->nnodes == 0)
+		return 0;
+	return eval(e, e->root, slots, nslots);
+}
+
+void
+ls_expr_free(struct ls_expr *e)
+{
+	size_t i;
+
+	if (e == NULL)
+		return;
+	for (i = 0; i < e->nres; i++) {
+		regfree(e->res[i]);
+		free(e->res[i]);
+	}
+	free(e->res);
+	free(e->nodes);
+	free(e->lits);
+	free(e->pool);
+	free(e);
+}

@@ -1,0 +1,45 @@
+/*
+ * keyset.h - a set of byte-string keys, each with a string value, for
+ * de-duplication: the first lead to hold a phone or an e-mail keeps it, and
+ * later ones learn its id ("duplicate_of=ID").
+ *
+ * Keys and values are copied into large arena chunks (no allocation per
+ * key) and indexed by an open-addressing table of 16-byte slots, a power of
+ * two in size and at most 3/4 full: a million short keys take some 32 MB of
+ * table plus their bytes.  Nothing is ever removed.
+ */
+#ifndef LS_KEYSET_H
+#define LS_KEYSET_H
+
+#include <stddef.h>
+
+struct ls_keyset;
+
+/* A new empty set, or NULL when memory is short.  Free it with ls_keyset_free(). */
+struct ls_keyset *ls_keyset_new(void);
+
+/*
+ * Insert key[0..klen) with the value val[0..vlen) unless the key is there.
+ * Keys may hold any bytes, NUL included, and may be empty.  On return
+ * *existing (when existing is not NULL) is NULL if the key was inserted, or
+ * the value stored by the first put of that key, which is then left as it
+ * was.  Returns 0, LS_ENOMEM (nothing inserted), or LS_EUSAGE when a length
+ * exceeds 4 GB.  Stored values are NUL-terminated copies owned by the set
+ * and valid until ls_keyset_free(); growth never moves them.
+ */
+int ls_keyset_put(struct ls_keyset *s, const void *key, size_t klen,
+    const char *val, size_t vlen, const char **existing);
+
+/* The value stored for key[0..klen), or NULL when absent.  Owned by the set. */
+const char *ls_keyset_get(const struct ls_keyset *s, const void *key, size_t klen);
+
+/* Number of keys held. */
+size_t ls_keyset_count(const struct ls_keyset *s);
+
+/* Bytes allocated for the table and the arena, for -v statistics and tests. */
+size_t ls_keyset_memory(const struct ls_keyset *s);
+
+/* Free the set and every value it handed out; NULL is a no-op. */
+void ls_keyset_free(struct ls_keyset *s);
+
+#endif

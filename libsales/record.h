@@ -1,0 +1,125 @@
+/*
+ * record.h - CSV/TSV record streams: a pull reader and a minimal-quoting writer.
+ *
+ * The reader follows the stream rules of libsales-formats(5): a header row,
+ * an optional UTF-8 BOM, LF/CRLF/CR line ends, RFC 4180 quoting, spaces kept,
+ * TSV escapes, several files with one header read as one stream, physical
+ * line numbers, and data errors that name file and line.
+ *
+ * Records are split by the reader itself when a line holds no quote
+ * character (memchr over a big buffer); lines with quotes go through libcsv.
+ */
+#ifndef LS_RECORD_H
+#define LS_RECORD_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+#include "error.h"
+
+/* A borrowed string view.  Reader fields are always NUL-terminated (p[n] == 0). */
+struct ls_str {
+	const char *p;
+	size_t n;
+};
+
+enum ls_format { LS_FMT_AUTO = 0, LS_FMT_CSV, LS_FMT_TSV };
+
+struct ls_reader_opts {
+	enum ls_format format;	/* AUTO: TSV for *.tsv / *.tab names, else CSV */
+	char delim;		/* CSV delimiter; 0 means ',' */
+	const char *encoding;	/* iconv(3) name of the input; NULL or "UTF-8": none */
+	int all_libcsv;		/* tests: send every CSV line through libcsv, not the memchr path */
+};
+
+/* One record.  Everything in it is owned by the reader and valid until the next ls_reader_next(). */
+struct ls_record {
+	size_t nfields;
+	const struct ls_str *fields;
+	const char *file;	/* the name given for the file ("-" shown as "stdin") */
+	long line;		/* physical line where the record starts (1-based) */
+	struct ls_str raw;	/* the record's text as read, without its line end */
+};
+
+struct ls_reader;
+
+/*
+ * Open paths[0..npaths-1] (npaths == 0, or a path "-", means standard input)
+ * and read the header of the first.  Later files must have the same header.
+ * Returns NULL with err filled on failure.  Free with ls_reader_free().
+ */
+struct ls_reader *ls_reader_open(const char *const *paths, size_t npaths,
+    const struct ls_reader_opts *opts, struct ls_error *err);
+
+/* Like ls_reader_open() for an already open stream; name is used in messages.  fp is not closed. */
+struct ls_reader *ls_reader_open_fp(FILE *fp, const char *name,
+    const struct ls_reader_opts *opts, struct ls_error *err);
+
+/*
+ * Read the next record into *rec.  Returns 1 with a record, 0 at the end of
+ * all input, or -1 on error with err filled.  A data error (err->status ==
+ * LS_EDATA: field count, unterminated quote, invalid UTF-8) leaves rec->raw,
+ * rec->file and rec->line describing the bad record, and the reader may be
+ * called again to go on with the next record (for --rejects); other errors
+ * are final.
+ */
+int ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *err);
+
+/* The header: column names, valid until ls_reader_free(). */
+size_t ls_reader_ncols(const struct ls_reader *r);
+const struct ls_str *ls_reader_header(const struct ls_reader *r);
+
+/* The index of column name, or -1. */
+long ls_reader_col(const struct ls_reader *r, const char *name);
+
+/* The format actually read (CSV or TSV) and its delimiter. */
+enum ls_format ls_reader_format(const struct ls_reader *r);
+char ls_reader_delim(const struct ls_reader *r);
+
+/* The file name currently read, as shown in messages. */
+const char *ls_reader_file(const struct ls_reader *r);
+
+/* Close files the reader opened and free it.  NULL is a no-op. */
+void ls_reader_free(struct ls_reader *r);
+
+
+struct ls_writer_opts {
+	enum ls_format format;	/* CSV (default) or TSV */
+	char delim;		/* CSV delimiter; 0 means ',' */
+};
+
+struct ls_writer;
+
+/*
+ * A buffered writer on fp (not closed by the writer), or, when path is not
+ * NULL and not "-", on a temporary file beside path that ls_writer_commit()
+ * renames over it; ls_writer_free() without commit removes the temporary.
+ */
+struct ls_writer *ls_writer_open(const char *path, FILE *fp,
+    const struct ls_writer_opts *opts, struct ls_error *err);
+
+/* Append one field to the current row; quoting/escaping is done here. */
+int ls_writer_field(struct ls_writer *w, const char *p, size_t n);
+/* Convenience for NUL-terminated text. */
+int ls_writer_cstr(struct ls_writer *w, const char *s);
+/* End the current row. */
+int ls_writer_end(struct ls_writer *w);
+/* Write a whole row of n fields. */
+int ls_writer_row(struct ls_writer *w, const struct ls_str *f, size_t n);
+
+/*
+ * Status of all writes so far: 0, or LS_EIO / LS_EPIPE with err filled.
+ * Writes after an error are dropped, so callers may check once at the end.
+ */
+int ls_writer_flush(struct ls_writer *w, struct ls_error *err);
+
+/* Flush, fsync and rename the temporary file into place (a no-op rename for streams). */
+int ls_writer_commit(struct ls_writer *w, struct ls_error *err);
+
+/* Free; an uncommitted temporary file is removed.  NULL is a no-op. */
+void ls_writer_free(struct ls_writer *w);
+
+/* The format a writer should use: oformat if set, else the reader's. */
+enum ls_format ls_output_format(enum ls_format oformat, const struct ls_reader *r);
+
+#endif

@@ -1,0 +1,280 @@
+/*
+ * writer.c - the record writer: CSV with minimal quoting, or TSV with
+ * escapes, through one big buffer; -o files go to a temporary beside the
+ * target and are renamed into place only by ls_writer_commit().
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "record.h"
+
+#define WBUF	(256u << 10)
+
+struct ls_writer {
+	FILE *fp;
+	int own, direct;
+	char *path, *tmp;
+	enum ls_format fmt;
+	char delim;
+	char *buf;
+	size_t len, cap;
+	size_t nf;			/* fields in the current row */
+	int status;			/* first error: LS_EIO or LS_EPIPE */
+	int saved_errno;
+	unsigned char special[256];	/* bytes that force quoting (CSV) or escaping (TSV) */
+};
+
+static int
+wflush(struct ls_writer *w)
+{
+	if (w->status || w->len == 0) {
+		w->len = 0;
+		return w->status;
+	}
+	if (fwrite(w->buf, 1, w->len, w->fp) != w->len) {
+		w->saved_errno = errno;
+		w->status = errno == EPIPE ? LS_EPIPE : LS_EIO;
+	}
+	w->len = 0;
+	return w->status;
+}
+
+/* Make room for n more bytes. */
+static int
+reserve(struct ls_writer *w, size_t n)
+{
+	if (w->cap - w->len >= n)
+		return 0;
+	if (wflush(w))
+		return w->status;
+	if (n > w->cap) {
+		char *nb = realloc(w->buf, n);
+		if (nb == NULL) {
+			w->saved_errno = ENOMEM;
+			return w->status = LS_EIO;
+		}
+		w->buf = nb;
+		w->cap = n;
+	}
+	return 0;
+}
+
+/* Devices, FIFOs and /dev/std* are written as they are: a rename would replace them. */
+static int
+is_special(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+struct ls_writer *
+ls_writer_open(const char *path, FILE *fp, const struct ls_writer_opts *opts, struct ls_error *err)
+{
+	struct ls_writer *w = calloc(1, sizeof(*w));
+
+	if (w == NULL || (w->buf = malloc(WBUF)) == NULL) {
+		free(w);
+		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	w->cap = WBUF;
+	w->fmt = opts && opts->format == LS_FMT_TSV ? LS_FMT_TSV : LS_FMT_CSV;
+	w->delim = w->fmt == LS_FMT_TSV ? '\t' : (opts && opts->delim) ? opts->delim : ',';
+	w->special[(unsigned char)w->delim] = 1;
+	w->special['\n'] = w->special['\r'] = 1;
+	w->special[w->fmt == LS_FMT_TSV ? '\\' : '"'] = 1;
+	w->fp = fp;
+	if (path != NULL && strcmp(path, "-") != 0 && !is_special(path)) {
+		/* temp file in the target's folder, so that rename() is atomic */
+		char *dup = strdup(path);
+		const char *dir = dup ? dirname(dup) : NULL;
+		size_t n = (dir ? strlen(dir) : 0) + strlen(path) + 32;
+		int fd;
+		mode_t um;
+
+		w->path = strdup(path);
+		w->tmp = malloc(n);
+		if (dup == NULL || w->path == NULL || w->tmp == NULL) {
+			free(dup);
+			ls_writer_free(w);
+			ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+			return NULL;
+		}
+		snprintf(w->tmp, n, "%s/.ls-tmp.XXXXXX", dir);
+		free(dup);
+		if ((fd = mkstemp(w->tmp)) < 0) {
+			ls_error_set(err, LS_EIO, path, 0, 0, "cannot create a temporary file: %s",
+			    strerror(errno));
+			free(w->tmp);
+			w->tmp = NULL;
+			ls_writer_free(w);
+			return NULL;
+		}
+		um = umask(0);
+		umask(um);
+		(void)fchmod(fd, 0666 & ~um);
+		if ((w->fp = fdopen(fd, "wb")) == NULL) {
+			ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(errno));
+			close(fd);
+			ls_writer_free(w);
+			return NULL;
+		}
+		w->own = 1;
+	} else if (path != NULL && strcmp(path, "-") != 0) {
+		if ((w->fp = fopen(path, "wb")) == NULL) {
+			ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(errno));
+			ls_writer_free(w);
+			return NULL;
+		}
+		w->path = strdup(path);
+		w->own = 1;
+		w->direct = 1;
+	}
+	return w;
+}
+
+int
+ls_writer_field(struct ls_writer *w, const char *p, size_t n)
+{
+	size_t i;
+
+	if (w->status)
+		return w->status;
+	if (reserve(w, 2 * n + 3))
+		return w->status;
+	if (w->nf++ > 0)
+		w->buf[w->len++] = w->delim;
+	for (i = 0; i < n; i++)
+		if (w->special[(unsigned char)p[i]])
+			break;
+	if (i == n) {
+		memcpy(w->buf + w->len, p, n);
+		w->len += n;
+		return 0;
+	}
+	char *o = w->buf + w->len;
+	if (w->fmt == LS_FMT_TSV) {
+		memcpy(o, p, i);
+		o += i;
+		for (; i < n; i++) {
+			char c = p[i];
+			if (c == '\t' || c == '\n' || c == '\r' || c == '\\') {
+				*o++ = '\\';
+				*o++ = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
+			} else
+				*o++ = c;
+		}
+	} else {
+		*o++ = '"';
+		memcpy(o, p, i);
+		o += i;
+		for (; i < n; i++) {
+			if (p[i] == '"')
+				*o++ = '"';
+			*o++ = p[i];
+		}
+		*o++ = '"';
+	}
+	w->len = (size_t)(o - w->buf);
+	return 0;
+}
+
+int
+ls_writer_cstr(struct ls_writer *w, const char *s)
+{
+	return ls_writer_field(w, s ? s : "", s ? strlen(s) : 0);
+}
+
+int
+ls_writer_end(struct ls_writer *w)
+{
+	if (w->status || reserve(w, 1))
+		return w->status;
+	w->buf[w->len++] = '\n';
+	w->nf = 0;
+	return 0;
+}
+
+int
+ls_writer_row(struct ls_writer *w, const struct ls_str *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ls_writer_field(w, f[i].p, f[i].n);
+	return ls_writer_end(w);
+}
+
+static int
+report(struct ls_writer *w, struct ls_error *err)
+{
+	if (w->status == LS_EPIPE)
+		return ls_error_set(err, LS_EPIPE, NULL, 0, 0, "output closed");
+	if (w->status)
+		return ls_error_set(err, LS_EIO, w->path ? w->path : NULL, 0, 0,
+		    "write error: %s", strerror(w->saved_errno));
+	return 0;
+}
+
+int
+ls_writer_flush(struct ls_writer *w, struct ls_error *err)
+{
+	if (wflush(w) == 0 && fflush(w->fp) != 0) {
+		w->saved_errno = errno;
+		w->status = errno == EPIPE ? LS_EPIPE : LS_EIO;
+	}
+	return report(w, err);
+}
+
+int
+ls_writer_commit(struct ls_writer *w, struct ls_error *err)
+{
+	if (ls_writer_flush(w, err))
+		return w->status;
+	if (!w->own)
+		return 0;
+	if ((!w->direct && fsync(fileno(w->fp)) != 0) || fclose(w->fp) != 0) {
+		w->fp = NULL;
+		w->saved_errno = errno;
+		w->status = LS_EIO;
+		return report(w, err);
+	}
+	w->fp = NULL;
+	if (w->direct)
+		return 0;
+	if (rename(w->tmp, w->path) != 0) {
+		w->saved_errno = errno;
+		w->status = LS_EIO;
+		return report(w, err);
+	}
+	free(w->tmp);
+	w->tmp = NULL;
+	return 0;
+}
+
+void
+ls_writer_free(struct ls_writer *w)
+{
+	if (w == NULL)
+		return;
+	if (w->own && w->fp)
+		fclose(w->fp);
+	if (w->tmp)
+		unlink(w->tmp);
+	free(w->tmp);
+	free(w->path);
+	free(w->buf);
+	free(w);
+}
+
+enum ls_format
+ls_output_format(enum ls_format oformat, const struct ls_reader *r)
+{
+	if (oformat != LS_FMT_AUTO)
+		return oformat;
+	return r ? ls_reader_format(r) : LS_FMT_CSV;
+}

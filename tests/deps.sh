@@ -1,0 +1,24 @@
+#!/bin/sh
+# Install the build dependencies when they are missing: through apt-get as root
+# or with password-less sudo, else say the one command to run.
+set -u
+pkgs=""
+for pair in csv.h:libcsv-dev yaml.h:libyaml-dev cmocka.h:libcmocka-dev; do
+	h=${pair%%:*}; p=${pair#*:}
+	echo "#include <stddef.h>
+#include <stdarg.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <$h>" | ${CC:-cc} -E -x c - >/dev/null 2>&1 || pkgs="$pkgs $p"
+done
+[ -z "$pkgs" ] && exit 0
+cmd="apt-get update && apt-get install -y$pkgs"
+if [ "$(id -u)" = 0 ]; then
+	echo "deps: installing$pkgs" >&2
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs && exit 0
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+	echo "deps: installing$pkgs (sudo)" >&2
+	sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs && exit 0
+fi
+echo "deps: missing$pkgs; run as root: $cmd" >&2
+exit 1
