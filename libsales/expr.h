@@ -17,6 +17,31 @@
  * else byte-wise string comparison), in [..], not in [..], ~ (POSIX
  * extended regex, compiled once), empty, not empty, and, or, not, ( ).
  * Precedence, loosest first: or, and, not, comparison.
+ *
+ * Details a config writer may need:
+ * - A bare word is a run of letters, digits, _ . - @ + / : and any byte
+ *   >= 0x80 (so UTF-8 words such as Москва need no quotes): retail,
+ *   2026-01-01, -5, +79161234567.  and, or, not, in, empty are reserved
+ *   and must be quoted to be used as values.
+ * - Strings are '...' or "...".  Inside them only \" \' and \\ are
+ *   unescaped; any other backslash is kept with the byte after it, so
+ *   "@example\.com$" reaches regcomp as @example\.com$ (a literal
+ *   backslash in a regex is written "\\\\").
+ * - A number is [+-]digits[.digits][(e|E)[+-]digits] with nothing around
+ *   it ("5", "-0.5", "1e3"; not " 5", "0x10", "inf"), read with '.' as the
+ *   decimal point whatever the locale.  "50" == "50.0" is true; "10" > "9"
+ *   is true even when quoted: quoting makes a literal, not a string type.
+ *   Values of 64 bytes or more always compare as strings.
+ * - Byte-wise comparison is memcmp order, a prefix sorting first.
+ * - x in [a, b] is true when x == a or x == b with the rules of ==; items
+ *   are always literals; [] is allowed (in is then false).
+ * - The right side of ~ is always regex text, even a bare word that names
+ *   a column.  Regexes are compiled with REG_EXTENDED | REG_NOSUB; a bad one
+ *   is a compile error at its column.  Matching uses REG_STARTEND where the
+ *   C library has it (glibc, BSD), so values need no terminating NUL;
+ *   elsewhere values are copied to a 4 KB stack buffer, longer ones cut.
+ * - empty means zero bytes: a value of spaces is not empty.
+ * - Nesting of ( ) and not is limited to 64 levels.
  */
 #ifndef LS_EXPR_H
 #define LS_EXPR_H
@@ -41,7 +66,9 @@ struct ls_expr *ls_expr_parse(const char *src, ls_expr_resolver resolve, void *c
 
 /*
  * Same, for an expression found in file at line, starting at column col:
- * errors then name file:line:(col + offset).
+ * errors then name file:line:(col + offset).  For a YAML scalar pass the
+ * node's col, plus one when it was quoted; columns stay exact for a
+ * one-line scalar without escapes before the error.
  */
 struct ls_expr *ls_expr_parse_at(const char *src, const char *file, long line, long col,
     ls_expr_resolver resolve, void *ctx, struct ls_error *err);

@@ -61,6 +61,9 @@ plan_ok(const struct ls_phone_plan *p, const char *nsn, size_t n)
 	/* NANP: the exchange code (fourth digit) cannot start with 0 or 1 either. */
 	if (strcmp(p->cc, "1") == 0 && (nsn[3] == '0' || nsn[3] == '1'))
 		return 0;
+	/* GB: only some 01 areas and 0800 numbers are one digit short. */
+	if (strcmp(p->cc, "44") == 0 && n == 9 && nsn[0] != '1' && nsn[0] != '8')
+		return 0;
 	return 1;
 }
 

@@ -21,8 +21,8 @@
  *	DE +49    6 to 13 digits (open numbering: 3-digit service numbers
  *	          aside, the shortest subscriber numbers give 6, E.164's 15
  *	          digits give 13)
- *	GB +44    9 or 10 digits (10 for nearly all; a few rural areas and
- *	          0800 numbers have 9)
+ *	GB +44    10 digits, or 9 for the few 01 areas and 0800 numbers
+ *	          that have them
  *
  * A national significant number never starts with 0 in these plans.  A
  * number whose country is in the checked list must follow its plan.  Any

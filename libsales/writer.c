@@ -64,13 +64,16 @@ reserve(struct ls_writer *w, size_t n)
 	return 0;
 }
 
-/* Devices, FIFOs and /dev/std* are written as they are: a rename would replace them. */
+/*
+ * Devices, FIFOs and symbolic links (/dev/stdout among them) are written in
+ * place: a rename would replace the link or the device node itself.
+ */
 static int
 is_special(const char *path)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+	return lstat(path, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
 struct ls_writer *

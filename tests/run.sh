@@ -1,0 +1,80 @@
+#!/bin/sh
+# Test runner: cmocka unit binaries, then the CLI cases under tests/cli/.
+# usage: tests/run.sh BUILD_DIR [unit|cli]
+# A CLI case is a folder holding `cmd` (a sh script run in a fresh temp
+# folder, with $DATA = tests/data and the built tools first on PATH), `expect`
+# (stdout), and optionally `expect.err` (stderr) and `expect.status` (default 0).
+set -u
+LC_ALL=C.UTF-8
+export LC_ALL
+B=${1:?usage: run.sh BUILD_DIR [unit|cli]}
+what=${2:-all}
+top=$(cd "$(dirname "$0")/.." && pwd)
+B=$(cd "$top/$B" 2>/dev/null && pwd || cd "$B" && pwd)
+pass=0
+fail=0
+failed=""
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+if [ "$what" != cli ]; then
+	for t in "$B"/tests/test_*; do
+		[ -x "$t" ] || continue
+		name=$(basename "$t")
+		"$t" >"$tmp/unit.out" 2>&1
+		rc=$?
+		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$tmp/unit.out")
+		f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$tmp/unit.out")
+		pass=$((pass + ${p:-0}))
+		fail=$((fail + ${f:-0}))
+		if [ $rc -ne 0 ] || [ -n "$f" ]; then
+			[ -z "$f" ] && fail=$((fail + 1))
+			failed="$failed $name"
+			cat "$tmp/unit.out"
+		fi
+		echo "unit $name: ${p:-0} passed, ${f:-0} failed"
+	done
+fi
+
+if [ "$what" != unit ]; then
+	PATH="$B/bin:$PATH"
+	DATA="$top/tests/data"
+	export PATH DATA
+	for c in "$top"/tests/cli/*/*/; do
+		[ -f "$c/cmd" ] || continue
+		name=${c#"$top"/tests/cli/}
+		name=${name%/}
+		w="$tmp/case"
+		rm -rf "$w"
+		mkdir -p "$w"
+		(cd "$w" && sh "$c/cmd" >"$tmp/out" 2>"$tmp/err" </dev/null)
+		rc=$?
+		want=0
+		[ -f "$c/expect.status" ] && want=$(cat "$c/expect.status")
+		ok=1
+		if [ "$rc" != "$want" ]; then
+			echo "FAIL $name: status $rc, expected $want"
+			ok=0
+		fi
+		if [ -f "$c/expect" ] && ! diff -u "$c/expect" "$tmp/out" >"$tmp/diff"; then
+			echo "FAIL $name: stdout differs"
+			cat "$tmp/diff"
+			ok=0
+		fi
+		if [ -f "$c/expect.err" ] && ! diff -u "$c/expect.err" "$tmp/err" >"$tmp/diff"; then
+			echo "FAIL $name: stderr differs"
+			cat "$tmp/diff"
+			ok=0
+		fi
+		if [ $ok = 1 ]; then
+			pass=$((pass + 1))
+		else
+			fail=$((fail + 1))
+			failed="$failed $name"
+		fi
+	done
+fi
+
+[ -n "$failed" ] && echo "failed:$failed"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

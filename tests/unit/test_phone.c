@@ -1,0 +1,248 @@
+/* test_phone.c - phone normalisation, one table row per case. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "phone.h"
+
+struct pcase {
+	const char *in;
+	const char *dflt;	/* default_country, NULL for none */
+	const char *checked;	/* "RU,KZ": checked plans; NULL: all */
+	const char *want;	/* NULL: invalid */
+};
+
+/* U+00A0 and U+202F, as Excel and Word write them. */
+#define NBSP	"\xc2\xa0"
+#define NNBSP	"\xe2\x80\xaf"
+
+static const struct pcase cases[] = {
+	/* RU: +7, 8 and 7 prefixes, bare ten digits */
+	{ "+7 (916) 123-45-67",		"RU", NULL, "+79161234567" },
+	{ "8 916 123 45 67",		"RU", NULL, "+79161234567" },
+	{ "79161234567",		"RU", NULL, "+79161234567" },
+	{ "9161234567",			"RU", NULL, "+79161234567" },
+	{ "+7-916-123-4567",		"RU", NULL, "+79161234567" },
+	{ "8(495)123-45-67",		"RU", NULL, "+74951234567" },
+	{ "+7 916 123" NBSP "45" NBSP "67", "RU", NULL, "+79161234567" },
+	{ "8 916" NNBSP "123 45 67",	"RU", NULL, "+79161234567" },
+	{ "  +7.916.123.45.67\t",	"RU", NULL, "+79161234567" },
+	{ "(+7) 916/123-45-67",		"RU", NULL, "+79161234567" },
+	{ "8 800 555-35-35",		"RU", NULL, "+78005553535" },
+	{ "8005553535",			"RU", NULL, "+78005553535" },
+	{ "8 10 49 30 1234567",		"RU", NULL, "+49301234567" },
+	{ "+7 916 123-45-6",		"RU", NULL, NULL },	/* 9 digits */
+	{ "+7 916 123-45-678",		"RU", NULL, NULL },	/* 11 digits */
+	{ "8 916 123 45",		"RU", NULL, NULL },
+	{ "8 916 123 45 6",		"RU", NULL, "+78916123456" },	/* reads as a bare 10-digit 8xx */
+	{ "916123456",			"RU", NULL, NULL },
+	{ "+7 016 123 45 67",		"RU", NULL, NULL },	/* no RU code starts with 0 */
+	{ "+7 8 916 123 45 67",		"RU", NULL, NULL },	/* trunk after +7 */
+	{ "+8 916 123 45 67",		"RU", NULL, NULL },	/* +89 is spare: not guessed */
+	{ "8 029 123 45 67",		"RU", NULL, NULL },	/* BY's form is not RU's */
+	/* extensions and garbage */
+	{ "+7 916 123-45-67 ext 12",	"RU", NULL, NULL },
+	{ "+7 916 123-45-67 доб. 12",	"RU", NULL, NULL },
+	{ "+7 916 123-45-67 x12",	"RU", NULL, NULL },
+	{ "+7 916 123-45-67#12",	"RU", NULL, NULL },
+	{ "n/a",			"RU", NULL, NULL },
+	{ "нет",			"RU", NULL, NULL },
+	{ "",				"RU", NULL, NULL },
+	{ "   ",			"RU", NULL, NULL },
+	{ "-",				"RU", NULL, NULL },
+	{ "+",				"RU", NULL, NULL },
+	{ "+7 916 123 45 67, +7 916 765 43 21", "RU", NULL, NULL },
+	{ "7+9161234567",		"RU", NULL, NULL },
+	{ "++79161234567",		"RU", NULL, NULL },
+	{ "89161234567000000000000",	"RU", NULL, NULL },
+	{ "\xc2" "9161234567",		"RU", NULL, NULL },	/* broken UTF-8 */
+	/* KZ: +7 6xx / 7xx, also reached from a RU default */
+	{ "+7 701 123 45 67",		"RU", NULL, "+77011234567" },
+	{ "8 701 123 45 67",		"KZ", NULL, "+77011234567" },
+	{ "87011234567",		"RU", NULL, "+77011234567" },
+	{ "7272 12 34 56",		"KZ", NULL, "+77272123456" },
+	{ "+7 701 123 45 6",		"KZ", NULL, NULL },
+	{ "+7 916 123 45 67",		"KZ", "KZ", "+79161234567" },	/* RU unchecked: E.164 length only */
+	{ "+7 701 123 45 6",		"RU", "RU", "+7701123456" },	/* KZ unchecked */
+	/* BY: +375, trunk 8 0, 9 digits */
+	{ "8-029-123-45-67",		"BY", NULL, "+375291234567" },
+	{ "+375 29 123-45-67",		"RU", NULL, "+375291234567" },
+	{ "375 (17) 123-45-67",		"BY", NULL, "+375171234567" },
+	{ "+375 29 123-45-6",		"RU", NULL, NULL },
+	{ "8 10 375 29 123 45 67",	"RU", NULL, "+375291234567" },
+	/* UA: +380, trunk 0, 9 digits */
+	{ "+380 44 123 4567",		"RU", NULL, "+380441234567" },
+	{ "044 123 4567",		"UA", NULL, "+380441234567" },
+	{ "380501234567",		"UA", NULL, "+380501234567" },
+	{ "+380 44 123 45",		"UA", NULL, NULL },
+	{ "044 123 4567",		"RU", NULL, NULL },
+	/* US/CA: +1, trunk 1, NANP */
+	{ "+1 (212) 555-0123",		"RU", NULL, "+12125550123" },
+	{ "(212) 555-0123",		"US", NULL, "+12125550123" },
+	{ "1-212-555-0123",		"US", NULL, "+12125550123" },
+	{ "416.555.0199",		"CA", NULL, "+14165550199" },
+	{ "011 44 20 7946 0018",	"US", NULL, "+442079460018" },
+	{ "+1 (112) 555-0123",		"US", NULL, NULL },	/* area code starts with 1 */
+	{ "+1 (212) 055-0123",		"US", NULL, NULL },	/* exchange starts with 0 */
+	{ "+1 212 555 012",		"US", NULL, NULL },
+	{ "+1 212 555 0123",		"RU", "CA", "+12125550123" },	/* CA covers +1 */
+	{ "+1 (112) 555-0123",		"RU", "RU", "+11125550123" },	/* +1 unchecked */
+	/* DE: +49, trunk 0, 6 to 13 digits */
+	{ "00 49 30 1234567",		"RU", NULL, "+49301234567" },
+	{ "030 1234567",		"DE", NULL, "+49301234567" },
+	{ "0151 12345678",		"DE", NULL, "+4915112345678" },
+	{ "+49 89 12345",		"DE", NULL, "+498912345" },
+	{ "+49 30 12",			"DE", NULL, NULL },	/* 4 digits */
+	{ "+49 30 1234 5678 9012",	"DE", NULL, NULL },	/* 14 digits */
+	/* GB: +44, trunk 0, 9 or 10 digits */
+	{ "020 7946 0018",		"GB", NULL, "+442079460018" },
+	{ "+44 (0)20 7946 0018",	"GB", NULL, NULL },	/* the (0) habit: 11 digits */
+	{ "+44 20 7946 0018",		"RU", NULL, "+442079460018" },
+	{ "0800 123 456",		"GB", NULL, "+44800123456" },
+	{ "020 7946 001",		"GB", NULL, NULL },
+	{ "01946 12345",		"GB", NULL, "+44194612345" },
+	{ "+44 40 7946 0018",		"GB", NULL, NULL },	/* no 04 numbers */
+	/* countries without a plan, and no default country */
+	{ "+33 1 23 45 67 89",		"RU", NULL, "+33123456789" },
+	{ "+33 1 23",			"RU", NULL, NULL },	/* under 8 digits */
+	{ "+33 1234 5678 9012 34",	"RU", NULL, NULL },	/* over 15 digits */
+	{ "+0 123 456 789",		"RU", NULL, NULL },
+	{ "9161234567",			NULL, NULL, NULL },
+	{ "+7 916 123 45 67",		NULL, NULL, "+79161234567" },
+	{ "00 7 916 123 45 67",		NULL, NULL, "+79161234567" },
+};
+
+static void
+set_opts(const struct pcase *c, struct ls_phone_opts *o,
+    const struct ls_phone_plan **list)
+{
+	const char *p;
+
+	memset(o, 0, sizeof(*o));
+	if (c->dflt != NULL) {
+		o->default_country = ls_phone_country(c->dflt);
+		assert_non_null(o->default_country);
+	}
+	if (c->checked == NULL)
+		return;
+	for (p = c->checked; *p != '\0'; p += p[2] == ',' ? 3 : 2) {
+		char a2[3] = { p[0], p[1], '\0' };
+
+		list[o->ncountries] = ls_phone_country(a2);
+		assert_non_null(list[o->ncountries]);
+		o->ncountries++;
+	}
+	o->countries = list;
+}
+
+static void
+test_table(void **state)
+{
+	const struct ls_phone_plan *list[16];
+	struct ls_phone_opts o;
+	char out[LS_PHONE_MAX];
+	size_t i;
+	int rc, bad = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct pcase *c = &cases[i];
+
+		set_opts(c, &o, list);
+		rc = ls_phone_normalize(c->in, strlen(c->in), &o, out, sizeof(out));
+		if (c->want != NULL && (rc != 0 || strcmp(out, c->want) != 0)) {
+			print_error("case %zu \"%s\" (%s): got rc %d \"%s\", want \"%s\"\n",
+			    i, c->in, c->dflt ? c->dflt : "-", rc, out, c->want);
+			bad++;
+		} else if (c->want == NULL && (rc != LS_EDATA || out[0] != '\0')) {
+			print_error("case %zu \"%s\" (%s): got rc %d \"%s\", want invalid\n",
+			    i, c->in, c->dflt ? c->dflt : "-", rc, out);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+	assert_true(sizeof(cases) / sizeof(cases[0]) >= 60);
+}
+
+/* The length is honoured: no NUL is needed, and bytes past n are not read. */
+static void
+test_length_bound(void **state)
+{
+	struct ls_phone_opts o = { .default_country = ls_phone_country("RU") };
+	char out[LS_PHONE_MAX];
+
+	(void)state;
+	assert_int_equal(ls_phone_normalize("9161234567 ext 5", 10, &o, out, sizeof(out)), 0);
+	assert_string_equal(out, "+79161234567");
+	assert_int_equal(ls_phone_normalize(NULL, 0, &o, out, sizeof(out)), LS_EDATA);
+}
+
+static void
+test_small_buffer(void **state)
+{
+	char out[LS_PHONE_MAX - 1];
+
+	(void)state;
+	assert_int_equal(ls_phone_normalize("+79161234567", 12, NULL, out, sizeof(out)),
+	    LS_EUSAGE);
+	assert_int_equal(ls_phone_normalize("+79161234567", 12, NULL, NULL, 0), LS_EUSAGE);
+}
+
+/* A NULL opts means no default country and every plan checked. */
+static void
+test_null_opts(void **state)
+{
+	char out[LS_PHONE_MAX];
+
+	(void)state;
+	assert_int_equal(ls_phone_normalize("+7 916 123 45 67", 16, NULL, out, sizeof(out)), 0);
+	assert_string_equal(out, "+79161234567");
+	assert_int_equal(ls_phone_normalize("+7 916 123 45 6", 15, NULL, out, sizeof(out)),
+	    LS_EDATA);
+	assert_int_equal(ls_phone_normalize("89161234567", 11, NULL, out, sizeof(out)),
+	    LS_EDATA);
+}
+
+static void
+test_country_lookup(void **state)
+{
+	const struct ls_phone_plan *p;
+	size_t i;
+
+	(void)state;
+	p = ls_phone_country("RU");
+	assert_non_null(p);
+	assert_string_equal(p->cc, "7");
+	assert_ptr_equal(ls_phone_country("ru"), p);
+	assert_string_equal(ls_phone_country("by")->trunk, "80");
+	assert_string_equal(ls_phone_country("GB")->cc, "44");
+	assert_null(ls_phone_country("XX"));
+	assert_null(ls_phone_country("UK"));
+	assert_null(ls_phone_country("RUS"));
+	assert_null(ls_phone_country(""));
+	assert_null(ls_phone_country(NULL));
+	for (i = 0; ls_phone_plan_at(i) != NULL; i++)
+		assert_ptr_equal(ls_phone_country(ls_phone_plan_at(i)->alpha2),
+		    ls_phone_plan_at(i));
+	assert_int_equal(i, 8);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_length_bound),
+		cmocka_unit_test(test_small_buffer),
+		cmocka_unit_test(test_null_opts),
+		cmocka_unit_test(test_country_lookup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
