@@ -1,2 +1,191 @@
+/*
+ * lead-qualify - clean, de-duplicate, score and mark a cold lead base.
+ * See lead-qualify(1); the logic is libsales/qualify.c.
+ */
+#include <getopt.h>
 #include <stdio.h>
-int main(void){fputs("lead-qualify: not built yet\n", stderr); return 2;}
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "qualify.h"
+
+enum { OPT_CALLS = LS_OPT_TOOL, OPT_AGAINST, OPT_ONLY };
+
+static const struct option longopts[] = {
+	LS_STREAM_LONGOPTS,
+	{ "rules", required_argument, NULL, 'r' },
+	{ "calls", required_argument, NULL, OPT_CALLS },
+	{ "against", required_argument, NULL, OPT_AGAINST },
+	{ "only", required_argument, NULL, OPT_ONLY },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void __attribute__((noreturn))
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: lead-qualify [-tv] [-r RULES.yaml] [--calls CALLS.csv] [--against KNOWN.csv]\n"
+	    "                    [--only STATUS,...] [--rejects FILE] [-d CHAR] [--encoding NAME]\n"
+	    "                    [-o FILE] [--ocsv | --otsv] [FILE ...]\n");
+	exit(status);
+}
+
+/* --only qualified,callback: a bit per status. */
+static int
+parse_only(const char *arg, unsigned *mask)
+{
+	const char *p = arg;
+
+	*mask = 0;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		int s = ls_lead_status_parse(p, n);
+		if (s < 0) {
+			ls_cli_warn("--only: unknown status '%.*s' (invalid, duplicate, rejected, "
+			    "qualified, callback, unqualified)", (int)n, p);
+			return -1;
+		}
+		*mask |= 1u << s;
+		if (p[n] == '\0')
+			return 0;
+		p += n + 1;
+	}
+}
+
+/* Read a side input (--calls, --against) to its end through fn. */
+static int
+load_side(const char *path, const struct ls_stream_opts *o, struct ls_qualifier *q,
+    int (*fn)(struct ls_qualifier *, struct ls_reader *, struct ls_error *))
+{
+	struct ls_reader_opts ro = o->in;
+	struct ls_error err;
+	struct ls_reader *r;
+	int rc;
+
+	ro.format = LS_FMT_AUTO;
+	if ((r = ls_reader_open(&path, 1, &ro, &err)) == NULL)
+		return ls_cli_error(&err);
+	rc = fn(q, r, &err);
+	ls_reader_free(r);
+	return rc ? ls_cli_error(&err) : 0;
+}
+
+static void
+print_counts(const unsigned long *count, unsigned long rejected)
+{
+	unsigned long total = rejected;
+
+	for (int i = 0; i < LS_LEAD_NSTATUS; i++)
+		total += count[i];
+	fprintf(stderr, "%s: %lu read:", ls_cli_prog(), total);
+	for (int i = 0; i < LS_LEAD_NSTATUS; i++)
+		fprintf(stderr, " %s %lu%s", ls_lead_status_name(i), count[i],
+		    i + 1 < LS_LEAD_NSTATUS ? "," : "");
+	if (rejected)
+		fprintf(stderr, "; %lu bad record%s in the rejects file", rejected, rejected == 1 ? "" : "s");
+	fputc('\n', stderr);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const char *const cols[] = { "score", "status", "reasons", NULL };
+	static const char *const call_cols[] = {
+		"score", "status", "reasons", "call_outcome", "call_count", "last_call_at", NULL
+	};
+	struct ls_stream_opts o = { 0 };
+	const char *rules_path = NULL, *calls = NULL, *against = NULL;
+	unsigned only = ~0u;
+	int verbose = 0, ch, rc, status;
+	unsigned long count[LS_LEAD_NSTATUS] = { 0 };
+	struct ls_rules *rules;
+	struct ls_qualifier *q;
+	struct ls_stream s;
+	struct ls_record rec;
+	struct ls_lead lead;
+	struct ls_error err;
+
+	ls_cli_init(argv[0]);
+	while ((ch = getopt_long(argc, argv, LS_STREAM_SHORTOPTS "r:v", longopts, NULL)) != -1) {
+		if ((rc = ls_cli_stream_opt(ch, optarg, &o)) > 0)
+			continue;
+		if (rc < 0)
+			usage(stderr, 2);
+		switch (ch) {
+		case 'r':
+			rules_path = optarg;
+			break;
+		case OPT_CALLS:
+			calls = optarg;
+			break;
+		case OPT_AGAINST:
+			against = optarg;
+			break;
+		case OPT_ONLY:
+			if (parse_only(optarg, &only) < 0)
+				usage(stderr, 2);
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'h':
+			usage(stdout, 0);
+		case LS_OPT_VERSION:
+			return ls_cli_version();
+		default:
+			usage(stderr, 2);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if ((rules = ls_rules_load(rules_path, &err)) == NULL)
+		return ls_cli_error(&err);
+	if ((status = ls_stream_open(&s, &o, argv, argc)) != 0) {
+		ls_stream_free(&s);
+		ls_rules_free(rules);
+		return status;
+	}
+	q = ls_qualifier_new(rules, ls_reader_header(s.in), ls_reader_ncols(s.in), calls != NULL, &err);
+	if (q == NULL) {
+		status = ls_cli_error(&err);
+		goto out;
+	}
+	if ((calls && (status = load_side(calls, &o, q, ls_qualifier_load_calls)) != 0) ||
+	    (against && (status = load_side(against, &o, q, ls_qualifier_load_known)) != 0))
+		goto out;
+
+	ls_stream_header(&s, calls ? call_cols : cols);
+	while ((rc = ls_stream_next(&s, &rec)) > 0) {
+		if (ls_qualify(q, &rec, &lead, &err) != 0) {
+			status = ls_cli_error(&err);
+			goto out;
+		}
+		count[lead.status]++;
+		if (!(only & (1u << lead.status)))
+			continue;
+		for (size_t i = 0; i < lead.nfields; i++)
+			ls_writer_field(s.out, lead.fields[i].p, lead.fields[i].n);
+		ls_writer_field(s.out, lead.score_text.p, lead.score_text.n);
+		ls_writer_cstr(s.out, ls_lead_status_name(lead.status));
+		ls_writer_field(s.out, lead.reasons.p, lead.reasons.n);
+		if (calls) {
+			ls_writer_field(s.out, lead.call_outcome.p, lead.call_outcome.n);
+			ls_writer_field(s.out, lead.call_count.p, lead.call_count.n);
+			ls_writer_field(s.out, lead.last_call_at.p, lead.last_call_at.n);
+		}
+		ls_writer_end(s.out);
+	}
+	status = rc < 0 ? s.status : ls_stream_close(&s);
+	if (verbose && rc == 0)
+		print_counts(count, s.nrejected);
+out:
+	ls_qualifier_free(q);
+	ls_stream_free(&s);
+	ls_rules_free(rules);
+	if (status == 0)
+		status = ls_finish_output();
+	return status;
+}

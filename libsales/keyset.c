@@ -7,31 +7,35 @@
 #include "keyset.h"
 
 #define TABLE_MIN	1024		/* slots */
-#define CHUNK_MIN	(64 * 1024)	/* bytes; small runs touch little memory */
-#define CHUNK_MAX	(4 * 1024 * 1024)
-#define HDR		4		/* the key's length, a uint32, before it */
+#define CHUNK_SHIFT	20
+#define CHUNK_SIZE	((size_t)1 << CHUNK_SHIFT)
+#define CHUNKS_MAX	4096		/* chunk numbers fit the 12 top bits of a ref */
 
 /*
- * The hash sits in the slot so that a probe rejects most strangers
- * without touching the arena, where each entry is a cache miss.
+ * Eight bytes a slot keep a million keys' table at 16 MB.  The hash sits
+ * in the slot so that a probe rejects most strangers without touching the
+ * arena, where each entry is a cache miss; it also indexes the table, so
+ * growing never reads the keys again.
  */
 struct slot {
-	uint64_t hash;
-	const unsigned char *ent;	/* NULL: empty */
+	uint32_t hash;
+	uint32_t ref;		/* chunk << CHUNK_SHIFT | offset; 0: empty */
 };
 
-struct chunk {
-	struct chunk *next;
-	size_t used, cap;
-	unsigned char data[];
-};
-
+/*
+ * Entries are packed in fixed-size chunks, never moved, so the values
+ * handed out stay valid: the key's length as a base-128 varint (one byte
+ * for keys under 128 bytes), the key, the value, a NUL.  An entry larger
+ * than a chunk gets a chunk of its own.  Chunk 0 is never used, so that
+ * ref 0 can mean empty.
+ */
 struct ls_keyset {
 	struct slot *tab;
 	size_t mask;		/* table size - 1 */
 	size_t count;
-	struct chunk *chunks;	/* newest first */
-	size_t chunk_next;	/* size of the next chunk */
+	unsigned char **chunks;
+	size_t nchunks, chunks_cap;
+	size_t used;		/* bytes used in the last chunk */
 	size_t arena_bytes;
 };
 
@@ -44,7 +48,7 @@ struct ls_keyset {
  * digit (phone numbers) spread over the whole table.  The length enters
  * first: a zero-padded tail alone would make "a" and "a\0" collide.
  */
-static uint64_t
+static uint32_t
 hash(const unsigned char *p, size_t n)
 {
 	uint64_t h = K1 ^ ((uint64_t)n * K2), w;
@@ -67,33 +71,58 @@ hash(const unsigned char *p, size_t n)
 	h ^= h >> 33;
 	h *= K3;
 	h ^= h >> 33;
-	return h;
+	return (uint32_t)h;
 }
 
-/* Entries are packed without alignment, hence memcpy. */
-static uint32_t
-ent_klen(const unsigned char *ent)
+static const unsigned char *
+entry(const struct ls_keyset *s, uint32_t ref)
 {
-	uint32_t v;
+	return s->chunks[ref >> CHUNK_SHIFT] + (ref & (CHUNK_SIZE - 1));
+}
 
-	memcpy(&v, ent, sizeof(v));
-	return v;
+/* Decode the key length at e; returns the key's first byte. */
+static const unsigned char *
+entry_key(const unsigned char *e, size_t *klen)
+{
+	size_t n = 0;
+	int shift = 0;
+
+	do {
+		n |= (size_t)(*e & 0x7f) << shift;
+		shift += 7;
+	} while (*e++ & 0x80);
+	*klen = n;
+	return e;
+}
+
+/* The value of the entry at ref, after its key. */
+static const char *
+entry_val(const struct ls_keyset *s, uint32_t ref)
+{
+	const unsigned char *k;
+	size_t n;
+
+	k = entry_key(entry(s, ref), &n);
+	return (const char *)k + n;
 }
 
 /* The slot holding key, or the empty slot where it would go. */
 static struct slot *
-find(const struct ls_keyset *s, const unsigned char *key, size_t klen, uint64_t h)
+find(const struct ls_keyset *s, const unsigned char *key, size_t klen, uint32_t h)
 {
-	size_t i = (size_t)h & s->mask, step = 1;
+	const unsigned char *k;
 	struct slot *sl;
+	size_t i = h & s->mask, step = 1, n;
 
 	/* Triangular steps visit every slot of a power-of-two table. */
 	for (;; i = (i + step++) & s->mask) {
 		sl = &s->tab[i];
-		if (sl->ent == NULL)
+		if (sl->ref == 0)
 			return sl;
-		if (sl->hash == h && ent_klen(sl->ent) == klen &&
-		    (klen == 0 || memcmp(sl->ent + HDR, key, klen) == 0))
+		if (sl->hash != h)
+			continue;
+		k = entry_key(entry(s, sl->ref), &n);
+		if (n == klen && (klen == 0 || memcmp(k, key, klen) == 0))
 			return sl;
 	}
 }
@@ -104,15 +133,16 @@ grow(struct ls_keyset *s)
 	struct slot *old = s->tab, *nt;
 	size_t oldn = s->mask + 1, n = oldn * 2, i, j, step;
 
-	if (n > SIZE_MAX / sizeof(*nt))
+	/* The stored hash has 32 bits to index with. */
+	if (n > (size_t)UINT32_MAX + 1 || n > SIZE_MAX / sizeof(*nt))
 		return LS_ENOMEM;
 	if ((nt = calloc(n, sizeof(*nt))) == NULL)
 		return LS_ENOMEM;
 	for (i = 0; i < oldn; i++) {
-		if (old[i].ent == NULL)
+		if (old[i].ref == 0)
 			continue;
-		j = (size_t)old[i].hash & (n - 1);
-		for (step = 1; nt[j].ent != NULL; j = (j + step++) & (n - 1))
+		j = old[i].hash & (n - 1);
+		for (step = 1; nt[j].ref != 0; j = (j + step++) & (n - 1))
 			;
 		nt[j] = old[i];
 	}
@@ -122,30 +152,36 @@ grow(struct ls_keyset *s)
 	return 0;
 }
 
+/* Room for n bytes; *ref gets its reference.  NULL when memory is short. */
 static unsigned char *
-arena_alloc(struct ls_keyset *s, size_t n)
+arena_alloc(struct ls_keyset *s, size_t n, uint32_t *ref)
 {
-	struct chunk *c = s->chunks;
+	unsigned char **nc, *c;
 	size_t cap;
 
-	if (c == NULL || c->cap - c->used < n) {
-		cap = s->chunk_next;
-		if (cap < n)
-			cap = n;
-		if (cap > SIZE_MAX - sizeof(*c))
-			return NULL;
-		if ((c = malloc(sizeof(*c) + cap)) == NULL)
-			return NULL;
-		c->next = s->chunks;
-		c->used = 0;
-		c->cap = cap;
-		s->chunks = c;
-		s->arena_bytes += sizeof(*c) + cap;
-		if (s->chunk_next < CHUNK_MAX)
-			s->chunk_next *= 2;
+	if (s->nchunks > 1 && CHUNK_SIZE - s->used >= n) {
+		*ref = (uint32_t)((s->nchunks - 1) << CHUNK_SHIFT | s->used);
+		s->used += n;
+		return s->chunks[s->nchunks - 1] + s->used - n;
 	}
-	c->used += n;
-	return c->data + c->used - n;
+	if (s->nchunks == CHUNKS_MAX)
+		return NULL;
+	if (s->nchunks == s->chunks_cap) {
+		cap = s->chunks_cap * 2;
+		if ((nc = realloc(s->chunks, cap * sizeof(*nc))) == NULL)
+			return NULL;
+		s->chunks = nc;
+		s->chunks_cap = cap;
+	}
+	cap = n > CHUNK_SIZE ? n : CHUNK_SIZE;
+	if ((c = malloc(cap)) == NULL)
+		return NULL;
+	s->arena_bytes += cap;
+	s->chunks[s->nchunks++] = c;
+	/* A chunk of its own is full at once: the next entry opens another. */
+	s->used = n > CHUNK_SIZE ? CHUNK_SIZE : n;
+	*ref = (uint32_t)((s->nchunks - 1) << CHUNK_SHIFT);
+	return c;
 }
 
 struct ls_keyset *
@@ -155,12 +191,17 @@ ls_keyset_new(void)
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
-	if ((s->tab = calloc(TABLE_MIN, sizeof(*s->tab))) == NULL) {
+	s->tab = calloc(TABLE_MIN, sizeof(*s->tab));
+	s->chunks = calloc(16, sizeof(*s->chunks));
+	if (s->tab == NULL || s->chunks == NULL) {
+		free(s->tab);
+		free(s->chunks);
 		free(s);
 		return NULL;
 	}
 	s->mask = TABLE_MIN - 1;
-	s->chunk_next = CHUNK_MIN;
+	s->chunks_cap = 16;
+	s->nchunks = 1;		/* chunk 0 stays NULL: ref 0 is "empty" */
 	return s;
 }
 
@@ -168,20 +209,20 @@ int
 ls_keyset_put(struct ls_keyset *s, const void *key, size_t klen,
     const char *val, size_t vlen, const char **existing)
 {
+	unsigned char hdr[8], *e;
 	struct slot *sl;
-	unsigned char *ent;
-	uint64_t h;
-	uint32_t l;
+	size_t hl, k;
+	uint32_t h, ref;
 
 	if (existing != NULL)
 		*existing = NULL;
-	if (klen > UINT32_MAX || vlen > UINT32_MAX - 1)
+	if (klen > UINT32_MAX || vlen > UINT32_MAX || vlen > SIZE_MAX - klen - 8)
 		return LS_EUSAGE;
 	h = hash(key, klen);
 	sl = find(s, key, klen, h);
-	if (sl->ent != NULL) {
+	if (sl->ref != 0) {
 		if (existing != NULL)
-			*existing = (const char *)sl->ent + HDR + klen;
+			*existing = entry_val(s, sl->ref);
 		return 0;
 	}
 	/* Grow before filling so that a failure leaves the set as it was. */
@@ -190,17 +231,22 @@ ls_keyset_put(struct ls_keyset *s, const void *key, size_t klen,
 			return LS_ENOMEM;
 		sl = find(s, key, klen, h);
 	}
-	if ((ent = arena_alloc(s, HDR + klen + vlen + 1)) == NULL)
+	hl = 0;
+	k = klen;
+	do {
+		hdr[hl++] = (unsigned char)((k & 0x7f) | (k > 0x7f ? 0x80 : 0));
+		k >>= 7;
+	} while (k > 0);
+	if ((e = arena_alloc(s, hl + klen + vlen + 1, &ref)) == NULL)
 		return LS_ENOMEM;
-	l = (uint32_t)klen;
-	memcpy(ent, &l, sizeof(l));
+	memcpy(e, hdr, hl);
 	if (klen > 0)
-		memcpy(ent + HDR, key, klen);
+		memcpy(e + hl, key, klen);
 	if (vlen > 0)
-		memcpy(ent + HDR + klen, val, vlen);
-	ent[HDR + klen + vlen] = '\0';
+		memcpy(e + hl + klen, val, vlen);
+	e[hl + klen + vlen] = '\0';
 	sl->hash = h;
-	sl->ent = ent;
+	sl->ref = ref;
 	s->count++;
 	return 0;
 }
@@ -213,7 +259,7 @@ ls_keyset_get(const struct ls_keyset *s, const void *key, size_t klen)
 	if (s == NULL || klen > UINT32_MAX)
 		return NULL;
 	sl = find(s, key, klen, hash(key, klen));
-	return sl->ent != NULL ? (const char *)sl->ent + HDR + klen : NULL;
+	return sl->ref != 0 ? entry_val(s, sl->ref) : NULL;
 }
 
 size_t
@@ -227,20 +273,20 @@ ls_keyset_memory(const struct ls_keyset *s)
 {
 	if (s == NULL)
 		return 0;
-	return sizeof(*s) + (s->mask + 1) * sizeof(*s->tab) + s->arena_bytes;
+	return sizeof(*s) + (s->mask + 1) * sizeof(*s->tab) +
+	    s->chunks_cap * sizeof(*s->chunks) + s->arena_bytes;
 }
 
 void
 ls_keyset_free(struct ls_keyset *s)
 {
-	struct chunk *c, *next;
+	size_t i;
 
 	if (s == NULL)
 		return;
-	for (c = s->chunks; c != NULL; c = next) {
-		next = c->next;
-		free(c);
-	}
+	for (i = 1; i < s->nchunks; i++)
+		free(s->chunks[i]);
+	free(s->chunks);
 	free(s->tab);
 	free(s);
 }

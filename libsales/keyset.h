@@ -3,10 +3,11 @@
  * de-duplication: the first lead to hold a phone or an e-mail keeps it, and
  * later ones learn its id ("duplicate_of=ID").
  *
- * Keys and values are copied into large arena chunks (no allocation per
- * key) and indexed by an open-addressing table of 16-byte slots, a power of
- * two in size and at most 3/4 full: a million short keys take some 32 MB of
- * table plus their bytes.  Nothing is ever removed.
+ * Keys and values are copied into 1 MB arena chunks (no allocation per
+ * key; at most 4 GB in all) and indexed by an open-addressing table of
+ * 8-byte slots, a power of two in size and at most 3/4 full: a million
+ * phone numbers with lead ids take 16 MB of table and 20 MB of arena.
+ * Nothing is ever removed.
  */
 #ifndef LS_KEYSET_H
 #define LS_KEYSET_H
@@ -23,8 +24,8 @@ struct ls_keyset *ls_keyset_new(void);
  * Keys may hold any bytes, NUL included, and may be empty.  On return
  * *existing (when existing is not NULL) is NULL if the key was inserted, or
  * the value stored by the first put of that key, which is then left as it
- * was.  Returns 0, LS_ENOMEM (nothing inserted), or LS_EUSAGE when a length
- * exceeds 4 GB.  Stored values are NUL-terminated copies owned by the set
+ * was.  Returns 0, LS_ENOMEM (nothing inserted; also when the arena's
+ * 4 GB are full), or LS_EUSAGE when a length exceeds 4 GB.  Stored values are NUL-terminated copies owned by the set
  * and valid until ls_keyset_free(); growth never moves them.
  */
 int ls_keyset_put(struct ls_keyset *s, const void *key, size_t klen,

@@ -58,7 +58,11 @@ struct ls_phone_plan {
 struct ls_phone_opts {
 	/* Country of numbers written without '+'; NULL accepts international forms only. */
 	const struct ls_phone_plan *default_country;
-	/* Plans whose rules are checked; ncountries == 0 checks every known plan. */
+	/*
+	 * Plans whose rules are checked, as returned by ls_phone_country()
+	 * (compared by address); ncountries == 0 checks every known plan.
+	 * The array is the caller's and is only read.
+	 */
 	const struct ls_phone_plan *const *countries;
 	size_t ncountries;
 };
@@ -77,7 +81,8 @@ const struct ls_phone_plan *ls_phone_plan_at(size_t i);
  * NUL-terminated E.164 string.  opts may be NULL (no default country, every
  * plan checked).  Returns 0, LS_EDATA when the value is not a valid number
  * (out is then an empty string when outsz > 0), or LS_EUSAGE when outsz is
- * below LS_PHONE_MAX.  Allocates nothing; out belongs to the caller.
+ * below LS_PHONE_MAX.  Allocates nothing and keeps no state; out belongs to
+ * the caller.
  */
 int ls_phone_normalize(const char *in, size_t n, const struct ls_phone_opts *opts,
     char *out, size_t outsz);

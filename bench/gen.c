@@ -1,0 +1,647 @@
+/*
+ * gen - deterministic, seeded test data for `make bench`.
+ *
+ *   gen leads N [SEED]         leads stream: lead_id,company,contact_name,phone,
+ *                              email,region,industry,employees,source,created_at
+ *   gen calls N LEADS [SEED]   calls stream: lead_id,manager,started_at,
+ *                              duration_s,outcome (lead ids in 1..LEADS)
+ *
+ * Every field is quoted, as CRM exports tend to do, so a CSV reader cannot
+ * take a quote-free shortcut.  The data is messy on purpose: Russian and
+ * English names (UTF-8), commas and doubled quotes inside fields, phones in
+ * half a dozen national and international spellings with about 3% repeats of
+ * an earlier number, e-mails with mixed case, stray spaces, +tags and a few
+ * invalid ones.  No field holds a line break, so one line is one record;
+ * run.sh relies on that only for the mawk row.  The same arguments always
+ * give the same bytes (splitmix64, no libc rand()).  Output goes to stdout.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static uint64_t rng;
+
+static uint64_t
+next64(void)
+{
+	uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [0, n) without a division per call (Lemire's multiply-shift). */
+static uint32_t
+below(uint32_t n)
+{
+	return (uint32_t)(((next64() >> 32) * n) >> 32);
+}
+
+/* True with probability pct/1000. */
+static int
+chance(unsigned permille)
+{
+	return below(1000) < permille;
+}
+
+/* ---- the row being built ---- */
+
+static char row[4096];
+static char *p;
+
+static void
+put(const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	p += n;
+}
+
+static void
+putch(char c)
+{
+	*p++ = c;
+}
+
+/* Decimal, zero-padded to at least width digits. */
+static void
+putnum(unsigned long v, int width)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n < width)
+		tmp[n++] = '0';
+	while (n > 0)
+		*p++ = tmp[--n];
+}
+
+/* s as the body of a quoted field: quotes doubled (RFC 4180). */
+static void
+putbody(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			*p++ = '"';
+		*p++ = *s;
+	}
+}
+
+static void
+putq(const char *s)
+{
+	putch('"');
+	putbody(s);
+	putch('"');
+}
+
+static void
+endfield(void)
+{
+	putch('"');
+	putch(',');
+}
+
+static void
+endrow(void)
+{
+	p[-1] = '\n';	/* the last field's comma */
+	fwrite(row, 1, (size_t)(p - row), stdout);
+}
+
+/* ---- time: seconds since 2026-01-01T00:00:00 local, written with +03:00 ---- */
+
+#define YEAR_SECONDS (365L * 86400)	/* 2026 is not a leap year */
+
+static void
+puttime(long t)
+{
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	long day = t / 86400, sec = t % 86400;
+	int m = 0;
+
+	while (m < 11 && day >= mdays[m])
+		day -= mdays[m++];
+	put("2026-");
+	putnum((unsigned long)m + 1, 2);
+	putch('-');
+	putnum((unsigned long)day + 1, 2);
+	putch('T');
+	putnum((unsigned long)(sec / 3600), 2);
+	putch(':');
+	putnum((unsigned long)(sec / 60 % 60), 2);
+	putch(':');
+	putnum((unsigned long)(sec % 60), 2);
+	put("+03:00");
+}
+
+/* ---- word lists ---- */
+
+struct name {
+	const char *cyr, *lat;
+};
+
+static const struct name ru_male[] = {
+	{ "Иван", "ivan" }, { "Сергей", "sergey" }, { "Дмитрий", "dmitry" },
+	{ "Алексей", "alexey" }, { "Пётр", "petr" }, { "Андрей", "andrey" },
+	{ "Михаил", "mikhail" }, { "Николай", "nikolay" },
+};
+static const struct name ru_female[] = {
+	{ "Анна", "anna" }, { "Мария", "maria" }, { "Ольга", "olga" },
+	{ "Елена", "elena" }, { "Наталья", "natalia" }, { "Татьяна", "tatiana" },
+	{ "Ксения", "ksenia" }, { "Юлия", "yulia" },
+};
+/* Surnames in the masculine form; the feminine adds "а"/"a". */
+static const struct name ru_surname[] = {
+	{ "Иванов", "ivanov" }, { "Петров", "petrov" }, { "Смирнов", "smirnov" },
+	{ "Кузнецов", "kuznetsov" }, { "Попов", "popov" }, { "Соколов", "sokolov" },
+	{ "Лебедев", "lebedev" }, { "Козлов", "kozlov" }, { "Новиков", "novikov" },
+	{ "Морозов", "morozov" }, { "Волков", "volkov" }, { "Орлов", "orlov" },
+};
+static const char *en_first[] = {
+	"John", "Mary", "James", "Linda", "Robert", "Susan", "Michael", "Karen",
+	"David", "Emma", "Peter", "Grace",
+};
+static const char *en_last[] = {
+	"Smith", "Johnson", "Brown", "Lee", "Taylor", "Wilson", "Clark", "Walker",
+	"Young", "Hall",
+};
+static const char *ru_form[] = { "ООО", "ООО", "ООО", "АО", "ПАО", "ЗАО" };
+static const char *ru_word[] = {
+	"Ромашка", "Вектор", "Север", "Альфа", "Гранит", "Меридиан", "Восток",
+	"Импульс", "Орион", "Спектр", "Прогресс", "Балтика", "Урал", "Волга",
+	"Сибирь", "Техно",
+};
+static const char *ru_tail[] = { "", "", "", "-Трейд", "-Строй", "-Логистик", "Сервис", "Пром" };
+static const char *en_word[] = {
+	"Acme", "Northwind", "Blue Sky", "Globex", "Initech", "Contoso",
+	"Fabrikam", "Redwood", "Silverline", "Harbor",
+};
+static const char *en_form[] = { "Ltd", "Inc.", "LLC", "Group", "Trading", "Corp" };
+static const char *domains[] = {
+	"mail.ru", "yandex.ru", "gmail.com", "bk.ru", "inbox.ru", "outlook.com",
+	"example.com", "corp.example.ru",
+};
+static const char *tags[] = { "crm", "sales", "b2b", "news" };
+static const char *regions[] = { "msk", "msk", "spb", "ekb", "nsk", "kzn" };
+static const char *industries[] = { "retail", "logistics", "it", "manufacturing", "horeca" };
+static const char *sources[] = { "web", "cold_base", "referral", "exhibition", "partner" };
+static const char *by_codes[] = { "25", "29", "33", "44" };
+
+/* ---- leads ---- */
+
+/* The person behind a lead; kept so that a later lead can reuse the e-mail. */
+struct person {
+	unsigned char ru, female, first, last, dom, style;
+};
+
+static void
+put_lower_first_cap(const char *s, int cap)
+{
+	putch(cap && *s >= 'a' && *s <= 'z' ? (char)(*s - 'a' + 'A') : *s);
+	put(s + 1);
+}
+
+static void
+put_company(void)
+{
+	char buf[256], *save;
+
+	putch('"');
+	switch (below(10)) {
+	case 0: case 1: case 2: case 3:	/* ООО «Ромашка» */
+		put(ru_form[below(N_OF(ru_form))]);
+		put(" «");
+		put(ru_word[below(N_OF(ru_word))]);
+		put(ru_tail[below(N_OF(ru_tail))]);
+		put("»");
+		break;
+	case 4: case 5:			/* АО "Вектор" -> АО ""Вектор"" */
+		save = p;
+		p = buf;
+		put(ru_form[below(N_OF(ru_form))]);
+		put(" \"");
+		put(ru_word[below(N_OF(ru_word))]);
+		put(ru_tail[below(N_OF(ru_tail))]);
+		putch('"');
+		*p = '\0';
+		p = save;
+		putbody(buf);
+		break;
+	case 6: {			/* ИП Смирнова, Анна */
+		int f = (int)below(2);
+		const struct name *fn = f ? &ru_female[below(N_OF(ru_female))]
+		    : &ru_male[below(N_OF(ru_male))];
+
+		put("ИП ");
+		put(ru_surname[below(N_OF(ru_surname))].cyr);
+		if (f)
+			put("а");
+		put(", ");
+		put(fn->cyr);
+		break;
+	}
+	case 7: case 8:			/* Northwind Trading, Inc. */
+		put(en_word[below(N_OF(en_word))]);
+		putch(' ');
+		put(en_form[below(N_OF(en_form))]);
+		if (chance(300))
+			put(", Inc.");
+		break;
+	default:			/* "Blue Sky" Ltd -> ""Blue Sky"" Ltd */
+		put("\"\"");
+		put(en_word[below(N_OF(en_word))]);
+		put("\"\" ");
+		put(en_form[below(N_OF(en_form))]);
+		break;
+	}
+	endfield();
+}
+
+static void
+put_contact(const struct person *ps)
+{
+	putch('"');
+	if (ps->ru) {
+		const struct name *fn = ps->female ? &ru_female[ps->first] : &ru_male[ps->first];
+
+		put(fn->cyr);
+		putch(' ');
+		put(ru_surname[ps->last].cyr);
+		if (ps->female)
+			put("а");
+	} else if (ps->style % 5 == 0) {	/* Smith, John */
+		put(en_last[ps->last]);
+		put(", ");
+		put(en_first[ps->first]);
+	} else if (ps->style % 7 == 1) {	/* Robert ""Bob"" Lee */
+		put(en_first[ps->first]);
+		put(" \"\"");
+		putch(en_first[ps->first][0]);
+		put("\"\" ");
+		put(en_last[ps->last]);
+	} else {
+		put(en_first[ps->first]);
+		putch(' ');
+		put(en_last[ps->last]);
+	}
+	endfield();
+}
+
+static void
+put_email(const struct person *ps)
+{
+	const char *first, *last;
+	int cap = 0, upper = 0;
+	char *start;
+
+	putch('"');
+	if (chance(15)) {		/* missing */
+		endfield();
+		return;
+	}
+	if (ps->ru) {
+		first = ps->female ? ru_female[ps->first].lat : ru_male[ps->first].lat;
+		last = ru_surname[ps->last].lat;
+	} else {
+		first = en_first[ps->first];
+		last = en_last[ps->last];
+	}
+	if (chance(40))
+		putch(' ');
+	if (chance(120))
+		cap = 1;
+	else if (chance(30))
+		upper = 1;
+	start = p;
+	switch (ps->style % 4) {
+	case 0:
+		put_lower_first_cap(first, cap);
+		putch('.');
+		put_lower_first_cap(last, cap);
+		break;
+	case 1:
+		putch(first[0]);
+		putch('.');
+		put_lower_first_cap(last, cap);
+		break;
+	case 2:
+		put_lower_first_cap(last, cap);
+		break;
+	default:
+		put_lower_first_cap(first, cap);
+		putch('_');
+		put_lower_first_cap(last, cap);
+		putnum(ps->style, 0);
+		break;
+	}
+	if (chance(50)) {
+		putch('+');
+		put(tags[below(N_OF(tags))]);
+	}
+	switch (below(1000)) {	/* about 1.5% invalid */
+	case 0: case 1: case 2: case 3:
+		put("@@");
+		break;
+	case 4: case 5: case 6: case 7:
+		putch('.');	/* user.mail.ru: no @ */
+		break;
+	case 8: case 9: case 10:
+		put(" at ");
+		break;
+	case 11: case 12: case 13: case 14:
+		put("@");
+		endfield();
+		return;
+	default:
+		putch('@');
+		break;
+	}
+	put(domains[ps->dom]);
+	for (char *q = start; q < p; q++) {
+		if (!cap && !upper && (unsigned char)*q >= 'A' && (unsigned char)*q <= 'Z')
+			*q = (char)(*q - 'A' + 'a');	/* en names are capitalised in the table */
+		else if (upper && *q >= 'a' && *q <= 'z')
+			*q = (char)(*q - 'a' + 'A');
+		else if (cap && q > start && q[-1] == '@' && *q >= 'a' && *q <= 'z')
+			*q = (char)(*q - 'a' + 'A');	/* Ivan.Petrov@Mail.ru */
+	}
+	if (chance(40))
+		put("  ");
+	endfield();
+}
+
+/* A phone number: country 0 = RU (10 national digits), 1 = BY (9 digits). */
+struct phone {
+	unsigned char country;
+	char digits[11];
+};
+
+static void
+new_phone(struct phone *ph)
+{
+	int i;
+
+	if (chance(30)) {
+		ph->country = 1;
+		memcpy(ph->digits, by_codes[below(N_OF(by_codes))], 2);
+		for (i = 2; i < 9; i++)
+			ph->digits[i] = (char)('0' + below(10));
+		ph->digits[9] = '\0';
+	} else {
+		ph->country = 0;
+		ph->digits[0] = '9';
+		for (i = 1; i < 10; i++)
+			ph->digits[i] = (char)('0' + below(10));
+		ph->digits[10] = '\0';
+	}
+}
+
+static void
+putspan(const char *s, int from, int to)
+{
+	memcpy(p, s + from, (size_t)(to - from));
+	p += to - from;
+}
+
+static void
+put_phone(const struct phone *ph)
+{
+	const char *d = ph->digits;
+
+	putch('"');
+	if (ph->country == 1) {		/* +375 29 123-45-67 */
+		put(chance(500) ? "+375 " : "+375");
+		putspan(d, 0, 2);
+		putch(' ');
+		putspan(d, 2, 5);
+		putch('-');
+		putspan(d, 5, 7);
+		putch('-');
+		putspan(d, 7, 9);
+		endfield();
+		return;
+	}
+	switch (below(6)) {
+	case 0:				/* +7 (916) 123-45-67 */
+		put("+7 (");
+		putspan(d, 0, 3);
+		put(") ");
+		putspan(d, 3, 6);
+		putch('-');
+		putspan(d, 6, 8);
+		putch('-');
+		putspan(d, 8, 10);
+		break;
+	case 1:				/* 8 916 1234567 */
+		put("8 ");
+		putspan(d, 0, 3);
+		putch(' ');
+		putspan(d, 3, 10);
+		break;
+	case 2:				/* 79161234567 */
+		putch('7');
+		put(d);
+		break;
+	case 3:				/* 9161234567 */
+		put(d);
+		break;
+	case 4:				/* 8(916)123-45-67 */
+		put("8(");
+		putspan(d, 0, 3);
+		putch(')');
+		putspan(d, 3, 6);
+		putch('-');
+		putspan(d, 6, 8);
+		putch('-');
+		putspan(d, 8, 10);
+		break;
+	default:			/* +79161234567 */
+		put("+7");
+		put(d);
+		break;
+	}
+	endfield();
+}
+
+#define RING 4096	/* how far back a duplicate may reach */
+
+static int
+gen_leads(unsigned long n)
+{
+	static struct phone phones[RING];
+	static struct person people[RING];
+	unsigned long i, seen = 0;
+	long step = n > 0 ? YEAR_SECONDS / (long)n : 0;
+
+	fputs("lead_id,company,contact_name,phone,email,region,industry,"
+	    "employees,source,created_at\n", stdout);
+	for (i = 1; i <= n; i++) {
+		struct phone ph;
+		struct person ps;
+		unsigned x = below(5000), y = below(5000);
+
+		p = row;
+		putch('"');
+		putch('L');
+		putnum(i, 7);
+		endfield();
+		put_company();
+
+		if (seen > 0 && chance(10)) {		/* same person (and e-mail) again */
+			ps = people[below(seen < RING ? (uint32_t)seen : RING)];
+		} else {
+			ps.ru = chance(700);
+			ps.female = (unsigned char)below(2);
+			ps.first = (unsigned char)(ps.ru ? below(8) : below(N_OF(en_first)));
+			ps.last = (unsigned char)(ps.ru ? below(N_OF(ru_surname)) : below(N_OF(en_last)));
+			ps.dom = (unsigned char)below(N_OF(domains));
+			ps.style = (unsigned char)below(100);
+		}
+		put_contact(&ps);
+
+		if (chance(20)) {
+			put("\"n/a\",");
+		} else if (chance(10)) {
+			put("\"\",");
+		} else if (chance(8)) {		/* too short for any plan */
+			putch('"');
+			putnum(below(100000), 5);
+			endfield();
+		} else {
+			if (seen > 0 && chance(31))	/* an earlier number, maybe spelt otherwise */
+				ph = phones[below(seen < RING ? (uint32_t)seen : RING)];
+			else
+				new_phone(&ph);
+			put_phone(&ph);
+		}
+		put_email(&ps);
+		putq(regions[below(N_OF(regions))]);
+		putch(',');
+		putq(industries[below(N_OF(industries))]);
+		putch(',');
+		putch('"');
+		putnum(1 + (unsigned long)x * y / 4999, 0);	/* 1..5000, mostly small */
+		endfield();
+		putq(sources[below(N_OF(sources))]);
+		putch(',');
+		putch('"');
+		puttime((long)(i - 1) * step + (long)below((uint32_t)step + 1) % YEAR_SECONDS);
+		endfield();
+		endrow();
+
+		phones[seen % RING] = ph;	/* ph is garbage for n/a rows: harmless */
+		people[seen % RING] = ps;
+		seen++;
+	}
+	return 0;
+}
+
+/* ---- calls ---- */
+
+static const char *managers[] = { "ivanov", "petrova", "sidorov", "lee", "smith" };
+
+static int
+gen_calls(unsigned long n, unsigned long leads)
+{
+	/* Weights per mille: most calls go unanswered or nowhere. */
+	static const struct {
+		const char *name;
+		unsigned w;
+	} outcomes[] = {
+		{ "no_answer", 350 }, { "not_interested", 250 }, { "callback", 150 },
+		{ "interested", 120 }, { "wrong_number", 80 }, { "do_not_call", 50 },
+	};
+	unsigned long i;
+	long step = n > 0 ? YEAR_SECONDS / (long)n : 0;
+
+	fputs("lead_id,manager,started_at,duration_s,outcome\n", stdout);
+	for (i = 0; i < n; i++) {
+		unsigned r = below(1000), k = 0, dur;
+
+		while (k + 1 < N_OF(outcomes) && r >= outcomes[k].w)
+			r -= outcomes[k++].w;
+		p = row;
+		putch('"');
+		putch('L');
+		putnum(leads > 0 ? 1 + (unsigned long)(next64() % leads) : 1, 7);
+		endfield();
+		putq(managers[below(N_OF(managers))]);
+		putch(',');
+		putch('"');
+		/* The phone system exports in call order. */
+		puttime((long)i * step + (long)below((uint32_t)step + 1) % YEAR_SECONDS);
+		endfield();
+		if (k == 0)
+			dur = 0;
+		else if (k == 4)
+			dur = 5 + below(25);
+		else
+			dur = 20 + below(880);
+		putch('"');
+		putnum(dur, 0);
+		endfield();
+		putq(outcomes[k].name);
+		putch(',');
+		endrow();
+	}
+	return 0;
+}
+
+static unsigned long
+number(const char *s, const char *what)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || *s == '-') {
+		fprintf(stderr, "gen: bad %s: %s\n", what, s);
+		exit(2);
+	}
+	return v;
+}
+
+static void
+usage(void)
+{
+	fputs("usage: gen leads N [SEED]\n       gen calls N LEADS [SEED]\n", stderr);
+	exit(2);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static char obuf[1 << 20];
+	unsigned long seed = 1;
+	int rc;
+
+	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
+	if (argc >= 3 && strcmp(argv[1], "leads") == 0 && argc <= 4) {
+		if (argc == 4)
+			seed = number(argv[3], "seed");
+		rng = seed;
+		rc = gen_leads(number(argv[2], "row count"));
+	} else if (argc >= 4 && strcmp(argv[1], "calls") == 0 && argc <= 5) {
+		if (argc == 5)
+			seed = number(argv[4], "seed");
+		rng = seed ^ 0x63616c6c73ULL;	/* not the leads' sequence */
+		rc = gen_calls(number(argv[2], "row count"), number(argv[3], "lead count"));
+	} else {
+		usage();
+		return 2;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("gen: write");
+		return 1;
+	}
+	return rc;
+}

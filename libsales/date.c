@@ -1,0 +1,1022 @@
+/* date.c - dates, RFC 3339 timestamps, zones, periods, durations; see date.h. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "error.h"
+#include "date.h"
+
+/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
+#define TIME_MIN	INT64_C(-62135596800)
+#define TIME_MAX	INT64_C(253402300799)
+#define DAYS_MIN	INT64_C(-719162)
+#define DAYS_MAX	INT64_C(2932896)
+
+#define SHOW	40
+
+static const int cumdays[13] = {
+	0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365
+};
+
+static int64_t
+floordiv(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	if (a % b != 0 && (a < 0) != (b < 0))
+		q--;
+	return q;
+}
+
+static int64_t
+floormod(int64_t a, int64_t b)
+{
+	return a - floordiv(a, b) * b;
+}
+
+int
+ls_is_leap(int year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int
+ls_days_in_month(int year, int month)
+{
+	if (month < 1 || month > 12)
+		return 0;
+	if (month == 2 && ls_is_leap(year))
+		return 29;
+	return cumdays[month] - cumdays[month - 1];
+}
+
+int
+ls_date_valid(const struct ls_date *d)
+{
+	return d->year >= 1 && d->year <= 9999 && d->month >= 1 &&
+	    d->month <= 12 && d->day >= 1 &&
+	    d->day <= ls_days_in_month(d->year, d->month);
+}
+
+/* Days from 1970-01-01 to 1 January of year y: 365 a year plus the leap days between. */
+static int64_t
+year_days(int64_t y)
+{
+	int64_t p = y - 1;
+
+	/* 477 leap years come before 1970. */
+	return 365 * (y - 1970) + floordiv(p, 4) - floordiv(p, 100) +
+	    floordiv(p, 400) - 477;
+}
+
+static int64_t
+civil_days(int64_t y, int m, int64_t d)
+{
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return year_days(y) + cumdays[m - 1] + (m > 2 && leap) + d - 1;
+}
+
+int64_t
+ls_date_to_days(const struct ls_date *d)
+{
+	return civil_days(d->year, d->month, d->day);
+}
+
+int
+ls_date_from_days(int64_t days, struct ls_date *d)
+{
+	int64_t y, yd;
+	int m, leap;
+
+	if (days < DAYS_MIN || days > DAYS_MAX)
+		return LS_EDATA;
+	/* 146097 days make 400 years; the guess is off by at most one year. */
+	y = 1970 + floordiv(days * 400, 146097);
+	while (year_days(y) > days)
+		y--;
+	while (year_days(y + 1) <= days)
+		y++;
+	yd = days - year_days(y);
+	leap = ls_is_leap((int)y);
+	for (m = 12; m > 1; m--)
+		if (yd >= cumdays[m - 1] + (m > 2 && leap))
+			break;
+	d->year = (int)y;
+	d->month = m;
+	d->day = (int)(yd - cumdays[m - 1] - (m > 2 && leap)) + 1;
+	return 0;
+}
+
+int
+ls_date_weekday(const struct ls_date *d)
+{
+	/* 1970-01-01 was a Thursday. */
+	return (int)floormod(ls_date_to_days(d) + 4, 7);
+}
+
+static int
+digits(const char *p, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
+/* "YYYY-MM-DD" at p (10 bytes available): 0, or a static reason. */
+static const char *
+scan_date(const char *p, struct ls_date *d)
+{
+	struct ls_date t;
+
+	if (p[4] != '-' || p[7] != '-')
+		return "expected YYYY-MM-DD";
+	t.year = digits(p, 4);
+	t.month = digits(p + 5, 2);
+	t.day = digits(p + 8, 2);
+	if (t.year < 0 || t.month < 0 || t.day < 0)
+		return "expected YYYY-MM-DD";
+	if (t.year < 1)
+		return "year out of range";
+	if (t.month < 1 || t.month > 12)
+		return "month out of range";
+	if (t.day < 1 || t.day > ls_days_in_month(t.year, t.month))
+		return "day out of range";
+	*d = t;
+	return NULL;
+}
+
+int
+ls_date_parse(const char *p, size_t n, struct ls_date *d, struct ls_error *err)
+{
+	const char *why = "expected YYYY-MM-DD";
+
+	if (n == 10 && (why = scan_date(p, d)) == NULL)
+		return 0;
+	return ls_error_set(err, LS_EDATA, NULL, 0, 0, "bad date '%.*s'%s: %s",
+	    (int)(n > SHOW ? SHOW : n), p, n > SHOW ? "..." : "", why);
+}
+
+static int
+word(const char *p, size_t n, const char *w)
+{
+	return n == strlen(w) && memcmp(p, w, n) == 0;
+}
+
+int
+ls_date_parse_rel(const char *p, size_t n, struct ls_tz *tz, int64_t now,
+    struct ls_date *d, struct ls_error *err)
+{
+	struct ls_date today;
+	int64_t delta = 0;
+	size_t i;
+	int rc;
+
+	if (n == 10 && p[4] == '-')
+		return ls_date_parse(p, n, d, err);
+	if (word(p, n, "today"))
+		delta = 0;
+	else if (word(p, n, "yesterday"))
+		delta = -1;
+	else if (word(p, n, "tomorrow"))
+		delta = 1;
+	else if (n >= 3 && n <= 8 && (p[0] == '-' || p[0] == '+') &&
+	    p[n - 1] == 'd') {
+		for (i = 1; i < n - 1; i++) {
+			if (p[i] < '0' || p[i] > '9')
+				break;
+			delta = delta * 10 + (p[i] - '0');
+		}
+		if (i != n - 1)
+			goto bad;
+		if (p[0] == '-')
+			delta = -delta;
+	} else
+		goto bad;
+	if ((rc = ls_tz_date(tz, now, &today)) != 0)
+		return ls_error_set(err, rc, NULL, 0, 0, "current time out of range");
+	if (ls_date_from_days(ls_date_to_days(&today) + delta, d) != 0)
+		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
+		    "date '%.*s' out of range", (int)n, p);
+	return 0;
+bad:
+	return ls_error_set(err, LS_EDATA, NULL, 0, 0,
+	    "bad date '%.*s'%s: expected YYYY-MM-DD, today, yesterday, tomorrow or -Nd",
+	    (int)(n > SHOW ? SHOW : n), p, n > SHOW ? "..." : "");
+}
+
+static void
+put(char *b, int v, int w)
+{
+	while (w-- > 0) {
+		b[w] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+int
+ls_date_format(const struct ls_date *d, char *buf, size_t size)
+{
+	if (size > 0)
+		buf[0] = '\0';
+	if (size < LS_DATE_BUFSZ || d->year < 1 || d->year > 9999 ||
+	    d->month < 1 || d->month > 12 || d->day < 1 || d->day > 31)
+		return LS_EUSAGE;
+	put(buf, d->year, 4);
+	buf[4] = '-';
+	put(buf + 5, d->month, 2);
+	buf[7] = '-';
+	put(buf + 8, d->day, 2);
+	buf[10] = '\0';
+	return 0;
+}
+
+/* Time zones. */
+
+struct ls_tz {
+	char *name;		/* as given; "" for the process zone */
+	char *tzval;		/* value put in TZ, ":Name"; NULL for the process zone */
+	int utc;		/* no C library needed at all */
+	/*
+	 * The last local day converted, when one offset held through all of
+	 * it.  Rows come roughly in time order, so nearly every call is a
+	 * hit and costs no setenv/tzset/localtime_r.
+	 */
+	int cached;
+	int64_t c_start, c_end;	/* [c_start, c_end): the day's instants */
+	long c_off;
+	struct tm c_tm;		/* local midnight of that day */
+};
+
+static const char *
+tzdir(void)
+{
+	const char *d = getenv("TZDIR");
+
+	return d != NULL && d[0] != '\0' ? d : "/usr/share/zoneinfo";
+}
+
+/*
+ * Whether name is a zone file: a relative path with no ".." that holds
+ * TZif data, so that "zone.tab" or "../../etc/passwd" are not taken for
+ * zones (the C library would quietly fall back to UTC for them).
+ */
+static int
+zone_exists(const char *name)
+{
+	char path[1024], magic[4];
+	const char *s;
+	FILE *fp;
+	int ok;
+
+	if (name[0] == '/' || name[0] == '\0' || strlen(name) > 255)
+		return 0;
+	for (s = name; *s != '\0'; s++) {
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= '0' && *s <= '9') || strchr("/_-+.", *s) != NULL))
+			return 0;
+		if (*s == '.' && (s == name || s[-1] == '/'))
+			return 0;
+	}
+	if (snprintf(path, sizeof(path), "%s/%s", tzdir(), name) >= (int)sizeof(path))
+		return 0;
+	if ((fp = fopen(path, "rb")) == NULL)
+		return 0;
+	ok = fread(magic, 1, 4, fp) == 4 && memcmp(magic, "TZif", 4) == 0;
+	fclose(fp);
+	return ok;
+}
+
+static char *
+dupstr(const char *s, const char *prefix)
+{
+	size_t a = strlen(prefix), b = strlen(s);
+	char *r = malloc(a + b + 1);
+
+	if (r != NULL) {
+		memcpy(r, prefix, a);
+		memcpy(r + a, s, b + 1);
+	}
+	return r;
+}
+
+struct ls_tz *
+ls_tz_open(const char *name, struct ls_error *err)
+{
+	struct ls_tz *tz;
+
+	if (name == NULL)
+		name = "";
+	if (name[0] != '\0' && strcmp(name, "UTC") != 0 &&
+	    strcmp(name, "Etc/UTC") != 0 && !zone_exists(name)) {
+		ls_error_set(err, LS_ECONFIG, NULL, 0, 0,
+		    "unknown time zone '%s'", name);
+		return NULL;
+	}
+	if ((tz = calloc(1, sizeof(*tz))) == NULL)
+		goto nomem;
+	tz->utc = strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0;
+	if ((tz->name = dupstr(name, "")) == NULL)
+		goto nomem;
+	/* A leading ':' makes the C library read a file, never a POSIX rule. */
+	if (name[0] != '\0' && !tz->utc && (tz->tzval = dupstr(name, ":")) == NULL)
+		goto nomem;
+	return tz;
+nomem:
+	ls_tz_free(tz);
+	ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	return NULL;
+}
+
+void
+ls_tz_free(struct ls_tz *tz)
+{
+	if (tz == NULL)
+		return;
+	free(tz->name);
+	free(tz->tzval);
+	free(tz);
+}
+
+const char *
+ls_tz_name(const struct ls_tz *tz)
+{
+	return tz == NULL ? "UTC" : tz->name;
+}
+
+/* Fill tm from local seconds L (seconds since 1970 as if the zone were UTC). */
+static void
+fill_tm(int64_t L, int isdst, struct tm *tm)
+{
+	struct ls_date d;
+	int64_t days = floordiv(L, 86400), s = L - days * 86400;
+
+	/* Callers keep L within a day of the supported range. */
+	if (ls_date_from_days(days, &d) != 0) {
+		d.year = days < 0 ? 0 : 10000;
+		d.month = days < 0 ? 12 : 1;
+		d.day = days < 0 ? 31 : 1;
+	}
+	memset(tm, 0, sizeof(*tm));
+	tm->tm_year = d.year - 1900;
+	tm->tm_mon = d.month - 1;
+	tm->tm_mday = d.day;
+	tm->tm_hour = (int)(s / 3600);
+	tm->tm_min = (int)(s / 60 % 60);
+	tm->tm_sec = (int)(s % 60);
+	tm->tm_wday = (int)floormod(days + 4, 7);
+	tm->tm_yday = (int)(days - civil_days(d.year, 1, 1));
+	tm->tm_isdst = isdst;
+}
+
+static int64_t
+tm_local_secs(const struct tm *tm)
+{
+	return civil_days((int64_t)tm->tm_year + 1900, tm->tm_mon + 1,
+	    tm->tm_mday) * 86400 + tm->tm_hour * 3600 + tm->tm_min * 60 +
+	    tm->tm_sec;
+}
+
+/*
+ * Convert n instants with the C library, TZ set to the zone for the
+ * duration only, so that the rest of the program keeps its own zone.
+ * Writes offsets (seconds east) and DST flags.
+ */
+static int
+sys_local(struct ls_tz *tz, const int64_t *ts, long *off, int *isdst, int n)
+{
+	char saved[256], *old = NULL;
+	const char *cur;
+	struct tm tm;
+	time_t tt;
+	int i, rc = 0;
+
+	if (tz->tzval != NULL) {
+		if ((cur = getenv("TZ")) != NULL) {
+			if (strlen(cur) < sizeof(saved))
+				old = strcpy(saved, cur);
+			else if ((old = dupstr(cur, "")) == NULL)
+				return LS_ENOMEM;
+		}
+		if (setenv("TZ", tz->tzval, 1) != 0) {
+			if (old != saved)
+				free(old);
+			return LS_ENOMEM;
+		}
+	}
+	tzset();
+	for (i = 0; i < n; i++) {
+		tt = (time_t)ts[i];
+		if (localtime_r(&tt, &tm) == NULL) {
+			rc = LS_EDATA;
+			break;
+		}
+		off[i] = (long)(tm_local_secs(&tm) - ts[i]);
+		isdst[i] = tm.tm_isdst > 0;
+	}
+	if (tz->tzval != NULL) {
+		if (old != NULL)
+			setenv("TZ", old, 1);
+		else
+			unsetenv("TZ");
+		tzset();
+		if (old != saved)
+			free(old);
+	}
+	return rc;
+}
+
+/* Offset and DST flag at t, through the day cache. */
+static int
+zone_at(struct ls_tz *tz, int64_t t, long *off, int *isdst)
+{
+	int64_t L, start, ts[2];
+	long offs[2];
+	int dsts[2], rc;
+
+	if (t < TIME_MIN || t > TIME_MAX)
+		return LS_EDATA;
+	if (tz == NULL || tz->utc) {
+		*off = 0;
+		*isdst = 0;
+		return 0;
+	}
+	if (tz->cached && t >= tz->c_start && t < tz->c_end) {
+		*off = tz->c_off;
+		*isdst = tz->c_tm.tm_isdst;
+		return 0;
+	}
+	if ((rc = sys_local(tz, &t, off, isdst, 1)) != 0)
+		return rc;
+
+	/*
+	 * Cache the local day around t if its first and last second have
+	 * t's offset: then no change happened inside it (zones do not change
+	 * twice within a day).  DST days stay uncached and take the slow path.
+	 */
+	L = t + *off;
+	start = floordiv(L, 86400) * 86400 - *off;
+	ts[0] = start;
+	ts[1] = start + 86400 - 1;
+	if (ts[0] >= TIME_MIN && ts[1] <= TIME_MAX &&
+	    sys_local(tz, ts, offs, dsts, 2) == 0 &&
+	    offs[0] == *off && offs[1] == *off &&
+	    dsts[0] == *isdst && dsts[1] == *isdst) {
+		tz->cached = 1;
+		tz->c_start = start;
+		tz->c_end = start + 86400;
+		tz->c_off = *off;
+		fill_tm(start + *off, *isdst, &tz->c_tm);
+	}
+	return 0;
+}
+
+int
+ls_tz_offset(struct ls_tz *tz, int64_t t, long *off)
+{
+	int isdst;
+
+	return zone_at(tz, t, off, &isdst);
+}
+
+int
+ls_tz_local(struct ls_tz *tz, int64_t t, struct tm *tm)
+{
+	int64_t s;
+	long off;
+	int isdst, rc;
+
+	if ((rc = zone_at(tz, t, &off, &isdst)) != 0)
+		return rc;
+	if (tz != NULL && tz->cached && t >= tz->c_start && t < tz->c_end) {
+		/* The common case: the date is known, only the clock moves. */
+		s = t - tz->c_start;
+		*tm = tz->c_tm;
+		tm->tm_hour = (int)(s / 3600);
+		tm->tm_min = (int)(s / 60 % 60);
+		tm->tm_sec = (int)(s % 60);
+		return 0;
+	}
+	fill_tm(t + off, isdst, tm);
+	return 0;
+}
+
+/*
+ * The instant of local seconds L.  The offsets a day before and after
+ * give the two candidates; a candidate is real when the zone has that
+ * offset at it.  Both real: the time repeats, take the earlier.  Neither:
+ * it was skipped, and the offset before the change moves it forward by
+ * the gap.
+ */
+static int
+local_to_utc(struct ls_tz *tz, int64_t L, int64_t *t)
+{
+	int64_t ta, tb;
+	long oa, ob, o;
+	int dst, va, vb, rc;
+
+	if (L < TIME_MIN - 86400 || L > TIME_MAX + 86400)
+		return LS_EDATA;
+	if (tz == NULL || tz->utc) {
+		*t = L;
+		return L < TIME_MIN || L > TIME_MAX ? LS_EDATA : 0;
+	}
+	if ((rc = zone_at(tz, L - 86400 < TIME_MIN ? TIME_MIN : L - 86400, &oa, &dst)) != 0 ||
+	    (rc = zone_at(tz, L + 86400 > TIME_MAX ? TIME_MAX : L + 86400, &ob, &dst)) != 0)
+		return rc;
+	ta = L - oa;
+	tb = L - ob;
+	va = zone_at(tz, ta, &o, &dst) == 0 && o == oa;
+	vb = zone_at(tz, tb, &o, &dst) == 0 && o == ob;
+	if (va && vb)
+		*t = ta < tb ? ta : tb;
+	else if (vb)
+		*t = tb;
+	else
+		*t = ta;
+	return *t < TIME_MIN || *t > TIME_MAX ? LS_EDATA : 0;
+}
+
+int
+ls_tz_mktime(struct ls_tz *tz, struct tm *tm, int64_t *t)
+{
+	int64_t y, L, r;
+	int rc;
+
+	/* Bound every field so that the arithmetic below cannot overflow. */
+	if (tm->tm_year < -3000 || tm->tm_year > 10000 ||
+	    tm->tm_mon < -120000 || tm->tm_mon > 120000 ||
+	    tm->tm_mday < -4000000 || tm->tm_mday > 4000000 ||
+	    tm->tm_hour < -100000000 || tm->tm_hour > 100000000 ||
+	    tm->tm_min < -1000000000 || tm->tm_min > 1000000000)
+		return LS_EDATA;
+	y = (int64_t)tm->tm_year + 1900 + floordiv(tm->tm_mon, 12);
+	L = civil_days(y, (int)floormod(tm->tm_mon, 12) + 1, tm->tm_mday) *
+	    86400 + (int64_t)tm->tm_hour * 3600 + (int64_t)tm->tm_min * 60 +
+	    tm->tm_sec;
+	if ((rc = local_to_utc(tz, L, &r)) != 0)
+		return rc;
+	if ((rc = ls_tz_local(tz, r, tm)) != 0)
+		return rc;
+	*t = r;
+	return 0;
+}
+
+int
+ls_tz_date(struct ls_tz *tz, int64_t t, struct ls_date *d)
+{
+	struct tm tm;
+	int rc;
+
+	if ((rc = ls_tz_local(tz, t, &tm)) != 0)
+		return rc;
+	d->year = tm.tm_year + 1900;
+	d->month = tm.tm_mon + 1;
+	d->day = tm.tm_mday;
+	return 0;
+}
+
+int
+ls_tz_midnight(struct ls_tz *tz, const struct ls_date *d, int64_t *t)
+{
+	return local_to_utc(tz, ls_date_to_days(d) * 86400, t);
+}
+
+/* Timestamps. */
+
+static int
+badtime(struct ls_error *err, const char *p, size_t n, const char *why)
+{
+	return ls_error_set(err, LS_EDATA, NULL, 0, 0, "bad timestamp '%.*s'%s: %s",
+	    (int)(n > SHOW ? SHOW : n), p, n > SHOW ? "..." : "", why);
+}
+
+int
+ls_time_parse(const char *p, size_t n, struct ls_tz *tz, unsigned flags,
+    int64_t *t, struct ls_error *err)
+{
+	static const char shape[] = "expected YYYY-MM-DDTHH:MM:SS+HH:MM";
+	struct ls_date d;
+	const char *why;
+	int64_t L, r;
+	size_t i;
+	int h, mi, s, oh, om, rc;
+	long off = 0;
+
+	if (n < 10)
+		return badtime(err, p, n, shape);
+	if ((why = scan_date(p, &d)) != NULL)
+		return badtime(err, p, n, why);
+	if (n == 10) {
+		if (!(flags & LS_TIME_DATE))
+			return badtime(err, p, n, "expected a time after the date");
+		if ((rc = ls_tz_midnight(tz, &d, &r)) != 0)
+			return badtime(err, p, n, "out of range");
+		*t = r;
+		return 0;
+	}
+	if (n < 19 || (p[10] != 'T' && p[10] != 't' && p[10] != ' ') ||
+	    p[13] != ':' || p[16] != ':')
+		return badtime(err, p, n, shape);
+	h = digits(p + 11, 2);
+	mi = digits(p + 14, 2);
+	s = digits(p + 17, 2);
+	if (h < 0 || mi < 0 || s < 0)
+		return badtime(err, p, n, shape);
+	if (h > 23)
+		return badtime(err, p, n, "hour out of range");
+	if (mi > 59)
+		return badtime(err, p, n, "minute out of range");
+	if (s > 60)
+		return badtime(err, p, n, "second out of range");
+	if (s == 60)
+		s = 59;
+	i = 19;
+	if (i < n && p[i] == '.') {
+		if (++i == n || p[i] < '0' || p[i] > '9')
+			return badtime(err, p, n, "expected digits after '.'");
+		while (i < n && p[i] >= '0' && p[i] <= '9')
+			i++;
+	}
+	L = ls_date_to_days(&d) * 86400 + h * 3600 + mi * 60 + s;
+	if (i == n) {
+		if (!(flags & LS_TIME_LOCAL))
+			return badtime(err, p, n, "missing UTC offset (Z or +HH:MM)");
+		if (local_to_utc(tz, L, &r) != 0)
+			return badtime(err, p, n, "out of range");
+		*t = r;
+		return 0;
+	}
+	if ((p[i] == 'Z' || p[i] == 'z') && i + 1 == n)
+		off = 0;
+	else if ((p[i] == '+' || p[i] == '-') && n - i == 6 && p[i + 3] == ':') {
+		oh = digits(p + i + 1, 2);
+		om = digits(p + i + 4, 2);
+		if (oh < 0 || om < 0)
+			return badtime(err, p, n, shape);
+		if (oh > 23 || om > 59)
+			return badtime(err, p, n, "UTC offset out of range");
+		off = (long)oh * 3600 + om * 60;
+		if (p[i] == '-')
+			off = -off;
+	} else
+		return badtime(err, p, n, shape);
+	r = L - off;
+	if (r < TIME_MIN || r > TIME_MAX)
+		return badtime(err, p, n, "out of range");
+	*t = r;
+	return 0;
+}
+
+int
+ls_time_format(struct ls_tz *tz, int64_t t, char *buf, size_t size)
+{
+	struct tm tm;
+	long off = 0, a;
+	int rc;
+
+	if (size > 0)
+		buf[0] = '\0';
+	if (size < LS_TIME_BUFSZ)
+		return LS_EUSAGE;
+	if ((rc = ls_tz_local(tz, t, &tm)) != 0 ||
+	    (rc = ls_tz_offset(tz, t, &off)) != 0)
+		return rc;
+	if (tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999)
+		return LS_EDATA;
+	put(buf, tm.tm_year + 1900, 4);
+	buf[4] = '-';
+	put(buf + 5, tm.tm_mon + 1, 2);
+	buf[7] = '-';
+	put(buf + 8, tm.tm_mday, 2);
+	buf[10] = 'T';
+	put(buf + 11, tm.tm_hour, 2);
+	buf[13] = ':';
+	put(buf + 14, tm.tm_min, 2);
+	buf[16] = ':';
+	put(buf + 17, tm.tm_sec, 2);
+	if (tz == NULL) {
+		buf[19] = 'Z';
+		buf[20] = '\0';
+		return 0;
+	}
+	/* RFC 3339 offsets have no seconds; only pre-1900 local mean times do. */
+	a = off < 0 ? -off : off;
+	buf[19] = off < 0 ? '-' : '+';
+	put(buf + 20, (int)(a / 3600), 2);
+	buf[22] = ':';
+	put(buf + 23, (int)(a / 60 % 60), 2);
+	buf[25] = '\0';
+	return 0;
+}
+
+/* Periods. */
+
+int
+ls_period_parse(const char *p, size_t n, enum ls_period *per,
+    struct ls_error *err)
+{
+	if (word(p, n, "day"))
+		*per = LS_PERIOD_DAY;
+	else if (word(p, n, "week"))
+		*per = LS_PERIOD_WEEK;
+	else if (word(p, n, "month"))
+		*per = LS_PERIOD_MONTH;
+	else
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
+		    "unknown period '%.*s' (expected day, week or month)",
+		    (int)(n > SHOW ? SHOW : n), p);
+	return 0;
+}
+
+/* ISO 8601: weeks start on Monday and belong to the year of their Thursday. */
+static int64_t
+iso_thursday(int64_t days)
+{
+	int64_t wd = floormod(days + 3, 7);	/* 0 Monday .. 6 Sunday */
+
+	return days - wd + 3;
+}
+
+static void
+iso_week(const struct ls_date *d, int *year, int *week)
+{
+	struct ls_date td;
+	int64_t thu = iso_thursday(ls_date_to_days(d));
+
+	if (ls_date_from_days(thu, &td) != 0) {
+		/* Only the first days of year 1 and the last of 9999 land here. */
+		td.year = d->year;
+		*year = td.year;
+		*week = thu < 0 ? 1 : 52;
+		return;
+	}
+	*year = td.year;
+	*week = (int)((thu - civil_days(td.year, 1, 1)) / 7) + 1;
+}
+
+int
+ls_period_key_date(enum ls_period per, const struct ls_date *d, char *buf,
+    size_t size)
+{
+	int y, w;
+
+	if (size > 0)
+		buf[0] = '\0';
+	if (size < LS_PERIOD_BUFSZ || !ls_date_valid(d))
+		return LS_EUSAGE;
+	switch (per) {
+	case LS_PERIOD_DAY:
+		return ls_date_format(d, buf, size);
+	case LS_PERIOD_WEEK:
+		iso_week(d, &y, &w);
+		if (y < 1 || y > 9999)
+			return LS_EUSAGE;
+		put(buf, y, 4);
+		memcpy(buf + 4, "-W", 2);
+		put(buf + 6, w, 2);
+		buf[8] = '\0';
+		return 0;
+	case LS_PERIOD_MONTH:
+		put(buf, d->year, 4);
+		buf[4] = '-';
+		put(buf + 5, d->month, 2);
+		buf[7] = '\0';
+		return 0;
+	}
+	return LS_EUSAGE;
+}
+
+int
+ls_period_key(struct ls_tz *tz, enum ls_period per, int64_t t, char *buf,
+    size_t size)
+{
+	struct ls_date d;
+	int rc;
+
+	if (size > 0)
+		buf[0] = '\0';
+	if ((rc = ls_tz_date(tz, t, &d)) != 0)
+		return rc;
+	return ls_period_key_date(per, &d, buf, size);
+}
+
+void
+ls_period_days(enum ls_period per, const struct ls_date *d,
+    struct ls_date *first, struct ls_date *next)
+{
+	int64_t days = ls_date_to_days(d), a, b;
+
+	switch (per) {
+	case LS_PERIOD_WEEK:
+		a = iso_thursday(days) - 3;
+		b = a + 7;
+		break;
+	case LS_PERIOD_MONTH:
+		a = civil_days(d->year, d->month, 1);
+		b = a + ls_days_in_month(d->year, d->month);
+		break;
+	default:
+		a = days;
+		b = days + 1;
+		break;
+	}
+	/* Year 1 and 9999 edges: clamp rather than leave the structs unset. */
+	if (ls_date_from_days(a, first) != 0)
+		ls_date_from_days(DAYS_MIN, first);
+	if (ls_date_from_days(b, next) != 0) {
+		next->year = 10000;
+		next->month = 1;
+		next->day = 1;
+	}
+}
+
+static int
+range_of(struct ls_tz *tz, enum ls_period per, const struct ls_date *d,
+    int64_t *start, int64_t *end)
+{
+	struct ls_date first, next;
+	int64_t a, b;
+	int rc;
+
+	ls_period_days(per, d, &first, &next);
+	if ((rc = ls_tz_midnight(tz, &first, &a)) != 0 ||
+	    (rc = ls_tz_midnight(tz, &next, &b)) != 0)
+		return rc;
+	*start = a;
+	*end = b;
+	return 0;
+}
+
+int
+ls_period_range(struct ls_tz *tz, enum ls_period per, int64_t t,
+    int64_t *start, int64_t *end)
+{
+	struct ls_date d;
+	int rc;
+
+	if ((rc = ls_tz_date(tz, t, &d)) != 0)
+		return rc;
+	return range_of(tz, per, &d, start, end);
+}
+
+int
+ls_period_key_range(struct ls_tz *tz, enum ls_period per, const char *key,
+    size_t n, int64_t *start, int64_t *end, struct ls_error *err)
+{
+	struct ls_date d = { 0, 0, 1 }, jan4;
+	int64_t mon;
+	int w, y;
+
+	switch (per) {
+	case LS_PERIOD_DAY:
+		if (ls_date_parse(key, n, &d, err) != 0)
+			return LS_EDATA;
+		break;
+	case LS_PERIOD_MONTH:
+		if (n != 7 || key[4] != '-' || (d.year = digits(key, 4)) < 1 ||
+		    (d.month = digits(key + 5, 2)) < 1 || d.month > 12)
+			goto bad;
+		break;
+	case LS_PERIOD_WEEK:
+		if (n != 8 || key[4] != '-' || key[5] != 'W' ||
+		    (y = digits(key, 4)) < 1 || (w = digits(key + 6, 2)) < 1)
+			goto bad;
+		/* Week 1 is the week holding 4 January. */
+		jan4.year = y;
+		jan4.month = 1;
+		jan4.day = 4;
+		mon = iso_thursday(ls_date_to_days(&jan4)) - 3 + 7 * (int64_t)(w - 1);
+		if (ls_date_from_days(mon + 3, &d) != 0 || d.year != y)
+			return ls_error_set(err, LS_EDATA, NULL, 0, 0,
+			    "%d has no week %d", y, w);
+		break;
+	}
+	if (range_of(tz, per, &d, start, end) != 0)
+		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
+		    "period '%.*s' out of range", (int)n, key);
+	return 0;
+bad:
+	return ls_error_set(err, LS_EDATA, NULL, 0, 0,
+	    "bad %s '%.*s' (expected %s)", per == LS_PERIOD_WEEK ? "week" : "month",
+	    (int)(n > SHOW ? SHOW : n), key,
+	    per == LS_PERIOD_WEEK ? "YYYY-Www" : "YYYY-MM");
+}
+
+/* Durations, weekdays, clock times. */
+
+int
+ls_duration_split(const char *p, size_t n, int64_t *days, int64_t *secs,
+    struct ls_error *err)
+{
+	static const char units[] = "dhms";
+	static const int64_t mult[] = { 86400, 3600, 60, 1 };
+	/* A century: far beyond any SLA, far below overflow. */
+	const int64_t limit = INT64_C(100) * 366 * 86400;
+	int64_t dd = 0, ss = 0, v;
+	const char *u;
+	size_t i = 0, start;
+	int last = -1;
+
+	if (n == 0)
+		goto bad;
+	while (i < n) {
+		start = i;
+		for (v = 0; i < n && p[i] >= '0' && p[i] <= '9'; i++) {
+			v = v * 10 + (p[i] - '0');
+			if (v > limit)
+				goto bad;
+		}
+		if (i == start || i == n || (u = strchr(units, p[i])) == NULL ||
+		    p[i] == '\0')
+			goto bad;
+		/* Largest unit first, each once: "1h30m", not "30m1h" or "1h1h". */
+		if ((int)(u - units) <= last)
+			goto bad;
+		last = (int)(u - units);
+		if (last == 0)
+			dd = v;
+		else
+			ss += v * mult[last];
+		i++;
+	}
+	if (dd * 86400 + ss > limit)
+		goto bad;
+	*days = dd;
+	*secs = ss;
+	return 0;
+bad:
+	return ls_error_set(err, LS_EDATA, NULL, 0, 0,
+	    "bad duration '%.*s'%s (expected e.g. 30m, 4h, 2d, 1h30m)",
+	    (int)(n > SHOW ? SHOW : n), p, n > SHOW ? "..." : "");
+}
+
+int
+ls_duration_parse(const char *p, size_t n, int64_t *secs, struct ls_error *err)
+{
+	int64_t d, s;
+	int rc;
+
+	if ((rc = ls_duration_split(p, n, &d, &s, err)) != 0)
+		return rc;
+	*secs = d * 86400 + s;
+	return 0;
+}
+
+int
+ls_weekday_parse(const char *p, size_t n, int *wday, struct ls_error *err)
+{
+	static const char *const names[] = {
+		"sunday", "monday", "tuesday", "wednesday", "thursday",
+		"friday", "saturday"
+	};
+	char low[10];
+	size_t i;
+	int k;
+
+	if (n >= 3 && n < sizeof(low)) {
+		for (i = 0; i < n; i++)
+			low[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ?
+			    p[i] - 'A' + 'a' : p[i]);
+		for (k = 0; k < 7; k++) {
+			if ((n == 3 || n == strlen(names[k])) &&
+			    memcmp(low, names[k], n) == 0) {
+				*wday = k;
+				return 0;
+			}
+		}
+	}
+	return ls_error_set(err, LS_EDATA, NULL, 0, 0,
+	    "bad weekday '%.*s' (expected mon, tue, wed, thu, fri, sat or sun)",
+	    (int)(n > SHOW ? SHOW : n), p);
+}
+
+int
+ls_clock_parse(const char *p, size_t n, int *secs, struct ls_error *err)
+{
+	size_t hl = n > 1 && p[1] == ':' ? 1 : 2;
+	int h, m, s = 0;
+
+	if (n != hl + 3 && n != hl + 6)
+		goto bad;
+	if ((h = digits(p, (int)hl)) < 0 || p[hl] != ':' ||
+	    (m = digits(p + hl + 1, 2)) < 0)
+		goto bad;
+	if (n == hl + 6 && (p[hl + 3] != ':' || (s = digits(p + hl + 4, 2)) < 0))
+		goto bad;
+	if (m > 59 || s > 59 || h > 24 || (h == 24 && (m != 0 || s != 0)))
+		goto bad;
+	*secs = h * 3600 + m * 60 + s;
+	return 0;
+bad:
+	return ls_error_set(err, LS_EDATA, NULL, 0, 0,
+	    "bad time of day '%.*s' (expected HH:MM)",
+	    (int)(n > SHOW ? SHOW : n), p);
+}

@@ -1,0 +1,213 @@
+/* lock.c - flock(2) beside a file, and replace-by-rename with fsync. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lock.h"
+
+struct ls_lock {
+	int fd;			/* -1: a shared lock skipped (no lock file, read-only folder) */
+};
+
+struct ls_atomic {
+	FILE *fp;
+	char *path, *tmp;
+};
+
+static char *
+concat(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *s = malloc(na + nb + 1);
+
+	if (s) {
+		memcpy(s, a, na);
+		memcpy(s + na, b, nb + 1);
+	}
+	return s;
+}
+
+struct ls_lock *
+ls_lock_acquire(const char *target, int mode, struct ls_error *err)
+{
+	struct ls_lock *l;
+	char *path;
+	int fd, op;
+
+	if ((path = concat(target, ".lock")) == NULL || (l = malloc(sizeof(*l))) == NULL) {
+		free(path);
+		ls_error_set(err, LS_ENOMEM, target, 0, 0, "out of memory");
+		return NULL;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0 && !(mode & LS_LOCK_EX)) {
+		int e = errno;
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT && (e == EACCES || e == EROFS || e == EPERM)) {
+			free(path);
+			l->fd = -1;
+			return l;
+		}
+	}
+	if (fd < 0) {
+		ls_error_set(err, LS_EIO, path, 0, 0, "cannot open lock file: %s", strerror(errno));
+		free(path);
+		free(l);
+		return NULL;
+	}
+	op = (mode & LS_LOCK_EX) ? LOCK_EX : LOCK_SH;
+	if (mode & LS_LOCK_NB)
+		op |= LOCK_NB;
+	while (flock(fd, op) != 0) {
+		if (errno == EINTR)
+			continue;
+		if (errno == EWOULDBLOCK)
+			ls_error_set(err, LS_EIO, path, 0, 0, "locked by another process");
+		else
+			ls_error_set(err, LS_EIO, path, 0, 0, "cannot lock: %s", strerror(errno));
+		close(fd);
+		free(path);
+		free(l);
+		return NULL;
+	}
+	free(path);
+	l->fd = fd;
+	return l;
+}
+
+void
+ls_lock_release(struct ls_lock *l)
+{
+	if (l == NULL)
+		return;
+	if (l->fd >= 0)
+		close(l->fd);	/* closing the only descriptor drops the flock */
+	free(l);
+}
+
+struct ls_atomic *
+ls_atomic_open(const char *path, struct ls_error *err)
+{
+	struct ls_atomic *a;
+	struct stat st;
+	mode_t mode, um;
+	int fd;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL || (a->path = concat(path, "")) == NULL ||
+	    (a->tmp = concat(path, ".tmpXXXXXX")) == NULL) {
+		ls_atomic_free(a);
+		ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
+		return NULL;
+	}
+	if ((fd = mkstemp(a->tmp)) < 0) {
+		ls_error_set(err, LS_EIO, path, 0, 0, "cannot create temporary file: %s", strerror(errno));
+		free(a->tmp);
+		a->tmp = NULL;
+		ls_atomic_free(a);
+		return NULL;
+	}
+	if (stat(path, &st) == 0)
+		mode = st.st_mode & 07777;
+	else {
+		um = umask(0);
+		umask(um);
+		mode = 0666 & ~um;
+	}
+	if (fchmod(fd, mode) != 0 || (a->fp = fdopen(fd, "w")) == NULL) {
+		ls_error_set(err, LS_EIO, path, 0, 0, "cannot write temporary file: %s", strerror(errno));
+		close(fd);
+		ls_atomic_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+FILE *
+ls_atomic_file(struct ls_atomic *a)
+{
+	return a->fp;
+}
+
+/* The folder of path, opened for fsync; -1 when it cannot be (then skipped). */
+static int
+open_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+
+	if (slash == NULL)
+		return open(".", O_RDONLY | O_CLOEXEC);
+	if ((dir = malloc((size_t)(slash - path) + 2)) == NULL)
+		return -1;
+	if (slash == path)
+		strcpy(dir, "/");
+	else {
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = '\0';
+	}
+	fd = open(dir, O_RDONLY | O_CLOEXEC);
+	free(dir);
+	return fd;
+}
+
+int
+ls_atomic_commit(struct ls_atomic *a, struct ls_error *err)
+{
+	FILE *fp = a->fp;
+	int dfd, bad;
+
+	a->fp = NULL;
+	bad = fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0;
+	if (fclose(fp) != 0)
+		bad = 1;
+	if (bad)
+		return ls_error_set(err, LS_EIO, a->path, 0, 0, "write error: %s", strerror(errno));
+	if (rename(a->tmp, a->path) != 0)
+		return ls_error_set(err, LS_EIO, a->path, 0, 0, "cannot rename into place: %s",
+		    strerror(errno));
+	free(a->tmp);
+	a->tmp = NULL;
+	/* the rename itself is durable only once the folder is synced */
+	if ((dfd = open_dir(a->path)) >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+}
+
+void
+ls_atomic_free(struct ls_atomic *a)
+{
+	if (a == NULL)
+		return;
+	if (a->fp)
+		fclose(a->fp);
+	if (a->tmp)
+		unlink(a->tmp);
+	free(a->tmp);
+	free(a->path);
+	free(a);
+}
+
+int
+ls_atomic_write(const char *path, const void *buf, size_t n, struct ls_error *err)
+{
+	struct ls_atomic *a = ls_atomic_open(path, err);
+	int rc;
+
+	if (a == NULL)
+		return err ? err->status : LS_EIO;
+	if (n > 0 && fwrite(buf, 1, n, a->fp) != n) {
+		rc = ls_error_set(err, LS_EIO, path, 0, 0, "write error: %s", strerror(errno));
+		ls_atomic_free(a);
+		return rc;
+	}
+	rc = ls_atomic_commit(a, err);
+	ls_atomic_free(a);
+	return rc;
+}

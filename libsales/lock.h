@@ -1,0 +1,71 @@
+/*
+ * lock.h - advisory locks beside a file, and atomic replacement of a file.
+ *
+ * A lock on TARGET is an flock(2) on the file "TARGET.lock", created when
+ * missing and never removed: removing a lock file while another process
+ * waits on it would let two processes each hold "the" lock.  The kernel
+ * drops an flock when its holder dies, so a crash (kill -9) never leaves a
+ * stale lock behind.
+ *
+ * Atomic replacement writes a temporary file in the target's folder, and on
+ * commit fsyncs it, renames it over the target and fsyncs the folder, so a
+ * reader, or the target after a crash at any moment, holds either the old
+ * content or the new one, never a mix.  A crash may leave a temporary
+ * "TARGET.tmpXXXXXX" behind; it is never read.
+ */
+#ifndef LS_LOCK_H
+#define LS_LOCK_H
+
+#include <stdio.h>
+
+#include "error.h"
+
+enum {
+	LS_LOCK_SH = 0,		/* shared: readers */
+	LS_LOCK_EX = 1,		/* exclusive: the one writer */
+	LS_LOCK_NB = 2		/* or'ed in: fail with LS_EIO (err->msg "locked") instead of waiting */
+};
+
+struct ls_lock;
+
+/*
+ * Lock target (the lock file is target + ".lock") with mode LS_LOCK_SH or
+ * LS_LOCK_EX, optionally | LS_LOCK_NB; waits for the lock otherwise.  A
+ * shared lock whose lock file cannot be created (read-only folder) is
+ * taken on an existing lock file opened read-only, or skipped when there
+ * is none: atomic replacement already keeps readers safe.  Returns the
+ * held lock, or NULL with err filled (LS_EIO).  Release with
+ * ls_lock_release().
+ */
+struct ls_lock *ls_lock_acquire(const char *target, int mode, struct ls_error *err);
+
+/* Unlock and free; NULL is a no-op. */
+void ls_lock_release(struct ls_lock *l);
+
+struct ls_atomic;
+
+/*
+ * Start replacing path: a temporary file is created beside it (mode: the
+ * existing file's, else 0666 minus the umask).  Write to the stream from
+ * ls_atomic_file().  Returns NULL with err filled on failure.
+ */
+struct ls_atomic *ls_atomic_open(const char *path, struct ls_error *err);
+
+/* The stream to write the new content to; owned by a. */
+FILE *ls_atomic_file(struct ls_atomic *a);
+
+/*
+ * Flush, fsync and close the temporary, rename it over the target and
+ * fsync the folder.  Returns 0, or LS_EIO with err filled (a write error
+ * such as a full disk included), the target then left as it was.  Free a
+ * afterwards either way.
+ */
+int ls_atomic_commit(struct ls_atomic *a, struct ls_error *err);
+
+/* Free; an uncommitted temporary is removed and the target left as it was.  NULL is a no-op. */
+void ls_atomic_free(struct ls_atomic *a);
+
+/* Replace path with buf[0..n) atomically: open, write, commit, free. */
+int ls_atomic_write(const char *path, const void *buf, size_t n, struct ls_error *err);
+
+#endif

@@ -1,0 +1,680 @@
+/*
+ * qualify.c - lead-qualify's logic: rules file, call index, de-duplication,
+ * scoring and the status precedence of libsales-formats(5).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "date.h"
+#include "email.h"
+#include "expr.h"
+#include "keyset.h"
+#include "phone.h"
+#include "qualify.h"
+
+static const char *const status_names[LS_LEAD_NSTATUS] = {
+	"invalid", "duplicate", "rejected", "qualified", "callback", "unqualified"
+};
+
+/* Fields lead-qualify gives to rules besides the record's own. */
+enum { X_OUTCOME, X_COUNT, X_LAST, NEXTRA };
+static const char *const extra_names[NEXTRA] = { "call_outcome", "call_count", "last_call_at" };
+
+/* Spec column names that the rules file may rename. */
+static const char *const spec_cols[] = {
+	"lead_id", "company", "contact_name", "phone", "email", "region", "industry",
+	"employees", "source", "created_at", NULL
+};
+
+struct rule {
+	const char *name;
+	const char *src;		/* expression text, owned by the config */
+	const char *file;
+	long line, col;
+	long score;
+	int reject;
+	struct ls_expr *expr;
+};
+
+struct ls_rules {
+	struct ls_config *cfg;
+	const struct ls_phone_plan *country;
+	const struct ls_phone_plan **countries;
+	size_t ncountries;
+	const char *rename[sizeof(spec_cols) / sizeof(spec_cols[0])];
+	long threshold;
+	struct rule *rules;
+	size_t nrules;
+};
+
+/* The latest call of one lead. */
+struct call {
+	int64_t at;
+	uint32_t count;
+	uint32_t outcome;		/* index into the interned outcome names */
+	uint32_t ts_off, ts_len;	/* started_at text in the arena */
+};
+
+struct ls_qualifier {
+	const struct ls_rules *rules;
+	size_t ncols;
+	int with_calls;
+	long c_id, c_phone, c_email;
+	struct rule *rules_c;		/* compiled copies (expressions bound to this header) */
+
+	struct ls_phone_opts popts;
+	struct ls_keyset *phones, *emails;
+
+	/* call index: lead_id -> struct call (index stored as the keyset value) */
+	struct ls_keyset *call_idx;
+	struct call *calls;
+	size_t ncalls, calls_cap;
+	char *ts_arena;
+	size_t ts_len, ts_cap;
+	char **outcomes;
+	size_t noutcomes;
+
+	/* per-record scratch */
+	struct ls_str *slots;
+	char phone[LS_PHONE_MAX];
+	char *email;
+	size_t email_cap;
+	char *reasons;
+	size_t reasons_len, reasons_cap;
+	char score_buf[32], count_buf[32];
+};
+
+const char *
+ls_lead_status_name(enum ls_lead_status s)
+{
+	return (unsigned)s < LS_LEAD_NSTATUS ? status_names[s] : "?";
+}
+
+int
+ls_lead_status_parse(const char *s, size_t n)
+{
+	for (int i = 0; i < LS_LEAD_NSTATUS; i++)
+		if (strlen(status_names[i]) == n && memcmp(status_names[i], s, n) == 0)
+			return i;
+	return -1;
+}
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 16;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	if ((q = realloc(*p, n * elem)) == NULL)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+static int
+load_countries(struct ls_rules *r, const struct ls_node *root, struct ls_error *err)
+{
+	const struct ls_config *c = r->cfg;
+	const struct ls_node *n;
+	const char *s;
+
+	r->country = ls_phone_country("RU");
+	if ((n = ls_node_get(root, "default_country")) != NULL) {
+		if (ls_node_str(c, n, &s, err))
+			return LS_ECONFIG;
+		if ((r->country = ls_phone_country(s)) == NULL)
+			return ls_node_error(c, n, err, "unknown country '%s' (known: RU, KZ, BY, UA, US, CA, DE, GB)", s);
+	}
+	if ((n = ls_node_get(root, "countries")) != NULL) {
+		if (ls_node_expect(c, n, LS_NODE_SEQ, err))
+			return LS_ECONFIG;
+		if ((r->countries = calloc(n->len + 1, sizeof(*r->countries))) == NULL)
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		for (size_t i = 0; i < n->len; i++) {
+			if (ls_node_str(c, n->items[i], &s, err))
+				return LS_ECONFIG;
+			if ((r->countries[i] = ls_phone_country(s)) == NULL)
+				return ls_node_error(c, n->items[i], err,
+				    "unknown country '%s' (known: RU, KZ, BY, UA, US, CA, DE, GB)", s);
+		}
+		r->ncountries = n->len;
+	}
+	return 0;
+}
+
+static int
+load_columns(struct ls_rules *r, const struct ls_node *root, struct ls_error *err)
+{
+	const struct ls_node *n = ls_node_get(root, "columns");
+
+	if (n == NULL)
+		return 0;
+	if (ls_node_expect(r->cfg, n, LS_NODE_MAP, err) ||
+	    ls_node_check_keys(r->cfg, n, spec_cols, err))
+		return LS_ECONFIG;
+	for (size_t i = 0; spec_cols[i]; i++) {
+		const struct ls_node *v = ls_node_get(n, spec_cols[i]);
+		if (v && ls_node_str(r->cfg, v, &r->rename[i], err))
+			return LS_ECONFIG;
+	}
+	return 0;
+}
+
+static int
+load_rules(struct ls_rules *r, const struct ls_node *root, struct ls_error *err)
+{
+	static const char *const rule_keys[] = { "name", "if", "score", "status", NULL };
+	const struct ls_config *c = r->cfg;
+	const struct ls_node *n = ls_node_get(root, "rules");
+	long long v;
+
+	if ((n = ls_node_get(root, "threshold")) != NULL) {
+		if (ls_node_int(c, n, &v, err))
+			return LS_ECONFIG;
+		r->threshold = (long)v;
+	}
+	if ((n = ls_node_get(root, "rules")) == NULL)
+		return 0;
+	if (ls_node_expect(c, n, LS_NODE_SEQ, err))
+		return LS_ECONFIG;
+	if ((r->rules = calloc(n->len ? n->len : 1, sizeof(*r->rules))) == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	r->nrules = n->len;
+	for (size_t i = 0; i < n->len; i++) {
+		const struct ls_node *m = n->items[i], *x;
+		struct rule *ru = &r->rules[i];
+
+		if (ls_node_expect(c, m, LS_NODE_MAP, err) || ls_node_check_keys(c, m, rule_keys, err))
+			return LS_ECONFIG;
+		if ((x = ls_node_get(m, "name")) == NULL)
+			return ls_node_error(c, m, err, "rule has no name");
+		if (ls_node_str(c, x, &ru->name, err))
+			return LS_ECONFIG;
+		if (ru->name[0] == '\0' || strpbrk(ru->name, ";=") != NULL)
+			return ls_node_error(c, x, err, "rule name must be non-empty, without ';' or '='");
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(r->rules[k].name, ru->name) == 0)
+				return ls_node_error(c, x, err, "rule name '%s' is used twice", ru->name);
+		if ((x = ls_node_get(m, "if")) == NULL)
+			return ls_node_error(c, m, err, "rule '%s' has no 'if'", ru->name);
+		if (ls_node_str(c, x, &ru->src, err))
+			return LS_ECONFIG;
+		ru->file = ls_config_file(c);
+		ru->line = x->line;
+		ru->col = x->col + (x->quoted ? 1 : 0);
+		const struct ls_node *sc = ls_node_get(m, "score"), *st = ls_node_get(m, "status");
+		if ((sc == NULL) == (st == NULL))
+			return ls_node_error(c, m, err, "rule '%s' needs either 'score' or 'status: rejected'", ru->name);
+		if (sc) {
+			if (ls_node_int(c, sc, &v, err))
+				return LS_ECONFIG;
+			ru->score = (long)v;
+		} else {
+			const char *s;
+			if (ls_node_str(c, st, &s, err))
+				return LS_ECONFIG;
+			if (strcmp(s, "rejected") != 0)
+				return ls_node_error(c, st, err, "a rule's status can only be 'rejected', not '%s'", s);
+			ru->reject = 1;
+		}
+	}
+	return 0;
+}
+
+struct ls_rules *
+ls_rules_load(const char *path, struct ls_error *err)
+{
+	static const char *const keys[] = {
+		"default_country", "countries", "columns", "threshold", "rules", NULL
+	};
+	struct ls_rules *r = calloc(1, sizeof(*r));
+	const struct ls_node *root;
+
+	if (r == NULL) {
+		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	if (path == NULL) {
+		r->country = ls_phone_country("RU");
+		return r;
+	}
+	if ((r->cfg = ls_config_load(path, err)) == NULL)
+		goto fail;
+	root = ls_config_root(r->cfg);
+	if (ls_node_check_keys(r->cfg, root, keys, err) || load_countries(r, root, err) ||
+	    load_columns(r, root, err) || load_rules(r, root, err))
+		goto fail;
+	return r;
+fail:
+	ls_rules_free(r);
+	return NULL;
+}
+
+void
+ls_rules_free(struct ls_rules *r)
+{
+	if (r == NULL)
+		return;
+	free(r->rules);
+	free(r->countries);
+	ls_config_free(r->cfg);
+	free(r);
+}
+
+const char *
+ls_rules_column(const struct ls_rules *r, const char *spec_name)
+{
+	for (size_t i = 0; spec_cols[i]; i++)
+		if (strcmp(spec_cols[i], spec_name) == 0)
+			return r->rename[i] ? r->rename[i] : spec_name;
+	return spec_name;
+}
+
+static long
+find_col(const struct ls_str *hdr, size_t ncols, const char *name, size_t n)
+{
+	for (size_t i = 0; i < ncols; i++)
+		if (hdr[i].n == n && memcmp(hdr[i].p, name, n) == 0)
+			return (long)i;
+	return -1;
+}
+
+struct resolve_ctx {
+	const struct ls_rules *rules;
+	const struct ls_str *hdr;
+	size_t ncols;
+};
+
+/* Input columns first, then renamed spec names, then lead-qualify's own fields. */
+static long
+resolve(void *vctx, const char *name, size_t n)
+{
+	struct resolve_ctx *c = vctx;
+	long i = find_col(c->hdr, c->ncols, name, n);
+
+	if (i >= 0)
+		return i;
+	for (size_t k = 0; spec_cols[k]; k++) {
+		if (c->rules->rename[k] && strlen(spec_cols[k]) == n && memcmp(spec_cols[k], name, n) == 0) {
+			const char *to = c->rules->rename[k];
+			return find_col(c->hdr, c->ncols, to, strlen(to));
+		}
+	}
+	for (size_t k = 0; k < NEXTRA; k++)
+		if (strlen(extra_names[k]) == n && memcmp(extra_names[k], name, n) == 0)
+			return (long)(c->ncols + k);
+	return -1;
+}
+
+static int
+need_col(const struct ls_qualifier *q, const struct ls_str *hdr, const char *spec, long *out,
+    struct ls_error *err)
+{
+	const char *name = ls_rules_column(q->rules, spec);
+
+	*out = find_col(hdr, q->ncols, name, strlen(name));
+	if (*out < 0) {
+		if (strcmp(name, spec) != 0)
+			return ls_error_set(err, LS_ECONFIG, NULL, 0, 0,
+			    "input has no column '%s' (needed by columns: {%s: %s})", name, spec, name);
+		return ls_error_set(err, LS_ECONFIG, NULL, 0, 0,
+		    "input has no column '%s' (rename one with columns: {%s: NAME} in the rules)", name, spec);
+	}
+	return 0;
+}
+
+struct ls_qualifier *
+ls_qualifier_new(const struct ls_rules *rules, const struct ls_str *hdr, size_t ncols,
+    int with_calls, struct ls_error *err)
+{
+	struct ls_qualifier *q = calloc(1, sizeof(*q));
+	struct resolve_ctx rc = { rules, hdr, ncols };
+
+	if (q == NULL)
+		goto oom;
+	q->rules = rules;
+	q->ncols = ncols;
+	q->with_calls = with_calls;
+	if (need_col(q, hdr, "lead_id", &q->c_id, err) || need_col(q, hdr, "phone", &q->c_phone, err) ||
+	    need_col(q, hdr, "email", &q->c_email, err))
+		goto fail;
+	q->popts.default_country = rules->country;
+	q->popts.countries = rules->countries;
+	q->popts.ncountries = rules->ncountries;
+	q->phones = ls_keyset_new();
+	q->emails = ls_keyset_new();
+	q->call_idx = ls_keyset_new();
+	q->slots = calloc(ncols + NEXTRA, sizeof(*q->slots));
+	q->rules_c = calloc(rules->nrules ? rules->nrules : 1, sizeof(*q->rules_c));
+	if (!q->phones || !q->emails || !q->call_idx || !q->slots || !q->rules_c)
+		goto oom;
+	for (size_t i = 0; i < rules->nrules; i++) {
+		struct rule *ru = &q->rules_c[i];
+		*ru = rules->rules[i];
+		ru->expr = ls_expr_parse_at(ru->src, ru->file, ru->line, ru->col, resolve, &rc, err);
+		if (ru->expr == NULL)
+			goto fail;
+	}
+	return q;
+oom:
+	ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+fail:
+	ls_qualifier_free(q);
+	return NULL;
+}
+
+void
+ls_qualifier_free(struct ls_qualifier *q)
+{
+	if (q == NULL)
+		return;
+	if (q->rules_c)
+		for (size_t i = 0; i < q->rules->nrules; i++)
+			ls_expr_free(q->rules_c[i].expr);
+	free(q->rules_c);
+	ls_keyset_free(q->phones);
+	ls_keyset_free(q->emails);
+	ls_keyset_free(q->call_idx);
+	free(q->calls);
+	free(q->ts_arena);
+	for (size_t i = 0; i < q->noutcomes; i++)
+		free(q->outcomes[i]);
+	free(q->outcomes);
+	free(q->slots);
+	free(q->email);
+	free(q->reasons);
+	free(q);
+}
+
+/* Outcomes are few ("interested", "no_answer", ...): keep each name once. */
+static long
+intern_outcome(struct ls_qualifier *q, const struct ls_str *s)
+{
+	size_t i;
+
+	for (i = 0; i < q->noutcomes; i++)
+		if (strlen(q->outcomes[i]) == s->n && memcmp(q->outcomes[i], s->p, s->n) == 0)
+			return (long)i;
+	char **no = realloc(q->outcomes, (q->noutcomes + 1) * sizeof(*no));
+	if (no == NULL)
+		return -1;
+	q->outcomes = no;
+	if ((no[i] = malloc(s->n + 1)) == NULL)
+		return -1;
+	memcpy(no[i], s->p, s->n);
+	no[i][s->n] = '\0';
+	q->noutcomes++;
+	return (long)i;
+}
+
+static int
+set_ts(struct ls_qualifier *q, struct call *c, const struct ls_str *ts)
+{
+	/* timestamps of one export have one length: overwrite in place */
+	if (c->ts_len >= ts->n && c->count > 0) {
+		memcpy(q->ts_arena + c->ts_off, ts->p, ts->n);
+		c->ts_len = (uint32_t)ts->n;
+		return 0;
+	}
+	if (grow((void **)&q->ts_arena, &q->ts_cap, q->ts_len + ts->n, 1) < 0)
+		return -1;
+	memcpy(q->ts_arena + q->ts_len, ts->p, ts->n);
+	c->ts_off = (uint32_t)q->ts_len;
+	c->ts_len = (uint32_t)ts->n;
+	q->ts_len += ts->n;
+	return 0;
+}
+
+int
+ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
+{
+	long c_id = ls_reader_col(in, "lead_id");
+	long c_at = ls_reader_col(in, "started_at");
+	long c_out = ls_reader_col(in, "outcome");
+	struct ls_record rec;
+	int rc;
+
+	if (c_id < 0 || c_at < 0 || c_out < 0)
+		return ls_error_set(err, LS_ECONFIG, ls_reader_file(in), 0, 0,
+		    "calls input has no column '%s' (needed by --calls)",
+		    c_id < 0 ? "lead_id" : c_at < 0 ? "started_at" : "outcome");
+	while ((rc = ls_reader_next(in, &rec, err)) > 0) {
+		const struct ls_str *id = &rec.fields[c_id], *ts = &rec.fields[c_at];
+		const char *have;
+		uint32_t idx;
+		int64_t at;
+		long oc;
+
+		if (id->n == 0)
+			continue;
+		if (ls_time_parse(ts->p, ts->n, NULL, 0, &at, NULL) != 0)
+			return ls_error_set(err, LS_EDATA, rec.file, rec.line, 0,
+			    "started_at '%.*s' is not an RFC 3339 time (2026-11-26T14:03:00+03:00)",
+			    (int)(ts->n > 40 ? 40 : ts->n), ts->p);
+		if ((oc = intern_outcome(q, &rec.fields[c_out])) < 0)
+			goto oom;
+		idx = (uint32_t)q->ncalls;
+		if (ls_keyset_put(q->call_idx, id->p, id->n, (const char *)&idx, sizeof(idx), &have) != 0)
+			goto oom;
+		struct call *c;
+		if (have == NULL) {
+			if (grow((void **)&q->calls, &q->calls_cap, q->ncalls + 1, sizeof(*q->calls)) < 0)
+				goto oom;
+			c = &q->calls[q->ncalls++];
+			memset(c, 0, sizeof(*c));
+		} else {
+			memcpy(&idx, have, sizeof(idx));
+			c = &q->calls[idx];
+		}
+		/* ties go to the later row: a call sheet lists calls in the order made */
+		if (c->count == 0 || at >= c->at) {
+			if (set_ts(q, c, ts) < 0)
+				goto oom;
+			c->at = at;
+			c->outcome = (uint32_t)oc;
+		}
+		c->count++;
+	}
+	return rc < 0 ? err->status : 0;
+oom:
+	return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* Normalise a phone and an e-mail; valid ones are written to the scratch buffers. */
+static void
+contacts(struct ls_qualifier *q, const struct ls_str *ph, const struct ls_str *em,
+    int *phone_ok, int *email_ok, size_t *email_len)
+{
+	*phone_ok = ph->n > 0 && ls_phone_normalize(ph->p, ph->n, &q->popts, q->phone, sizeof(q->phone)) == 0;
+	*email_ok = 0;
+	if (em->n > 0 && grow((void **)&q->email, &q->email_cap, em->n + 1, 1) == 0 &&
+	    ls_email_normalize(em->p, em->n, q->email, q->email_cap) == 0) {
+		*email_ok = 1;
+		*email_len = strlen(q->email);
+	}
+}
+
+int
+ls_qualifier_load_known(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
+{
+	const char *pn = ls_rules_column(q->rules, "phone"), *en = ls_rules_column(q->rules, "email");
+	long c_ph = ls_reader_col(in, pn), c_em = ls_reader_col(in, en);
+	long c_id = ls_reader_col(in, ls_rules_column(q->rules, "lead_id"));
+	struct ls_record rec;
+	int rc;
+
+	if (c_id < 0)
+		c_id = ls_reader_col(in, "client_id");
+	if (c_id < 0)
+		c_id = 0;
+	if (c_ph < 0 && c_em < 0)
+		return ls_error_set(err, LS_ECONFIG, ls_reader_file(in), 0, 0,
+		    "known input has neither a '%s' nor an '%s' column (needed by --against)", pn, en);
+	while ((rc = ls_reader_next(in, &rec, err)) > 0) {
+		static const struct ls_str none = { "", 0 };
+		const struct ls_str *id = &rec.fields[c_id];
+		int pok, eok;
+		size_t elen = 0;
+
+		contacts(q, c_ph >= 0 ? &rec.fields[c_ph] : &none, c_em >= 0 ? &rec.fields[c_em] : &none,
+		    &pok, &eok, &elen);
+		if (pok && ls_keyset_put(q->phones, q->phone, strlen(q->phone), id->p, id->n, NULL))
+			goto oom;
+		if (eok) {
+			ls_email_dedup_key(q->email, elen, q->email, q->email_cap, &elen);
+			if (ls_keyset_put(q->emails, q->email, elen, id->p, id->n, NULL))
+				goto oom;
+		}
+	}
+	return rc < 0 ? err->status : 0;
+oom:
+	return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static int
+add_reason(struct ls_qualifier *q, const char *s, size_t n, const char *s2, size_t n2)
+{
+	if (grow((void **)&q->reasons, &q->reasons_cap, q->reasons_len + n + n2 + 2, 1) < 0)
+		return -1;
+	if (q->reasons_len > 0)
+		q->reasons[q->reasons_len++] = ';';
+	memcpy(q->reasons + q->reasons_len, s, n);
+	q->reasons_len += n;
+	if (n2) {
+		memcpy(q->reasons + q->reasons_len, s2, n2);
+		q->reasons_len += n2;
+	}
+	q->reasons[q->reasons_len] = '\0';
+	return 0;
+}
+
+int
+ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *out,
+    struct ls_error *err)
+{
+	const struct ls_str *f = rec->fields;
+	const struct ls_str *id = &f[q->c_id], *ph = &f[q->c_phone], *em = &f[q->c_email];
+	const char *dup = NULL, *have;
+	int pok, eok, rejected = 0;
+	size_t elen = 0;
+	long score = 0;
+
+	q->reasons_len = 0;
+	if (q->reasons)
+		q->reasons[0] = '\0';
+	memcpy(q->slots, f, q->ncols * sizeof(*f));
+	memset(q->slots + q->ncols, 0, NEXTRA * sizeof(*q->slots));
+
+	/* 1. contacts: a valid value replaces the original, an invalid one stays and is noted */
+	contacts(q, ph, em, &pok, &eok, &elen);
+	if (pok) {
+		q->slots[q->c_phone].p = q->phone;
+		q->slots[q->c_phone].n = strlen(q->phone);
+	} else if (ph->n > 0 && add_reason(q, "bad_phone", 9, NULL, 0) < 0)
+		goto oom;
+	if (eok) {
+		q->slots[q->c_email].p = q->email;
+		q->slots[q->c_email].n = elen;
+	} else if (em->n > 0 && add_reason(q, "bad_email", 9, NULL, 0) < 0)
+		goto oom;
+
+	/* 2. de-duplication; a duplicate's other keys point at the lead it repeats */
+	if (pok && ls_keyset_put(q->phones, q->phone, strlen(q->phone), id->p, id->n, &have))
+		goto oom;
+	if (pok && have)
+		dup = have;
+	if (eok) {
+		char key[512];
+		size_t klen;
+		const char *owner = dup ? dup : id->p;
+		if (elen < sizeof(key) && ls_email_dedup_key(q->email, elen, key, sizeof(key), &klen) == 0) {
+			if (ls_keyset_put(q->emails, key, klen, owner, strlen(owner), &have))
+				goto oom;
+			if (have && !dup)
+				dup = have;
+		}
+	}
+	if (dup && add_reason(q, "duplicate_of=", 13, dup, strlen(dup)) < 0)
+		goto oom;
+
+	/* 3. the latest call */
+	if (q->with_calls || q->ncalls) {
+		const char *v = id->n ? ls_keyset_get(q->call_idx, id->p, id->n) : NULL;
+		if (v) {
+			uint32_t idx;
+			memcpy(&idx, v, sizeof(idx));
+			struct call *c = &q->calls[idx];
+			const char *o = q->outcomes[c->outcome];
+			snprintf(q->count_buf, sizeof(q->count_buf), "%u", c->count);
+			q->slots[q->ncols + X_OUTCOME] = (struct ls_str){ o, strlen(o) };
+			q->slots[q->ncols + X_COUNT] = (struct ls_str){ q->count_buf, strlen(q->count_buf) };
+			q->slots[q->ncols + X_LAST] = (struct ls_str){ q->ts_arena + c->ts_off, c->ts_len };
+		} else {
+			q->slots[q->ncols + X_OUTCOME] = (struct ls_str){ "", 0 };
+			q->slots[q->ncols + X_COUNT] = (struct ls_str){ "0", 1 };
+			q->slots[q->ncols + X_LAST] = (struct ls_str){ "", 0 };
+		}
+	}
+
+	/* 4. rules */
+	for (size_t i = 0; i < q->rules->nrules; i++) {
+		const struct rule *ru = &q->rules_c[i];
+		if (!ls_expr_eval(ru->expr, q->slots, q->ncols + NEXTRA))
+			continue;
+		if (ru->reject)
+			rejected = 1;
+		else
+			score += ru->score;
+		if (add_reason(q, ru->name, strlen(ru->name), NULL, 0) < 0)
+			goto oom;
+	}
+
+	/* 5. status, the first that applies */
+	const struct ls_str *oc = &q->slots[q->ncols + X_OUTCOME];
+	if (!pok && !eok)
+		out->status = LS_LEAD_INVALID;
+	else if (dup)
+		out->status = LS_LEAD_DUPLICATE;
+	else if (rejected)
+		out->status = LS_LEAD_REJECTED;
+	else if (score >= q->rules->threshold)
+		out->status = LS_LEAD_QUALIFIED;
+	else if ((oc->n == 8 && memcmp(oc->p, "callback", 8) == 0) ||
+	    (oc->n == 9 && memcmp(oc->p, "no_answer", 9) == 0))
+		out->status = LS_LEAD_CALLBACK;
+	else
+		out->status = LS_LEAD_UNQUALIFIED;
+	if (out->status == LS_LEAD_INVALID && ph->n == 0 && em->n == 0 &&
+	    add_reason(q, "no_contact", 10, NULL, 0) < 0)
+		goto oom;
+
+	out->score = score;
+	snprintf(q->score_buf, sizeof(q->score_buf), "%ld", score);
+	out->score_text = (struct ls_str){ q->score_buf, strlen(q->score_buf) };
+	out->reasons = (struct ls_str){ q->reasons ? q->reasons : "", q->reasons_len };
+	out->call_outcome = q->slots[q->ncols + X_OUTCOME];
+	out->call_count = q->slots[q->ncols + X_COUNT];
+	out->last_call_at = q->slots[q->ncols + X_LAST];
+	out->fields = q->slots;
+	out->nfields = q->ncols;
+	return 0;
+oom:
+	return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+size_t
+ls_qualifier_keys(const struct ls_qualifier *q, size_t *bytes)
+{
+	if (bytes)
+		*bytes = ls_keyset_memory(q->phones) + ls_keyset_memory(q->emails) +
+		    ls_keyset_memory(q->call_idx) + q->calls_cap * sizeof(*q->calls) + q->ts_cap;
+	return ls_keyset_count(q->phones) + ls_keyset_count(q->emails);
+}

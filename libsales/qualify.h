@@ -1,0 +1,99 @@
+/*
+ * qualify.h - the sales officer's pass over a cold base (lead-qualify(1)):
+ * normalise contacts, de-duplicate, join call outcomes, score by rules,
+ * and give each lead one status.
+ *
+ * Use: ls_rules_load() the rules file (or NULL for the defaults), open the
+ * leads, ls_qualifier_new() against their header (expressions are compiled
+ * there: an unknown column is a config error), optionally
+ * ls_qualifier_load_calls() and ls_qualifier_load_known(), then
+ * ls_qualify() each record.
+ */
+#ifndef LS_QUALIFY_H
+#define LS_QUALIFY_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "record.h"
+
+/* Statuses in order of precedence: the first that applies wins. */
+enum ls_lead_status {
+	LS_LEAD_INVALID,
+	LS_LEAD_DUPLICATE,
+	LS_LEAD_REJECTED,
+	LS_LEAD_QUALIFIED,
+	LS_LEAD_CALLBACK,
+	LS_LEAD_UNQUALIFIED,
+	LS_LEAD_NSTATUS
+};
+
+/* "invalid", "duplicate", ...; static strings. */
+const char *ls_lead_status_name(enum ls_lead_status s);
+/* The status named s[0..n), or -1. */
+int ls_lead_status_parse(const char *s, size_t n);
+
+struct ls_rules;
+
+/*
+ * Load a rules file (keys: default_country, countries, columns, threshold,
+ * rules).  path NULL gives the defaults: RU numbers, every known plan
+ * checked, no rules, threshold 0.  Errors are LS_ECONFIG naming
+ * file:line:col.  Free with ls_rules_free().
+ */
+struct ls_rules *ls_rules_load(const char *path, struct ls_error *err);
+void ls_rules_free(struct ls_rules *r);
+
+/* The input column that plays the spec column name ("phone" -> "tel" after columns: {phone: tel}); owned by r. */
+const char *ls_rules_column(const struct ls_rules *r, const char *spec_name);
+
+struct ls_qualifier;
+
+/*
+ * Compile the rules against the leads' header hdr[0..ncols).  with_calls
+ * adds the call_outcome, call_count and last_call_at fields (empty for leads
+ * without calls; rules may use them either way).  rules must outlive the
+ * qualifier.  NULL with err filled (LS_ECONFIG for a rule naming a column
+ * the input lacks, or a missing lead_id/phone/email column).
+ */
+struct ls_qualifier *ls_qualifier_new(const struct ls_rules *rules, const struct ls_str *hdr,
+    size_t ncols, int with_calls, struct ls_error *err);
+
+/*
+ * Read a calls stream (lead_id, started_at, outcome) and keep, per lead, the
+ * latest call's outcome and time and the number of calls.  A bad started_at
+ * is a data error naming the calls file and line.  The reader is read to its
+ * end but not freed.
+ */
+int ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *calls, struct ls_error *err);
+
+/*
+ * Preload de-duplication keys from a stream of known clients or leads
+ * (columns phone and/or email, renamed as in the rules; the id shown in
+ * duplicate_of= is the lead_id column, else client_id, else the first).
+ */
+int ls_qualifier_load_known(struct ls_qualifier *q, struct ls_reader *known, struct ls_error *err);
+
+/* The outcome of one lead.  Views are owned by the qualifier, valid until the next ls_qualify(). */
+struct ls_lead {
+	enum ls_lead_status status;
+	long score;
+	struct ls_str reasons;		/* "bad_email;duplicate_of=L1;big_company" */
+	struct ls_str score_text;
+	struct ls_str call_outcome, call_count, last_call_at;
+	/* the record's fields with phone and email normalised in place of the originals */
+	const struct ls_str *fields;
+	size_t nfields;
+};
+
+/* Qualify one record of the leads stream.  Returns 0 or LS_ENOMEM. */
+int ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *out,
+    struct ls_error *err);
+
+/* Distinct de-duplication keys held, and bytes they take (for -v). */
+size_t ls_qualifier_keys(const struct ls_qualifier *q, size_t *bytes);
+
+/* Free; NULL is a no-op. */
+void ls_qualifier_free(struct ls_qualifier *q);
+
+#endif

@@ -1,0 +1,185 @@
+/* test_keyset.c - the de-duplication set. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "keyset.h"
+
+static void
+test_put_get(void **state)
+{
+	struct ls_keyset *s = ls_keyset_new();
+	const char *ex = "sentinel";
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(ls_keyset_count(s), 0);
+	assert_null(ls_keyset_get(s, "+79161234567", 12));
+	assert_int_equal(ls_keyset_put(s, "+79161234567", 12, "L-1", 3, &ex), 0);
+	assert_null(ex);
+	assert_int_equal(ls_keyset_put(s, "ivan@example.com", 16, "L-2", 3, &ex), 0);
+	assert_null(ex);
+	assert_string_equal(ls_keyset_get(s, "+79161234567", 12), "L-1");
+	assert_string_equal(ls_keyset_get(s, "ivan@example.com", 16), "L-2");
+	assert_null(ls_keyset_get(s, "+7916123456", 11));	/* a prefix is another key */
+	assert_null(ls_keyset_get(s, "+791612345678", 13));
+	assert_int_equal(ls_keyset_count(s), 2);
+	ls_keyset_free(s);
+}
+
+/* The first holder keeps the key; later puts learn its value and change nothing. */
+static void
+test_duplicate_returns_first(void **state)
+{
+	struct ls_keyset *s = ls_keyset_new();
+	const char *ex, *first;
+
+	(void)state;
+	assert_int_equal(ls_keyset_put(s, "k", 1, "first", 5, &ex), 0);
+	assert_null(ex);
+	first = ls_keyset_get(s, "k", 1);
+	assert_int_equal(ls_keyset_put(s, "k", 1, "second", 6, &ex), 0);
+	assert_non_null(ex);
+	assert_string_equal(ex, "first");
+	assert_ptr_equal(ex, first);
+	assert_int_equal(ls_keyset_put(s, "k", 1, "third", 5, NULL), 0);
+	assert_string_equal(ls_keyset_get(s, "k", 1), "first");
+	assert_int_equal(ls_keyset_count(s), 1);
+	ls_keyset_free(s);
+}
+
+static void
+test_empty_key_and_value(void **state)
+{
+	struct ls_keyset *s = ls_keyset_new();
+	const char *ex;
+
+	(void)state;
+	assert_null(ls_keyset_get(s, "", 0));
+	assert_int_equal(ls_keyset_put(s, "", 0, "E", 1, &ex), 0);
+	assert_null(ex);
+	assert_int_equal(ls_keyset_put(s, NULL, 0, "F", 1, &ex), 0);
+	assert_string_equal(ex, "E");
+	assert_string_equal(ls_keyset_get(s, NULL, 0), "E");
+	/* An empty value is stored as "" and still marks the key as taken. */
+	assert_int_equal(ls_keyset_put(s, "x", 1, NULL, 0, &ex), 0);
+	assert_null(ex);
+	assert_int_equal(ls_keyset_put(s, "x", 1, "y", 1, &ex), 0);
+	assert_string_equal(ex, "");
+	assert_int_equal(ls_keyset_count(s), 2);
+	ls_keyset_free(s);
+}
+
+/* Keys are bytes: an embedded NUL matters, and "a" is not "a\0". */
+static void
+test_binary_keys(void **state)
+{
+	struct ls_keyset *s = ls_keyset_new();
+	const char *ex;
+
+	(void)state;
+	assert_int_equal(ls_keyset_put(s, "a", 1, "1", 1, &ex), 0);
+	assert_int_equal(ls_keyset_put(s, "a\0", 2, "2", 1, &ex), 0);
+	assert_null(ex);
+	assert_int_equal(ls_keyset_put(s, "a\0b", 3, "3", 1, &ex), 0);
+	assert_null(ex);
+	assert_int_equal(ls_keyset_put(s, "a\0c", 3, "4", 1, &ex), 0);
+	assert_null(ex);
+	assert_string_equal(ls_keyset_get(s, "a\0", 2), "2");
+	assert_string_equal(ls_keyset_get(s, "a\0c", 3), "4");
+	assert_int_equal(ls_keyset_count(s), 4);
+	ls_keyset_free(s);
+}
+
+/* A value larger than an arena chunk gets a chunk of its own. */
+static void
+test_long_value(void **state)
+{
+	static char big[3 * 1024 * 1024];
+	struct ls_keyset *s = ls_keyset_new();
+	const char *v;
+
+	(void)state;
+	memset(big, 'v', sizeof(big) - 1);
+	assert_int_equal(ls_keyset_put(s, "small", 5, "1", 1, NULL), 0);
+	assert_int_equal(ls_keyset_put(s, "big", 3, big, sizeof(big) - 1, NULL), 0);
+	assert_int_equal(ls_keyset_put(s, "after", 5, "2", 1, NULL), 0);
+	v = ls_keyset_get(s, "big", 3);
+	assert_non_null(v);
+	assert_int_equal(strlen(v), sizeof(big) - 1);
+	assert_string_equal(ls_keyset_get(s, "small", 5), "1");
+	assert_string_equal(ls_keyset_get(s, "after", 5), "2");
+	ls_keyset_free(s);
+}
+
+/*
+ * A million phone-shaped keys with lead ids: every one found again, values
+ * handed out before the growth still valid after it, memory within budget.
+ */
+#define NKEYS	1000000
+
+static void
+test_million(void **state)
+{
+	struct ls_keyset *s = ls_keyset_new();
+	const char *ex, *early;
+	char k[32], v[32];
+	int kl, vl;
+	long long i;
+
+	(void)state;
+	assert_int_equal(ls_keyset_put(s, "+70000000000", 12, "L0", 2, NULL), 0);
+	early = ls_keyset_get(s, "+70000000000", 12);
+	for (i = 1; i < NKEYS; i++) {
+		kl = snprintf(k, sizeof(k), "+7%010lld", i * 7919 % 10000000000LL);
+		vl = snprintf(v, sizeof(v), "L%lld", i);
+		assert_int_equal(ls_keyset_put(s, k, (size_t)kl, v, (size_t)vl, &ex), 0);
+		if (ex != NULL)
+			fail_msg("key %s reported taken by %s", k, ex);
+	}
+	assert_int_equal(ls_keyset_count(s), NKEYS);
+	assert_string_equal(early, "L0");
+	for (i = 1; i < NKEYS; i++) {
+		kl = snprintf(k, sizeof(k), "+7%010lld", i * 7919 % 10000000000LL);
+		vl = snprintf(v, sizeof(v), "L%lld", i);
+		assert_int_equal(ls_keyset_put(s, k, (size_t)kl, "dup", 3, &ex), 0);
+		assert_non_null(ex);
+		assert_string_equal(ex, v);
+	}
+	assert_null(ls_keyset_get(s, "+79999999999", 12));
+	assert_int_equal(ls_keyset_count(s), NKEYS);
+	/* 2^21 slots of 8 bytes and ~21 bytes an entry: some 36 MB. */
+	assert_true(ls_keyset_memory(s) < 48u * 1024 * 1024);
+	ls_keyset_free(s);
+}
+
+static void
+test_free_null(void **state)
+{
+	(void)state;
+	ls_keyset_free(NULL);
+	assert_int_equal(ls_keyset_count(NULL), 0);
+	assert_null(ls_keyset_get(NULL, "k", 1));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_put_get),
+		cmocka_unit_test(test_duplicate_returns_first),
+		cmocka_unit_test(test_empty_key_and_value),
+		cmocka_unit_test(test_binary_keys),
+		cmocka_unit_test(test_long_value),
+		cmocka_unit_test(test_million),
+		cmocka_unit_test(test_free_null),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
