@@ -41,7 +41,7 @@ below(uint32_t n)
 	return (uint32_t)(((next64() >> 32) * n) >> 32);
 }
 
-/* True with probability pct/1000. */
+/* True with probability permille/1000. */
 static int
 chance(unsigned permille)
 {
@@ -118,6 +118,13 @@ endrow(void)
 	fwrite(row, 1, (size_t)(p - row), stdout);
 }
 
+static void
+putspan(const char *s, int from, int to)
+{
+	memcpy(p, s + from, (size_t)(to - from));
+	p += to - from;
+}
+
 /* ---- time: seconds since 2026-01-01T00:00:00 local, written with +03:00 ---- */
 
 #define YEAR_SECONDS (365L * 86400)	/* 2026 is not a leap year */
@@ -126,8 +133,13 @@ static void
 puttime(long t)
 {
 	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	long day = t / 86400, sec = t % 86400;
+	long day, sec;
 	int m = 0;
+
+	if (t >= YEAR_SECONDS)
+		t = YEAR_SECONDS - 1;
+	day = t / 86400;
+	sec = t % 86400;
 
 	while (m < 11 && day >= mdays[m])
 		day -= mdays[m++];
@@ -181,7 +193,9 @@ static const char *ru_word[] = {
 	"Импульс", "Орион", "Спектр", "Прогресс", "Балтика", "Урал", "Волга",
 	"Сибирь", "Техно",
 };
-static const char *ru_tail[] = { "", "", "", "-Трейд", "-Строй", "-Логистик", "Сервис", "Пром" };
+static const char *ru_tail[] = {
+	"", "", "", "", "", "", "", "-Трейд", "-Строй", "Сервис",
+};
 static const char *en_word[] = {
 	"Acme", "Northwind", "Blue Sky", "Globex", "Initech", "Contoso",
 	"Fabrikam", "Redwood", "Silverline", "Harbor",
@@ -274,11 +288,20 @@ put_contact(const struct person *ps)
 	if (ps->ru) {
 		const struct name *fn = ps->female ? &ru_female[ps->first] : &ru_male[ps->first];
 
-		put(fn->cyr);
-		putch(' ');
-		put(ru_surname[ps->last].cyr);
-		if (ps->female)
-			put("а");
+		if (ps->style % 2 == 0) {	/* Анна Иванова */
+			put(fn->cyr);
+			putch(' ');
+			put(ru_surname[ps->last].cyr);
+			if (ps->female)
+				put("а");
+		} else {			/* Иванова А. */
+			put(ru_surname[ps->last].cyr);
+			if (ps->female)
+				put("а");
+			putch(' ');
+			putspan(fn->cyr, 0, 2);	/* one Cyrillic letter, two bytes */
+			putch('.');
+		}
 	} else if (ps->style % 5 == 0) {	/* Smith, John */
 		put(en_last[ps->last]);
 		put(", ");
@@ -301,7 +324,7 @@ static void
 put_email(const struct person *ps)
 {
 	const char *first, *last;
-	int cap = 0, upper = 0;
+	int cap = 0, upper = 0, female_ru;
 	char *start;
 
 	putch('"');
@@ -316,6 +339,7 @@ put_email(const struct person *ps)
 		first = en_first[ps->first];
 		last = en_last[ps->last];
 	}
+	female_ru = ps->ru && ps->female;
 	if (chance(40))
 		putch(' ');
 	if (chance(120))
@@ -328,19 +352,27 @@ put_email(const struct person *ps)
 		put_lower_first_cap(first, cap);
 		putch('.');
 		put_lower_first_cap(last, cap);
+		if (female_ru)
+			putch('a');
 		break;
 	case 1:
 		putch(first[0]);
 		putch('.');
 		put_lower_first_cap(last, cap);
+		if (female_ru)
+			putch('a');
 		break;
 	case 2:
 		put_lower_first_cap(last, cap);
+		if (female_ru)
+			putch('a');
 		break;
 	default:
 		put_lower_first_cap(first, cap);
 		putch('_');
 		put_lower_first_cap(last, cap);
+		if (female_ru)
+			putch('a');
 		putnum(ps->style, 0);
 		break;
 	}
@@ -404,13 +436,6 @@ new_phone(struct phone *ph)
 			ph->digits[i] = (char)('0' + below(10));
 		ph->digits[10] = '\0';
 	}
-}
-
-static void
-putspan(const char *s, int from, int to)
-{
-	memcpy(p, s + from, (size_t)(to - from));
-	p += to - from;
 }
 
 static void
@@ -480,7 +505,7 @@ gen_leads(unsigned long n)
 {
 	static struct phone phones[RING];
 	static struct person people[RING];
-	unsigned long i, seen = 0;
+	unsigned long i, seen = 0, nphones = 0;
 	long step = n > 0 ? YEAR_SECONDS / (long)n : 0;
 
 	fputs("lead_id,company,contact_name,phone,email,region,industry,"
@@ -488,7 +513,7 @@ gen_leads(unsigned long n)
 	for (i = 1; i <= n; i++) {
 		struct phone ph;
 		struct person ps;
-		unsigned x = below(5000), y = below(5000);
+		unsigned long x = below(5000), y = below(5000), z = below(5000);
 
 		p = row;
 		putch('"');
@@ -500,7 +525,7 @@ gen_leads(unsigned long n)
 		if (seen > 0 && chance(10)) {		/* same person (and e-mail) again */
 			ps = people[below(seen < RING ? (uint32_t)seen : RING)];
 		} else {
-			ps.ru = chance(700);
+			ps.ru = chance(600);
 			ps.female = (unsigned char)below(2);
 			ps.first = (unsigned char)(ps.ru ? below(8) : below(N_OF(en_first)));
 			ps.last = (unsigned char)(ps.ru ? below(N_OF(ru_surname)) : below(N_OF(en_last)));
@@ -518,11 +543,12 @@ gen_leads(unsigned long n)
 			putnum(below(100000), 5);
 			endfield();
 		} else {
-			if (seen > 0 && chance(31))	/* an earlier number, maybe spelt otherwise */
-				ph = phones[below(seen < RING ? (uint32_t)seen : RING)];
+			if (nphones > 0 && chance(31))	/* an earlier number, maybe spelt otherwise */
+				ph = phones[below(nphones < RING ? (uint32_t)nphones : RING)];
 			else
 				new_phone(&ph);
 			put_phone(&ph);
+			phones[nphones++ % RING] = ph;
 		}
 		put_email(&ps);
 		putq(regions[below(N_OF(regions))]);
@@ -530,16 +556,15 @@ gen_leads(unsigned long n)
 		putq(industries[below(N_OF(industries))]);
 		putch(',');
 		putch('"');
-		putnum(1 + (unsigned long)x * y / 4999, 0);	/* 1..5000, mostly small */
+		putnum(1 + x * y / 4999 * z / 4999, 0);	/* 1..5000, mostly small */
 		endfield();
 		putq(sources[below(N_OF(sources))]);
 		putch(',');
 		putch('"');
-		puttime((long)(i - 1) * step + (long)below((uint32_t)step + 1) % YEAR_SECONDS);
+		puttime((long)(i - 1) * step + (long)below((uint32_t)step + 1));
 		endfield();
 		endrow();
 
-		phones[seen % RING] = ph;	/* ph is garbage for n/a rows: harmless */
 		people[seen % RING] = ps;
 		seen++;
 	}
@@ -579,7 +604,7 @@ gen_calls(unsigned long n, unsigned long leads)
 		putch(',');
 		putch('"');
 		/* The phone system exports in call order. */
-		puttime((long)i * step + (long)below((uint32_t)step + 1) % YEAR_SECONDS);
+		puttime((long)i * step + (long)below((uint32_t)step + 1));
 		endfield();
 		if (k == 0)
 			dur = 0;

@@ -535,13 +535,13 @@ ls_node_check_keys(const struct ls_config *c, const struct ls_node *map,
 			continue;
 		list[0] = '\0';
 		for (j = 0, off = 0; allowed != NULL && allowed[j] != NULL; j++) {
-			w = snprintf(list + off, sizeof(list) - off, "%s%s", j ? ", " : "", allowed[j]);
-			if (w < 0 || (size_t)w >= sizeof(list) - off) {
-				/* Cut at a name boundary rather than mid-word. */
-				snprintf(list + off, sizeof(list) - off, ", ...");
+			/* Cut at a name boundary, keeping room for the ellipsis. */
+			if (off + strlen(allowed[j]) + 2 + sizeof(", ...") > sizeof(list)) {
+				snprintf(list + off, sizeof(list) - off, "%s...", j ? ", " : "");
 				break;
 			}
-			off += (size_t)w;
+			w = snprintf(list + off, sizeof(list) - off, "%s%s", j ? ", " : "", allowed[j]);
+			off += w > 0 ? (size_t)w : 0;
 		}
 		if (list[0] == '\0')
 			return ls_node_error(c, k, err, "unknown key '%.*s' (no keys are allowed here)",

@@ -177,10 +177,10 @@ test_syntax_errors(void **state)
 {
 	(void)state;
 	load_fails("a: b: c\n", 1, 5, "mapping values are not allowed");
-	load_fails("a: 1\nb: [1, 2\nc: 3\n", 4, 1, "did not find expected ',' or ']'");
+	load_fails("a: 1\nb: [1, 2\nc: 3\n", 3, 2, "did not find expected ',' or ']' (while parsing a flow sequence at line 2, column 4)");
 	load_fails("a: 1\nb: \"abc\n", 3, 1, "found unexpected end of stream");
 	load_fails("a:\n  - 1\n - 2\n", 3, 2, "did not find expected key");
-	load_fails("a: \t@x\n", 1, 4, "found character that cannot start any token");
+	load_fails("a: \t@x\n", 1, 5, "found character that cannot start any token");
 }
 
 static void

@@ -1,0 +1,137 @@
+/*
+ * assign.h - hand qualified leads to managers: the team file, the
+ * strategies, eligibility, sticky owners and the state file that carries
+ * all of it from one run to the next (lead-assign(1)).
+ *
+ * Use:
+ *     team = ls_team_load("team.yaml", &err);           config errors: LS_ECONFIG
+ *     a = ls_assigner_new(team, header, ncols, &opts, &err);   columns, expressions
+ *     ls_assigner_read_state(a, ls_team_state_path(team), &err);
+ *     ls_assigner_read_load(a, "open.csv", &err);        optional (--load)
+ *     for each record: ls_assigner_next(a, &rec, &res, &err);
+ *     ls_assigner_save_state(a, path, &err);             atomic; not with --dry-run
+ *
+ * Locking is the caller's (lock.h): hold an exclusive lock on the state
+ * path from reading the state to saving it.
+ *
+ * Eligibility of a manager for a lead: active, not away on the lead's date,
+ * load below capacity, region covered (when the manager lists regions and
+ * the lead has one), skill covered (likewise, with skill_column).  Order of
+ * decisions: the sticky owner when eligible; else the first routing rule
+ * whose condition holds narrows the pool; else the whole team; then the
+ * strategy picks among the pool's eligible managers.
+ *
+ * State file, a text file, one record per line, fields separated by tabs
+ * (tab, line feed, carriage return and backslash in a field written as
+ * \t \n \r \\):
+ *
+ *     # lead-assign state v1
+ *     cursor	ID                      last manager given a lead by round_robin
+ *     manager	ID	LOAD	ASSIGNED	CURRENT
+ *     sticky	VALUE	ID              VALUE of the sticky column belongs to ID
+ *
+ * LOAD is the manager's open leads as far as lead-assign knows, ASSIGNED
+ * the number of leads it ever handed them, CURRENT the smooth weighted
+ * round robin's current weight (in thousandths).  Other lines starting
+ * with '#' are comments.  Records of managers no longer in the team are
+ * kept as they are.
+ */
+#ifndef LS_ASSIGN_H
+#define LS_ASSIGN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "record.h"
+
+#define LS_ASSIGN_STATE_MAGIC "# lead-assign state v1"
+
+enum ls_strategy { LS_RR = 0, LS_WEIGHTED, LS_LEAST_LOADED };
+
+struct ls_team;
+
+/*
+ * Load and validate a team file: unknown keys, duplicate or unknown
+ * manager ids, weights that are not positive numbers, bad dates in away,
+ * expression syntax in routing.  Returns NULL with err filled (LS_ECONFIG,
+ * file:line:col) on failure.  Free with ls_team_free().
+ */
+struct ls_team *ls_team_load(const char *path, struct ls_error *err);
+/* The same from a buffer; name is used in messages and as the team file's path. */
+struct ls_team *ls_team_load_mem(const char *name, const char *buf, size_t len,
+    struct ls_error *err);
+void ls_team_free(struct ls_team *t);
+
+/* The state file: the team's "state:" relative to the team file's folder, else "TEAM.state".  Owned by t. */
+const char *ls_team_state_path(const struct ls_team *t);
+enum ls_strategy ls_team_strategy(const struct ls_team *t);
+/* The sticky column, or NULL. */
+const char *ls_team_sticky(const struct ls_team *t);
+size_t ls_team_nmanagers(const struct ls_team *t);
+/* Id of manager i (team order). */
+const char *ls_team_manager_id(const struct ls_team *t, size_t i);
+
+struct ls_assign_opts {
+	const char *reassign_from;	/* re-deal this manager's rows of an assigned stream */
+	int64_t now;			/* the instant that decides "today"; 0: time(NULL) */
+};
+
+struct ls_assign_result {
+	const char *manager;		/* "" when no one could take the lead */
+	const char *reason;		/* sticky, rule:NAME, round_robin, ..., reassigned_from:ID */
+	int changed;			/* 0: a row passed through unchanged (--reassign-from, another manager) */
+};
+
+struct ls_assigner;
+
+/*
+ * Bind team to an input whose header is header[0..ncols): resolves the
+ * sticky, date, region, skill columns and compiles the routing conditions.
+ * A needed column that is missing is LS_ECONFIG with the message "input has
+ * no column 'company' (needed by sticky: company)"; in reassign mode the
+ * input must have manager and assign_reason.  team must outlive the result.
+ */
+struct ls_assigner *ls_assigner_new(const struct ls_team *team, const struct ls_str *header,
+    size_t ncols, const struct ls_assign_opts *opts, struct ls_error *err);
+void ls_assigner_free(struct ls_assigner *a);
+
+/*
+ * Read a state file into a (before the first lead).  A missing file is an
+ * empty state (a first run).  A file that is not a lead-assign state, or
+ * has a malformed line, is LS_ECONFIG naming file and line; a read error
+ * LS_EIO.  On error a is left as it was.
+ */
+int ls_assigner_read_state(struct ls_assigner *a, const char *path, struct ls_error *err);
+
+/*
+ * Replace the loads with those of a CSV of open leads per manager (columns
+ * manager, open_leads; several rows of one manager add up; managers not in
+ * the file have no open leads; ids not in the team are ignored).  Bad
+ * numbers are LS_EDATA at file:line, missing columns LS_ECONFIG.
+ */
+int ls_assigner_read_load(struct ls_assigner *a, const char *path, struct ls_error *err);
+
+/*
+ * Decide the lead rec (fields in header order).  res->manager and
+ * res->reason stay valid until the next call.  In reassign mode a row of
+ * another manager gives that row's own manager and reason with changed 0.
+ * Returns 0, or LS_EDATA (a bad date in the date column) with err naming
+ * the record's file and line.
+ */
+int ls_assigner_next(struct ls_assigner *a, const struct ls_record *rec,
+    struct ls_assign_result *res, struct ls_error *err);
+
+/* Write the state (format above) to fp.  0 or LS_EIO. */
+int ls_assigner_write_state(const struct ls_assigner *a, FILE *fp, struct ls_error *err);
+/* Replace path with the state atomically (lock.h).  0 or LS_EIO with err filled. */
+int ls_assigner_save_state(const struct ls_assigner *a, const char *path, struct ls_error *err);
+
+/* Manager id's load, leads handed out, and whether the team knows it (-1 loads when not). */
+long long ls_assigner_load(const struct ls_assigner *a, const char *id);
+long long ls_assigner_assigned(const struct ls_assigner *a, const char *id);
+/* The sticky owner of value[0..n), or NULL. */
+const char *ls_assigner_owner(const struct ls_assigner *a, const char *value, size_t n);
+
+#endif

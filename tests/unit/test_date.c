@@ -1,0 +1,846 @@
+/* test_date.c - dates, RFC 3339, zones and DST, ISO weeks, relative dates, durations. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "date.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* DST switches in 2026, as UTC instants (checked against Python's zoneinfo). */
+#define BERLIN_SPRING	INT64_C(1774746000)	/* 2026-03-29T01:00:00Z: 02:00 CET -> 03:00 CEST */
+#define BERLIN_FALL	INT64_C(1792890000)	/* 2026-10-25T01:00:00Z: 03:00 CEST -> 02:00 CET */
+#define NY_SPRING	INT64_C(1772953200)	/* 2026-03-08T07:00:00Z: 02:00 EST -> 03:00 EDT */
+#define NY_FALL		INT64_C(1793512800)	/* 2026-11-01T06:00:00Z: 02:00 EDT -> 01:00 EST */
+#define NOW		INT64_C(1795690980)	/* 2026-11-26T14:03:00+03:00 */
+
+static struct ls_tz *
+tz(const char *name)
+{
+	struct ls_error err;
+	struct ls_tz *z;
+
+	memset(&err, 0, sizeof(err));
+	if ((z = ls_tz_open(name, &err)) == NULL)
+		fail_msg("ls_tz_open(%s): %s", name, err.msg);
+	return z;
+}
+
+static void
+test_leap_years(void **state)
+{
+	static const struct { int y, leap; } c[] = {
+		{ 2024, 1 }, { 2026, 0 }, { 2000, 1 }, { 1900, 0 }, { 2100, 0 },
+		{ 2400, 1 }, { 4, 1 }, { 1, 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(c); i++) {
+		assert_int_equal(ls_is_leap(c[i].y), c[i].leap);
+		assert_int_equal(ls_days_in_month(c[i].y, 2), 28 + c[i].leap);
+	}
+	assert_int_equal(ls_days_in_month(2026, 4), 30);
+	assert_int_equal(ls_days_in_month(2026, 12), 31);
+	assert_int_equal(ls_days_in_month(2026, 13), 0);
+	assert_int_equal(ls_days_in_month(2026, 0), 0);
+}
+
+struct date_case {
+	const char *in;
+	int ok;
+	int y, m, d;
+};
+
+static const struct date_case dates[] = {
+	{ "2026-11-26", 1, 2026, 11, 26 },
+	{ "2024-02-29", 1, 2024, 2, 29 },
+	{ "2000-02-29", 1, 2000, 2, 29 },
+	{ "0001-01-01", 1, 1, 1, 1 },
+	{ "9999-12-31", 1, 9999, 12, 31 },
+	{ "2026-02-29", 0, 0, 0, 0 },
+	{ "1900-02-29", 0, 0, 0, 0 },
+	{ "2026-04-31", 0, 0, 0, 0 },
+	{ "2026-13-01", 0, 0, 0, 0 },
+	{ "2026-00-10", 0, 0, 0, 0 },
+	{ "2026-01-00", 0, 0, 0, 0 },
+	{ "2026-01-32", 0, 0, 0, 0 },
+	{ "0000-01-01", 0, 0, 0, 0 },
+	{ "2026-1-26", 0, 0, 0, 0 },
+	{ "2026/11/26", 0, 0, 0, 0 },
+	{ "26-11-2026", 0, 0, 0, 0 },
+	{ "2026-11-26 ", 0, 0, 0, 0 },
+	{ "2026-11-2x", 0, 0, 0, 0 },
+	{ "", 0, 0, 0, 0 },
+	{ "today", 0, 0, 0, 0 },
+};
+
+static void
+test_date_parse(void **state)
+{
+	struct ls_error err;
+	struct ls_date d;
+	size_t i;
+	int rc;
+
+	(void)state;
+	for (i = 0; i < NELEM(dates); i++) {
+		memset(&err, 0, sizeof(err));
+		d.year = d.month = d.day = -1;
+		rc = ls_date_parse(dates[i].in, strlen(dates[i].in), &d, &err);
+		if (dates[i].ok) {
+			if (rc != 0)
+				fail_msg("'%s': %s", dates[i].in, err.msg);
+			assert_int_equal(d.year, dates[i].y);
+			assert_int_equal(d.month, dates[i].m);
+			assert_int_equal(d.day, dates[i].d);
+		} else {
+			if (rc != LS_EDATA)
+				fail_msg("'%s' accepted", dates[i].in);
+			assert_int_equal(d.year, -1);
+			assert_true(err.msg[0] != '\0');
+		}
+	}
+	assert_int_equal(ls_date_parse("2026-02-30", 10, &d, &err), LS_EDATA);
+	assert_string_equal(err.msg, "bad date '2026-02-30': day out of range");
+}
+
+static void
+test_days_and_weekdays(void **state)
+{
+	static const struct { struct ls_date d; int64_t days; int wday; } c[] = {
+		{ { 1970, 1, 1 }, 0, 4 },
+		{ { 1969, 12, 31 }, -1, 3 },
+		{ { 2000, 3, 1 }, 11017, 3 },
+		{ { 2026, 11, 26 }, 20418, 4 },
+		{ { 1, 1, 1 }, -719162, 1 },
+		{ { 9999, 12, 31 }, 2932896, 5 },
+	};
+	struct ls_date d, carry = { 2026, 3, 0 };
+	char buf[LS_DATE_BUFSZ];
+	int64_t n;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(c); i++) {
+		assert_int_equal(ls_date_to_days(&c[i].d), c[i].days);
+		assert_int_equal(ls_date_weekday(&c[i].d), c[i].wday);
+		assert_int_equal(ls_date_from_days(c[i].days, &d), 0);
+		assert_memory_equal(&d, &c[i].d, sizeof(d));
+	}
+	/* Every day of the supported range survives a round trip. */
+	for (n = -719162; n <= 2932896; n++) {
+		assert_int_equal(ls_date_from_days(n, &d), 0);
+		if (!ls_date_valid(&d) || ls_date_to_days(&d) != n)
+			fail_msg("day %lld", (long long)n);
+	}
+	assert_int_equal(ls_date_from_days(-719163, &d), LS_EDATA);
+	assert_int_equal(ls_date_from_days(2932897, &d), LS_EDATA);
+	/* Day 0 is the last day of the month before. */
+	assert_int_equal(ls_date_from_days(ls_date_to_days(&carry), &d), 0);
+	assert_int_equal(ls_date_format(&d, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "2026-02-28");
+	assert_int_equal(ls_date_format(&d, buf, 10), LS_EUSAGE);
+}
+
+struct time_case {
+	const char *in;
+	int64_t want;
+};
+
+static const struct time_case times[] = {
+	{ "2026-11-26T14:03:00+03:00", NOW },
+	{ "2026-11-26T11:03:00Z", NOW },
+	{ "2026-11-26t11:03:00z", NOW },
+	{ "2026-11-26 11:03:00Z", NOW },
+	{ "2026-11-26T11:03:00+00:00", NOW },
+	{ "2026-11-26T11:03:00-00:00", NOW },
+	{ "2026-11-26T14:03:00.123456+03:00", NOW },
+	{ "2026-11-26T14:03:00.9+03:00", NOW },
+	{ "2026-11-26T01:33:00-09:30", NOW },
+	{ "2024-02-29T23:59:59-05:00", 1709269199 },
+	{ "1970-01-01T00:00:00Z", 0 },
+	{ "1969-12-31T23:59:59Z", -1 },
+	{ "2016-12-31T23:59:60Z", 1483228799 },	/* leap second kept in its minute */
+	{ "0001-01-01T00:00:00Z", INT64_C(-62135596800) },
+	{ "9999-12-31T23:59:59Z", INT64_C(253402300799) },
+};
+
+static const char *const bad_times[] = {
+	"",
+	"2026-11-26",				/* a date needs LS_TIME_DATE */
+	"2026-11-26T14:03:00",			/* no offset needs LS_TIME_LOCAL */
+	"2026-11-26T14:03+03:00",		/* seconds required */
+	"2026-11-26T24:00:00Z",
+	"2026-11-26T23:60:00Z",
+	"2026-11-26T23:59:61Z",
+	"2026-02-29T10:00:00Z",
+	"2026-11-26X14:03:00Z",
+	"2026-11-26T14:03:00+3:00",
+	"2026-11-26T14:03:00+0300",
+	"2026-11-26T14:03:00+24:00",
+	"2026-11-26T14:03:00+03:60",
+	"2026-11-26T14:03:00.Z",
+	"2026-11-26T14:03:00Z ",
+	"2026-11-26T14:03:00ZZ",
+	"2026-11-26T14:03:00 +03:00",
+	"2026-11-26T14:03:00UTC",
+	"2026-11-26  14:03:00Z",
+	"0001-01-01T00:00:00+01:00",		/* before year 1 in UTC */
+	"9999-12-31T23:59:59-01:00",
+};
+
+static void
+test_time_parse(void **state)
+{
+	struct ls_error err;
+	int64_t t;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(times); i++) {
+		memset(&err, 0, sizeof(err));
+		if (ls_time_parse(times[i].in, strlen(times[i].in), NULL, 0, &t, &err) != 0)
+			fail_msg("'%s': %s", times[i].in, err.msg);
+		if (t != times[i].want)
+			fail_msg("'%s': %lld, want %lld", times[i].in,
+			    (long long)t, (long long)times[i].want);
+	}
+}
+
+static void
+test_time_parse_bad(void **state)
+{
+	struct ls_error err;
+	int64_t t = 42;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(bad_times); i++) {
+		memset(&err, 0, sizeof(err));
+		if (ls_time_parse(bad_times[i], strlen(bad_times[i]), NULL, 0,
+		    &t, &err) != LS_EDATA)
+			fail_msg("'%s' accepted", bad_times[i]);
+		assert_int_equal(t, 42);
+		assert_true(err.msg[0] != '\0');
+	}
+	ls_time_parse("2026-11-26T25:00:00Z", 20, NULL, 0, &t, &err);
+	assert_string_equal(err.msg, "bad timestamp '2026-11-26T25:00:00Z': hour out of range");
+}
+
+static void
+test_time_date_and_local(void **state)
+{
+	struct ls_tz *msk = tz("Europe/Moscow"), *ber = tz("Europe/Berlin");
+	int64_t t;
+
+	(void)state;
+	assert_int_equal(ls_time_parse("2026-11-26", 10, msk, LS_TIME_DATE, &t, NULL), 0);
+	assert_int_equal(t, INT64_C(1795640400));		/* 2026-11-25T21:00:00Z */
+	assert_int_equal(ls_time_parse("2026-11-26", 10, NULL, LS_TIME_DATE, &t, NULL), 0);
+	assert_int_equal(t, INT64_C(1795651200));
+	assert_int_equal(ls_time_parse("2026-11-26 14:03:00", 19, msk, LS_TIME_LOCAL, &t, NULL), 0);
+	assert_int_equal(t, NOW);
+	/* An explicit offset wins over the zone. */
+	assert_int_equal(ls_time_parse("2026-11-26T11:03:00Z", 20, ber, LS_TIME_LOCAL, &t, NULL), 0);
+	assert_int_equal(t, NOW);
+	/* 02:30 does not exist in Berlin on 2026-03-29: moved forward to 03:30 CEST. */
+	assert_int_equal(ls_time_parse("2026-03-29 02:30:00", 19, ber, LS_TIME_LOCAL, &t, NULL), 0);
+	assert_int_equal(t, BERLIN_SPRING + 1800);
+	/* 02:30 happens twice on 2026-10-25: the first, in CEST. */
+	assert_int_equal(ls_time_parse("2026-10-25 02:30:00", 19, ber, LS_TIME_LOCAL, &t, NULL), 0);
+	assert_int_equal(t, BERLIN_FALL - 1800);
+	ls_tz_free(msk);
+	ls_tz_free(ber);
+}
+
+static void
+test_time_format(void **state)
+{
+	struct ls_tz *msk = tz("Europe/Moscow"), *ny = tz("America/New_York");
+	char buf[LS_TIME_BUFSZ];
+
+	(void)state;
+	assert_int_equal(ls_time_format(NULL, NOW, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "2026-11-26T11:03:00Z");
+	assert_int_equal(ls_time_format(msk, NOW, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "2026-11-26T14:03:00+03:00");
+	assert_int_equal(ls_time_format(ny, NOW, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "2026-11-26T06:03:00-05:00");
+	assert_int_equal(ls_time_format(ny, NY_FALL - 1, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "2026-11-01T01:59:59-04:00");
+	assert_int_equal(ls_time_format(ny, NY_FALL, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "2026-11-01T01:00:00-05:00");
+	assert_int_equal(ls_time_format(msk, NOW, buf, 25), LS_EUSAGE);
+	assert_int_equal(ls_time_format(NULL, INT64_C(253402300800), buf, sizeof(buf)), LS_EDATA);
+	ls_tz_free(msk);
+	ls_tz_free(ny);
+}
+
+static void
+test_tz_unknown(void **state)
+{
+	static const char *const names[] = {
+		"Mars/Olympus", "Europe/Moskva", "../../etc/passwd", "/etc/localtime",
+		"zone.tab", "Europe/../Europe/Berlin", "MSK-3", "Europe/Berlin ",
+	};
+	struct ls_error err;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(names); i++) {
+		memset(&err, 0, sizeof(err));
+		if (ls_tz_open(names[i], &err) != NULL)
+			fail_msg("'%s' accepted", names[i]);
+		assert_int_equal(err.status, LS_ECONFIG);
+	}
+	ls_tz_open("Mars/Olympus", &err);
+	assert_string_equal(err.msg, "unknown time zone 'Mars/Olympus'");
+	ls_tz_free(NULL);
+}
+
+static void
+test_tz_names(void **state)
+{
+	struct ls_tz *u = tz("UTC"), *p = tz(NULL), *m = tz("Europe/Moscow");
+	long off;
+
+	(void)state;
+	assert_string_equal(ls_tz_name(u), "UTC");
+	assert_string_equal(ls_tz_name(p), "");
+	assert_string_equal(ls_tz_name(m), "Europe/Moscow");
+	assert_string_equal(ls_tz_name(NULL), "UTC");
+	assert_int_equal(ls_tz_offset(m, NOW, &off), 0);
+	assert_int_equal(off, 10800);
+	assert_int_equal(ls_tz_offset(u, NOW, &off), 0);
+	assert_int_equal(off, 0);
+	/* Moscow was UTC+4 all year from 2011 to 2014. */
+	assert_int_equal(ls_tz_offset(m, INT64_C(1356998400), &off), 0);
+	assert_int_equal(off, 14400);
+	ls_tz_free(u);
+	ls_tz_free(p);
+	ls_tz_free(m);
+}
+
+/* Converting in a zone leaves the caller's TZ as it was, set or not. */
+static void
+test_tz_restores_env(void **state)
+{
+	struct ls_tz *m = tz("Europe/Moscow"), *p;
+	struct tm tm;
+	time_t tt = (time_t)NOW;
+
+	(void)state;
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	assert_int_equal(ls_tz_local(m, NOW, &tm), 0);
+	assert_int_equal(tm.tm_hour, 14);
+	assert_string_equal(getenv("TZ"), "America/New_York");
+	localtime_r(&tt, &tm);
+	assert_int_equal(tm.tm_hour, 6);
+	/* The process zone follows TZ. */
+	p = tz(NULL);
+	assert_int_equal(ls_tz_local(p, NOW, &tm), 0);
+	assert_int_equal(tm.tm_hour, 6);
+	ls_tz_free(p);
+
+	unsetenv("TZ");
+	assert_int_equal(ls_tz_local(m, NOW + 86400 * 3, &tm), 0);
+	assert_int_equal(tm.tm_hour, 14);
+	assert_null(getenv("TZ"));
+	ls_tz_free(m);
+}
+
+/*
+ * The day cache must agree with the C library second for second: walk
+ * a zone's years in odd steps, forwards and jumping about.
+ */
+static void
+check_against_libc(const char *name, int64_t from, int64_t to, int64_t step)
+{
+	char tzval[64];
+	struct ls_tz *z = tz(name);
+	struct tm a, b;
+	time_t tt;
+	int64_t t, u;
+
+	snprintf(tzval, sizeof(tzval), ":%s", name);
+	setenv("TZ", tzval, 1);
+	tzset();
+	for (t = from; t < to; t += step) {
+		/* Every third probe jumps elsewhere, to defeat the cache. */
+		u = (t / step) % 3 == 0 ? from + (to - t) : t;
+		tt = (time_t)u;
+		localtime_r(&tt, &b);
+		assert_int_equal(ls_tz_local(z, u, &a), 0);
+		if (a.tm_year != b.tm_year || a.tm_mon != b.tm_mon ||
+		    a.tm_mday != b.tm_mday || a.tm_hour != b.tm_hour ||
+		    a.tm_min != b.tm_min || a.tm_sec != b.tm_sec ||
+		    a.tm_wday != b.tm_wday || a.tm_yday != b.tm_yday ||
+		    a.tm_isdst != (b.tm_isdst > 0))
+			fail_msg("%s at %lld: %d-%d-%d %d:%d:%d vs libc %d-%d-%d %d:%d:%d",
+			    name, (long long)u, a.tm_year, a.tm_mon, a.tm_mday,
+			    a.tm_hour, a.tm_min, a.tm_sec, b.tm_year, b.tm_mon,
+			    b.tm_mday, b.tm_hour, b.tm_min, b.tm_sec);
+	}
+	unsetenv("TZ");
+	tzset();
+	ls_tz_free(z);
+}
+
+static void
+test_tz_cache_matches_libc(void **state)
+{
+	(void)state;
+	/* 2025-2027, a probe every 61 minutes 7 seconds. */
+	check_against_libc("Europe/Berlin", INT64_C(1735689600), INT64_C(1798761600), 3667);
+	check_against_libc("America/New_York", INT64_C(1735689600), INT64_C(1798761600), 3667);
+	/* Moscow 2010-2015: the end of DST, then UTC+4, then back to +3. */
+	check_against_libc("Europe/Moscow", INT64_C(1262304000), INT64_C(1451606400), 7207);
+	check_against_libc("Australia/Lord_Howe", INT64_C(1735689600), INT64_C(1767225600), 1801);
+}
+
+struct bucket_case {
+	const char *zone;
+	int64_t t;
+	const char *day;
+};
+
+static const struct bucket_case buckets[] = {
+	{ "Europe/Berlin", BERLIN_SPRING - 1, "2026-03-29" },		/* 01:59:59 CET */
+	{ "Europe/Berlin", BERLIN_SPRING, "2026-03-29" },		/* 03:00:00 CEST */
+	{ "Europe/Berlin", INT64_C(1774738799), "2026-03-28" },		/* 23:59:59 CET */
+	{ "Europe/Berlin", INT64_C(1774738800), "2026-03-29" },		/* 00:00:00 CET */
+	{ "Europe/Berlin", INT64_C(1774821599), "2026-03-29" },		/* 23:59:59 CEST */
+	{ "Europe/Berlin", INT64_C(1774821600), "2026-03-30" },
+	{ "Europe/Berlin", BERLIN_FALL - 1, "2026-10-25" },
+	{ "Europe/Berlin", BERLIN_FALL, "2026-10-25" },
+	{ "Europe/Berlin", INT64_C(1792879200), "2026-10-25" },		/* 00:00 CEST */
+	{ "Europe/Berlin", INT64_C(1792879199), "2026-10-24" },
+	{ "Europe/Berlin", INT64_C(1792969199), "2026-10-25" },		/* 23:59:59 CET */
+	{ "Europe/Berlin", INT64_C(1792969200), "2026-10-26" },
+	{ "America/New_York", NY_SPRING - 1, "2026-03-08" },
+	{ "America/New_York", NY_SPRING, "2026-03-08" },
+	{ "America/New_York", INT64_C(1772946000), "2026-03-08" },	/* 00:00 EST */
+	{ "America/New_York", INT64_C(1772945999), "2026-03-07" },
+	{ "America/New_York", NY_FALL - 1, "2026-11-01" },
+	{ "America/New_York", NY_FALL, "2026-11-01" },
+	{ "America/New_York", INT64_C(1793505600), "2026-11-01" },	/* 00:00 EDT */
+	{ "America/New_York", INT64_C(1793505599), "2026-10-31" },
+	{ "America/New_York", INT64_C(1793595599), "2026-11-01" },	/* 23:59:59 EST */
+	{ "America/New_York", INT64_C(1793595600), "2026-11-02" },
+	{ "Europe/Moscow", INT64_C(1795640399), "2026-11-25" },
+	{ "Europe/Moscow", INT64_C(1795640400), "2026-11-26" },
+	{ "UTC", INT64_C(1795640400), "2026-11-25" },
+};
+
+static void
+test_day_buckets_dst(void **state)
+{
+	char buf[LS_PERIOD_BUFSZ];
+	struct ls_tz *z;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(buckets); i++) {
+		z = tz(buckets[i].zone);
+		assert_int_equal(ls_period_key(z, LS_PERIOD_DAY, buckets[i].t,
+		    buf, sizeof(buf)), 0);
+		if (strcmp(buf, buckets[i].day) != 0)
+			fail_msg("%s %lld: %s, want %s", buckets[i].zone,
+			    (long long)buckets[i].t, buf, buckets[i].day);
+		ls_tz_free(z);
+	}
+}
+
+struct range_case {
+	const char *zone;
+	const char *key;
+	enum ls_period per;
+	int64_t start;
+	int64_t hours;
+};
+
+static const struct range_case ranges[] = {
+	{ "Europe/Berlin", "2026-03-29", LS_PERIOD_DAY, INT64_C(1774738800), 23 },
+	{ "Europe/Berlin", "2026-03-28", LS_PERIOD_DAY, INT64_C(1774652400), 24 },
+	{ "Europe/Berlin", "2026-10-25", LS_PERIOD_DAY, INT64_C(1792879200), 25 },
+	{ "America/New_York", "2026-03-08", LS_PERIOD_DAY, INT64_C(1772946000), 23 },
+	{ "America/New_York", "2026-11-01", LS_PERIOD_DAY, INT64_C(1793505600), 25 },
+	{ "America/New_York", "2026-11-02", LS_PERIOD_DAY, INT64_C(1793595600), 24 },
+	{ "Europe/Berlin", "2026-03", LS_PERIOD_MONTH, INT64_C(1772319600), 31 * 24 - 1 },
+	{ "Europe/Berlin", "2026-W13", LS_PERIOD_WEEK, INT64_C(1774220400), 7 * 24 - 1 },
+	{ "Europe/Moscow", "2026-W53", LS_PERIOD_WEEK, INT64_C(1798405200), 7 * 24 },
+	{ "Europe/Moscow", "2024-02", LS_PERIOD_MONTH, INT64_C(1706734800), 29 * 24 },
+	{ "UTC", "2026-02", LS_PERIOD_MONTH, INT64_C(1769904000), 28 * 24 },
+	{ "UTC", "2020-W53", LS_PERIOD_WEEK, INT64_C(1609113600), 7 * 24 },
+	{ "UTC", "2025-W01", LS_PERIOD_WEEK, INT64_C(1735516800), 7 * 24 },
+};
+
+static void
+test_period_ranges_dst(void **state)
+{
+	char buf[LS_PERIOD_BUFSZ];
+	struct ls_error err;
+	struct ls_tz *z;
+	int64_t a, b, a2, b2;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(ranges); i++) {
+		z = tz(ranges[i].zone);
+		memset(&err, 0, sizeof(err));
+		if (ls_period_key_range(z, ranges[i].per, ranges[i].key,
+		    strlen(ranges[i].key), &a, &b, &err) != 0)
+			fail_msg("%s: %s", ranges[i].key, err.msg);
+		if (a != ranges[i].start || b - a != ranges[i].hours * 3600)
+			fail_msg("%s %s: [%lld, +%lld h), want [%lld, +%lld h)",
+			    ranges[i].zone, ranges[i].key, (long long)a,
+			    (long long)((b - a) / 3600), (long long)ranges[i].start,
+			    (long long)ranges[i].hours);
+		/* The key of any instant in the range is the range's key... */
+		assert_int_equal(ls_period_key(z, ranges[i].per, a, buf, sizeof(buf)), 0);
+		assert_string_equal(buf, ranges[i].key);
+		assert_int_equal(ls_period_key(z, ranges[i].per, b - 1, buf, sizeof(buf)), 0);
+		assert_string_equal(buf, ranges[i].key);
+		/* ...and the range of any instant in it is the same range. */
+		assert_int_equal(ls_period_range(z, ranges[i].per, (a + b) / 2, &a2, &b2), 0);
+		assert_int_equal(a2, a);
+		assert_int_equal(b2, b);
+		ls_tz_free(z);
+	}
+}
+
+/* --from/--to: walking days with t = end crosses DST without gaps or overlaps. */
+static void
+test_period_iteration(void **state)
+{
+	static const char *const want[] = {
+		"2026-10-23", "2026-10-24", "2026-10-25", "2026-10-26", "2026-10-27"
+	};
+	static const int hours[] = { 24, 24, 25, 24, 24 };
+	struct ls_tz *z = tz("Europe/Berlin");
+	char buf[LS_PERIOD_BUFSZ];
+	int64_t t, a, b;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(ls_time_parse("2026-10-23", 10, z, LS_TIME_DATE, &t, NULL), 0);
+	for (i = 0; i < NELEM(want); i++) {
+		assert_int_equal(ls_period_range(z, LS_PERIOD_DAY, t, &a, &b), 0);
+		assert_int_equal(a, t);
+		assert_int_equal(ls_period_key(z, LS_PERIOD_DAY, a, buf, sizeof(buf)), 0);
+		assert_string_equal(buf, want[i]);
+		assert_int_equal((b - a) / 3600, hours[i]);
+		t = b;
+	}
+	ls_tz_free(z);
+}
+
+static void
+test_period_key_range_bad(void **state)
+{
+	static const struct { enum ls_period per; const char *key; } c[] = {
+		{ LS_PERIOD_WEEK, "2026-W54" }, { LS_PERIOD_WEEK, "2025-W53" },
+		{ LS_PERIOD_WEEK, "2026-W00" }, { LS_PERIOD_WEEK, "2026-48" },
+		{ LS_PERIOD_WEEK, "2026-w48" }, { LS_PERIOD_MONTH, "2026-13" },
+		{ LS_PERIOD_MONTH, "2026-1" }, { LS_PERIOD_MONTH, "2026-11-01" },
+		{ LS_PERIOD_DAY, "2026-11" }, { LS_PERIOD_DAY, "2026-02-29" },
+	};
+	struct ls_error err;
+	int64_t a = 1, b = 2;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(c); i++) {
+		memset(&err, 0, sizeof(err));
+		if (ls_period_key_range(NULL, c[i].per, c[i].key, strlen(c[i].key),
+		    &a, &b, &err) != LS_EDATA)
+			fail_msg("'%s' accepted", c[i].key);
+		assert_true(err.msg[0] != '\0');
+	}
+	assert_int_equal(a, 1);
+	ls_period_key_range(NULL, LS_PERIOD_WEEK, "2025-W53", 8, &a, &b, &err);
+	assert_string_equal(err.msg, "2025 has no week 53");
+}
+
+static void
+test_iso_weeks(void **state)
+{
+	static const struct { const char *date, *week; } c[] = {
+		{ "2020-12-31", "2020-W53" }, { "2021-01-03", "2020-W53" },
+		{ "2021-01-04", "2021-W01" }, { "2024-12-30", "2025-W01" },
+		{ "2026-12-31", "2026-W53" }, { "2027-01-01", "2026-W53" },
+		{ "2027-01-04", "2027-W01" }, { "2026-11-26", "2026-W48" },
+		{ "2008-12-29", "2009-W01" }, { "2010-01-03", "2009-W53" },
+		{ "2026-01-01", "2026-W01" }, { "2025-12-29", "2026-W01" },
+		{ "2019-12-30", "2020-W01" }, { "2015-12-31", "2015-W53" },
+		{ "2016-01-03", "2015-W53" },
+	};
+	char buf[LS_PERIOD_BUFSZ];
+	struct ls_date d;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(c); i++) {
+		assert_int_equal(ls_date_parse(c[i].date, 10, &d, NULL), 0);
+		assert_int_equal(ls_period_key_date(LS_PERIOD_WEEK, &d, buf, sizeof(buf)), 0);
+		if (strcmp(buf, c[i].week) != 0)
+			fail_msg("%s: %s, want %s", c[i].date, buf, c[i].week);
+	}
+	assert_int_equal(ls_period_key_date(LS_PERIOD_MONTH, &d, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "2016-01");
+	assert_int_equal(ls_period_key_date(LS_PERIOD_DAY, &d, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "2016-01-03");
+	assert_int_equal(ls_period_key_date(LS_PERIOD_DAY, &d, buf, 10), LS_EUSAGE);
+}
+
+static void
+test_period_parse(void **state)
+{
+	enum ls_period p;
+
+	(void)state;
+	assert_int_equal(ls_period_parse("day", 3, &p, NULL), 0);
+	assert_int_equal(p, LS_PERIOD_DAY);
+	assert_int_equal(ls_period_parse("week", 4, &p, NULL), 0);
+	assert_int_equal(p, LS_PERIOD_WEEK);
+	assert_int_equal(ls_period_parse("month", 5, &p, NULL), 0);
+	assert_int_equal(p, LS_PERIOD_MONTH);
+	assert_int_equal(ls_period_parse("year", 4, &p, NULL), LS_EUSAGE);
+	assert_int_equal(ls_period_parse("days", 4, &p, NULL), LS_EUSAGE);
+}
+
+struct rel_case {
+	const char *zone;
+	const char *in;
+	const char *want;	/* NULL: refused */
+};
+
+static const struct rel_case rels[] = {
+	{ "Europe/Moscow", "today", "2026-11-26" },
+	{ "Europe/Moscow", "yesterday", "2026-11-25" },
+	{ "Europe/Moscow", "tomorrow", "2026-11-27" },
+	{ "Europe/Moscow", "-7d", "2026-11-19" },
+	{ "Europe/Moscow", "-0d", "2026-11-26" },
+	{ "Europe/Moscow", "+5d", "2026-12-01" },
+	{ "Europe/Moscow", "-30d", "2026-10-27" },
+	{ "Europe/Moscow", "-365d", "2025-11-26" },
+	{ "Europe/Moscow", "2024-02-29", "2024-02-29" },
+	/* 11:03Z is still the 26th in New York, but 02:00Z is not. */
+	{ "America/New_York", "today", "2026-11-26" },
+	{ "Pacific/Kiritimati", "today", "2026-11-27" },	/* UTC+14 */
+	{ "Europe/Moscow", "Today", NULL },
+	{ "Europe/Moscow", "7d", NULL },
+	{ "Europe/Moscow", "-7", NULL },
+	{ "Europe/Moscow", "-d", NULL },
+	{ "Europe/Moscow", "-7w", NULL },
+	{ "Europe/Moscow", "-1234567d", NULL },
+	{ "Europe/Moscow", "- 7d", NULL },
+	{ "Europe/Moscow", "", NULL },
+	{ "Europe/Moscow", "2026-02-30", NULL },
+};
+
+static void
+test_relative_dates(void **state)
+{
+	char buf[LS_DATE_BUFSZ];
+	struct ls_error err;
+	struct ls_date d;
+	struct ls_tz *z;
+	size_t i;
+	int rc;
+
+	(void)state;
+	for (i = 0; i < NELEM(rels); i++) {
+		z = tz(rels[i].zone);
+		memset(&err, 0, sizeof(err));
+		rc = ls_date_parse_rel(rels[i].in, strlen(rels[i].in), z, NOW, &d, &err);
+		if (rels[i].want == NULL) {
+			if (rc != LS_EDATA)
+				fail_msg("'%s' accepted", rels[i].in);
+		} else {
+			if (rc != 0)
+				fail_msg("'%s': %s", rels[i].in, err.msg);
+			assert_int_equal(ls_date_format(&d, buf, sizeof(buf)), 0);
+			if (strcmp(buf, rels[i].want) != 0)
+				fail_msg("%s '%s': %s, want %s", rels[i].zone,
+				    rels[i].in, buf, rels[i].want);
+		}
+		ls_tz_free(z);
+	}
+	/* Just after midnight in Moscow, UTC still has yesterday. */
+	assert_int_equal(ls_date_parse_rel("yesterday", 9, NULL, INT64_C(1795640400), &d, NULL), 0);
+	assert_int_equal(ls_date_format(&d, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "2026-11-24");
+}
+
+static void
+test_mktime(void **state)
+{
+	struct ls_tz *ber = tz("Europe/Berlin");
+	struct tm tm;
+	int64_t t;
+
+	(void)state;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = 2026 - 1900;
+	tm.tm_mon = 2;
+	tm.tm_mday = 29;
+	tm.tm_hour = 2;
+	tm.tm_min = 30;
+	assert_int_equal(ls_tz_mktime(ber, &tm, &t), 0);
+	assert_int_equal(t, BERLIN_SPRING + 1800);
+	assert_int_equal(tm.tm_hour, 3);			/* normalised */
+	assert_int_equal(tm.tm_isdst, 1);
+	/* Carrying: 2026-12-32 25:00 is 2027-01-02 01:00. */
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = 2026 - 1900;
+	tm.tm_mon = 11;
+	tm.tm_mday = 32;
+	tm.tm_hour = 25;
+	assert_int_equal(ls_tz_mktime(ber, &tm, &t), 0);
+	assert_int_equal(tm.tm_year, 2027 - 1900);
+	assert_int_equal(tm.tm_mon, 0);
+	assert_int_equal(tm.tm_mday, 2);
+	assert_int_equal(tm.tm_hour, 1);
+	assert_int_equal(tm.tm_wday, 6);
+	assert_int_equal(tm.tm_yday, 1);
+	/* Fold: 02:30 on 2026-10-25 is first the CEST one. */
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = 2026 - 1900;
+	tm.tm_mon = 9;
+	tm.tm_mday = 25;
+	tm.tm_hour = 2;
+	tm.tm_min = 30;
+	assert_int_equal(ls_tz_mktime(ber, &tm, &t), 0);
+	assert_int_equal(t, BERLIN_FALL - 1800);
+	assert_int_equal(tm.tm_isdst, 1);
+	tm.tm_year = 20000;
+	assert_int_equal(ls_tz_mktime(ber, &tm, &t), LS_EDATA);
+	ls_tz_free(ber);
+}
+
+static void
+test_durations(void **state)
+{
+	static const struct { const char *in; int64_t secs; } good[] = {
+		{ "30m", 1800 }, { "4h", 14400 }, { "2d", 172800 },
+		{ "1h30m", 5400 }, { "1d12h", 129600 }, { "90s", 90 },
+		{ "1d2h3m4s", 93784 }, { "0m", 0 }, { "36h", 129600 },
+		{ "36500d", INT64_C(3153600000) },
+	};
+	static const char *const bad[] = {
+		"", "30", "m", "30x", "30M", "1h1h", "30m1h", "1.5h", "-1h",
+		"1h 30m", " 1h", "1h ", "h30", "36700d", "99999999999999999999s",
+	};
+	struct ls_error err;
+	int64_t s, d;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(good); i++) {
+		if (ls_duration_parse(good[i].in, strlen(good[i].in), &s, NULL) != 0)
+			fail_msg("'%s' refused", good[i].in);
+		assert_int_equal(s, good[i].secs);
+	}
+	for (i = 0; i < NELEM(bad); i++) {
+		memset(&err, 0, sizeof(err));
+		if (ls_duration_parse(bad[i], strlen(bad[i]), &s, &err) != LS_EDATA)
+			fail_msg("'%s' accepted", bad[i]);
+	}
+	assert_string_equal(err.msg,
+	    "bad duration '99999999999999999999s' (expected e.g. 30m, 4h, 2d, 1h30m)");
+	assert_int_equal(ls_duration_split("1d4h", 4, &d, &s, NULL), 0);
+	assert_int_equal(d, 1);
+	assert_int_equal(s, 14400);
+}
+
+static void
+test_weekdays(void **state)
+{
+	static const struct { const char *in; int wday; } c[] = {
+		{ "mon", 1 }, { "tue", 2 }, { "wed", 3 }, { "thu", 4 },
+		{ "fri", 5 }, { "sat", 6 }, { "sun", 0 }, { "Monday", 1 },
+		{ "SUNDAY", 0 }, { "Thu", 4 }, { "wednesday", 3 },
+		{ "mo", -1 }, { "mond", -1 }, { "", -1 }, { "xyz", -1 },
+		{ "sundays", -1 }, { "пн", -1 },
+	};
+	int w;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(c); i++) {
+		w = -2;
+		if (c[i].wday < 0)
+			assert_int_equal(ls_weekday_parse(c[i].in, strlen(c[i].in), &w, NULL),
+			    LS_EDATA);
+		else {
+			assert_int_equal(ls_weekday_parse(c[i].in, strlen(c[i].in), &w, NULL), 0);
+			assert_int_equal(w, c[i].wday);
+		}
+	}
+}
+
+static void
+test_clock(void **state)
+{
+	static const struct { const char *in; int secs; } c[] = {
+		{ "09:00", 32400 }, { "9:00", 32400 }, { "18:30", 66600 },
+		{ "00:00", 0 }, { "24:00", 86400 }, { "23:59:59", 86399 },
+		{ "24:01", -1 }, { "25:00", -1 }, { "12:60", -1 }, { "12", -1 },
+		{ "12:0", -1 }, { "", -1 }, { "1:2:3", -1 }, { "09:00 ", -1 },
+		{ "ab:cd", -1 }, { "123:00", -1 },
+	};
+	int s;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(c); i++) {
+		if (c[i].secs < 0) {
+			if (ls_clock_parse(c[i].in, strlen(c[i].in), &s, NULL) != LS_EDATA)
+				fail_msg("'%s' accepted", c[i].in);
+		} else {
+			assert_int_equal(ls_clock_parse(c[i].in, strlen(c[i].in), &s, NULL), 0);
+			assert_int_equal(s, c[i].secs);
+		}
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_leap_years),
+		cmocka_unit_test(test_date_parse),
+		cmocka_unit_test(test_days_and_weekdays),
+		cmocka_unit_test(test_time_parse),
+		cmocka_unit_test(test_time_parse_bad),
+		cmocka_unit_test(test_time_date_and_local),
+		cmocka_unit_test(test_time_format),
+		cmocka_unit_test(test_tz_unknown),
+		cmocka_unit_test(test_tz_names),
+		cmocka_unit_test(test_tz_restores_env),
+		cmocka_unit_test(test_tz_cache_matches_libc),
+		cmocka_unit_test(test_day_buckets_dst),
+		cmocka_unit_test(test_period_ranges_dst),
+		cmocka_unit_test(test_period_iteration),
+		cmocka_unit_test(test_period_key_range_bad),
+		cmocka_unit_test(test_iso_weeks),
+		cmocka_unit_test(test_period_parse),
+		cmocka_unit_test(test_relative_dates),
+		cmocka_unit_test(test_mktime),
+		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_weekdays),
+		cmocka_unit_test(test_clock),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
