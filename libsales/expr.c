@@ -18,6 +18,8 @@
 #define NUMMAX		64
 /* Without REG_STARTEND, values are copied here to get their NUL; longer ones are cut. */
 #define REBUF		4096
+/* Copies of atoms a regex may expand to in regcomp (see regex_too_big). */
+#define REMAX		10000UL
 
 enum tok {
 	T_EOF, T_WORD, T_STR, T_LP, T_RP, T_LB, T_RB, T_COMMA,
@@ -418,6 +420,117 @@ done:
 	return n;
 }
 
+static unsigned long
+sat_add(unsigned long a, unsigned long b)
+{
+	return a + b > REMAX ? REMAX + 1 : a + b;
+}
+
+static unsigned long
+sat_mul(unsigned long a, unsigned long b)
+{
+	return b != 0 && a > (REMAX + 1) / b ? REMAX + 1 : a * b;
+}
+
+/*
+ * glibc's regcomp copies an atom once per bound of a repeat, and again for
+ * a repeat of a repeat: "x+++++++++++++++++++++++++++++" or
+ * "((x{100}){100}){100}" take gigabytes.  Weigh the pattern the same way
+ * (an atom counts 1, a group the sum of its atoms, a{m,n} multiplies by
+ * n+1, a+ by 2) and refuse it past REMAX, before regcomp sees it.
+ */
+static int
+regex_too_big(const char *s)
+{
+	unsigned long acc[MAXDEPTH + 1], last = 0, m, k;
+	size_t i = 0, j;
+	int d = 0;
+
+	acc[0] = 0;
+	while (s[i] != '\0') {
+		switch (s[i]) {
+		case '*':
+		case '?':
+			i++;
+			continue;
+		case '+':
+			last = sat_mul(last, 2);
+			i++;
+			continue;
+		case '{':
+			for (j = i + 1, m = 0; s[j] >= '0' && s[j] <= '9'; j++)
+				m = m > REMAX ? m : m * 10 + (unsigned long)(s[j] - '0');
+			if (s[j] == ',')
+				for (j++, k = 0; s[j] >= '0' && s[j] <= '9'; j++) {
+					k = k > REMAX ? k : k * 10 + (unsigned long)(s[j] - '0');
+					m = k > m ? k : m;
+				}
+			if (j > i + 1 && s[j] == '}') {
+				last = sat_mul(last, m + 1);
+				i = j + 1;
+				continue;
+			}
+			break;
+		default:
+			break;
+		}
+		acc[d] = sat_add(acc[d], last);
+		last = 1;
+		switch (s[i]) {
+		case '\\':
+			i += s[i + 1] != '\0' ? 2 : 1;
+			break;
+		case '[':
+			/* A bracket expression is one atom; ] first is a member. */
+			j = i + 1;
+			if (s[j] == '^')
+				j++;
+			if (s[j] == ']')
+				j++;
+			while (s[j] != '\0' && s[j] != ']') {
+				if (s[j] == '[' && (s[j + 1] == ':' || s[j + 1] == '=' || s[j + 1] == '.')) {
+					const char *e = strchr(s + j + 2, s[j + 1]);
+
+					while (e != NULL && e[1] != ']')
+						e = strchr(e + 1, s[j + 1]);
+					if (e == NULL)
+						return 0;	/* regcomp will say what is wrong */
+					j = (size_t)(e - s) + 2;
+				} else
+					j++;
+			}
+			if (s[j] == '\0')
+				return 0;
+			i = j + 1;
+			break;
+		case '(':
+			if (d == MAXDEPTH)
+				return 1;
+			acc[++d] = 0;
+			last = 0;
+			i++;
+			break;
+		case ')':
+			if (d > 0)
+				last = acc[d--] > 0 ? acc[d + 1] : 1;
+			i++;
+			break;
+		case '|':
+			last = 0;
+			i++;
+			break;
+		default:
+			i++;
+			break;
+		}
+	}
+	while (d > 0) {
+		acc[d] = sat_add(acc[d], last);
+		last = acc[d--];
+	}
+	return sat_add(acc[0], last) > REMAX;
+}
+
 static long
 parse_regex(struct parser *p, long n)
 {
@@ -432,6 +545,8 @@ parse_regex(struct parser *p, long n)
 		return unexpected(p);
 	if ((l = newlit(p, &t)) == -1)
 		return -1;
+	if (regex_too_big(e->pool + e->lits[l].off))
+		return fail(p, &t, LS_ECONFIG, "bad regular expression: repetitions too large");
 	if (grow(&e->res, &e->capres, e->nres + 1, sizeof(*e->res)) == -1 ||
 	    (re = malloc(sizeof(*re))) == NULL)
 		return nomem(p);

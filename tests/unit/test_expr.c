@@ -517,6 +517,39 @@ test_bad_regex(void **state)
 	assert_int_equal(err.col, 6);	/* x[: the word ends at '[' */
 }
 
+/* Found by fuzz_expr: stacked repeats made glibc's regcomp take gigabytes. */
+static void
+test_regex_size_limit(void **state)
+{
+	static const struct { const char *src; int ok; } t[] = {
+		{ "a ~ 666666++++++++++++++++++++++++++++++++++++++++++++++++++76666666666", 0 },
+		{ "a ~ \"((x{100}){100}){100}\"", 0 },
+		{ "a ~ \"(x{100}){100}\"", 0 },
+		{ "a ~ \"x{1,32767}\"", 0 },
+		{ "a ~ \"(x{10}|y{10}){1000}\"", 0 },
+		{ "a ~ \"^[a-z]{2,64}@[a-z]{2,64}\\.[a-z]{2,10}$\"", 1 },
+		{ "a ~ \"^\\+7[0-9]{10}$\"", 1 },
+		{ "a ~ \"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"", 1 },
+		{ "a ~ \"(x{50}){50}\"", 1 },
+		{ "a ~ \"[{]{9999999}\"", 0 },	/* a bracket is one atom, then repeated */
+		{ "a ~ \"[]{]+\"", 1 },
+		{ "a ~ \"[[:digit:]]{3}\"", 1 },
+	};
+	struct ls_error err;
+	struct ls_expr *e;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		e = ls_expr_parse(t[i].src, resolve, NULL, &err);
+		if ((e != NULL) != t[i].ok)
+			fail_msg("case %zu '%s': %s", i, t[i].src, e ? "compiled" : err.msg);
+		if (e == NULL && strcmp(err.msg, "bad regular expression: repetitions too large") != 0)
+			fail_msg("case %zu '%s': %s", i, t[i].src, err.msg);
+		ls_expr_free(e);
+	}
+}
+
 static void
 test_nesting_limit(void **state)
 {
@@ -600,6 +633,7 @@ main(void)
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_unknown_column),
 		cmocka_unit_test(test_bad_regex),
+		cmocka_unit_test(test_regex_size_limit),
 		cmocka_unit_test(test_nesting_limit),
 		cmocka_unit_test(test_parse_at_offsets),
 		cmocka_unit_test(test_null_handling),
