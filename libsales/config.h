@@ -27,7 +27,13 @@ struct ls_node {
 
 struct ls_config;
 
-/* Load path; NULL with err filled on failure.  The tree is owned by the config. */
+/*
+ * Load path; NULL with err filled on failure.  The tree is owned by the config.
+ * A file that cannot be opened or read is LS_ECONFIG too (exit status 2).
+ * Positions are libyaml's: columns count characters, not bytes.  An empty
+ * file, or one of comments or a bare "---", is an empty MAP; a second
+ * document in the file is an error.
+ */
 struct ls_config *ls_config_load(const char *path, struct ls_error *err);
 /* Same, from a buffer (name used in messages). */
 struct ls_config *ls_config_load_mem(const char *name, const char *buf, size_t len,
@@ -45,13 +51,20 @@ const struct ls_node *ls_node_get(const struct ls_node *map, const char *key);
 /*
  * Refuse keys of map not in the NULL-terminated list allowed:
  * "rules.yaml:3:5: unknown key 'treshold' (expected one of: threshold, rules, ...)".
+ * A NULL map (an absent optional section) passes; a node that is not a map
+ * is refused with "expected a mapping, got ...".
  */
 int ls_node_check_keys(const struct ls_config *c, const struct ls_node *map,
     const char *const *allowed, struct ls_error *err);
 
 /*
  * Typed getters.  Each returns 0 and stores the value, or LS_ECONFIG with err
- * naming the node's position and what was expected ("expected an integer").
+ * naming the node's position and what was expected ("expected an integer,
+ * got 'abc'", "expected a string, got a mapping").  A NULL node is refused.
+ * Quoted scalars are accepted like plain ones ("42" is an integer).
+ * int: decimal, optional sign, nothing else; overflow is "integer out of range".
+ * num: decimal with '.' whatever the locale, optional exponent; no inf, nan, hex.
+ * bool: true/false/yes/no, any case.
  */
 int ls_node_str(const struct ls_config *c, const struct ls_node *n, const char **out, struct ls_error *err);
 int ls_node_int(const struct ls_config *c, const struct ls_node *n, long long *out, struct ls_error *err);

@@ -245,14 +245,16 @@ struct ls_tz {
 	char *tzval;		/* value put in TZ, ":Name"; NULL for the process zone */
 	int utc;		/* no C library needed at all */
 	/*
-	 * The last local day converted, when one offset held through all of
-	 * it.  Rows come roughly in time order, so nearly every call is a
-	 * hit and costs no setenv/tzset/localtime_r.
+	 * The instants [c_start, c_end) of one local day (all of it, or the
+	 * part on one side of a DST change) and their offset.  Rows come
+	 * roughly in time order, so nearly every call is a hit and costs no
+	 * setenv/tzset/localtime_r.
 	 */
 	int cached;
-	int64_t c_start, c_end;	/* [c_start, c_end): the day's instants */
+	int64_t c_start, c_end;
 	long c_off;
-	struct tm c_tm;		/* local midnight of that day */
+	int64_t c_L0;		/* local midnight of that day, as local seconds */
+	struct tm c_tm;		/* its date fields, and the DST flag */
 };
 
 static const char *
@@ -384,63 +386,136 @@ tm_local_secs(const struct tm *tm)
 	    tm->tm_sec;
 }
 
+/* The caller's TZ, kept while a zone's own is in force. */
+struct tzsave {
+	char buf[256];
+	char *old;		/* NULL: TZ was unset */
+};
+
 /*
- * Convert n instants with the C library, TZ set to the zone for the
- * duration only, so that the rest of the program keeps its own zone.
- * Writes offsets (seconds east) and DST flags.
+ * Put the zone's TZ in force until zone_leave(), so that the rest of the
+ * program keeps its own zone; one switch serves a whole cache fill.
  */
 static int
-sys_local(struct ls_tz *tz, const int64_t *ts, long *off, int *isdst, int n)
+zone_enter(const struct ls_tz *tz, struct tzsave *sv)
 {
-	char saved[256], *old = NULL;
 	const char *cur;
-	struct tm tm;
-	time_t tt;
-	int i, rc = 0;
 
+	sv->old = NULL;
 	if (tz->tzval != NULL) {
 		if ((cur = getenv("TZ")) != NULL) {
-			if (strlen(cur) < sizeof(saved))
-				old = strcpy(saved, cur);
-			else if ((old = dupstr(cur, "")) == NULL)
+			if (strlen(cur) < sizeof(sv->buf))
+				sv->old = strcpy(sv->buf, cur);
+			else if ((sv->old = dupstr(cur, "")) == NULL)
 				return LS_ENOMEM;
 		}
 		if (setenv("TZ", tz->tzval, 1) != 0) {
-			if (old != saved)
-				free(old);
+			if (sv->old != sv->buf)
+				free(sv->old);
 			return LS_ENOMEM;
 		}
 	}
 	tzset();
-	for (i = 0; i < n; i++) {
-		tt = (time_t)ts[i];
-		if (localtime_r(&tt, &tm) == NULL) {
-			rc = LS_EDATA;
-			break;
+	return 0;
+}
+
+static void
+zone_leave(const struct ls_tz *tz, struct tzsave *sv)
+{
+	if (tz->tzval == NULL)
+		return;
+	if (sv->old != NULL)
+		setenv("TZ", sv->old, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	if (sv->old != sv->buf)
+		free(sv->old);
+}
+
+/* Offset (seconds east) and DST flag at t in the zone in force. */
+static int
+libc_zone(int64_t t, long *off, int *isdst)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (localtime_r(&tt, &tm) == NULL)
+		return LS_EDATA;
+	*off = (long)(tm_local_secs(&tm) - t);
+	*isdst = tm.tm_isdst > 0;
+	return 0;
+}
+
+/* Whether the zone in force has offset off and flag isdst at t. */
+static int
+same_zone(int64_t t, long off, int isdst)
+{
+	long o;
+	int d;
+
+	return libc_zone(t, &o, &d) == 0 && o == off && d == isdst;
+}
+
+/*
+ * Fill the cache with the longest stretch around t, within t's local day,
+ * that keeps t's offset: the whole day, except on a day with a DST change,
+ * where the change is found by bisection (17 steps for a day) so that the
+ * rest of that day is cheap too.  Zones change at most once a day.
+ */
+static int
+zone_fill(struct ls_tz *tz, int64_t t, long *off, int *isdst)
+{
+	struct tzsave sv;
+	int64_t L0, lo, hi, good, bad, mid;
+	int rc;
+
+	if ((rc = zone_enter(tz, &sv)) != 0)
+		return rc;
+	if ((rc = libc_zone(t, off, isdst)) != 0)
+		goto out;
+	L0 = floordiv(t + *off, 86400) * 86400;
+	lo = L0 - *off;
+	hi = lo + 86400;
+	if (lo < TIME_MIN)
+		lo = TIME_MIN;
+	if (hi > TIME_MAX + 1)
+		hi = TIME_MAX + 1;
+	if (!same_zone(lo, *off, *isdst)) {
+		for (bad = lo, good = t; good - bad > 1; ) {
+			mid = bad + (good - bad) / 2;
+			if (same_zone(mid, *off, *isdst))
+				good = mid;
+			else
+				bad = mid;
 		}
-		off[i] = (long)(tm_local_secs(&tm) - ts[i]);
-		isdst[i] = tm.tm_isdst > 0;
+		lo = good;
 	}
-	if (tz->tzval != NULL) {
-		if (old != NULL)
-			setenv("TZ", old, 1);
-		else
-			unsetenv("TZ");
-		tzset();
-		if (old != saved)
-			free(old);
+	if (!same_zone(hi - 1, *off, *isdst)) {
+		for (good = t, bad = hi - 1; bad - good > 1; ) {
+			mid = good + (bad - good) / 2;
+			if (same_zone(mid, *off, *isdst))
+				good = mid;
+			else
+				bad = mid;
+		}
+		hi = bad;
 	}
+	tz->cached = 1;
+	tz->c_start = lo;
+	tz->c_end = hi;
+	tz->c_off = *off;
+	tz->c_L0 = L0;
+	fill_tm(L0, *isdst, &tz->c_tm);
+out:
+	zone_leave(tz, &sv);
 	return rc;
 }
 
-/* Offset and DST flag at t, through the day cache. */
+/* Offset and DST flag at t, through the cache. */
 static int
 zone_at(struct ls_tz *tz, int64_t t, long *off, int *isdst)
 {
-	int64_t L, start, ts[2];
-	long offs[2];
-	int dsts[2], rc;
-
 	if (t < TIME_MIN || t > TIME_MAX)
 		return LS_EDATA;
 	if (tz == NULL || tz->utc) {
@@ -453,29 +528,7 @@ zone_at(struct ls_tz *tz, int64_t t, long *off, int *isdst)
 		*isdst = tz->c_tm.tm_isdst;
 		return 0;
 	}
-	if ((rc = sys_local(tz, &t, off, isdst, 1)) != 0)
-		return rc;
-
-	/*
-	 * Cache the local day around t if its first and last second have
-	 * t's offset: then no change happened inside it (zones do not change
-	 * twice within a day).  DST days stay uncached and take the slow path.
-	 */
-	L = t + *off;
-	start = floordiv(L, 86400) * 86400 - *off;
-	ts[0] = start;
-	ts[1] = start + 86400 - 1;
-	if (ts[0] >= TIME_MIN && ts[1] <= TIME_MAX &&
-	    sys_local(tz, ts, offs, dsts, 2) == 0 &&
-	    offs[0] == *off && offs[1] == *off &&
-	    dsts[0] == *isdst && dsts[1] == *isdst) {
-		tz->cached = 1;
-		tz->c_start = start;
-		tz->c_end = start + 86400;
-		tz->c_off = *off;
-		fill_tm(start + *off, *isdst, &tz->c_tm);
-	}
-	return 0;
+	return zone_fill(tz, t, off, isdst);
 }
 
 int
@@ -497,7 +550,7 @@ ls_tz_local(struct ls_tz *tz, int64_t t, struct tm *tm)
 		return rc;
 	if (tz != NULL && tz->cached && t >= tz->c_start && t < tz->c_end) {
 		/* The common case: the date is known, only the clock moves. */
-		s = t - tz->c_start;
+		s = t + tz->c_off - tz->c_L0;
 		*tm = tz->c_tm;
 		tm->tm_hour = (int)(s / 3600);
 		tm->tm_min = (int)(s / 60 % 60);

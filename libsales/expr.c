@@ -494,13 +494,13 @@ regex_too_big(const char *s)
 					while (e != NULL && e[1] != ']')
 						e = strchr(e + 1, s[j + 1]);
 					if (e == NULL)
-						return 0;	/* regcomp will say what is wrong */
+						goto end;	/* regcomp refuses it, maybe after the repeats */
 					j = (size_t)(e - s) + 2;
 				} else
 					j++;
 			}
 			if (s[j] == '\0')
-				return 0;
+				goto end;
 			i = j + 1;
 			break;
 		case '(':
@@ -524,6 +524,7 @@ regex_too_big(const char *s)
 			break;
 		}
 	}
+end:
 	while (d > 0) {
 		acc[d] = sat_add(acc[d], last);
 		last = acc[d--];

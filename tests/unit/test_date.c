@@ -419,6 +419,41 @@ test_tz_cache_matches_libc(void **state)
 	check_against_libc("Australia/Lord_Howe", INT64_C(1735689600), INT64_C(1767225600), 1801);
 }
 
+/* The cached part of a DST day ends exactly at the change, from either side. */
+static void
+test_tz_transition_seconds(void **state)
+{
+	static const struct { const char *zone; int64_t at; long before, after; } c[] = {
+		{ "Europe/Berlin", BERLIN_SPRING, 3600, 7200 },
+		{ "Europe/Berlin", BERLIN_FALL, 7200, 3600 },
+		{ "America/New_York", NY_SPRING, -18000, -14400 },
+		{ "America/New_York", NY_FALL, -14400, -18000 },
+	};
+	static const int64_t probes[][2] = {
+		{ -1, 0 }, { 0, -1 }, { -3600, -1 }, { 3600, 0 }, { 0, -3600 },
+		{ -1, 3600 },
+	};
+	struct ls_tz *z;
+	size_t i, k, j;
+	int64_t t;
+	long off;
+
+	(void)state;
+	for (i = 0; i < NELEM(c); i++) {
+		for (k = 0; k < NELEM(probes); k++) {
+			z = tz(c[i].zone);
+			for (j = 0; j < 2; j++) {
+				t = c[i].at + probes[k][j];
+				assert_int_equal(ls_tz_offset(z, t, &off), 0);
+				if (off != (t < c[i].at ? c[i].before : c[i].after))
+					fail_msg("%s at %+lld (probe %zu): offset %ld",
+					    c[i].zone, (long long)(t - c[i].at), k, off);
+			}
+			ls_tz_free(z);
+		}
+	}
+}
+
 struct bucket_case {
 	const char *zone;
 	int64_t t;
@@ -841,6 +876,7 @@ main(void)
 		cmocka_unit_test(test_tz_names),
 		cmocka_unit_test(test_tz_restores_env),
 		cmocka_unit_test(test_tz_cache_matches_libc),
+		cmocka_unit_test(test_tz_transition_seconds),
 		cmocka_unit_test(test_day_buckets_dst),
 		cmocka_unit_test(test_period_ranges_dst),
 		cmocka_unit_test(test_period_iteration),

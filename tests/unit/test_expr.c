@@ -533,6 +533,8 @@ test_regex_size_limit(void **state)
 		{ "a ~ \"(x{50}){50}\"", 1 },
 		{ "a ~ \"[{]{9999999}\"", 0 },	/* a bracket is one atom, then repeated */
 		{ "a ~ \"[]{]+\"", 1 },
+		{ "a ~ \"x++++++++++++++++++++++++++++++[\"", 0 },	/* regcomp repeats before it fails */
+		{ "a ~ \"x++++++++++++++++++++++++++++++[[:al\"", 0 },
 		{ "a ~ \"[[:digit:]]{3}\"", 1 },
 	};
 	struct ls_error err;

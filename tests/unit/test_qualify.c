@@ -1,0 +1,339 @@
+/* test_qualify.c - lead-qualify's logic: status precedence, reasons, de-duplication, calls. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "qualify.h"
+
+static char tmpdir[] = "/tmp/test_qualify.XXXXXX";
+
+static const char *
+write_file(const char *name, const char *text)
+{
+	static char path[8][256];
+	static int k;
+	char *p = path[k++ % 8];
+	FILE *fp;
+
+	snprintf(p, 256, "%s/%s", tmpdir, name);
+	fp = fopen(p, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+	return p;
+}
+
+struct run {
+	struct ls_rules *rules;
+	struct ls_qualifier *q;
+	struct ls_reader *in;
+	struct ls_error err;
+};
+
+/* Open leads text with rules text (NULL: no rules file) and optional calls/known texts. */
+static int
+run_open(struct run *r, const char *rules, const char *leads, const char *calls, const char *known)
+{
+	const char *path;
+
+	memset(r, 0, sizeof(*r));
+	r->rules = ls_rules_load(rules ? write_file("rules.yaml", rules) : NULL, &r->err);
+	if (r->rules == NULL)
+		return r->err.status;
+	path = write_file("leads.csv", leads);
+	r->in = ls_reader_open(&path, 1, NULL, &r->err);
+	assert_non_null(r->in);
+	r->q = ls_qualifier_new(r->rules, ls_reader_header(r->in), ls_reader_ncols(r->in),
+	    calls != NULL, &r->err);
+	if (r->q == NULL)
+		return r->err.status;
+	if (calls) {
+		const char *cp = write_file("calls.csv", calls);
+		struct ls_reader *c = ls_reader_open(&cp, 1, NULL, &r->err);
+		assert_non_null(c);
+		int rc = ls_qualifier_load_calls(r->q, c, &r->err);
+		ls_reader_free(c);
+		if (rc)
+			return rc;
+	}
+	if (known) {
+		const char *kp = write_file("known.csv", known);
+		struct ls_reader *k = ls_reader_open(&kp, 1, NULL, &r->err);
+		assert_non_null(k);
+		int rc = ls_qualifier_load_known(r->q, k, &r->err);
+		ls_reader_free(k);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static void
+run_close(struct run *r)
+{
+	ls_qualifier_free(r->q);
+	ls_reader_free(r->in);
+	ls_rules_free(r->rules);
+}
+
+/* Qualify every lead and compare "status reasons" per line with want. */
+static void
+expect_run(const char *rules, const char *leads, const char *calls, const char *known,
+    const char *const *want)
+{
+	struct run r;
+	struct ls_record rec;
+	struct ls_lead lead;
+	char got[512];
+	size_t i = 0;
+
+	assert_int_equal(run_open(&r, rules, leads, calls, known), 0);
+	while (ls_reader_next(r.in, &rec, &r.err) > 0) {
+		assert_int_equal(ls_qualify(r.q, &rec, &lead, &r.err), 0);
+		snprintf(got, sizeof(got), "%s %ld %.*s", ls_lead_status_name(lead.status), lead.score,
+		    (int)lead.reasons.n, lead.reasons.p);
+		assert_non_null(want[i]);
+		assert_string_equal(got, want[i]);
+		i++;
+	}
+	assert_null(want[i]);
+	run_close(&r);
+}
+
+static const char rules_std[] =
+    "threshold: 30\n"
+    "rules:\n"
+    "  - {name: big, if: \"employees >= 50\", score: 20}\n"
+    "  - {name: retail, if: \"industry in [retail, logistics]\", score: 15}\n"
+    "  - {name: hot, if: \"call_outcome == interested\", score: 40}\n"
+    "  - {name: dnc, if: \"call_outcome == do_not_call\", status: rejected}\n";
+
+static void
+test_precedence(void **state)
+{
+	(void)state;
+	static const char leads[] =
+	    "lead_id,phone,email,employees,industry\n"
+	    "L1,,,500,retail\n"				/* invalid beats everything */
+	    "L2,+79161234567,a@x.ru,500,retail\n"	/* qualified */
+	    "L3,89161234567,b@x.ru,500,retail\n"	/* duplicate beats qualified */
+	    "L4,+79160000004,c@x.ru,500,retail\n"	/* rejected beats qualified */
+	    "L5,+79160000005,d@x.ru,5,it\n"		/* callback: no_answer */
+	    "L6,+79160000006,e@x.ru,5,it\n"		/* unqualified */
+	    "L7,+79160000007,f@x.ru,5,it\n";		/* callback: callback */
+	static const char calls[] =
+	    "lead_id,manager,started_at,duration_s,outcome\n"
+	    "L4,m,2026-11-26T10:00:00+03:00,5,do_not_call\n"
+	    "L5,m,2026-11-26T10:00:00+03:00,0,no_answer\n"
+	    "L6,m,2026-11-26T10:00:00+03:00,50,not_interested\n"
+	    "L7,m,2026-11-26T10:00:00+03:00,50,callback\n";
+	static const char *const want[] = {
+		"invalid 35 big;retail;no_contact",
+		"qualified 35 big;retail",
+		"duplicate 35 duplicate_of=L2;big;retail",
+		"rejected 35 big;retail;dnc",
+		"callback 0 ",
+		"unqualified 0 ",
+		"callback 0 ",
+		NULL
+	};
+	expect_run(rules_std, leads, calls, NULL, want);
+}
+
+static void
+test_bad_contacts(void **state)
+{
+	(void)state;
+	static const char leads[] =
+	    "lead_id,phone,email\n"
+	    "L1,n/a,a@x.ru\n"				/* bad phone, good email: valid lead */
+	    "L2,+79161234567,not an email\n"
+	    "L3,+7 916 123-45-67 ext 5,nope@\n"	/* both bad: invalid */
+	    "L4,,\n";
+	static const char *const want[] = {
+		"qualified 0 bad_phone",
+		"qualified 0 bad_email",
+		"invalid 0 bad_phone;bad_email",
+		"invalid 0 no_contact",
+		NULL
+	};
+	expect_run(NULL, leads, NULL, NULL, want);
+}
+
+static void
+test_dedup_email_tag(void **state)
+{
+	(void)state;
+	static const char leads[] =
+	    "lead_id,phone,email\n"
+	    "L1,,Ivan+promo@Example.com\n"
+	    "L2,, ivan@example.com \n"
+	    "L3,+79161234567,other@example.com\n"
+	    "L4,+79161234567,new@example.com\n"	/* duplicate by phone */
+	    "L5,,new@example.com\n";			/* its email now points at L3 */
+	static const char *const want[] = {
+		"qualified 0 ",
+		"duplicate 0 duplicate_of=L1",
+		"qualified 0 ",
+		"duplicate 0 duplicate_of=L3",
+		"duplicate 0 duplicate_of=L3",
+		NULL
+	};
+	expect_run(NULL, leads, NULL, NULL, want);
+}
+
+static void
+test_against(void **state)
+{
+	(void)state;
+	static const char leads[] =
+	    "lead_id,phone,email\n"
+	    "L1,8 (913) 000-11-22,x@y.ru\n"
+	    "L2,,OLD@client.ru\n"
+	    "L3,+79130009999,fresh@y.ru\n";
+	static const char known[] =
+	    "client_id,phone,email\n"
+	    "C-1,+7 913 000 11 22,\n"
+	    "C-2,,old+crm@client.ru\n";
+	static const char *const want[] = {
+		"duplicate 0 duplicate_of=C-1",
+		"duplicate 0 duplicate_of=C-2",
+		"qualified 0 ",
+		NULL
+	};
+	expect_run(NULL, leads, NULL, known, want);
+}
+
+static void
+test_latest_call(void **state)
+{
+	(void)state;
+	struct run r;
+	struct ls_record rec;
+	struct ls_lead lead;
+	static const char calls[] =
+	    "lead_id,manager,started_at,duration_s,outcome\n"
+	    "L1,m,2026-11-26T12:00:00+03:00,5,interested\n"
+	    "L1,m,2026-11-26T08:00:00Z,5,no_answer\n"	/* 11:00+03: earlier despite coming later */
+	    "L1,m,2026-11-25T12:00:00+03:00,5,callback\n";
+
+	assert_int_equal(run_open(&r, rules_std, "lead_id,phone,email,employees,industry\nL1,+79161234567,,1,it\nL2,+79161234568,,1,it\n",
+	    calls, NULL), 0);
+	assert_int_equal(ls_reader_next(r.in, &rec, &r.err), 1);
+	assert_int_equal(ls_qualify(r.q, &rec, &lead, &r.err), 0);
+	assert_int_equal(lead.status, LS_LEAD_QUALIFIED);
+	assert_string_equal(lead.call_outcome.p, "interested");
+	assert_string_equal(lead.call_count.p, "3");
+	assert_memory_equal(lead.last_call_at.p, "2026-11-26T12:00:00+03:00", 25);
+	assert_int_equal(ls_reader_next(r.in, &rec, &r.err), 1);
+	assert_int_equal(ls_qualify(r.q, &rec, &lead, &r.err), 0);
+	assert_int_equal(lead.call_outcome.n, 0);
+	assert_string_equal(lead.call_count.p, "0");
+	assert_int_equal(lead.status, LS_LEAD_UNQUALIFIED);
+	run_close(&r);
+}
+
+static void
+test_normalised_in_place(void **state)
+{
+	(void)state;
+	struct run r;
+	struct ls_record rec;
+	struct ls_lead lead;
+
+	assert_int_equal(run_open(&r, NULL, "lead_id,phone,email,x\nL1,8 916 123 45 67, A@B.RU ,keep \n",
+	    NULL, NULL), 0);
+	assert_int_equal(ls_reader_next(r.in, &rec, &r.err), 1);
+	assert_int_equal(ls_qualify(r.q, &rec, &lead, &r.err), 0);
+	assert_int_equal(lead.nfields, 4);
+	assert_string_equal(lead.fields[1].p, "+79161234567");
+	assert_memory_equal(lead.fields[2].p, "a@b.ru", 6);
+	assert_int_equal(lead.fields[2].n, 6);
+	assert_string_equal(lead.fields[3].p, "keep ");
+	run_close(&r);
+}
+
+static void
+test_config_errors(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *rules, *leads, *msg;
+		long line;
+	} cases[] = {
+		{ "threshold: 1\nrulez: []\n", "lead_id,phone,email\n", "unknown key 'rulez'", 2 },
+		{ "rules:\n  - {name: a, if: \"x >= 1\", score: 1}\n", "lead_id,phone,email\n",
+		  "unknown column 'x'", 2 },
+		{ "rules:\n  - {name: a, if: \"phone empty\"}\n", "lead_id,phone,email\n",
+		  "needs either 'score' or 'status: rejected'", 2 },
+		{ "rules:\n  - {name: a, if: \"phone empty\", status: qualified}\n", "lead_id,phone,email\n",
+		  "can only be 'rejected'", 2 },
+		{ "rules:\n  - {name: a, if: \"phone empty\", score: 1}\n  - {name: a, if: \"email empty\", score: 1}\n",
+		  "lead_id,phone,email\n", "used twice", 3 },
+		{ "default_country: XX\n", "lead_id,phone,email\n", "unknown country 'XX'", 1 },
+		{ "threshold: many\n", "lead_id,phone,email\n", "expected an integer", 1 },
+		{ "columns: {phone: tel}\n", "lead_id,phone,email\n", "input has no column 'tel'", 0 },
+		{ NULL, "lead_id,email\n", "input has no column 'phone'", 0 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct run r;
+		int rc = run_open(&r, cases[i].rules, cases[i].leads, NULL, NULL);
+		assert_int_equal(rc, LS_ECONFIG);
+		if (strstr(r.err.msg, cases[i].msg) == NULL)
+			fail_msg("case %zu: '%s' lacks '%s'", i, r.err.msg, cases[i].msg);
+		assert_int_equal(r.err.line, cases[i].line);
+		run_close(&r);
+	}
+}
+
+static void
+test_status_names(void **state)
+{
+	(void)state;
+	for (int i = 0; i < LS_LEAD_NSTATUS; i++) {
+		const char *n = ls_lead_status_name(i);
+		assert_int_equal(ls_lead_status_parse(n, strlen(n)), i);
+	}
+	assert_int_equal(ls_lead_status_parse("hot", 3), -1);
+	assert_int_equal(ls_lead_status_parse("qualifie", 8), -1);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_precedence),
+		cmocka_unit_test(test_bad_contacts),
+		cmocka_unit_test(test_dedup_email_tag),
+		cmocka_unit_test(test_against),
+		cmocka_unit_test(test_latest_call),
+		cmocka_unit_test(test_normalised_in_place),
+		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_status_names),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
