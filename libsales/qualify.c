@@ -31,6 +31,7 @@ static const char *const spec_cols[] = {
 
 struct rule {
 	const char *name;
+	size_t name_len;
 	const char *src;		/* expression text, owned by the config */
 	const char *file;
 	long line, col;
@@ -80,6 +81,7 @@ struct ls_qualifier {
 	/* per-record scratch */
 	struct ls_str *slots;
 	char phone[LS_PHONE_MAX];
+	size_t phone_len;
 	char *email;
 	size_t email_cap;
 	char *reasons;
@@ -198,6 +200,7 @@ load_rules(struct ls_rules *r, const struct ls_node *root, struct ls_error *err)
 			return ls_node_error(c, m, err, "rule has no name");
 		if (ls_node_str(c, x, &ru->name, err))
 			return LS_ECONFIG;
+		ru->name_len = strlen(ru->name);
 		if (ru->name[0] == '\0' || strpbrk(ru->name, ";=") != NULL)
 			return ls_node_error(c, x, err, "rule name must be non-empty, without ';' or '='");
 		for (size_t k = 0; k < i; k++)
@@ -494,6 +497,7 @@ contacts(struct ls_qualifier *q, const struct ls_str *ph, const struct ls_str *e
     int *phone_ok, int *email_ok, size_t *email_len)
 {
 	*phone_ok = ph->n > 0 && ls_phone_normalize(ph->p, ph->n, &q->popts, q->phone, sizeof(q->phone)) == 0;
+	q->phone_len = *phone_ok ? strlen(q->phone) : 0;
 	*email_ok = 0;
 	if (em->n > 0 && grow((void **)&q->email, &q->email_cap, em->n + 1, 1) == 0 &&
 	    ls_email_normalize(em->p, em->n, q->email, q->email_cap) == 0) {
@@ -526,7 +530,7 @@ ls_qualifier_load_known(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 
 		contacts(q, c_ph >= 0 ? &rec.fields[c_ph] : &none, c_em >= 0 ? &rec.fields[c_em] : &none,
 		    &pok, &eok, &elen);
-		if (pok && ls_keyset_put(q->phones, q->phone, strlen(q->phone), id->p, id->n, NULL))
+		if (pok && ls_keyset_put(q->phones, q->phone, q->phone_len, id->p, id->n, NULL))
 			goto oom;
 		if (eok) {
 			ls_email_dedup_key(q->email, elen, q->email, q->email_cap, &elen);
@@ -537,6 +541,25 @@ ls_qualifier_load_known(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 	return rc < 0 ? err->status : 0;
 oom:
 	return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* Decimal text of v in buf (32 bytes); snprintf per row shows in profiles. */
+static struct ls_str
+fmt_long(char *buf, long v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	size_t n;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	n = (size_t)(tmp + sizeof(tmp) - p);
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return (struct ls_str){ buf, n };
 }
 
 static int
@@ -577,7 +600,7 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 	contacts(q, ph, em, &pok, &eok, &elen);
 	if (pok) {
 		q->slots[q->c_phone].p = q->phone;
-		q->slots[q->c_phone].n = strlen(q->phone);
+		q->slots[q->c_phone].n = q->phone_len;
 	} else if (ph->n > 0 && add_reason(q, "bad_phone", 9, NULL, 0) < 0)
 		goto oom;
 	if (eok) {
@@ -587,7 +610,7 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 		goto oom;
 
 	/* 2. de-duplication; a duplicate's other keys point at the lead it repeats */
-	if (pok && ls_keyset_put(q->phones, q->phone, strlen(q->phone), id->p, id->n, &have))
+	if (pok && ls_keyset_put(q->phones, q->phone, q->phone_len, id->p, id->n, &have))
 		goto oom;
 	if (pok && have)
 		dup = have;
@@ -613,9 +636,8 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 			memcpy(&idx, v, sizeof(idx));
 			struct call *c = &q->calls[idx];
 			const char *o = q->outcomes[c->outcome];
-			snprintf(q->count_buf, sizeof(q->count_buf), "%u", c->count);
 			q->slots[q->ncols + X_OUTCOME] = (struct ls_str){ o, strlen(o) };
-			q->slots[q->ncols + X_COUNT] = (struct ls_str){ q->count_buf, strlen(q->count_buf) };
+			q->slots[q->ncols + X_COUNT] = fmt_long(q->count_buf, c->count);
 			q->slots[q->ncols + X_LAST] = (struct ls_str){ q->ts_arena + c->ts_off, c->ts_len };
 		} else {
 			q->slots[q->ncols + X_OUTCOME] = (struct ls_str){ "", 0 };
@@ -633,7 +655,7 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 			rejected = 1;
 		else
 			score += ru->score;
-		if (add_reason(q, ru->name, strlen(ru->name), NULL, 0) < 0)
+		if (add_reason(q, ru->name, ru->name_len, NULL, 0) < 0)
 			goto oom;
 	}
 
@@ -657,8 +679,7 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 		goto oom;
 
 	out->score = score;
-	snprintf(q->score_buf, sizeof(q->score_buf), "%ld", score);
-	out->score_text = (struct ls_str){ q->score_buf, strlen(q->score_buf) };
+	out->score_text = fmt_long(q->score_buf, score);
 	out->reasons = (struct ls_str){ q->reasons ? q->reasons : "", q->reasons_len };
 	out->call_outcome = q->slots[q->ncols + X_OUTCOME];
 	out->call_count = q->slots[q->ncols + X_COUNT];
