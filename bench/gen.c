@@ -216,6 +216,7 @@ static const char *by_codes[] = { "25", "29", "33", "44" };
 /* The person behind a lead; kept so that a later lead can reuse the e-mail. */
 struct person {
 	unsigned char ru, female, first, last, dom, style;
+	unsigned num;		/* makes the mailbox name rarely shared */
 };
 
 static void
@@ -373,9 +374,9 @@ put_email(const struct person *ps)
 		put_lower_first_cap(last, cap);
 		if (female_ru)
 			putch('a');
-		putnum(ps->style, 0);
 		break;
 	}
+	putnum(ps->num, 0);
 	if (chance(50)) {
 		putch('+');
 		put(tags[below(N_OF(tags))]);
@@ -531,6 +532,7 @@ gen_leads(unsigned long n)
 			ps.last = (unsigned char)(ps.ru ? below(N_OF(ru_surname)) : below(N_OF(en_last)));
 			ps.dom = (unsigned char)below(N_OF(domains));
 			ps.style = (unsigned char)below(100);
+			ps.num = below(100000);
 		}
 		put_contact(&ps);
 

@@ -1,2 +1,173 @@
+/*
+ * lead-assign - hand qualified leads to managers, fairly and by the team's
+ * rules (lead-assign(1)).  The deciding is assign.c's; this file parses
+ * options, holds the state lock, and streams records through.
+ */
+#include <getopt.h>
 #include <stdio.h>
-int main(void){fputs("lead-assign: not built yet\n", stderr); return 2;}
+#include <stdlib.h>
+#include <string.h>
+
+#include "assign.h"
+#include "cli.h"
+#include "lock.h"
+
+enum {
+	OPT_STATE = LS_OPT_TOOL,
+	OPT_DRY_RUN,
+	OPT_REASSIGN,
+	OPT_LOAD
+};
+
+static const struct option longopts[] = {
+	LS_STREAM_LONGOPTS,
+	{ "config", required_argument, NULL, 'c' },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "reassign-from", required_argument, NULL, OPT_REASSIGN },
+	{ "load", required_argument, NULL, OPT_LOAD },
+	{ NULL, 0, NULL, 0 }
+};
+
+static _Noreturn void
+usage(FILE *fp, int status)
+{
+	fprintf(fp, "usage: lead-assign -c TEAM.yaml [-n] [--state FILE] [--load FILE]\n"
+	    "                   [--reassign-from MANAGER] [-t] [-d CHAR] [-o FILE]\n"
+	    "                   [--encoding NAME] [--rejects FILE] [--ocsv | --otsv] [FILE ...]\n");
+	exit(status);
+}
+
+/* Write one output row: the input with manager and assign_reason appended, or overwritten in place. */
+static void
+put_row(struct ls_writer *w, const struct ls_record *rec, const struct ls_assign_result *res,
+    long mcol, long rcol)
+{
+	for (size_t i = 0; i < rec->nfields; i++) {
+		if ((long)i == mcol)
+			ls_writer_cstr(w, res->manager);
+		else if ((long)i == rcol)
+			ls_writer_cstr(w, res->reason);
+		else
+			ls_writer_field(w, rec->fields[i].p, rec->fields[i].n);
+	}
+	if (mcol < 0) {
+		ls_writer_cstr(w, res->manager);
+		ls_writer_cstr(w, res->reason);
+	}
+	ls_writer_end(w);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const char *const extra[] = { "manager", "assign_reason", NULL };
+	struct ls_stream_opts so = { 0 };
+	struct ls_assign_opts ao = { 0 };
+	const char *team_path = NULL, *state_path = NULL, *load_path = NULL;
+	struct ls_team *team = NULL;
+	struct ls_assigner *a = NULL;
+	struct ls_lock *lock = NULL;
+	struct ls_assign_result res;
+	struct ls_record rec;
+	struct ls_stream s;
+	struct ls_error err = { 0 };
+	long mcol = -1, rcol = -1;
+	int ch, rc, dry = 0, status = 0;
+
+	ls_cli_init(argv[0]);
+	while ((ch = getopt_long(argc, argv, LS_STREAM_SHORTOPTS "c:n", longopts, NULL)) != -1) {
+		if ((rc = ls_cli_stream_opt(ch, optarg, &so)) > 0)
+			continue;
+		if (rc < 0)
+			usage(stderr, 2);
+		switch (ch) {
+		case 'c':
+			team_path = optarg;
+			break;
+		case 'n':
+			dry = 1;
+			break;
+		case OPT_STATE:
+			state_path = optarg;
+			break;
+		case OPT_REASSIGN:
+			if (optarg[0] == '\0') {
+				ls_cli_warn("--reassign-from needs a manager id");
+				usage(stderr, 2);
+			}
+			ao.reassign_from = optarg;
+			break;
+		case OPT_LOAD:
+			load_path = optarg;
+			break;
+		case 'h':
+			usage(stdout, 0);
+		case LS_OPT_VERSION:
+			return ls_cli_version();
+		default:
+			usage(stderr, 2);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (team_path == NULL) {
+		ls_cli_warn("a team file is required: -c TEAM.yaml");
+		usage(stderr, 2);
+	}
+
+	if ((team = ls_team_load(team_path, &err)) == NULL)
+		return ls_cli_error(&err);
+	if (state_path == NULL)
+		state_path = ls_team_state_path(team);
+	if ((status = ls_stream_open(&s, &so, argv, argc)) != 0)
+		goto done;
+	a = ls_assigner_new(team, ls_reader_header(s.in), ls_reader_ncols(s.in), &ao, &err);
+	if (a == NULL) {
+		status = ls_cli_error(&err);
+		goto done;
+	}
+	/* read state, deal, write state: one critical section, so two runs never hand out the same slot */
+	if ((lock = ls_lock_acquire(state_path, dry ? LS_LOCK_SH | LS_LOCK_NOCREATE : LS_LOCK_EX, &err)) == NULL ||
+	    ls_assigner_read_state(a, state_path, &err) != 0 ||
+	    (load_path && ls_assigner_read_load(a, load_path, &err) != 0)) {
+		status = ls_cli_error(&err);
+		goto done;
+	}
+	if (ao.reassign_from) {
+		mcol = ls_reader_col(s.in, "manager");
+		rcol = ls_reader_col(s.in, "assign_reason");
+		ls_stream_header(&s, NULL);
+	} else
+		ls_stream_header(&s, extra);
+	while ((rc = ls_stream_next(&s, &rec)) > 0) {
+		if (ls_assigner_next(a, &rec, &res, &err) != 0) {
+			status = ls_cli_error(&err);
+			goto done;
+		}
+		put_row(s.out, &rec, &res, mcol, rcol);
+	}
+	if (rc < 0) {
+		status = s.status;
+		goto done;
+	}
+	/*
+	 * The leads must be out before the state counts them: after a write
+	 * error (or a closed pipe) the state is left as it was.
+	 */
+	if ((s.rej && ls_writer_commit(s.rej, &err) != 0) || ls_writer_commit(s.out, &err) != 0) {
+		status = ls_cli_error(&err);
+		goto done;
+	}
+	if (!dry && ls_assigner_save_state(a, state_path, &err) != 0) {
+		status = ls_cli_error(&err);
+		goto done;
+	}
+	status = ls_finish_output();
+done:
+	ls_lock_release(lock);
+	ls_assigner_free(a);
+	ls_stream_free(&s);
+	ls_team_free(team);
+	return status;
+}

@@ -101,7 +101,7 @@ main(int argc, char *argv[])
 	int verbose = 0, ch, rc, status;
 	unsigned long count[LS_LEAD_NSTATUS] = { 0 };
 	struct ls_rules *rules;
-	struct ls_qualifier *q;
+	struct ls_qualifier *q = NULL;
 	struct ls_stream s;
 	struct ls_record rec;
 	struct ls_lead lead;
@@ -147,6 +147,11 @@ main(int argc, char *argv[])
 		ls_stream_free(&s);
 		ls_rules_free(rules);
 		return status;
+	}
+	if (ls_reader_ncols(s.in) == 0) {
+		/* no header at all: an empty base qualifies to an empty stream */
+		status = ls_stream_close(&s);
+		goto out;
 	}
 	q = ls_qualifier_new(rules, ls_reader_header(s.in), ls_reader_ncols(s.in), calls != NULL, &err);
 	if (q == NULL) {

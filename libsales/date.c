@@ -82,7 +82,11 @@ civil_days(int64_t y, int m, int64_t d)
 int64_t
 ls_date_to_days(const struct ls_date *d)
 {
-	return civil_days(d->year, d->month, d->day);
+	/* Carry months too, so that a bad month is never an index out of the table. */
+	int64_t m = (int64_t)d->month - 1;
+
+	return civil_days(d->year + floordiv(m, 12), (int)floormod(m, 12) + 1,
+	    d->day);
 }
 
 int
@@ -240,21 +244,30 @@ ls_date_format(const struct ls_date *d, char *buf, size_t size)
 
 /* Time zones. */
 
+/*
+ * The instants [start, end) of one local day (all of it, or the part on
+ * one side of a DST change), which share an offset.  Rows come roughly in
+ * time order, so nearly every conversion finds its span and costs no
+ * setenv/tzset/localtime_r.  A few spans are kept because local-to-UTC
+ * looks a day either side, and a DST day takes two.
+ */
+struct span {
+	int64_t start, end;
+	long off;
+	int64_t L0;		/* local midnight of the day, as local seconds */
+	struct tm tm;		/* its date fields, and the DST flag */
+};
+
+#define NSPAN	8
+
 struct ls_tz {
 	char *name;		/* as given; "" for the process zone */
 	char *tzval;		/* value put in TZ, ":Name"; NULL for the process zone */
 	int utc;		/* no C library needed at all */
-	/*
-	 * The instants [c_start, c_end) of one local day (all of it, or the
-	 * part on one side of a DST change) and their offset.  Rows come
-	 * roughly in time order, so nearly every call is a hit and costs no
-	 * setenv/tzset/localtime_r.
-	 */
-	int cached;
-	int64_t c_start, c_end;
-	long c_off;
-	int64_t c_L0;		/* local midnight of that day, as local seconds */
-	struct tm c_tm;		/* its date fields, and the DST flag */
+	struct span span[NSPAN];
+	int nspan;		/* spans filled */
+	int next;		/* the one to replace next (round robin) */
+	int last;		/* the one that answered last */
 };
 
 static const char *
@@ -458,7 +471,7 @@ same_zone(int64_t t, long off, int isdst)
 }
 
 /*
- * Fill the cache with the longest stretch around t, within t's local day,
+ * Add the span of the longest stretch around t, within t's local day,
  * that keeps t's offset: the whole day, except on a day with a DST change,
  * where the change is found by bisection (17 steps for a day) so that the
  * rest of that day is cheap too.  Zones change at most once a day.
@@ -467,6 +480,7 @@ static int
 zone_fill(struct ls_tz *tz, int64_t t, long *off, int *isdst)
 {
 	struct tzsave sv;
+	struct span *sp;
 	int64_t L0, lo, hi, good, bad, mid;
 	int rc;
 
@@ -501,21 +515,46 @@ zone_fill(struct ls_tz *tz, int64_t t, long *off, int *isdst)
 		}
 		hi = bad;
 	}
-	tz->cached = 1;
-	tz->c_start = lo;
-	tz->c_end = hi;
-	tz->c_off = *off;
-	tz->c_L0 = L0;
-	fill_tm(L0, *isdst, &tz->c_tm);
+	sp = &tz->span[tz->next];
+	sp->start = lo;
+	sp->end = hi;
+	sp->off = *off;
+	sp->L0 = L0;
+	fill_tm(L0, *isdst, &sp->tm);
+	tz->last = tz->next;
+	tz->next = (tz->next + 1) % NSPAN;
+	if (tz->nspan < NSPAN)
+		tz->nspan++;
 out:
 	zone_leave(tz, &sv);
 	return rc;
 }
 
-/* Offset and DST flag at t, through the cache. */
+/* The span holding t, or NULL. */
+static const struct span *
+span_of(struct ls_tz *tz, int64_t t)
+{
+	const struct span *sp = &tz->span[tz->last];
+	int i;
+
+	if (tz->nspan > 0 && t >= sp->start && t < sp->end)
+		return sp;
+	for (i = 0; i < tz->nspan; i++) {
+		sp = &tz->span[i];
+		if (t >= sp->start && t < sp->end) {
+			tz->last = i;
+			return sp;
+		}
+	}
+	return NULL;
+}
+
+/* Offset and DST flag at t, through the spans. */
 static int
 zone_at(struct ls_tz *tz, int64_t t, long *off, int *isdst)
 {
+	const struct span *sp;
+
 	if (t < TIME_MIN || t > TIME_MAX)
 		return LS_EDATA;
 	if (tz == NULL || tz->utc) {
@@ -523,9 +562,9 @@ zone_at(struct ls_tz *tz, int64_t t, long *off, int *isdst)
 		*isdst = 0;
 		return 0;
 	}
-	if (tz->cached && t >= tz->c_start && t < tz->c_end) {
-		*off = tz->c_off;
-		*isdst = tz->c_tm.tm_isdst;
+	if ((sp = span_of(tz, t)) != NULL) {
+		*off = sp->off;
+		*isdst = sp->tm.tm_isdst;
 		return 0;
 	}
 	return zone_fill(tz, t, off, isdst);
@@ -542,16 +581,17 @@ ls_tz_offset(struct ls_tz *tz, int64_t t, long *off)
 int
 ls_tz_local(struct ls_tz *tz, int64_t t, struct tm *tm)
 {
+	const struct span *sp;
 	int64_t s;
 	long off;
 	int isdst, rc;
 
 	if ((rc = zone_at(tz, t, &off, &isdst)) != 0)
 		return rc;
-	if (tz != NULL && tz->cached && t >= tz->c_start && t < tz->c_end) {
+	if (tz != NULL && !tz->utc && (sp = span_of(tz, t)) != NULL) {
 		/* The common case: the date is known, only the clock moves. */
-		s = t + tz->c_off - tz->c_L0;
-		*tm = tz->c_tm;
+		s = t + sp->off - sp->L0;
+		*tm = sp->tm;
 		tm->tm_hour = (int)(s / 3600);
 		tm->tm_min = (int)(s / 60 % 60);
 		tm->tm_sec = (int)(s % 60);

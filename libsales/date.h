@@ -47,9 +47,10 @@ int ls_days_in_month(int year, int month);
 int ls_date_valid(const struct ls_date *d);
 
 /*
- * Days from 1970-01-01 to d, negative before.  The day is carried when out
- * of its month (day 0 is the last day of the previous month, so date
- * arithmetic is "d.day += n" then a round trip); month must be 1..12.
+ * Days from 1970-01-01 to d, negative before.  Fields out of range are
+ * carried (day 0 is the last day of the previous month, month 13 is
+ * January of the next year), so date arithmetic is "d.day += n" and a
+ * round trip through ls_date_from_days().
  */
 int64_t ls_date_to_days(const struct ls_date *d);
 
@@ -76,7 +77,7 @@ int ls_date_parse(const char *p, size_t n, struct ls_date *d,
 int ls_date_parse_rel(const char *p, size_t n, struct ls_tz *tz, int64_t now,
     struct ls_date *d, struct ls_error *err);
 
-/* Write d as "YYYY-MM-DD" into buf; 0, or LS_EUSAGE if size < LS_DATE_BUFSZ or d is out of 1..9999. */
+/* Write d as "YYYY-MM-DD" into buf: 0, or LS_EUSAGE for a short buf or a year outside 1..9999. */
 int ls_date_format(const struct ls_date *d, char *buf, size_t size);
 
 /* Flags for ls_time_parse(). */
@@ -107,18 +108,19 @@ int ls_time_format(struct ls_tz *tz, int64_t t, char *buf, size_t size);
 
 /*
  * A time zone.  ls_tz_open() takes an IANA name ("Europe/Moscow",
- * "America/New_York", "UTC"); NULL or "" means the process's zone, that
- * is TZ or else /etc/localtime (set TZ before converting: days already
- * converted are remembered).  A name that is not
- * a zone file under $TZDIR or /usr/share/zoneinfo is LS_ECONFIG
- * "unknown time zone 'X'" (POSIX rule strings such as "MSK-3" are not
- * accepted: configs name zones).  The caller frees the zone with
- * ls_tz_free(); ls_tz_free(NULL) is a no-op.
+ * "America/New_York", "UTC"); NULL or "" means the process's zone, TZ or
+ * else /etc/localtime (set TZ before converting: days already converted
+ * are remembered).  A name that is not a zone file under $TZDIR or
+ * /usr/share/zoneinfo is LS_ECONFIG "unknown time zone 'X'" (POSIX rule
+ * strings such as "MSK-3" are refused: configs name zones).  The caller
+ * frees the zone with ls_tz_free(); ls_tz_free(NULL) is a no-op.
  *
- * The handle remembers the last local day it converted, so converting the
- * instants of one day again costs a little arithmetic and no C library
- * call: that is why the functions below take a non-const zone.  The
- * process's TZ is changed during a call and restored before it returns.
+ * The handle remembers the last few local days it converted (both halves
+ * of a DST day included), so converting more instants of those days costs
+ * a little arithmetic and no C library call: that is why the functions
+ * below take a non-const zone.  A day not seen yet costs one TZ switch.
+ * The process's TZ is changed during such a call and restored before it
+ * returns.
  */
 struct ls_tz *ls_tz_open(const char *name, struct ls_error *err);
 void ls_tz_free(struct ls_tz *tz);
@@ -149,7 +151,10 @@ int ls_tz_mktime(struct ls_tz *tz, struct tm *tm, int64_t *t);
 /* The date at t in tz.  0 or LS_EDATA. */
 int ls_tz_date(struct ls_tz *tz, int64_t t, struct ls_date *d);
 
-/* The first instant of date d in tz (local midnight, or the first time after it on a day that skips it).  0 or LS_EDATA. */
+/*
+ * The first instant of date d in tz: local midnight, or the first time
+ * after it on a day whose midnight a DST change skips.  0 or LS_EDATA.
+ */
 int ls_tz_midnight(struct ls_tz *tz, const struct ls_date *d, int64_t *t);
 
 enum ls_period {

@@ -43,7 +43,11 @@ ls_lock_acquire(const char *target, int mode, struct ls_error *err)
 		ls_error_set(err, LS_ENOMEM, target, 0, 0, "out of memory");
 		return NULL;
 	}
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if ((mode & (LS_LOCK_EX | LS_LOCK_NOCREATE)) == LS_LOCK_NOCREATE) {
+		fd = -1;
+		errno = EACCES;
+	} else
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 	if (fd < 0 && !(mode & LS_LOCK_EX)) {
 		int e = errno;
 		fd = open(path, O_RDONLY | O_CLOEXEC);

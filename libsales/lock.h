@@ -23,7 +23,8 @@
 enum {
 	LS_LOCK_SH = 0,		/* shared: readers */
 	LS_LOCK_EX = 1,		/* exclusive: the one writer */
-	LS_LOCK_NB = 2		/* or'ed in: fail with LS_EIO (err->msg "locked") instead of waiting */
+	LS_LOCK_NB = 2,		/* or'ed in: fail with LS_EIO (err->msg "locked") instead of waiting */
+	LS_LOCK_NOCREATE = 4	/* or'ed in to LS_LOCK_SH: never create the lock file; no lock when it is missing */
 };
 
 struct ls_lock;
@@ -31,9 +32,11 @@ struct ls_lock;
 /*
  * Lock target (the lock file is target + ".lock") with mode LS_LOCK_SH or
  * LS_LOCK_EX, optionally | LS_LOCK_NB; waits for the lock otherwise.  A
- * shared lock whose lock file cannot be created (read-only folder) is
- * taken on an existing lock file opened read-only, or skipped when there
- * is none: atomic replacement already keeps readers safe.  Returns the
+ * shared lock whose lock file cannot be created (read-only folder), or
+ * with LS_LOCK_NOCREATE (a reader that must write nothing, such as
+ * lead-assign --dry-run), is taken on an existing lock file opened
+ * read-only, or skipped when there is none: a file replaced atomically is
+ * safe to read without it.  Returns the
  * held lock, or NULL with err filled (LS_EIO).  Release with
  * ls_lock_release().
  */

@@ -75,7 +75,8 @@ int ls_money_format(int64_t v, int scale, char *buf, size_t size);
 
 /* Display options for ls_money_format_ex(); all-zero means plain. */
 struct ls_money_fmt {
-	const char *group;	/* thousands separator (at most 4 bytes), e.g. " " or "\u00a0"; NULL or "": none */
+	const char *group;	/* thousands separator, at most 4 bytes: " ",
+				   "\xc2\xa0" (U+00A0); NULL or "": none */
 	char decimal;		/* decimal separator; 0 means '.' */
 };
 

@@ -82,8 +82,8 @@ struct ls_qualifier {
 	struct ls_str *slots;
 	char phone[LS_PHONE_MAX];
 	size_t phone_len;
-	char *email;
-	size_t email_cap;
+	char *email, *ekey;
+	size_t email_cap, ekey_cap;
 	char *reasons;
 	size_t reasons_len, reasons_cap;
 	char score_buf[32], count_buf[32];
@@ -393,6 +393,7 @@ ls_qualifier_free(struct ls_qualifier *q)
 	free(q->outcomes);
 	free(q->slots);
 	free(q->email);
+	free(q->ekey);
 	free(q->reasons);
 	free(q);
 }
@@ -585,7 +586,7 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 {
 	const struct ls_str *f = rec->fields;
 	const struct ls_str *id = &f[q->c_id], *ph = &f[q->c_phone], *em = &f[q->c_email];
-	const char *dup = NULL, *have;
+	const char *dup;
 	int pok, eok, rejected = 0;
 	size_t elen = 0;
 	long score = 0;
@@ -593,6 +594,8 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 	q->reasons_len = 0;
 	if (q->reasons)
 		q->reasons[0] = '\0';
+	if (ph->n == 0 && em->n == 0 && add_reason(q, "no_contact", 10, NULL, 0) < 0)
+		goto oom;
 	memcpy(q->slots, f, q->ncols * sizeof(*f));
 	memset(q->slots + q->ncols, 0, NEXTRA * sizeof(*q->slots));
 
@@ -609,27 +612,35 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 	} else if (em->n > 0 && add_reason(q, "bad_email", 9, NULL, 0) < 0)
 		goto oom;
 
-	/* 2. de-duplication; a duplicate's other keys point at the lead it repeats */
-	if (pok && ls_keyset_put(q->phones, q->phone, q->phone_len, id->p, id->n, &have))
-		goto oom;
-	if (pok && have)
-		dup = have;
+	/*
+	 * 2. de-duplication.  Both keys are looked up before either is stored,
+	 * so that a duplicate's new keys point at the lead it repeats, whichever
+	 * key matched: a third lead sharing them is then a duplicate of the first.
+	 */
+	const char *ph_owner = NULL, *em_owner = NULL;
+	size_t klen = 0;
+	if (pok)
+		ph_owner = ls_keyset_get(q->phones, q->phone, q->phone_len);
 	if (eok) {
-		char key[512];
-		size_t klen;
+		if (grow((void **)&q->ekey, &q->ekey_cap, elen + 1, 1) < 0 ||
+		    ls_email_dedup_key(q->email, elen, q->ekey, q->ekey_cap, &klen) != 0)
+			goto oom;
+		em_owner = ls_keyset_get(q->emails, q->ekey, klen);
+	}
+	dup = ph_owner ? ph_owner : em_owner;
+	{
 		const char *owner = dup ? dup : id->p;
-		if (elen < sizeof(key) && ls_email_dedup_key(q->email, elen, key, sizeof(key), &klen) == 0) {
-			if (ls_keyset_put(q->emails, key, klen, owner, strlen(owner), &have))
-				goto oom;
-			if (have && !dup)
-				dup = have;
-		}
+		size_t olen = dup ? strlen(dup) : id->n;
+		if (pok && !ph_owner && ls_keyset_put(q->phones, q->phone, q->phone_len, owner, olen, NULL))
+			goto oom;
+		if (eok && !em_owner && ls_keyset_put(q->emails, q->ekey, klen, owner, olen, NULL))
+			goto oom;
 	}
 	if (dup && add_reason(q, "duplicate_of=", 13, dup, strlen(dup)) < 0)
 		goto oom;
 
-	/* 3. the latest call */
-	if (q->with_calls || q->ncalls) {
+	/* 3. the latest call; rules see call_count 0 for a lead never called, with or without --calls */
+	{
 		const char *v = id->n ? ls_keyset_get(q->call_idx, id->p, id->n) : NULL;
 		if (v) {
 			uint32_t idx;
@@ -674,9 +685,6 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 		out->status = LS_LEAD_CALLBACK;
 	else
 		out->status = LS_LEAD_UNQUALIFIED;
-	if (out->status == LS_LEAD_INVALID && ph->n == 0 && em->n == 0 &&
-	    add_reason(q, "no_contact", 10, NULL, 0) < 0)
-		goto oom;
 
 	out->score = score;
 	out->score_text = fmt_long(q->score_buf, score);

@@ -226,14 +226,19 @@ fill(struct ls_reader *r, size_t keep, struct ls_error *err)
 		size_t inleft = r->ilen, outleft = r->cap - r->end - 1;
 		size_t rc = iconv(r->cd, &in, &inleft, &out, &outleft);
 		size_t made = (size_t)(out - (r->buf + r->end));
-		if (rc == (size_t)-1 && errno == EILSEQ) {
+		/*
+		 * The text before a bad byte is handed out first, so that the
+		 * error comes when the record holding the byte is read, with its
+		 * line.  Not an LS_EDATA error: the reader cannot go on past it.
+		 */
+		if (rc == (size_t)-1 && errno == EILSEQ && made == 0) {
 			r->failed = 1;
-			return ls_error_set(err, LS_EDATA, r->name, r->line, 0,
+			return ls_error_set(err, LS_EIO, r->name, r->line, 0,
 			    "input is not valid %s", r->encoding), -1;
 		}
-		if (rc == (size_t)-1 && errno == EINVAL && last) {
+		if (rc == (size_t)-1 && errno == EINVAL && last && made == 0) {
 			r->failed = 1;
-			return ls_error_set(err, LS_EDATA, r->name, r->line, 0,
+			return ls_error_set(err, LS_EIO, r->name, r->line, 0,
 			    "input ends inside a %s character", r->encoding), -1;
 		}
 		memmove(r->ibuf, in, inleft);
@@ -262,11 +267,12 @@ static int
 next_line(struct ls_reader *r, size_t *keep, size_t *len, size_t *term, struct ls_error *err)
 {
 	for (;;) {
-		char *b = r->buf + r->pos;
+		char *b = r->buf ? r->buf + r->pos : NULL;	/* NULL + 0 is undefined before the first fill */
 		size_t avail = r->end - r->pos;
-		char *nl = avail ? memchr(b, '\n', avail) : NULL;
-		size_t lim = nl ? (size_t)(nl - b) : avail;
 		size_t cr = find_cached(r, &r->cr_at, &r->cr_scan, r->pos, '\r') - r->pos;
+		/* no LF search past the next CR: a CR-only file would rescan the whole buffer per line */
+		char *nl = avail ? memchr(b, '\n', cr < avail ? cr : avail) : NULL;
+		size_t lim = nl ? (size_t)(nl - b) : avail;
 
 		if (cr < lim) {
 			/* a CR before any LF: CRLF, or a lone CR (old Mac files) */
@@ -420,7 +426,8 @@ read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struct ls_e
 	rec->line = r->line;
 
 	size_t q = find_cached(r, &r->q_at, &r->q_scan, start, '"');
-	if (r->fmt == LS_FMT_TSV || (q >= start + len && !r->all_libcsv)) {
+	/* an empty line goes here even for all_libcsv: libcsv skips empty rows */
+	if (r->fmt == LS_FMT_TSV || len == 0 || (q >= start + len && !r->all_libcsv)) {
 		char *s = r->buf + start;
 		long nf;
 		size_t bad;
@@ -608,8 +615,9 @@ read_header(struct ls_reader *r, struct ls_error *err)
 		same = rec.fields[i].n == r->hdr[i].n &&
 		    memcmp(rec.fields[i].p, r->hdr[i].p, r->hdr[i].n) == 0;
 	if (!same) {
+		/* final, so not LS_EDATA: there is no record for --rejects to keep and go on from */
 		r->failed = 1;
-		return ls_error_set(err, LS_EDATA, r->name, rec.line, 0,
+		return ls_error_set(err, LS_EIO, r->name, rec.line, 0,
 		    "header differs from the first input's"), -1;
 	}
 	return 1;

@@ -240,13 +240,19 @@ ls_writer_commit(struct ls_writer *w, struct ls_error *err)
 		return w->status;
 	if (!w->own)
 		return 0;
-	if ((!w->direct && fsync(fileno(w->fp)) != 0) || fclose(w->fp) != 0) {
-		w->fp = NULL;
-		w->saved_errno = errno;
+	/* the file is closed even when fsync fails, and the first error is the one told */
+	int bad = !w->direct && fsync(fileno(w->fp)) != 0;
+	int e = errno;
+	if (fclose(w->fp) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	w->fp = NULL;
+	if (bad) {
+		w->saved_errno = e;
 		w->status = LS_EIO;
 		return report(w, err);
 	}
-	w->fp = NULL;
 	if (w->direct)
 		return 0;
 	if (rename(w->tmp, w->path) != 0) {

@@ -147,6 +147,15 @@ test_days_and_weekdays(void **state)
 	assert_int_equal(ls_date_from_days(ls_date_to_days(&carry), &d), 0);
 	assert_int_equal(ls_date_format(&d, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "2026-02-28");
+	carry.month = 14;
+	carry.day = 1;
+	assert_int_equal(ls_date_from_days(ls_date_to_days(&carry), &d), 0);
+	assert_int_equal(ls_date_format(&d, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "2027-02-01");
+	carry.month = 0;
+	assert_int_equal(ls_date_from_days(ls_date_to_days(&carry), &d), 0);
+	assert_int_equal(ls_date_format(&d, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "2025-12-01");
 	assert_int_equal(ls_date_format(&d, buf, 10), LS_EUSAGE);
 }
 

@@ -135,7 +135,7 @@ test_precedence(void **state)
 	    "L6,m,2026-11-26T10:00:00+03:00,50,not_interested\n"
 	    "L7,m,2026-11-26T10:00:00+03:00,50,callback\n";
 	static const char *const want[] = {
-		"invalid 35 big;retail;no_contact",
+		"invalid 35 no_contact;big;retail",
 		"qualified 35 big;retail",
 		"duplicate 35 duplicate_of=L2;big;retail",
 		"rejected 35 big;retail;dnc",
@@ -184,6 +184,25 @@ test_dedup_email_tag(void **state)
 		"qualified 0 ",
 		"duplicate 0 duplicate_of=L3",
 		"duplicate 0 duplicate_of=L3",
+		NULL
+	};
+	expect_run(NULL, leads, NULL, NULL, want);
+}
+
+/* A duplicate by e-mail lends its new phone to the lead it repeats, not to itself. */
+static void
+test_dedup_chain(void **state)
+{
+	(void)state;
+	static const char leads[] =
+	    "lead_id,phone,email\n"
+	    "A,,a@x.ru\n"
+	    "B,+79161234567,a+1@x.ru\n"
+	    "C,89161234567,\n";
+	static const char *const want[] = {
+		"qualified 0 ",
+		"duplicate 0 duplicate_of=A",
+		"duplicate 0 duplicate_of=A",
 		NULL
 	};
 	expect_run(NULL, leads, NULL, NULL, want);
@@ -329,6 +348,7 @@ main(void)
 		cmocka_unit_test(test_precedence),
 		cmocka_unit_test(test_bad_contacts),
 		cmocka_unit_test(test_dedup_email_tag),
+		cmocka_unit_test(test_dedup_chain),
 		cmocka_unit_test(test_against),
 		cmocka_unit_test(test_latest_call),
 		cmocka_unit_test(test_normalised_in_place),

@@ -336,16 +336,17 @@ static void
 test_delimiter(void **state)
 {
 	static const struct rcase c[] = {
-		{ "semicolon", S("a;b\n\"x;y\",1,2\n3;4\n"), "H:a|b\n2:x;y|1,2\n3:3|4\n" },
+		{ "semicolon", S("a;b\n\"x;y\";1,2\n3;4\n"), "H:a|b\n2:x;y|1,2\n3:3|4\n" },
+		{ "comma after a quoted field", S("a;b\n\"x;y\",1\n3;4\n"), "H:a|b\nE2:quote\n3:3|4\n" },
 		{ "semicolon count", S("a;b\n1;2;3\n"), "H:a|b\nE2:expected 2 fields, got 3\n" },
 	};
 	struct ls_reader_opts o = { 0 };
 
 	(void)state;
 	o.delim = ';';
-	run_cases(c, 2, &o);
+	run_cases(c, 3, &o);
 	o.all_libcsv = 1;
-	run_cases(c, 2, &o);
+	run_cases(c, 3, &o);
 }
 
 static void

@@ -1,0 +1,36 @@
+#!/bin/sh
+# Run libFuzzer targets: tests/fuzz/run.sh SECONDS TARGET...
+# Each target gets a fresh corpus seeded from tests/data/*.csv (and *.tsv)
+# and runs for SECONDS; crashes are kept in build/fuzz/artifacts/.
+set -u
+secs=${1:?usage: run.sh SECONDS TARGET...}
+shift
+top=$(cd "$(dirname "$0")/../.." && pwd)
+art="$top/build/fuzz/artifacts"
+mkdir -p "$art"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+failed=0
+# UBSan only prints unless told to stop; a report must fail the run
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+export UBSAN_OPTIONS
+for t in "$@"; do
+	name=$(basename "$t")
+	corpus="$tmp/$name"
+	mkdir -p "$corpus"
+	for f in "$top"/tests/data/*.csv "$top"/tests/data/*.tsv; do
+		[ -f "$f" ] && cp "$f" "$corpus/"
+	done
+	"$t" -max_total_time="$secs" -rss_limit_mb=4096 -artifact_prefix="$art/$name-" \
+	    "$corpus" >"$tmp/$name.log" 2>&1
+	rc=$?
+	runs=$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' "$tmp/$name.log" | tail -1)
+	if [ $rc -ne 0 ]; then
+		tail -40 "$tmp/$name.log"
+		echo "fuzz $name: FAILED (exit $rc) after ${runs:-?} runs; artifacts in $art"
+		failed=1
+	else
+		echo "fuzz $name: ok, ${runs:-?} runs in ${secs}s"
+	fi
+done
+exit $failed

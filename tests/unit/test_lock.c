@@ -1,0 +1,237 @@
+/* test_lock.c - flock beside a file, and atomic replacement. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "lock.h"
+
+static char dir[64];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/test_lock.XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *
+path(const char *name)
+{
+	static char buf[4][128];
+	static int k;
+	char *p = buf[k++ % 4];
+
+	snprintf(p, 128, "%s/%s", dir, name);
+	return p;
+}
+
+static void
+slurp(const char *p, char *buf, size_t n)
+{
+	FILE *fp = fopen(p, "r");
+	size_t got;
+
+	assert_non_null(fp);
+	got = fread(buf, 1, n - 1, fp);
+	buf[got] = '\0';
+	fclose(fp);
+}
+
+/* Files in dir, for spotting leftover temporaries. */
+static int
+nfiles(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* flock locks belong to the open file, so even one process sees its own locks conflict. */
+static void
+test_exclusive_excludes(void **state)
+{
+	struct ls_error err = { 0 };
+	struct ls_lock *l1, *l2;
+
+	(void)state;
+	l1 = ls_lock_acquire(path("s"), LS_LOCK_EX, &err);
+	assert_non_null(l1);
+	assert_int_equal(access(path("s.lock"), F_OK), 0);
+	assert_null(ls_lock_acquire(path("s"), LS_LOCK_EX | LS_LOCK_NB, &err));
+	assert_int_equal(err.status, LS_EIO);
+	assert_non_null(strstr(err.msg, "locked"));
+	assert_null(ls_lock_acquire(path("s"), LS_LOCK_SH | LS_LOCK_NB, &err));
+	ls_lock_release(l1);
+	l2 = ls_lock_acquire(path("s"), LS_LOCK_EX | LS_LOCK_NB, &err);
+	assert_non_null(l2);
+	ls_lock_release(l2);
+	ls_lock_release(NULL);
+}
+
+static void
+test_shared_shares(void **state)
+{
+	struct ls_error err = { 0 };
+	struct ls_lock *l1, *l2;
+
+	(void)state;
+	l1 = ls_lock_acquire(path("s"), LS_LOCK_SH, &err);
+	l2 = ls_lock_acquire(path("s"), LS_LOCK_SH | LS_LOCK_NB, &err);
+	assert_non_null(l1);
+	assert_non_null(l2);
+	assert_null(ls_lock_acquire(path("s"), LS_LOCK_EX | LS_LOCK_NB, &err));
+	ls_lock_release(l1);
+	ls_lock_release(l2);
+	/* a reader that writes nothing: no lock file made, and none needed when it is missing */
+	l1 = ls_lock_acquire(path("r"), LS_LOCK_SH | LS_LOCK_NOCREATE, &err);
+	assert_non_null(l1);
+	assert_int_equal(access(path("r.lock"), F_OK), -1);
+	ls_lock_release(l1);
+	l1 = ls_lock_acquire(path("s"), LS_LOCK_SH | LS_LOCK_NOCREATE, &err);
+	assert_non_null(l1);
+	assert_null(ls_lock_acquire(path("s"), LS_LOCK_EX | LS_LOCK_NB, &err));
+	ls_lock_release(l1);
+}
+
+/* A waiting locker gets the lock once the holder dies, even by kill -9: no stale lock. */
+static void
+test_lock_dies_with_holder(void **state)
+{
+	struct ls_error err = { 0 };
+	struct ls_lock *l;
+	int fds[2], st;
+	pid_t pid;
+	char c;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	if ((pid = fork()) == 0) {
+		l = ls_lock_acquire(path("k"), LS_LOCK_EX, NULL);
+		(void)!write(fds[1], "x", 1);
+		pause();
+		_exit(l ? 0 : 1);
+	}
+	assert_int_equal(read(fds[0], &c, 1), 1);
+	assert_null(ls_lock_acquire(path("k"), LS_LOCK_EX | LS_LOCK_NB, &err));
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	l = ls_lock_acquire(path("k"), LS_LOCK_EX, &err);	/* would hang if the lock were stale */
+	assert_non_null(l);
+	ls_lock_release(l);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+static void
+test_atomic_replace(void **state)
+{
+	struct ls_error err = { 0 };
+	struct ls_atomic *a;
+	char buf[64];
+	int before;
+
+	(void)state;
+	assert_int_equal(ls_atomic_write(path("f"), "old\n", 4, &err), 0);
+	before = nfiles();
+	slurp(path("f"), buf, sizeof(buf));
+	assert_string_equal(buf, "old\n");
+	/* written but not committed: the target is untouched and the temporary gone */
+	a = ls_atomic_open(path("f"), &err);
+	assert_non_null(a);
+	fputs("half a new fi", ls_atomic_file(a));
+	fflush(ls_atomic_file(a));
+	assert_int_equal(nfiles(), before + 1);
+	slurp(path("f"), buf, sizeof(buf));
+	assert_string_equal(buf, "old\n");
+	ls_atomic_free(a);
+	assert_int_equal(nfiles(), before);
+	slurp(path("f"), buf, sizeof(buf));
+	assert_string_equal(buf, "old\n");
+	/* committed: the new content */
+	a = ls_atomic_open(path("f"), &err);
+	fputs("new\n", ls_atomic_file(a));
+	assert_int_equal(ls_atomic_commit(a, &err), 0);
+	ls_atomic_free(a);
+	slurp(path("f"), buf, sizeof(buf));
+	assert_string_equal(buf, "new\n");
+	assert_int_equal(nfiles(), before);
+	ls_atomic_free(NULL);
+}
+
+static void
+test_atomic_keeps_mode(void **state)
+{
+	struct ls_error err = { 0 };
+	struct stat st;
+
+	(void)state;
+	assert_int_equal(ls_atomic_write(path("m"), "1", 1, &err), 0);
+	assert_int_equal(chmod(path("m"), 0640), 0);
+	assert_int_equal(ls_atomic_write(path("m"), "2", 1, &err), 0);
+	assert_int_equal(stat(path("m"), &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+}
+
+static void
+test_atomic_errors(void **state)
+{
+	struct ls_error err = { 0 };
+
+	(void)state;
+	assert_int_not_equal(ls_atomic_write(path("no/such/dir/f"), "x", 1, &err), 0);
+	assert_int_equal(err.status, LS_EIO);
+	assert_non_null(strstr(err.file, "no/such/dir/f"));
+	/* renaming a file over a folder fails; the folder stays and no temporary is left */
+	assert_int_equal(mkdir(path("d"), 0755), 0);
+	{
+		int before = nfiles();
+		assert_int_equal(ls_atomic_write(path("d"), "x", 1, &err), LS_EIO);
+		assert_int_equal(nfiles(), before);
+	}
+	assert_null(ls_lock_acquire(path("no/such/dir/f"), LS_LOCK_EX, &err));
+	assert_int_equal(err.status, LS_EIO);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_exclusive_excludes),
+		cmocka_unit_test(test_shared_shares),
+		cmocka_unit_test(test_lock_dies_with_holder),
+		cmocka_unit_test(test_atomic_replace),
+		cmocka_unit_test(test_atomic_keeps_mode),
+		cmocka_unit_test(test_atomic_errors),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
