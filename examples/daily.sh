@@ -19,6 +19,8 @@ if lead-assign --help >/dev/null 2>&1; then
 fi
 
 for t in doc-render ticket-log kpi-report; do
-	$t --help >/dev/null 2>&1 || echo "== $t: not built yet, skipped" >&2
+	if $t list </dev/null 2>&1 | grep -q 'not built yet'; then
+		echo "== $t: not built yet, skipped" >&2
+	fi
 done
 echo "== output in $OUT" >&2
