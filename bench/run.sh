@@ -109,7 +109,8 @@ mb() { awk -v b="$(wc -c < "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 
 # Miller's version of lead-qualify's work with bench/rules.yaml: normalise the
 # phone to E.164 (RU/KZ/BY/UA lengths) and the e-mail, de-duplicate on both,
-# join the latest call, score the six rules, pick the status, list reasons.
+# join the latest call, score the six rules, pick the status, list reasons
+# (an empty phone or e-mail is missing, not bad, as in lead-qualify).
 # calls.csv is read first in the same pass; its records are not emitted.
 # The e-mail regex is WHATWG's, less the 63-character label limit: Go's
 # regexp makes {0,61} ten times slower, and a Miller user would drop it.
@@ -141,25 +142,25 @@ if (is_present($outcome)) {
     e = "+7" . d;
   }
   phone_ok = e =~ "^[+](7[0-9]{10}|375[0-9]{9}|380[0-9]{9})$";
-  if (phone_ok) { $phone = e } else { r = add(r, "bad_phone") }
+  if (phone_ok) { $phone = e } elif (strip(string($phone)) != "") { r = add(r, "bad_phone") }
   m = tolower(strip($email));
   email_ok = m =~ "^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9]([a-z0-9-]*[a-z0-9])?([.][a-z0-9]([a-z0-9-]*[a-z0-9])?)*$";
-  if (email_ok) { $email = m } else { r = add(r, "bad_email") }
+  if (email_ok) { $email = m } elif (m != "") { r = add(r, "bad_email") }
+  if (!phone_ok && !email_ok && r == "") { r = "no_contact" }
 
   dup = "";
   key = sub(m, "[+][^@]*@", "@");
   if (phone_ok && is_present(@phone[e])) { dup = @phone[e] }
   if (dup == "" && email_ok && is_present(@mail[key])) { dup = @mail[key] }
-  if (phone_ok && is_absent(@phone[e])) { @phone[e] = $lead_id }
-  if (email_ok && is_absent(@mail[key])) { @mail[key] = $lead_id }
+  # a duplicate's new keys lead back to the original, as in lead-qualify
+  owner = dup == "" ? $lead_id : dup;
+  if (phone_ok && is_absent(@phone[e])) { @phone[e] = owner }
+  if (email_ok && is_absent(@mail[key])) { @mail[key] = owner }
   if (dup != "") { r = add(r, "duplicate_of=" . dup) }
 
   id = $lead_id;
-  if (is_present(@out[id])) {
-    $call_outcome = @out[id]; $call_count = @n[id]; $last_call_at = @at[id];
-  } else {
-    $call_outcome = ""; $call_count = 0; $last_call_at = "";
-  }
+  co = ""; cn = 0; ca = "";
+  if (is_present(@out[id])) { co = @out[id]; cn = @n[id]; ca = @at[id] }
 
   s = 0;
   rejected = false;
@@ -167,8 +168,8 @@ if (is_present($outcome)) {
   if ($industry == "retail" || $industry == "logistics") { s += 15; r = add(r, "target_industry") }
   if ($region == "msk" || $region == "spb") { s += 10; r = add(r, "home_region") }
   if ($source == "web" || $source == "referral") { s += 10; r = add(r, "inbound") }
-  if ($call_outcome == "interested") { s += 40; r = add(r, "hot") }
-  if ($call_outcome == "do_not_call") { rejected = true; r = add(r, "do_not_call") }
+  if (co == "interested") { s += 40; r = add(r, "hot") }
+  if (co == "do_not_call") { rejected = true; r = add(r, "do_not_call") }
 
   $score = s;
   if (!phone_ok && !email_ok) {
@@ -179,12 +180,13 @@ if (is_present($outcome)) {
     $status = "rejected";
   } elif (s >= 30) {
     $status = "qualified";
-  } elif ($call_outcome == "callback" || $call_outcome == "no_answer") {
+  } elif (co == "callback" || co == "no_answer") {
     $status = "callback";
   } else {
     $status = "unqualified";
   }
   $reasons = r;
+  $call_outcome = co; $call_count = cn; $last_call_at = ca;
 }
 EOF
 
@@ -308,11 +310,17 @@ if usable "$LQ"; then
 else
 	na qualify lead-qualify "skipped: not built yet"
 fi
-if have mlr; then
+# Miller keeps its maps as boxed values: about 11.5 KB of RAM per lead (11 GB
+# at 1M rows).  Skip it rather than swap or meet the OOM killer.
+need_mb=$((N * 12 / 1024 + 512))
+avail_mb=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo 2>/dev/null)
+if ! have mlr; then
+	na qualify mlr "skipped: Miller not installed"
+elif [ -n "$avail_mb" ] && [ "$avail_mb" -lt "$need_mb" ]; then
+	na qualify mlr "skipped: needs ~${need_mb} MB of RAM, ${avail_mb} MB available"
+else
 	bench qualify peer "mlr put -f qualify.mlr" "same steps, all rows out" "$O/qualify.mlr.csv" csv \
 	    mlr --icsv --ocsv put -f "$B/bench/qualify.mlr" "$CALLS" "$LEADS"
-else
-	na qualify mlr "skipped: Miller not installed"
 fi
 
 # ---- 3. assign: round robin over five managers ----

@@ -9,6 +9,7 @@
 #include "cli.h"
 
 static const char *progname = "libsales";
+static int pipe_closed;		/* a writer saw EPIPE: stdout's error is the reader's leaving */
 
 void
 ls_cli_init(const char *prog)
@@ -140,12 +141,17 @@ int
 ls_stream_next(struct ls_stream *s, struct ls_record *rec)
 {
 	for (;;) {
-		int rc = ls_reader_next(s->in, rec, &s->err);
+		int rc;
 		char num[32];
 
-		if (rc >= 0)
+		/* a closed pipe or a full disk downstream: reading on is wasted work */
+		if (ls_writer_status(s->out) != 0 || (s->rej && ls_writer_status(s->rej) != 0))
+			return 0;
+		if ((rc = ls_reader_next(s->in, rec, &s->err)) >= 0)
 			return rc;
 		if (s->err.status != LS_EDATA || s->rej == NULL) {
+			/* the records before the bad one are good output: a stream, like awk's */
+			ls_writer_flush(s->out, NULL);
 			s->status = ls_cli_error(&s->err);
 			return -1;
 		}
@@ -192,8 +198,11 @@ ls_stream_close(struct ls_stream *s)
 
 	if (s->rej && ls_writer_commit(s->rej, &err) != 0)
 		return ls_cli_error(&err);
-	if (ls_writer_commit(s->out, &err) != 0)
+	if (ls_writer_commit(s->out, &err) != 0) {
+		if (err.status == LS_EPIPE)
+			pipe_closed = 1;
 		return ls_cli_error(&err);
+	}
 	return 0;
 }
 
@@ -210,7 +219,7 @@ int
 ls_finish_output(void)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno == EPIPE)
+		if (errno == EPIPE || pipe_closed)
 			return 0;
 		return ls_cli_fail(1, "write error: %s", strerror(errno));
 	}

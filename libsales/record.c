@@ -57,6 +57,7 @@ struct ls_reader {
 	/* the current record's fields */
 	struct ls_str *f;
 	size_t fcap, nf;
+	size_t nesc;			/* quoted fields holding "" on the line split_quoted() took */
 
 	/* libcsv path */
 	struct csv_parser csv;
@@ -88,6 +89,13 @@ utf8_valid(const unsigned char *s, size_t n, size_t *bad)
 		unsigned c = s[i];
 		if (c < 0x80) {
 			i++;
+			continue;
+		}
+		/* two-byte sequences (Cyrillic, most of Latin-1) without the general path */
+		if (c >= 0xc2 && c <= 0xdf && i + 1 < n && (s[i + 1] & 0xc0) == 0x80) {
+			i += 2;
+			while (i + 1 < n && s[i] >= 0xc2 && s[i] <= 0xdf && (s[i + 1] & 0xc0) == 0x80)
+				i += 2;
 			continue;
 		}
 		size_t len;
@@ -392,6 +400,76 @@ split_line(struct ls_reader *r, char *s, size_t n, char sep)
 }
 
 /*
+ * Split a line with quotes when every quoted field is simple: "..." holding
+ * no quote and no line break, then the delimiter or the line's end.  Returns
+ * the field count, 0 when the line needs libcsv (a doubled quote, a quote in
+ * a bare field, text after a closing quote, a field running on past the
+ * line), or -1 when out of memory.  The bytes are not touched, so libcsv can
+ * still take the line; the field views exclude the quotes, so the closing
+ * quote is where the caller puts the NUL.  What this accepts, libcsv in
+ * strict mode reads the same way (the differential tests check it).
+ */
+static long
+split_quoted(struct ls_reader *r, char *s, size_t n, char sep)
+{
+	size_t nf = 0;
+	char *p = s, *e = s + n;
+
+	r->nesc = 0;
+	for (;;) {
+		if (nf == r->fcap && grow((void **)&r->f, &r->fcap, nf + 1, sizeof(*r->f)) < 0)
+			return -1;
+		if (p < e && *p == '"') {
+			char *q = memchr(p + 1, '"', (size_t)(e - p - 1));
+			int esc = 0;
+			/* "" inside: a quote, collapsed by unquote_field() once the line is known good */
+			while (q != NULL && q + 1 < e && q[1] == '"') {
+				esc = 1;
+				q = q + 2 < e ? memchr(q + 2, '"', (size_t)(e - q - 2)) : NULL;
+			}
+			if (q == NULL || (q + 1 < e && q[1] != sep))
+				return 0;
+			r->f[nf].p = p + 1;
+			r->f[nf].n = (size_t)(q - p - 1);
+			r->nesc += esc;
+			nf++;
+			if (q + 1 == e)
+				break;
+			p = q + 2;
+			continue;
+		}
+		char *d = p < e ? memchr(p, sep, (size_t)(e - p)) : NULL;
+		char *fe = d ? d : e;
+		if (fe > p && memchr(p, '"', (size_t)(fe - p)) != NULL)
+			return 0;
+		r->f[nf].p = p;
+		r->f[nf].n = (size_t)(fe - p);
+		nf++;
+		if (d == NULL)
+			break;
+		p = d + 1;
+	}
+	return (long)nf;
+}
+
+/* Collapse each "" of a quoted field to one quote, in place; returns the new length. */
+static size_t
+unquote_field(char *p, size_t n)
+{
+	char *q = memchr(p, '"', n);
+	size_t i, o;
+
+	if (q == NULL)
+		return n;
+	for (i = o = (size_t)(q - p); i < n; i++) {
+		p[o++] = p[i];
+		if (p[i] == '"')
+			i++;	/* the second quote of the pair */
+	}
+	return o;
+}
+
+/*
  * Read one record, header or data.  Returns 1, 0 at end of file, -1 on
  * error.  On a data error the record is consumed and rec describes it.
  */
@@ -426,10 +504,16 @@ read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struct ls_e
 	rec->line = r->line;
 
 	size_t q = find_cached(r, &r->q_at, &r->q_scan, start, '"');
+	long nf = 0;
+	int quoted = q < start + len && r->fmt == LS_FMT_CSV && len > 0;
+
+	/* a line whose quoted fields are all simple is split here too; the rest go to libcsv */
+	if (quoted && !r->all_libcsv &&
+	    (nf = split_quoted(r, r->buf + start, len, r->delim)) < 0)
+		return ls_error_set(err, LS_ENOMEM, r->name, rec->line, 0, "out of memory"), -1;
 	/* an empty line goes here even for all_libcsv: libcsv skips empty rows */
-	if (r->fmt == LS_FMT_TSV || len == 0 || (q >= start + len && !r->all_libcsv)) {
+	if (!quoted ? (len == 0 || !r->all_libcsv || r->fmt == LS_FMT_TSV) : nf > 0) {
 		char *s = r->buf + start;
-		long nf;
 		size_t bad;
 
 		r->pos += len + term;
@@ -438,7 +522,7 @@ read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struct ls_e
 		rec->raw.n = len;
 		if (!utf8_valid((unsigned char *)s, len, &bad))
 			goto bad_utf8;
-		if ((nf = split_line(r, s, len, r->fmt == LS_FMT_TSV ? '\t' : r->delim)) < 0)
+		if (!quoted && (nf = split_line(r, s, len, r->fmt == LS_FMT_TSV ? '\t' : r->delim)) < 0)
 			return ls_error_set(err, LS_ENOMEM, r->name, rec->line, 0, "out of memory"), -1;
 		r->nf = (size_t)nf;
 		if (want && r->nf != want)
@@ -447,6 +531,8 @@ read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struct ls_e
 			char *p = (char *)r->f[i].p;
 			if (r->fmt == LS_FMT_TSV)
 				r->f[i].n = tsv_unescape(p, r->f[i].n);
+			else if (quoted && r->nesc > 0 && p > s && p[-1] == '"')
+				r->f[i].n = unquote_field(p, r->f[i].n);
 			p[r->f[i].n] = '\0';
 		}
 		rec->nfields = r->nf;

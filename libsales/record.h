@@ -113,6 +113,9 @@ int ls_writer_row(struct ls_writer *w, const struct ls_str *f, size_t n);
  */
 int ls_writer_flush(struct ls_writer *w, struct ls_error *err);
 
+/* 0 while every write went through, else LS_EIO or LS_EPIPE (details come with ls_writer_flush()). */
+int ls_writer_status(const struct ls_writer *w);
+
 /* Flush, fsync and rename the temporary file into place (a no-op rename for streams). */
 int ls_writer_commit(struct ls_writer *w, struct ls_error *err);
 

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,9 @@
 #include "record.h"
 
 #define WBUF	(256u << 10)
+#define BYTES8	0x0101010101010101ull
+/* non-zero when some byte of v is zero */
+#define HASZERO(v)	(((v) - BYTES8) & ~(v) & 0x8080808080808080ull)
 
 struct ls_writer {
 	FILE *fp;
@@ -27,6 +31,7 @@ struct ls_writer {
 	int status;			/* first error: LS_EIO or LS_EPIPE */
 	int saved_errno;
 	unsigned char special[256];	/* bytes that force quoting (CSV) or escaping (TSV) */
+	uint64_t pat[4];		/* the same four bytes, each repeated eight times */
 };
 
 static int
@@ -92,6 +97,10 @@ ls_writer_open(const char *path, FILE *fp, const struct ls_writer_opts *opts, st
 	w->special[(unsigned char)w->delim] = 1;
 	w->special['\n'] = w->special['\r'] = 1;
 	w->special[w->fmt == LS_FMT_TSV ? '\\' : '"'] = 1;
+	w->pat[0] = BYTES8 * (unsigned char)w->delim;
+	w->pat[1] = BYTES8 * '\n';
+	w->pat[2] = BYTES8 * '\r';
+	w->pat[3] = BYTES8 * (unsigned char)(w->fmt == LS_FMT_TSV ? '\\' : '"');
 	w->fp = fp;
 	if (path != NULL && strcmp(path, "-") != 0 && !is_special(path)) {
 		/* temp file in the target's folder, so that rename() is atomic */
@@ -119,9 +128,15 @@ ls_writer_open(const char *path, FILE *fp, const struct ls_writer_opts *opts, st
 			ls_writer_free(w);
 			return NULL;
 		}
-		um = umask(0);
-		umask(um);
-		(void)fchmod(fd, 0666 & ~um);
+		/* the new file takes the old one's permissions, else the umask's */
+		struct stat st;
+		if (stat(path, &st) == 0)
+			(void)fchmod(fd, st.st_mode & 07777);
+		else {
+			um = umask(0);
+			umask(um);
+			(void)fchmod(fd, 0666 & ~um);
+		}
 		if ((w->fp = fdopen(fd, "wb")) == NULL) {
 			ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(errno));
 			close(fd);
@@ -153,7 +168,15 @@ ls_writer_field(struct ls_writer *w, const char *p, size_t n)
 		return w->status;
 	if (w->nf++ > 0)
 		w->buf[w->len++] = w->delim;
-	for (i = 0; i < n; i++)
+	/* eight bytes at a time until a word may hold a special byte */
+	for (i = 0; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, p + i, 8);
+		if (HASZERO(x ^ w->pat[0]) | HASZERO(x ^ w->pat[1]) |
+		    HASZERO(x ^ w->pat[2]) | HASZERO(x ^ w->pat[3]))
+			break;
+	}
+	for (; i < n; i++)
 		if (w->special[(unsigned char)p[i]])
 			break;
 	if (i == n) {
@@ -221,6 +244,12 @@ report(struct ls_writer *w, struct ls_error *err)
 		return ls_error_set(err, LS_EIO, w->path ? w->path : NULL, 0, 0,
 		    "write error: %s", strerror(w->saved_errno));
 	return 0;
+}
+
+int
+ls_writer_status(const struct ls_writer *w)
+{
+	return w->status;
 }
 
 int
