@@ -251,9 +251,30 @@ bench() {
 	csvparse*) rows=$(awk -v k="${count#csvparse}" '{ print $2 - k }' "$out") ;;
 	*) rows=- ;;
 	esac
-	[ "$out" != /dev/null ] && rm -f "$out"
+	[ "$out" != /dev/null ] && [ -z "$KEEP" ] && rm -f "$out"
 	record "$task" "$kind" "$tool" "$secs" "$kb" "$rows" "$bnote"
 	say "$task: $tool: ${secs}s, peak RSS ${kb} KB, $rows rows"
+}
+
+KEEP=""
+
+# annotate TASK TOOL TEXT: add TEXT to the note of that row
+annotate() {
+	awk -F'\t' -v OFS='\t' -v t="$1" -v n="$2" -v x="$3" \
+	    '$1 == t && $3 == n { $7 = ($7 == "" ? x : $7 "; " x) } { print }' "$TSV" > "$TSV.tmp" &&
+		mv "$TSV.tmp" "$TSV"
+}
+
+# same TASK PEER_TOOL LS_OUT PEER_OUT NAME: does the peer's output match byte for byte?
+same() {
+	if [ -f "$3" ] && [ -f "$4" ]; then
+		if cmp -s "$3" "$4"; then
+			annotate "$1" "$2" "output identical to $5's"
+		else
+			annotate "$1" "$2" "output differs from $5's ($(cmp "$3" "$4" 2>&1 | sed 's/.*differ: //'))"
+		fi
+	fi
+	rm -f "$3" "$4"
 }
 
 na() {	# na TASK TOOL NOTE
@@ -304,6 +325,7 @@ fi
 
 warm "$LEADS" "$CALLS"
 bench qualify base "raw libcsv (csvparse calls+leads)" "rows: calls + leads" "$O/qualify.count" csvparse2 "$CSVPARSE" "$CALLS" "$LEADS"
+KEEP=yes
 if usable "$LQ"; then
 	bench qualify ls "lead-qualify -r rules.yaml --calls" "" "$O/qualify.lq.csv" csv \
 	    "$LQ" -r bench/rules.yaml --calls "$CALLS" "$LEADS"
@@ -322,11 +344,14 @@ else
 	bench qualify peer "mlr put -f qualify.mlr" "same steps, all rows out" "$O/qualify.mlr.csv" csv \
 	    mlr --icsv --ocsv put -f "$B/bench/qualify.mlr" "$CALLS" "$LEADS"
 fi
+KEEP=""
+same qualify "mlr put -f qualify.mlr" "$O/qualify.lq.csv" "$O/qualify.mlr.csv" lead-qualify
 
 # ---- 3. assign: round robin over five managers ----
 
 warm "$LEADS"
 bench assign base "raw libcsv (csvparse)" "" "$O/assign.count" csvparse1 "$CSVPARSE" "$LEADS"
+KEEP=yes
 if usable "$LA"; then
 	bench assign ls "lead-assign -c team.yaml --dry-run" "" "$O/assign.la.csv" csv \
 	    "$LA" -c bench/team.yaml --state "$D/bench-team.state" --dry-run "$LEADS"
@@ -335,10 +360,12 @@ else
 fi
 if have mlr; then
 	bench assign peer "mlr put (round robin)" "" "$O/assign.mlr.csv" csv \
-	    mlr --icsv --ocsv put '$manager = ["ivanov","petrova","sidorov","lee","smith"][NR % 5 + 1]; $assign_reason = "round_robin"' "$LEADS"
+	    mlr --icsv --ocsv put '$manager = ["ivanov","petrova","sidorov","lee","smith"][(NR - 1) % 5 + 1]; $assign_reason = "round_robin"' "$LEADS"
 else
 	na assign mlr "skipped: Miller not installed"
 fi
+KEEP=""
+same assign "mlr put (round robin)" "$O/assign.la.csv" "$O/assign.mlr.csv" lead-assign
 
 # ---- the report ----
 

@@ -168,25 +168,29 @@ ls_writer_field(struct ls_writer *w, const char *p, size_t n)
 		return w->status;
 	if (w->nf++ > 0)
 		w->buf[w->len++] = w->delim;
-	/* eight bytes at a time until a word may hold a special byte */
+	/*
+	 * Copy while scanning, eight bytes at a time until a word may hold a
+	 * special byte: most fields need no quoting and are copied in this one pass.
+	 */
+	char *o = w->buf + w->len;
 	for (i = 0; i + 8 <= n; i += 8) {
 		uint64_t x;
 		memcpy(&x, p + i, 8);
 		if (HASZERO(x ^ w->pat[0]) | HASZERO(x ^ w->pat[1]) |
 		    HASZERO(x ^ w->pat[2]) | HASZERO(x ^ w->pat[3]))
 			break;
+		memcpy(o + i, &x, 8);
 	}
-	for (; i < n; i++)
+	for (; i < n; i++) {
 		if (w->special[(unsigned char)p[i]])
 			break;
+		o[i] = p[i];
+	}
 	if (i == n) {
-		memcpy(w->buf + w->len, p, n);
 		w->len += n;
 		return 0;
 	}
-	char *o = w->buf + w->len;
 	if (w->fmt == LS_FMT_TSV) {
-		memcpy(o, p, i);
 		o += i;
 		for (; i < n; i++) {
 			char c = p[i];
@@ -197,9 +201,10 @@ ls_writer_field(struct ls_writer *w, const char *p, size_t n)
 				*o++ = c;
 		}
 	} else {
-		*o++ = '"';
-		memcpy(o, p, i);
-		o += i;
+		/* the clean prefix is already out: shift it right for the opening quote */
+		memmove(o + 1, o, i);
+		*o = '"';
+		o += i + 1;
 		for (; i < n; i++) {
 			if (p[i] == '"')
 				*o++ = '"';
