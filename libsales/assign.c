@@ -14,6 +14,7 @@
 #include "date.h"
 #include "expr.h"
 #include "lock.h"
+#include "util.h"
 
 #define MAX_WEIGHT	1000000.0	/* weights are kept in thousandths: products stay in 64 bits */
 #define MAX_COUNT	1000000000000LL	/* loads and counts read from files */
@@ -82,31 +83,6 @@ struct ls_assigner {
 };
 
 static const char *const strategy_names[] = { "round_robin", "weighted", "least_loaded" };
-
-static char *
-xstrndup(const char *p, size_t n)
-{
-	char *s = malloc(n + 1);
-
-	if (s) {
-		memcpy(s, p, n);
-		s[n] = '\0';
-	}
-	return s;
-}
-
-static char *
-xconcat(const char *a, const char *b)
-{
-	size_t na = strlen(a), nb = strlen(b);
-	char *s = malloc(na + nb + 1);
-
-	if (s) {
-		memcpy(s, a, na);
-		memcpy(s + na, b, nb + 1);
-	}
-	return s;
-}
 
 /* ---- the team file ---- */
 
@@ -272,7 +248,7 @@ parse_rule(struct ls_team *t, struct rule *r, size_t idx, const struct ls_node *
 		snprintf(num, sizeof(num), "%zu", idx + 1);
 		name = num;
 	}
-	if ((r->reason = xconcat("rule:", name)) == NULL ||
+	if ((r->reason = ls_concat("rule:", name)) == NULL ||
 	    (r->in_pool = calloc(t->nm ? t->nm : 1, 1)) == NULL)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if ((v = ls_node_get(n, "if")) == NULL)
@@ -321,12 +297,12 @@ default_state_path(const char *team_path, const char *state)
 	char *dir, *p;
 
 	if (state == NULL)
-		return xconcat(team_path, ".state");
+		return ls_concat(team_path, ".state");
 	if (state[0] == '/' || (slash = strrchr(team_path, '/')) == NULL)
-		return xconcat(state, "");
-	if ((dir = xstrndup(team_path, (size_t)(slash - team_path) + 1)) == NULL)
+		return ls_concat(state, "");
+	if ((dir = strndup(team_path, (size_t)(slash - team_path) + 1)) == NULL)
 		return NULL;
-	p = xconcat(dir, state);
+	p = ls_concat(dir, state);
 	free(dir);
 	return p;
 }
@@ -534,7 +510,7 @@ id_add(struct ls_assigner *a, const char *id, size_t n)
 		a->cur = c;
 		a->capids = cap;
 	}
-	if ((a->ids[a->nids] = xstrndup(id, n)) == NULL)
+	if ((a->ids[a->nids] = strndup(id, n)) == NULL)
 		return -1;
 	a->load[a->nids] = a->assigned[a->nids] = a->cur[a->nids] = 0;
 	return (long)a->nids++;
@@ -609,7 +585,7 @@ owner_set(struct ls_assigner *a, const char *p, size_t n, size_t who)
 		a->own = no;
 		a->capown = cap;
 	}
-	if ((a->own[a->nown].key = xstrndup(p, n)) == NULL)
+	if ((a->own[a->nown].key = strndup(p, n)) == NULL)
 		return LS_ENOMEM;
 	a->own[a->nown].klen = n;
 	a->own[a->nown].who = who;
@@ -711,7 +687,7 @@ ls_assigner_new(const struct ls_team *t, const struct ls_str *header, size_t nco
 		if (need_col(a, "manager", "--reassign-from", "", &a->mgr_col, err) ||
 		    need_col(a, "assign_reason", "--reassign-from", "", &a->reason_col, err))
 			goto fail;
-		if ((a->from_reason = xconcat("reassigned_from:", a->from_id)) == NULL)
+		if ((a->from_reason = ls_concat("reassigned_from:", a->from_id)) == NULL)
 			goto nomem;
 	}
 	for (size_t i = 0; i < t->nr; i++) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "expr.h"
+#include "util.h"
 
 /* Bounds parser and evaluator recursion, so a hostile config cannot smash the stack. */
 #define MAXDEPTH	64
@@ -174,25 +175,6 @@ num_parse(const char *s, size_t n, double *out)
 }
 
 static int
-grow(void *pp, size_t *cap, size_t need, size_t size)
-{
-	void **p = pp;
-	size_t ncap;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 8;
-	while (ncap < need)
-		ncap *= 2;
-	if ((q = realloc(*p, ncap * size)) == NULL)
-		return -1;
-	*p = q;
-	*cap = ncap;
-	return 0;
-}
-
-static int
 isword(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -323,7 +305,7 @@ newnode(struct parser *p, enum op op)
 	struct ls_expr *e = p->e;
 	struct node *n;
 
-	if (grow(&e->nodes, &e->capnodes, e->nnodes + 1, sizeof(*e->nodes)) == -1)
+	if (ls_grow(&e->nodes, &e->capnodes, e->nnodes + 1, sizeof(*e->nodes)) == -1)
 		return nomem(p);
 	n = &e->nodes[e->nnodes];
 	memset(n, 0, sizeof(*n));
@@ -348,8 +330,8 @@ newlit(struct parser *p, const struct token *t)
 		s++;
 		n -= 2;
 	}
-	if (grow(&e->lits, &e->caplits, e->nlits + 1, sizeof(*e->lits)) == -1 ||
-	    grow(&e->pool, &e->cappool, e->npool + n + 1, 1) == -1)
+	if (ls_grow(&e->lits, &e->caplits, e->nlits + 1, sizeof(*e->lits)) == -1 ||
+	    ls_grow(&e->pool, &e->cappool, e->npool + n + 1, 1) == -1)
 		return nomem(p);
 	start = e->npool;
 	d = e->pool + start;
@@ -548,7 +530,7 @@ parse_regex(struct parser *p, long n)
 		return -1;
 	if (regex_too_big(e->pool + e->lits[l].off))
 		return fail(p, &t, LS_ECONFIG, "bad regular expression: repetitions too large");
-	if (grow(&e->res, &e->capres, e->nres + 1, sizeof(*e->res)) == -1 ||
+	if (ls_grow(&e->res, &e->capres, e->nres + 1, sizeof(*e->res)) == -1 ||
 	    (re = malloc(sizeof(*re))) == NULL)
 		return nomem(p);
 	if ((rc = regcomp(re, e->pool + e->lits[l].off, REG_EXTENDED | REG_NOSUB)) != 0) {

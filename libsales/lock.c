@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "lock.h"
+#include "util.h"
 
 struct ls_lock {
 	int fd;			/* -1: a shared lock skipped (no lock file, read-only folder) */
@@ -18,19 +19,6 @@ struct ls_atomic {
 	char *path, *tmp;
 };
 
-static char *
-concat(const char *a, const char *b)
-{
-	size_t na = strlen(a), nb = strlen(b);
-	char *s = malloc(na + nb + 1);
-
-	if (s) {
-		memcpy(s, a, na);
-		memcpy(s + na, b, nb + 1);
-	}
-	return s;
-}
-
 struct ls_lock *
 ls_lock_acquire(const char *target, int mode, struct ls_error *err)
 {
@@ -38,7 +26,7 @@ ls_lock_acquire(const char *target, int mode, struct ls_error *err)
 	char *path;
 	int fd, op;
 
-	if ((path = concat(target, ".lock")) == NULL || (l = malloc(sizeof(*l))) == NULL) {
+	if ((path = ls_concat(target, ".lock")) == NULL || (l = malloc(sizeof(*l))) == NULL) {
 		free(path);
 		ls_error_set(err, LS_ENOMEM, target, 0, 0, "out of memory");
 		return NULL;
@@ -101,8 +89,8 @@ ls_atomic_open(const char *path, struct ls_error *err)
 	mode_t mode, um;
 	int fd;
 
-	if ((a = calloc(1, sizeof(*a))) == NULL || (a->path = concat(path, "")) == NULL ||
-	    (a->tmp = concat(path, ".tmpXXXXXX")) == NULL) {
+	if ((a = calloc(1, sizeof(*a))) == NULL || (a->path = ls_concat(path, "")) == NULL ||
+	    (a->tmp = ls_concat(path, ".tmpXXXXXX")) == NULL) {
 		ls_atomic_free(a);
 		ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
 		return NULL;

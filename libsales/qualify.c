@@ -14,6 +14,7 @@
 #include "keyset.h"
 #include "phone.h"
 #include "qualify.h"
+#include "util.h"
 
 static const char *const status_names[LS_LEAD_NSTATUS] = {
 	"invalid", "duplicate", "rejected", "qualified", "callback", "unqualified"
@@ -102,23 +103,6 @@ ls_lead_status_parse(const char *s, size_t n)
 		if (strlen(status_names[i]) == n && memcmp(status_names[i], s, n) == 0)
 			return i;
 	return -1;
-}
-
-static int
-grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 16;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	if ((q = realloc(*p, n * elem)) == NULL)
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
 }
 
 static int
@@ -428,7 +412,7 @@ set_ts(struct ls_qualifier *q, struct call *c, const struct ls_str *ts)
 		c->ts_len = (uint32_t)ts->n;
 		return 0;
 	}
-	if (grow((void **)&q->ts_arena, &q->ts_cap, q->ts_len + ts->n, 1) < 0)
+	if (ls_grow(&q->ts_arena, &q->ts_cap, q->ts_len + ts->n, 1) < 0)
 		return -1;
 	memcpy(q->ts_arena + q->ts_len, ts->p, ts->n);
 	c->ts_off = (uint32_t)q->ts_len;
@@ -470,7 +454,7 @@ ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 			goto oom;
 		struct call *c;
 		if (have == NULL) {
-			if (grow((void **)&q->calls, &q->calls_cap, q->ncalls + 1, sizeof(*q->calls)) < 0)
+			if (ls_grow(&q->calls, &q->calls_cap, q->ncalls + 1, sizeof(*q->calls)) < 0)
 				goto oom;
 			c = &q->calls[q->ncalls++];
 			memset(c, 0, sizeof(*c));
@@ -500,7 +484,7 @@ contacts(struct ls_qualifier *q, const struct ls_str *ph, const struct ls_str *e
 	*phone_ok = ph->n > 0 && ls_phone_normalize(ph->p, ph->n, &q->popts, q->phone, sizeof(q->phone)) == 0;
 	q->phone_len = *phone_ok ? strlen(q->phone) : 0;
 	*email_ok = 0;
-	if (em->n > 0 && grow((void **)&q->email, &q->email_cap, em->n + 1, 1) == 0 &&
+	if (em->n > 0 && ls_grow(&q->email, &q->email_cap, em->n + 1, 1) == 0 &&
 	    ls_email_normalize(em->p, em->n, q->email, q->email_cap) == 0) {
 		*email_ok = 1;
 		*email_len = strlen(q->email);
@@ -566,7 +550,7 @@ fmt_long(char *buf, long v)
 static int
 add_reason(struct ls_qualifier *q, const char *s, size_t n, const char *s2, size_t n2)
 {
-	if (grow((void **)&q->reasons, &q->reasons_cap, q->reasons_len + n + n2 + 2, 1) < 0)
+	if (ls_grow(&q->reasons, &q->reasons_cap, q->reasons_len + n + n2 + 2, 1) < 0)
 		return -1;
 	if (q->reasons_len > 0)
 		q->reasons[q->reasons_len++] = ';';
@@ -622,7 +606,7 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 	if (pok)
 		ph_owner = ls_keyset_get(q->phones, q->phone, q->phone_len);
 	if (eok) {
-		if (grow((void **)&q->ekey, &q->ekey_cap, elen + 1, 1) < 0 ||
+		if (ls_grow(&q->ekey, &q->ekey_cap, elen + 1, 1) < 0 ||
 		    ls_email_dedup_key(q->email, elen, q->ekey, q->ekey_cap, &klen) != 0)
 			goto oom;
 		em_owner = ls_keyset_get(q->emails, q->ekey, klen);

@@ -20,6 +20,7 @@
 #include <csv.h>
 
 #include "record.h"
+#include "util.h"
 
 #define BLOCK	(1u << 20)	/* bytes asked of read() at a time */
 
@@ -136,23 +137,6 @@ set_io_error(struct ls_reader *r, struct ls_error *err, const char *what)
 {
 	r->failed = 1;
 	return ls_error_set(err, LS_EIO, r->name, 0, 0, "%s: %s", what, strerror(errno));
-}
-
-static int
-grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 16;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	if ((q = realloc(*p, n * elem)) == NULL)
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
 }
 
 static void
@@ -315,8 +299,8 @@ csv_field_cb(void *s, size_t n, void *data)
 
 	if (r->csv_oom)
 		return;
-	if (grow((void **)&r->arena, &r->acap, r->alen + n + 1, 1) < 0 ||
-	    grow((void **)&r->foff, &r->focap, r->nf + 1, sizeof(size_t)) < 0) {
+	if (ls_grow(&r->arena, &r->acap, r->alen + n + 1, 1) < 0 ||
+	    ls_grow(&r->foff, &r->focap, r->nf + 1, sizeof(size_t)) < 0) {
 		r->csv_oom = 1;
 		return;
 	}
@@ -387,7 +371,7 @@ split_line(struct ls_reader *r, char *s, size_t n, char sep)
 
 	for (;;) {
 		char *d = p < e ? memchr(p, sep, (size_t)(e - p)) : NULL;
-		if (nf == r->fcap && grow((void **)&r->f, &r->fcap, nf + 1, sizeof(*r->f)) < 0)
+		if (nf == r->fcap && ls_grow(&r->f, &r->fcap, nf + 1, sizeof(*r->f)) < 0)
 			return -1;
 		r->f[nf].p = p;
 		r->f[nf].n = (size_t)((d ? d : e) - p);
@@ -417,7 +401,7 @@ split_quoted(struct ls_reader *r, char *s, size_t n, char sep)
 
 	r->nesc = 0;
 	for (;;) {
-		if (nf == r->fcap && grow((void **)&r->f, &r->fcap, nf + 1, sizeof(*r->f)) < 0)
+		if (nf == r->fcap && ls_grow(&r->f, &r->fcap, nf + 1, sizeof(*r->f)) < 0)
 			return -1;
 		if (p < e && *p == '"') {
 			char *q = memchr(p + 1, '"', (size_t)(e - p - 1));
@@ -596,7 +580,7 @@ read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struct ls_e
 		if (!utf8_valid((unsigned char *)rec->raw.p, rec->raw.n, &bad))
 			goto bad_utf8;
 	}
-	if (grow((void **)&r->f, &r->fcap, r->nf, sizeof(*r->f)) < 0)
+	if (ls_grow(&r->f, &r->fcap, r->nf, sizeof(*r->f)) < 0)
 		return ls_error_set(err, LS_ENOMEM, r->name, first, 0, "out of memory"), -1;
 	for (size_t i = 0; i < r->nf; i++) {
 		size_t end = i + 1 < r->nf ? r->foff[i + 1] - 1 : r->alen - 1;
