@@ -526,7 +526,7 @@ gen_leads(unsigned long n)
 		if (seen > 0 && chance(10)) {		/* same person (and e-mail) again */
 			ps = people[below(seen < RING ? (uint32_t)seen : RING)];
 		} else {
-			ps.ru = chance(600);
+			ps.ru = (unsigned char)chance(600);
 			ps.female = (unsigned char)below(2);
 			ps.first = (unsigned char)(ps.ru ? below(8) : below(N_OF(en_first)));
 			ps.last = (unsigned char)(ps.ru ? below(N_OF(ru_surname)) : below(N_OF(en_last)));

@@ -207,13 +207,10 @@ csvrows() {
 	"$CSVPARSE" "$1" 2>/dev/null | awk '{ print $2 - 1 }'
 }
 
-# bench TASK KIND TOOL NOTE OUT COUNT CMD...
-# Runs CMD once with stdout to OUT and records time, peak RSS and output rows.
-# COUNT: csv (data rows, by libcsv), lines (minus the header), none, or csvparseK
-# (CMD is csvparse on K files: it prints "fields rows", K of them headers).
-bench() {
-	task=$1 kind=$2 tool=$3 bnote=$4 out=$5 count=$6
-	shift 6
+# timed OUT CMD...: run CMD once, stdout to OUT; sets rc, secs and kb.
+timed() {
+	out=$1
+	shift
 	case $TIMER in
 	gnu)
 		/usr/bin/time -f '%e %M' -o "$TIME" $LIMIT "$@" > "$out" 2> "$ERR"
@@ -234,6 +231,30 @@ bench() {
 		secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') kb=-
 		;;
 	esac
+}
+
+# bench TASK KIND TOOL NOTE OUT COUNT CMD...
+# Runs CMD with stdout to OUT and records time, peak RSS and output rows.
+# COUNT: csv (data rows, by libcsv), lines (minus the header), none, or csvparseK
+# (CMD is csvparse on K files: it prints "fields rows", K of them headers).
+# Each tool runs once; the baseline (KIND base) runs three times and keeps its
+# best time: every ratio of the task divides by it, so one slow run of a
+# half-second baseline (page reclaim after Miller's gigabytes, a busy
+# neighbour) must not flatter every tool.
+bench() {
+	task=$1 kind=$2 tool=$3 bnote=$4 out=$5 count=$6
+	shift 6
+	timed "$out" "$@"
+	if [ "$kind" = base ] && [ "$rc" -eq 0 ]; then
+		best=$secs
+		for _ in 2 3; do
+			timed "$out" "$@"
+			[ "$rc" -eq 0 ] || break
+			best=$(awk -v a="$best" -v b="$secs" 'BEGIN { print (b < a ? b : a) }')
+		done
+		secs=$best
+		bnote=${bnote:+$bnote; }"best of 3"
+	fi
 	note=""
 	if [ "$rc" -ne 0 ]; then
 		if [ "$rc" -eq 124 ] && [ -n "$LIMIT" ]; then
@@ -332,9 +353,9 @@ if usable "$LQ"; then
 else
 	na qualify lead-qualify "skipped: not built yet"
 fi
-# Miller keeps its maps as boxed values: about 11.5 KB of RAM per lead (11 GB
+# Miller keeps its maps as boxed values: 11-15 KB of RAM per lead (11-15 GB
 # at 1M rows).  Skip it rather than swap or meet the OOM killer.
-need_mb=$((N * 12 / 1024 + 512))
+need_mb=$((N * 16 / 1024 + 512))
 avail_mb=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo 2>/dev/null)
 if ! have mlr; then
 	na qualify mlr "skipped: Miller not installed"
@@ -407,7 +428,7 @@ version() { "$@" 2>&1 | head -n 1; }
 	echo
 	echo "## Against SPEC section 4"
 	echo
-	echo "Targets for each libsales tool: ≤ 1.5× raw libcsv, ≥ 5× faster than Miller, faster than mawk where it can do the task, peak RSS < 16 MB (lead-qualify may add its de-duplication keys)."
+	echo "Targets for each libsales tool: ≤ 1.5× raw libcsv, ≥ 5× faster than Miller, faster than mawk/datamash where they can do the task (neither parses quoted CSV, so their rows are for reference), peak RSS < 16 MB (lead-qualify may add its de-duplication keys)."
 	echo
 	awk -F'\t' '
 	function mark(ok) { return ok ? "met" : "**missed**" }
@@ -431,8 +452,8 @@ version() { "$@" 2>&1 | head -n 1; }
 				else
 					line = line " faster than Miller (met: below the timer resolution);"
 			}
-			if (f[1] in mawk)
-				line = line sprintf(" %s than mawk (%s);", s < mawk[f[1]] ? "faster" : "slower", mark(s < mawk[f[1]]))
+			if (f[1] in mawk)	# mawk splits on every comma: a reference, not a target
+				line = line sprintf(" %s than mawk (not CSV-aware, for reference);", s < mawk[f[1]] ? "faster" : "slower")
 			if (f[5] != "-")
 				line = line sprintf(" %.1f MB peak RSS (%s)", f[5] / 1024, mark(f[5] < 16 * 1024))
 			sub(/;$/, "", line)

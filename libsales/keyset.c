@@ -2,14 +2,15 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "error.h"
 #include "keyset.h"
 
 #define TABLE_MIN	1024		/* slots */
-#define CHUNK_SHIFT	20
+#define CHUNK_SHIFT	21
 #define CHUNK_SIZE	((size_t)1 << CHUNK_SHIFT)
-#define CHUNKS_MAX	4096		/* chunk numbers fit the 12 top bits of a ref */
+#define CHUNKS_MAX	2048		/* chunk numbers fit the 11 top bits of a ref */
 
 /*
  * Eight bytes a slot keep a million keys' table at 16 MB.  The hash sits
@@ -74,6 +75,31 @@ hash(const unsigned char *p, size_t n)
 	return (uint32_t)h;
 }
 
+/*
+ * Big tables are read at random, one cache line per lookup: with 4 KB pages
+ * nearly every lookup also misses the TLB.  Ask for huge pages where the
+ * kernel offers them on request (Linux THP in madvise mode).
+ */
+#define HUGE	((size_t)2 << 20)
+
+static void *
+big_alloc(size_t n, int zero, int huge)
+{
+	void *p;
+
+	if (!huge || n < HUGE)
+		return zero ? calloc(1, n) : malloc(n);
+	n = (n + HUGE - 1) & ~(HUGE - 1);
+	if ((p = aligned_alloc(HUGE, n)) == NULL)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, n, MADV_HUGEPAGE);
+#endif
+	if (zero)
+		memset(p, 0, n);
+	return p;
+}
+
 static const unsigned char *
 entry(const struct ls_keyset *s, uint32_t ref)
 {
@@ -136,7 +162,7 @@ grow(struct ls_keyset *s)
 	/* The stored hash has 32 bits to index with. */
 	if (n > (size_t)UINT32_MAX + 1 || n > SIZE_MAX / sizeof(*nt))
 		return LS_ENOMEM;
-	if ((nt = calloc(n, sizeof(*nt))) == NULL)
+	if ((nt = big_alloc(n * sizeof(*nt), 1, 1)) == NULL)
 		return LS_ENOMEM;
 	for (i = 0; i < oldn; i++) {
 		if (old[i].ref == 0)
@@ -174,7 +200,8 @@ arena_alloc(struct ls_keyset *s, size_t n, uint32_t *ref)
 		s->chunks_cap = cap;
 	}
 	cap = n > CHUNK_SIZE ? n : CHUNK_SIZE;
-	if ((c = malloc(cap)) == NULL)
+	/* small sets stay on small pages: a huge page is resident as a whole */
+	if ((c = big_alloc(cap, 0, s->nchunks >= 8)) == NULL)
 		return NULL;
 	s->arena_bytes += cap;
 	s->chunks[s->nchunks++] = c;
@@ -242,13 +269,31 @@ ls_keyset_put(struct ls_keyset *s, const void *key, size_t klen,
 	memcpy(e, hdr, hl);
 	if (klen > 0)
 		memcpy(e + hl, key, klen);
-	if (vlen > 0)
-		memcpy(e + hl + klen, val, vlen);
+	if (vlen > 0) {
+		if (val != NULL)
+			memcpy(e + hl + klen, val, vlen);
+		else
+			memset(e + hl + klen, 0, vlen);
+	}
 	e[hl + klen + vlen] = '\0';
 	sl->hash = h;
 	sl->ref = ref;
 	s->count++;
 	return 0;
+}
+
+void *
+ls_keyset_upsert(struct ls_keyset *s, const void *key, size_t klen, size_t vlen, int *created,
+    int *status)
+{
+	const char *old;
+
+	*status = ls_keyset_put(s, key, klen, NULL, vlen, &old);
+	if (*status != 0)
+		return NULL;
+	*created = old == NULL;
+	/* a new entry is the last one written: the find is in cache */
+	return (void *)(old ? old : ls_keyset_get(s, key, klen));
 }
 
 const char *

@@ -31,6 +31,17 @@ struct ls_keyset *ls_keyset_new(void);
 int ls_keyset_put(struct ls_keyset *s, const void *key, size_t klen,
     const char *val, size_t vlen, const char **existing);
 
+/*
+ * For values kept up to date in place (a record per key): find key, or
+ * insert it with vlen zero bytes, and return its value, which the caller
+ * may overwrite (vlen bytes at most) until ls_keyset_free().  The value is
+ * not aligned: copy structs in and out with memcpy.  *created tells a new
+ * key; NULL is returned with *status LS_ENOMEM or LS_EUSAGE on failure.
+ * A value stored here lives beside its key, so a lookup touches one entry.
+ */
+void *ls_keyset_upsert(struct ls_keyset *s, const void *key, size_t klen, size_t vlen,
+    int *created, int *status);
+
 /* The value stored for key[0..klen), or NULL when absent.  Owned by the set. */
 const char *ls_keyset_get(const struct ls_keyset *s, const void *key, size_t klen);
 

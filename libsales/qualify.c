@@ -52,12 +52,17 @@ struct ls_rules {
 	size_t nrules;
 };
 
-/* The latest call of one lead. */
+/*
+ * The latest call of one lead, kept as the call index's value: beside its
+ * key, so that a lead's lookup touches one place in memory, not three.
+ */
+#define TS_MAX	38
 struct call {
 	int64_t at;
 	uint32_t count;
-	uint32_t outcome;		/* index into the interned outcome names */
-	uint32_t ts_off, ts_len;	/* started_at text in the arena */
+	uint8_t outcome;		/* index into the interned outcome names */
+	uint8_t ts_len;
+	char ts[TS_MAX];		/* started_at as written (UTC when longer) */
 };
 
 struct ls_qualifier {
@@ -70,12 +75,9 @@ struct ls_qualifier {
 	struct ls_phone_opts popts;
 	struct ls_keyset *phones, *emails;
 
-	/* call index: lead_id -> struct call (index stored as the keyset value) */
+	/* call index: lead_id -> struct call */
 	struct ls_keyset *call_idx;
-	struct call *calls;
-	size_t ncalls, calls_cap;
-	char *ts_arena;
-	size_t ts_len, ts_cap;
+	struct call last;		/* the current lead's, copied out of the index */
 	char **outcomes;
 	size_t noutcomes;
 
@@ -370,8 +372,6 @@ ls_qualifier_free(struct ls_qualifier *q)
 	ls_keyset_free(q->phones);
 	ls_keyset_free(q->emails);
 	ls_keyset_free(q->call_idx);
-	free(q->calls);
-	free(q->ts_arena);
 	for (size_t i = 0; i < q->noutcomes; i++)
 		free(q->outcomes[i]);
 	free(q->outcomes);
@@ -403,22 +403,19 @@ intern_outcome(struct ls_qualifier *q, const struct ls_str *s)
 	return (long)i;
 }
 
-static int
-set_ts(struct ls_qualifier *q, struct call *c, const struct ls_str *ts)
+/* started_at as written when it fits, else the same instant in UTC */
+static void
+set_ts(struct call *c, const struct ls_str *ts, int64_t at)
 {
-	/* timestamps of one export have one length: overwrite in place */
-	if (c->ts_len >= ts->n && c->count > 0) {
-		memcpy(q->ts_arena + c->ts_off, ts->p, ts->n);
-		c->ts_len = (uint32_t)ts->n;
-		return 0;
+	if (ts->n <= TS_MAX) {
+		memcpy(c->ts, ts->p, ts->n);
+		c->ts_len = (uint8_t)ts->n;
+	} else {
+		char buf[LS_TIME_BUFSZ];
+		ls_time_format(NULL, at, buf, sizeof(buf));
+		c->ts_len = (uint8_t)strlen(buf);
+		memcpy(c->ts, buf, c->ts_len);
 	}
-	if (ls_grow(&q->ts_arena, &q->ts_cap, q->ts_len + ts->n, 1) < 0)
-		return -1;
-	memcpy(q->ts_arena + q->ts_len, ts->p, ts->n);
-	c->ts_off = (uint32_t)q->ts_len;
-	c->ts_len = (uint32_t)ts->n;
-	q->ts_len += ts->n;
-	return 0;
 }
 
 int
@@ -436,8 +433,6 @@ ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 		    c_id < 0 ? "lead_id" : c_at < 0 ? "started_at" : "outcome");
 	while ((rc = ls_reader_next(in, &rec, err)) > 0) {
 		const struct ls_str *id = &rec.fields[c_id], *ts = &rec.fields[c_at];
-		const char *have;
-		uint32_t idx;
 		int64_t at;
 		long oc;
 
@@ -449,27 +444,25 @@ ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 			    (int)(ts->n > 40 ? 40 : ts->n), ts->p);
 		if ((oc = intern_outcome(q, &rec.fields[c_out])) < 0)
 			goto oom;
-		idx = (uint32_t)q->ncalls;
-		if (ls_keyset_put(q->call_idx, id->p, id->n, (const char *)&idx, sizeof(idx), &have) != 0)
+		if (oc > UINT8_MAX)
+			return ls_error_set(err, LS_EDATA, rec.file, rec.line, 0,
+			    "more than %d different outcomes: is '%.*s' really an outcome column?",
+			    UINT8_MAX + 1, (int)(rec.fields[c_out].n > 40 ? 40 : rec.fields[c_out].n),
+			    rec.fields[c_out].p);
+		int created, st;
+		void *v = ls_keyset_upsert(q->call_idx, id->p, id->n, sizeof(struct call), &created, &st);
+		struct call c;
+		if (v == NULL)
 			goto oom;
-		struct call *c;
-		if (have == NULL) {
-			if (ls_grow(&q->calls, &q->calls_cap, q->ncalls + 1, sizeof(*q->calls)) < 0)
-				goto oom;
-			c = &q->calls[q->ncalls++];
-			memset(c, 0, sizeof(*c));
-		} else {
-			memcpy(&idx, have, sizeof(idx));
-			c = &q->calls[idx];
-		}
+		memcpy(&c, v, sizeof(c));
 		/* ties go to the later row: a call sheet lists calls in the order made */
-		if (c->count == 0 || at >= c->at) {
-			if (set_ts(q, c, ts) < 0)
-				goto oom;
-			c->at = at;
-			c->outcome = (uint32_t)oc;
+		if (created || at >= c.at) {
+			set_ts(&c, ts, at);
+			c.at = at;
+			c.outcome = (uint8_t)oc;
 		}
-		c->count++;
+		c.count++;
+		memcpy(v, &c, sizeof(c));
 	}
 	return rc < 0 ? err->status : 0;
 oom:
@@ -627,13 +620,12 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 	{
 		const char *v = id->n ? ls_keyset_get(q->call_idx, id->p, id->n) : NULL;
 		if (v) {
-			uint32_t idx;
-			memcpy(&idx, v, sizeof(idx));
-			struct call *c = &q->calls[idx];
+			struct call *c = &q->last;
+			memcpy(c, v, sizeof(*c));
 			const char *o = q->outcomes[c->outcome];
 			q->slots[q->ncols + X_OUTCOME] = (struct ls_str){ o, strlen(o) };
 			q->slots[q->ncols + X_COUNT] = fmt_long(q->count_buf, c->count);
-			q->slots[q->ncols + X_LAST] = (struct ls_str){ q->ts_arena + c->ts_off, c->ts_len };
+			q->slots[q->ncols + X_LAST] = (struct ls_str){ c->ts, c->ts_len };
 		} else {
 			q->slots[q->ncols + X_OUTCOME] = (struct ls_str){ "", 0 };
 			q->slots[q->ncols + X_COUNT] = (struct ls_str){ "0", 1 };
@@ -688,6 +680,6 @@ ls_qualifier_keys(const struct ls_qualifier *q, size_t *bytes)
 {
 	if (bytes)
 		*bytes = ls_keyset_memory(q->phones) + ls_keyset_memory(q->emails) +
-		    ls_keyset_memory(q->call_idx) + q->calls_cap * sizeof(*q->calls) + q->ts_cap;
+		    ls_keyset_memory(q->call_idx);
 	return ls_keyset_count(q->phones) + ls_keyset_count(q->emails);
 }
