@@ -168,10 +168,43 @@ test_free_null(void **state)
 	assert_null(ls_keyset_get(NULL, "k", 1));
 }
 
+/* Values updated in place: created once, then found, and writes stay. */
+static void
+test_upsert(void **state)
+{
+	struct ls_keyset *s = ls_keyset_new();
+	int created = -1, st = -1;
+	long v;
+	void *p;
+
+	(void)state;
+	assert_non_null(s);
+	p = ls_keyset_upsert(s, "L1", 2, sizeof(v), &created, &st);
+	assert_non_null(p);
+	assert_int_equal(st, 0);
+	assert_int_equal(created, 1);
+	memcpy(&v, p, sizeof(v));
+	assert_int_equal(v, 0);
+	v = 42;
+	memcpy(p, &v, sizeof(v));
+	for (int i = 0; i < 100000; i++) {	/* growth must not move the value */
+		char k[16];
+		snprintf(k, sizeof(k), "K%d", i);
+		assert_non_null(ls_keyset_upsert(s, k, strlen(k), sizeof(v), &created, &st));
+	}
+	p = ls_keyset_upsert(s, "L1", 2, sizeof(v), &created, &st);
+	assert_int_equal(created, 0);
+	memcpy(&v, p, sizeof(v));
+	assert_int_equal(v, 42);
+	assert_ptr_equal(ls_keyset_get(s, "L1", 2), p);
+	ls_keyset_free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_upsert),
 		cmocka_unit_test(test_put_get),
 		cmocka_unit_test(test_duplicate_returns_first),
 		cmocka_unit_test(test_empty_key_and_value),
