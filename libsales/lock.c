@@ -89,12 +89,26 @@ ls_atomic_open(const char *path, struct ls_error *err)
 	mode_t mode, um;
 	int fd;
 
-	if ((a = calloc(1, sizeof(*a))) == NULL || (a->path = ls_concat(path, "")) == NULL ||
+	/*
+	 * Through a symbolic link, replace the file it names: renaming over the
+	 * link would swap the link for a file, and writing through it in place
+	 * would truncate the target (maybe our own input) before it is read.
+	 */
+	char *real = NULL;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		real = realpath(path, NULL);
+	if (real)
+		path = real;
+	a = calloc(1, sizeof(*a));
+	if (a == NULL || (a->path = ls_concat(path, "")) == NULL ||
 	    (a->tmp = ls_concat(path, ".tmpXXXXXX")) == NULL) {
 		ls_atomic_free(a);
 		ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
+		free(real);
 		return NULL;
 	}
+	free(real);
+	path = a->path;
 	if ((fd = mkstemp(a->tmp)) < 0) {
 		ls_error_set(err, LS_EIO, path, 0, 0, "cannot create temporary file: %s", strerror(errno));
 		free(a->tmp);

@@ -6,12 +6,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lock.h"
 #include "record.h"
 
 #define WBUF	(256u << 10)
@@ -21,8 +21,8 @@
 
 struct ls_writer {
 	FILE *fp;
-	int own, direct;
-	char *path, *tmp;
+	int own;			/* fp is a device opened here */
+	struct ls_atomic *atomic;	/* -o FILE: the temporary that commit renames */
 	enum ls_format fmt;
 	char delim;
 	char *buf;
@@ -70,15 +70,16 @@ reserve(struct ls_writer *w, size_t n)
 }
 
 /*
- * Devices, FIFOs and symbolic links (/dev/stdout among them) are written in
- * place: a rename would replace the link or the device node itself.
+ * Devices and FIFOs (/dev/stdout among them, through its link) are written
+ * in place: there is no file to replace.  Anything else goes through a
+ * temporary file renamed into place (lock.h), links resolved first.
  */
 static int
-is_special(const char *path)
+is_device(const char *path)
 {
 	struct stat st;
 
-	return lstat(path, &st) == 0 && !S_ISREG(st.st_mode);
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
 
 struct ls_writer *
@@ -102,58 +103,22 @@ ls_writer_open(const char *path, FILE *fp, const struct ls_writer_opts *opts, st
 	w->pat[2] = BYTES8 * '\r';
 	w->pat[3] = BYTES8 * (unsigned char)(w->fmt == LS_FMT_TSV ? '\\' : '"');
 	w->fp = fp;
-	if (path != NULL && strcmp(path, "-") != 0 && !is_special(path)) {
-		/* temp file in the target's folder, so that rename() is atomic */
-		char *dup = strdup(path);
-		const char *dir = dup ? dirname(dup) : NULL;
-		size_t n = (dir ? strlen(dir) : 0) + strlen(path) + 32;
-		int fd;
-		mode_t um;
-
-		w->path = strdup(path);
-		w->tmp = malloc(n);
-		if (dup == NULL || w->path == NULL || w->tmp == NULL) {
-			free(dup);
-			ls_writer_free(w);
-			ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-			return NULL;
-		}
-		snprintf(w->tmp, n, "%s/.ls-tmp.XXXXXX", dir);
-		free(dup);
-		if ((fd = mkstemp(w->tmp)) < 0) {
-			ls_error_set(err, LS_EIO, path, 0, 0, "cannot create a temporary file: %s",
-			    strerror(errno));
-			free(w->tmp);
-			w->tmp = NULL;
-			ls_writer_free(w);
-			return NULL;
-		}
-		/* the new file takes the old one's permissions, else the umask's */
-		struct stat st;
-		if (stat(path, &st) == 0)
-			(void)fchmod(fd, st.st_mode & 07777);
-		else {
-			um = umask(0);
-			umask(um);
-			(void)fchmod(fd, 0666 & ~um);
-		}
-		if ((w->fp = fdopen(fd, "wb")) == NULL) {
-			ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(errno));
-			close(fd);
-			ls_writer_free(w);
-			return NULL;
-		}
-		w->own = 1;
-	} else if (path != NULL && strcmp(path, "-") != 0) {
+	if (path == NULL || strcmp(path, "-") == 0)
+		return w;
+	if (is_device(path)) {
 		if ((w->fp = fopen(path, "wb")) == NULL) {
 			ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(errno));
 			ls_writer_free(w);
 			return NULL;
 		}
-		w->path = strdup(path);
 		w->own = 1;
-		w->direct = 1;
+		return w;
 	}
+	if ((w->atomic = ls_atomic_open(path, err)) == NULL) {
+		ls_writer_free(w);
+		return NULL;
+	}
+	w->fp = ls_atomic_file(w->atomic);
 	return w;
 }
 
@@ -246,7 +211,7 @@ report(struct ls_writer *w, struct ls_error *err)
 	if (w->status == LS_EPIPE)
 		return ls_error_set(err, LS_EPIPE, NULL, 0, 0, "output closed");
 	if (w->status)
-		return ls_error_set(err, LS_EIO, w->path ? w->path : NULL, 0, 0,
+		return ls_error_set(err, LS_EIO, NULL, 0, 0,
 		    "write error: %s", strerror(w->saved_errno));
 	return 0;
 }
@@ -270,32 +235,27 @@ ls_writer_flush(struct ls_writer *w, struct ls_error *err)
 int
 ls_writer_commit(struct ls_writer *w, struct ls_error *err)
 {
+	int rc;
+
 	if (ls_writer_flush(w, err))
 		return w->status;
-	if (!w->own)
-		return 0;
-	/* the file is closed even when fsync fails, and the first error is the one told */
-	int bad = !w->direct && fsync(fileno(w->fp)) != 0;
-	int e = errno;
-	if (fclose(w->fp) != 0 && !bad) {
-		bad = 1;
-		e = errno;
+	if (w->atomic) {
+		w->fp = NULL;
+		rc = ls_atomic_commit(w->atomic, err);
+		ls_atomic_free(w->atomic);
+		w->atomic = NULL;
+		return w->status = rc;
 	}
-	w->fp = NULL;
-	if (bad) {
-		w->saved_errno = e;
-		w->status = LS_EIO;
-		return report(w, err);
+	if (w->own) {
+		rc = fclose(w->fp);
+		w->fp = NULL;
+		w->own = 0;
+		if (rc != 0) {
+			w->saved_errno = errno;
+			w->status = LS_EIO;
+			return report(w, err);
+		}
 	}
-	if (w->direct)
-		return 0;
-	if (rename(w->tmp, w->path) != 0) {
-		w->saved_errno = errno;
-		w->status = LS_EIO;
-		return report(w, err);
-	}
-	free(w->tmp);
-	w->tmp = NULL;
 	return 0;
 }
 
@@ -306,10 +266,8 @@ ls_writer_free(struct ls_writer *w)
 		return;
 	if (w->own && w->fp)
 		fclose(w->fp);
-	if (w->tmp)
-		unlink(w->tmp);
-	free(w->tmp);
-	free(w->path);
+	/* an uncommitted temporary is removed: the target stays as it was */
+	ls_atomic_free(w->atomic);
 	free(w->buf);
 	free(w);
 }

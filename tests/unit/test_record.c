@@ -414,7 +414,14 @@ list_dir(const char *path)
 		if (strcmp(ents[i]->d_name, ".") != 0 && strcmp(ents[i]->d_name, "..") != 0) {
 			if (t.n > 0)
 				puts_(&t, " ");
-			puts_(&t, strncmp(ents[i]->d_name, ".ls-tmp.", 8) == 0 ? ".ls-tmp.*" : ents[i]->d_name);
+			const char *tmp = strstr(ents[i]->d_name, ".tmp");
+			/* temporaries are TARGET.tmpXXXXXX: show the pattern, not the random part */
+			if (tmp && strlen(tmp) == 10) {
+				char name[300];
+				snprintf(name, sizeof(name), "%.*s.tmp*", (int)(tmp - ents[i]->d_name), ents[i]->d_name);
+				puts_(&t, name);
+			} else
+				puts_(&t, ents[i]->d_name);
 		}
 		free(ents[i]);
 	}
@@ -920,7 +927,7 @@ test_writer_temp_and_rename(void **state)
 	ls_writer_end(w);
 	assert_int_equal(ls_writer_flush(w, &err), 0);
 	s = list_dir(d.path);
-	assert_string_equal(s, ".ls-tmp.* out.csv");
+	assert_string_equal(s, "out.csv out.csv.tmp*");
 	free(s);
 	ls_writer_free(w);
 	s = list_dir(d.path);
