@@ -585,8 +585,11 @@ owner_set(struct ls_assigner *a, const char *p, size_t n, size_t who)
 		a->own = no;
 		a->capown = cap;
 	}
-	if ((a->own[a->nown].key = strndup(p, n)) == NULL)
+	/* keys are bytes with a length: a copy that stopped at a NUL would be short */
+	if ((a->own[a->nown].key = malloc(n + 1)) == NULL)
 		return LS_ENOMEM;
+	memcpy(a->own[a->nown].key, p, n);
+	a->own[a->nown].key[n] = '\0';
 	a->own[a->nown].klen = n;
 	a->own[a->nown].who = who;
 	mask = a->nslots - 1;

@@ -23,6 +23,9 @@
 #include "util.h"
 
 #define BLOCK	(1u << 20)	/* bytes asked of read() at a time */
+#define BYTES8	0x0101010101010101ull
+/* non-zero when some byte of v is zero */
+#define HASZERO(v)	(((v) - BYTES8) & ~(v) & 0x8080808080808080ull)
 
 struct ls_reader {
 	const char *const *paths;
@@ -81,13 +84,18 @@ utf8_valid(const unsigned char *s, size_t n, size_t *bad)
 		while (i + 8 <= n) {
 			uint64_t w;
 			memcpy(&w, s + i, 8);
-			if (w & 0x8080808080808080ull)
+			if ((w & 0x8080808080808080ull) || HASZERO(w))
 				break;
 			i += 8;
 		}
 		if (i >= n)
 			break;
 		unsigned c = s[i];
+		if (c == 0) {
+			/* valid UTF-8, but no text field holds one, and C strings end there */
+			*bad = i;
+			return -1;
+		}
 		if (c < 0x80) {
 			i++;
 			continue;
@@ -461,7 +469,7 @@ static int
 read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struct ls_error *err)
 {
 	size_t len, term, start;
-	int rc;
+	int rc, valid = 1;
 
 	for (;;) {
 		start = r->pos;
@@ -504,7 +512,7 @@ read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struct ls_e
 		r->line++;
 		rec->raw.p = s;
 		rec->raw.n = len;
-		if (!utf8_valid((unsigned char *)s, len, &bad))
+		if ((valid = utf8_valid((unsigned char *)s, len, &bad)) <= 0)
 			goto bad_utf8;
 		if (!quoted && (nf = split_line(r, s, len, r->fmt == LS_FMT_TSV ? '\t' : r->delim)) < 0)
 			return ls_error_set(err, LS_ENOMEM, r->name, rec->line, 0, "out of memory"), -1;
@@ -577,7 +585,7 @@ read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struct ls_e
 		return ls_error_set(err, LS_ENOMEM, r->name, first, 0, "out of memory"), -1;
 	{
 		size_t bad;
-		if (!utf8_valid((unsigned char *)rec->raw.p, rec->raw.n, &bad))
+		if ((valid = utf8_valid((unsigned char *)rec->raw.p, rec->raw.n, &bad)) <= 0)
 			goto bad_utf8;
 	}
 	if (ls_grow(&r->f, &r->fcap, r->nf, sizeof(*r->f)) < 0)
@@ -597,6 +605,9 @@ bad_count:
 	return ls_error_set(err, LS_EDATA, r->name, rec->line, 0,
 	    "expected %zu field%s, got %zu", want, want == 1 ? "" : "s", r->nf), -1;
 bad_utf8:
+	if (valid < 0)
+		return ls_error_set(err, LS_EDATA, r->name, rec->line, 0,
+		    "NUL byte in the data (is this a text file?)"), -1;
 	return ls_error_set(err, LS_EDATA, r->name, rec->line, 0,
 	    "invalid UTF-8 (if the file is in another encoding, name it with --encoding, e.g. --encoding cp1251)"), -1;
 }

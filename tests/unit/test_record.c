@@ -239,7 +239,7 @@ static const struct rcase csv_cases[] = {
 	{ "header only", S("a,b\n"), "H:a|b\n" },
 	{ "header only, no newline", S("a,b"), "H:a|b\n" },
 	{ "header with quotes only, then data", S("\"a\",\"b\"\n1,2\n"), "H:a|b\n2:1|2\n" },
-	{ "a NUL byte is data", S("a,b\nx\0y,z\n"), "H:a|b\n2:x\\0y|z\n" },
+	{ "a NUL byte is a data error", S("a,b\nx\0y,z\nq,r\n"), "H:a|b\nE2:NUL byte in the data (is this a text file?)\n3:q|r\n" },
 };
 
 static void
