@@ -38,26 +38,6 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
-/* Write one output row: the input with manager and assign_reason appended, or overwritten in place. */
-static void
-put_row(struct ls_writer *w, const struct ls_record *rec, const struct ls_assign_result *res,
-    long mcol, long rcol)
-{
-	for (size_t i = 0; i < rec->nfields; i++) {
-		if ((long)i == mcol)
-			ls_writer_cstr(w, res->manager);
-		else if ((long)i == rcol)
-			ls_writer_cstr(w, res->reason);
-		else
-			ls_writer_field(w, rec->fields[i].p, rec->fields[i].n);
-	}
-	if (mcol < 0) {
-		ls_writer_cstr(w, res->manager);
-		ls_writer_cstr(w, res->reason);
-	}
-	ls_writer_end(w);
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -72,7 +52,6 @@ main(int argc, char *argv[])
 	struct ls_record rec;
 	struct ls_stream s;
 	struct ls_error err = { 0 };
-	long mcol = -1, rcol = -1;
 	int ch, rc, dry = 0, status = 0;
 
 	ls_cli_init(argv[0]);
@@ -122,6 +101,13 @@ main(int argc, char *argv[])
 		state_path = ls_team_state_path(team);
 	if ((status = ls_stream_open(&s, &so, argv, argc)) != 0)
 		goto done;
+	if (ls_reader_ncols(s.in) == 0) {
+		/* no header at all: an empty day hands out nothing, and the state stays */
+		status = ls_stream_close(&s);
+		if (status == 0)
+			status = ls_finish_output();
+		goto done;
+	}
 	a = ls_assigner_new(team, ls_reader_header(s.in), ls_reader_ncols(s.in), &ao, &err);
 	if (a == NULL) {
 		status = ls_cli_error(&err);
@@ -134,18 +120,17 @@ main(int argc, char *argv[])
 		status = ls_cli_error(&err);
 		goto done;
 	}
-	if (ao.reassign_from) {
-		mcol = ls_reader_col(s.in, "manager");
-		rcol = ls_reader_col(s.in, "assign_reason");
-		ls_stream_header(&s, NULL);
-	} else
-		ls_stream_header(&s, extra);
+	/* an assigned stream (--reassign-from, or a second run) has the columns: they are overwritten */
+	ls_stream_header(&s, extra);
 	while ((rc = ls_stream_next(&s, &rec)) > 0) {
 		if (ls_assigner_next(a, &rec, &res, &err) != 0) {
 			status = ls_cli_error(&err);
 			goto done;
 		}
-		put_row(s.out, &rec, &res, mcol, rcol);
+		const struct ls_str vals[] = {
+			{ res.manager, strlen(res.manager) }, { res.reason, strlen(res.reason) }
+		};
+		ls_stream_row(&s, rec.fields, rec.nfields, vals);
 	}
 	if (rc < 0) {
 		status = s.status;

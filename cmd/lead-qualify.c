@@ -106,6 +106,7 @@ main(int argc, char *argv[])
 	struct ls_record rec;
 	struct ls_lead lead;
 	struct ls_error err;
+	const char *st;
 
 	ls_cli_init(argv[0]);
 	while ((ch = getopt_long(argc, argv, LS_STREAM_SHORTOPTS "r:v", longopts, NULL)) != -1) {
@@ -171,17 +172,11 @@ main(int argc, char *argv[])
 		count[lead.status]++;
 		if (!(only & (1u << lead.status)))
 			continue;
-		for (size_t i = 0; i < lead.nfields; i++)
-			ls_writer_field(s.out, lead.fields[i].p, lead.fields[i].n);
-		ls_writer_field(s.out, lead.score_text.p, lead.score_text.n);
-		ls_writer_cstr(s.out, ls_lead_status_name(lead.status));
-		ls_writer_field(s.out, lead.reasons.p, lead.reasons.n);
-		if (calls) {
-			ls_writer_field(s.out, lead.call_outcome.p, lead.call_outcome.n);
-			ls_writer_field(s.out, lead.call_count.p, lead.call_count.n);
-			ls_writer_field(s.out, lead.last_call_at.p, lead.last_call_at.n);
-		}
-		ls_writer_end(s.out);
+		const struct ls_str extra[] = {
+			lead.score_text, { st = ls_lead_status_name(lead.status), strlen(st) }, lead.reasons,
+			lead.call_outcome, lead.call_count, lead.last_call_at
+		};
+		ls_stream_row(&s, lead.fields, lead.nfields, extra);
 	}
 	status = rc < 0 ? s.status : ls_stream_close(&s);
 	if (verbose && rc == 0)

@@ -169,26 +169,43 @@ int
 ls_stream_header(struct ls_stream *s, const char *const *extra)
 {
 	const struct ls_str *h = ls_reader_header(s->in);
+	size_t ncols = ls_reader_ncols(s->in), k;
 
-	for (size_t i = 0; i < ls_reader_ncols(s->in); i++)
+	for (s->nextra = 0; extra && extra[s->nextra]; s->nextra++)
+		;
+	free(s->slot);
+	free(s->appended);
+	s->slot = malloc((ncols + 1) * sizeof(*s->slot));
+	s->appended = malloc((s->nextra + 1) * sizeof(*s->appended));
+	if (s->slot == NULL || s->appended == NULL)
+		return ls_cli_fail(1, "out of memory");
+	for (size_t i = 0; i < ncols; i++)
+		s->slot[i] = -1;
+	s->nappended = 0;
+	for (k = 0; k < s->nextra; k++) {
+		long at = ls_reader_col(s->in, extra[k]);
+		if (at >= 0)
+			s->slot[at] = (long)k;
+		else
+			s->appended[s->nappended++] = (long)k;
+	}
+	for (size_t i = 0; i < ncols; i++)
 		ls_writer_field(s->out, h[i].p, h[i].n);
-	for (; extra && *extra; extra++)
-		ls_writer_cstr(s->out, *extra);
+	for (k = 0; k < s->nappended; k++)
+		ls_writer_cstr(s->out, extra[s->appended[k]]);
 	return ls_writer_end(s->out);
 }
 
-long
-ls_stream_need_col(struct ls_stream *s, const char *name, const char *why)
+int
+ls_stream_row(struct ls_stream *s, const struct ls_str *fields, size_t n, const struct ls_str *extra)
 {
-	long i = ls_reader_col(s->in, name);
-
-	if (i < 0) {
-		if (why)
-			ls_cli_warn("input has no column '%s' (needed by %s)", name, why);
-		else
-			ls_cli_warn("input has no column '%s'", name);
+	for (size_t i = 0; i < n; i++) {
+		const struct ls_str *f = s->slot[i] < 0 ? &fields[i] : &extra[s->slot[i]];
+		ls_writer_field(s->out, f->p, f->n);
 	}
-	return i;
+	for (size_t k = 0; k < s->nappended; k++)
+		ls_writer_field(s->out, extra[s->appended[k]].p, extra[s->appended[k]].n);
+	return ls_writer_end(s->out);
 }
 
 int
@@ -209,6 +226,10 @@ ls_stream_close(struct ls_stream *s)
 void
 ls_stream_free(struct ls_stream *s)
 {
+	if (s == NULL)
+		return;
+	free(s->slot);
+	free(s->appended);
 	ls_reader_free(s->in);
 	ls_writer_free(s->out);
 	ls_writer_free(s->rej);

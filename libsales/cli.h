@@ -87,23 +87,30 @@ struct ls_stream {
 	struct ls_error err;
 	unsigned long nrejected;
 	int status;			/* exit status after a failure */
+	long *slot;			/* per input column: the extra value written there, or -1 */
+	long *appended;			/* extra values appended after the input's columns */
+	size_t nextra, nappended;
 };
 
 /* Open inputs (argv[0..argc) or stdin) and outputs.  Returns 0, or an exit status after printing the error. */
 int ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv, int argc);
 int ls_stream_next(struct ls_stream *s, struct ls_record *rec);
-/* Write the input header followed by extra column names (NULL-terminated list; may be NULL). */
+/*
+ * Write the header: the input's columns, then each of the extra column
+ * names (a NULL-terminated list; may be NULL) that the input lacks.  A name
+ * the input has already (a second run over a tool's own output, or an
+ * assigned stream given to lead-assign again) is not repeated: its values
+ * are replaced in place by ls_stream_row().
+ */
 int ls_stream_header(struct ls_stream *s, const char *const *extra);
+
+/* Write one row: fields[0..n) with the extra values (in ls_stream_header()'s order) put in place or appended. */
+int ls_stream_row(struct ls_stream *s, const struct ls_str *fields, size_t n,
+    const struct ls_str *extra);
 /* Flush and commit the outputs; returns the exit status (0, or 1 after printing a write error; 0 on a closed pipe). */
 int ls_stream_close(struct ls_stream *s);
 /* Free everything; uncommitted -o files are removed. */
 void ls_stream_free(struct ls_stream *s);
-
-/*
- * The column name's index in the input, or -1 after printing
- * "input has no column 'NAME' (needed by WHY)".
- */
-long ls_stream_need_col(struct ls_stream *s, const char *name, const char *why);
 
 /* fflush/ferror/fclose stdout: 0, or 1 after printing the write error (0 on a closed pipe). */
 int ls_finish_output(void);

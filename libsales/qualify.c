@@ -16,6 +16,8 @@
 #include "qualify.h"
 #include "util.h"
 
+#define SCORE_MAX	1000000
+
 static const char *const status_names[LS_LEAD_NSTATUS] = {
 	"invalid", "duplicate", "rejected", "qualified", "callback", "unqualified"
 };
@@ -56,11 +58,11 @@ struct ls_rules {
  * The latest call of one lead, kept as the call index's value: beside its
  * key, so that a lead's lookup touches one place in memory, not three.
  */
-#define TS_MAX	38
+#define TS_MAX	48
 struct call {
 	int64_t at;
 	uint32_t count;
-	uint8_t outcome;		/* index into the interned outcome names */
+	uint16_t outcome;		/* index into the interned outcome names */
 	uint8_t ts_len;
 	char ts[TS_MAX];		/* started_at as written (UTC when longer) */
 };
@@ -78,8 +80,9 @@ struct ls_qualifier {
 	/* call index: lead_id -> struct call */
 	struct ls_keyset *call_idx;
 	struct call last;		/* the current lead's, copied out of the index */
-	char **outcomes;
-	size_t noutcomes;
+	struct ls_keyset *outcome_idx;
+	struct ls_str *outcomes;
+	size_t noutcomes, outcomes_cap;
 
 	/* per-record scratch */
 	struct ls_str *slots;
@@ -156,6 +159,15 @@ load_columns(struct ls_rules *r, const struct ls_node *root, struct ls_error *er
 	return 0;
 }
 
+static long
+any_name(void *ctx, const char *name, size_t n)
+{
+	(void)ctx;
+	(void)name;
+	(void)n;
+	return 0;
+}
+
 static int
 load_rules(struct ls_rules *r, const struct ls_node *root, struct ls_error *err)
 {
@@ -199,12 +211,20 @@ load_rules(struct ls_rules *r, const struct ls_node *root, struct ls_error *err)
 		ru->file = ls_config_file(c);
 		ru->line = x->line;
 		ru->col = x->col + (x->quoted ? 1 : 0);
+		/* syntax now, names later against the input's header: a bad rule fails even on empty input */
+		struct ls_expr *e = ls_expr_parse_at(ru->src, ru->file, ru->line, ru->col, any_name, NULL, err);
+		if (e == NULL)
+			return LS_ECONFIG;
+		ls_expr_free(e);
 		const struct ls_node *sc = ls_node_get(m, "score"), *st = ls_node_get(m, "status");
 		if ((sc == NULL) == (st == NULL))
 			return ls_node_error(c, m, err, "rule '%s' needs either 'score' or 'status: rejected'", ru->name);
 		if (sc) {
 			if (ls_node_int(c, sc, &v, err))
 				return LS_ECONFIG;
+			/* sums of many rules must stay far from overflow */
+			if (v < -SCORE_MAX || v > SCORE_MAX)
+				return ls_node_error(c, sc, err, "score out of range (%d..%d)", -SCORE_MAX, SCORE_MAX);
 			ru->score = (long)v;
 		} else {
 			const char *s;
@@ -341,9 +361,10 @@ ls_qualifier_new(const struct ls_rules *rules, const struct ls_str *hdr, size_t 
 	q->phones = ls_keyset_new();
 	q->emails = ls_keyset_new();
 	q->call_idx = ls_keyset_new();
+	q->outcome_idx = ls_keyset_new();
 	q->slots = calloc(ncols + NEXTRA, sizeof(*q->slots));
 	q->rules_c = calloc(rules->nrules ? rules->nrules : 1, sizeof(*q->rules_c));
-	if (!q->phones || !q->emails || !q->call_idx || !q->slots || !q->rules_c)
+	if (!q->phones || !q->emails || !q->call_idx || !q->outcome_idx || !q->slots || !q->rules_c)
 		goto oom;
 	for (size_t i = 0; i < rules->nrules; i++) {
 		struct rule *ru = &q->rules_c[i];
@@ -373,8 +394,9 @@ ls_qualifier_free(struct ls_qualifier *q)
 	ls_keyset_free(q->emails);
 	ls_keyset_free(q->call_idx);
 	for (size_t i = 0; i < q->noutcomes; i++)
-		free(q->outcomes[i]);
+		free((char *)q->outcomes[i].p);
 	free(q->outcomes);
+	ls_keyset_free(q->outcome_idx);
 	free(q->slots);
 	free(q->email);
 	free(q->ekey);
@@ -382,24 +404,27 @@ ls_qualifier_free(struct ls_qualifier *q)
 	free(q);
 }
 
-/* Outcomes are few ("interested", "no_answer", ...): keep each name once. */
+/* Outcomes are few ("interested", "no_answer", ...): each name is kept once, with an index. */
 static long
 intern_outcome(struct ls_qualifier *q, const struct ls_str *s)
 {
-	size_t i;
+	const char *v = ls_keyset_get(q->outcome_idx, s->p, s->n);
+	uint32_t i = (uint32_t)q->noutcomes;
+	char *name;
 
-	for (i = 0; i < q->noutcomes; i++)
-		if (strlen(q->outcomes[i]) == s->n && memcmp(q->outcomes[i], s->p, s->n) == 0)
-			return (long)i;
-	char **no = realloc(q->outcomes, (q->noutcomes + 1) * sizeof(*no));
-	if (no == NULL)
+	if (v != NULL) {
+		memcpy(&i, v, sizeof(i));
+		return (long)i;
+	}
+	if (ls_grow(&q->outcomes, &q->outcomes_cap, q->noutcomes + 1, sizeof(*q->outcomes)) < 0 ||
+	    (name = malloc(s->n + 1)) == NULL)
 		return -1;
-	q->outcomes = no;
-	if ((no[i] = malloc(s->n + 1)) == NULL)
-		return -1;
-	memcpy(no[i], s->p, s->n);
-	no[i][s->n] = '\0';
+	memcpy(name, s->p, s->n);
+	name[s->n] = '\0';
+	q->outcomes[i] = (struct ls_str){ name, s->n };
 	q->noutcomes++;
+	if (ls_keyset_put(q->outcome_idx, s->p, s->n, (const char *)&i, sizeof(i), NULL) != 0)
+		return -1;
 	return (long)i;
 }
 
@@ -444,10 +469,10 @@ ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 			    (int)(ts->n > 40 ? 40 : ts->n), ts->p);
 		if ((oc = intern_outcome(q, &rec.fields[c_out])) < 0)
 			goto oom;
-		if (oc > UINT8_MAX)
+		if (oc > UINT16_MAX)
 			return ls_error_set(err, LS_EDATA, rec.file, rec.line, 0,
 			    "more than %d different outcomes: is '%.*s' really an outcome column?",
-			    UINT8_MAX + 1, (int)(rec.fields[c_out].n > 40 ? 40 : rec.fields[c_out].n),
+			    UINT16_MAX + 1, (int)(rec.fields[c_out].n > 40 ? 40 : rec.fields[c_out].n),
 			    rec.fields[c_out].p);
 		int created, st;
 		void *v = ls_keyset_upsert(q->call_idx, id->p, id->n, sizeof(struct call), &created, &st);
@@ -459,7 +484,7 @@ ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 		if (created || at >= c.at) {
 			set_ts(&c, ts, at);
 			c.at = at;
-			c.outcome = (uint8_t)oc;
+			c.outcome = (uint16_t)oc;
 		}
 		c.count++;
 		memcpy(v, &c, sizeof(c));
@@ -622,8 +647,7 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 		if (v) {
 			struct call *c = &q->last;
 			memcpy(c, v, sizeof(*c));
-			const char *o = q->outcomes[c->outcome];
-			q->slots[q->ncols + X_OUTCOME] = (struct ls_str){ o, strlen(o) };
+			q->slots[q->ncols + X_OUTCOME] = q->outcomes[c->outcome];
 			q->slots[q->ncols + X_COUNT] = fmt_long(q->count_buf, c->count);
 			q->slots[q->ncols + X_LAST] = (struct ls_str){ c->ts, c->ts_len };
 		} else {
