@@ -16,7 +16,7 @@
 #include "lock.h"
 #include "util.h"
 
-#define MAX_WEIGHT	1000000.0	/* weights are kept in thousandths: products stay in 64 bits */
+#define MAX_WEIGHT	1000000.0	/* weights are kept in thousandths */
 #define MAX_COUNT	1000000000000LL	/* loads and counts read from files */
 #define MAX_CURRENT	1000000000000000LL
 
@@ -1054,6 +1054,21 @@ candidates(struct ls_assigner *a, const struct ls_record *rec, int64_t day)
 }
 
 /* The strategy's pick among cand[i] && (pool == NULL || pool[i]); -1 when none. */
+/*
+ * la / wa < lb / wb, by cross products: loads (up to MAX_COUNT) times
+ * weights (thousandths up to 1e9) need more than 64 bits.
+ */
+static int
+load_less(long long la, long long wa, long long lb, long long wb)
+{
+#ifdef __SIZEOF_INT128__
+	__extension__ typedef __int128 wide;
+	return (wide)la * wb < (wide)lb * wa;
+#else
+	return (long double)la * wb < (long double)lb * wa;
+#endif
+}
+
 static long
 pick(struct ls_assigner *a, const unsigned char *pool)
 {
@@ -1091,7 +1106,7 @@ pick(struct ls_assigner *a, const unsigned char *pool)
 		for (size_t i = 0; i < t->nm; i++) {
 			if (a->cand[i] != 1 || (pool && !pool[i]))
 				continue;
-			if (best < 0 || a->load[i] * t->m[best].weight < a->load[best] * t->m[i].weight)
+			if (best < 0 || load_less(a->load[i], t->m[i].weight, a->load[best], t->m[best].weight))
 				best = (long)i;
 		}
 		return best;

@@ -37,6 +37,8 @@ struct ls_reader {
 
 	enum ls_format fmt;
 	char delim;
+	int auto_fmt;			/* each file's name tells CSV from TSV */
+	char csv_delim;
 	int all_libcsv;
 
 	/* iconv: raw bytes wait in ibuf until converted into buf */
@@ -649,6 +651,11 @@ open_path(struct ls_reader *r, const char *path, struct ls_error *err)
 	if ((fp = fopen(path, "rb")) == NULL)
 		return ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(errno));
 	start_file(r, fp, 1, path);
+	if (r->auto_fmt) {
+		r->fmt = is_tsv_name(path) ? LS_FMT_TSV : LS_FMT_CSV;
+		r->delim = r->fmt == LS_FMT_TSV ? '\t' : r->csv_delim;
+		csv_set_delim(&r->csv, (unsigned char)r->delim);
+	}
 	return 0;
 }
 
@@ -716,9 +723,11 @@ reader_new(const struct ls_reader_opts *opts, const char *first_name, struct ls_
 	r->cd = (iconv_t)-1;
 	r->all_libcsv = opts ? opts->all_libcsv : 0;
 	r->fmt = opts ? opts->format : LS_FMT_AUTO;
+	r->auto_fmt = r->fmt == LS_FMT_AUTO;
+	r->csv_delim = (opts && opts->delim) ? opts->delim : ',';
 	if (r->fmt == LS_FMT_AUTO)
 		r->fmt = is_tsv_name(first_name) ? LS_FMT_TSV : LS_FMT_CSV;
-	r->delim = r->fmt == LS_FMT_TSV ? '\t' : (opts && opts->delim) ? opts->delim : ',';
+	r->delim = r->fmt == LS_FMT_TSV ? '\t' : r->csv_delim;
 	if (r->fmt == LS_FMT_CSV && (r->delim == '"' || r->delim == '\n' || r->delim == '\r')) {
 		ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "bad delimiter");
 		free(r);
