@@ -73,8 +73,9 @@ load_side(const char *path, const struct ls_stream_opts *o, struct ls_qualifier 
 }
 
 static void
-print_counts(const unsigned long *count, unsigned long rejected)
+print_counts(const unsigned long *count, unsigned long rejected, const struct ls_qualifier *q)
 {
+	size_t bytes, keys = ls_qualifier_keys(q, &bytes);
 	unsigned long total = rejected;
 
 	for (int i = 0; i < LS_LEAD_NSTATUS; i++)
@@ -85,7 +86,7 @@ print_counts(const unsigned long *count, unsigned long rejected)
 		    i + 1 < LS_LEAD_NSTATUS ? "," : "");
 	if (rejected)
 		fprintf(stderr, "; %lu bad record%s in the rejects file", rejected, rejected == 1 ? "" : "s");
-	fputc('\n', stderr);
+	fprintf(stderr, "; %zu de-duplication keys in %.1f MB\n", keys, bytes / 1048576.0);
 }
 
 int
@@ -180,7 +181,7 @@ main(int argc, char *argv[])
 	}
 	status = rc < 0 ? s.status : ls_stream_close(&s);
 	if (verbose && rc == 0)
-		print_counts(count, s.nrejected);
+		print_counts(count, s.nrejected, q);
 out:
 	ls_qualifier_free(q);
 	ls_stream_free(&s);

@@ -618,12 +618,7 @@ state_clear(struct ls_assigner *a)
 static long
 header_col(const struct ls_assigner *a, const char *name)
 {
-	size_t n = strlen(name);
-
-	for (size_t i = 0; i < a->ncols; i++)
-		if (a->header[i].n == n && memcmp(a->header[i].p, name, n) == 0)
-			return (long)i;
-	return -1;
+	return ls_header_find(a->header, a->ncols, name, strlen(name));
 }
 
 static long
@@ -631,10 +626,7 @@ resolve_col(void *ctx, const char *name, size_t len)
 {
 	const struct ls_assigner *a = ctx;
 
-	for (size_t i = 0; i < a->ncols; i++)
-		if (a->header[i].n == len && memcmp(a->header[i].p, name, len) == 0)
-			return (long)i;
-	return -1;
+	return ls_header_find(a->header, a->ncols, name, len);
 }
 
 static int
@@ -930,7 +922,12 @@ ls_assigner_save_state(const struct ls_assigner *a, const char *path, struct ls_
 	if (at == NULL)
 		return err ? err->status : LS_EIO;
 	if ((rc = ls_assigner_write_state(a, ls_atomic_file(at), err)) != 0) {
-		ls_error_set(err, LS_EIO, path, 0, 0, "%s", err ? err->msg : "write error");
+		if (err) {
+			/* the message moves into a record that also names the file */
+			char msg[sizeof(err->msg)];
+			memcpy(msg, err->msg, sizeof(msg));
+			ls_error_set(err, LS_EIO, path, 0, 0, "%s", msg);
+		}
 		ls_atomic_free(at);
 		return rc;
 	}

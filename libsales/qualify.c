@@ -287,15 +287,6 @@ ls_rules_column(const struct ls_rules *r, const char *spec_name)
 	return spec_name;
 }
 
-static long
-find_col(const struct ls_str *hdr, size_t ncols, const char *name, size_t n)
-{
-	for (size_t i = 0; i < ncols; i++)
-		if (hdr[i].n == n && memcmp(hdr[i].p, name, n) == 0)
-			return (long)i;
-	return -1;
-}
-
 struct resolve_ctx {
 	const struct ls_rules *rules;
 	const struct ls_str *hdr;
@@ -307,14 +298,14 @@ static long
 resolve(void *vctx, const char *name, size_t n)
 {
 	struct resolve_ctx *c = vctx;
-	long i = find_col(c->hdr, c->ncols, name, n);
+	long i = ls_header_find(c->hdr, c->ncols, name, n);
 
 	if (i >= 0)
 		return i;
 	for (size_t k = 0; spec_cols[k]; k++) {
 		if (c->rules->rename[k] && strlen(spec_cols[k]) == n && memcmp(spec_cols[k], name, n) == 0) {
 			const char *to = c->rules->rename[k];
-			return find_col(c->hdr, c->ncols, to, strlen(to));
+			return ls_header_find(c->hdr, c->ncols, to, strlen(to));
 		}
 	}
 	for (size_t k = 0; k < NEXTRA; k++)
@@ -329,7 +320,7 @@ need_col(const struct ls_qualifier *q, const struct ls_str *hdr, const char *spe
 {
 	const char *name = ls_rules_column(q->rules, spec);
 
-	*out = find_col(hdr, q->ncols, name, strlen(name));
+	*out = ls_header_find(hdr, q->ncols, name, strlen(name));
 	if (*out < 0) {
 		if (strcmp(name, spec) != 0)
 			return ls_error_set(err, LS_ECONFIG, NULL, 0, 0,

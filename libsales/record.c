@@ -860,14 +860,18 @@ ls_reader_header(const struct ls_reader *r)
 }
 
 long
-ls_reader_col(const struct ls_reader *r, const char *name)
+ls_header_find(const struct ls_str *hdr, size_t ncols, const char *name, size_t len)
 {
-	size_t n = strlen(name);
-
-	for (size_t i = 0; i < r->ncols; i++)
-		if (r->hdr[i].n == n && memcmp(r->hdr[i].p, name, n) == 0)
+	for (size_t i = 0; i < ncols; i++)
+		if (hdr[i].n == len && memcmp(hdr[i].p, name, len) == 0)
 			return (long)i;
 	return -1;
+}
+
+long
+ls_reader_col(const struct ls_reader *r, const char *name)
+{
+	return ls_header_find(r->hdr, r->ncols, name, strlen(name));
 }
 
 enum ls_format

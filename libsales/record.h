@@ -72,6 +72,9 @@ const struct ls_str *ls_reader_header(const struct ls_reader *r);
 /* The index of column name, or -1. */
 long ls_reader_col(const struct ls_reader *r, const char *name);
 
+/* The index of name[0..len) among hdr[0..ncols) (the first when repeated), or -1. */
+long ls_header_find(const struct ls_str *hdr, size_t ncols, const char *name, size_t len);
+
 /* The format actually read (CSV or TSV) and its delimiter. */
 enum ls_format ls_reader_format(const struct ls_reader *r);
 char ls_reader_delim(const struct ls_reader *r);
