@@ -86,7 +86,7 @@ print_counts(const unsigned long *count, unsigned long rejected, const struct ls
 		    i + 1 < LS_LEAD_NSTATUS ? "," : "");
 	if (rejected)
 		fprintf(stderr, "; %lu bad record%s in the rejects file", rejected, rejected == 1 ? "" : "s");
-	fprintf(stderr, "; %zu de-duplication keys in %.1f MB\n", keys, bytes / 1048576.0);
+	fprintf(stderr, "; %zu de-duplication keys, %.1f MB allocated\n", keys, bytes / 1048576.0);
 }
 
 int
