@@ -95,6 +95,10 @@ ls_cli_stream_opt(int ch, const char *arg, struct ls_stream_opts *o)
 		o->in.encoding = arg;
 		return 1;
 	case LS_OPT_REJECTS:
+		if (strcmp(arg, "-") == 0 || arg[0] == '\0') {
+			ls_cli_warn("--rejects needs a file name (standard output carries the good records)");
+			return -1;
+		}
 		o->rejects = arg;
 		return 1;
 	case LS_OPT_OCSV:

@@ -103,8 +103,14 @@ ls_writer_open(const char *path, FILE *fp, const struct ls_writer_opts *opts, st
 	w->pat[2] = BYTES8 * '\r';
 	w->pat[3] = BYTES8 * (unsigned char)(w->fmt == LS_FMT_TSV ? '\\' : '"');
 	w->fp = fp;
-	if (path == NULL || strcmp(path, "-") == 0)
+	if (path == NULL || strcmp(path, "-") == 0) {
+		if (fp == NULL) {
+			ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "no file to write to");
+			ls_writer_free(w);
+			return NULL;
+		}
 		return w;
+	}
 	if (is_device(path)) {
 		if ((w->fp = fopen(path, "wb")) == NULL) {
 			ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(errno));
