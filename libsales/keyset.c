@@ -282,6 +282,18 @@ ls_keyset_put(struct ls_keyset *s, const void *key, size_t klen,
 	return 0;
 }
 
+void
+ls_keyset_prefetch(const struct ls_keyset *s, const void *key, size_t klen)
+{
+#if defined(__GNUC__)
+	__builtin_prefetch(&s->tab[hash(key, klen) & s->mask]);
+#else
+	(void)s;
+	(void)key;
+	(void)klen;
+#endif
+}
+
 void *
 ls_keyset_upsert(struct ls_keyset *s, const void *key, size_t klen, size_t vlen, int *created,
     int *status)

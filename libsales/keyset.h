@@ -42,6 +42,13 @@ int ls_keyset_put(struct ls_keyset *s, const void *key, size_t klen,
 void *ls_keyset_upsert(struct ls_keyset *s, const void *key, size_t klen, size_t vlen,
     int *created, int *status);
 
+/*
+ * Start loading the table slot of key[0..klen) into the cache.  A caller
+ * about to look up several keys in big sets prefetches them all first, so
+ * that the memory waits overlap instead of adding up.  Changes nothing.
+ */
+void ls_keyset_prefetch(const struct ls_keyset *s, const void *key, size_t klen);
+
 /* The value stored for key[0..klen), or NULL when absent.  Owned by the set. */
 const char *ls_keyset_get(const struct ls_keyset *s, const void *key, size_t klen);
 

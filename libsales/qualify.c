@@ -434,12 +434,56 @@ set_ts(struct call *c, const struct ls_str *ts, int64_t at)
 	}
 }
 
+/* A call read but not yet merged: calls are merged in batches whose lookups are prefetched together. */
+#define BATCH	32
+#define ID_MAX	64
+struct pending {
+	struct call c;			/* at, outcome and ts of this call */
+	size_t idlen;
+	char id[ID_MAX];
+};
+
+/* Merge one call into the lead's latest; ties go to the later row (a call sheet lists calls in the order made). */
+static int
+merge_call(struct ls_qualifier *q, const char *id, size_t idlen, const struct call *nc)
+{
+	int created, st;
+	void *v = ls_keyset_upsert(q->call_idx, id, idlen, sizeof(struct call), &created, &st);
+	struct call c;
+
+	if (v == NULL)
+		return -1;
+	memcpy(&c, v, sizeof(c));
+	if (created || nc->at >= c.at) {
+		c.at = nc->at;
+		c.outcome = nc->outcome;
+		c.ts_len = nc->ts_len;
+		memcpy(c.ts, nc->ts, nc->ts_len);
+	}
+	c.count++;
+	memcpy(v, &c, sizeof(c));
+	return 0;
+}
+
+static int
+flush_calls(struct ls_qualifier *q, struct pending *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ls_keyset_prefetch(q->call_idx, p[i].id, p[i].idlen);
+	for (size_t i = 0; i < n; i++)
+		if (merge_call(q, p[i].id, p[i].idlen, &p[i].c) < 0)
+			return -1;
+	return 0;
+}
+
 int
 ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
 {
 	long c_id = ls_reader_col(in, "lead_id");
 	long c_at = ls_reader_col(in, "started_at");
 	long c_out = ls_reader_col(in, "outcome");
+	struct pending *batch;
+	size_t nb = 0;
 	struct ls_record rec;
 	int rc;
 
@@ -447,41 +491,54 @@ ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 		return ls_error_set(err, LS_ECONFIG, ls_reader_file(in), 0, 0,
 		    "calls input has no column '%s' (needed by --calls)",
 		    c_id < 0 ? "lead_id" : c_at < 0 ? "started_at" : "outcome");
+	if ((batch = malloc(BATCH * sizeof(*batch))) == NULL)
+		goto oom;
 	while ((rc = ls_reader_next(in, &rec, err)) > 0) {
 		const struct ls_str *id = &rec.fields[c_id], *ts = &rec.fields[c_at];
-		int64_t at;
+		struct call c;
 		long oc;
 
 		if (id->n == 0)
 			continue;
-		if (ls_time_parse(ts->p, ts->n, NULL, 0, &at, NULL) != 0)
+		if (ls_time_parse(ts->p, ts->n, NULL, 0, &c.at, NULL) != 0) {
+			free(batch);
 			return ls_error_set(err, LS_EDATA, rec.file, rec.line, 0,
 			    "started_at '%.*s' is not an RFC 3339 time (2026-11-26T14:03:00+03:00)",
 			    (int)(ts->n > 40 ? 40 : ts->n), ts->p);
+		}
 		if ((oc = intern_outcome(q, &rec.fields[c_out])) < 0)
 			goto oom;
-		if (oc > UINT16_MAX)
+		if (oc > UINT16_MAX) {
+			free(batch);
 			return ls_error_set(err, LS_EDATA, rec.file, rec.line, 0,
 			    "more than %d different outcomes: is '%.*s' really an outcome column?",
 			    UINT16_MAX + 1, (int)(rec.fields[c_out].n > 40 ? 40 : rec.fields[c_out].n),
 			    rec.fields[c_out].p);
-		int created, st;
-		void *v = ls_keyset_upsert(q->call_idx, id->p, id->n, sizeof(struct call), &created, &st);
-		struct call c;
-		if (v == NULL)
-			goto oom;
-		memcpy(&c, v, sizeof(c));
-		/* ties go to the later row: a call sheet lists calls in the order made */
-		if (created || at >= c.at) {
-			set_ts(&c, ts, at);
-			c.at = at;
-			c.outcome = (uint16_t)oc;
 		}
-		c.count++;
-		memcpy(v, &c, sizeof(c));
+		c.outcome = (uint16_t)oc;
+		set_ts(&c, ts, c.at);
+		if (id->n > ID_MAX) {
+			/* a long id does not fit a batch slot: merge in order, now */
+			if (flush_calls(q, batch, nb) < 0 || merge_call(q, id->p, id->n, &c) < 0)
+				goto oom;
+			nb = 0;
+			continue;
+		}
+		batch[nb].c = c;
+		batch[nb].idlen = id->n;
+		memcpy(batch[nb].id, id->p, id->n);
+		if (++nb == BATCH) {
+			if (flush_calls(q, batch, nb) < 0)
+				goto oom;
+			nb = 0;
+		}
 	}
+	if (rc == 0 && flush_calls(q, batch, nb) < 0)
+		goto oom;
+	free(batch);
 	return rc < 0 ? err->status : 0;
 oom:
+	free(batch);
 	return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
@@ -581,7 +638,7 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 	const struct ls_str *id = &f[q->c_id], *ph = &f[q->c_phone], *em = &f[q->c_email];
 	const char *dup;
 	int pok, eok, rejected = 0;
-	size_t elen = 0;
+	size_t elen = 0, klen = 0;
 	long score = 0;
 
 	q->reasons_len = 0;
@@ -605,18 +662,25 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 	} else if (em->n > 0 && add_reason(q, "bad_email", 9, NULL, 0) < 0)
 		goto oom;
 
+	/* the three lookups below miss the cache in big bases: start them together */
+	if (eok && ls_grow(&q->ekey, &q->ekey_cap, elen + 1, 1) == 0 &&
+	    ls_email_dedup_key(q->email, elen, q->ekey, q->ekey_cap, &klen) == 0)
+		ls_keyset_prefetch(q->emails, q->ekey, klen);
+	if (pok)
+		ls_keyset_prefetch(q->phones, q->phone, q->phone_len);
+	if (id->n)
+		ls_keyset_prefetch(q->call_idx, id->p, id->n);
+
 	/*
 	 * 2. de-duplication.  Both keys are looked up before either is stored,
 	 * so that a duplicate's new keys point at the lead it repeats, whichever
 	 * key matched: a third lead sharing them is then a duplicate of the first.
 	 */
 	const char *ph_owner = NULL, *em_owner = NULL;
-	size_t klen = 0;
 	if (pok)
 		ph_owner = ls_keyset_get(q->phones, q->phone, q->phone_len);
 	if (eok) {
-		if (ls_grow(&q->ekey, &q->ekey_cap, elen + 1, 1) < 0 ||
-		    ls_email_dedup_key(q->email, elen, q->ekey, q->ekey_cap, &klen) != 0)
+		if (q->ekey == NULL || klen == 0)
 			goto oom;
 		em_owner = ls_keyset_get(q->emails, q->ekey, klen);
 	}
