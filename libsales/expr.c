@@ -420,16 +420,25 @@ sat_mul(unsigned long a, unsigned long b)
  * "((x{100}){100}){100}" take gigabytes.  Weigh the pattern the same way
  * (an atom counts 1, a group the sum of its atoms, a{m,n} multiplies by
  * n+1, a+ by 2) and refuse it past REMAX, before regcomp sees it.
+ * Returns 0 when the pattern may go to regcomp, 1 when it is too big,
+ * 2 for a repeat of a repeat.
  */
 static int
 regex_too_big(const char *s)
 {
 	unsigned long acc[MAXDEPTH + 1], last = 0, m, k;
 	size_t i = 0, j;
-	int d = 0;
+	int d = 0, prev_rep = 0;
 
 	acc[0] = 0;
 	while (s[i] != '\0') {
+		/*
+		 * A repeat of a repeat ("a++", "a*{2}") is undefined in POSIX
+		 * ERE; glibc nests them, and its closure work doubles with each.
+		 */
+		if ((s[i] == '*' || s[i] == '?' || s[i] == '+' || s[i] == '{') && prev_rep)
+			return 2;
+		prev_rep = s[i] == '*' || s[i] == '?' || s[i] == '+';
 		switch (s[i]) {
 		case '*':
 		case '?':
@@ -450,6 +459,7 @@ regex_too_big(const char *s)
 			if (j > i + 1 && s[j] == '}') {
 				last = sat_mul(last, m + 1);
 				i = j + 1;
+				prev_rep = 1;
 				continue;
 			}
 			break;
@@ -528,8 +538,13 @@ parse_regex(struct parser *p, long n)
 		return unexpected(p);
 	if ((l = newlit(p, &t)) == -1)
 		return -1;
-	if (regex_too_big(e->pool + e->lits[l].off))
+	switch (regex_too_big(e->pool + e->lits[l].off)) {
+	case 1:
 		return fail(p, &t, LS_ECONFIG, "bad regular expression: repetitions too large");
+	case 2:
+		return fail(p, &t, LS_ECONFIG,
+		    "bad regular expression: a repetition of a repetition (like a++ or a*{2})");
+	}
 	if (ls_grow(&e->res, &e->capres, e->nres + 1, sizeof(*e->res)) == -1 ||
 	    (re = malloc(sizeof(*re))) == NULL)
 		return nomem(p);

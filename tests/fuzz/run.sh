@@ -2,6 +2,8 @@
 # Run libFuzzer targets: tests/fuzz/run.sh SECONDS TARGET...
 # Each target gets a fresh corpus seeded from tests/data/*.csv (and *.tsv)
 # and runs for SECONDS; crashes are kept in build/fuzz/artifacts/.
+# The seed is fixed (FUZZ_SEED, default 1) so that CI replays what was run
+# before the submission; set another to explore further.
 set -u
 secs=${1:?usage: run.sh SECONDS TARGET...}
 shift
@@ -22,7 +24,7 @@ for t in "$@"; do
 	for f in "$top"/tests/data/*.csv "$top"/tests/data/*.tsv; do
 		[ -f "$f" ] && cp "$f" "$corpus/"
 	done
-	"$t" -max_total_time="$secs" -rss_limit_mb=4096 -artifact_prefix="$art/$name-" \
+	"$t" -seed="${FUZZ_SEED:-1}" -max_total_time="$secs" -timeout=60 -rss_limit_mb=4096 -artifact_prefix="$art/$name-" \
 	    "$corpus" >"$tmp/$name.log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' "$tmp/$name.log" | tail -1)

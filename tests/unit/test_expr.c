@@ -536,6 +536,13 @@ test_regex_size_limit(void **state)
 		{ "a ~ \"x++++++++++++++++++++++++++++++[\"", 0 },	/* regcomp repeats before it fails */
 		{ "a ~ \"x++++++++++++++++++++++++++++++[[:al\"", 0 },
 		{ "a ~ \"[[:digit:]]{3}\"", 1 },
+		/* found by fuzz_expr: minutes in glibc's closure work, no memory */
+		{ "a ~ \"x *+++++++++++++,++++y\"", 0 },
+		{ "a ~ \"x*{2}\"", 0 },
+		{ "a ~ \"x?+\"", 0 },
+		{ "a ~ \"(x+)+y\"", 1 },
+		{ "a ~ \"x\\++\"", 1 },	/* an escaped plus is an atom */
+		{ "a ~ \"[+*]+\"", 1 },
 	};
 	struct ls_error err;
 	struct ls_expr *e;
@@ -546,7 +553,8 @@ test_regex_size_limit(void **state)
 		e = ls_expr_parse(t[i].src, resolve, NULL, &err);
 		if ((e != NULL) != t[i].ok)
 			fail_msg("case %zu '%s': %s", i, t[i].src, e ? "compiled" : err.msg);
-		if (e == NULL && strcmp(err.msg, "bad regular expression: repetitions too large") != 0)
+		if (e == NULL && strcmp(err.msg, "bad regular expression: repetitions too large") != 0 &&
+		    strcmp(err.msg, "bad regular expression: a repetition of a repetition (like a++ or a*{2})") != 0)
 			fail_msg("case %zu '%s': %s", i, t[i].src, err.msg);
 		ls_expr_free(e);
 	}
