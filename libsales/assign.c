@@ -448,12 +448,6 @@ ls_team_state_path(const struct ls_team *t)
 	return t->state_path;
 }
 
-enum ls_strategy
-ls_team_strategy(const struct ls_team *t)
-{
-	return t->strategy;
-}
-
 const char *
 ls_team_sticky(const struct ls_team *t)
 {

@@ -66,7 +66,6 @@ void ls_team_free(struct ls_team *t);
 
 /* The state file: the team's "state:" relative to the team file's folder, else "TEAM.state".  Owned by t. */
 const char *ls_team_state_path(const struct ls_team *t);
-enum ls_strategy ls_team_strategy(const struct ls_team *t);
 /* The sticky column, or NULL. */
 const char *ls_team_sticky(const struct ls_team *t);
 size_t ls_team_nmanagers(const struct ls_team *t);

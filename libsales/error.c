@@ -23,14 +23,6 @@ ls_error_set(struct ls_error *err, enum ls_status status, const char *file,
 	return status;
 }
 
-void
-ls_error_clear(struct ls_error *err)
-{
-	if (err == NULL)
-		return;
-	memset(err, 0, sizeof(*err));
-}
-
 const char *
 ls_strerror(int status)
 {

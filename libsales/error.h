@@ -41,9 +41,6 @@ int ls_error_set(struct ls_error *err, enum ls_status status, const char *file,
 #endif
     ;
 
-/* Clear err (NULL is allowed). */
-void ls_error_clear(struct ls_error *err);
-
 /* A static description of a status code. */
 const char *ls_strerror(int status);
 
