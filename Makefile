@@ -16,7 +16,7 @@ WARN += -Werror
 endif
 ALL_CPPFLAGS = -D_DEFAULT_SOURCE -DLS_VERSION='"$(VERSION)"' -Ilibsales $(CPPFLAGS)
 ALL_CFLAGS = $(WARN) $(CFLAGS)
-LDLIBS = -lcsv -lyaml -lm
+LDLIBS = -lcsv -lyaml -lm -pthread
 
 ifdef SANITIZE
 B = build/san

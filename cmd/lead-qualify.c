@@ -65,6 +65,7 @@ load_side(const char *path, const struct ls_stream_opts *o, struct ls_qualifier 
 	int rc;
 
 	ro.format = LS_FMT_AUTO;
+	ro.readahead = 1;
 	if ((r = ls_reader_open(&path, 1, &ro, &err)) == NULL)
 		return ls_cli_error(&err);
 	rc = fn(q, r, &err);

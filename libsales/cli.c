@@ -115,9 +115,11 @@ int
 ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv, int argc)
 {
 	struct ls_writer_opts wo = { 0 };
+	struct ls_reader_opts ro = o->in;
 
 	memset(s, 0, sizeof(*s));
-	s->in = ls_reader_open((const char *const *)argv, (size_t)argc, &o->in, &s->err);
+	ro.readahead = 1;
+	s->in = ls_reader_open((const char *const *)argv, (size_t)argc, &ro, &s->err);
 	if (s->in == NULL)
 		return ls_cli_error(&s->err);
 	wo.format = ls_output_format(o->oformat, s->in);

@@ -19,6 +19,7 @@
 
 #include <csv.h>
 
+#include "readahead.h"
 #include "record.h"
 #include "util.h"
 
@@ -74,6 +75,16 @@ struct ls_reader {
 	int row_done, csv_oom;
 
 	int failed;			/* a final error happened */
+
+	/*
+	 * With readahead the thread owns everything above once it starts;
+	 * the caller's side sees only what is fixed at open and these.
+	 */
+	int want_ra;
+	struct ls_readahead *ra;
+	const char *shown;		/* file of the last record handed out */
+	enum ls_format first_fmt;
+	char first_delim;
 };
 
 static int
@@ -722,6 +733,7 @@ reader_new(const struct ls_reader_opts *opts, const char *first_name, struct ls_
 	}
 	r->cd = (iconv_t)-1;
 	r->all_libcsv = opts ? opts->all_libcsv : 0;
+	r->want_ra = opts ? opts->readahead : 0;
 	r->fmt = opts ? opts->format : LS_FMT_AUTO;
 	r->auto_fmt = r->fmt == LS_FMT_AUTO;
 	r->csv_delim = (opts && opts->delim) ? opts->delim : ',';
@@ -774,6 +786,15 @@ next_file(struct ls_reader *r, struct ls_error *err)
 	return 0;
 }
 
+/* What the caller may ask once a thread reads: the first file's format and name. */
+static void
+opened(struct ls_reader *r)
+{
+	r->first_fmt = r->fmt;
+	r->first_delim = r->delim;
+	r->shown = r->name;
+}
+
 struct ls_reader *
 ls_reader_open(const char *const *paths, size_t npaths, const struct ls_reader_opts *opts,
     struct ls_error *err)
@@ -805,6 +826,7 @@ ls_reader_open(const char *const *paths, size_t npaths, const struct ls_reader_o
 		ls_reader_free(r);
 		return NULL;
 	}
+	opened(r);
 	return r;
 }
 
@@ -821,12 +843,15 @@ ls_reader_open_fp(FILE *fp, const char *name, const struct ls_reader_opts *opts,
 		ls_reader_free(r);
 		return NULL;
 	}
+	opened(r);
 	return r;
 }
 
-int
-ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *err)
+/* The reader itself, on whichever thread reads. */
+static int
+next_direct(void *src, struct ls_record *rec, struct ls_error *err)
 {
+	struct ls_reader *r = src;
 	int rc;
 
 	if (r->failed)
@@ -845,6 +870,24 @@ ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *err)
 		if ((rc = next_file(r, err)) <= 0)
 			return rc;
 	}
+}
+
+int
+ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *err)
+{
+	int rc;
+
+	/* started at the first read, when the header is known and nothing else will touch r */
+	if (r->want_ra && r->ncols > 0 && !r->failed) {
+		r->want_ra = 0;
+		r->ra = ls_readahead_start(next_direct, r);
+	}
+	if (r->ra == NULL)
+		return next_direct(r, rec, err);
+	rc = ls_readahead_next(r->ra, rec, err);
+	if (rc > 0 || (rc < 0 && err != NULL && err->status == LS_EDATA))
+		r->shown = rec->file;
+	return rc;
 }
 
 size_t
@@ -877,19 +920,19 @@ ls_reader_col(const struct ls_reader *r, const char *name)
 enum ls_format
 ls_reader_format(const struct ls_reader *r)
 {
-	return r->fmt;
+	return r->first_fmt;
 }
 
 char
 ls_reader_delim(const struct ls_reader *r)
 {
-	return r->delim;
+	return r->first_delim;
 }
 
 const char *
 ls_reader_file(const struct ls_reader *r)
 {
-	return r->name;
+	return r->ra ? r->shown : r->name;
 }
 
 void
@@ -897,6 +940,7 @@ ls_reader_free(struct ls_reader *r)
 {
 	if (r == NULL)
 		return;
+	ls_readahead_free(r->ra);	/* first: the thread may be using all the rest */
 	close_file(r);
 	csv_free(&r->csv);
 	if (r->cd != (iconv_t)-1)

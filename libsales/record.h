@@ -30,6 +30,7 @@ struct ls_reader_opts {
 	char delim;		/* CSV delimiter; 0 means ',' */
 	const char *encoding;	/* iconv(3) name of the input; NULL or "UTF-8": none */
 	int all_libcsv;		/* tests: send every CSV line through libcsv, not the memchr path */
+	int readahead;		/* read and split on a second thread, a few batches ahead */
 };
 
 /* One record.  Everything in it is owned by the reader and valid until the next ls_reader_next(). */
@@ -38,7 +39,7 @@ struct ls_record {
 	const struct ls_str *fields;
 	const char *file;	/* the name given for the file ("-" shown as "stdin") */
 	long line;		/* physical line where the record starts (1-based) */
-	struct ls_str raw;	/* the record's text as read, without its line end */
+	struct ls_str raw;	/* the record's text as read, without its line end (kept for data errors) */
 };
 
 struct ls_reader;
@@ -75,11 +76,11 @@ long ls_reader_col(const struct ls_reader *r, const char *name);
 /* The index of name[0..len) among hdr[0..ncols) (the first when repeated), or -1. */
 long ls_header_find(const struct ls_str *hdr, size_t ncols, const char *name, size_t len);
 
-/* The format actually read (CSV or TSV) and its delimiter. */
+/* The format of the first file read (CSV or TSV) and its delimiter. */
 enum ls_format ls_reader_format(const struct ls_reader *r);
 char ls_reader_delim(const struct ls_reader *r);
 
-/* The file name currently read, as shown in messages. */
+/* The file name of the record last read (with readahead: last handed out), as shown in messages. */
 const char *ls_reader_file(const struct ls_reader *r);
 
 /* Close files the reader opened and free it.  NULL is a no-op. */

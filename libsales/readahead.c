@@ -1,0 +1,298 @@
+/*
+ * readahead.c - a reading thread and a ring of record batches.
+ *
+ * The thread copies each record's fields into the batch it is filling;
+ * when the batch is full it passes it on and takes a free one.  A ring of
+ * NBATCH batches bounds how far it runs ahead (about NBATCH * BATCH_BYTES
+ * of fields), so memory stays flat whatever the input's size.  The caller
+ * holds one batch at a time and hands it back when it asks past its end.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "readahead.h"
+#include "util.h"
+
+#define NBATCH		4
+#define BATCH_BYTES	((size_t)256 << 10)
+#define BATCH_ITEMS	4096
+
+struct item {
+	int rc;			/* 1: a record; -1: a data error, errs[err] */
+	size_t field, nfields;	/* fields[field .. field + nfields) */
+	const char *file;
+	long line;
+	size_t raw, rawlen;	/* data offset of an error's text */
+	size_t err;
+};
+
+struct batch {
+	struct item *items;
+	size_t nitems, icap;
+	struct ls_str *fields;
+	size_t nfields, fcap;
+	char *data;
+	size_t dlen, dcap;
+	struct ls_error *errs;
+	size_t nerrs, ecap;
+	int last;		/* nothing follows: the source ended or failed */
+	int last_rc;		/* 0 at the end, -1 after a final error, in last_err */
+	struct ls_error last_err;
+};
+
+struct ls_readahead {
+	ls_readahead_fn *next;
+	void *src;
+	pthread_t tid;
+	pthread_mutex_t mu;
+	pthread_cond_t filled, freed;
+	struct batch b[NBATCH];
+	size_t nfull;		/* batches filled and not yet handed back */
+	size_t wi, ri;		/* next batch to fill; the batch being read */
+	int stop;		/* the caller is gone: stop filling */
+	int done;		/* the thread has returned */
+
+	/* the caller's side */
+	struct batch *cur;
+	size_t at;		/* next item of cur */
+	int final_told;		/* a final error was handed out */
+};
+
+/* Room for n more bytes of data; fields already copied are moved with it. */
+static int
+reserve(struct batch *b, size_t n)
+{
+	char *nd;
+	size_t cap;
+
+	if (b->dcap - b->dlen >= n)
+		return 0;
+	cap = b->dcap ? b->dcap : 2 * BATCH_BYTES;
+	while (cap - b->dlen < n)
+		cap *= 2;
+	/* not realloc: the old block must still be there to move the field pointers */
+	if ((nd = malloc(cap)) == NULL)
+		return -1;
+	if (b->dlen > 0)
+		memcpy(nd, b->data, b->dlen);
+	for (size_t i = 0; i < b->nfields; i++)
+		b->fields[i].p = nd + (b->fields[i].p - b->data);
+	free(b->data);
+	b->data = nd;
+	b->dcap = cap;
+	return 0;
+}
+
+/* Copy one record, or one data error with its text, into b. */
+static int
+add(struct batch *b, int rc, const struct ls_record *rec, const struct ls_error *err)
+{
+	struct item *it;
+	size_t need = 0, nf = rc > 0 ? rec->nfields : 0;
+
+	if (ls_grow(&b->items, &b->icap, b->nitems + 1, sizeof(*b->items)) < 0 ||
+	    ls_grow(&b->fields, &b->fcap, b->nfields + nf, sizeof(*b->fields)) < 0)
+		return -1;
+	for (size_t i = 0; i < nf; i++)
+		need += rec->fields[i].n + 1;
+	if (rc < 0)
+		need += rec->raw.n + 1;
+	if (reserve(b, need) < 0)
+		return -1;
+	it = &b->items[b->nitems];
+	it->rc = rc;
+	it->field = b->nfields;
+	it->nfields = nf;
+	it->file = rec->file;
+	it->line = rec->line;
+	for (size_t i = 0; i < nf; i++) {
+		char *d = b->data + b->dlen;
+		memcpy(d, rec->fields[i].p, rec->fields[i].n);
+		d[rec->fields[i].n] = '\0';
+		b->fields[b->nfields++] = (struct ls_str){ d, rec->fields[i].n };
+		b->dlen += rec->fields[i].n + 1;
+	}
+	if (rc < 0) {
+		if (ls_grow(&b->errs, &b->ecap, b->nerrs + 1, sizeof(*b->errs)) < 0)
+			return -1;
+		it->err = b->nerrs;
+		b->errs[b->nerrs++] = *err;
+		it->raw = b->dlen;
+		it->rawlen = rec->raw.n;
+		if (rec->raw.n > 0)
+			memcpy(b->data + b->dlen, rec->raw.p, rec->raw.n);
+		b->data[b->dlen + rec->raw.n] = '\0';
+		b->dlen += rec->raw.n + 1;
+	}
+	b->nitems++;
+	return 0;
+}
+
+/*
+ * Fill b from the source.  Cancellation is allowed only inside the
+ * source, where a read may wait on a quiet pipe; everywhere else the
+ * thread holds locks or half-built batches.
+ */
+static void
+fill(struct ls_readahead *ra, struct batch *b)
+{
+	struct ls_record rec;
+	struct ls_error err;
+	int rc, old;
+
+	b->nitems = b->nfields = b->dlen = b->nerrs = 0;
+	while (b->nitems < BATCH_ITEMS && b->dlen < BATCH_BYTES) {
+		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
+		rc = ra->next(ra->src, &rec, &err);
+		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+		if (rc == 0 || (rc < 0 && err.status != LS_EDATA)) {
+			b->last = 1;
+			b->last_rc = rc;
+			if (rc < 0)
+				b->last_err = err;
+			return;
+		}
+		if (add(b, rc, &rec, &err) < 0) {
+			b->last = 1;
+			b->last_rc = -1;
+			ls_error_set(&b->last_err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+			return;
+		}
+	}
+}
+
+static void *
+run(void *arg)
+{
+	struct ls_readahead *ra = arg;
+	struct batch *b;
+	int old, last;
+
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+	do {
+		pthread_mutex_lock(&ra->mu);
+		while (ra->nfull == NBATCH && !ra->stop)
+			pthread_cond_wait(&ra->freed, &ra->mu);
+		if (ra->stop) {
+			pthread_mutex_unlock(&ra->mu);
+			return NULL;
+		}
+		b = &ra->b[ra->wi];
+		pthread_mutex_unlock(&ra->mu);
+
+		fill(ra, b);
+		last = b->last;
+
+		pthread_mutex_lock(&ra->mu);
+		ra->wi = (ra->wi + 1) % NBATCH;
+		ra->nfull++;
+		pthread_cond_signal(&ra->filled);
+		pthread_mutex_unlock(&ra->mu);
+	} while (!last);
+	return NULL;
+}
+
+struct ls_readahead *
+ls_readahead_start(ls_readahead_fn *next, void *src)
+{
+	struct ls_readahead *ra = calloc(1, sizeof(*ra));
+
+	if (ra == NULL)
+		return NULL;
+	ra->next = next;
+	ra->src = src;
+	if (pthread_mutex_init(&ra->mu, NULL) != 0) {
+		free(ra);
+		return NULL;
+	}
+	if (pthread_cond_init(&ra->filled, NULL) != 0) {
+		pthread_mutex_destroy(&ra->mu);
+		free(ra);
+		return NULL;
+	}
+	if (pthread_cond_init(&ra->freed, NULL) != 0) {
+		pthread_cond_destroy(&ra->filled);
+		pthread_mutex_destroy(&ra->mu);
+		free(ra);
+		return NULL;
+	}
+	if (pthread_create(&ra->tid, NULL, run, ra) != 0) {
+		ra->done = 1;
+		ls_readahead_free(ra);
+		return NULL;
+	}
+	return ra;
+}
+
+int
+ls_readahead_next(struct ls_readahead *ra, struct ls_record *rec, struct ls_error *err)
+{
+	for (;;) {
+		struct batch *b = ra->cur;
+
+		if (b != NULL && ra->at < b->nitems) {
+			const struct item *it = &b->items[ra->at++];
+			rec->nfields = it->nfields;
+			rec->fields = b->fields + it->field;
+			rec->file = it->file;
+			rec->line = it->line;
+			if (it->rc > 0) {
+				rec->raw = (struct ls_str){ "", 0 };
+				return 1;
+			}
+			rec->raw = (struct ls_str){ b->data + it->raw, it->rawlen };
+			if (err != NULL)
+				*err = b->errs[it->err];
+			return -1;
+		}
+		if (b != NULL && b->last) {
+			if (b->last_rc == 0)
+				return 0;
+			if (ra->final_told)
+				return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
+				    "reader used after a fatal error"), -1;
+			ra->final_told = 1;
+			if (err != NULL)
+				*err = b->last_err;
+			return -1;
+		}
+		pthread_mutex_lock(&ra->mu);
+		if (b != NULL) {
+			ra->ri = (ra->ri + 1) % NBATCH;
+			ra->nfull--;
+			pthread_cond_signal(&ra->freed);
+		}
+		while (ra->nfull == 0)
+			pthread_cond_wait(&ra->filled, &ra->mu);
+		ra->cur = &ra->b[ra->ri];
+		ra->at = 0;
+		pthread_mutex_unlock(&ra->mu);
+	}
+}
+
+void
+ls_readahead_free(struct ls_readahead *ra)
+{
+	if (ra == NULL)
+		return;
+	if (!ra->done) {
+		pthread_mutex_lock(&ra->mu);
+		ra->stop = 1;
+		pthread_cond_signal(&ra->freed);
+		pthread_mutex_unlock(&ra->mu);
+		/* a thread still inside the source may wait on input nobody will send */
+		pthread_cancel(ra->tid);
+		pthread_join(ra->tid, NULL);
+	}
+	pthread_cond_destroy(&ra->freed);
+	pthread_cond_destroy(&ra->filled);
+	pthread_mutex_destroy(&ra->mu);
+	for (size_t i = 0; i < NBATCH; i++) {
+		free(ra->b[i].items);
+		free(ra->b[i].fields);
+		free(ra->b[i].data);
+		free(ra->b[i].errs);
+	}
+	free(ra);
+}
