@@ -165,6 +165,10 @@ main(int argc, char *argv[])
 	    (against && (status = load_side(against, &o, q, ls_qualifier_load_known)) != 0))
 		goto out;
 
+	if ((status = ls_qualifier_attach(q, s.in)) != 0) {
+		status = ls_cli_fail(1, "%s", ls_strerror(status));
+		goto out;
+	}
 	ls_stream_header(&s, calls ? call_cols : cols);
 	while ((rc = ls_stream_next(&s, &rec)) > 0) {
 		if (ls_qualify(q, &rec, &lead, &err) != 0) {

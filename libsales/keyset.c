@@ -232,24 +232,31 @@ ls_keyset_new(void)
 	return s;
 }
 
-int
-ls_keyset_put(struct ls_keyset *s, const void *key, size_t klen,
-    const char *val, size_t vlen, const char **existing)
+uint32_t
+ls_keyset_hash(const void *key, size_t klen)
+{
+	return hash(key, klen);
+}
+
+/*
+ * Insert key with hash h unless it is there.  *val_at gets the value of
+ * the key's entry, new or old; *isnew tells which.
+ */
+static int
+put(struct ls_keyset *s, const void *key, size_t klen, uint32_t h, const char *val, size_t vlen,
+    char **val_at, int *isnew)
 {
 	unsigned char hdr[8], *e;
 	struct slot *sl;
 	size_t hl, k;
-	uint32_t h, ref;
+	uint32_t ref;
 
-	if (existing != NULL)
-		*existing = NULL;
 	if (klen > UINT32_MAX || vlen > UINT32_MAX || vlen > SIZE_MAX - klen - 8)
 		return LS_EUSAGE;
-	h = hash(key, klen);
 	sl = find(s, key, klen, h);
 	if (sl->ref != 0) {
-		if (existing != NULL)
-			*existing = entry_val(s, sl->ref);
+		*val_at = (char *)entry_val(s, sl->ref);
+		*isnew = 0;
 		return 0;
 	}
 	/* Grow before filling so that a failure leaves the set as it was. */
@@ -279,18 +286,44 @@ ls_keyset_put(struct ls_keyset *s, const void *key, size_t klen,
 	sl->hash = h;
 	sl->ref = ref;
 	s->count++;
+	*val_at = (char *)e + hl + klen;
+	*isnew = 1;
 	return 0;
+}
+
+int
+ls_keyset_put(struct ls_keyset *s, const void *key, size_t klen,
+    const char *val, size_t vlen, const char **existing)
+{
+	return ls_keyset_put_h(s, key, klen, hash(key, klen), val, vlen, existing);
+}
+
+int
+ls_keyset_put_h(struct ls_keyset *s, const void *key, size_t klen, uint32_t h,
+    const char *val, size_t vlen, const char **existing)
+{
+	char *at = NULL;
+	int isnew = 0, rc = put(s, key, klen, h, val, vlen, &at, &isnew);
+
+	if (existing != NULL)
+		*existing = rc == 0 && !isnew ? at : NULL;
+	return rc;
 }
 
 void
 ls_keyset_prefetch(const struct ls_keyset *s, const void *key, size_t klen)
 {
+	ls_keyset_prefetch_h(s, hash(key, klen));
+}
+
+void
+ls_keyset_prefetch_h(const struct ls_keyset *s, uint32_t h)
+{
 #if defined(__GNUC__)
-	__builtin_prefetch(&s->tab[hash(key, klen) & s->mask]);
+	__builtin_prefetch(&s->tab[h & s->mask]);
 #else
 	(void)s;
-	(void)key;
-	(void)klen;
+	(void)h;
 #endif
 }
 
@@ -298,24 +331,26 @@ void *
 ls_keyset_upsert(struct ls_keyset *s, const void *key, size_t klen, size_t vlen, int *created,
     int *status)
 {
-	const char *old;
+	char *at = NULL;
 
-	*status = ls_keyset_put(s, key, klen, NULL, vlen, &old);
-	if (*status != 0)
-		return NULL;
-	*created = old == NULL;
-	/* a new entry is the last one written: the find is in cache */
-	return (void *)(old ? old : ls_keyset_get(s, key, klen));
+	*status = put(s, key, klen, hash(key, klen), NULL, vlen, &at, created);
+	return *status == 0 ? at : NULL;
 }
 
 const char *
 ls_keyset_get(const struct ls_keyset *s, const void *key, size_t klen)
 {
+	return ls_keyset_get_h(s, key, klen, hash(key, klen));
+}
+
+const char *
+ls_keyset_get_h(const struct ls_keyset *s, const void *key, size_t klen, uint32_t h)
+{
 	const struct slot *sl;
 
 	if (s == NULL || klen > UINT32_MAX)
 		return NULL;
-	sl = find(s, key, klen, hash(key, klen));
+	sl = find(s, key, klen, h);
 	return sl->ref != 0 ? entry_val(s, sl->ref) : NULL;
 }
 

@@ -13,6 +13,7 @@
 #define LS_KEYSET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct ls_keyset;
 
@@ -51,6 +52,17 @@ void ls_keyset_prefetch(const struct ls_keyset *s, const void *key, size_t klen)
 
 /* The value stored for key[0..klen), or NULL when absent.  Owned by the set. */
 const char *ls_keyset_get(const struct ls_keyset *s, const void *key, size_t klen);
+
+/*
+ * The hash a set files key[0..klen) under, the same for every set.  Worked
+ * out once (on any thread), it saves the _h calls below hashing again;
+ * they behave as the calls without _h, given h == ls_keyset_hash(key, klen).
+ */
+uint32_t ls_keyset_hash(const void *key, size_t klen);
+int ls_keyset_put_h(struct ls_keyset *s, const void *key, size_t klen, uint32_t h,
+    const char *val, size_t vlen, const char **existing);
+const char *ls_keyset_get_h(const struct ls_keyset *s, const void *key, size_t klen, uint32_t h);
+void ls_keyset_prefetch_h(const struct ls_keyset *s, uint32_t h);
 
 /* Number of keys held. */
 size_t ls_keyset_count(const struct ls_keyset *s);

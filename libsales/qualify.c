@@ -67,6 +67,40 @@ struct call {
 	char ts[TS_MAX];		/* started_at as written (UTC when longer) */
 };
 
+/* A lead's phone and e-mail, normalised, and the e-mail's de-duplication key. */
+struct contact {
+	int pok, eok;
+	char phone[LS_PHONE_MAX];
+	size_t phone_len;
+	char *email, *ekey;
+	size_t email_len, ekey_len, email_cap, ekey_cap;
+};
+
+/*
+ * What a lead's own fields and the call index decide, worked out by
+ * prepare() where the lead is read: the reading thread when there is one.
+ * It travels as the last prepared value, followed by one byte per rule
+ * (1: the rule applied).  The rest, de-duplication and the status, needs
+ * the leads before it and is done in ls_qualify(), in input order.
+ */
+enum { P_PHONE, P_EMAIL, P_EKEY, P_FACTS, NPREP };
+struct facts {
+	uint32_t phone_h, ekey_h;	/* keyset hashes of the de-duplication keys */
+	long score;
+	int rejected, called;
+	struct call call;
+};
+
+/* prepare()'s scratch, touched by the reading thread only */
+struct prep {
+	struct contact ct;
+	struct ls_str *slots;		/* what the rules see */
+	struct call call;
+	char count_buf[32];
+	unsigned char *facts;		/* struct facts, then the rule bytes */
+	size_t facts_len;
+};
+
 struct ls_qualifier {
 	const struct ls_rules *rules;
 	size_t ncols;
@@ -84,12 +118,13 @@ struct ls_qualifier {
 	struct ls_str *outcomes;
 	size_t noutcomes, outcomes_cap;
 
-	/* per-record scratch */
+	struct prep prep;
+	int attached;			/* records come prepared by the leads reader */
+	struct ls_str own[NPREP];	/* prepared values when they do not */
+	struct contact known;		/* ls_qualifier_load_known()'s scratch */
+
+	/* per-record scratch of ls_qualify() */
 	struct ls_str *slots;
-	char phone[LS_PHONE_MAX];
-	size_t phone_len;
-	char *email, *ekey;
-	size_t email_cap, ekey_cap;
 	char *reasons;
 	size_t reasons_len, reasons_cap;
 	char score_buf[32], count_buf[32];
@@ -354,8 +389,12 @@ ls_qualifier_new(const struct ls_rules *rules, const struct ls_str *hdr, size_t 
 	q->call_idx = ls_keyset_new();
 	q->outcome_idx = ls_keyset_new();
 	q->slots = calloc(ncols + NEXTRA, sizeof(*q->slots));
+	q->prep.slots = calloc(ncols + NEXTRA, sizeof(*q->prep.slots));
+	q->prep.facts_len = sizeof(struct facts) + rules->nrules;
+	q->prep.facts = calloc(1, q->prep.facts_len);
 	q->rules_c = calloc(rules->nrules ? rules->nrules : 1, sizeof(*q->rules_c));
-	if (!q->phones || !q->emails || !q->call_idx || !q->outcome_idx || !q->slots || !q->rules_c)
+	if (!q->phones || !q->emails || !q->call_idx || !q->outcome_idx || !q->slots ||
+	    !q->prep.slots || !q->prep.facts || !q->rules_c)
 		goto oom;
 	for (size_t i = 0; i < rules->nrules; i++) {
 		struct rule *ru = &q->rules_c[i];
@@ -389,8 +428,12 @@ ls_qualifier_free(struct ls_qualifier *q)
 	free(q->outcomes);
 	ls_keyset_free(q->outcome_idx);
 	free(q->slots);
-	free(q->email);
-	free(q->ekey);
+	free(q->prep.slots);
+	free(q->prep.facts);
+	free(q->prep.ct.email);
+	free(q->prep.ct.ekey);
+	free(q->known.email);
+	free(q->known.ekey);
 	free(q->reasons);
 	free(q);
 }
@@ -542,19 +585,27 @@ oom:
 	return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
-/* Normalise a phone and an e-mail; valid ones are written to the scratch buffers. */
-static void
-contacts(struct ls_qualifier *q, const struct ls_str *ph, const struct ls_str *em,
-    int *phone_ok, int *email_ok, size_t *email_len)
+/* Normalise a phone and an e-mail into c; -1 when memory is short. */
+static int
+contacts(const struct ls_phone_opts *po, struct contact *c, const struct ls_str *ph,
+    const struct ls_str *em)
 {
-	*phone_ok = ph->n > 0 && ls_phone_normalize(ph->p, ph->n, &q->popts, q->phone, sizeof(q->phone)) == 0;
-	q->phone_len = *phone_ok ? strlen(q->phone) : 0;
-	*email_ok = 0;
-	if (em->n > 0 && ls_grow(&q->email, &q->email_cap, em->n + 1, 1) == 0 &&
-	    ls_email_normalize(em->p, em->n, q->email, q->email_cap) == 0) {
-		*email_ok = 1;
-		*email_len = strlen(q->email);
+	c->pok = ph->n > 0 && ls_phone_normalize(ph->p, ph->n, po, c->phone, sizeof(c->phone)) == 0;
+	c->phone_len = c->pok ? strlen(c->phone) : 0;
+	c->eok = 0;
+	c->email_len = c->ekey_len = 0;
+	if (em->n == 0)
+		return 0;
+	if (ls_grow(&c->email, &c->email_cap, em->n + 1, 1) < 0 ||
+	    ls_grow(&c->ekey, &c->ekey_cap, em->n + 1, 1) < 0)
+		return -1;
+	if (ls_email_normalize(em->p, em->n, c->email, c->email_cap) == 0) {
+		c->email_len = strlen(c->email);
+		if (ls_email_dedup_key(c->email, c->email_len, c->ekey, c->ekey_cap, &c->ekey_len) != 0)
+			return -1;
+		c->eok = 1;
 	}
+	return 0;
 }
 
 int
@@ -563,6 +614,7 @@ ls_qualifier_load_known(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 	const char *pn = ls_rules_column(q->rules, "phone"), *en = ls_rules_column(q->rules, "email");
 	long c_ph = ls_reader_col(in, pn), c_em = ls_reader_col(in, en);
 	long c_id = ls_reader_col(in, ls_rules_column(q->rules, "lead_id"));
+	struct contact *c = &q->known;
 	struct ls_record rec;
 	int rc;
 
@@ -576,18 +628,14 @@ ls_qualifier_load_known(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 	while ((rc = ls_reader_next(in, &rec, err)) > 0) {
 		static const struct ls_str none = { "", 0 };
 		const struct ls_str *id = &rec.fields[c_id];
-		int pok, eok;
-		size_t elen = 0;
 
-		contacts(q, c_ph >= 0 ? &rec.fields[c_ph] : &none, c_em >= 0 ? &rec.fields[c_em] : &none,
-		    &pok, &eok, &elen);
-		if (pok && ls_keyset_put(q->phones, q->phone, q->phone_len, id->p, id->n, NULL))
+		if (contacts(&q->popts, c, c_ph >= 0 ? &rec.fields[c_ph] : &none,
+		    c_em >= 0 ? &rec.fields[c_em] : &none) < 0)
 			goto oom;
-		if (eok) {
-			ls_email_dedup_key(q->email, elen, q->email, q->email_cap, &elen);
-			if (ls_keyset_put(q->emails, q->email, elen, id->p, id->n, NULL))
-				goto oom;
-		}
+		if (c->pok && ls_keyset_put(q->phones, c->phone, c->phone_len, id->p, id->n, NULL))
+			goto oom;
+		if (c->eok && ls_keyset_put(q->emails, c->ekey, c->ekey_len, id->p, id->n, NULL))
+			goto oom;
 	}
 	return rc < 0 ? err->status : 0;
 oom:
@@ -630,110 +678,169 @@ add_reason(struct ls_qualifier *q, const char *s, size_t n, const char *s2, size
 	return 0;
 }
 
+/*
+ * The half of qualifying that depends on one lead alone: contacts, the
+ * latest call, the rules.  It may run on the reading thread, so it reads
+ * only what is fixed before the leads are read (rules, call index,
+ * outcome names) and writes only q->prep.
+ */
+static int
+prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_error *err)
+{
+	struct ls_qualifier *q = ctx;
+	struct prep *p = &q->prep;
+	struct contact *c = &p->ct;
+	const struct ls_str *f = rec->fields, *id = &f[q->c_id];
+	struct ls_str *sl = p->slots;
+	struct facts fa = { 0 };
+	unsigned char *hit = p->facts + sizeof(fa);
+	const char *v;
+
+	if (contacts(&q->popts, c, &f[q->c_phone], &f[q->c_email]) < 0)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory"), -1;
+	x[P_PHONE] = (struct ls_str){ c->phone, c->phone_len };
+	x[P_EMAIL] = (struct ls_str){ c->eok ? c->email : "", c->email_len };
+	x[P_EKEY] = (struct ls_str){ c->eok ? c->ekey : "", c->ekey_len };
+	if (c->pok)
+		fa.phone_h = ls_keyset_hash(c->phone, c->phone_len);
+	if (c->eok)
+		fa.ekey_h = ls_keyset_hash(c->ekey, c->ekey_len);
+
+	/* the rules see valid contacts normalised, and call_count 0 for a lead never called */
+	memcpy(sl, f, q->ncols * sizeof(*f));
+	if (c->pok)
+		sl[q->c_phone] = x[P_PHONE];
+	if (c->eok)
+		sl[q->c_email] = x[P_EMAIL];
+	if (id->n && (v = ls_keyset_get(q->call_idx, id->p, id->n)) != NULL) {
+		memcpy(&p->call, v, sizeof(p->call));
+		fa.call = p->call;
+		fa.called = 1;
+		sl[q->ncols + X_OUTCOME] = q->outcomes[p->call.outcome];
+		sl[q->ncols + X_COUNT] = fmt_long(p->count_buf, p->call.count);
+		sl[q->ncols + X_LAST] = (struct ls_str){ p->call.ts, p->call.ts_len };
+	} else {
+		sl[q->ncols + X_OUTCOME] = (struct ls_str){ "", 0 };
+		sl[q->ncols + X_COUNT] = (struct ls_str){ "0", 1 };
+		sl[q->ncols + X_LAST] = (struct ls_str){ "", 0 };
+	}
+	for (size_t i = 0; i < q->rules->nrules; i++) {
+		const struct rule *ru = &q->rules_c[i];
+		hit[i] = (unsigned char)ls_expr_eval(ru->expr, sl, q->ncols + NEXTRA);
+		if (!hit[i])
+			continue;
+		if (ru->reject)
+			fa.rejected = 1;
+		else
+			fa.score += ru->score;
+	}
+	memcpy(p->facts, &fa, sizeof(fa));
+	x[P_FACTS] = (struct ls_str){ (const char *)p->facts, p->facts_len };
+	return 0;
+}
+
+int
+ls_qualifier_attach(struct ls_qualifier *q, struct ls_reader *leads)
+{
+	int rc = ls_reader_prepare(leads, prepare, q, NPREP);
+
+	if (rc == 0)
+		q->attached = 1;
+	return rc;
+}
+
 int
 ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *out,
     struct ls_error *err)
 {
-	const struct ls_str *f = rec->fields;
-	const struct ls_str *id = &f[q->c_id], *ph = &f[q->c_phone], *em = &f[q->c_email];
-	const char *dup;
-	int pok, eok, rejected = 0;
-	size_t elen = 0, klen = 0;
-	long score = 0;
+	const struct ls_str *f = rec->fields, *x;
+	const struct ls_str *ph = &f[q->c_phone], *em = &f[q->c_email];
+	const unsigned char *hit;
+	const char *dup, *ph_owner = NULL, *em_owner = NULL;
+	struct facts fa;
+	int pok, eok;
+
+	if (q->attached)
+		x = f + rec->nfields;
+	else if (prepare(q, rec, q->own, err) == 0)
+		x = q->own;
+	else
+		return err->status;
+	memcpy(&fa, x[P_FACTS].p, sizeof(fa));
+	hit = (const unsigned char *)x[P_FACTS].p + sizeof(fa);
+	pok = x[P_PHONE].n > 0;
+	eok = x[P_EMAIL].n > 0;
+
+	/* the de-duplication tables miss the cache in big bases: start both loads now */
+	if (pok)
+		ls_keyset_prefetch_h(q->phones, fa.phone_h);
+	if (eok)
+		ls_keyset_prefetch_h(q->emails, fa.ekey_h);
 
 	q->reasons_len = 0;
 	if (q->reasons)
 		q->reasons[0] = '\0';
 	if (ph->n == 0 && em->n == 0 && add_reason(q, "no_contact", 10, NULL, 0) < 0)
 		goto oom;
+	if (!pok && ph->n > 0 && add_reason(q, "bad_phone", 9, NULL, 0) < 0)
+		goto oom;
+	if (!eok && em->n > 0 && add_reason(q, "bad_email", 9, NULL, 0) < 0)
+		goto oom;
+
+	/* a valid contact replaces the original in the output, an invalid one stays */
 	memcpy(q->slots, f, q->ncols * sizeof(*f));
-	memset(q->slots + q->ncols, 0, NEXTRA * sizeof(*q->slots));
-
-	/* 1. contacts: a valid value replaces the original, an invalid one stays and is noted */
-	contacts(q, ph, em, &pok, &eok, &elen);
-	if (pok) {
-		q->slots[q->c_phone].p = q->phone;
-		q->slots[q->c_phone].n = q->phone_len;
-	} else if (ph->n > 0 && add_reason(q, "bad_phone", 9, NULL, 0) < 0)
-		goto oom;
-	if (eok) {
-		q->slots[q->c_email].p = q->email;
-		q->slots[q->c_email].n = elen;
-	} else if (em->n > 0 && add_reason(q, "bad_email", 9, NULL, 0) < 0)
-		goto oom;
-
-	/* the three lookups below miss the cache in big bases: start them together */
-	if (eok && ls_grow(&q->ekey, &q->ekey_cap, elen + 1, 1) == 0 &&
-	    ls_email_dedup_key(q->email, elen, q->ekey, q->ekey_cap, &klen) == 0)
-		ls_keyset_prefetch(q->emails, q->ekey, klen);
 	if (pok)
-		ls_keyset_prefetch(q->phones, q->phone, q->phone_len);
-	if (id->n)
-		ls_keyset_prefetch(q->call_idx, id->p, id->n);
+		q->slots[q->c_phone] = x[P_PHONE];
+	if (eok)
+		q->slots[q->c_email] = x[P_EMAIL];
 
 	/*
-	 * 2. de-duplication.  Both keys are looked up before either is stored,
+	 * De-duplication.  Both keys are looked up before either is stored,
 	 * so that a duplicate's new keys point at the lead it repeats, whichever
 	 * key matched: a third lead sharing them is then a duplicate of the first.
 	 */
-	const char *ph_owner = NULL, *em_owner = NULL;
 	if (pok)
-		ph_owner = ls_keyset_get(q->phones, q->phone, q->phone_len);
-	if (eok) {
-		if (q->ekey == NULL || klen == 0)
-			goto oom;
-		em_owner = ls_keyset_get(q->emails, q->ekey, klen);
-	}
+		ph_owner = ls_keyset_get_h(q->phones, x[P_PHONE].p, x[P_PHONE].n, fa.phone_h);
+	if (eok)
+		em_owner = ls_keyset_get_h(q->emails, x[P_EKEY].p, x[P_EKEY].n, fa.ekey_h);
 	dup = ph_owner ? ph_owner : em_owner;
 	{
+		const struct ls_str *id = &f[q->c_id];
 		const char *owner = dup ? dup : id->p;
 		size_t olen = dup ? strlen(dup) : id->n;
-		if (pok && !ph_owner && ls_keyset_put(q->phones, q->phone, q->phone_len, owner, olen, NULL))
+		if (pok && !ph_owner && ls_keyset_put_h(q->phones, x[P_PHONE].p, x[P_PHONE].n,
+		    fa.phone_h, owner, olen, NULL))
 			goto oom;
-		if (eok && !em_owner && ls_keyset_put(q->emails, q->ekey, klen, owner, olen, NULL))
+		if (eok && !em_owner && ls_keyset_put_h(q->emails, x[P_EKEY].p, x[P_EKEY].n,
+		    fa.ekey_h, owner, olen, NULL))
 			goto oom;
 	}
 	if (dup && add_reason(q, "duplicate_of=", 13, dup, strlen(dup)) < 0)
 		goto oom;
 
-	/* 3. the latest call; rules see call_count 0 for a lead never called, with or without --calls */
-	{
-		const char *v = id->n ? ls_keyset_get(q->call_idx, id->p, id->n) : NULL;
-		if (v) {
-			struct call *c = &q->last;
-			memcpy(c, v, sizeof(*c));
-			q->slots[q->ncols + X_OUTCOME] = q->outcomes[c->outcome];
-			q->slots[q->ncols + X_COUNT] = fmt_long(q->count_buf, c->count);
-			q->slots[q->ncols + X_LAST] = (struct ls_str){ c->ts, c->ts_len };
-		} else {
-			q->slots[q->ncols + X_OUTCOME] = (struct ls_str){ "", 0 };
-			q->slots[q->ncols + X_COUNT] = (struct ls_str){ "0", 1 };
-			q->slots[q->ncols + X_LAST] = (struct ls_str){ "", 0 };
-		}
+	if (fa.called) {
+		q->last = fa.call;
+		out->call_outcome = q->outcomes[q->last.outcome];
+		out->call_count = fmt_long(q->count_buf, q->last.count);
+		out->last_call_at = (struct ls_str){ q->last.ts, q->last.ts_len };
+	} else {
+		out->call_outcome = (struct ls_str){ "", 0 };
+		out->call_count = (struct ls_str){ "0", 1 };
+		out->last_call_at = (struct ls_str){ "", 0 };
 	}
-
-	/* 4. rules */
-	for (size_t i = 0; i < q->rules->nrules; i++) {
-		const struct rule *ru = &q->rules_c[i];
-		if (!ls_expr_eval(ru->expr, q->slots, q->ncols + NEXTRA))
-			continue;
-		if (ru->reject)
-			rejected = 1;
-		else
-			score += ru->score;
-		if (add_reason(q, ru->name, ru->name_len, NULL, 0) < 0)
+	for (size_t i = 0; i < q->rules->nrules; i++)
+		if (hit[i] && add_reason(q, q->rules_c[i].name, q->rules_c[i].name_len, NULL, 0) < 0)
 			goto oom;
-	}
 
-	/* 5. status, the first that applies */
-	const struct ls_str *oc = &q->slots[q->ncols + X_OUTCOME];
+	/* the status: the first that applies */
+	const struct ls_str *oc = &out->call_outcome;
 	if (!pok && !eok)
 		out->status = LS_LEAD_INVALID;
 	else if (dup)
 		out->status = LS_LEAD_DUPLICATE;
-	else if (rejected)
+	else if (fa.rejected)
 		out->status = LS_LEAD_REJECTED;
-	else if (score >= q->rules->threshold)
+	else if (fa.score >= q->rules->threshold)
 		out->status = LS_LEAD_QUALIFIED;
 	else if ((oc->n == 8 && memcmp(oc->p, "callback", 8) == 0) ||
 	    (oc->n == 9 && memcmp(oc->p, "no_answer", 9) == 0))
@@ -741,12 +848,9 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 	else
 		out->status = LS_LEAD_UNQUALIFIED;
 
-	out->score = score;
-	out->score_text = fmt_long(q->score_buf, score);
+	out->score = fa.score;
+	out->score_text = fmt_long(q->score_buf, fa.score);
 	out->reasons = (struct ls_str){ q->reasons ? q->reasons : "", q->reasons_len };
-	out->call_outcome = q->slots[q->ncols + X_OUTCOME];
-	out->call_count = q->slots[q->ncols + X_COUNT];
-	out->last_call_at = q->slots[q->ncols + X_LAST];
 	out->fields = q->slots;
 	out->nfields = q->ncols;
 	return 0;

@@ -44,6 +44,7 @@ struct batch {
 struct ls_readahead {
 	ls_readahead_fn *next;
 	void *src;
+	size_t nextra;
 	pthread_t tid;
 	pthread_mutex_t mu;
 	pthread_cond_t filled, freed;
@@ -86,10 +87,10 @@ reserve(struct batch *b, size_t n)
 
 /* Copy one record, or one data error with its text, into b. */
 static int
-add(struct batch *b, int rc, const struct ls_record *rec, const struct ls_error *err)
+add(struct batch *b, int rc, const struct ls_record *rec, size_t nextra, const struct ls_error *err)
 {
 	struct item *it;
-	size_t need = 0, nf = rc > 0 ? rec->nfields : 0;
+	size_t need = 0, nf = rc > 0 ? rec->nfields + nextra : 0;
 
 	if (ls_grow(&b->items, &b->icap, b->nitems + 1, sizeof(*b->items)) < 0 ||
 	    ls_grow(&b->fields, &b->fcap, b->nfields + nf, sizeof(*b->fields)) < 0)
@@ -103,7 +104,7 @@ add(struct batch *b, int rc, const struct ls_record *rec, const struct ls_error 
 	it = &b->items[b->nitems];
 	it->rc = rc;
 	it->field = b->nfields;
-	it->nfields = nf;
+	it->nfields = rc > 0 ? rec->nfields : 0;
 	it->file = rec->file;
 	it->line = rec->line;
 	for (size_t i = 0; i < nf; i++) {
@@ -153,7 +154,7 @@ fill(struct ls_readahead *ra, struct batch *b)
 				b->last_err = err;
 			return;
 		}
-		if (add(b, rc, &rec, &err) < 0) {
+		if (add(b, rc, &rec, ra->nextra, &err) < 0) {
 			b->last = 1;
 			b->last_rc = -1;
 			ls_error_set(&b->last_err, LS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -194,7 +195,7 @@ run(void *arg)
 }
 
 struct ls_readahead *
-ls_readahead_start(ls_readahead_fn *next, void *src)
+ls_readahead_start(ls_readahead_fn *next, void *src, size_t nextra)
 {
 	struct ls_readahead *ra = calloc(1, sizeof(*ra));
 
@@ -202,6 +203,7 @@ ls_readahead_start(ls_readahead_fn *next, void *src)
 		return NULL;
 	ra->next = next;
 	ra->src = src;
+	ra->nextra = nextra;
 	if (pthread_mutex_init(&ra->mu, NULL) != 0) {
 		free(ra);
 		return NULL;

@@ -83,6 +83,11 @@ struct ls_reader {
 	int want_ra;
 	struct ls_readahead *ra;
 	const char *shown;		/* file of the last record handed out */
+
+	ls_prepare_fn *prep;
+	void *prep_ctx;
+	size_t nextra;
+	struct ls_str *xf;		/* the record's fields and the prepared values after them */
 	enum ls_format first_fmt;
 	char first_delim;
 };
@@ -847,6 +852,21 @@ ls_reader_open_fp(FILE *fp, const char *name, const struct ls_reader_opts *opts,
 	return r;
 }
 
+/* The caller's per-record work; its values go after the record's own fields. */
+static int
+prepare(struct ls_reader *r, struct ls_record *rec, struct ls_error *err)
+{
+	struct ls_error local;
+
+	memcpy(r->xf, rec->fields, rec->nfields * sizeof(*r->xf));
+	if (r->prep(r->prep_ctx, rec, r->xf + rec->nfields, err ? err : &local) < 0) {
+		r->failed = 1;
+		return -1;
+	}
+	rec->fields = r->xf;
+	return 1;
+}
+
 /* The reader itself, on whichever thread reads. */
 static int
 next_direct(void *src, struct ls_record *rec, struct ls_error *err)
@@ -861,7 +881,7 @@ next_direct(void *src, struct ls_record *rec, struct ls_error *err)
 	for (;;) {
 		rc = read_record(r, rec, r->ncols, err);
 		if (rc > 0)
-			return 1;
+			return r->prep ? prepare(r, rec, err) : 1;
 		if (rc < 0) {
 			if (err == NULL || err->status != LS_EDATA)
 				r->failed = 1;
@@ -880,7 +900,7 @@ ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *err)
 	/* started at the first read, when the header is known and nothing else will touch r */
 	if (r->want_ra && r->ncols > 0 && !r->failed) {
 		r->want_ra = 0;
-		r->ra = ls_readahead_start(next_direct, r);
+		r->ra = ls_readahead_start(next_direct, r, r->nextra);
 	}
 	if (r->ra == NULL)
 		return next_direct(r, rec, err);
@@ -888,6 +908,23 @@ ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *err)
 	if (rc > 0 || (rc < 0 && err != NULL && err->status == LS_EDATA))
 		r->shown = rec->file;
 	return rc;
+}
+
+int
+ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, void *ctx, size_t nextra)
+{
+	struct ls_str *xf;
+
+	if (r->ra != NULL || nextra > SIZE_MAX / sizeof(*xf) - r->ncols)
+		return LS_EUSAGE;
+	if ((xf = calloc(r->ncols + nextra + 1, sizeof(*xf))) == NULL)
+		return LS_ENOMEM;
+	free(r->xf);
+	r->xf = xf;
+	r->prep = fn;
+	r->prep_ctx = ctx;
+	r->nextra = fn ? nextra : 0;
+	return 0;
 }
 
 size_t
@@ -952,5 +989,6 @@ ls_reader_free(struct ls_reader *r)
 	free(r->f);
 	free(r->arena);
 	free(r->foff);
+	free(r->xf);
 	free(r);
 }

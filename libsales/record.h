@@ -66,6 +66,20 @@ struct ls_reader *ls_reader_open_fp(FILE *fp, const char *name,
  */
 int ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *err);
 
+/*
+ * Work done on each good record where it is read: on the readahead thread
+ * when there is one, else inside ls_reader_next(), so the caller must not
+ * share fn's state with its own work.  fn sets extra[0..nextra) to values
+ * of its own (views valid until its next call); the reader hands them out
+ * with the record as rec->fields[rec->nfields .. rec->nfields + nextra).
+ * fn returns 0, or -1 with err set for a final error.  Set it before the
+ * first ls_reader_next(); NULL fn removes it.  Returns 0, LS_ENOMEM, or
+ * LS_EUSAGE once reading has started.
+ */
+typedef int ls_prepare_fn(void *ctx, const struct ls_record *rec, struct ls_str *extra,
+    struct ls_error *err);
+int ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, void *ctx, size_t nextra);
+
 /* The header: column names, valid until ls_reader_free(). */
 size_t ls_reader_ncols(const struct ls_reader *r);
 const struct ls_str *ls_reader_header(const struct ls_reader *r);
