@@ -331,9 +331,16 @@ void *
 ls_keyset_upsert(struct ls_keyset *s, const void *key, size_t klen, size_t vlen, int *created,
     int *status)
 {
+	return ls_keyset_upsert_h(s, key, klen, hash(key, klen), vlen, created, status);
+}
+
+void *
+ls_keyset_upsert_h(struct ls_keyset *s, const void *key, size_t klen, uint32_t h, size_t vlen,
+    int *created, int *status)
+{
 	char *at = NULL;
 
-	*status = put(s, key, klen, hash(key, klen), NULL, vlen, &at, created);
+	*status = put(s, key, klen, h, NULL, vlen, &at, created);
 	return *status == 0 ? at : NULL;
 }
 

@@ -63,6 +63,8 @@ int ls_keyset_put_h(struct ls_keyset *s, const void *key, size_t klen, uint32_t 
     const char *val, size_t vlen, const char **existing);
 const char *ls_keyset_get_h(const struct ls_keyset *s, const void *key, size_t klen, uint32_t h);
 void ls_keyset_prefetch_h(const struct ls_keyset *s, uint32_t h);
+void *ls_keyset_upsert_h(struct ls_keyset *s, const void *key, size_t klen, uint32_t h,
+    size_t vlen, int *created, int *status);
 
 /* Number of keys held. */
 size_t ls_keyset_count(const struct ls_keyset *s);

@@ -56,15 +56,26 @@ struct ls_rules {
 
 /*
  * The latest call of one lead, kept as the call index's value: beside its
- * key, so that a lead's lookup touches one place in memory, not three.
+ * key, so that a lead's lookup touches one place in memory.  started_at is
+ * kept as the instant and its offset when printing them gives back the
+ * text as written (nearly always); other spellings are kept as text.
  */
-#define TS_MAX	48
+#define OFF_Z		INT16_MIN	/* written with "Z" */
+#define OFF_TEXT	INT16_MAX	/* written otherwise: texts + text */
 struct call {
 	int64_t at;
 	uint32_t count;
+	uint32_t text;			/* OFF_TEXT: offset of the text in texts */
 	uint16_t outcome;		/* index into the interned outcome names */
-	uint8_t ts_len;
-	char ts[TS_MAX];		/* started_at as written (UTC when longer) */
+	int16_t off;			/* minutes east of UTC, or OFF_Z, OFF_TEXT */
+};
+
+/* What the calls reader works out for a call (call_prepare()). */
+struct call_facts {
+	int64_t at;
+	int ok;				/* started_at parsed */
+	int16_t off;
+	uint32_t id_h, outcome_h;
 };
 
 /* A lead's phone and e-mail, normalised, and the e-mail's de-duplication key. */
@@ -83,7 +94,7 @@ struct contact {
  * (1: the rule applied).  The rest, de-duplication and the status, needs
  * the leads before it and is done in ls_qualify(), in input order.
  */
-enum { P_PHONE, P_EMAIL, P_EKEY, P_FACTS, NPREP };
+enum { P_PHONE, P_EMAIL, P_EKEY, P_LAST, P_FACTS, NPREP };
 struct facts {
 	uint32_t phone_h, ekey_h;	/* keyset hashes of the de-duplication keys */
 	long score;
@@ -91,12 +102,17 @@ struct facts {
 	struct call call;
 };
 
-/* prepare()'s scratch, touched by the reading thread only */
+/*
+ * prepare()'s and call_prepare()'s scratch, touched by the reading thread
+ * only; a block of its own, so that its writes do not keep taking cache
+ * lines away from the main thread.
+ */
 struct prep {
+	struct call_facts cf;
 	struct contact ct;
 	struct ls_str *slots;		/* what the rules see */
 	struct call call;
-	char count_buf[32];
+	char count_buf[32], ts_buf[LS_TIME_BUFSZ];
 	unsigned char *facts;		/* struct facts, then the rule bytes */
 	size_t facts_len;
 };
@@ -113,12 +129,15 @@ struct ls_qualifier {
 
 	/* call index: lead_id -> struct call */
 	struct ls_keyset *call_idx;
+	char *texts;			/* started_at values kept as written: a length byte, the text */
+	size_t texts_len, texts_cap;
+	long cc_id, cc_at, cc_out;	/* the calls input's columns */
 	struct call last;		/* the current lead's, copied out of the index */
 	struct ls_keyset *outcome_idx;
 	struct ls_str *outcomes;
 	size_t noutcomes, outcomes_cap;
 
-	struct prep prep;
+	struct prep *prep;
 	int attached;			/* records come prepared by the leads reader */
 	struct ls_str own[NPREP];	/* prepared values when they do not */
 	struct contact known;		/* ls_qualifier_load_known()'s scratch */
@@ -389,12 +408,15 @@ ls_qualifier_new(const struct ls_rules *rules, const struct ls_str *hdr, size_t 
 	q->call_idx = ls_keyset_new();
 	q->outcome_idx = ls_keyset_new();
 	q->slots = calloc(ncols + NEXTRA, sizeof(*q->slots));
-	q->prep.slots = calloc(ncols + NEXTRA, sizeof(*q->prep.slots));
-	q->prep.facts_len = sizeof(struct facts) + rules->nrules;
-	q->prep.facts = calloc(1, q->prep.facts_len);
 	q->rules_c = calloc(rules->nrules ? rules->nrules : 1, sizeof(*q->rules_c));
+	if ((q->prep = aligned_alloc(64, (sizeof(*q->prep) + 63) & ~(size_t)63)) == NULL)
+		goto oom;
+	memset(q->prep, 0, sizeof(*q->prep));
+	q->prep->slots = calloc(ncols + NEXTRA, sizeof(*q->prep->slots));
+	q->prep->facts_len = sizeof(struct facts) + rules->nrules;
+	q->prep->facts = calloc(1, q->prep->facts_len);
 	if (!q->phones || !q->emails || !q->call_idx || !q->outcome_idx || !q->slots ||
-	    !q->prep.slots || !q->prep.facts || !q->rules_c)
+	    !q->prep->slots || !q->prep->facts || !q->rules_c)
 		goto oom;
 	for (size_t i = 0; i < rules->nrules; i++) {
 		struct rule *ru = &q->rules_c[i];
@@ -427,11 +449,15 @@ ls_qualifier_free(struct ls_qualifier *q)
 		free((char *)q->outcomes[i].p);
 	free(q->outcomes);
 	ls_keyset_free(q->outcome_idx);
+	free(q->texts);
 	free(q->slots);
-	free(q->prep.slots);
-	free(q->prep.facts);
-	free(q->prep.ct.email);
-	free(q->prep.ct.ekey);
+	if (q->prep) {
+		free(q->prep->slots);
+		free(q->prep->facts);
+		free(q->prep->ct.email);
+		free(q->prep->ct.ekey);
+		free(q->prep);
+	}
 	free(q->known.email);
 	free(q->known.ekey);
 	free(q->reasons);
@@ -440,9 +466,9 @@ ls_qualifier_free(struct ls_qualifier *q)
 
 /* Outcomes are few ("interested", "no_answer", ...): each name is kept once, with an index. */
 static long
-intern_outcome(struct ls_qualifier *q, const struct ls_str *s)
+intern_outcome(struct ls_qualifier *q, const struct ls_str *s, uint32_t h)
 {
-	const char *v = ls_keyset_get(q->outcome_idx, s->p, s->n);
+	const char *v = ls_keyset_get_h(q->outcome_idx, s->p, s->n, h);
 	uint32_t i = (uint32_t)q->noutcomes;
 	char *name;
 
@@ -457,51 +483,112 @@ intern_outcome(struct ls_qualifier *q, const struct ls_str *s)
 	name[s->n] = '\0';
 	q->outcomes[i] = (struct ls_str){ name, s->n };
 	q->noutcomes++;
-	if (ls_keyset_put(q->outcome_idx, s->p, s->n, (const char *)&i, sizeof(i), NULL) != 0)
+	if (ls_keyset_put_h(q->outcome_idx, s->p, s->n, h, (const char *)&i, sizeof(i), NULL) != 0)
 		return -1;
 	return (long)i;
 }
 
-/* started_at as written when it fits, else the same instant in UTC */
-static void
-set_ts(struct call *c, const struct ls_str *ts, int64_t at)
+/*
+ * The offset of a started_at whose text is what ls_time_format() would
+ * print for its instant in that offset ("...T14:03:00+03:00" or "...Z"),
+ * else OFF_TEXT.  Fractions, a space for the T and leap seconds keep
+ * their text.
+ */
+static int16_t
+canonical_offset(const char *p, size_t n, int64_t at)
 {
-	if (ts->n <= TS_MAX) {
-		memcpy(c->ts, ts->p, ts->n);
-		c->ts_len = (uint8_t)ts->n;
-	} else {
-		char buf[LS_TIME_BUFSZ];
-		ls_time_format(NULL, at, buf, sizeof(buf));
-		c->ts_len = (uint8_t)strlen(buf);
-		memcpy(c->ts, buf, c->ts_len);
+	char buf[LS_TIME_BUFSZ];
+	int off;
+
+	if (n == 20 && p[19] == 'Z')
+		return ls_time_format(NULL, at, buf, sizeof(buf)) == 0 && memcmp(buf, p, 20) == 0 ?
+		    OFF_Z : OFF_TEXT;
+	if (n != 25 || (p[19] != '+' && p[19] != '-') || p[22] != ':' || p[23] > '5' ||
+	    (p[19] == '-' && memcmp(p + 20, "00:00", 5) == 0))
+		return OFF_TEXT;
+	for (size_t i = 20; i < 25; i++)
+		if (i != 22 && (p[i] < '0' || p[i] > '9'))
+			return OFF_TEXT;
+	off = ((p[20] - '0') * 10 + (p[21] - '0')) * 60 + (p[23] - '0') * 10 + (p[24] - '0');
+	if (p[19] == '-')
+		off = -off;
+	/* the local wall time, printed as if UTC, must give back the first 19 bytes */
+	if (ls_time_format(NULL, at + off * 60, buf, sizeof(buf)) != 0 || memcmp(buf, p, 19) != 0)
+		return OFF_TEXT;
+	return (int16_t)off;
+}
+
+/* started_at of c as it was written, in buf (LS_TIME_BUFSZ bytes) when made anew */
+static struct ls_str
+call_time(const struct ls_qualifier *q, const struct call *c, char *buf)
+{
+	if (c->off == OFF_TEXT) {
+		const unsigned char *t = (const unsigned char *)q->texts + c->text;
+		return (struct ls_str){ (const char *)t + 1, t[0] };
 	}
+	if (c->off == OFF_Z) {
+		ls_time_format(NULL, c->at, buf, LS_TIME_BUFSZ);
+		return (struct ls_str){ buf, 20 };
+	}
+	int a = abs(c->off);		/* under 100 hours: canonical_offset() read two digits */
+	ls_time_format(NULL, c->at + c->off * 60, buf, LS_TIME_BUFSZ);
+	buf[19] = c->off < 0 ? '-' : '+';
+	buf[20] = (char)('0' + a / 600);
+	buf[21] = (char)('0' + a / 60 % 10);
+	buf[22] = ':';
+	buf[23] = (char)('0' + a % 60 / 10);
+	buf[24] = (char)('0' + a % 10);
+	buf[25] = '\0';
+	return (struct ls_str){ buf, 25 };
+}
+
+/*
+ * The calls reader's share of loading a call, on its thread when it has
+ * one: the time, its spelling, and the hashes the main thread will need.
+ */
+static int
+call_prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_error *err)
+{
+	struct ls_qualifier *q = ctx;
+	const struct ls_str *id = &rec->fields[q->cc_id], *ts = &rec->fields[q->cc_at];
+	const struct ls_str *oc = &rec->fields[q->cc_out];
+	struct call_facts *cf = &q->prep->cf;
+
+	(void)err;
+	memset(cf, 0, sizeof(*cf));
+	cf->ok = ls_time_parse(ts->p, ts->n, NULL, 0, &cf->at, NULL) == 0;
+	cf->off = cf->ok ? canonical_offset(ts->p, ts->n, cf->at) : OFF_TEXT;
+	cf->id_h = ls_keyset_hash(id->p, id->n);
+	cf->outcome_h = ls_keyset_hash(oc->p, oc->n);
+	x[0] = (struct ls_str){ (const char *)cf, sizeof(*cf) };
+	return 0;
 }
 
 /* A call read but not yet merged: calls are merged in batches whose lookups are prefetched together. */
 #define BATCH	32
 #define ID_MAX	64
 struct pending {
-	struct call c;			/* at, outcome and ts of this call */
+	struct call c;			/* at, outcome and spelling of this call */
+	uint32_t h;
 	size_t idlen;
 	char id[ID_MAX];
 };
 
 /* Merge one call into the lead's latest; ties go to the later row (a call sheet lists calls in the order made). */
 static int
-merge_call(struct ls_qualifier *q, const char *id, size_t idlen, const struct call *nc)
+merge_call(struct ls_qualifier *q, const char *id, size_t idlen, uint32_t h, const struct call *nc)
 {
 	int created, st;
-	void *v = ls_keyset_upsert(q->call_idx, id, idlen, sizeof(struct call), &created, &st);
+	void *v = ls_keyset_upsert_h(q->call_idx, id, idlen, h, sizeof(struct call), &created, &st);
 	struct call c;
 
 	if (v == NULL)
 		return -1;
 	memcpy(&c, v, sizeof(c));
 	if (created || nc->at >= c.at) {
-		c.at = nc->at;
-		c.outcome = nc->outcome;
-		c.ts_len = nc->ts_len;
-		memcpy(c.ts, nc->ts, nc->ts_len);
+		uint32_t count = created ? 0 : c.count;
+		c = *nc;
+		c.count = count;
 	}
 	c.count++;
 	memcpy(v, &c, sizeof(c));
@@ -512,62 +599,90 @@ static int
 flush_calls(struct ls_qualifier *q, struct pending *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		ls_keyset_prefetch(q->call_idx, p[i].id, p[i].idlen);
+		ls_keyset_prefetch_h(q->call_idx, p[i].h);
 	for (size_t i = 0; i < n; i++)
-		if (merge_call(q, p[i].id, p[i].idlen, &p[i].c) < 0)
+		if (merge_call(q, p[i].id, p[i].idlen, p[i].h, &p[i].c) < 0)
 			return -1;
+	return 0;
+}
+
+/* Keep a started_at's text; its offset goes into c->text.  Texts past 255 bytes are cut. */
+static int
+keep_text(struct ls_qualifier *q, const struct ls_str *ts, struct call *c)
+{
+	size_t n = ts->n > 255 ? 255 : ts->n;
+
+	if (q->texts_len + n + 1 > UINT32_MAX ||
+	    ls_grow(&q->texts, &q->texts_cap, q->texts_len + n + 1, 1) < 0)
+		return -1;
+	c->text = (uint32_t)q->texts_len;
+	q->texts[q->texts_len] = (char)n;
+	memcpy(q->texts + q->texts_len + 1, ts->p, n);
+	q->texts_len += n + 1;
 	return 0;
 }
 
 int
 ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
 {
-	long c_id = ls_reader_col(in, "lead_id");
-	long c_at = ls_reader_col(in, "started_at");
-	long c_out = ls_reader_col(in, "outcome");
 	struct pending *batch;
 	size_t nb = 0;
 	struct ls_record rec;
-	int rc;
+	int rc, prepared;
 
-	if (c_id < 0 || c_at < 0 || c_out < 0)
+	q->cc_id = ls_reader_col(in, "lead_id");
+	q->cc_at = ls_reader_col(in, "started_at");
+	q->cc_out = ls_reader_col(in, "outcome");
+	if (q->cc_id < 0 || q->cc_at < 0 || q->cc_out < 0)
 		return ls_error_set(err, LS_ECONFIG, ls_reader_file(in), 0, 0,
 		    "calls input has no column '%s' (needed by --calls)",
-		    c_id < 0 ? "lead_id" : c_at < 0 ? "started_at" : "outcome");
+		    q->cc_id < 0 ? "lead_id" : q->cc_at < 0 ? "started_at" : "outcome");
+	/* when reading has begun, the calls are prepared here instead */
+	prepared = ls_reader_prepare(in, call_prepare, q, 1) == 0;
 	if ((batch = malloc(BATCH * sizeof(*batch))) == NULL)
 		goto oom;
 	while ((rc = ls_reader_next(in, &rec, err)) > 0) {
-		const struct ls_str *id = &rec.fields[c_id], *ts = &rec.fields[c_at];
-		struct call c;
+		const struct ls_str *id = &rec.fields[q->cc_id], *ts = &rec.fields[q->cc_at];
+		const struct ls_str *out = &rec.fields[q->cc_out];
+		struct call_facts cf;
+		struct call c = { 0 };
 		long oc;
 
+		if (!prepared) {
+			struct ls_str x;
+			call_prepare(q, &rec, &x, err);
+		}
+		memcpy(&cf, prepared ? rec.fields[rec.nfields].p : (const char *)&q->prep->cf, sizeof(cf));
 		if (id->n == 0)
 			continue;
-		if (ls_time_parse(ts->p, ts->n, NULL, 0, &c.at, NULL) != 0) {
+		if (!cf.ok) {
 			free(batch);
 			return ls_error_set(err, LS_EDATA, rec.file, rec.line, 0,
 			    "started_at '%.*s' is not an RFC 3339 time (2026-11-26T14:03:00+03:00)",
 			    (int)(ts->n > 40 ? 40 : ts->n), ts->p);
 		}
-		if ((oc = intern_outcome(q, &rec.fields[c_out])) < 0)
+		if ((oc = intern_outcome(q, out, cf.outcome_h)) < 0)
 			goto oom;
 		if (oc > UINT16_MAX) {
 			free(batch);
 			return ls_error_set(err, LS_EDATA, rec.file, rec.line, 0,
 			    "more than %d different outcomes: is '%.*s' really an outcome column?",
-			    UINT16_MAX + 1, (int)(rec.fields[c_out].n > 40 ? 40 : rec.fields[c_out].n),
-			    rec.fields[c_out].p);
+			    UINT16_MAX + 1, (int)(out->n > 40 ? 40 : out->n), out->p);
 		}
+		c.at = cf.at;
 		c.outcome = (uint16_t)oc;
-		set_ts(&c, ts, c.at);
+		c.off = cf.off;
+		if (c.off == OFF_TEXT && keep_text(q, ts, &c) < 0)
+			goto oom;
 		if (id->n > ID_MAX) {
 			/* a long id does not fit a batch slot: merge in order, now */
-			if (flush_calls(q, batch, nb) < 0 || merge_call(q, id->p, id->n, &c) < 0)
+			if (flush_calls(q, batch, nb) < 0 || merge_call(q, id->p, id->n, cf.id_h, &c) < 0)
 				goto oom;
 			nb = 0;
 			continue;
 		}
 		batch[nb].c = c;
+		batch[nb].h = cf.id_h;
 		batch[nb].idlen = id->n;
 		memcpy(batch[nb].id, id->p, id->n);
 		if (++nb == BATCH) {
@@ -688,7 +803,7 @@ static int
 prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_error *err)
 {
 	struct ls_qualifier *q = ctx;
-	struct prep *p = &q->prep;
+	struct prep *p = q->prep;
 	struct contact *c = &p->ct;
 	const struct ls_str *f = rec->fields, *id = &f[q->c_id];
 	struct ls_str *sl = p->slots;
@@ -698,6 +813,7 @@ prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_erro
 
 	if (contacts(&q->popts, c, &f[q->c_phone], &f[q->c_email]) < 0)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory"), -1;
+	x[P_LAST] = (struct ls_str){ "", 0 };
 	x[P_PHONE] = (struct ls_str){ c->phone, c->phone_len };
 	x[P_EMAIL] = (struct ls_str){ c->eok ? c->email : "", c->email_len };
 	x[P_EKEY] = (struct ls_str){ c->eok ? c->ekey : "", c->ekey_len };
@@ -718,7 +834,8 @@ prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_erro
 		fa.called = 1;
 		sl[q->ncols + X_OUTCOME] = q->outcomes[p->call.outcome];
 		sl[q->ncols + X_COUNT] = fmt_long(p->count_buf, p->call.count);
-		sl[q->ncols + X_LAST] = (struct ls_str){ p->call.ts, p->call.ts_len };
+		sl[q->ncols + X_LAST] = call_time(q, &p->call, p->ts_buf);
+		x[P_LAST] = sl[q->ncols + X_LAST];
 	} else {
 		sl[q->ncols + X_OUTCOME] = (struct ls_str){ "", 0 };
 		sl[q->ncols + X_COUNT] = (struct ls_str){ "0", 1 };
@@ -822,7 +939,7 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 		q->last = fa.call;
 		out->call_outcome = q->outcomes[q->last.outcome];
 		out->call_count = fmt_long(q->count_buf, q->last.count);
-		out->last_call_at = (struct ls_str){ q->last.ts, q->last.ts_len };
+		out->last_call_at = x[P_LAST];
 	} else {
 		out->call_outcome = (struct ls_str){ "", 0 };
 		out->call_count = (struct ls_str){ "0", 1 };

@@ -259,6 +259,44 @@ test_latest_call(void **state)
 	run_close(&r);
 }
 
+/* last_call_at gives started_at back as written, whether kept as an instant or as text */
+static void
+test_call_time_spellings(void **state)
+{
+	(void)state;
+	static const char *const ts[] = {
+		"2026-11-26T12:00:00+03:00", "2026-11-26T12:00:00-05:30", "2026-11-26T12:00:00Z",
+		"2026-11-26T12:00:00+00:00", "2026-11-26T12:00:00-00:00", "2026-11-26t12:00:00+03:00",
+		"2026-11-26 12:00:00+03:00", "2026-11-26T12:00:00.250+03:00", "2026-11-26T12:00:00z",
+		"2026-12-31T23:59:60+03:00", "2026-11-26T12:00:00+14:00", "2026-11-26T00:30:00+05:45",
+		"2026-11-26T12:00:00.1234567890123456789012345678+03:00",
+		NULL
+	};
+
+	for (size_t i = 0; ts[i]; i++) {
+		for (int attach = 0; attach < 2; attach++) {
+			struct run r;
+			struct ls_record rec;
+			struct ls_lead lead;
+			char calls[256];
+
+			snprintf(calls, sizeof(calls),
+			    "lead_id,started_at,outcome\nL1,2020-01-01T00:00:00Z,a\nL1,%s,b\n", ts[i]);
+			assert_int_equal(run_open(&r, NULL, "lead_id,phone,email\nL1,+79161234567,\n",
+			    calls, NULL), 0);
+			if (attach)
+				assert_int_equal(ls_qualifier_attach(r.q, r.in), 0);
+			assert_int_equal(ls_reader_next(r.in, &rec, &r.err), 1);
+			assert_int_equal(ls_qualify(r.q, &rec, &lead, &r.err), 0);
+			assert_int_equal(lead.last_call_at.n, strlen(ts[i]));
+			assert_memory_equal(lead.last_call_at.p, ts[i], lead.last_call_at.n);
+			assert_string_equal(lead.call_outcome.p, "b");
+			assert_string_equal(lead.call_count.p, "2");
+			run_close(&r);
+		}
+	}
+}
+
 static void
 test_normalised_in_place(void **state)
 {
@@ -351,6 +389,7 @@ main(void)
 		cmocka_unit_test(test_dedup_chain),
 		cmocka_unit_test(test_against),
 		cmocka_unit_test(test_latest_call),
+		cmocka_unit_test(test_call_time_spellings),
 		cmocka_unit_test(test_normalised_in_place),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_status_names),
