@@ -638,7 +638,7 @@ ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 		    "calls input has no column '%s' (needed by --calls)",
 		    q->cc_id < 0 ? "lead_id" : q->cc_at < 0 ? "started_at" : "outcome");
 	/* when reading has begun, the calls are prepared here instead */
-	prepared = ls_reader_prepare(in, call_prepare, q, 1) == 0;
+	prepared = ls_reader_prepare(in, call_prepare, NULL, q, 1) == 0;
 	if ((batch = malloc(BATCH * sizeof(*batch))) == NULL)
 		goto oom;
 	while ((rc = ls_reader_next(in, &rec, err)) > 0) {
@@ -856,10 +856,21 @@ prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_erro
 	return 0;
 }
 
+/* The call index misses the cache in big bases: prepare() will look this lead up soon. */
+static void
+hint(void *ctx, const struct ls_record *rec)
+{
+	const struct ls_qualifier *q = ctx;
+	const struct ls_str *id = &rec->fields[q->c_id];
+
+	if (id->n > 0)
+		ls_keyset_prefetch(q->call_idx, id->p, id->n);
+}
+
 int
 ls_qualifier_attach(struct ls_qualifier *q, struct ls_reader *leads)
 {
-	int rc = ls_reader_prepare(leads, prepare, q, NPREP);
+	int rc = ls_reader_prepare(leads, prepare, hint, q, NPREP);
 
 	if (rc == 0)
 		q->attached = 1;

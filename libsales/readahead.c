@@ -30,10 +30,14 @@ struct item {
 struct batch {
 	struct item *items;
 	size_t nitems, icap;
-	struct ls_str *fields;
+	struct ls_str *fields;		/* each record's fields, then room for its prepared values */
 	size_t nfields, fcap;
 	char *data;
 	size_t dlen, dcap;
+	char *xdata;			/* the prepared values' bytes */
+	size_t xlen, xcap;
+	size_t *xoff;			/* per slot of fields: where its prepared value is in xdata */
+	size_t xoffcap;
 	struct ls_error *errs;
 	size_t nerrs, ecap;
 	int last;		/* nothing follows: the source ended or failed */
@@ -44,6 +48,9 @@ struct batch {
 struct ls_readahead {
 	ls_readahead_fn *next;
 	void *src;
+	ls_prepare_fn *prep;
+	ls_hint_fn *hint;
+	void *ctx;
 	size_t nextra;
 	pthread_t tid;
 	pthread_mutex_t mu;
@@ -77,8 +84,10 @@ reserve(struct batch *b, size_t n)
 		return -1;
 	if (b->dlen > 0)
 		memcpy(nd, b->data, b->dlen);
+	/* prepared values are not there yet (NULL) while records are copied in */
 	for (size_t i = 0; i < b->nfields; i++)
-		b->fields[i].p = nd + (b->fields[i].p - b->data);
+		if (b->fields[i].p != NULL)
+			b->fields[i].p = nd + (b->fields[i].p - b->data);
 	free(b->data);
 	b->data = nd;
 	b->dcap = cap;
@@ -90,10 +99,10 @@ static int
 add(struct batch *b, int rc, const struct ls_record *rec, size_t nextra, const struct ls_error *err)
 {
 	struct item *it;
-	size_t need = 0, nf = rc > 0 ? rec->nfields + nextra : 0;
+	size_t need = 0, nf = rc > 0 ? rec->nfields : 0;
 
 	if (ls_grow(&b->items, &b->icap, b->nitems + 1, sizeof(*b->items)) < 0 ||
-	    ls_grow(&b->fields, &b->fcap, b->nfields + nf, sizeof(*b->fields)) < 0)
+	    ls_grow(&b->fields, &b->fcap, b->nfields + nf + nextra, sizeof(*b->fields)) < 0)
 		return -1;
 	for (size_t i = 0; i < nf; i++)
 		need += rec->fields[i].n + 1;
@@ -114,6 +123,8 @@ add(struct batch *b, int rc, const struct ls_record *rec, size_t nextra, const s
 		b->fields[b->nfields++] = (struct ls_str){ d, rec->fields[i].n };
 		b->dlen += rec->fields[i].n + 1;
 	}
+	for (size_t k = 0; rc > 0 && k < nextra; k++)
+		b->fields[b->nfields++] = (struct ls_str){ NULL, 0 };
 	if (rc < 0) {
 		if (ls_grow(&b->errs, &b->ecap, b->nerrs + 1, sizeof(*b->errs)) < 0)
 			return -1;
@@ -128,6 +139,91 @@ add(struct batch *b, int rc, const struct ls_record *rec, size_t nextra, const s
 	}
 	b->nitems++;
 	return 0;
+}
+
+/* The record of item i, as ls_reader_next() hands it out. */
+static void
+record_of(const struct batch *b, size_t i, struct ls_record *rec)
+{
+	const struct item *it = &b->items[i];
+
+	rec->nfields = it->nfields;
+	rec->fields = b->fields + it->field;
+	rec->file = it->file;
+	rec->line = it->line;
+	rec->raw = (struct ls_str){ "", 0 };
+}
+
+/* Keep one prepared value: its bytes go to xdata, their place to xoff[slot]. */
+static int
+keep(struct batch *b, size_t slot, const struct ls_str *v)
+{
+	if (ls_grow(&b->xdata, &b->xcap, b->xlen + v->n + 1, 1) < 0 ||
+	    ls_grow(&b->xoff, &b->xoffcap, slot + 1, sizeof(*b->xoff)) < 0)
+		return -1;
+	if (v->n > 0)
+		memcpy(b->xdata + b->xlen, v->p, v->n);
+	b->xdata[b->xlen + v->n] = '\0';
+	b->xoff[slot] = b->xlen;
+	b->fields[slot].n = v->n;
+	b->xlen += v->n + 1;
+	return 0;
+}
+
+/*
+ * Run the caller's per-record work over a filled batch, hinting a few
+ * records ahead so that the memory it will read is on its way.  A failure
+ * ends the stream at that record.
+ */
+#define AHEAD	8
+static void
+prepare_batch(struct ls_readahead *ra, struct batch *b)
+{
+	struct ls_str x[16], *xv = ra->nextra <= 16 ? x : NULL;
+	struct ls_record rec;
+	struct ls_error err;
+	size_t i;
+
+	if (xv == NULL && (xv = calloc(ra->nextra, sizeof(*xv))) == NULL) {
+		ls_error_set(&err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		i = 0;
+		goto fail;
+	}
+	b->xlen = 0;
+	for (i = 0; i < b->nitems; i++) {
+		const struct item *it = &b->items[i];
+		if (ra->hint && i + AHEAD < b->nitems && b->items[i + AHEAD].rc > 0) {
+			record_of(b, i + AHEAD, &rec);
+			ra->hint(ra->ctx, &rec);
+		}
+		if (it->rc <= 0)
+			continue;
+		record_of(b, i, &rec);
+		if (ra->prep(ra->ctx, &rec, xv, &err) < 0)
+			goto fail;
+		for (size_t k = 0; k < ra->nextra; k++)
+			if (keep(b, it->field + it->nfields + k, &xv[k]) < 0) {
+				ls_error_set(&err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+				goto fail;
+			}
+	}
+	goto fixup;
+fail:
+	b->nitems = i;
+	b->last = 1;
+	b->last_rc = -1;
+	b->last_err = err;
+fixup:
+	/* xdata has stopped moving: offsets become pointers */
+	for (i = 0; i < b->nitems; i++) {
+		const struct item *it = &b->items[i];
+		for (size_t k = 0; it->rc > 0 && k < ra->nextra; k++) {
+			size_t slot = it->field + it->nfields + k;
+			b->fields[slot].p = b->xdata + b->xoff[slot];
+		}
+	}
+	if (xv != x)
+		free(xv);
 }
 
 /*
@@ -154,7 +250,7 @@ fill(struct ls_readahead *ra, struct batch *b)
 				b->last_err = err;
 			return;
 		}
-		if (add(b, rc, &rec, ra->nextra, &err) < 0) {
+		if (add(b, rc, &rec, ra->prep ? ra->nextra : 0, &err) < 0) {
 			b->last = 1;
 			b->last_rc = -1;
 			ls_error_set(&b->last_err, LS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -183,6 +279,8 @@ run(void *arg)
 		pthread_mutex_unlock(&ra->mu);
 
 		fill(ra, b);
+		if (ra->prep)
+			prepare_batch(ra, b);
 		last = b->last;
 
 		pthread_mutex_lock(&ra->mu);
@@ -195,7 +293,8 @@ run(void *arg)
 }
 
 struct ls_readahead *
-ls_readahead_start(ls_readahead_fn *next, void *src, size_t nextra)
+ls_readahead_start(ls_readahead_fn *next, void *src, ls_prepare_fn *prep, ls_hint_fn *hint,
+    void *ctx, size_t nextra)
 {
 	struct ls_readahead *ra = calloc(1, sizeof(*ra));
 
@@ -203,7 +302,10 @@ ls_readahead_start(ls_readahead_fn *next, void *src, size_t nextra)
 		return NULL;
 	ra->next = next;
 	ra->src = src;
-	ra->nextra = nextra;
+	ra->prep = prep;
+	ra->hint = hint;
+	ra->ctx = ctx;
+	ra->nextra = prep ? nextra : 0;
 	if (pthread_mutex_init(&ra->mu, NULL) != 0) {
 		free(ra);
 		return NULL;
@@ -295,6 +397,8 @@ ls_readahead_free(struct ls_readahead *ra)
 		free(ra->b[i].fields);
 		free(ra->b[i].data);
 		free(ra->b[i].errs);
+		free(ra->b[i].xdata);
+		free(ra->b[i].xoff);
 	}
 	free(ra);
 }

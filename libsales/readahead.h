@@ -19,12 +19,14 @@ struct ls_readahead;
 
 /*
  * Start a thread that calls next(src, ...) until it returns 0 or a final
- * (not LS_EDATA) error; a record's nextra prepared values after its fields
- * (ls_reader_prepare()) are kept with it.  From then on src belongs to that thread until
+ * (not LS_EDATA) error.  When prep is not NULL, the thread also runs
+ * prep(ctx, ...) on each good record (hint a few records before it) and
+ * keeps its nextra values after the record's fields (ls_reader_prepare()).  From then on src belongs to that thread until
  * ls_readahead_free() returns.  NULL when no thread could be started: the
  * caller then reads src itself.
  */
-struct ls_readahead *ls_readahead_start(ls_readahead_fn *next, void *src, size_t nextra);
+struct ls_readahead *ls_readahead_start(ls_readahead_fn *next, void *src, ls_prepare_fn *prep,
+    ls_hint_fn *hint, void *ctx, size_t nextra);
 
 /*
  * The next record or error, with ls_reader_next()'s return values.  The

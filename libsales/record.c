@@ -84,7 +84,8 @@ struct ls_reader {
 	struct ls_readahead *ra;
 	const char *shown;		/* file of the last record handed out */
 
-	ls_prepare_fn *prep;
+	ls_prepare_fn *prep;		/* NULL also once the readahead thread does it */
+	ls_hint_fn *hint;
 	void *prep_ctx;
 	size_t nextra;
 	struct ls_str *xf;		/* the record's fields and the prepared values after them */
@@ -900,7 +901,12 @@ ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *err)
 	/* started at the first read, when the header is known and nothing else will touch r */
 	if (r->want_ra && r->ncols > 0 && !r->failed) {
 		r->want_ra = 0;
-		r->ra = ls_readahead_start(next_direct, r, r->nextra);
+		ls_prepare_fn *prep = r->prep;
+		/* the thread prepares whole batches itself: the reader under it must not */
+		r->prep = NULL;
+		r->ra = ls_readahead_start(next_direct, r, prep, r->hint, r->prep_ctx, r->nextra);
+		if (r->ra == NULL)
+			r->prep = prep;
 	}
 	if (r->ra == NULL)
 		return next_direct(r, rec, err);
@@ -911,7 +917,8 @@ ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *err)
 }
 
 int
-ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, void *ctx, size_t nextra)
+ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, ls_hint_fn *hint, void *ctx,
+    size_t nextra)
 {
 	struct ls_str *xf;
 
@@ -922,6 +929,7 @@ ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, void *ctx, size_t next
 	free(r->xf);
 	r->xf = xf;
 	r->prep = fn;
+	r->hint = hint;
 	r->prep_ctx = ctx;
 	r->nextra = fn ? nextra : 0;
 	return 0;

@@ -78,7 +78,14 @@ int ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *
  */
 typedef int ls_prepare_fn(void *ctx, const struct ls_record *rec, struct ls_str *extra,
     struct ls_error *err);
-int ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, void *ctx, size_t nextra);
+/*
+ * hint (may be NULL) is called with a record a few records before fn is,
+ * on the same thread, so that it can start loading memory fn will read
+ * (a prefetch); it must change nothing fn depends on.
+ */
+typedef void ls_hint_fn(void *ctx, const struct ls_record *rec);
+int ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, ls_hint_fn *hint, void *ctx,
+    size_t nextra);
 
 /* The header: column names, valid until ls_reader_free(). */
 size_t ls_reader_ncols(const struct ls_reader *r);
