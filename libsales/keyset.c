@@ -327,6 +327,24 @@ ls_keyset_prefetch_h(const struct ls_keyset *s, uint32_t h)
 #endif
 }
 
+void
+ls_keyset_prefetch_value_h(const struct ls_keyset *s, uint32_t h)
+{
+#if defined(__GNUC__)
+	size_t i = h & s->mask, step = 1;
+
+	/* a few probes at most: this is a hint, and the slots came with the first prefetch */
+	for (int k = 0; k < 4 && s->tab[i].ref != 0; k++, i = (i + step++) & s->mask)
+		if (s->tab[i].hash == h) {
+			__builtin_prefetch(entry(s, s->tab[i].ref));
+			return;
+		}
+#else
+	(void)s;
+	(void)h;
+#endif
+}
+
 void *
 ls_keyset_upsert(struct ls_keyset *s, const void *key, size_t klen, size_t vlen, int *created,
     int *status)

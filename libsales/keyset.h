@@ -63,6 +63,12 @@ int ls_keyset_put_h(struct ls_keyset *s, const void *key, size_t klen, uint32_t 
     const char *val, size_t vlen, const char **existing);
 const char *ls_keyset_get_h(const struct ls_keyset *s, const void *key, size_t klen, uint32_t h);
 void ls_keyset_prefetch_h(const struct ls_keyset *s, uint32_t h);
+/*
+ * The second step of a prefetch: once the slot of h is in the cache
+ * (ls_keyset_prefetch_h() a while before), start loading the key and
+ * value it points to.  Changes nothing.
+ */
+void ls_keyset_prefetch_value_h(const struct ls_keyset *s, uint32_t h);
 void *ls_keyset_upsert_h(struct ls_keyset *s, const void *key, size_t klen, uint32_t h,
     size_t vlen, int *created, int *status);
 

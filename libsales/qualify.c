@@ -489,33 +489,26 @@ intern_outcome(struct ls_qualifier *q, const struct ls_str *s, uint32_t h)
 }
 
 /*
- * The offset of a started_at whose text is what ls_time_format() would
- * print for its instant in that offset ("...T14:03:00+03:00" or "...Z"),
- * else OFF_TEXT.  Fractions, a space for the T and leap seconds keep
- * their text.
+ * The offset of a started_at (parsed: its digits and ranges are valid)
+ * whose text is what call_time() prints for its instant in that offset,
+ * "...T14:03:00+03:00" or "...T11:03:00Z"; else OFF_TEXT.  A lower-case
+ * t or z, a space for the T, a fraction, a leap second (read as :59) and
+ * -00:00 keep their text.
  */
 static int16_t
-canonical_offset(const char *p, size_t n, int64_t at)
+canonical_offset(const char *p, size_t n)
 {
-	char buf[LS_TIME_BUFSZ];
 	int off;
 
-	if (n == 20 && p[19] == 'Z')
-		return ls_time_format(NULL, at, buf, sizeof(buf)) == 0 && memcmp(buf, p, 20) == 0 ?
-		    OFF_Z : OFF_TEXT;
-	if (n != 25 || (p[19] != '+' && p[19] != '-') || p[22] != ':' || p[23] > '5' ||
+	if ((n != 20 && n != 25) || p[10] != 'T' || (p[17] == '6' && p[18] == '0'))
+		return OFF_TEXT;
+	if (n == 20)
+		return p[19] == 'Z' ? OFF_Z : OFF_TEXT;
+	if ((p[19] != '+' && p[19] != '-') || p[22] != ':' || p[23] > '5' ||
 	    (p[19] == '-' && memcmp(p + 20, "00:00", 5) == 0))
 		return OFF_TEXT;
-	for (size_t i = 20; i < 25; i++)
-		if (i != 22 && (p[i] < '0' || p[i] > '9'))
-			return OFF_TEXT;
 	off = ((p[20] - '0') * 10 + (p[21] - '0')) * 60 + (p[23] - '0') * 10 + (p[24] - '0');
-	if (p[19] == '-')
-		off = -off;
-	/* the local wall time, printed as if UTC, must give back the first 19 bytes */
-	if (ls_time_format(NULL, at + off * 60, buf, sizeof(buf)) != 0 || memcmp(buf, p, 19) != 0)
-		return OFF_TEXT;
-	return (int16_t)off;
+	return (int16_t)(p[19] == '-' ? -off : off);
 }
 
 /* started_at of c as it was written, in buf (LS_TIME_BUFSZ bytes) when made anew */
@@ -557,7 +550,7 @@ call_prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls
 	(void)err;
 	memset(cf, 0, sizeof(*cf));
 	cf->ok = ls_time_parse(ts->p, ts->n, NULL, 0, &cf->at, NULL) == 0;
-	cf->off = cf->ok ? canonical_offset(ts->p, ts->n, cf->at) : OFF_TEXT;
+	cf->off = cf->ok ? canonical_offset(ts->p, ts->n) : OFF_TEXT;
 	cf->id_h = ls_keyset_hash(id->p, id->n);
 	cf->outcome_h = ls_keyset_hash(oc->p, oc->n);
 	x[0] = (struct ls_str){ (const char *)cf, sizeof(*cf) };
@@ -600,6 +593,8 @@ flush_calls(struct ls_qualifier *q, struct pending *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		ls_keyset_prefetch_h(q->call_idx, p[i].h);
+	for (size_t i = 0; i < n; i++)
+		ls_keyset_prefetch_value_h(q->call_idx, p[i].h);
 	for (size_t i = 0; i < n; i++)
 		if (merge_call(q, p[i].id, p[i].idlen, p[i].h, &p[i].c) < 0)
 			return -1;
