@@ -138,7 +138,8 @@ struct ls_qualifier {
 	size_t noutcomes, outcomes_cap;
 
 	struct prep *prep;
-	int attached;			/* records come prepared by the leads reader */
+	struct ls_reader *leads;	/* records come prepared by this reader: ls_qualifier_attach() */
+	int attached;
 	struct ls_str own[NPREP];	/* prepared values when they do not */
 	struct contact known;		/* ls_qualifier_load_known()'s scratch */
 
@@ -867,10 +868,14 @@ ls_qualifier_attach(struct ls_qualifier *q, struct ls_reader *leads)
 {
 	int rc = ls_reader_prepare(leads, prepare, hint, q, NPREP);
 
-	if (rc == 0)
+	if (rc == 0) {
 		q->attached = 1;
+		q->leads = leads;
+	}
 	return rc;
 }
+
+#define DEDUP_AHEAD	8
 
 int
 ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *out,
@@ -894,11 +899,20 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 	pok = x[P_PHONE].n > 0;
 	eok = x[P_EMAIL].n > 0;
 
-	/* the de-duplication tables miss the cache in big bases: start both loads now */
-	if (pok)
-		ls_keyset_prefetch_h(q->phones, fa.phone_h);
-	if (eok)
-		ls_keyset_prefetch_h(q->emails, fa.ekey_h);
+	/* the de-duplication tables miss the cache in big bases: load a later lead's slots now */
+	{
+		struct ls_record ahead;
+		struct facts af;
+		const struct ls_str *ax;
+		if (q->attached && ls_reader_peek(q->leads, DEDUP_AHEAD, &ahead)) {
+			ax = ahead.fields + ahead.nfields;
+			memcpy(&af, ax[P_FACTS].p, sizeof(af));
+			if (ax[P_PHONE].n > 0)
+				ls_keyset_prefetch_h(q->phones, af.phone_h);
+			if (ax[P_EMAIL].n > 0)
+				ls_keyset_prefetch_h(q->emails, af.ekey_h);
+		}
+	}
 
 	q->reasons_len = 0;
 	if (q->reasons)

@@ -14,7 +14,7 @@
 #include "readahead.h"
 #include "util.h"
 
-#define NBATCH		4
+#define NBATCH		8
 #define BATCH_BYTES	((size_t)256 << 10)
 #define BATCH_ITEMS	4096
 
@@ -227,9 +227,10 @@ fixup:
 }
 
 /*
- * Fill b from the source.  Cancellation is allowed only inside the
- * source, where a read may wait on a quiet pipe; everywhere else the
- * thread holds locks or half-built batches.
+ * Fill b from the source.  Cancellation is allowed only here, where a read
+ * may wait on a quiet pipe and no lock is held: the cancellation points
+ * inside are the source's reads, and what a cancel leaves half-built is
+ * freed by ls_readahead_free() all the same.
  */
 static void
 fill(struct ls_readahead *ra, struct batch *b)
@@ -239,24 +240,24 @@ fill(struct ls_readahead *ra, struct batch *b)
 	int rc, old;
 
 	b->nitems = b->nfields = b->dlen = b->nerrs = 0;
+	pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
 	while (b->nitems < BATCH_ITEMS && b->dlen < BATCH_BYTES) {
-		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
 		rc = ra->next(ra->src, &rec, &err);
-		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
 		if (rc == 0 || (rc < 0 && err.status != LS_EDATA)) {
 			b->last = 1;
 			b->last_rc = rc;
 			if (rc < 0)
 				b->last_err = err;
-			return;
+			break;
 		}
 		if (add(b, rc, &rec, ra->prep ? ra->nextra : 0, &err) < 0) {
 			b->last = 1;
 			b->last_rc = -1;
 			ls_error_set(&b->last_err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-			return;
+			break;
 		}
 	}
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
 }
 
 static void *
@@ -373,6 +374,19 @@ ls_readahead_next(struct ls_readahead *ra, struct ls_record *rec, struct ls_erro
 		ra->at = 0;
 		pthread_mutex_unlock(&ra->mu);
 	}
+}
+
+int
+ls_readahead_peek(const struct ls_readahead *ra, size_t k, struct ls_record *rec)
+{
+	const struct batch *b = ra->cur;
+	size_t i;
+
+	if (b == NULL || k == 0 || ra->at == 0 || (i = ra->at - 1 + k) >= b->nitems ||
+	    b->items[i].rc <= 0)
+		return 0;
+	record_of(b, i, rec);
+	return 1;
 }
 
 void

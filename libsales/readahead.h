@@ -35,6 +35,9 @@ struct ls_readahead *ls_readahead_start(ls_readahead_fn *next, void *src, ls_pre
  */
 int ls_readahead_next(struct ls_readahead *ra, struct ls_record *rec, struct ls_error *err);
 
+/* ls_reader_peek() */
+int ls_readahead_peek(const struct ls_readahead *ra, size_t k, struct ls_record *rec);
+
 /* Stop the thread (a read blocked on a quiet pipe is cancelled) and free everything.  NULL is a no-op. */
 void ls_readahead_free(struct ls_readahead *ra);
 

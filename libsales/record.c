@@ -935,6 +935,12 @@ ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, ls_hint_fn *hint, void
 	return 0;
 }
 
+int
+ls_reader_peek(const struct ls_reader *r, size_t k, struct ls_record *rec)
+{
+	return r->ra != NULL && ls_readahead_peek(r->ra, k, rec);
+}
+
 size_t
 ls_reader_ncols(const struct ls_reader *r)
 {

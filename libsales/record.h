@@ -87,6 +87,15 @@ typedef void ls_hint_fn(void *ctx, const struct ls_record *rec);
 int ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, ls_hint_fn *hint, void *ctx,
     size_t nextra);
 
+/*
+ * The good record k places after the one ls_reader_next() handed out last,
+ * when the readahead thread has it ready: 1, else 0 (always 0 without
+ * readahead).  For prefetching what that record will need: it is the
+ * same record ls_reader_next() will hand out, prepared values included,
+ * valid until the next ls_reader_next().
+ */
+int ls_reader_peek(const struct ls_reader *r, size_t k, struct ls_record *rec);
+
 /* The header: column names, valid until ls_reader_free(). */
 size_t ls_reader_ncols(const struct ls_reader *r);
 const struct ls_str *ls_reader_header(const struct ls_reader *r);
