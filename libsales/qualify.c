@@ -102,6 +102,8 @@ struct facts {
 	struct call call;
 };
 
+#define HINT_LAG	4		/* see hint() */
+
 /*
  * prepare()'s and call_prepare()'s scratch, touched by the reading thread
  * only; a block of its own, so that its writes do not keep taking cache
@@ -115,6 +117,9 @@ struct prep {
 	char count_buf[32], ts_buf[LS_TIME_BUFSZ];
 	unsigned char *facts;		/* struct facts, then the rule bytes */
 	size_t facts_len;
+	uint32_t lag[HINT_LAG];		/* hint()'s last call index hashes */
+	int lag_ok[HINT_LAG];
+	size_t nhints;
 };
 
 struct ls_qualifier {
@@ -852,15 +857,26 @@ prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_erro
 	return 0;
 }
 
-/* The call index misses the cache in big bases: prepare() will look this lead up soon. */
+/*
+ * The call index misses the cache in big bases: prepare() will look this
+ * lead up soon.  Its slot is loaded now, and the entry of the lead hinted
+ * HINT_LAG calls ago, whose slot should have arrived by now.
+ */
 static void
 hint(void *ctx, const struct ls_record *rec)
 {
-	const struct ls_qualifier *q = ctx;
+	struct ls_qualifier *q = ctx;
+	struct prep *p = q->prep;
 	const struct ls_str *id = &rec->fields[q->c_id];
+	uint32_t h = id->n > 0 ? ls_keyset_hash(id->p, id->n) : 0;
+	size_t at = p->nhints++ % HINT_LAG;
 
 	if (id->n > 0)
-		ls_keyset_prefetch(q->call_idx, id->p, id->n);
+		ls_keyset_prefetch_h(q->call_idx, h);
+	if (p->lag_ok[at])
+		ls_keyset_prefetch_value_h(q->call_idx, p->lag[at]);
+	p->lag[at] = h;
+	p->lag_ok[at] = id->n > 0;
 }
 
 int
@@ -912,6 +928,11 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 			if (ax[P_EMAIL].n > 0)
 				ls_keyset_prefetch_h(q->emails, af.ekey_h);
 		}
+		/* in cache already unless this lead is among the first of a batch */
+		if (pok)
+			ls_keyset_prefetch_h(q->phones, fa.phone_h);
+		if (eok)
+			ls_keyset_prefetch_h(q->emails, fa.ekey_h);
 	}
 
 	q->reasons_len = 0;

@@ -190,6 +190,11 @@ prepare_batch(struct ls_readahead *ra, struct batch *b)
 		goto fail;
 	}
 	b->xlen = 0;
+	for (i = 0; ra->hint && i < AHEAD && i < b->nitems; i++)
+		if (b->items[i].rc > 0) {
+			record_of(b, i, &rec);
+			ra->hint(ra->ctx, &rec);
+		}
 	for (i = 0; i < b->nitems; i++) {
 		const struct item *it = &b->items[i];
 		if (ra->hint && i + AHEAD < b->nitems && b->items[i + AHEAD].rc > 0) {
