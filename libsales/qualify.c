@@ -90,15 +90,13 @@ struct contact {
 /*
  * What a lead's own fields and the call index decide, worked out by
  * prepare() where the lead is read: the reading thread when there is one.
- * It travels as the last prepared value, followed by one byte per rule
- * (1: the rule applied).  The rest, de-duplication and the status, needs
- * the leads before it and is done in ls_qualify(), in input order.
+ * It travels as the last prepared value.  The rest is done in
+ * ls_qualify(), in input order: de-duplication needs the leads before.
  */
 enum { P_PHONE, P_EMAIL, P_EKEY, P_LAST, P_FACTS, NPREP };
 struct facts {
 	uint32_t phone_h, ekey_h;	/* keyset hashes of the de-duplication keys */
-	long score;
-	int rejected, called;
+	int called;
 	struct call call;
 };
 
@@ -112,11 +110,8 @@ struct facts {
 struct prep {
 	struct call_facts cf;
 	struct contact ct;
-	struct ls_str *slots;		/* what the rules see */
-	struct call call;
-	char count_buf[32], ts_buf[LS_TIME_BUFSZ];
-	unsigned char *facts;		/* struct facts, then the rule bytes */
-	size_t facts_len;
+	char ts_buf[LS_TIME_BUFSZ];
+	unsigned char facts[sizeof(struct facts)];
 	uint32_t lag[HINT_LAG];		/* hint()'s last call index hashes */
 	int lag_ok[HINT_LAG];
 	size_t nhints;
@@ -137,7 +132,6 @@ struct ls_qualifier {
 	char *texts;			/* started_at values kept as written: a length byte, the text */
 	size_t texts_len, texts_cap;
 	long cc_id, cc_at, cc_out;	/* the calls input's columns */
-	struct call last;		/* the current lead's, copied out of the index */
 	struct ls_keyset *outcome_idx;
 	struct ls_str *outcomes;
 	size_t noutcomes, outcomes_cap;
@@ -418,11 +412,7 @@ ls_qualifier_new(const struct ls_rules *rules, const struct ls_str *hdr, size_t 
 	if ((q->prep = aligned_alloc(64, (sizeof(*q->prep) + 63) & ~(size_t)63)) == NULL)
 		goto oom;
 	memset(q->prep, 0, sizeof(*q->prep));
-	q->prep->slots = calloc(ncols + NEXTRA, sizeof(*q->prep->slots));
-	q->prep->facts_len = sizeof(struct facts) + rules->nrules;
-	q->prep->facts = calloc(1, q->prep->facts_len);
-	if (!q->phones || !q->emails || !q->call_idx || !q->outcome_idx || !q->slots ||
-	    !q->prep->slots || !q->prep->facts || !q->rules_c)
+	if (!q->phones || !q->emails || !q->call_idx || !q->outcome_idx || !q->slots || !q->rules_c)
 		goto oom;
 	for (size_t i = 0; i < rules->nrules; i++) {
 		struct rule *ru = &q->rules_c[i];
@@ -458,8 +448,6 @@ ls_qualifier_free(struct ls_qualifier *q)
 	free(q->texts);
 	free(q->slots);
 	if (q->prep) {
-		free(q->prep->slots);
-		free(q->prep->facts);
 		free(q->prep->ct.email);
 		free(q->prep->ct.ekey);
 		free(q->prep);
@@ -795,10 +783,12 @@ add_reason(struct ls_qualifier *q, const char *s, size_t n, const char *s2, size
 }
 
 /*
- * The half of qualifying that depends on one lead alone: contacts, the
- * latest call, the rules.  It may run on the reading thread, so it reads
- * only what is fixed before the leads are read (rules, call index,
- * outcome names) and writes only q->prep.
+ * The part of qualifying that depends on one lead alone and costs most:
+ * contacts and the latest call.  It may run on the reading thread, so it
+ * reads only what is fixed before the leads are read (call index, outcome
+ * names) and writes only q->prep.  The rules, though they depend on one
+ * lead alone too, are left to ls_qualify(): that evens out the two threads
+ * (measured with bench/rules.yaml).
  */
 static int
 prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_error *err)
@@ -807,9 +797,7 @@ prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_erro
 	struct prep *p = q->prep;
 	struct contact *c = &p->ct;
 	const struct ls_str *f = rec->fields, *id = &f[q->c_id];
-	struct ls_str *sl = p->slots;
 	struct facts fa = { 0 };
-	unsigned char *hit = p->facts + sizeof(fa);
 	const char *v;
 
 	if (contacts(&q->popts, c, &f[q->c_phone], &f[q->c_email]) < 0)
@@ -823,37 +811,13 @@ prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_erro
 	if (c->eok)
 		fa.ekey_h = ls_keyset_hash(c->ekey, c->ekey_len);
 
-	/* the rules see valid contacts normalised, and call_count 0 for a lead never called */
-	memcpy(sl, f, q->ncols * sizeof(*f));
-	if (c->pok)
-		sl[q->c_phone] = x[P_PHONE];
-	if (c->eok)
-		sl[q->c_email] = x[P_EMAIL];
 	if (id->n && (v = ls_keyset_get(q->call_idx, id->p, id->n)) != NULL) {
-		memcpy(&p->call, v, sizeof(p->call));
-		fa.call = p->call;
+		memcpy(&fa.call, v, sizeof(fa.call));
 		fa.called = 1;
-		sl[q->ncols + X_OUTCOME] = q->outcomes[p->call.outcome];
-		sl[q->ncols + X_COUNT] = fmt_long(p->count_buf, p->call.count);
-		sl[q->ncols + X_LAST] = call_time(q, &p->call, p->ts_buf);
-		x[P_LAST] = sl[q->ncols + X_LAST];
-	} else {
-		sl[q->ncols + X_OUTCOME] = (struct ls_str){ "", 0 };
-		sl[q->ncols + X_COUNT] = (struct ls_str){ "0", 1 };
-		sl[q->ncols + X_LAST] = (struct ls_str){ "", 0 };
-	}
-	for (size_t i = 0; i < q->rules->nrules; i++) {
-		const struct rule *ru = &q->rules_c[i];
-		hit[i] = (unsigned char)ls_expr_eval(ru->expr, sl, q->ncols + NEXTRA);
-		if (!hit[i])
-			continue;
-		if (ru->reject)
-			fa.rejected = 1;
-		else
-			fa.score += ru->score;
+		x[P_LAST] = call_time(q, &fa.call, p->ts_buf);
 	}
 	memcpy(p->facts, &fa, sizeof(fa));
-	x[P_FACTS] = (struct ls_str){ (const char *)p->facts, p->facts_len };
+	x[P_FACTS] = (struct ls_str){ (const char *)p->facts, sizeof(fa) };
 	return 0;
 }
 
@@ -899,10 +863,11 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 {
 	const struct ls_str *f = rec->fields, *x;
 	const struct ls_str *ph = &f[q->c_phone], *em = &f[q->c_email];
-	const unsigned char *hit;
 	const char *dup, *ph_owner = NULL, *em_owner = NULL;
+	struct ls_str *sl = q->slots;
 	struct facts fa;
-	int pok, eok;
+	int pok, eok, rejected = 0;
+	long score = 0;
 
 	if (q->attached)
 		x = f + rec->nfields;
@@ -911,7 +876,6 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 	else
 		return err->status;
 	memcpy(&fa, x[P_FACTS].p, sizeof(fa));
-	hit = (const unsigned char *)x[P_FACTS].p + sizeof(fa);
 	pok = x[P_PHONE].n > 0;
 	eok = x[P_EMAIL].n > 0;
 
@@ -976,19 +940,30 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 	if (dup && add_reason(q, "duplicate_of=", 13, dup, strlen(dup)) < 0)
 		goto oom;
 
+	/* the rules see valid contacts normalised, and call_count 0 for a lead never called */
 	if (fa.called) {
-		q->last = fa.call;
-		out->call_outcome = q->outcomes[q->last.outcome];
-		out->call_count = fmt_long(q->count_buf, q->last.count);
-		out->last_call_at = x[P_LAST];
+		sl[q->ncols + X_OUTCOME] = q->outcomes[fa.call.outcome];
+		sl[q->ncols + X_COUNT] = fmt_long(q->count_buf, fa.call.count);
+		sl[q->ncols + X_LAST] = x[P_LAST];
 	} else {
-		out->call_outcome = (struct ls_str){ "", 0 };
-		out->call_count = (struct ls_str){ "0", 1 };
-		out->last_call_at = (struct ls_str){ "", 0 };
+		sl[q->ncols + X_OUTCOME] = (struct ls_str){ "", 0 };
+		sl[q->ncols + X_COUNT] = (struct ls_str){ "0", 1 };
+		sl[q->ncols + X_LAST] = (struct ls_str){ "", 0 };
 	}
-	for (size_t i = 0; i < q->rules->nrules; i++)
-		if (hit[i] && add_reason(q, q->rules_c[i].name, q->rules_c[i].name_len, NULL, 0) < 0)
+	for (size_t i = 0; i < q->rules->nrules; i++) {
+		const struct rule *ru = &q->rules_c[i];
+		if (!ls_expr_eval(ru->expr, sl, q->ncols + NEXTRA))
+			continue;
+		if (ru->reject)
+			rejected = 1;
+		else
+			score += ru->score;
+		if (add_reason(q, ru->name, ru->name_len, NULL, 0) < 0)
 			goto oom;
+	}
+	out->call_outcome = sl[q->ncols + X_OUTCOME];
+	out->call_count = sl[q->ncols + X_COUNT];
+	out->last_call_at = sl[q->ncols + X_LAST];
 
 	/* the status: the first that applies */
 	const struct ls_str *oc = &out->call_outcome;
@@ -996,9 +971,9 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 		out->status = LS_LEAD_INVALID;
 	else if (dup)
 		out->status = LS_LEAD_DUPLICATE;
-	else if (fa.rejected)
+	else if (rejected)
 		out->status = LS_LEAD_REJECTED;
-	else if (fa.score >= q->rules->threshold)
+	else if (score >= q->rules->threshold)
 		out->status = LS_LEAD_QUALIFIED;
 	else if ((oc->n == 8 && memcmp(oc->p, "callback", 8) == 0) ||
 	    (oc->n == 9 && memcmp(oc->p, "no_answer", 9) == 0))
@@ -1006,8 +981,8 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 	else
 		out->status = LS_LEAD_UNQUALIFIED;
 
-	out->score = fa.score;
-	out->score_text = fmt_long(q->score_buf, fa.score);
+	out->score = score;
+	out->score_text = fmt_long(q->score_buf, score);
 	out->reasons = (struct ls_str){ q->reasons ? q->reasons : "", q->reasons_len };
 	out->fields = q->slots;
 	out->nfields = q->ncols;

@@ -8,6 +8,7 @@
  * holds one batch at a time and hands it back when it asks past its end.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,12 +101,27 @@ add(struct batch *b, int rc, const struct ls_record *rec, size_t nextra, const s
 {
 	struct item *it;
 	size_t need = 0, nf = rc > 0 ? rec->nfields : 0;
+	uintptr_t lo = (uintptr_t)rec->raw.p, hi = lo + rec->raw.n;
+	int inside = rc > 0 && rec->raw.p != NULL;
 
-	if (ls_grow(&b->items, &b->icap, b->nitems + 1, sizeof(*b->items)) < 0 ||
-	    ls_grow(&b->fields, &b->fcap, b->nfields + nf + nextra, sizeof(*b->fields)) < 0)
+	if ((b->nitems + 1 > b->icap &&
+	    ls_grow(&b->items, &b->icap, b->nitems + 1, sizeof(*b->items)) < 0) ||
+	    (b->nfields + nf + nextra > b->fcap &&
+	    ls_grow(&b->fields, &b->fcap, b->nfields + nf + nextra, sizeof(*b->fields)) < 0))
 		return -1;
-	for (size_t i = 0; i < nf; i++)
+	/*
+	 * Fields split in place lie in the record's own text, each with its
+	 * NUL (the last one's on the line end): one copy of the text carries
+	 * them all.  Fields libcsv built elsewhere are copied one by one.
+	 */
+	for (size_t i = 0; i < nf; i++) {
+		uintptr_t p = (uintptr_t)rec->fields[i].p;
+		if (p < lo || p + rec->fields[i].n > hi)
+			inside = 0;
 		need += rec->fields[i].n + 1;
+	}
+	if (inside)
+		need = rec->raw.n + 1;
 	if (rc < 0)
 		need += rec->raw.n + 1;
 	if (reserve(b, need) < 0)
@@ -116,12 +132,22 @@ add(struct batch *b, int rc, const struct ls_record *rec, size_t nextra, const s
 	it->nfields = rc > 0 ? rec->nfields : 0;
 	it->file = rec->file;
 	it->line = rec->line;
-	for (size_t i = 0; i < nf; i++) {
+	if (inside) {
 		char *d = b->data + b->dlen;
-		memcpy(d, rec->fields[i].p, rec->fields[i].n);
-		d[rec->fields[i].n] = '\0';
-		b->fields[b->nfields++] = (struct ls_str){ d, rec->fields[i].n };
-		b->dlen += rec->fields[i].n + 1;
+		memcpy(d, rec->raw.p, rec->raw.n + 1);
+		for (size_t i = 0; i < nf; i++)
+			b->fields[b->nfields++] = (struct ls_str){
+				d + ((uintptr_t)rec->fields[i].p - lo), rec->fields[i].n
+			};
+		b->dlen += rec->raw.n + 1;
+	} else {
+		for (size_t i = 0; i < nf; i++) {
+			char *d = b->data + b->dlen;
+			memcpy(d, rec->fields[i].p, rec->fields[i].n);
+			d[rec->fields[i].n] = '\0';
+			b->fields[b->nfields++] = (struct ls_str){ d, rec->fields[i].n };
+			b->dlen += rec->fields[i].n + 1;
+		}
 	}
 	for (size_t k = 0; rc > 0 && k < nextra; k++)
 		b->fields[b->nfields++] = (struct ls_str){ NULL, 0 };
@@ -154,19 +180,25 @@ record_of(const struct batch *b, size_t i, struct ls_record *rec)
 	rec->raw = (struct ls_str){ "", 0 };
 }
 
-/* Keep one prepared value: its bytes go to xdata, their place to xoff[slot]. */
+/* Keep a record's n prepared values: their bytes go to xdata, their places to xoff from slot on. */
 static int
-keep(struct batch *b, size_t slot, const struct ls_str *v)
+keep(struct batch *b, size_t slot, const struct ls_str *v, size_t n)
 {
-	if (ls_grow(&b->xdata, &b->xcap, b->xlen + v->n + 1, 1) < 0 ||
-	    ls_grow(&b->xoff, &b->xoffcap, slot + 1, sizeof(*b->xoff)) < 0)
+	size_t need = 0;
+
+	for (size_t k = 0; k < n; k++)
+		need += v[k].n + 1;
+	if ((b->xlen + need > b->xcap && ls_grow(&b->xdata, &b->xcap, b->xlen + need, 1) < 0) ||
+	    (slot + n > b->xoffcap && ls_grow(&b->xoff, &b->xoffcap, slot + n, sizeof(*b->xoff)) < 0))
 		return -1;
-	if (v->n > 0)
-		memcpy(b->xdata + b->xlen, v->p, v->n);
-	b->xdata[b->xlen + v->n] = '\0';
-	b->xoff[slot] = b->xlen;
-	b->fields[slot].n = v->n;
-	b->xlen += v->n + 1;
+	for (size_t k = 0; k < n; k++) {
+		if (v[k].n > 0)
+			memcpy(b->xdata + b->xlen, v[k].p, v[k].n);
+		b->xdata[b->xlen + v[k].n] = '\0';
+		b->xoff[slot + k] = b->xlen;
+		b->fields[slot + k].n = v[k].n;
+		b->xlen += v[k].n + 1;
+	}
 	return 0;
 }
 
@@ -206,11 +238,10 @@ prepare_batch(struct ls_readahead *ra, struct batch *b)
 		record_of(b, i, &rec);
 		if (ra->prep(ra->ctx, &rec, xv, &err) < 0)
 			goto fail;
-		for (size_t k = 0; k < ra->nextra; k++)
-			if (keep(b, it->field + it->nfields + k, &xv[k]) < 0) {
-				ls_error_set(&err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-				goto fail;
-			}
+		if (keep(b, it->field + it->nfields, xv, ra->nextra) < 0) {
+			ls_error_set(&err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+			goto fail;
+		}
 	}
 	goto fixup;
 fail:
