@@ -542,9 +542,8 @@ call_prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls
 	struct call_facts *cf = &q->prep->cf;
 
 	(void)err;
+	(void)ts;
 	memset(cf, 0, sizeof(*cf));
-	cf->ok = ls_time_parse(ts->p, ts->n, NULL, 0, &cf->at, NULL) == 0;
-	cf->off = cf->ok ? canonical_offset(ts->p, ts->n) : OFF_TEXT;
 	cf->id_h = ls_keyset_hash(id->p, id->n);
 	cf->outcome_h = ls_keyset_hash(oc->p, oc->n);
 	x[0] = (struct ls_str){ (const char *)cf, sizeof(*cf) };
@@ -642,6 +641,8 @@ ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 			call_prepare(q, &rec, &x, err);
 		}
 		memcpy(&cf, prepared ? rec.fields[rec.nfields].p : (const char *)&q->prep->cf, sizeof(cf));
+		cf.ok = ls_time_parse(ts->p, ts->n, NULL, 0, &cf.at, NULL) == 0;
+		cf.off = cf.ok ? canonical_offset(ts->p, ts->n) : OFF_TEXT;
 		if (id->n == 0)
 			continue;
 		if (!cf.ok) {
