@@ -205,6 +205,12 @@ ls_stream_header(struct ls_stream *s, const char *const *extra)
 int
 ls_stream_row(struct ls_stream *s, const struct ls_str *fields, size_t n, const struct ls_str *extra)
 {
+	/* the usual case, the input's columns then every extra value in order, in two calls */
+	if (s->nappended == s->nextra && n == ls_reader_ncols(s->in)) {
+		ls_writer_fields(s->out, fields, n);
+		ls_writer_fields(s->out, extra, s->nextra);
+		return ls_writer_end(s->out);
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct ls_str *f = s->slot[i] < 0 ? &fields[i] : &extra[s->slot[i]];
 		ls_writer_field(s->out, f->p, f->n);

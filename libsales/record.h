@@ -134,6 +134,8 @@ struct ls_writer *ls_writer_open(const char *path, FILE *fp,
 
 /* Append one field to the current row; quoting/escaping is done here. */
 int ls_writer_field(struct ls_writer *w, const char *p, size_t n);
+/* Append f[0..n) to the current row: ls_writer_field() for each, with one check for room. */
+int ls_writer_fields(struct ls_writer *w, const struct ls_str *f, size_t n);
 /* Convenience for NUL-terminated text. */
 int ls_writer_cstr(struct ls_writer *w, const char *s);
 /* End the current row. */

@@ -31,7 +31,7 @@ struct ls_writer {
 	int status;			/* first error: LS_EIO or LS_EPIPE */
 	int saved_errno;
 	unsigned char special[256];	/* bytes that force quoting (CSV) or escaping (TSV) */
-	uint64_t pat[4];		/* the same four bytes, each repeated eight times */
+	uint64_t pat[2];		/* the delimiter and the quote (or backslash), eight times each */
 };
 
 static int
@@ -99,9 +99,7 @@ ls_writer_open(const char *path, FILE *fp, const struct ls_writer_opts *opts, st
 	w->special['\n'] = w->special['\r'] = 1;
 	w->special[w->fmt == LS_FMT_TSV ? '\\' : '"'] = 1;
 	w->pat[0] = BYTES8 * (unsigned char)w->delim;
-	w->pat[1] = BYTES8 * '\n';
-	w->pat[2] = BYTES8 * '\r';
-	w->pat[3] = BYTES8 * (unsigned char)(w->fmt == LS_FMT_TSV ? '\\' : '"');
+	w->pat[1] = BYTES8 * (unsigned char)(w->fmt == LS_FMT_TSV ? '\\' : '"');
 	w->fp = fp;
 	if (path == NULL || strcmp(path, "-") == 0) {
 		if (fp == NULL) {
@@ -128,39 +126,54 @@ ls_writer_open(const char *path, FILE *fp, const struct ls_writer_opts *opts, st
 	return w;
 }
 
-int
-ls_writer_field(struct ls_writer *w, const char *p, size_t n)
-{
-	size_t i;
+/*
+ * Write field p[0..n) at o, quoted or escaped as needed, and return the
+ * end.  o has room for 2 * n + 2 bytes.  Most fields need nothing and are
+ * copied in the one pass that checks them, eight bytes a step until a word
+ * may hold a special byte.
+ */
+/*
+ * Non-zero when a word of eight bytes may hold a special byte: the
+ * delimiter, the quote (backslash for TSV), or a control byte below 0x0e,
+ * which takes in LF, CR and TAB.  Other control bytes are false alarms
+ * that the exact scan after it clears.
+ */
+#define HASLESS(v, c)	(((v) - BYTES8 * (c)) & ~(v) & 0x8080808080808080ull)
+#define SPECIAL8(w, x)	(HASZERO((x) ^ (w)->pat[0]) | HASZERO((x) ^ (w)->pat[1]) | HASLESS((x), 0x0e))
 
-	if (w->status)
-		return w->status;
-	if (reserve(w, 2 * n + 3))
-		return w->status;
-	if (w->nf++ > 0)
-		w->buf[w->len++] = w->delim;
-	/*
-	 * Copy while scanning, eight bytes at a time until a word may hold a
-	 * special byte: most fields need no quoting and are copied in this one pass.
-	 */
-	char *o = w->buf + w->len;
-	for (i = 0; i + 8 <= n; i += 8) {
-		uint64_t x;
-		memcpy(&x, p + i, 8);
-		if (HASZERO(x ^ w->pat[0]) | HASZERO(x ^ w->pat[1]) |
-		    HASZERO(x ^ w->pat[2]) | HASZERO(x ^ w->pat[3]))
-			break;
-		memcpy(o + i, &x, 8);
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline char *
+put_field(const struct ls_writer *w, char *o, const char *p, size_t n)
+{
+	size_t i = 0;
+	uint64_t x;
+
+	if (n >= 8) {
+		for (; i + 8 <= n; i += 8) {
+			memcpy(&x, p + i, 8);
+			if (SPECIAL8(w, x))
+				goto scan;
+			memcpy(o + i, &x, 8);
+		}
+		/* the tail as the last eight bytes, overlapping what is already out */
+		if (i < n) {
+			memcpy(&x, p + n - 8, 8);
+			if (SPECIAL8(w, x))
+				goto scan;
+			memcpy(o + n - 8, &x, 8);
+		}
+		return o + n;
 	}
+scan:
 	for (; i < n; i++) {
 		if (w->special[(unsigned char)p[i]])
 			break;
 		o[i] = p[i];
 	}
-	if (i == n) {
-		w->len += n;
-		return 0;
-	}
+	if (i == n)
+		return o + n;
 	if (w->fmt == LS_FMT_TSV) {
 		o += i;
 		for (; i < n; i++) {
@@ -171,17 +184,54 @@ ls_writer_field(struct ls_writer *w, const char *p, size_t n)
 			} else
 				*o++ = c;
 		}
-	} else {
-		/* the clean prefix is already out: shift it right for the opening quote */
-		memmove(o + 1, o, i);
-		*o = '"';
-		o += i + 1;
-		for (; i < n; i++) {
-			if (p[i] == '"')
-				*o++ = '"';
-			*o++ = p[i];
-		}
-		*o++ = '"';
+		return o;
+	}
+	/* the clean prefix is already out: shift it right for the opening quote */
+	memmove(o + 1, o, i);
+	*o = '"';
+	o += i + 1;
+	for (; i < n; i++) {
+		if (p[i] == '"')
+			*o++ = '"';
+		*o++ = p[i];
+	}
+	*o++ = '"';
+	return o;
+}
+
+int
+ls_writer_field(struct ls_writer *w, const char *p, size_t n)
+{
+	char *o;
+
+	if (w->status)
+		return w->status;
+	if (reserve(w, 2 * n + 3))
+		return w->status;
+	o = w->buf + w->len;
+	if (w->nf++ > 0)
+		*o++ = w->delim;
+	w->len = (size_t)(put_field(w, o, p, n) - w->buf);
+	return 0;
+}
+
+int
+ls_writer_fields(struct ls_writer *w, const struct ls_str *f, size_t n)
+{
+	size_t need = 0;
+	char *o;
+
+	if (w->status)
+		return w->status;
+	for (size_t i = 0; i < n; i++)
+		need += 2 * f[i].n + 3;
+	if (reserve(w, need))
+		return w->status;
+	o = w->buf + w->len;
+	for (size_t i = 0; i < n; i++) {
+		if (w->nf++ > 0)
+			*o++ = w->delim;
+		o = put_field(w, o, f[i].p, f[i].n);
 	}
 	w->len = (size_t)(o - w->buf);
 	return 0;
@@ -206,8 +256,7 @@ ls_writer_end(struct ls_writer *w)
 int
 ls_writer_row(struct ls_writer *w, const struct ls_str *f, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		ls_writer_field(w, f[i].p, f[i].n);
+	ls_writer_fields(w, f, n);
 	return ls_writer_end(w);
 }
 

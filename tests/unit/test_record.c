@@ -6,9 +6,11 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -817,6 +819,333 @@ test_writer_quoting(void **state)
 	}
 }
 
+/* The reference the fast paths must agree with: a byte at a time. */
+static void
+ref_field(enum ls_format fmt, char delim, const char *p, size_t n, char *out)
+{
+	size_t i, o = 0;
+	int q = 0;
+
+	if (fmt == LS_FMT_TSV) {
+		for (i = 0; i < n; i++) {
+			char c = p[i];
+			if (c == '\t' || c == '\n' || c == '\r' || c == '\\') {
+				out[o++] = '\\';
+				out[o++] = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
+			} else
+				out[o++] = c;
+		}
+		out[o] = '\0';
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (p[i] == delim || p[i] == '"' || p[i] == '\n' || p[i] == '\r')
+			q = 1;
+	if (q)
+		out[o++] = '"';
+	for (i = 0; i < n; i++) {
+		if (p[i] == '"')
+			out[o++] = '"';
+		out[o++] = p[i];
+	}
+	if (q)
+		out[o++] = '"';
+	out[o] = '\0';
+}
+
+/* Every special byte at every place of fields up to 40 bytes, alone and in rows. */
+static void
+test_writer_every_position(void **state)
+{
+	static const struct {
+		enum ls_format fmt;
+		char delim;
+	} fmts[] = { { LS_FMT_CSV, ',' }, { LS_FMT_CSV, ';' }, { LS_FMT_CSV, '|' }, { LS_FMT_TSV, '\t' } };
+	static const char specials[] = { ',', ';', '|', '"', '\n', '\r', '\t', '\\', '\001', ' ', '\x0d' + 1 };
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(fmts) / sizeof(fmts[0]); k++) {
+		struct ls_writer_opts o = { 0 };
+		o.format = fmts[k].fmt;
+		o.delim = fmts[k].fmt == LS_FMT_CSV ? fmts[k].delim : 0;
+		for (size_t n = 1; n <= 40; n++)
+			for (size_t at = 0; at < n; at++)
+				for (size_t c = 0; c < sizeof(specials); c++) {
+					char in[41], want[128], row[256];
+					struct ls_str f[3];
+					char *got;
+
+					memset(in, 'x', n);
+					in[at] = specials[c];
+					f[0] = (struct ls_str){ in, n };
+					ref_field(o.format, fmts[k].delim, in, n, want);
+					strcat(want, "\n");
+					got = write_row(&o, f, 1);
+					assert_string_equal(got, want);
+					free(got);
+					/* the same field between others, through ls_writer_fields() */
+					f[1] = f[0];
+					f[0] = (struct ls_str){ "ab", 2 };
+					f[2] = (struct ls_str){ "0123456789", 10 };
+					ref_field(o.format, fmts[k].delim, in, n, want);
+					snprintf(row, sizeof(row), "ab%c%s%c0123456789\n", fmts[k].delim, want,
+					    fmts[k].delim);
+					got = write_row(&o, f, 3);
+					assert_string_equal(got, row);
+					free(got);
+				}
+	}
+}
+
+/* With readahead, every case reads as without it. */
+static void
+test_readahead_cases(void **state)
+{
+	struct ls_reader_opts plain = { 0 }, ra = { 0 };
+
+	(void)state;
+	ra.readahead = 1;
+	for (size_t i = 0; i < sizeof(csv_cases) / sizeof(csv_cases[0]); i++) {
+		char *a = dump_opts(csv_cases[i].in, csv_cases[i].n, &plain);
+		char *b = dump_opts(csv_cases[i].in, csv_cases[i].n, &ra);
+		if (strcmp(a, b) != 0)
+			print_error("case '%s':\n direct:\n%s readahead:\n%s", csv_cases[i].what, a, b);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+}
+
+/* A big stream with bad records among good ones: two readers in step, one with readahead. */
+static void
+test_readahead_lockstep(void **state)
+{
+	struct text t = { 0 };
+	char line[128];
+	FILE *fa, *fb;
+	struct ls_reader *a, *b;
+	struct ls_reader_opts oa = { 0 }, ob = { 0 };
+	struct ls_error ea, eb;
+	struct ls_record ra, rb;
+	long n = 0, bad = 0;
+	int ca, cb;
+
+	(void)state;
+	puts_(&t, "id,text,more\n");
+	for (long i = 0; i < 120000; i++) {
+		if (i % 1000 == 7)
+			snprintf(line, sizeof(line), "%ld,ragged\n", i);
+		else if (i % 1000 == 9)
+			snprintf(line, sizeof(line), "%ld,\xff\xfe,bad utf-8\n", i);
+		else if (i % 1000 == 11)
+			snprintf(line, sizeof(line), "%ld,x\"y,stray quote\n", i);
+		else if (i % 5 == 0)
+			snprintf(line, sizeof(line), "%ld,\"two\nlines, \"\"q\"\"\",m%ld\n", i, i);
+		else
+			snprintf(line, sizeof(line), "%ld,\"t%ld\",%s\n", i, i, i % 3 ? "" : "\"Привет, мир\"");
+		puts_(&t, line);
+	}
+	fa = input(t.p, t.n);
+	fb = input(t.p, t.n);
+	ob.readahead = 1;
+	assert_non_null(a = ls_reader_open_fp(fa, "big.csv", &oa, &ea));
+	assert_non_null(b = ls_reader_open_fp(fb, "big.csv", &ob, &eb));
+	do {
+		ca = ls_reader_next(a, &ra, &ea);
+		cb = ls_reader_next(b, &rb, &eb);
+		assert_int_equal(ca, cb);
+		if (ca == 0)
+			break;
+		assert_int_equal(ra.line, rb.line);
+		assert_string_equal(ra.file, rb.file);
+		assert_string_equal(ls_reader_file(a), ls_reader_file(b));
+		if (ca < 0) {
+			assert_int_equal(ea.status, LS_EDATA);
+			assert_int_equal(eb.status, LS_EDATA);
+			assert_string_equal(ea.msg, eb.msg);
+			assert_int_equal(ea.line, eb.line);
+			assert_int_equal(ra.raw.n, rb.raw.n);
+			assert_memory_equal(ra.raw.p, rb.raw.p, ra.raw.n);
+			bad++;
+			continue;
+		}
+		assert_int_equal(ra.nfields, rb.nfields);
+		for (size_t i = 0; i < ra.nfields; i++) {
+			assert_int_equal(ra.fields[i].n, rb.fields[i].n);
+			assert_memory_equal(ra.fields[i].p, rb.fields[i].p, ra.fields[i].n + 1);
+		}
+		n++;
+	} while (1);
+	assert_int_equal(bad, 360);
+	assert_int_equal(n, 120000 - 360);
+	/* the end stays the end */
+	assert_int_equal(ls_reader_next(b, &rb, &eb), 0);
+	ls_reader_free(a);
+	ls_reader_free(b);
+	fclose(fa);
+	fclose(fb);
+	free(t.p);
+}
+
+/* A prepare function for the tests: the first field's length, and the first field doubled. */
+struct prep_ctx {
+	char twice[64];
+	char len[16];
+	long hinted, prepared, fail_at;
+};
+
+static int
+prep_fn(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_error *err)
+{
+	struct prep_ctx *c = ctx;
+
+	if (++c->prepared == c->fail_at)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "prepare failed"), -1;
+	snprintf(c->len, sizeof(c->len), "%zu", rec->fields[0].n);
+	snprintf(c->twice, sizeof(c->twice), "%s%s", rec->fields[0].p, rec->fields[0].p);
+	x[0] = (struct ls_str){ c->len, strlen(c->len) };
+	x[1] = (struct ls_str){ c->twice, strlen(c->twice) };
+	return 0;
+}
+
+static void
+hint_fn(void *ctx, const struct ls_record *rec)
+{
+	(void)rec;
+	((struct prep_ctx *)ctx)->hinted++;
+}
+
+/* Prepared values come with their record, with or without the thread; peek sees what comes next. */
+static void
+test_readahead_prepare(void **state)
+{
+	struct text t = { 0 };
+	char line[64];
+
+	(void)state;
+	puts_(&t, "id,v\n");
+	for (long i = 0; i < 30000; i++) {
+		snprintf(line, sizeof(line), i % 100 == 5 ? "%ld\n" : "%ld,v\n", i * 7);
+		puts_(&t, line);
+	}
+	for (int thread = 0; thread < 2; thread++)
+		for (long fail_at = 0; fail_at <= 20000; fail_at += 20000) {
+			struct ls_reader_opts o = { 0 };
+			struct prep_ctx c = { .fail_at = fail_at };
+			struct ls_error err;
+			struct ls_record rec, ahead;
+			struct ls_reader *r;
+			FILE *fp = input(t.p, t.n);
+			long n = 0, bad = 0, peeked = 0;
+			int rc;
+			char want[64];
+
+			o.readahead = thread;
+			assert_non_null(r = ls_reader_open_fp(fp, "p.csv", &o, &err));
+			assert_int_equal(ls_reader_prepare(r, prep_fn, hint_fn, &c, 2), 0);
+			while ((rc = ls_reader_next(r, &rec, &err)) != 0) {
+				if (rc < 0 && err.status == LS_EDATA) {
+					bad++;
+					continue;
+				}
+				if (rc < 0)
+					break;
+				assert_int_equal(rec.nfields, 2);
+				snprintf(want, sizeof(want), "%zu", rec.fields[0].n);
+				assert_string_equal(rec.fields[2].p, want);
+				snprintf(want, sizeof(want), "%s%s", rec.fields[0].p, rec.fields[0].p);
+				assert_string_equal(rec.fields[3].p, want);
+				if (ls_reader_peek(r, 1, &ahead)) {
+					peeked++;
+					assert_int_equal(ahead.nfields, 2);
+					assert_int_equal(strtol(ahead.fields[0].p, NULL, 10),
+					    strtol(rec.fields[0].p, NULL, 10) + (strtol(rec.fields[0].p, NULL, 10) / 7 % 100 == 4 ? 14 : 7));
+					snprintf(want, sizeof(want), "%s%s", ahead.fields[0].p, ahead.fields[0].p);
+					assert_string_equal(ahead.fields[3].p, want);
+				}
+				n++;
+			}
+			if (fail_at) {
+				/* a failing prepare ends the stream there, with its error */
+				assert_int_equal(rc, -1);
+				assert_string_equal(err.msg, "prepare failed");
+				assert_int_equal(n, fail_at - 1);
+				assert_int_equal(ls_reader_next(r, &rec, &err), -1);
+			} else {
+				assert_int_equal(n, 30000 - 300);
+				assert_int_equal(bad, 300);
+				assert_int_equal(c.prepared, n);
+			}
+			if (thread) {
+				assert_true(peeked > n / 2);
+				assert_true(c.hinted >= n);
+			} else {
+				assert_int_equal(peeked, 0);
+			}
+			/* too late to change it once reading has begun with a thread */
+			if (thread)
+				assert_int_equal(ls_reader_prepare(r, NULL, NULL, NULL, 0), LS_EUSAGE);
+			ls_reader_free(r);
+			fclose(fp);
+		}
+	free(t.p);
+}
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	static const char msg[] = "test_readahead_cancel: ls_reader_free() hung\n";
+	(void)!write(2, msg, sizeof(msg) - 1);
+	_exit(1);
+}
+
+/* Freeing a reader whose thread waits on a pipe that stays open does not hang. */
+static void
+test_readahead_cancel(void **state)
+{
+	int fds[2];
+	pid_t pid;
+	FILE *fp;
+	struct ls_reader_opts o = { 0 };
+	struct ls_error err;
+	struct ls_record rec;
+	struct ls_reader *r;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char line[32];
+		FILE *w = fdopen(fds[1], "w");
+		close(fds[0]);
+		fputs("id,v\n", w);
+		for (long i = 0; i < 300000; i++) {
+			snprintf(line, sizeof(line), "%ld,value\n", i);
+			fputs(line, w);
+		}
+		fflush(w);
+		pause();	/* the pipe stays open until the test kills us */
+		_exit(0);
+	}
+	close(fds[1]);
+	fp = fdopen(fds[0], "r");
+	o.readahead = 1;
+	assert_non_null(r = ls_reader_open_fp(fp, "pipe", &o, &err));
+	assert_int_equal(ls_reader_next(r, &rec, &err), 1);
+	assert_string_equal(rec.fields[0].p, "0");
+	/* let the thread read on and block */
+	usleep(200000);
+	signal(SIGALRM, on_alarm);
+	alarm(20);
+	ls_reader_free(r);
+	alarm(0);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	fclose(fp);
+}
+
 static void
 test_writer_rows(void **state)
 {
@@ -1004,7 +1333,12 @@ main(void)
 		cmocka_unit_test(test_many_lines),
 		cmocka_unit_test(test_encoding_cp1251),
 		cmocka_unit_test(test_encoding_errors),
+		cmocka_unit_test(test_readahead_cases),
+		cmocka_unit_test(test_readahead_lockstep),
+		cmocka_unit_test(test_readahead_prepare),
+		cmocka_unit_test(test_readahead_cancel),
 		cmocka_unit_test(test_writer_quoting),
+		cmocka_unit_test(test_writer_every_position),
 		cmocka_unit_test(test_writer_rows),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_writer_temp_and_rename),
