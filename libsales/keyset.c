@@ -8,6 +8,7 @@
 #include "keyset.h"
 
 #define TABLE_MIN	1024		/* slots */
+#define RESERVE_MAX	((size_t)1 << 25)	/* keys: a wrong guess costs at most a 512 MB table */
 #define CHUNK_SHIFT	21
 #define CHUNK_SIZE	((size_t)1 << CHUNK_SHIFT)
 #define CHUNKS_MAX	2048		/* chunk numbers fit the 11 top bits of a ref */
@@ -153,11 +154,12 @@ find(const struct ls_keyset *s, const unsigned char *key, size_t klen, uint32_t 
 	}
 }
 
+/* Move every key to a table of n slots (a power of two, bigger than now). */
 static int
-grow(struct ls_keyset *s)
+grow_to(struct ls_keyset *s, size_t n)
 {
 	struct slot *old = s->tab, *nt;
-	size_t oldn = s->mask + 1, n = oldn * 2, i, j, step;
+	size_t oldn = s->mask + 1, i, j, step;
 
 	/* The stored hash has 32 bits to index with. */
 	if (n > (size_t)UINT32_MAX + 1 || n > SIZE_MAX / sizeof(*nt))
@@ -176,6 +178,24 @@ grow(struct ls_keyset *s)
 	s->tab = nt;
 	s->mask = n - 1;
 	return 0;
+}
+
+static int
+grow(struct ls_keyset *s)
+{
+	return grow_to(s, (s->mask + 1) * 2);
+}
+
+int
+ls_keyset_reserve(struct ls_keyset *s, size_t nkeys)
+{
+	size_t n = s->mask + 1;
+
+	if (nkeys > RESERVE_MAX)
+		nkeys = RESERVE_MAX;
+	while (nkeys * 4 > n * 3)
+		n *= 2;
+	return n > s->mask + 1 ? grow_to(s, n) : 0;
 }
 
 /* Room for n bytes; *ref gets its reference.  NULL when memory is short. */

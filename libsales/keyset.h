@@ -72,6 +72,13 @@ void ls_keyset_prefetch_value_h(const struct ls_keyset *s, uint32_t h);
 void *ls_keyset_upsert_h(struct ls_keyset *s, const void *key, size_t klen, uint32_t h,
     size_t vlen, int *created, int *status);
 
+/*
+ * Make room for nkeys keys in all (capped at 2^25) without the table
+ * growing step by step as they come: each step allocates a new table and
+ * moves every key.  Returns 0 or LS_ENOMEM (the set is unchanged).
+ */
+int ls_keyset_reserve(struct ls_keyset *s, size_t nkeys);
+
 /* Number of keys held. */
 size_t ls_keyset_count(const struct ls_keyset *s);
 

@@ -847,7 +847,14 @@ hint(void *ctx, const struct ls_record *rec)
 int
 ls_qualifier_attach(struct ls_qualifier *q, struct ls_reader *leads)
 {
-	int rc = ls_reader_prepare(leads, prepare, hint, q, NPREP);
+	size_t n = ls_reader_estimate(leads);
+	int rc;
+
+	/* one table each from the start: growing one at 3/4 of a million keys stalls a run */
+	if (ls_keyset_reserve(q->phones, ls_keyset_count(q->phones) + n) != 0 ||
+	    ls_keyset_reserve(q->emails, ls_keyset_count(q->emails) + n) != 0)
+		return LS_ENOMEM;
+	rc = ls_reader_prepare(leads, prepare, hint, q, NPREP);
 
 	if (rc == 0) {
 		q->attached = 1;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <csv.h>
 
@@ -91,6 +92,7 @@ struct ls_reader {
 	struct ls_str *xf;		/* the record's fields and the prepared values after them */
 	enum ls_format first_fmt;
 	char first_delim;
+	size_t estimate;
 };
 
 static int
@@ -792,13 +794,44 @@ next_file(struct ls_reader *r, struct ls_error *err)
 	return 0;
 }
 
-/* What the caller may ask once a thread reads: the first file's format and name. */
+/*
+ * Records still to come, guessed from the size of the inputs and the line
+ * ends in the block already read: for sizing tables, never exact (quoted
+ * line breaks, iconv and uneven lines all blur it).  0 for pipes.
+ */
+static size_t
+estimate(const struct ls_reader *r)
+{
+	struct stat st;
+	uintmax_t bytes = 0;
+	size_t lines = 0, span = r->end - r->pos;
+	const char *p, *e;
+
+	if (r->fp == NULL || fstat(fileno(r->fp), &st) != 0 || !S_ISREG(st.st_mode) || span == 0)
+		return 0;
+	for (size_t i = r->cur + 1; i < r->npaths; i++) {
+		struct stat o;
+		if (stat(r->paths[i], &o) != 0 || !S_ISREG(o.st_mode))
+			return 0;
+		bytes += (uintmax_t)o.st_size;
+	}
+	bytes += (uintmax_t)st.st_size;
+	for (p = r->buf + r->pos, e = r->buf + r->end; (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
+		lines++;
+	if (lines == 0)
+		return 1;
+	/* every byte of the files, less the header, at the block's bytes per line */
+	return (size_t)(bytes / (span / lines + 1));
+}
+
+/* What the caller may ask once a thread reads: the first file's format and name, the estimate. */
 static void
 opened(struct ls_reader *r)
 {
 	r->first_fmt = r->fmt;
 	r->first_delim = r->delim;
 	r->shown = r->name;
+	r->estimate = estimate(r);
 }
 
 struct ls_reader *
@@ -933,6 +966,12 @@ ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, ls_hint_fn *hint, void
 	r->prep_ctx = ctx;
 	r->nextra = fn ? nextra : 0;
 	return 0;
+}
+
+size_t
+ls_reader_estimate(const struct ls_reader *r)
+{
+	return r->estimate;
 }
 
 int

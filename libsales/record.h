@@ -96,6 +96,13 @@ int ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, ls_hint_fn *hint, 
  */
 int ls_reader_peek(const struct ls_reader *r, size_t k, struct ls_record *rec);
 
+/*
+ * About how many records the input holds, worked out at open from the
+ * files' sizes and the lines in the first block: for sizing tables, never
+ * exact; 0 when the input is a pipe.
+ */
+size_t ls_reader_estimate(const struct ls_reader *r);
+
 /* The header: column names, valid until ls_reader_free(). */
 size_t ls_reader_ncols(const struct ls_reader *r);
 const struct ls_str *ls_reader_header(const struct ls_reader *r);

@@ -159,6 +159,52 @@ test_million(void **state)
 	ls_keyset_free(s);
 }
 
+/* Reserved room, keys added before and after it, and the _h calls agree with the plain ones. */
+static void
+test_reserve_and_hashes(void **state)
+{
+	struct ls_keyset *s = ls_keyset_new();
+	char key[32], val[32];
+	size_t before;
+
+	(void)state;
+	assert_non_null(s);
+	for (int i = 0; i < 1000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		snprintf(val, sizeof(val), "v%d", i);
+		assert_int_equal(ls_keyset_put(s, key, strlen(key), val, strlen(val), NULL), 0);
+	}
+	before = ls_keyset_memory(s);
+	assert_int_equal(ls_keyset_reserve(s, 200000), 0);
+	/* room for 200000 keys at 3/4 full: 2^18 slots of 8 bytes, more than before */
+	assert_true(ls_keyset_memory(s) >= before + ((size_t)1 << 18) * 8 - 1024 * 8);
+	before = ls_keyset_memory(s);
+	assert_int_equal(ls_keyset_reserve(s, 10), 0);	/* never shrinks */
+	assert_int_equal(ls_keyset_memory(s), before);
+	for (int i = 0; i < 200000; i++) {
+		uint32_t h;
+		const char *ex = NULL;
+		snprintf(key, sizeof(key), "k%d", i);
+		snprintf(val, sizeof(val), "v%d", i);
+		h = ls_keyset_hash(key, strlen(key));
+		ls_keyset_prefetch_h(s, h);
+		ls_keyset_prefetch_value_h(s, h);
+		assert_int_equal(ls_keyset_put_h(s, key, strlen(key), h, "new", 3, &ex), 0);
+		if (i < 1000)
+			assert_string_equal(ex, val);
+		else
+			assert_null(ex);
+	}
+	/* no table growth on the way: the arena grew, the table did not */
+	assert_int_equal(ls_keyset_count(s), 200000);
+	for (int i = 0; i < 200000; i += 997) {
+		snprintf(key, sizeof(key), "k%d", i);
+		assert_string_equal(ls_keyset_get_h(s, key, strlen(key), ls_keyset_hash(key, strlen(key))),
+		    i < 1000 ? (snprintf(val, sizeof(val), "v%d", i), val) : "new");
+	}
+	ls_keyset_free(s);
+}
+
 static void
 test_free_null(void **state)
 {
@@ -211,6 +257,7 @@ main(void)
 		cmocka_unit_test(test_binary_keys),
 		cmocka_unit_test(test_long_value),
 		cmocka_unit_test(test_million),
+		cmocka_unit_test(test_reserve_and_hashes),
 		cmocka_unit_test(test_free_null),
 	};
 

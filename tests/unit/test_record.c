@@ -1146,6 +1146,42 @@ test_readahead_cancel(void **state)
 	fclose(fp);
 }
 
+/* The record estimate: near the truth for a file, 0 for a pipe. */
+static void
+test_estimate(void **state)
+{
+	struct text t = { 0 };
+	char line[64];
+	struct ls_error err;
+	struct ls_reader *r;
+	FILE *fp;
+	size_t est;
+	int fds[2];
+
+	(void)state;
+	puts_(&t, "id,name,note\n");
+	for (long i = 0; i < 50000; i++) {
+		snprintf(line, sizeof(line), "%ld,name %ld,%s\n", i, i * 31 % 1000, i % 2 ? "odd" : "even one");
+		puts_(&t, line);
+	}
+	fp = input(t.p, t.n);
+	assert_non_null(r = ls_reader_open_fp(fp, "e.csv", NULL, &err));
+	est = ls_reader_estimate(r);
+	assert_true(est > 45000 && est < 55000);
+	ls_reader_free(r);
+	fclose(fp);
+	free(t.p);
+
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], "a,b\n1,2\n", 8), 8);
+	close(fds[1]);
+	fp = fdopen(fds[0], "r");
+	assert_non_null(r = ls_reader_open_fp(fp, "pipe", NULL, &err));
+	assert_int_equal(ls_reader_estimate(r), 0);
+	ls_reader_free(r);
+	fclose(fp);
+}
+
 static void
 test_writer_rows(void **state)
 {
@@ -1333,6 +1369,7 @@ main(void)
 		cmocka_unit_test(test_many_lines),
 		cmocka_unit_test(test_encoding_cp1251),
 		cmocka_unit_test(test_encoding_errors),
+		cmocka_unit_test(test_estimate),
 		cmocka_unit_test(test_readahead_cases),
 		cmocka_unit_test(test_readahead_lockstep),
 		cmocka_unit_test(test_readahead_prepare),
