@@ -30,12 +30,47 @@ static const struct ls_phone_plan plans[] = {
  */
 static const char *const spare[] = { "0", "28", "83", "89" };
 
+/*
+ * The plans' strings are a few bytes long, and every lead's number goes
+ * through these tests several times: loops, not strlen(), strcmp() and
+ * strchr() calls, which showed in profiles.
+ */
 static int
 has_prefix(const char *s, size_t n, const char *pre)
 {
-	size_t k = strlen(pre);
+	size_t k;
 
-	return k > 0 && k <= n && memcmp(s, pre, k) == 0;
+	for (k = 0; pre[k] != '\0'; k++)
+		if (k >= n || s[k] != pre[k])
+			return 0;
+	return k > 0;
+}
+
+static int
+same(const char *a, const char *b)
+{
+	while (*a != '\0' && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+static int
+has_digit(const char *set, char c)
+{
+	for (; *set != '\0'; set++)
+		if (*set == c)
+			return 1;
+	return 0;
+}
+
+static size_t
+len(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] != '\0')
+		n++;
+	return n;
 }
 
 static int
@@ -56,13 +91,13 @@ plan_ok(const struct ls_phone_plan *p, const char *nsn, size_t n)
 {
 	if ((int)n < p->nsn_min || (int)n > p->nsn_max)
 		return 0;
-	if (strchr(p->first, nsn[0]) == NULL)
+	if (!has_digit(p->first, nsn[0]))
 		return 0;
 	/* NANP: the exchange code (fourth digit) cannot start with 0 or 1 either. */
-	if (strcmp(p->cc, "1") == 0 && (nsn[3] == '0' || nsn[3] == '1'))
+	if (same(p->cc, "1") && (nsn[3] == '0' || nsn[3] == '1'))
 		return 0;
 	/* GB: only some 01 areas and 0800 numbers are one digit short. */
-	if (strcmp(p->cc, "44") == 0 && n == 9 && nsn[0] != '1' && nsn[0] != '8')
+	if (same(p->cc, "44") && n == 9 && nsn[0] != '1' && nsn[0] != '8')
 		return 0;
 	return 1;
 }
@@ -89,7 +124,7 @@ e164_ok(const char *d, size_t n, const struct ls_phone_opts *o, int national)
 			cc = plans[i].cc;
 	if (cc == NULL)
 		return !national;
-	ccl = strlen(cc);
+	ccl = len(cc);
 	nsn = d + ccl;
 	nn = n - ccl;
 	if (nn == 0)
@@ -101,12 +136,12 @@ e164_ok(const char *d, size_t n, const struct ls_phone_opts *o, int national)
 	 * fails each.
 	 */
 	for (i = 0; i < NPLANS; i++)
-		if (strcmp(plans[i].cc, cc) == 0 && strchr(plans[i].first, nsn[0]) != NULL)
+		if (same(plans[i].cc, cc) && has_digit(plans[i].first, nsn[0]))
 			owned = 1;
 	for (i = 0; i < NPLANS; i++) {
-		if (strcmp(plans[i].cc, cc) != 0)
+		if (!same(plans[i].cc, cc))
 			continue;
-		if (owned && strchr(plans[i].first, nsn[0]) == NULL)
+		if (owned && !has_digit(plans[i].first, nsn[0]))
 			continue;
 		if (!national && !checked(&plans[i], o))
 			continue;
@@ -153,7 +188,7 @@ try_national(const struct ls_phone_plan *p, const char *nsn, size_t n,
     const struct ls_phone_opts *o, char *out)
 {
 	char e[MAXDIGITS + 4];
-	size_t ccl = strlen(p->cc);
+	size_t ccl = len(p->cc);
 
 	if (n == 0 || ccl + n > E164_MAX)
 		return 0;
@@ -199,7 +234,7 @@ ls_phone_normalize(const char *in, size_t n, const struct ls_phone_opts *o,
 	if (!plus && has_prefix(d, nd, "00"))
 		skip = 2;
 	else if (!plus && p != NULL && has_prefix(d, nd, p->intl))
-		skip = strlen(p->intl);
+		skip = len(p->intl);
 	if (plus || skip > 0) {
 		if (!e164_ok(d + skip, nd - skip, o, 0))
 			return LS_EDATA;
@@ -214,10 +249,10 @@ ls_phone_normalize(const char *in, size_t n, const struct ls_phone_opts *o,
 	 * that breaks the plan falls through to the next one.
 	 */
 	if (has_prefix(d, nd, p->trunk) &&
-	    try_national(p, d + strlen(p->trunk), nd - strlen(p->trunk), o, out))
+	    try_national(p, d + len(p->trunk), nd - len(p->trunk), o, out))
 		return 0;
 	if (has_prefix(d, nd, p->cc) &&
-	    try_national(p, d + strlen(p->cc), nd - strlen(p->cc), o, out))
+	    try_national(p, d + len(p->cc), nd - len(p->cc), o, out))
 		return 0;
 	if (try_national(p, d, nd, o, out))
 		return 0;
