@@ -5,6 +5,8 @@
  * the input.  Every record is read, data errors are gone past as --rejects
  * does, and what is read is written to /dev/null.  CSV input is read twice,
  * through the memchr path and through libcsv alone, and the two must agree.
+ * When bit 4 of the first byte is set, the input is read once more with
+ * readahead (the reading thread), which must agree with the direct read.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -107,7 +109,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ls_writer_opts wo = { 0 };
 	struct ls_writer *w;
 	struct ls_error err;
-	struct result fast = { 0 }, slow = { 0 };
+	struct result fast = { 0 }, slow = { 0 }, ahead = { 0 };
+	int with_ra;
 
 	if (devnull == NULL && (devnull = fopen("/dev/null", "wb")) == NULL)
 		abort();
@@ -118,6 +121,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 1: o.format = LS_FMT_TSV; break;
 	case 2: o.format = LS_FMT_CSV; o.delim = ';'; break;
 	}
+	with_ra = data[0] & 0x10;
 	data++;
 	size--;
 	wo.format = o.format;
@@ -125,6 +129,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((w = ls_writer_open(NULL, devnull, &wo, &err)) == NULL)
 		abort();
 	read_all(data, size, &o, w, &fast);
+	if (with_ra) {
+		o.readahead = 1;
+		read_all(data, size, &o, w, &ahead);
+		o.readahead = 0;
+		if (fast.n != ahead.n || memcmp(fast.p, ahead.p, fast.n) != 0)
+			abort();	/* the reading thread changed what is read */
+	}
 	if (o.format == LS_FMT_CSV) {
 		o.all_libcsv = 1;
 		read_all(data, size, &o, w, &slow);
@@ -136,5 +147,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ls_writer_free(w);
 	free(fast.p);
 	free(slow.p);
+	free(ahead.p);
 	return 0;
 }
