@@ -72,10 +72,7 @@ struct call {
 
 /* What the calls reader works out for a call (call_prepare()). */
 struct call_facts {
-	int64_t at;
-	int ok;				/* started_at parsed */
-	int16_t off;
-	uint32_t id_h, outcome_h;
+	uint32_t id_h;
 };
 
 /* A lead's phone and e-mail, normalised, and the e-mail's de-duplication key. */
@@ -93,7 +90,7 @@ struct contact {
  * It travels as the last prepared value.  The rest is done in
  * ls_qualify(), in input order: de-duplication needs the leads before.
  */
-enum { P_PHONE, P_EMAIL, P_EKEY, P_LAST, P_FACTS, NPREP };
+enum { P_PHONE, P_EMAIL, P_EKEY, P_FACTS, NPREP };
 struct facts {
 	uint32_t phone_h, ekey_h;	/* keyset hashes of the de-duplication keys */
 	int called;
@@ -110,7 +107,6 @@ struct facts {
 struct prep {
 	struct call_facts cf;
 	struct contact ct;
-	char ts_buf[LS_TIME_BUFSZ];
 	unsigned char facts[sizeof(struct facts)];
 	uint32_t lag[HINT_LAG];		/* hint()'s last call index hashes */
 	int lag_ok[HINT_LAG];
@@ -134,7 +130,7 @@ struct ls_qualifier {
 	long cc_id, cc_at, cc_out;	/* the calls input's columns */
 	struct ls_keyset *outcome_idx;
 	struct ls_str *outcomes;
-	size_t noutcomes, outcomes_cap;
+	size_t noutcomes, outcomes_cap, last_outcome;
 
 	struct prep *prep;
 	struct ls_reader *leads;	/* records come prepared by this reader: ls_qualifier_attach() */
@@ -146,7 +142,7 @@ struct ls_qualifier {
 	struct ls_str *slots;
 	char *reasons;
 	size_t reasons_len, reasons_cap;
-	char score_buf[32], count_buf[32];
+	char score_buf[32], count_buf[32], ts_buf[LS_TIME_BUFSZ];
 };
 
 const char *
@@ -458,16 +454,24 @@ ls_qualifier_free(struct ls_qualifier *q)
 	free(q);
 }
 
-/* Outcomes are few ("interested", "no_answer", ...): each name is kept once, with an index. */
+/*
+ * Outcomes are few ("interested", "no_answer", ...): each name is kept
+ * once, with an index.  The last one found is tried first: a call sheet
+ * often repeats an outcome, and hashing every call's showed in profiles.
+ */
 static long
-intern_outcome(struct ls_qualifier *q, const struct ls_str *s, uint32_t h)
+intern_outcome(struct ls_qualifier *q, const struct ls_str *s)
 {
-	const char *v = ls_keyset_get_h(q->outcome_idx, s->p, s->n, h);
+	const char *v;
 	uint32_t i = (uint32_t)q->noutcomes;
 	char *name;
 
-	if (v != NULL) {
+	if (q->last_outcome < q->noutcomes && q->outcomes[q->last_outcome].n == s->n &&
+	    memcmp(q->outcomes[q->last_outcome].p, s->p, s->n) == 0)
+		return (long)q->last_outcome;
+	if ((v = ls_keyset_get(q->outcome_idx, s->p, s->n)) != NULL) {
 		memcpy(&i, v, sizeof(i));
+		q->last_outcome = i;
 		return (long)i;
 	}
 	if (ls_grow(&q->outcomes, &q->outcomes_cap, q->noutcomes + 1, sizeof(*q->outcomes)) < 0 ||
@@ -477,8 +481,9 @@ intern_outcome(struct ls_qualifier *q, const struct ls_str *s, uint32_t h)
 	name[s->n] = '\0';
 	q->outcomes[i] = (struct ls_str){ name, s->n };
 	q->noutcomes++;
-	if (ls_keyset_put_h(q->outcome_idx, s->p, s->n, h, (const char *)&i, sizeof(i), NULL) != 0)
+	if (ls_keyset_put(q->outcome_idx, s->p, s->n, (const char *)&i, sizeof(i), NULL) != 0)
 		return -1;
+	q->last_outcome = i;
 	return (long)i;
 }
 
@@ -531,21 +536,18 @@ call_time(const struct ls_qualifier *q, const struct call *c, char *buf)
 
 /*
  * The calls reader's share of loading a call, on its thread when it has
- * one: the time, its spelling, and the hashes the main thread will need.
+ * one: the hash of the lead's id, which the merge needs first.  The rest
+ * stays on the main thread, which would otherwise wait on this one.
  */
 static int
 call_prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_error *err)
 {
 	struct ls_qualifier *q = ctx;
-	const struct ls_str *id = &rec->fields[q->cc_id], *ts = &rec->fields[q->cc_at];
-	const struct ls_str *oc = &rec->fields[q->cc_out];
+	const struct ls_str *id = &rec->fields[q->cc_id];
 	struct call_facts *cf = &q->prep->cf;
 
 	(void)err;
-	(void)ts;
-	memset(cf, 0, sizeof(*cf));
 	cf->id_h = ls_keyset_hash(id->p, id->n);
-	cf->outcome_h = ls_keyset_hash(oc->p, oc->n);
 	x[0] = (struct ls_str){ (const char *)cf, sizeof(*cf) };
 	return 0;
 }
@@ -641,17 +643,15 @@ ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 			call_prepare(q, &rec, &x, err);
 		}
 		memcpy(&cf, prepared ? rec.fields[rec.nfields].p : (const char *)&q->prep->cf, sizeof(cf));
-		cf.ok = ls_time_parse(ts->p, ts->n, NULL, 0, &cf.at, NULL) == 0;
-		cf.off = cf.ok ? canonical_offset(ts->p, ts->n) : OFF_TEXT;
 		if (id->n == 0)
 			continue;
-		if (!cf.ok) {
+		if (ls_time_parse(ts->p, ts->n, NULL, 0, &c.at, NULL) != 0) {
 			free(batch);
 			return ls_error_set(err, LS_EDATA, rec.file, rec.line, 0,
 			    "started_at '%.*s' is not an RFC 3339 time (2026-11-26T14:03:00+03:00)",
 			    (int)(ts->n > 40 ? 40 : ts->n), ts->p);
 		}
-		if ((oc = intern_outcome(q, out, cf.outcome_h)) < 0)
+		if ((oc = intern_outcome(q, out)) < 0)
 			goto oom;
 		if (oc > UINT16_MAX) {
 			free(batch);
@@ -659,9 +659,8 @@ ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 			    "more than %d different outcomes: is '%.*s' really an outcome column?",
 			    UINT16_MAX + 1, (int)(out->n > 40 ? 40 : out->n), out->p);
 		}
-		c.at = cf.at;
 		c.outcome = (uint16_t)oc;
-		c.off = cf.off;
+		c.off = canonical_offset(ts->p, ts->n);
 		if (c.off == OFF_TEXT && keep_text(q, ts, &c) < 0)
 			goto oom;
 		if (id->n > ID_MAX) {
@@ -803,7 +802,6 @@ prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_erro
 
 	if (contacts(&q->popts, c, &f[q->c_phone], &f[q->c_email]) < 0)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory"), -1;
-	x[P_LAST] = (struct ls_str){ "", 0 };
 	x[P_PHONE] = (struct ls_str){ c->phone, c->phone_len };
 	x[P_EMAIL] = (struct ls_str){ c->eok ? c->email : "", c->email_len };
 	x[P_EKEY] = (struct ls_str){ c->eok ? c->ekey : "", c->ekey_len };
@@ -815,7 +813,6 @@ prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_erro
 	if (id->n && (v = ls_keyset_get(q->call_idx, id->p, id->n)) != NULL) {
 		memcpy(&fa.call, v, sizeof(fa.call));
 		fa.called = 1;
-		x[P_LAST] = call_time(q, &fa.call, p->ts_buf);
 	}
 	memcpy(p->facts, &fa, sizeof(fa));
 	x[P_FACTS] = (struct ls_str){ (const char *)p->facts, sizeof(fa) };
@@ -952,7 +949,7 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 	if (fa.called) {
 		sl[q->ncols + X_OUTCOME] = q->outcomes[fa.call.outcome];
 		sl[q->ncols + X_COUNT] = fmt_long(q->count_buf, fa.call.count);
-		sl[q->ncols + X_LAST] = x[P_LAST];
+		sl[q->ncols + X_LAST] = call_time(q, &fa.call, q->ts_buf);
 	} else {
 		sl[q->ncols + X_OUTCOME] = (struct ls_str){ "", 0 };
 		sl[q->ncols + X_COUNT] = (struct ls_str){ "0", 1 };
