@@ -375,7 +375,8 @@ ls_readahead_next(struct ls_readahead *ra, struct ls_record *rec, struct ls_erro
 		if (b != NULL && ra->at < b->nitems) {
 			const struct item *it = &b->items[ra->at++];
 			rec->nfields = it->nfields;
-			rec->fields = b->fields + it->field;
+			/* a batch of data errors alone has no fields array */
+			rec->fields = b->fields != NULL ? b->fields + it->field : NULL;
 			rec->file = it->file;
 			rec->line = it->line;
 			if (it->rc > 0) {

@@ -905,6 +905,17 @@ test_readahead_cases(void **state)
 
 	(void)state;
 	ra.readahead = 1;
+	/* batches holding data errors alone (found by fuzz_reader) */
+	{
+		static const char *const only_bad[] = { "\x9eid\r\"\xbb\n4,", "id,v\n1\n2\n", "id\n\"x\n" };
+		for (size_t i = 0; i < sizeof(only_bad) / sizeof(only_bad[0]); i++) {
+			char *a = dump_opts(only_bad[i], strlen(only_bad[i]), &plain);
+			char *b = dump_opts(only_bad[i], strlen(only_bad[i]), &ra);
+			assert_string_equal(a, b);
+			free(a);
+			free(b);
+		}
+	}
 	for (size_t i = 0; i < sizeof(csv_cases) / sizeof(csv_cases[0]); i++) {
 		char *a = dump_opts(csv_cases[i].in, csv_cases[i].n, &plain);
 		char *b = dump_opts(csv_cases[i].in, csv_cases[i].n, &ra);
