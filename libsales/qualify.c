@@ -114,25 +114,29 @@ struct prep {
 };
 
 struct ls_qualifier {
+	/* read by the reading threads too (prepare(), call_prepare()): set before they start */
 	const struct ls_rules *rules;
 	size_t ncols;
 	int with_calls;
 	long c_id, c_phone, c_email;
-	struct rule *rules_c;		/* compiled copies (expressions bound to this header) */
-
+	long cc_id, cc_at, cc_out;	/* the calls input's columns */
 	struct ls_phone_opts popts;
-	struct ls_keyset *phones, *emails;
+	struct ls_keyset *call_idx;	/* lead_id -> struct call; filled before the leads are read */
+	struct prep *prep;
+	/*
+	 * What follows the main thread writes as it goes: kept off the cache
+	 * lines above, which would otherwise travel between the cores.
+	 */
+	char pad_[64];
 
-	/* call index: lead_id -> struct call */
-	struct ls_keyset *call_idx;
+	struct rule *rules_c;		/* compiled copies (expressions bound to this header) */
+	struct ls_keyset *phones, *emails;
 	char *texts;			/* started_at values kept as written: a length byte, the text */
 	size_t texts_len, texts_cap;
-	long cc_id, cc_at, cc_out;	/* the calls input's columns */
 	struct ls_keyset *outcome_idx;
 	struct ls_str *outcomes;
 	size_t noutcomes, outcomes_cap, last_outcome;
 
-	struct prep *prep;
 	struct ls_reader *leads;	/* records come prepared by this reader: ls_qualifier_attach() */
 	int attached;
 	struct ls_str own[NPREP];	/* prepared values when they do not */

@@ -62,10 +62,12 @@ struct ls_readahead {
 	int stop;		/* the caller is gone: stop filling */
 	int done;		/* the thread has returned */
 
-	/* the caller's side */
+	/* the caller's side, written each record: a cache line of its own */
+	char pad_[64];
 	struct batch *cur;
 	size_t at;		/* next item of cur */
 	int final_told;		/* a final error was handed out */
+	char pad_end_[64];
 };
 
 /* Room for n more bytes of data; fields already copied are moved with it. */

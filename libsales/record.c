@@ -57,11 +57,6 @@ struct ls_reader {
 	long line;			/* physical line number of buf[pos] */
 	int at_file_start;		/* BOM check pending */
 
-	/* header of the first file */
-	size_t ncols;
-	struct ls_str *hdr;
-	char *hdrmem;
-
 	/* the current record's fields */
 	struct ls_str *f;
 	size_t fcap, nf;
@@ -78,9 +73,18 @@ struct ls_reader {
 	int failed;			/* a final error happened */
 
 	/*
-	 * With readahead the thread owns everything above once it starts;
-	 * the caller's side sees only what is fixed at open and these.
+	 * With readahead the thread owns everything above once it starts and
+	 * writes it all the time; the caller's side sees only what follows,
+	 * fixed at open or written seldom.  The pads keep the two on separate
+	 * cache lines: a line both use would travel between cores each record.
 	 */
+	char pad_[64];
+
+	/* header of the first file */
+	size_t ncols;
+	struct ls_str *hdr;
+	char *hdrmem;
+
 	int want_ra;
 	struct ls_readahead *ra;
 	const char *shown;		/* file of the last record handed out */
@@ -93,6 +97,7 @@ struct ls_reader {
 	enum ls_format first_fmt;
 	char first_delim;
 	size_t estimate;
+	char pad_end_[64];
 };
 
 static int
@@ -944,7 +949,7 @@ ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *err)
 	if (r->ra == NULL)
 		return next_direct(r, rec, err);
 	rc = ls_readahead_next(r->ra, rec, err);
-	if (rc > 0 || (rc < 0 && err != NULL && err->status == LS_EDATA))
+	if ((rc > 0 || (rc < 0 && err != NULL && err->status == LS_EDATA)) && r->shown != rec->file)
 		r->shown = rec->file;
 	return rc;
 }
