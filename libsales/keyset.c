@@ -331,12 +331,6 @@ ls_keyset_put_h(struct ls_keyset *s, const void *key, size_t klen, uint32_t h,
 }
 
 void
-ls_keyset_prefetch(const struct ls_keyset *s, const void *key, size_t klen)
-{
-	ls_keyset_prefetch_h(s, hash(key, klen));
-}
-
-void
 ls_keyset_prefetch_h(const struct ls_keyset *s, uint32_t h)
 {
 #if defined(__GNUC__)

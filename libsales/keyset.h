@@ -3,7 +3,7 @@
  * de-duplication: the first lead to hold a phone or an e-mail keeps it, and
  * later ones learn its id ("duplicate_of=ID").
  *
- * Keys and values are copied into 1 MB arena chunks (no allocation per
+ * Keys and values are copied into 2 MB arena chunks (no allocation per
  * key; at most 4 GB in all) and indexed by an open-addressing table of
  * 8-byte slots, a power of two in size and at most 3/4 full: a million
  * phone numbers with lead ids take 16 MB of table and 20 MB of arena.
@@ -43,13 +43,6 @@ int ls_keyset_put(struct ls_keyset *s, const void *key, size_t klen,
 void *ls_keyset_upsert(struct ls_keyset *s, const void *key, size_t klen, size_t vlen,
     int *created, int *status);
 
-/*
- * Start loading the table slot of key[0..klen) into the cache.  A caller
- * about to look up several keys in big sets prefetches them all first, so
- * that the memory waits overlap instead of adding up.  Changes nothing.
- */
-void ls_keyset_prefetch(const struct ls_keyset *s, const void *key, size_t klen);
-
 /* The value stored for key[0..klen), or NULL when absent.  Owned by the set. */
 const char *ls_keyset_get(const struct ls_keyset *s, const void *key, size_t klen);
 
@@ -62,6 +55,15 @@ uint32_t ls_keyset_hash(const void *key, size_t klen);
 int ls_keyset_put_h(struct ls_keyset *s, const void *key, size_t klen, uint32_t h,
     const char *val, size_t vlen, const char **existing);
 const char *ls_keyset_get_h(const struct ls_keyset *s, const void *key, size_t klen, uint32_t h);
+void *ls_keyset_upsert_h(struct ls_keyset *s, const void *key, size_t klen, uint32_t h,
+    size_t vlen, int *created, int *status);
+
+/*
+ * Start loading the table slot of the key hashed h into the cache.  A
+ * caller about to look up several keys in big sets prefetches them all
+ * first, so that the memory waits overlap instead of adding up.  Changes
+ * nothing.
+ */
 void ls_keyset_prefetch_h(const struct ls_keyset *s, uint32_t h);
 /*
  * The second step of a prefetch: once the slot of h is in the cache
@@ -69,8 +71,6 @@ void ls_keyset_prefetch_h(const struct ls_keyset *s, uint32_t h);
  * value it points to.  Changes nothing.
  */
 void ls_keyset_prefetch_value_h(const struct ls_keyset *s, uint32_t h);
-void *ls_keyset_upsert_h(struct ls_keyset *s, const void *key, size_t klen, uint32_t h,
-    size_t vlen, int *created, int *status);
 
 /*
  * Make room for nkeys keys in all (capped at 2^25) without the table
