@@ -87,11 +87,12 @@ struct ls_lead {
 };
 
 /*
- * Have the leads reader do the half of qualifying that depends on one lead
- * alone (contacts, latest call, rules) as it reads, on its readahead thread
- * when it has one.  Call it after the calls are loaded and before the
- * first record is read; every record given to ls_qualify() must then come
- * from that reader.  Returns 0, or LS_ENOMEM / LS_EUSAGE from
+ * Have the leads reader do the costly part of qualifying that depends on
+ * one lead alone (contacts and the latest call) as it reads, on its
+ * readahead thread when it has one, and size the de-duplication tables from
+ * the reader's estimate.  Call it after the calls are loaded and before
+ * the first record is read; every record given to ls_qualify() must then
+ * come from that reader.  Returns 0, or LS_ENOMEM / LS_EUSAGE from
  * ls_reader_prepare(); without it ls_qualify() does all the work itself.
  */
 int ls_qualifier_attach(struct ls_qualifier *q, struct ls_reader *leads);
