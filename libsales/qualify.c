@@ -559,28 +559,62 @@ call_prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls
 /* A call read but not yet merged: calls are merged in batches whose lookups are prefetched together. */
 #define BATCH	32
 #define ID_MAX	64
+#define TEXT_MAX	255		/* started_at texts kept longer are cut */
 struct pending {
 	struct call c;			/* at, outcome and spelling of this call */
 	uint32_t h;
-	size_t idlen;
+	size_t idlen, tslen;
 	char id[ID_MAX];
+	char ts[TEXT_MAX];		/* started_at, when its spelling is kept as text */
 };
 
-/* Merge one call into the lead's latest; ties go to the later row (a call sheet lists calls in the order made). */
+/*
+ * Keep the text of a winning call's started_at for c.  A lead's earlier
+ * winner's text is overwritten when the new one fits in its place: texts
+ * of one file share a spelling, so an unusual one costs one place per
+ * lead, not one per call.
+ */
 static int
-merge_call(struct ls_qualifier *q, const char *id, size_t idlen, uint32_t h, const struct call *nc)
+keep_text(struct ls_qualifier *q, const char *ts, size_t n, const struct call *old, struct call *c)
+{
+	if (n > TEXT_MAX)
+		n = TEXT_MAX;
+	if (old != NULL && old->off == OFF_TEXT && (unsigned char)q->texts[old->text] >= n) {
+		c->text = old->text;
+	} else {
+		if (q->texts_len + n + 1 > UINT32_MAX ||
+		    ls_grow(&q->texts, &q->texts_cap, q->texts_len + n + 1, 1) < 0)
+			return -1;
+		c->text = (uint32_t)q->texts_len;
+		q->texts_len += n + 1;
+	}
+	q->texts[c->text] = (char)n;
+	memcpy(q->texts + c->text + 1, ts, n);
+	return 0;
+}
+
+/*
+ * Merge one call into the lead's latest; ties go to the later row (a call
+ * sheet lists calls in the order made).  ts[0..tslen) is its started_at,
+ * kept when its spelling is.
+ */
+static int
+merge_call(struct ls_qualifier *q, const char *id, size_t idlen, uint32_t h, const struct call *nc,
+    const char *ts, size_t tslen)
 {
 	int created, st;
 	void *v = ls_keyset_upsert_h(q->call_idx, id, idlen, h, sizeof(struct call), &created, &st);
-	struct call c;
+	struct call c, old;
 
 	if (v == NULL)
 		return -1;
-	memcpy(&c, v, sizeof(c));
-	if (created || nc->at >= c.at) {
-		uint32_t count = created ? 0 : c.count;
+	memcpy(&old, v, sizeof(old));
+	c = old;
+	if (created || nc->at >= old.at) {
 		c = *nc;
-		c.count = count;
+		c.count = created ? 0 : old.count;
+		if (c.off == OFF_TEXT && keep_text(q, ts, tslen, created ? NULL : &old, &c) < 0)
+			return -1;
 	}
 	c.count++;
 	memcpy(v, &c, sizeof(c));
@@ -595,24 +629,8 @@ flush_calls(struct ls_qualifier *q, struct pending *p, size_t n)
 	for (size_t i = 0; i < n; i++)
 		ls_keyset_prefetch_value_h(q->call_idx, p[i].h);
 	for (size_t i = 0; i < n; i++)
-		if (merge_call(q, p[i].id, p[i].idlen, p[i].h, &p[i].c) < 0)
+		if (merge_call(q, p[i].id, p[i].idlen, p[i].h, &p[i].c, p[i].ts, p[i].tslen) < 0)
 			return -1;
-	return 0;
-}
-
-/* Keep a started_at's text; its offset goes into c->text.  Texts past 255 bytes are cut. */
-static int
-keep_text(struct ls_qualifier *q, const struct ls_str *ts, struct call *c)
-{
-	size_t n = ts->n > 255 ? 255 : ts->n;
-
-	if (q->texts_len + n + 1 > UINT32_MAX ||
-	    ls_grow(&q->texts, &q->texts_cap, q->texts_len + n + 1, 1) < 0)
-		return -1;
-	c->text = (uint32_t)q->texts_len;
-	q->texts[q->texts_len] = (char)n;
-	memcpy(q->texts + q->texts_len + 1, ts->p, n);
-	q->texts_len += n + 1;
 	return 0;
 }
 
@@ -665,11 +683,10 @@ ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 		}
 		c.outcome = (uint16_t)oc;
 		c.off = canonical_offset(ts->p, ts->n);
-		if (c.off == OFF_TEXT && keep_text(q, ts, &c) < 0)
-			goto oom;
 		if (id->n > ID_MAX) {
 			/* a long id does not fit a batch slot: merge in order, now */
-			if (flush_calls(q, batch, nb) < 0 || merge_call(q, id->p, id->n, cf.id_h, &c) < 0)
+			if (flush_calls(q, batch, nb) < 0 ||
+			    merge_call(q, id->p, id->n, cf.id_h, &c, ts->p, ts->n) < 0)
 				goto oom;
 			nb = 0;
 			continue;
@@ -678,6 +695,11 @@ ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 		batch[nb].h = cf.id_h;
 		batch[nb].idlen = id->n;
 		memcpy(batch[nb].id, id->p, id->n);
+		batch[nb].tslen = 0;
+		if (c.off == OFF_TEXT) {
+			batch[nb].tslen = ts->n > TEXT_MAX ? TEXT_MAX : ts->n;
+			memcpy(batch[nb].ts, ts->p, batch[nb].tslen);
+		}
 		if (++nb == BATCH) {
 			if (flush_calls(q, batch, nb) < 0)
 				goto oom;

@@ -825,7 +825,7 @@ estimate(const struct ls_reader *r)
 		lines++;
 	if (lines == 0)
 		return 1;
-	/* every byte of the files, less the header, at the block's bytes per line */
+	/* all the files' bytes at the bytes per line of the block read (the header is one more) */
 	return (size_t)(bytes / (span / lines + 1));
 }
 

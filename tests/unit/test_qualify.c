@@ -297,6 +297,40 @@ test_call_time_spellings(void **state)
 	}
 }
 
+/* Unusual spellings kept as text: a later winner reuses or outgrows the place, a loser leaves it. */
+static void
+test_call_time_texts(void **state)
+{
+	(void)state;
+	static const char calls[] =
+	    "lead_id,started_at,outcome\n"
+	    "L1,2026-11-26 12:00:00+03:00,a\n"
+	    "L2,2026-11-26 12:00:00.123456+03:00,x\n"
+	    "L1,2026-11-26 13:00:00.5+03:00,b\n"		/* longer: a new place */
+	    "L1,2026-11-26 09:00:00.25+03:00,c\n"		/* earlier: loses, changes nothing */
+	    "L2,2026-11-26T12:30:00Z,y\n"			/* canonical after text */
+	    "L1,2026-11-26 14:00:00+03:00,d\n";		/* shorter: the old place */
+	static const char *const want[][3] = {
+		{ "2026-11-26 14:00:00+03:00", "d", "4" },
+		{ "2026-11-26T12:30:00Z", "y", "2" },
+	};
+	struct run r;
+	struct ls_record rec;
+	struct ls_lead lead;
+
+	assert_int_equal(run_open(&r, NULL, "lead_id,phone,email\nL1,+79161234567,\nL2,+79161234568,\n",
+	    calls, NULL), 0);
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(ls_reader_next(r.in, &rec, &r.err), 1);
+		assert_int_equal(ls_qualify(r.q, &rec, &lead, &r.err), 0);
+		assert_int_equal(lead.last_call_at.n, strlen(want[i][0]));
+		assert_memory_equal(lead.last_call_at.p, want[i][0], lead.last_call_at.n);
+		assert_string_equal(lead.call_outcome.p, want[i][1]);
+		assert_string_equal(lead.call_count.p, want[i][2]);
+	}
+	run_close(&r);
+}
+
 static void
 test_normalised_in_place(void **state)
 {
@@ -390,6 +424,7 @@ main(void)
 		cmocka_unit_test(test_against),
 		cmocka_unit_test(test_latest_call),
 		cmocka_unit_test(test_call_time_spellings),
+		cmocka_unit_test(test_call_time_texts),
 		cmocka_unit_test(test_normalised_in_place),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_status_names),
