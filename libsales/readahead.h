@@ -21,9 +21,10 @@ struct ls_readahead;
  * Start a thread that calls next(src, ...) until it returns 0 or a final
  * (not LS_EDATA) error.  When prep is not NULL, the thread also runs
  * prep(ctx, ...) on each good record (hint a few records before it) and
- * keeps its nextra values after the record's fields (ls_reader_prepare()).  From then on src belongs to that thread until
- * ls_readahead_free() returns.  NULL when no thread could be started: the
- * caller then reads src itself.
+ * keeps its nextra values after the record's fields (ls_reader_prepare()).
+ * From then on src and ctx belong to that thread until ls_readahead_free()
+ * returns.  NULL when no thread could be started: the caller then reads
+ * src itself.
  */
 struct ls_readahead *ls_readahead_start(ls_readahead_fn *next, void *src, ls_prepare_fn *prep,
     ls_hint_fn *hint, void *ctx, size_t nextra);
@@ -35,10 +36,13 @@ struct ls_readahead *ls_readahead_start(ls_readahead_fn *next, void *src, ls_pre
  */
 int ls_readahead_next(struct ls_readahead *ra, struct ls_record *rec, struct ls_error *err);
 
-/* ls_reader_peek() */
+/* ls_reader_peek(), within the batch being read. */
 int ls_readahead_peek(const struct ls_readahead *ra, size_t k, struct ls_record *rec);
 
-/* Stop the thread (a read blocked on a quiet pipe is cancelled) and free everything.  NULL is a no-op. */
+/*
+ * Stop the thread (a read blocked on a quiet pipe is cancelled) and free
+ * everything.  NULL is a no-op.
+ */
 void ls_readahead_free(struct ls_readahead *ra);
 
 #endif
