@@ -74,14 +74,15 @@ int ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *
  * with the record as rec->fields[rec->nfields .. rec->nfields + nextra).
  * fn returns 0, or -1 with err set for a final error.  Set it before the
  * first ls_reader_next(); NULL fn removes it.  Returns 0, LS_ENOMEM, or
- * LS_EUSAGE once reading has started.
+ * LS_EUSAGE once a readahead thread has started reading.
  */
 typedef int ls_prepare_fn(void *ctx, const struct ls_record *rec, struct ls_str *extra,
     struct ls_error *err);
 /*
  * hint (may be NULL) is called with a record a few records before fn is,
  * on the same thread, so that it can start loading memory fn will read
- * (a prefetch); it must change nothing fn depends on.
+ * (a prefetch); it must change nothing fn depends on.  Only the readahead
+ * thread, which sees records ahead, calls it.
  */
 typedef void ls_hint_fn(void *ctx, const struct ls_record *rec);
 int ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, ls_hint_fn *hint, void *ctx,
