@@ -177,6 +177,7 @@ ls_stream_header(struct ls_stream *s, const char *const *extra)
 	const struct ls_str *h = ls_reader_header(s->in);
 	size_t ncols = ls_reader_ncols(s->in), k;
 
+	s->ncols = ncols;
 	for (s->nextra = 0; extra && extra[s->nextra]; s->nextra++)
 		;
 	free(s->slot);
@@ -206,7 +207,7 @@ int
 ls_stream_row(struct ls_stream *s, const struct ls_str *fields, size_t n, const struct ls_str *extra)
 {
 	/* the usual case, the input's columns then every extra value in order, in two calls */
-	if (s->nappended == s->nextra && n == ls_reader_ncols(s->in)) {
+	if (s->nappended == s->nextra && n == s->ncols) {
 		ls_writer_fields(s->out, fields, n);
 		ls_writer_fields(s->out, extra, s->nextra);
 		return ls_writer_end(s->out);

@@ -90,6 +90,7 @@ struct ls_stream {
 	long *slot;			/* per input column: the extra value written there, or -1 */
 	long *appended;			/* extra values appended after the input's columns */
 	size_t nextra, nappended;
+	size_t ncols;			/* the input's columns, as at ls_stream_header() */
 };
 
 /* Open inputs (argv[0..argc) or stdin) and outputs.  Returns 0, or an exit status after printing the error. */
