@@ -156,7 +156,7 @@ main(int argc, char *argv[])
 		status = ls_stream_close(&s);
 		goto out;
 	}
-	q = ls_qualifier_new(rules, ls_reader_header(s.in), ls_reader_ncols(s.in), calls != NULL, &err);
+	q = ls_qualifier_new(rules, ls_reader_header(s.in), ls_reader_ncols(s.in), &err);
 	if (q == NULL) {
 		status = ls_cli_error(&err);
 		goto out;

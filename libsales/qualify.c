@@ -117,7 +117,6 @@ struct ls_qualifier {
 	/* read by the reading threads too (prepare(), call_prepare()): set before they start */
 	const struct ls_rules *rules;
 	size_t ncols;
-	int with_calls;
 	long c_id, c_phone, c_email;
 	long cc_id, cc_at, cc_out;	/* the calls input's columns */
 	struct ls_phone_opts popts;
@@ -387,7 +386,7 @@ need_col(const struct ls_qualifier *q, const struct ls_str *hdr, const char *spe
 
 struct ls_qualifier *
 ls_qualifier_new(const struct ls_rules *rules, const struct ls_str *hdr, size_t ncols,
-    int with_calls, struct ls_error *err)
+    struct ls_error *err)
 {
 	struct ls_qualifier *q = calloc(1, sizeof(*q));
 	struct resolve_ctx rc = { rules, hdr, ncols };
@@ -396,7 +395,6 @@ ls_qualifier_new(const struct ls_rules *rules, const struct ls_str *hdr, size_t 
 		goto oom;
 	q->rules = rules;
 	q->ncols = ncols;
-	q->with_calls = with_calls;
 	if (need_col(q, hdr, "lead_id", &q->c_id, err) || need_col(q, hdr, "phone", &q->c_phone, err) ||
 	    need_col(q, hdr, "email", &q->c_email, err))
 		goto fail;

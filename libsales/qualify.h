@@ -50,14 +50,14 @@ const char *ls_rules_column(const struct ls_rules *r, const char *spec_name);
 struct ls_qualifier;
 
 /*
- * Compile the rules against the leads' header hdr[0..ncols).  with_calls
- * adds the call_outcome, call_count and last_call_at fields (empty for leads
- * without calls; rules may use them either way).  rules must outlive the
- * qualifier.  NULL with err filled (LS_ECONFIG for a rule naming a column
- * the input lacks, or a missing lead_id/phone/email column).
+ * Compile the rules against the leads' header hdr[0..ncols).  Rules may use
+ * the call_outcome, call_count and last_call_at fields whether calls are
+ * loaded or not (empty, 0 and empty for a lead never called).  rules must
+ * outlive the qualifier.  NULL with err filled (LS_ECONFIG for a rule
+ * naming a column the input lacks, or a missing lead_id/phone/email column).
  */
 struct ls_qualifier *ls_qualifier_new(const struct ls_rules *rules, const struct ls_str *hdr,
-    size_t ncols, int with_calls, struct ls_error *err);
+    size_t ncols, struct ls_error *err);
 
 /*
  * Read a calls stream (lead_id, started_at, outcome) and keep, per lead, the

@@ -50,8 +50,7 @@ run_open(struct run *r, const char *rules, const char *leads, const char *calls,
 	path = write_file("leads.csv", leads);
 	r->in = ls_reader_open(&path, 1, NULL, &r->err);
 	assert_non_null(r->in);
-	r->q = ls_qualifier_new(r->rules, ls_reader_header(r->in), ls_reader_ncols(r->in),
-	    calls != NULL, &r->err);
+	r->q = ls_qualifier_new(r->rules, ls_reader_header(r->in), ls_reader_ncols(r->in), &r->err);
 	if (r->q == NULL)
 		return r->err.status;
 	if (calls) {
