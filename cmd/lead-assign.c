@@ -121,7 +121,8 @@ main(int argc, char *argv[])
 		goto done;
 	}
 	/* an assigned stream (--reassign-from, or a second run) has the columns: they are overwritten */
-	ls_stream_header(&s, extra);
+	if ((status = ls_stream_header(&s, extra)) != 0)
+		goto done;
 	while ((rc = ls_stream_next(&s, &rec)) > 0) {
 		if (ls_assigner_next(a, &rec, &res, &err) != 0) {
 			status = ls_cli_error(&err);

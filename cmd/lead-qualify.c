@@ -65,7 +65,7 @@ load_side(const char *path, const struct ls_stream_opts *o, struct ls_qualifier 
 	int rc;
 
 	ro.format = LS_FMT_AUTO;
-	ro.readahead = 1;
+	ro.readahead = ls_cli_readahead(o);
 	if ((r = ls_reader_open(&path, 1, &ro, &err)) == NULL)
 		return ls_cli_error(&err);
 	rc = fn(q, r, &err);
@@ -169,7 +169,8 @@ main(int argc, char *argv[])
 		status = ls_cli_fail(1, "%s", ls_strerror(status));
 		goto out;
 	}
-	ls_stream_header(&s, calls ? call_cols : cols);
+	if ((status = ls_stream_header(&s, calls ? call_cols : cols)) != 0)
+		goto out;
 	while ((rc = ls_stream_next(&s, &rec)) > 0) {
 		if (ls_qualify(q, &rec, &lead, &err) != 0) {
 			status = ls_cli_error(&err);
@@ -185,7 +186,8 @@ main(int argc, char *argv[])
 		ls_stream_row(&s, lead.fields, lead.nfields, extra);
 	}
 	status = rc < 0 ? s.status : ls_stream_close(&s);
-	if (verbose && rc == 0)
+	/* a run cut short (closed pipe, error) has counts that are not the input's */
+	if (verbose && s.end == LS_STREAM_EOF && status == 0)
 		print_counts(count, s.nrejected, q);
 out:
 	ls_qualifier_free(q);

@@ -72,6 +72,16 @@ ls_cli_version(void)
 	return 0;
 }
 
+/* 1 or 2: the main thread, and a reading thread beside it; more would have nothing to do. */
+static int
+parse_threads(const char *s, int *n)
+{
+	if ((s[0] != '1' && s[0] != '2') || s[1] != '\0')
+		return -1;
+	*n = s[0] - '0';
+	return 0;
+}
+
 int
 ls_cli_stream_opt(int ch, const char *arg, struct ls_stream_opts *o)
 {
@@ -107,8 +117,25 @@ ls_cli_stream_opt(int ch, const char *arg, struct ls_stream_opts *o)
 	case LS_OPT_OTSV:
 		o->oformat = LS_FMT_TSV;
 		return 1;
+	case LS_OPT_THREADS:
+		if (parse_threads(arg, &o->threads) < 0) {
+			ls_cli_warn("--threads needs a number from 1 to 2, not '%s'", arg);
+			return -1;
+		}
+		return 1;
 	}
 	return 0;
+}
+
+int
+ls_cli_readahead(const struct ls_stream_opts *o)
+{
+	const char *env;
+	int n = o->threads;
+
+	if (n == 0 && (env = getenv("LS_THREADS")) != NULL && parse_threads(env, &n) < 0)
+		n = 1;
+	return n >= 2;
 }
 
 int
@@ -118,7 +145,7 @@ ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv,
 	struct ls_reader_opts ro = o->in;
 
 	memset(s, 0, sizeof(*s));
-	ro.readahead = 1;
+	ro.readahead = ls_cli_readahead(o);
 	s->in = ls_reader_open((const char *const *)argv, (size_t)argc, &ro, &s->err);
 	if (s->in == NULL)
 		return ls_cli_error(&s->err);
@@ -133,6 +160,7 @@ ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv,
 		struct ls_writer_opts ro = { 0 };
 		static const char *const cols[] = { "raw", "line", "error", "file" };
 		ro.format = LS_FMT_CSV;
+		s->rejects = o->rejects;
 		s->rej = ls_writer_open(o->rejects, NULL, &ro, &s->err);
 		if (s->rej == NULL)
 			return ls_cli_error(&s->err);
@@ -141,6 +169,27 @@ ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv,
 		ls_writer_end(s->rej);
 	}
 	return 0;
+}
+
+/* An output failed while reading: stop the reader, say why unless the pipe was closed. */
+static int
+stop_on_output(struct ls_stream *s)
+{
+	struct ls_writer *w = ls_writer_status(s->out) != 0 ? s->out : s->rej;
+
+	ls_reader_stop(s->in);
+	ls_writer_flush(w, &s->err);
+	if (s->err.status == LS_EPIPE && w == s->out) {
+		pipe_closed = 1;
+		s->end = LS_STREAM_CLOSED;
+		s->status = 0;
+	} else {
+		if (w == s->rej)
+			snprintf(s->err.file, sizeof(s->err.file), "%s", s->rejects);
+		s->end = LS_STREAM_FAILED;
+		s->status = ls_cli_error(&s->err);
+	}
+	return -1;
 }
 
 int
@@ -152,13 +201,19 @@ ls_stream_next(struct ls_stream *s, struct ls_record *rec)
 
 		/* a closed pipe or a full disk downstream: reading on is wasted work */
 		if (ls_writer_status(s->out) != 0 || (s->rej && ls_writer_status(s->rej) != 0))
-			return 0;
-		if ((rc = ls_reader_next(s->in, rec, &s->err)) >= 0)
+			return stop_on_output(s);
+		if ((rc = ls_reader_next(s->in, rec, &s->err)) > 0)
 			return rc;
+		if (rc == 0) {
+			s->end = LS_STREAM_EOF;
+			return 0;
+		}
 		if (s->err.status != LS_EDATA || s->rej == NULL) {
+			ls_reader_stop(s->in);
 			/* the records before the bad one are good output: a stream, like awk's */
 			ls_writer_flush(s->out, NULL);
 			s->status = ls_cli_error(&s->err);
+			s->end = LS_STREAM_FAILED;
 			return -1;
 		}
 		snprintf(num, sizeof(num), "%ld", rec->line);
@@ -184,8 +239,10 @@ ls_stream_header(struct ls_stream *s, const char *const *extra)
 	free(s->appended);
 	s->slot = malloc((ncols + 1) * sizeof(*s->slot));
 	s->appended = malloc((s->nextra + 1) * sizeof(*s->appended));
-	if (s->slot == NULL || s->appended == NULL)
-		return ls_cli_fail(1, "out of memory");
+	if (s->slot == NULL || s->appended == NULL) {
+		s->end = LS_STREAM_FAILED;
+		return s->status = ls_cli_fail(1, "out of memory");
+	}
 	for (size_t i = 0; i < ncols; i++)
 		s->slot[i] = -1;
 	s->nappended = 0;
@@ -200,7 +257,9 @@ ls_stream_header(struct ls_stream *s, const char *const *extra)
 		ls_writer_field(s->out, h[i].p, h[i].n);
 	for (k = 0; k < s->nappended; k++)
 		ls_writer_cstr(s->out, extra[s->appended[k]]);
-	return ls_writer_end(s->out);
+	/* a write error shows at the next ls_stream_next() or at ls_stream_close() */
+	ls_writer_end(s->out);
+	return 0;
 }
 
 int
@@ -229,8 +288,10 @@ ls_stream_close(struct ls_stream *s)
 	if (s->rej && ls_writer_commit(s->rej, &err) != 0)
 		return ls_cli_error(&err);
 	if (ls_writer_commit(s->out, &err) != 0) {
-		if (err.status == LS_EPIPE)
+		if (err.status == LS_EPIPE) {
 			pipe_closed = 1;
+			s->end = LS_STREAM_CLOSED;
+		}
 		return ls_cli_error(&err);
 	}
 	return 0;
@@ -241,6 +302,7 @@ ls_stream_free(struct ls_stream *s)
 {
 	if (s == NULL)
 		return;
+	ls_reader_stop(s->in);
 	free(s->slot);
 	free(s->appended);
 	ls_reader_free(s->in);
@@ -252,9 +314,16 @@ ls_stream_free(struct ls_stream *s)
 int
 ls_finish_output(void)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno == EPIPE || pipe_closed)
+	int failed;
+
+	errno = 0;
+	failed = fflush(stdout) != 0;
+	if (failed || ferror(stdout)) {
+		if (pipe_closed || (failed && errno == EPIPE))
 			return 0;
+		/* a failure of an earlier write leaves its errno long gone: say only what is known */
+		if (!failed || errno == 0)
+			return ls_cli_fail(1, "write error on standard output");
 		return ls_cli_fail(1, "write error: %s", strerror(errno));
 	}
 	if (fclose(stdout) != 0 && errno != EPIPE)

@@ -22,6 +22,7 @@ enum {
 	LS_OPT_OCSV,
 	LS_OPT_OTSV,
 	LS_OPT_VERSION,
+	LS_OPT_THREADS,
 	LS_OPT_TOOL = 300
 };
 
@@ -34,6 +35,7 @@ enum {
 	{ "rejects", required_argument, NULL, LS_OPT_REJECTS }, \
 	{ "ocsv", no_argument, NULL, LS_OPT_OCSV }, \
 	{ "otsv", no_argument, NULL, LS_OPT_OTSV }, \
+	{ "threads", required_argument, NULL, LS_OPT_THREADS }, \
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "version", no_argument, NULL, LS_OPT_VERSION }
 /* The matching short options for getopt_long's optstring. */
@@ -44,7 +46,15 @@ struct ls_stream_opts {
 	enum ls_format oformat;		/* AUTO: follow the input */
 	const char *output;		/* -o FILE, or NULL for stdout */
 	const char *rejects;		/* --rejects FILE */
+	int threads;			/* --threads N; 0: $LS_THREADS, else 1 */
 };
+
+/*
+ * Whether inputs are read on a second thread: --threads N (N >= 2), else
+ * LS_THREADS=N from the environment; off by default, because the reading
+ * thread costs more CPU seconds than it saves wall seconds (make bench).
+ */
+int ls_cli_readahead(const struct ls_stream_opts *o);
 
 /* Remember the program name, set the locale, and ignore SIGPIPE so that a closed pipe is a write error we can end quietly on. */
 void ls_cli_init(const char *prog);
@@ -74,16 +84,28 @@ void ls_cli_warn(const char *fmt, ...)
 /* "prog (libsales) VERSION" on stdout; returns 0. */
 int ls_cli_version(void);
 
+/* How reading a stream ended (struct ls_stream's end). */
+enum ls_stream_end {
+	LS_STREAM_READING = 0,
+	LS_STREAM_EOF,		/* every input record was read: counts are whole */
+	LS_STREAM_CLOSED,	/* the output's reader went away (closed pipe): status 0, counts are not whole */
+	LS_STREAM_FAILED	/* an error, already printed: status in s->status */
+};
+
 /*
  * A record stream: the reader over the inputs, the writer to stdout or -o,
  * and the rejects file.  ls_stream_next() returns 1 with a good record, 0 at
- * the end, or -1 after a final error (already printed): a bad record is
+ * the end of the input, or -1 when reading stopped early: after a final
+ * error (already printed; s->status is the exit status), or because the
+ * output was closed (s->status 0).  s->end tells which.  A bad record is
  * either written to the rejects file and skipped, or printed and final.
+ * A stop joins the reading thread at once (ls_reader_stop()).
  */
 struct ls_stream {
 	struct ls_reader *in;
 	struct ls_writer *out;
 	struct ls_writer *rej;
+	const char *rejects;		/* its name, for messages */
 	struct ls_error err;
 	unsigned long nrejected;
 	int status;			/* exit status after a failure */
@@ -91,6 +113,7 @@ struct ls_stream {
 	long *appended;			/* extra values appended after the input's columns */
 	size_t nextra, nappended;
 	size_t ncols;			/* the input's columns, as at ls_stream_header() */
+	enum ls_stream_end end;
 };
 
 /* Open inputs (argv[0..argc) or stdin) and outputs.  Returns 0, or an exit status after printing the error. */
@@ -103,12 +126,15 @@ int ls_stream_next(struct ls_stream *s, struct ls_record *rec);
  * assigned stream given to lead-assign again) is not repeated: its values
  * are replaced in place by ls_stream_row().
  */
-int ls_stream_header(struct ls_stream *s, const char *const *extra);
+int ls_stream_header(struct ls_stream *s, const char *const *extra);	/* 0, or an exit status after printing */
 
 /* Write one row: fields[0..n) with the extra values (in ls_stream_header()'s order) put in place or appended. */
 int ls_stream_row(struct ls_stream *s, const struct ls_str *fields, size_t n,
     const struct ls_str *extra);
-/* Flush and commit the outputs; returns the exit status (0, or 1 after printing a write error; 0 on a closed pipe). */
+/*
+ * Flush and commit the outputs; returns the exit status (0, or 1 after
+ * printing a write error; 0 on a closed pipe, with s->end LS_STREAM_CLOSED).
+ */
 int ls_stream_close(struct ls_stream *s);
 /* Free everything; uncommitted -o files are removed. */
 void ls_stream_free(struct ls_stream *s);

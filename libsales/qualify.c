@@ -432,6 +432,9 @@ ls_qualifier_free(struct ls_qualifier *q)
 {
 	if (q == NULL)
 		return;
+	/* join the leads reader's thread before what its hooks touch goes (detach() clears q->leads) */
+	if (q->leads != NULL)
+		ls_reader_stop(q->leads);
 	if (q->rules_c)
 		for (size_t i = 0; i < q->rules->nrules; i++)
 			ls_expr_free(q->rules_c[i].expr);
@@ -632,8 +635,20 @@ flush_calls(struct ls_qualifier *q, struct pending *p, size_t n)
 	return 0;
 }
 
+static int load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err);
+
 int
 ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
+{
+	int rc = load_calls(q, in, err);
+
+	/* the reader's thread may still be preparing calls with q: it ends here, whatever happened */
+	ls_reader_stop(in);
+	return rc;
+}
+
+static int
+load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
 {
 	struct pending *batch;
 	size_t nb = 0;
@@ -648,7 +663,7 @@ ls_qualifier_load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 		    "calls input has no column '%s' (needed by --calls)",
 		    q->cc_id < 0 ? "lead_id" : q->cc_at < 0 ? "started_at" : "outcome");
 	/* when reading has begun, the calls are prepared here instead */
-	prepared = ls_reader_prepare(in, call_prepare, NULL, q, 1) == 0;
+	prepared = ls_reader_prepare(in, call_prepare, NULL, NULL, q, 1) == 0;
 	if ((batch = malloc(BATCH * sizeof(*batch))) == NULL)
 		goto oom;
 	while ((rc = ls_reader_next(in, &rec, err)) > 0) {
@@ -865,6 +880,16 @@ hint(void *ctx, const struct ls_record *rec)
 	p->lag_ok[at] = id->n > 0;
 }
 
+/* The leads reader let go of q (stopped or freed): ls_qualify() does all the work itself from now on. */
+static void
+detach(void *ctx)
+{
+	struct ls_qualifier *q = ctx;
+
+	q->attached = 0;
+	q->leads = NULL;
+}
+
 int
 ls_qualifier_attach(struct ls_qualifier *q, struct ls_reader *leads)
 {
@@ -875,7 +900,7 @@ ls_qualifier_attach(struct ls_qualifier *q, struct ls_reader *leads)
 	if (ls_keyset_reserve(q->phones, ls_keyset_count(q->phones) + n) != 0 ||
 	    ls_keyset_reserve(q->emails, ls_keyset_count(q->emails) + n) != 0)
 		return LS_ENOMEM;
-	rc = ls_reader_prepare(leads, prepare, hint, q, NPREP);
+	rc = ls_reader_prepare(leads, prepare, hint, detach, q, NPREP);
 
 	if (rc == 0) {
 		q->attached = 1;

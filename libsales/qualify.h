@@ -92,7 +92,9 @@ struct ls_lead {
  * readahead thread when it has one, and size the de-duplication tables from
  * the reader's estimate.  Call it after the calls are loaded and before
  * the first record is read; every record given to ls_qualify() must then
- * come from that reader.  Returns 0, or LS_ENOMEM / LS_EUSAGE from
+ * come from that reader.  The reader and q may then be freed in either
+ * order: ls_qualifier_free() stops the reader's thread first, and a reader
+ * freed first lets go of q.  Returns 0, or LS_ENOMEM / LS_EUSAGE from
  * ls_reader_prepare(); without it ls_qualify() does all the work itself.
  */
 int ls_qualifier_attach(struct ls_qualifier *q, struct ls_reader *leads);

@@ -8,6 +8,7 @@
  * holds one batch at a time and hands it back when it asks past its end.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +60,7 @@ struct ls_readahead {
 	struct batch b[NBATCH];
 	size_t nfull;		/* batches filled and not yet handed back */
 	size_t wi, ri;		/* next batch to fill; the batch being read */
-	int stop;		/* the caller is gone: stop filling */
+	atomic_int stop;	/* the caller is gone: stop filling, even inside a batch */
 	int done;		/* the thread has returned */
 
 	/* the caller's side, written each record: a cache line of its own */
@@ -231,6 +232,13 @@ prepare_batch(struct ls_readahead *ra, struct batch *b)
 		}
 	for (i = 0; i < b->nitems; i++) {
 		const struct item *it = &b->items[i];
+		/* the caller is going away, and with it what ctx points to */
+		if (atomic_load_explicit(&ra->stop, memory_order_relaxed)) {
+			b->nitems = i;
+			b->last = 1;
+			b->last_rc = 0;
+			break;
+		}
 		if (ra->hint && i + AHEAD < b->nitems && b->items[i + AHEAD].rc > 0) {
 			record_of(b, i + AHEAD, &rec);
 			ra->hint(ra->ctx, &rec);
@@ -280,6 +288,11 @@ fill(struct ls_readahead *ra, struct batch *b)
 	b->nitems = b->nfields = b->dlen = b->nerrs = 0;
 	pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
 	while (b->nitems < BATCH_ITEMS && b->dlen < BATCH_BYTES) {
+		if (atomic_load_explicit(&ra->stop, memory_order_relaxed)) {
+			b->last = 1;
+			b->last_rc = 0;
+			break;
+		}
 		rc = ra->next(ra->src, &rec, &err);
 		if (rc == 0 || (rc < 0 && err.status != LS_EDATA)) {
 			b->last = 1;
@@ -435,7 +448,7 @@ ls_readahead_free(struct ls_readahead *ra)
 		return;
 	if (!ra->done) {
 		pthread_mutex_lock(&ra->mu);
-		ra->stop = 1;
+		atomic_store(&ra->stop, 1);
 		pthread_cond_signal(&ra->freed);
 		pthread_mutex_unlock(&ra->mu);
 		/* a thread still inside the source may wait on input nobody will send */

@@ -30,7 +30,7 @@
 #define HASZERO(v)	(((v) - BYTES8) & ~(v) & 0x8080808080808080ull)
 
 struct ls_reader {
-	const char *const *paths;
+	char **paths;			/* the reader's own copy: the thread reads it */
 	size_t npaths, cur;
 	FILE *fp;
 	int own_fp;
@@ -91,7 +91,9 @@ struct ls_reader {
 
 	ls_prepare_fn *prep;		/* NULL also once the readahead thread does it */
 	ls_hint_fn *hint;
+	ls_detach_fn *detach;
 	void *prep_ctx;
+	int stopped;			/* ls_reader_stop(): no more records */
 	size_t nextra;
 	struct ls_str *xf;		/* the record's fields and the prepared values after them */
 	enum ls_format first_fmt;
@@ -848,9 +850,21 @@ ls_reader_open(const char *const *paths, size_t npaths, const struct ls_reader_o
 
 	if (r == NULL)
 		return NULL;
-	r->paths = paths;
-	r->npaths = npaths;
-	if (open_path(r, npaths ? paths[0] : NULL, err) != 0) {
+	if (npaths > 0) {
+		if ((r->paths = calloc(npaths, sizeof(*r->paths))) == NULL) {
+			ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+			ls_reader_free(r);
+			return NULL;
+		}
+		r->npaths = npaths;
+		for (size_t i = 0; i < npaths; i++)
+			if ((r->paths[i] = strdup(paths[i])) == NULL) {
+				ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+				ls_reader_free(r);
+				return NULL;
+			}
+	}
+	if (open_path(r, npaths ? r->paths[0] : NULL, err) != 0) {
 		ls_reader_free(r);
 		return NULL;
 	}
@@ -861,7 +875,7 @@ ls_reader_open(const char *const *paths, size_t npaths, const struct ls_reader_o
 			break;
 		close_file(r);
 		r->cur++;
-		if (open_path(r, paths[r->cur], err) != 0) {
+		if (open_path(r, r->paths[r->cur], err) != 0) {
 			rc = -1;
 			break;
 		}
@@ -936,6 +950,8 @@ ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *err)
 {
 	int rc;
 
+	if (r->stopped)
+		return 0;
 	/* started at the first read, when the header is known and nothing else will touch r */
 	if (r->want_ra && r->ncols > 0 && !r->failed) {
 		r->want_ra = 0;
@@ -954,20 +970,51 @@ ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *err)
 	return rc;
 }
 
+/* Forget the hooks, telling their owner: from here on nothing calls them. */
+static void
+drop_hooks(struct ls_reader *r)
+{
+	ls_detach_fn *detach = r->detach;
+	void *ctx = r->prep_ctx;
+
+	r->prep = NULL;
+	r->hint = NULL;
+	r->detach = NULL;
+	r->prep_ctx = NULL;
+	r->nextra = 0;
+	if (detach != NULL)
+		detach(ctx);
+}
+
+void
+ls_reader_stop(struct ls_reader *r)
+{
+	if (r == NULL)
+		return;
+	/* join first: the thread may be inside a hook at this moment */
+	ls_readahead_free(r->ra);
+	r->ra = NULL;
+	r->want_ra = 0;
+	r->stopped = 1;
+	drop_hooks(r);
+}
+
 int
-ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, ls_hint_fn *hint, void *ctx,
-    size_t nextra)
+ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, ls_hint_fn *hint,
+    ls_detach_fn *detach, void *ctx, size_t nextra)
 {
 	struct ls_str *xf;
 
-	if (r->ra != NULL || nextra > SIZE_MAX / sizeof(*xf) - r->ncols)
+	if (r->ra != NULL || r->stopped || nextra > SIZE_MAX / sizeof(*xf) - r->ncols)
 		return LS_EUSAGE;
 	if ((xf = calloc(r->ncols + nextra + 1, sizeof(*xf))) == NULL)
 		return LS_ENOMEM;
+	drop_hooks(r);
 	free(r->xf);
 	r->xf = xf;
 	r->prep = fn;
 	r->hint = hint;
+	r->detach = fn ? detach : NULL;
 	r->prep_ctx = ctx;
 	r->nextra = fn ? nextra : 0;
 	return 0;
@@ -1035,7 +1082,7 @@ ls_reader_free(struct ls_reader *r)
 {
 	if (r == NULL)
 		return;
-	ls_readahead_free(r->ra);	/* first: the thread may be using all the rest */
+	ls_reader_stop(r);	/* first: the thread may be using all the rest */
 	close_file(r);
 	csv_free(&r->csv);
 	if (r->cd != (iconv_t)-1)
@@ -1048,5 +1095,8 @@ ls_reader_free(struct ls_reader *r)
 	free(r->arena);
 	free(r->foff);
 	free(r->xf);
+	for (size_t i = 0; i < r->npaths; i++)
+		free(r->paths[i]);
+	free(r->paths);
 	free(r);
 }

@@ -30,7 +30,9 @@ struct ls_reader_opts {
 	char delim;		/* CSV delimiter; 0 means ',' */
 	const char *encoding;	/* iconv(3) name of the input; NULL or "UTF-8": none */
 	int all_libcsv;		/* tests: send every CSV line through libcsv, not the memchr path */
-	int readahead;		/* read and split on a second thread, a few batches ahead */
+	int readahead;		/* read and split on a second thread, a few batches ahead:
+				 * the thread owns the reader's input side until
+				 * ls_reader_stop() or ls_reader_free() joins it */
 };
 
 /* One record.  Everything in it is owned by the reader and valid until the next ls_reader_next(). */
@@ -47,6 +49,8 @@ struct ls_reader;
 /*
  * Open paths[0..npaths-1] (npaths == 0, or a path "-", means standard input)
  * and read the header of the first.  Later files must have the same header.
+ * The reader keeps its own copy of the paths: the array and its strings may
+ * be freed as soon as this returns.
  * Returns NULL with err filled on failure.  Free with ls_reader_free().
  */
 struct ls_reader *ls_reader_open(const char *const *paths, size_t npaths,
@@ -83,10 +87,28 @@ typedef int ls_prepare_fn(void *ctx, const struct ls_record *rec, struct ls_str 
  * on the same thread, so that it can start loading memory fn will read
  * (a prefetch); it must change nothing fn depends on.  Only the readahead
  * thread, which sees records ahead, calls it.
+ *
+ * detach (may be NULL) is called once, on the caller's thread, when the
+ * reader has let go of ctx for good: at ls_reader_stop(), at
+ * ls_reader_free(), or when a later ls_reader_prepare() replaces the hooks.
+ * By then the reading thread has been joined, so ctx may be freed from
+ * detach on.  An object that attached hooks calls ls_reader_stop() from its
+ * own free function (its detach having forgotten the reader if the reader
+ * went first), so the two may be freed in either order.
  */
 typedef void ls_hint_fn(void *ctx, const struct ls_record *rec);
-int ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, ls_hint_fn *hint, void *ctx,
-    size_t nextra);
+typedef void ls_detach_fn(void *ctx);
+int ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, ls_hint_fn *hint,
+    ls_detach_fn *detach, void *ctx, size_t nextra);
+
+/*
+ * Stop reading for good: a readahead thread is told to stop (between
+ * records, even inside a batch; a read blocked on a quiet pipe is
+ * cancelled) and joined, and the hooks are dropped (detach called).
+ * Afterwards ls_reader_next() returns 0 and the header stays readable.
+ * Called by ls_reader_free(); safe to call twice; NULL is a no-op.
+ */
+void ls_reader_stop(struct ls_reader *r);
 
 /*
  * The good record k places after the one ls_reader_next() handed out last,

@@ -1026,6 +1026,102 @@ hint_fn(void *ctx, const struct ls_record *rec)
 	((struct prep_ctx *)ctx)->hinted++;
 }
 
+/* detach(): the reader tells the hooks' owner it has let go. */
+static void
+detach_fn(void *ctx)
+{
+	((struct prep_ctx *)ctx)->fail_at = -1;
+}
+
+/*
+ * An early stop on an input of many batches: the thread is joined and
+ * the hooks dropped before the caller frees what they touch (ASan sees a
+ * use after free otherwise), in either order of stop and free, and the
+ * reader ends quietly afterwards.
+ */
+static void
+test_readahead_early_stop(void **state)
+{
+	struct text t = { 0 };
+	char line[64];
+
+	(void)state;
+	puts_(&t, "id,v\n");
+	for (long i = 0; i < 150000; i++) {
+		snprintf(line, sizeof(line), "%ld,v\n", i);
+		puts_(&t, line);
+	}
+	for (int thread = 0; thread < 2; thread++)
+		for (int how = 0; how < 2; how++) {
+			struct ls_reader_opts o = { .readahead = thread };
+			struct prep_ctx *c = calloc(1, sizeof(*c));
+			struct ls_error err;
+			struct ls_record rec;
+			struct ls_reader *r;
+			FILE *fp = input(t.p, t.n);
+
+			assert_non_null(c);
+			assert_non_null(r = ls_reader_open_fp(fp, "big.csv", &o, &err));
+			assert_int_equal(ls_reader_prepare(r, prep_fn, hint_fn, detach_fn, c, 2), 0);
+			for (int i = 0; i < 10; i++)
+				assert_int_equal(ls_reader_next(r, &rec, &err), 1);
+			if (how == 0) {
+				/* the owner stops the reader, then frees its context, then the reader goes */
+				ls_reader_stop(r);
+				assert_int_equal(c->fail_at, -1);
+				free(c);
+				assert_int_equal(ls_reader_next(r, &rec, &err), 0);
+				ls_reader_stop(r);
+				ls_reader_free(r);
+			} else {
+				/* the reader goes first and lets go of c */
+				ls_reader_free(r);
+				assert_int_equal(c->fail_at, -1);
+				assert_true(c->prepared >= 10);
+				free(c);
+			}
+			fclose(fp);
+		}
+	free(t.p);
+}
+
+/* A hook failing deep in a big input ends the stream there with its error, threaded or not. */
+static void
+test_readahead_hook_fails_late(void **state)
+{
+	struct text t = { 0 };
+	char line[64];
+
+	(void)state;
+	puts_(&t, "id,v\n");
+	for (long i = 0; i < 120000; i++) {
+		snprintf(line, sizeof(line), "%ld,v\n", i);
+		puts_(&t, line);
+	}
+	for (int thread = 0; thread < 2; thread++) {
+		struct ls_reader_opts o = { .readahead = thread };
+		struct prep_ctx c = { .fail_at = 100000 };
+		struct ls_error err;
+		struct ls_record rec;
+		struct ls_reader *r;
+		FILE *fp = input(t.p, t.n);
+		long n = 0;
+		int rc;
+
+		assert_non_null(r = ls_reader_open_fp(fp, "big.csv", &o, &err));
+		assert_int_equal(ls_reader_prepare(r, prep_fn, NULL, NULL, &c, 2), 0);
+		while ((rc = ls_reader_next(r, &rec, &err)) > 0)
+			n++;
+		assert_int_equal(rc, -1);
+		assert_int_equal(err.status, LS_ENOMEM);
+		assert_string_equal(err.msg, "prepare failed");
+		assert_int_equal(n, 99999);
+		ls_reader_free(r);
+		fclose(fp);
+	}
+	free(t.p);
+}
+
 /* Prepared values come with their record, with or without the thread; peek sees what comes next. */
 static void
 test_readahead_prepare(void **state)
@@ -1053,7 +1149,7 @@ test_readahead_prepare(void **state)
 
 			o.readahead = thread;
 			assert_non_null(r = ls_reader_open_fp(fp, "p.csv", &o, &err));
-			assert_int_equal(ls_reader_prepare(r, prep_fn, hint_fn, &c, 2), 0);
+			assert_int_equal(ls_reader_prepare(r, prep_fn, hint_fn, NULL, &c, 2), 0);
 			while ((rc = ls_reader_next(r, &rec, &err)) != 0) {
 				if (rc < 0 && err.status == LS_EDATA) {
 					bad++;
@@ -1095,7 +1191,7 @@ test_readahead_prepare(void **state)
 			}
 			/* too late to change it once reading has begun with a thread */
 			if (thread)
-				assert_int_equal(ls_reader_prepare(r, NULL, NULL, NULL, 0), LS_EUSAGE);
+				assert_int_equal(ls_reader_prepare(r, NULL, NULL, NULL, NULL, 0), LS_EUSAGE);
 			ls_reader_free(r);
 			fclose(fp);
 		}
@@ -1391,6 +1487,8 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_writer_temp_and_rename),
 		cmocka_unit_test(test_writer_full),
+		cmocka_unit_test(test_readahead_early_stop),
+		cmocka_unit_test(test_readahead_hook_fails_late),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
