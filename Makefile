@@ -15,10 +15,15 @@ ifdef DEVELOPER
 WARN += -Werror
 endif
 ALL_CPPFLAGS = -D_DEFAULT_SOURCE -DLS_VERSION='"$(VERSION)"' -Ilibsales $(CPPFLAGS)
-ALL_CFLAGS = $(WARN) $(CFLAGS)
+# -MMD: each object and binary knows the headers it includes (build/**/*.d)
+ALL_CFLAGS = $(WARN) $(CFLAGS) -MMD -MP
 LDLIBS = -lcsv -lyaml -lm -pthread
 
-ifdef SANITIZE
+ifeq ($(SANITIZE),thread)
+B = build/tsan
+ALL_CFLAGS += -fsanitize=thread -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=thread
+else ifdef SANITIZE
 B = build/san
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
@@ -36,12 +41,8 @@ UNITS = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 MAN1 = $(PROGS:%=man/%.1)
 DEPS_OK = build/.deps-ok
 
-.PHONY: all check check-unit check-cli check-fuzz bench demo install uninstall clean deps
-all: $(BINS) libsales/libsales.a
-
-# The library keeps its conventional name; the build tree holds the real one.
-libsales/libsales.a: $(LIB)
-	cp $(LIB) $@
+.PHONY: all check check-unit check-cli check-fuzz check-tsan bench demo install uninstall clean deps
+all: $(BINS) $(LIB)
 
 $(DEPS_OK):
 	@sh tests/deps.sh
@@ -49,7 +50,7 @@ $(DEPS_OK):
 deps:
 	@sh tests/deps.sh
 
-$(B)/lib/%.o: libsales/%.c libsales/*.h | $(DEPS_OK)
+$(B)/lib/%.o: libsales/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -57,16 +58,16 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-$(B)/bin/%: cmd/%.c $(LIB) libsales/*.h
+$(B)/bin/%: cmd/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-$(B)/tests/%: tests/unit/%.c $(LIB) libsales/*.h
+$(B)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
 
 TOOLS = $(B)/bin/ls-cat
-$(B)/bin/ls-cat: tests/tools/ls-cat.c $(LIB) libsales/*.h
+$(B)/bin/ls-cat: tests/tools/ls-cat.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
@@ -78,6 +79,11 @@ check-unit: $(UNITS)
 
 check-cli: $(BINS) $(TOOLS)
 	@sh tests/run.sh $(B) cli
+
+# ThreadSanitizer over the tests that run the reading thread (build/tsan/)
+check-tsan:
+	@$(MAKE) --no-print-directory SANITIZE=thread build/tsan/tests/test_record build/tsan/tests/test_qualify build/tsan/bin/lead-qualify build/tsan/bin/lead-assign
+	@sh tests/tsan.sh build/tsan
 
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) libsales/*.h | $(DEPS_OK)
@@ -104,3 +110,5 @@ uninstall:
 
 clean:
 	rm -rf build libsales/libsales.a
+
+-include $(wildcard $(B)/lib/*.d $(B)/bin/*.d $(B)/tests/*.d)

@@ -19,22 +19,29 @@ enum {
 	OPT_LOAD
 };
 
-static const struct option longopts[] = {
-	LS_STREAM_LONGOPTS,
-	{ "config", required_argument, NULL, 'c' },
-	{ "state", required_argument, NULL, OPT_STATE },
-	{ "dry-run", no_argument, NULL, 'n' },
-	{ "reassign-from", required_argument, NULL, OPT_REASSIGN },
-	{ "load", required_argument, NULL, OPT_LOAD },
-	{ NULL, 0, NULL, 0 }
+static const struct ls_opt options[] = {
+	{ "config", 'c', 'c', "TEAM.yaml", "the team: managers, strategy, routing, sticky column (required)" },
+	{ "state", 0, OPT_STATE, "FILE", "the state file (default: the team file's state:, else TEAM.yaml.state)" },
+	{ "dry-run", 'n', 'n', NULL, "deal and print, but write no state" },
+	{ "reassign-from", 0, OPT_REASSIGN, "MANAGER", "re-deal MANAGER's leads (an assigned stream) among the others" },
+	{ "load", 0, OPT_LOAD, "FILE", "a CSV of manager,load: open leads each manager already holds" },
+	{ NULL, 0, 0, NULL, NULL }
 };
+static const struct ls_opt *const tables[] = { options, ls_stream_options, NULL };
+static struct ls_getopt g;
+
+static const char synopsis[] =
+    "lead-assign -c TEAM.yaml [-n] [--state FILE] [--load FILE]\n"
+    "                   [--reassign-from MANAGER] [-t] [-d CHAR] [-o FILE] [--encoding NAME]\n"
+    "                   [--rejects FILE] [--ocsv | --otsv] [--threads N] [FILE ...]";
 
 static _Noreturn void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: lead-assign -c TEAM.yaml [-n] [--state FILE] [--load FILE]\n"
-	    "                   [--reassign-from MANAGER] [-t] [-d CHAR] [-o FILE]\n"
-	    "                   [--encoding NAME] [--rejects FILE] [--ocsv | --otsv] [FILE ...]\n");
+	if (status == 0)
+		ls_cli_help(fp, &g, synopsis);
+	else
+		fprintf(fp, "usage: %s\n", synopsis);
 	exit(status);
 }
 
@@ -55,7 +62,8 @@ main(int argc, char *argv[])
 	int ch, rc, dry = 0, status = 0;
 
 	ls_cli_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, LS_STREAM_SHORTOPTS "c:n", longopts, NULL)) != -1) {
+	ls_getopt_init(&g, tables);
+	while ((ch = ls_getopt_next(&g, argc, argv)) != -1) {
 		if ((rc = ls_cli_stream_opt(ch, optarg, &so)) > 0)
 			continue;
 		if (rc < 0)

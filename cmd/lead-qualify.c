@@ -12,23 +12,29 @@
 
 enum { OPT_CALLS = LS_OPT_TOOL, OPT_AGAINST, OPT_ONLY };
 
-static const struct option longopts[] = {
-	LS_STREAM_LONGOPTS,
-	{ "rules", required_argument, NULL, 'r' },
-	{ "calls", required_argument, NULL, OPT_CALLS },
-	{ "against", required_argument, NULL, OPT_AGAINST },
-	{ "only", required_argument, NULL, OPT_ONLY },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ NULL, 0, NULL, 0 }
+static const struct ls_opt options[] = {
+	{ "rules", 'r', 'r', "RULES.yaml", "score and reject by the rules in RULES.yaml" },
+	{ "calls", 0, OPT_CALLS, "CALLS.csv", "join the latest call per lead_id (call_outcome, call_count, last_call_at)" },
+	{ "against", 0, OPT_AGAINST, "KNOWN.csv", "known clients and leads: their phones and e-mails are duplicates" },
+	{ "only", 0, OPT_ONLY, "STATUS,...", "write only leads of these statuses (the others are counted)" },
+	{ "verbose", 'v', 'v', NULL, "print counts per status to standard error at the end" },
+	{ NULL, 0, 0, NULL, NULL }
 };
+static const struct ls_opt *const tables[] = { options, ls_stream_options, NULL };
+static struct ls_getopt g;
 
-static void __attribute__((noreturn))
+static const char synopsis[] =
+    "lead-qualify [-tv] [-r RULES.yaml] [--calls CALLS.csv] [--against KNOWN.csv]\n"
+    "                    [--only STATUS,...] [--rejects FILE] [-d CHAR] [--encoding NAME]\n"
+    "                    [-o FILE] [--ocsv | --otsv] [--threads N] [FILE ...]";
+
+static _Noreturn void
 usage(FILE *fp, int status)
 {
-	fprintf(fp,
-	    "usage: lead-qualify [-tv] [-r RULES.yaml] [--calls CALLS.csv] [--against KNOWN.csv]\n"
-	    "                    [--only STATUS,...] [--rejects FILE] [-d CHAR] [--encoding NAME]\n"
-	    "                    [-o FILE] [--ocsv | --otsv] [FILE ...]\n");
+	if (status == 0)
+		ls_cli_help(fp, &g, synopsis);
+	else
+		fprintf(fp, "usage: %s\n", synopsis);
 	exit(status);
 }
 
@@ -111,7 +117,8 @@ main(int argc, char *argv[])
 	const char *st;
 
 	ls_cli_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, LS_STREAM_SHORTOPTS "r:v", longopts, NULL)) != -1) {
+	ls_getopt_init(&g, tables);
+	while ((ch = ls_getopt_next(&g, argc, argv)) != -1) {
 		if ((rc = ls_cli_stream_opt(ch, optarg, &o)) > 0)
 			continue;
 		if (rc < 0)

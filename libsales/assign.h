@@ -100,7 +100,8 @@ void ls_assigner_free(struct ls_assigner *a);
  * Read a state file into a (before the first lead).  A missing file is an
  * empty state (a first run).  A file that is not a lead-assign state, or
  * has a malformed line, is LS_ECONFIG naming file and line; a read error
- * LS_EIO.  On error a is left as it was.
+ * LS_EIO.  On error the state in a is emptied (as before a first run), never
+ * left half read; the caller is expected to stop.
  */
 int ls_assigner_read_state(struct ls_assigner *a, const char *path, struct ls_error *err);
 

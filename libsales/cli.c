@@ -9,6 +9,81 @@
 #include "cli.h"
 
 static const char *progname = "libsales";
+
+const struct ls_opt ls_stream_options[] = {
+	{ "delimiter", 'd', 'd', "CHAR", "CSV delimiter of the main input (default: ,)" },
+	{ "tsv", 't', 't', NULL, "read the main input as TSV" },
+	{ "output", 'o', 'o', "FILE", "write to FILE (atomically: all or nothing) instead of standard output" },
+	{ "encoding", 0, LS_OPT_ENCODING, "NAME", "the main input's encoding (iconv name, e.g. cp1251)" },
+	{ "rejects", 0, LS_OPT_REJECTS, "FILE", "write bad records to FILE and go on, instead of stopping" },
+	{ "ocsv", 0, LS_OPT_OCSV, NULL, "write CSV whatever the input" },
+	{ "otsv", 0, LS_OPT_OTSV, NULL, "write TSV whatever the input" },
+	{ "threads", 0, LS_OPT_THREADS, "N", "1 (default), or 2 to read on a second thread (also LS_THREADS)" },
+	{ "help", 'h', 'h', NULL, "print this help and exit" },
+	{ "version", 0, LS_OPT_VERSION, NULL, "print the version and exit" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+const struct ls_opt ls_basic_options[] = {
+	{ "help", 'h', 'h', NULL, "print this help and exit" },
+	{ "version", 0, LS_OPT_VERSION, NULL, "print the version and exit" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+int
+ls_getopt_init(struct ls_getopt *g, const struct ls_opt *const *tables)
+{
+	size_t n = 0, k = 0;
+
+	memset(g, 0, sizeof(*g));
+	g->tables = tables;
+	/* a leading ':' is not wanted: getopt's own messages name the bad option */
+	for (size_t t = 0; tables[t] != NULL; t++)
+		for (const struct ls_opt *o = tables[t]; o->help != NULL; o++) {
+			if (n >= LS_GETOPT_MAX)
+				return -1;
+			if (o->name != NULL)
+				g->longopts[n++] = (struct option){
+					o->name, o->arg ? required_argument : no_argument, NULL, o->val
+				};
+			if (o->letter != 0) {
+				g->shortopts[k++] = (char)o->letter;
+				if (o->arg)
+					g->shortopts[k++] = ':';
+			}
+		}
+	return 0;
+}
+
+int
+ls_getopt_next(struct ls_getopt *g, int argc, char **argv)
+{
+	return getopt_long(argc, argv, g->shortopts, g->longopts, NULL);
+}
+
+void
+ls_cli_help(FILE *fp, const struct ls_getopt *g, const char *synopsis)
+{
+	fprintf(fp, "usage: %s\n\noptions:\n", synopsis);
+	for (size_t t = 0; g->tables[t] != NULL; t++)
+		for (const struct ls_opt *o = g->tables[t]; o->help != NULL; o++) {
+			char lhs[64];
+			int n = 0;
+
+			if (o->letter && o->name)
+				n = snprintf(lhs, sizeof(lhs), "-%c, --%s", o->letter, o->name);
+			else if (o->letter)
+				n = snprintf(lhs, sizeof(lhs), "-%c", o->letter);
+			else
+				n = snprintf(lhs, sizeof(lhs), "    --%s", o->name);
+			if (o->arg && n > 0 && (size_t)n < sizeof(lhs))
+				snprintf(lhs + n, sizeof(lhs) - (size_t)n, " %s", o->arg);
+			if (strlen(lhs) < 26)
+				fprintf(fp, "  %-26s %s\n", lhs, o->help);
+			else
+				fprintf(fp, "  %s\n  %-26s %s\n", lhs, "", o->help);
+		}
+}
 static int pipe_closed;		/* a writer saw EPIPE: stdout's error is the reader's leaving */
 
 void

@@ -26,6 +26,46 @@ enum {
 	LS_OPT_TOOL = 300
 };
 
+/*
+ * A command's options, declared once: getopt_long()'s table, its short
+ * option string and the --help text all come from the same entries, so
+ * they cannot drift apart.  A table ends with an entry whose help is NULL.
+ */
+struct ls_opt {
+	const char *name;	/* long name, or NULL */
+	int letter;		/* short option, or 0 */
+	int val;		/* what ls_getopt_next() returns: letter when there is one */
+	const char *arg;	/* argument's name in --help, or NULL for a flag */
+	const char *help;	/* one line */
+};
+
+/* The shared stream options (-d -t -o --encoding --rejects --ocsv --otsv --threads -h --version). */
+extern const struct ls_opt ls_stream_options[];
+/* Only -h/--help and --version, for commands that take no record stream options. */
+extern const struct ls_opt ls_basic_options[];
+
+#define LS_GETOPT_MAX	64
+struct ls_getopt {
+	struct option longopts[LS_GETOPT_MAX + 1];
+	char shortopts[2 * LS_GETOPT_MAX + 2];
+	const struct ls_opt *const *tables;
+};
+
+/*
+ * Build getopt_long()'s tables from the NULL-terminated list of option
+ * tables (the command's own, then usually ls_stream_options).  tables must
+ * live as long as g.  Returns 0, or -1 when there are more than
+ * LS_GETOPT_MAX options.
+ */
+int ls_getopt_init(struct ls_getopt *g, const struct ls_opt *const *tables);
+/* getopt_long() over g's tables: the option's val, '?' for an unknown one, -1 at the end. */
+int ls_getopt_next(struct ls_getopt *g, int argc, char **argv);
+/*
+ * --help: the synopsis ("usage: " is prepended, continuation lines as
+ * given), then every option of g's tables with its one-line description.
+ */
+void ls_cli_help(FILE *fp, const struct ls_getopt *g, const char *synopsis);
+
 /* The entries of struct option for the shared stream flags (-d -t -o --encoding --rejects --ocsv --otsv --help --version). */
 #define LS_STREAM_LONGOPTS \
 	{ "delimiter", required_argument, NULL, 'd' }, \

@@ -1,4 +1,5 @@
 /* util.c - allocation helpers shared by the modules. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,8 +14,11 @@ ls_grow(void *pp, size_t *cap, size_t need, size_t elem)
 
 	if (need <= *cap)
 		return 0;
+	if (elem == 0 || need > SIZE_MAX / elem)
+		return -1;
+	/* doubling stops where n * elem would overflow: then exactly what is needed */
 	while (n < need)
-		n *= 2;
+		n = n <= SIZE_MAX / elem / 2 ? n * 2 : need;
 	if ((q = realloc(*p, n * elem)) == NULL)
 		return -1;
 	*p = q;

@@ -9,7 +9,7 @@
 /*
  * Make the array *p (of *cap elements of elem bytes) hold at least need
  * elements, doubling.  Returns 0, or -1 with *p and *cap unchanged when out
- * of memory.  p is a pointer to the array pointer, passed as void * so that
+ * of memory or when need * elem does not fit in a size_t.  p is a pointer to the array pointer, passed as void * so that
  * any element type goes without a cast.
  */
 int ls_grow(void *p, size_t *cap, size_t need, size_t elem);

@@ -10,17 +10,23 @@
 
 #include "cli.h"
 
-static const struct option longopts[] = {
-	LS_STREAM_LONGOPTS,
-	{ "all-libcsv", no_argument, NULL, LS_OPT_TOOL },
-	{ NULL, 0, NULL, 0 }
+static const struct ls_opt options[] = {
+	{ "all-libcsv", 0, LS_OPT_TOOL, NULL, "send every line through libcsv (tests)" },
+	{ NULL, 0, 0, NULL, NULL }
 };
+static const struct ls_opt *const tables[] = { options, ls_stream_options, NULL };
+static struct ls_getopt g;
+static const char synopsis[] =
+    "ls-cat [-t] [-d CHAR] [-o FILE] [--encoding NAME] [--rejects FILE]\n"
+    "              [--ocsv | --otsv] [--threads N] [--all-libcsv] [FILE ...]";
 
-static void
+static _Noreturn void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: ls-cat [-t] [-d CHAR] [-o FILE] [--encoding NAME] [--rejects FILE]\n"
-	    "              [--ocsv | --otsv] [--all-libcsv] [FILE ...]\n");
+	if (status == 0)
+		ls_cli_help(fp, &g, synopsis);
+	else
+		fprintf(fp, "usage: %s\n", synopsis);
 	exit(status);
 }
 
@@ -33,7 +39,8 @@ main(int argc, char *argv[])
 	int ch, rc, status;
 
 	ls_cli_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, LS_STREAM_SHORTOPTS, longopts, NULL)) != -1) {
+	ls_getopt_init(&g, tables);
+	while ((ch = ls_getopt_next(&g, argc, argv)) != -1) {
 		if ((rc = ls_cli_stream_opt(ch, optarg, &o)) > 0)
 			continue;
 		if (rc < 0)
@@ -58,7 +65,10 @@ main(int argc, char *argv[])
 		ls_stream_free(&s);
 		return status;
 	}
-	ls_stream_header(&s, NULL);
+	if ((status = ls_stream_header(&s, NULL)) != 0) {
+		ls_stream_free(&s);
+		return status;
+	}
 	while ((rc = ls_stream_next(&s, &rec)) > 0)
 		ls_writer_row(s.out, rec.fields, rec.nfields);
 	status = rc < 0 ? s.status : ls_stream_close(&s);
