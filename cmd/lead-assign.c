@@ -24,14 +24,15 @@ static const struct ls_opt options[] = {
 	{ "state", 0, OPT_STATE, "FILE", "the state file (default: the team file's state:, else TEAM.yaml.state)" },
 	{ "dry-run", 'n', 'n', NULL, "deal and print, but write no state" },
 	{ "reassign-from", 0, OPT_REASSIGN, "MANAGER", "re-deal MANAGER's leads (an assigned stream) among the others" },
-	{ "load", 0, OPT_LOAD, "FILE", "a CSV of manager,load: open leads each manager already holds" },
+	{ "load", 0, OPT_LOAD, "FILE", "a CSV of manager,open_leads: open leads each manager already holds" },
+	{ "verbose", 'v', 'v', NULL, "print what was dealt to whom, skipped and left unassigned" },
 	{ NULL, 0, 0, NULL, NULL }
 };
 static const struct ls_opt *const tables[] = { options, ls_stream_options, NULL };
 static struct ls_getopt g;
 
 static const char synopsis[] =
-    "lead-assign -c TEAM.yaml [-n] [--state FILE] [--load FILE]\n"
+    "lead-assign -c TEAM.yaml [-nv] [--state FILE] [--load FILE]\n"
     "                   [--reassign-from MANAGER] [-t] [-d CHAR] [-o FILE] [--encoding NAME]\n"
     "                   [--rejects FILE] [--ocsv | --otsv] [--threads N] [FILE ...]";
 
@@ -43,6 +44,38 @@ usage(FILE *fp, int status)
 	else
 		fprintf(fp, "usage: %s\n", synopsis);
 	exit(status);
+}
+
+/*
+ * -v: the run's counts.  Without -v, only what needs a person: leads that
+ * should have gone to someone and went to nobody.
+ */
+static void
+report(const struct ls_team *team, const struct ls_assign_stats *st, int verbose)
+{
+	unsigned long dealt = 0;
+	size_t n = ls_team_nmanagers(team);
+
+	for (size_t i = 0; i < n; i++)
+		dealt += st->dealt[i];
+	if (verbose) {
+		fprintf(stderr, "%s: %lu read: %lu dealt (", ls_cli_prog(), st->read, dealt);
+		for (size_t i = 0; i < n; i++)
+			fprintf(stderr, "%s%s %lu", i ? ", " : "", ls_team_manager_id(team, i), st->dealt[i]);
+		fprintf(stderr, "), %lu already_assigned, %lu skipped by status, "
+		    "%lu no_eligible_manager, %lu all_at_capacity", st->already, st->skipped,
+		    st->no_eligible, st->at_capacity);
+		if (st->passed)
+			fprintf(stderr, ", %lu of other managers passed through", st->passed);
+		fputc('\n', stderr);
+	}
+	if (dealt == 0 && st->no_eligible + st->at_capacity > 0)
+		ls_cli_warn("no lead could be dealt: %lu with no eligible manager, %lu with every "
+		    "manager at capacity (see the team file's active, away and capacity)",
+		    st->no_eligible, st->at_capacity);
+	else if (st->no_eligible + st->at_capacity > 0 && !verbose)
+		ls_cli_warn("%lu lead%s left unassigned (assign_reason tells why)",
+		    st->no_eligible + st->at_capacity, st->no_eligible + st->at_capacity == 1 ? "" : "s");
 }
 
 int
@@ -59,7 +92,7 @@ main(int argc, char *argv[])
 	struct ls_record rec;
 	struct ls_stream s;
 	struct ls_error err = { 0 };
-	int ch, rc, dry = 0, status = 0;
+	int ch, rc, dry = 0, verbose = 0, status = 0;
 
 	ls_cli_init(argv[0]);
 	ls_getopt_init(&g, tables);
@@ -74,6 +107,9 @@ main(int argc, char *argv[])
 			break;
 		case 'n':
 			dry = 1;
+			break;
+		case 'v':
+			verbose = 1;
 			break;
 		case OPT_STATE:
 			state_path = optarg;
@@ -105,6 +141,8 @@ main(int argc, char *argv[])
 
 	if ((team = ls_team_load(team_path, &err)) == NULL)
 		return ls_cli_error(&err);
+	if (ls_team_nactive(team) == 0)
+		ls_cli_warn("%s: every manager is inactive: no lead will be dealt", team_path);
 	if (state_path == NULL)
 		state_path = ls_team_state_path(team);
 	if ((status = ls_stream_open(&s, &so, argv, argc)) != 0)
@@ -157,6 +195,7 @@ main(int argc, char *argv[])
 		status = ls_cli_error(&err);
 		goto done;
 	}
+	report(team, ls_assigner_stats(a), verbose);
 	status = ls_finish_output();
 done:
 	ls_lock_release(lock);

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "assign.h"
+#include "keyset.h"
 #include "config.h"
 #include "date.h"
 #include "expr.h"
@@ -44,7 +45,8 @@ struct ls_team {
 	struct ls_config *cfg;
 	char *state_path;
 	enum ls_strategy strategy;
-	const char *sticky, *date_column, *region_column, *skill_column;
+	const char *sticky, *date_column, *region_column, *skill_column, *id_column;
+	const struct ls_node *statuses;	/* SEQ of the statuses dealt, or NULL: [qualified] */
 	int region_explicit;
 	struct ls_tz *tz;
 	int has_away, has_regions, has_skills;
@@ -80,7 +82,17 @@ struct ls_assigner {
 	char *from_reason;
 	int64_t today;
 	unsigned char *cand;		/* [nm] scratch */
+	long id_col, status_col;	/* the lead's id (already dealt?), its status (dealt at all?) */
+	struct ls_keyset *dealt;	/* lead id -> manager id, every lead ever dealt */
+	char *skip_reason;		/* "skipped:STATUS" of the last row */
+	size_t skip_cap;
+	char *keybuf;			/* the sticky value, normalised */
+	size_t keycap;
+	struct ls_assign_stats st;
+	unsigned long *dealt_now;	/* [nm] */
 };
+
+#define STICKY_MAX	1024		/* longer sticky values are not kept: no company name is that long */
 
 static const char *const strategy_names[] = { "round_robin", "weighted", "least_loaded" };
 
@@ -311,7 +323,8 @@ static struct ls_team *
 team_build(struct ls_config *cfg, struct ls_error *err)
 {
 	static const char *const keys[] = { "strategy", "state", "sticky", "date_column",
-		"region_column", "skill_column", "timezone", "managers", "routing", NULL };
+		"region_column", "skill_column", "id_column", "statuses", "timezone", "managers",
+		"routing", NULL };
 	const struct ls_node *root = ls_config_root(cfg), *v, *mgrs;
 	const char *s, *state = NULL, *tzname = NULL;
 	struct ls_team *t;
@@ -324,6 +337,7 @@ team_build(struct ls_config *cfg, struct ls_error *err)
 	t->cfg = cfg;
 	t->date_column = "created_at";
 	t->region_column = "region";
+	t->id_column = "lead_id";
 	if (ls_node_expect(cfg, root, LS_NODE_MAP, err) || ls_node_check_keys(cfg, root, keys, err))
 		goto fail;
 	if ((v = ls_node_get(root, "strategy")) != NULL) {
@@ -343,6 +357,8 @@ team_build(struct ls_config *cfg, struct ls_error *err)
 	    ((v = ls_node_get(root, "sticky")) && ls_node_str(cfg, v, &t->sticky, err)) ||
 	    ((v = ls_node_get(root, "date_column")) && ls_node_str(cfg, v, &t->date_column, err)) ||
 	    ((v = ls_node_get(root, "skill_column")) && ls_node_str(cfg, v, &t->skill_column, err)) ||
+	    ((v = ls_node_get(root, "id_column")) && ls_node_str(cfg, v, &t->id_column, err)) ||
+	    ((v = ls_node_get(root, "statuses")) && parse_list(cfg, v, &t->statuses, err)) ||
 	    ((v = ls_node_get(root, "timezone")) && ls_node_str(cfg, v, &tzname, err)))
 		goto fail;
 	if ((v = ls_node_get(root, "region_column")) != NULL) {
@@ -460,6 +476,16 @@ ls_team_nmanagers(const struct ls_team *t)
 	return t->nm;
 }
 
+size_t
+ls_team_nactive(const struct ls_team *t)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->nm; i++)
+		n += t->m[i].active != 0;
+	return n;
+}
+
 const char *
 ls_team_manager_id(const struct ls_team *t, size_t i)
 {
@@ -520,6 +546,73 @@ hash(const char *p, size_t n)
 		h *= 1099511628211ULL;
 	}
 	return (size_t)(h ^ (h >> 29));
+}
+
+/*
+ * The sticky value as compared and stored: «Ромашка», "РОМАШКА" and
+ * „ромашка“ with stray spaces are one company.  Lower case for ASCII and
+ * Cyrillic (the alphabets of the exports seen), runs of white space (and
+ * no-break spaces) as one space, none at the ends, every quote character
+ * as '"'.  The result is never longer than the value.  Returns 0 with
+ * *out in a->keybuf (valid until the next call), 1 for a value not kept
+ * (empty, or over STICKY_MAX), or LS_ENOMEM.
+ */
+static int
+sticky_key(struct ls_assigner *a, struct ls_str v, struct ls_str *out)
+{
+	const unsigned char *p = (const unsigned char *)v.p, *e = p + v.n;
+	unsigned char *o;
+	int space = 0;
+
+	if (v.n == 0 || v.n > STICKY_MAX)
+		return 1;
+	if (a->keycap < v.n + 1) {
+		char *nb = realloc(a->keybuf, v.n + 1);
+		if (nb == NULL)
+			return LS_ENOMEM;
+		a->keybuf = nb;
+		a->keycap = v.n + 1;
+	}
+	o = (unsigned char *)a->keybuf;
+	while (p < e) {
+		unsigned c = *p, w = 1, q = 0;
+		unsigned char b1 = p + 1 < e ? p[1] : 0, b2 = p + 2 < e ? p[2] : 0;
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || (c == 0xc2 && b1 == 0xa0)) {
+			space = o != (unsigned char *)a->keybuf;
+			p += c == 0xc2 ? 2 : 1;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = 0;
+		if (c == '"' || c == '\'')
+			q = 1;
+		else if (c == 0xc2 && (b1 == 0xab || b1 == 0xbb))
+			q = 1, w = 2;
+		else if (c == 0xe2 && b1 == 0x80 && (b2 == 0x9e || b2 == 0x9c || b2 == 0x9d ||
+		    b2 == 0x98 || b2 == 0x99))
+			q = 1, w = 3;
+		if (q) {
+			*o++ = '"';
+			p += w;
+			continue;
+		}
+		if (c >= 'A' && c <= 'Z') {
+			*o++ = (unsigned char)(c + 32);
+		} else if (c == 0xd0 && b1 >= 0x90 && b1 <= 0x9f) {		/* А..П */
+			*o++ = 0xd0, *o++ = (unsigned char)(b1 + 0x20), p++;
+		} else if (c == 0xd0 && b1 >= 0xa0 && b1 <= 0xaf) {		/* Р..Я */
+			*o++ = 0xd1, *o++ = (unsigned char)(b1 - 0x20), p++;
+		} else if (c == 0xd0 && b1 == 0x81) {				/* Ё */
+			*o++ = 0xd1, *o++ = 0x91, p++;
+		} else
+			*o++ = (unsigned char)c;
+		p++;
+	}
+	out->p = a->keybuf;
+	out->n = (size_t)(o - (unsigned char *)a->keybuf);
+	return out->n == 0;
 }
 
 static struct owner *
@@ -607,6 +700,10 @@ state_clear(struct ls_assigner *a)
 	for (size_t i = 0; i < a->nids; i++)
 		a->load[i] = a->assigned[i] = a->cur[i] = 0;
 	a->cursor = -1;
+	if (a->dealt && ls_keyset_count(a->dealt) > 0) {
+		ls_keyset_free(a->dealt);
+		a->dealt = ls_keyset_new();
+	}
 }
 
 static long
@@ -652,9 +749,16 @@ ls_assigner_new(const struct ls_team *t, const struct ls_str *header, size_t nco
 	a->from_idx = -1;
 	a->sticky_col = a->date_col = a->region_col = a->skill_col = -1;
 	a->mgr_col = a->reason_col = -1;
+	a->id_col = header_col(a, t->id_column);
+	a->status_col = header_col(a, "status");
+	if ((a->dealt = ls_keyset_new()) == NULL)
+		goto nomem;
 	for (size_t i = 0; i < t->nm; i++)
 		if (id_add(a, t->m[i].id, strlen(t->m[i].id)) < 0)
 			goto nomem;
+	if ((a->dealt_now = calloc(t->nm, sizeof(*a->dealt_now))) == NULL)
+		goto nomem;
+	a->st.dealt = a->dealt_now;
 	if ((a->cand = calloc(t->nm, 1)) == NULL ||
 	    (t->nr && (a->cond = calloc(t->nr, sizeof(*a->cond))) == NULL))
 		goto nomem;
@@ -673,6 +777,11 @@ ls_assigner_new(const struct ls_team *t, const struct ls_str *header, size_t nco
 	if (opts && opts->reassign_from) {
 		a->from_id = opts->reassign_from;
 		a->from_idx = team_index(t, a->from_id);
+		if (a->from_idx < 0) {
+			ls_error_set(err, LS_EUSAGE, ls_config_file(t->cfg), 0, 0,
+			    "--reassign-from: no manager '%s' in the team", a->from_id);
+			goto fail;
+		}
 		if (need_col(a, "manager", "--reassign-from", "", &a->mgr_col, err) ||
 		    need_col(a, "assign_reason", "--reassign-from", "", &a->reason_col, err))
 			goto fail;
@@ -722,6 +831,10 @@ ls_assigner_free(struct ls_assigner *a)
 	free(a->cur);
 	free(a->from_reason);
 	free(a->cand);
+	ls_keyset_free(a->dealt);
+	free(a->dealt_now);
+	free(a->skip_reason);
+	free(a->keybuf);
 	free(a);
 }
 
@@ -775,6 +888,20 @@ parse_count(const char *s, long long lo, long long hi, long long *out)
 	if (*end || errno || v < lo || v > hi)
 		return -1;
 	*out = v;
+	return 0;
+}
+
+/* Lead id was dealt to ids[who]. */
+static int
+remember(struct ls_assigner *a, struct ls_str id, long who)
+{
+	uint32_t w = (uint32_t)who;
+	int created, status;
+	void *v = ls_keyset_upsert(a->dealt, id.p, id.n, sizeof(w), &created, &status);
+
+	if (v == NULL)
+		return status;
+	memcpy(v, &w, sizeof(w));
 	return 0;
 }
 
@@ -841,7 +968,15 @@ ls_assigner_read_state(struct ls_assigner *a, const char *path, struct ls_error 
 			a->cur[i] = c;
 		} else if (strcmp(f[0], "sticky") == 0 && nf == 3 && len[2] > 0) {
 			long i = id_add(a, f[2], len[2]);
-			if (i < 0 || owner_set(a, f[1], len[1], (size_t)i))
+			struct ls_str k;
+			int r;
+			/* an older file may hold a value as written: it joins its normalised twin */
+			if (i < 0 || (r = sticky_key(a, (struct ls_str){ f[1], len[1] }, &k)) < 0 ||
+			    r == LS_ENOMEM || (r == 0 && owner_set(a, k.p, k.n, (size_t)i)))
+				goto nomem;
+		} else if (strcmp(f[0], "lead") == 0 && nf == 3 && len[1] > 0 && len[2] > 0) {
+			long i = id_add(a, f[2], len[2]);
+			if (i < 0 || remember(a, (struct ls_str){ f[1], len[1] }, i))
 				goto nomem;
 		} else {
 			rc = ls_error_set(err, LS_ECONFIG, path, lineno, 0,
@@ -884,6 +1019,8 @@ put_escaped(FILE *fp, const char *p, size_t n)
 int
 ls_assigner_write_state(const struct ls_assigner *a, FILE *fp, struct ls_error *err)
 {
+	const char *key, *val;
+
 	fprintf(fp, "%s\n", LS_ASSIGN_STATE_MAGIC);
 	if (a->cursor >= 0) {
 		fputs("cursor\t", fp);
@@ -900,6 +1037,15 @@ ls_assigner_write_state(const struct ls_assigner *a, FILE *fp, struct ls_error *
 		put_escaped(fp, a->own[i].key, a->own[i].klen);
 		putc('\t', fp);
 		put_escaped(fp, a->ids[a->own[i].who], strlen(a->ids[a->own[i].who]));
+		putc('\n', fp);
+	}
+	for (size_t pos = 0, klen; ls_keyset_next(a->dealt, &pos, &key, &klen, &val);) {
+		uint32_t w;
+		memcpy(&w, val, sizeof(w));
+		fputs("lead\t", fp);
+		put_escaped(fp, key, klen);
+		putc('\t', fp);
+		put_escaped(fp, a->ids[w], strlen(a->ids[w]));
 		putc('\n', fp);
 	}
 	if (fflush(fp) != 0 || ferror(fp))
@@ -1120,8 +1266,10 @@ ls_assigner_next(struct ls_assigner *a, const struct ls_record *rec,
 	const struct ls_team *t = a->t;
 	const unsigned char *pool = NULL;
 	const char *reason = strategy_names[t->strategy];
-	struct ls_str key = field(rec, a->sticky_col);
+	struct ls_str raw = field(rec, a->sticky_col), key = { "", 0 }, id;
 	struct owner *o = NULL;
+	const char *v;
+	int kr;
 	size_t n;
 	int busy = 0;
 	int64_t day = a->today;
@@ -1129,14 +1277,47 @@ ls_assigner_next(struct ls_assigner *a, const struct ls_record *rec,
 	int keep_owner = 0;
 
 	res->changed = 1;
+	a->st.read++;
 	if (a->from_id) {
 		struct ls_str m = field(rec, a->mgr_col);
 		if (m.n != strlen(a->from_id) || memcmp(m.p, a->from_id, m.n) != 0) {
 			res->manager = m.p;
 			res->reason = field(rec, a->reason_col).p;
 			res->changed = 0;
+			a->st.passed++;
 			return 0;
 		}
+	}
+	/* a stream of qualified leads and the rest: only the statuses named are dealt */
+	if (a->status_col >= 0) {
+		struct ls_str st = field(rec, a->status_col);
+		if (t->statuses ? !in_list(t->statuses, st) : !(st.n == 9 && memcmp(st.p, "qualified", 9) == 0)) {
+			if (a->skip_cap < st.n + 9) {
+				char *nb = realloc(a->skip_reason, st.n + 9);
+				if (nb == NULL)
+					return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+				a->skip_reason = nb;
+				a->skip_cap = st.n + 9;
+			}
+			memcpy(a->skip_reason, "skipped:", 8);
+			memcpy(a->skip_reason + 8, st.p, st.n);
+			a->skip_reason[8 + st.n] = '\0';
+			res->manager = "";
+			res->reason = a->skip_reason;
+			a->st.skipped++;
+			return 0;
+		}
+	}
+	id = field(rec, a->id_col);
+	if (!a->from_id && id.n > 0 && (v = ls_keyset_get(a->dealt, id.p, id.n)) != NULL) {
+		uint32_t w;
+		memcpy(&w, v, sizeof(w));
+		res->manager = a->ids[w];
+		res->reason = "already_assigned";
+		a->st.already++;
+		return 0;
+	}
+	if (a->from_id) {
 		/* the leads leave the departing manager */
 		long f = id_index(a, a->from_id, strlen(a->from_id));
 		if (f >= 0 && a->load[f] > 0)
@@ -1145,13 +1326,14 @@ ls_assigner_next(struct ls_assigner *a, const struct ls_record *rec,
 	if (t->has_away && lead_day(a, rec, &day, err))
 		return LS_EDATA;
 	n = candidates(a, rec, day);
-	if (key.n && (o = owner_find(a, key.p, key.n)) != NULL) {
+	if ((kr = sticky_key(a, raw, &key)) == LS_ENOMEM)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	if (kr == 0 && (o = owner_find(a, key.p, key.n)) != NULL) {
 		size_t w = o->who;
 		if (w < t->nm && a->cand[w] == 1) {
-			give(a, (long)w);
-			res->manager = t->m[w].id;
-			res->reason = a->from_id ? a->from_reason : "sticky";
-			return 0;
+			who = (long)w;
+			reason = a->from_id ? a->from_reason : "sticky";
+			goto dealt;
 		}
 		/* away or full: cover the lead, the company stays theirs */
 		if (w < t->nm && t->m[w].active && (long)w != a->from_idx)
@@ -1173,14 +1355,31 @@ ls_assigner_next(struct ls_assigner *a, const struct ls_record *rec,
 				busy = 1;
 		res->manager = "";
 		res->reason = busy ? "all_at_capacity" : "no_eligible_manager";
+		if (busy)
+			a->st.at_capacity++;
+		else
+			a->st.no_eligible++;
 		return 0;
 	}
+	/* sticky_key() was the last to use keybuf: key is still the lead's */
+	if (kr == 0 && !keep_owner && owner_set(a, key.p, key.n, (size_t)who))
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	if (a->from_id)
+		reason = a->from_reason;
+dealt:
 	give(a, who);
-	if (key.n && !keep_owner && owner_set(a, key.p, key.n, (size_t)who))
+	a->dealt_now[who]++;
+	if (id.n > 0 && remember(a, id, who) != 0)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	res->manager = t->m[who].id;
-	res->reason = a->from_id ? a->from_reason : reason;
+	res->reason = reason;
 	return 0;
+}
+
+const struct ls_assign_stats *
+ls_assigner_stats(const struct ls_assigner *a)
+{
+	return &a->st;
 }
 
 long long

@@ -29,6 +29,14 @@
  *     cursor	ID                      last manager given a lead by round_robin
  *     manager	ID	LOAD	ASSIGNED	CURRENT
  *     sticky	VALUE	ID              VALUE of the sticky column belongs to ID
+ *     lead	LEAD_ID	ID              the lead LEAD_ID was dealt to ID
+ *
+ * Sticky values are kept normalised (sticky_key()): lower case (Latin and
+ * Cyrillic), runs of white space as one space, none at the ends, and the
+ * quotes « » „ “ ” ‘ ’ " ' all as ".  A value over 1 KB is never stored.
+ * One lead line is kept per lead ever dealt (when the input has the id
+ * column, lead_id by default), so that a retried run deals nothing twice:
+ * the file grows by about 30 bytes a lead.
  *
  * LOAD is the manager's open leads as far as lead-assign knows, ASSIGNED
  * the number of leads it ever handed them, CURRENT the smooth weighted
@@ -69,6 +77,8 @@ const char *ls_team_state_path(const struct ls_team *t);
 /* The sticky column, or NULL. */
 const char *ls_team_sticky(const struct ls_team *t);
 size_t ls_team_nmanagers(const struct ls_team *t);
+/* Managers with active: true (the default). */
+size_t ls_team_nactive(const struct ls_team *t);
 /* Id of manager i (team order). */
 const char *ls_team_manager_id(const struct ls_team *t, size_t i);
 
@@ -81,6 +91,16 @@ struct ls_assign_result {
 	const char *manager;		/* "" when no one could take the lead */
 	const char *reason;		/* sticky, rule:NAME, round_robin, ..., reassigned_from:ID */
 	int changed;			/* 0: a row passed through unchanged (--reassign-from, another manager) */
+};
+
+/* What a run did, for -v and for the warnings (ls_assigner_stats()). */
+struct ls_assign_stats {
+	unsigned long read;		/* rows given to ls_assigner_next() */
+	unsigned long skipped;		/* status not dealt: skipped:STATUS */
+	unsigned long already;		/* dealt in an earlier run: already_assigned */
+	unsigned long passed;		/* --reassign-from: rows of other managers */
+	unsigned long no_eligible, at_capacity;
+	const unsigned long *dealt;	/* [ls_team_nmanagers()]: leads dealt to each in this run */
 };
 
 struct ls_assigner;
@@ -127,6 +147,9 @@ int ls_assigner_next(struct ls_assigner *a, const struct ls_record *rec,
 int ls_assigner_write_state(const struct ls_assigner *a, FILE *fp, struct ls_error *err);
 /* Replace path with the state atomically (lock.h).  0 or LS_EIO with err filled. */
 int ls_assigner_save_state(const struct ls_assigner *a, const char *path, struct ls_error *err);
+
+/* The counts of the run so far; owned by a, valid until ls_assigner_free(). */
+const struct ls_assign_stats *ls_assigner_stats(const struct ls_assigner *a);
 
 /* Manager id's load, leads handed out, and whether the team knows it (-1 loads when not). */
 long long ls_assigner_load(const struct ls_assigner *a, const char *id);

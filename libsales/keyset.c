@@ -187,6 +187,22 @@ grow(struct ls_keyset *s)
 }
 
 int
+ls_keyset_next(const struct ls_keyset *s, size_t *pos, const char **key, size_t *klen,
+    const char **val)
+{
+	for (; *pos <= s->mask; (*pos)++) {
+		const struct slot *sl = &s->tab[*pos];
+		if (sl->ref == 0)
+			continue;
+		*key = (const char *)entry_key(entry(s, sl->ref), klen);
+		*val = *key + *klen;
+		(*pos)++;
+		return 1;
+	}
+	return 0;
+}
+
+int
 ls_keyset_reserve(struct ls_keyset *s, size_t nkeys)
 {
 	size_t n = s->mask + 1;

@@ -79,6 +79,15 @@ void ls_keyset_prefetch_value_h(const struct ls_keyset *s, uint32_t h);
  */
 int ls_keyset_reserve(struct ls_keyset *s, size_t nkeys);
 
+/*
+ * Iterate: start with *pos = 0; each call gives one key (key[0..*klen))
+ * and its value and returns 1, or returns 0 when every key was given.
+ * The order is the table's: the same for the same puts in the same order.
+ * No put may come between the first and the last call.
+ */
+int ls_keyset_next(const struct ls_keyset *s, size_t *pos, const char **key, size_t *klen,
+    const char **val);
+
 /* Number of keys held. */
 size_t ls_keyset_count(const struct ls_keyset *s);
 

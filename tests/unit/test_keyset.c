@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
@@ -246,10 +247,39 @@ test_upsert(void **state)
 	ls_keyset_free(s);
 }
 
+/* The iterator gives every key once with its value, embedded NULs and growth included. */
+static void
+test_keyset_next(void **state)
+{
+	struct ls_keyset *s = ls_keyset_new();
+	const char *k, *v;
+	size_t pos = 0, klen, n = 0, sum = 0;
+	char key[32], val[32];
+
+	(void)state;
+	assert_int_equal(ls_keyset_next(s, &pos, &k, &klen, &v), 0);
+	for (int i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		snprintf(val, sizeof(val), "%d", i);
+		assert_int_equal(ls_keyset_put(s, key, strlen(key) + 1, val, strlen(val), NULL), 0);
+	}
+	pos = 0;
+	while (ls_keyset_next(s, &pos, &k, &klen, &v)) {
+		assert_int_equal(k[klen - 1], '\0');
+		assert_int_equal(atoi(k + 1), atoi(v));
+		sum += (size_t)atoi(v);
+		n++;
+	}
+	assert_int_equal(n, 5000);
+	assert_int_equal(sum, 5000 * 4999 / 2);
+	ls_keyset_free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_keyset_next),
 		cmocka_unit_test(test_upsert),
 		cmocka_unit_test(test_put_get),
 		cmocka_unit_test(test_duplicate_returns_first),
