@@ -557,29 +557,19 @@ hash(const char *p, size_t n)
  * *out in a->keybuf (valid until the next call), 1 for a value not kept
  * (empty, or over STICKY_MAX), or LS_ENOMEM.
  */
-static int
-sticky_key(struct ls_assigner *a, struct ls_str v, struct ls_str *out)
+static size_t
+normalise_sticky(unsigned char *out, const unsigned char *p, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)v.p, *e = p + v.n;
-	unsigned char *o;
+	const unsigned char *e = p + n;
+	unsigned char *o = out;
 	int space = 0;
 
-	if (v.n == 0 || v.n > STICKY_MAX)
-		return 1;
-	if (a->keycap < v.n + 1) {
-		char *nb = realloc(a->keybuf, v.n + 1);
-		if (nb == NULL)
-			return LS_ENOMEM;
-		a->keybuf = nb;
-		a->keycap = v.n + 1;
-	}
-	o = (unsigned char *)a->keybuf;
 	while (p < e) {
 		unsigned c = *p, w = 1, q = 0;
 		unsigned char b1 = p + 1 < e ? p[1] : 0, b2 = p + 2 < e ? p[2] : 0;
 
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || (c == 0xc2 && b1 == 0xa0)) {
-			space = o != (unsigned char *)a->keybuf;
+			space = o != out;
 			p += c == 0xc2 ? 2 : 1;
 			continue;
 		}
@@ -610,8 +600,23 @@ sticky_key(struct ls_assigner *a, struct ls_str v, struct ls_str *out)
 			*o++ = (unsigned char)c;
 		p++;
 	}
+	return (size_t)(o - out);
+}
+
+static int
+sticky_key(struct ls_assigner *a, struct ls_str v, struct ls_str *out)
+{
+	if (v.n == 0 || v.n > STICKY_MAX)
+		return 1;
+	if (a->keycap < v.n + 1) {
+		char *nb = realloc(a->keybuf, v.n + 1);
+		if (nb == NULL)
+			return LS_ENOMEM;
+		a->keybuf = nb;
+		a->keycap = v.n + 1;
+	}
 	out->p = a->keybuf;
-	out->n = (size_t)(o - (unsigned char *)a->keybuf);
+	out->n = normalise_sticky((unsigned char *)a->keybuf, (const unsigned char *)v.p, v.n);
 	return out->n == 0;
 }
 
@@ -1401,7 +1406,11 @@ ls_assigner_assigned(const struct ls_assigner *a, const char *id)
 const char *
 ls_assigner_owner(const struct ls_assigner *a, const char *value, size_t n)
 {
-	const struct owner *o = owner_find(a, value, n);
+	unsigned char key[STICKY_MAX];
+	const struct owner *o;
 
+	if (n == 0 || n > STICKY_MAX)
+		return NULL;
+	o = owner_find(a, (const char *)key, normalise_sticky(key, (const unsigned char *)value, n));
 	return o ? a->ids[o->who] : NULL;
 }

@@ -154,7 +154,7 @@ const struct ls_assign_stats *ls_assigner_stats(const struct ls_assigner *a);
 /* Manager id's load, leads handed out, and whether the team knows it (-1 loads when not). */
 long long ls_assigner_load(const struct ls_assigner *a, const char *id);
 long long ls_assigner_assigned(const struct ls_assigner *a, const char *id);
-/* The sticky owner of value[0..n), or NULL. */
+/* The sticky owner of value[0..n) (compared normalised), or NULL. */
 const char *ls_assigner_owner(const struct ls_assigner *a, const char *value, size_t n);
 
 #endif

@@ -65,11 +65,14 @@ static const char *
 deal(struct ls_assigner *a, struct fixture *fx, size_t ncols, const char *company,
     const char *region, const char *employees, const char *date, const char **reason)
 {
+	static unsigned long seq;
 	const char *v[NCOLS] = { fx->id, company, region, employees, date, "", "" };
 	struct ls_assign_result res;
 	struct ls_record rec = { 0 };
 	struct ls_error err = { 0 };
 
+	/* every call a new lead: a lead id seen before would be already_assigned */
+	snprintf(fx->id, sizeof(fx->id), "L%lu", ++seq);
 	for (size_t i = 0; i < ncols; i++) {
 		fx->f[i].p = v[i] ? v[i] : "";
 		fx->f[i].n = strlen(fx->f[i].p);
@@ -516,7 +519,7 @@ test_state_keeps_foreign(void **state)
 	struct ls_error err = { 0 };
 	const char *st = tmpname("keep.state"), *st2 = tmpname("keep2.state");
 	const char *text = "# lead-assign state v1\ncursor\tgone\nmanager\ta\t3\t5\t0\n"
-	    "manager\tgone\t7\t9\t-2\nsticky\tAcme\tgone\n";
+	    "manager\tgone\t7\t9\t-2\nsticky\tacme\tgone\nlead\tL9\tgone\n";
 	char buf[512];
 	FILE *fp = fopen(st, "w");
 	size_t n;
