@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "assign.h"
+#include "columns.h"
 #include "keyset.h"
 #include "config.h"
 #include "date.h"
@@ -729,10 +730,10 @@ static int
 need_col(const struct ls_assigner *a, const char *name, const char *why, const char *arg,
     long *col, struct ls_error *err)
 {
-	if ((*col = header_col(a, name)) < 0)
-		return ls_error_set(err, LS_ECONFIG, NULL, 0, 0,
-		    "input has no column '%s' (needed by %s%s)", name, why, arg);
-	return 0;
+	char need[200];
+
+	snprintf(need, sizeof(need), "%s%s", why, arg);
+	return ls_col_need(a->header, a->ncols, name, need, col, err);
 }
 
 struct ls_assigner *

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "lock.h"
 
 static const char *progname = "libsales";
 
@@ -18,6 +19,9 @@ const struct ls_opt ls_stream_options[] = {
 	{ "rejects", 0, LS_OPT_REJECTS, "FILE", "write bad records to FILE and go on, instead of stopping" },
 	{ "ocsv", 0, LS_OPT_OCSV, NULL, "write CSV whatever the input" },
 	{ "otsv", 0, LS_OPT_OTSV, NULL, "write TSV whatever the input" },
+	{ "lazy-quotes", 0, LS_OPT_LAZY, NULL, "keep a quote inside an unquoted field as text (1C: ООО \"Гамма\")" },
+	{ "bom", 0, LS_OPT_BOM, NULL, "start the output with a UTF-8 BOM (for Excel)" },
+	{ "oencoding", 0, LS_OPT_OENCODING, "NAME", "write the output in encoding NAME (e.g. cp1251)" },
 	{ "threads", 0, LS_OPT_THREADS, "N", "1 (default), or 2 to read on a second thread (also LS_THREADS)" },
 	{ "help", 'h', 'h', NULL, "print this help and exit" },
 	{ "version", 0, LS_OPT_VERSION, NULL, "print the version and exit" },
@@ -86,6 +90,15 @@ ls_cli_help(FILE *fp, const struct ls_getopt *g, const char *synopsis)
 }
 static int pipe_closed;		/* a writer saw EPIPE: stdout's error is the reader's leaving */
 
+/* SIGINT, SIGTERM, SIGHUP: no temporary output left behind, then die of the signal as usual. */
+static void
+on_signal(int sig)
+{
+	ls_atomic_remove_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 void
 ls_cli_init(const char *prog)
 {
@@ -96,6 +109,18 @@ ls_cli_init(const char *prog)
 	/* numbers are read and written the C way whatever the user's locale */
 	setlocale(LC_NUMERIC, "C");
 	signal(SIGPIPE, SIG_IGN);
+	for (size_t i = 0; i < 3; i++) {
+		static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+		struct sigaction sa, old;
+
+		/* a signal ignored by whoever started us (nohup) stays ignored */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(sigs[i], &sa, NULL);
+	}
 }
 
 const char *
@@ -192,6 +217,15 @@ ls_cli_stream_opt(int ch, const char *arg, struct ls_stream_opts *o)
 	case LS_OPT_OTSV:
 		o->oformat = LS_FMT_TSV;
 		return 1;
+	case LS_OPT_LAZY:
+		o->in.lazy_quotes = 1;
+		return 1;
+	case LS_OPT_BOM:
+		o->bom = 1;
+		return 1;
+	case LS_OPT_OENCODING:
+		o->oencoding = arg;
+		return 1;
 	case LS_OPT_THREADS:
 		if (parse_threads(arg, &o->threads) < 0) {
 			ls_cli_warn("--threads needs a number from 1 to 2, not '%s'", arg);
@@ -225,14 +259,17 @@ ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv,
 	if (s->in == NULL)
 		return ls_cli_error(&s->err);
 	wo.format = ls_output_format(o->oformat, s->in);
-	wo.delim = wo.format == LS_FMT_CSV ? ls_reader_delim(s->in) : '\t';
+	wo.encoding = o->oencoding;
+	wo.bom = o->bom;
+	/* CSV keeps the input's delimiter (a ';' export stays ';'), unless --ocsv asks for plain CSV */
+	wo.delim = wo.format != LS_FMT_CSV ? '\t' : o->oformat == LS_FMT_CSV ? ',' : ls_reader_delim(s->in);
 	if (wo.format == LS_FMT_CSV && ls_reader_format(s->in) == LS_FMT_TSV)
 		wo.delim = ',';
 	s->out = ls_writer_open(o->output, stdout, &wo, &s->err);
 	if (s->out == NULL)
 		return ls_cli_error(&s->err);
 	if (o->rejects) {
-		struct ls_writer_opts ro = { 0 };
+		struct ls_writer_opts ro = { .encoding = o->oencoding };
 		static const char *const cols[] = { "raw", "line", "error", "file" };
 		ro.format = LS_FMT_CSV;
 		s->rejects = o->rejects;
@@ -308,6 +345,9 @@ ls_stream_header(struct ls_stream *s, const char *const *extra)
 	size_t ncols = ls_reader_ncols(s->in), k;
 
 	s->ncols = ncols;
+	/* an empty input (nothing, or a BOM alone) gives an empty output */
+	if (ncols == 0)
+		return 0;
 	for (s->nextra = 0; extra && extra[s->nextra]; s->nextra++)
 		;
 	free(s->slot);
@@ -360,8 +400,14 @@ ls_stream_close(struct ls_stream *s)
 {
 	struct ls_error err;
 
-	if (s->rej && ls_writer_commit(s->rej, &err) != 0)
+	if (s->rej && ls_writer_commit(s->rej, &err) != 0) {
+		if (err.file[0] == '\0')
+			snprintf(err.file, sizeof(err.file), "%s", s->rejects);
 		return ls_cli_error(&err);
+	}
+	if (s->rej && s->nrejected > 0)
+		ls_cli_warn("%lu bad record%s written to %s", s->nrejected,
+		    s->nrejected == 1 ? "" : "s", s->rejects);
 	if (ls_writer_commit(s->out, &err) != 0) {
 		if (err.status == LS_EPIPE) {
 			pipe_closed = 1;

@@ -23,6 +23,9 @@ enum {
 	LS_OPT_OTSV,
 	LS_OPT_VERSION,
 	LS_OPT_THREADS,
+	LS_OPT_LAZY,
+	LS_OPT_BOM,
+	LS_OPT_OENCODING,
 	LS_OPT_TOOL = 300
 };
 
@@ -76,6 +79,9 @@ void ls_cli_help(FILE *fp, const struct ls_getopt *g, const char *synopsis);
 	{ "ocsv", no_argument, NULL, LS_OPT_OCSV }, \
 	{ "otsv", no_argument, NULL, LS_OPT_OTSV }, \
 	{ "threads", required_argument, NULL, LS_OPT_THREADS }, \
+	{ "lazy-quotes", no_argument, NULL, LS_OPT_LAZY }, \
+	{ "bom", no_argument, NULL, LS_OPT_BOM }, \
+	{ "oencoding", required_argument, NULL, LS_OPT_OENCODING }, \
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "version", no_argument, NULL, LS_OPT_VERSION }
 /* The matching short options for getopt_long's optstring. */
@@ -87,6 +93,8 @@ struct ls_stream_opts {
 	const char *output;		/* -o FILE, or NULL for stdout */
 	const char *rejects;		/* --rejects FILE */
 	int threads;			/* --threads N; 0: $LS_THREADS, else 1 */
+	const char *oencoding;		/* --oencoding NAME */
+	int bom;			/* --bom */
 };
 
 /*

@@ -1,6 +1,7 @@
 /* lock.c - flock(2) beside a file, and replace-by-rename with fsync. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -13,6 +14,42 @@
 struct ls_lock {
 	int fd;			/* -1: a shared lock skipped (no lock file, read-only folder) */
 };
+
+/*
+ * The temporaries that exist now, for ls_atomic_remove_all() in a signal
+ * handler: a fixed table of pointers, so that the handler reads no
+ * structure that a half-done update could have broken.
+ */
+#define LIVE_MAX	32
+static char *volatile live[LIVE_MAX];
+
+static void
+live_add(char *p)
+{
+	for (size_t i = 0; i < LIVE_MAX; i++)
+		if (live[i] == NULL) {
+			live[i] = p;
+			return;
+		}
+}
+
+static void
+live_remove(const char *p)
+{
+	for (size_t i = 0; i < LIVE_MAX; i++)
+		if (live[i] == p)
+			live[i] = NULL;
+}
+
+void
+ls_atomic_remove_all(void)
+{
+	for (size_t i = 0; i < LIVE_MAX; i++) {
+		char *p = live[i];
+		if (p != NULL)
+			unlink(p);
+	}
+}
 
 struct ls_atomic {
 	FILE *fp;
@@ -86,7 +123,6 @@ ls_atomic_open(const char *path, struct ls_error *err)
 {
 	struct ls_atomic *a;
 	struct stat st;
-	mode_t mode, um;
 	int fd;
 
 	/*
@@ -109,21 +145,31 @@ ls_atomic_open(const char *path, struct ls_error *err)
 	}
 	free(real);
 	path = a->path;
-	if ((fd = mkstemp(a->tmp)) < 0) {
-		ls_error_set(err, LS_EIO, path, 0, 0, "cannot create temporary file: %s", strerror(errno));
-		free(a->tmp);
-		a->tmp = NULL;
+	/*
+	 * O_EXCL with mode 0666 lets the kernel apply the umask: no umask()
+	 * round trip, which would change process-wide state under other threads.
+	 */
+	for (unsigned k = 0;; k++) {
+		snprintf(a->tmp + strlen(path), sizeof(".tmpXXXXXX"), ".tmp%06x",
+		    (unsigned)((unsigned)getpid() * 2654435761u + k) & 0xffffffu);
+		if ((fd = open(a->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) >= 0)
+			break;
+		if (errno != EEXIST || k > 1000) {
+			ls_error_set(err, LS_EIO, path, 0, 0, "cannot create temporary file: %s", strerror(errno));
+			free(a->tmp);
+			a->tmp = NULL;
+			ls_atomic_free(a);
+			return NULL;
+		}
+	}
+	live_add(a->tmp);
+	if (stat(path, &st) == 0 && fchmod(fd, st.st_mode & 07777) != 0) {
+		ls_error_set(err, LS_EIO, path, 0, 0, "cannot write temporary file: %s", strerror(errno));
+		close(fd);
 		ls_atomic_free(a);
 		return NULL;
 	}
-	if (stat(path, &st) == 0)
-		mode = st.st_mode & 07777;
-	else {
-		um = umask(0);
-		umask(um);
-		mode = 0666 & ~um;
-	}
-	if (fchmod(fd, mode) != 0 || (a->fp = fdopen(fd, "w")) == NULL) {
+	if ((a->fp = fdopen(fd, "w")) == NULL) {
 		ls_error_set(err, LS_EIO, path, 0, 0, "cannot write temporary file: %s", strerror(errno));
 		close(fd);
 		ls_atomic_free(a);
@@ -176,6 +222,7 @@ ls_atomic_commit(struct ls_atomic *a, struct ls_error *err)
 	if (rename(a->tmp, a->path) != 0)
 		return ls_error_set(err, LS_EIO, a->path, 0, 0, "cannot rename into place: %s",
 		    strerror(errno));
+	live_remove(a->tmp);
 	free(a->tmp);
 	a->tmp = NULL;
 	/* the rename itself is durable only once the folder is synced */
@@ -193,8 +240,10 @@ ls_atomic_free(struct ls_atomic *a)
 		return;
 	if (a->fp)
 		fclose(a->fp);
-	if (a->tmp)
+	if (a->tmp) {
+		live_remove(a->tmp);
 		unlink(a->tmp);
+	}
 	free(a->tmp);
 	free(a->path);
 	free(a);

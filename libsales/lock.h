@@ -10,8 +10,10 @@
  * Atomic replacement writes a temporary file in the target's folder, and on
  * commit fsyncs it, renames it over the target and fsyncs the folder, so a
  * reader, or the target after a crash at any moment, holds either the old
- * content or the new one, never a mix.  A crash may leave a temporary
- * "TARGET.tmpXXXXXX" behind; it is never read.
+ * content or the new one, never a mix.  A crash (kill -9) may leave a
+ * temporary "TARGET.tmpXXXXXX" behind; it is never read.  The temporary is
+ * created with mode 0666 less the umask (or the target's mode), without
+ * touching the process's umask.
  */
 #ifndef LS_LOCK_H
 #define LS_LOCK_H
@@ -67,6 +69,13 @@ int ls_atomic_commit(struct ls_atomic *a, struct ls_error *err);
 
 /* Free; an uncommitted temporary is removed and the target left as it was.  NULL is a no-op. */
 void ls_atomic_free(struct ls_atomic *a);
+
+/*
+ * Unlink every temporary not yet committed or freed.  Async-signal-safe:
+ * for a SIGINT/SIGTERM/SIGHUP handler, so that an interrupted run leaves
+ * no temporary behind (the handler then dies by the signal).
+ */
+void ls_atomic_remove_all(void);
 
 /* Replace path with buf[0..n) atomically: open, write, commit, free. */
 int ls_atomic_write(const char *path, const void *buf, size_t n, struct ls_error *err);

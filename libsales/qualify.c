@@ -13,6 +13,7 @@
 #include "expr.h"
 #include "keyset.h"
 #include "phone.h"
+#include "columns.h"
 #include "qualify.h"
 #include "util.h"
 
@@ -372,16 +373,13 @@ need_col(const struct ls_qualifier *q, const struct ls_str *hdr, const char *spe
     struct ls_error *err)
 {
 	const char *name = ls_rules_column(q->rules, spec);
+	char why[200];
 
-	*out = ls_header_find(hdr, q->ncols, name, strlen(name));
-	if (*out < 0) {
-		if (strcmp(name, spec) != 0)
-			return ls_error_set(err, LS_ECONFIG, NULL, 0, 0,
-			    "input has no column '%s' (needed by columns: {%s: %s})", name, spec, name);
-		return ls_error_set(err, LS_ECONFIG, NULL, 0, 0,
-		    "input has no column '%s' (rename one with columns: {%s: NAME} in the rules)", name, spec);
-	}
-	return 0;
+	if (strcmp(name, spec) != 0)
+		snprintf(why, sizeof(why), "columns: {%s: %s}", spec, name);
+	else
+		snprintf(why, sizeof(why), "lead-qualify; rename one with columns: {%s: NAME} in the rules", spec);
+	return ls_col_need(hdr, q->ncols, name, why, out, err);
 }
 
 struct ls_qualifier *

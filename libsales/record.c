@@ -41,6 +41,8 @@ struct ls_reader {
 	char delim;
 	int auto_fmt;			/* each file's name tells CSV from TSV */
 	char csv_delim;
+	int detect;			/* no -d: each CSV file's delimiter is found from its header line */
+	int lazy_quotes;		/* a quote inside an unquoted field is text */
 	int all_libcsv;
 
 	/* iconv: raw bytes wait in ibuf until converted into buf */
@@ -367,7 +369,8 @@ no_space(unsigned char c)
 static int
 csv_setup(struct ls_reader *r)
 {
-	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0)
+	/* lazy: libcsv keeps a quote inside an unquoted field as text (not strict) */
+	if (csv_init(&r->csv, (r->lazy_quotes ? 0 : CSV_STRICT) | CSV_STRICT_FINI) != 0)
 		return -1;
 	csv_set_space_func(&r->csv, no_space);
 	csv_set_delim(&r->csv, (unsigned char)r->delim);
@@ -510,6 +513,9 @@ read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struct ls_e
 				r->pos += 3;
 				len -= 3;
 				start = r->pos;
+				/* a BOM and nothing else (Excel's empty sheet): an empty input */
+				if (len == 0 && term == 0)
+					return 0;
 			}
 		}
 		/* a blank line is a record only where a record may be one empty field */
@@ -581,7 +587,8 @@ read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struct ls_e
 				return ls_error_set(err, LS_ENOMEM, r->name, first, 0, "out of memory"), -1;
 			return ls_error_set(err, LS_EDATA, r->name, first, 0,
 			    "bad quoting: a quote inside a field that is not quoted, or after a closing quote "
-			    "(quote the whole field and double the quote: \"5\"\" screen\")"), -1;
+			    "(quote the whole field and double the quote: \"5\"\" screen\"; or give --lazy-quotes "
+			    "to keep such quotes as text)"), -1;
 		}
 		r->pos += fed;
 		r->line++;
@@ -694,11 +701,58 @@ close_file(struct ls_reader *r)
 }
 
 /* Read the current file's header; the first one becomes the stream's, later ones must match it. */
+/*
+ * The delimiter of a CSV file given without -d: of ',', ';', tab and '|',
+ * the one found most often outside quotes in the header line (',' on a
+ * tie or when none is there).  A header is names, so a separator inside
+ * one is rare, and Excel's regional exports (';') are told from the rest.
+ */
+static int
+detect_delim(struct ls_reader *r, struct ls_error *err)
+{
+	static const char cand[] = ",;\t|";
+	size_t count[4] = { 0 }, i, best = 0;
+	const char *b, *e;
+	int inq = 0;
+
+	for (;;) {
+		b = r->buf ? r->buf + r->pos : NULL;
+		if (b != NULL && (memchr(b, '\n', r->end - r->pos) || memchr(b, '\r', r->end - r->pos)))
+			break;
+		if (r->file_eof || r->end - r->pos > ((size_t)1 << 20))
+			break;
+		if (fill(r, r->pos, err) < 0)
+			return -1;
+	}
+	if (b == NULL)
+		return 0;
+	e = r->buf + r->end;
+	if (e - b >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0)
+		b += 3;
+	for (; b < e && (inq || (*b != '\n' && *b != '\r')); b++) {
+		if (*b == '"')
+			inq = !inq;
+		else if (!inq)
+			for (i = 0; i < 4; i++)
+				count[i] += *b == cand[i];
+	}
+	for (i = 1; i < 4; i++)
+		if (count[i] > count[best])
+			best = i;
+	r->delim = cand[best];
+	csv_set_delim(&r->csv, (unsigned char)r->delim);
+	return 0;
+}
+
 static int
 read_header(struct ls_reader *r, struct ls_error *err)
 {
 	struct ls_record rec;
-	int rc = read_record(r, &rec, 0, err);
+	int rc;
+
+	if (r->detect && r->fmt == LS_FMT_CSV && detect_delim(r, err) < 0)
+		return -1;
+	rc = read_record(r, &rec, 0, err);
 
 	if (rc < 0)
 		return -1;
@@ -752,6 +806,8 @@ reader_new(const struct ls_reader_opts *opts, const char *first_name, struct ls_
 	r->fmt = opts ? opts->format : LS_FMT_AUTO;
 	r->auto_fmt = r->fmt == LS_FMT_AUTO;
 	r->csv_delim = (opts && opts->delim) ? opts->delim : ',';
+	r->detect = !(opts && opts->delim);
+	r->lazy_quotes = opts ? opts->lazy_quotes : 0;
 	if (r->fmt == LS_FMT_AUTO)
 		r->fmt = is_tsv_name(first_name) ? LS_FMT_TSV : LS_FMT_CSV;
 	r->delim = r->fmt == LS_FMT_TSV ? '\t' : r->csv_delim;

@@ -27,7 +27,9 @@ enum ls_format { LS_FMT_AUTO = 0, LS_FMT_CSV, LS_FMT_TSV };
 
 struct ls_reader_opts {
 	enum ls_format format;	/* AUTO: TSV for *.tsv / *.tab names, else CSV */
-	char delim;		/* CSV delimiter; 0 means ',' */
+	char delim;		/* CSV delimiter; 0: each file's is found from its header
+				 * line (the most frequent of , ; tab | outside quotes) */
+	int lazy_quotes;	/* a quote inside an unquoted field is kept as text */
 	const char *encoding;	/* iconv(3) name of the input; NULL or "UTF-8": none */
 	int all_libcsv;		/* tests: send every CSV line through libcsv, not the memchr path */
 	int readahead;		/* read and split on a second thread, a few batches ahead:
@@ -150,6 +152,8 @@ void ls_reader_free(struct ls_reader *r);
 struct ls_writer_opts {
 	enum ls_format format;	/* CSV (default) or TSV */
 	char delim;		/* CSV delimiter; 0 means ',' */
+	const char *encoding;	/* iconv(3) name to write; NULL: UTF-8 */
+	int bom;		/* start UTF-8 output with a BOM (for Excel) */
 };
 
 struct ls_writer;

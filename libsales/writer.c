@@ -5,9 +5,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,9 +32,52 @@ struct ls_writer {
 	size_t nf;			/* fields in the current row */
 	int status;			/* first error: LS_EIO or LS_EPIPE */
 	int saved_errno;
+	size_t row_bytes;		/* bytes of the current row's fields so far */
+	int started;			/* a field was written: a BOM-like first field is quoted only before */
+	iconv_t cd;			/* --oencoding, or (iconv_t)-1 */
+	const char *encoding;
+	char *obuf;			/* converted bytes */
+	size_t ocap;
+	int unmappable;			/* a character has no equivalent in the output encoding */
 	unsigned char special[256];	/* bytes that force quoting (CSV) or escaping (TSV) */
 	uint64_t pat[2];		/* the delimiter and the quote (or backslash), eight times each */
 };
+
+/*
+ * Convert buf[0..len) to the output encoding and write it.  A character
+ * cut at the end of the buffer stays at its start for the next time.
+ */
+static int
+convert_out(struct ls_writer *w)
+{
+	char *in = w->buf, *out;
+	size_t inleft = w->len, outleft, rc;
+
+	if (w->ocap < 4 * w->len + 16) {
+		char *nb = realloc(w->obuf, 4 * w->len + 16);
+		if (nb == NULL) {
+			w->saved_errno = ENOMEM;
+			return w->status = LS_EIO;
+		}
+		w->obuf = nb;
+		w->ocap = 4 * w->len + 16;
+	}
+	out = w->obuf;
+	outleft = w->ocap;
+	rc = iconv(w->cd, &in, &inleft, &out, &outleft);
+	if (rc == (size_t)-1 && errno == EILSEQ) {
+		w->unmappable = 1;
+		w->saved_errno = EILSEQ;
+		return w->status = LS_EIO;
+	}
+	if (fwrite(w->obuf, 1, (size_t)(out - w->obuf), w->fp) != (size_t)(out - w->obuf)) {
+		w->saved_errno = errno;
+		return w->status = errno == EPIPE ? LS_EPIPE : LS_EIO;
+	}
+	memmove(w->buf, in, inleft);
+	w->len = inleft;
+	return 0;
+}
 
 static int
 wflush(struct ls_writer *w)
@@ -41,6 +86,8 @@ wflush(struct ls_writer *w)
 		w->len = 0;
 		return w->status;
 	}
+	if (w->cd != (iconv_t)-1)
+		return convert_out(w);
 	if (fwrite(w->buf, 1, w->len, w->fp) != w->len) {
 		w->saved_errno = errno;
 		w->status = errno == EPIPE ? LS_EPIPE : LS_EIO;
@@ -57,14 +104,15 @@ reserve(struct ls_writer *w, size_t n)
 		return 0;
 	if (wflush(w))
 		return w->status;
-	if (n > w->cap) {
-		char *nb = realloc(w->buf, n);
+	/* after a conversion, a cut character's first bytes may still be there */
+	if (w->cap - w->len < n) {
+		char *nb = realloc(w->buf, w->len + n);
 		if (nb == NULL) {
 			w->saved_errno = ENOMEM;
 			return w->status = LS_EIO;
 		}
 		w->buf = nb;
-		w->cap = n;
+		w->cap = w->len + n;
 	}
 	return 0;
 }
@@ -93,6 +141,22 @@ ls_writer_open(const char *path, FILE *fp, const struct ls_writer_opts *opts, st
 		return NULL;
 	}
 	w->cap = WBUF;
+	w->cd = (iconv_t)-1;
+	if (opts && opts->encoding && strcasecmp(opts->encoding, "UTF-8") != 0 &&
+	    strcasecmp(opts->encoding, "UTF8") != 0) {
+		if ((w->cd = iconv_open(opts->encoding, "UTF-8")) == (iconv_t)-1) {
+			ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "unknown output encoding '%s'", opts->encoding);
+			free(w->buf);
+			free(w);
+			return NULL;
+		}
+		w->encoding = opts->encoding;
+	}
+	if (opts && opts->bom) {
+		/* Excel reads UTF-8 only after a BOM; another encoding has none */
+		if (w->cd == (iconv_t)-1)
+			memcpy(w->buf, "\xef\xbb\xbf", 3), w->len = 3;
+	}
 	w->fmt = opts && opts->format == LS_FMT_TSV ? LS_FMT_TSV : LS_FMT_CSV;
 	w->delim = w->fmt == LS_FMT_TSV ? '\t' : (opts && opts->delim) ? opts->delim : ',';
 	w->special[(unsigned char)w->delim] = 1;
@@ -199,6 +263,29 @@ scan:
 	return o;
 }
 
+/*
+ * The first field of the output starting with U+FEFF: every reader would
+ * take those bytes for a BOM and drop them.  Quoted, they are data.
+ */
+static int
+looks_like_bom(const struct ls_writer *w, const char *p, size_t n)
+{
+	return !w->started && w->fmt == LS_FMT_CSV && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0;
+}
+
+static char *
+put_quoted(char *o, const char *p, size_t n)
+{
+	*o++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '"')
+			*o++ = '"';
+		*o++ = p[i];
+	}
+	*o++ = '"';
+	return o;
+}
+
 int
 ls_writer_field(struct ls_writer *w, const char *p, size_t n)
 {
@@ -211,7 +298,9 @@ ls_writer_field(struct ls_writer *w, const char *p, size_t n)
 	o = w->buf + w->len;
 	if (w->nf++ > 0)
 		*o++ = w->delim;
-	w->len = (size_t)(put_field(w, o, p, n) - w->buf);
+	w->len = (size_t)((looks_like_bom(w, p, n) ? put_quoted(o, p, n) : put_field(w, o, p, n)) - w->buf);
+	w->row_bytes += n;
+	w->started = 1;
 	return 0;
 }
 
@@ -228,12 +317,22 @@ ls_writer_fields(struct ls_writer *w, const struct ls_str *f, size_t n)
 	if (reserve(w, need))
 		return w->status;
 	o = w->buf + w->len;
+	if (n > 0 && looks_like_bom(w, f[0].p, f[0].n)) {
+		if (w->nf++ > 0)
+			*o++ = w->delim;
+		o = put_quoted(o, f[0].p, f[0].n);
+		w->row_bytes += f[0].n;
+		f++;
+		n--;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (w->nf++ > 0)
 			*o++ = w->delim;
 		o = put_field(w, o, f[i].p, f[i].n);
+		w->row_bytes += f[i].n;
 	}
 	w->len = (size_t)(o - w->buf);
+	w->started = 1;
 	return 0;
 }
 
@@ -246,10 +345,16 @@ ls_writer_cstr(struct ls_writer *w, const char *s)
 int
 ls_writer_end(struct ls_writer *w)
 {
-	if (w->status || reserve(w, 1))
+	if (w->status || reserve(w, 3))
 		return w->status;
+	/* a row of one empty field is "": a blank line would be skipped by the next reader */
+	if (w->nf == 1 && w->row_bytes == 0 && w->fmt == LS_FMT_CSV) {
+		w->buf[w->len++] = '"';
+		w->buf[w->len++] = '"';
+	}
 	w->buf[w->len++] = '\n';
 	w->nf = 0;
+	w->row_bytes = 0;
 	return 0;
 }
 
@@ -265,6 +370,10 @@ report(struct ls_writer *w, struct ls_error *err)
 {
 	if (w->status == LS_EPIPE)
 		return ls_error_set(err, LS_EPIPE, NULL, 0, 0, "output closed");
+	if (w->unmappable)
+		return ls_error_set(err, LS_EIO, NULL, 0, 0,
+		    "a character of the output has no equivalent in %s (write UTF-8, or another encoding)",
+		    w->encoding);
 	if (w->status)
 		return ls_error_set(err, LS_EIO, NULL, 0, 0,
 		    "write error: %s", strerror(w->saved_errno));
@@ -323,6 +432,9 @@ ls_writer_free(struct ls_writer *w)
 		fclose(w->fp);
 	/* an uncommitted temporary is removed: the target stays as it was */
 	ls_atomic_free(w->atomic);
+	if (w->cd != (iconv_t)-1)
+		iconv_close(w->cd);
+	free(w->obuf);
 	free(w->buf);
 	free(w);
 }
