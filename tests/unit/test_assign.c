@@ -415,7 +415,7 @@ test_reassign(void **state)
 	{
 		struct ls_assign_opts o = { .reassign_from = "b", .now = NOW };
 		assert_null(ls_assigner_new(t, fx.header, 5, &o, &err));
-		assert_string_equal(err.msg, "input has no column 'manager' (needed by --reassign-from)");
+		assert_string_equal(err.msg, "input has no column 'manager' (needed by --reassign-from); its header is: lead_id, company, region, employees, created_at");
 	}
 	ls_team_free(t);
 }
@@ -469,7 +469,7 @@ test_missing_sticky_column(void **state)
 	fx.header[0].n = 7;
 	assert_null(ls_assigner_new(t, fx.header, 1, &o, &err));
 	assert_int_equal(err.status, LS_ECONFIG);
-	assert_string_equal(err.msg, "input has no column 'company' (needed by sticky: company)");
+	assert_string_equal(err.msg, "input has no column 'company' (needed by sticky: company); its header is: lead_id");
 	ls_team_free(t);
 }
 
