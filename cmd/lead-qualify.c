@@ -10,12 +10,14 @@
 #include "cli.h"
 #include "qualify.h"
 
-enum { OPT_CALLS = LS_OPT_TOOL, OPT_AGAINST, OPT_ONLY };
+enum { OPT_CALLS = LS_OPT_TOOL, OPT_AGAINST, OPT_ONLY, OPT_CALLS_ENC, OPT_AGAINST_ENC };
 
 static const struct ls_opt options[] = {
 	{ "rules", 'r', 'r', "RULES.yaml", "score and reject by the rules in RULES.yaml" },
 	{ "calls", 0, OPT_CALLS, "CALLS.csv", "join the latest call per lead_id (call_outcome, call_count, last_call_at)" },
 	{ "against", 0, OPT_AGAINST, "KNOWN.csv", "known clients and leads: their phones and e-mails are duplicates" },
+	{ "calls-encoding", 0, OPT_CALLS_ENC, "NAME", "the calls file's encoding (default UTF-8, whatever --encoding says)" },
+	{ "against-encoding", 0, OPT_AGAINST_ENC, "NAME", "the known file's encoding (default UTF-8)" },
 	{ "only", 0, OPT_ONLY, "STATUS,...", "write only leads of these statuses (the others are counted)" },
 	{ "verbose", 'v', 'v', NULL, "print counts per status to standard error at the end" },
 	{ NULL, 0, 0, NULL, NULL }
@@ -60,17 +62,22 @@ parse_only(const char *arg, unsigned *mask)
 	}
 }
 
-/* Read a side input (--calls, --against) to its end through fn. */
+/*
+ * Read a side input (--calls, --against) to its end through fn.  -d and
+ * --encoding are the main input's: a side input has its delimiter found
+ * from its own header and is UTF-8 unless given its own encoding.
+ */
 static int
-load_side(const char *path, const struct ls_stream_opts *o, struct ls_qualifier *q,
-    int (*fn)(struct ls_qualifier *, struct ls_reader *, struct ls_error *))
+load_side(const char *path, const char *encoding, const struct ls_stream_opts *o,
+    struct ls_qualifier *q, int (*fn)(struct ls_qualifier *, struct ls_reader *, struct ls_error *))
 {
-	struct ls_reader_opts ro = o->in;
+	struct ls_reader_opts ro = { 0 };
 	struct ls_error err;
 	struct ls_reader *r;
 	int rc;
 
-	ro.format = LS_FMT_AUTO;
+	ro.encoding = encoding;
+	ro.lazy_quotes = o->in.lazy_quotes;
 	ro.readahead = ls_cli_readahead(o);
 	if ((r = ls_reader_open(&path, 1, &ro, &err)) == NULL)
 		return ls_cli_error(&err);
@@ -105,6 +112,7 @@ main(int argc, char *argv[])
 	};
 	struct ls_stream_opts o = { 0 };
 	const char *rules_path = NULL, *calls = NULL, *against = NULL;
+	const char *calls_enc = NULL, *against_enc = NULL;
 	unsigned only = ~0u;
 	int verbose = 0, ch, rc, status;
 	unsigned long count[LS_LEAD_NSTATUS] = { 0 };
@@ -132,6 +140,12 @@ main(int argc, char *argv[])
 			break;
 		case OPT_AGAINST:
 			against = optarg;
+			break;
+		case OPT_CALLS_ENC:
+			calls_enc = optarg;
+			break;
+		case OPT_AGAINST_ENC:
+			against_enc = optarg;
 			break;
 		case OPT_ONLY:
 			if (parse_only(optarg, &only) < 0)
@@ -168,8 +182,8 @@ main(int argc, char *argv[])
 		status = ls_cli_error(&err);
 		goto out;
 	}
-	if ((calls && (status = load_side(calls, &o, q, ls_qualifier_load_calls)) != 0) ||
-	    (against && (status = load_side(against, &o, q, ls_qualifier_load_known)) != 0))
+	if ((calls && (status = load_side(calls, calls_enc, &o, q, ls_qualifier_load_calls)) != 0) ||
+	    (against && (status = load_side(against, against_enc, &o, q, ls_qualifier_load_known)) != 0))
 		goto out;
 
 	if ((status = ls_qualifier_attach(q, s.in)) != 0) {

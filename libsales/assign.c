@@ -1161,7 +1161,7 @@ lead_day(const struct ls_assigner *a, const struct ls_record *rec, int64_t *day,
 		return 0;
 	}
 	return ls_error_set(err, LS_EDATA, rec->file, rec->line, 0,
-	    "bad date '%.*s' in column %s (expected YYYY-MM-DD or an RFC 3339 time)",
+	    "bad date '%.*s' in column %s (expected YYYY-MM-DD, DD.MM.YYYY or an RFC 3339 time)",
 	    (int)(v.n > 40 ? 40 : v.n), v.p, a->t->date_column);
 }
 

@@ -134,17 +134,33 @@ digits(const char *p, int n)
 	return v;
 }
 
-/* "YYYY-MM-DD" at p (10 bytes available): 0, or a static reason. */
+/* The Russian spelling DD.MM.YYYY at p (10 bytes available)? */
+static int
+is_ru_date(const char *p)
+{
+	return p[2] == '.' && p[5] == '.';
+}
+
+/*
+ * "YYYY-MM-DD", or the Russian (Excel, 1C) "DD.MM.YYYY", at p (10 bytes
+ * available): 0, or a static reason.
+ */
 static const char *
 scan_date(const char *p, struct ls_date *d)
 {
 	struct ls_date t;
 
-	if (p[4] != '-' || p[7] != '-')
-		return "expected YYYY-MM-DD";
-	t.year = digits(p, 4);
-	t.month = digits(p + 5, 2);
-	t.day = digits(p + 8, 2);
+	if (is_ru_date(p)) {
+		t.day = digits(p, 2);
+		t.month = digits(p + 3, 2);
+		t.year = digits(p + 6, 4);
+	} else {
+		if (p[4] != '-' || p[7] != '-')
+			return "expected YYYY-MM-DD";
+		t.year = digits(p, 4);
+		t.month = digits(p + 5, 2);
+		t.day = digits(p + 8, 2);
+	}
 	if (t.year < 0 || t.month < 0 || t.day < 0)
 		return "expected YYYY-MM-DD";
 	if (t.year < 1)
@@ -183,7 +199,7 @@ ls_date_parse_rel(const char *p, size_t n, struct ls_tz *tz, int64_t now,
 	size_t i;
 	int rc;
 
-	if (n == 10 && p[4] == '-')
+	if (n == 10 && (p[4] == '-' || is_ru_date(p)))
 		return ls_date_parse(p, n, d, err);
 	if (word(p, n, "today"))
 		delta = 0;
@@ -711,6 +727,20 @@ ls_time_parse(const char *p, size_t n, struct ls_tz *tz, unsigned flags,
 		if (!(flags & LS_TIME_DATE))
 			return badtime(err, p, n, "expected a time after the date");
 		if ((rc = ls_tz_midnight(tz, &d, &r)) != 0)
+			return badtime(err, p, n, "out of range");
+		*t = r;
+		return 0;
+	}
+	if (is_ru_date(p)) {
+		/* "DD.MM.YYYY HH:MM[:SS]": never an offset, so always local time in tz */
+		if ((n != 16 && n != 19) || p[10] != ' ' || p[13] != ':' || (n == 19 && p[16] != ':'))
+			return badtime(err, p, n, "expected DD.MM.YYYY HH:MM[:SS]");
+		h = digits(p + 11, 2);
+		mi = digits(p + 14, 2);
+		s = n == 19 ? digits(p + 17, 2) : 0;
+		if (h < 0 || mi < 0 || s < 0 || h > 23 || mi > 59 || s > 59)
+			return badtime(err, p, n, "expected DD.MM.YYYY HH:MM[:SS]");
+		if (local_to_utc(tz, ls_date_to_days(&d) * 86400 + h * 3600 + mi * 60 + s, &r) != 0)
 			return badtime(err, p, n, "out of range");
 		*t = r;
 		return 0;

@@ -9,8 +9,11 @@
  * with LS_EDATA instead of overflowing.
  *
  * Zones are IANA names read through the C library (TZ + tzset +
- * localtime_r), which is not thread-safe: libsales tools are
- * single-threaded.  Everywhere a struct ls_tz * is taken, NULL means UTC.
+ * localtime_r), which switches process-wide state: every call that takes
+ * a struct ls_tz * (and ls_time_parse() with one) belongs on the main
+ * thread, never in a reader's prepare hook.  The reading thread of
+ * record.h only splits records; the tools convert times on the main
+ * thread.  Everywhere a struct ls_tz * is taken, NULL means UTC.
  *
  * Errors fill err->msg only (err may be NULL); file and line are the
  * caller's to add.
@@ -61,8 +64,8 @@ int ls_date_from_days(int64_t days, struct ls_date *d);
 int ls_date_weekday(const struct ls_date *d);
 
 /*
- * Parse exactly "YYYY-MM-DD" (n bytes at p) into *d, checking that the day
- * exists (2026-02-29 does not).  Returns 0 or LS_EDATA; *d is unchanged
+ * Parse exactly "YYYY-MM-DD", or the Russian "DD.MM.YYYY" (n bytes at p),
+ * into *d, checking that the day exists (2026-02-29 does not).  Returns 0 or LS_EDATA; *d is unchanged
  * on error.
  */
 int ls_date_parse(const char *p, size_t n, struct ls_date *d,
@@ -94,6 +97,8 @@ int ls_date_format(const struct ls_date *d, char *buf, size_t size);
  * day.  Flags widen what is accepted, both using tz (NULL: UTC): see
  * above.  A local time that does not exist (skipped by a DST change) is
  * moved forward by the gap; one that happens twice is the earlier.
+ * The Russian (Excel, 1C) spelling "DD.MM.YYYY HH:MM[:SS]" is read too,
+ * always as local time in tz, and "DD.MM.YYYY" alone with LS_TIME_DATE.
  * Returns 0 or LS_EDATA; *t unchanged on error.
  */
 int ls_time_parse(const char *p, size_t n, struct ls_tz *tz, unsigned flags,

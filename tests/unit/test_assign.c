@@ -224,7 +224,7 @@ test_away(void **state)
 	struct ls_assign_result res;
 	struct ls_record rec = { 0 };
 	struct ls_error err = { 0 };
-	struct ls_str f[5] = { { "1", 1 }, { "", 0 }, { "", 0 }, { "", 0 }, { "26.11.2026", 10 } };
+	struct ls_str f[5] = { { "1", 1 }, { "", 0 }, { "", 0 }, { "", 0 }, { "26/11/2026", 10 } };
 
 	(void)state;
 	for (int i = 0; i < 6; i++) {
@@ -242,7 +242,7 @@ test_away(void **state)
 	rec.line = 7;
 	assert_int_equal(ls_assigner_next(a, &rec, &res, &err), LS_EDATA);
 	assert_int_equal(err.line, 7);
-	assert_non_null(strstr(err.msg, "26.11.2026"));
+	assert_non_null(strstr(err.msg, "26/11/2026"));
 	ls_assigner_free(a);
 	ls_team_free(t);
 }

@@ -110,6 +110,16 @@ test_date_parse(void **state)
 	}
 	assert_int_equal(ls_date_parse("2026-02-30", 10, &d, &err), LS_EDATA);
 	assert_string_equal(err.msg, "bad date '2026-02-30': day out of range");
+	/* the Russian spelling of Excel and 1C exports */
+	assert_int_equal(ls_date_parse("26.11.2026", 10, &d, &err), 0);
+	assert_int_equal(d.year, 2026);
+	assert_int_equal(d.month, 11);
+	assert_int_equal(d.day, 26);
+	assert_int_equal(ls_date_parse("29.02.2028", 10, &d, &err), 0);
+	assert_int_equal(ls_date_parse("29.02.2026", 10, &d, &err), LS_EDATA);
+	assert_int_equal(ls_date_parse("26.13.2026", 10, &d, &err), LS_EDATA);
+	assert_int_equal(ls_date_parse("6.11.2026", 9, &d, &err), LS_EDATA);
+	assert_int_equal(ls_date_parse("26/11/2026", 10, &d, &err), LS_EDATA);
 }
 
 static void
@@ -266,6 +276,17 @@ test_time_date_and_local(void **state)
 	/* 02:30 happens twice on 2026-10-25: the first, in CEST. */
 	assert_int_equal(ls_time_parse("2026-10-25 02:30:00", 19, ber, LS_TIME_LOCAL, &t, NULL), 0);
 	assert_int_equal(t, BERLIN_FALL - 1800);
+	/* DD.MM.YYYY HH:MM[:SS]: local in the zone, with or without LS_TIME_LOCAL */
+	assert_int_equal(ls_time_parse("26.11.2026 14:03:00", 19, msk, 0, &t, NULL), 0);
+	assert_int_equal(t, NOW);
+	assert_int_equal(ls_time_parse("26.11.2026 14:03", 16, msk, 0, &t, NULL), 0);
+	assert_int_equal(t, NOW);
+	assert_int_equal(ls_time_parse("26.11.2026", 10, msk, LS_TIME_DATE, &t, NULL), 0);
+	assert_int_equal(t, INT64_C(1795640400));
+	assert_int_equal(ls_time_parse("26.11.2026", 10, msk, 0, &t, NULL), LS_EDATA);
+	assert_int_equal(ls_time_parse("26.11.2026T14:03", 16, msk, 0, &t, NULL), LS_EDATA);
+	assert_int_equal(ls_time_parse("26.11.2026 24:03", 16, msk, 0, &t, NULL), LS_EDATA);
+	assert_int_equal(ls_time_parse("26.11.2026 14:03+03:00", 22, msk, 0, &t, NULL), LS_EDATA);
 	ls_tz_free(msk);
 	ls_tz_free(ber);
 }
