@@ -206,7 +206,7 @@ international(const char *d, size_t n, const struct ls_phone_opts *o, int nation
 	const struct ls_phone_cc *c;
 	const char *nsn, *t;
 	size_t ccl, nn, i;
-	long k;
+	long k, min;
 	int ci;
 
 	if ((ci = find_cc(d, n, &ccl)) < 0)
@@ -218,10 +218,12 @@ international(const char *d, size_t n, const struct ls_phone_opts *o, int nation
 		return 0;
 	if (nsn_region(c, nsn, nn) >= 0)
 		return emit(c->cc, ccl, nsn, nn, out);
+	/* not below the main country's shortest NSN: "+1 1 310 1234" is no 7-digit CA UAN */
+	min = ls_phone_plans[ls_phone_cc_regions[c->reg_off]].nsn_min;
 	for (i = 0; i < c->nreg; i++) {
 		t = ls_phone_plans[ls_phone_cc_regions[c->reg_off + i]].trunk;
 		while ((k = next_prefix(&t, nsn, nn)) >= 0)
-			if (k > 0 && nsn_region(c, nsn + k, nn - (size_t)k) >= 0)
+			if (k > 0 && (long)nn - k >= min && nsn_region(c, nsn + k, nn - (size_t)k) >= 0)
 				return emit(c->cc, ccl, nsn + k, nn - (size_t)k, out);
 	}
 	if (national || checked(owner(c, d, n), o) || n < E164_MIN || n > E164_MAX)

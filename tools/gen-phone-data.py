@@ -362,7 +362,9 @@ def main():
             types = []
             for t in ACCEPTED:
                 td = p['types'][t] if p['types'] and t < len(p['types']) else 0
-                if not td:
+                # '' is libphonenumber-js's mark for a mobile pattern equal to the
+                # fixed-line one (US, CA ...): the fixed-line component covers it
+                if not td or not td[0]:
                     continue
                 types.append(Component(nfa, td[0], td[1] if len(td) > 1 and td[1] else p['glen']))
             if types:
