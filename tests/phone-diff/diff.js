@@ -20,7 +20,7 @@ const T = L.PhoneNumberType;
 const COUNTRIES = ['RU', 'KZ', 'BY', 'UA', 'US', 'CA', 'DE', 'GB'];
 
 // mulberry32: a small PRNG with a fixed seed, so the corpus is the same everywhere
-let seed = 20261202;
+let seed = Number(process.env.PHONE_DIFF_SEED || 20261202);
 function rnd() {
 	seed = (seed + 0x6d2b79f5) | 0;
 	let t = seed;
@@ -196,6 +196,30 @@ function make_corpus() {
 		for (const nsn of base_numbers(c).slice(0, 4))
 			add('foreign-national', `${TRUNK[c]} ${nsn}`, 'RU', c);
 	}
+	// every other country libphonenumber knows: fixed and mobile numbers with random tails,
+	// international and with the national trunk prefix under its own default
+	for (const c of U.getSupportedRegions().sort()) {
+		if (COUNTRIES.includes(c))
+			continue;
+		const cc = String(U.getCountryCodeForRegion(c));
+		const ndd = U.getNddPrefixForRegion(c, true) || '';
+		for (const ty of [T.FIXED_LINE, T.MOBILE]) {
+			const ex = U.getExampleNumberForType(c, ty);
+			if (!ex)
+				continue;
+			const nsn0 = U.getNationalSignificantNumber(ex);
+			for (let k = 0; k < 2; k++) {
+				let nsn = nsn0;
+				if (k > 0) {
+					nsn = nsn0.slice(0, Math.max(1, nsn0.length - 3));
+					while (nsn.length < nsn0.length)
+						nsn += digit();
+				}
+				add('world-intl', `+${cc} ${nsn}`, rnd() < 0.5 ? 'RU' : c, 'world');
+				add('world-national', `${ndd}${ndd ? ' ' : ''}${nsn}`, c, 'world');
+			}
+		}
+	}
 	for (const g of GARBAGE)
 		for (const r of ['RU', 'DE', 'US'])
 			add('garbage', g, r, '-');
@@ -316,7 +340,7 @@ if (mode === 'corpus') {
 	const pct = (a, b) => (100 * a / b).toFixed(1) + '%';
 	console.log('| country | inputs | agree | policy | disagree | agree+policy |');
 	console.log('|---|---:|---:|---:|---:|---:|');
-	for (const k of COUNTRIES.concat(['garbage'])) {
+	for (const k of COUNTRIES.concat(['world', 'garbage'])) {
 		const s = stats[k];
 		if (s)
 			console.log(`| ${k} | ${s.n} | ${s.agree} | ${s.policy} | ${s.dis} | ${pct(s.agree + s.policy, s.n)} |`);
