@@ -325,13 +325,14 @@ def main():
         npfp = m[7] if len(m) > 7 and m[7] else ''
         transform = m[8] if len(m) > 8 and m[8] else ''
         lead = m[10] if len(m) > 10 and m[10] else ''
+        # Trunk prefixes: the strings national_prefix_for_parsing matches, when
+        # it has no transform rule, else the national prefix alone.  The
+        # rewriting rules (AR's and BR's carrier codes, GA's 0 before some
+        # ranges only, NF's and the NANP islands' short local numbers ...)
+        # are not applied: such numbers must be written in full.
         trunks = []
         if npfp and not transform:
             trunks = expand(npfp, 64) or []
-        elif nprefix:
-            trunks = [nprefix]
-        elif npfp and transform and nprefix:
-            trunks = [nprefix]
         if nprefix and nprefix not in trunks:
             trunks.append(nprefix)
         trunks = sorted(set(t for t in trunks if t), key=lambda s: (-len(s), s))

@@ -220,6 +220,25 @@ function make_corpus() {
 			}
 		}
 	}
+	// PHONE_DIFF_WIDE=N: N random-tail numbers per region and type, international, under RU
+	// (80 000 inputs at N=60: worth a run after regenerating libsales/phone_data.c)
+	const wide = Number(process.env.PHONE_DIFF_WIDE || 0);
+	for (const c of wide > 0 ? U.getSupportedRegions().sort() : []) {
+		const cc = String(U.getCountryCodeForRegion(c));
+		for (const ty of Object.values(T)) {
+			const ex = U.getExampleNumberForType(c, ty);
+			if (!ex)
+				continue;
+			const nsn0 = U.getNationalSignificantNumber(ex);
+			for (let k = 0; k < wide; k++) {
+				let nsn = nsn0.slice(0, Math.floor(rnd() * nsn0.length));
+				const len = nsn0.length + (rnd() < 0.2 ? (rnd() < 0.5 ? -1 : 1) : 0);
+				while (nsn.length < len)
+					nsn += digit();
+				add('wide', `+${cc}${nsn}`, 'RU', 'wide');
+			}
+		}
+	}
 	for (const g of GARBAGE)
 		for (const r of ['RU', 'DE', 'US'])
 			add('garbage', g, r, '-');
@@ -340,7 +359,7 @@ if (mode === 'corpus') {
 	const pct = (a, b) => (100 * a / b).toFixed(1) + '%';
 	console.log('| country | inputs | agree | policy | disagree | agree+policy |');
 	console.log('|---|---:|---:|---:|---:|---:|');
-	for (const k of COUNTRIES.concat(['world', 'garbage'])) {
+	for (const k of COUNTRIES.concat(['world', 'wide', 'garbage'])) {
 		const s = stats[k];
 		if (s)
 			console.log(`| ${k} | ${s.n} | ${s.agree} | ${s.policy} | ${s.dis} | ${pct(s.agree + s.policy, s.n)} |`);
