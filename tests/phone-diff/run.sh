@@ -24,6 +24,7 @@ if [ ! -f "$cache/node_modules/google-libphonenumber/package.json" ] ||
     ! grep -q "\"version\": \"$LP_VERSION\"" "$cache/node_modules/google-libphonenumber/package.json"; then
 	mkdir -p "$cache" || skip "cannot create $cache"
 	npm install --prefix "$cache" --no-audit --no-fund --silent \
+	    --fetch-retries=1 --fetch-timeout=20000 \
 	    "google-libphonenumber@$LP_VERSION" >/dev/null 2>&1 ||
 	    skip "npm could not install google-libphonenumber@$LP_VERSION"
 fi
