@@ -197,14 +197,14 @@ emit(const char *cc, size_t ccl, const char *nsn, size_t n, char *out)
  * d[0..n) as international digits (calling code first).  When the NSN is
  * not valid, a trunk prefix of the code's regions kept after it ("+7 8 916",
  * "+44 (0)20") is dropped if that gives a valid number.  A national form
- * (national != 0) is always checked; an international number whose region
+ * (natform != 0) is always checked; an international number whose region
  * is not checked needs only a plausible E.164 length.
  */
 static int
-international(const char *d, size_t n, const struct ls_phone_opts *o, int national, char *out)
+international(const char *d, size_t n, const struct ls_phone_opts *o, int natform, char *out)
 {
 	const struct ls_phone_cc *c;
-	const char *nsn, *t;
+	const char *nsn, *t, *prev = "";
 	size_t ccl, nn, i;
 	long k, min;
 	int ci;
@@ -222,11 +222,14 @@ international(const char *d, size_t n, const struct ls_phone_opts *o, int nation
 	min = ls_phone_plans[ls_phone_cc_regions[c->reg_off]].nsn_min;
 	for (i = 0; i < c->nreg; i++) {
 		t = ls_phone_plans[ls_phone_cc_regions[c->reg_off + i]].trunk;
+		if (strcmp(t, prev) == 0)	/* the 25 NANP regions all have "1" */
+			continue;
+		prev = t;
 		while ((k = next_prefix(&t, nsn, nn)) >= 0)
 			if (k > 0 && (long)nn - k >= min && nsn_region(c, nsn + k, nn - (size_t)k) >= 0)
 				return emit(c->cc, ccl, nsn + k, nn - (size_t)k, out);
 	}
-	if (national || checked(owner(c, d, n), o) || n < E164_MIN || n > E164_MAX)
+	if (natform || checked(owner(c, d, n), o) || n < E164_MIN || n > E164_MAX)
 		return 0;
 	return emit(c->cc, ccl, nsn, nn, out);
 }
