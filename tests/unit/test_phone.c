@@ -6,10 +6,12 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "phone.h"
+#include "phone_data.h"
 
 struct pcase {
 	const char *in;
@@ -291,6 +293,51 @@ test_country_lookup(void **state)
 	assert_true(i >= 240);	/* every country libphonenumber knows */
 }
 
+/* The generated tables hold together: codes, regions, states and prefixes. */
+static void
+test_tables(void **state)
+{
+	size_t i, j, k;
+
+	(void)state;
+	assert_true(ls_phone_data_version[0] != '\0');
+	for (i = 1; i < ls_phone_ngeo; i++)
+		assert_true(strcmp(ls_phone_plans[i - 1].alpha2, ls_phone_plans[i].alpha2) < 0);
+	for (i = ls_phone_ngeo; i < ls_phone_nplans; i++)
+		assert_string_equal(ls_phone_plans[i].alpha2, "001");
+	for (i = 0; i < ls_phone_nccs; i++) {
+		const struct ls_phone_cc *c = &ls_phone_ccs[i];
+		size_t n = strlen(c->cc);
+		unsigned v = (unsigned)atoi(c->cc);
+
+		assert_true(n >= 1 && n <= 3);
+		assert_int_equal(ls_phone_cc_slot[(n == 1 ? 0 : n == 2 ? 10 : 110) + v], i + 1);
+		assert_true(c->start < ls_phone_nstates);
+		assert_true(c->nreg >= 1);
+		for (j = 0; j < c->nreg; j++) {
+			k = ls_phone_cc_regions[c->reg_off + j];
+			assert_true(k < ls_phone_nplans);
+			assert_string_equal(ls_phone_plans[k].cc, c->cc);
+		}
+	}
+	for (i = 0; i < ls_phone_nstates; i++) {
+		assert_true(ls_phone_accept[i] <= ls_phone_nplans);
+		for (j = 0; j < 10; j++)
+			assert_true(ls_phone_next[i][j] < ls_phone_nstates);
+	}
+	for (j = 0; j < 10; j++)
+		assert_int_equal(ls_phone_next[0][j], 0);	/* dead stays dead */
+	for (i = 0; i < ls_phone_nleads; i++) {
+		const struct ls_phone_lead *l = &ls_phone_leads[i];
+		const char *cc = ls_phone_plans[l->region].cc;
+
+		assert_true(l->region < ls_phone_ngeo);
+		assert_memory_equal(l->prefix, cc, strlen(cc));
+		if (i > 0)
+			assert_true(strcmp(ls_phone_leads[i - 1].prefix, l->prefix) <= 0);
+	}
+}
+
 int
 main(void)
 {
@@ -300,6 +347,7 @@ main(void)
 		cmocka_unit_test(test_small_buffer),
 		cmocka_unit_test(test_null_opts),
 		cmocka_unit_test(test_country_lookup),
+		cmocka_unit_test(test_tables),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
