@@ -51,10 +51,11 @@ utf8(const unsigned char *s, size_t n, uint32_t *cp)
 /*
  * Classify the character at s[0..n) and set *len to its length in bytes
  * (*digit to its value for C_DIGIT).  Formatting: ASCII space, tab, - . ( ) /
- * [ ], every Unicode dash and minus (what word processors and web pages make
- * of '-'), the no-break, thin and other Unicode spaces, the zero-width
- * characters and the soft hyphen, and the full-width forms of ( ) . / -;
- * full-width digits and '+' count as digits and '+'.
+ * [ ], every Unicode dash (category Pd) and minus sign (what word
+ * processors and web pages make of '-'), the no-break, thin and other
+ * Unicode spaces, the zero-width characters and the soft hyphen, and the
+ * full-width forms of ( ) . /; full-width digits and '+' count as digits
+ * and '+'.
  */
 static int
 classify(const unsigned char *s, size_t n, size_t *len, int *digit)
@@ -85,15 +86,24 @@ classify(const unsigned char *s, size_t n, size_t *len, int *digit)
 	}
 	if (c == 0xff0b)			/* full-width plus */
 		return C_PLUS;
-	if (c == 0x00a0 || c == 0x00ad ||	/* no-break space, soft hyphen */
-	    (c >= 0x2000 && c <= 0x200d) ||	/* spaces, zero-width space, ZWNJ, ZWJ */
-	    (c >= 0x2010 && c <= 0x2015) ||	/* hyphen ... horizontal bar */
-	    c == 0x202f || c == 0x205f || c == 0x2060 ||	/* narrow no-break space, math space, word joiner */
-	    c == 0x2212 || c == 0x2796 ||	/* minus signs */
-	    c == 0x3000 || c == 0xfeff ||	/* ideographic space, BOM */
-	    c == 0xfe58 || c == 0xfe63 ||	/* small em dash, small hyphen-minus */
-	    c == 0xff08 || c == 0xff09 || c == 0xff0d || c == 0xff0e || c == 0xff0f)
+	if ((c >= 0x2000 && c <= 0x200d) ||	/* spaces, zero-width space, ZWNJ, ZWJ */
+	    (c >= 0x2010 && c <= 0x2015))	/* hyphen ... horizontal bar */
 		return C_SEP;
+	switch (c) {
+	case 0x00a0: case 0x00ad:		/* no-break space, soft hyphen */
+	case 0x202f: case 0x205f: case 0x2060:	/* narrow no-break space, math space, word joiner */
+	case 0x3000: case 0xfeff:		/* ideographic space, BOM */
+	/* the rest of Unicode's dashes (category Pd) */
+	case 0x058a: case 0x05be: case 0x1400: case 0x1806: case 0x2e17: case 0x2e1a:
+	case 0x2e3a: case 0x2e3b: case 0x2e40: case 0x2e5d: case 0x301c: case 0x3030:
+	case 0x30a0: case 0xfe31: case 0xfe32: case 0xfe58: case 0xfe63: case 0xff0d:
+	case 0x10ead:
+	/* minus signs: U+2212, superscript, subscript, heavy */
+	case 0x2212: case 0x207b: case 0x208b: case 0x2796:
+	/* full-width ( ) . / */
+	case 0xff08: case 0xff09: case 0xff0e: case 0xff0f:
+		return C_SEP;
+	}
 	return C_BAD;
 }
 

@@ -23,8 +23,9 @@
  * under DE "49 170 0462612" is +49 491 7004 62612 (area code 0491), as
  * libphonenumber reads it, not +49 170 0462612.
  *
- * Formatting is dropped: space, tab, - . ( ) / [ ], every Unicode dash and
- * minus (U+2010-2015, U+2212, U+2796, U+FE58, U+FE63, U+FF0D), the
+ * Formatting is dropped: space, tab, - . ( ) / [ ], every Unicode dash
+ * (category Pd: U+2010-2015, U+FE58, U+FE63, U+FF0D ...) and minus sign
+ * (U+2212, U+207B, U+208B, U+2796), the
  * no-break and other Unicode spaces (U+00A0, U+2000-200A, U+202F, U+205F,
  * U+3000), the zero-width characters (U+200B-200D, U+2060, U+FEFF), the soft
  * hyphen and the full-width ( ) . /; full-width digits and plus are read as

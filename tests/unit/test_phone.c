@@ -164,6 +164,10 @@ static const struct pcase cases[] = {
 	{ "+7 916\u2212123\u221245\u221267",	"RU", NULL, "+79161234567" },	/* minus */
 	{ "+7\uff0d916\ufe63123\u2015""45 67",	"RU", NULL, "+79161234567" },
 	{ "+7 916 123 45 67\u200b",	"RU", NULL, "+79161234567" },	/* zero-width space */
+	{ "+7\u2e3a916\u301c123\u30a0""45\u058a67",	"RU", NULL, "+79161234567" },	/* rarer dashes */
+	{ "+7 916\u207b123\u208b""45\u279667",	"RU", NULL, "+79161234567" },	/* more minus signs */
+	{ "+7 916 123 45 67\U00010ead",	"RU", NULL, "+79161234567" },	/* Yezidi hyphenation mark */
+	{ "+7 916 123 45 67\U0001F4DE",	"RU", NULL, NULL },	/* a telephone receiver emoji */
 	{ "\ufeff+7\u2060916\u00ad123\u200c45\u200d67", "RU", NULL, "+79161234567" },
 	{ "+7\u3000916\u2009123\u200a4567",	"RU", NULL, "+79161234567" },
 	{ "\uff0b\uff17 \uff19\uff11\uff16 123 45 67", "RU", NULL, "+79161234567" },	/* full width */
