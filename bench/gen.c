@@ -429,6 +429,11 @@ new_phone(struct phone *ph)
 		memcpy(ph->digits, by_codes[below(N_OF(by_codes))], 2);
 		for (i = 2; i < 9; i++)
 			ph->digits[i] = (char)('0' + below(10));
+		/* assigned ranges only (lead-qualify knows them): 25 5-7, 25 9, 29 1-9 */
+		if (ph->digits[0] == '2' && ph->digits[1] == '5')
+			ph->digits[2] = "5679"[(ph->digits[2] - '0') % 4];
+		else if (ph->digits[0] == '2' && ph->digits[2] == '0')
+			ph->digits[2] = '1';
 		ph->digits[9] = '\0';
 	} else {
 		ph->country = 0;

@@ -1,203 +1,261 @@
-/* phone.c - telephone numbers to E.164; the rules are in phone.h. */
+/* phone.c - telephone numbers to E.164; the rules are in phone.h, the ranges in phone_data.c. */
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "error.h"
 #include "phone.h"
+#include "phone_data.h"
 
-/* E.164 allows 15 digits; "00" or "810" and a trunk prefix may come on top. */
-#define MAXDIGITS	20
+/* E.164 allows 15 digits; an international prefix and a trunk prefix may come on top. */
+#define MAXDIGITS	24
 #define E164_MIN	8
 #define E164_MAX	15
 
-static const struct ls_phone_plan plans[] = {
-	{ "RU", "7",   "8",  "810", "3489",      10, 10 },
-	{ "KZ", "7",   "8",  "810", "67",        10, 10 },
-	{ "BY", "375", "80", "810", "123456789",  9,  9 },
-	{ "UA", "380", "0",  "",    "123456789",  9,  9 },
-	{ "US", "1",   "1",  "011", "23456789",  10, 10 },
-	{ "CA", "1",   "1",  "011", "23456789",  10, 10 },
-	{ "DE", "49",  "0",  "",    "123456789",  6, 13 },
-	{ "GB", "44",  "0",  "",    "1235789",    9, 10 },
-};
-#define NPLANS	(sizeof(plans) / sizeof(plans[0]))
+/* What one character of the input is. */
+enum { C_BAD, C_DIGIT, C_PLUS, C_SEP };
+
+/* Decode one UTF-8 character at s[0..n): its code point and length, or 0 when malformed. */
+static size_t
+utf8(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	size_t k, i;
+	uint32_t c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		k = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		k = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		k = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (n < k)
+		return 0;
+	for (i = 1; i < k; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((k == 3 && c < 0x800) || (k == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return k;
+}
 
 /*
- * Calling-code prefixes that ITU keeps spare.  Only those that catch real
- * mistakes are listed: "+8 9xx" and "+8 3xx" for Russian 8 9xx / 8 3xx
- * numbers written with a '+', and 28x; the rest of an unknown code is
- * taken on trust.
- */
-static const char *const spare[] = { "0", "28", "83", "89" };
-
-/*
- * The plans' strings are a few bytes long, and every lead's number goes
- * through these tests several times: loops, not strlen(), strcmp() and
- * strchr() calls, which showed in profiles.
+ * Classify the character at s[0..n) and set *len to its length in bytes
+ * (*digit to its value for C_DIGIT).  Formatting: ASCII space, tab, - . ( ) /
+ * [ ], every Unicode dash (category Pd) and minus sign (what word
+ * processors and web pages make of '-'), the no-break, thin and other
+ * Unicode spaces, the zero-width characters and the soft hyphen, and the
+ * full-width forms of ( ) . /; full-width digits and '+' count as digits
+ * and '+'.
  */
 static int
-has_prefix(const char *s, size_t n, const char *pre)
+classify(const unsigned char *s, size_t n, size_t *len, int *digit)
 {
+	uint32_t c;
+
+	if (s[0] >= '0' && s[0] <= '9') {
+		*len = 1;
+		*digit = s[0] - '0';
+		return C_DIGIT;
+	}
+	if (s[0] < 0x80) {
+		*len = 1;
+		switch (s[0]) {
+		case '+':
+			return C_PLUS;
+		case ' ': case '\t': case '-': case '.': case '(': case ')': case '/':
+		case '[': case ']':
+			return C_SEP;
+		}
+		return C_BAD;
+	}
+	if ((*len = utf8(s, n, &c)) == 0)
+		return C_BAD;
+	if (c >= 0xff10 && c <= 0xff19) {	/* full-width digits */
+		*digit = (int)(c - 0xff10);
+		return C_DIGIT;
+	}
+	if (c == 0xff0b)			/* full-width plus */
+		return C_PLUS;
+	if ((c >= 0x2000 && c <= 0x200d) ||	/* spaces, zero-width space, ZWNJ, ZWJ */
+	    (c >= 0x2010 && c <= 0x2015))	/* hyphen ... horizontal bar */
+		return C_SEP;
+	switch (c) {
+	case 0x00a0: case 0x00ad:		/* no-break space, soft hyphen */
+	case 0x202f: case 0x205f: case 0x2060:	/* narrow no-break space, math space, word joiner */
+	case 0x3000: case 0xfeff:		/* ideographic space, BOM */
+	/* the rest of Unicode's dashes (category Pd) */
+	case 0x058a: case 0x05be: case 0x1400: case 0x1806: case 0x2e17: case 0x2e1a:
+	case 0x2e3a: case 0x2e3b: case 0x2e40: case 0x2e5d: case 0x301c: case 0x3030:
+	case 0x30a0: case 0xfe31: case 0xfe32: case 0xfe58: case 0xfe63: case 0xff0d:
+	case 0x10ead:
+	/* minus signs: U+2212, superscript, subscript, heavy */
+	case 0x2212: case 0x207b: case 0x208b: case 0x2796:
+	/* full-width ( ) . / */
+	case 0xff08: case 0xff09: case 0xff0e: case 0xff0f:
+		return C_SEP;
+	}
+	return C_BAD;
+}
+
+/* The calling code that d[0..n) starts with: its index in ls_phone_ccs, or -1. */
+static int
+find_cc(const char *d, size_t n, size_t *ccl)
+{
+	unsigned v = 0;
 	size_t k;
 
-	for (k = 0; pre[k] != '\0'; k++)
-		if (k >= n || s[k] != pre[k])
-			return 0;
-	return k > 0;
+	for (k = 0; k < 3 && k < n; k++) {
+		v = v * 10 + (unsigned)(d[k] - '0');
+		unsigned slot = ls_phone_cc_slot[(k == 0 ? 0 : k == 1 ? 10 : 110) + v];
+		if (slot != 0) {
+			*ccl = k + 1;
+			return (int)slot - 1;
+		}
+	}
+	return -1;
+}
+
+/* The region in which nsn[0..n) is a valid number of calling code c, or -1. */
+static int
+nsn_region(const struct ls_phone_cc *c, const char *nsn, size_t n)
+{
+	uint32_t st = c->start;
+	size_t i;
+
+	for (i = 0; i < n && st != 0; i++)
+		st = ls_phone_next[st][nsn[i] - '0'];
+	return st != 0 && ls_phone_accept[st] != 0 ? ls_phone_accept[st] - 1 : -1;
+}
+
+/*
+ * The region an invalid number d[0..n) of calling code c is read as: the
+ * one whose leading digits it starts with, else the code's main country.
+ */
+static int
+owner(const struct ls_phone_cc *c, const char *d, size_t n)
+{
+	size_t i, k;
+
+	if (c->nreg > 1)
+		for (i = 0; i < ls_phone_nleads; i++) {
+			const char *p = ls_phone_leads[i].prefix;
+			for (k = 0; p[k] != '\0' && k < n && p[k] == d[k]; k++)
+				;
+			if (p[k] == '\0')
+				return ls_phone_leads[i].region;
+		}
+	return ls_phone_cc_regions[c->reg_off];
 }
 
 static int
-same(const char *a, const char *b)
-{
-	while (*a != '\0' && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
-
-static int
-has_digit(const char *set, char c)
-{
-	for (; *set != '\0'; set++)
-		if (*set == c)
-			return 1;
-	return 0;
-}
-
-static size_t
-len(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n] != '\0')
-		n++;
-	return n;
-}
-
-static int
-checked(const struct ls_phone_plan *p, const struct ls_phone_opts *o)
+checked(int region, const struct ls_phone_opts *o)
 {
 	size_t i;
 
 	if (o == NULL || o->ncountries == 0)
 		return 1;
 	for (i = 0; i < o->ncountries; i++)
-		if (o->countries[i] == p)
+		if (o->countries[i] == &ls_phone_plans[region])
 			return 1;
 	return 0;
 }
 
-static int
-plan_ok(const struct ls_phone_plan *p, const char *nsn, size_t n)
+/*
+ * Length of the '|'-separated alternative of list (starting at *list) that
+ * d[0..n) starts with, advancing *list past it; -1 at the end of the list.
+ * An alternative that does not match gives 0.
+ */
+static long
+next_prefix(const char **list, const char *d, size_t n)
 {
-	if ((int)n < p->nsn_min || (int)n > p->nsn_max)
+	const char *p = *list;
+	size_t k;
+	int ok = 1;
+
+	if (*p == '\0')
+		return -1;
+	for (k = 0; p[k] != '\0' && p[k] != '|'; k++)
+		if (k >= n || d[k] != p[k])
+			ok = 0;
+	*list = p[k] == '|' ? p + k + 1 : p + k;
+	return ok ? (long)k : 0;
+}
+
+static int
+emit(const char *cc, size_t ccl, const char *nsn, size_t n, char *out)
+{
+	if (ccl + n > E164_MAX)
 		return 0;
-	if (!has_digit(p->first, nsn[0]))
-		return 0;
-	/* NANP: the exchange code (fourth digit) cannot start with 0 or 1 either. */
-	if (same(p->cc, "1") && (nsn[3] == '0' || nsn[3] == '1'))
-		return 0;
-	/* GB: only some 01 areas and 0800 numbers are one digit short. */
-	if (same(p->cc, "44") && n == 9 && nsn[0] != '1' && nsn[0] != '8')
-		return 0;
+	out[0] = '+';
+	memcpy(out + 1, cc, ccl);
+	memcpy(out + 1 + ccl, nsn, n);
+	out[ccl + n + 1] = '\0';
 	return 1;
 }
 
 /*
- * Check the international digits d[0..n).  A national form (national != 0)
- * must follow the plans of its calling code whether or not they are checked.
+ * d[0..n) as international digits (calling code first).  When the NSN is
+ * not valid, a trunk prefix of the code's regions kept after it ("+7 8 916",
+ * "+44 (0)20") is dropped if that gives a valid number.  A national form
+ * (natform != 0) is always checked; an international number whose region
+ * is not checked needs only a plausible E.164 length.
  */
 static int
-e164_ok(const char *d, size_t n, const struct ls_phone_opts *o, int national)
+international(const char *d, size_t n, const struct ls_phone_opts *o, int natform, char *out)
 {
-	const char *cc = NULL, *nsn;
-	size_t i, ccl = 0, nn;
-	int owned = 0, any_checked = 0;
+	const struct ls_phone_cc *c;
+	const char *nsn, *t, *prev = "";
+	size_t ccl, nn, i;
+	long k, min;
+	int ci;
 
-	if (n < E164_MIN || n > E164_MAX)
+	if ((ci = find_cc(d, n, &ccl)) < 0)
 		return 0;
-	for (i = 0; i < sizeof(spare) / sizeof(spare[0]); i++)
-		if (has_prefix(d, n, spare[i]))
-			return 0;
-	/* Calling codes are a prefix code, so the first match is the only one. */
-	for (i = 0; i < NPLANS && cc == NULL; i++)
-		if (has_prefix(d, n, plans[i].cc))
-			cc = plans[i].cc;
-	if (cc == NULL)
-		return !national;
-	ccl = len(cc);
+	c = &ls_phone_ccs[ci];
 	nsn = d + ccl;
 	nn = n - ccl;
 	if (nn == 0)
 		return 0;
-
-	/*
-	 * Plans sharing a code split it by leading digit (KZ owns +7 6 and
-	 * +7 7); a digit that no plan owns (+7 0) belongs to all of them and
-	 * fails each.
-	 */
-	for (i = 0; i < NPLANS; i++)
-		if (same(plans[i].cc, cc) && has_digit(plans[i].first, nsn[0]))
-			owned = 1;
-	for (i = 0; i < NPLANS; i++) {
-		if (!same(plans[i].cc, cc))
+	if (nsn_region(c, nsn, nn) >= 0)
+		return emit(c->cc, ccl, nsn, nn, out);
+	/* not below the main country's shortest NSN: "+1 1 310 1234" is no 7-digit CA UAN */
+	min = ls_phone_plans[ls_phone_cc_regions[c->reg_off]].nsn_min;
+	for (i = 0; i < c->nreg; i++) {
+		t = ls_phone_plans[ls_phone_cc_regions[c->reg_off + i]].trunk;
+		if (strcmp(t, prev) == 0)	/* the 25 NANP regions all have "1" */
 			continue;
-		if (owned && !has_digit(plans[i].first, nsn[0]))
-			continue;
-		if (!national && !checked(&plans[i], o))
-			continue;
-		any_checked = 1;
-		if (plan_ok(&plans[i], nsn, nn))
-			return 1;
+		prev = t;
+		while ((k = next_prefix(&t, nsn, nn)) >= 0)
+			if (k > 0 && (long)nn - k >= min && nsn_region(c, nsn + k, nn - (size_t)k) >= 0)
+				return emit(c->cc, ccl, nsn + k, nn - (size_t)k, out);
 	}
-	/* National forms have no "unchecked" way out: see phone.h. */
-	if (national)
+	if (natform || checked(owner(c, d, n), o) || n < E164_MIN || n > E164_MAX)
 		return 0;
-	return !any_checked;
+	return emit(c->cc, ccl, nsn, nn, out);
 }
 
-/*
- * Length of a separator at s[0..n), or 0.  The no-break spaces come from
- * Excel and Word, which put them between digit groups.
- */
-static size_t
-separator(const unsigned char *s, size_t n)
-{
-	switch (s[0]) {
-	case ' ': case '\t': case '-': case '.': case '(': case ')': case '/':
-		return 1;
-	case 0xc2:
-		return n >= 2 && s[1] == 0xa0 ? 2 : 0;
-	case 0xe2:
-		return n >= 3 && s[1] == 0x80 && s[2] == 0xaf ? 3 : 0;
-	}
-	return 0;
-}
-
+/* d[0..n) as a national number of region p: a valid NSN after p's calling code. */
 static int
-emit(const char *d, size_t n, char *out)
+national(const struct ls_phone_plan *p, const char *d, size_t n, char *out)
 {
-	out[0] = '+';
-	memcpy(out + 1, d, n);
-	out[n + 1] = '\0';
-	return 0;
-}
+	size_t ccl;
+	int ci;
 
-/* Try the national digits nsn[0..n) under the default plan's calling code. */
-static int
-try_national(const struct ls_phone_plan *p, const char *nsn, size_t n,
-    const struct ls_phone_opts *o, char *out)
-{
-	char e[MAXDIGITS + 4];
-	size_t ccl = len(p->cc);
-
-	if (n == 0 || ccl + n > E164_MAX)
+	if ((ci = find_cc(p->cc, strlen(p->cc), &ccl)) < 0 || n == 0)
 		return 0;
-	memcpy(e, p->cc, ccl);
-	memcpy(e + ccl, nsn, n);
-	if (!e164_ok(e, ccl + n, o, 1))
+	if (nsn_region(&ls_phone_ccs[ci], d, n) < 0)
 		return 0;
-	emit(e, ccl + n, out);
-	return 1;
+	return emit(p->cc, ccl, d, n, out);
 }
 
 int
@@ -206,55 +264,69 @@ ls_phone_normalize(const char *in, size_t n, const struct ls_phone_opts *o,
 {
 	const unsigned char *s = (const unsigned char *)in;
 	const struct ls_phone_plan *p;
+	const char *t;
 	char d[MAXDIGITS];
-	size_t i, k, nd = 0, skip;
-	int plus = 0;
+	size_t i, k, nd = 0;
+	long m;
+	int plus = 0, v = 0;
 
 	if (out == NULL || outsz < LS_PHONE_MAX)
 		return LS_EUSAGE;
 	out[0] = '\0';
-	for (i = 0; i < n; ) {
-		if (s[i] >= '0' && s[i] <= '9') {
+	for (i = 0; i < n; i += k) {
+		switch (classify(s + i, n - i, &k, &v)) {
+		case C_DIGIT:
 			if (nd == MAXDIGITS)
 				return LS_EDATA;
-			d[nd++] = (char)s[i++];
-		} else if (s[i] == '+' && nd == 0 && !plus) {
+			d[nd++] = (char)('0' + v);
+			break;
+		case C_PLUS:
+			/* "++7": a doubled plus is a slip; a '+' after a digit is not */
+			if (nd > 0)
+				return LS_EDATA;
 			plus = 1;
-			i++;
-		} else if ((k = separator(s + i, n - i)) > 0) {
-			i += k;
-		} else
+			break;
+		case C_SEP:
+			break;
+		default:
 			return LS_EDATA;
+		}
 	}
 	if (nd == 0)
 		return LS_EDATA;
-
-	p = o != NULL ? o->default_country : NULL;
-	skip = 0;
-	if (!plus && has_prefix(d, nd, "00"))
-		skip = 2;
-	else if (!plus && p != NULL && has_prefix(d, nd, p->intl))
-		skip = len(p->intl);
-	if (plus || skip > 0) {
-		if (!e164_ok(d + skip, nd - skip, o, 0))
-			return LS_EDATA;
-		return emit(d + skip, nd - skip, out);
-	}
-	if (p == NULL)
-		return LS_EDATA;
+	if (plus)
+		return international(d, nd, o, 0, out) ? 0 : LS_EDATA;
 
 	/*
-	 * Trunk first ("8 916..." in RU), then the calling code without '+'
-	 * ("7 916..."), then the bare national number ("916...").  A reading
-	 * that breaks the plan falls through to the next one.
+	 * "00" is an international prefix everywhere (no national number is
+	 * dialled with it), the default country's own ("8 10", "011") too.
+	 * When the digits after it make no number, the national readings
+	 * below still get their turn.
 	 */
-	if (has_prefix(d, nd, p->trunk) &&
-	    try_national(p, d + len(p->trunk), nd - len(p->trunk), o, out))
+	p = o != NULL ? o->default_country : NULL;
+	if (nd > 2 && d[0] == '0' && d[1] == '0' && international(d + 2, nd - 2, o, 0, out))
 		return 0;
-	if (has_prefix(d, nd, p->cc) &&
-	    try_national(p, d + len(p->cc), nd - len(p->cc), o, out))
+	if (p == NULL)
+		return LS_EDATA;
+	for (t = p->intl; (m = next_prefix(&t, d, nd)) >= 0; )
+		if (m > 0 && international(d + m, nd - (size_t)m, o, 0, out))
+			return 0;
+
+	/*
+	 * National readings, the first valid one wins: after a trunk prefix
+	 * ("8 916 ..." in RU, "0 30 ..." in DE; the longest first), as it
+	 * stands ("916 ..."), then after the calling code written without '+'
+	 * ("7 916 ..."; DE "49 170 0462612" is thus +49 491 7004 62612, a
+	 * Leer number, as libphonenumber reads it, and not +49 170 ...).
+	 */
+	for (t = p->trunk; (m = next_prefix(&t, d, nd)) >= 0; )
+		if (m > 0 && national(p, d + m, nd - (size_t)m, out))
+			return 0;
+	if (national(p, d, nd, out))
 		return 0;
-	if (try_national(p, d, nd, o, out))
+	for (k = 0; p->cc[k] != '\0' && k < nd && d[k] == p->cc[k]; k++)
+		;
+	if (p->cc[k] == '\0' && international(d, nd, o, 1, out))
 		return 0;
 	out[0] = '\0';
 	return LS_EDATA;
@@ -263,22 +335,29 @@ ls_phone_normalize(const char *in, size_t n, const struct ls_phone_opts *o,
 const struct ls_phone_plan *
 ls_phone_country(const char *alpha2)
 {
-	size_t i;
+	size_t lo = 0, hi = ls_phone_ngeo, i;
 	char u[3];
+	int c;
 
 	if (alpha2 == NULL || strlen(alpha2) != 2)
 		return NULL;
 	for (i = 0; i < 2; i++)
 		u[i] = alpha2[i] >= 'a' && alpha2[i] <= 'z' ? alpha2[i] - 'a' + 'A' : alpha2[i];
 	u[2] = '\0';
-	for (i = 0; i < NPLANS; i++)
-		if (strcmp(plans[i].alpha2, u) == 0)
-			return &plans[i];
+	while (lo < hi) {
+		i = lo + (hi - lo) / 2;
+		if ((c = strcmp(ls_phone_plans[i].alpha2, u)) == 0)
+			return &ls_phone_plans[i];
+		if (c < 0)
+			lo = i + 1;
+		else
+			hi = i;
+	}
 	return NULL;
 }
 
 const struct ls_phone_plan *
 ls_phone_plan_at(size_t i)
 {
-	return i < NPLANS ? &plans[i] : NULL;
+	return i < ls_phone_ngeo ? &ls_phone_plans[i] : NULL;
 }

@@ -1,41 +1,44 @@
 /*
  * phone.h - telephone numbers to E.164 ("+79161234567").
  *
- * A number is read as international when it starts with '+' or "00" (or the
- * default country's own international prefix: 8 10 in RU, KZ and BY, 011 in
- * US/CA), else as a national number of the default country: its trunk prefix
- * (RU/KZ 8, BY 8 0, UA/DE/GB 0, US/CA 1) or its calling code may lead, or
- * neither ("9161234567" in RU).  Formatting is dropped: spaces, tabs, '-',
- * '.', '(', ')', '/', and the no-break spaces U+00A0 and U+202F that office
- * programs insert.  Anything else (letters, "ext 12", "доб. 12", "x12",
- * "n/a", ',', '#', a second '+') makes the value invalid: a number with an
- * extension is reported, not guessed at.
+ * Ranges.  A number is valid when its national significant number (NSN)
+ * lies in an assigned range of its country: fixed line, mobile, toll-free,
+ * VoIP, personal number, UAN, voicemail or pager.  Premium-rate and
+ * shared-cost numbers are refused (no lead is called on them).  The ranges
+ * of every country and non-geographic code (+800 ...) are Google
+ * libphonenumber's metadata, version pinned in phone_data.c, compiled by
+ * tools/gen-phone-data.py into a digit automaton: no regex at run time.
+ * Numbers longer than E.164's 15 digits are refused.
  *
- * Plans.  The module knows these countries:
+ * Spellings.  A number is international when it starts with '+' (a doubled
+ * "++" too), "00" (in every country: no national number is dialled with a
+ * leading 00), or the default country's own international prefix (8 10 in
+ * RU, KZ and BY, 011 in US and CA, ...), and the calling code must be an
+ * assigned one.  After the calling code, a trunk prefix the writer kept
+ * ("+7 8 916 ...", "+44 (0)20 ...") is dropped when only the reading
+ * without it is valid.  Otherwise the number is national, of the default
+ * country; the first valid reading wins: after its trunk prefix ("8 916
+ * ..."; the longest of the country's prefixes first), as it stands ("916
+ * ..."), then after its calling code written without '+' ("7 916 ...").  So
+ * under DE "49 170 0462612" is +49 491 7004 62612 (area code 0491), as
+ * libphonenumber reads it, not +49 170 0462612.
  *
- *	RU +7     10 digits, first 3, 4, 8 or 9 (+7 6xx/7xx is KZ)
- *	KZ +7     10 digits, first 6 or 7
- *	BY +375    9 digits
- *	UA +380    9 digits
- *	US, CA +1 10 digits, NANP: area code and exchange start with 2-9
- *	DE +49    6 to 13 digits (open numbering: 3-digit service numbers
- *	          aside, the shortest subscriber numbers give 6, E.164's 15
- *	          digits give 13)
- *	GB +44    10 digits, or 9 for the few 01 areas and 0800 numbers
- *	          that have them
+ * Formatting is dropped: space, tab, - . ( ) / [ ], every Unicode dash
+ * (category Pd: U+2010-2015, U+FE58, U+FE63, U+FF0D ...) and minus sign
+ * (U+2212, U+207B, U+208B, U+2796), the
+ * no-break and other Unicode spaces (U+00A0, U+2000-200A, U+202F, U+205F,
+ * U+3000), the zero-width characters (U+200B-200D, U+2060, U+FEFF), the soft
+ * hyphen and the full-width ( ) . /; full-width digits and plus are read as
+ * ASCII.  Anything else (letters, "ext 12", "доб. 12", "x12", "n/a", ',',
+ * '#', a '+' after a digit, malformed UTF-8) makes the value invalid: a
+ * number with an extension is reported, not guessed at.
  *
- * A national significant number never starts with 0 in these plans.  A
- * number whose country is in the checked list must follow its plan.  Any
- * other number (an unchecked plan, or a calling code this module has no
- * plan for, such as +33) is accepted when it has a plausible E.164 length,
- * 8 to 15 digits with the calling code, and does not start with a spare
- * calling-code prefix (0, 28, 83, 89: "+8 916 ..." is a common mistake for
- * +7 and is reported, not kept).  National forms are always read with the
- * default country's plan, checked or not: without it there is nothing to
- * tell "9161234567" from a number of any length.
- *
- * US and CA share +1 and cannot be told apart without an area-code list;
- * a +1 number is checked when either is in the checked list.
+ * Checked countries.  With a list of checked countries (the rules file's
+ * "countries"), an international number whose region is not listed is
+ * accepted when it has 8 to 15 digits with a valid calling code.  The
+ * region of a number is the one whose ranges hold it, else the one whose
+ * leading digits it has (+7 7 is KZ, +1 416 CA), else the calling code's
+ * main country (+7 RU, +1 US).  National forms are always checked.
  */
 #ifndef LS_PHONE_H
 #define LS_PHONE_H
@@ -47,12 +50,12 @@
 
 /* A country's numbering plan.  Entries are static; never free them. */
 struct ls_phone_plan {
-	const char *alpha2;	/* ISO 3166-1 alpha-2, upper case */
+	const char *alpha2;	/* ISO 3166-1 alpha-2, upper case ("001": non-geographic) */
 	const char *cc;		/* country calling code, digits */
-	const char *trunk;	/* national trunk prefix, "" when none */
-	const char *intl;	/* international prefix besides "00", "" when none */
-	const char *first;	/* digits a national significant number may start with */
-	int nsn_min, nsn_max;	/* national significant number length */
+	const char *trunk;	/* national trunk prefixes, '|'-separated, longest first ("80|0|8"); "" when none */
+	const char *intl;	/* international prefixes besides "00", '|'-separated; "" when none */
+	const char *first;	/* digits a valid national significant number may start with */
+	int nsn_min, nsn_max;	/* valid national significant number lengths */
 };
 
 struct ls_phone_opts {
@@ -68,12 +71,12 @@ struct ls_phone_opts {
 };
 
 /*
- * The plan for an ISO alpha-2 code ("RU", case-insensitive), or NULL when the
- * module has none: the config loader turns NULL into "unknown country".
+ * The plan for an ISO alpha-2 code ("RU", case-insensitive), or NULL when
+ * libphonenumber has none: the config loader turns NULL into "unknown country".
  */
 const struct ls_phone_plan *ls_phone_country(const char *alpha2);
 
-/* The i-th known plan, or NULL when i is past the end (to list them in messages). */
+/* The i-th country's plan, by alpha-2, or NULL when i is past the end (about 245 of them). */
 const struct ls_phone_plan *ls_phone_plan_at(size_t i);
 
 /*

@@ -176,7 +176,7 @@ load_countries(struct ls_rules *r, const struct ls_node *root, struct ls_error *
 		if (ls_node_str(c, n, &s, err))
 			return LS_ECONFIG;
 		if ((r->country = ls_phone_country(s)) == NULL)
-			return ls_node_error(c, n, err, "unknown country '%s' (known: RU, KZ, BY, UA, US, CA, DE, GB)", s);
+			return ls_node_error(c, n, err, "unknown country '%s' (an ISO 3166 alpha-2 code, such as RU)", s);
 	}
 	if ((n = ls_node_get(root, "countries")) != NULL) {
 		if (ls_node_expect(c, n, LS_NODE_SEQ, err))
@@ -188,7 +188,7 @@ load_countries(struct ls_rules *r, const struct ls_node *root, struct ls_error *
 				return LS_ECONFIG;
 			if ((r->countries[i] = ls_phone_country(s)) == NULL)
 				return ls_node_error(c, n->items[i], err,
-				    "unknown country '%s' (known: RU, KZ, BY, UA, US, CA, DE, GB)", s);
+				    "unknown country '%s' (an ISO 3166 alpha-2 code, such as RU)", s);
 		}
 		r->ncountries = n->len;
 	}

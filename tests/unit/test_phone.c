@@ -6,10 +6,12 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "phone.h"
+#include "phone_data.h"
 
 struct pcase {
 	const char *in;
@@ -40,11 +42,21 @@ static const struct pcase cases[] = {
 	{ "+7 916 123-45-6",		"RU", NULL, NULL },	/* 9 digits */
 	{ "+7 916 123-45-678",		"RU", NULL, NULL },	/* 11 digits */
 	{ "8 916 123 45",		"RU", NULL, NULL },
-	{ "8 916 123 45 6",		"RU", NULL, "+78916123456" },	/* reads as a bare 10-digit 8xx */
+	{ "8 916 123 45 6",		"RU", NULL, NULL },	/* a lost digit: no RU range 891 */
+	{ "8760704667",			"RU", NULL, NULL },	/* nor 876 */
+	{ "8 (921) 307\u201364\u201340",	"RU", NULL, "+79213076440" },	/* en dash */
 	{ "916123456",			"RU", NULL, NULL },
 	{ "+7 016 123 45 67",		"RU", NULL, NULL },	/* no RU code starts with 0 */
-	{ "+7 8 916 123 45 67",		"RU", NULL, NULL },	/* trunk after +7 */
+	{ "+7 8 916 123 45 67",		"RU", NULL, "+79161234567" },	/* trunk kept after +7 */
+	{ "+7 8 (916) 123-45-67",	"KZ", NULL, "+79161234567" },
+	{ "7 8 916 123 45 67",		"RU", NULL, "+79161234567" },
 	{ "+8 916 123 45 67",		"RU", NULL, NULL },	/* +89 is spare: not guessed */
+	{ "+8 771 000 9122",		"RU", NULL, NULL },	/* +87 too */
+	{ "81030682353",		"RU", NULL, NULL },	/* 8 10 30 682353: no 6-digit GR number */
+	{ "8 809 123 45 67",		"RU", NULL, NULL },	/* premium rate */
+	{ "+7 803 123 45 67",		"RU", NULL, NULL },	/* premium rate too */
+	{ "+7 808 123 45 67",		"RU", NULL, "+78081234567" },	/* personal number */
+	{ "8 800 100 000 0000",		NULL, NULL, NULL },
 	{ "8 029 123 45 67",		"RU", NULL, NULL },	/* BY's form is not RU's */
 	/* extensions and garbage */
 	{ "+7 916 123-45-67 ext 12",	"RU", NULL, NULL },
@@ -59,7 +71,9 @@ static const struct pcase cases[] = {
 	{ "+",				"RU", NULL, NULL },
 	{ "+7 916 123 45 67, +7 916 765 43 21", "RU", NULL, NULL },
 	{ "7+9161234567",		"RU", NULL, NULL },
-	{ "++79161234567",		"RU", NULL, NULL },
+	{ "++79161234567",		"RU", NULL, "+79161234567" },	/* doubled plus */
+	{ "+ +79161234567",		"RU", NULL, "+79161234567" },
+	{ "+7 916 123 45 67 +",		"RU", NULL, NULL },
 	{ "89161234567000000000000",	"RU", NULL, NULL },
 	{ "\xc2" "9161234567",		"RU", NULL, NULL },	/* broken UTF-8 */
 	/* KZ: +7 6xx / 7xx, also reached from a RU default */
@@ -68,6 +82,10 @@ static const struct pcase cases[] = {
 	{ "87011234567",		"RU", NULL, "+77011234567" },
 	{ "7272 12 34 56",		"KZ", NULL, "+77272123456" },
 	{ "+7 701 123 45 6",		"KZ", NULL, NULL },
+	{ "+7 601 123 45 67",		"KZ", NULL, NULL },	/* no +7 6xx range */
+	{ "+7 778 123 45 67",		"RU", NULL, "+77781234567" },
+	{ "+7 760 704 66 7",		"RU", NULL, NULL },
+	{ "+7 747 123 45 67",		"RU", NULL, "+77471234567" },
 	{ "+7 916 123 45 67",		"KZ", "KZ", "+79161234567" },	/* RU unchecked: E.164 length only */
 	{ "+7 701 123 45 6",		"RU", "RU", "+7701123456" },	/* KZ unchecked */
 	/* BY: +375, trunk 8 0, 9 digits */
@@ -76,12 +94,15 @@ static const struct pcase cases[] = {
 	{ "375 (17) 123-45-67",		"BY", NULL, "+375171234567" },
 	{ "+375 29 123-45-6",		"RU", NULL, NULL },
 	{ "8 10 375 29 123 45 67",	"RU", NULL, "+375291234567" },
+	{ "+375 80 29 123 45 67",	"RU", NULL, "+375291234567" },	/* trunk 8 0 kept */
+	{ "8 029 123 45 67",		"BY", NULL, "+375291234567" },
 	/* UA: +380, trunk 0, 9 digits */
 	{ "+380 44 123 4567",		"RU", NULL, "+380441234567" },
 	{ "044 123 4567",		"UA", NULL, "+380441234567" },
 	{ "380501234567",		"UA", NULL, "+380501234567" },
 	{ "+380 44 123 45",		"UA", NULL, NULL },
 	{ "044 123 4567",		"RU", NULL, NULL },
+	{ "+380 (0)44 123 4567",	"RU", NULL, "+380441234567" },
 	/* US/CA: +1, trunk 1, NANP */
 	{ "+1 (212) 555-0123",		"RU", NULL, "+12125550123" },
 	{ "(212) 555-0123",		"US", NULL, "+12125550123" },
@@ -90,6 +111,9 @@ static const struct pcase cases[] = {
 	{ "011 44 20 7946 0018",	"US", NULL, "+442079460018" },
 	{ "+1 (112) 555-0123",		"US", NULL, NULL },	/* area code starts with 1 */
 	{ "+1 (212) 055-0123",		"US", NULL, NULL },	/* exchange starts with 0 */
+	{ "+1 900 234 5678",		"US", NULL, NULL },	/* premium rate */
+	{ "+1 1 310 123 4",		"RU", NULL, NULL },	/* not a CA UAN */
+	{ "1 416 555 0199",		"US", NULL, "+14165550199" },	/* CA from US */
 	{ "+1 212 555 012",		"US", NULL, NULL },
 	{ "+1 212 555 0123",		"RU", "CA", "+12125550123" },	/* CA covers +1 */
 	{ "+1 (112) 555-0123",		"RU", "RU", "+11125550123" },	/* +1 unchecked */
@@ -99,23 +123,60 @@ static const struct pcase cases[] = {
 	{ "0151 12345678",		"DE", NULL, "+4915112345678" },
 	{ "+49 89 12345",		"DE", NULL, "+498912345" },
 	{ "+49 30 12",			"DE", NULL, NULL },	/* 4 digits */
-	{ "+49 30 1234 5678 9012",	"DE", NULL, NULL },	/* 14 digits */
+	{ "+49 30 1234 5678 9012",	"DE", NULL, NULL },	/* 16 with +49: beyond E.164 */
+	{ "+49 (0)30 1234567",		"RU", NULL, "+49301234567" },
+	{ "0049 30 1234567",		"DE", NULL, "+49301234567" },
+	{ "49 170 0462612",		"DE", NULL, "+49491700462612" },	/* 0491 Leer, as libphonenumber */
+	{ "+49 170 0462612",		"DE", NULL, "+491700462612" },
+	{ "49 30 1234567",		"DE", NULL, "+49301234567" },	/* no 0493 0 number */
+	{ "0180 5 123456",		"DE", NULL, NULL },	/* shared cost */
+	{ "0900 1 234567",		"DE", NULL, NULL },	/* premium rate */
 	/* GB: +44, trunk 0, 9 or 10 digits */
 	{ "020 7946 0018",		"GB", NULL, "+442079460018" },
-	{ "+44 (0)20 7946 0018",	"GB", NULL, NULL },	/* the (0) habit: 11 digits */
+	{ "+44 (0)20 7946 0018",	"GB", NULL, "+442079460018" },	/* the (0) habit */
+	{ "+44 (0)7400 123459",		"RU", NULL, "+447400123459" },
 	{ "+44 20 7946 0018",		"RU", NULL, "+442079460018" },
 	{ "0800 123 456",		"GB", NULL, "+44800123456" },
 	{ "020 7946 001",		"GB", NULL, NULL },
-	{ "01946 12345",		"GB", NULL, "+44194612345" },
+	{ "01946 12345",		"GB", NULL, NULL },	/* no short numbers left in 01946 */
+	{ "01946 123456",		"GB", NULL, "+441946123456" },
+	{ "0909 879 0000",		"GB", NULL, NULL },	/* premium rate */
 	{ "+44 40 7946 0018",		"GB", NULL, NULL },	/* no 04 numbers */
 	/* countries without a plan, and no default country */
 	{ "+33 1 23 45 67 89",		"RU", NULL, "+33123456789" },
-	{ "+33 1 23",			"RU", NULL, NULL },	/* under 8 digits */
+	{ "+33 1 23",			"RU", NULL, NULL },
+	{ "+33 1 23 45 67 8",		"RU", NULL, NULL },	/* FR has a plan too */
+	{ "01 23 45 67 89",		"FR", NULL, "+33123456789" },
+	{ "06 1234 5678",		"IT", NULL, "+390612345678" },	/* IT keeps its 0 */
+	{ "+39 06 1234 5678",		"RU", NULL, "+390612345678" },
+	{ "010 81 3 1234 5678",		"JP", NULL, "+81312345678" },	/* JP's 010 */
+	{ "+800 1234 5678",		"RU", NULL, "+80012345678" },	/* non-geographic */
+	{ "+999 1234 5678",		"RU", NULL, NULL },	/* unassigned code */
+	{ "+33 1 23 45 67 8",		"RU", "RU", "+3312345678" },	/* FR unchecked: length */
 	{ "+33 1234 5678 9012 34",	"RU", NULL, NULL },	/* over 15 digits */
 	{ "+0 123 456 789",		"RU", NULL, NULL },
 	{ "9161234567",			NULL, NULL, NULL },
 	{ "+7 916 123 45 67",		NULL, NULL, "+79161234567" },
 	{ "00 7 916 123 45 67",		NULL, NULL, "+79161234567" },
+	{ "00 7 916 123 45 67",		"US", NULL, "+79161234567" },	/* 00 everywhere */
+	/* Unicode formatting */
+	{ "+7 916\u2014123\u201145\u201067",	"RU", NULL, "+79161234567" },	/* dashes */
+	{ "+7 916\u2212123\u221245\u221267",	"RU", NULL, "+79161234567" },	/* minus */
+	{ "+7\uff0d916\ufe63123\u2015""45 67",	"RU", NULL, "+79161234567" },
+	{ "+7 916 123 45 67\u200b",	"RU", NULL, "+79161234567" },	/* zero-width space */
+	{ "+7\u2e3a916\u301c123\u30a0""45\u058a67",	"RU", NULL, "+79161234567" },	/* rarer dashes */
+	{ "+7 916\u207b123\u208b""45\u279667",	"RU", NULL, "+79161234567" },	/* more minus signs */
+	{ "+7 916 123 45 67\U00010ead",	"RU", NULL, "+79161234567" },	/* Yezidi hyphenation mark */
+	{ "+7 916 123 45 67\U0001F4DE",	"RU", NULL, NULL },	/* a telephone receiver emoji */
+	{ "\ufeff+7\u2060916\u00ad123\u200c45\u200d67", "RU", NULL, "+79161234567" },
+	{ "+7\u3000916\u2009123\u200a4567",	"RU", NULL, "+79161234567" },
+	{ "\uff0b\uff17 \uff19\uff11\uff16 123 45 67", "RU", NULL, "+79161234567" },	/* full width */
+	{ "\uff08916\uff09123-45-67",	"RU", NULL, "+79161234567" },
+	{ "+7 916 123 45 67\u2026",	"RU", NULL, NULL },	/* ellipsis: not formatting */
+	{ "+7 916 123 45 67\u00b7",	"RU", NULL, NULL },
+	{ "+7 916 123 45 6\xe2\x80",	"RU", NULL, NULL },	/* cut UTF-8 */
+	{ "+7 916 123 45 67\xed\xa0\x80",	"RU", NULL, NULL },	/* a surrogate */
+	{ "+7 916 123 45 67\xe0\x80\x80",	"RU", NULL, NULL },	/* overlong */
 };
 
 static void
@@ -167,7 +228,7 @@ test_table(void **state)
 		}
 	}
 	assert_int_equal(bad, 0);
-	assert_true(sizeof(cases) / sizeof(cases[0]) >= 60);
+	assert_true(sizeof(cases) / sizeof(cases[0]) >= 120);
 }
 
 /* The length is honoured: no NUL is needed, and bytes past n are not read. */
@@ -220,7 +281,10 @@ test_country_lookup(void **state)
 	assert_non_null(p);
 	assert_string_equal(p->cc, "7");
 	assert_ptr_equal(ls_phone_country("ru"), p);
-	assert_string_equal(ls_phone_country("by")->trunk, "80");
+	assert_string_equal(ls_phone_country("by")->trunk, "80|0|8");
+	assert_string_equal(ls_phone_country("RU")->intl, "810");
+	assert_string_equal(ls_phone_country("fr")->cc, "33");
+	assert_null(ls_phone_country("001"));
 	assert_string_equal(ls_phone_country("GB")->cc, "44");
 	assert_null(ls_phone_country("XX"));
 	assert_null(ls_phone_country("UK"));
@@ -230,7 +294,52 @@ test_country_lookup(void **state)
 	for (i = 0; ls_phone_plan_at(i) != NULL; i++)
 		assert_ptr_equal(ls_phone_country(ls_phone_plan_at(i)->alpha2),
 		    ls_phone_plan_at(i));
-	assert_int_equal(i, 8);
+	assert_true(i >= 240);	/* every country libphonenumber knows */
+}
+
+/* The generated tables hold together: codes, regions, states and prefixes. */
+static void
+test_tables(void **state)
+{
+	size_t i, j, k;
+
+	(void)state;
+	assert_true(ls_phone_data_version[0] != '\0');
+	for (i = 1; i < ls_phone_ngeo; i++)
+		assert_true(strcmp(ls_phone_plans[i - 1].alpha2, ls_phone_plans[i].alpha2) < 0);
+	for (i = ls_phone_ngeo; i < ls_phone_nplans; i++)
+		assert_string_equal(ls_phone_plans[i].alpha2, "001");
+	for (i = 0; i < ls_phone_nccs; i++) {
+		const struct ls_phone_cc *c = &ls_phone_ccs[i];
+		size_t n = strlen(c->cc);
+		unsigned v = (unsigned)atoi(c->cc);
+
+		assert_true(n >= 1 && n <= 3);
+		assert_int_equal(ls_phone_cc_slot[(n == 1 ? 0 : n == 2 ? 10 : 110) + v], i + 1);
+		assert_true(c->start < ls_phone_nstates);
+		assert_true(c->nreg >= 1);
+		for (j = 0; j < c->nreg; j++) {
+			k = ls_phone_cc_regions[c->reg_off + j];
+			assert_true(k < ls_phone_nplans);
+			assert_string_equal(ls_phone_plans[k].cc, c->cc);
+		}
+	}
+	for (i = 0; i < ls_phone_nstates; i++) {
+		assert_true(ls_phone_accept[i] <= ls_phone_nplans);
+		for (j = 0; j < 10; j++)
+			assert_true(ls_phone_next[i][j] < ls_phone_nstates);
+	}
+	for (j = 0; j < 10; j++)
+		assert_int_equal(ls_phone_next[0][j], 0);	/* dead stays dead */
+	for (i = 0; i < ls_phone_nleads; i++) {
+		const struct ls_phone_lead *l = &ls_phone_leads[i];
+		const char *cc = ls_phone_plans[l->region].cc;
+
+		assert_true(l->region < ls_phone_ngeo);
+		assert_memory_equal(l->prefix, cc, strlen(cc));
+		if (i > 0)
+			assert_true(strcmp(ls_phone_leads[i - 1].prefix, l->prefix) <= 0);
+	}
 }
 
 int
@@ -242,6 +351,7 @@ main(void)
 		cmocka_unit_test(test_small_buffer),
 		cmocka_unit_test(test_null_opts),
 		cmocka_unit_test(test_country_lookup),
+		cmocka_unit_test(test_tables),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
