@@ -1,18 +1,33 @@
 /*
  * gen - deterministic, seeded test data for `make bench`.
  *
- *   gen leads N [SEED]         leads stream: lead_id,company,contact_name,phone,
- *                              email,region,industry,employees,source,created_at
- *   gen calls N LEADS [SEED]   calls stream: lead_id,manager,started_at,
- *                              duration_s,outcome (lead ids in 1..LEADS)
+ *   gen [-s SHAPE] leads N [SEED]        leads stream: lead_id,company,
+ *                              contact_name,phone,email,region,industry,
+ *                              employees,source,created_at
+ *   gen [-s SHAPE] calls N LEADS [SEED]  calls stream: lead_id,manager,
+ *                              started_at,duration_s,outcome (ids in 1..LEADS)
  *
- * Every field is quoted, as CRM exports tend to do, so a CSV reader cannot
- * take a quote-free shortcut.  The data is messy on purpose: Russian and
+ * SHAPE (default quoted) is how the same kind of data is written:
+ *   quoted    every field quoted, as some CRM exports do, so a CSV reader
+ *             cannot take a quote-free shortcut (the bytes make bench used
+ *             before the shapes existed)
+ *   plain     the common export: quotes only where RFC 4180 needs them (a
+ *             company or contact name with a comma or a quote)
+ *   notes     plain, plus a last column `note` of about 2 KB of free text
+ *             with embedded line breaks, commas and quotes (quoted)
+ *   cyrillic  plain, every contact and company Russian, plus a column `city`
+ *             (after region) in Russian: most text bytes are two-byte UTF-8
+ *   crlf      plain with CRLF line ends (calls too)
+ * Calls have no field that needs quotes: every shape but quoted writes them
+ * bare (crlf: with CRLF).  The quoted shape's bytes do not depend on the
+ * others' code: its rows come out of the same random sequence as before.
+ *
+ * The data is messy on purpose: Russian and
  * English names (UTF-8), commas and doubled quotes inside fields, phones in
  * half a dozen national and international spellings with about 3% repeats of
  * an earlier number, e-mails with mixed case, stray spaces, +tags and a few
- * invalid ones.  No field holds a line break, so one line is one record;
- * run.sh relies on that only for the mawk row.  The same arguments always
+ * invalid ones.  Outside the notes shape no field holds a line break, so
+ * one line is one record; run.sh relies on that only for the mawk row.  The same arguments always
  * give the same bytes (splitmix64, no libc rand()).  Output goes to stdout.
  */
 #include <stdint.h>
@@ -50,7 +65,12 @@ chance(unsigned permille)
 
 /* ---- the row being built ---- */
 
-static char row[4096];
+enum shape { QUOTED, PLAIN, NOTES, CYRILLIC, CRLF };
+static const char *const shape_names[] = { "quoted", "plain", "notes", "cyrillic", "crlf" };
+static enum shape shape = QUOTED;
+
+static char row[8192];	/* one record, every field quoted (notes: up to ~2.5 KB) */
+static char out[8192];	/* the same record in the shape's quoting */
 static char *p;
 
 static void
@@ -111,11 +131,67 @@ endfield(void)
 	putch(',');
 }
 
+/*
+ * The record in row[] has every field quoted.  The quoted shape writes it as
+ * it is; the others write each field bare unless it holds a comma, a quote or
+ * a line break, and crlf ends the record with CR LF.
+ */
 static void
 endrow(void)
 {
+	const char *r = row, *end;
+	char *o = out, *body;
+	int need;
+
 	p[-1] = '\n';	/* the last field's comma */
-	fwrite(row, 1, (size_t)(p - row), stdout);
+	if (shape == QUOTED) {
+		fwrite(row, 1, (size_t)(p - row), stdout);
+		return;
+	}
+	end = p;
+	while (r < end) {
+		/* r is at the opening quote of a field */
+		r++;
+		body = o + 1;	/* leave room for an opening quote */
+		need = 0;
+		for (;;) {
+			if (*r == '"') {
+				if (r[1] == '"') {
+					need = 1;
+					*body++ = '"';
+					*body++ = '"';
+					r += 2;
+					continue;
+				}
+				r++;
+				break;
+			}
+			if (*r == ',' || *r == '\n' || *r == '\r')
+				need = 1;
+			*body++ = *r++;
+		}
+		if (need) {
+			*o = '"';
+			*body++ = '"';
+			o = body;
+		} else {
+			memmove(o, o + 1, (size_t)(body - o - 1));
+			o = body - 1;
+		}
+		/* r is at the separator: a comma, or the record's end */
+		if (*r == '\n' && shape == CRLF)
+			*o++ = '\r';
+		*o++ = *r++;
+	}
+	fwrite(out, 1, (size_t)(o - out), stdout);
+}
+
+/* The header line, in the shape's line end. */
+static void
+header(const char *h)
+{
+	fputs(h, stdout);
+	fputs(shape == CRLF ? "\r\n" : "\n", stdout);
 }
 
 static void
@@ -232,7 +308,7 @@ put_company(void)
 	char buf[256], *save;
 
 	putch('"');
-	switch (below(10)) {
+	switch (below(shape == CYRILLIC ? 7 : 10)) {	/* cyrillic: Russian names only */
 	case 0: case 1: case 2: case 3:	/* ООО «Ромашка» */
 		put(ru_form[below(N_OF(ru_form))]);
 		put(" «");
@@ -504,6 +580,58 @@ put_phone(const struct phone *ph)
 	endfield();
 }
 
+/* Russian names of the regions' cities, for the cyrillic shape's city column. */
+static const char *cities[] = {
+	"Москва", "Москва", "Санкт-Петербург", "Екатеринбург", "Новосибирск", "Казань",
+};
+
+/* Words of a manager's free-text note (the notes shape). */
+static const char *note_words[] = {
+	"клиент", "просил", "перезвонить", "после", "обеда", "в", "пятницу",
+	"счёт", "отправлен", "на", "почту", "договор", "согласовании", "у",
+	"юристов", "скидка", "не", "интересует", "уточнить", "объём", "поставки",
+	"склад", "в", "Подольске", "директор", "в", "отпуске", "до", "конца",
+	"месяца", "called", "back", "asked", "for", "the", "price", "list",
+	"sent", "a", "quote", "decision", "next", "week", "needs", "approval",
+	"from", "HQ", "10%", "15%", "—", "КП", "отправлено", "ждём", "ответа",
+	"тендер", "объявят", "в", "марте", "ИНН", "7701234567", "доставка",
+	"самовывоз", "оплата", "50/50",
+};
+
+/* About 2 KB of text in lines of 40-110 bytes, some commas, a quoted word. */
+static void
+put_note(void)
+{
+	size_t want = 1900 + below(300), lmax = 40 + below(70);
+	char *start, *line;
+
+	putch('"');
+	start = line = p;
+	while ((size_t)(p - start) < want) {
+		const char *w = note_words[below(N_OF(note_words))];
+
+		if (p > line) {
+			if ((size_t)(p - line) >= lmax) {
+				putch('\n');
+				line = p;
+				lmax = 40 + below(70);
+			} else {
+				putch(' ');
+			}
+		}
+		if (chance(20)) {	/* a "quoted" word: doubled in the field */
+			put("\"\"");
+			put(w);
+			put("\"\"");
+		} else {
+			put(w);
+		}
+		if (chance(80))
+			putch(chance(500) ? ',' : '.');
+	}
+	endfield();
+}
+
 #define RING 4096	/* how far back a duplicate may reach */
 
 static int
@@ -514,12 +642,20 @@ gen_leads(unsigned long n)
 	unsigned long i, seen = 0, nphones = 0;
 	long step = n > 0 ? YEAR_SECONDS / (long)n : 0;
 
-	fputs("lead_id,company,contact_name,phone,email,region,industry,"
-	    "employees,source,created_at\n", stdout);
+	if (shape == CYRILLIC)
+		header("lead_id,company,contact_name,phone,email,region,city,"
+		    "industry,employees,source,created_at");
+	else if (shape == NOTES)
+		header("lead_id,company,contact_name,phone,email,region,industry,"
+		    "employees,source,created_at,note");
+	else
+		header("lead_id,company,contact_name,phone,email,region,industry,"
+		    "employees,source,created_at");
 	for (i = 1; i <= n; i++) {
 		struct phone ph;
 		struct person ps;
 		unsigned long x = below(5000), y = below(5000), z = below(5000);
+		uint32_t r;
 
 		p = row;
 		putch('"');
@@ -531,7 +667,7 @@ gen_leads(unsigned long n)
 		if (seen > 0 && chance(10)) {		/* same person (and e-mail) again */
 			ps = people[below(seen < RING ? (uint32_t)seen : RING)];
 		} else {
-			ps.ru = (unsigned char)chance(600);
+			ps.ru = (unsigned char)(shape == CYRILLIC ? 1 : chance(600));
 			ps.female = (unsigned char)below(2);
 			ps.first = (unsigned char)(ps.ru ? below(8) : below(N_OF(en_first)));
 			ps.last = (unsigned char)(ps.ru ? below(N_OF(ru_surname)) : below(N_OF(en_last)));
@@ -558,8 +694,13 @@ gen_leads(unsigned long n)
 			phones[nphones++ % RING] = ph;
 		}
 		put_email(&ps);
-		putq(regions[below(N_OF(regions))]);
+		r = below(N_OF(regions));
+		putq(regions[r]);
 		putch(',');
+		if (shape == CYRILLIC) {
+			putq(cities[r]);
+			putch(',');
+		}
 		putq(industries[below(N_OF(industries))]);
 		putch(',');
 		putch('"');
@@ -570,6 +711,8 @@ gen_leads(unsigned long n)
 		putch('"');
 		puttime((long)(i - 1) * step + (long)below((uint32_t)step + 1));
 		endfield();
+		if (shape == NOTES)
+			put_note();
 		endrow();
 
 		people[seen % RING] = ps;
@@ -596,7 +739,7 @@ gen_calls(unsigned long n, unsigned long leads)
 	unsigned long i;
 	long step = n > 0 ? YEAR_SECONDS / (long)n : 0;
 
-	fputs("lead_id,manager,started_at,duration_s,outcome\n", stdout);
+	header("lead_id,manager,started_at,duration_s,outcome");
 	for (i = 0; i < n; i++) {
 		unsigned r = below(1000), k = 0, dur;
 
@@ -645,7 +788,9 @@ number(const char *s, const char *what)
 static void
 usage(void)
 {
-	fputs("usage: gen leads N [SEED]\n       gen calls N LEADS [SEED]\n", stderr);
+	fputs("usage: gen [-s SHAPE] leads N [SEED]\n"
+	    "       gen [-s SHAPE] calls N LEADS [SEED]\n"
+	    "SHAPE: quoted (default), plain, notes, cyrillic, crlf\n", stderr);
 	exit(2);
 }
 
@@ -657,6 +802,20 @@ main(int argc, char *argv[])
 	int rc;
 
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
+	if (argc >= 3 && strcmp(argv[1], "-s") == 0) {
+		size_t k;
+
+		for (k = 0; k < N_OF(shape_names); k++)
+			if (strcmp(argv[2], shape_names[k]) == 0)
+				break;
+		if (k == N_OF(shape_names)) {
+			fprintf(stderr, "gen: unknown shape: %s\n", argv[2]);
+			usage();
+		}
+		shape = (enum shape)k;
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc >= 3 && strcmp(argv[1], "leads") == 0 && argc <= 4) {
 		if (argc == 4)
 			seed = number(argv[3], "seed");
