@@ -1,13 +1,21 @@
 #!/bin/sh
-# make bench: the libsales tools against raw libcsv, Miller, mawk and datamash
-# on generated data (SPEC section 4).  A benchmark, not a test: it reports,
+# make bench: the libsales tools against raw libcsv on five shapes of
+# generated data, one whole pipeline against the same pipeline in Miller, and
+# the peers (Miller, mawk, datamash).  A benchmark, not a test: it reports,
 # it does not fail on a slow figure.  See bench/README.md.
 #
 #   sh bench/run.sh BUILD_DIR ROWS      (make bench B=... BENCH_ROWS=...)
 #
-# Writes bench/RESULTS.md and prints the same table.  Data and outputs go to
-# build/bench-data/ (kept, and reused while ROWS and bench/gen.c are unchanged).
-# BENCH_TIMEOUT (seconds, default 900) stops any one command that hangs.
+# Every libsales figure is the median of BENCH_RUNS (default 5) runs, each
+# round running the raw libcsv baseline and the tools on the same file, the
+# order reversed every other round.  Raw runs go to build/bench-data/
+# samples.tsv; bench/report.sh turns them into bench/RESULTS.md (run it alone
+# to redo the report of an interrupted run).
+#
+# Knobs (environment): BENCH_RUNS (5), BENCH_TIMEOUT (seconds per command,
+# 900), BENCH_SHAPES ("plain quoted notes cyrillic crlf"), BENCH_MLR_ROWS
+# (leads for the Miller pipeline: ROWS up to 100000, else 100000),
+# BENCH_PEERS (yes; no skips the single peer runs).
 set -u
 
 B=${1:-build/rel}
@@ -19,14 +27,39 @@ if [ "$N" -lt 1 ]; then
 	echo "bench: ROWS must be a positive number, not '$N'" >&2
 	exit 2
 fi
-NCALLS=$((N * 2))
+RUNS=${BENCH_RUNS:-5}
+case $RUNS in
+'' | *[!0-9]* | 0) echo "bench: BENCH_RUNS must be a positive number, not '$RUNS'" >&2; exit 2 ;;
+esac
 TIMEOUT=${BENCH_TIMEOUT:-900}
+SHAPES=${BENCH_SHAPES:-plain quoted notes cyrillic crlf}
+for s in $SHAPES; do
+	case $s in
+	plain | quoted | notes | cyrillic | crlf) ;;
+	*) echo "bench: unknown shape '$s' in BENCH_SHAPES" >&2; exit 2 ;;
+	esac
+done
+if [ -n "${BENCH_MLR_ROWS:-}" ]; then
+	MN=$BENCH_MLR_ROWS
+elif [ "$N" -le 100000 ]; then
+	MN=$N
+else
+	MN=100000
+fi
+case $MN in
+'' | *[!0-9]* | 0) echo "bench: BENCH_MLR_ROWS must be a positive number, not '$MN'" >&2; exit 2 ;;
+esac
+PEERS=${BENCH_PEERS:-yes}
 D=build/bench-data
 O=$D/out
-RESULTS=bench/RESULTS.md
-TSV=$D/results.tsv
+SAMPLES=$D/samples.tsv	# group tool threads round wall cpu kb rc
+CHECKS=$D/checks.tsv	# group tool threads rows note
+PEERTSV=$D/peers.tsv	# task tool wall cpu kb rows note
+HEAD=$D/head.md		# machine, versions, data: the top of RESULTS.md
 CC=${CC:-cc}
 mkdir -p "$B/bench" "$O" || exit 1
+# --threads is passed explicitly; the environment must not override it
+unset LS_THREADS
 
 say() { echo "bench: $*" >&2; }
 
@@ -87,24 +120,54 @@ usable() {
 	return 0
 }
 
+
 # ---- build the two helpers, generate (or reuse) the data ----
 
 $CC -std=c11 -O2 -Wall -Wextra -Wpedantic -o "$B/bench/gen" bench/gen.c || exit 1
 $CC -std=c11 -O2 -Wall -Wextra -Wpedantic -o "$B/bench/csvparse" bench/csvparse.c -lcsv || exit 1
 GEN=$B/bench/gen
 CSVPARSE=$B/bench/csvparse
-LEADS=$D/leads.csv
-CALLS=$D/calls.csv
+# the single-file data of make bench before the shapes
+rm -f "$D/leads.csv" "$D/calls.csv" "$D/stamp"
 
-stamp="$N $(cksum < bench/gen.c)"
-if [ -f "$LEADS" ] && [ -f "$CALLS" ] && [ "$(cat "$D/stamp" 2>/dev/null)" = "$stamp" ]; then
-	say "reusing $LEADS ($N rows) and $CALLS ($NCALLS rows)"
+# rows SHAPE: leads generated for SHAPE (notes: a tenth, its rows are ~15× longer)
+rows() {
+	if [ "$1" = notes ]; then
+		r=$((N / 10))
+		[ "$r" -ge 1 ] || r=1
+		echo "$r"
+	else
+		echo "$N"
+	fi
+}
+
+# gendata SHAPE ROWS DIR: DIR/leads.csv (ROWS) and DIR/calls.csv (2 × ROWS)
+gendata() {
+	mkdir -p "$3" || exit 1
+	stamp="$2 $1 $(cksum < bench/gen.c)"
+	if [ -f "$3/leads.csv" ] && [ -f "$3/calls.csv" ] && [ "$(cat "$3/stamp" 2>/dev/null)" = "$stamp" ]; then
+		say "reusing $3/ ($1, $2 leads)"
+		return
+	fi
+	say "generating $3/ ($1, $2 leads, $(($2 * 2)) calls)"
+	rm -f "$3/stamp"
+	"$GEN" -s "$1" leads "$2" > "$3/leads.csv" &&
+		"$GEN" -s "$1" calls "$(($2 * 2))" "$2" > "$3/calls.csv" || exit 1
+	echo "$stamp" > "$3/stamp"
+}
+for s in $SHAPES; do
+	gendata "$s" "$(rows "$s")" "$D/$s"
+done
+# the Miller pipeline's data: plain, MN leads
+MD=$D/plain-$MN
+if [ "$MN" = "$N" ] && case " $SHAPES " in *" plain "*) true ;; *) false ;; esac; then
+	MD=$D/plain
 else
-	say "generating $N leads and $NCALLS calls into $D/"
-	rm -f "$D/stamp"
-	"$GEN" leads "$N" > "$LEADS" && "$GEN" calls "$NCALLS" "$N" > "$CALLS" || exit 1
-	echo "$stamp" > "$D/stamp"
+	gendata plain "$MN" "$MD"
 fi
+# the peers run on the quoted shape, as make bench did before the shapes
+QD=$D/quoted
+[ "$PEERS" = no ] || gendata quoted "$N" "$QD"
 mb() { awk -v b="$(wc -c < "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 
 # Miller's version of lead-qualify's work with bench/rules.yaml: normalise the
@@ -192,14 +255,51 @@ EOF
 
 # ---- measuring ----
 
-: > "$TSV"
+: > "$SAMPLES"
+: > "$CHECKS"
+: > "$PEERTSV"
 ERR=$D/stderr.txt
 TIME=$D/time.txt
 
-# record TASK KIND TOOL SECS RSS_KB ROWS NOTE
-# KIND: base (the raw libcsv row of the task), ls (a libsales tool), peer, na.
-record() {
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "${8:--}" >> "$TSV"
+# timed OUT CMD...: run CMD once, stdout to OUT; sets rc, wall, cpu (user +
+# system, children included) and kb (peak RSS of the largest process).
+timed() {
+	out=$1
+	shift
+	case $TIMER in
+	gnu)
+		/usr/bin/time -f '%e %U %S %M' -o "$TIME" $LIMIT "$@" > "$out" 2> "$ERR"
+		rc=$?
+		set -- $(tail -n 1 "$TIME")
+		wall=${1:--}
+		cpu=$(awk -v u="${2:-0}" -v s="${3:-0}" 'BEGIN { printf "%.2f", u + s }')
+		kb=${4:--}
+		;;
+	bash)
+		bash -c 'TIMEFORMAT="%R %U %S"; o=$1 e=$2; shift 2; { time "$@" > "$o" 2> "$e"; } 2>&1' \
+		    bench "$out" "$ERR" $LIMIT "$@" > "$TIME"
+		rc=$?
+		set -- $(tail -n 1 "$TIME")
+		wall=${1:--}
+		cpu=$(awk -v u="${2:-0}" -v s="${3:-0}" 'BEGIN { printf "%.2f", u + s }')
+		kb=-
+		;;
+	*)
+		t0=$(date +%s.%N)
+		$LIMIT "$@" > "$out" 2> "$ERR"
+		rc=$?
+		wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') cpu=- kb=-
+		;;
+	esac
+	if [ "$rc" -ne 0 ]; then
+		if [ "$rc" -eq 124 ] && [ -n "$LIMIT" ]; then
+			fail="timed out after ${TIMEOUT}s"
+		else
+			fail="failed, exit $rc: $(head -n 1 "$ERR" | cut -c1-100)"
+		fi
+	else
+		fail=""
+	fi
 }
 
 # data rows of a CSV file (header excluded), counted by libcsv
@@ -207,269 +307,286 @@ csvrows() {
 	"$CSVPARSE" "$1" 2>/dev/null | awk '{ print $2 - 1 }'
 }
 
-# timed OUT CMD...: run CMD once, stdout to OUT; sets rc, secs and kb.
-timed() {
-	out=$1
-	shift
-	case $TIMER in
-	gnu)
-		/usr/bin/time -f '%e %M %U %S' -o "$TIME" $LIMIT "$@" > "$out" 2> "$ERR"
-		rc=$?
-		secs=$(tail -n 1 "$TIME" | cut -d' ' -f1)
-		kb=$(tail -n 1 "$TIME" | cut -d' ' -f2)
-		cpu=$(tail -n 1 "$TIME" | awk '{ printf "%.2f", $3 + $4 }')
-		;;
-	bash)
-		bash -c 'TIMEFORMAT=%R; o=$1 e=$2; shift 2; { time "$@" > "$o" 2> "$e"; } 2>&1' \
-		    bench "$out" "$ERR" $LIMIT "$@" > "$TIME"
-		rc=$?
-		secs=$(tail -n 1 "$TIME") kb=- cpu=-
-		;;
-	*)
-		t0=$(date +%s.%N)
-		$LIMIT "$@" > "$out" 2> "$ERR"
-		rc=$?
-		secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') kb=- cpu=-
-		;;
-	esac
+# A variant is "TOOL#THREADS#COMMAND": TOOL is its name in the report,
+# THREADS its --threads (- for the baseline), COMMAND words split on spaces
+# (no file name here holds one).  V_1 ... V_n hold a group's variants, V_1
+# the baseline.
+nv=0 KEEP_AS="" KEEP_ALL=""
+variant() {
+	nv=$((nv + 1))
+	eval "V_$nv=\$1"
 }
 
-# bench TASK KIND TOOL NOTE OUT COUNT CMD...
-# Runs CMD with stdout to OUT and records time, peak RSS and output rows.
-# COUNT: csv (data rows, by libcsv), lines (minus the header), none, or csvparseK
-# (CMD is csvparse on K files: it prints "fields rows", K of them headers).
-# The baseline (KIND base) and the libsales tools (KIND ls) run three times
-# and keep their best time, the same rule on both sides of every ratio: on a
-# shared VM one run of a second-long task swings by a third (page reclaim
-# after Miller's gigabytes, a busy neighbour), and a slow baseline would
-# flatter every tool as a slow tool run would wrong it.  Peers run once:
-# Miller's qualify run alone takes minutes.
-bench() {
-	task=$1 kind=$2 tool=$3 bnote=$4 out=$5 count=$6
-	shift 6
-	timed "$out" "$@"
-	if { [ "$kind" = base ] || [ "$kind" = ls ]; } && [ "$rc" -eq 0 ]; then
-		best=$secs bcpu=$cpu bkb=$kb
-		for _ in 2 3; do
-			timed "$out" "$@"
-			[ "$rc" -eq 0 ] || break
-			if awk -v a="$best" -v b="$secs" 'BEGIN { exit !(b < a) }'; then
-				best=$secs bcpu=$cpu bkb=$kb
+# parsev VARIANT: sets vtool, vthr and vcmd
+parsev() {
+	vtool=${1%%#*}
+	rest=${1#*#}
+	vthr=${rest%%#*}
+	vcmd=${rest#*#}
+}
+
+# check GROUP EXPECTED: run each tool of the group once, untimed (it also
+# warms the page cache and the CPU), output to a file: count its rows against
+# EXPECTED, compare --threads 2's output with --threads 1's.  Records the
+# result in checks.tsv.  An untimed baseline run comes first, as a warm-up.
+check() {
+	group=$1 want=$2
+	parsev "$V_1"
+	# shellcheck disable=SC2086
+	$vcmd > /dev/null 2>&1
+	ptool="" pfile="" pthr=""
+	i=1
+	while [ "$i" -lt "$nv" ]; do
+		i=$((i + 1))
+		eval "parsev \"\$V_$i\""
+		f=$O/check.$i.csv
+		# shellcheck disable=SC2086
+		timed "$f" $vcmd
+		if [ -n "$fail" ]; then
+			note=$fail
+			got=-
+		else
+			got=$(csvrows "$f")
+			note=""
+			[ "$got" = "$want" ] || note="ROW COUNT $got != $want"
+			# the same tool with another --threads must write the same bytes
+			if [ "$ptool" = "$vtool" ] && [ -f "$pfile" ]; then
+				if cmp -s "$pfile" "$f"; then
+					note=${note:+$note; }"output identical to --threads $pthr's"
+				else
+					note=${note:+$note; }"OUTPUT DIFFERS from --threads $pthr's ($(cmp "$pfile" "$f" 2>&1 | sed 's/.*differ: //'))"
+				fi
 			fi
+		fi
+		case $note in *"ROW COUNT"* | *DIFFERS* | failed* | timed*) say "$group: $vtool --threads $vthr: $note" ;; esac
+		printf '%s\t%s\t%s\t%s\t%s\n' "$group" "$vtool" "$vthr" "$got" "${note:--}" >> "$CHECKS"
+		# keep the first tool's output for a comparison outside when asked
+		[ -n "${KEEP_AS:-}" ] && [ "$i" -eq 2 ] && cp "$f" "$KEEP_AS"
+		[ -n "${KEEP_ALL:-}" ] && cp "$f" "$KEEP_ALL.$i.csv"
+		[ -n "$pfile" ] && rm -f "$pfile"
+		ptool=$vtool pfile=$f pthr=$vthr
+	done
+	rm -f "$O"/check.*.csv
+}
+
+# series GROUP: RUNS rounds of the group's variants, outputs to /dev/null,
+# V_1 (the baseline) first in odd rounds and last in even ones.  One line per
+# run in samples.tsv.
+series() {
+	group=$1
+	r=1
+	while [ "$r" -le "$RUNS" ]; do
+		if [ $((r % 2)) -eq 1 ]; then i=1 step=1 end=$((nv + 1)); else i=$nv step=-1 end=0; fi
+		while [ "$i" -ne "$end" ]; do
+			eval "parsev \"\$V_$i\""
+			# shellcheck disable=SC2086
+			timed /dev/null $vcmd
+			if [ -n "$fail" ]; then
+				say "$group: $vtool --threads $vthr: $fail"
+				printf '%s\t%s\t%s\t%s\t-\t-\t-\t%s\n' "$group" "$vtool" "$vthr" "$r" "$fail" >> "$SAMPLES"
+			else
+				printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t0\n' "$group" "$vtool" "$vthr" "$r" "$wall" "$cpu" "$kb" >> "$SAMPLES"
+			fi
+			i=$((i + step))
 		done
-		secs=$best cpu=$bcpu kb=$bkb
-		bnote=${bnote:+$bnote; }"best of 3"
-	fi
-	note=""
-	if [ "$rc" -ne 0 ]; then
-		if [ "$rc" -eq 124 ] && [ -n "$LIMIT" ]; then
-			note="timed out after ${TIMEOUT}s"
-		else
-			note="failed, exit $rc: $(head -n 1 "$ERR" | cut -c1-100)"
-		fi
-		record "$task" "$kind" "$tool" - - - "$note"
-		say "$task: $tool: $note"
-		return
-	fi
-	case $count in
-	csv) rows=$(csvrows "$out") ;;
-	lines) rows=$(($(wc -l < "$out") - 1)) ;;
-	csvparse*) rows=$(awk -v k="${count#csvparse}" '{ print $2 - k }' "$out") ;;
-	*) rows=- ;;
-	esac
-	[ "$out" != /dev/null ] && [ -z "$KEEP" ] && rm -f "$out"
-	record "$task" "$kind" "$tool" "$secs" "$kb" "$rows" "$bnote" "$cpu"
-	say "$task: $tool: ${secs}s, peak RSS ${kb} KB, $rows rows"
+		r=$((r + 1))
+	done
+	awk -F'\t' -v g="$group" '$1 == g && $8 == 0 { w[$2 " --threads " $3] = w[$2 " --threads " $3] " " $5 }
+		END { for (k in w) printf "bench: %s: %s: wall%s\n", g, k, w[k] }' "$SAMPLES" | sort >&2
 }
-
-KEEP=""
-
-# annotate TASK TOOL TEXT: add TEXT to the note of that row
-annotate() {
-	awk -F'\t' -v OFS='\t' -v t="$1" -v n="$2" -v x="$3" \
-	    '$1 == t && $3 == n { $7 = ($7 == "" ? x : $7 "; " x) } { print }' "$TSV" > "$TSV.tmp" &&
-		mv "$TSV.tmp" "$TSV"
-}
-
-# same TASK PEER_TOOL LS_OUT PEER_OUT NAME: does the peer's output match byte for byte?
-same() {
-	if [ -f "$3" ] && [ -f "$4" ]; then
-		if cmp -s "$3" "$4"; then
-			annotate "$1" "$2" "output identical to $5's"
-		else
-			annotate "$1" "$2" "output differs from $5's ($(cmp "$3" "$4" 2>&1 | sed 's/.*differ: //'))"
-		fi
-	fi
-	rm -f "$3" "$4"
-}
-
-na() {	# na TASK TOOL NOTE
-	record "$1" na "$2" - - - "$3"
-	say "$1: $2: $3"
-}
-
-# Before each task: pull the files into the page cache and wake the CPU with
-# one unrecorded libcsv pass, so the baseline, measured first, is not the
-# run that pays for a cold start.
-warm() { "$CSVPARSE" "$@" > /dev/null; }
 
 LQ=$B/bin/lead-qualify
 LA=$B/bin/lead-assign
 LSCAT=$B/bin/ls-cat
+have_lq=no have_la=no have_cat=no
+usable "$LQ" && have_lq=yes
+usable "$LA" && have_la=yes
+usable "$LSCAT" && have_cat=yes
 for t in "$LQ" "$LA" "$LSCAT"; do
 	usable "$t" || say "skipping ${t##*/}: not built yet (--help exits 2 or is missing)"
 done
 
-# ---- 1. parse: read every field of leads.csv (and write it back) ----
-
-warm "$LEADS"
-bench parse base "raw libcsv (csvparse)" "" "$O/parse.count" csvparse1 "$CSVPARSE" "$LEADS"
-if usable "$LSCAT"; then
-	bench parse ls "ls-cat > file" "reader + writer" "$O/parse.ls-cat.csv" csv "$LSCAT" "$LEADS"
-	bench parse ls "ls-cat > /dev/null" "" /dev/null none "$LSCAT" "$LEADS"
-else
-	na parse ls-cat "skipped: not built yet"
-fi
-if have mlr; then
-	bench parse peer "mlr --icsv --ocsv cat" "" "$O/parse.mlr.csv" csv mlr --icsv --ocsv cat "$LEADS"
-else
-	na parse mlr "skipped: Miller not installed"
-fi
-if have mawk; then
-	bench parse peer "mawk -F, '{print}'" "not CSV-aware: splits on every comma, keeps quotes" \
-	    "$O/parse.mawk.csv" lines mawk -F, '{print}' "$LEADS"
-else
-	na parse mawk "skipped: mawk not installed"
-fi
-if have datamash; then
-	na parse datamash "n/a: no quoted-CSV parsing (splits on every comma)"
-else
-	na parse datamash "skipped: datamash not installed"
-fi
-
-# ---- 2. qualify: normalise, de-duplicate, join calls, score, status ----
-
-warm "$LEADS" "$CALLS"
-bench qualify base "raw libcsv (csvparse calls+leads)" "rows: calls + leads" "$O/qualify.count" csvparse2 "$CSVPARSE" "$CALLS" "$LEADS"
-KEEP=yes
-if usable "$LQ"; then
-	bench qualify ls "lead-qualify -r rules.yaml --calls" "" "$O/qualify.lq.csv" csv \
-	    "$LQ" -r bench/rules.yaml --calls "$CALLS" "$LEADS"
-else
-	na qualify lead-qualify "skipped: not built yet"
-fi
-# Miller keeps its maps as boxed values: 11-15 KB of RAM per lead (11-15 GB
-# at 1M rows).  Skip it rather than swap or meet the OOM killer.
-need_mb=$((N * 16 / 1024 + 512))
-avail_mb=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo 2>/dev/null)
-if ! have mlr; then
-	na qualify mlr "skipped: Miller not installed"
-elif [ -n "$avail_mb" ] && [ "$avail_mb" -lt "$need_mb" ]; then
-	na qualify mlr "skipped: needs ~${need_mb} MB of RAM, ${avail_mb} MB available"
-else
-	bench qualify peer "mlr put -f qualify.mlr" "same steps, all rows out" "$O/qualify.mlr.csv" csv \
-	    mlr --icsv --ocsv put -f "$B/bench/qualify.mlr" "$CALLS" "$LEADS"
-fi
-KEEP=""
-same qualify "mlr put -f qualify.mlr" "$O/qualify.lq.csv" "$O/qualify.mlr.csv" lead-qualify
-
-# ---- 3. assign: round robin over five managers ----
-
-warm "$LEADS"
-bench assign base "raw libcsv (csvparse)" "" "$O/assign.count" csvparse1 "$CSVPARSE" "$LEADS"
-KEEP=yes
-if usable "$LA"; then
-	bench assign ls "lead-assign -c team.yaml --dry-run" "" "$O/assign.la.csv" csv \
-	    "$LA" -c bench/team.yaml --state "$D/bench-team.state" --dry-run "$LEADS"
-else
-	na assign lead-assign "skipped: not built yet"
-fi
-if have mlr; then
-	bench assign peer "mlr put (round robin)" "" "$O/assign.mlr.csv" csv \
-	    mlr --icsv --ocsv put '$manager = ["ivanov","petrova","sidorov","lee","smith"][(NR - 1) % 5 + 1]; $assign_reason = "round_robin"' "$LEADS"
-else
-	na assign mlr "skipped: Miller not installed"
-fi
-KEEP=""
-same assign "mlr put (round robin)" "$O/assign.la.csv" "$O/assign.mlr.csv" lead-assign
-
-# ---- the report ----
-
-# Every tool that ran must have written one row per input lead.
-bad=$(awk -F'\t' -v n="$N" '$2 != "base" && $6 != "-" && $6 != n { print $1 ": " $3 " wrote " $6 " rows, not " n }' "$TSV")
-if [ -n "$bad" ]; then
-	echo "$bad" | while IFS= read -r l; do say "ROW COUNT MISMATCH: $l"; done
-	awk -F'\t' -v OFS='\t' -v n="$N" '$2 != "base" && $6 != "-" && $6 != n { $7 = ($7 == "" ? "" : $7 "; ") "ROW COUNT != " n } { print }' "$TSV" > "$TSV.tmp" &&
-		mv "$TSV.tmp" "$TSV"
-fi
+# ---- the head of the report: machine, versions, data ----
 
 version() { "$@" 2>&1 | head -n 1; }
 {
-	echo "# make bench results"
-	echo
-	echo "Generated by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'); do not edit. How to read it: bench/README.md."
-	echo
-	echo "- rows: $N leads ($(mb "$LEADS") MB), $NCALLS calls ($(mb "$CALLS") MB); every field quoted"
-	echo "- machine: $(nproc 2>/dev/null || echo '?') CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1), $(uname -sr)"
-	echo "- libsales build: $B; timer: $TIMER$( [ "$TIMER" = gnu ] || echo ' (no peak RSS)')"
+	echo "- machine: $(nproc 2>/dev/null || echo '?') CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1), $(uname -sr); load average at the start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+	echo "- libsales: $B ($(git log -1 --format='%h %cd' --date=short 2>/dev/null || echo '?'), $("$LQ" --version 2>&1 | head -n 1)); timer: $TIMER$( [ "$TIMER" = gnu ] || echo ' (no peak RSS)'); $RUNS runs per figure"
+	echo "- libcsv: $(dpkg-query -W -f '${Version}' libcsv-dev 2>/dev/null || echo '?'); compiler: $(version $CC --version)"
 	have mlr && echo "- peer: $(version mlr --version)"
 	have mawk && echo "- peer: $(version mawk -W version)"
 	have datamash && echo "- peer: $(version datamash --version)"
-	echo "- libcsv: $(dpkg-query -W -f '${Version}' libcsv-dev 2>/dev/null || echo '?')"
-	echo
-	echo "| task | tool | seconds | CPU s | × raw libcsv | peak RSS MB | rows out | note |"
-	echo "|---|---|---:|---:|---:|---:|---:|---|"
-	awk -F'\t' '
-	$2 == "base" { base[$1] = $4 }
-	{
-		ratio = "-"
-		if ($4 != "-" && base[$1] != "" && base[$1] + 0 > 0)
-			ratio = sprintf("%.2f", $4 / base[$1])
-		rss = ($5 == "-" ? "-" : sprintf("%.1f", $5 / 1024))
-		tool = $3
-		if ($2 == "ls") tool = "**" tool "**"
-		printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, tool, $4, $8, ratio, rss, $6, $7
-	}' "$TSV"
-	echo
-	echo "## Against SPEC section 4"
-	echo
-	echo "Targets for each libsales tool: ≤ 1.5× raw libcsv, ≥ 5× faster than Miller, faster than mawk/datamash where they can do the task (neither parses quoted CSV, so their rows are for reference), peak RSS < 16 MB (lead-qualify may add its de-duplication keys: < 250 MB for 1M leads).  Seconds are wall-clock; the libsales tools read on a second thread, so their CPU seconds (user + system) can exceed them."
-	echo
-	awk -F'\t' '
-	function mark(ok) { return ok ? "met" : "**missed**" }
-	$2 == "base" { base[$1] = $4 }
-	$2 == "peer" && $3 ~ /^mlr/ && $4 != "-" { mlr[$1] = $4 }
-	$2 == "peer" && $3 ~ /^mawk/ && $4 != "-" { mawk[$1] = $4 }
-	$2 == "ls" { ls[++n] = $0 }
-	END {
-		for (i = 1; i <= n; i++) {
-			split(ls[i], f, "\t")
-			if (f[4] == "-") { printf "- %s (%s): did not run: %s\n", f[3], f[1], f[7]; continue }
-			s = f[4] + 0
-			line = sprintf("- %s (%s):", f[3], f[1])
-			if (f[7] ~ /ROW COUNT/)
-				line = line " **wrong row count**, figures not comparable;"
-			if (base[f[1]] + 0 > 0)
-				line = line sprintf(" %.2f× raw libcsv (%s);", s / base[f[1]], mark(s <= 1.5 * base[f[1]]))
-			if (f[1] in mlr) {
-				if (s > 0)
-					line = line sprintf(" %.1f× faster than Miller (%s);", mlr[f[1]] / s, mark(mlr[f[1]] >= 5 * s))
-				else
-					line = line " faster than Miller (met: below the timer resolution);"
-			}
-			if (f[1] in mawk)	# mawk splits on every comma: a reference, not a target
-				line = line sprintf(" %s than mawk (not CSV-aware, for reference);", s < mawk[f[1]] ? "faster" : "slower")
-			# lead-qualify keeps its de-duplication keys: its issue bounds it at 250 MB for 1M leads
-			lim = f[1] == "qualify" ? 250 : 16
-			if (f[5] != "-")
-				line = line sprintf(" %.1f MB peak RSS (%s, limit %d MB)", f[5] / 1024, mark(f[5] < lim * 1024), lim)
-			sub(/;$/, "", line)
-			print line
-		}
-		if (n == 0) print "- no libsales tool ran"
-	}' "$TSV"
-} > "$RESULTS"
+	echo "- data (bench/gen.c), leads + calls:"
+	for s in $SHAPES; do
+		echo "  - $s: $(rows "$s") leads ($(mb "$D/$s/leads.csv") MB), $(($(rows "$s") * 2)) calls ($(mb "$D/$s/calls.csv") MB)"
+	done
+} > "$HEAD"
 
-sed -n '/^| task/,/^$/p' "$RESULTS"
-sed -n '/^## Against/,$p' "$RESULTS" | sed 1,2d
-echo "bench: written to $RESULTS" >&2
+# ---- per shape: pass-through and qualify, --threads 1 and 2 ----
+
+for s in $SHAPES; do
+	L=$D/$s/leads.csv
+	C=$D/$s/calls.csv
+	n=$(rows "$s")
+	say "shape $s: $n leads"
+
+	nv=0
+	variant "raw libcsv (leads)#-#$CSVPARSE $L"
+	if [ "$have_cat" = yes ]; then
+		variant "ls-cat#1#$LSCAT --threads 1 $L"
+		variant "ls-cat#2#$LSCAT --threads 2 $L"
+	fi
+	if [ "$have_la" = yes ]; then
+		variant "lead-assign -c solo.yaml --dry-run#1#$LA -c bench/solo.yaml --state $D/bench-solo.state --dry-run --threads 1 $L"
+		variant "lead-assign -c solo.yaml --dry-run#2#$LA -c bench/solo.yaml --state $D/bench-solo.state --dry-run --threads 2 $L"
+	fi
+	check "$s/leads" "$n"
+	series "$s/leads"
+
+	nv=0
+	variant "raw libcsv (calls + leads)#-#$CSVPARSE $C $L"
+	if [ "$have_lq" = yes ]; then
+		variant "lead-qualify -r rules.yaml --calls#1#$LQ -r bench/rules.yaml --calls $C --threads 1 $L"
+		variant "lead-qualify -r rules.yaml --calls#2#$LQ -r bench/rules.yaml --calls $C --threads 2 $L"
+	fi
+	if [ "$s" = quoted ] && [ "$PEERS" != no ]; then
+		KEEP_AS=$O/qualify.lq.csv	# for the comparison with Miller below
+	fi
+	check "$s/qualify" "$n"
+	KEEP_AS=""
+	series "$s/qualify"
+done
+
+# ---- the whole pipeline: lead-qualify | lead-assign --dry-run ----
+
+PL=$D/plain
+[ -d "$PL" ] && [ -f "$PL/leads.csv" ] || { PL=$D/$(echo $SHAPES | cut -d' ' -f1); }
+if [ "$have_lq" = yes ] && [ "$have_la" = yes ]; then
+	pn=$(awk '{ print $1 }' "$PL/stamp")
+	say "pipeline: $pn leads (${PL##*/})"
+	nv=0
+	variant "raw libcsv (calls + leads)#-#$CSVPARSE $PL/calls.csv $PL/leads.csv"
+	variant "lead-qualify | lead-assign#1#sh bench/pipeline.sh ls $B/bin 1 $PL/calls.csv $PL/leads.csv $D/bench-team.state"
+	variant "lead-qualify | lead-assign#2#sh bench/pipeline.sh ls $B/bin 2 $PL/calls.csv $PL/leads.csv $D/bench-team.state"
+	check "pipeline/${PL##*/}-$pn" "$pn"
+	series "pipeline/${PL##*/}-$pn"
+
+	# the same pipeline in Miller, on MN leads
+	if have mlr; then
+		say "pipeline in Miller: $MN leads (${MD##*/})"
+		nv=0
+		variant "raw libcsv (calls + leads)#-#$CSVPARSE $MD/calls.csv $MD/leads.csv"
+		variant "lead-qualify | lead-assign#1#sh bench/pipeline.sh ls $B/bin 1 $MD/calls.csv $MD/leads.csv $D/bench-team.state"
+		variant "mlr put -f qualify.mlr | mlr put (round robin)#-#sh bench/pipeline.sh mlr $B/bench/qualify.mlr $MD/calls.csv $MD/leads.csv"
+		KEEP_ALL=$O/keep
+		check "mlr-pipeline/plain-$MN" "$MN"
+		KEEP_ALL=""
+		# did Miller write the same bytes?
+		a=$O/keep.2.csv b=$O/keep.3.csv
+		if [ ! -f "$a" ] || [ ! -f "$b" ]; then
+			same="not compared: a pipeline failed"
+		elif cmp -s "$a" "$b"; then
+			same="output identical to the libsales pipeline's"
+		else
+			same="OUTPUT DIFFERS from the libsales pipeline's ($(cmp "$a" "$b" 2>&1 | sed 's/.*differ: //'))"
+			say "Miller pipeline: $same"
+		fi
+		rm -f "$O"/keep.*.csv
+		awk -F'\t' -v OFS='\t' -v g="mlr-pipeline/plain-$MN" -v x="$same" \
+		    '$1 == g && $2 ~ /^mlr/ { $5 = ($5 == "-" ? x : $5 "; " x) } { print }' "$CHECKS" > "$CHECKS.tmp" &&
+			mv "$CHECKS.tmp" "$CHECKS"
+		series "mlr-pipeline/plain-$MN"
+	else
+		say "pipeline in Miller: skipped, Miller not installed"
+		printf '%s\t%s\t%s\t%s\t%s\n' "mlr-pipeline/-" "mlr" "-" "-" "skipped: Miller not installed" >> "$CHECKS"
+	fi
+fi
+
+# ---- peers: one run each, quoted shape, full size ----
+
+# peer TASK TOOL NOTE COUNT OUT CMD...: one timed run into peers.tsv
+peer() {
+	task=$1 tool=$2 pnote=$3 count=$4 out=$5
+	shift 5
+	timed "$out" "$@"
+	if [ -n "$fail" ]; then
+		printf '%s\t%s\t-\t-\t-\t-\t%s\n' "$task" "$tool" "$fail" >> "$PEERTSV"
+		say "peer $task: $tool: $fail"
+		return
+	fi
+	case $count in
+	csv) prows=$(csvrows "$out") ;;
+	lines) prows=$(($(wc -l < "$out") - 1)) ;;
+	*) prows=- ;;
+	esac
+	[ "$prows" = - ] || [ "$prows" = "$N" ] || pnote=${pnote:+$pnote; }"ROW COUNT != $N"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$task" "$tool" "$wall" "$cpu" "$kb" "$prows" "${pnote:--}" >> "$PEERTSV"
+	say "peer $task: $tool: ${wall}s wall, ${cpu}s CPU, peak RSS ${kb} KB, $prows rows"
+}
+pna() { printf '%s\t%s\t-\t-\t-\t-\t%s\n' "$1" "$2" "$3" >> "$PEERTSV"; say "peer $1: $2: $3"; }
+
+# same TASK OUT_A OUT_B NAME: add to the note of the task's last peer row
+same() {
+	if [ -f "$2" ] && [ -f "$3" ]; then
+		if cmp -s "$2" "$3"; then
+			x="output identical to $4's"
+		else
+			x="output differs from $4's ($(cmp "$2" "$3" 2>&1 | sed 's/.*differ: //'))"
+		fi
+		awk -F'\t' -v OFS='\t' -v t="$1" -v x="$x" -v n="$(awk -F'\t' -v t="$1" '$1 == t { k = NR } END { print k }' "$PEERTSV")" \
+		    'NR == n { $7 = ($7 == "-" ? x : $7 "; " x) } { print }' "$PEERTSV" > "$PEERTSV.tmp" &&
+			mv "$PEERTSV.tmp" "$PEERTSV"
+	fi
+	rm -f "$2" "$3"
+}
+
+if [ "$PEERS" = no ]; then
+	say "peers: skipped (BENCH_PEERS=no)"
+else
+	QL=$QD/leads.csv QC=$QD/calls.csv
+	"$CSVPARSE" "$QL" > /dev/null
+	if have mlr; then
+		peer parse "mlr --icsv --ocsv cat" "" csv "$O/parse.mlr.csv" mlr --icsv --ocsv cat "$QL"
+		rm -f "$O/parse.mlr.csv"
+	else
+		pna parse mlr "skipped: Miller not installed"
+	fi
+	if have mawk; then
+		peer parse "mawk -F, '{print}'" "not CSV-aware: splits on every comma, keeps quotes" lines \
+		    "$O/parse.mawk.csv" mawk -F, '{print}' "$QL"
+		rm -f "$O/parse.mawk.csv"
+	else
+		pna parse mawk "skipped: mawk not installed"
+	fi
+	if have datamash; then
+		pna parse datamash "n/a: no quoted-CSV parsing (splits on every comma)"
+	else
+		pna parse datamash "skipped: datamash not installed"
+	fi
+
+	# Miller keeps its maps as boxed values: 11-15 KB of RAM per lead (11-15 GB
+	# at 1M rows).  Skip it rather than swap or meet the OOM killer.
+	need_mb=$((N * 16 / 1024 + 512))
+	avail_mb=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo 2>/dev/null)
+	if ! have mlr; then
+		pna qualify mlr "skipped: Miller not installed"
+	elif [ -n "$avail_mb" ] && [ "$avail_mb" -lt "$need_mb" ]; then
+		pna qualify mlr "skipped: needs ~${need_mb} MB of RAM, ${avail_mb} MB available"
+	else
+		peer qualify "mlr put -f qualify.mlr" "same steps, all rows out" csv "$O/qualify.mlr.csv" \
+		    mlr --icsv --ocsv put -f "$B/bench/qualify.mlr" "$QC" "$QL"
+		same qualify "$O/qualify.lq.csv" "$O/qualify.mlr.csv" "lead-qualify --threads 1"
+	fi
+	rm -f "$O/qualify.lq.csv" "$O/qualify.mlr.csv"
+
+	if have mlr && [ "$have_la" = yes ]; then
+		"$LA" -c bench/team.yaml --state "$D/bench-team.state" --dry-run "$QL" > "$O/assign.la.csv" 2>/dev/null
+		peer assign "mlr put (round robin)" "" csv "$O/assign.mlr.csv" \
+		    mlr --icsv --ocsv put '$manager = ["ivanov","petrova","sidorov","lee","smith"][(NR - 1) % 5 + 1]; $assign_reason = "round_robin"' "$QL"
+		same assign "$O/assign.la.csv" "$O/assign.mlr.csv" "lead-assign -c team.yaml"
+	elif ! have mlr; then
+		pna assign mlr "skipped: Miller not installed"
+	fi
+fi
+
+sh bench/report.sh "$D" bench/RESULTS.md
