@@ -1,23 +1,24 @@
 #!/bin/sh
-# qualify-ratio.sh [B] [N] - lead-qualify against raw libcsv, run in turns.
+# qualify-ratio.sh [B] [N] [SHAPE] - lead-qualify against raw libcsv, in turns.
 #
-# make bench times each side three times in a row; on a shared VM whose
-# speed drifts by a third within minutes, that can catch the two sides in
-# different moods.  This runs them alternately, N pairs (default 7), on the
-# data make bench generated, and prints each pair's ratio and the median.
-# Needs a make bench run first (for the data and $B/bench/csvparse).
+# make bench reports medians of rounds; this is the quick look at one tool:
+# raw libcsv and lead-qualify (--threads 1) alternately, N pairs (default 7),
+# on the data make bench generated for SHAPE (default plain), each pair's
+# wall ratio and the median.  Needs a make bench run first (for the data and
+# $B/bench/csvparse).
 B=${1:-build/rel}
 N=${2:-7}
-D=build/bench-data
+D=build/bench-data/${3:-plain}
 CSVPARSE=$B/bench/csvparse
 LQ=$B/bin/lead-qualify
-OUT=$D/out/ratio.csv
+OUT=build/bench-data/out/ratio.csv
 
 for f in "$CSVPARSE" "$LQ" "$D/leads.csv" "$D/calls.csv"; do
 	[ -e "$f" ] || { echo "qualify-ratio: $f missing: run make bench first" >&2; exit 2; }
 done
 [ -x /usr/bin/time ] || { echo "qualify-ratio: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
-mkdir -p "$D/out"
+mkdir -p build/bench-data/out
+unset LS_THREADS
 
 secs() {	# secs CMD...: wall seconds of CMD, stdout to $OUT
 	/usr/bin/time -f %e "$@" 2>&1 > "$OUT" | tail -n 1
@@ -26,7 +27,7 @@ secs() {	# secs CMD...: wall seconds of CMD, stdout to $OUT
 i=0
 while [ "$i" -lt "$N" ]; do
 	a=$(secs "$CSVPARSE" "$D/calls.csv" "$D/leads.csv")
-	b=$(secs "$LQ" -r bench/rules.yaml --calls "$D/calls.csv" "$D/leads.csv")
+	b=$(secs "$LQ" -r bench/rules.yaml --calls "$D/calls.csv" --threads 1 "$D/leads.csv")
 	echo "$a $b"
 	i=$((i + 1))
 done | awk '

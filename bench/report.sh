@@ -7,7 +7,7 @@
 # Inputs, all tab-separated, written by run.sh into DATA_DIR:
 #   samples.tsv  group tool threads round wall cpu kb rc     (one line a run)
 #   checks.tsv   group tool threads rows note                (the untimed run)
-#   peers.tsv    task tool wall cpu kb rows note             (one run each)
+#   peers.tsv    task leads tool wall cpu kb rows note       (one run each)
 #   head.md      machine, versions, data sizes
 set -u
 D=${1:-build/bench-data}
@@ -127,7 +127,7 @@ table() {
 	echo
 	echo "\`lead-qualify -r rules.yaml --calls calls.csv leads.csv | lead-assign -c team.yaml --dry-run\` (\`bench/pipeline.sh\`),"
 	echo "timed as one \`sh\` (CPU: both stages), against the same two stages in Miller (\`qualify.mlr\`, then the round robin)."
-	echo "Miller runs on a smaller file of the same shape when ROWS is over 100000 (BENCH_MLR_ROWS): see the data column."
+	echo "Miller runs on a smaller file of the same shape when ROWS is over 50000 (BENCH_MLR_ROWS): see the data column."
 	echo
 	table '^(pipeline|mlr-pipeline)/'
 	echo
@@ -163,46 +163,47 @@ table() {
 		echo
 		echo "## Peers (SPEC section 4)"
 		echo
-		echo "One run each (Miller's qualify alone takes minutes at 1M rows), on the quoted shape at full size; × libcsv"
-		echo "against the quoted shape's baseline median above, × tool = the peer's wall over the libsales tool's (--threads 1)."
+		echo "One run each (Miller's qualify alone takes minutes at 1M rows: it runs on the leads shown), on the quoted shape,"
+		echo "each task with its own raw libcsv run and libsales tool run beside the peers.  × tool = the peer's wall over the"
+		echo "libsales tool's."
 		echo
-		echo "| task | tool | CPU s | wall s | × libcsv wall | × libsales tool wall | peak RSS MB | rows out | note |"
-		echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
+		echo "| task | leads | tool | CPU s | wall s | × libcsv CPU | × libcsv wall | × tool wall | peak RSS MB | rows out | note |"
+		echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
 		awk -F'\t' '
-		FNR == NR {
-			if ($1 == "quoted/leads" && $2 ~ /^raw libcsv/) { b["parse"] = $6; b["assign"] = $6 }
-			if ($1 == "quoted/qualify" && $2 ~ /^raw libcsv/) b["qualify"] = $6
-			if ($1 == "quoted/leads" && $2 == "ls-cat" && $3 == "1") t["parse"] = $6
-			if ($1 == "quoted/leads" && $2 ~ /^lead-assign/ && $3 == "1") t["assign"] = $6
-			if ($1 == "quoted/qualify" && $2 ~ /^lead-qualify/ && $3 == "1") t["qualify"] = $6
-			next
-		}
+		$3 ~ /^raw libcsv/ { bc[$1] = $5; bw[$1] = $4 }
+		$3 ~ /^(ls-cat|lead-)/ { tw[$1] = $4 }
 		{
-			r = (($3 != "-" && b[$1] + 0 > 0) ? sprintf("%.2f", $3 / b[$1]) : "-")
-			x = (($3 != "-" && t[$1] + 0 > 0) ? sprintf("%.1f", $3 / t[$1]) : "-")
-			rss = ($5 == "-") ? "-" : sprintf("%.1f", $5 / 1024)
-			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $4, $3, r, x, rss, $6, $7
-		}' "$MED" "$P"
+			rc = (($5 != "-" && bc[$1] + 0 > 0) ? sprintf("%.2f", $5 / bc[$1]) : "-")
+			rw = (($4 != "-" && bw[$1] + 0 > 0) ? sprintf("%.2f", $4 / bw[$1]) : "-")
+			x = (($4 != "-" && tw[$1] + 0 > 0 && $3 !~ /^(raw libcsv|ls-cat|lead-)/) ? sprintf("%.1f", $4 / tw[$1]) : "-")
+			rss = ($6 == "-") ? "-" : sprintf("%.1f", $6 / 1024)
+			tool = $3
+			if (tool ~ /^(ls-cat|lead-)/) tool = "**" tool "**"
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, tool, $5, $4, rc, rw, x, rss, $7, $8
+		}' "$P"
 		echo
-		echo "Against SPEC section 4 (quoted shape, --threads 1): ≤ 1.5× raw libcsv in wall, ≥ 5× faster than Miller,"
-		echo "peak RSS < 16 MB (lead-qualify: < 250 MB for 1M leads, its de-duplication keys)."
+		echo "Against SPEC section 4 (--threads 1): ≤ 1.5× raw libcsv in wall (the quoted shape's medians above), ≥ 5× faster"
+		echo "than Miller (the runs of this table), peak RSS < 16 MB (lead-qualify: < 250 MB for 1M leads, its de-duplication keys)."
 		echo
 		awk -F'\t' '
 		function mark(ok) { return ok ? "met" : "**missed**" }
 		FNR == NR {
+			if ($1 != "quoted/leads" && $1 != "quoted/qualify") next
 			if ($2 ~ /^raw libcsv/) { bw[$1] = $6; next }
-			if ($3 != "1" || ($1 != "quoted/leads" && $1 != "quoted/qualify") || $6 == "-") next
+			if ($3 != "1" || $6 == "-") next
 			task = ($2 ~ /^ls-cat/) ? "parse" : ($2 ~ /^lead-assign/ ? "assign" : "qualify")
 			line[++n] = task; tool[n] = $2; w[n] = $6; kb[n] = $7; grp[n] = $1
 			next
 		}
-		$2 ~ /^mlr/ && $3 != "-" { mlr[$1] = $3 }
+		$3 ~ /^mlr/ && $4 != "-" { mlr[$1] = $4 }
+		$3 ~ /^(ls-cat|lead-)/ && $4 != "-" { tw[$1] = $4 }
 		END {
 			for (i = 1; i <= n; i++) {
 				s = sprintf("- %s (%s):", tool[i], line[i])
 				if (bw[grp[i]] + 0 > 0) s = s sprintf(" %.2f× raw libcsv (%s);", w[i] / bw[grp[i]], mark(w[i] <= 1.5 * bw[grp[i]]))
-				if (line[i] in mlr && w[i] + 0 > 0) s = s sprintf(" %.1f× faster than Miller (%s);", mlr[line[i]] / w[i], mark(mlr[line[i]] >= 5 * w[i]))
-				lim = line[i] == "qualify" ? 250 : 16
+				t = line[i]
+				if (t in mlr && tw[t] + 0 > 0) s = s sprintf(" %.1f× faster than Miller (%s);", mlr[t] / tw[t], mark(mlr[t] >= 5 * tw[t]))
+				lim = t == "qualify" ? 250 : 16
 				if (kb[i] != "-") s = s sprintf(" %.1f MB peak RSS (%s, limit %d MB)", kb[i] / 1024, mark(kb[i] < lim * 1024), lim)
 				sub(/;$/, "", s)
 				print s

@@ -41,10 +41,10 @@ for s in $SHAPES; do
 done
 if [ -n "${BENCH_MLR_ROWS:-}" ]; then
 	MN=$BENCH_MLR_ROWS
-elif [ "$N" -le 100000 ]; then
+elif [ "$N" -le 50000 ]; then
 	MN=$N
 else
-	MN=100000
+	MN=50000
 fi
 case $MN in
 '' | *[!0-9]* | 0) echo "bench: BENCH_MLR_ROWS must be a positive number, not '$MN'" >&2; exit 2 ;;
@@ -54,7 +54,7 @@ D=build/bench-data
 O=$D/out
 SAMPLES=$D/samples.tsv	# group tool threads round wall cpu kb rc
 CHECKS=$D/checks.tsv	# group tool threads rows note
-PEERTSV=$D/peers.tsv	# task tool wall cpu kb rows note
+PEERTSV=$D/peers.tsv	# task leads tool wall cpu kb rows note
 HEAD=$D/head.md		# machine, versions, data: the top of RESULTS.md
 CC=${CC:-cc}
 mkdir -p "$B/bench" "$O" || exit 1
@@ -165,9 +165,22 @@ if [ "$MN" = "$N" ] && case " $SHAPES " in *" plain "*) true ;; *) false ;; esac
 else
 	gendata plain "$MN" "$MD"
 fi
-# the peers run on the quoted shape, as make bench did before the shapes
+# the peers run on the quoted shape, as make bench did before the shapes;
+# Miller's qualify on MN leads of it
 QD=$D/quoted
-[ "$PEERS" = no ] || gendata quoted "$N" "$QD"
+QM=$D/quoted-$MN
+if [ "$PEERS" != no ]; then
+	gendata quoted "$N" "$QD"
+	if [ "$MN" = "$N" ]; then
+		QM=$QD
+	else
+		gendata quoted "$MN" "$QM"
+	fi
+fi
+if [ "${BENCH_GEN_ONLY:-no}" = yes ]; then
+	say "BENCH_GEN_ONLY=yes: data generated, nothing measured"
+	exit 0
+fi
 mb() { awk -v b="$(wc -c < "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 
 # Miller's version of lead-qualify's work with bench/rules.yaml: normalise the
@@ -311,7 +324,7 @@ csvrows() {
 # THREADS its --threads (- for the baseline), COMMAND words split on spaces
 # (no file name here holds one).  V_1 ... V_n hold a group's variants, V_1
 # the baseline.
-nv=0 KEEP_AS="" KEEP_ALL=""
+nv=0 KEEP_ALL=""
 variant() {
 	nv=$((nv + 1))
 	eval "V_$nv=\$1"
@@ -334,7 +347,7 @@ check() {
 	parsev "$V_1"
 	# shellcheck disable=SC2086
 	$vcmd > /dev/null 2>&1
-	ptool="" pfile="" pthr=""
+	ptool="" pfile="" pthr="" pgot=""
 	i=1
 	while [ "$i" -lt "$nv" ]; do
 		i=$((i + 1))
@@ -346,25 +359,26 @@ check() {
 			note=$fail
 			got=-
 		else
-			got=$(csvrows "$f")
 			note=""
-			[ "$got" = "$want" ] || note="ROW COUNT $got != $want"
 			# the same tool with another --threads must write the same bytes
-			if [ "$ptool" = "$vtool" ] && [ -f "$pfile" ]; then
-				if cmp -s "$pfile" "$f"; then
-					note=${note:+$note; }"output identical to --threads $pthr's"
-				else
-					note=${note:+$note; }"OUTPUT DIFFERS from --threads $pthr's ($(cmp "$pfile" "$f" 2>&1 | sed 's/.*differ: //'))"
-				fi
+			# (then they are the same rows: no need to count them again)
+			if [ "$ptool" = "$vtool" ] && [ -f "$pfile" ] && cmp -s "$pfile" "$f"; then
+				got=$pgot
+				note="output identical to --threads $pthr's"
+			elif [ "$ptool" = "$vtool" ] && [ -f "$pfile" ]; then
+				got=$(csvrows "$f")
+				note="OUTPUT DIFFERS from --threads $pthr's ($(cmp "$pfile" "$f" 2>&1 | sed 's/.*differ: //'))"
+			else
+				got=$(csvrows "$f")
 			fi
+			[ "$got" = "$want" ] || note="ROW COUNT $got != $want${note:+; $note}"
 		fi
 		case $note in *"ROW COUNT"* | *DIFFERS* | failed* | timed*) say "$group: $vtool --threads $vthr: $note" ;; esac
 		printf '%s\t%s\t%s\t%s\t%s\n' "$group" "$vtool" "$vthr" "$got" "${note:--}" >> "$CHECKS"
-		# keep the first tool's output for a comparison outside when asked
-		[ -n "${KEEP_AS:-}" ] && [ "$i" -eq 2 ] && cp "$f" "$KEEP_AS"
+		# keep the outputs for a comparison outside when asked
 		[ -n "${KEEP_ALL:-}" ] && cp "$f" "$KEEP_ALL.$i.csv"
 		[ -n "$pfile" ] && rm -f "$pfile"
-		ptool=$vtool pfile=$f pthr=$vthr
+		ptool=$vtool pfile=$f pthr=$vthr pgot=$got
 	done
 	rm -f "$O"/check.*.csv
 }
@@ -449,11 +463,7 @@ for s in $SHAPES; do
 		variant "lead-qualify -r rules.yaml --calls#1#$LQ -r bench/rules.yaml --calls $C --threads 1 $L"
 		variant "lead-qualify -r rules.yaml --calls#2#$LQ -r bench/rules.yaml --calls $C --threads 2 $L"
 	fi
-	if [ "$s" = quoted ] && [ "$PEERS" != no ]; then
-		KEEP_AS=$O/qualify.lq.csv	# for the comparison with Miller below
-	fi
 	check "$s/qualify" "$n"
-	KEEP_AS=""
 	series "$s/qualify"
 done
 
@@ -502,15 +512,16 @@ if [ "$have_lq" = yes ] && [ "$have_la" = yes ]; then
 	fi
 fi
 
-# ---- peers: one run each, quoted shape, full size ----
+# ---- peers: one run each, on the quoted shape, beside libcsv and the tool ----
 
-# peer TASK TOOL NOTE COUNT OUT CMD...: one timed run into peers.tsv
+# peer TASK LEADS TOOL NOTE COUNT OUT CMD...: one timed run into peers.tsv.
+# COUNT: csv (data rows, by libcsv), lines (minus the header), none.
 peer() {
-	task=$1 tool=$2 pnote=$3 count=$4 out=$5
-	shift 5
+	task=$1 pleads=$2 tool=$3 pnote=$4 count=$5 out=$6
+	shift 6
 	timed "$out" "$@"
 	if [ -n "$fail" ]; then
-		printf '%s\t%s\t-\t-\t-\t-\t%s\n' "$task" "$tool" "$fail" >> "$PEERTSV"
+		printf '%s\t%s\t%s\t-\t-\t-\t-\t%s\n' "$task" "$pleads" "$tool" "$fail" >> "$PEERTSV"
 		say "peer $task: $tool: $fail"
 		return
 	fi
@@ -519,22 +530,23 @@ peer() {
 	lines) prows=$(($(wc -l < "$out") - 1)) ;;
 	*) prows=- ;;
 	esac
-	[ "$prows" = - ] || [ "$prows" = "$N" ] || pnote=${pnote:+$pnote; }"ROW COUNT != $N"
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$task" "$tool" "$wall" "$cpu" "$kb" "$prows" "${pnote:--}" >> "$PEERTSV"
+	[ "$prows" = - ] || [ "$prows" = "$pleads" ] || pnote=${pnote:+$pnote; }"ROW COUNT != $pleads"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$task" "$pleads" "$tool" "$wall" "$cpu" "$kb" "$prows" "${pnote:--}" >> "$PEERTSV"
 	say "peer $task: $tool: ${wall}s wall, ${cpu}s CPU, peak RSS ${kb} KB, $prows rows"
 }
-pna() { printf '%s\t%s\t-\t-\t-\t-\t%s\n' "$1" "$2" "$3" >> "$PEERTSV"; say "peer $1: $2: $3"; }
+pna() { printf '%s\t%s\t%s\t-\t-\t-\t-\t%s\n' "$1" "$2" "$3" "$4" >> "$PEERTSV"; say "peer $1: $3: $4"; }
 
-# same TASK OUT_A OUT_B NAME: add to the note of the task's last peer row
+# same TASK OUT_A OUT_B NAME: add to the note of the task's last row
 same() {
 	if [ -f "$2" ] && [ -f "$3" ]; then
 		if cmp -s "$2" "$3"; then
 			x="output identical to $4's"
 		else
 			x="output differs from $4's ($(cmp "$2" "$3" 2>&1 | sed 's/.*differ: //'))"
+			say "peer $1: $x"
 		fi
-		awk -F'\t' -v OFS='\t' -v t="$1" -v x="$x" -v n="$(awk -F'\t' -v t="$1" '$1 == t { k = NR } END { print k }' "$PEERTSV")" \
-		    'NR == n { $7 = ($7 == "-" ? x : $7 "; " x) } { print }' "$PEERTSV" > "$PEERTSV.tmp" &&
+		awk -F'\t' -v OFS='\t' -v x="$x" -v n="$(awk -F'\t' -v t="$1" '$1 == t { k = NR } END { print k }' "$PEERTSV")" \
+		    'NR == n { $8 = ($8 == "-" ? x : $8 "; " x) } { print }' "$PEERTSV" > "$PEERTSV.tmp" &&
 			mv "$PEERTSV.tmp" "$PEERTSV"
 	fi
 	rm -f "$2" "$3"
@@ -543,50 +555,68 @@ same() {
 if [ "$PEERS" = no ]; then
 	say "peers: skipped (BENCH_PEERS=no)"
 else
-	QL=$QD/leads.csv QC=$QD/calls.csv
+	QL=$QD/leads.csv
+	# parse: read the leads and write them back
 	"$CSVPARSE" "$QL" > /dev/null
+	peer parse "$N" "raw libcsv (leads)" "baseline" none /dev/null "$CSVPARSE" "$QL"
+	[ "$have_cat" = yes ] && peer parse "$N" "ls-cat --threads 1" "" csv "$O/parse.ls.csv" "$LSCAT" --threads 1 "$QL"
+	rm -f "$O/parse.ls.csv"
 	if have mlr; then
-		peer parse "mlr --icsv --ocsv cat" "" csv "$O/parse.mlr.csv" mlr --icsv --ocsv cat "$QL"
+		peer parse "$N" "mlr --icsv --ocsv cat" "" csv "$O/parse.mlr.csv" mlr --icsv --ocsv cat "$QL"
 		rm -f "$O/parse.mlr.csv"
 	else
-		pna parse mlr "skipped: Miller not installed"
+		pna parse "$N" mlr "skipped: Miller not installed"
 	fi
 	if have mawk; then
-		peer parse "mawk -F, '{print}'" "not CSV-aware: splits on every comma, keeps quotes" lines \
+		peer parse "$N" "mawk -F, '{print}'" "not CSV-aware: splits on every comma, keeps quotes" lines \
 		    "$O/parse.mawk.csv" mawk -F, '{print}' "$QL"
 		rm -f "$O/parse.mawk.csv"
 	else
-		pna parse mawk "skipped: mawk not installed"
+		pna parse "$N" mawk "skipped: mawk not installed"
 	fi
 	if have datamash; then
-		pna parse datamash "n/a: no quoted-CSV parsing (splits on every comma)"
+		pna parse "$N" datamash "n/a: no quoted-CSV parsing (splits on every comma)"
 	else
-		pna parse datamash "skipped: datamash not installed"
+		pna parse "$N" datamash "skipped: datamash not installed"
 	fi
 
-	# Miller keeps its maps as boxed values: 11-15 KB of RAM per lead (11-15 GB
-	# at 1M rows).  Skip it rather than swap or meet the OOM killer.
-	need_mb=$((N * 16 / 1024 + 512))
+	# qualify: on MN leads (Miller needs minutes and ~10 GB at 1M)
+	"$CSVPARSE" "$QM/calls.csv" "$QM/leads.csv" > /dev/null
+	peer qualify "$MN" "raw libcsv (calls + leads)" "baseline" none /dev/null "$CSVPARSE" "$QM/calls.csv" "$QM/leads.csv"
+	if [ "$have_lq" = yes ]; then
+		peer qualify "$MN" "lead-qualify --threads 1" "" csv "$O/qualify.lq.csv" \
+		    "$LQ" -r bench/rules.yaml --calls "$QM/calls.csv" --threads 1 "$QM/leads.csv"
+	fi
+	# Miller keeps its maps as boxed values: 11-15 KB of RAM per lead.
+	# Skip it rather than swap or meet the OOM killer.
+	need_mb=$((MN * 16 / 1024 + 512))
 	avail_mb=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo 2>/dev/null)
 	if ! have mlr; then
-		pna qualify mlr "skipped: Miller not installed"
+		pna qualify "$MN" mlr "skipped: Miller not installed"
 	elif [ -n "$avail_mb" ] && [ "$avail_mb" -lt "$need_mb" ]; then
-		pna qualify mlr "skipped: needs ~${need_mb} MB of RAM, ${avail_mb} MB available"
+		pna qualify "$MN" mlr "skipped: needs ~${need_mb} MB of RAM, ${avail_mb} MB available"
 	else
-		peer qualify "mlr put -f qualify.mlr" "same steps, all rows out" csv "$O/qualify.mlr.csv" \
-		    mlr --icsv --ocsv put -f "$B/bench/qualify.mlr" "$QC" "$QL"
-		same qualify "$O/qualify.lq.csv" "$O/qualify.mlr.csv" "lead-qualify --threads 1"
+		peer qualify "$MN" "mlr put -f qualify.mlr" "same steps, all rows out" csv "$O/qualify.mlr.csv" \
+		    mlr --icsv --ocsv put -f "$B/bench/qualify.mlr" "$QM/calls.csv" "$QM/leads.csv"
+		same qualify "$O/qualify.lq.csv" "$O/qualify.mlr.csv" "lead-qualify"
 	fi
 	rm -f "$O/qualify.lq.csv" "$O/qualify.mlr.csv"
 
-	if have mlr && [ "$have_la" = yes ]; then
-		"$LA" -c bench/team.yaml --state "$D/bench-team.state" --dry-run "$QL" > "$O/assign.la.csv" 2>/dev/null
-		peer assign "mlr put (round robin)" "" csv "$O/assign.mlr.csv" \
-		    mlr --icsv --ocsv put '$manager = ["ivanov","petrova","sidorov","lee","smith"][(NR - 1) % 5 + 1]; $assign_reason = "round_robin"' "$QL"
-		same assign "$O/assign.la.csv" "$O/assign.mlr.csv" "lead-assign -c team.yaml"
-	elif ! have mlr; then
-		pna assign mlr "skipped: Miller not installed"
+	# assign: round robin over five managers
+	"$CSVPARSE" "$QL" > /dev/null
+	peer assign "$N" "raw libcsv (leads)" "baseline" none /dev/null "$CSVPARSE" "$QL"
+	if [ "$have_la" = yes ]; then
+		peer assign "$N" "lead-assign -c team.yaml --threads 1" "" csv "$O/assign.la.csv" \
+		    "$LA" -c bench/team.yaml --state "$D/bench-team.state" --dry-run --threads 1 "$QL"
 	fi
+	if have mlr; then
+		peer assign "$N" "mlr put (round robin)" "" csv "$O/assign.mlr.csv" \
+		    mlr --icsv --ocsv put '$manager = ["ivanov","petrova","sidorov","lee","smith"][(NR - 1) % 5 + 1]; $assign_reason = "round_robin"' "$QL"
+		same assign "$O/assign.la.csv" "$O/assign.mlr.csv" "lead-assign"
+	else
+		pna assign "$N" mlr "skipped: Miller not installed"
+	fi
+	rm -f "$O/assign.la.csv" "$O/assign.mlr.csv"
 fi
 
 sh bench/report.sh "$D" bench/RESULTS.md
