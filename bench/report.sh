@@ -202,7 +202,7 @@ table() {
 				s = sprintf("- %s (%s):", tool[i], line[i])
 				if (bw[grp[i]] + 0 > 0) s = s sprintf(" %.2f× raw libcsv (%s);", w[i] / bw[grp[i]], mark(w[i] <= 1.5 * bw[grp[i]]))
 				t = line[i]
-				if (t in mlr && tw[t] + 0 > 0) s = s sprintf(" %.1f× faster than Miller (%s);", mlr[t] / tw[t], mark(mlr[t] >= 5 * tw[t]))
+				if (t in mlr && tw[t] + 0 > 0) s = s sprintf(" %.1f× faster than Miller (%s%s);", mlr[t] / tw[t], mark(mlr[t] >= 5 * tw[t]), t == "assign" ? ", as lead-assign -c team.yaml in the table" : "")
 				lim = t == "qualify" ? 250 : 16
 				if (kb[i] != "-") s = s sprintf(" %.1f MB peak RSS (%s, limit %d MB)", kb[i] / 1024, mark(kb[i] < lim * 1024), lim)
 				sub(/;$/, "", s)

@@ -181,6 +181,10 @@ if [ "${BENCH_GEN_ONLY:-no}" = yes ]; then
 	say "BENCH_GEN_ONLY=yes: data generated, nothing measured"
 	exit 0
 fi
+# the small data of an earlier BENCH_MLR_ROWS
+for d in "$D"/plain-* "$D"/quoted-*; do
+	[ -d "$d" ] && [ "$d" != "$MD" ] && [ "$d" != "$QM" ] && rm -rf "$d"
+done
 mb() { awk -v b="$(wc -c < "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 
 # Miller's version of lead-qualify's work with bench/rules.yaml: normalise the
