@@ -62,6 +62,7 @@ mkdir -p "$B/bench" "$O" || exit 1
 unset LS_THREADS
 
 say() { echo "bench: $*" >&2; }
+T0=$(date +%s)
 
 # ---- peers: install what is missing when we may, else say what is skipped ----
 
@@ -623,4 +624,5 @@ else
 	rm -f "$O/assign.la.csv" "$O/assign.mlr.csv"
 fi
 
+echo "- run: $(( ($(date +%s) - T0) / 60 )) min; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >> "$HEAD"
 sh bench/report.sh "$D" bench/RESULTS.md
