@@ -72,6 +72,31 @@ ls_fmt_money(struct ls_fmt_buf *b, int64_t v, enum ls_locale loc)
 	return puts_(b, buf);
 }
 
+int
+ls_fmt_number(struct ls_fmt_buf *b, const char *s, size_t n, enum ls_locale loc,
+    struct ls_error *err)
+{
+	struct ls_money_fmt f;
+	char buf[LS_MONEY_BUFSZ];
+	int64_t v;
+	size_t k;
+
+	if (ls_money_parse(s, n, 6, 0, &v, NULL) != 0 &&
+	    ls_money_parse(s, n, 6, LS_MONEY_DECIMAL_COMMA, &v, NULL) != 0)
+		return ls_error_set(err, LS_EDATA, NULL, 0, 0, "'%.*s' is not a number",
+		    (int)(n > 64 ? 64 : n), s);
+	f.group = loc == LS_LOCALE_EN ? "," : "\xc2\xa0";
+	f.decimal = loc == LS_LOCALE_EN ? '.' : ',';
+	if (ls_money_format_ex(v, 6, &f, buf, sizeof buf) != 0)
+		return LS_EDATA;
+	k = strlen(buf);
+	while (buf[k - 1] == '0')
+		k--;
+	if (buf[k - 1] == f.decimal)
+		k--;
+	return ls_fmt_put(b, buf, k);
+}
+
 /* Russian plural class of n: 0 one (1, 21), 1 few (2-4, 22), 2 many (0, 5-20, 25). */
 static int
 ru_plural(uint64_t n)

@@ -46,6 +46,13 @@ int ls_fmt_parse_amount(const char *s, size_t n, int64_t *out, struct ls_error *
 int ls_fmt_money(struct ls_fmt_buf *b, int64_t v, enum ls_locale loc);
 
 /*
+ * A quantity as people read it: "1234.5" is ru "1 234,5", en "1,234.5";
+ * up to 6 decimals, trailing zeros dropped.
+ */
+int ls_fmt_number(struct ls_fmt_buf *b, const char *s, size_t n, enum ls_locale loc,
+    struct ls_error *err);
+
+/*
  * v (kopecks) in Russian words with the kopecks as two digits:
  * "одна тысяча двести тридцать четыре рубля 05 копеек", "ноль рублей 00
  * копеек", "минус ..." for negative amounts.  Numbers agree in gender

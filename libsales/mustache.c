@@ -23,10 +23,10 @@
 enum ntype { N_TEXT, N_VAR, N_SECTION, N_INVERTED, N_PARTIAL, N_BLOCK, N_PARENT };
 
 enum filter { F_MONEY, F_WORDS_RU, F_WORDS_EN, F_DATE_RU, F_DATE_EN, F_UPPER, F_LOWER,
-	F_CAPITALIZE };
+	F_CAPITALIZE, F_NUMBER };
 
 static const char *const filter_names[] = { "money", "words_ru", "words_en", "date_ru",
-	"date_en", "upper", "lower", "capitalize", NULL };
+	"date_en", "upper", "lower", "capitalize", "number", NULL };
 
 struct seg {
 	const char *p;
@@ -574,7 +574,7 @@ parse_filters(struct lexer *lx, const struct tok *t, struct node *nd)
 				break;
 		if (filter_names[f] == NULL)
 			return lex_error(lx, t->line, t->col, wn ? "unknown filter '%.*s' (expected money, "
-			    "words_ru, words_en, date_ru, date_en, upper, lower or capitalize)" :
+			    "words_ru, words_en, date_ru, date_en, upper, lower, capitalize or number)" :
 			    "empty filter%.*s", w, wn);
 		if (nd->nfilter == MAX_FILTERS)
 			return lex_error(lx, t->line, t->col, "too many filters%.*s", "", 0);
@@ -1097,6 +1097,11 @@ apply_filter(struct render *r, const char *file, const struct node *nd, int f,
 	case F_DATE_EN:
 		if ((rc = ls_fmt_date(out, s, n, f == F_DATE_RU ? LS_LOCALE_RU : LS_LOCALE_EN, &e)) == LS_EDATA)
 			return render_error(r, LS_EDATA, file, nd, "'%.*s' is not a date (filter %s)",
+			    s, n, filter_names[f]);
+		break;
+	case F_NUMBER:
+		if ((rc = ls_fmt_number(out, s, n, r->env->o.locale, &e)) == LS_EDATA)
+			return render_error(r, LS_EDATA, file, nd, "'%.*s' is not a number (filter %s)",
 			    s, n, filter_names[f]);
 		break;
 	case F_UPPER:

@@ -15,6 +15,7 @@
  *	date_en		"November 26, 2026"
  *	upper, lower	UTF-8 aware (Cyrillic included)
  *	capitalize	first letter upper case
+ *	number		a quantity: "1 234,5" (ru) or "1,234.5" (en)
  *
  * An unknown filter is a parse error.
  *

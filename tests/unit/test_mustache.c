@@ -481,6 +481,12 @@ test_filters_in_templates(void **state)
 	assert_int_equal(render1("{{x}}", LS_ESC_LATEX, 0, "x", "50% & $5_a #1 {x} ~^\\", &out, &err), 0);
 	assert_string_equal(out, "50\\% \\& \\$5\\_a \\#1 \\{x\\} \\textasciitilde{}\\textasciicircum{}\\textbackslash{}");
 	free(out);
+	assert_int_equal(render1("{{x | number}}", LS_ESC_NONE, 0, "x", "12345.500", &out, &err), 0);
+	assert_string_equal(out, "12\xc2\xa0" "345,5");
+	free(out);
+	assert_int_equal(render1("{{x | number}}", LS_ESC_NONE, 0, "x", "3", &out, &err), 0);
+	assert_string_equal(out, "3");
+	free(out);
 	assert_int_equal(render1("{{x | date_ru | upper}}", LS_ESC_NONE, 0, "x", "2026-11-26", &out, &err), 0);
 	assert_string_equal(out, "26 НОЯБРЯ 2026 Г.");
 	free(out);
@@ -507,7 +513,7 @@ test_parse_errors(void **state)
 		{ "x {{/a}}", "closing tag 'a' has no opening tag", 1, 3 },
 		{ "é {{x", "unclosed tag '{{x'", 1, 3 },
 		{ "{{x | monye}}", "unknown filter 'monye' (expected money, words_ru, words_en, "
-		  "date_ru, date_en, upper, lower or capitalize)", 1, 1 },
+		  "date_ru, date_en, upper, lower, capitalize or number)", 1, 1 },
 		{ "{{x | }}", "empty filter", 1, 1 },
 		{ "{{}}", "empty tag", 1, 1 },
 		{ "{{=<% %> x=}}", "bad delimiter change '<% %> x'", 1, 1 },
