@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "date.h"
@@ -402,8 +403,8 @@ render(int argc, char **argv)
 			    dopt.items_path, n, n == 1 ? "" : "s", line, dopt.key, key);
 	}
 	if (kept) {
-		ls_cli_warn("%lu document%s kept as %s (--force replaces them)", kept,
-		    kept == 1 ? "" : "s", kept == 1 ? "it was" : "they were");
+		ls_cli_warn("%lu document%s kept as %s (--force replaces %s)", kept,
+		    kept == 1 ? "" : "s", kept == 1 ? "it was" : "they were", kept == 1 ? "it" : "them");
 		status = 1;
 	}
 out:
@@ -470,6 +471,8 @@ cmd_approve(int argc, char **argv)
 		ls_cli_warn("approve needs the MANIFEST");
 		return verb_usage(0, stderr, 2);
 	}
+	if (access(argv[0], R_OK | W_OK) != 0)
+		return ls_cli_fail(1, "%s: %s", argv[0], strerror(errno));
 	if ((lock = ls_lock_acquire(argv[0], LS_LOCK_EX, &err)) == NULL)
 		return ls_cli_error(&err);
 	if ((rc = ls_manifest_load(argv[0], &m, &err)) != 0) {
@@ -482,9 +485,7 @@ cmd_approve(int argc, char **argv)
 		rc = ls_manifest_save(&m, &err);
 	if (rc == 0)
 		for (size_t i = 0; i < m.n; i++)
-			if (!strcmp(m.rows[i].f[LS_MF_APPROVED_AT], when) &&
-			    !strcmp(m.rows[i].f[LS_MF_APPROVED_BY], by) &&
-			    !strcmp(m.rows[i].f[LS_MF_STATUS], "approved"))
+			if (m.rows[i].touched)
 				printf("approved %s %s\n", m.rows[i].f[LS_MF_DOC_ID], m.rows[i].f[LS_MF_SHA256]);
 	ls_manifest_free(&m);
 	ls_lock_release(lock);
@@ -538,6 +539,8 @@ cmd_release(int argc, char **argv)
 		ls_cli_warn("release needs MANIFEST and -o OUTBOX");
 		return verb_usage(1, stderr, 2);
 	}
+	if (access(path, R_OK | W_OK) != 0)
+		return ls_cli_fail(1, "%s: %s", path, strerror(errno));
 	if ((lock = ls_lock_acquire(path, LS_LOCK_EX, &err)) == NULL)
 		return ls_cli_error(&err);
 	if ((rc = ls_manifest_load(path, &m, &err)) != 0) {

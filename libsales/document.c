@@ -1175,6 +1175,7 @@ ls_manifest_approve(struct ls_manifest *m, const char *by, char *const *ids, siz
 		    ls_manifest_set(r, LS_MF_APPROVED_BY, by) ||
 		    ls_manifest_set(r, LS_MF_APPROVED_AT, when))
 			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		r->touched = 1;
 		(*napproved)++;
 	}
 	return 0;

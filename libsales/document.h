@@ -106,6 +106,7 @@ extern const char *const ls_manifest_cols[];
 struct ls_manifest_row {
 	char *f[LS_MF_NCOLS];
 	long line;
+	int touched;		/* set by ls_manifest_approve() on the rows it approved */
 };
 
 struct ls_manifest {
