@@ -20,6 +20,7 @@
 #include "lock.h"
 #include "mustache.h"
 #include "sha256.h"
+#include "util.h"
 
 enum {
 	OPT_ITEMS = LS_OPT_TOOL, OPT_KEY, OPT_NAME, OPT_ID, OPT_BY, OPT_STRICT, OPT_FORCE,
@@ -206,7 +207,9 @@ render(int argc, char **argv)
 	struct ls_fmt_buf doc = { 0 }, name = { 0 };
 	struct ls_error err = { 0 };
 	struct ls_record rec;
-	unsigned long kept = 0, ndocs = 0;
+	unsigned long kept = 0;
+	char **written = NULL;
+	size_t nwritten = 0, capwritten = 0;
 	long id = 0;
 	int ch, force = 0, status = 0, got;
 
@@ -384,8 +387,12 @@ render(int argc, char **argv)
 		ls_writer_cstr(out, "");
 		ls_writer_cstr(out, "");
 		ls_writer_end(out);
-		free(path);
-		ndocs++;
+		if (ls_grow(&written, &capwritten, nwritten + 1, sizeof *written) != 0) {
+			free(path);
+			status = ls_cli_fail(1, "out of memory");
+			goto out;
+		}
+		written[nwritten++] = path;
 		if (ls_writer_status(out) != 0)
 			break;
 	}
@@ -408,6 +415,12 @@ render(int argc, char **argv)
 		status = 1;
 	}
 out:
+	/* the documents listed are on disk before the manifest's last rows go out */
+	if (nwritten && ls_doc_sync(written, nwritten, &err) != 0 && status == 0)
+		status = ls_cli_error(&err);
+	for (size_t i = 0; i < nwritten; i++)
+		free(written[i]);
+	free(written);
 	if (out) {
 		if (ls_writer_flush(out, &err) != 0 && err.status != LS_EPIPE && status == 0)
 			status = ls_cli_error(&err);
@@ -421,7 +434,6 @@ out:
 	ls_docs_free(docs);
 	ls_mustache_free(name_tpl);
 	ls_mustache_free(tpl);
-	(void)ndocs;
 	if (status == 0)
 		status = ls_finish_output();
 	return status;

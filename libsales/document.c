@@ -2,6 +2,9 @@
  * document.c - document contexts with invoice maths, safe output names,
  * and the manifest's approval gate (document.h).
  */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE		/* syncfs(2) */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -776,6 +779,116 @@ join(const char *dir, const char *name)
 	return p;
 }
 
+/*
+ * path's content replaced by buf[0..n) through a temporary file and a
+ * rename, so a reader sees the old file or the new one.  Not fsynced here:
+ * a run writes thousands of documents, and ls_doc_sync() makes them all
+ * durable at once at the end (one journal commit instead of one per file).
+ */
+static int
+write_replace(const char *path, const void *buf, size_t n, struct ls_error *err)
+{
+	size_t len = strlen(path);
+	char *tmp = malloc(len + 8);
+	const char *p = buf;
+	int fd, e;
+
+	if (tmp == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	memcpy(tmp, path, len);
+	memcpy(tmp + len, ".XXXXXX", 8);
+	if ((fd = mkstemp(tmp)) < 0) {
+		e = errno;
+		free(tmp);
+		return ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(e));
+	}
+	fchmod(fd, 0644);
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	if (rename(tmp, path) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	free(tmp);
+	return 0;
+fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(e));
+}
+
+int
+ls_doc_sync(char *const *paths, size_t n, struct ls_error *err)
+{
+	if (n == 0)
+		return 0;
+#ifdef __linux__
+	{
+		/*
+		 * One syncfs() of the documents' file system: an fsync per
+		 * file costs a disk cache flush each (4 ms here), which made
+		 * durability most of the run's time.
+		 */
+		int fd = open(paths[0], O_RDONLY), rc = 0;
+
+		if (fd < 0 || syncfs(fd) != 0)
+			rc = ls_error_set(err, LS_EIO, paths[0], 0, 0, "%s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		if (rc == 0)
+			return 0;
+		/* fall back to a file at a time (a document folder spanning file systems) */
+	}
+#endif
+	char *last_dir = NULL;
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *dir = strdup(paths[i]), *slash;
+		int fd;
+
+		if (dir == NULL)
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		if ((fd = open(paths[i], O_RDONLY)) < 0 || fsync(fd) != 0)
+			rc = ls_error_set(err, LS_EIO, paths[i], 0, 0, "%s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		slash = strrchr(dir, '/');
+		if (slash)
+			slash[slash == dir] = '\0';
+		else
+			strcpy(dir, ".");
+		if (rc == 0 && (last_dir == NULL || strcmp(last_dir, dir) != 0)) {
+			if ((fd = open(dir, O_RDONLY)) >= 0) {
+				fsync(fd);
+				close(fd);
+			}
+			free(last_dir);
+			last_dir = dir;
+			dir = NULL;
+		}
+		free(dir);
+	}
+	free(last_dir);
+	return rc;
+}
+
 int
 ls_doc_write(const char *dir, const char *name, const void *buf, size_t n, int force,
     char **path_out, int *exists, struct ls_error *err)
@@ -844,7 +957,7 @@ ls_doc_write(const char *dir, const char *name, const void *buf, size_t n, int f
 			goto out;
 		}
 	}
-	if ((rc = ls_atomic_write(path, buf, n, err)) != 0)
+	if ((rc = write_replace(path, buf, n, err)) != 0)
 		goto out;
 	*path_out = path;
 	path = NULL;

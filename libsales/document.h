@@ -86,7 +86,8 @@ void ls_docs_free(struct ls_docs *d);
 /* ---- output names ---- */
 
 /*
- * Write buf[0..n) as dir/name atomically.  name must stay inside dir: not
+ * Write buf[0..n) as dir/name atomically (a temporary file renamed into
+ * place; not fsynced: see ls_doc_sync()).  name must stay inside dir: not
  * empty, not absolute, no ".." part, no folder or file on the way that is
  * a symbolic link leading out (LS_EDATA "leaves DIR").  An existing file is
  * kept (LS_EDATA, *exists set) unless force.  *path_out (malloc'ed) gets
@@ -94,6 +95,13 @@ void ls_docs_free(struct ls_docs *d);
  */
 int ls_doc_write(const char *dir, const char *name, const void *buf, size_t n, int force,
     char **path_out, int *exists, struct ls_error *err);
+
+/*
+ * Make the documents at paths[0..n) durable: fsync each, and each folder
+ * (once per run of equal folders).  ls_doc_write() leaves that to one call
+ * at the end of a run.  0 or LS_EIO.
+ */
+int ls_doc_sync(char *const *paths, size_t n, struct ls_error *err);
 
 /* ---- manifest ---- */
 
