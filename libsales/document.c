@@ -789,20 +789,21 @@ static int
 write_replace(const char *path, const void *buf, size_t n, struct ls_error *err)
 {
 	size_t len = strlen(path);
-	char *tmp = malloc(len + 8);
+	char *tmp = malloc(len + 32);
 	const char *p = buf;
-	int fd, e;
+	int fd, e, tries = 0;
 
 	if (tmp == NULL)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	memcpy(tmp, path, len);
-	memcpy(tmp + len, ".XXXXXX", 8);
-	if ((fd = mkstemp(tmp)) < 0) {
+	/* a name of our own beside path: one open, and the umask's mode without a chmod */
+	snprintf(tmp, len + 32, "%s.tmp%ld", path, (long)getpid());
+	while ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0) {
 		e = errno;
-		free(tmp);
-		return ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(e));
+		if (e != EEXIST || tries++ > 0 || unlink(tmp) != 0) {
+			free(tmp);
+			return ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(e));
+		}
 	}
-	fchmod(fd, 0644);
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
 
@@ -818,10 +819,9 @@ write_replace(const char *path, const void *buf, size_t n, struct ls_error *err)
 		fd = -1;
 		goto fail;
 	}
-	if (rename(tmp, path) != 0) {
-		fd = -1;
+	fd = -1;
+	if (rename(tmp, path) != 0)
 		goto fail;
-	}
 	free(tmp);
 	return 0;
 fail:
@@ -920,25 +920,29 @@ ls_doc_write(const char *dir, const char *name, const void *buf, size_t n, int f
 	}
 	if (name[strlen(name) - 1] == '/')
 		return ls_error_set(err, LS_EDATA, NULL, 0, 0, "document name '%s' names a folder", name);
-	if (realpath(dir, rdir) == NULL)
-		return ls_error_set(err, LS_EIO, dir, 0, 0, "%s", strerror(errno));
 	if ((path = join(dir, name)) == NULL || (parent = strdup(path)) == NULL) {
 		free(path);
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	}
-	slash = strrchr(parent, '/');
-	if (slash)
+	/* a name with a folder in it: that folder must resolve inside dir */
+	if (strchr(name, '/') != NULL) {
+		if (realpath(dir, rdir) == NULL) {
+			rc = ls_error_set(err, LS_EIO, dir, 0, 0, "%s", strerror(errno));
+			goto out;
+		}
+		slash = strrchr(parent, '/');
 		*slash = '\0';
-	if (realpath(slash ? (parent[0] ? parent : "/") : ".", rparent) == NULL) {
-		rc = ls_error_set(err, LS_EIO, NULL, 0, 0, "%s: %s", slash ? parent : ".", strerror(errno));
-		goto out;
-	}
-	if (strcmp(rparent, rdir) != 0 &&
-	    !(strncmp(rparent, rdir, strlen(rdir)) == 0 &&
-	    (rparent[strlen(rdir)] == '/' || strcmp(rdir, "/") == 0))) {
-		rc = ls_error_set(err, LS_EDATA, NULL, 0, 0,
-		    "document name '%s' leads out of %s through a symbolic link", name, dir);
-		goto out;
+		if (realpath(parent[0] ? parent : "/", rparent) == NULL) {
+			rc = ls_error_set(err, LS_EIO, NULL, 0, 0, "%s: %s", parent, strerror(errno));
+			goto out;
+		}
+		if (strcmp(rparent, rdir) != 0 &&
+		    !(strncmp(rparent, rdir, strlen(rdir)) == 0 &&
+		    (rparent[strlen(rdir)] == '/' || strcmp(rdir, "/") == 0))) {
+			rc = ls_error_set(err, LS_EDATA, NULL, 0, 0,
+			    "document name '%s' leads out of %s through a symbolic link", name, dir);
+			goto out;
+		}
 	}
 	if (lstat(path, &st) == 0) {
 		if (S_ISLNK(st.st_mode)) {
