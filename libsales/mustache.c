@@ -18,7 +18,8 @@
 
 #define MAX_DELIM	16
 #define MAX_FILTERS	8
-#define MAX_DEPTH	200	/* nested partials and parents: stops {{>self}} loops */
+#define MAX_DEPTH	200
+#define MAX_NEST	500	/* sections in sections */	/* nested partials and parents: stops {{>self}} loops */
 
 enum ntype { N_TEXT, N_VAR, N_SECTION, N_INVERTED, N_PARTIAL, N_BLOCK, N_PARENT };
 
@@ -361,7 +362,15 @@ match_tags(struct lexer *lx)
 		struct tok *t = &lx->t[i];
 
 		if (t->type == '#' || t->type == '^' || t->type == '$' || t->type == '<') {
-			size_t *ns = realloc(stack, (depth + 1) * sizeof *ns);
+			size_t *ns;
+
+			/* building and rendering recurse once per level */
+			if (depth == MAX_NEST) {
+				rc = lex_error(lx, t->line, t->col, "sections nested deeper than 500 at '%.*s'",
+				    t->p, t->n);
+				break;
+			}
+			ns = realloc(stack, (depth + 1) * sizeof *ns);
 
 			if (ns == NULL) {
 				rc = LS_ENOMEM;
