@@ -5,6 +5,7 @@
  * file parses options, streams the rows, and prints.
  */
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +82,32 @@ static const struct {
 	{ "release", cmd_release, "release MANIFEST -o OUTBOX",
 	  "copy approved, unchanged documents to OUTBOX and mark them released", release_opts },
 };
+
+/*
+ * SIGINT, SIGTERM, SIGHUP while rendering: finish the document being
+ * written (so that no temporary file is left), list what was written, and
+ * stop with 128 + the signal.
+ */
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
 
 static void
 print_opts(FILE *fp, const struct opt *o)
@@ -211,7 +238,7 @@ render(int argc, char **argv)
 	char **written = NULL;
 	size_t nwritten = 0, capwritten = 0;
 	long id = 0;
-	int ch, force = 0, status = 0, got;
+	int ch, force = 0, status = 0, got = 0;
 
 	make_getopt(render_opts, lo, so);
 	while ((ch = getopt_long(argc, argv, so, lo, NULL)) != -1) {
@@ -317,7 +344,8 @@ render(int argc, char **argv)
 	for (int k = 0; ls_manifest_cols[k]; k++)
 		ls_writer_cstr(out, ls_manifest_cols[k]);
 	ls_writer_end(out);
-	while ((got = ls_reader_next(in, &rec, &err)) == 1) {
+	catch_signals();
+	while (!stop_signal && (got = ls_reader_next(in, &rec, &err)) == 1) {
 		struct ls_mval stack[3];
 		const struct ls_str *idv = &rec.fields[id];
 		const char *dup;
@@ -395,6 +423,10 @@ render(int argc, char **argv)
 		written[nwritten++] = path;
 		if (ls_writer_status(out) != 0)
 			break;
+	}
+	if (stop_signal) {
+		status = ls_cli_fail(128 + stop_signal, "interrupted: the manifest lists the documents written");
+		goto out;
 	}
 	if (got < 0) {
 		status = ls_cli_error(&err);
