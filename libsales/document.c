@@ -109,7 +109,7 @@ node_val(const struct ls_node *nd)
 /* ---- the documents ---- */
 
 struct item {
-	char *buf;		/* the fields' text */
+	char *buf;		/* the fields' text, in f's allocation */
 	struct ls_str *f;
 	long line;
 	int64_t qty, price, rate;
@@ -376,14 +376,13 @@ load_items(struct ls_docs *d, const char *path, struct ls_error *err)
 		memset(it, 0, sizeof *it);
 		for (size_t i = len = 0; i < rec.nfields; i++)
 			len += rec.fields[i].n + 1;
-		it->buf = malloc(len + 1);
-		it->f = malloc((rec.nfields + 1) * sizeof *it->f);
-		if (it->buf == NULL || it->f == NULL) {
-			free(it->buf);
-			free(it->f);
+		/* one allocation per item: the views, then their text */
+		it->f = malloc((rec.nfields + 1) * sizeof *it->f + len + 1);
+		if (it->f == NULL) {
 			rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 			break;
 		}
+		it->buf = (char *)(it->f + rec.nfields + 1);
 		d->nitems++;
 		p = it->buf;
 		for (size_t i = 0; i < rec.nfields; i++) {
@@ -504,10 +503,8 @@ ls_docs_free(struct ls_docs *d)
 {
 	if (d == NULL)
 		return;
-	for (size_t i = 0; i < d->nitems; i++) {
-		free(d->items[i].buf);
+	for (size_t i = 0; i < d->nitems; i++)
 		free(d->items[i].f);
-	}
 	free(d->items);
 	free(d->groups);
 	ls_keyset_free(d->index);
