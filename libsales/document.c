@@ -707,8 +707,8 @@ ls_docs_row(struct ls_docs *d, const struct ls_str *fields, size_t n, const char
 				all_none &= dl->vat_none;
 			}
 		}
-		if ((rc = ls_invoice_compute(d->inv, d->nlines, d->mode, &sub, &vat, &tot, err)) != 0) {
-			ls_error_set(err, rc, file, line, 0, "%s", err->msg);
+		if ((rc = ls_invoice_compute(d->inv, d->nlines, d->mode, &sub, &vat, &tot, NULL)) != 0) {
+			ls_error_set(err, rc, file, line, 0, "the invoice's amounts overflow");
 			return -1;
 		}
 		for (size_t i = 0; i < d->nlines; i++) {
@@ -1254,6 +1254,7 @@ int
 ls_manifest_approve(struct ls_manifest *m, const char *by, char *const *ids, size_t nids,
     const char *when, size_t *napproved, struct ls_error *err)
 {
+	struct ls_error e = { 0 };
 	char hex[LS_SHA256_HEX];
 	size_t i, k;
 
@@ -1282,9 +1283,9 @@ ls_manifest_approve(struct ls_manifest *m, const char *by, char *const *ids, siz
 			if (k == nids)
 				continue;
 		}
-		if (ls_sha256_file(r->f[LS_MF_FILE], hex, err) != 0)
+		if (ls_sha256_file(r->f[LS_MF_FILE], hex, &e) != 0)
 			return ls_error_set(err, LS_EDATA, m->path, r->line, 0, "%s: %s: %s",
-			    r->f[LS_MF_DOC_ID], r->f[LS_MF_FILE], err->msg);
+			    r->f[LS_MF_DOC_ID], r->f[LS_MF_FILE], e.msg);
 		if (ls_manifest_set(r, LS_MF_STATUS, "approved") || ls_manifest_set(r, LS_MF_SHA256, hex) ||
 		    ls_manifest_set(r, LS_MF_APPROVED_BY, by) ||
 		    ls_manifest_set(r, LS_MF_APPROVED_AT, when))
