@@ -173,19 +173,13 @@ yv_key(const struct yv *map, const char *key)
 
 static char spec_dir[PATH_MAX];
 
+/* shared/mustache-spec or ../shared/mustache-spec seen from cwd or a folder above it */
 static int
-find_spec_dir(void)
+walk_up(char *cwd)
 {
-	char cwd[PATH_MAX], try[PATH_MAX + 64];
+	char try[PATH_MAX + 64];
 	int n;
-	const char *env = getenv("MUSTACHE_SPEC_DIR");
 
-	if (env && *env) {
-		snprintf(spec_dir, sizeof spec_dir, "%s", env);
-		return access(spec_dir, R_OK) == 0;
-	}
-	if (getcwd(cwd, sizeof cwd) == NULL)
-		return 0;
 	for (;;) {
 		snprintf(try, sizeof try, "%s/shared/mustache-spec/sections.yml", cwd);
 		if (access(try, R_OK) == 0) {
@@ -203,6 +197,26 @@ find_spec_dir(void)
 			return 0;
 		*slash = '\0';
 	}
+}
+
+/* $MUSTACHE_SPEC_DIR, else up from the working folder, else up from this binary (build/rel/tests/). */
+static int
+find_spec_dir(void)
+{
+	char dir[PATH_MAX];
+	const char *env = getenv("MUSTACHE_SPEC_DIR");
+	ssize_t n;
+
+	if (env && *env) {
+		snprintf(spec_dir, sizeof spec_dir, "%s", env);
+		return access(spec_dir, R_OK) == 0;
+	}
+	if (getcwd(dir, sizeof dir) != NULL && walk_up(dir))
+		return 1;
+	if ((n = readlink("/proc/self/exe", dir, sizeof dir - 1)) <= 0)
+		return 0;
+	dir[n] = '\0';
+	return walk_up(dir);
 }
 
 static char *
