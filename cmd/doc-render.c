@@ -146,9 +146,10 @@ usage(FILE *fp, int status)
 
 /* getopt_long's table from an opt list, and the matching short options. */
 static void
-make_getopt(const struct opt *o, struct option *lo, char *so)
+make_getopt(const struct opt *o, struct option *lo, char *so, const char *prefix)
 {
-	*so++ = '+';
+	while (*prefix)
+		*so++ = *prefix++;
 	for (; o->name; o++, lo++) {
 		lo->name = o->name;
 		lo->has_arg = o->has_arg ? required_argument : no_argument;
@@ -240,7 +241,7 @@ render(int argc, char **argv)
 	long id = 0;
 	int ch, force = 0, status = 0, got = 0;
 
-	make_getopt(render_opts, lo, so);
+	make_getopt(render_opts, lo, so, "");
 	while ((ch = getopt_long(argc, argv, so, lo, NULL)) != -1) {
 		switch (ch) {
 		case 'T': tpath = optarg; break;
@@ -494,7 +495,7 @@ cmd_approve(int argc, char **argv)
 	size_t n;
 	int ch, rc;
 
-	make_getopt(approve_opts, lo, so);
+	make_getopt(approve_opts, lo, so, "");
 	while ((ch = getopt_long(argc, argv, so, lo, NULL)) != -1) {
 		switch (ch) {
 		case OPT_BY: by = optarg; break;
@@ -563,8 +564,7 @@ cmd_release(int argc, char **argv)
 	size_t refused = 0;
 	int ch, rc, status;
 
-	make_getopt(release_opts, lo, so);
-	so[0] = '-';	/* MANIFEST may stand before -o: operands come as 1 */
+	make_getopt(release_opts, lo, so, "-");	/* MANIFEST before or after -o: operands come as 1 */
 	while ((ch = getopt_long(argc, argv, so, lo, NULL)) != -1) {
 		switch (ch) {
 		case 1:
