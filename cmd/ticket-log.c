@@ -1042,6 +1042,5 @@ main(int argc, char *argv[])
 		join(0, NULL);
 		return status;
 	}
-	ls_cli_warn("unknown command '%s'", argv[optind]);
-	usage(stderr, 2);
+	return ls_cli_fail(2, "unknown command '%s' (ticket-log --help lists them)", argv[optind]);
 }
