@@ -212,10 +212,10 @@ warn_torn(struct ls_tlog *l, int writer)
 	if (!ls_tlog_torn(l, &line, &bytes))
 		return;
 	if (writer)
-		ls_cli_warn("%s:%ld: torn last record cut (%zu bytes, saved to %s.torn)",
+		ls_cli_warn("%s:%ld: torn tail cut (%zu bytes of a write cut short, saved to %s.torn)",
 		    ls_tlog_path(l), line, bytes, ls_tlog_path(l));
 	else
-		ls_cli_warn("%s:%ld: torn last record skipped (%zu bytes; "
+		ls_cli_warn("%s:%ld: torn tail skipped (%zu bytes of a write cut short; "
 		    "ticket-log check --repair cuts it)", ls_tlog_path(l), line, bytes);
 }
 
@@ -976,7 +976,7 @@ cmd_check(struct ctx *c, int argc, char **argv)
 	}
 	if (ls_tlog_torn(l, &line, &bytes)) {
 		if (!repair) {
-			status = ls_cli_fail(1, "%s:%ld: torn last record (%zu bytes without a line end; "
+			status = ls_cli_fail(1, "%s:%ld: torn tail (%zu bytes of a write cut short; "
 			    "check --repair cuts it)", c->log, line, bytes);
 			goto done;
 		}
@@ -988,7 +988,7 @@ cmd_check(struct ctx *c, int argc, char **argv)
 			status = ls_cli_error(&err);
 			goto done;
 		}
-		printf("%s:%ld: torn last record cut (%zu bytes); the log as it was is in %s\n",
+		printf("%s:%ld: torn tail cut (%zu bytes); the log as it was is in %s\n",
 		    c->log, line, bytes, backup);
 	}
 	printf("%s: %lld events, %ld tickets, ok\n", c->log, nev, ls_queue_count(q));

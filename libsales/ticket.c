@@ -20,7 +20,7 @@
 
 const char *const ls_tlog_columns[LS_TC_NCOLS + 1] = {
 	"seq", "ts", "ticket_id", "event", "status", "client", "agent", "priority", "text",
-	"subject", "channel", NULL
+	"subject", "channel", "batch", NULL
 };
 
 struct ls_tlog {
@@ -43,6 +43,8 @@ struct ls_tlog {
 	char *pend;			/* queued records */
 	size_t plen, pcap;
 	long long pseq;
+	size_t pcount;			/* records queued */
+	size_t pfirst_end;		/* offset of the first queued record's line feed */
 };
 
 static const char *
@@ -151,6 +153,37 @@ find_end(struct ls_tlog *l, size_t *end, struct ls_error *err)
 			return rc;
 		i += l->pos;
 	}
+}
+
+/*
+ * 1 when need whole records follow offset at in the file, 0 when it ends
+ * first, -1 on a read error.  Read with pread: the batch may be far
+ * bigger than the buffer, which is not disturbed.
+ */
+static int
+batch_whole(struct ls_tlog *l, off_t at, long long need, struct ls_error *err)
+{
+	char b[CHUNK];
+	int inq = 0;
+	ssize_t n;
+
+	while (need > 0) {
+		do
+			n = pread(l->fd, b, sizeof(b), at);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return ls_error_set(err, LS_EIO, l->path, 0, 0, "read error: %s", strerror(errno)), -1;
+		if (n == 0)
+			return 0;
+		for (ssize_t i = 0; i < n && need > 0; i++) {
+			if (b[i] == '"')
+				inq = !inq;
+			else if (b[i] == '\n' && !inq)
+				need--;
+		}
+		at += n;
+	}
+	return 1;
 }
 
 static int
@@ -329,6 +362,31 @@ ls_tlog_next(struct ls_tlog *l, struct ls_tlog_rec *r, struct ls_error *err)
 	nf = split(l, l->pos, end, r, err);
 	if (nf == -1)
 		return -1;
+	if (nf == LS_TC_NCOLS && r->f[LS_TC_BATCH].n > 0) {
+		long long n = 0;
+		size_t i;
+
+		for (i = 0; i < r->f[LS_TC_BATCH].n && i < 12 && r->f[LS_TC_BATCH].p[i] >= '0' &&
+		    r->f[LS_TC_BATCH].p[i] <= '9'; i++)
+			n = n * 10 + (r->f[LS_TC_BATCH].p[i] - '0');
+		if (i != r->f[LS_TC_BATCH].n || n < 2)
+			return ls_error_set(err, LS_EDATA, l->path, line, 0, "bad batch '%s'",
+			    r->f[LS_TC_BATCH].p), -1;
+		if ((rc = batch_whole(l, l->off + (off_t)end + 1, n - 1, err)) < 0)
+			return -1;
+		if (rc == 0) {
+			struct stat st;
+
+			/* the rest of the file is one commit cut short: none of it counts */
+			if (fstat(l->fd, &st) != 0)
+				return ls_error_set(err, LS_EIO, l->path, 0, 0, "cannot stat: %s",
+				    strerror(errno)), -1;
+			l->torn = 1;
+			l->torn_line = line;
+			l->torn_bytes = (size_t)(st.st_size - (l->off + (off_t)l->pos));
+			return 0;
+		}
+	}
 	l->line += 1 + count_lines(l->buf + l->pos, end - l->pos);
 	l->pos = end + 1;
 	l->good_end = l->off + (off_t)l->pos;
@@ -453,14 +511,18 @@ ls_tlog_add(struct ls_tlog *l, const struct ls_str f[LS_TC_NCOLS], struct ls_err
 		l->pseq = l->seq;
 	snprintf(num, sizeof(num), "%lld", l->pseq + 1);
 	bad |= put(l, num, strlen(num));
-	for (int i = 1; i < LS_TC_NCOLS; i++)
+	for (int i = 1; i < LS_TC_BATCH; i++)
 		bad |= put(l, ",", 1) | put_field(l, f[i].p ? f[i].p : "", f[i].p ? f[i].n : 0);
+	bad |= put(l, ",", 1);	/* batch: filled in by the commit */
+	if (l->pcount == 0)
+		l->pfirst_end = l->plen;
 	bad |= put(l, "\n", 1);
 	if (bad) {
 		l->plen = old;
 		ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory");
 		return -1;
 	}
+	l->pcount++;
 	return ++l->pseq;
 }
 
@@ -560,6 +622,17 @@ ls_tlog_commit(struct ls_tlog *l, struct ls_error *err)
 		return 0;
 	if ((rc = cut_torn(l, err)) != 0)
 		return rc;
+	if (l->pcount > 1) {
+		/* the first record says how many belong to this commit */
+		char num[32];
+		size_t nn = (size_t)snprintf(num, sizeof(num), "%zu", l->pcount);
+
+		if (ls_grow(&l->pend, &l->pcap, l->plen + nn, 1) != 0)
+			return ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory");
+		memmove(l->pend + l->pfirst_end + nn, l->pend + l->pfirst_end, l->plen - l->pfirst_end);
+		memcpy(l->pend + l->pfirst_end, num, nn);
+		l->plen += nn;
+	}
 	if (l->good_end == 0)
 		hn = (size_t)snprintf(head, sizeof(head), "%s%d\n%s\n", LS_TLOG_MAGIC,
 		    LS_TLOG_VERSION, header_line());
@@ -578,6 +651,7 @@ ls_tlog_commit(struct ls_tlog *l, struct ls_error *err)
 			fsync(l->fd);
 		l->plen = 0;
 		l->pseq = 0;
+		l->pcount = 0;
 		return ls_error_set(err, LS_EIO, l->path, 0, 0, "write error: %s", strerror(e));
 	}
 	if (hn > 0)
@@ -586,6 +660,7 @@ ls_tlog_commit(struct ls_tlog *l, struct ls_error *err)
 	l->seq = l->pseq;
 	l->plen = 0;
 	l->pseq = 0;
+	l->pcount = 0;
 	return 0;
 }
 

@@ -3,12 +3,16 @@
  * support desk's database.
  *
  *   # ticket-log v1
- *   seq,ts,ticket_id,event,status,client,agent,priority,text,subject,channel
- *   1,2026-11-26T09:05:00+03:00,T-000001,open,new,ООО Ромашка,,normal,,Где мой заказ?,phone
+ *   seq,ts,ticket_id,event,status,client,agent,priority,text,subject,channel,batch
+ *   1,2026-11-26T09:05:00+03:00,T-000001,open,new,ООО Ромашка,,normal,,Где мой заказ?,phone,
  *
  * The first line names the format and its version; the second is the CSV
- * header (the columns of the "ticket events" stream, then subject and
- * channel).  Each event row carries the ticket's state after the event
+ * header (the columns of the "ticket events" stream, then subject,
+ * channel and batch).  batch is empty but on the first record of a commit
+ * of several records (an import), where it holds their number: a reader
+ * hands out none of them unless all are there, so a writer killed in the
+ * middle of a big write leaves nothing half-imported, even when the cut
+ * falls between two records.  Each event row carries the ticket's state after the event
  * (status, client, agent, priority), so a ticket's last row says where it
  * stands.  seq counts events from 1; ticket ids are T-000001, T-000002 ...
  * in the order the tickets were opened.
@@ -40,7 +44,7 @@
 enum ls_tcol {
 	LS_TC_SEQ, LS_TC_TS, LS_TC_ID, LS_TC_EVENT, LS_TC_STATUS, LS_TC_CLIENT,
 	LS_TC_AGENT, LS_TC_PRIORITY, LS_TC_TEXT, LS_TC_SUBJECT, LS_TC_CHANNEL,
-	LS_TC_NCOLS
+	LS_TC_BATCH, LS_TC_NCOLS
 };
 
 /* The column names, in order, NULL-terminated. */
@@ -102,8 +106,8 @@ const char *ls_tlog_path(const struct ls_tlog *l);
 
 /*
  * Queue one event for the next ls_tlog_commit(), after every record has
- * been read (ls_tlog_next() returned 0) in a write mode.  f[LS_TC_SEQ] is
- * ignored: the log numbers the event.  A field holding a delimiter, quote
+ * been read (ls_tlog_next() returned 0) in a write mode.  f[LS_TC_SEQ] and
+ * f[LS_TC_BATCH] are ignored: the log numbers the event and marks batches.  A field holding a delimiter, quote
  * or line break is quoted.  Returns the event's seq, or -1 with err filled.
  */
 long long ls_tlog_add(struct ls_tlog *l, const struct ls_str f[LS_TC_NCOLS], struct ls_error *err);
