@@ -334,8 +334,10 @@ append_one(struct ctx *c, struct newev *e)
 		status = ls_cli_error(&err);
 		goto done;
 	}
-	if (e->ev == LS_EV_OPEN)
+	if (e->ev == LS_EV_OPEN) {
 		printf("T-%06ld\n", id);
+		status = ls_finish_output();	/* the ticket is in the log either way */
+	}
 done:
 	ls_tlog_close(l);
 	ls_queue_free(q);
@@ -931,6 +933,7 @@ cmd_import(struct ctx *c, int argc, char **argv)
 	}
 	for (size_t i = 0; i < nopened; i++)
 		printf("T-%06ld\n", opened[i]);
+	status = ls_finish_output();
 done:
 	free(opened);
 	ls_keyset_free(refs);
