@@ -26,6 +26,7 @@ const char *const ls_tlog_columns[LS_TC_NCOLS + 1] = {
 struct ls_tlog {
 	char *path;
 	int fd, mode;
+	int created;			/* this open made the file: removed again when nothing was committed */
 	struct ls_lock *lock;
 	char *buf;			/* file bytes [off, off + len) */
 	size_t cap, len, pos;		/* pos: next record's start in buf */
@@ -316,12 +317,19 @@ ls_tlog_open(const char *path, int mode, struct ls_error *err)
 	}
 	l->fd = -1;
 	l->mode = mode;
+	/* a missing log is reported before any lock file is made beside it */
+	if (mode != LS_TLOG_CREATE && access(path, F_OK) != 0 && errno == ENOENT) {
+		ls_error_set(err, LS_EIO, path, 0, 0, "no ticket log here (ticket-log open starts one)");
+		goto fail;
+	}
 	if ((l->lock = ls_lock_acquire(path, (mode & 1) ? LS_LOCK_EX : LS_LOCK_SH, err)) == NULL)
 		goto fail;
 	flags = ((mode & 1) ? O_RDWR : O_RDONLY) | O_CLOEXEC;
-	if (mode == LS_TLOG_CREATE)
-		flags |= O_CREAT;
-	if ((l->fd = open(path, flags, 0666)) < 0) {
+	if (mode == LS_TLOG_CREATE) {
+		l->fd = open(path, flags | O_CREAT | O_EXCL, 0666);
+		l->created = l->fd >= 0;
+	}
+	if (l->fd < 0 && (l->fd = open(path, flags, 0666)) < 0) {
 		if (errno == ENOENT)
 			ls_error_set(err, LS_EIO, path, 0, 0,
 			    "no ticket log here (ticket-log open starts one)");
@@ -709,6 +717,9 @@ ls_tlog_close(struct ls_tlog *l)
 {
 	if (l == NULL)
 		return;
+	/* a log this open created and nothing went into: as if never opened (still under the lock) */
+	if (l->created && l->good_end == 0 && !l->torn)
+		unlink(l->path);
 	if (l->fd >= 0)
 		close(l->fd);
 	ls_lock_release(l->lock);
