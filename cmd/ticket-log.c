@@ -768,44 +768,80 @@ static const char *const import_cols[IC_COUNT] = {
 	"subject", "channel"
 };
 
-/* Field k of rec, or "" when the input lacks the column. */
-static const char *
-col(const struct ls_record *rec, const long *idx, int k)
+/*
+ * The import's rows, read whole before the log is locked (a slow pipe must
+ * not hold every agent up): the IC_COUNT values of each row, NUL-terminated
+ * one after the other in one buffer.
+ */
+struct rows {
+	char *text;
+	size_t len, cap;
+	size_t *start;		/* nrows * IC_COUNT offsets into text */
+	long *line;
+	size_t nrows, caprows, caplines;
+};
+
+static int
+rows_add(struct rows *r, const struct ls_record *rec, const long *idx)
 {
-	return idx[k] >= 0 && (size_t)idx[k] < rec->nfields ? rec->fields[idx[k]].p : "";
+	if (ls_grow(&r->start, &r->caprows, (r->nrows + 1) * IC_COUNT, sizeof(*r->start)) != 0 ||
+	    ls_grow(&r->line, &r->caplines, r->nrows + 1, sizeof(*r->line)) != 0)
+		return -1;
+	for (int k = 0; k < IC_COUNT; k++) {
+		const struct ls_str *f = idx[k] >= 0 && (size_t)idx[k] < rec->nfields ?
+		    &rec->fields[idx[k]] : NULL;
+		size_t n = f ? f->n : 0;
+
+		if (ls_grow(&r->text, &r->cap, r->len + n + 1, 1) != 0)
+			return -1;
+		r->start[r->nrows * IC_COUNT + k] = r->len;
+		if (n > 0)
+			memcpy(r->text + r->len, f->p, n);
+		r->text[r->len + n] = '\0';
+		r->len += n + 1;
+	}
+	r->line[r->nrows++] = rec->line;
+	return 0;
+}
+
+/* Column k of row i ("" when the input lacks the column). */
+static const char *
+rcol(const struct rows *r, size_t i, int k)
+{
+	return r->text + r->start[i * IC_COUNT + k];
 }
 
 /* Turn an import row into a new event.  0, or LS_EDATA/LS_ENOMEM with err->msg. */
 static int
-import_row(struct ctx *c, const struct ls_record *rec, const long *idx, struct ls_keyset *refs,
+import_row(struct ctx *c, const struct rows *rows, size_t row, struct ls_keyset *refs,
     struct newev *e, struct ls_error *err)
 {
 	const char *v;
 
 	memset(e, 0, sizeof(*e));
-	v = col(rec, idx, IC_EVENT);
+	v = rcol(rows, row, IC_EVENT);
 	if (ls_tevent_parse(v, strlen(v), &e->ev) != 0)
 		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
 		    "unknown event '%s' (expected open, note, reply, status, assign, close or reopen)", v);
 	e->ts = c->now;
-	v = col(rec, idx, IC_TS);
+	v = rcol(rows, row, IC_TS);
 	if (v[0] != '\0' && ls_tlog_parse_time(v, c->tz, c->now, &e->ts, err) != 0)
 		return LS_EDATA;
-	v = col(rec, idx, IC_PRIORITY);
+	v = rcol(rows, row, IC_PRIORITY);
 	e->priority = LS_PRIO_NORMAL;
 	if (v[0] != '\0' && ls_priority_parse(v, strlen(v), &e->priority) != 0)
 		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
 		    "unknown priority '%s' (expected low, normal, high or urgent)", v);
-	e->channel = col(rec, idx, IC_CHANNEL);
+	e->channel = rcol(rows, row, IC_CHANNEL);
 	if (!ls_channel_valid(e->channel, strlen(e->channel)))
 		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
 		    "unknown channel '%s' (expected phone, email or chat)", e->channel);
-	e->text = col(rec, idx, IC_TEXT);
-	v = col(rec, idx, IC_ID);
+	e->text = rcol(rows, row, IC_TEXT);
+	v = rcol(rows, row, IC_ID);
 	if (e->ev == LS_EV_OPEN) {
-		e->client = col(rec, idx, IC_CLIENT);
-		e->subject = col(rec, idx, IC_SUBJECT);
-		e->agent = col(rec, idx, IC_AGENT);
+		e->client = rcol(rows, row, IC_CLIENT);
+		e->subject = rcol(rows, row, IC_SUBJECT);
+		e->agent = rcol(rows, row, IC_AGENT);
 		if (blank(e->client))
 			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "open: the client is empty");
 		if (blank(e->subject))
@@ -820,13 +856,13 @@ import_row(struct ctx *c, const struct ls_record *rec, const long *idx, struct l
 		    "unknown ticket '%s' (a T-000001 id, or the ticket_id of an open row above)", v);
 	switch (e->ev) {
 	case LS_EV_STATUS:
-		v = col(rec, idx, IC_STATUS);
+		v = rcol(rows, row, IC_STATUS);
 		if (ls_tstatus_parse(v, strlen(v), &e->want) != 0)
 			return ls_error_set(err, LS_EDATA, NULL, 0, 0,
 			    "unknown status '%s' (expected new, open, pending, solved or closed)", v);
 		break;
 	case LS_EV_ASSIGN:
-		e->agent = col(rec, idx, IC_AGENT);
+		e->agent = rcol(rows, row, IC_AGENT);
 		if (blank(e->agent))
 			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "assign: the agent is empty");
 		break;
@@ -858,6 +894,7 @@ cmd_import(struct ctx *c, int argc, char **argv)
 	struct ls_queue *q = NULL;
 	struct ls_tlog *l = NULL;
 	struct ls_record rec;
+	struct rows rows = { 0 };
 	long idx[IC_COUNT], *opened = NULL;
 	size_t nopened = 0, capopened = 0;
 	int ch, rc, status = 0;
@@ -890,23 +927,35 @@ cmd_import(struct ctx *c, int argc, char **argv)
 		status = ls_cli_fail(1, "out of memory");
 		goto done;
 	}
+	while ((rc = ls_reader_next(in, &rec, &err)) > 0)
+		if (rows_add(&rows, &rec, idx) != 0) {
+			status = ls_cli_fail(1, "out of memory");
+			goto done;
+		}
+	if (rc < 0) {
+		status = ls_cli_error(&err);
+		ls_cli_warn("nothing imported");
+		goto done;
+	}
+	if (rows.nrows == 0)
+		goto done;
 	if ((l = open_for_append(c, LS_TLOG_CREATE, &q, &status)) == NULL)
 		goto done;
 	/* every row is checked and queued first; the log is written once, or not at all */
-	while ((rc = ls_reader_next(in, &rec, &err)) > 0) {
+	for (size_t i = 0; i < rows.nrows; i++) {
 		struct newev e;
 		long id;
 
-		if (import_row(c, &rec, idx, refs, &e, &err) != 0 ||
+		if (import_row(c, &rows, i, refs, &e, &err) != 0 ||
 		    add_event(c, l, q, &e, &id, &err) != 0) {
-			err.line = rec.line;
-			snprintf(err.file, sizeof(err.file), "%s", rec.file);
+			err.line = rows.line[i];
+			snprintf(err.file, sizeof(err.file), "%s", strcmp(path, "-") == 0 ? "stdin" : path);
 			status = ls_cli_error(&err);
 			ls_cli_warn("nothing imported");
 			goto done;
 		}
 		if (e.ev == LS_EV_OPEN) {
-			const char *ref = col(&rec, idx, IC_ID);
+			const char *ref = rcol(&rows, i, IC_ID);
 			char idb[16];
 
 			ls_ticket_id_format(id, idb, sizeof(idb));
@@ -921,11 +970,6 @@ cmd_import(struct ctx *c, int argc, char **argv)
 			opened[nopened++] = id;
 		}
 	}
-	if (rc < 0) {
-		status = ls_cli_error(&err);
-		ls_cli_warn("nothing imported");
-		goto done;
-	}
 	warn_torn(l, 1);
 	if (ls_tlog_commit(l, &err) != 0) {
 		status = ls_cli_error(&err);
@@ -935,6 +979,9 @@ cmd_import(struct ctx *c, int argc, char **argv)
 		printf("T-%06ld\n", opened[i]);
 	status = ls_finish_output();
 done:
+	free(rows.text);
+	free(rows.start);
+	free(rows.line);
 	free(opened);
 	ls_keyset_free(refs);
 	ls_tlog_close(l);
