@@ -140,14 +140,24 @@ find_end(struct ls_tlog *l, size_t *end, struct ls_error *err)
 	int inq = 0, rc;
 
 	for (;;) {
-		for (; i < l->len; i++) {
-			char c = l->buf[i];
-			if (c == '"')
+		/* line by line: a line feed ends the record when the quotes before it pair up */
+		while (i < l->len) {
+			const char *nl = memchr(l->buf + i, '\n', l->len - i);
+			const char *q = l->buf + i, *stop = nl ? nl : l->buf + l->len;
+
+			while ((q = memchr(q, '"', (size_t)(stop - q))) != NULL) {
 				inq = !inq;
-			else if (c == '\n' && !inq) {
-				*end = i;
+				q++;
+			}
+			if (nl == NULL) {
+				i = l->len;
+				break;
+			}
+			if (!inq) {
+				*end = (size_t)(nl - l->buf);
 				return 1;
 			}
+			i = (size_t)(nl - l->buf) + 1;
 		}
 		i -= l->pos;	/* refill moves the record to buf[0] */
 		if ((rc = refill(l, err)) <= 0)
@@ -225,9 +235,15 @@ split(struct ls_tlog *l, size_t s, size_t e, struct ls_tlog_rec *r, struct ls_er
 			}
 			if (p < end && *p != ',')
 				return -2;
-		} else
-			while (p < end && *p != ',')
-				l->scratch[o++] = *p++;
+		} else {
+			const char *c = memchr(p, ',', (size_t)(end - p));
+
+			if (c == NULL)
+				c = end;
+			memcpy(l->scratch + o, p, (size_t)(c - p));
+			o += (size_t)(c - p);
+			p = c;
+		}
 		if (nf <= LS_TC_NCOLS) {
 			start[nf] = fs;
 			len[nf] = o - fs;
