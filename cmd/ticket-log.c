@@ -74,7 +74,7 @@ static const struct command commands[] = {
 	  cmd_show },
 	{ "import", "[-d CHAR] [-t] [--encoding NAME] [FILE]",
 	  "append events from a CSV, all or nothing", cmd_import },
-	{ "check", "[--repair]", "verify the log; --repair cuts a torn last record", cmd_check },
+	{ "check", "[--repair]", "verify the log; --repair cuts a torn tail", cmd_check },
 	{ NULL, NULL, NULL, NULL }
 };
 
@@ -92,16 +92,32 @@ usage(FILE *fp, int status)
 	fprintf(fp, "usage: ticket-log [-f LOG] [--sla SLA.yaml] COMMAND [ARGS]\n\ncommands:\n");
 	for (const struct command *c = commands; c->name; c++)
 		fprintf(fp, "  %-7s %s\n          %s\n", c->name, c->args, c->help);
-	fprintf(fp, "\noptions:\n"
+	fprintf(fp, "\noptions (before or after the command):\n"
 	    "  -f, --file LOG      the ticket log (default $TICKET_LOG, else ./tickets.csv)\n"
 	    "  --sla FILE          SLA targets (default sla.yaml beside the log, when there is one)\n"
 	    "  -h, --help          this help; COMMAND -h: that command's usage\n"
 	    "  --version           print the version\n"
-	    "list and show: -t/--tsv TSV output, -o FILE write FILE atomically, --ocsv/--otsv\n"
-	    "list: --status S,.. --client C --agent A filter; --overdue breached open tickets only;\n"
-	    "      --at TIME replay the log up to TIME\n"
-	    "import: -d CHAR, -t, --encoding NAME describe the input\n"
-	    "check: --repair cuts a torn last record after copying the log to LOG.bak\n");
+	    "open:\n"
+	    "  --client C          the client (required)\n"
+	    "  --subject S         what the ticket is about (required)\n"
+	    "  --priority P        low, normal (the default), high or urgent\n"
+	    "  --agent A           who works on it\n"
+	    "  --channel CH        phone, email or chat (reply takes it too)\n"
+	    "list:\n"
+	    "  --status S,...      only tickets in these statuses\n"
+	    "  --client C          only this client's tickets\n"
+	    "  --agent A           only this agent's tickets\n"
+	    "  --overdue           only breached tickets not solved or closed\n"
+	    "  --at TIME           the queue as of TIME (RFC 3339, or DATE [HH:MM])\n"
+	    "list and show:\n"
+	    "  -t, --tsv           write TSV (import: read TSV)\n"
+	    "  -d CHAR             CSV delimiter (import: of the input)\n"
+	    "  -o FILE             write FILE (atomically) instead of standard output\n"
+	    "  --ocsv, --otsv      write CSV, TSV\n"
+	    "import:\n"
+	    "  --encoding NAME     the input's encoding (iconv name, e.g. cp1251)\n"
+	    "check:\n"
+	    "  --repair            cut a torn tail after copying the log to LOG.bak\n");
 	exit(status);
 }
 
