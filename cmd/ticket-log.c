@@ -254,17 +254,24 @@ sv(const char *s)
 	return v;
 }
 
+/* A ticket's state before an event: from the replayed queue, or from its last record. */
+struct cur {
+	enum ls_tstatus status;
+	enum ls_priority priority;
+	const char *client, *agent;
+};
+
 /*
- * Check e against the ticket's state, queue it in l and apply it to q.
+ * Check e against the ticket's state t (NULL: no such ticket), queue it in
+ * l and, when q is not NULL, apply it to q.  An open takes id next_id.
  * Returns 0, or LS_EDATA with err saying why (no such ticket, a move the
  * lifecycle forbids); *id gets the ticket's number.
  */
 static int
-add_event(struct ctx *c, struct ls_tlog *l, struct ls_queue *q, const struct newev *e, long *id,
-    struct ls_error *err)
+add_event(struct ctx *c, struct ls_tlog *l, struct ls_queue *q, long next_id, const struct cur *t,
+    const struct newev *e, long *id, struct ls_error *err)
 {
 	struct ls_tlog_rec r;
-	struct ls_ticket *t = NULL;
 	enum ls_tstatus from = LS_TS_NEW;
 	char idb[16], tsb[LS_TIME_BUFSZ];
 
@@ -272,14 +279,14 @@ add_event(struct ctx *c, struct ls_tlog *l, struct ls_queue *q, const struct new
 	r.ts = e->ts;
 	r.event = e->ev;
 	if (e->ev == LS_EV_OPEN) {
-		r.id = ls_queue_count(q) + 1;
+		r.id = next_id;
 		r.priority = e->priority;
 		r.f[LS_TC_CLIENT] = sv(e->client);
 		r.f[LS_TC_AGENT] = sv(e->agent);
 		r.f[LS_TC_SUBJECT] = sv(e->subject);
 	} else {
 		ls_ticket_id_format(e->id, idb, sizeof(idb));
-		if ((t = ls_queue_get(q, e->id)) == NULL)
+		if (t == NULL)
 			return ls_error_set(err, LS_EDATA, ls_tlog_path(l), 0, 0, "no ticket %s", idb);
 		r.id = e->id;
 		from = t->status;
@@ -302,7 +309,7 @@ add_event(struct ctx *c, struct ls_tlog *l, struct ls_queue *q, const struct new
 	if (ls_tlog_add(l, r.f, err) < 0)
 		return err->status;
 	*id = r.id;
-	return ls_queue_apply(q, &r, 0, ls_tlog_path(l), err);
+	return q ? ls_queue_apply(q, &r, 0, ls_tlog_path(l), err) : 0;
 }
 
 /* Open the log for writing and replay it; NULL after printing an error (*status set). */
@@ -327,21 +334,35 @@ open_for_append(struct ctx *c, int mode, struct ls_queue **q, int *status)
 	return l;
 }
 
-/* Append one event (the whole command's work after its arguments); prints the id for open. */
+/*
+ * Append one event (the whole command's work after its arguments); prints
+ * the id for open.  Only the ticket's last record is read, from the end of
+ * the log (ls_tlog_find()): an append costs about the same on a big log.
+ */
 static int
 append_one(struct ctx *c, struct newev *e)
 {
 	struct ls_error err = { 0 };
-	struct ls_queue *q;
+	struct ls_tlog_rec last;
 	struct ls_tlog *l;
+	struct cur t;
 	long id;
-	int status = 0;
+	int rc, status = 0;
 
-	l = open_for_append(c, e->ev == LS_EV_OPEN ? LS_TLOG_CREATE : LS_TLOG_WRITE, &q, &status);
-	if (l == NULL)
-		return status;
+	if ((l = ls_tlog_open(c->log, e->ev == LS_EV_OPEN ? LS_TLOG_CREATE : LS_TLOG_WRITE, &err)) == NULL)
+		return ls_cli_error(&err);
+	if ((rc = ls_tlog_find(l, e->ev == LS_EV_OPEN ? 0 : e->id, &last, &err)) < 0) {
+		status = ls_cli_error(&err);
+		goto done;
+	}
+	if (rc == 1) {
+		t.status = last.status;
+		t.priority = last.priority;
+		t.client = last.f[LS_TC_CLIENT].p;
+		t.agent = last.f[LS_TC_AGENT].p;
+	}
 	e->ts = c->now;
-	if (add_event(c, l, q, e, &id, &err) != 0) {
+	if (add_event(c, l, NULL, rc == 1 ? last.id + 1 : 1, rc == 1 ? &t : NULL, e, &id, &err) != 0) {
 		status = ls_cli_error(&err);
 		goto done;
 	}
@@ -356,7 +377,6 @@ append_one(struct ctx *c, struct newev *e)
 	}
 done:
 	ls_tlog_close(l);
-	ls_queue_free(q);
 	return status;
 }
 
@@ -962,8 +982,18 @@ cmd_import(struct ctx *c, int argc, char **argv)
 		struct newev e;
 		long id;
 
-		if (import_row(c, &rows, i, refs, &e, &err) != 0 ||
-		    add_event(c, l, q, &e, &id, &err) != 0) {
+		struct ls_ticket *tk = NULL;
+		struct cur t;
+
+		if (import_row(c, &rows, i, refs, &e, &err) == 0 && e.ev != LS_EV_OPEN &&
+		    (tk = ls_queue_get(q, e.id)) != NULL) {
+			t.status = tk->status;
+			t.priority = tk->priority;
+			t.client = tk->client;
+			t.agent = tk->agent;
+		}
+		if (err.msg[0] != '\0' ||
+		    add_event(c, l, q, ls_queue_count(q) + 1, tk ? &t : NULL, &e, &id, &err) != 0) {
 			err.line = rows.line[i];
 			snprintf(err.file, sizeof(err.file), "%s", strcmp(path, "-") == 0 ? "stdin" : path);
 			status = ls_cli_error(&err);

@@ -45,7 +45,11 @@ struct ls_tlog {
 	size_t plen, pcap;
 	long long pseq;
 	size_t pcount;			/* records queued */
-	size_t pfirst_end;		/* offset of the first queued record's line feed */
+	size_t *pends;			/* offset of each queued record's line feed */
+	size_t pecap;
+	int found_mode;			/* ls_tlog_find() read the tail only */
+	char *found;			/* ls_tlog_find()'s record, kept */
+	size_t fcap;
 };
 
 static const char *
@@ -205,13 +209,12 @@ parse_error(struct ls_tlog *l, long line, struct ls_error *err, const char *what
 
 /* Split buf[s..e) (no line end) into r->f; returns the number of fields, or -1 for bad quoting. */
 static int
-split(struct ls_tlog *l, size_t s, size_t e, struct ls_tlog_rec *r, struct ls_error *err)
+split(struct ls_tlog *l, const char *p, const char *end, struct ls_tlog_rec *r, struct ls_error *err)
 {
-	const char *p = l->buf + s, *end = l->buf + e;
 	size_t nf = 0, o = 0;
 	size_t start[LS_TC_NCOLS + 1], len[LS_TC_NCOLS + 1];
 
-	if (e > s && end[-1] == '\r')
+	if (end > p && end[-1] == '\r')
 		end--;
 	if (ls_grow(&l->scratch, &l->scap, (size_t)(end - p) + LS_TC_NCOLS + 2, 1) != 0)
 		return ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory"), -1;
@@ -362,79 +365,54 @@ fail:
 	return NULL;
 }
 
-int
-ls_tlog_next(struct ls_tlog *l, struct ls_tlog_rec *r, struct ls_error *err)
+/* The batch column: "" (0, 0) or "I/N" with 1 <= I <= N, 2 <= N.  0 or -1. */
+static int
+parse_batch(const struct ls_str *b, long long *i, long long *n)
 {
-	size_t end;
-	long line;
-	int rc, nf;
-	char msg[128];
+	long long v[2] = { 0, 0 };
+	size_t k = 0;
+	int part = 0, digits = 0;
 
-	if (l->torn)
+	*i = *n = 0;
+	if (b->n == 0)
 		return 0;
-	if ((rc = find_end(l, &end, err)) < 0)
-		return -1;
-	if (rc == 0) {
-		if (l->pos < l->len) {
-			l->torn = 1;
-			l->torn_line = l->line;
-			l->torn_bytes = l->len - l->pos;
-		}
-		return 0;
-	}
-	line = l->line;
-	nf = split(l, l->pos, end, r, err);
-	if (nf == -1)
-		return -1;
-	if (nf == LS_TC_NCOLS && r->f[LS_TC_BATCH].n > 0) {
-		long long n = 0;
-		size_t i;
-
-		for (i = 0; i < r->f[LS_TC_BATCH].n && i < 12 && r->f[LS_TC_BATCH].p[i] >= '0' &&
-		    r->f[LS_TC_BATCH].p[i] <= '9'; i++)
-			n = n * 10 + (r->f[LS_TC_BATCH].p[i] - '0');
-		if (i != r->f[LS_TC_BATCH].n || n < 2)
-			return ls_error_set(err, LS_EDATA, l->path, line, 0, "bad batch '%s'",
-			    r->f[LS_TC_BATCH].p), -1;
-		if ((rc = batch_whole(l, l->off + (off_t)end + 1, n - 1, err)) < 0)
+	for (k = 0; k < b->n; k++) {
+		char c = b->p[k];
+		if (c == '/' && part == 0 && digits > 0) {
+			part = 1;
+			digits = 0;
+		} else if (c >= '0' && c <= '9' && digits < 12) {
+			v[part] = v[part] * 10 + (c - '0');
+			digits++;
+		} else
 			return -1;
-		if (rc == 0) {
-			struct stat st;
-
-			/* the rest of the file is one commit cut short: none of it counts */
-			if (fstat(l->fd, &st) != 0)
-				return ls_error_set(err, LS_EIO, l->path, 0, 0, "cannot stat: %s",
-				    strerror(errno)), -1;
-			l->torn = 1;
-			l->torn_line = line;
-			l->torn_bytes = (size_t)(st.st_size - (l->off + (off_t)l->pos));
-			return 0;
-		}
 	}
-	l->line += 1 + count_lines(l->buf + l->pos, end - l->pos);
-	l->pos = end + 1;
-	l->good_end = l->off + (off_t)l->pos;
+	if (part != 1 || digits == 0 || v[1] < 2 || v[0] < 1 || v[0] > v[1])
+		return -1;
+	*i = v[0];
+	*n = v[1];
+	return 0;
+}
+
+/* Check and convert the fields of a record split into r (all but the order of seq and ids).  0 or -1. */
+static int
+check_fields(struct ls_tlog *l, int nf, long line, struct ls_tlog_rec *r, struct ls_error *err)
+{
+	const struct ls_str *s = &r->f[LS_TC_SEQ];
+	long long v = 0, bi, bn;
+	size_t i;
+
 	r->line = line;
 	if (nf == -2)
 		return parse_error(l, line, err, "bad quoting (a quoted field must end at a comma or the line end)"), -1;
-	if (nf != LS_TC_NCOLS) {
-		snprintf(msg, sizeof(msg), "expected %d fields, got %d", LS_TC_NCOLS, nf);
-		return parse_error(l, line, err, msg), -1;
-	}
-	/* seq: l->seq + 1, always */
-	{
-		const struct ls_str *s = &r->f[LS_TC_SEQ];
-		long long v = 0;
-		size_t i;
-		for (i = 0; i < s->n && i < 18 && s->p[i] >= '0' && s->p[i] <= '9'; i++)
-			v = v * 10 + (s->p[i] - '0');
-		if (s->n == 0 || i != s->n)
-			return ls_error_set(err, LS_EDATA, l->path, line, 0, "bad seq '%s'", s->p), -1;
-		if (v != l->seq + 1)
-			return ls_error_set(err, LS_EDATA, l->path, line, 0,
-			    "seq %lld out of order (expected %lld)", v, l->seq + 1), -1;
-		r->seq = v;
-	}
+	if (nf != LS_TC_NCOLS)
+		return ls_error_set(err, LS_EDATA, l->path, line, 0, "expected %d fields, got %d",
+		    LS_TC_NCOLS, nf), -1;
+	for (i = 0; i < s->n && i < 18 && s->p[i] >= '0' && s->p[i] <= '9'; i++)
+		v = v * 10 + (s->p[i] - '0');
+	if (s->n == 0 || i != s->n || v == 0)
+		return ls_error_set(err, LS_EDATA, l->path, line, 0, "bad seq '%s'", s->p), -1;
+	r->seq = v;
 	if (ls_time_parse(r->f[LS_TC_TS].p, r->f[LS_TC_TS].n, NULL, 0, &r->ts, NULL) != 0)
 		return ls_error_set(err, LS_EDATA, l->path, line, 0,
 		    "bad ts '%s' (expected RFC 3339)", r->f[LS_TC_TS].p), -1;
@@ -453,6 +431,60 @@ ls_tlog_next(struct ls_tlog *l, struct ls_tlog_rec *r, struct ls_error *err)
 	if (ls_ticket_id_parse(r->f[LS_TC_ID].p, r->f[LS_TC_ID].n, &r->id) != 0)
 		return ls_error_set(err, LS_EDATA, l->path, line, 0, "bad ticket id '%s'",
 		    r->f[LS_TC_ID].p), -1;
+	if (parse_batch(&r->f[LS_TC_BATCH], &bi, &bn) != 0)
+		return ls_error_set(err, LS_EDATA, l->path, line, 0, "bad batch '%s'",
+		    r->f[LS_TC_BATCH].p), -1;
+	return 0;
+}
+
+int
+ls_tlog_next(struct ls_tlog *l, struct ls_tlog_rec *r, struct ls_error *err)
+{
+	size_t end;
+	long line;
+	int rc, nf;
+	long long bi, bn;
+
+	if (l->torn || l->found_mode)
+		return 0;
+	if ((rc = find_end(l, &end, err)) < 0)
+		return -1;
+	if (rc == 0) {
+		if (l->pos < l->len) {
+			l->torn = 1;
+			l->torn_line = l->line;
+			l->torn_bytes = l->len - l->pos;
+		}
+		return 0;
+	}
+	line = l->line;
+	nf = split(l, l->buf + l->pos, l->buf + end, r, err);
+	if (nf == -1)
+		return -1;
+	if (nf == LS_TC_NCOLS && parse_batch(&r->f[LS_TC_BATCH], &bi, &bn) == 0 && bi == 1) {
+		if ((rc = batch_whole(l, l->off + (off_t)end + 1, bn - 1, err)) < 0)
+			return -1;
+		if (rc == 0) {
+			struct stat st;
+
+			/* the rest of the file is one commit cut short: none of it counts */
+			if (fstat(l->fd, &st) != 0)
+				return ls_error_set(err, LS_EIO, l->path, 0, 0, "cannot stat: %s",
+				    strerror(errno)), -1;
+			l->torn = 1;
+			l->torn_line = line;
+			l->torn_bytes = (size_t)(st.st_size - (l->off + (off_t)l->pos));
+			return 0;
+		}
+	}
+	l->line += 1 + count_lines(l->buf + l->pos, end - l->pos);
+	l->pos = end + 1;
+	l->good_end = l->off + (off_t)l->pos;
+	if (check_fields(l, nf, line, r, err) != 0)
+		return -1;
+	if (r->seq != l->seq + 1)
+		return ls_error_set(err, LS_EDATA, l->path, line, 0,
+		    "seq %lld out of order (expected %lld)", r->seq, l->seq + 1), -1;
 	if (r->event == LS_EV_OPEN) {
 		if (r->id != l->maxid + 1)
 			return ls_error_set(err, LS_EDATA, l->path, line, 0,
@@ -464,6 +496,157 @@ ls_tlog_next(struct ls_tlog *l, struct ls_tlog_rec *r, struct ls_error *err)
 		    "event for %s, which was never opened", r->f[LS_TC_ID].p), -1;
 	l->seq = r->seq;
 	return 1;
+}
+
+/* Copy r's fields into l->found, so that r stays valid after more reading. */
+static int
+keep_found(struct ls_tlog *l, struct ls_tlog_rec *r, struct ls_error *err)
+{
+	size_t n = 0, o = 0;
+
+	for (int i = 0; i < LS_TC_NCOLS; i++)
+		n += r->f[i].n + 1;
+	if (ls_grow(&l->found, &l->fcap, n, 1) != 0)
+		return ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory"), -1;
+	for (int i = 0; i < LS_TC_NCOLS; i++) {
+		memcpy(l->found + o, r->f[i].p, r->f[i].n);
+		l->found[o + r->f[i].n] = '\0';
+		r->f[i].p = l->found + o;
+		o += r->f[i].n + 1;
+	}
+	return 0;
+}
+
+/* ls_tlog_find() the slow way: every record, forward (and torn tails found as ls_tlog_next() finds them). */
+static int
+find_forward(struct ls_tlog *l, long id, struct ls_tlog_rec *r, struct ls_error *err)
+{
+	struct ls_tlog_rec cur;
+	int rc, found = 0;
+
+	while ((rc = ls_tlog_next(l, &cur, err)) > 0)
+		if ((id > 0 && cur.id == id) || (id == 0 && cur.event == LS_EV_OPEN)) {
+			*r = cur;
+			if (keep_found(l, r, err) != 0)
+				return -1;
+			found = 1;
+		}
+	return rc < 0 ? -1 : found;
+}
+
+/*
+ * Make buf hold the file's bytes [*start, size), reading the chunk before
+ * *start (at least CHUNK bytes, down to lo).  0, or -1 on a read error or
+ * when there is nothing before.
+ */
+static int
+extend_back(struct ls_tlog *l, char **buf, size_t *cap, off_t *start, off_t size, off_t lo)
+{
+	off_t want = *start - lo, have = size - *start;
+	ssize_t n;
+
+	if (want <= 0)
+		return -1;
+	if (want > (have > CHUNK ? have : CHUNK))
+		want = have > CHUNK ? have : CHUNK;
+	if (ls_grow(buf, cap, (size_t)(have + want), 1) != 0)
+		return -1;
+	memmove(*buf + want, *buf, (size_t)have);
+	do
+		n = pread(l->fd, *buf, (size_t)want, *start - want);
+	while (n < 0 && errno == EINTR);
+	if (n != want)
+		return -1;
+	*start -= want;
+	return 0;
+}
+
+int
+ls_tlog_find(struct ls_tlog *l, long id, struct ls_tlog_rec *r, struct ls_error *err)
+{
+	off_t hdr = l->good_end, size, start, e, p;
+	char *b = NULL;
+	size_t cap = 0;
+	long long want_seq = -1;
+	long maxseen = 0;
+	int found = 0, early = 0, rc = -1;
+	struct stat st;
+
+	if (l->seq != 0 || l->found_mode || !(l->mode & 1))
+		return ls_error_set(err, LS_EUSAGE, l->path, 0, 0, "ls_tlog_find() after reading"), -1;
+	/* an empty log, a torn head: nothing to read back */
+	if (hdr == 0 || l->torn || fstat(l->fd, &st) != 0 || st.st_size <= hdr ||
+	    l->pos != (size_t)hdr || l->off != 0)
+		return find_forward(l, id, r, err);
+	size = st.st_size;
+	start = size;
+	/* a tail that is not one whole record after another goes the slow way, which knows torn tails */
+	if (extend_back(l, &b, &cap, &start, size, hdr) != 0 || b[size - start - 1] != '\n')
+		goto slow;
+	for (e = size; e > hdr; e = p) {
+		struct ls_tlog_rec cur;
+		long long bi, bn;
+		int q = 0, nf;
+
+		/* the record's start: a line feed with the quotes after it paired (record ends pair theirs) */
+		for (p = e - 2; ; p--) {
+			if (p < start && (p < hdr || extend_back(l, &b, &cap, &start, size, hdr) != 0)) {
+				if (p >= hdr)
+					goto slow;
+				break;
+			}
+			char c = b[p - start];
+			if (c == '"')
+				q = !q;
+			else if (c == '\n' && !q)
+				break;
+		}
+		p++;	/* the record is [p, e - 1), its line feed at e - 1 */
+		if (q)
+			goto slow;
+		nf = split(l, b + (p - start), b + (e - 1 - start), &cur, err);
+		if (nf == -1)
+			goto done;
+		if (check_fields(l, nf, 0, &cur, err) != 0)
+			goto slow;
+		parse_batch(&cur.f[LS_TC_BATCH], &bi, &bn);
+		if (want_seq < 0) {
+			if (bi < bn)
+				goto slow;	/* the last commit is not all there */
+			l->seq = cur.seq;
+		} else if (cur.seq != want_seq)
+			goto slow;
+		want_seq = cur.seq - 1;
+		if (cur.id > maxseen)
+			maxseen = cur.id;
+		if ((id > 0 && cur.id == id) || (id == 0 && cur.event == LS_EV_OPEN)) {
+			*r = cur;
+			if (keep_found(l, r, err) != 0)
+				goto done;
+			found = 1;
+			break;
+		}
+		/* ids are opened in order: past the open of a lower id, id was never opened */
+		if (id > 0 && cur.event == LS_EV_OPEN && cur.id < id) {
+			early = 1;
+			break;
+		}
+	}
+	if (!found && !early && want_seq != 0)
+		goto slow;	/* the first record must be seq 1 */
+	l->maxid = found && id == 0 ? r->id : maxseen;
+	l->good_end = size;
+	l->eof = 1;
+	l->found_mode = 1;
+	rc = found;
+	goto done;
+slow:
+	l->seq = 0;
+	free(b);
+	return find_forward(l, id, r, err);
+done:
+	free(b);
+	return rc;
 }
 
 int
@@ -538,8 +721,10 @@ ls_tlog_add(struct ls_tlog *l, const struct ls_str f[LS_TC_NCOLS], struct ls_err
 	for (int i = 1; i < LS_TC_BATCH; i++)
 		bad |= put(l, ",", 1) | put_field(l, f[i].p ? f[i].p : "", f[i].p ? f[i].n : 0);
 	bad |= put(l, ",", 1);	/* batch: filled in by the commit */
-	if (l->pcount == 0)
-		l->pfirst_end = l->plen;
+	if (ls_grow(&l->pends, &l->pecap, l->pcount + 1, sizeof(*l->pends)) != 0)
+		bad = 1;
+	else
+		l->pends[l->pcount] = l->plen;
 	bad |= put(l, "\n", 1);
 	if (bad) {
 		l->plen = old;
@@ -647,15 +832,30 @@ ls_tlog_commit(struct ls_tlog *l, struct ls_error *err)
 	if ((rc = cut_torn(l, err)) != 0)
 		return rc;
 	if (l->pcount > 1) {
-		/* the first record says how many belong to this commit */
-		char num[32];
-		size_t nn = (size_t)snprintf(num, sizeof(num), "%zu", l->pcount);
+		/* each record of the commit says "I/N": a reader can tell one cut short from either end */
+		size_t extra = 0, o = 0, from = 0;
+		char num[48], *nb;
 
-		if (ls_grow(&l->pend, &l->pcap, l->plen + nn, 1) != 0)
+		for (size_t i = 0; i < l->pcount; i++)
+			extra += (size_t)snprintf(num, sizeof(num), "%zu/%zu", i + 1, l->pcount);
+		if ((nb = malloc(l->plen + extra + 1)) == NULL)
 			return ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory");
-		memmove(l->pend + l->pfirst_end + nn, l->pend + l->pfirst_end, l->plen - l->pfirst_end);
-		memcpy(l->pend + l->pfirst_end, num, nn);
-		l->plen += nn;
+		for (size_t i = 0; i < l->pcount; i++) {
+			size_t upto = l->pends[i], nn;
+
+			memcpy(nb + o, l->pend + from, upto - from);
+			o += upto - from;
+			nn = (size_t)snprintf(num, sizeof(num), "%zu/%zu", i + 1, l->pcount);
+			memcpy(nb + o, num, nn);
+			o += nn;
+			from = upto;
+		}
+		memcpy(nb + o, l->pend + from, l->plen - from);
+		o += l->plen - from;
+		free(l->pend);
+		l->pend = nb;
+		l->pcap = o + 1;
+		l->plen = o;
 	}
 	if (l->good_end == 0)
 		hn = (size_t)snprintf(head, sizeof(head), "%s%d\n%s\n", LS_TLOG_MAGIC,
@@ -743,6 +943,8 @@ ls_tlog_close(struct ls_tlog *l)
 	free(l->buf);
 	free(l->scratch);
 	free(l->pend);
+	free(l->pends);
+	free(l->found);
 	free(l);
 }
 

@@ -8,11 +8,12 @@
  *
  * The first line names the format and its version; the second is the CSV
  * header (the columns of the "ticket events" stream, then subject,
- * channel and batch).  batch is empty but on the first record of a commit
- * of several records (an import), where it holds their number: a reader
- * hands out none of them unless all are there, so a writer killed in the
- * middle of a big write leaves nothing half-imported, even when the cut
- * falls between two records.  Each event row carries the ticket's state after the event
+ * channel and batch).  batch is empty but on the records of a commit of
+ * several records (an import), where it holds "I/N", the record's place
+ * in the commit and their number: a reader hands out none of them unless
+ * all N are there, so a writer killed in the middle of a big write leaves
+ * nothing half-imported, even when the cut falls between two records; and
+ * a writer reading back from the end (ls_tlog_find()) sees the same.  Each event row carries the ticket's state after the event
  * (status, client, agent, priority), so a ticket's last row says where it
  * stands.  seq counts events from 1; ticket ids are T-000001, T-000002 ...
  * in the order the tickets were opened.
@@ -90,6 +91,19 @@ struct ls_tlog *ls_tlog_open(const char *path, int mode, struct ls_error *err);
  * opened tickets.
  */
 int ls_tlog_next(struct ls_tlog *l, struct ls_tlog_rec *r, struct ls_error *err);
+
+/*
+ * For one append, instead of reading the whole log: right after
+ * ls_tlog_open() in a write mode, find the last record of ticket id (id 0:
+ * the last open, that is the newest ticket) by reading records back from
+ * the end, and make the log ready for ls_tlog_add() as if read to its end.
+ * Returns 1 with *r (fields owned by the log, valid until it is closed), 0
+ * when there is no such record (no such ticket; no ticket at all), -1 with
+ * err filled.  A log whose tail is not whole records in seq order (a torn
+ * tail, a commit cut short) is read forward as ls_tlog_next() does.
+ * Afterwards ls_tlog_seq() is exact, and ls_tlog_maxid() too when id was 0.
+ */
+int ls_tlog_find(struct ls_tlog *l, long id, struct ls_tlog_rec *r, struct ls_error *err);
 
 /*
  * After ls_tlog_next() returned 0: 1 when a torn record follows the last

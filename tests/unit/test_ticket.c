@@ -131,7 +131,9 @@ test_round_trip(void **state)
 		assert_int_equal(r.seq, (long long)i + 1);
 		assert_string_equal(r.f[LS_TC_TEXT].p, texts[i]);
 		assert_int_equal(r.f[LS_TC_TEXT].n, strlen(texts[i]));
-		assert_string_equal(r.f[LS_TC_BATCH].p, i == 0 ? "10" : "");
+		char b[16];
+		snprintf(b, sizeof(b), "%zu/10", i + 1);
+		assert_string_equal(r.f[LS_TC_BATCH].p, b);
 	}
 	assert_int_equal(ls_tlog_next(l, &r, &err), 0);
 	assert_int_equal(ls_tlog_torn(l, NULL, NULL), 0);
@@ -140,34 +142,41 @@ test_round_trip(void **state)
 	ls_tlog_close(l);
 }
 
-/* One writer: EVENTS appends, each its own lock, read, append, fsync; every 5th opens a ticket. */
+/*
+ * One writer: EVENTS appends, each its own lock, read, append, fsync, the
+ * way ticket-log does one (ls_tlog_find() from the end); every 5th opens
+ * a ticket, the others note on the writer's last one.
+ */
 static int
 writer(int w)
 {
 	char client[16], id[16] = "", text[32];
+	long last = 0;
 
 	snprintf(client, sizeof(client), "w%d", w);
 	for (int i = 0; i < EVENTS; i++) {
 		struct ls_error err;
 		struct ls_str f[LS_TC_NCOLS];
-		struct ls_queue *q = ls_queue_new(NULL);
+		struct ls_tlog_rec r;
 		struct ls_tlog *l;
+		int rc;
 
 		memset(&err, 0, sizeof(err));
-		if (q == NULL || (l = ls_tlog_open(path, LS_TLOG_CREATE, &err)) == NULL)
+		if ((l = ls_tlog_open(path, LS_TLOG_CREATE, &err)) == NULL)
 			return 1;
-		if (replay(l, q) < 0)
-			return 1;
+		rc = ls_tlog_find(l, i % 5 == 0 ? 0 : last, &r, &err);
+		if (rc < 0 || (i % 5 != 0 && (rc != 1 || strcmp(r.f[LS_TC_CLIENT].p, client) != 0)))
+			return 2;
 		snprintf(text, sizeof(text), "%s n%d", client, i);
 		if (i % 5 == 0) {
-			ls_ticket_id_format(ls_queue_count(q) + 1, id, sizeof(id));
+			last = (rc == 1 ? r.id : 0) + 1;
+			ls_ticket_id_format(last, id, sizeof(id));
 			fields(f, id, "open", "new", client, text);
 		} else
 			fields(f, id, "note", "new", client, text);
 		if (ls_tlog_add(l, f, &err) < 0 || ls_tlog_commit(l, &err) != 0)
-			return 1;
+			return 3;
 		ls_tlog_close(l);
-		ls_queue_free(q);
 	}
 	return 0;
 }
@@ -327,6 +336,96 @@ test_torn(void **state)
 	ls_tlog_close(l);
 }
 
+/* Write text as the log's whole content after its first two lines. */
+static void
+put_log(const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fprintf(fp, "# ticket-log v1\nseq,ts,ticket_id,event,status,client,agent,priority,text,subject,channel,batch\n%s",
+	    text);
+	fclose(fp);
+}
+
+/* ls_tlog_find() from the end agrees with reading forward, quoted line breaks, batches and torn tails included. */
+static void
+test_find(void **state)
+{
+	static const char logtext[] =
+	    "1,2026-11-26T09:00:00Z,T-000001,open,new,a,,normal,,s,,\n"
+	    "2,2026-11-26T09:00:00Z,T-000002,open,new,b,,normal,,s,,\n"
+	    /* a text whose second line looks like a record */
+	    "3,2026-11-26T09:00:00Z,T-000001,note,new,a,,normal,\"x\n9,2026-11-26T09:00:00Z,T-000002,note,new,b,,normal,,,,\",,,\n"
+	    "4,2026-11-26T09:00:00Z,T-000003,open,new,c,,high,,s,,1/2\n"
+	    "5,2026-11-26T09:00:00Z,T-000001,reply,open,a,ivanov,normal,\"say \"\"hi\"\"\nand \"\"bye\"\"\",,,2/2\n";
+	static const struct {
+		long id;
+		int found;
+		long long seq;
+		const char *client, *status;
+	} cases[] = {
+		{ 0, 1, 4, "c", "new" },	/* the newest ticket */
+		{ 1, 1, 5, "a", "open" },
+		{ 2, 1, 2, "b", "new" },	/* not the look-alike inside seq 3's text */
+		{ 3, 1, 4, "c", "new" },
+		{ 4, 0, 0, NULL, NULL },
+	};
+	struct ls_error err;
+
+	(void)state;
+	for (int torn = 0; torn < 3; torn++)
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			struct ls_tlog *l;
+			struct ls_tlog_rec r;
+			char buf[1024];
+			int rc;
+
+			/* torn 1: a record cut short; torn 2: a commit missing its last record */
+			snprintf(buf, sizeof(buf), "%s%s", logtext,
+			    torn == 1 ? "6,2026-11-26T09:00:00Z,T-000001,note,open,a,,normal,\"cut" :
+			    torn == 2 ? "6,2026-11-26T09:00:00Z,T-000001,note,open,a,,normal,x,,,1/2\n" : "");
+			put_log(buf);
+			memset(&err, 0, sizeof(err));
+			assert_non_null(l = ls_tlog_open(path, LS_TLOG_WRITE, &err));
+			rc = ls_tlog_find(l, cases[i].id, &r, &err);
+			assert_int_equal(rc, cases[i].found);
+			assert_int_equal(ls_tlog_torn(l, NULL, NULL), torn != 0);
+			assert_int_equal(ls_tlog_seq(l), 5);
+			if (rc == 1) {
+				assert_int_equal(r.seq, cases[i].seq);
+				assert_string_equal(r.f[LS_TC_CLIENT].p, cases[i].client);
+				assert_string_equal(r.f[LS_TC_STATUS].p, cases[i].status);
+			}
+			if (cases[i].id == 0)
+				assert_int_equal(ls_tlog_maxid(l), 3);
+			ls_tlog_close(l);
+		}
+	/* an append after a find goes on from the right seq, and the torn tail is cut */
+	struct ls_str f[LS_TC_NCOLS];
+	struct ls_tlog *l;
+	struct ls_tlog_rec r;
+	long n;
+
+	memset(&err, 0, sizeof(err));
+	assert_non_null(l = ls_tlog_open(path, LS_TLOG_WRITE, &err));
+	assert_int_equal(ls_tlog_find(l, 2, &r, &err), 1);
+	fields(f, "T-000002", "reply", "open", "b", "after");
+	assert_int_equal(ls_tlog_add(l, f, &err), 6);
+	assert_int_equal(ls_tlog_commit(l, &err), 0);
+	ls_tlog_close(l);
+	assert_non_null(l = ls_tlog_open(path, LS_TLOG_READ, &err));
+	n = replay(l, NULL);
+	assert_int_equal(n, 6);
+	ls_tlog_close(l);
+	/* an empty log: nothing found, seq 0 */
+	put_log("");
+	assert_non_null(l = ls_tlog_open(path, LS_TLOG_WRITE, &err));
+	assert_int_equal(ls_tlog_find(l, 0, &r, &err), 0);
+	assert_int_equal(ls_tlog_seq(l), 0);
+	ls_tlog_close(l);
+}
+
 /* Bad records in the middle are errors naming the line. */
 static void
 test_bad_records(void **state)
@@ -344,7 +443,7 @@ test_bad_records(void **state)
 		{ "1,2026-11-26T09:00:00Z,T-000001,open,new,c,,asap,,s,,\n", "unknown priority 'asap'" },
 		{ "1,2026-11-26T09:00:00Z,T-000001,open,new,c,,normal,,s,fax,\n", "unknown channel 'fax'" },
 		{ "1,2026-11-26T09:00:00Z,#1,open,new,c,,normal,,s,,\n", "bad ticket id '#1'" },
-		{ "1,2026-11-26T09:00:00Z,T-000001,open,new,c,,normal,,s,,1\n", "bad batch '1'" },
+		{ "1,2026-11-26T09:00:00Z,T-000001,open,new,c,,normal,,s,,3/2\n", "bad batch '3/2'" },
 		{ "1,2026-11-26T09:00:00Z,T-000001,open,new,c,,normal,\"a\"b,s,,\n", "bad quoting" },
 	};
 
@@ -383,6 +482,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_write_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torn, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_find, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
