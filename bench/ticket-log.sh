@@ -138,19 +138,25 @@ fi
 
 say "appends: $M each"
 cat >"$D/append.sh" <<'EOF'
-# append.sh LOG M: M notes, one ticket-log process each
+# append.sh LOG M ID: M notes on ID (or M opens when ID is "open"), one ticket-log process each
 i=0
 while [ $i -lt "$2" ]; do
-	"$TL" -f "$1" note T-000001 "append $i" || exit 1
+	if [ "$3" = open ]; then
+		"$TL" -f "$1" open --client c --subject "append $i" >/dev/null || exit 1
+	else
+		"$TL" -f "$1" note "$3" "append $i" || exit 1
+	fi
 	i=$((i + 1))
 done
 EOF
 export TL
 unset TICKET_LOG_NOW
 "$TL" -f "$D/fresh.csv" open --client c --subject s >/dev/null
-run "ticket-log: $M appends, fresh log" sh "$D/append.sh" "$D/fresh.csv" "$M"
+run "ticket-log: $M notes, fresh log" sh "$D/append.sh" "$D/fresh.csv" "$M" T-000001
 A=$((M / 10 > 0 ? M / 10 : 1))
-run "ticket-log: $A appends, $N-event log" sh "$D/append.sh" "$D/tickets.csv" "$A"
+run "ticket-log: $A opens, $N-event log" sh "$D/append.sh" "$D/tickets.csv" "$A" open
+run "ticket-log: $A notes on the newest ticket, $N-event log" sh "$D/append.sh" "$D/tickets.csv" "$A" "$(printf 'T-%06d' "$T")"
+run "ticket-log: $A notes on the oldest ticket (read back $((N / 10)) events), $N-event log" sh "$D/append.sh" "$D/tickets.csv" "$A" T-000001
 if [ $HAVE_SQLITE = 1 ]; then
 	sqlite3 "$D/app.db" "PRAGMA journal_mode=WAL; CREATE TABLE events(seq INTEGER PRIMARY KEY, ts TEXT, ticket_id TEXT, event TEXT, status TEXT, client TEXT, agent TEXT, priority TEXT, text TEXT, subject TEXT, channel TEXT, batch TEXT);" >/dev/null
 	awk -v m="$M" 'BEGIN { print "PRAGMA journal_mode=WAL;"; print "PRAGMA synchronous=FULL;"

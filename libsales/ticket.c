@@ -590,7 +590,8 @@ ls_tlog_find(struct ls_tlog *l, long id, struct ls_tlog_rec *r, struct ls_error 
 
 		/* the record's start: a line feed with the quotes after it paired (record ends pair theirs) */
 		for (p = e - 2; ; p--) {
-			if (p < start && (p < hdr || extend_back(l, &b, &cap, &start, size, hdr) != 0)) {
+			/* only [start, e) is kept: what lies after this record is done with */
+			if (p < start && (p < hdr || extend_back(l, &b, &cap, &start, e, hdr) != 0)) {
 				if (p >= hdr)
 					goto slow;
 				break;
