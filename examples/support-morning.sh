@@ -7,6 +7,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 OUT=${OUT:-$(mktemp -d)}
+mkdir -p "$OUT"
 cp "$here/sla.yaml" "$OUT/sla.yaml"
 export TICKET_LOG="$OUT/tickets.csv"
 at() { TICKET_LOG_NOW="2026-12-30T$1:00+03:00"; export TICKET_LOG_NOW; }
