@@ -9,7 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 OUT=${OUT:-$(mktemp -d)}
 mkdir -p "$OUT"
 cp "$here/sla.yaml" "$OUT/sla.yaml"
-export TICKET_LOG="$OUT/tickets.csv"
+export TICKET_LOG="$OUT/demo-tickets.csv"
+rm -f "$TICKET_LOG"	# a fresh log on every run: the ids below are its
 at() { TICKET_LOG_NOW="2026-12-30T$1:00+03:00"; export TICKET_LOG_NOW; }
 
 echo "== 09:00 the mailbox's overnight export goes in, all or nothing" >&2
