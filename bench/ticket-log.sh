@@ -154,9 +154,9 @@ unset TICKET_LOG_NOW
 "$TL" -f "$D/fresh.csv" open --client c --subject s >/dev/null
 run "ticket-log: $M notes, fresh log" sh "$D/append.sh" "$D/fresh.csv" "$M" T-000001
 A=$((M / 10 > 0 ? M / 10 : 1))
-run "ticket-log: $A opens, $N-event log" sh "$D/append.sh" "$D/tickets.csv" "$A" open
+run "ticket-log: $A opens (the first reads back $((N - N / 10)) events), $N-event log" sh "$D/append.sh" "$D/tickets.csv" "$A" open
 run "ticket-log: $A notes on the newest ticket, $N-event log" sh "$D/append.sh" "$D/tickets.csv" "$A" "$(printf 'T-%06d' "$T")"
-run "ticket-log: $A notes on the oldest ticket (read back $((N / 10)) events), $N-event log" sh "$D/append.sh" "$D/tickets.csv" "$A" T-000001
+run "ticket-log: $A notes on the oldest ticket (the first reads back $((N / 10)) events), $N-event log" sh "$D/append.sh" "$D/tickets.csv" "$A" T-000001
 if [ $HAVE_SQLITE = 1 ]; then
 	sqlite3 "$D/app.db" "PRAGMA journal_mode=WAL; CREATE TABLE events(seq INTEGER PRIMARY KEY, ts TEXT, ticket_id TEXT, event TEXT, status TEXT, client TEXT, agent TEXT, priority TEXT, text TEXT, subject TEXT, channel TEXT, batch TEXT);" >/dev/null
 	awk -v m="$M" 'BEGIN { print "PRAGMA journal_mode=WAL;"; print "PRAGMA synchronous=FULL;"
