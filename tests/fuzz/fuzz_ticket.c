@@ -22,10 +22,24 @@ static const char sla_text[] =
     "timezone: UTC\nbusiness_hours: {days: [mon, tue, wed, thu, fri], from: \"09:00\", to: \"18:00\"}\n"
     "holidays: [2026-12-31]\ntargets: {normal: {first_response: 4h, resolution: 3d}, urgent: {first_response: 30m}}\n";
 
+static char path[64];
+
+/* The log and the files made beside it go when the fuzzer exits. */
+static void
+cleanup(void)
+{
+	static const char *const ext[] = { "", ".lock", ".torn" };
+	char p[80];
+
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", path, ext[i]);
+		unlink(p);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char path[64];
 	static struct ls_sla *sla;
 	struct ls_error err;
 	struct ls_tlog *l;
@@ -36,6 +50,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (path[0] == '\0') {
 		snprintf(path, sizeof(path), "/tmp/fuzz_ticket.%ld.csv", (long)getpid());
+		atexit(cleanup);
 		sla = ls_sla_load_mem("sla.yaml", sla_text, strlen(sla_text), &err);
 		if (sla == NULL)
 			abort();
