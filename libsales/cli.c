@@ -12,7 +12,7 @@
 static const char *progname = "libsales";
 
 const struct ls_opt ls_stream_options[] = {
-	{ "delimiter", 'd', 'd', "CHAR", "CSV delimiter of the main input (default: ,)" },
+	{ "delimiter", 'd', 'd', "CHAR", "CSV delimiter of the main input (default: found from its header line)" },
 	{ "tsv", 't', 't', NULL, "read the main input as TSV" },
 	{ "output", 'o', 'o', "FILE", "write to FILE (atomically: all or nothing) instead of standard output" },
 	{ "encoding", 0, LS_OPT_ENCODING, "NAME", "the main input's encoding (iconv name, e.g. cp1251)" },
@@ -440,7 +440,7 @@ ls_finish_output(void)
 	errno = 0;
 	failed = fflush(stdout) != 0;
 	if (failed || ferror(stdout)) {
-		if (pipe_closed || (failed && errno == EPIPE))
+		if (pipe_closed || ls_writer_stdout_closed() || (failed && errno == EPIPE))
 			return 0;
 		/* a failure of an earlier write leaves its errno long gone: say only what is known */
 		if (!failed || errno == 0)
