@@ -95,8 +95,10 @@ check-fuzz: $(FUZZ_TARGETS)
 bench: $(BINS) $(TOOLS)
 	@sh bench/run.sh $(B) $(BENCH_ROWS)
 
+# the whole day on the example department, in a fresh folder under build/
 demo: $(BINS)
-	@PATH="$(CURDIR)/$(B)/bin:$$PATH" sh examples/daily.sh
+	@rm -rf build/demo && mkdir -p build/demo
+	@PATH="$(CURDIR)/$(B)/bin:$$PATH" sh examples/daily.sh "$(CURDIR)/build/demo"
 
 install: $(BINS)
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5

@@ -75,6 +75,17 @@ BEGIN {
 			cr = rnd(3) == 0 ? sprintf("%02d.11.2026 %02d:%02d", day, 9 + rnd(9), rnd(60)) : sprintf("2026-11-%02dT%02d:%02d:00+03:00", day, 9 + rnd(9), rnd(60))
 			print id ";" csv(co) ";" csv(name) ";" csv(ph) ";" csv(mail) ";" pick(regions) ";" pick(industries) ";" emp ";" pick(sources) ";" cr
 		}
+	} else if (what == "deals") {
+		# the deals the managers closed or still hold: the KPI report's revenue
+		print "deal_id,manager,stage,amount,closed_at,lead_id,currency"
+		for (i = 1; i <= n / 25; i++) {
+			st = pick("won|won|lost|open")
+			amt = (5 + big(400)) * 1000 + big(100) * 10
+			printf "K-%04d,%s,%s,%d.%02d,%s,L%s,RUB\n", i,
+			    pick("ivanov|ivanov|sidorov|smirnova|kuznetsova|popov|volkova|orlov"), st,
+			    amt, rnd(100), st == "open" ? "" : sprintf("2026-12-01T%02d:%02d:00+03:00", 10 + rnd(8), rnd(60)),
+			    pad(1 + big(n), 5)
+		}
 	} else if (what == "calls") {
 		print "lead_id,manager,started_at,duration_s,outcome"
 		callers = "ivanov|petrova|sidorov|smirnova|kuznetsova|popov|volkova|orlov"

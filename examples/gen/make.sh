@@ -8,3 +8,4 @@ n=${1:-2000}
 awk -v what=base -v n="$n" -f "$here/department.awk" | sed 's/$/\r/' |
     iconv -f UTF-8 -t CP1251 > "$here/../base.csv"
 awk -v what=calls -v n="$n" -f "$here/department.awk" > "$here/../calls.csv"
+awk -v what=deals -v n="$n" -f "$here/department.awk" > "$here/../crm-deals.csv"
