@@ -1141,43 +1141,6 @@ ls_manifest_save(const struct ls_manifest *m, struct ls_error *err)
 	return rc;
 }
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf = NULL, *nb;
-	size_t cap = 0, n = 0, got;
-
-	if (fp == NULL)
-		return NULL;
-	for (;;) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			if ((nb = realloc(buf, cap)) == NULL) {
-				free(buf);
-				fclose(fp);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n, fp);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		int e = errno;
-
-		free(buf);
-		fclose(fp);
-		errno = e;
-		return NULL;
-	}
-	fclose(fp);
-	*len = n;
-	return buf ? buf : malloc(1);
-}
 
 int
 ls_manifest_release(struct ls_manifest *m, const char *outbox, enum ls_release_result *res,
@@ -1206,7 +1169,7 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, enum ls_release_r
 			continue;
 		}
 		/* read once: the bytes checked are the bytes copied */
-		if ((buf = slurp(r->f[LS_MF_FILE], &n)) == NULL) {
+		if ((buf = ls_read_file(r->f[LS_MF_FILE], &n)) == NULL) {
 			if (errno == ENOENT) {
 				res[i] = LS_REL_MISSING;
 				continue;
@@ -1226,7 +1189,7 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, enum ls_release_r
 			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		}
 		if (lstat(target, &st) == 0) {
-			char *old = S_ISREG(st.st_mode) ? slurp(target, &on) : NULL;
+			char *old = S_ISREG(st.st_mode) ? ls_read_file(target, &on) : NULL;
 			int same = old && on == n && memcmp(old, buf, n) == 0;
 
 			free(old);

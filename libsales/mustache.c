@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "mustache.h"
+#include "util.h"
 
 #define MAX_DELIM	16
 #define MAX_FILTERS	8
@@ -795,52 +796,13 @@ ls_mustache_parse(const char *name, const char *src, size_t n,
 	return parse_top(name, src, n, o, NULL, err);
 }
 
-static char *
-read_file(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (fp == NULL)
-		return NULL;
-	do {
-		if (n + 4096 + 1 > cap) {
-			size_t c = cap ? cap * 2 : 8192;
-			char *b = realloc(buf, c);
-
-			if (b == NULL) {
-				free(buf);
-				fclose(fp);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = b;
-			cap = c;
-		}
-		got = fread(buf + n, 1, cap - n - 1, fp);
-		n += got;
-	} while (got > 0);
-	if (ferror(fp)) {
-		int e = errno;
-
-		free(buf);
-		fclose(fp);
-		errno = e;
-		return NULL;
-	}
-	fclose(fp);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
 
 struct ls_mustache *
 ls_mustache_load(const char *path, const struct ls_mustache_opts *o, struct ls_error *err)
 {
 	struct ls_mustache *t;
 	size_t n;
-	char *src = read_file(path, &n);
+	char *src = ls_read_file(path, &n);
 
 	if (src == NULL) {
 		ls_error_set(err, LS_ECONFIG, path, 0, 0, "%s", strerror(errno));
@@ -870,7 +832,7 @@ load_file(struct env *env, const char *name, size_t *len)
 		if ((path = malloc(n)) == NULL)
 			return NULL;
 		snprintf(path, n, "%s%s%s", env->dir, name, tries[i]);
-		text = read_file(path, len);
+		text = ls_read_file(path, len);
 		free(path);
 	}
 	return text;
