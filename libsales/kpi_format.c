@@ -414,9 +414,9 @@ render_html(const struct ls_kpi_table *t, struct ls_kpi_buf *b)
 	    "th{background:#eeeeee;text-align:center}td.n{text-align:right}\n"
 	    "tr.total td{font-weight:bold;background:#f5f5f5}\n"
 	    ".behind{color:" RED "}.ok{color:" GREEN "}.meta{color:#616161;font-size:12px}\n"
-	    ".chart{page-break-inside:avoid;break-inside:avoid}\n"
+	    ".chart{page-break-inside:avoid;break-inside:avoid}.wide{overflow-x:auto}\n"
 	    "@media print{@page{size:A4 landscape;margin:10mm}body{margin:0;font-size:11px}"
-	    "table{font-size:8pt}th,td{padding:1px 3px}h2{page-break-after:avoid}}\n"
+	    "table{font-size:7pt}th,td{padding:1px 2px}h2{page-break-after:avoid}.wide{overflow:visible}}\n"
 	    "</style>\n</head>\n<body>\n<h1>KPI report ");
 	html_text(b, first);
 	if (strcmp(first, last) != 0) {
@@ -466,7 +466,7 @@ render_html(const struct ls_kpi_table *t, struct ls_kpi_buf *b)
 	else
 		put(b, "<p class=\"ok\" style=\"color:" GREEN "\">Nobody is behind plan.</p>\n");
 
-	put(b, "<h2>Figures</h2>\n<table>\n<thead><tr>");
+	put(b, "<h2>Figures</h2>\n<div class=\"wide\"><table>\n<thead><tr>");
 	for (size_t c = 0; c < t->ncols; c++) {
 		put(b, "<th>");
 		html_text(b, t->names[c]);
@@ -490,7 +490,7 @@ render_html(const struct ls_kpi_table *t, struct ls_kpi_buf *b)
 		}
 		put(b, "</tr>\n");
 	}
-	put(b, "</tbody>\n</table>\n");
+	put(b, "</tbody>\n</table></div>\n");
 
 	/* charts: per period, one per KPI with a plan */
 	for (size_t r0 = 0; r0 < t->nrows;) {
@@ -505,7 +505,8 @@ render_html(const struct ls_kpi_table *t, struct ls_kpi_buf *b)
 			if (!header) {
 				put(b, "<h2>Plan against fact, ");
 				html_text(b, t->cells[r0][0]);
-				put(b, "</h2>\n");
+				put(b, "</h2>\n<p class=\"meta\">Coloured bar: fact (green at or above plan, red below); "
+				    "grey bar and black line: plan.</p>\n");
 				header = 1;
 			}
 			html_chart(t, b, r0, r1, t->col_kpi[c]);
