@@ -38,7 +38,7 @@ static const struct {
 	{ { "by", required_argument, NULL, OPT_BY }, "BY", "manager (default) or team" },
 	{ { "format", required_argument, NULL, OPT_FORMAT }, "F", "csv (default), tsv, table, md, json, html" },
 	{ { "fail-under", required_argument, NULL, OPT_FAIL_UNDER }, "KPI=N,...", "exit 3 naming the managers below a floor" },
-	{ { "partial", no_argument, NULL, OPT_PARTIAL }, NULL, "write mergeable partial sums instead of KPIs" },
+	{ { "partial", no_argument, NULL, OPT_PARTIAL }, NULL, "write mergeable partial sums instead of KPIs (with --merge: the sum of partials)" },
 	{ { "merge", no_argument, NULL, OPT_MERGE }, NULL, "add up partials (FILE... or standard input) and report" },
 	{ { "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA }, NULL, "deal amounts use ',' for decimals (1 234,50)" },
 	{ { "delimiter", required_argument, NULL, 'd' }, "CHAR", "CSV delimiter of the inputs (default: from each header)" },
@@ -61,7 +61,7 @@ usage(FILE *fp, int status)
 	    "                  [--date D | --from D --to D] [--period day|week|month] [--by manager|team]\n"
 	    "                  [--format csv|tsv|table|md|html|json] [--fail-under KPI=N,...]\n"
 	    "                  [--partial] [-o FILE]\n"
-	    "       kpi-report -c KPI.yaml --merge [--by ...] [--format ...] [--fail-under ...] [FILE...]\n");
+	    "       kpi-report -c KPI.yaml --merge [--partial] [--by ...] [--format ...] [--fail-under ...] [FILE...]\n");
 	if (fp == stdout) {
 		putc('\n', fp);
 		for (size_t i = 0; i < NOPTS; i++) {
@@ -156,7 +156,32 @@ read_input(struct ls_kpi *k, const struct input *in, const struct ls_reader_opts
 			char num[24];
 
 			snprintf(num, sizeof(num), "%ld", rec.line);
-			ls_writer_field(rej, rec.raw.p, rec.raw.n);
+			if (rc > 0) {
+				/* a record read well but refused here: its fields were split in place, so join them again */
+				struct ls_kpi_buf raw = { 0 };
+
+				for (size_t i = 0; i < rec.nfields; i++) {
+					const struct ls_str *f = &rec.fields[i];
+					int q = memchr(f->p, ',', f->n) || memchr(f->p, '"', f->n) ||
+					    memchr(f->p, '\n', f->n) || memchr(f->p, '\r', f->n);
+
+					if (i > 0)
+						ls_kpi_buf_add(&raw, ",", 1);
+					if (q)
+						ls_kpi_buf_add(&raw, "\"", 1);
+					for (size_t j = 0; j < f->n; j++) {
+						if (q && f->p[j] == '"')
+							ls_kpi_buf_add(&raw, "\"", 1);
+						ls_kpi_buf_add(&raw, f->p + j, 1);
+					}
+					if (q)
+						ls_kpi_buf_add(&raw, "\"", 1);
+				}
+				ls_writer_field(rej, raw.p ? raw.p : "", raw.n);
+				free(raw.p);
+			} else {
+				ls_writer_field(rej, rec.raw.p, rec.raw.n);
+			}
 			ls_writer_cstr(rej, num);
 			ls_writer_cstr(rej, err.msg);
 			ls_writer_cstr(rej, rec.file);
@@ -282,8 +307,6 @@ main(int argc, char *argv[])
 	} else if (so.oformat == LS_FMT_TSV) {
 		fmt = LS_KPI_TSV;
 	}
-	if (partial && merge)
-		return ls_cli_fail(2, "--partial and --merge do not go together");
 	if (partial && (format || fail_under || by != LS_KPI_BY_MANAGER))
 		return ls_cli_fail(2, "--partial writes sums: --format, --by and --fail-under belong to --merge");
 	if (date && (from || to))

@@ -800,8 +800,20 @@ static int
 rec_error(const struct ls_record *rec, struct ls_error *err, const char *what, const struct ls_str *v,
     const char *detail)
 {
-	return ls_error_set(err, LS_EDATA, rec->file, rec->line, 0, "%s '%.*s'%s%s", what,
-	    (int)(v->n > 40 ? 40 : v->n), v->p, detail ? ": " : "", detail ? detail : "");
+	char shown[64], why[256] = "";
+	size_t n = v->n > 40 ? 40 : v->n;
+	const char *cut;
+
+	/* the value as it reads on one line */
+	for (size_t i = 0; i < n; i++)
+		shown[i] = (unsigned char)v->p[i] < 0x20 ? '?' : v->p[i];
+	shown[n] = '\0';
+	/* a library message "bad timestamp 'X': why" is told by its why; it may live in err itself */
+	if (detail != NULL) {
+		snprintf(why, sizeof(why), "%s", (cut = strstr(detail, "': ")) != NULL ? cut + 3 : detail);
+	}
+	return ls_error_set(err, LS_EDATA, rec->file, rec->line, 0, "%s '%s%s'%s%s", what, shown,
+	    v->n > n ? "..." : "", why[0] ? ": " : "", why);
 }
 
 static int
