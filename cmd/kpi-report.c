@@ -307,6 +307,21 @@ main(int argc, char *argv[])
 	} else if (so.oformat == LS_FMT_TSV) {
 		fmt = LS_KPI_TSV;
 	}
+	if (fail_under != NULL) {
+		/* the form is checked before any reading; the column names once the report's columns are known */
+		for (const char *p = fail_under; ; p++) {
+			const char *e = strchr(p, ','), *eqs = strchr(p, '=');
+			size_t len = e ? (size_t)(e - p) : strlen(p);
+			int64_t v;
+
+			if (eqs == NULL || eqs == p || eqs >= p + len ||
+			    ls_money_parse(eqs + 1, (size_t)(p + len - eqs - 1), 6, 0, &v, NULL) != 0)
+				return ls_cli_fail(2, "--fail-under: expected KPI=N[,KPI=N...], got '%.*s'", (int)len, p);
+			if (e == NULL)
+				break;
+			p = e;
+		}
+	}
 	if (partial && (format || fail_under || by != LS_KPI_BY_MANAGER))
 		return ls_cli_fail(2, "--partial writes sums: --format, --by and --fail-under belong to --merge");
 	if (date && (from || to))
