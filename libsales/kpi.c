@@ -472,6 +472,8 @@ struct ls_kpi {
 	char *unknown_outcome, *unknown_file;
 	long unknown_line;
 	unsigned long nmerged;
+	int64_t ps_day, ps_start;	/* cache: the last local day's period start */
+	int have_ps;
 	/* cache of the last timestamp's date part: the same day is not converted again */
 	int64_t ts_day_start, ts_day_end, ts_day;
 };
@@ -479,7 +481,13 @@ struct ls_kpi {
 static uint32_t
 hash_bytes(const char *p, size_t n)
 {
-	return (uint32_t)(fnv1a(p, n, 0xcbf29ce484222325ULL) >> 16);
+	uint64_t x = fnv1a(p, n, 0xcbf29ce484222325ULL);
+
+	/* FNV's low bits mix poorly for names that differ in their last byte; the table uses the low bits */
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (uint32_t)x;
 }
 
 static uint32_t
@@ -638,6 +646,18 @@ period_next(enum ls_period per, int64_t start)
 	ls_date_from_days(start, &d);
 	ls_period_days(per, &d, &first, &next);
 	return day_number(&next);
+}
+
+/* period_start() for records: days repeat, so the last answer is kept */
+static int64_t
+record_period(struct ls_kpi *k, int64_t day)
+{
+	if (!k->have_ps || k->ps_day != day) {
+		k->ps_day = day;
+		k->ps_start = period_start(k->o.period, day);
+		k->have_ps = 1;
+	}
+	return k->ps_start;
 }
 
 static void
@@ -848,7 +868,7 @@ dated_group(struct ls_kpi *k, enum ls_kpi_input in, const struct ls_record *rec,
 	if (day < k->lo || day > k->hi)
 		return 0;
 	const struct ls_str *mv = field(k, in, rec, in == LS_KPI_IN_TICKETS ? C_AGENT : C_MANAGER);
-	if ((m = intern(k, mv->p, mv->n)) < 0 || (*s = group(k, period_start(k->o.period, day), (size_t)m)) == NULL)
+	if ((m = intern(k, mv->p, mv->n)) < 0 || (*s = group(k, record_period(k, day), (size_t)m)) == NULL)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	return 0;
 }
@@ -935,7 +955,7 @@ add_lead(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 		return rec_error(rec, err, "bad created_at", at, err->msg[0] ? err->msg : NULL);
 	if (day < k->lo || day > k->hi)
 		return 0;
-	if ((m = intern(k, mv->p, mv->n)) < 0 || (s = group(k, period_start(k->o.period, day), (size_t)m)) == NULL)
+	if ((m = intern(k, mv->p, mv->n)) < 0 || (s = group(k, record_period(k, day), (size_t)m)) == NULL)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	s[S_LEADS]++;
 	return 0;

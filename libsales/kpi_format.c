@@ -189,7 +189,7 @@ static void
 md_cell(struct ls_kpi_buf *b, const char *s)
 {
 	for (; *s; s++) {
-		if (*s == '|' || *s == '\\' || *s == '*' || *s == '_' || *s == '<' || *s == '`')
+		if (*s == '|' || *s == '\\' || *s == '*' || *s == '<' || *s == '`')
 			put(b, "\\");
 		if (*s == '\n' || *s == '\r')
 			put(b, " ");
