@@ -1237,6 +1237,11 @@ merge_one(struct ls_kpi *k, struct lines *L, struct ls_error *err)
 		for (i = 0; i < NSUMS; i++)
 			if (parse_i64(&f[3 + i], &v[i]) != 0)
 				return lerr(L, err, "bad partial: a sum is not an integer");
+		/* a group the table would never show must not be taken in silently */
+		if (period_start(k->o.period, day_number(&d)) != day_number(&d) ||
+		    (k->o.has_from && day_number(&d) < period_start(k->o.period, k->lo)) ||
+		    (k->o.has_to && day_number(&d) > k->hi))
+			return lerr(L, err, "bad partial: a group's day is not the start of a period in its range");
 		if ((m = intern(k, name, n)) < 0 || (gs = group(k, day_number(&d), (size_t)m)) == NULL)
 			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		for (i = 0; i < NSUMS; i++)
