@@ -466,6 +466,50 @@ render_html(const struct ls_kpi_table *t, struct ls_kpi_buf *b)
 	else
 		put(b, "<p class=\"ok\" style=\"color:" GREEN "\">Nobody is behind plan.</p>\n");
 
+	/* the percentages alone: a narrow table that fits any screen or mail */
+	{
+		size_t npct = 0;
+
+		for (size_t c = 0; c < t->ncols; c++)
+			npct += t->col_kind[c] == 2;
+		if (npct > 0) {
+			put(b, "<h2>Plan reached, %</h2>\n<table>\n<thead><tr><th>");
+			html_text(b, t->names[0]);
+			put(b, "</th><th>");
+			html_text(b, t->names[1]);
+			put(b, "</th>");
+			for (size_t c = 0; c < t->ncols; c++)
+				if (t->col_kind[c] == 2) {
+					put(b, "<th>");
+					html_text(b, ls_kpi_name((enum ls_kpi_id)t->col_kpi[c]));
+					put(b, "</th>");
+				}
+			put(b, "</tr></thead>\n<tbody>\n");
+			for (size_t r = 0; r < t->nrows; r++) {
+				put(b, t->total[r] ? "<tr class=\"total\"><td>" : "<tr><td>");
+				html_text(b, t->cells[r][0]);
+				put(b, "</td><td>");
+				html_text(b, t->cells[r][1]);
+				put(b, "</td>");
+				for (size_t c = 0; c < t->ncols; c++) {
+					const char *v = t->cells[r][c];
+
+					if (t->col_kind[c] != 2)
+						continue;
+					if (v[0] == '\0')
+						put(b, "<td class=\"n\">");
+					else
+						put(b, below(v) ? "<td class=\"n\" style=\"background:" RED_BG ";color:" RED "\">" :
+						    "<td class=\"n\" style=\"background:" GREEN_BG ";color:" GREEN "\">");
+					html_text(b, v);
+					put(b, "</td>");
+				}
+				put(b, "</tr>\n");
+			}
+			put(b, "</tbody>\n</table>\n");
+		}
+	}
+
 	put(b, "<h2>Figures</h2>\n<div class=\"wide\"><table>\n<thead><tr>");
 	for (size_t c = 0; c < t->ncols; c++) {
 		put(b, "<th>");
