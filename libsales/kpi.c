@@ -984,8 +984,12 @@ add_ticket(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 int
 ls_kpi_add(struct ls_kpi *k, enum ls_kpi_input in, const struct ls_record *rec, struct ls_error *err)
 {
-	if (err)
-		err->msg[0] = '\0';
+	struct ls_error local;
+
+	/* the record's messages are built in err: a caller that wants none still needs one */
+	if (err == NULL)
+		err = &local;
+	err->msg[0] = '\0';
 	switch (in) {
 	case LS_KPI_IN_CALLS: return add_call(k, rec, err);
 	case LS_KPI_IN_DEALS: return add_deal(k, rec, err);
