@@ -80,22 +80,24 @@ BEGIN {
 		print "deal_id,manager,stage,amount,closed_at,lead_id,currency"
 		for (i = 1; i <= n / 25; i++) {
 			st = pick("won|won|lost|open")
-			amt = (5 + big(400)) * 1000 + big(100) * 10
+			amt = (5 + big(120)) * 1000 + big(100) * 10
 			printf "K-%04d,%s,%s,%d.%02d,%s,L%s,RUB\n", i,
-			    pick("ivanov|ivanov|sidorov|smirnova|kuznetsova|popov|volkova|orlov"), st,
-			    amt, rnd(100), st == "open" ? "" : sprintf("2026-12-01T%02d:%02d:00+03:00", 10 + rnd(8), rnd(60)),
+			    pick("ivanov|ivanov|sidorov|smirnova|kuznetsova|popov|volkova|volkova|orlov"), st,
+			    amt, rnd(100), st == "open" ? "" : sprintf("%sT%02d:%02d:00+03:00", pick("2026-11-26|2026-11-27|2026-11-30|2026-12-01|2026-12-01"), 10 + rnd(8), rnd(60)),
 			    pad(1 + big(n), 5)
 		}
 	} else if (what == "calls") {
 		print "lead_id,manager,started_at,duration_s,outcome"
-		callers = "ivanov|petrova|sidorov|smirnova|kuznetsova|popov|volkova|orlov"
+		# petrova is on vacation; the others call as much as they do
+		callers = "ivanov|ivanov|ivanov|sidorov|sidorov|smirnova|kuznetsova|kuznetsova|kuznetsova|popov|popov|volkova|volkova|volkova|orlov"
+		days = "2026-11-23|2026-11-24|2026-11-25|2026-11-26|2026-11-27|2026-11-30|2026-12-01"
 		for (i = 1; i <= n; i++) {
 			if (rnd(10) >= 4) continue
 			k = 1 + rnd(3)
 			for (c = 0; c < k; c++) {
 				o = pick("no_answer|no_answer|interested|not_interested|callback|wrong_number|do_not_call|interested")
 				dur = o == "no_answer" || o == "wrong_number" ? rnd(15) : 30 + rnd(600)
-				printf "L%s,%s,2026-12-01T%02d:%02d:%02d+03:00,%d,%s\n", pad(i, 5), pick(callers), 9 + c * 2 + rnd(2), rnd(60), rnd(60), dur, o
+				printf "L%s,%s,%sT%02d:%02d:%02d+03:00,%d,%s\n", pad(i, 5), pick(callers), pick(days), 9 + c * 2 + rnd(2), rnd(60), rnd(60), dur, o
 			}
 		}
 	}
