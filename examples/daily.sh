@@ -40,7 +40,9 @@ if [ ! -f "$OUT/manifest.csv" ]; then
 	mv "$OUT/manifest.tmp" "$OUT/manifest.csv"
 fi
 log "doc-render approve: the manager checks D-0001 and D-0002 and approves them (D-0003 waits)"
-doc-render approve --by ivanov "$OUT/manifest.csv" D-0001 D-0002
+# (on a re-run, only what is still a draft: approving twice is refused)
+drafts=$(awk -F, 'NR > 1 && ($1 == "D-0001" || $1 == "D-0002") && $4 == "draft" { print $1 }' "$OUT/manifest.csv")
+[ -z "$drafts" ] || doc-render approve --by ivanov "$OUT/manifest.csv" $drafts
 log "doc-render release: only approved, unchanged documents go to the outbox"
 # exit 1 lists what was refused: here the draft nobody approved, which is expected
 doc-render release "$OUT/manifest.csv" -o "$OUT/outbox" > "$OUT/release.csv" 2>"$OUT/release.log" ||
@@ -62,7 +64,7 @@ kpi-report -c kpi.yaml --calls calls.csv --deals crm-deals.csv --leads "$OUT/ass
 cat "$OUT/kpi.txt" >&2
 
 # the day in numbers (the tools' own -v lines, and counts of the files written)
-rows() { if [ -f "$1" ]; then awk 'END { print NR > 0 ? NR - 1 : 0 }' "$1"; else echo 0; fi; }
+rows() { if [ -f "$1" ]; then awk 'END { print (NR > 0 ? NR - 1 : 0) }' "$1"; else echo 0; fi; }
 echo
 echo "The day in $OUT:"
 echo "  leads:      $(sed 's/^lead-qualify: //; s/; [0-9]* de-duplication.*//' "$OUT/qualify.log" | head -1)"
