@@ -14,7 +14,7 @@
 set -eu
 # pipefail where the shell has it (bash, ksh, zsh, dash >= 0.5.11)
 (set -o pipefail) 2>/dev/null && set -o pipefail
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd -P "$(dirname "$0")" && pwd)
 OUT=${1:-${OUT:-$(mktemp -d)}}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)

@@ -5,7 +5,7 @@
 # Russian business calendar of sla.yaml beside it.  TICKET_LOG_NOW fixes "now" so
 # that the SLA columns come out the same on every run.
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd -P "$(dirname "$0")" && pwd)
 OUT=${OUT:-$(mktemp -d)}
 mkdir -p "$OUT"
 cp "$here/sla.yaml" "$OUT/sla.yaml"
