@@ -41,7 +41,7 @@ UNITS = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 MAN1 = $(PROGS:%=man/%.1)
 DEPS_OK = build/.deps-ok
 
-.PHONY: all check check-unit check-cli check-fuzz check-tsan bench demo install uninstall clean deps
+.PHONY: all check check-unit check-cli check-fuzz check-tsan coverage bench demo install uninstall clean deps
 all: $(BINS) $(LIB)
 
 $(DEPS_OK):
@@ -84,6 +84,12 @@ check-cli: $(BINS) $(TOOLS)
 check-tsan:
 	@$(MAKE) --no-print-directory SANITIZE=thread build/tsan/tests/test_record build/tsan/tests/test_qualify build/tsan/bin/lead-qualify build/tsan/bin/lead-assign
 	@sh tests/tsan.sh build/tsan
+
+# line coverage of libsales/ by the whole suite (gcov; build/cov/)
+coverage:
+	@rm -rf build/cov
+	@$(MAKE) --no-print-directory B=build/cov CFLAGS="-O0 -g --coverage" LDFLAGS=--coverage check || true
+	@sh tests/coverage.sh build/cov
 
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) libsales/*.h | $(DEPS_OK)

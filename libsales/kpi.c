@@ -320,7 +320,7 @@ ls_kpi_config_load(const char *path, struct ls_error *err)
 			kc->connected[kc->nconnected++] = s;
 		}
 	} else {
-		/* SPEC: by default all but no_answer and wrong_number */
+		/* the default: every outcome but no_answer and wrong_number */
 		for (size_t i = 0; i < NOUTCOMES; i++)
 			if (strcmp(outcomes[i], "no_answer") != 0 && strcmp(outcomes[i], "wrong_number") != 0)
 				kc->connected[kc->nconnected++] = outcomes[i];
