@@ -124,34 +124,6 @@ fail:
 	return NULL;
 }
 
-/*
- * The delimiter of a CSV file's header line: the most frequent of ',' ';'
- * and tab outside quotes (',' on a tie or when none shows).  Standard input
- * cannot be peeked at, so it takes -d or ','.
- */
-static char
-sniff_delim(const char *path)
-{
-	FILE *fp;
-	int c, quoted = 0;
-	unsigned long comma = 0, semi = 0, tab = 0;
-
-	if (strcmp(path, "-") == 0 || (fp = fopen(path, "rb")) == NULL)
-		return 0;
-	while ((c = getc(fp)) != EOF && (quoted || (c != '\n' && c != '\r'))) {
-		if (c == '"')
-			quoted = !quoted;
-		else if (!quoted)
-			comma += c == ',', semi += c == ';', tab += c == '\t';
-	}
-	fclose(fp);
-	if (semi > comma && semi >= tab)
-		return ';';
-	if (tab > comma && tab > semi)
-		return '\t';
-	return 0;
-}
-
 /* Read one input into k; bad records go to rej when there is one.  Returns an exit status. */
 static int
 read_input(struct ls_kpi *k, const struct input *in, const struct ls_reader_opts *ro,
@@ -163,15 +135,7 @@ read_input(struct ls_kpi *k, const struct input *in, const struct ls_reader_opts
 	struct ls_reader_opts o = *ro;
 	int rc, status = 0;
 
-	/* every input's delimiter is its own unless -d names one */
-	if (o.delim == 0 && o.format != LS_FMT_TSV) {
-		char d = sniff_delim(in->path);
-
-		if (d == '\t')
-			o.format = LS_FMT_TSV;
-		else
-			o.delim = d;
-	}
+	/* every input's delimiter is its own unless -d names one: the reader finds it from the header */
 	if ((r = ls_reader_open(&in->path, 1, &o, &err)) == NULL)
 		return ls_cli_error(&err);
 	if (ls_reader_ncols(r) == 0)
