@@ -269,7 +269,8 @@ ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv,
 	if (s->out == NULL)
 		return ls_cli_error(&s->err);
 	if (o->rejects) {
-		struct ls_writer_opts ro = { .encoding = o->oencoding };
+		/* UTF-8 whatever --oencoding says: the rejects file is for the tools to read back */
+		struct ls_writer_opts ro = { 0 };
 		static const char *const cols[] = { "raw", "line", "error", "file" };
 		ro.format = LS_FMT_CSV;
 		s->rejects = o->rejects;

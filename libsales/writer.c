@@ -411,7 +411,13 @@ ls_writer_status(const struct ls_writer *w)
 int
 ls_writer_flush(struct ls_writer *w, struct ls_error *err)
 {
-	if (wflush(w) == 0 && fflush(w->fp) != 0)
+	if (wflush(w) == 0 && w->len > 0) {
+		/* converted output ending inside a character: the text was not UTF-8 */
+		w->unmappable = 1;
+		w->saved_errno = EILSEQ;
+		w->status = LS_EIO;
+	}
+	if (w->status == 0 && fflush(w->fp) != 0)
 		set_failed(w, errno);
 	return report(w, err);
 }
