@@ -41,7 +41,7 @@ UNITS = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 MAN1 = $(PROGS:%=man/%.1)
 DEPS_OK = build/.deps-ok
 
-.PHONY: all check check-unit check-cli check-fuzz check-tsan coverage bench demo install uninstall clean deps
+.PHONY: all check check-unit check-cli check-fuzz fuzz check-tsan coverage bench demo install uninstall clean deps
 all: $(BINS) $(LIB)
 
 $(DEPS_OK):
@@ -95,6 +95,7 @@ FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) libsales/*.h | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(ALL_CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(LDLIBS)
+fuzz: check-fuzz
 check-fuzz: $(FUZZ_TARGETS)
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
