@@ -41,7 +41,7 @@ UNITS = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 MAN1 = $(PROGS:%=man/%.1)
 DEPS_OK = build/.deps-ok
 
-.PHONY: all check check-unit check-cli check-fuzz check-tsan bench demo install uninstall clean deps
+.PHONY: all check check-unit check-cli check-fuzz fuzz check-tsan coverage bench demo install uninstall clean deps
 all: $(BINS) $(LIB)
 
 $(DEPS_OK):
@@ -85,18 +85,27 @@ check-tsan:
 	@$(MAKE) --no-print-directory SANITIZE=thread build/tsan/tests/test_record build/tsan/tests/test_qualify build/tsan/bin/lead-qualify build/tsan/bin/lead-assign
 	@sh tests/tsan.sh build/tsan
 
+# line coverage of libsales/ by the whole suite (gcov; build/cov/)
+coverage:
+	@rm -rf build/cov
+	@$(MAKE) --no-print-directory B=build/cov CFLAGS="-O0 -g --coverage" LDFLAGS=--coverage check || true
+	@sh tests/coverage.sh build/cov
+
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) libsales/*.h | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(ALL_CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(LDLIBS)
+fuzz: check-fuzz
 check-fuzz: $(FUZZ_TARGETS)
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 bench: $(BINS) $(TOOLS)
 	@sh bench/run.sh $(B) $(BENCH_ROWS)
 
+# the whole day on the example department, in a fresh folder under build/
 demo: $(BINS)
-	@PATH="$(CURDIR)/$(B)/bin:$$PATH" sh examples/daily.sh
+	@rm -rf build/demo && mkdir -p build/demo
+	@PATH="$(CURDIR)/$(B)/bin:$$PATH" sh examples/daily.sh "$(CURDIR)/build/demo"
 
 install: $(BINS)
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5

@@ -68,8 +68,9 @@ parse_only(const char *arg, unsigned *mask)
  * from its own header and is UTF-8 unless given its own encoding.
  */
 static int
-load_side(const char *path, const char *encoding, const struct ls_stream_opts *o,
-    struct ls_qualifier *q, int (*fn)(struct ls_qualifier *, struct ls_reader *, struct ls_error *))
+load_side(const char *path, const char *encoding, const char *encoding_opt,
+    const struct ls_stream_opts *o, struct ls_qualifier *q,
+    int (*fn)(struct ls_qualifier *, struct ls_reader *, struct ls_error *))
 {
 	struct ls_reader_opts ro = { 0 };
 	struct ls_error err;
@@ -83,6 +84,10 @@ load_side(const char *path, const char *encoding, const struct ls_stream_opts *o
 		return ls_cli_error(&err);
 	rc = fn(q, r, &err);
 	ls_reader_free(r);
+	/* --encoding is the main input's: name the option that converts this file */
+	if (rc && encoding == NULL && strncmp(err.msg, "invalid UTF-8", 13) == 0)
+		snprintf(err.msg, sizeof(err.msg), "invalid UTF-8 (if the file is in another "
+		    "encoding, name it with %s, e.g. %s cp1251)", encoding_opt, encoding_opt);
 	return rc ? ls_cli_error(&err) : 0;
 }
 
@@ -182,8 +187,8 @@ main(int argc, char *argv[])
 		status = ls_cli_error(&err);
 		goto out;
 	}
-	if ((calls && (status = load_side(calls, calls_enc, &o, q, ls_qualifier_load_calls)) != 0) ||
-	    (against && (status = load_side(against, against_enc, &o, q, ls_qualifier_load_known)) != 0))
+	if ((calls && (status = load_side(calls, calls_enc, "--calls-encoding", &o, q, ls_qualifier_load_calls)) != 0) ||
+	    (against && (status = load_side(against, against_enc, "--against-encoding", &o, q, ls_qualifier_load_known)) != 0))
 		goto out;
 
 	if ((status = ls_qualifier_attach(q, s.in)) != 0) {

@@ -12,7 +12,7 @@
 static const char *progname = "libsales";
 
 const struct ls_opt ls_stream_options[] = {
-	{ "delimiter", 'd', 'd', "CHAR", "CSV delimiter of the main input (default: ,)" },
+	{ "delimiter", 'd', 'd', "CHAR", "CSV delimiter of the main input (default: found from its header line)" },
 	{ "tsv", 't', 't', NULL, "read the main input as TSV" },
 	{ "output", 'o', 'o', "FILE", "write to FILE (atomically: all or nothing) instead of standard output" },
 	{ "encoding", 0, LS_OPT_ENCODING, "NAME", "the main input's encoding (iconv name, e.g. cp1251)" },
@@ -269,7 +269,8 @@ ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv,
 	if (s->out == NULL)
 		return ls_cli_error(&s->err);
 	if (o->rejects) {
-		struct ls_writer_opts ro = { .encoding = o->oencoding };
+		/* UTF-8 whatever --oencoding says: the rejects file is for the tools to read back */
+		struct ls_writer_opts ro = { 0 };
 		static const char *const cols[] = { "raw", "line", "error", "file" };
 		ro.format = LS_FMT_CSV;
 		s->rejects = o->rejects;
@@ -281,6 +282,77 @@ ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv,
 		ls_writer_end(s->rej);
 	}
 	return 0;
+}
+
+/* Length of the valid UTF-8 sequence at p[0..n), or 0 when it is not one (NUL counts as not one). */
+static size_t
+utf8_seq(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0];
+	size_t len, i;
+	unsigned lo = 0x80, hi = 0xbf;
+
+	if (c == 0)
+		return 0;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2;
+	else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		if (c == 0xe0)
+			lo = 0xa0;	/* overlong */
+		else if (c == 0xed)
+			hi = 0x9f;	/* surrogates */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+/*
+ * The rejects file is a CSV the tools read back, so it must be UTF-8: in a
+ * bad record's raw text, each byte that is not part of valid UTF-8, and
+ * NUL, is written as \xHH (libsales-formats(5)).
+ */
+static int
+write_raw(struct ls_stream *s, const char *raw, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)raw;
+	size_t i = 0, k, o = 0;
+	char *buf;
+	int rc;
+
+	for (i = 0; i < n && (k = utf8_seq(p + i, n - i)) > 0; i += k)
+		;
+	if (i == n)
+		return ls_writer_field(s->rej, raw, n);
+	if ((buf = malloc(4 * n + 1)) == NULL)
+		return LS_ENOMEM;
+	for (i = 0; i < n;) {
+		if ((k = utf8_seq(p + i, n - i)) > 0) {
+			memcpy(buf + o, p + i, k);
+			o += k;
+			i += k;
+		} else {
+			snprintf(buf + o, 5, "\\x%02X", p[i]);
+			o += 4;
+			i++;
+		}
+	}
+	rc = ls_writer_field(s->rej, buf, o);
+	free(buf);
+	return rc;
 }
 
 /* An output failed while reading: stop the reader, say why unless the pipe was closed. */
@@ -329,7 +401,7 @@ ls_stream_next(struct ls_stream *s, struct ls_record *rec)
 			return -1;
 		}
 		snprintf(num, sizeof(num), "%ld", rec->line);
-		ls_writer_field(s->rej, rec->raw.p, rec->raw.n);
+		write_raw(s, rec->raw.p, rec->raw.n);
 		ls_writer_cstr(s->rej, num);
 		ls_writer_cstr(s->rej, s->err.msg);
 		ls_writer_cstr(s->rej, rec->file);
@@ -440,7 +512,7 @@ ls_finish_output(void)
 	errno = 0;
 	failed = fflush(stdout) != 0;
 	if (failed || ferror(stdout)) {
-		if (pipe_closed || (failed && errno == EPIPE))
+		if (pipe_closed || ls_writer_stdout_closed() || (failed && errno == EPIPE))
 			return 0;
 		/* a failure of an earlier write leaves its errno long gone: say only what is known */
 		if (!failed || errno == 0)

@@ -651,6 +651,7 @@ load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
 	struct pending *batch;
 	size_t nb = 0;
 	struct ls_record rec;
+	struct ls_tz *tz = NULL;
 	int rc, prepared;
 
 	q->cc_id = ls_reader_col(in, "lead_id");
@@ -660,6 +661,8 @@ load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
 		return ls_error_set(err, LS_ECONFIG, ls_reader_file(in), 0, 0,
 		    "calls input has no column '%s' (needed by --calls)",
 		    q->cc_id < 0 ? "lead_id" : q->cc_at < 0 ? "started_at" : "outcome");
+	if ((tz = ls_tz_open(NULL, err)) == NULL)
+		return err ? (int)err->status : LS_ECONFIG;
 	/* when reading has begun, the calls are prepared here instead */
 	prepared = ls_reader_prepare(in, call_prepare, NULL, NULL, q, 1) == 0;
 	if ((batch = malloc(BATCH * sizeof(*batch))) == NULL)
@@ -678,16 +681,19 @@ load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
 		memcpy(&cf, prepared ? rec.fields[rec.nfields].p : (const char *)&q->prep->cf, sizeof(cf));
 		if (id->n == 0)
 			continue;
-		if (ls_time_parse(ts->p, ts->n, NULL, 0, &c.at, NULL) != 0) {
+		/* an RFC 3339 time carries its offset; DD.MM.YYYY HH:MM is local time (TZ) */
+		if (ls_time_parse(ts->p, ts->n, tz, 0, &c.at, NULL) != 0) {
 			free(batch);
+			ls_tz_free(tz);
 			return ls_error_set(err, LS_EDATA, rec.file, rec.line, 0,
-			    "started_at '%.*s' is not an RFC 3339 time (2026-11-26T14:03:00+03:00)",
-			    (int)(ts->n > 40 ? 40 : ts->n), ts->p);
+			    "started_at '%.*s' is not a time (expected 2026-11-26T14:03:00+03:00 "
+			    "or 26.11.2026 14:03)", (int)(ts->n > 40 ? 40 : ts->n), ts->p);
 		}
 		if ((oc = intern_outcome(q, out)) < 0)
 			goto oom;
 		if (oc > UINT16_MAX) {
 			free(batch);
+			ls_tz_free(tz);
 			return ls_error_set(err, LS_EDATA, rec.file, rec.line, 0,
 			    "more than %d different outcomes: is '%.*s' really an outcome column?",
 			    UINT16_MAX + 1, (int)(out->n > 40 ? 40 : out->n), out->p);
@@ -720,9 +726,11 @@ load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
 	if (rc == 0 && flush_calls(q, batch, nb) < 0)
 		goto oom;
 	free(batch);
+	ls_tz_free(tz);
 	return rc < 0 ? err->status : 0;
 oom:
 	free(batch);
+	ls_tz_free(tz);
 	return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 }
 

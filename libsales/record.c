@@ -704,7 +704,7 @@ close_file(struct ls_reader *r)
 /*
  * The delimiter of a CSV file given without -d: of ',', ';', tab and '|',
  * the one found most often outside quotes in the header line (',' on a
- * tie or when none is there).  A header is names, so a separator inside
+ * tie or when none is there); tabs make the file TSV.  A header is names, so a separator inside
  * one is rare, and Excel's regional exports (';') are told from the rest.
  */
 static int
@@ -739,6 +739,9 @@ detect_delim(struct ls_reader *r, struct ls_error *err)
 	for (i = 1; i < 4; i++)
 		if (count[i] > count[best])
 			best = i;
+	/* a tab-separated file is TSV, with its escapes (what ticket-log list -t writes) */
+	if (cand[best] == '\t')
+		r->fmt = LS_FMT_TSV;
 	r->delim = cand[best];
 	csv_set_delim(&r->csv, (unsigned char)r->delim);
 	return 0;

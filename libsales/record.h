@@ -192,6 +192,9 @@ int ls_writer_commit(struct ls_writer *w, struct ls_error *err);
 /* Free; an uncommitted temporary file is removed.  NULL is a no-op. */
 void ls_writer_free(struct ls_writer *w);
 
+/* 1 once a writer on stdout saw EPIPE: the output's reader went away. */
+int ls_writer_stdout_closed(void);
+
 /* The format a writer should use: oformat if set, else the reader's. */
 enum ls_format ls_output_format(enum ls_format oformat, const struct ls_reader *r);
 

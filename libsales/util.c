@@ -1,5 +1,7 @@
 /* util.c - allocation helpers shared by the modules. */
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,4 +39,45 @@ ls_concat(const char *a, const char *b)
 		memcpy(s + na, b, nb + 1);
 	}
 	return s;
+}
+
+char *
+ls_read_file(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0, got;
+
+	if (fp == NULL)
+		return NULL;
+	do {
+		/* room for a block and the NUL after the last byte */
+		if (n + 65536 + 1 > cap) {
+			size_t c = cap ? cap * 2 : 65536 + 1;
+			char *b = c > cap ? realloc(buf, c) : NULL;
+
+			if (b == NULL) {
+				free(buf);
+				fclose(fp);
+				errno = ENOMEM;
+				return NULL;
+			}
+			buf = b;
+			cap = c;
+		}
+		got = fread(buf + n, 1, cap - n - 1, fp);
+		n += got;
+	} while (got > 0);
+	if (ferror(fp)) {
+		int e = errno;
+
+		free(buf);
+		fclose(fp);
+		errno = e;
+		return NULL;
+	}
+	fclose(fp);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
 }

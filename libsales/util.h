@@ -14,6 +14,13 @@
  */
 int ls_grow(void *p, size_t *cap, size_t need, size_t elem);
 
+/*
+ * The whole of the file at path, NUL-terminated (*len bytes before the
+ * NUL), in a buffer the caller frees; NULL with errno set when it cannot
+ * be opened or read, or memory is short.
+ */
+char *ls_read_file(const char *path, size_t *len);
+
 /* a then b in a new string the caller frees; NULL when out of memory. */
 char *ls_concat(const char *a, const char *b);
 

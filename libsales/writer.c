@@ -43,6 +43,8 @@ struct ls_writer {
 	uint64_t pat[2];		/* the delimiter and the quote (or backslash), eight times each */
 };
 
+static void set_failed(struct ls_writer *w, int e);
+
 /*
  * Convert buf[0..len) to the output encoding and write it.  A character
  * cut at the end of the buffer stays at its start for the next time.
@@ -71,12 +73,34 @@ convert_out(struct ls_writer *w)
 		return w->status = LS_EIO;
 	}
 	if (fwrite(w->obuf, 1, (size_t)(out - w->obuf), w->fp) != (size_t)(out - w->obuf)) {
-		w->saved_errno = errno;
-		return w->status = errno == EPIPE ? LS_EPIPE : LS_EIO;
+		set_failed(w, errno);
+		return w->status;
 	}
 	memmove(w->buf, in, inleft);
 	w->len = inleft;
 	return 0;
+}
+
+/*
+ * Standard output is the process's, and so is this: set when a writer on
+ * stdout saw EPIPE, so that the final check of stdout can tell the
+ * reader's leaving (status 0) from a write error, whatever errno says then.
+ */
+static volatile int stdout_closed;
+
+int
+ls_writer_stdout_closed(void)
+{
+	return stdout_closed;
+}
+
+static void
+set_failed(struct ls_writer *w, int e)
+{
+	w->saved_errno = e;
+	w->status = e == EPIPE ? LS_EPIPE : LS_EIO;
+	if (e == EPIPE && w->fp == stdout)
+		stdout_closed = 1;
 }
 
 static int
@@ -88,10 +112,8 @@ wflush(struct ls_writer *w)
 	}
 	if (w->cd != (iconv_t)-1)
 		return convert_out(w);
-	if (fwrite(w->buf, 1, w->len, w->fp) != w->len) {
-		w->saved_errno = errno;
-		w->status = errno == EPIPE ? LS_EPIPE : LS_EIO;
-	}
+	if (fwrite(w->buf, 1, w->len, w->fp) != w->len)
+		set_failed(w, errno);
 	w->len = 0;
 	return w->status;
 }
@@ -389,10 +411,14 @@ ls_writer_status(const struct ls_writer *w)
 int
 ls_writer_flush(struct ls_writer *w, struct ls_error *err)
 {
-	if (wflush(w) == 0 && fflush(w->fp) != 0) {
-		w->saved_errno = errno;
-		w->status = errno == EPIPE ? LS_EPIPE : LS_EIO;
+	if (wflush(w) == 0 && w->len > 0) {
+		/* converted output ending inside a character: the text was not UTF-8 */
+		w->unmappable = 1;
+		w->saved_errno = EILSEQ;
+		w->status = LS_EIO;
 	}
+	if (w->status == 0 && fflush(w->fp) != 0)
+		set_failed(w, errno);
 	return report(w, err);
 }
 

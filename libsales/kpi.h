@@ -1,0 +1,195 @@
+/*
+ * kpi.h - kpi-report(1)'s library: the KPI config, per (period, manager)
+ * sums over calls, deals, assigned leads and tickets, partial sums that
+ * merge exactly, and the KPI table the formats (kpi_format.c) print.
+ *
+ * Every sum is an int64_t (counts, seconds, money in minor units at scale
+ * 2); nothing goes through floating point.  A KPI is a ratio of sums worked
+ * out only when the table is made, rounded half away from zero to the
+ * column's fixed decimals, and an empty field when its denominator is 0.
+ * A merge therefore only adds integers: any split of the inputs, merged
+ * in any order and grouping, gives the same table, byte for byte.
+ */
+#ifndef LS_KPI_H
+#define LS_KPI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "date.h"
+#include "error.h"
+#include "record.h"
+
+/* The KPI columns, in the order they are printed (after period and manager). */
+enum ls_kpi_id {
+	LS_KPI_CALLS,
+	LS_KPI_CONNECTED,
+	LS_KPI_CONNECT_RATE,
+	LS_KPI_TALK_TIME,
+	LS_KPI_AVG_CALL,
+	LS_KPI_INTERESTED,
+	LS_KPI_LEADS,
+	LS_KPI_WON,
+	LS_KPI_LOST,
+	LS_KPI_WIN_RATE,
+	LS_KPI_REVENUE,
+	LS_KPI_AVG_DEAL,
+	LS_KPI_TICKETS,		/* with --tickets only */
+	LS_KPI_SLA_MET,		/* with --tickets only */
+	LS_KPI_COUNT
+};
+
+/* The column name of a KPI ("connect_rate"), its decimals, and whether its plans add up over managers. */
+const char *ls_kpi_name(enum ls_kpi_id k);
+int ls_kpi_decimals(enum ls_kpi_id k);
+int ls_kpi_additive(enum ls_kpi_id k);
+/* The KPI named name[0..n), or -1. */
+int ls_kpi_lookup(const char *name, size_t n);
+
+/* The four inputs. */
+enum ls_kpi_input { LS_KPI_IN_CALLS, LS_KPI_IN_DEALS, LS_KPI_IN_LEADS, LS_KPI_IN_TICKETS, LS_KPI_NINPUTS };
+
+/* ---- the config (kpi.yaml) ---- */
+
+struct ls_kpi_config;
+
+/*
+ * Load and check a KPI config: timezone, connected_outcomes, teams,
+ * targets (default, per team, per manager; each a map of KPI name to a
+ * non-negative plan), columns (renames).  An unknown key or an unknown KPI
+ * is LS_ECONFIG naming file:line:col.  The caller frees it with
+ * ls_kpi_config_free(); NULL is a no-op.
+ */
+struct ls_kpi_config *ls_kpi_config_load(const char *path, struct ls_error *err);
+void ls_kpi_config_free(struct ls_kpi_config *c);
+/* The config's zone (owned by c). */
+struct ls_tz *ls_kpi_config_tz(const struct ls_kpi_config *c);
+/* A 64-bit fingerprint of the config file's bytes: partials record it. */
+uint64_t ls_kpi_config_fingerprint(const struct ls_kpi_config *c);
+
+/* ---- sums ---- */
+
+struct ls_kpi_opts {
+	enum ls_period period;
+	int has_from, has_to;
+	struct ls_date from, to;	/* inclusive local dates, when has_* */
+	struct ls_date lead_day;	/* the day of an assigned lead without created_at */
+	unsigned money_flags;		/* LS_MONEY_DECIMAL_COMMA for deal amounts */
+	int tickets;			/* print tickets_handled and sla_met_pct */
+};
+
+struct ls_kpi;
+
+/* An empty set of sums for a run over inputs.  c must outlive it.  NULL with err on failure. */
+struct ls_kpi *ls_kpi_new(const struct ls_kpi_config *c, const struct ls_kpi_opts *o,
+    struct ls_error *err);
+/* An empty set of sums for --merge: period, range and flags come from the first partial read. */
+struct ls_kpi *ls_kpi_new_merge(const struct ls_kpi_config *c, struct ls_error *err);
+void ls_kpi_free(struct ls_kpi *k);
+
+/*
+ * Bind the columns of an input's header (hdr[0..ncols), read from file).
+ * A required column missing is LS_EDATA "FILE: input has no column 'X'
+ * (needed by --calls)".  Call once per input before its records.
+ */
+int ls_kpi_bind(struct ls_kpi *k, enum ls_kpi_input in, const struct ls_str *hdr, size_t ncols,
+    const char *file, struct ls_error *err);
+
+/*
+ * Add one record of input in.  Returns 0, or LS_EDATA with err naming the
+ * record's file and line (timestamp that does not parse, amount that is
+ * not money, bad or negative duration); nothing of a refused record is
+ * counted, so the caller may reject it and go on.
+ */
+int ls_kpi_add(struct ls_kpi *k, enum ls_kpi_input in, const struct ls_record *rec,
+    struct ls_error *err);
+
+/*
+ * Calls whose outcome is neither one of the six of the calls stream nor
+ * in connected_outcomes: they count as calls, not connected.  Returns the
+ * count and, when it is not 0, the first such outcome and where it was.
+ */
+unsigned long ls_kpi_unknown_outcomes(const struct ls_kpi *k, const char **outcome,
+    const char **file, long *line);
+
+/*
+ * Write the partial sums as a versioned text record ("kpi-partial,1",
+ * the config's fingerprint, period kind and date range, one line per
+ * group, a closing "end,N" line) to fp.  Returns 0 or LS_EIO.
+ */
+int ls_kpi_write_partial(const struct ls_kpi *k, FILE *fp, struct ls_error *err);
+
+/*
+ * Add every partial record in buf[0..n) (one or more, concatenated; name
+ * for messages).  Anything that is not a whole partial, or a partial of
+ * another config, period kind or date range, is LS_EDATA naming name:line.
+ */
+int ls_kpi_merge(struct ls_kpi *k, const char *buf, size_t n, const char *name,
+    struct ls_error *err);
+/* Number of partial records merged so far. */
+unsigned long ls_kpi_merged(const struct ls_kpi *k);
+
+/* ---- the table ---- */
+
+enum ls_kpi_by { LS_KPI_BY_MANAGER, LS_KPI_BY_TEAM };
+
+/*
+ * The KPI table: a header of ncols names, then nrows rows of ncols
+ * NUL-terminated cells ("" for an empty field).  Column 0 is the period,
+ * column 1 the manager (or team); then the KPIs, then plan_<kpi> and
+ * <kpi>_pct for every targeted KPI.  total[r] tells a TOTAL row.  For the
+ * charts, col_kpi[c] is the KPI of column c (-1 for period/manager),
+ * col_kind[c] 0 fact, 1 plan, 2 percentage.
+ */
+struct ls_kpi_table {
+	size_t ncols, nrows;
+	char **names;
+	char ***cells;
+	unsigned char *total;
+	int *col_kpi;
+	unsigned char *col_kind;
+	const char *zone;	/* the config's zone name */
+};
+
+/* Build the table; the caller frees it with ls_kpi_table_free(). */
+struct ls_kpi_table *ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err);
+void ls_kpi_table_free(struct ls_kpi_table *t);
+
+/* The column named name, or -1. */
+long ls_kpi_table_col(const struct ls_kpi_table *t, const char *name, size_t n);
+
+/* ---- output (kpi_format.c) ---- */
+
+enum ls_kpi_format { LS_KPI_CSV, LS_KPI_TSV, LS_KPI_TABLE, LS_KPI_MD, LS_KPI_JSON, LS_KPI_HTML };
+
+/* Parse a --format name.  0 or LS_EUSAGE. */
+int ls_kpi_format_parse(const char *s, enum ls_kpi_format *f, struct ls_error *err);
+
+/* A growing text buffer; free p.  Functions below leave it NUL-terminated. */
+struct ls_kpi_buf {
+	char *p;
+	size_t n, cap;
+	int oom;
+};
+
+/* Render t in format f, appended to b.  0 or LS_ENOMEM. */
+int ls_kpi_render(const struct ls_kpi_table *t, enum ls_kpi_format f, struct ls_kpi_buf *b,
+    struct ls_error *err);
+
+/*
+ * --fail-under: a list "KPI=N,..." (any numeric column of t, N a decimal).
+ * ls_kpi_floors_check() compares every non-TOTAL row's printed value
+ * (empty values are not compared) and appends one line per miss to b:
+ * "PERIOD MANAGER: KPI VALUE < N".  Returns the number of misses, or -1
+ * with err (LS_EUSAGE) for an unknown column or a bad number.
+ */
+long ls_kpi_floors_check(const struct ls_kpi_table *t, const char *spec, struct ls_kpi_buf *b,
+    struct ls_error *err);
+
+/* Text helpers shared with the tests. */
+int ls_kpi_buf_add(struct ls_kpi_buf *b, const char *p, size_t n);
+/* Display width of UTF-8 text: code points, combining marks not counted. */
+size_t ls_kpi_width(const char *s);
+
+#endif

@@ -1,0 +1,628 @@
+/*
+ * kpi_format.c - the KPI table as CSV, TSV, an aligned table, Markdown,
+ * JSON Lines or one self-contained HTML page, and the --fail-under check.
+ * See kpi.h.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpi.h"
+#include "money.h"
+
+int
+ls_kpi_buf_add(struct ls_kpi_buf *b, const char *p, size_t n)
+{
+	if (b->oom)
+		return -1;
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		char *q;
+
+		while (b->n + n + 1 > cap)
+			cap *= 2;
+		if ((q = realloc(b->p, cap)) == NULL) {
+			b->oom = 1;
+			return -1;
+		}
+		b->p = q;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, p, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+	return 0;
+}
+
+static void
+put(struct ls_kpi_buf *b, const char *s)
+{
+	ls_kpi_buf_add(b, s, strlen(s));
+}
+
+static void
+putf(struct ls_kpi_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void
+putf(struct ls_kpi_buf *b, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		ls_kpi_buf_add(b, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+static void
+pad(struct ls_kpi_buf *b, size_t n)
+{
+	while (n-- > 0)
+		ls_kpi_buf_add(b, " ", 1);
+}
+
+size_t
+ls_kpi_width(const char *s)
+{
+	size_t w = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p & 0xc0) == 0x80)
+			continue;	/* continuation byte */
+		/* U+0300..U+036F combining marks take no column */
+		if (p[0] == 0xcc || (p[0] == 0xcd && p[1] >= 0x80 && p[1] <= 0xaf))
+			continue;
+		w++;
+	}
+	return w;
+}
+
+int
+ls_kpi_format_parse(const char *s, enum ls_kpi_format *f, struct ls_error *err)
+{
+	static const char *const names[] = { "csv", "tsv", "table", "md", "json", "html" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0) {
+			*f = (enum ls_kpi_format)i;
+			return 0;
+		}
+	return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
+	    "unknown format '%s' (expected csv, tsv, table, md, json or html)", s);
+}
+
+/* ---- csv, tsv ---- */
+
+static void
+csv_field(struct ls_kpi_buf *b, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		put(b, s);
+		return;
+	}
+	put(b, "\"");
+	for (; *s; s++) {
+		if (*s == '"')
+			put(b, "\"");
+		ls_kpi_buf_add(b, s, 1);
+	}
+	put(b, "\"");
+}
+
+static void
+tsv_field(struct ls_kpi_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '\t': put(b, "\\t"); break;
+		case '\n': put(b, "\\n"); break;
+		case '\r': put(b, "\\r"); break;
+		case '\\': put(b, "\\\\"); break;
+		default: ls_kpi_buf_add(b, s, 1);
+		}
+	}
+}
+
+static void
+render_sv(const struct ls_kpi_table *t, int tsv, struct ls_kpi_buf *b)
+{
+	for (size_t r = 0; r <= t->nrows; r++) {
+		char **row = r == 0 ? t->names : t->cells[r - 1];
+
+		for (size_t c = 0; c < t->ncols; c++) {
+			if (c > 0)
+				put(b, tsv ? "\t" : ",");
+			(tsv ? tsv_field : csv_field)(b, row[c]);
+		}
+		put(b, "\n");
+	}
+}
+
+/* ---- table, md ---- */
+
+static void
+render_table(const struct ls_kpi_table *t, struct ls_kpi_buf *b)
+{
+	size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof(*w));
+
+	if (w == NULL) {
+		b->oom = 1;
+		return;
+	}
+	for (size_t r = 0; r <= t->nrows; r++) {
+		char **row = r == 0 ? t->names : t->cells[r - 1];
+
+		for (size_t c = 0; c < t->ncols; c++) {
+			size_t x = ls_kpi_width(row[c]);
+
+			w[c] = x > w[c] ? x : w[c];
+		}
+	}
+	for (size_t r = 0; r <= t->nrows; r++) {
+		char **row = r == 0 ? t->names : t->cells[r - 1];
+
+		for (size_t c = 0; c < t->ncols; c++) {
+			size_t x = ls_kpi_width(row[c]);
+			int left = t->col_kpi[c] < 0;
+
+			if (c > 0)
+				put(b, "  ");
+			if (!left)
+				pad(b, w[c] - x);
+			put(b, row[c]);
+			if (left && c + 1 < t->ncols)
+				pad(b, w[c] - x);
+		}
+		put(b, "\n");
+	}
+	free(w);
+}
+
+static void
+md_cell(struct ls_kpi_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|' || *s == '\\' || *s == '*' || *s == '<' || *s == '`')
+			put(b, "\\");
+		if (*s == '\n' || *s == '\r')
+			put(b, " ");
+		else
+			ls_kpi_buf_add(b, s, 1);
+	}
+}
+
+static void
+render_md(const struct ls_kpi_table *t, struct ls_kpi_buf *b)
+{
+	for (size_t r = 0; r <= t->nrows; r++) {
+		char **row = r == 0 ? t->names : t->cells[r - 1];
+		int bold = r > 0 && t->total[r - 1];
+
+		put(b, "|");
+		for (size_t c = 0; c < t->ncols; c++) {
+			put(b, " ");
+			if (bold && row[c][0])
+				put(b, "**");
+			md_cell(b, row[c]);
+			if (bold && row[c][0])
+				put(b, "**");
+			put(b, " |");
+		}
+		put(b, "\n");
+		if (r == 0) {
+			put(b, "|");
+			for (size_t c = 0; c < t->ncols; c++)
+				put(b, t->col_kpi[c] < 0 ? " --- |" : " ---: |");
+			put(b, "\n");
+		}
+	}
+}
+
+/* ---- json ---- */
+
+static void
+json_str(struct ls_kpi_buf *b, const char *s)
+{
+	put(b, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\') {
+			put(b, "\\");
+			ls_kpi_buf_add(b, s, 1);
+		} else if (c < 0x20) {
+			putf(b, "\\u%04x", c);
+		} else {
+			ls_kpi_buf_add(b, s, 1);
+		}
+	}
+	put(b, "\"");
+}
+
+static void
+render_json(const struct ls_kpi_table *t, struct ls_kpi_buf *b)
+{
+	for (size_t r = 0; r < t->nrows; r++) {
+		put(b, "{");
+		for (size_t c = 0; c < t->ncols; c++) {
+			const char *v = t->cells[r][c];
+
+			if (c > 0)
+				put(b, ",");
+			json_str(b, t->names[c]);
+			put(b, ":");
+			if (t->col_kpi[c] < 0)
+				json_str(b, v);
+			else
+				put(b, v[0] ? v : "null");
+		}
+		put(b, "}\n");
+	}
+}
+
+/* ---- html ---- */
+
+static void
+html_text(struct ls_kpi_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': put(b, "&amp;"); break;
+		case '<': put(b, "&lt;"); break;
+		case '>': put(b, "&gt;"); break;
+		case '"': put(b, "&quot;"); break;
+		case '\'': put(b, "&#39;"); break;
+		default: ls_kpi_buf_add(b, s, 1);
+		}
+	}
+}
+
+/* A printed value at scale 3 for drawing; 0 for an empty or odd one. */
+static int64_t
+milli(const char *s)
+{
+	int64_t v = 0;
+
+	if (s[0] == '\0' || ls_money_parse(s, strlen(s), 3, LS_MONEY_ROUND, &v, NULL) != 0)
+		return 0;
+	return v;
+}
+
+#define RED_BG	"#fde0e0"
+#define RED	"#b71c1c"
+#define GREEN_BG	"#e3f4e4"
+#define GREEN	"#1b5e20"
+
+static long
+fact_col(const struct ls_kpi_table *t, int kpi, int kind)
+{
+	for (size_t c = 0; c < t->ncols; c++)
+		if (t->col_kpi[c] == kpi && t->col_kind[c] == kind)
+			return (long)c;
+	return -1;
+}
+
+/* One horizontal bar chart: plan (grey, with a marker) against fact, per row of a period. */
+static void
+html_chart(const struct ls_kpi_table *t, struct ls_kpi_buf *b, size_t r0, size_t r1, int kpi)
+{
+	long fc = fact_col(t, kpi, 0), pc = fact_col(t, kpi, 1), qc = fact_col(t, kpi, 2);
+	const int label = 150, bar = 360, text = 190, rowh = 24, top = 8;
+	int64_t max = 1;
+	size_t n = 0;
+	int width = label + bar + text, height;
+
+	if (fc < 0 || pc < 0)
+		return;
+	for (size_t r = r0; r < r1; r++) {
+		int64_t f = milli(t->cells[r][fc]), p = milli(t->cells[r][pc]);
+
+		if (t->total[r])
+			continue;
+		n++;
+		max = f > max ? f : max;
+		max = p > max ? p : max;
+	}
+	if (n == 0)
+		return;
+	height = top * 2 + (int)n * rowh;
+	put(b, "<div class=\"chart\"><h3>");
+	html_text(b, t->names[fc]);
+	put(b, ": plan against fact</h3>\n");
+	putf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+	    "role=\"img\" font-family=\"Arial, Helvetica, sans-serif\" font-size=\"12\">\n",
+	    width, height, width, height);
+	putf(b, "<title>%s: plan against fact</title>\n", t->names[fc]);
+	n = 0;
+	for (size_t r = r0; r < r1; r++) {
+		int64_t f, p;
+		int y, fw, pw;
+		const char *color = "#1565c0";
+		int has_plan;
+
+		if (t->total[r])
+			continue;
+		f = milli(t->cells[r][fc]);
+		p = milli(t->cells[r][pc]);
+		has_plan = t->cells[r][pc][0] != '\0';
+		y = top + (int)n * rowh;
+		fw = f <= 0 ? 0 : (int)(f * bar / max);
+		pw = p <= 0 ? 0 : (int)(p * bar / max);
+		if (has_plan)
+			color = f >= p ? "#2e7d32" : "#c62828";
+		putf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", label - 6, y + 16);
+		html_text(b, t->cells[r][1]);
+		put(b, "</text>\n");
+		if (has_plan)
+			putf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" fill=\"#e0e0e0\"/>\n",
+			    label, y + 2, pw > 0 ? pw : 1);
+		putf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"12\" fill=\"%s\"/>\n",
+		    label, y + 5, fw, color);
+		if (has_plan)
+			putf(b, "<rect x=\"%d\" y=\"%d\" width=\"2\" height=\"22\" fill=\"#212121\"/>\n",
+			    label + pw - (pw > 0 ? 1 : 0), y + 0);
+		putf(b, "<text x=\"%d\" y=\"%d\" fill=\"%s\">", label + bar + 8, y + 16,
+		    has_plan && f < p ? RED : "#212121");
+		html_text(b, t->cells[r][fc][0] ? t->cells[r][fc] : "-");
+		if (has_plan) {
+			put(b, " / ");
+			html_text(b, t->cells[r][pc]);
+			if (qc >= 0 && t->cells[r][qc][0]) {
+				put(b, " (");
+				html_text(b, t->cells[r][qc]);
+				put(b, "%)");
+			}
+		}
+		put(b, "</text>\n");
+		n++;
+	}
+	put(b, "</svg></div>\n");
+}
+
+/* Is the percentage cell below 100? */
+static int
+below(const char *pct)
+{
+	return pct[0] != '\0' && milli(pct) < 100000;
+}
+
+static void
+render_html(const struct ls_kpi_table *t, struct ls_kpi_buf *b)
+{
+	const char *first = t->nrows ? t->cells[0][0] : "", *last = t->nrows ? t->cells[t->nrows - 1][0] : "";
+	size_t nbehind = 0;
+
+	put(b, "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>KPI report ");
+	html_text(b, first);
+	if (strcmp(first, last) != 0) {
+		put(b, " – ");
+		html_text(b, last);
+	}
+	put(b, "</title>\n<style>\n"
+	    "body{font-family:Arial,Helvetica,sans-serif;color:#212121;margin:16px;font-size:14px}\n"
+	    "h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:18px 0 6px}h3{font-size:13px;margin:10px 0 2px}\n"
+	    "table{border-collapse:collapse;font-size:12px}\n"
+	    "th,td{border:1px solid #bdbdbd;padding:3px 6px;white-space:nowrap}\n"
+	    "th{background:#eeeeee;text-align:center}td.n{text-align:right}\n"
+	    "tr.total td{font-weight:bold;background:#f5f5f5}\n"
+	    ".behind{color:" RED "}.ok{color:" GREEN "}.meta{color:#616161;font-size:12px}\n"
+	    ".chart{page-break-inside:avoid;break-inside:avoid}.wide{overflow-x:auto}\n"
+	    "@media print{@page{size:A4 landscape;margin:10mm}body{margin:0;font-size:11px}"
+	    "table{font-size:7pt}th,td{padding:1px 2px}h2{page-break-after:avoid}.wide{overflow:visible}}\n"
+	    "</style>\n</head>\n<body>\n<h1>KPI report ");
+	html_text(b, first);
+	if (strcmp(first, last) != 0) {
+		put(b, " – ");
+		html_text(b, last);
+	}
+	put(b, "</h1>\n<p class=\"meta\">Days in time zone ");
+	html_text(b, t->zone ? t->zone : "");
+	put(b, ". Percentages are fact against plan; red is below plan.</p>\n");
+
+	/* who is behind: the first thing the head of sales reads */
+	put(b, "<h2>Behind plan</h2>\n");
+	for (size_t r = 0; r < t->nrows; r++) {
+		int any = 0;
+
+		if (t->total[r])
+			continue;
+		for (size_t c = 0; c < t->ncols; c++) {
+			if (t->col_kind[c] != 2 || !below(t->cells[r][c]))
+				continue;
+			if (!any) {
+				put(b, nbehind == 0 ? "<ul>\n" : "");
+				put(b, "<li><b class=\"behind\" style=\"color:" RED "\">");
+				html_text(b, t->cells[r][1]);
+				put(b, "</b>");
+				if (strcmp(first, last) != 0) {
+					put(b, " (");
+					html_text(b, t->cells[r][0]);
+					put(b, ")");
+				}
+				put(b, ": ");
+				nbehind++;
+			} else {
+				put(b, ", ");
+			}
+			any = 1;
+			html_text(b, ls_kpi_name((enum ls_kpi_id)t->col_kpi[c]));
+			put(b, " ");
+			html_text(b, t->cells[r][c]);
+			put(b, "%");
+		}
+		if (any)
+			put(b, "</li>\n");
+	}
+	if (nbehind)
+		put(b, "</ul>\n");
+	else
+		put(b, "<p class=\"ok\" style=\"color:" GREEN "\">Nobody is behind plan.</p>\n");
+
+	/* the percentages alone: a narrow table that fits any screen or mail */
+	{
+		size_t npct = 0;
+
+		for (size_t c = 0; c < t->ncols; c++)
+			npct += t->col_kind[c] == 2;
+		if (npct > 0) {
+			put(b, "<h2>Plan reached, %</h2>\n<table>\n<thead><tr><th>");
+			html_text(b, t->names[0]);
+			put(b, "</th><th>");
+			html_text(b, t->names[1]);
+			put(b, "</th>");
+			for (size_t c = 0; c < t->ncols; c++)
+				if (t->col_kind[c] == 2) {
+					put(b, "<th>");
+					html_text(b, ls_kpi_name((enum ls_kpi_id)t->col_kpi[c]));
+					put(b, "</th>");
+				}
+			put(b, "</tr></thead>\n<tbody>\n");
+			for (size_t r = 0; r < t->nrows; r++) {
+				put(b, t->total[r] ? "<tr class=\"total\"><td>" : "<tr><td>");
+				html_text(b, t->cells[r][0]);
+				put(b, "</td><td>");
+				html_text(b, t->cells[r][1]);
+				put(b, "</td>");
+				for (size_t c = 0; c < t->ncols; c++) {
+					const char *v = t->cells[r][c];
+
+					if (t->col_kind[c] != 2)
+						continue;
+					if (v[0] == '\0')
+						put(b, "<td class=\"n\">");
+					else
+						put(b, below(v) ? "<td class=\"n\" style=\"background:" RED_BG ";color:" RED "\">" :
+						    "<td class=\"n\" style=\"background:" GREEN_BG ";color:" GREEN "\">");
+					html_text(b, v);
+					put(b, "</td>");
+				}
+				put(b, "</tr>\n");
+			}
+			put(b, "</tbody>\n</table>\n");
+		}
+	}
+
+	put(b, "<h2>Figures</h2>\n<div class=\"wide\"><table>\n<thead><tr>");
+	for (size_t c = 0; c < t->ncols; c++) {
+		put(b, "<th>");
+		html_text(b, t->names[c]);
+		put(b, "</th>");
+	}
+	put(b, "</tr></thead>\n<tbody>\n");
+	for (size_t r = 0; r < t->nrows; r++) {
+		put(b, t->total[r] ? "<tr class=\"total\">" : "<tr>");
+		for (size_t c = 0; c < t->ncols; c++) {
+			const char *v = t->cells[r][c];
+
+			if (t->col_kpi[c] < 0)
+				put(b, "<td>");
+			else if (t->col_kind[c] == 2 && v[0])
+				put(b, below(v) ? "<td class=\"n\" style=\"background:" RED_BG ";color:" RED "\">" :
+				    "<td class=\"n\" style=\"background:" GREEN_BG ";color:" GREEN "\">");
+			else
+				put(b, "<td class=\"n\">");
+			html_text(b, v);
+			put(b, "</td>");
+		}
+		put(b, "</tr>\n");
+	}
+	put(b, "</tbody>\n</table></div>\n");
+
+	/* charts: per period, one per KPI with a plan */
+	for (size_t r0 = 0; r0 < t->nrows;) {
+		size_t r1 = r0;
+		int header = 0;
+
+		while (r1 < t->nrows && strcmp(t->cells[r1][0], t->cells[r0][0]) == 0)
+			r1++;
+		for (size_t c = 0; c < t->ncols; c++) {
+			if (t->col_kind[c] != 1)
+				continue;
+			if (!header) {
+				put(b, "<h2>Plan against fact, ");
+				html_text(b, t->cells[r0][0]);
+				put(b, "</h2>\n<p class=\"meta\">Coloured bar: fact (green at or above plan, red below); "
+				    "grey bar and black line: plan.</p>\n");
+				header = 1;
+			}
+			html_chart(t, b, r0, r1, t->col_kpi[c]);
+		}
+		r0 = r1;
+	}
+	put(b, "</body>\n</html>\n");
+}
+
+int
+ls_kpi_render(const struct ls_kpi_table *t, enum ls_kpi_format f, struct ls_kpi_buf *b,
+    struct ls_error *err)
+{
+	switch (f) {
+	case LS_KPI_CSV: render_sv(t, 0, b); break;
+	case LS_KPI_TSV: render_sv(t, 1, b); break;
+	case LS_KPI_TABLE: render_table(t, b); break;
+	case LS_KPI_MD: render_md(t, b); break;
+	case LS_KPI_JSON: render_json(t, b); break;
+	case LS_KPI_HTML: render_html(t, b); break;
+	}
+	if (b->oom)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	return 0;
+}
+
+/* ---- --fail-under ---- */
+
+long
+ls_kpi_floors_check(const struct ls_kpi_table *t, const char *spec, struct ls_kpi_buf *b,
+    struct ls_error *err)
+{
+	long misses = 0;
+	const char *p = spec;
+
+	for (;;) {
+		const char *comma = strchr(p, ','), *eqs = strchr(p, '=');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		int64_t floor, v;
+		long c;
+
+		if (eqs == NULL || eqs >= p + len || eqs == p)
+			return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
+			    "--fail-under: expected KPI=N[,KPI=N...], got '%.*s'", (int)len, p), -1;
+		c = ls_kpi_table_col(t, p, (size_t)(eqs - p));
+		if (c < 0 || t->col_kpi[c] < 0)
+			return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
+			    "--fail-under: no column '%.*s' in this report", (int)(eqs - p), p), -1;
+		if (ls_money_parse(eqs + 1, (size_t)(p + len - eqs - 1), 6, 0, &floor, NULL) != 0)
+			return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
+			    "--fail-under: '%.*s' is not a number", (int)(p + len - eqs - 1), eqs + 1), -1;
+		for (size_t r = 0; r < t->nrows; r++) {
+			const char *cell = t->cells[r][c];
+
+			if (t->total[r] || cell[0] == '\0' ||
+			    ls_money_parse(cell, strlen(cell), 6, 0, &v, NULL) != 0 || v >= floor)
+				continue;
+			put(b, t->cells[r][0]);
+			put(b, " ");
+			put(b, t->cells[r][1]);
+			put(b, ": ");
+			put(b, t->names[c]);
+			put(b, " ");
+			put(b, cell);
+			put(b, " < ");
+			ls_kpi_buf_add(b, eqs + 1, (size_t)(p + len - eqs - 1));
+			put(b, "\n");
+			misses++;
+		}
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+	}
+	return misses;
+}

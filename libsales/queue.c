@@ -1,0 +1,270 @@
+/* queue.c - tickets replayed from their events, with SLA clocks (queue.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "queue.h"
+#include "util.h"
+
+const char *const ls_tickets_columns[LS_TK_NCOLS + 1] = {
+	"ticket_id", "client", "subject", "status", "priority", "agent", "opened_at",
+	"first_response_at", "updated_at", "due_at", "sla", NULL
+};
+
+struct ls_queue {
+	struct ls_sla *sla;
+	struct ls_ticket *t;
+	size_t n, cap;
+};
+
+struct ls_queue *
+ls_queue_new(struct ls_sla *sla)
+{
+	struct ls_queue *q = calloc(1, sizeof(*q));
+
+	if (q)
+		q->sla = sla;
+	return q;
+}
+
+void
+ls_queue_free(struct ls_queue *q)
+{
+	if (q == NULL)
+		return;
+	for (size_t i = 0; i < q->n; i++) {
+		free(q->t[i].client);
+		free(q->t[i].subject);
+		free(q->t[i].agent);
+		free(q->t[i].channel);
+	}
+	free(q->t);
+	free(q);
+}
+
+long
+ls_queue_count(const struct ls_queue *q)
+{
+	return (long)q->n;
+}
+
+struct ls_ticket *
+ls_queue_get(struct ls_queue *q, long id)
+{
+	return id >= 1 && (size_t)id <= q->n ? &q->t[id - 1] : NULL;
+}
+
+/* Replace *dst with s[0..n) unless it holds that already.  0 or -1 (out of memory). */
+static int
+set_str(char **dst, const struct ls_str *s)
+{
+	char *c;
+
+	if (*dst && strlen(*dst) == s->n && memcmp(*dst, s->p, s->n) == 0)
+		return 0;
+	if ((c = malloc(s->n + 1)) == NULL)
+		return -1;
+	memcpy(c, s->p, s->n);
+	c[s->n] = '\0';
+	free(*dst);
+	*dst = c;
+	return 0;
+}
+
+static int
+stopped_status(enum ls_tstatus s)
+{
+	return s == LS_TS_SOLVED || s == LS_TS_CLOSED;
+}
+
+static int
+fr_runs(const struct ls_queue *q, const struct ls_ticket *t)
+{
+	return t->first_response_at < 0 && !stopped_status(t->status) &&
+	    !ls_sla_pauses(q->sla, t->status);
+}
+
+static int
+res_runs(const struct ls_queue *q, const struct ls_ticket *t)
+{
+	return !stopped_status(t->status) && !ls_sla_pauses(q->sla, t->status);
+}
+
+/* Start or stop clock c at ts, noting when it reached target. */
+static void
+clock_set(struct ls_queue *q, struct ls_clock *c, int run, int64_t ts, int64_t target)
+{
+	if (run && c->since < 0)
+		c->since = ts;
+	else if (!run && c->since >= 0) {
+		int64_t before = c->used;
+
+		c->used += ls_sla_business(q->sla, c->since, ts);
+		if (target >= 0 && c->crossed < 0 && before < target && c->used >= target)
+			c->crossed = ls_sla_add(q->sla, c->since, target - before);
+		c->since = -1;
+	}
+}
+
+int
+ls_queue_apply(struct ls_queue *q, const struct ls_tlog_rec *r, int strict, const char *file,
+    struct ls_error *err)
+{
+	struct ls_ticket *t;
+	int fr0 = 0, res0 = 0;
+
+	if (r->event == LS_EV_OPEN) {
+		if ((size_t)r->id != q->n + 1)
+			return ls_error_set(err, LS_EDATA, file, r->line, 0,
+			    "%s opened out of order (expected T-%06zu)", r->f[LS_TC_ID].p, q->n + 1);
+		if (ls_grow(&q->t, &q->cap, q->n + 1, sizeof(*q->t)) != 0)
+			return ls_error_set(err, LS_ENOMEM, file, 0, 0, "out of memory");
+		t = &q->t[q->n++];
+		memset(t, 0, sizeof(*t));
+		t->id = r->id;
+		t->opened_at = r->ts;
+		t->first_response_at = -1;
+		t->fr.since = t->res.since = -1;
+		t->fr.crossed = t->res.crossed = -1;
+		t->status = LS_TS_NEW;
+		if (set_str(&t->subject, &r->f[LS_TC_SUBJECT]) != 0 ||
+		    set_str(&t->channel, &r->f[LS_TC_CHANNEL]) != 0)
+			return ls_error_set(err, LS_ENOMEM, file, 0, 0, "out of memory");
+	} else {
+		if ((t = ls_queue_get(q, r->id)) == NULL)
+			return ls_error_set(err, LS_EDATA, file, r->line, 0,
+			    "event for %s, which was never opened", r->f[LS_TC_ID].p);
+		if (q->sla) {
+			fr0 = fr_runs(q, t);
+			res0 = res_runs(q, t);
+		}
+	}
+	if (strict) {
+		enum ls_tstatus to;
+		char id[16];
+
+		ls_ticket_id_format(r->id, id, sizeof(id));
+		if (ls_lifecycle_event(id, r->event, t->status, r->status, &to, err) != 0) {
+			err->line = r->line;
+			snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
+			return LS_EDATA;
+		}
+		if (to != r->status)
+			return ls_error_set(err, LS_EDATA, file, r->line, 0,
+			    "%s %s gives status %s, but the log says %s", id,
+			    ls_tevent_name(r->event), ls_tstatus_name(to), ls_tstatus_name(r->status));
+	}
+	t->status = r->status;
+	t->priority = r->priority;
+	if (set_str(&t->client, &r->f[LS_TC_CLIENT]) != 0 || set_str(&t->agent, &r->f[LS_TC_AGENT]) != 0)
+		return ls_error_set(err, LS_ENOMEM, file, 0, 0, "out of memory");
+	if (r->event == LS_EV_REPLY && t->first_response_at < 0)
+		t->first_response_at = r->ts;
+	t->updated_at = r->ts;
+	t->nevents++;
+	if (q->sla) {
+		int64_t tf, tr;
+
+		ls_sla_targets(q->sla, t->priority, &tf, &tr);
+		if (fr0 != fr_runs(q, t))
+			clock_set(q, &t->fr, !fr0, r->ts, tf);
+		if (res0 != res_runs(q, t))
+			clock_set(q, &t->res, !res0, r->ts, tr);
+	}
+	return 0;
+}
+
+/* Business time used by c at now, and its deadline (-1 when stopped short of it). */
+static int64_t
+clock_at(struct ls_queue *q, const struct ls_clock *c, int64_t now, int64_t target, int64_t *due)
+{
+	int64_t used = c->used;
+
+	if (c->since >= 0 && now > c->since)
+		used += ls_sla_business(q->sla, c->since, now);
+	if (c->crossed >= 0)
+		*due = c->crossed;
+	else if (c->since >= 0)
+		*due = ls_sla_add(q->sla, c->since, target - c->used);
+	else
+		*due = -1;
+	return used;
+}
+
+const char *
+ls_queue_sla(struct ls_queue *q, const struct ls_ticket *t, int64_t now, int64_t *due)
+{
+	int64_t tf, tr, used, d;
+	const struct ls_clock *c;
+	int64_t target;
+
+	*due = -1;
+	if (q->sla == NULL)
+		return "";
+	ls_sla_targets(q->sla, t->priority, &tf, &tr);
+	if (stopped_status(t->status)) {
+		int any = 0;
+		if (tf >= 0 && t->first_response_at >= 0) {
+			any = 1;
+			if (clock_at(q, &t->fr, now, tf, &d) >= tf)
+				return "breached";
+		}
+		if (tr >= 0) {
+			any = 1;
+			if (clock_at(q, &t->res, now, tr, &d) >= tr)
+				return "breached";
+		}
+		return any ? "met" : "";
+	}
+	if (t->first_response_at < 0 && tf >= 0) {
+		c = &t->fr;
+		target = tf;
+	} else if (tr >= 0) {
+		c = &t->res;
+		target = tr;
+	} else
+		return "";
+	used = clock_at(q, c, now, target, due);
+	if (used >= target)
+		return "breached";
+	if (ls_sla_pauses(q->sla, t->status))
+		return "paused";
+	if ((target - used) * 100 < target * ls_sla_at_risk(q->sla))
+		return "at_risk";
+	return "ok";
+}
+
+static struct ls_str
+view(const char *s)
+{
+	struct ls_str v = { s ? s : "", s ? strlen(s) : 0 };
+	return v;
+}
+
+static const char *
+fmt_time(struct ls_tz *tz, int64_t t, char *buf)
+{
+	if (t < 0 || ls_time_format(tz, t, buf, LS_TIME_BUFSZ) != 0)
+		buf[0] = '\0';
+	return buf;
+}
+
+void
+ls_queue_row(struct ls_queue *q, const struct ls_ticket *t, int64_t now, struct ls_tz *tz,
+    struct ls_ticket_row *row)
+{
+	int64_t due;
+
+	row->sla = ls_queue_sla(q, t, now, &due);
+	ls_ticket_id_format(t->id, row->id, sizeof(row->id));
+	row->f[0] = view(row->id);
+	row->f[1] = view(t->client);
+	row->f[2] = view(t->subject);
+	row->f[3] = view(ls_tstatus_name(t->status));
+	row->f[4] = view(ls_priority_name(t->priority));
+	row->f[5] = view(t->agent);
+	row->f[6] = view(fmt_time(tz, t->opened_at, row->opened));
+	row->f[7] = view(fmt_time(tz, t->first_response_at, row->first));
+	row->f[8] = view(fmt_time(tz, t->updated_at, row->updated));
+	row->f[9] = view(fmt_time(tz, due, row->due));
+	row->f[10] = view(row->sla);
+}

@@ -1,0 +1,81 @@
+/*
+ * queue.h - the tickets as the event log (ticket.h) makes them: each
+ * ticket's state and its SLA clocks, replayed event by event, and the
+ * "tickets" stream row that ticket-log list prints.
+ *
+ * SLA clocks (sla.h): the first-response clock runs from the open until
+ * the first reply, the resolution clock from the open until the ticket is
+ * solved or closed (again after a reopen); both stop while the status is
+ * one of the SLA's pause statuses.  Time counts only in business hours.
+ * A clock is breached once its business time reaches the target.
+ */
+#ifndef LS_QUEUE_H
+#define LS_QUEUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "error.h"
+#include "lifecycle.h"
+#include "record.h"
+#include "sla.h"
+#include "ticket.h"
+
+struct ls_clock {
+	int64_t used;		/* business seconds in the intervals that ended */
+	int64_t since;		/* start of the running interval, or -1 when stopped */
+	int64_t crossed;	/* when used reached the target, or -1 */
+};
+
+/* One ticket.  Strings are owned by the queue. */
+struct ls_ticket {
+	long id;
+	char *client, *subject, *agent, *channel;
+	enum ls_tstatus status;
+	enum ls_priority priority;
+	int64_t opened_at, first_response_at, updated_at;	/* first_response_at -1: no reply yet */
+	long nevents;
+	struct ls_clock fr, res;
+};
+
+/* The columns of the tickets stream, NULL-terminated. */
+enum { LS_TK_NCOLS = 11 };
+extern const char *const ls_tickets_columns[LS_TK_NCOLS + 1];
+
+struct ls_queue;
+
+/* An empty queue; sla (may be NULL: no clocks) is borrowed and must outlive it.  NULL when out of memory. */
+struct ls_queue *ls_queue_new(struct ls_sla *sla);
+void ls_queue_free(struct ls_queue *q);
+
+/*
+ * Apply one event (as read from the log, or as about to be appended).  An
+ * open must carry the next id, any other event an opened ticket's.  With
+ * strict, the event's status must be the one the lifecycle gives
+ * (lifecycle.h), else LS_EDATA naming r->line.  file names the log in
+ * messages.  0 or an ls_status.
+ */
+int ls_queue_apply(struct ls_queue *q, const struct ls_tlog_rec *r, int strict,
+    const char *file, struct ls_error *err);
+
+/* The number of tickets, and ticket id (1-based), or NULL when there is none. */
+long ls_queue_count(const struct ls_queue *q);
+struct ls_ticket *ls_queue_get(struct ls_queue *q, long id);
+
+/* The SLA state of t at now: the next deadline (-1 when none) and one of ok, at_risk, breached, paused, met, or "" without a target. */
+const char *ls_queue_sla(struct ls_queue *q, const struct ls_ticket *t, int64_t now, int64_t *due);
+
+/* A tickets stream row; f[] points into the struct and the ticket. */
+struct ls_ticket_row {
+	char id[16], opened[LS_TIME_BUFSZ], first[LS_TIME_BUFSZ], updated[LS_TIME_BUFSZ],
+	    due[LS_TIME_BUFSZ];
+	const char *sla;
+	struct ls_str f[LS_TK_NCOLS];
+};
+
+/* Fill row for t as of now, times written in zone tz (NULL: UTC). */
+void ls_queue_row(struct ls_queue *q, const struct ls_ticket *t, int64_t now, struct ls_tz *tz,
+    struct ls_ticket_row *row);
+
+#endif

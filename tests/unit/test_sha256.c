@@ -1,0 +1,110 @@
+/* test_sha256.c - SHA-256 against the FIPS 180-4 vectors and sha256sum(1). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sha256.h"
+
+static void
+test_vectors(void **state)
+{
+	static const struct { const char *in, *hex; } v[] = {
+		{ "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+		{ "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		  "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
+		{ "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopq"
+		  "klmnopqrlmnopqrsmnopqrstnopqrstu",
+		  "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1" },
+	};
+	char hex[LS_SHA256_HEX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		ls_sha256_hex(v[i].in, strlen(v[i].in), hex);
+		assert_string_equal(hex, v[i].hex);
+	}
+}
+
+/* A million 'a' fed in uneven pieces: the buffering across block edges. */
+static void
+test_million_a(void **state)
+{
+	struct ls_sha256 s;
+	unsigned char d[32];
+	char a[1000];
+	size_t done = 0, step = 1;
+	static const unsigned char want[32] = { 0xcd, 0xc7, 0x6e, 0x5c, 0x99, 0x14, 0xfb, 0x92,
+		0x81, 0xa1, 0xc7, 0xe2, 0x84, 0xd7, 0x3e, 0x67, 0xf1, 0x80, 0x9a, 0x48, 0xa4, 0x97,
+		0x20, 0x0e, 0x04, 0x6d, 0x39, 0xcc, 0xc7, 0x11, 0x2c, 0xd0 };
+
+	(void)state;
+	memset(a, 'a', sizeof a);
+	ls_sha256_init(&s);
+	while (done < 1000000) {
+		size_t k = step < 1000000 - done ? step : 1000000 - done;
+
+		if (k > sizeof a)
+			k = sizeof a;
+
+		ls_sha256_update(&s, a, k);
+		done += k;
+		step = step % 983 + 13;
+	}
+	ls_sha256_final(&s, d);
+	assert_memory_equal(d, want, 32);
+}
+
+/* Files of lengths around the padding edges, against sha256sum when it is installed. */
+static void
+test_file_vs_sha256sum(void **state)
+{
+	char path[] = "/tmp/test_sha256.XXXXXX", cmd[128], hex[LS_SHA256_HEX], want[80];
+	static const size_t lens[] = { 0, 1, 55, 56, 63, 64, 65, 119, 120, 128, 65535, 65536, 100001 };
+	int fd;
+
+	(void)state;
+	if (system("command -v sha256sum >/dev/null 2>&1") != 0) {
+		printf("skipped: sha256sum not installed\n");
+		skip();
+	}
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+		FILE *fp = fopen(path, "wb");
+		FILE *p;
+
+		for (size_t k = 0; k < lens[i]; k++)
+			fputc((int)((k * 31 + i) & 0xff), fp);
+		fclose(fp);
+		assert_int_equal(ls_sha256_file(path, hex, NULL), 0);
+		snprintf(cmd, sizeof cmd, "sha256sum %s", path);
+		p = popen(cmd, "r");
+		assert_non_null(p);
+		assert_non_null(fgets(want, sizeof want, p));
+		pclose(p);
+		want[64] = '\0';
+		assert_string_equal(hex, want);
+	}
+	unlink(path);
+	assert_int_equal(ls_sha256_file("/nonexistent/x", hex, NULL), LS_EIO);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vectors),
+		cmocka_unit_test(test_million_a),
+		cmocka_unit_test(test_file_vs_sha256sum),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
