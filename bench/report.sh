@@ -161,7 +161,7 @@ table() {
 	}' "$MED"
 	if [ -s "$P" ]; then
 		echo
-		echo "## Peers (SPEC section 4)"
+		echo "## Peers (the speed targets)"
 		echo
 		echo "One run each (Miller's qualify alone takes minutes at 1M rows: it runs on the leads shown), on the quoted shape,"
 		echo "each task with its own raw libcsv run and libsales tool run beside the peers.  × tool = the peer's wall over the"
@@ -182,7 +182,7 @@ table() {
 			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, tool, $5, $4, rc, rw, x, rss, $7, $8
 		}' "$P"
 		echo
-		echo "Against SPEC section 4 (--threads 1): ≤ 1.5× raw libcsv in wall (the quoted shape's medians above), ≥ 5× faster"
+		echo "Against the speed targets (--threads 1): ≤ 1.5× raw libcsv in wall (the quoted shape's medians above), ≥ 5× faster"
 		echo "than Miller (the runs of this table), peak RSS < 16 MB (lead-qualify: < 250 MB for 1M leads, its de-duplication keys)."
 		echo
 		awk -F'\t' '
