@@ -284,42 +284,6 @@ ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv,
 	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at p[0..n), or 0 when it is not one (NUL counts as not one). */
-static size_t
-utf8_seq(const unsigned char *p, size_t n)
-{
-	unsigned c = p[0];
-	size_t len, i;
-	unsigned lo = 0x80, hi = 0xbf;
-
-	if (c == 0)
-		return 0;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		if (c == 0xe0)
-			lo = 0xa0;	/* overlong */
-		else if (c == 0xed)
-			hi = 0x9f;	/* surrogates */
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (n < len || p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return len;
-}
-
 /*
  * The rejects file is a CSV the tools read back, so it must be UTF-8: in a
  * bad record's raw text, each byte that is not part of valid UTF-8, and
@@ -329,22 +293,22 @@ static int
 write_raw(struct ls_stream *s, const char *raw, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)raw;
-	size_t i = 0, k, o = 0;
+	size_t i = 0, bad, o = 0;
 	char *buf;
 	int rc;
 
-	for (i = 0; i < n && (k = utf8_seq(p + i, n - i)) > 0; i += k)
-		;
-	if (i == n)
+	if (ls_utf8_valid(p, n, &bad) > 0)
 		return ls_writer_field(s->rej, raw, n);
 	if ((buf = malloc(4 * n + 1)) == NULL)
 		return LS_ENOMEM;
-	for (i = 0; i < n;) {
-		if ((k = utf8_seq(p + i, n - i)) > 0) {
-			memcpy(buf + o, p + i, k);
-			o += k;
-			i += k;
-		} else {
+	/* the valid run before each bad byte as it is, the byte escaped */
+	while (i < n) {
+		if (ls_utf8_valid(p + i, n - i, &bad) > 0)
+			bad = n - i;
+		memcpy(buf + o, p + i, bad);
+		o += bad;
+		i += bad;
+		if (i < n) {
 			snprintf(buf + o, 5, "\\x%02X", p[i]);
 			o += 4;
 			i++;

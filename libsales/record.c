@@ -104,8 +104,8 @@ struct ls_reader {
 	char pad_end_[64];
 };
 
-static int
-utf8_valid(const unsigned char *s, size_t n, size_t *bad)
+int
+ls_utf8_valid(const unsigned char *s, size_t n, size_t *bad)
 {
 	size_t i = 0;
 
@@ -546,7 +546,7 @@ read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struct ls_e
 		r->line++;
 		rec->raw.p = s;
 		rec->raw.n = len;
-		if ((valid = utf8_valid((unsigned char *)s, len, &bad)) <= 0)
+		if ((valid = ls_utf8_valid((unsigned char *)s, len, &bad)) <= 0)
 			goto bad_utf8;
 		if (!quoted && (nf = split_line(r, s, len, r->fmt == LS_FMT_TSV ? '\t' : r->delim)) < 0)
 			return ls_error_set(err, LS_ENOMEM, r->name, rec->line, 0, "out of memory"), -1;
@@ -620,7 +620,7 @@ read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struct ls_e
 		return ls_error_set(err, LS_ENOMEM, r->name, first, 0, "out of memory"), -1;
 	{
 		size_t bad;
-		if ((valid = utf8_valid((unsigned char *)rec->raw.p, rec->raw.n, &bad)) <= 0)
+		if ((valid = ls_utf8_valid((unsigned char *)rec->raw.p, rec->raw.n, &bad)) <= 0)
 			goto bad_utf8;
 	}
 	if (ls_grow(&r->f, &r->fcap, r->nf, sizeof(*r->f)) < 0)

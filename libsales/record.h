@@ -145,6 +145,13 @@ char ls_reader_delim(const struct ls_reader *r);
 /* The file name of the record last read (with readahead: last handed out), as shown in messages. */
 const char *ls_reader_file(const struct ls_reader *r);
 
+/*
+ * Whether s[0..n) is text the reader accepts: 1 for valid UTF-8 without NUL,
+ * 0 for invalid UTF-8 (overlongs and surrogates included) or -1 for a NUL,
+ * with *bad the offset of the first offending byte.
+ */
+int ls_utf8_valid(const unsigned char *s, size_t n, size_t *bad);
+
 /* Close files the reader opened and free it.  NULL is a no-op. */
 void ls_reader_free(struct ls_reader *r);
 
