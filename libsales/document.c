@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "date.h"
+#include "columns.h"
 #include "document.h"
 #include "fmt.h"
 #include "keyset.h"
@@ -343,19 +344,14 @@ load_items(struct ls_docs *d, const char *path, struct ls_error *err)
 		d->ihdr[i].n = h[i].n;
 		k += h[i].n + 1;
 	}
-	d->icol_key = find_col(d->ihdr, d->nicols, d->key);
-	d->icol_qty = find_col(d->ihdr, d->nicols, "qty");
-	d->icol_price = find_col(d->ihdr, d->nicols, "price");
 	d->icol_rate = find_col(d->ihdr, d->nicols, "vat_rate");
-	{
-		const char *missing = d->icol_key < 0 ? d->key : d->icol_qty < 0 ? "qty" :
-		    d->icol_price < 0 ? "price" : NULL;
-
-		if (missing) {
-			ls_reader_free(r);
-			return ls_error_set(err, LS_ECONFIG, path, 0, 0, "items have no column '%s'%s",
-			    missing, missing == d->key ? " (needed by --key)" : "");
-		}
+	if (ls_col_need(d->ihdr, d->nicols, d->key, "--key", &d->icol_key, err) ||
+	    ls_col_need(d->ihdr, d->nicols, "qty", "--items", &d->icol_qty, err) ||
+	    ls_col_need(d->ihdr, d->nicols, "price", "--items", &d->icol_price, err)) {
+		ls_reader_free(r);
+		if (err != NULL)
+			snprintf(err->file, sizeof(err->file), "%s", path);
+		return LS_ECONFIG;
 	}
 	if ((d->index = ls_keyset_new()) == NULL) {
 		ls_reader_free(r);
@@ -524,13 +520,13 @@ ls_docs_header(struct ls_docs *d, const struct ls_str *hdr, size_t ncols, const 
 {
 	d->hdr = hdr;
 	d->ncols = ncols;
-	d->col_key = find_col(hdr, ncols, d->key);
 	d->col_date = find_col(hdr, ncols, d->date_col);
-	if (d->has_items && d->col_key < 0)
-		return ls_error_set(err, LS_ECONFIG, NULL, 0, 0,
-		    "input has no column '%s' (needed by --key %s)", d->key, d->key);
+	if (!d->has_items) {
+		d->col_key = find_col(hdr, ncols, d->key);
+		return 0;
+	}
 	(void)file;
-	return 0;
+	return ls_col_need(hdr, ncols, d->key, "--key", &d->col_key, err);
 }
 
 /* ---- values of the three contexts ---- */

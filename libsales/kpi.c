@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "columns.h"
 #include "kpi.h"
 #include "money.h"
 #include "util.h"
@@ -738,9 +739,13 @@ ls_kpi_bind(struct ls_kpi *k, enum ls_kpi_input in, const struct ls_str *hdr, si
 	for (int i = 0; i < 5 && need[in][i] >= 0; i++) {
 		int j = need[in][i];
 
-		if (b->col[j] < 0)
-			return ls_error_set(err, LS_EDATA, file, 0, 0, "input has no column '%s' (needed by %s)",
-			    k->kc->col[j], flag[in]);
+		if (b->col[j] < 0) {
+			struct ls_error e;
+
+			ls_col_need(hdr, ncols, k->kc->col[j], flag[in], &b->col[j], &e);
+			/* exit status 1, as before: the input, not the config, lacks it */
+			return ls_error_set(err, LS_EDATA, file, 0, 0, "%s", e.msg);
+		}
 	}
 	b->bound = 1;
 	return 0;
