@@ -78,16 +78,13 @@ load_side(const char *path, const char *encoding, const char *encoding_opt,
 	int rc;
 
 	ro.encoding = encoding;
+	ro.encoding_flag = encoding_opt;	/* --encoding is the main input's */
 	ro.lazy_quotes = o->in.lazy_quotes;
 	ro.readahead = ls_cli_readahead(o);
 	if ((r = ls_reader_open(&path, 1, &ro, &err)) == NULL)
 		return ls_cli_error(&err);
 	rc = fn(q, r, &err);
 	ls_reader_free(r);
-	/* --encoding is the main input's: name the option that converts this file */
-	if (rc && encoding == NULL && strncmp(err.msg, "invalid UTF-8", 13) == 0)
-		snprintf(err.msg, sizeof(err.msg), "invalid UTF-8 (if the file is in another "
-		    "encoding, name it with %s, e.g. %s cp1251)", encoding_opt, encoding_opt);
 	return rc ? ls_cli_error(&err) : 0;
 }
 

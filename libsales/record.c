@@ -43,6 +43,7 @@ struct ls_reader {
 	char csv_delim;
 	int detect;			/* no -d: each CSV file's delimiter is found from its header line */
 	int lazy_quotes;		/* a quote inside an unquoted field is text */
+	const char *encoding_flag;	/* the option the invalid-UTF-8 message suggests */
 	int all_libcsv;
 
 	/* iconv: raw bytes wait in ibuf until converted into buf */
@@ -644,7 +645,8 @@ bad_utf8:
 		return ls_error_set(err, LS_EDATA, r->name, rec->line, 0,
 		    "NUL byte in the data (is this a text file?)"), -1;
 	return ls_error_set(err, LS_EDATA, r->name, rec->line, 0,
-	    "invalid UTF-8 (if the file is in another encoding, name it with --encoding, e.g. --encoding cp1251)"), -1;
+	    "invalid UTF-8 (if the file is in another encoding, name it with %s, e.g. %s cp1251)",
+	    r->encoding_flag, r->encoding_flag), -1;
 }
 
 static int
@@ -811,6 +813,7 @@ reader_new(const struct ls_reader_opts *opts, const char *first_name, struct ls_
 	r->csv_delim = (opts && opts->delim) ? opts->delim : ',';
 	r->detect = !(opts && opts->delim);
 	r->lazy_quotes = opts ? opts->lazy_quotes : 0;
+	r->encoding_flag = opts && opts->encoding_flag ? opts->encoding_flag : "--encoding";
 	if (r->fmt == LS_FMT_AUTO)
 		r->fmt = is_tsv_name(first_name) ? LS_FMT_TSV : LS_FMT_CSV;
 	r->delim = r->fmt == LS_FMT_TSV ? '\t' : r->csv_delim;

@@ -31,6 +31,8 @@ struct ls_reader_opts {
 				 * line (the most frequent of , ; tab | outside quotes) */
 	int lazy_quotes;	/* a quote inside an unquoted field is kept as text */
 	const char *encoding;	/* iconv(3) name of the input; NULL or "UTF-8": none */
+	const char *encoding_flag; /* the option that sets it, for the invalid-UTF-8 message;
+				 * NULL: "--encoding" (side inputs have their own) */
 	int all_libcsv;		/* tests: send every CSV line through libcsv, not the memchr path */
 	int readahead;		/* read and split on a second thread, a few batches ahead:
 				 * the thread owns the reader's input side until
