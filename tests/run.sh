@@ -4,6 +4,8 @@
 # A CLI case is a folder holding `cmd` (a sh script run in a fresh temp
 # folder, with $DATA = tests/data and the built tools first on PATH), `expect`
 # (stdout), and optionally `expect.err` (stderr) and `expect.status` (default 0).
+# A case that cannot run here (a browser, GNU parallel, node missing) exits 77
+# with the reason on stderr: it is counted as skipped, and named, not passed.
 set -u
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -17,6 +19,8 @@ esac
 pass=0
 fail=0
 failed=""
+skip=0
+skipped=""
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
@@ -56,6 +60,12 @@ if [ "$what" != unit ]; then
 		rc=$?
 		want=0
 		[ -f "$c/expect.status" ] && want=$(cat "$c/expect.status")
+		if [ "$rc" = 77 ] && [ "$want" != 77 ]; then
+			skip=$((skip + 1))
+			skipped="$skipped $name"
+			echo "skip $name: $(head -n 1 "$tmp/err")"
+			continue
+		fi
 		ok=1
 		if [ "$rc" != "$want" ]; then
 			echo "FAIL $name: status $rc, expected $want"
@@ -80,6 +90,7 @@ if [ "$what" != unit ]; then
 	done
 fi
 
+[ -n "$skipped" ] && echo "skipped ($skip, each said why above):$skipped"
 [ -n "$failed" ] && echo "failed:$failed"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
