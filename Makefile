@@ -71,14 +71,15 @@ $(B)/bin/ls-cat: tests/tools/ls-cat.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
+# T='lead-qualify/*' (a shell pattern) runs only the tests whose names match
 check: $(BINS) $(TOOLS) $(UNITS)
-	@sh tests/run.sh $(B)
+	@sh tests/run.sh $(B) all '$(or $(T),*)'
 
 check-unit: $(UNITS)
-	@sh tests/run.sh $(B) unit
+	@sh tests/run.sh $(B) unit '$(or $(T),*)'
 
 check-cli: $(BINS) $(TOOLS)
-	@sh tests/run.sh $(B) cli
+	@sh tests/run.sh $(B) cli '$(or $(T),*)'
 
 # ThreadSanitizer over the tests that run the reading thread (build/tsan/)
 check-tsan:

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Test runner: cmocka unit binaries, then the CLI cases under tests/cli/.
-# usage: tests/run.sh BUILD_DIR [unit|cli]
+# usage: tests/run.sh BUILD_DIR [unit|cli|all] [PATTERN]
+# PATTERN (a shell pattern, such as 'lead-qualify/*' or '*early-stop*')
+# limits the run to the unit binaries and CLI cases whose names match it.
 # A CLI case is a folder holding `cmd` (a sh script run in a fresh temp
 # folder, with $DATA = tests/data and the built tools first on PATH), `expect`
 # (stdout), and optionally `expect.err` (stderr) and `expect.status` (default 0).
@@ -11,6 +13,7 @@ LC_ALL=C.UTF-8
 export LC_ALL
 B=${1:?usage: run.sh BUILD_DIR [unit|cli]}
 what=${2:-all}
+only=${3:-*}
 top=$(cd "$(dirname "$0")/.." && pwd)
 case $B in
 /*) ;;
@@ -28,6 +31,7 @@ if [ "$what" != cli ]; then
 	for t in "$B"/tests/test_*; do
 		[ -x "$t" ] || continue
 		name=$(basename "$t")
+		case $name in $only) ;; *) continue ;; esac
 		"$t" >"$tmp/unit.out" 2>&1
 		rc=$?
 		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$tmp/unit.out")
@@ -52,6 +56,7 @@ if [ "$what" != unit ]; then
 		[ -f "$c/cmd" ] || continue
 		name=${c#"$top"/tests/cli/}
 		name=${name%/}
+		case $name in $only) ;; *) continue ;; esac
 		w="$tmp/case"
 		rm -rf "$w"
 		mkdir -p "$w"
