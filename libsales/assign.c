@@ -1,502 +1,22 @@
 /*
- * assign.c - the team file, eligibility, the three strategies, sticky
- * owners and the state file of lead-assign(1).  See assign.h.
+ * assign.c - the assigner of lead-assign(1): eligibility, the three
+ * strategies, sticky owners and the leads already dealt.  The team file is
+ * read by assign_team.c, the state kept by assign_state.c.  See assign.h.
  */
 #include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "assign.h"
+#include "assign_int.h"
 #include "columns.h"
-#include "keyset.h"
-#include "config.h"
-#include "date.h"
-#include "expr.h"
-#include "lock.h"
 #include "util.h"
-
-#define MAX_WEIGHT	1000000.0	/* weights are kept in thousandths */
-#define MAX_COUNT	1000000000000LL	/* loads and counts read from files */
-#define MAX_CURRENT	1000000000000000LL
-
-struct away {
-	int64_t from, to;		/* days since 1970-01-01, inclusive */
-};
-
-struct manager {
-	const char *id;
-	long long weight;		/* thousandths, >= 1 */
-	long long capacity;		/* -1: unlimited */
-	int active;
-	const struct ls_node *regions, *skills;	/* SEQ of scalars or NULL */
-	struct away *away;
-	size_t naway;
-};
-
-struct rule {
-	char *reason;			/* "rule:NAME" */
-	const struct ls_node *cond;	/* the if: scalar */
-	unsigned char *in_pool;		/* [nmanagers] */
-};
-
-struct ls_team {
-	struct ls_config *cfg;
-	char *state_path;
-	enum ls_strategy strategy;
-	const char *sticky, *date_column, *region_column, *skill_column, *id_column;
-	const struct ls_node *statuses;	/* SEQ of the statuses dealt, or NULL: [qualified] */
-	int region_explicit;
-	struct ls_tz *tz;
-	int has_away, has_regions, has_skills;
-	struct manager *m;
-	size_t nm, mcap;		/* managers read; entries allocated */
-	struct rule *r;
-	size_t nr;
-};
-
-/* Sticky owners: value -> index into ids, an open-addressing table over entries. */
-struct owner {
-	char *key;
-	size_t klen;
-	size_t who;
-};
-
-struct ls_assigner {
-	const struct ls_team *t;
-	char **ids;			/* team ids first, then ids only the state knows */
-	long long *load, *assigned, *cur;
-	size_t nids, capids;
-	long cursor;			/* ids index of the last round_robin pick, -1 none */
-	struct owner *own;
-	size_t nown, capown;
-	size_t *slots;			/* entry index + 1, 0 empty */
-	size_t nslots;
-	struct ls_expr **cond;		/* compiled routing conditions */
-	const struct ls_str *header;
-	size_t ncols;
-	long sticky_col, date_col, region_col, skill_col, mgr_col, reason_col;
-	long from_idx;			/* team index of --reassign-from, -1 */
-	const char *from_id;
-	char *from_reason;
-	int64_t today;
-	unsigned char *cand;		/* [nm] scratch */
-	long id_col, status_col;	/* the lead's id (already dealt?), its status (dealt at all?) */
-	struct ls_keyset *dealt;	/* lead id -> manager id, every lead ever dealt */
-	char *skip_reason;		/* "skipped:STATUS" of the last row */
-	size_t skip_cap;
-	char *keybuf;			/* the sticky value, normalised */
-	size_t keycap;
-	struct ls_assign_stats st;
-	unsigned long *dealt_now;	/* [nm] */
-};
-
-#define STICKY_MAX	1024		/* longer sticky values are not kept: no company name is that long */
-
-static const char *const strategy_names[] = { "round_robin", "weighted", "least_loaded" };
-
-/* ---- the team file ---- */
-
-static long
-any_name(void *ctx, const char *name, size_t len)
-{
-	(void)ctx;
-	(void)name;
-	(void)len;
-	return 0;
-}
-
-static long
-team_index(const struct ls_team *t, const char *id)
-{
-	for (size_t i = 0; i < t->nm; i++)
-		if (strcmp(t->m[i].id, id) == 0)
-			return (long)i;
-	return -1;
-}
-
-static int
-parse_list(const struct ls_config *c, const struct ls_node *n, const struct ls_node **out,
-    struct ls_error *err)
-{
-	if (ls_node_expect(c, n, LS_NODE_SEQ, err))
-		return LS_ECONFIG;
-	for (size_t i = 0; i < n->len; i++)
-		if (ls_node_expect(c, n->items[i], LS_NODE_SCALAR, err))
-			return LS_ECONFIG;
-	*out = n;
-	return 0;
-}
-
-static int
-parse_day(const struct ls_config *c, const struct ls_node *n, const char *p, size_t len,
-    int64_t *day, struct ls_error *err)
-{
-	struct ls_date d;
-	struct ls_error e;
-
-	if (ls_date_parse(p, len, &d, &e) != 0)
-		return ls_node_error(c, n, err, "bad date '%.*s' in away (expected YYYY-MM-DD..YYYY-MM-DD)",
-		    (int)(len > 40 ? 40 : len), p);
-	*day = ls_date_to_days(&d);
-	return 0;
-}
-
-static int
-parse_away(struct ls_team *t, struct manager *m, const struct ls_node *n, struct ls_error *err)
-{
-	const struct ls_config *c = t->cfg;
-	const struct ls_node *one = n;
-	size_t cnt = 1;
-
-	if (n->type == LS_NODE_SEQ)
-		cnt = n->len;
-	else if (ls_node_expect(c, n, LS_NODE_SCALAR, err))
-		return LS_ECONFIG;
-	if (cnt == 0)
-		return 0;
-	if ((m->away = calloc(cnt, sizeof(*m->away))) == NULL)
-		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	for (size_t i = 0; i < cnt; i++) {
-		const char *s, *dots;
-		struct away *a = &m->away[i];
-
-		if (n->type == LS_NODE_SEQ)
-			one = n->items[i];
-		if (ls_node_str(c, one, &s, err))
-			return LS_ECONFIG;
-		if ((dots = strstr(s, "..")) == NULL) {
-			if (parse_day(c, one, s, strlen(s), &a->from, err))
-				return LS_ECONFIG;
-			a->to = a->from;
-		} else if (parse_day(c, one, s, (size_t)(dots - s), &a->from, err) ||
-		    parse_day(c, one, dots + 2, strlen(dots + 2), &a->to, err))
-			return LS_ECONFIG;
-		if (a->to < a->from)
-			return ls_node_error(c, one, err, "away range '%s' ends before it starts", s);
-		m->naway++;
-	}
-	t->has_away = 1;
-	return 0;
-}
-
-static int
-parse_manager(struct ls_team *t, struct manager *m, const struct ls_node *n, struct ls_error *err)
-{
-	static const char *const keys[] = { "id", "name", "email", "weight", "capacity",
-		"regions", "skills", "away", "active", NULL };
-	const struct ls_config *c = t->cfg;
-	const struct ls_node *v;
-	const char *s;
-
-	if (ls_node_expect(c, n, LS_NODE_MAP, err) || ls_node_check_keys(c, n, keys, err))
-		return LS_ECONFIG;
-	if ((v = ls_node_get(n, "id")) == NULL)
-		return ls_node_error(c, n, err, "manager without an id");
-	if (ls_node_str(c, v, &m->id, err))
-		return LS_ECONFIG;
-	if (m->id[0] == '\0' || strlen(m->id) != v->len)
-		return ls_node_error(c, v, err, "manager id must not be empty");
-	if (team_index(t, m->id) >= 0)
-		return ls_node_error(c, v, err, "duplicate manager id '%s'", m->id);
-	if (((v = ls_node_get(n, "name")) && ls_node_str(c, v, &s, err)) ||
-	    ((v = ls_node_get(n, "email")) && ls_node_str(c, v, &s, err)))
-		return LS_ECONFIG;
-	m->weight = 1000;
-	if ((v = ls_node_get(n, "weight")) != NULL) {
-		double w;
-		struct ls_error e;
-
-		if (ls_node_num(c, v, &w, &e) != 0 || !(w > 0) || w > MAX_WEIGHT ||
-		    llround(w * 1000) < 1)
-			return ls_node_error(c, v, err,
-			    "weight of '%s' must be a positive number (0.001 to 1000000), not '%s'",
-			    m->id, v->type == LS_NODE_SCALAR ? v->value : "a list or map");
-		m->weight = llround(w * 1000);
-	}
-	m->capacity = -1;
-	if ((v = ls_node_get(n, "capacity")) != NULL) {
-		struct ls_error e;
-
-		if (ls_node_int(c, v, &m->capacity, &e) != 0 || m->capacity < 0)
-			return ls_node_error(c, v, err,
-			    "capacity of '%s' must be a whole number of leads, 0 or more", m->id);
-	}
-	m->active = 1;
-	if ((v = ls_node_get(n, "active")) && ls_node_bool(c, v, &m->active, err))
-		return LS_ECONFIG;
-	if ((v = ls_node_get(n, "regions")) != NULL) {
-		if (parse_list(c, v, &m->regions, err))
-			return LS_ECONFIG;
-		t->has_regions = 1;
-	}
-	if ((v = ls_node_get(n, "skills")) != NULL) {
-		if (parse_list(c, v, &m->skills, err))
-			return LS_ECONFIG;
-		t->has_skills = 1;
-	}
-	if ((v = ls_node_get(n, "away")) && parse_away(t, m, v, err))
-		return LS_ECONFIG;
-	return 0;
-}
-
-static int
-parse_rule(struct ls_team *t, struct rule *r, size_t idx, const struct ls_node *n,
-    struct ls_error *err)
-{
-	static const char *const keys[] = { "name", "if", "pool", NULL };
-	const struct ls_config *c = t->cfg;
-	const struct ls_node *v, *pool;
-	const char *name = NULL;
-	char num[32];
-	struct ls_expr *e;
-
-	if (ls_node_expect(c, n, LS_NODE_MAP, err) || ls_node_check_keys(c, n, keys, err))
-		return LS_ECONFIG;
-	if ((v = ls_node_get(n, "name")) && ls_node_str(c, v, &name, err))
-		return LS_ECONFIG;
-	if (name == NULL || name[0] == '\0') {
-		snprintf(num, sizeof(num), "%zu", idx + 1);
-		name = num;
-	}
-	if ((r->reason = ls_concat("rule:", name)) == NULL ||
-	    (r->in_pool = calloc(t->nm ? t->nm : 1, 1)) == NULL)
-		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	if ((v = ls_node_get(n, "if")) == NULL)
-		return ls_node_error(c, n, err, "routing rule '%s' has no 'if'", name);
-	if (ls_node_expect(c, v, LS_NODE_SCALAR, err))
-		return LS_ECONFIG;
-	r->cond = v;
-	/* syntax now, before any input is read; names are bound to columns later */
-	e = ls_expr_parse_at(v->value, ls_config_file(c), v->line, v->col + (v->quoted ? 1 : 0),
-	    any_name, NULL, err);
-	if (e == NULL)
-		return LS_ECONFIG;
-	ls_expr_free(e);
-	if ((pool = ls_node_get(n, "pool")) == NULL)
-		return ls_node_error(c, n, err, "routing rule '%s' has no 'pool'", name);
-	if (pool->type == LS_NODE_SCALAR) {
-		long i = team_index(t, pool->value);
-		if (i < 0)
-			return ls_node_error(c, pool, err, "routing rule '%s': unknown manager '%s'",
-			    name, pool->value);
-		r->in_pool[i] = 1;
-		return 0;
-	}
-	if (ls_node_expect(c, pool, LS_NODE_SEQ, err))
-		return LS_ECONFIG;
-	if (pool->len == 0)
-		return ls_node_error(c, pool, err, "routing rule '%s' has an empty pool", name);
-	for (size_t k = 0; k < pool->len; k++) {
-		const char *id;
-		long i;
-
-		if (ls_node_str(c, pool->items[k], &id, err))
-			return LS_ECONFIG;
-		if ((i = team_index(t, id)) < 0)
-			return ls_node_error(c, pool->items[k], err,
-			    "routing rule '%s': unknown manager '%s'", name, id);
-		r->in_pool[i] = 1;
-	}
-	return 0;
-}
-
-static char *
-default_state_path(const char *team_path, const char *state)
-{
-	const char *slash;
-	char *dir, *p;
-
-	if (state == NULL)
-		return ls_concat(team_path, ".state");
-	if (state[0] == '/' || (slash = strrchr(team_path, '/')) == NULL)
-		return ls_concat(state, "");
-	if ((dir = strndup(team_path, (size_t)(slash - team_path) + 1)) == NULL)
-		return NULL;
-	p = ls_concat(dir, state);
-	free(dir);
-	return p;
-}
-
-static struct ls_team *
-team_build(struct ls_config *cfg, struct ls_error *err)
-{
-	static const char *const keys[] = { "strategy", "state", "sticky", "date_column",
-		"region_column", "skill_column", "id_column", "statuses", "timezone", "managers",
-		"routing", NULL };
-	const struct ls_node *root = ls_config_root(cfg), *v, *mgrs;
-	const char *s, *state = NULL, *tzname = NULL;
-	struct ls_team *t;
-
-	if ((t = calloc(1, sizeof(*t))) == NULL) {
-		ls_config_free(cfg);
-		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-		return NULL;
-	}
-	t->cfg = cfg;
-	t->date_column = "created_at";
-	t->region_column = "region";
-	t->id_column = "lead_id";
-	if (ls_node_expect(cfg, root, LS_NODE_MAP, err) || ls_node_check_keys(cfg, root, keys, err))
-		goto fail;
-	if ((v = ls_node_get(root, "strategy")) != NULL) {
-		size_t i;
-
-		if (ls_node_str(cfg, v, &s, err))
-			goto fail;
-		for (i = 0; i < 3 && strcmp(s, strategy_names[i]) != 0; i++)
-			;
-		if (i == 3) {
-			ls_node_error(cfg, v, err, "unknown strategy '%s' (expected round_robin, weighted or least_loaded)", s);
-			goto fail;
-		}
-		t->strategy = (enum ls_strategy)i;
-	}
-	if (((v = ls_node_get(root, "state")) && ls_node_str(cfg, v, &state, err)) ||
-	    ((v = ls_node_get(root, "sticky")) && ls_node_str(cfg, v, &t->sticky, err)) ||
-	    ((v = ls_node_get(root, "date_column")) && ls_node_str(cfg, v, &t->date_column, err)) ||
-	    ((v = ls_node_get(root, "skill_column")) && ls_node_str(cfg, v, &t->skill_column, err)) ||
-	    ((v = ls_node_get(root, "id_column")) && ls_node_str(cfg, v, &t->id_column, err)) ||
-	    ((v = ls_node_get(root, "statuses")) && parse_list(cfg, v, &t->statuses, err)) ||
-	    ((v = ls_node_get(root, "timezone")) && ls_node_str(cfg, v, &tzname, err)))
-		goto fail;
-	if ((v = ls_node_get(root, "region_column")) != NULL) {
-		if (ls_node_str(cfg, v, &t->region_column, err))
-			goto fail;
-		t->region_explicit = 1;
-	}
-	if (t->sticky && t->sticky[0] == '\0')
-		t->sticky = NULL;
-	if (state && state[0] == '\0') {
-		ls_node_error(cfg, ls_node_get(root, "state"), err, "state must name a file");
-		goto fail;
-	}
-	if ((mgrs = ls_node_get(root, "managers")) == NULL) {
-		ls_node_error(cfg, root, err, "no managers");
-		goto fail;
-	}
-	if (ls_node_expect(cfg, mgrs, LS_NODE_SEQ, err))
-		goto fail;
-	if (mgrs->len == 0) {
-		ls_node_error(cfg, mgrs, err, "no managers");
-		goto fail;
-	}
-	if ((t->m = calloc(mgrs->len, sizeof(*t->m))) == NULL) {
-		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-		goto fail;
-	}
-	t->mcap = mgrs->len;
-	for (size_t i = 0; i < mgrs->len; i++) {
-		if (parse_manager(t, &t->m[i], mgrs->items[i], err))
-			goto fail;
-		t->nm++;
-	}
-	if ((v = ls_node_get(root, "routing")) != NULL) {
-		if (ls_node_expect(cfg, v, LS_NODE_SEQ, err))
-			goto fail;
-		if (v->len && (t->r = calloc(v->len, sizeof(*t->r))) == NULL) {
-			ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-			goto fail;
-		}
-		for (size_t i = 0; i < v->len; i++) {
-			t->nr++;
-			if (parse_rule(t, &t->r[i], i, v->items[i], err))
-				goto fail;
-		}
-	}
-	if (t->has_away || tzname) {
-		if ((t->tz = ls_tz_open(tzname, err)) == NULL) {
-			v = ls_node_get(root, "timezone");
-			if (v)
-				ls_node_error(cfg, v, err, "%s", err ? err->msg : "bad time zone");
-			goto fail;
-		}
-	}
-	if ((t->state_path = default_state_path(ls_config_file(cfg), state)) == NULL) {
-		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-		goto fail;
-	}
-	return t;
-fail:
-	ls_team_free(t);
-	return NULL;
-}
-
-struct ls_team *
-ls_team_load(const char *path, struct ls_error *err)
-{
-	struct ls_config *cfg = ls_config_load(path, err);
-
-	return cfg ? team_build(cfg, err) : NULL;
-}
-
-struct ls_team *
-ls_team_load_mem(const char *name, const char *buf, size_t len, struct ls_error *err)
-{
-	struct ls_config *cfg = ls_config_load_mem(name, buf, len, err);
-
-	return cfg ? team_build(cfg, err) : NULL;
-}
-
-void
-ls_team_free(struct ls_team *t)
-{
-	if (t == NULL)
-		return;
-	for (size_t i = 0; i < t->mcap; i++)
-		free(t->m[i].away);
-	for (size_t i = 0; i < t->nr; i++) {
-		free(t->r[i].reason);
-		free(t->r[i].in_pool);
-	}
-	free(t->m);
-	free(t->r);
-	free(t->state_path);
-	ls_tz_free(t->tz);
-	ls_config_free(t->cfg);
-	free(t);
-}
-
-const char *
-ls_team_state_path(const struct ls_team *t)
-{
-	return t->state_path;
-}
-
-const char *
-ls_team_sticky(const struct ls_team *t)
-{
-	return t->sticky;
-}
-
-size_t
-ls_team_nmanagers(const struct ls_team *t)
-{
-	return t->nm;
-}
-
-size_t
-ls_team_nactive(const struct ls_team *t)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < t->nm; i++)
-		n += t->m[i].active != 0;
-	return n;
-}
-
-const char *
-ls_team_manager_id(const struct ls_team *t, size_t i)
-{
-	return i < t->nm ? t->m[i].id : NULL;
-}
 
 /* ---- the assigner: ids, owners ---- */
 
-static long
-id_index(const struct ls_assigner *a, const char *id, size_t n)
+long
+ls_assign_id_index(const struct ls_assigner *a, const char *id, size_t n)
 {
 	for (size_t i = 0; i < a->nids; i++)
 		if (strlen(a->ids[i]) == n && memcmp(a->ids[i], id, n) == 0)
@@ -505,10 +25,10 @@ id_index(const struct ls_assigner *a, const char *id, size_t n)
 }
 
 /* The index of id, added (with zero counts) when new; -1 when memory is short. */
-static long
-id_add(struct ls_assigner *a, const char *id, size_t n)
+long
+ls_assign_id_add(struct ls_assigner *a, const char *id, size_t n)
 {
-	long i = id_index(a, id, n);
+	long i = ls_assign_id_index(a, id, n);
 
 	if (i >= 0)
 		return i;
@@ -535,18 +55,6 @@ id_add(struct ls_assigner *a, const char *id, size_t n)
 		return -1;
 	a->load[a->nids] = a->assigned[a->nids] = a->cur[a->nids] = 0;
 	return (long)a->nids++;
-}
-
-static size_t
-hash(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ULL;
-	}
-	return (size_t)(h ^ (h >> 29));
 }
 
 /*
@@ -604,8 +112,8 @@ normalise_sticky(unsigned char *out, const unsigned char *p, size_t n)
 	return (size_t)(o - out);
 }
 
-static int
-sticky_key(struct ls_assigner *a, struct ls_str v, struct ls_str *out)
+int
+ls_assign_sticky_key(struct ls_assigner *a, struct ls_str v, struct ls_str *out)
 {
 	if (v.n == 0 || v.n > STICKY_MAX)
 		return 1;
@@ -621,95 +129,66 @@ sticky_key(struct ls_assigner *a, struct ls_str v, struct ls_str *out)
 	return out->n == 0;
 }
 
-static struct owner *
-owner_find(const struct ls_assigner *a, const char *p, size_t n)
+/* The ids index of the owner of the normalised value p[0..n), or -1. */
+static long
+owner_of(const struct ls_assigner *a, const char *p, size_t n)
 {
-	size_t mask, i;
+	const char *v = ls_keyset_get(a->owners, p, n);
+	uint32_t w;
 
-	if (a->nslots == 0)
-		return NULL;
-	mask = a->nslots - 1;
-	for (i = hash(p, n) & mask; a->slots[i]; i = (i + 1) & mask) {
-		struct owner *o = &a->own[a->slots[i] - 1];
-		if (o->klen == n && memcmp(o->key, p, n) == 0)
-			return o;
-	}
-	return NULL;
+	if (v == NULL)
+		return -1;
+	memcpy(&w, v, sizeof(w));
+	return (long)w;
 }
 
-static int
-owner_grow(struct ls_assigner *a)
+int
+ls_assign_owner_set(struct ls_assigner *a, const char *p, size_t n, size_t who)
 {
-	size_t n = a->nslots ? 2 * a->nslots : 1024, mask = n - 1;
-	size_t *s = calloc(n, sizeof(*s));
+	uint32_t w = (uint32_t)who;
+	int created, status;
+	void *v = ls_keyset_upsert(a->owners, p, n, sizeof(w), &created, &status);
 
-	if (s == NULL)
-		return LS_ENOMEM;
-	for (size_t k = 0; k < a->nown; k++) {
-		size_t i = hash(a->own[k].key, a->own[k].klen) & mask;
-		while (s[i])
-			i = (i + 1) & mask;
-		s[i] = k + 1;
-	}
-	free(a->slots);
-	a->slots = s;
-	a->nslots = n;
+	if (v == NULL)
+		return status;
+	memcpy(v, &w, sizeof(w));
 	return 0;
 }
 
-/* Make who the owner of p[0..n). */
-static int
-owner_set(struct ls_assigner *a, const char *p, size_t n, size_t who)
+int
+ls_assign_remember(struct ls_assigner *a, struct ls_str id, long who)
 {
-	struct owner *o = owner_find(a, p, n);
-	size_t i, mask;
+	uint32_t w = (uint32_t)who;
+	int created, status;
+	void *v = ls_keyset_upsert(a->dealt, id.p, id.n, sizeof(w), &created, &status);
 
-	if (o) {
-		o->who = who;
-		return 0;
-	}
-	if ((a->nown + 1) * 4 > a->nslots * 3 && owner_grow(a))
-		return LS_ENOMEM;
-	if (a->nown == a->capown) {
-		size_t cap = a->capown ? 2 * a->capown : 256;
-		struct owner *no = realloc(a->own, cap * sizeof(*no));
-		if (no == NULL)
-			return LS_ENOMEM;
-		a->own = no;
-		a->capown = cap;
-	}
-	/* keys are bytes with a length: a copy that stopped at a NUL would be short */
-	if ((a->own[a->nown].key = malloc(n + 1)) == NULL)
-		return LS_ENOMEM;
-	memcpy(a->own[a->nown].key, p, n);
-	a->own[a->nown].key[n] = '\0';
-	a->own[a->nown].klen = n;
-	a->own[a->nown].who = who;
-	mask = a->nslots - 1;
-	for (i = hash(p, n) & mask; a->slots[i]; i = (i + 1) & mask)
-		;
-	a->slots[i] = ++a->nown;
+	if (v == NULL)
+		return status;
+	memcpy(v, &w, sizeof(w));
 	return 0;
 }
 
+/* A keyset cannot be emptied: a fresh one replaces it (NULL when out of memory, checked by the callers' next use). */
 static void
-state_clear(struct ls_assigner *a)
+renew(struct ls_keyset **k)
 {
-	for (size_t i = 0; i < a->nown; i++)
-		free(a->own[i].key);
-	a->nown = 0;
-	if (a->slots)
-		memset(a->slots, 0, a->nslots * sizeof(*a->slots));
+	if (*k && ls_keyset_count(*k) > 0) {
+		ls_keyset_free(*k);
+		*k = ls_keyset_new();
+	}
+}
+
+void
+ls_assign_state_clear(struct ls_assigner *a)
+{
 	for (size_t i = a->t->nm; i < a->nids; i++)
 		free(a->ids[i]);
 	a->nids = a->t->nm;
 	for (size_t i = 0; i < a->nids; i++)
 		a->load[i] = a->assigned[i] = a->cur[i] = 0;
 	a->cursor = -1;
-	if (a->dealt && ls_keyset_count(a->dealt) > 0) {
-		ls_keyset_free(a->dealt);
-		a->dealt = ls_keyset_new();
-	}
+	renew(&a->owners);
+	renew(&a->dealt);
 }
 
 static long
@@ -757,10 +236,10 @@ ls_assigner_new(const struct ls_team *t, const struct ls_str *header, size_t nco
 	a->mgr_col = a->reason_col = -1;
 	a->id_col = header_col(a, t->id_column);
 	a->status_col = header_col(a, "status");
-	if ((a->dealt = ls_keyset_new()) == NULL)
+	if ((a->dealt = ls_keyset_new()) == NULL || (a->owners = ls_keyset_new()) == NULL)
 		goto nomem;
 	for (size_t i = 0; i < t->nm; i++)
-		if (id_add(a, t->m[i].id, strlen(t->m[i].id)) < 0)
+		if (ls_assign_id_add(a, t->m[i].id, strlen(t->m[i].id)) < 0)
 			goto nomem;
 	if ((a->dealt_now = calloc(t->nm, sizeof(*a->dealt_now))) == NULL)
 		goto nomem;
@@ -782,7 +261,7 @@ ls_assigner_new(const struct ls_team *t, const struct ls_str *header, size_t nco
 		a->region_col = header_col(a, t->region_column);
 	if (opts && opts->reassign_from) {
 		a->from_id = opts->reassign_from;
-		a->from_idx = team_index(t, a->from_id);
+		a->from_idx = ls_team_index(t, a->from_id);
 		if (a->from_idx < 0) {
 			ls_error_set(err, LS_EUSAGE, ls_config_file(t->cfg), 0, 0,
 			    "--reassign-from: no manager '%s' in the team", a->from_id);
@@ -822,15 +301,12 @@ ls_assigner_free(struct ls_assigner *a)
 {
 	if (a == NULL)
 		return;
-	for (size_t i = 0; i < a->nown; i++)
-		free(a->own[i].key);
 	for (size_t i = 0; i < a->nids; i++)
 		free(a->ids[i]);
 	for (size_t i = 0; a->cond && i < a->t->nr; i++)
 		ls_expr_free(a->cond[i]);
 	free(a->cond);
-	free(a->own);
-	free(a->slots);
+	ls_keyset_free(a->owners);
 	free(a->ids);
 	free(a->load);
 	free(a->assigned);
@@ -842,284 +318,6 @@ ls_assigner_free(struct ls_assigner *a)
 	free(a->skip_reason);
 	free(a->keybuf);
 	free(a);
-}
-
-/* ---- the state file ---- */
-
-/* Split line (no line end) at tabs into f[0..max), unescaping in place.  Returns the count, or -1 on a bad escape / too many. */
-static int
-split_tabs(char *line, char **f, size_t *len, int max)
-{
-	int n = 0;
-	char *p = line, *o;
-
-	for (;;) {
-		if (n == max)
-			return -1;
-		f[n] = o = p;
-		for (; *p && *p != '\t'; p++) {
-			if (*p != '\\') {
-				*o++ = *p;
-				continue;
-			}
-			switch (*++p) {
-			case 't': *o++ = '\t'; break;
-			case 'n': *o++ = '\n'; break;
-			case 'r': *o++ = '\r'; break;
-			case '\\': *o++ = '\\'; break;
-			default: return -1;
-			}
-		}
-		len[n] = (size_t)(o - f[n]);
-		n++;
-		if (*p == '\0') {
-			*o = '\0';
-			return n;
-		}
-		*o = '\0';
-		p++;
-	}
-}
-
-static int
-parse_count(const char *s, long long lo, long long hi, long long *out)
-{
-	char *end;
-	long long v;
-
-	if (!((s[0] >= '0' && s[0] <= '9') || (s[0] == '-' && s[1] >= '0' && s[1] <= '9')))
-		return -1;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*end || errno || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* Lead id was dealt to ids[who]. */
-static int
-remember(struct ls_assigner *a, struct ls_str id, long who)
-{
-	uint32_t w = (uint32_t)who;
-	int created, status;
-	void *v = ls_keyset_upsert(a->dealt, id.p, id.n, sizeof(w), &created, &status);
-
-	if (v == NULL)
-		return status;
-	memcpy(v, &w, sizeof(w));
-	return 0;
-}
-
-int
-ls_assigner_read_state(struct ls_assigner *a, const char *path, struct ls_error *err)
-{
-	FILE *fp;
-	char *line = NULL, *f[6];
-	size_t cap = 0, len[6];
-	ssize_t n;
-	long lineno = 0;
-	int rc = 0, nf;
-
-	if ((fp = fopen(path, "r")) == NULL) {
-		if (errno == ENOENT)
-			return 0;
-		return ls_error_set(err, LS_EIO, path, 0, 0, "cannot read state: %s", strerror(errno));
-	}
-	state_clear(a);
-	while ((n = getline(&line, &cap, fp)) >= 0) {
-		lineno++;
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
-		if ((size_t)n != strlen(line)) {
-			rc = ls_error_set(err, LS_ECONFIG, path, lineno, 0, "malformed state file: NUL byte");
-			break;
-		}
-		if (lineno == 1) {
-			if (strcmp(line, LS_ASSIGN_STATE_MAGIC) != 0) {
-				rc = ls_error_set(err, LS_ECONFIG, path, 1, 0,
-				    "not a lead-assign state file (its first line should be '%s')",
-				    LS_ASSIGN_STATE_MAGIC);
-				break;
-			}
-			continue;
-		}
-		if (line[0] == '#')
-			continue;
-		if ((nf = split_tabs(line, f, len, 6)) < 0) {
-			rc = ls_error_set(err, LS_ECONFIG, path, lineno, 0,
-			    "malformed state file: bad escape or too many fields");
-			break;
-		}
-		if (strcmp(f[0], "cursor") == 0 && nf == 2) {
-			long i = id_add(a, f[1], len[1]);
-			if (i < 0)
-				goto nomem;
-			a->cursor = i;
-		} else if (strcmp(f[0], "manager") == 0 && nf == 5) {
-			long long l, s, c;
-			long i;
-
-			if (len[1] == 0 || parse_count(f[2], 0, MAX_COUNT, &l) ||
-			    parse_count(f[3], 0, MAX_COUNT, &s) ||
-			    parse_count(f[4], -MAX_CURRENT, MAX_CURRENT, &c)) {
-				rc = ls_error_set(err, LS_ECONFIG, path, lineno, 0,
-				    "malformed state file: bad manager record");
-				break;
-			}
-			if ((i = id_add(a, f[1], len[1])) < 0)
-				goto nomem;
-			a->load[i] = l;
-			a->assigned[i] = s;
-			a->cur[i] = c;
-		} else if (strcmp(f[0], "sticky") == 0 && nf == 3 && len[2] > 0) {
-			long i = id_add(a, f[2], len[2]);
-			struct ls_str k;
-			int r;
-			/* an older file may hold a value as written: it joins its normalised twin */
-			if (i < 0 || (r = sticky_key(a, (struct ls_str){ f[1], len[1] }, &k)) < 0 ||
-			    r == LS_ENOMEM || (r == 0 && owner_set(a, k.p, k.n, (size_t)i)))
-				goto nomem;
-		} else if (strcmp(f[0], "lead") == 0 && nf == 3 && len[1] > 0 && len[2] > 0) {
-			long i = id_add(a, f[2], len[2]);
-			if (i < 0 || remember(a, (struct ls_str){ f[1], len[1] }, i))
-				goto nomem;
-		} else {
-			rc = ls_error_set(err, LS_ECONFIG, path, lineno, 0,
-			    "malformed state file: unknown record '%.40s' with %d fields", f[0], nf);
-			break;
-		}
-	}
-	if (rc == 0 && ferror(fp))
-		rc = ls_error_set(err, LS_EIO, path, 0, 0, "cannot read state: %s", strerror(errno));
-	if (rc == 0 && lineno == 0)
-		rc = ls_error_set(err, LS_ECONFIG, path, 0, 0,
-		    "not a lead-assign state file (empty; its first line should be '%s')",
-		    LS_ASSIGN_STATE_MAGIC);
-	free(line);
-	fclose(fp);
-	if (rc)
-		state_clear(a);
-	return rc;
-nomem:
-	free(line);
-	fclose(fp);
-	state_clear(a);
-	return ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
-}
-
-static void
-put_escaped(FILE *fp, const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		switch (p[i]) {
-		case '\t': fputs("\\t", fp); break;
-		case '\n': fputs("\\n", fp); break;
-		case '\r': fputs("\\r", fp); break;
-		case '\\': fputs("\\\\", fp); break;
-		default: putc(p[i], fp);
-		}
-	}
-}
-
-int
-ls_assigner_write_state(const struct ls_assigner *a, FILE *fp, struct ls_error *err)
-{
-	const char *key, *val;
-
-	fprintf(fp, "%s\n", LS_ASSIGN_STATE_MAGIC);
-	if (a->cursor >= 0) {
-		fputs("cursor\t", fp);
-		put_escaped(fp, a->ids[a->cursor], strlen(a->ids[a->cursor]));
-		putc('\n', fp);
-	}
-	for (size_t i = 0; i < a->nids; i++) {
-		fputs("manager\t", fp);
-		put_escaped(fp, a->ids[i], strlen(a->ids[i]));
-		fprintf(fp, "\t%lld\t%lld\t%lld\n", a->load[i], a->assigned[i], a->cur[i]);
-	}
-	for (size_t i = 0; i < a->nown; i++) {
-		fputs("sticky\t", fp);
-		put_escaped(fp, a->own[i].key, a->own[i].klen);
-		putc('\t', fp);
-		put_escaped(fp, a->ids[a->own[i].who], strlen(a->ids[a->own[i].who]));
-		putc('\n', fp);
-	}
-	for (size_t pos = 0, klen; ls_keyset_next(a->dealt, &pos, &key, &klen, &val);) {
-		uint32_t w;
-		memcpy(&w, val, sizeof(w));
-		fputs("lead\t", fp);
-		put_escaped(fp, key, klen);
-		putc('\t', fp);
-		put_escaped(fp, a->ids[w], strlen(a->ids[w]));
-		putc('\n', fp);
-	}
-	if (fflush(fp) != 0 || ferror(fp))
-		return ls_error_set(err, LS_EIO, NULL, 0, 0, "write error: %s", strerror(errno));
-	return 0;
-}
-
-int
-ls_assigner_save_state(const struct ls_assigner *a, const char *path, struct ls_error *err)
-{
-	struct ls_atomic *at = ls_atomic_open(path, err);
-	int rc;
-
-	if (at == NULL)
-		return err ? err->status : LS_EIO;
-	if ((rc = ls_assigner_write_state(a, ls_atomic_file(at), err)) != 0) {
-		if (err) {
-			/* the message moves into a record that also names the file */
-			char msg[sizeof(err->msg)];
-			memcpy(msg, err->msg, sizeof(msg));
-			ls_error_set(err, LS_EIO, path, 0, 0, "%s", msg);
-		}
-		ls_atomic_free(at);
-		return rc;
-	}
-	rc = ls_atomic_commit(at, err);
-	ls_atomic_free(at);
-	return rc;
-}
-
-int
-ls_assigner_read_load(struct ls_assigner *a, const char *path, struct ls_error *err)
-{
-	struct ls_reader_opts o = { 0 };
-	struct ls_reader *r = ls_reader_open(&path, 1, &o, err);
-	struct ls_record rec;
-	long mc, lc;
-	int rc;
-
-	if (r == NULL)
-		return err ? err->status : LS_EIO;
-	if ((mc = ls_reader_col(r, "manager")) < 0 || (lc = ls_reader_col(r, "open_leads")) < 0) {
-		ls_reader_free(r);
-		return ls_error_set(err, LS_ECONFIG, path, 1, 0,
-		    "no column '%s' (a load file has columns manager,open_leads)",
-		    mc < 0 ? "manager" : "open_leads");
-	}
-	for (size_t i = 0; i < a->nids; i++)
-		a->load[i] = 0;
-	while ((rc = ls_reader_next(r, &rec, err)) > 0) {
-		const struct ls_str *m = &rec.fields[mc], *l = &rec.fields[lc];
-		long long v;
-		long i;
-
-		if (parse_count(l->p, 0, MAX_COUNT, &v) || l->p[0] == '-') {
-			rc = ls_error_set(err, LS_EDATA, rec.file, rec.line, 0,
-			    "open_leads must be a whole number, not '%.40s'", l->p);
-			break;
-		}
-		/* managers outside the team are someone else's business */
-		if ((i = id_index(a, m->p, m->n)) >= 0 && (size_t)i < a->t->nm &&
-		    (a->load[i] += v) > MAX_COUNT)
-			a->load[i] = MAX_COUNT;
-	}
-	ls_reader_free(r);
-	if (rc < 0)
-		return err ? (int)err->status : LS_EDATA;
-	return rc;
 }
 
 /* ---- deciding ---- */
@@ -1271,9 +469,9 @@ ls_assigner_next(struct ls_assigner *a, const struct ls_record *rec,
 {
 	const struct ls_team *t = a->t;
 	const unsigned char *pool = NULL;
-	const char *reason = strategy_names[t->strategy];
+	const char *reason = ls_assign_strategy_names[t->strategy];
 	struct ls_str raw = field(rec, a->sticky_col), key = { "", 0 }, id;
-	struct owner *o = NULL;
+	long o;
 	const char *v;
 	int kr;
 	size_t n;
@@ -1325,17 +523,17 @@ ls_assigner_next(struct ls_assigner *a, const struct ls_record *rec,
 	}
 	if (a->from_id) {
 		/* the leads leave the departing manager */
-		long f = id_index(a, a->from_id, strlen(a->from_id));
+		long f = ls_assign_id_index(a, a->from_id, strlen(a->from_id));
 		if (f >= 0 && a->load[f] > 0)
 			a->load[f]--;
 	}
 	if (t->has_away && lead_day(a, rec, &day, err))
 		return LS_EDATA;
 	n = candidates(a, rec, day);
-	if ((kr = sticky_key(a, raw, &key)) == LS_ENOMEM)
+	if ((kr = ls_assign_sticky_key(a, raw, &key)) == LS_ENOMEM)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	if (kr == 0 && (o = owner_find(a, key.p, key.n)) != NULL) {
-		size_t w = o->who;
+	if (kr == 0 && (o = owner_of(a, key.p, key.n)) >= 0) {
+		size_t w = (size_t)o;
 		if (w < t->nm && a->cand[w] == 1) {
 			who = (long)w;
 			reason = a->from_id ? a->from_reason : "sticky";
@@ -1367,15 +565,15 @@ ls_assigner_next(struct ls_assigner *a, const struct ls_record *rec,
 			a->st.no_eligible++;
 		return 0;
 	}
-	/* sticky_key() was the last to use keybuf: key is still the lead's */
-	if (kr == 0 && !keep_owner && owner_set(a, key.p, key.n, (size_t)who))
+	/* ls_assign_sticky_key() was the last to use keybuf: key is still the lead's */
+	if (kr == 0 && !keep_owner && ls_assign_owner_set(a, key.p, key.n, (size_t)who))
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if (a->from_id)
 		reason = a->from_reason;
 dealt:
 	give(a, who);
 	a->dealt_now[who]++;
-	if (id.n > 0 && remember(a, id, who) != 0)
+	if (id.n > 0 && ls_assign_remember(a, id, who) != 0)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	res->manager = t->m[who].id;
 	res->reason = reason;
@@ -1391,7 +589,7 @@ ls_assigner_stats(const struct ls_assigner *a)
 long long
 ls_assigner_load(const struct ls_assigner *a, const char *id)
 {
-	long i = id_index(a, id, strlen(id));
+	long i = ls_assign_id_index(a, id, strlen(id));
 
 	return i < 0 ? -1 : a->load[i];
 }
@@ -1399,7 +597,7 @@ ls_assigner_load(const struct ls_assigner *a, const char *id)
 long long
 ls_assigner_assigned(const struct ls_assigner *a, const char *id)
 {
-	long i = id_index(a, id, strlen(id));
+	long i = ls_assign_id_index(a, id, strlen(id));
 
 	return i < 0 ? -1 : a->assigned[i];
 }
@@ -1408,10 +606,11 @@ const char *
 ls_assigner_owner(const struct ls_assigner *a, const char *value, size_t n)
 {
 	unsigned char key[STICKY_MAX];
-	const struct owner *o;
+	long o;
 
 	if (n == 0 || n > STICKY_MAX)
 		return NULL;
-	o = owner_find(a, (const char *)key, normalise_sticky(key, (const unsigned char *)value, n));
-	return o ? a->ids[o->who] : NULL;
+	o = owner_of(a, (const char *)key, normalise_sticky(key, (const unsigned char *)value, n));
+	return o >= 0 ? a->ids[o] : NULL;
 }
+

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "columns.h"
 #include "kpi.h"
+#include "recfile.h"
 #include "money.h"
 #include "util.h"
 
@@ -1017,6 +1018,9 @@ ls_kpi_unknown_outcomes(const struct ls_kpi *k, const char **outcome, const char
 
 /* ---- partials ---- */
 
+#define PARTIAL_PREFIX	"kpi-partial,"	/* then the version */
+#define PARTIAL_VERSION	1
+
 static const char *const period_names[] = { "day", "week", "month" };
 
 static void
@@ -1048,7 +1052,7 @@ ls_kpi_write_partial(const struct ls_kpi *k, FILE *fp, struct ls_error *err)
 	char buf[LS_DATE_BUFSZ];
 	struct ls_date d;
 
-	fprintf(fp, "kpi-partial,1\nconfig,%016llx\nperiod,%s\nrange,",
+	fprintf(fp, "%s%d\nconfig,%016llx\nperiod,%s\nrange,", PARTIAL_PREFIX, PARTIAL_VERSION,
 	    (unsigned long long)k->kc->fingerprint, period_names[k->o.period]);
 	put_date(fp, k->o.has_from, &k->o.from);
 	putc(',', fp);
@@ -1266,17 +1270,20 @@ int
 ls_kpi_merge(struct ls_kpi *k, const char *buf, size_t n, const char *name, struct ls_error *err)
 {
 	struct lines L = { buf, buf + n, name, 0 };
-	struct ls_str f[3];
 	const char *s;
 	size_t len;
+	int ver;
 
 	while (next_line(&L, &s, &len)) {
 		if (len == 0)
 			continue;
-		if (split(s, len, f, 3) != 2 || !eq(&f[0], "kpi-partial"))
-			return lerr(&L, err, "not a kpi-report partial (written by kpi-report --partial)");
-		if (!eq(&f[1], "1"))
-			return lerr(&L, err, "partial of an unknown version (this kpi-report reads version 1)");
+		/* partials come concatenated: each section starts with its own first line */
+		if (ls_recfile_head_check(s, len, PARTIAL_PREFIX, PARTIAL_VERSION,
+		    "a partial of kpi-report --partial", L.name, &ver, err) != 0) {
+			if (err)
+				err->line = L.line;
+			return LS_EDATA;
+		}
 		if (merge_one(k, &L, err) != 0)
 			return LS_EDATA;
 	}
