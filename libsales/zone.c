@@ -434,7 +434,10 @@ ls_zone_rule_parse(const char *str, size_t n, struct ls_zone_rule *r,
 			z.start = (struct ls_zone_when){ 'M', 3, 2, 0, 7200 };
 			z.end = (struct ls_zone_when){ 'M', 11, 1, 0, 7200 };
 		} else {
-			s.p++;
+			if (*s.p++ != ',') {
+				s.why = "unexpected text after the rule";
+				goto bad;
+			}
 			if (when(&s, &z.start) != 0)
 				goto bad;
 			if (s.p == s.end || *s.p++ != ',') {
