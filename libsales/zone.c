@@ -125,16 +125,18 @@ rule_span(const struct ls_zone_rule *r, int64_t t, struct ls_zone_span *sp)
 	int64_t y, tc = t;
 	int i, j, k = 0, last = -1;
 
+	/* Far instants keep the state at the edge, so that spans still tile time. */
+	if (tc > RULE_T_MAX)
+		tc = RULE_T_MAX;
+	if (tc < -RULE_T_MAX)
+		tc = -RULE_T_MAX;
+
 	sp->start = INT64_MIN;
 	sp->end = INT64_MAX;
 	sp->off = r->std_off;
 	sp->isdst = 0;
 	if (!r->has_dst)
 		return;
-	if (tc > RULE_T_MAX)
-		tc = RULE_T_MAX;
-	if (tc < -RULE_T_MAX)
-		tc = -RULE_T_MAX;
 	y = year_of(tc);
 	for (i = -2; i <= 2; i++) {
 		ev[k].at = when_day(&r->start, y + i) * 86400 + r->start.secs - r->std_off;
@@ -168,12 +170,16 @@ rule_span(const struct ls_zone_rule *r, int64_t t, struct ls_zone_span *sp)
 			sp->end = ev[i].at;
 			break;
 		}
-	/* Clamped far instants get the open span of their side. */
-	if (t != tc) {
-		if (t > tc)
-			sp->end = INT64_MAX;
-		else
-			sp->start = INT64_MIN;
+	if (sp->start < -RULE_T_MAX)
+		sp->start = -RULE_T_MAX;
+	if (sp->end > RULE_T_MAX)
+		sp->end = RULE_T_MAX;
+	if (tc == RULE_T_MAX) {
+		sp->start = RULE_T_MAX;
+		sp->end = INT64_MAX;
+	} else if (t < -RULE_T_MAX) {
+		sp->start = INT64_MIN;
+		sp->end = -RULE_T_MAX;
 	}
 }
 
