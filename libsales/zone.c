@@ -532,7 +532,7 @@ read_header(const unsigned char *p, size_t left, struct header *h)
 	if (left < 44)
 		return "truncated header";
 	if (memcmp(p, "TZif", 4) != 0)
-		return "not a TZif file (bad magic)";
+		return "not a TZif file";
 	if (p[4] != 0 && (p[4] < '2' || p[4] > '9'))
 		return "unknown TZif version";
 	h->version = p[4];
@@ -675,7 +675,8 @@ ls_zone_tzif(const void *data, size_t n, struct ls_error *err)
 	return from_rule(&r, z->n > 0 ? z->at[z->n - 1] + 1 : INT64_MIN, z, err);
 bad:
 	ls_zone_free(z);
-	ls_error_set(err, LS_EDATA, NULL, 0, 0, "bad TZif data: %s", why);
+	ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s%s",
+	    strcmp(why, "not a TZif file") == 0 ? "" : "bad TZif data: ", why);
 	return NULL;
 nomem:
 	ls_zone_free(z);
