@@ -85,7 +85,7 @@ check-cli: $(BINS) $(TOOLS)
 
 # ThreadSanitizer over the tests that run the reading thread (build/tsan/)
 check-tsan:
-	@$(MAKE) --no-print-directory SANITIZE=thread build/tsan/tests/test_record build/tsan/tests/test_qualify build/tsan/bin/lead-qualify build/tsan/bin/lead-assign
+	@$(MAKE) --no-print-directory SANITIZE=thread build/tsan/tests/test_record build/tsan/tests/test_qualify build/tsan/tests/test_zone build/tsan/bin/lead-qualify build/tsan/bin/lead-assign
 	@sh tests/tsan.sh build/tsan
 
 # line coverage of libsales/ by the whole suite (gcov; build/cov/)

@@ -17,8 +17,9 @@
  * hours above), so "1d4h" is 13 business hours there.  Targets are kept in
  * business seconds.
  *
- * Loading errors are LS_ECONFIG naming file:line:col.  The zone is
- * process-wide state underneath (date.h): use from the main thread.
+ * Loading errors are LS_ECONFIG naming file:line:col.  Zone conversions
+ * underneath are pure (date.h), but a struct ls_sla keeps a cache of
+ * business days that its calls fill: one thread at a time per ls_sla.
  */
 #ifndef LS_SLA_H
 #define LS_SLA_H

@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "date.h"
+#include "zone.h"
 
 /* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
 #define TIME_MIN	INT64_C(-62135596800)
@@ -191,7 +192,7 @@ word(const char *p, size_t n, const char *w)
 }
 
 int
-ls_date_parse_rel(const char *p, size_t n, struct ls_tz *tz, int64_t now,
+ls_date_parse_rel(const char *p, size_t n, const struct ls_tz *tz, int64_t now,
     struct ls_date *d, struct ls_error *err)
 {
 	struct ls_date today;
@@ -261,29 +262,12 @@ ls_date_format(const struct ls_date *d, char *buf, size_t size)
 /* Time zones. */
 
 /*
- * The instants [start, end) of one local day (all of it, or the part on
- * one side of a DST change), which share an offset.  Rows come roughly in
- * time order, so nearly every conversion finds its span and costs no
- * setenv/tzset/localtime_r.  A few spans are kept because local-to-UTC
- * looks a day either side, and a DST day takes two.
+ * A zone is its compiled table (zone.h), read only after ls_tz_open():
+ * every conversion is a pure function of it, callable from any thread.
  */
-struct span {
-	int64_t start, end;
-	long off;
-	int64_t L0;		/* local midnight of the day, as local seconds */
-	struct tm tm;		/* its date fields, and the DST flag */
-};
-
-#define NSPAN	8
-
 struct ls_tz {
 	char *name;		/* as given; "" for the process zone */
-	char *tzval;		/* value put in TZ, ":Name"; NULL for the process zone */
-	int utc;		/* no C library needed at all */
-	struct span span[NSPAN];
-	int nspan;		/* spans filled */
-	int next;		/* the one to replace next (round robin) */
-	int last;		/* the one that answered last */
+	struct ls_zone *zone;	/* NULL: UTC */
 };
 
 static const char *
@@ -295,17 +279,14 @@ tzdir(void)
 }
 
 /*
- * Whether name is a zone file: a relative path with no ".." that holds
- * TZif data, so that "zone.tab" or "../../etc/passwd" are not taken for
- * zones (the C library would quietly fall back to UTC for them).
+ * Whether name may name a zone file: a relative path with no "." at the
+ * start of a part, so that "../../etc/passwd" or "/etc/shadow" are never
+ * opened, from the characters of IANA names.
  */
 static int
-zone_exists(const char *name)
+zone_name_ok(const char *name)
 {
-	char path[1024], magic[4];
 	const char *s;
-	FILE *fp;
-	int ok;
 
 	if (name[0] == '/' || name[0] == '\0' || strlen(name) > 255)
 		return 0;
@@ -316,50 +297,97 @@ zone_exists(const char *name)
 		if (*s == '.' && (s == name || s[-1] == '/'))
 			return 0;
 	}
-	if (snprintf(path, sizeof(path), "%s/%s", tzdir(), name) >= (int)sizeof(path))
-		return 0;
-	if ((fp = fopen(path, "rb")) == NULL)
-		return 0;
-	ok = fread(magic, 1, 4, fp) == 4 && memcmp(magic, "TZif", 4) == 0;
-	fclose(fp);
-	return ok;
+	return 1;
+}
+
+/* The zone file name under $TZDIR, or NULL with LS_ECONFIG/LS_EIO/LS_EDATA/LS_ENOMEM in err. */
+static struct ls_zone *
+zone_file(const char *name, struct ls_error *err)
+{
+	char path[1024];
+
+	if (!zone_name_ok(name) ||
+	    snprintf(path, sizeof(path), "%s/%s", tzdir(), name) >= (int)sizeof(path)) {
+		ls_error_set(err, LS_ECONFIG, NULL, 0, 0, "bad zone name");
+		return NULL;
+	}
+	return ls_zone_load(path, err);
+}
+
+/*
+ * The process's zone, as the C library reads TZ: unset, /etc/localtime;
+ * empty, UTC; else, after an optional ':', a zone file (a name under
+ * $TZDIR or an absolute path) or failing that a POSIX TZ string such as
+ * "MSK-3".  Whatever cannot be read is UTC, as in the C library.  *z is
+ * NULL for UTC.  0, or LS_ENOMEM.
+ */
+static int
+process_zone(struct ls_zone **z)
+{
+	const char *v = getenv("TZ");
+	struct ls_error e;
+
+	*z = NULL;
+	memset(&e, 0, sizeof(e));
+	if (v == NULL)
+		*z = ls_zone_load("/etc/localtime", &e);
+	else {
+		if (v[0] == ':')
+			v++;
+		if (v[0] == '\0')
+			return 0;
+		if (v[0] == '/')
+			*z = ls_zone_load(v, &e);
+		else if (zone_name_ok(v))
+			*z = zone_file(v, &e);
+		if (*z == NULL && e.status != LS_ENOMEM)
+			*z = ls_zone_posix(v, strlen(v), &e);
+	}
+	return *z == NULL && e.status == LS_ENOMEM ? LS_ENOMEM : 0;
 }
 
 static char *
-dupstr(const char *s, const char *prefix)
+dupstr(const char *s)
 {
-	size_t a = strlen(prefix), b = strlen(s);
-	char *r = malloc(a + b + 1);
+	size_t n = strlen(s) + 1;
+	char *r = malloc(n);
 
-	if (r != NULL) {
-		memcpy(r, prefix, a);
-		memcpy(r + a, s, b + 1);
-	}
+	if (r != NULL)
+		memcpy(r, s, n);
 	return r;
 }
 
 struct ls_tz *
 ls_tz_open(const char *name, struct ls_error *err)
 {
+	struct ls_error e;
 	struct ls_tz *tz;
 
 	if (name == NULL)
 		name = "";
-	if (name[0] != '\0' && strcmp(name, "UTC") != 0 &&
-	    strcmp(name, "Etc/UTC") != 0 && !zone_exists(name)) {
+	if ((tz = calloc(1, sizeof(*tz))) == NULL || (tz->name = dupstr(name)) == NULL)
+		goto nomem;
+	if (name[0] == '\0') {
+		if (process_zone(&tz->zone) != 0)
+			goto nomem;
+		return tz;
+	}
+	if (strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0)
+		return tz;
+	memset(&e, 0, sizeof(e));
+	if ((tz->zone = zone_file(name, &e)) != NULL)
+		return tz;
+	if (e.status == LS_ENOMEM)
+		goto nomem;
+	ls_tz_free(tz);
+	/* A file that is there but broken says why; anything else is unknown. */
+	if (e.status == LS_EDATA)
+		ls_error_set(err, LS_ECONFIG, NULL, 0, 0,
+		    "unknown time zone '%s' (%s)", name, e.msg);
+	else
 		ls_error_set(err, LS_ECONFIG, NULL, 0, 0,
 		    "unknown time zone '%s'", name);
-		return NULL;
-	}
-	if ((tz = calloc(1, sizeof(*tz))) == NULL)
-		goto nomem;
-	tz->utc = strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0;
-	if ((tz->name = dupstr(name, "")) == NULL)
-		goto nomem;
-	/* A leading ':' makes the C library read a file, never a POSIX rule. */
-	if (name[0] != '\0' && !tz->utc && (tz->tzval = dupstr(name, ":")) == NULL)
-		goto nomem;
-	return tz;
+	return NULL;
 nomem:
 	ls_tz_free(tz);
 	ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -371,8 +399,8 @@ ls_tz_free(struct ls_tz *tz)
 {
 	if (tz == NULL)
 		return;
+	ls_zone_free(tz->zone);
 	free(tz->name);
-	free(tz->tzval);
 	free(tz);
 }
 
@@ -407,187 +435,27 @@ fill_tm(int64_t L, int isdst, struct tm *tm)
 	tm->tm_isdst = isdst;
 }
 
-static int64_t
-tm_local_secs(const struct tm *tm)
-{
-	return civil_days((int64_t)tm->tm_year + 1900, tm->tm_mon + 1,
-	    tm->tm_mday) * 86400 + tm->tm_hour * 3600 + tm->tm_min * 60 +
-	    tm->tm_sec;
-}
-
-/* The caller's TZ, kept while a zone's own is in force. */
-struct tzsave {
-	char buf[256];
-	char *old;		/* NULL: TZ was unset */
-};
-
-/*
- * Put the zone's TZ in force until zone_leave(), so that the rest of the
- * program keeps its own zone; one switch serves a whole cache fill.
- */
+/* Offset and DST flag at t. */
 static int
-zone_enter(const struct ls_tz *tz, struct tzsave *sv)
+zone_at(const struct ls_tz *tz, int64_t t, long *off, int *isdst)
 {
-	const char *cur;
-
-	sv->old = NULL;
-	if (tz->tzval != NULL) {
-		if ((cur = getenv("TZ")) != NULL) {
-			if (strlen(cur) < sizeof(sv->buf))
-				sv->old = strcpy(sv->buf, cur);
-			else if ((sv->old = dupstr(cur, "")) == NULL)
-				return LS_ENOMEM;
-		}
-		if (setenv("TZ", tz->tzval, 1) != 0) {
-			if (sv->old != sv->buf)
-				free(sv->old);
-			return LS_ENOMEM;
-		}
-	}
-	tzset();
-	return 0;
-}
-
-static void
-zone_leave(const struct ls_tz *tz, struct tzsave *sv)
-{
-	if (tz->tzval == NULL)
-		return;
-	if (sv->old != NULL)
-		setenv("TZ", sv->old, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	if (sv->old != sv->buf)
-		free(sv->old);
-}
-
-/* Offset (seconds east) and DST flag at t in the zone in force. */
-static int
-libc_zone(int64_t t, long *off, int *isdst)
-{
-	struct tm tm;
-	time_t tt = (time_t)t;
-
-	if (localtime_r(&tt, &tm) == NULL)
-		return LS_EDATA;
-	*off = (long)(tm_local_secs(&tm) - t);
-	*isdst = tm.tm_isdst > 0;
-	return 0;
-}
-
-/* Whether the zone in force has offset off and flag isdst at t. */
-static int
-same_zone(int64_t t, long off, int isdst)
-{
-	long o;
-	int d;
-
-	return libc_zone(t, &o, &d) == 0 && o == off && d == isdst;
-}
-
-/*
- * Add the span of the longest stretch around t, within t's local day,
- * that keeps t's offset: the whole day, except on a day with a DST change,
- * where the change is found by bisection (17 steps for a day) so that the
- * rest of that day is cheap too.  Zones change at most once a day.
- */
-static int
-zone_fill(struct ls_tz *tz, int64_t t, long *off, int *isdst)
-{
-	struct tzsave sv;
-	struct span *sp;
-	int64_t L0, lo, hi, good, bad, mid;
-	int rc;
-
-	if ((rc = zone_enter(tz, &sv)) != 0)
-		return rc;
-	if ((rc = libc_zone(t, off, isdst)) != 0)
-		goto out;
-	L0 = floordiv(t + *off, 86400) * 86400;
-	lo = L0 - *off;
-	hi = lo + 86400;
-	if (lo < TIME_MIN)
-		lo = TIME_MIN;
-	if (hi > TIME_MAX + 1)
-		hi = TIME_MAX + 1;
-	if (!same_zone(lo, *off, *isdst)) {
-		for (bad = lo, good = t; good - bad > 1; ) {
-			mid = bad + (good - bad) / 2;
-			if (same_zone(mid, *off, *isdst))
-				good = mid;
-			else
-				bad = mid;
-		}
-		lo = good;
-	}
-	if (!same_zone(hi - 1, *off, *isdst)) {
-		for (good = t, bad = hi - 1; bad - good > 1; ) {
-			mid = good + (bad - good) / 2;
-			if (same_zone(mid, *off, *isdst))
-				good = mid;
-			else
-				bad = mid;
-		}
-		hi = bad;
-	}
-	sp = &tz->span[tz->next];
-	sp->start = lo;
-	sp->end = hi;
-	sp->off = *off;
-	sp->L0 = L0;
-	fill_tm(L0, *isdst, &sp->tm);
-	tz->last = tz->next;
-	tz->next = (tz->next + 1) % NSPAN;
-	if (tz->nspan < NSPAN)
-		tz->nspan++;
-out:
-	zone_leave(tz, &sv);
-	return rc;
-}
-
-/* The span holding t, or NULL. */
-static const struct span *
-span_of(struct ls_tz *tz, int64_t t)
-{
-	const struct span *sp = &tz->span[tz->last];
-	int i;
-
-	if (tz->nspan > 0 && t >= sp->start && t < sp->end)
-		return sp;
-	for (i = 0; i < tz->nspan; i++) {
-		sp = &tz->span[i];
-		if (t >= sp->start && t < sp->end) {
-			tz->last = i;
-			return sp;
-		}
-	}
-	return NULL;
-}
-
-/* Offset and DST flag at t, through the spans. */
-static int
-zone_at(struct ls_tz *tz, int64_t t, long *off, int *isdst)
-{
-	const struct span *sp;
+	struct ls_zone_span sp;
 
 	if (t < TIME_MIN || t > TIME_MAX)
 		return LS_EDATA;
-	if (tz == NULL || tz->utc) {
+	if (tz == NULL || tz->zone == NULL) {
 		*off = 0;
 		*isdst = 0;
 		return 0;
 	}
-	if ((sp = span_of(tz, t)) != NULL) {
-		*off = sp->off;
-		*isdst = sp->tm.tm_isdst;
-		return 0;
-	}
-	return zone_fill(tz, t, off, isdst);
+	ls_zone_span(tz->zone, t, &sp);
+	*off = sp.off;
+	*isdst = sp.isdst;
+	return 0;
 }
 
 int
-ls_tz_offset(struct ls_tz *tz, int64_t t, long *off)
+ls_tz_offset(const struct ls_tz *tz, int64_t t, long *off)
 {
 	int isdst;
 
@@ -595,66 +463,62 @@ ls_tz_offset(struct ls_tz *tz, int64_t t, long *off)
 }
 
 int
-ls_tz_local(struct ls_tz *tz, int64_t t, struct tm *tm)
+ls_tz_local(const struct ls_tz *tz, int64_t t, struct tm *tm)
 {
-	const struct span *sp;
-	int64_t s;
 	long off;
 	int isdst, rc;
 
 	if ((rc = zone_at(tz, t, &off, &isdst)) != 0)
 		return rc;
-	if (tz != NULL && !tz->utc && (sp = span_of(tz, t)) != NULL) {
-		/* The common case: the date is known, only the clock moves. */
-		s = t + sp->off - sp->L0;
-		*tm = sp->tm;
-		tm->tm_hour = (int)(s / 3600);
-		tm->tm_min = (int)(s / 60 % 60);
-		tm->tm_sec = (int)(s % 60);
-		return 0;
-	}
 	fill_tm(t + off, isdst, tm);
 	return 0;
 }
 
 /*
- * The instant of local seconds L.  The offsets a day before and after
- * give the two candidates; a candidate is real when the zone has that
- * offset at it.  Both real: the time repeats, take the earlier.  Neither:
- * it was skipped, and the offset before the change moves it forward by
- * the gap.
+ * The instant of local seconds L.  Each span of one offset o that could
+ * hold it (those within the largest offset of L) is tried in time order:
+ * L - o is a solution when it falls in its span.  The first is the
+ * earliest, so a repeated time is the earlier.  With none, L was skipped
+ * by a change: the offset in force before it moves L forward by the gap.
  */
 static int
-local_to_utc(struct ls_tz *tz, int64_t L, int64_t *t)
+local_to_utc(const struct ls_tz *tz, int64_t L, int64_t *t)
 {
-	int64_t ta, tb;
-	long oa, ob, o;
-	int dst, va, vb, rc;
+	struct ls_zone_span sp, nx;
+	int64_t c, r = 0;
+	int found = 0, gap = 0;
 
 	if (L < TIME_MIN - 86400 || L > TIME_MAX + 86400)
 		return LS_EDATA;
-	if (tz == NULL || tz->utc) {
+	if (tz == NULL || tz->zone == NULL) {
 		*t = L;
 		return L < TIME_MIN || L > TIME_MAX ? LS_EDATA : 0;
 	}
-	if ((rc = zone_at(tz, L - 86400 < TIME_MIN ? TIME_MIN : L - 86400, &oa, &dst)) != 0 ||
-	    (rc = zone_at(tz, L + 86400 > TIME_MAX ? TIME_MAX : L + 86400, &ob, &dst)) != 0)
-		return rc;
-	ta = L - oa;
-	tb = L - ob;
-	va = zone_at(tz, ta, &o, &dst) == 0 && o == oa;
-	vb = zone_at(tz, tb, &o, &dst) == 0 && o == ob;
-	if (va && vb)
-		*t = ta < tb ? ta : tb;
-	else if (vb)
-		*t = tb;
-	else
-		*t = ta;
-	return *t < TIME_MIN || *t > TIME_MAX ? LS_EDATA : 0;
+	ls_zone_span(tz->zone, L - LS_ZONE_MAXOFF, &sp);
+	for (;;) {
+		c = L - sp.off;
+		if (c >= sp.start && c < sp.end) {
+			r = c;
+			found = 1;
+			break;
+		}
+		if (sp.end == INT64_MAX || sp.end > L + LS_ZONE_MAXOFF)
+			break;
+		ls_zone_span(tz->zone, sp.end, &nx);
+		if (!gap && c >= sp.end && L - nx.off < nx.start) {
+			r = c;
+			gap = 1;
+		}
+		sp = nx;
+	}
+	if (!found && !gap)
+		r = L - sp.off;		/* unreachable for a zone whose spans tile time */
+	*t = r;
+	return r < TIME_MIN || r > TIME_MAX ? LS_EDATA : 0;
 }
 
 int
-ls_tz_mktime(struct ls_tz *tz, struct tm *tm, int64_t *t)
+ls_tz_mktime(const struct ls_tz *tz, struct tm *tm, int64_t *t)
 {
 	int64_t y, L, r;
 	int rc;
@@ -679,7 +543,7 @@ ls_tz_mktime(struct ls_tz *tz, struct tm *tm, int64_t *t)
 }
 
 int
-ls_tz_date(struct ls_tz *tz, int64_t t, struct ls_date *d)
+ls_tz_date(const struct ls_tz *tz, int64_t t, struct ls_date *d)
 {
 	struct tm tm;
 	int rc;
@@ -693,7 +557,7 @@ ls_tz_date(struct ls_tz *tz, int64_t t, struct ls_date *d)
 }
 
 int
-ls_tz_midnight(struct ls_tz *tz, const struct ls_date *d, int64_t *t)
+ls_tz_midnight(const struct ls_tz *tz, const struct ls_date *d, int64_t *t)
 {
 	return local_to_utc(tz, ls_date_to_days(d) * 86400, t);
 }
@@ -708,7 +572,7 @@ badtime(struct ls_error *err, const char *p, size_t n, const char *why)
 }
 
 int
-ls_time_parse(const char *p, size_t n, struct ls_tz *tz, unsigned flags,
+ls_time_parse(const char *p, size_t n, const struct ls_tz *tz, unsigned flags,
     int64_t *t, struct ls_error *err)
 {
 	static const char shape[] = "expected YYYY-MM-DDTHH:MM:SS+HH:MM";
@@ -799,7 +663,7 @@ ls_time_parse(const char *p, size_t n, struct ls_tz *tz, unsigned flags,
 }
 
 int
-ls_time_format(struct ls_tz *tz, int64_t t, char *buf, size_t size)
+ls_time_format(const struct ls_tz *tz, int64_t t, char *buf, size_t size)
 {
 	struct tm tm;
 	long off = 0, a;
@@ -918,7 +782,7 @@ ls_period_key_date(enum ls_period per, const struct ls_date *d, char *buf,
 }
 
 int
-ls_period_key(struct ls_tz *tz, enum ls_period per, int64_t t, char *buf,
+ls_period_key(const struct ls_tz *tz, enum ls_period per, int64_t t, char *buf,
     size_t size)
 {
 	struct ls_date d;
@@ -962,7 +826,7 @@ ls_period_days(enum ls_period per, const struct ls_date *d,
 }
 
 static int
-range_of(struct ls_tz *tz, enum ls_period per, const struct ls_date *d,
+range_of(const struct ls_tz *tz, enum ls_period per, const struct ls_date *d,
     int64_t *start, int64_t *end)
 {
 	struct ls_date first, next;
@@ -979,7 +843,7 @@ range_of(struct ls_tz *tz, enum ls_period per, const struct ls_date *d,
 }
 
 int
-ls_period_range(struct ls_tz *tz, enum ls_period per, int64_t t,
+ls_period_range(const struct ls_tz *tz, enum ls_period per, int64_t t,
     int64_t *start, int64_t *end)
 {
 	struct ls_date d;
@@ -991,7 +855,7 @@ ls_period_range(struct ls_tz *tz, enum ls_period per, int64_t t,
 }
 
 int
-ls_period_key_range(struct ls_tz *tz, enum ls_period per, const char *key,
+ls_period_key_range(const struct ls_tz *tz, enum ls_period per, const char *key,
     size_t n, int64_t *start, int64_t *end, struct ls_error *err)
 {
 	struct ls_date d = { 0, 0, 1 }, jan4;

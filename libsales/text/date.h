@@ -8,12 +8,14 @@
  * instants run from 0001-01-01 to 9999-12-31 UTC; outside that, calls fail
  * with LS_EDATA instead of overflowing.
  *
- * Zones are IANA names read through the C library (TZ + tzset +
- * localtime_r), which switches process-wide state: every call that takes
- * a struct ls_tz * (and ls_time_parse() with one) belongs on the main
- * thread, never in a reader's prepare hook.  The reading thread of
- * record.h only splits records; the tools convert times on the main
- * thread.  Everywhere a struct ls_tz * is taken, NULL means UTC.
+ * Zones are read once, when opened: the TZif file of an IANA name is
+ * compiled (zone.h) into its transitions and the rule of its TZ string for
+ * the years after them.  Every call that converts (struct ls_tz * taken
+ * const) is then a pure function of that table: no TZ switch, no tzset(),
+ * nothing shared that changes, so any thread may convert with the same
+ * zone, a reader's prepare hook included.  Only ls_tz_open() reads the
+ * environment (TZ, TZDIR).  Everywhere a struct ls_tz * is taken, NULL
+ * means UTC.
  *
  * Errors fill err->msg only (err may be NULL); file and line are the
  * caller's to add.
@@ -77,7 +79,7 @@ int ls_date_parse(const char *p, size_t n, struct ls_date *d,
  * "yesterday", "tomorrow", "-Nd" (N days before today) and "+Nd"
  * (N up to 999999).  Words are lower case.  Returns 0 or LS_EDATA.
  */
-int ls_date_parse_rel(const char *p, size_t n, struct ls_tz *tz, int64_t now,
+int ls_date_parse_rel(const char *p, size_t n, const struct ls_tz *tz, int64_t now,
     struct ls_date *d, struct ls_error *err);
 
 /* Write d as "YYYY-MM-DD" into buf: 0, or LS_EUSAGE for a short buf or a year outside 1..9999. */
@@ -101,7 +103,7 @@ int ls_date_format(const struct ls_date *d, char *buf, size_t size);
  * always as local time in tz, and "DD.MM.YYYY" alone with LS_TIME_DATE.
  * Returns 0 or LS_EDATA; *t unchanged on error.
  */
-int ls_time_parse(const char *p, size_t n, struct ls_tz *tz, unsigned flags,
+int ls_time_parse(const char *p, size_t n, const struct ls_tz *tz, unsigned flags,
     int64_t *t, struct ls_error *err);
 
 /*
@@ -109,23 +111,24 @@ int ls_time_parse(const char *p, size_t n, struct ls_tz *tz, unsigned flags,
  * "Z" when tz is NULL.  Returns 0, LS_EDATA for t out of range, LS_EUSAGE
  * if size < LS_TIME_BUFSZ.
  */
-int ls_time_format(struct ls_tz *tz, int64_t t, char *buf, size_t size);
+int ls_time_format(const struct ls_tz *tz, int64_t t, char *buf, size_t size);
 
 /*
  * A time zone.  ls_tz_open() takes an IANA name ("Europe/Moscow",
- * "America/New_York", "UTC"); NULL or "" means the process's zone, TZ or
- * else /etc/localtime (set TZ before converting: days already converted
- * are remembered).  A name that is not a zone file under $TZDIR or
- * /usr/share/zoneinfo is LS_ECONFIG "unknown time zone 'X'" (POSIX rule
- * strings such as "MSK-3" are refused: configs name zones).  The caller
- * frees the zone with ls_tz_free(); ls_tz_free(NULL) is a no-op.
+ * "America/New_York", "UTC") and reads its TZif file under $TZDIR, else
+ * /usr/share/zoneinfo.  A name that is not such a file is LS_ECONFIG
+ * "unknown time zone 'X'", with the reason added when the file is there
+ * but broken (names with ".." or a leading '/' are never opened, and POSIX
+ * rule strings such as "MSK-3" are refused: configs name zones).
  *
- * The handle remembers the last few local days it converted (both halves
- * of a DST day included), so converting more instants of those days costs
- * a little arithmetic and no C library call: that is why the functions
- * below take a non-const zone.  A day not seen yet costs one TZ switch.
- * The process's TZ is changed during such a call and restored before it
- * returns.
+ * NULL or "" means the process's zone, read once, now, from TZ as the C
+ * library reads it: unset, /etc/localtime; empty, UTC; else, after an
+ * optional ':', a zone file (name or absolute path) or else a POSIX TZ
+ * string ("MSK-3", "EST5EDT,M3.2.0,M11.1.0").  A TZ that is none of these
+ * is UTC, as in the C library.  Changing TZ later does not change the zone.
+ *
+ * The caller frees the zone with ls_tz_free(); ls_tz_free(NULL) is a
+ * no-op.  The functions below only read the zone.
  */
 struct ls_tz *ls_tz_open(const char *name, struct ls_error *err);
 void ls_tz_free(struct ls_tz *tz);
@@ -139,10 +142,10 @@ const char *ls_tz_name(const struct ls_tz *tz);
  * are set; other members (tm_gmtoff, tm_zone where they exist) are zero.
  * Returns 0 or LS_EDATA for t out of range.
  */
-int ls_tz_local(struct ls_tz *tz, int64_t t, struct tm *tm);
+int ls_tz_local(const struct ls_tz *tz, int64_t t, struct tm *tm);
 
 /* The zone's offset from UTC at t, in seconds east (+10800 for Moscow).  0 or LS_EDATA. */
-int ls_tz_offset(struct ls_tz *tz, int64_t t, long *off);
+int ls_tz_offset(const struct ls_tz *tz, int64_t t, long *off);
 
 /*
  * The inverse, like mktime(): the instant of local time *tm in tz.
@@ -151,16 +154,16 @@ int ls_tz_offset(struct ls_tz *tz, int64_t t, long *off);
  * change is moved forward by the gap, a repeated one is the earlier.
  * Returns 0 or LS_EDATA.
  */
-int ls_tz_mktime(struct ls_tz *tz, struct tm *tm, int64_t *t);
+int ls_tz_mktime(const struct ls_tz *tz, struct tm *tm, int64_t *t);
 
 /* The date at t in tz.  0 or LS_EDATA. */
-int ls_tz_date(struct ls_tz *tz, int64_t t, struct ls_date *d);
+int ls_tz_date(const struct ls_tz *tz, int64_t t, struct ls_date *d);
 
 /*
  * The first instant of date d in tz: local midnight, or the first time
  * after it on a day whose midnight a DST change skips.  0 or LS_EDATA.
  */
-int ls_tz_midnight(struct ls_tz *tz, const struct ls_date *d, int64_t *t);
+int ls_tz_midnight(const struct ls_tz *tz, const struct ls_date *d, int64_t *t);
 
 enum ls_period {
 	LS_PERIOD_DAY,		/* "2026-11-26" */
@@ -182,7 +185,7 @@ int ls_period_key_date(enum ls_period per, const struct ls_date *d,
     char *buf, size_t size);
 
 /* The key of the period holding instant t in tz.  0, LS_EDATA (t out of range) or LS_EUSAGE. */
-int ls_period_key(struct ls_tz *tz, enum ls_period per, int64_t t,
+int ls_period_key(const struct ls_tz *tz, enum ls_period per, int64_t t,
     char *buf, size_t size);
 
 /* First day of the period holding d, and the first day of the next period. */
@@ -195,7 +198,7 @@ void ls_period_days(enum ls_period per, const struct ls_date *d,
  * follows the zone: a day with a DST change lasts 23 or 25 hours.  Iterate
  * with t = *end.  0 or LS_EDATA.
  */
-int ls_period_range(struct ls_tz *tz, enum ls_period per, int64_t t,
+int ls_period_range(const struct ls_tz *tz, enum ls_period per, int64_t t,
     int64_t *start, int64_t *end);
 
 /*
@@ -203,7 +206,7 @@ int ls_period_range(struct ls_tz *tz, enum ls_period per, int64_t t,
  * "2026-W48", "2026-11", of kind per) in tz.  A week that the year lacks
  * ("2026-W54", "2025-W53") is an error.  0 or LS_EDATA.
  */
-int ls_period_key_range(struct ls_tz *tz, enum ls_period per,
+int ls_period_key_range(const struct ls_tz *tz, enum ls_period per,
     const char *key, size_t n, int64_t *start, int64_t *end,
     struct ls_error *err);
 

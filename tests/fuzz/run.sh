@@ -1,6 +1,7 @@
 #!/bin/sh
 # Run libFuzzer targets: tests/fuzz/run.sh SECONDS TARGET...
 # Each target gets a fresh corpus seeded from tests/data/*.csv (and *.tsv)
+# and its own tests/fuzz/TARGET.seeds/ when there is one,
 # and runs for SECONDS; crashes are kept in build/fuzz/artifacts/.
 # The seed is fixed (FUZZ_SEED, default 1) so that CI replays what was run
 # before the submission; set another to explore further.
@@ -21,8 +22,8 @@ for t in "$@"; do
 	name=$(basename "$t")
 	corpus="$tmp/$name"
 	mkdir -p "$corpus"
-	for f in "$top"/tests/data/*.csv "$top"/tests/data/*.tsv; do
-		[ -f "$f" ] && cp "$f" "$corpus/"
+	for f in "$top"/tests/data/*.csv "$top"/tests/data/*.tsv "$top/tests/fuzz/$name.seeds"/*; do
+		[ -f "$f" ] && [ "${f##*/}" != README ] && cp "$f" "$corpus/"
 	done
 	"$t" -seed="${FUZZ_SEED:-1}" -max_total_time="$secs" -timeout=60 -rss_limit_mb=4096 -artifact_prefix="$art/$name-" \
 	    "$corpus" >"$tmp/$name.log" 2>&1
