@@ -92,7 +92,7 @@ check-tsan:
 coverage:
 	@command -v gcovr >/dev/null || sh tests/deps.sh gcovr
 	@rm -rf build/cov
-	@COVERAGE=1 $(MAKE) --no-print-directory B=build/cov CFLAGS="-O0 -g --coverage" LDFLAGS=--coverage check; \
+	@COVERAGE=1 $(MAKE) --no-print-directory B=build/cov CFLAGS="-O0 -g --coverage -fprofile-update=atomic" LDFLAGS=--coverage check; \
 	    rc=$$?; sh tests/coverage.sh build/cov && exit $$rc
 
 # the CLI cases with every tool under valgrind's memcheck (errors and definite leaks fail);
