@@ -61,10 +61,12 @@ mkdir -p "$w/bin" "$w/logs" "$w/res"
 for t in "$B"/bin/*; do
 	[ -x "$t" ] || continue
 	n=$(basename "$t")
+	# the tool is named as found on PATH, so that its argv[0] (in getopt's messages) is its
+	# name, as without valgrind, not the path valgrind was given
 	cat >"$w/bin/$n" <<WRAP
 #!/bin/sh
-exec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite \\
-    --errors-for-leak-kinds=definite --log-file="\$VG_LOGS/$n.%p.log" "$t" "\$@"
+PATH="$B/bin:\$PATH" exec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite \\
+    --errors-for-leak-kinds=definite --log-file="\$VG_LOGS/$n.%p.log" $n "\$@"
 WRAP
 	chmod +x "$w/bin/$n"
 done
