@@ -43,7 +43,7 @@ UNITS = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 MAN1 = $(PROGS:%=man/%.1)
 DEPS_OK = build/.deps-ok
 
-.PHONY: all check check-unit check-cli check-fuzz fuzz check-tsan coverage bench demo install uninstall clean deps
+.PHONY: all check check-unit check-cli check-fuzz fuzz check-tsan check-valgrind coverage bench demo install uninstall clean deps
 all: $(BINS) $(LIB)
 
 $(DEPS_OK):
@@ -88,11 +88,20 @@ check-tsan:
 	@$(MAKE) --no-print-directory SANITIZE=thread build/tsan/tests/test_record build/tsan/tests/test_qualify build/tsan/tests/test_zone build/tsan/bin/lead-qualify build/tsan/bin/lead-assign
 	@sh tests/tsan.sh build/tsan
 
-# line coverage of libsales/ by the whole suite (gcov; build/cov/)
+# line and branch coverage of libsales/ by the whole suite (gcov and gcovr; build/cov/):
+# a table per module, build/cov/coverage/{uncovered.txt,index.html}; fails under 90% of lines.
+# The suite's verdict is printed and kept: a failing case does not hide the figures.
 coverage:
+	@command -v gcovr >/dev/null || sh tests/deps.sh gcovr
 	@rm -rf build/cov
-	@$(MAKE) --no-print-directory B=build/cov CFLAGS="-O0 -g --coverage" LDFLAGS=--coverage check || true
-	@sh tests/coverage.sh build/cov
+	@COVERAGE=1 $(MAKE) --no-print-directory B=build/cov CFLAGS="-O0 -g --coverage -fprofile-update=atomic" LDFLAGS=--coverage check; \
+	    rc=$$?; sh tests/coverage.sh build/cov && exit $$rc
+
+# the CLI cases with every tool under valgrind's memcheck (errors and definite leaks fail);
+# the cases too slow under it are listed, with the reason, in tests/valgrind.skip
+check-valgrind: $(BINS) $(TOOLS)
+	@command -v valgrind >/dev/null || sh tests/deps.sh valgrind
+	@sh tests/valgrind.sh $(B) '$(or $(T),*)'
 
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard libsales/*.h libsales/*/*.h) | $(DEPS_OK)

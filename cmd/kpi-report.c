@@ -107,11 +107,13 @@ slurp(const char *path, size_t *n, struct ls_error *err)
 			}
 			buf = q;
 		}
+		errno = 0;
 		got = fread(buf + len, 1, cap - len, fp);
 		len += got;
 	} while (got > 0);
 	if (ferror(fp)) {
-		ls_error_set(err, LS_EIO, path, 0, 0, "read error");
+		/* fread() failed last: its errno is still there */
+		ls_error_set(err, LS_EIO, path, 0, 0, "read error: %s", strerror(errno ? errno : EIO));
 		goto fail;
 	}
 	if (fp != stdin)
@@ -420,9 +422,10 @@ main(int argc, char *argv[])
 		}
 		if (ls_kpi_write_partial(k, fp, &err) != 0 || (a && ls_atomic_commit(a, &err) != 0)) {
 			ls_atomic_free(a);
+			if (a && err.file[0] == '\0')
+				snprintf(err.file, sizeof(err.file), "%s", so.output);
+			/* on standard output: 1 with a message, or a quiet 0 for a closed pipe */
 			status = a ? ls_cli_error(&err) : ls_finish_output();
-			if (status == 0 && a == NULL)
-				status = 1;
 			goto done;
 		}
 		ls_atomic_free(a);

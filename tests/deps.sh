@@ -1,8 +1,13 @@
 #!/bin/sh
 # Install the build dependencies when they are missing: through apt-get as root
 # or with password-less sudo, else say the one command to run.
+# usage: tests/deps.sh [COMMAND...]: also the Debian packages of the same name
+# as each COMMAND missing (valgrind, gcovr: make check-valgrind, make coverage).
 set -u
 pkgs=""
+for c in "$@"; do
+	command -v "$c" >/dev/null 2>&1 || pkgs="$pkgs $c"
+done
 for pair in csv.h:libcsv-dev yaml.h:libyaml-dev cmocka.h:libcmocka-dev; do
 	h=${pair%%:*}; p=${pair#*:}
 	echo "#include <stddef.h>

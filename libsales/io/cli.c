@@ -1,6 +1,7 @@
 /* cli.c - the commands' shared options, messages and stream handling. */
 #include <errno.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -109,6 +110,9 @@ ls_cli_init(const char *prog)
 	/* numbers are read and written the C way whatever the user's locale */
 	setlocale(LC_NUMERIC, "C");
 	signal(SIGPIPE, SIG_IGN);
+	/* a file-size limit (ulimit -f) is a write error (EFBIG) like a full
+	 * disk, handled and cleaned up after, not a death that leaves temporary files */
+	signal(SIGXFSZ, SIG_IGN);
 	for (size_t i = 0; i < 3; i++) {
 		static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 		struct sigaction sa, old;
@@ -468,6 +472,19 @@ ls_stream_free(struct ls_stream *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/*
+ * Whether standard output is a pipe or socket nobody reads any more: an
+ * earlier stdio write that failed with EPIPE leaves only ferror() behind,
+ * and the pipe's reader gone shows as POLLERR.
+ */
+static int
+stdout_reader_gone(void)
+{
+	struct pollfd p = { .fd = 1, .events = POLLOUT };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR) != 0;
+}
+
 int
 ls_finish_output(void)
 {
@@ -476,7 +493,8 @@ ls_finish_output(void)
 	errno = 0;
 	failed = fflush(stdout) != 0;
 	if (failed || ferror(stdout)) {
-		if (pipe_closed || ls_writer_stdout_closed() || (failed && errno == EPIPE))
+		if (pipe_closed || ls_writer_stdout_closed() || (failed && errno == EPIPE) ||
+		    stdout_reader_gone())
 			return 0;
 		/* a failure of an earlier write leaves its errno long gone: say only what is known */
 		if (!failed || errno == 0)

@@ -104,7 +104,11 @@ struct ls_stream_opts {
  */
 int ls_cli_readahead(const struct ls_stream_opts *o);
 
-/* Remember the program name, set the locale, and ignore SIGPIPE so that a closed pipe is a write error we can end quietly on. */
+/*
+ * Remember the program name, set the locale, and ignore SIGPIPE so that a
+ * closed pipe is a write error we can end quietly on, and SIGXFSZ so that a
+ * file-size limit is a write error (EFBIG) like a full disk.
+ */
 void ls_cli_init(const char *prog);
 const char *ls_cli_prog(void);
 

@@ -1051,8 +1051,10 @@ ls_manifest_load(const char *path, struct ls_manifest *m, struct ls_error *err)
 	ro.format = LS_FMT_CSV;
 	if ((m->path = strdup(path)) == NULL)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	if ((r = ls_reader_open(paths, 1, &ro, err)) == NULL)
+	if ((r = ls_reader_open(paths, 1, &ro, err)) == NULL) {
+		ls_manifest_free(m);
 		return err->status;
+	}
 	h = ls_reader_header(r);
 	nh = ls_reader_ncols(r);
 	for (int k = 0; k < LS_MF_NCOLS; k++)

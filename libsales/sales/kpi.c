@@ -2,6 +2,7 @@
  * kpi.c - the KPI config, sums per (period, manager), partial sums and the
  * KPI table of kpi-report(1).  See kpi.h.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1003,8 +1004,15 @@ ls_kpi_write_partial(const struct ls_kpi *k, FILE *fp, struct ls_error *err)
 		putc('\n', fp);
 	}
 	fprintf(fp, "end,%zu\n", k->ng);
-	if (fflush(fp) != 0 || ferror(fp))
-		return ls_error_set(err, LS_EIO, NULL, 0, 0, "write error");
+	errno = 0;
+	if (fflush(fp) != 0 || ferror(fp)) {
+		if (errno == EPIPE)
+			return ls_error_set(err, LS_EPIPE, NULL, 0, 0, "write error: %s", strerror(errno));
+		/* an earlier failed write leaves its errno long gone: say only what is known */
+		if (errno == 0)
+			return ls_error_set(err, LS_EIO, NULL, 0, 0, "write error");
+		return ls_error_set(err, LS_EIO, NULL, 0, 0, "write error: %s", strerror(errno));
+	}
 	return 0;
 }
 

@@ -1,8 +1,10 @@
 #!/bin/sh
 # Run libFuzzer targets: tests/fuzz/run.sh SECONDS TARGET...
-# Each target gets a fresh corpus seeded from tests/data/*.csv (and *.tsv)
-# and its own tests/fuzz/TARGET.seeds/ when there is one,
-# and runs for SECONDS; crashes are kept in build/fuzz/artifacts/.
+# Each target first replays its kept crashers (tests/fuzz/regress/NAME/*:
+# every one must now pass), then fuzzes for SECONDS from a fresh corpus
+# seeded from tests/fuzz/corpus/NAME/ and the project's own files of its
+# kind (CSV for the reader, each tool's YAML for its config target,
+# templates for Mustache, tests/fuzz/NAME.seeds/ for the zone target).  Crashes are kept in build/fuzz/artifacts/.
 # The seed is fixed (FUZZ_SEED, default 1) so that CI replays what was run
 # before the submission; set another to explore further.
 set -u
@@ -17,24 +19,54 @@ failed=0
 passed=0
 # UBSan only prints unless told to stop; a report must fail the run
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
-export UBSAN_OPTIONS
+# the targets' own files (fuzz_file.h) go to a folder that goes with the run
+TMPDIR=$tmp
+export UBSAN_OPTIONS TMPDIR
+
+# seeds: the files of the kind each target reads, besides tests/fuzz/corpus/NAME/
+seeds() {
+	case $1 in
+	fuzz_reader) echo tests/data/*.csv tests/data/*.tsv ;;
+	fuzz_config) echo examples/*.yaml tests/data/*.yaml ;;
+	fuzz_rules) echo examples/rules.yaml tests/data/lq-rules*.yaml ;;
+	fuzz_team) echo examples/team.yaml tests/data/assign-*.yaml ;;
+	fuzz_sla) echo examples/sla.yaml ;;
+	fuzz_kpi) echo examples/kpi.yaml tests/data/kpi-*.yaml ;;
+	fuzz_company) echo examples/company.yaml tests/data/dr-company.yaml ;;
+	fuzz_mustache) echo examples/templates/* tests/data/dr-*.md tests/data/dr-*.html \
+	    tests/data/dr-*.tex tests/data/dr-*.txt ;;
+	esac
+}
+
 for t in "$@"; do
 	name=$(basename "$t")
 	corpus="$tmp/$name"
 	mkdir -p "$corpus"
-	for f in "$top"/tests/data/*.csv "$top"/tests/data/*.tsv "$top/tests/fuzz/$name.seeds"/*; do
-		[ -f "$f" ] && [ "${f##*/}" != README ] && cp "$f" "$corpus/"
+	for f in $(cd "$top" && seeds "$name") tests/fuzz/corpus/"$name"/* tests/fuzz/"$name".seeds/*; do
+		[ "${f##*/}" = README ] && continue
+		[ -f "$top/$f" ] && cp "$top/$f" "$corpus/"
 	done
-	"$t" -seed="${FUZZ_SEED:-1}" -max_total_time="$secs" -timeout=60 -rss_limit_mb=4096 -artifact_prefix="$art/$name-" \
-	    "$corpus" >"$tmp/$name.log" 2>&1
+	reg="$top/tests/fuzz/regress/$name"
+	if [ -d "$reg" ] && [ -n "$(ls "$reg")" ]; then
+		if ! "$t" -runs=1 "$reg"/* >"$tmp/$name.reg" 2>&1; then
+			tail -40 "$tmp/$name.reg"
+			echo "fuzz $name: FAILED replaying a kept crasher of $reg"
+			failed=$((failed + 1))
+			continue
+		fi
+		echo "fuzz $name: $(ls "$reg" | wc -l) kept crashers replayed, ok"
+	fi
+	"$t" -seed="${FUZZ_SEED:-1}" -max_total_time="$secs" -timeout=60 -rss_limit_mb=4096 \
+	    -artifact_prefix="$art/$name-" "$corpus" >"$tmp/$name.log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' "$tmp/$name.log" | tail -1)
+	cov=$(sed -n 's/^#[0-9]*.*DONE *cov: \([0-9]*\).*/\1/p' "$tmp/$name.log" | tail -1)
 	if [ $rc -ne 0 ]; then
 		tail -40 "$tmp/$name.log"
 		echo "fuzz $name: FAILED (exit $rc) after ${runs:-?} runs; artifacts in $art"
 		failed=$((failed + 1))
 	else
-		echo "fuzz $name: ok, ${runs:-?} runs in ${secs}s"
+		echo "fuzz $name: ok, ${runs:-?} runs in ${secs}s, $(ls "$corpus" | wc -l) inputs in corpus, cov ${cov:-?}"
 		passed=$((passed + 1))
 	fi
 done

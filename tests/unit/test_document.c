@@ -140,6 +140,265 @@ test_doc_write_names(void **state)
 	assert_int_equal(system(out), 0);
 }
 
+/* ---- the context file, the rows' stacks, and the manifest's refusals ---- */
+
+static char tmpdir[64];
+
+static const char *
+write_tmp(const char *name, const char *text)
+{
+	static char path[160];
+	FILE *fp;
+
+	if (tmpdir[0] == '\0') {
+		strcpy(tmpdir, "/tmp/test_document.XXXXXX");
+		assert_non_null(mkdtemp(tmpdir));
+	}
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	assert_non_null(fp = fopen(path, "wb"));
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+	return path;
+}
+
+/* Open a context (and items when given) and return the status; err's message is kept. */
+static int
+open_ctx(const char *yaml, const char *items, struct ls_error *err)
+{
+	struct ls_doc_opts o = { 0 };
+	struct ls_docs *d;
+
+	memset(err, 0, sizeof(*err));
+	o.context_path = yaml ? strdup(write_tmp("ctx.yaml", yaml)) : NULL;
+	o.items_path = items ? strdup(write_tmp("items.csv", items)) : NULL;
+	o.key = "deal_id";
+	o.now = 1795690980;
+	d = ls_docs_open(&o, err);
+	free((char *)o.context_path);
+	free((char *)o.items_path);
+	if (d != NULL) {
+		ls_docs_free(d);
+		return 0;
+	}
+	assert_true(err->status != 0 && err->msg[0] != '\0');
+	return err->status;
+}
+
+static void
+test_context_refused(void **state)
+{
+	static const struct { const char *yaml, *msg; } t[] = {
+		{ "- a\n", "expected a mapping" },
+		{ "vat_mode: [a]\n", "expected a string" },
+		{ "vat_mode: sometimes\n", "vat_mode must be added or included, not 'sometimes'" },
+		{ "date_column: {a: 1}\n", "expected a string" },
+		{ "vat: lots\n", "vat: expected none, a rate or a list of {from: DATE, rate: PERCENT}, got 'lots'" },
+		{ "vat: 101\n", "vat: expected none" },
+		{ "vat: {from: 2020-01-01}\n", "expected a sequence" },
+		{ "vat: [{from: 2020-01-01}]\n", "a vat entry needs from and rate" },
+		{ "vat: [{rate: 20}]\n", "a vat entry needs from and rate" },
+		{ "vat: [{from: 2020-01-01, rate: 20, to: 2021-01-01}]\n", "unknown key 'to'" },
+		{ "vat: [{from: [2020], rate: 20}]\n", "expected a string" },
+		{ "vat: [{from: 2020-02-30, rate: 20}]\n", "expected a date YYYY-MM-DD, got '2020-02-30'" },
+		{ "vat: [{from: 2020-01-01, rate: {a: 1}}]\n", "expected a string" },
+		{ "vat: [{from: 2020-01-01, rate: -1}]\n", "expected a percent 0..100, got '-1'" },
+		{ "vat: [a, b]\n", "expected a mapping" },
+	};
+	struct ls_error e;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(open_ctx(t[i].yaml, NULL, &e), LS_ECONFIG);
+		if (strstr(e.msg, t[i].msg) == NULL)
+			fail_msg("%s: got '%s', expected '%s'", t[i].yaml, e.msg, t[i].msg);
+		assert_true(e.line > 0);
+	}
+	assert_int_equal(open_ctx("vat: none\n", NULL, &e), 0);
+	assert_int_equal(open_ctx("vat: Без НДС\n", NULL, &e), 0);
+	assert_int_equal(open_ctx("vat: \" - \"\n", NULL, &e), 0);
+	assert_int_equal(open_ctx("vat: 20\nvat_mode: included\n", NULL, &e), 0);
+	assert_int_equal(open_ctx("vat: \"12,5\"\n", NULL, &e), 0);
+}
+
+/* Items need --key, a context with vat, and their key, qty and price columns; bad values name the line. */
+static void
+test_items_refused(void **state)
+{
+	static const char ctx[] = "vat: [{from: 2019-01-01, rate: 20}]\n";
+	struct ls_doc_opts o = { 0 };
+	struct ls_error e;
+
+	(void)state;
+	o.items_path = write_tmp("i.csv", "deal_id,qty,price\n");
+	assert_null(ls_docs_open(&o, &e));
+	assert_int_equal(e.status, LS_EUSAGE);
+	assert_int_equal(open_ctx("currency: RUB\n", "deal_id,qty,price\nD,1,1\n", &e), LS_ECONFIG);
+	assert_non_null(strstr(e.msg, "no 'vat' in the context"));
+	assert_int_equal(open_ctx(ctx, "deal_id,qty\nD,1\n", &e), LS_ECONFIG);
+	assert_non_null(strstr(e.msg, "input has no column 'price' (needed by --items)"));
+	assert_non_null(strstr(e.file, "items.csv"));
+	assert_int_equal(open_ctx(ctx, "id,qty,price\nD,1,1\n", &e), LS_ECONFIG);
+	assert_non_null(strstr(e.msg, "no column 'deal_id' (needed by --key)"));
+	assert_int_equal(open_ctx(ctx, "deal_id,qty,price\nD,1,1\nD,x,1\n", &e), LS_EDATA);
+	assert_int_equal(e.line, 3);
+	assert_string_equal(e.msg, "qty 'x' is not a number with at most 3 decimals");
+	assert_int_equal(open_ctx(ctx, "deal_id,qty,price\nD,1,1.005\n", &e), LS_EDATA);
+	assert_string_equal(e.msg, "price '1.005' is not an amount with at most 2 decimals");
+	assert_int_equal(open_ctx(ctx, "deal_id,qty,price,vat_rate\nD,1,1,200\n", &e), LS_EDATA);
+	assert_string_equal(e.msg, "vat_rate '200' is not a percent 0..100 or none");
+	assert_int_equal(open_ctx(ctx, "deal_id,qty,price\nD,1,1\nD,1,1\n\"D\",2,3\n", &e), 0);
+	assert_int_equal(open_ctx(ctx, "deal_id,qty,price,vat_rate\nD,\"1,5\",\"2,50\",none\nE,1,1,10\n", &e), 0);
+	assert_int_equal(open_ctx(ctx, "deal_id,qty,price\nD,1\n", &e), LS_EDATA);
+	assert_int_equal(e.line, 2);
+}
+
+/* A YAML context seen from a template: booleans, null and "~" are values, quoted they are text. */
+static void
+test_context_values(void **state)
+{
+	static const char tpl[] = "{{#flag}}yes{{/flag}}|{{^off}}off{{/off}}|{{^nothing}}null{{/nothing}}|"
+	    "{{^tilde}}~{{/tilde}}|{{^empty}}e{{/empty}}|{{q}}|{{#list}}[{{.}}]{{/list}}|{{m.k}}|{{client}}";
+	struct ls_doc_opts o = { 0 };
+	struct ls_mustache_opts mo = { 0 };
+	struct ls_mustache *t;
+	struct ls_fmt_buf out = { 0 };
+	struct ls_mval stack[3];
+	struct ls_error e;
+	struct ls_docs *d;
+	const struct ls_str hdr[] = { { "deal_id", 7 }, { "client", 6 } },
+	    row[] = { { "D-1", 3 }, { "Acme", 4 } };
+
+	(void)state;
+	o.context_path = write_tmp("v.yaml", "flag: true\noff: false\nnothing: null\ntilde: ~\nempty:\n"
+	    "q: \"true\"\nlist: [1, b]\nm: {k: v}\n");
+	o.now = 1795690980;
+	assert_non_null(d = ls_docs_open(&o, &e));
+	assert_int_equal(ls_docs_header(d, hdr, 2, "deals.csv", &e), 0);
+	assert_int_equal(ls_docs_row(d, row, 2, "deals.csv", 2, stack, &e), 3);
+	assert_non_null(t = ls_mustache_parse("t", tpl, sizeof(tpl) - 1, &mo, &e));
+	assert_int_equal(ls_mustache_render(t, stack, 3, &out, &e), 0);
+	assert_string_equal(out.p, "yes|off|null|~|e|true|[1][b]|v|Acme");
+	ls_fmt_buf_free(&out);
+	ls_mustache_free(t);
+	ls_docs_free(d);
+}
+
+/* A row dated before the first VAT step, or with a date that does not parse, is refused with its line. */
+static void
+test_row_dates(void **state)
+{
+	struct ls_doc_opts o = { 0 };
+	struct ls_mval stack[3];
+	struct ls_error e;
+	struct ls_docs *d;
+	const struct ls_str hdr[] = { { "deal_id", 7 }, { "date", 4 } },
+	    early[] = { { "D", 1 }, { "2018-12-31", 10 } }, bad[] = { { "D", 1 }, { "31.02.2026", 10 } },
+	    ok[] = { { "D", 1 }, { "26.11.2026", 10 } };
+
+	(void)state;
+	o.context_path = strdup(write_tmp("r.yaml", "vat: [{from: 2026-01-01, rate: 22}, {from: 2019-01-01, rate: 20}]\n"));
+	o.items_path = strdup(write_tmp("r.csv", "deal_id,qty,price\nD,2,10.50\n"));
+	o.key = "deal_id";
+	o.now = 1795690980;
+	assert_non_null(d = ls_docs_open(&o, &e));
+	assert_int_equal(ls_docs_header(d, hdr, 2, "deals.csv", &e), 0);
+	assert_int_equal(ls_docs_row(d, early, 2, "deals.csv", 2, stack, &e), -1);
+	assert_int_equal(e.status, LS_EDATA);
+	assert_int_equal(e.line, 2);
+	assert_int_equal(ls_docs_row(d, bad, 2, "deals.csv", 3, stack, &e), -1);
+	assert_int_equal(e.line, 3);
+	assert_non_null(strstr(e.msg, "31.02.2026"));
+	assert_int_equal(ls_docs_row(d, ok, 2, "deals.csv", 4, stack, &e), 3);
+	ls_docs_free(d);
+	free((char *)o.context_path);
+	free((char *)o.items_path);
+}
+
+static const char mf_head[] = "doc_id,file,template,status,sha256,rendered_at,approved_by,approved_at\n";
+static const char sha[] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+static int
+load_mf(const char *body, struct ls_error *err)
+{
+	struct ls_manifest m;
+	char text[1024];
+	int rc;
+
+	snprintf(text, sizeof(text), "%s%s", strncmp(body, "doc_id", 6) == 0 ? "" : mf_head, body);
+	rc = ls_manifest_load(write_tmp("m.csv", text), &m, err);
+	if (rc == 0)
+		ls_manifest_free(&m);
+	else
+		assert_null(m.path);	/* freed on failure: nothing for the caller to free */
+	return rc;
+}
+
+static void
+test_manifest_refused(void **state)
+{
+	char ok[300], body[700];
+	struct ls_manifest m;
+	struct ls_error e;
+
+	(void)state;
+	snprintf(ok, sizeof(ok), "A,a.md,t.md,approved,%s,2026-11-26T10:00:00Z,ivanov,2026-11-26T11:00:00Z\n", sha);
+	assert_int_equal(load_mf(ok, &e), 0);
+	assert_int_equal(load_mf("doc_id,file\nA,a.md\n", &e), LS_EDATA);
+	assert_string_equal(e.msg, "not a manifest: no column 'template'");
+	snprintf(body, sizeof(body), "%.*s,extra\nA,a.md,t.md,draft,,,,,x\n", (int)strlen(mf_head) - 1, mf_head);
+	assert_int_equal(load_mf(body, &e), LS_EDATA);
+	assert_string_equal(e.msg, "not a manifest: 9 columns, expected the 8 of doc-render");
+	assert_int_equal(load_mf(",a.md,t.md,draft,,,,\n", &e), LS_EDATA);
+	assert_string_equal(e.msg, "inconsistent manifest: empty doc_id");
+	assert_int_equal(load_mf("A,,t.md,draft,,,,\n", &e), LS_EDATA);
+	assert_string_equal(e.msg, "inconsistent manifest: A has no file");
+	assert_int_equal(load_mf("A,a.md,t.md,sent,,,,\n", &e), LS_EDATA);
+	assert_non_null(strstr(e.msg, "has status 'sent'"));
+	assert_int_equal(load_mf("A,a.md,t.md,draft,abc,,,\n", &e), LS_EDATA);
+	assert_non_null(strstr(e.msg, "not 64 hex digits"));
+	assert_int_equal(load_mf("A,a.md,t.md,approved,,,,\n", &e), LS_EDATA);
+	assert_non_null(strstr(e.msg, "A is approved without approved_by"));
+	assert_int_equal(load_mf("A,a.md,t.md,draft,,,ivanov,\n", &e), LS_EDATA);
+	assert_non_null(strstr(e.msg, "is a draft but names an approver"));
+	assert_int_equal(e.line, 2);
+	snprintf(body, sizeof(body), "%s%s", ok, ok);
+	assert_int_equal(load_mf(body, &e), LS_EDATA);
+	assert_string_equal(e.msg, "inconsistent manifest: doc_id A appears twice");
+	assert_int_equal(e.line, 3);
+	assert_int_equal(load_mf("A,a.md,t.md,draft,,,,,\n", &e), LS_EDATA);
+	/* a manifest that cannot be read: the error, and nothing left allocated (valgrind found the path leaked) */
+	assert_int_equal(ls_manifest_load("/nonexistent/m.csv", &m, &e), LS_EIO);
+	assert_null(m.path);
+	assert_int_equal(ls_manifest_load(tmpdir, &m, &e), LS_EIO);
+	assert_null(m.path);
+}
+
+static void
+test_manifest_set(void **state)
+{
+	struct ls_manifest_row r = { 0 };
+
+	(void)state;
+	assert_int_equal(ls_manifest_set(&r, LS_MF_STATUS, "draft"), 0);
+	assert_int_equal(ls_manifest_set(&r, LS_MF_STATUS, "approved"), 0);
+	assert_string_equal(r.f[LS_MF_STATUS], "approved");
+	free(r.f[LS_MF_STATUS]);
+}
+
+static int
+cleanup(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	if (tmpdir[0] != '\0') {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+		if (system(cmd) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 main(void)
 {
@@ -149,6 +408,12 @@ main(void)
 		cmocka_unit_test(test_vat_negative_and_empty),
 		cmocka_unit_test(test_vat_overflow),
 		cmocka_unit_test(test_doc_write_names),
+		cmocka_unit_test(test_context_refused),
+		cmocka_unit_test(test_items_refused),
+		cmocka_unit_test(test_context_values),
+		cmocka_unit_test(test_row_dates),
+		cmocka_unit_test(test_manifest_refused),
+		cmocka_unit_test(test_manifest_set),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, cleanup);
 }

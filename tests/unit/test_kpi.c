@@ -498,6 +498,121 @@ test_config_errors(void **state)
 	ls_kpi_config_free(c);
 }
 
+/* Every section of the config, each of its wrong shapes: the message and where. */
+static void
+test_config_shapes(void **state)
+{
+	static const struct { const char *text; long line, col; const char *msg; } t[] = {
+		{ "timezone: [a]\n", 1, 11, "expected a string, got a sequence" },
+		{ "connected_outcomes: talked\n", 1, 21, "expected a sequence, got 'talked'" },
+		{ "connected_outcomes: [a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, "
+		  "a17, a18, a19, a20, a21, a22, a23, a24, a25, a26, a27, a28, a29, a30, a31, a32, a33]\n",
+		  1, 21, "too many connected_outcomes (at most 32)" },
+		{ "connected_outcomes: [[a]]\n", 1, 22, "expected a string, got a sequence" },
+		{ "teams: [a]\n", 1, 8, "expected a mapping, got a sequence" },
+		{ "teams: {t: [[a]]}\n", 1, 13, "expected a string, got a sequence" },
+		{ "targets: [a]\n", 1, 10, "expected a mapping, got a sequence" },
+		{ "targets: {default: 5}\n", 1, 20, "expected a mapping, got '5'" },
+		{ "targets: {a: {calls: -1}}\n", 1, 22, "expected a plan (a number >= 0) for calls, got '-1'" },
+		{ "targets: {a: {calls: [1]}}\n", 1, 22, "expected a scalar, got a sequence" },
+		{ "columns: {manager: [a]}\n", 1, 20, "expected a string, got a sequence" },
+		{ "columns: {boss: a}\n", 1, 11, "unknown key 'boss'" },
+		{ "timezone: Mars/Olympus\n", 1, 11, "Mars/Olympus" },
+	};
+	struct ls_error err;
+	struct ls_kpi_config *c;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		memset(&err, 0, sizeof(err));
+		c = config(t[i].text, &err);
+		assert_null(c);
+		assert_int_equal(err.status, LS_ECONFIG);
+		if (err.line != t[i].line || err.col != t[i].col || strstr(err.msg, t[i].msg) == NULL)
+			fail_msg("%s: got %ld:%ld '%s', want %ld:%ld '%s'", t[i].text, err.line, err.col,
+			    err.msg, t[i].line, t[i].col, t[i].msg);
+	}
+	assert_null(ls_kpi_config_load("/nonexistent/kpi.yaml", &err));
+	assert_int_equal(err.status, LS_ECONFIG);
+}
+
+/*
+ * Each line of a partial checked in turn: FP stands for the config's
+ * fingerprint, SUMS for this version's sums line; the message and its line.
+ */
+static void
+test_merge_shapes(void **state)
+{
+	static const char sums[] =
+	    "sums,day,manager,calls,connected,talk_s,interested,leads,won,lost,revenue_minor,tickets,sla_met";
+	static const char head[] = "kpi-partial,1\nconfig,FP\nperiod,day\nrange,,\ntickets,0\nSUMS\n";
+	static const struct { const char *text; long line; const char *msg; } t[] = {
+		{ "kpi-partial,1\nconfg,x\n", 2, "bad partial: expected 'config,FINGERPRINT'" },
+		{ "kpi-partial,1\nconfig,FP\nperiod\n", 3, "bad partial: expected 'period,day|week|month'" },
+		{ "kpi-partial,1\nconfig,FP\nperiod,year\n", 3, "bad partial: unknown period kind" },
+		{ "kpi-partial,1\nconfig,FP\nperiod,day\nrange,x,\n", 4, "bad partial: expected 'range,FROM,TO'" },
+		{ "kpi-partial,1\nconfig,FP\nperiod,day\nrange,,\ntickets,2\n", 5, "bad partial: expected 'tickets,0|1'" },
+		{ "kpi-partial,1\nconfig,FP\nperiod,day\nrange,,\ntickets,0\nsums,day\n", 6,
+		  "bad partial: its sums are not this version's" },
+		{ "kpi-partial,1\nconfig,FP\nperiod,day\nrange,,\ntickets,0\nsums,day,manager,calls,connected,"
+		  "talk_s,interested,leads,won,lost,revenue_minor,tickets,sla_mat\n", 6,
+		  "bad partial: its sums are not this version's" },
+		{ "HEAD", 6, "truncated partial: no 'end' line" },
+		{ "HEADend,3\n", 7, "truncated partial: its 'end' line counts other groups" },
+		{ "HEADg,2026-13-01,a,1,1,1,1,1,1,1,1,1,1\n", 7, "bad partial: expected 'g,DAY,MANAGER,SUMS...'" },
+		{ "HEADg,2026-11-01,a,1,1,1,x,1,1,1,1,1,1\n", 7, "bad partial: a sum is not an integer" },
+		{ "kpi-partial,1\nconfig,FP\nperiod,week\nrange,,\ntickets,0\nSUMS\n"
+		  "g,2026-11-04,a,1,1,1,1,1,1,1,1,1,1\n", 7,
+		  "bad partial: a group's day is not the start of a period in its range" },
+		/* sums of 18 digits at most, added up past INT64_MAX on the tenth */
+#define G18 "g,2026-11-01,a,999999999999999999,1,1,1,1,1,1,1,1,1\n"
+		{ "HEAD" G18 G18 G18 G18 G18 G18 G18 G18 G18 G18 "end,10\n", 16, "sum overflow" },
+#undef G18
+	};
+	struct ls_error err = { 0 };
+	struct ls_kpi_config *c = config("timezone: UTC\n", &err);
+	char fp[17], text[1024], *p;
+	struct ls_kpi *k;
+
+	(void)state;
+	assert_non_null(c);
+	snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)ls_kpi_config_fingerprint(c));
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(text, sizeof(text), "%s", t[i].text);
+		if (strncmp(text, "HEAD", 4) == 0)
+			snprintf(text, sizeof(text), "%s%s", head, t[i].text + 4);
+		while ((p = strstr(text, "FP")) != NULL) {
+			memmove(p + 16, p + 2, strlen(p + 2) + 1);
+			memcpy(p, fp, 16);
+		}
+		while ((p = strstr(text, "SUMS")) != NULL) {
+			memmove(p + strlen(sums), p + 4, strlen(p + 4) + 1);
+			memcpy(p, sums, strlen(sums));
+		}
+		assert_non_null(k = ls_kpi_new_merge(c, &err));
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(ls_kpi_merge(k, text, strlen(text), "p.csv", &err), LS_EDATA);
+		if (err.line != t[i].line || strstr(err.msg, t[i].msg) == NULL || strcmp(err.file, "p.csv") != 0)
+			fail_msg("case %zu: got %ld '%s', want %ld '%s'", i, err.line, err.msg, t[i].line, t[i].msg);
+		ls_kpi_free(k);
+	}
+	/* blank lines between partials are passed over */
+	snprintf(text, sizeof(text), "\n\n%send,0\n\n", head);
+	while ((p = strstr(text, "FP")) != NULL) {
+		memmove(p + 16, p + 2, strlen(p + 2) + 1);
+		memcpy(p, fp, 16);
+	}
+	while ((p = strstr(text, "SUMS")) != NULL) {
+		memmove(p + strlen(sums), p + 4, strlen(p + 4) + 1);
+		memcpy(p, sums, strlen(sums));
+	}
+	assert_non_null(k = ls_kpi_new_merge(c, &err));
+	assert_int_equal(ls_kpi_merge(k, text, strlen(text), "p.csv", &err), 0);
+	assert_int_equal(ls_kpi_merged(k), 1);
+	ls_kpi_free(k);
+	ls_kpi_config_free(c);
+}
+
 static void
 test_width_and_formats(void **state)
 {
@@ -566,6 +681,8 @@ main(void)
 		cmocka_unit_test(test_merge_any_order),
 		cmocka_unit_test(test_merge_refused),
 		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_config_shapes),
+		cmocka_unit_test(test_merge_shapes),
 		cmocka_unit_test(test_width_and_formats),
 	};
 

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -221,6 +223,71 @@ test_atomic_errors(void **state)
 	assert_int_equal(err.status, LS_EIO);
 }
 
+/*
+ * A write that fails part way (a file-size limit, as a full disk) is an
+ * error with the reason, at the write or at the commit, and the target
+ * stays as it was, with no temporary left.
+ */
+static void
+test_atomic_write_fails(void **state)
+{
+	struct ls_error err = { 0 };
+	struct rlimit old, lim;
+	struct ls_atomic *a;
+	char big[20000];
+	FILE *fp;
+	int before;
+
+	(void)state;
+	memset(big, 'x', sizeof(big));
+	assert_int_equal(ls_atomic_write(path("f"), "old\n", 4, &err), 0);
+	before = nfiles();
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 4096;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	assert_int_equal(ls_atomic_write(path("f"), big, sizeof(big), &err), LS_EIO);
+	assert_non_null(strstr(err.msg, "write error: File too large"));
+	/* through the stream: the failure shows at the commit */
+	assert_non_null(a = ls_atomic_open(path("f"), &err));
+	fp = ls_atomic_file(a);
+	for (int i = 0; i < 3; i++)
+		(void)fwrite(big, 1, 2000, fp);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(ls_atomic_commit(a, &err), LS_EIO);
+	assert_non_null(strstr(err.msg, "write error"));
+	ls_atomic_free(a);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	assert_int_equal(nfiles(), before);
+	assert_non_null(fp = fopen(path("f"), "r"));
+	assert_non_null(fgets(big, sizeof(big), fp));
+	fclose(fp);
+	assert_string_equal(big, "old\n");
+}
+
+/* What an interrupted run's handler calls: every temporary not yet committed goes. */
+static void
+test_atomic_remove_all(void **state)
+{
+	struct ls_error err = { 0 };
+	struct ls_atomic *a, *b;
+	int before;
+
+	(void)state;
+	before = nfiles();
+	assert_non_null(a = ls_atomic_open(path("g"), &err));
+	assert_non_null(b = ls_atomic_open(path("h"), &err));
+	assert_int_equal(nfiles(), before + 2);
+	ls_atomic_remove_all();
+	assert_int_equal(nfiles(), before);
+	ls_atomic_free(a);	/* its temporary is gone already: freeing is still right */
+	ls_atomic_free(b);
+	ls_atomic_free(NULL);
+	assert_int_equal(nfiles(), before);
+}
+
 int
 main(void)
 {
@@ -231,6 +298,8 @@ main(void)
 		cmocka_unit_test(test_atomic_replace),
 		cmocka_unit_test(test_atomic_keeps_mode),
 		cmocka_unit_test(test_atomic_errors),
+		cmocka_unit_test(test_atomic_write_fails),
+		cmocka_unit_test(test_atomic_remove_all),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,4 +1,4 @@
-/* test_util.c - ls_grow() and ls_concat(). */
+/* test_util.c - ls_grow(), ls_concat() and ls_read_file(). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -52,6 +55,55 @@ test_concat(void **state)
 	free(s);
 }
 
+/* A file read whole, NUL-terminated, across the growth of the buffer; empty is "" of length 0. */
+static void
+test_read_file(void **state)
+{
+	char path[] = "/tmp/test_util.XXXXXX";
+	int fd = mkstemp(path);
+	size_t n = 7, big = 200001;
+	char *buf, *data = malloc(big);
+	FILE *fp;
+
+	(void)state;
+	assert_true(fd >= 0 && data != NULL);
+	close(fd);
+	buf = ls_read_file(path, &n);
+	assert_non_null(buf);
+	assert_int_equal(n, 0);
+	assert_string_equal(buf, "");
+	free(buf);
+	for (size_t i = 0; i < big; i++)
+		data[i] = (char)('a' + i % 26);
+	assert_non_null(fp = fopen(path, "wb"));
+	assert_int_equal(fwrite(data, 1, big, fp), big);
+	assert_int_equal(fclose(fp), 0);
+	buf = ls_read_file(path, &n);
+	assert_non_null(buf);
+	assert_int_equal(n, big);
+	assert_memory_equal(buf, data, big);
+	assert_int_equal(buf[big], '\0');
+	free(buf);
+	free(data);
+	unlink(path);
+}
+
+/* What cannot be read is NULL with errno saying why: missing, or a folder (a read error). */
+static void
+test_read_file_errors(void **state)
+{
+	size_t n = 7;
+
+	(void)state;
+	errno = 0;
+	assert_null(ls_read_file("/nonexistent/x", &n));
+	assert_int_equal(errno, ENOENT);
+	errno = 0;
+	assert_null(ls_read_file("/tmp", &n));
+	assert_int_equal(errno, EISDIR);
+	assert_int_equal(n, 7);	/* untouched on failure */
+}
+
 int
 main(void)
 {
@@ -59,6 +111,8 @@ main(void)
 		cmocka_unit_test(test_grow_doubles),
 		cmocka_unit_test(test_grow_overflow),
 		cmocka_unit_test(test_concat),
+		cmocka_unit_test(test_read_file),
+		cmocka_unit_test(test_read_file_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

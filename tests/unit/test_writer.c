@@ -1,0 +1,137 @@
+/*
+ * test_writer.c - the record writer's refusals and failures: an unknown
+ * output encoding, nothing to write to, devices written in place, a full
+ * device, text that another encoding cannot hold, and a first field that
+ * would read back as a BOM.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "record.h"
+
+static void
+test_open_refused(void **state)
+{
+	struct ls_writer_opts o = { 0 };
+	struct ls_error e = { 0 };
+
+	(void)state;
+	o.encoding = "no-such-encoding";
+	assert_null(ls_writer_open(NULL, stdout, &o, &e));
+	assert_int_equal(e.status, LS_EUSAGE);
+	assert_string_equal(e.msg, "unknown output encoding 'no-such-encoding'");
+	assert_null(ls_writer_open(NULL, NULL, NULL, &e));
+	assert_string_equal(e.msg, "no file to write to");
+	assert_null(ls_writer_open("-", NULL, NULL, &e));
+	assert_int_equal(e.status, LS_EUSAGE);
+	ls_writer_free(NULL);
+}
+
+/* A device is written in place, not replaced: /dev/null takes it all, /dev/full fails with the reason. */
+static void
+test_devices(void **state)
+{
+	struct ls_writer_opts o = { 0 };
+	struct ls_error e = { 0 };
+	struct ls_writer *w;
+	char big[10000];
+
+	(void)state;
+	memset(big, 'a', sizeof(big));
+	assert_non_null(w = ls_writer_open("/dev/null", NULL, NULL, &e));
+	ls_writer_cstr(w, "x");
+	ls_writer_end(w);
+	assert_int_equal(ls_writer_commit(w, &e), 0);
+	ls_writer_free(w);
+	assert_non_null(w = ls_writer_open("/dev/null", NULL, NULL, &e));
+	ls_writer_free(w);	/* never committed: closed all the same */
+	for (int enc = 0; enc < 2; enc++) {
+		o.encoding = enc ? "CP1251" : NULL;
+		assert_non_null(w = ls_writer_open("/dev/full", NULL, &o, &e));
+		for (int i = 0; i < 100; i++) {
+			ls_writer_field(w, big, sizeof(big));
+			ls_writer_end(w);
+		}
+		memset(&e, 0, sizeof(e));
+		assert_int_equal(ls_writer_commit(w, &e), LS_EIO);
+		assert_string_equal(e.msg, "write error: No space left on device");
+		assert_int_equal(ls_writer_status(w), LS_EIO);
+		/* after a failure every call says so and writes nothing */
+		assert_int_equal(ls_writer_field(w, "x", 1), LS_EIO);
+		assert_int_equal(ls_writer_fields(w, NULL, 0), LS_EIO);
+		ls_writer_free(w);
+	}
+}
+
+/* Text that is not UTF-8, cut inside a character, cannot be converted: said, not written half. */
+static void
+test_encoding_cut_character(void **state)
+{
+	struct ls_writer_opts o = { 0 };
+	struct ls_error e = { 0 };
+	struct ls_writer *w;
+	FILE *fp = tmpfile();
+
+	(void)state;
+	assert_non_null(fp);
+	o.encoding = "CP1251";
+	assert_non_null(w = ls_writer_open(NULL, fp, &o, &e));
+	ls_writer_field(w, "\xd0", 1);	/* the first byte of "Ж" and nothing after */
+	assert_int_equal(ls_writer_flush(w, &e), LS_EIO);
+	assert_non_null(strstr(e.msg, "has no equivalent in CP1251"));
+	ls_writer_free(w);
+	fclose(fp);
+}
+
+/* A first field starting with the bytes of a BOM is quoted, so that a reader keeps them as data. */
+static void
+test_bom_like_first_field(void **state)
+{
+	static const char f0[] = "\xef\xbb\xbf" "a\"b";
+	const struct ls_str row[] = { { f0, sizeof(f0) - 1 }, { "c", 1 } };
+	struct ls_error e = { 0 };
+	struct ls_writer *w;
+	FILE *fp = tmpfile();
+	char out[64];
+	size_t n;
+
+	(void)state;
+	assert_non_null(fp);
+	for (int how = 0; how < 2; how++) {
+		rewind(fp);
+		assert_non_null(w = ls_writer_open(NULL, fp, NULL, &e));
+		if (how == 0)
+			ls_writer_row(w, row, 2);
+		else {
+			ls_writer_field(w, row[0].p, row[0].n);
+			ls_writer_field(w, row[1].p, row[1].n);
+			ls_writer_end(w);
+		}
+		assert_int_equal(ls_writer_flush(w, &e), 0);
+		ls_writer_free(w);
+		rewind(fp);
+		n = fread(out, 1, sizeof(out) - 1, fp);
+		out[n] = '\0';
+		assert_string_equal(out, "\"\xef\xbb\xbf" "a\"\"b\",c\n");
+	}
+	fclose(fp);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_refused),
+		cmocka_unit_test(test_devices),
+		cmocka_unit_test(test_encoding_cut_character),
+		cmocka_unit_test(test_bom_like_first_field),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
