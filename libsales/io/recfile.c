@@ -139,7 +139,7 @@ ls_recfile_next(struct ls_recfile_lines *L, char **p, size_t *n)
 	errno = 0;
 	if ((got = getline(&L->buf, &L->cap, L->fp)) < 0) {
 		if (ferror(L->fp))
-			return LS_EIO;
+			return -1;
 		return 0;
 	}
 	L->line++;

@@ -68,7 +68,7 @@ struct ls_recfile_lines {
  * The next line, without its LF (a CR before it is kept: formats that allow
  * CR LF strip it themselves), in *p[0..*n), valid until the next call.  A
  * line may hold NUL bytes: callers that want text check memchr(p, 0, n).
- * Returns 1, 0 at the end, or LS_EIO (errno names the read error).
+ * Returns 1, 0 at the end, or -1 on a read error (errno names it).
  */
 int ls_recfile_next(struct ls_recfile_lines *L, char **p, size_t *n);
 

@@ -110,7 +110,7 @@ ls_assigner_read_state(struct ls_assigner *a, const char *path, struct ls_error 
 			break;
 		}
 	}
-	if (rc == LS_EIO)
+	if (rc < 0)
 		rc = ls_error_set(err, LS_EIO, path, 0, 0, "cannot read state: %s", strerror(errno));
 	if (rc == 0 && L.line == 0)
 		rc = ls_error_set(err, LS_ECONFIG, path, 0, 0,

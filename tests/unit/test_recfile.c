@@ -129,6 +129,12 @@ test_lines(void **state)
 	ls_recfile_lines_free(&L);
 	ls_recfile_lines_free(NULL);
 	fclose(fp);
+	/* a folder opens but cannot be read: an error, not a line */
+	L.fp = fopen("/", "r");
+	assert_non_null(L.fp);
+	assert_int_equal(ls_recfile_next(&L, &p, &n), -1);
+	ls_recfile_lines_free(&L);
+	fclose(L.fp);
 }
 
 static char *
