@@ -423,41 +423,78 @@ split_line(struct ls_reader *r, char *s, size_t n, char sep)
 	return (long)nf;
 }
 
+/* Line breaks in [p, e) as next_line() counts them: CR LF once, a lone CR or LF once each. */
+static long
+count_breaks(const char *p, const char *e)
+{
+	long n = 0;
+	const char *x;
+
+	for (x = p; x < e && (x = memchr(x, '\n', (size_t)(e - x))) != NULL; x++)
+		n += !(x > p && x[-1] == '\r');
+	for (x = p; x < e && (x = memchr(x, '\r', (size_t)(e - x))) != NULL; x++)
+		n++;
+	return n;
+}
+
 /*
- * Split a line with quotes when every quoted field is simple: "..." holding
- * no quote and no line break, then the delimiter or the line's end.  Returns
- * the field count, 0 when the line needs libcsv (a doubled quote, a quote in
- * a bare field, text after a closing quote, a field running on past the
- * line), or -1 when out of memory.  The bytes are not touched, so libcsv can
- * still take the line; the field views exclude the quotes, so the closing
+ * Split a record with quotes when every quoted field is simple: "..."
+ * holding no lone quote (a doubled one is text), then the delimiter or the
+ * line's end.  A quoted field may run on over line breaks as long as its
+ * closing quote is already in the buffer.  s is the record's first line, n
+ * bytes long.  Returns the field count, 0 when the record needs libcsv (a
+ * quote in a bare field, text after a closing quote, a quote that does not
+ * close inside the buffer), or -1 when out of memory.  When a field ran
+ * over line breaks, *span gets the record's length without its line end,
+ * *term the length of that line end and *breaks the line breaks inside;
+ * otherwise they are left alone.  The bytes are not touched, so libcsv can
+ * still take the record; the field views exclude the quotes, so the closing
  * quote is where the caller puts the NUL.  What this accepts, libcsv in
  * strict mode reads the same way (the differential tests check it).
  */
 static long
-split_quoted(struct ls_reader *r, char *s, size_t n, char sep)
+split_quoted(struct ls_reader *r, char *s, size_t n, char sep, size_t *span, size_t *term,
+    long *breaks)
 {
 	size_t nf = 0;
-	char *p = s, *e = s + n;
+	char *p = s, *e = s + n, *limit = r->buf + r->end;
+	long br = 0;
+	int spanned = 0;
 
 	r->nesc = 0;
 	for (;;) {
 		if (nf == r->fcap && ls_grow(&r->f, &r->fcap, nf + 1, sizeof(*r->f)) < 0)
 			return -1;
 		if (p < e && *p == '"') {
-			char *q = memchr(p + 1, '"', (size_t)(e - p - 1));
+			char *q = memchr(p + 1, '"', (size_t)(limit - p - 1));
 			int esc = 0;
-			/* "" inside: a quote, collapsed by unquote_field() once the line is known good */
-			while (q != NULL && q + 1 < e && q[1] == '"') {
+			/* "" inside: a quote, collapsed by unquote_field() once the record is known good */
+			while (q != NULL && q + 1 < limit && q[1] == '"') {
 				esc = 1;
-				q = q + 2 < e ? memchr(q + 2, '"', (size_t)(e - q - 2)) : NULL;
+				q = q + 2 < limit ? memchr(q + 2, '"', (size_t)(limit - q - 2)) : NULL;
 			}
-			if (q == NULL || (q + 1 < e && q[1] != sep))
+			/* what follows the closing quote must be in the buffer to be judged */
+			if (q == NULL || (q + 1 == limit && !r->file_eof))
+				return 0;
+			if (q >= e) {
+				/* the field runs on past the line: find the line its quote closes on */
+				char *lf, *cr;
+				br += count_breaks(e, q);
+				lf = memchr(q + 1, '\n', (size_t)(limit - q - 1));
+				cr = memchr(q + 1, '\r', (size_t)((lf ? lf : limit) - q - 1));
+				e = cr ? cr : lf ? lf : limit;
+				/* a CR as the buffer's last byte may be half of a CR LF */
+				if ((e == limit || e + 1 == limit) && !r->file_eof)
+					return 0;
+				spanned = 1;
+			}
+			if (q + 1 < e && q[1] != sep)
 				return 0;
 			r->f[nf].p = p + 1;
 			r->f[nf].n = (size_t)(q - p - 1);
 			r->nesc += esc;
 			nf++;
-			if (q + 1 == e)
+			if (q + 1 >= e)
 				break;
 			p = q + 2;
 			continue;
@@ -473,24 +510,37 @@ split_quoted(struct ls_reader *r, char *s, size_t n, char sep)
 			break;
 		p = d + 1;
 	}
+	if (spanned) {
+		*span = (size_t)(e - s);
+		*term = e == limit ? 0 : *e == '\n' ? 1 : (e + 1 < limit && e[1] == '\n') ? 2 : 1;
+		*breaks = br;
+	}
 	return (long)nf;
 }
 
-/* Collapse each "" of a quoted field to one quote, in place; returns the new length. */
+/*
+ * Collapse each "" of a quoted field to one quote, in place; returns the new
+ * length.  The field holds quotes only in pairs (split_quoted() saw to it),
+ * so the text between pairs moves in whole runs.
+ */
 static size_t
 unquote_field(char *p, size_t n)
 {
-	char *q = memchr(p, '"', n);
-	size_t i, o;
+	char *q = memchr(p, '"', n), *e = p + n, *o, *i;
 
 	if (q == NULL)
 		return n;
-	for (i = o = (size_t)(q - p); i < n; i++) {
-		p[o++] = p[i];
-		if (p[i] == '"')
-			i++;	/* the second quote of the pair */
+	o = q + 1;		/* keep the first quote of the pair */
+	for (i = q + 2; i < e;) {
+		char *nq = memchr(i, '"', (size_t)(e - i));
+		size_t run = (size_t)((nq ? nq + 1 : e) - i);
+		memmove(o, i, run);
+		o += run;
+		if (nq == NULL)
+			break;
+		i = nq + 2;
 	}
-	return o;
+	return (size_t)(o - p);
 }
 
 /*
@@ -531,23 +581,24 @@ read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struct ls_e
 	rec->line = r->line;
 
 	size_t q = find_cached(r, &r->q_at, &r->q_scan, start, '"');
-	long nf = 0;
+	long nf = 0, breaks = 0;
 	int quoted = q < start + len && r->fmt == LS_FMT_CSV && len > 0;
+	size_t span = len, spterm = term;
 
-	/* a line whose quoted fields are all simple is split here too; the rest go to libcsv */
+	/* a record whose quoted fields are all simple is split here too; the rest go to libcsv */
 	if (quoted && !r->all_libcsv &&
-	    (nf = split_quoted(r, r->buf + start, len, r->delim)) < 0)
+	    (nf = split_quoted(r, r->buf + start, len, r->delim, &span, &spterm, &breaks)) < 0)
 		return ls_error_set(err, LS_ENOMEM, r->name, rec->line, 0, "out of memory"), -1;
 	/* an empty line goes here even for all_libcsv: libcsv skips empty rows */
 	if (!quoted ? (len == 0 || !r->all_libcsv || r->fmt == LS_FMT_TSV) : nf > 0) {
 		char *s = r->buf + start;
 		size_t bad;
 
-		r->pos += len + term;
-		r->line++;
+		r->pos += span + spterm;
+		r->line += 1 + breaks;
 		rec->raw.p = s;
-		rec->raw.n = len;
-		if ((valid = ls_utf8_valid((unsigned char *)s, len, &bad)) <= 0)
+		rec->raw.n = span;
+		if ((valid = ls_utf8_valid((unsigned char *)s, span, &bad)) <= 0)
 			goto bad_utf8;
 		if (!quoted && (nf = split_line(r, s, len, r->fmt == LS_FMT_TSV ? '\t' : r->delim)) < 0)
 			return ls_error_set(err, LS_ENOMEM, r->name, rec->line, 0, "out of memory"), -1;
