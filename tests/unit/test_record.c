@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "record.h"
+#include "scan.h"
 
 /* A stream holding the n bytes at p, positioned at the start. */
 static FILE *
@@ -266,6 +267,68 @@ test_csv_cases(void **state)
 {
 	(void)state;
 	run_cases(csv_cases, sizeof(csv_cases) / sizeof(csv_cases[0]), NULL);
+}
+
+/* The same cases with the portable scans forced: LS_SCALAR=1 reads the same. */
+static void
+test_csv_cases_scalar(void **state)
+{
+	(void)state;
+	ls_scan_force_scalar(1);
+	assert_false(ls_scan_simd());
+	run_cases(csv_cases, sizeof(csv_cases) / sizeof(csv_cases[0]), NULL);
+	ls_scan_force_scalar(0);
+}
+
+/*
+ * The UTF-8 check gives the same verdict and the same first bad byte with
+ * the SSE2 scan and without, on text mixing every kind of character, bad
+ * bytes and NULs at every offset of its 16-byte blocks.
+ */
+static void
+test_utf8_paths(void **state)
+{
+	static const char *const pieces[] = {
+		"a", "bcdefgh", "\xd0\x9f", "\xd1\x80\xd0\xb8", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+		"\xc0\xaf", "\xc1", "\x80", "\xbf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+		"\xff", "\xdf", "\xe2\x82", "\0", " ", "\n\r",
+	};
+	const size_t np = sizeof(pieces) / sizeof(pieces[0]);
+	unsigned char buf[256];
+	uint32_t seed = 12345;
+	size_t checked_simd = 0;
+
+	(void)state;
+	for (int round = 0; round < 200000; round++) {
+		size_t n = 0, bad1 = 0, bad2 = 0;
+		int r1, r2;
+
+		seed = seed * 1103515245u + 12345u;
+		size_t count = (seed >> 16) % 40;
+		for (size_t k = 0; k < count; k++) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly good text, so that the bad byte lands anywhere in a long run */
+			size_t pick = (seed >> 16) % (round % 3 == 0 ? np : 7);
+			const char *pc = pieces[pick];
+			size_t len = pick == 17 ? 1 : strlen(pc);
+			if (n + len > sizeof(buf))
+				break;
+			memcpy(buf + n, pc, len);
+			n += len;
+		}
+		ls_scan_force_scalar(1);
+		r1 = ls_utf8_valid(buf, n, &bad1);
+		ls_scan_force_scalar(0);
+		r2 = ls_utf8_valid(buf, n, &bad2);
+		checked_simd += ls_scan_simd();
+		assert_int_equal(r1, r2);
+		if (r1 <= 0)
+			assert_int_equal(bad1, bad2);
+	}
+	/* where the CPU has SSE2 (x86-64 always), the comparison above was made */
+#if defined(__x86_64__)
+	assert_true(checked_simd > 0);
+#endif
 }
 
 /* The same inputs through libcsv alone give the same records: the fast path is only faster. */
@@ -1521,6 +1584,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_cases),
 		cmocka_unit_test(test_differential_all_libcsv),
+		cmocka_unit_test(test_csv_cases_scalar),
+		cmocka_unit_test(test_utf8_paths),
 		cmocka_unit_test(test_differential_spanning),
 		cmocka_unit_test(test_error_raw),
 		cmocka_unit_test(test_invalid_utf8_message),
