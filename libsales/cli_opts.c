@@ -81,6 +81,7 @@ ls_cli_help(FILE *fp, const struct ls_getopt *g, const char *synopsis)
 				fprintf(fp, "  %s\n  %-26s %s\n", lhs, "", o->help);
 		}
 }
+
 /* 1 or 2: the main thread, and a reading thread beside it; more would have nothing to do. */
 static int
 parse_threads(const char *s, int *n)

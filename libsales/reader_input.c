@@ -17,6 +17,7 @@ set_io_error(struct ls_reader *r, struct ls_error *err, const char *what)
 	r->failed = 1;
 	return ls_error_set(err, LS_EIO, r->name, 0, 0, "%s: %s", what, strerror(errno));
 }
+
 /* Read more input into buf after end, keeping [keep, end).  Returns bytes added, 0 at EOF, -1 on error. */
 long
 ls_rd_fill(struct ls_reader *r, size_t keep, struct ls_error *err)
@@ -93,6 +94,7 @@ ls_rd_fill(struct ls_reader *r, size_t keep, struct ls_error *err)
 		}
 	}
 }
+
 int
 ls_rd_is_tsv_name(const char *path)
 {
@@ -100,6 +102,7 @@ ls_rd_is_tsv_name(const char *path)
 
 	return (n > 4 && (strcmp(path + n - 4, ".tsv") == 0 || strcmp(path + n - 4, ".tab") == 0));
 }
+
 /* Start reading fp as a new file: fresh line count, BOM check, libcsv reset. */
 void
 ls_rd_start_file(struct ls_reader *r, FILE *fp, int own, const char *name)
@@ -116,6 +119,7 @@ ls_rd_start_file(struct ls_reader *r, FILE *fp, int own, const char *name)
 	if (r->cd != (iconv_t)-1)
 		iconv(r->cd, NULL, NULL, NULL, NULL);
 }
+
 int
 ls_rd_open_path(struct ls_reader *r, const char *path, struct ls_error *err)
 {
@@ -135,6 +139,7 @@ ls_rd_open_path(struct ls_reader *r, const char *path, struct ls_error *err)
 	}
 	return 0;
 }
+
 void
 ls_rd_close_file(struct ls_reader *r)
 {

@@ -29,6 +29,7 @@ csv_field_cb(void *s, size_t n, void *data)
 	r->alen += n;
 	r->arena[r->alen++] = '\0';
 }
+
 static void
 csv_row_cb(int c, void *data)
 {
@@ -37,6 +38,7 @@ csv_row_cb(int c, void *data)
 	(void)c;
 	r->row_done = 1;
 }
+
 /* Spaces are data here: libcsv would trim them otherwise. */
 static int
 no_space(unsigned char c)
@@ -44,6 +46,7 @@ no_space(unsigned char c)
 	(void)c;
 	return 0;
 }
+
 int
 ls_rd_csv_setup(struct ls_reader *r)
 {

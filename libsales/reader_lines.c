@@ -16,6 +16,7 @@ shift_cache(size_t *at, size_t *scan, size_t by)
 	*at -= by;
 	*scan -= by;
 }
+
 /* The buffer moved down by bytes: the caches of the next quote and CR follow it. */
 void
 ls_rd_shift_caches(struct ls_reader *r, size_t by)
@@ -44,6 +45,7 @@ ls_rd_find_cached(const struct ls_reader *r, size_t *at, size_t *scan, size_t fr
 	*scan = r->end;
 	return *at;
 }
+
 /*
  * Find the physical line at pos: *len bytes of text then *term bytes of line
  * end (0 for a last line without one).  Returns 1, 0 at end of file, -1 on

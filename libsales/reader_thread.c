@@ -23,6 +23,7 @@ prepare(struct ls_reader *r, struct ls_record *rec, struct ls_error *err)
 	rec->fields = r->xf;
 	return 1;
 }
+
 /* The reader itself, on whichever thread reads. */
 static int
 next_direct(void *src, struct ls_record *rec, struct ls_error *err)
@@ -47,6 +48,7 @@ next_direct(void *src, struct ls_record *rec, struct ls_error *err)
 			return rc;
 	}
 }
+
 int
 ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *err)
 {
@@ -71,6 +73,7 @@ ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *err)
 		r->shown = rec->file;
 	return rc;
 }
+
 /* Forget the hooks, telling their owner: from here on nothing calls them. */
 static void
 drop_hooks(struct ls_reader *r)
@@ -86,6 +89,7 @@ drop_hooks(struct ls_reader *r)
 	if (detach != NULL)
 		detach(ctx);
 }
+
 void
 ls_reader_stop(struct ls_reader *r)
 {
@@ -98,6 +102,7 @@ ls_reader_stop(struct ls_reader *r)
 	r->stopped = 1;
 	drop_hooks(r);
 }
+
 int
 ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, ls_hint_fn *hint,
     ls_detach_fn *detach, void *ctx, size_t nextra)
@@ -118,6 +123,7 @@ ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, ls_hint_fn *hint,
 	r->nextra = fn ? nextra : 0;
 	return 0;
 }
+
 int
 ls_reader_peek(const struct ls_reader *r, size_t k, struct ls_record *rec)
 {
