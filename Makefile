@@ -14,7 +14,9 @@ WARN = -std=c11 -Wall -Wextra -Wpedantic
 ifdef DEVELOPER
 WARN += -Werror
 endif
-ALL_CPPFLAGS = -D_DEFAULT_SOURCE -DLS_VERSION='"$(VERSION)"' -Ilibsales $(CPPFLAGS)
+# the library's layers, lowest first (tests/layers.sh checks that none includes a higher one)
+LAYERS = base io text sales
+ALL_CPPFLAGS = -D_DEFAULT_SOURCE -DLS_VERSION='"$(VERSION)"' $(LAYERS:%=-Ilibsales/%) -Ilibsales $(CPPFLAGS)
 # -MMD: each object and binary knows the headers it includes (build/**/*.d)
 ALL_CFLAGS = $(WARN) $(CFLAGS) -MMD -MP
 LDLIBS = -lcsv -lyaml -lm -pthread
@@ -32,7 +34,7 @@ B = build/rel
 endif
 
 PROGS = lead-qualify lead-assign ticket-log doc-render kpi-report
-LIB_SRC = $(sort $(wildcard libsales/*.c))
+LIB_SRC = $(sort $(wildcard libsales/*.c $(LAYERS:%=libsales/%/*.c)))
 LIB_OBJ = $(LIB_SRC:libsales/%.c=$(B)/lib/%.o)
 LIB = $(B)/libsales.a
 BINS = $(PROGS:%=$(B)/bin/%)
@@ -93,7 +95,7 @@ coverage:
 	@sh tests/coverage.sh build/cov
 
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) libsales/*.h | $(DEPS_OK)
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard libsales/*.h libsales/*/*.h) | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(ALL_CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(LDLIBS)
 fuzz: check-fuzz
@@ -121,4 +123,4 @@ uninstall:
 clean:
 	rm -rf build libsales/libsales.a
 
--include $(wildcard $(B)/lib/*.d $(B)/bin/*.d $(B)/tests/*.d)
+-include $(wildcard $(B)/lib/*.d $(B)/lib/*/*.d $(B)/bin/*.d $(B)/tests/*.d)

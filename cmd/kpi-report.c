@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "kpi.h"
+#include "rejects.h"
 #include "lock.h"
 #include "money.h"
 
@@ -154,42 +155,12 @@ read_input(struct ls_kpi *k, const struct input *in, const struct ls_reader_opts
 			status = ls_cli_error(&err);
 			goto done;
 		}
-		{
-			char num[24];
-
-			snprintf(num, sizeof(num), "%ld", rec.line);
-			if (rc > 0) {
-				/* a record read well but refused here: its fields were split in place, so join them again */
-				struct ls_kpi_buf raw = { 0 };
-
-				for (size_t i = 0; i < rec.nfields; i++) {
-					const struct ls_str *f = &rec.fields[i];
-					int q = memchr(f->p, ',', f->n) || memchr(f->p, '"', f->n) ||
-					    memchr(f->p, '\n', f->n) || memchr(f->p, '\r', f->n);
-
-					if (i > 0)
-						ls_kpi_buf_add(&raw, ",", 1);
-					if (q)
-						ls_kpi_buf_add(&raw, "\"", 1);
-					for (size_t j = 0; j < f->n; j++) {
-						if (q && f->p[j] == '"')
-							ls_kpi_buf_add(&raw, "\"", 1);
-						ls_kpi_buf_add(&raw, f->p + j, 1);
-					}
-					if (q)
-						ls_kpi_buf_add(&raw, "\"", 1);
-				}
-				ls_writer_field(rej, raw.p ? raw.p : "", raw.n);
-				free(raw.p);
-			} else {
-				ls_writer_field(rej, rec.raw.p, rec.raw.n);
-			}
-			ls_writer_cstr(rej, num);
-			ls_writer_cstr(rej, err.msg);
-			ls_writer_cstr(rej, rec.file);
-			ls_writer_end(rej);
-			(*nrej)++;
-		}
+		/* a record refused here was split in place: its fields are joined again for raw */
+		if (rc > 0)
+			ls_rejects_add_fields(rej, rec.fields, rec.nfields, rec.line, err.msg, rec.file);
+		else
+			ls_rejects_add(rej, rec.raw.p, rec.raw.n, rec.line, err.msg, rec.file);
+		(*nrej)++;
 	}
 done:
 	ls_reader_free(r);
@@ -410,17 +381,9 @@ main(int argc, char *argv[])
 			status = ls_cli_error(&err);
 			goto done;
 		}
-		if (so.rejects) {
-			static const char *const cols[] = { "raw", "line", "error", "file" };
-			struct ls_writer_opts wo = { 0 };
-
-			if ((rej = ls_writer_open(so.rejects, NULL, &wo, &err)) == NULL) {
-				status = ls_cli_error(&err);
-				goto done;
-			}
-			for (size_t i = 0; i < 4; i++)
-				ls_writer_cstr(rej, cols[i]);
-			ls_writer_end(rej);
+		if (so.rejects && (rej = ls_rejects_open(so.rejects, &err)) == NULL) {
+			status = ls_cli_error(&err);
+			goto done;
 		}
 		for (size_t i = 0; i < ninputs; i++)
 			if ((status = read_input(k, &inputs[i], &so.in, rej, &nrej)) != 0)

@@ -1,6 +1,6 @@
 /*
  * lead-qualify - clean, de-duplicate, score and mark a cold lead base.
- * See lead-qualify(1); the logic is libsales/qualify.c.
+ * See lead-qualify(1); the logic is libsales/sales/qualify.c.
  */
 #include <getopt.h>
 #include <stdio.h>

@@ -19,6 +19,7 @@
 #include "record.h"
 #include "sla.h"
 #include "ticket.h"
+#include "ticket_ops.h"
 #include "util.h"
 
 enum {
@@ -198,186 +199,46 @@ setup(struct ctx *c)
 	return 0;
 }
 
-/* Read the whole log into q.  Events after until (when >= 0) are skipped.  0 or LS_* with err. */
-static int
-replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t until, long long *nev,
-    struct ls_error *err)
+/* Say what a write did with a torn tail it found. */
+static void
+warn_cut(const char *log, const struct ls_tlog_cut *cut)
 {
-	struct ls_tlog_rec r;
-	long long n = 0;
-	int rc;
-
-	while ((rc = ls_tlog_next(l, &r, err)) > 0) {
-		n++;
-		if (until >= 0 && r.ts > until)
-			continue;
-		if (ls_queue_apply(q, &r, strict, ls_tlog_path(l), err) != 0)
-			return err->status;
-	}
-	if (nev)
-		*nev = n;
-	return rc < 0 ? err->status : 0;
+	if (cut->line > 0)
+		ls_cli_warn("%s:%ld: torn tail cut (%zu bytes of a write cut short, saved to %s.torn)",
+		    log, cut->line, cut->bytes, log);
 }
 
+/* A reader's word on a torn tail it skipped. */
 static void
-warn_torn(struct ls_tlog *l, int writer)
+warn_torn(struct ls_tlog *l)
 {
 	long line;
 	size_t bytes;
 
-	if (!ls_tlog_torn(l, &line, &bytes))
-		return;
-	if (writer)
-		ls_cli_warn("%s:%ld: torn tail cut (%zu bytes of a write cut short, saved to %s.torn)",
-		    ls_tlog_path(l), line, bytes, ls_tlog_path(l));
-	else
+	if (ls_tlog_torn(l, &line, &bytes))
 		ls_cli_warn("%s:%ld: torn tail skipped (%zu bytes of a write cut short; "
 		    "ticket-log check --repair cuts it)", ls_tlog_path(l), line, bytes);
 }
 
-/* One event to append, as a command or an import row asks for it. */
-struct newev {
-	enum ls_tevent ev;
-	long id;			/* not for open */
-	enum ls_tstatus want;		/* status */
-	enum ls_priority priority;	/* open */
-	const char *client, *subject;	/* open */
-	const char *agent;		/* open, assign; NULL: keep */
-	const char *channel, *text;
-	int64_t ts;
-};
-
-static struct ls_str
-sv(const char *s)
-{
-	struct ls_str v = { s ? s : "", s ? strlen(s) : 0 };
-	return v;
-}
-
-/* A ticket's state before an event: from the replayed queue, or from its last record. */
-struct cur {
-	enum ls_tstatus status;
-	enum ls_priority priority;
-	const char *client, *agent;
-};
-
-/*
- * Check e against the ticket's state t (NULL: no such ticket), queue it in
- * l and, when q is not NULL, apply it to q.  An open takes id next_id.
- * Returns 0, or LS_EDATA with err saying why (no such ticket, a move the
- * lifecycle forbids); *id gets the ticket's number.
- */
+/* Append one event (the whole command's work after its arguments); prints the id for open. */
 static int
-add_event(struct ctx *c, struct ls_tlog *l, struct ls_queue *q, long next_id, const struct cur *t,
-    const struct newev *e, long *id, struct ls_error *err)
-{
-	struct ls_tlog_rec r;
-	enum ls_tstatus from = LS_TS_NEW;
-	char idb[16], tsb[LS_TIME_BUFSZ];
-
-	memset(&r, 0, sizeof(r));
-	r.ts = e->ts;
-	r.event = e->ev;
-	if (e->ev == LS_EV_OPEN) {
-		r.id = next_id;
-		r.priority = e->priority;
-		r.f[LS_TC_CLIENT] = sv(e->client);
-		r.f[LS_TC_AGENT] = sv(e->agent);
-		r.f[LS_TC_SUBJECT] = sv(e->subject);
-	} else {
-		ls_ticket_id_format(e->id, idb, sizeof(idb));
-		if (t == NULL)
-			return ls_error_set(err, LS_EDATA, ls_tlog_path(l), 0, 0, "no ticket %s", idb);
-		r.id = e->id;
-		from = t->status;
-		r.priority = t->priority;
-		r.f[LS_TC_CLIENT] = sv(t->client);
-		r.f[LS_TC_AGENT] = sv(e->agent ? e->agent : t->agent);
-	}
-	ls_ticket_id_format(r.id, idb, sizeof(idb));
-	if (ls_lifecycle_event(idb, e->ev, from, e->want, &r.status, err) != 0)
-		return LS_EDATA;
-	if (ls_time_format(c->tz, e->ts, tsb, sizeof(tsb)) != 0)
-		return ls_error_set(err, LS_EDATA, NULL, 0, 0, "time out of range");
-	r.f[LS_TC_TS] = sv(tsb);
-	r.f[LS_TC_ID] = sv(idb);
-	r.f[LS_TC_EVENT] = sv(ls_tevent_name(e->ev));
-	r.f[LS_TC_STATUS] = sv(ls_tstatus_name(r.status));
-	r.f[LS_TC_PRIORITY] = sv(ls_priority_name(r.priority));
-	r.f[LS_TC_TEXT] = sv(e->text);
-	r.f[LS_TC_CHANNEL] = sv(e->channel);
-	if (ls_tlog_add(l, r.f, err) < 0)
-		return err->status;
-	*id = r.id;
-	return q ? ls_queue_apply(q, &r, 0, ls_tlog_path(l), err) : 0;
-}
-
-/* Open the log for writing and replay it; NULL after printing an error (*status set). */
-static struct ls_tlog *
-open_for_append(struct ctx *c, int mode, struct ls_queue **q, int *status)
+append_one(struct ctx *c, struct ls_tevent_req *e)
 {
 	struct ls_error err = { 0 };
-	struct ls_tlog *l;
-
-	/* writers need no clocks: only statuses and ids */
-	if ((*q = ls_queue_new(NULL)) == NULL) {
-		*status = ls_cli_fail(1, "out of memory");
-		return NULL;
-	}
-	if ((l = ls_tlog_open(c->log, mode, &err)) == NULL || replay(l, *q, 0, -1, NULL, &err) != 0) {
-		ls_tlog_close(l);
-		ls_queue_free(*q);
-		*q = NULL;
-		*status = ls_cli_error(&err);
-		return NULL;
-	}
-	return l;
-}
-
-/*
- * Append one event (the whole command's work after its arguments); prints
- * the id for open.  Only the ticket's last record is read, from the end of
- * the log (ls_tlog_find()): an append costs about the same on a big log.
- */
-static int
-append_one(struct ctx *c, struct newev *e)
-{
-	struct ls_error err = { 0 };
-	struct ls_tlog_rec last;
-	struct ls_tlog *l;
-	struct cur t;
+	struct ls_tlog_cut cut;
 	long id;
-	int rc, status = 0;
+	int rc;
 
-	if ((l = ls_tlog_open(c->log, e->ev == LS_EV_OPEN ? LS_TLOG_CREATE : LS_TLOG_WRITE, &err)) == NULL)
-		return ls_cli_error(&err);
-	if ((rc = ls_tlog_find(l, e->ev == LS_EV_OPEN ? 0 : e->id, &last, &err)) < 0) {
-		status = ls_cli_error(&err);
-		goto done;
-	}
-	if (rc == 1) {
-		t.status = last.status;
-		t.priority = last.priority;
-		t.client = last.f[LS_TC_CLIENT].p;
-		t.agent = last.f[LS_TC_AGENT].p;
-	}
 	e->ts = c->now;
-	if (add_event(c, l, NULL, rc == 1 ? last.id + 1 : 1, rc == 1 ? &t : NULL, e, &id, &err) != 0) {
-		status = ls_cli_error(&err);
-		goto done;
-	}
-	warn_torn(l, 1);
-	if (ls_tlog_commit(l, &err) != 0) {
-		status = ls_cli_error(&err);
-		goto done;
-	}
+	rc = ls_tlog_append_event(c->log, c->tz, e, &id, &cut, &err);
+	warn_cut(c->log, &cut);
+	if (rc != 0)
+		return ls_cli_error(&err);
 	if (e->ev == LS_EV_OPEN) {
 		printf("T-%06ld\n", id);
-		status = ls_finish_output();	/* the ticket is in the log either way */
+		return ls_finish_output();	/* the ticket is in the log either way */
 	}
-done:
-	ls_tlog_close(l);
-	return status;
+	return 0;
 }
 
 /* A ticket id argument; exit status 2 after a message when it is not one. */
@@ -436,7 +297,7 @@ cmd_open(struct ctx *c, int argc, char **argv)
 		{ "channel", required_argument, NULL, OPT_CHANNEL },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct newev e = { .ev = LS_EV_OPEN, .priority = LS_PRIO_NORMAL };
+	struct ls_tevent_req e = { .ev = LS_EV_OPEN, .priority = LS_PRIO_NORMAL };
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "f:h", lo, NULL)) != -1) {
@@ -484,7 +345,7 @@ cmd_note(struct ctx *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *name = argv[0];
-	struct newev e = { .ev = strcmp(name, "reply") == 0 ? LS_EV_REPLY : LS_EV_NOTE };
+	struct ls_tevent_req e = { .ev = strcmp(name, "reply") == 0 ? LS_EV_REPLY : LS_EV_NOTE };
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "f:h", lo, NULL)) != -1) {
@@ -523,7 +384,7 @@ plain_opts(struct ctx *c, int argc, char **argv)
 static int
 cmd_status(struct ctx *c, int argc, char **argv)
 {
-	struct newev e = { .ev = LS_EV_STATUS };
+	struct ls_tevent_req e = { .ev = LS_EV_STATUS };
 	int i = plain_opts(c, argc, argv), rc;
 	const char *s;
 
@@ -543,7 +404,7 @@ cmd_status(struct ctx *c, int argc, char **argv)
 static int
 cmd_assign(struct ctx *c, int argc, char **argv)
 {
-	struct newev e = { .ev = LS_EV_ASSIGN };
+	struct ls_tevent_req e = { .ev = LS_EV_ASSIGN };
 	int i = plain_opts(c, argc, argv), rc;
 
 	if (argc - i != 2)
@@ -562,7 +423,7 @@ cmd_assign(struct ctx *c, int argc, char **argv)
 static int
 cmd_close(struct ctx *c, int argc, char **argv)
 {
-	struct newev e = { .ev = strcmp(argv[0], "close") == 0 ? LS_EV_CLOSE : LS_EV_REOPEN };
+	struct ls_tevent_req e = { .ev = strcmp(argv[0], "close") == 0 ? LS_EV_CLOSE : LS_EV_REOPEN };
 	int i = plain_opts(c, argc, argv), rc;
 
 	if (argc - i < 1)
@@ -687,11 +548,11 @@ cmd_list(struct ctx *c, int argc, char **argv)
 	if ((q = ls_queue_new(c->sla)) == NULL)
 		return ls_cli_fail(1, "out of memory");
 	if ((l = ls_tlog_open(c->log, LS_TLOG_READ, &err)) == NULL ||
-	    replay(l, q, 0, until, NULL, &err) != 0) {
+	    ls_tlog_replay(l, q, 0, until, NULL, &err) != 0) {
 		status = ls_cli_error(&err);
 		goto done;
 	}
-	warn_torn(l, 0);
+	warn_torn(l);
 	/* the lock is not needed for what is in memory */
 	ls_tlog_close(l);
 	l = NULL;
@@ -780,7 +641,7 @@ cmd_show(struct ctx *c, int argc, char **argv)
 		status = ls_cli_error(&err);
 		goto done;
 	}
-	warn_torn(l, 0);
+	warn_torn(l);
 	if (maxwant > ls_tlog_maxid(l)) {
 		status = ls_cli_fail(1, "%s: no ticket T-%06ld", c->log, maxwant);
 		goto done;
@@ -796,124 +657,6 @@ done:
 	return status;
 }
 
-/* The columns import reads (all optional but event). */
-enum { IC_EVENT, IC_TS, IC_ID, IC_STATUS, IC_CLIENT, IC_AGENT, IC_PRIORITY, IC_TEXT,
-	IC_SUBJECT, IC_CHANNEL, IC_COUNT };
-static const char *const import_cols[IC_COUNT] = {
-	"event", "ts", "ticket_id", "status", "client", "agent", "priority", "text",
-	"subject", "channel"
-};
-
-/*
- * The import's rows, read whole before the log is locked (a slow pipe must
- * not hold every agent up): the IC_COUNT values of each row, NUL-terminated
- * one after the other in one buffer.
- */
-struct rows {
-	char *text;
-	size_t len, cap;
-	size_t *start;		/* nrows * IC_COUNT offsets into text */
-	long *line;
-	size_t nrows, caprows, caplines;
-};
-
-static int
-rows_add(struct rows *r, const struct ls_record *rec, const long *idx)
-{
-	if (ls_grow(&r->start, &r->caprows, (r->nrows + 1) * IC_COUNT, sizeof(*r->start)) != 0 ||
-	    ls_grow(&r->line, &r->caplines, r->nrows + 1, sizeof(*r->line)) != 0)
-		return -1;
-	for (int k = 0; k < IC_COUNT; k++) {
-		const struct ls_str *f = idx[k] >= 0 && (size_t)idx[k] < rec->nfields ?
-		    &rec->fields[idx[k]] : NULL;
-		size_t n = f ? f->n : 0;
-
-		if (ls_grow(&r->text, &r->cap, r->len + n + 1, 1) != 0)
-			return -1;
-		r->start[r->nrows * IC_COUNT + k] = r->len;
-		if (n > 0)
-			memcpy(r->text + r->len, f->p, n);
-		r->text[r->len + n] = '\0';
-		r->len += n + 1;
-	}
-	r->line[r->nrows++] = rec->line;
-	return 0;
-}
-
-/* Column k of row i ("" when the input lacks the column). */
-static const char *
-rcol(const struct rows *r, size_t i, int k)
-{
-	return r->text + r->start[i * IC_COUNT + k];
-}
-
-/* Turn an import row into a new event.  0, or LS_EDATA/LS_ENOMEM with err->msg. */
-static int
-import_row(struct ctx *c, const struct rows *rows, size_t row, struct ls_keyset *refs,
-    struct newev *e, struct ls_error *err)
-{
-	const char *v;
-
-	memset(e, 0, sizeof(*e));
-	v = rcol(rows, row, IC_EVENT);
-	if (ls_tevent_parse(v, strlen(v), &e->ev) != 0)
-		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
-		    "unknown event '%s' (expected open, note, reply, status, assign, close or reopen)", v);
-	e->ts = c->now;
-	v = rcol(rows, row, IC_TS);
-	if (v[0] != '\0' && ls_tlog_parse_time(v, c->tz, c->now, &e->ts, err) != 0)
-		return LS_EDATA;
-	v = rcol(rows, row, IC_PRIORITY);
-	e->priority = LS_PRIO_NORMAL;
-	if (v[0] != '\0' && ls_priority_parse(v, strlen(v), &e->priority) != 0)
-		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
-		    "unknown priority '%s' (expected low, normal, high or urgent)", v);
-	e->channel = rcol(rows, row, IC_CHANNEL);
-	if (!ls_channel_valid(e->channel, strlen(e->channel)))
-		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
-		    "unknown channel '%s' (expected phone, email or chat)", e->channel);
-	e->text = rcol(rows, row, IC_TEXT);
-	v = rcol(rows, row, IC_ID);
-	if (e->ev == LS_EV_OPEN) {
-		e->client = rcol(rows, row, IC_CLIENT);
-		e->subject = rcol(rows, row, IC_SUBJECT);
-		e->agent = rcol(rows, row, IC_AGENT);
-		if (blank(e->client))
-			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "open: the client is empty");
-		if (blank(e->subject))
-			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "open: the subject is empty");
-		return 0;
-	}
-	const char *mapped = ls_keyset_get(refs, v, strlen(v));
-	if (mapped)
-		v = mapped;
-	if (ls_ticket_id_parse(v, strlen(v), &e->id) != 0)
-		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
-		    "unknown ticket '%s' (a T-000001 id, or the ticket_id of an open row above)", v);
-	switch (e->ev) {
-	case LS_EV_STATUS:
-		v = rcol(rows, row, IC_STATUS);
-		if (ls_tstatus_parse(v, strlen(v), &e->want) != 0)
-			return ls_error_set(err, LS_EDATA, NULL, 0, 0,
-			    "unknown status '%s' (expected new, open, pending, solved or closed)", v);
-		break;
-	case LS_EV_ASSIGN:
-		e->agent = rcol(rows, row, IC_AGENT);
-		if (blank(e->agent))
-			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "assign: the agent is empty");
-		break;
-	case LS_EV_NOTE:
-	case LS_EV_REPLY:
-		if (blank(e->text))
-			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s: the text is empty",
-			    ls_tevent_name(e->ev));
-		break;
-	default:
-		break;
-	}
-	return 0;
-}
-
 static int
 cmd_import(struct ctx *c, int argc, char **argv)
 {
@@ -925,15 +668,11 @@ cmd_import(struct ctx *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ls_error err = { 0 };
-	struct ls_reader *in = NULL;
-	struct ls_keyset *refs = NULL;
-	struct ls_queue *q = NULL;
-	struct ls_tlog *l = NULL;
-	struct ls_record rec;
-	struct rows rows = { 0 };
-	long idx[IC_COUNT], *opened = NULL;
-	size_t nopened = 0, capopened = 0;
-	int ch, rc, status = 0;
+	struct ls_reader *in;
+	struct ls_tlog_cut cut;
+	long *opened;
+	size_t nopened;
+	int ch, rc, refused;
 
 	while ((ch = getopt_long(argc, argv, "f:htd:", lo, NULL)) != -1) {
 		if (common_opt(c, "import", ch, optarg))
@@ -948,92 +687,20 @@ cmd_import(struct ctx *c, int argc, char **argv)
 	const char *path = optind < argc ? argv[optind] : "-";
 	if ((in = ls_reader_open(&path, 1, &c->so.in, &err)) == NULL)
 		return ls_cli_error(&err);
-	if (ls_reader_ncols(in) == 0) {
-		ls_reader_free(in);
-		return 0;	/* an empty input imports nothing */
-	}
-	for (int k = 0; k < IC_COUNT; k++)
-		idx[k] = ls_reader_col(in, import_cols[k]);
-	if (idx[IC_EVENT] < 0) {
-		ls_reader_free(in);
-		return ls_cli_fail(2, "%s: input has no column 'event' (needed by import)",
-		    strcmp(path, "-") == 0 ? "stdin" : path);
-	}
-	if ((refs = ls_keyset_new()) == NULL) {
-		status = ls_cli_fail(1, "out of memory");
-		goto done;
-	}
-	while ((rc = ls_reader_next(in, &rec, &err)) > 0)
-		if (rows_add(&rows, &rec, idx) != 0) {
-			status = ls_cli_fail(1, "out of memory");
-			goto done;
-		}
-	if (rc < 0) {
-		status = ls_cli_error(&err);
-		ls_cli_warn("nothing imported");
-		goto done;
-	}
-	if (rows.nrows == 0)
-		goto done;
-	if ((l = open_for_append(c, LS_TLOG_CREATE, &q, &status)) == NULL)
-		goto done;
-	/* every row is checked and queued first; the log is written once, or not at all */
-	for (size_t i = 0; i < rows.nrows; i++) {
-		struct newev e;
-		long id;
-
-		struct ls_ticket *tk = NULL;
-		struct cur t;
-
-		if (import_row(c, &rows, i, refs, &e, &err) == 0 && e.ev != LS_EV_OPEN &&
-		    (tk = ls_queue_get(q, e.id)) != NULL) {
-			t.status = tk->status;
-			t.priority = tk->priority;
-			t.client = tk->client;
-			t.agent = tk->agent;
-		}
-		if (err.msg[0] != '\0' ||
-		    add_event(c, l, q, ls_queue_count(q) + 1, tk ? &t : NULL, &e, &id, &err) != 0) {
-			err.line = rows.line[i];
-			snprintf(err.file, sizeof(err.file), "%s", strcmp(path, "-") == 0 ? "stdin" : path);
-			status = ls_cli_error(&err);
+	rc = ls_tlog_import(c->log, c->tz, c->now, in, strcmp(path, "-") == 0 ? "stdin" : path,
+	    &opened, &nopened, &refused, &cut, &err);
+	ls_reader_free(in);
+	warn_cut(c->log, &cut);
+	if (rc != 0) {
+		rc = ls_cli_error(&err);
+		if (refused)
 			ls_cli_warn("nothing imported");
-			goto done;
-		}
-		if (e.ev == LS_EV_OPEN) {
-			const char *ref = rcol(&rows, i, IC_ID);
-			char idb[16];
-
-			ls_ticket_id_format(id, idb, sizeof(idb));
-			if (ref[0] != '\0' && ls_keyset_put(refs, ref, strlen(ref), idb, strlen(idb), NULL)) {
-				status = ls_cli_fail(1, "out of memory");
-				goto done;
-			}
-			if (ls_grow(&opened, &capopened, nopened + 1, sizeof(*opened)) != 0) {
-				status = ls_cli_fail(1, "out of memory");
-				goto done;
-			}
-			opened[nopened++] = id;
-		}
-	}
-	warn_torn(l, 1);
-	if (ls_tlog_commit(l, &err) != 0) {
-		status = ls_cli_error(&err);
-		goto done;
+		return rc;
 	}
 	for (size_t i = 0; i < nopened; i++)
 		printf("T-%06ld\n", opened[i]);
-	status = ls_finish_output();
-done:
-	free(rows.text);
-	free(rows.start);
-	free(rows.line);
 	free(opened);
-	ls_keyset_free(refs);
-	ls_tlog_close(l);
-	ls_queue_free(q);
-	ls_reader_free(in);
-	return status;
+	return ls_finish_output();
 }
 
 static int
@@ -1066,7 +733,7 @@ cmd_check(struct ctx *c, int argc, char **argv)
 	if ((q = ls_queue_new(NULL)) == NULL)
 		return ls_cli_fail(1, "out of memory");
 	if ((l = ls_tlog_open(c->log, repair ? LS_TLOG_WRITE : LS_TLOG_READ, &err)) == NULL ||
-	    replay(l, q, 1, -1, &nev, &err) != 0) {
+	    ls_tlog_replay(l, q, 1, -1, &nev, &err) != 0) {
 		status = ls_cli_error(&err);
 		goto done;
 	}

@@ -7,10 +7,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cd "$out" || exit 1
-for c in "$top"/libsales/*.c; do
-	gcov -n -o "$top/$B/lib" "$c" 2>/dev/null | awk -v f="$(basename "$c")" '
+for c in "$top"/libsales/*/*.c; do
+	layer=$(basename "$(dirname "$c")")
+	gcov -n -o "$top/$B/lib/$layer" "$c" 2>/dev/null | awk -v f="$(basename "$c")" '
 	    /^File / { cur = $2; gsub(/\047/, "", cur) }
-	    /^Lines executed:/ && cur ~ ("libsales/" f "$") {
+	    /^Lines executed:/ && cur ~ ("/" f "$") {
 		split($2, a, ":"); pct = a[2]; sub(/%/, "", pct); n = $4
 		printf "%-16s %6.1f%% of %5d lines\n", f, pct, n; exit }'
 done | sort -k2 -n | tee "$out/table"

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""gen-phone-data.py - libphonenumber metadata to libsales/phone_data.c.
+"""gen-phone-data.py - libphonenumber metadata to libsales/text/phone_data.c.
 
-Usage: python3 tools/gen-phone-data.py METADATA.max.json > libsales/phone_data.c
+Usage: python3 tools/gen-phone-data.py METADATA.max.json > libsales/text/phone_data.c
 
 METADATA.max.json is the file of that name in the npm package
 libphonenumber-js (the version pinned in PINNED below; it carries Google's
 libphonenumber metadata, Apache-2.0).  Fetch it with:
 
 	cd /tmp && npm pack libphonenumber-js@1.13.14 && tar xzf libphonenumber-js-1.13.14.tgz
-	python3 tools/gen-phone-data.py /tmp/package/metadata.max.json > libsales/phone_data.c
+	python3 tools/gen-phone-data.py /tmp/package/metadata.max.json > libsales/text/phone_data.c
 
 The national-number patterns are regular expressions over digits with
 bounded repetition only, so every country calling code's set of valid
@@ -412,7 +412,7 @@ def main():
               " * (Google libphonenumber's metadata, Apache License 2.0).\n"
               " * Regenerate:\n"
               " *\tcd /tmp && npm pack libphonenumber-js@1.13.14 && tar xzf libphonenumber-js-1.13.14.tgz\n"
-              " *\tpython3 tools/gen-phone-data.py /tmp/package/metadata.max.json > libsales/phone_data.c\n"
+              " *\tpython3 tools/gen-phone-data.py /tmp/package/metadata.max.json > libsales/text/phone_data.c\n"
               " *\n * %d regions (%d geographic), %d calling codes, %d DFA states.\n */\n"
               % (PINNED, len(plans), ngeo, len(order), n))
     out.write('#include <stddef.h>\n#include <stdint.h>\n\n#include "phone.h"\n#include "phone_data.h"\n\n')

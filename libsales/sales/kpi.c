@@ -8,7 +8,9 @@
 
 #include "config.h"
 #include "columns.h"
+#include "keyset.h"
 #include "kpi.h"
+#include "recfile.h"
 #include "money.h"
 #include "util.h"
 
@@ -437,7 +439,6 @@ manager_plan(const struct ls_kpi_config *kc, const char *id, int k, int64_t *pla
 struct mgr {
 	char *name;
 	size_t len;
-	uint32_t h;
 };
 
 struct group {
@@ -459,12 +460,10 @@ struct ls_kpi {
 	int64_t lead_day;
 	struct mgr *m;
 	size_t nm, capm;
-	size_t *mslot;			/* manager index + 1, 0 empty */
-	size_t nmslot;
+	struct ls_keyset *mset;		/* manager name -> uint32_t index into m */
 	struct group *g;
 	size_t ng, capg;
-	size_t *gslot;
-	size_t ngslot;
+	struct ls_keyset *gset;		/* struct gkey -> uint32_t index into g */
 	size_t last_g;			/* cache: the group of the previous record */
 	int have_last;
 	struct binding b[LS_KPI_NINPUTS];
@@ -479,147 +478,74 @@ struct ls_kpi {
 	int64_t ts_day_start, ts_day_end, ts_day;
 };
 
-static uint32_t
-hash_bytes(const char *p, size_t n)
-{
-	uint64_t x = fnv1a(p, n, 0xcbf29ce484222325ULL);
-
-	/* FNV's low bits mix poorly for names that differ in their last byte; the table uses the low bits */
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return (uint32_t)x;
-}
-
-static uint32_t
-hash_group(int64_t day, size_t mgr)
-{
-	uint64_t x = ((uint64_t)day << 24) ^ (uint64_t)mgr;
-
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return (uint32_t)x;
-}
-
-/* Rebuild an open-addressing table of n entries with the hash h(i) of each. */
-static int
-rehash(size_t **slots, size_t *nslots, size_t n, uint32_t (*h)(const struct ls_kpi *, size_t),
-    const struct ls_kpi *k)
-{
-	size_t ns = *nslots ? *nslots * 2 : 64;
-	size_t *s = calloc(ns, sizeof(*s));
-
-	if (s == NULL)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		size_t j = h(k, i) & (ns - 1);
-
-		while (s[j] != 0)
-			j = (j + 1) & (ns - 1);
-		s[j] = i + 1;
-	}
-	free(*slots);
-	*slots = s;
-	*nslots = ns;
-	return 0;
-}
-
-static uint32_t
-mgr_hash_at(const struct ls_kpi *k, size_t i)
-{
-	return k->m[i].h;
-}
-
-static uint32_t
-group_hash_at(const struct ls_kpi *k, size_t i)
-{
-	return hash_group(k->g[i].day, k->g[i].mgr);
-}
+/* Keys of the group table: a (day, manager) pair, padding-free. */
+struct gkey {
+	int64_t day;
+	uint64_t mgr;
+};
 
 /* The index of manager name[0..n), added when new; -1 when out of memory. */
 static long
 intern(struct ls_kpi *k, const char *name, size_t n)
 {
-	uint32_t h;
-	size_t j;
+	uint32_t h, idx;
+	const char *v;
+	void *nv;
+	int created, status;
 
 	if (n == 0) {
 		name = NO_MANAGER;
 		n = strlen(NO_MANAGER);
 	}
-	h = hash_bytes(name, n);
-	if (k->nmslot > 0) {
-		for (j = h & (k->nmslot - 1); k->mslot[j] != 0; j = (j + 1) & (k->nmslot - 1)) {
-			struct mgr *m = &k->m[k->mslot[j] - 1];
-
-			if (m->h == h && m->len == n && memcmp(m->name, name, n) == 0)
-				return (long)(k->mslot[j] - 1);
-		}
+	h = ls_keyset_hash(name, n);
+	if ((v = ls_keyset_get_h(k->mset, name, n, h)) != NULL) {
+		memcpy(&idx, v, sizeof(idx));
+		return (long)idx;
 	}
-	if (ls_grow(&k->m, &k->capm, k->nm + 1, sizeof(*k->m)) != 0)
+	if (ls_grow(&k->m, &k->capm, k->nm + 1, sizeof(*k->m)) != 0 ||
+	    (k->m[k->nm].name = malloc(n + 1)) == NULL)
 		return -1;
-	if ((k->m[k->nm].name = malloc(n + 1)) == NULL)
+	if ((nv = ls_keyset_upsert_h(k->mset, name, n, h, sizeof(idx), &created, &status)) == NULL) {
+		free(k->m[k->nm].name);
 		return -1;
+	}
 	memcpy(k->m[k->nm].name, name, n);
 	k->m[k->nm].name[n] = '\0';
 	k->m[k->nm].len = n;
-	k->m[k->nm].h = h;
-	k->nm++;
-	if ((k->nm) * 4 > k->nmslot * 3) {
-		if (rehash(&k->mslot, &k->nmslot, k->nm, mgr_hash_at, k) != 0) {
-			k->nm--;
-			free(k->m[k->nm].name);
-			return -1;
-		}
-	} else {
-		for (j = h & (k->nmslot - 1); k->mslot[j] != 0; j = (j + 1) & (k->nmslot - 1))
-			;
-		k->mslot[j] = k->nm;
-	}
-	return (long)(k->nm - 1);
+	idx = (uint32_t)k->nm++;
+	memcpy(nv, &idx, sizeof(idx));
+	return (long)idx;
 }
 
 /* The sums of (day, mgr), created zero when new; NULL when out of memory. */
 static int64_t *
 group(struct ls_kpi *k, int64_t day, size_t mgr)
 {
-	uint32_t h;
-	size_t j;
+	struct gkey key = { day, (uint64_t)mgr };
+	uint32_t h, idx;
+	const char *v;
+	void *nv;
+	int created, status;
 
 	if (k->have_last && k->g[k->last_g].day == day && k->g[k->last_g].mgr == mgr)
 		return k->g[k->last_g].s;
-	h = hash_group(day, mgr);
-	if (k->ngslot > 0) {
-		for (j = h & (k->ngslot - 1); k->gslot[j] != 0; j = (j + 1) & (k->ngslot - 1)) {
-			struct group *g = &k->g[k->gslot[j] - 1];
-
-			if (g->day == day && g->mgr == mgr) {
-				k->last_g = k->gslot[j] - 1;
-				k->have_last = 1;
-				return g->s;
-			}
-		}
-	}
-	if (ls_grow(&k->g, &k->capg, k->ng + 1, sizeof(*k->g)) != 0)
-		return NULL;
-	memset(&k->g[k->ng], 0, sizeof(k->g[k->ng]));
-	k->g[k->ng].day = day;
-	k->g[k->ng].mgr = mgr;
-	k->ng++;
-	if (k->ng * 4 > k->ngslot * 3) {
-		if (rehash(&k->gslot, &k->ngslot, k->ng, group_hash_at, k) != 0) {
-			k->ng--;
-			return NULL;
-		}
+	h = ls_keyset_hash(&key, sizeof(key));
+	if ((v = ls_keyset_get_h(k->gset, &key, sizeof(key), h)) != NULL) {
+		memcpy(&idx, v, sizeof(idx));
 	} else {
-		for (j = h & (k->ngslot - 1); k->gslot[j] != 0; j = (j + 1) & (k->ngslot - 1))
-			;
-		k->gslot[j] = k->ng;
+		if (ls_grow(&k->g, &k->capg, k->ng + 1, sizeof(*k->g)) != 0 ||
+		    (nv = ls_keyset_upsert_h(k->gset, &key, sizeof(key), h, sizeof(idx), &created,
+		    &status)) == NULL)
+			return NULL;
+		memset(&k->g[k->ng], 0, sizeof(k->g[k->ng]));
+		k->g[k->ng].day = day;
+		k->g[k->ng].mgr = mgr;
+		idx = (uint32_t)k->ng++;
+		memcpy(nv, &idx, sizeof(idx));
 	}
-	k->last_g = k->ng - 1;
+	k->last_g = idx;
 	k->have_last = 1;
-	return k->g[k->ng - 1].s;
+	return k->g[idx].s;
 }
 
 static int64_t
@@ -680,6 +606,11 @@ kpi_alloc(const struct ls_kpi_config *c, struct ls_error *err)
 	}
 	k->kc = c;
 	k->ts_day_start = k->ts_day_end = 0;
+	if ((k->mset = ls_keyset_new()) == NULL || (k->gset = ls_keyset_new()) == NULL) {
+		ls_kpi_free(k);
+		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
 	return k;
 }
 
@@ -710,9 +641,9 @@ ls_kpi_free(struct ls_kpi *k)
 	for (size_t i = 0; i < k->nm; i++)
 		free(k->m[i].name);
 	free(k->m);
-	free(k->mslot);
+	ls_keyset_free(k->mset);
 	free(k->g);
-	free(k->gslot);
+	ls_keyset_free(k->gset);
 	free(k->unknown_outcome);
 	free(k->unknown_file);
 	free(k);
@@ -1017,6 +948,9 @@ ls_kpi_unknown_outcomes(const struct ls_kpi *k, const char **outcome, const char
 
 /* ---- partials ---- */
 
+#define PARTIAL_PREFIX	"kpi-partial,"	/* then the version */
+#define PARTIAL_VERSION	1
+
 static const char *const period_names[] = { "day", "week", "month" };
 
 static void
@@ -1048,7 +982,7 @@ ls_kpi_write_partial(const struct ls_kpi *k, FILE *fp, struct ls_error *err)
 	char buf[LS_DATE_BUFSZ];
 	struct ls_date d;
 
-	fprintf(fp, "kpi-partial,1\nconfig,%016llx\nperiod,%s\nrange,",
+	fprintf(fp, "%s%d\nconfig,%016llx\nperiod,%s\nrange,", PARTIAL_PREFIX, PARTIAL_VERSION,
 	    (unsigned long long)k->kc->fingerprint, period_names[k->o.period]);
 	put_date(fp, k->o.has_from, &k->o.from);
 	putc(',', fp);
@@ -1266,17 +1200,20 @@ int
 ls_kpi_merge(struct ls_kpi *k, const char *buf, size_t n, const char *name, struct ls_error *err)
 {
 	struct lines L = { buf, buf + n, name, 0 };
-	struct ls_str f[3];
 	const char *s;
 	size_t len;
+	int ver;
 
 	while (next_line(&L, &s, &len)) {
 		if (len == 0)
 			continue;
-		if (split(s, len, f, 3) != 2 || !eq(&f[0], "kpi-partial"))
-			return lerr(&L, err, "not a kpi-report partial (written by kpi-report --partial)");
-		if (!eq(&f[1], "1"))
-			return lerr(&L, err, "partial of an unknown version (this kpi-report reads version 1)");
+		/* partials come concatenated: each section starts with its own first line */
+		if (ls_recfile_head_check(s, len, PARTIAL_PREFIX, PARTIAL_VERSION,
+		    "a partial of kpi-report --partial", L.name, &ver, err) != 0) {
+			if (err)
+				err->line = L.line;
+			return LS_EDATA;
+		}
 		if (merge_one(k, &L, err) != 0)
 			return LS_EDATA;
 	}

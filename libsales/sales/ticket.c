@@ -13,6 +13,7 @@
 
 #include "date.h"
 #include "lock.h"
+#include "recfile.h"
 #include "ticket.h"
 #include "util.h"
 
@@ -306,21 +307,14 @@ read_head(struct ls_tlog *l, struct ls_error *err)
 		return 0;
 	}
 	/* which line is wrong, and how */
-	size_t ml = strlen(LS_TLOG_MAGIC);
 	const char *nl = memchr(l->buf, '\n', l->len);
-	if (l->len > ml && memcmp(l->buf, LS_TLOG_MAGIC, ml) == 0) {
-		long v = strtol(l->buf + ml, NULL, 10);
-		if (v > LS_TLOG_VERSION)
-			return ls_error_set(err, LS_EDATA, l->path, 1, 0,
-			    "written by a newer ticket-log (log format v%ld; this one reads v%d)",
-			    v, LS_TLOG_VERSION);
-		if (nl && (size_t)(nl - l->buf) == ml + (size_t)snprintf(want, sizeof(want), "%d",
-		    LS_TLOG_VERSION) && memcmp(l->buf + ml, want, strlen(want)) == 0)
-			return ls_error_set(err, LS_EDATA, l->path, 2, 0,
-			    "not a ticket log: line 2 should be the header '%s'", header_line());
-	}
-	return ls_error_set(err, LS_EDATA, l->path, 1, 0,
-	    "not a ticket log (its first line should be '%s%d')", LS_TLOG_MAGIC, LS_TLOG_VERSION);
+	int ver;
+
+	if ((rc = ls_recfile_head_check(l->buf, nl ? (size_t)(nl - l->buf) : l->len, LS_TLOG_MAGIC,
+	    LS_TLOG_VERSION, "a ticket log", l->path, &ver, err)) != 0)
+		return rc;
+	return ls_error_set(err, LS_EDATA, l->path, 2, 0,
+	    "not a ticket log: line 2 should be the header '%s'", header_line());
 }
 
 struct ls_tlog *
@@ -736,89 +730,17 @@ ls_tlog_add(struct ls_tlog *l, const struct ls_str f[LS_TC_NCOLS], struct ls_err
 	return ++l->pseq;
 }
 
-/* fsync the folder holding path, so that a new file's name is durable. */
-static void
-sync_dir(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir;
-	int fd;
-
-	if (slash == NULL)
-		dir = ls_concat(".", "");
-	else if (slash == path)
-		dir = ls_concat("/", "");
-	else if ((dir = malloc((size_t)(slash - path) + 1)) != NULL) {
-		memcpy(dir, path, (size_t)(slash - path));
-		dir[slash - path] = '\0';
-	}
-	if (dir == NULL)
-		return;
-	if ((fd = open(dir, O_RDONLY | O_CLOEXEC)) >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
-static int
-write_all(int fd, const char *p, size_t n, off_t at)
-{
-	while (n > 0) {
-		ssize_t w = pwrite(fd, p, n, at);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			if (w == 0)
-				errno = ENOSPC;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-		at += w;
-	}
-	return 0;
-}
-
 /* Save the torn bytes to path.torn, then cut them off. */
 static int
 cut_torn(struct ls_tlog *l, struct ls_error *err)
 {
-	char *tp, *bytes;
-	int fd, e;
+	int rc;
 
 	if (!l->torn)
 		return 0;
-	if ((tp = ls_concat(l->path, ".torn")) == NULL || (bytes = malloc(l->torn_bytes + 1)) == NULL) {
-		free(tp);
-		return ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory");
-	}
-	if (pread(l->fd, bytes, l->torn_bytes, l->good_end) != (ssize_t)l->torn_bytes) {
-		e = errno;
-		free(tp);
-		free(bytes);
-		return ls_error_set(err, LS_EIO, l->path, 0, 0, "read error: %s", strerror(e));
-	}
-	bytes[l->torn_bytes] = '\n';
-	fd = open(tp, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-	if (fd < 0 || write_all(fd, bytes, l->torn_bytes + 1, lseek(fd, 0, SEEK_END)) != 0 ||
-	    fsync(fd) != 0) {
-		e = errno;
-		if (fd >= 0)
-			close(fd);
-		ls_error_set(err, LS_EIO, tp, 0, 0, "cannot save the torn record: %s", strerror(e));
-		free(tp);
-		free(bytes);
-		return LS_EIO;
-	}
-	close(fd);
-	free(tp);
-	free(bytes);
-	if (ftruncate(l->fd, l->good_end) != 0 || fsync(l->fd) != 0)
-		return ls_error_set(err, LS_EIO, l->path, 0, 0, "cannot cut the torn record: %s",
-		    strerror(errno));
-	l->torn = 0;
-	return 0;
+	if ((rc = ls_recfile_cut_torn(l->fd, l->good_end, l->torn_bytes, l->path, err)) == 0)
+		l->torn = 0;
+	return rc;
 }
 
 int
@@ -826,7 +748,7 @@ ls_tlog_commit(struct ls_tlog *l, struct ls_error *err)
 {
 	char head[512];
 	size_t hn = 0;
-	int e, rc;
+	int rc;
 
 	if (l->plen == 0)
 		return 0;
@@ -869,18 +791,15 @@ ls_tlog_commit(struct ls_tlog *l, struct ls_error *err)
 		memcpy(l->pend, head, hn);
 		l->plen += hn;
 	}
-	if (write_all(l->fd, l->pend, l->plen, l->good_end) != 0 || fsync(l->fd) != 0) {
-		e = errno;
-		/* leave the log as it was: no partial record for the next reader */
-		if (ftruncate(l->fd, l->good_end) == 0)
-			fsync(l->fd);
+	if ((rc = ls_recfile_append(l->fd, l->good_end, l->pend, l->plen, l->path, err)) != 0) {
+		/* the log is as it was; the queued records are dropped */
 		l->plen = 0;
 		l->pseq = 0;
 		l->pcount = 0;
-		return ls_error_set(err, LS_EIO, l->path, 0, 0, "write error: %s", strerror(e));
+		return rc;
 	}
 	if (hn > 0)
-		sync_dir(l->path);
+		ls_recfile_sync_dir(l->path);
 	l->good_end += (off_t)l->plen;
 	l->seq = l->pseq;
 	l->plen = 0;

@@ -1,0 +1,365 @@
+/*
+ * ticket_ops.c - appending checked events, replaying the log, importing a
+ * CSV all or nothing.  See ticket_ops.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "keyset.h"
+#include "lifecycle.h"
+#include "ticket_ops.h"
+#include "util.h"
+
+static struct ls_str
+sv(const char *s)
+{
+	struct ls_str v = { s ? s : "", s ? strlen(s) : 0 };
+	return v;
+}
+
+static int
+blank(const char *s)
+{
+	return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
+}
+
+int
+ls_tlog_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t until,
+    long long *nev, struct ls_error *err)
+{
+	struct ls_tlog_rec r;
+	long long n = 0;
+	int rc;
+
+	while ((rc = ls_tlog_next(l, &r, err)) > 0) {
+		n++;
+		if (until >= 0 && r.ts > until)
+			continue;
+		if (ls_queue_apply(q, &r, strict, ls_tlog_path(l), err) != 0)
+			return err->status;
+	}
+	if (nev)
+		*nev = n;
+	return rc < 0 ? err->status : 0;
+}
+
+/* A ticket's state before an event: from the replayed queue, or from its last record. */
+struct cur {
+	enum ls_tstatus status;
+	enum ls_priority priority;
+	const char *client, *agent;
+};
+
+/*
+ * Check e against the ticket's state t (NULL: no such ticket), queue it in
+ * l and, when q is not NULL, apply it to q.  An open takes id next_id.
+ * Returns 0, or LS_EDATA with err saying why (no such ticket, a move the
+ * lifecycle forbids); *id gets the ticket's number.
+ */
+static int
+add_event(struct ls_tlog *l, struct ls_queue *q, struct ls_tz *tz, long next_id,
+    const struct cur *t, const struct ls_tevent_req *e, long *id, struct ls_error *err)
+{
+	struct ls_tlog_rec r;
+	enum ls_tstatus from = LS_TS_NEW;
+	char idb[16], tsb[LS_TIME_BUFSZ];
+
+	memset(&r, 0, sizeof(r));
+	r.ts = e->ts;
+	r.event = e->ev;
+	if (e->ev == LS_EV_OPEN) {
+		r.id = next_id;
+		r.priority = e->priority;
+		r.f[LS_TC_CLIENT] = sv(e->client);
+		r.f[LS_TC_AGENT] = sv(e->agent);
+		r.f[LS_TC_SUBJECT] = sv(e->subject);
+	} else {
+		ls_ticket_id_format(e->id, idb, sizeof(idb));
+		if (t == NULL)
+			return ls_error_set(err, LS_EDATA, ls_tlog_path(l), 0, 0, "no ticket %s", idb);
+		r.id = e->id;
+		from = t->status;
+		r.priority = t->priority;
+		r.f[LS_TC_CLIENT] = sv(t->client);
+		r.f[LS_TC_AGENT] = sv(e->agent ? e->agent : t->agent);
+	}
+	ls_ticket_id_format(r.id, idb, sizeof(idb));
+	if (ls_lifecycle_event(idb, e->ev, from, e->want, &r.status, err) != 0)
+		return LS_EDATA;
+	if (ls_time_format(tz, e->ts, tsb, sizeof(tsb)) != 0)
+		return ls_error_set(err, LS_EDATA, NULL, 0, 0, "time out of range");
+	r.f[LS_TC_TS] = sv(tsb);
+	r.f[LS_TC_ID] = sv(idb);
+	r.f[LS_TC_EVENT] = sv(ls_tevent_name(e->ev));
+	r.f[LS_TC_STATUS] = sv(ls_tstatus_name(r.status));
+	r.f[LS_TC_PRIORITY] = sv(ls_priority_name(r.priority));
+	r.f[LS_TC_TEXT] = sv(e->text);
+	r.f[LS_TC_CHANNEL] = sv(e->channel);
+	if (ls_tlog_add(l, r.f, err) < 0)
+		return err->status;
+	*id = r.id;
+	return q ? ls_queue_apply(q, &r, 0, ls_tlog_path(l), err) : 0;
+}
+
+/* Note a torn tail the commit is about to cut. */
+static void
+note_cut(const struct ls_tlog *l, struct ls_tlog_cut *cut)
+{
+	cut->line = 0;
+	cut->bytes = 0;
+	if (!ls_tlog_torn(l, &cut->line, &cut->bytes))
+		cut->line = 0;
+}
+
+int
+ls_tlog_append_event(const char *path, struct ls_tz *tz, const struct ls_tevent_req *e,
+    long *id, struct ls_tlog_cut *cut, struct ls_error *err)
+{
+	struct ls_tlog_rec last;
+	struct ls_tlog *l;
+	struct cur t;
+	int rc;
+
+	cut->line = 0;
+	cut->bytes = 0;
+	if ((l = ls_tlog_open(path, e->ev == LS_EV_OPEN ? LS_TLOG_CREATE : LS_TLOG_WRITE, err)) == NULL)
+		return err->status;
+	if ((rc = ls_tlog_find(l, e->ev == LS_EV_OPEN ? 0 : e->id, &last, err)) < 0) {
+		rc = err->status;
+		goto done;
+	}
+	if (rc == 1) {
+		t.status = last.status;
+		t.priority = last.priority;
+		t.client = last.f[LS_TC_CLIENT].p;
+		t.agent = last.f[LS_TC_AGENT].p;
+	}
+	if ((rc = add_event(l, NULL, tz, rc == 1 ? last.id + 1 : 1, rc == 1 ? &t : NULL, e, id,
+	    err)) != 0)
+		goto done;
+	note_cut(l, cut);
+	rc = ls_tlog_commit(l, err);
+done:
+	ls_tlog_close(l);
+	return rc;
+}
+
+/* The columns import reads (all optional but event). */
+enum { IC_EVENT, IC_TS, IC_ID, IC_STATUS, IC_CLIENT, IC_AGENT, IC_PRIORITY, IC_TEXT,
+	IC_SUBJECT, IC_CHANNEL, IC_COUNT };
+static const char *const import_cols[IC_COUNT] = {
+	"event", "ts", "ticket_id", "status", "client", "agent", "priority", "text",
+	"subject", "channel"
+};
+
+/*
+ * The import's rows, read whole before the log is locked (a slow pipe must
+ * not hold every agent up): the IC_COUNT values of each row, NUL-terminated
+ * one after the other in one buffer.
+ */
+struct rows {
+	char *text;
+	size_t len, cap;
+	size_t *start;		/* nrows * IC_COUNT offsets into text */
+	long *line;
+	size_t nrows, caprows, caplines;
+};
+
+static int
+rows_add(struct rows *r, const struct ls_record *rec, const long *idx)
+{
+	if (ls_grow(&r->start, &r->caprows, (r->nrows + 1) * IC_COUNT, sizeof(*r->start)) != 0 ||
+	    ls_grow(&r->line, &r->caplines, r->nrows + 1, sizeof(*r->line)) != 0)
+		return -1;
+	for (int k = 0; k < IC_COUNT; k++) {
+		const struct ls_str *f = idx[k] >= 0 && (size_t)idx[k] < rec->nfields ?
+		    &rec->fields[idx[k]] : NULL;
+		size_t n = f ? f->n : 0;
+
+		if (ls_grow(&r->text, &r->cap, r->len + n + 1, 1) != 0)
+			return -1;
+		r->start[r->nrows * IC_COUNT + k] = r->len;
+		if (n > 0)
+			memcpy(r->text + r->len, f->p, n);
+		r->text[r->len + n] = '\0';
+		r->len += n + 1;
+	}
+	r->line[r->nrows++] = rec->line;
+	return 0;
+}
+
+/* Column k of row i ("" when the input lacks the column). */
+static const char *
+rcol(const struct rows *r, size_t i, int k)
+{
+	return r->text + r->start[i * IC_COUNT + k];
+}
+
+/* Turn an import row into a new event.  0, or LS_EDATA/LS_ENOMEM with err->msg. */
+static int
+import_row(struct ls_tz *tz, int64_t now, const struct rows *rows, size_t row,
+    struct ls_keyset *refs, struct ls_tevent_req *e, struct ls_error *err)
+{
+	const char *v;
+
+	memset(e, 0, sizeof(*e));
+	v = rcol(rows, row, IC_EVENT);
+	if (ls_tevent_parse(v, strlen(v), &e->ev) != 0)
+		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
+		    "unknown event '%s' (expected open, note, reply, status, assign, close or reopen)", v);
+	e->ts = now;
+	v = rcol(rows, row, IC_TS);
+	if (v[0] != '\0' && ls_tlog_parse_time(v, tz, now, &e->ts, err) != 0)
+		return LS_EDATA;
+	v = rcol(rows, row, IC_PRIORITY);
+	e->priority = LS_PRIO_NORMAL;
+	if (v[0] != '\0' && ls_priority_parse(v, strlen(v), &e->priority) != 0)
+		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
+		    "unknown priority '%s' (expected low, normal, high or urgent)", v);
+	e->channel = rcol(rows, row, IC_CHANNEL);
+	if (!ls_channel_valid(e->channel, strlen(e->channel)))
+		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
+		    "unknown channel '%s' (expected phone, email or chat)", e->channel);
+	e->text = rcol(rows, row, IC_TEXT);
+	v = rcol(rows, row, IC_ID);
+	if (e->ev == LS_EV_OPEN) {
+		e->client = rcol(rows, row, IC_CLIENT);
+		e->subject = rcol(rows, row, IC_SUBJECT);
+		e->agent = rcol(rows, row, IC_AGENT);
+		if (blank(e->client))
+			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "open: the client is empty");
+		if (blank(e->subject))
+			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "open: the subject is empty");
+		return 0;
+	}
+	const char *mapped = ls_keyset_get(refs, v, strlen(v));
+	if (mapped)
+		v = mapped;
+	if (ls_ticket_id_parse(v, strlen(v), &e->id) != 0)
+		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
+		    "unknown ticket '%s' (a T-000001 id, or the ticket_id of an open row above)", v);
+	switch (e->ev) {
+	case LS_EV_STATUS:
+		v = rcol(rows, row, IC_STATUS);
+		if (ls_tstatus_parse(v, strlen(v), &e->want) != 0)
+			return ls_error_set(err, LS_EDATA, NULL, 0, 0,
+			    "unknown status '%s' (expected new, open, pending, solved or closed)", v);
+		break;
+	case LS_EV_ASSIGN:
+		e->agent = rcol(rows, row, IC_AGENT);
+		if (blank(e->agent))
+			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "assign: the agent is empty");
+		break;
+	case LS_EV_NOTE:
+	case LS_EV_REPLY:
+		if (blank(e->text))
+			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s: the text is empty",
+			    ls_tevent_name(e->ev));
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+int
+ls_tlog_import(const char *path, struct ls_tz *tz, int64_t now, struct ls_reader *in,
+    const char *inname, long **opened, size_t *nopened, int *refused, struct ls_tlog_cut *cut,
+    struct ls_error *err)
+{
+	struct ls_keyset *refs = NULL;
+	struct ls_queue *q = NULL;
+	struct ls_tlog *l = NULL;
+	struct ls_record rec;
+	struct rows rows = { 0 };
+	long idx[IC_COUNT];
+	size_t capopened = 0;
+	int rc;
+
+	*opened = NULL;
+	*nopened = 0;
+	*refused = 0;
+	cut->line = 0;
+	cut->bytes = 0;
+	if (ls_reader_ncols(in) == 0)
+		return 0;	/* an empty input imports nothing */
+	for (int k = 0; k < IC_COUNT; k++)
+		idx[k] = ls_reader_col(in, import_cols[k]);
+	if (idx[IC_EVENT] < 0)
+		return ls_error_set(err, LS_EUSAGE, inname, 0, 0,
+		    "input has no column 'event' (needed by import)");
+	if ((refs = ls_keyset_new()) == NULL)
+		goto nomem;
+	while ((rc = ls_reader_next(in, &rec, err)) > 0)
+		if (rows_add(&rows, &rec, idx) != 0)
+			goto nomem;
+	if (rc < 0) {
+		*refused = 1;
+		rc = err->status;
+		goto done;
+	}
+	if (rows.nrows == 0)
+		goto done;
+	/* writers need no clocks: only statuses and ids */
+	if ((q = ls_queue_new(NULL)) == NULL)
+		goto nomem;
+	if ((l = ls_tlog_open(path, LS_TLOG_CREATE, err)) == NULL ||
+	    (rc = ls_tlog_replay(l, q, 0, -1, NULL, err)) != 0) {
+		rc = err->status;
+		goto done;
+	}
+	/* every row is checked and queued first; the log is written once, or not at all */
+	for (size_t i = 0; i < rows.nrows; i++) {
+		struct ls_tevent_req e;
+		struct ls_ticket *tk = NULL;
+		struct cur t;
+		long id;
+
+		err->msg[0] = '\0';
+		if (import_row(tz, now, &rows, i, refs, &e, err) == 0 && e.ev != LS_EV_OPEN &&
+		    (tk = ls_queue_get(q, e.id)) != NULL) {
+			t.status = tk->status;
+			t.priority = tk->priority;
+			t.client = tk->client;
+			t.agent = tk->agent;
+		}
+		if (err->msg[0] != '\0' ||
+		    add_event(l, q, tz, ls_queue_count(q) + 1, tk ? &t : NULL, &e, &id, err) != 0) {
+			err->line = rows.line[i];
+			err->col = 0;
+			snprintf(err->file, sizeof(err->file), "%s", inname);
+			*refused = 1;
+			rc = err->status;
+			goto done;
+		}
+		if (e.ev == LS_EV_OPEN) {
+			const char *ref = rcol(&rows, i, IC_ID);
+			char idb[16];
+
+			ls_ticket_id_format(id, idb, sizeof(idb));
+			if (ref[0] != '\0' && ls_keyset_put(refs, ref, strlen(ref), idb, strlen(idb), NULL))
+				goto nomem;
+			if (ls_grow(opened, &capopened, *nopened + 1, sizeof(**opened)) != 0)
+				goto nomem;
+			(*opened)[(*nopened)++] = id;
+		}
+	}
+	note_cut(l, cut);
+	rc = ls_tlog_commit(l, err);
+done:
+	free(rows.text);
+	free(rows.start);
+	free(rows.line);
+	ls_keyset_free(refs);
+	ls_tlog_close(l);
+	ls_queue_free(q);
+	if (rc != 0) {
+		free(*opened);
+		*opened = NULL;
+		*nopened = 0;
+	}
+	return rc;
+nomem:
+	rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	goto done;
+}

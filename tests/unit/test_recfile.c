@@ -1,0 +1,204 @@
+/* test_recfile.c - first lines, the tab escape, numbered lines, appends and torn tails. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "recfile.h"
+
+static void
+test_head(void **state)
+{
+	struct ls_error err;
+	int ver = 0;
+
+	(void)state;
+	assert_int_equal(ls_recfile_head_check("# x v1", 6, "# x v", 2, "an x file", "f", &ver, &err), 0);
+	assert_int_equal(ver, 1);
+	assert_int_equal(ls_recfile_head_check("# x v2", 6, "# x v", 2, "an x file", "f", &ver, &err), 0);
+	assert_int_equal(ver, 2);
+	assert_int_equal(ls_recfile_head_check("# x v3", 6, "# x v", 2, "an x file", "f", &ver, &err),
+	    LS_EDATA);
+	assert_string_equal(err.msg, "written by a newer version (format v3; this one reads up to v2)");
+	assert_int_equal(err.line, 1);
+	/* no digits, a leading zero, trailing bytes, another file: not one */
+	static const char *const bad[] = { "# x v", "# x v01", "# x v1 ", "# x v1x", "# y v1", "", "lead_id,phone" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(ls_recfile_head_check(bad[i], strlen(bad[i]), "# x v", 2, "an x file", "f",
+		    &ver, &err), LS_EDATA);
+		assert_string_equal(err.msg, "not an x file (its first line should be '# x v2')");
+	}
+	/* a huge version number does not overflow into a small one */
+	assert_int_equal(ls_recfile_head_check("# x v99999999999999999999", 25, "# x v", 2, "an x file",
+	    "f", &ver, &err), LS_EDATA);
+}
+
+static void
+test_tsv_round_trip(void **state)
+{
+	static const char *const vals[] = { "", "plain", "a\tb", "line\nbreak", "cr\r", "back\\slash",
+		"\\t literally", "Ромашка «ООО»", "\t\n\r\\" };
+	char out[64], line[512];
+	struct ls_str f[16];
+	size_t n = 0, nv = sizeof(vals) / sizeof(vals[0]);
+
+	(void)state;
+	for (size_t i = 0; i < nv; i++) {
+		size_t el = ls_tsv_escaped_len(vals[i], strlen(vals[i]));
+		size_t w = ls_tsv_escape(out, vals[i], strlen(vals[i]));
+
+		assert_int_equal(el, w);
+		assert_null(memchr(out, '\t', w));
+		assert_null(memchr(out, '\n', w));
+		if (i)
+			line[n++] = '\t';
+		memcpy(line + n, out, w);
+		n += w;
+	}
+	assert_int_equal(ls_tsv_split(line, n, f, 16), (int)nv);
+	for (size_t i = 0; i < nv; i++) {
+		assert_int_equal(f[i].n, strlen(vals[i]));
+		assert_memory_equal(f[i].p, vals[i], f[i].n);
+		assert_int_equal(f[i].p[f[i].n], '\0');
+	}
+	/* NUL inside a field survives with its length */
+	memcpy(line, "a\0b\tc", 5);
+	assert_int_equal(ls_tsv_split(line, 5, f, 16), 2);
+	assert_int_equal(f[0].n, 3);
+}
+
+static void
+test_tsv_bad(void **state)
+{
+	char a[] = "x\\q", b[] = "x\\", c[] = "1\t2\t3";
+	struct ls_str f[2];
+
+	(void)state;
+	assert_int_equal(ls_tsv_split(a, strlen(a), f, 2), -1);
+	assert_int_equal(ls_tsv_split(b, strlen(b), f, 2), -1);
+	assert_int_equal(ls_tsv_split(c, strlen(c), f, 2), -2);
+}
+
+static void
+test_tsv_put(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(fp);
+	assert_int_equal(ls_tsv_put(fp, "a\tb\\c\n", 6), 0);
+	fclose(fp);
+	assert_string_equal(buf, "a\\tb\\\\c\\n");
+	free(buf);
+}
+
+static void
+test_lines(void **state)
+{
+	static const char text[] = "one\r\n\ntwo\0x\nlast";
+	FILE *fp = fmemopen((void *)text, sizeof(text) - 1, "r");
+	struct ls_recfile_lines L = { fp, NULL, 0, 0, 0 };
+	char *p;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(ls_recfile_next(&L, &p, &n), 1);
+	assert_int_equal(n, 4);			/* the CR is the format's to strip */
+	assert_int_equal(L.line, 1);
+	assert_int_equal(ls_recfile_next(&L, &p, &n), 1);
+	assert_int_equal(n, 0);
+	assert_int_equal(ls_recfile_next(&L, &p, &n), 1);
+	assert_int_equal(n, 5);
+	assert_non_null(memchr(p, '\0', n));
+	assert_false(L.torn);
+	assert_int_equal(ls_recfile_next(&L, &p, &n), 1);
+	assert_string_equal(p, "last");
+	assert_int_equal(L.line, 4);
+	assert_true(L.torn);
+	assert_int_equal(ls_recfile_next(&L, &p, &n), 0);
+	ls_recfile_lines_free(&L);
+	ls_recfile_lines_free(NULL);
+	fclose(fp);
+}
+
+static char *
+slurp(const char *path, size_t *n)
+{
+	FILE *fp = fopen(path, "rb");
+	char *b = calloc(1, 4096);
+
+	*n = fp ? fread(b, 1, 4095, fp) : 0;
+	if (fp)
+		fclose(fp);
+	return b;
+}
+
+static void
+test_append_and_torn(void **state)
+{
+	char dir[] = "/tmp/test_recfileXXXXXX", path[64], torn[80];
+	struct ls_error err;
+	size_t n;
+	char *b;
+	int fd, ro;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/log", dir);
+	snprintf(torn, sizeof(torn), "%s/log.torn", dir);
+	fd = open(path, O_RDWR | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ls_recfile_append(fd, 0, "head\nr1\n", 8, path, &err), 0);
+	/* a writer died in the middle of a record */
+	assert_int_equal(pwrite(fd, "r2 half", 7, 8), 7);
+	assert_int_equal(ls_recfile_cut_torn(fd, 8, 7, path, &err), 0);
+	b = slurp(path, &n);
+	assert_int_equal(n, 8);
+	assert_memory_equal(b, "head\nr1\n", 8);
+	free(b);
+	b = slurp(torn, &n);
+	assert_string_equal(b, "r2 half\n");	/* kept, not lost */
+	free(b);
+	assert_int_equal(ls_recfile_append(fd, 8, "r2\n", 3, path, &err), 0);
+	/* a write that fails leaves the file as it was */
+	ro = open(path, O_RDONLY);
+	assert_int_equal(ls_recfile_append(ro, 11, "r3\n", 3, path, &err), LS_EIO);
+	assert_non_null(strstr(err.msg, "write error"));
+	assert_string_equal(err.file, path);
+	close(ro);
+	b = slurp(path, &n);
+	assert_int_equal(n, 11);
+	assert_memory_equal(b, "head\nr1\nr2\n", 11);
+	free(b);
+	ls_recfile_sync_dir(path);
+	ls_recfile_sync_dir("relative-name");
+	close(fd);
+	unlink(path);
+	unlink(torn);
+	rmdir(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_head),
+		cmocka_unit_test(test_tsv_round_trip),
+		cmocka_unit_test(test_tsv_bad),
+		cmocka_unit_test(test_tsv_put),
+		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_append_and_torn),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
