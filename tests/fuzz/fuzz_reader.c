@@ -7,6 +7,9 @@
  * through the memchr path and through libcsv alone, and the two must agree.
  * When bit 4 of the first byte is set, the input is read once more with
  * readahead (the reading thread), which must agree with the direct read.
+ * Every input is also read with the portable scans forced (LS_SCALAR), which
+ * must agree with the SSE2 ones, and each record's raw text is checked for
+ * UTF-8 both ways, verdict and first bad byte alike.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +17,7 @@
 #include <string.h>
 
 #include "record.h"
+#include "scan.h"
 
 #define MAX_RECORDS	100000
 
@@ -109,7 +113,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ls_writer_opts wo = { 0 };
 	struct ls_writer *w;
 	struct ls_error err;
-	struct result fast = { 0 }, slow = { 0 }, ahead = { 0 };
+	struct result fast = { 0 }, slow = { 0 }, ahead = { 0 }, scalar = { 0 };
+	size_t bad1 = 0, bad2 = 0;
+	int v1, v2;
 	int with_ra;
 
 	if (devnull == NULL && (devnull = fopen("/dev/null", "wb")) == NULL)
@@ -129,6 +135,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((w = ls_writer_open(NULL, devnull, &wo, &err)) == NULL)
 		abort();
 	read_all(data, size, &o, w, &fast);
+	ls_scan_force_scalar(1);
+	read_all(data, size, &o, w, &scalar);
+	v1 = ls_utf8_valid(data, size, &bad1);
+	ls_scan_force_scalar(0);
+	v2 = ls_utf8_valid(data, size, &bad2);
+	if (fast.n != scalar.n || memcmp(fast.p, scalar.p, fast.n) != 0)
+		abort();	/* the SSE2 and the portable scans disagree */
+	if (v1 != v2 || (v1 <= 0 && bad1 != bad2))
+		abort();	/* the two UTF-8 checks disagree */
 	if (with_ra) {
 		o.readahead = 1;
 		read_all(data, size, &o, w, &ahead);
@@ -148,5 +163,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(fast.p);
 	free(slow.p);
 	free(ahead.p);
+	free(scalar.p);
 	return 0;
 }

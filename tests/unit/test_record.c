@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "record.h"
+#include "scan.h"
 
 /* A stream holding the n bytes at p, positioned at the start. */
 static FILE *
@@ -91,6 +92,9 @@ short_msg(const char *msg)
  * Everything a reader gives for the stream: "H:a|b" for the header, then
  * "LINE:f1|f2" per record and "ELINE:error" per data error, one a line.
  */
+/* Records a dump shows at most: a reader that never ends must not hang the test. */
+static int dump_limit = 1000;
+
 static char *
 dump_reader(struct ls_reader *r)
 {
@@ -107,7 +111,7 @@ dump_reader(struct ls_reader *r)
 		put_field(&t, &ls_reader_header(r)[i]);
 	}
 	puts_(&t, "\n");
-	while ((rc = ls_reader_next(r, &rec, &err)) != 0 && guard++ < 1000) {
+	while ((rc = ls_reader_next(r, &rec, &err)) != 0 && guard++ < dump_limit) {
 		if (rc < 0) {
 			snprintf(num, sizeof(num), "E%ld:", err.line);
 			puts_(&t, num);
@@ -241,6 +245,20 @@ static const struct rcase csv_cases[] = {
 	{ "header only", S("a,b\n"), "H:a|b\n" },
 	{ "header only, no newline", S("a,b"), "H:a|b\n" },
 	{ "header with quotes only, then data", S("\"a\",\"b\"\n1,2\n"), "H:a|b\n2:1|2\n" },
+	{ "two fields over lines, doubled quotes", S("a,b,c\n\"x\n\"\"y\",\"\nz\n\",3\n4,5,6\n"),
+	    "H:a|b|c\n2:x\\n\"y|\\nz\\n|3\n6:4|5|6\n" },
+	{ "over lines then bare fields", S("a,b,c\r\n\"x\r\ny\",2,3\r\n4,5,6\r\n"),
+	    "H:a|b|c\n2:x\\r\\ny|2|3\n4:4|5|6\n" },
+	{ "over lines, lone CR and LF inside", S("a,b\n\"x\r\ry\n\r\",2\n3,4\n"),
+	    "H:a|b\n2:x\\r\\ry\\n\\r|2\n7:3|4\n" },
+	{ "over lines to the end of the file", S("a,b\n1,\"x\ny\""), "H:a|b\n2:1|x\\ny\n" },
+	{ "over lines to a last CR", S("a,b\n1,\"x\ny\"\r"), "H:a|b\n2:1|x\\ny\n" },
+	{ "over lines, then a stray quote", S("a,b\n\"x\ny\",1\"\n3,4\n"),
+	    "H:a|b\nE2:quote\n4:3|4\n" },
+	{ "over lines, field count", S("a,b\n\"x\ny\",1,2\n3,4\n"),
+	    "H:a|b\nE2:expected 2 fields, got 3\n4:3|4\n" },
+	{ "over lines, invalid UTF-8 on a later line", S("a,b\n\"x\n\xc3\",1\n3,4\n"),
+	    "H:a|b\nE2:utf8\n4:3|4\n" },
 	{ "a NUL byte is a data error", S("a,b\nx\0y,z\nq,r\n"), "H:a|b\nE2:NUL byte in the data (is this a text file?)\n3:q|r\n" },
 };
 
@@ -249,6 +267,68 @@ test_csv_cases(void **state)
 {
 	(void)state;
 	run_cases(csv_cases, sizeof(csv_cases) / sizeof(csv_cases[0]), NULL);
+}
+
+/* The same cases with the portable scans forced: LS_SCALAR=1 reads the same. */
+static void
+test_csv_cases_scalar(void **state)
+{
+	(void)state;
+	ls_scan_force_scalar(1);
+	assert_false(ls_scan_simd());
+	run_cases(csv_cases, sizeof(csv_cases) / sizeof(csv_cases[0]), NULL);
+	ls_scan_force_scalar(0);
+}
+
+/*
+ * The UTF-8 check gives the same verdict and the same first bad byte with
+ * the SSE2 scan and without, on text mixing every kind of character, bad
+ * bytes and NULs at every offset of its 16-byte blocks.
+ */
+static void
+test_utf8_paths(void **state)
+{
+	static const char *const pieces[] = {
+		"a", "bcdefgh", "\xd0\x9f", "\xd1\x80\xd0\xb8", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+		"\xc0\xaf", "\xc1", "\x80", "\xbf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+		"\xff", "\xdf", "\xe2\x82", "\0", " ", "\n\r",
+	};
+	const size_t np = sizeof(pieces) / sizeof(pieces[0]);
+	unsigned char buf[256];
+	uint32_t seed = 12345;
+	size_t checked_simd = 0;
+
+	(void)state;
+	for (int round = 0; round < 200000; round++) {
+		size_t n = 0, bad1 = 0, bad2 = 0;
+		int r1, r2;
+
+		seed = seed * 1103515245u + 12345u;
+		size_t count = (seed >> 16) % 40;
+		for (size_t k = 0; k < count; k++) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly good text, so that the bad byte lands anywhere in a long run */
+			size_t pick = (seed >> 16) % (round % 3 == 0 ? np : 7);
+			const char *pc = pieces[pick];
+			size_t len = pick == 17 ? 1 : strlen(pc);
+			if (n + len > sizeof(buf))
+				break;
+			memcpy(buf + n, pc, len);
+			n += len;
+		}
+		ls_scan_force_scalar(1);
+		r1 = ls_utf8_valid(buf, n, &bad1);
+		ls_scan_force_scalar(0);
+		r2 = ls_utf8_valid(buf, n, &bad2);
+		checked_simd += ls_scan_simd();
+		assert_int_equal(r1, r2);
+		if (r1 <= 0)
+			assert_int_equal(bad1, bad2);
+	}
+	/* where the CPU has SSE2 (x86-64 always), the comparison above was made */
+#if defined(__x86_64__)
+	assert_true(checked_simd > 0);
+#endif
 }
 
 /* The same inputs through libcsv alone give the same records: the fast path is only faster. */
@@ -265,6 +345,45 @@ test_differential_all_libcsv(void **state)
 		free(fast);
 		free(slow);
 	}
+}
+
+/*
+ * Records whose quoted fields run over lines, many of them straddling the
+ * 1 MiB read blocks (where the memchr path hands the record to libcsv): the
+ * two paths read the same records with the same line numbers.
+ */
+static void
+test_differential_spanning(void **state)
+{
+	static const char *const ends[] = { "\n", "\r\n", "\r" };
+	struct text t = { 0 };
+	char line[128];
+
+	(void)state;
+	dump_limit = 100000;
+	/* the pads move the block boundaries over every byte of a record */
+	for (size_t run = 0; run < 24; run++) {
+		size_t e = run % 3;
+		t.n = 0;
+		puts_(&t, "id,note,x");
+		for (size_t k = 0; k < run; k++)
+			puts_(&t, "p");
+		puts_(&t, ends[e]);
+		for (long i = 0; i < 50000; i++) {
+			const char *ee = ends[(e + (size_t)i % 3 * (i % 5 == 0)) % 3];
+			snprintf(line, sizeof(line), "%ld,\"n%s\"\"q\"\"%s%ld,\",\"%s\"%s", i, ee,
+			    i % 4 ? ee : "", i, i % 2 ? "y" : "\"\"", ends[e]);
+			puts_(&t, line);
+		}
+		char *fast = dump(t.p, t.n, 0);
+		char *slow = dump(t.p, t.n, 1);
+		assert_true(strlen(fast) > 50000 * 10);
+		assert_string_equal(fast, slow);
+		free(fast);
+		free(slow);
+	}
+	dump_limit = 1000;
+	free(t.p);
 }
 
 static void
@@ -1465,6 +1584,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_cases),
 		cmocka_unit_test(test_differential_all_libcsv),
+		cmocka_unit_test(test_csv_cases_scalar),
+		cmocka_unit_test(test_utf8_paths),
+		cmocka_unit_test(test_differential_spanning),
 		cmocka_unit_test(test_error_raw),
 		cmocka_unit_test(test_invalid_utf8_message),
 		cmocka_unit_test(test_delimiter),

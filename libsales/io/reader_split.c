@@ -1,0 +1,221 @@
+/*
+ * reader_split.c - the fast path: records split in place in the read
+ * buffer, fields NUL-terminated where they lie, no copy.
+ */
+#include <string.h>
+
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define SPLIT_SSE2 1
+#endif
+
+#include "util.h"
+#include "reader_impl.h"
+#include "scan.h"
+
+/*
+ * The first byte of [p, e) equal to a or to b, or NULL.  Most fields are
+ * short: with SSE2 the first 32 bytes are looked at 16 at a time, in
+ * place of one or two memchr calls each costing more than the field; past
+ * them memchr takes over.  Loads may read up to lim (>= e, inside the
+ * buffer) and ignore what lies past e.
+ */
+static inline char *
+find2(char *p, char *e, const char *lim, char a, char b, int simd)
+{
+	char *x, *y;
+
+#if SPLIT_SSE2
+	if (simd) {
+		const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+		for (int k = 0; k < 2 && p < e && lim - p >= 16; k++, p += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, va),
+			    _mm_cmpeq_epi8(v, vb)));
+			if (e - p < 16)
+				m &= (1u << (e - p)) - 1;
+			if (m != 0)
+				return p + __builtin_ctz(m);
+			if (e - p <= 16)
+				return NULL;
+		}
+	}
+#else
+	(void)lim;
+	(void)simd;
+#endif
+	if (p >= e)
+		return NULL;
+	x = memchr(p, a, (size_t)(e - p));
+	if (a != b && (y = memchr(p, b, (size_t)((x ? x : e) - p))) != NULL)
+		x = y;
+	return x;
+}
+
+/* Unescape TSV's \t \n \r \\ in place; other backslashes stay as they are. */
+size_t
+ls_rd_tsv_unescape(char *p, size_t n)
+{
+	char *bs = memchr(p, '\\', n);
+	size_t i, o;
+
+	if (bs == NULL)
+		return n;
+	for (i = o = (size_t)(bs - p); i < n; i++) {
+		if (p[i] == '\\' && i + 1 < n) {
+			char c = p[i + 1];
+			char u = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c == '\\' ? '\\' : 0;
+			if (u) {
+				p[o++] = u;
+				i++;
+				continue;
+			}
+		}
+		p[o++] = p[i];
+	}
+	return o;
+}
+
+/* Split [s, s+n) on sep into r->f without touching the bytes; returns the field count or -1. */
+long
+ls_rd_split_line(struct ls_reader *r, char *s, size_t n, char sep)
+{
+	size_t nf = 0;
+	char *p = s, *e = s + n;
+	const char *lim = r->buf + r->end;
+	int simd = ls_scan_simd();
+
+	for (;;) {
+		char *d = find2(p, e, lim, sep, sep, simd);
+		if (nf == r->fcap && ls_grow(&r->f, &r->fcap, nf + 1, sizeof(*r->f)) < 0)
+			return -1;
+		r->f[nf].p = p;
+		r->f[nf].n = (size_t)((d ? d : e) - p);
+		nf++;
+		if (d == NULL)
+			break;
+		p = d + 1;
+	}
+	return (long)nf;
+}
+
+/* Line breaks in [p, e) as ls_rd_next_line() counts them: CR LF once, a lone CR or LF once each. */
+static long
+count_breaks(const char *p, const char *e)
+{
+	long n = 0;
+	const char *x;
+
+	for (x = p; x < e && (x = memchr(x, '\n', (size_t)(e - x))) != NULL; x++)
+		n += !(x > p && x[-1] == '\r');
+	for (x = p; x < e && (x = memchr(x, '\r', (size_t)(e - x))) != NULL; x++)
+		n++;
+	return n;
+}
+
+/*
+ * Split a record with quotes when every quoted field is simple: "..."
+ * holding no lone quote (a doubled one is text), then the delimiter or the
+ * line's end.  A quoted field may run on over line breaks as long as its
+ * closing quote is already in the buffer.  s is the record's first line, n
+ * bytes long.  Returns the field count, 0 when the record needs libcsv (a
+ * quote in a bare field, text after a closing quote, a quote that does not
+ * close inside the buffer), or -1 when out of memory.  When a field ran
+ * over line breaks, *span gets the record's length without its line end,
+ * *term the length of that line end and *breaks the line breaks inside;
+ * otherwise they are left alone.  The bytes are not touched, so libcsv can
+ * still take the record; the field views exclude the quotes, so the closing
+ * quote is where the caller puts the NUL.  What this accepts, libcsv in
+ * strict mode reads the same way (the differential tests check it).
+ */
+long
+ls_rd_split_quoted(struct ls_reader *r, char *s, size_t n, char sep, size_t *span, size_t *term,
+    long *breaks)
+{
+	size_t nf = 0;
+	char *p = s, *e = s + n, *limit = r->buf + r->end;
+	long br = 0;
+	int spanned = 0, simd = ls_scan_simd();
+
+	r->nesc = 0;
+	for (;;) {
+		if (nf == r->fcap && ls_grow(&r->f, &r->fcap, nf + 1, sizeof(*r->f)) < 0)
+			return -1;
+		if (p < e && *p == '"') {
+			char *q = find2(p + 1, limit, limit, '"', '"', simd);
+			int esc = 0;
+			/* "" inside: a quote, collapsed by ls_rd_unquote_field() once the record is known good */
+			while (q != NULL && q + 1 < limit && q[1] == '"') {
+				esc = 1;
+				q = q + 2 < limit ? memchr(q + 2, '"', (size_t)(limit - q - 2)) : NULL;
+			}
+			/* what follows the closing quote must be in the buffer to be judged */
+			if (q == NULL || (q + 1 == limit && !r->file_eof))
+				return 0;
+			if (q >= e) {
+				/* the field runs on past the line: find the line its quote closes on */
+				char *lf, *cr;
+				br += count_breaks(e, q);
+				lf = memchr(q + 1, '\n', (size_t)(limit - q - 1));
+				cr = memchr(q + 1, '\r', (size_t)((lf ? lf : limit) - q - 1));
+				e = cr ? cr : lf ? lf : limit;
+				/* a CR as the buffer's last byte may be half of a CR LF */
+				if ((e == limit || e + 1 == limit) && !r->file_eof)
+					return 0;
+				spanned = 1;
+			}
+			if (q + 1 < e && q[1] != sep)
+				return 0;
+			r->f[nf].p = p + 1;
+			r->f[nf].n = (size_t)(q - p - 1);
+			r->nesc += esc;
+			nf++;
+			if (q + 1 >= e)
+				break;
+			p = q + 2;
+			continue;
+		}
+		/* a quote before the delimiter: a quote in a bare field, for libcsv */
+		char *d = find2(p, e, limit, sep, '"', simd);
+		if (d != NULL && *d == '"')
+			return 0;
+		char *fe = d ? d : e;
+		r->f[nf].p = p;
+		r->f[nf].n = (size_t)(fe - p);
+		nf++;
+		if (d == NULL)
+			break;
+		p = d + 1;
+	}
+	if (spanned) {
+		*span = (size_t)(e - s);
+		*term = e == limit ? 0 : *e == '\n' ? 1 : (e + 1 < limit && e[1] == '\n') ? 2 : 1;
+		*breaks = br;
+	}
+	return (long)nf;
+}
+
+/*
+ * Collapse each "" of a quoted field to one quote, in place; returns the new
+ * length.  The field holds quotes only in pairs (ls_rd_split_quoted() saw to it),
+ * so the text between pairs moves in whole runs.
+ */
+size_t
+ls_rd_unquote_field(char *p, size_t n)
+{
+	char *q = memchr(p, '"', n), *e = p + n, *o, *i;
+
+	if (q == NULL)
+		return n;
+	o = q + 1;		/* keep the first quote of the pair */
+	for (i = q + 2; i < e;) {
+		char *nq = memchr(i, '"', (size_t)(e - i));
+		size_t run = (size_t)((nq ? nq + 1 : e) - i);
+		memmove(o, i, run);
+		o += run;
+		if (nq == NULL)
+			break;
+		i = nq + 2;
+	}
+	return (size_t)(o - p);
+}

@@ -1,0 +1,165 @@
+/*
+ * utf8.c - the UTF-8 check every record read goes through.
+ *
+ * The SSE2 scan vouches for 16 bytes at a time when they are ASCII and
+ * two-byte characters only (Latin and Cyrillic text) and hands anything
+ * else -- a NUL, a three- or four-byte character, a bad byte -- to the
+ * portable check, which finds and names the first bad byte.  So the two
+ * agree by construction on where input goes bad: the SSE2 scan only ever
+ * skips bytes that are valid.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "record.h"
+#include "scan.h"
+
+#define BYTES8	0x0101010101010101ull
+/* non-zero when some byte of v is zero */
+#define HASZERO(v)	(((v) - BYTES8) & ~(v) & 0x8080808080808080ull)
+
+/*
+ * The portable check of s[*at..] up to stop (<= n; the character at stop
+ * may end past it): 1 with *at after the last character checked, else as
+ * ls_utf8_valid().
+ */
+static int
+scalar_run(const unsigned char *s, size_t n, size_t *at, size_t stop, size_t *bad)
+{
+	size_t i = *at;
+
+	while (i < stop) {
+		/* eight ASCII bytes at a time: the common case for CRM exports */
+		while (i + 8 <= stop) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080ull) || HASZERO(w))
+				break;
+			i += 8;
+		}
+		if (i >= stop)
+			break;
+		unsigned c = s[i];
+		if (c == 0) {
+			/* valid UTF-8, but no text field holds one, and C strings end there */
+			*bad = i;
+			return -1;
+		}
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		/* two-byte sequences (Cyrillic, most of Latin-1) without the general path */
+		if (c >= 0xc2 && c <= 0xdf && i + 1 < n && (s[i + 1] & 0xc0) == 0x80) {
+			i += 2;
+			while (i + 1 < stop && s[i] >= 0xc2 && s[i] <= 0xdf && (s[i + 1] & 0xc0) == 0x80)
+				i += 2;
+			continue;
+		}
+		size_t len;
+		unsigned min;
+		if (c >= 0xc2 && c <= 0xdf) {
+			len = 2; min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			len = 3; min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4; min = 0x10000;
+		} else {
+			*bad = i;
+			return 0;
+		}
+		if (i + len > n) {
+			*bad = i;
+			return 0;
+		}
+		unsigned cp = c & (0x7f >> len);
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80) {
+				*bad = i;
+				return 0;
+			}
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+			*bad = i;
+			return 0;
+		}
+		i += len;
+	}
+	*at = i;
+	return 1;
+}
+
+#if defined(__SSE2__)
+/*
+ * How many bytes from s on are valid UTF-8 made of ASCII (no NUL) and
+ * two-byte characters, 16 at a time; stops at the first block holding
+ * anything else, and always at a character boundary.  In a block, every
+ * continuation byte (10xxxxxx) must follow a lead byte C2..DF and every
+ * such lead must be followed by one: the lead mask shifted by one, with
+ * the previous block's last lead carried in, must equal the continuation
+ * mask.
+ */
+static size_t
+sse2_run(const unsigned char *s, size_t n)
+{
+	const __m128i zero = _mm_setzero_si128();
+	const __m128i lt_cont = _mm_set1_epi8((char)0xc0);	/* signed: 80..BF are below C0 */
+	const __m128i gt_lead = _mm_set1_epi8((char)0xc1);
+	const __m128i lt_lead = _mm_set1_epi8((char)0xe0);
+	unsigned carry = 0;
+	size_t i = 0;
+
+	while (i + 16 <= n) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned high = (unsigned)_mm_movemask_epi8(v);
+		unsigned cont, lead;
+
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)) != 0)
+			break;
+		if (high == 0) {
+			if (carry)
+				break;
+			i += 16;
+			continue;
+		}
+		cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, lt_cont));
+		lead = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, gt_lead),
+		    _mm_cmplt_epi8(v, lt_lead)));
+		/* C0, C1, E0..FF: three- and four-byte characters and bad bytes go to the portable check */
+		if ((cont | lead) != high || (((lead << 1) | carry) & 0xffffu) != cont)
+			break;
+		carry = lead >> 15;
+		i += 16;
+	}
+	/* a block ending on a lead byte: its character is checked again from the lead */
+	return carry ? i - 1 : i;
+}
+#endif
+
+int
+ls_utf8_valid(const unsigned char *s, size_t n, size_t *bad)
+{
+	size_t i = 0;
+
+#if defined(__SSE2__)
+	if (ls_scan_simd()) {
+		int rc;
+
+		while (i < n) {
+			i += sse2_run(s + i, n - i);
+			if (i >= n)
+				break;
+			/* past what the SSE2 scan left, then back to it */
+			if ((rc = scalar_run(s, n, &i, i + 16 < n ? i + 16 : n, bad)) <= 0)
+				return rc;
+		}
+		return 1;
+	}
+#endif
+	return scalar_run(s, n, &i, n, bad);
+}
