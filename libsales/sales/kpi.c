@@ -1361,13 +1361,24 @@ ls_kpi_table_col(const struct ls_kpi_table *t, const char *name, size_t n)
 
 /* Find or add the row (day, who) among rows[from..*n). */
 static struct row *
-row_at(struct row **rows, size_t *n, size_t *cap, size_t from, int64_t day, const char *who)
+row_at(struct row **rows, size_t *n, size_t *cap, struct ls_keyset *idx, int64_t day, const char *who)
 {
-	for (size_t i = from; i < *n; i++)
-		if (!(*rows)[i].total && strcmp((*rows)[i].who, who) == 0)
-			return &(*rows)[i];
-	if (ls_grow(rows, cap, *n + 1, sizeof(**rows)) != 0)
+	size_t len = strlen(who);
+	const char *v = ls_keyset_get(idx, who, len);
+	uint32_t i;
+	void *nv;
+	int created, status;
+
+	/* the period's rows by name: a linear search made 100k managers take half a minute */
+	if (v != NULL) {
+		memcpy(&i, v, sizeof(i));
+		return &(*rows)[i];
+	}
+	if (ls_grow(rows, cap, *n + 1, sizeof(**rows)) != 0 ||
+	    (nv = ls_keyset_upsert(idx, who, len, sizeof(i), &created, &status)) == NULL)
 		return NULL;
+	i = (uint32_t)*n;
+	memcpy(nv, &i, sizeof(i));
 	memset(&(*rows)[*n], 0, sizeof(**rows));
 	(*rows)[*n].day = day;
 	(*rows)[*n].who = who;
@@ -1536,6 +1547,7 @@ ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err)
 	size_t nros = 0, nrows = 0, caprows = 0;
 	int64_t lo = INT64_MAX, hi = INT64_MIN, day;
 	size_t *bymgr = NULL;
+	struct ls_keyset *rowidx = NULL;
 
 	if (t == NULL || roster(k, &ros, &nros) != 0 || table_header(k, t, by) != 0)
 		goto oom;
@@ -1574,11 +1586,14 @@ ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err)
 			size_t first = nrows;
 			struct row *tot, *r;
 
+			ls_keyset_free(rowidx);
+			if ((rowidx = ls_keyset_new()) == NULL)
+				goto oom;
 			while (gi < k->ng && k->g[bymgr[gi]].day < day)
 				gi++;
 			/* everyone on the roster shows, even without a call: they are the ones behind plan */
 			for (size_t i = 0; i < nros; i++) {
-				if ((r = row_at(&rows, &nrows, &caprows, first, day, shown_as(k, by, ros[i]))) == NULL)
+				if ((r = row_at(&rows, &nrows, &caprows, rowidx, day, shown_as(k, by, ros[i]))) == NULL)
 					goto oom;
 				if (add_into(k, r, ros[i], NULL) != 0)
 					goto overflow;
@@ -1591,7 +1606,7 @@ ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err)
 
 				for (size_t i = 0; i < nros && !known; i++)
 					known = strcmp(ros[i], id) == 0;
-				if ((r = row_at(&rows, &nrows, &caprows, first, day, shown_as(k, by, id))) == NULL)
+				if ((r = row_at(&rows, &nrows, &caprows, rowidx, day, shown_as(k, by, id))) == NULL)
 					goto oom;
 				if (add_into(k, r, known ? NULL : id, g->s) != 0)
 					goto overflow;
@@ -1631,6 +1646,7 @@ ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err)
 	free(bymgr);
 	free(rows);
 	free(ros);
+	ls_keyset_free(rowidx);
 	return t;
 overflow:
 	ls_error_set(err, LS_EDATA, NULL, 0, 0, "sum overflow");
@@ -1641,6 +1657,7 @@ fail:
 	free(bymgr);
 	free(rows);
 	free(ros);
+	ls_keyset_free(rowidx);
 	ls_kpi_table_free(t);
 	return NULL;
 }
