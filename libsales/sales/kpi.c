@@ -20,7 +20,7 @@ __extension__ typedef __int128 i128;
 
 #define PLAN_SCALE	6		/* plans are kept as decimals with 6 places */
 #define PLAN_ONE	1000000
-#define MAX_PERIODS	100000		/* periods a report may span */
+#define MAX_PERIODS	10000		/* periods a report may span: 27 years of days */
 #define MONEY_SCALE	2
 #define NO_TEAM		"(no team)"
 #define NO_MANAGER	"(none)"
@@ -1364,21 +1364,25 @@ static struct row *
 row_at(struct row **rows, size_t *n, size_t *cap, struct ls_keyset *idx, int64_t day, const char *who)
 {
 	size_t len = strlen(who);
-	const char *v = ls_keyset_get(idx, who, len);
 	uint32_t i;
-	void *nv;
+	void *v;
 	int created, status;
 
-	/* the period's rows by name: a linear search made 100k managers take half a minute */
-	if (v != NULL) {
+	/*
+	 * Each name's latest row, found by name (a linear search made 100k
+	 * managers take half a minute); a row of an earlier period is stale.
+	 */
+	if ((v = ls_keyset_upsert(idx, who, len, sizeof(i), &created, &status)) == NULL)
+		return NULL;
+	if (!created) {
 		memcpy(&i, v, sizeof(i));
-		return &(*rows)[i];
+		if ((*rows)[i].day == day)
+			return &(*rows)[i];
 	}
-	if (ls_grow(rows, cap, *n + 1, sizeof(**rows)) != 0 ||
-	    (nv = ls_keyset_upsert(idx, who, len, sizeof(i), &created, &status)) == NULL)
+	if (ls_grow(rows, cap, *n + 1, sizeof(**rows)) != 0)
 		return NULL;
 	i = (uint32_t)*n;
-	memcpy(nv, &i, sizeof(i));
+	memcpy(v, &i, sizeof(i));
 	memset(&(*rows)[*n], 0, sizeof(**rows));
 	(*rows)[*n].day = day;
 	(*rows)[*n].who = who;
@@ -1579,6 +1583,8 @@ ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err)
 	sort_groups = k->g;
 	if (k->ng > 1)
 		qsort(bymgr, k->ng, sizeof(*bymgr), cmp_group_day);
+	if ((rowidx = ls_keyset_new()) == NULL)
+		goto oom;
 	{
 		size_t gi = 0;
 
@@ -1586,9 +1592,6 @@ ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err)
 			size_t first = nrows;
 			struct row *tot, *r;
 
-			ls_keyset_free(rowidx);
-			if ((rowidx = ls_keyset_new()) == NULL)
-				goto oom;
 			while (gi < k->ng && k->g[bymgr[gi]].day < day)
 				gi++;
 			/* everyone on the roster shows, even without a call: they are the ones behind plan */
