@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "error.h"
+#include "civil.h"
 #include "date.h"
 #include "zone.h"
 
@@ -17,24 +18,10 @@
 
 #define SHOW	40
 
-static const int cumdays[13] = {
-	0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365
-};
-
-static int64_t
-floordiv(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-
-	if (a % b != 0 && (a < 0) != (b < 0))
-		q--;
-	return q;
-}
-
 static int64_t
 floormod(int64_t a, int64_t b)
 {
-	return a - floordiv(a, b) * b;
+	return a - ls_floordiv(a, b) * b;
 }
 
 int
@@ -50,7 +37,7 @@ ls_days_in_month(int year, int month)
 		return 0;
 	if (month == 2 && ls_is_leap(year))
 		return 29;
-	return cumdays[month] - cumdays[month - 1];
+	return ls_cumdays(month + 1) - ls_cumdays(month);
 }
 
 int
@@ -61,23 +48,12 @@ ls_date_valid(const struct ls_date *d)
 	    d->day <= ls_days_in_month(d->year, d->month);
 }
 
-/* Days from 1970-01-01 to 1 January of year y: 365 a year plus the leap days between. */
-static int64_t
-year_days(int64_t y)
-{
-	int64_t p = y - 1;
-
-	/* 477 leap years come before 1970. */
-	return 365 * (y - 1970) + floordiv(p, 4) - floordiv(p, 100) +
-	    floordiv(p, 400) - 477;
-}
-
 static int64_t
 civil_days(int64_t y, int m, int64_t d)
 {
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
-	return year_days(y) + cumdays[m - 1] + (m > 2 && leap) + d - 1;
+	return ls_year_days(y) + ls_cumdays(m) + (m > 2 && leap) + d - 1;
 }
 
 int64_t
@@ -86,7 +62,7 @@ ls_date_to_days(const struct ls_date *d)
 	/* Carry months too, so that a bad month is never an index out of the table. */
 	int64_t m = (int64_t)d->month - 1;
 
-	return civil_days(d->year + floordiv(m, 12), (int)floormod(m, 12) + 1,
+	return civil_days(d->year + ls_floordiv(m, 12), (int)floormod(m, 12) + 1,
 	    d->day);
 }
 
@@ -99,19 +75,19 @@ ls_date_from_days(int64_t days, struct ls_date *d)
 	if (days < DAYS_MIN || days > DAYS_MAX)
 		return LS_EDATA;
 	/* 146097 days make 400 years; the guess is off by at most one year. */
-	y = 1970 + floordiv(days * 400, 146097);
-	while (year_days(y) > days)
+	y = 1970 + ls_floordiv(days * 400, 146097);
+	while (ls_year_days(y) > days)
 		y--;
-	while (year_days(y + 1) <= days)
+	while (ls_year_days(y + 1) <= days)
 		y++;
-	yd = days - year_days(y);
+	yd = days - ls_year_days(y);
 	leap = ls_is_leap((int)y);
 	for (m = 12; m > 1; m--)
-		if (yd >= cumdays[m - 1] + (m > 2 && leap))
+		if (yd >= ls_cumdays(m) + (m > 2 && leap))
 			break;
 	d->year = (int)y;
 	d->month = m;
-	d->day = (int)(yd - cumdays[m - 1] - (m > 2 && leap)) + 1;
+	d->day = (int)(yd - ls_cumdays(m) - (m > 2 && leap)) + 1;
 	return 0;
 }
 
@@ -415,7 +391,7 @@ static void
 fill_tm(int64_t L, int isdst, struct tm *tm)
 {
 	struct ls_date d;
-	int64_t days = floordiv(L, 86400), s = L - days * 86400;
+	int64_t days = ls_floordiv(L, 86400), s = L - days * 86400;
 
 	/* Callers keep L within a day of the supported range. */
 	if (ls_date_from_days(days, &d) != 0) {
@@ -530,7 +506,7 @@ ls_tz_mktime(const struct ls_tz *tz, struct tm *tm, int64_t *t)
 	    tm->tm_hour < -100000000 || tm->tm_hour > 100000000 ||
 	    tm->tm_min < -1000000000 || tm->tm_min > 1000000000)
 		return LS_EDATA;
-	y = (int64_t)tm->tm_year + 1900 + floordiv(tm->tm_mon, 12);
+	y = (int64_t)tm->tm_year + 1900 + ls_floordiv(tm->tm_mon, 12);
 	L = civil_days(y, (int)floormod(tm->tm_mon, 12) + 1, tm->tm_mday) *
 	    86400 + (int64_t)tm->tm_hour * 3600 + (int64_t)tm->tm_min * 60 +
 	    tm->tm_sec;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "civil.h"
 #include "zone.h"
 
 /*
@@ -44,46 +45,16 @@ struct ls_zone {
 	int64_t ext_lo, ext_hi;
 };
 
-static const int cumdays[13] = {
-	0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365
-};
-
-static int64_t
-floordiv(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-
-	if (a % b != 0 && (a < 0) != (b < 0))
-		q--;
-	return q;
-}
-
-static int
-leap(int64_t y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Days from 1970-01-01 to 1 January of year y. */
-static int64_t
-year_days(int64_t y)
-{
-	int64_t p = y - 1;
-
-	return 365 * (y - 1970) + floordiv(p, 4) - floordiv(p, 100) +
-	    floordiv(p, 400) - 477;
-}
-
 /* The year (UTC) holding t; |t| <= RULE_T_MAX. */
 static int64_t
 year_of(int64_t t)
 {
-	int64_t days = floordiv(t, 86400);
-	int64_t y = 1970 + floordiv(days * 400, 146097);
+	int64_t days = ls_floordiv(t, 86400);
+	int64_t y = 1970 + ls_floordiv(days * 400, 146097);
 
-	while (year_days(y) > days)
+	while (ls_year_days(y) > days)
 		y--;
-	while (year_days(y + 1) <= days)
+	while (ls_year_days(y + 1) <= days)
 		y++;
 	return y;
 }
@@ -97,12 +68,12 @@ when_day(const struct ls_zone_when *w, int64_t y)
 
 	switch (w->kind) {
 	case 'J':
-		return year_days(y) + w->day - 1 + (leap(y) && w->day >= 60);
+		return ls_year_days(y) + w->day - 1 + (ls_civil_leap(y) && w->day >= 60);
 	case 'n':
-		return year_days(y) + w->day;
+		return ls_year_days(y) + w->day;
 	default:
-		first = year_days(y) + cumdays[w->day - 1] + (w->day > 2 && leap(y));
-		dim = cumdays[w->day] - cumdays[w->day - 1] + (w->day == 2 && leap(y));
+		first = ls_year_days(y) + ls_cumdays(w->day) + (w->day > 2 && ls_civil_leap(y));
+		dim = ls_cumdays(w->day + 1) - ls_cumdays(w->day) + (w->day == 2 && ls_civil_leap(y));
 		wd = (int)((first + 4) % 7 + 7) % 7;	/* 1970-01-01 was a Thursday */
 		d = first + (w->wday - wd + 7) % 7 + 7 * (w->week - 1);
 		while (d >= first + dim)
@@ -262,8 +233,8 @@ extend(struct ls_zone *z)
 	int64_t t;
 	void *p;
 
-	z->ext_lo = year_days(EXT_FROM_YEAR) * 86400;
-	z->ext_hi = year_days(EXT_TO_YEAR) * 86400;
+	z->ext_lo = ls_year_days(EXT_FROM_YEAR) * 86400;
+	z->ext_hi = ls_year_days(EXT_TO_YEAR) * 86400;
 	if (z->rule_from > z->ext_lo)
 		z->ext_lo = z->rule_from;
 	for (t = z->ext_lo; t < z->ext_hi; t = sp.end) {
