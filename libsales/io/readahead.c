@@ -6,6 +6,11 @@
  * NBATCH batches bounds how far it runs ahead (about NBATCH * BATCH_BYTES
  * of fields), so memory stays flat whatever the input's size.  The caller
  * holds one batch at a time and hands it back when it asks past its end.
+ *
+ * Without a thread (ls_readahead_batches()) one smaller batch is filled on
+ * the caller's own thread when it asks past the end: the records still come
+ * a batch at a time, so the hint hook runs ahead of prepare and peek sees
+ * the records to come, which is what lets their memory loads overlap.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -19,6 +24,9 @@
 #define NBATCH		8
 #define BATCH_BYTES	((size_t)256 << 10)
 #define BATCH_ITEMS	4096
+/* on the caller's thread: small enough that a batch is still in the cache when it is read */
+#define SYNC_BYTES	((size_t)64 << 10)
+#define SYNC_ITEMS	256
 
 struct item {
 	int rc;			/* 1: a record; -1: a data error, errs[err] */
@@ -49,7 +57,9 @@ struct batch {
 
 struct ls_readahead {
 	ls_readahead_fn *next;
+	int nothread;		/* the caller's thread fills b[0] when it has read it all */
 	void *src;
+	size_t max_items, max_bytes;
 	ls_prepare_fn *prep;
 	ls_hint_fn *hint;
 	void *ctx;
@@ -286,8 +296,9 @@ fill(struct ls_readahead *ra, struct batch *b)
 	int rc, old;
 
 	b->nitems = b->nfields = b->dlen = b->nerrs = 0;
-	pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
-	while (b->nitems < BATCH_ITEMS && b->dlen < BATCH_BYTES) {
+	if (!ra->nothread)
+		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
+	while (b->nitems < ra->max_items && b->dlen < ra->max_bytes) {
 		if (atomic_load_explicit(&ra->stop, memory_order_relaxed)) {
 			b->last = 1;
 			b->last_rc = 0;
@@ -308,7 +319,8 @@ fill(struct ls_readahead *ra, struct batch *b)
 			break;
 		}
 	}
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+	if (!ra->nothread)
+		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
 }
 
 static void *
@@ -354,6 +366,8 @@ ls_readahead_start(ls_readahead_fn *next, void *src, ls_prepare_fn *prep, ls_hin
 		return NULL;
 	ra->next = next;
 	ra->src = src;
+	ra->max_items = BATCH_ITEMS;
+	ra->max_bytes = BATCH_BYTES;
 	ra->prep = prep;
 	ra->hint = hint;
 	ra->ctx = ctx;
@@ -378,6 +392,27 @@ ls_readahead_start(ls_readahead_fn *next, void *src, ls_prepare_fn *prep, ls_hin
 		ls_readahead_free(ra);
 		return NULL;
 	}
+	return ra;
+}
+
+struct ls_readahead *
+ls_readahead_batches(ls_readahead_fn *next, void *src, ls_prepare_fn *prep, ls_hint_fn *hint,
+    void *ctx, size_t nextra)
+{
+	struct ls_readahead *ra = calloc(1, sizeof(*ra));
+
+	if (ra == NULL)
+		return NULL;
+	ra->next = next;
+	ra->nothread = 1;
+	ra->src = src;
+	ra->max_items = SYNC_ITEMS;
+	ra->max_bytes = SYNC_BYTES;
+	ra->prep = prep;
+	ra->hint = hint;
+	ra->ctx = ctx;
+	ra->nextra = prep ? nextra : 0;
+	ra->done = 1;		/* no thread to stop or join */
 	return ra;
 }
 
@@ -414,6 +449,15 @@ ls_readahead_next(struct ls_readahead *ra, struct ls_record *rec, struct ls_erro
 				*err = b->last_err;
 			return -1;
 		}
+		if (ra->nothread) {
+			b = ra->cur = &ra->b[0];
+			b->last = 0;
+			fill(ra, b);
+			if (ra->prep)
+				prepare_batch(ra, b);
+			ra->at = 0;
+			continue;
+		}
 		pthread_mutex_lock(&ra->mu);
 		if (b != NULL) {
 			ra->ri = (ra->ri + 1) % NBATCH;
@@ -446,6 +490,8 @@ ls_readahead_free(struct ls_readahead *ra)
 {
 	if (ra == NULL)
 		return;
+	if (ra->nothread)
+		goto batches;
 	if (!ra->done) {
 		pthread_mutex_lock(&ra->mu);
 		atomic_store(&ra->stop, 1);
@@ -458,6 +504,7 @@ ls_readahead_free(struct ls_readahead *ra)
 	pthread_cond_destroy(&ra->freed);
 	pthread_cond_destroy(&ra->filled);
 	pthread_mutex_destroy(&ra->mu);
+batches:
 	for (size_t i = 0; i < NBATCH; i++) {
 		free(ra->b[i].items);
 		free(ra->b[i].fields);

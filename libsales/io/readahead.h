@@ -30,6 +30,15 @@ struct ls_readahead *ls_readahead_start(ls_readahead_fn *next, void *src, ls_pre
     ls_hint_fn *hint, void *ctx, size_t nextra);
 
 /*
+ * The same batches without a thread: each is filled on the caller's thread
+ * inside ls_readahead_next() once the one before is used up, prep and hint
+ * run over it, and peek sees the rest of it.  src and ctx stay the
+ * caller's.  NULL when memory is short.
+ */
+struct ls_readahead *ls_readahead_batches(ls_readahead_fn *next, void *src, ls_prepare_fn *prep,
+    ls_hint_fn *hint, void *ctx, size_t nextra);
+
+/*
  * The next record or error, with ls_reader_next()'s return values.  The
  * record's fields belong to ra and stay valid until the next call; raw is
  * kept only for data errors (the text for --rejects).

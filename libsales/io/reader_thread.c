@@ -56,6 +56,18 @@ ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *err)
 
 	if (r->stopped)
 		return 0;
+	/*
+	 * Hooks that prefetch need records ahead of the one handed out: without
+	 * a thread they come in batches read on this one.
+	 */
+	if (!r->want_ra && r->ra == NULL && r->hint != NULL && r->ncols > 0 && !r->failed) {
+		ls_prepare_fn *prep = r->prep;
+		r->prep = NULL;
+		r->ra = ls_readahead_batches(next_direct, r, prep, r->hint, r->prep_ctx,
+		    r->nextra);
+		if (r->ra == NULL)
+			r->prep = prep;
+	}
 	/* started at the first read, when the header is known and nothing else will touch r */
 	if (r->want_ra && r->ncols > 0 && !r->failed) {
 		r->want_ra = 0;

@@ -89,8 +89,9 @@ typedef int ls_prepare_fn(void *ctx, const struct ls_record *rec, struct ls_str 
 /*
  * hint (may be NULL) is called with a record a few records before fn is,
  * on the same thread, so that it can start loading memory fn will read
- * (a prefetch); it must change nothing fn depends on.  Only the readahead
- * thread, which sees records ahead, calls it.
+ * (a prefetch); it must change nothing fn depends on.  Records ahead are
+ * needed for that: with a hint and no readahead thread, the reader reads
+ * small batches on the caller's thread and runs fn and hint over each.
  *
  * detach (may be NULL) is called once, on the caller's thread, when the
  * reader has let go of ctx for good: at ls_reader_stop(), at
@@ -116,8 +117,8 @@ void ls_reader_stop(struct ls_reader *r);
 
 /*
  * The good record k places after the one ls_reader_next() handed out last,
- * when the readahead thread has it ready: 1, else 0 (always 0 without
- * readahead).  For prefetching what that record will need: it is the
+ * when it has been read already (by the readahead thread, or in the
+ * batch of a reader with a hint): 1, else 0.  For prefetching what that record will need: it is the
  * same record ls_reader_next() will hand out, prepared values included,
  * valid until the next ls_reader_next().
  */
