@@ -166,6 +166,10 @@ main(int argc, char *argv[])
 		status = ls_cli_error(&err);
 		goto done;
 	}
+	if (ls_assigner_attach(a, s.in, &err) != 0) {
+		status = ls_cli_error(&err);
+		goto done;
+	}
 	/* an assigned stream (--reassign-from, or a second run) has the columns: they are overwritten */
 	if ((status = ls_stream_header(&s, extra)) != 0)
 		goto done;

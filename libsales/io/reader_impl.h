@@ -75,6 +75,7 @@ struct ls_reader {
 	char *hdrmem;
 
 	int want_ra;
+	int want_batches;		/* ls_reader_lookahead() */
 	struct ls_readahead *ra;
 	const char *shown;		/* file of the last record handed out */
 

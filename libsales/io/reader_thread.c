@@ -60,7 +60,8 @@ ls_reader_next(struct ls_reader *r, struct ls_record *rec, struct ls_error *err)
 	 * Hooks that prefetch need records ahead of the one handed out: without
 	 * a thread they come in batches read on this one.
 	 */
-	if (!r->want_ra && r->ra == NULL && r->hint != NULL && r->ncols > 0 && !r->failed) {
+	if (!r->want_ra && r->ra == NULL && (r->hint != NULL || r->want_batches) && r->ncols > 0 &&
+	    !r->failed) {
 		ls_prepare_fn *prep = r->prep;
 		r->prep = NULL;
 		r->ra = ls_readahead_batches(next_direct, r, prep, r->hint, r->prep_ctx,
@@ -133,6 +134,15 @@ ls_reader_prepare(struct ls_reader *r, ls_prepare_fn *fn, ls_hint_fn *hint,
 	r->detach = fn ? detach : NULL;
 	r->prep_ctx = ctx;
 	r->nextra = fn ? nextra : 0;
+	return 0;
+}
+
+int
+ls_reader_lookahead(struct ls_reader *r)
+{
+	if (r->ra != NULL || r->stopped)
+		return LS_EUSAGE;
+	r->want_batches = 1;
 	return 0;
 }
 

@@ -125,6 +125,13 @@ void ls_reader_stop(struct ls_reader *r);
 int ls_reader_peek(const struct ls_reader *r, size_t k, struct ls_record *rec);
 
 /*
+ * The caller will peek: without a readahead thread, read in small batches
+ * on the caller's thread, as for a hint.  Call before the first record is
+ * read.  0, or LS_EUSAGE once reading in batches has begun.
+ */
+int ls_reader_lookahead(struct ls_reader *r);
+
+/*
  * About how many records the input holds, worked out at open from the
  * files' sizes and the lines in the first block: for sizing tables, never
  * exact; 0 when the input is a pipe.

@@ -13,6 +13,8 @@
 #include "columns.h"
 #include "util.h"
 
+#define DEALT_AHEAD	8		/* records: how far ahead the set of leads dealt is prefetched */
+
 /* ---- the assigner: ids, owners ---- */
 
 long
@@ -513,6 +515,14 @@ ls_assigner_next(struct ls_assigner *a, const struct ls_record *rec,
 		}
 	}
 	id = field(rec, a->id_col);
+	if (a->in != NULL) {
+		/* the set of leads dealt misses the cache in big runs: load a later lead's slot now */
+		struct ls_record ahead;
+		if (ls_reader_peek(a->in, DEALT_AHEAD, &ahead)) {
+			struct ls_str ai = field(&ahead, a->id_col);
+			ls_keyset_prefetch_h(a->dealt, ls_keyset_hash(ai.p, ai.n));
+		}
+	}
 	if (!a->from_id && id.n > 0 && (v = ls_keyset_get(a->dealt, id.p, id.n)) != NULL) {
 		uint32_t w;
 		memcpy(&w, v, sizeof(w));
@@ -577,6 +587,18 @@ dealt:
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	res->manager = t->m[who].id;
 	res->reason = reason;
+	return 0;
+}
+
+int
+ls_assigner_attach(struct ls_assigner *a, struct ls_reader *in, struct ls_error *err)
+{
+	if (a->dealt == NULL ||
+	    ls_keyset_reserve(a->dealt, ls_keyset_count(a->dealt) + ls_reader_estimate(in)) != 0)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	/* without a thread there is nothing to peek at unless the reader reads ahead */
+	(void)ls_reader_lookahead(in);
+	a->in = in;
 	return 0;
 }
 

@@ -135,6 +135,15 @@ int ls_assigner_read_state(struct ls_assigner *a, const char *path, struct ls_er
 int ls_assigner_read_load(struct ls_assigner *a, const char *path, struct ls_error *err);
 
 /*
+ * The leads will come from in (the reader whose header a was made with):
+ * the set of leads dealt is sized for them at once, and each lookup in it
+ * is loaded a few records ahead.  Optional; call after the state is read
+ * and before the first record.  in must outlive the ls_assigner_next()
+ * calls.  0 or LS_ENOMEM (err set).
+ */
+int ls_assigner_attach(struct ls_assigner *a, struct ls_reader *in, struct ls_error *err);
+
+/*
  * Decide the lead rec (fields in header order).  res->manager and
  * res->reason stay valid until the next call.  In reassign mode a row of
  * another manager gives that row's own manager and reason with changed 0.

@@ -71,6 +71,7 @@ struct ls_assigner {
 	unsigned char *cand;		/* [nm] scratch */
 	long id_col, status_col;	/* the lead's id (already dealt?), its status (dealt at all?) */
 	struct ls_keyset *dealt;	/* lead id -> manager id, every lead ever dealt */
+	struct ls_reader *in;		/* ls_assigner_attach(): peeked at to prefetch dealt */
 	char *skip_reason;		/* "skipped:STATUS" of the last row */
 	size_t skip_cap;
 	char *keybuf;			/* the sticky value, normalised */

@@ -13,6 +13,7 @@
 
 #include "assign.h"
 #include "error.h"
+#include "record.h"
 
 #define NOW 1795000000		/* 2026-11-18, a fixed "today" */
 
@@ -561,6 +562,60 @@ test_state_path(void **state)
 	ls_assigner_free(NULL);
 }
 
+/*
+ * Attached to its reader, an assigner prefetches the set of leads dealt
+ * from the records ahead: the decisions are those it makes unattached,
+ * repeats across the reader's batches included.
+ */
+static void
+test_attach_same_decisions(void **state)
+{
+	struct ls_team *t = team("strategy: round_robin\nmanagers: [{id: a}, {id: b}, {id: c}]\n");
+	struct fixture fx;
+	char *text = NULL, *got[2] = { NULL, NULL };
+	size_t tlen = 0, glen[2] = { 0, 0 };
+	FILE *w = open_memstream(&text, &tlen);
+
+	(void)state;
+	fputs("lead_id,company\n", w);
+	for (long i = 0; i < 5000; i++)
+		fprintf(w, "L%ld,co%ld\n", i % 3001 * 7, i % 17);
+	fclose(w);
+	for (int attached = 0; attached < 2; attached++) {
+		struct ls_error err = { 0 };
+		struct ls_assign_result res;
+		struct ls_record rec;
+		FILE *fp = fmemopen(text, tlen, "r"), *out = open_memstream(&got[attached], &glen[attached]);
+		struct ls_reader *r = ls_reader_open_fp(fp, "l.csv", NULL, &err);
+		struct ls_assigner *a;
+		long already = 0;
+		int rc;
+
+		assert_non_null(r);
+		a = ls_assigner_new(t, ls_reader_header(r), ls_reader_ncols(r), &(struct ls_assign_opts){ .now = NOW }, &err);
+		assert_non_null(a);
+		if (attached)
+			assert_int_equal(ls_assigner_attach(a, r, &err), 0);
+		while ((rc = ls_reader_next(r, &rec, &err)) > 0) {
+			assert_int_equal(ls_assigner_next(a, &rec, &res, &err), 0);
+			fprintf(out, "%s %s\n", res.manager, res.reason);
+			already += strcmp(res.reason, "already_assigned") == 0;
+		}
+		assert_int_equal(rc, 0);
+		assert_int_equal(already, 5000 - 3001);
+		fclose(out);
+		ls_assigner_free(a);
+		ls_reader_free(r);
+		fclose(fp);
+	}
+	assert_int_equal(glen[0], glen[1]);
+	assert_string_equal(got[0], got[1]);
+	free(got[0]);
+	free(got[1]);
+	free(text);
+	ls_team_free(t);
+}
+
 int
 main(void)
 {
@@ -579,6 +634,7 @@ main(void)
 		cmocka_unit_test(test_bad_state),
 		cmocka_unit_test(test_state_keeps_foreign),
 		cmocka_unit_test(test_state_path),
+		cmocka_unit_test(test_attach_same_decisions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1371,6 +1371,43 @@ test_readahead_cancel(void **state)
 	fclose(fp);
 }
 
+/* ls_reader_lookahead(): peek without a thread and without hooks; too late once reading began. */
+static void
+test_lookahead(void **state)
+{
+	struct text t = { 0 };
+	char line[32];
+	struct ls_error err;
+	struct ls_record rec, ahead;
+	struct ls_reader *r;
+	FILE *fp;
+	long n = 0, peeked = 0;
+
+	(void)state;
+	puts_(&t, "id\n");
+	for (long i = 0; i < 3000; i++) {
+		snprintf(line, sizeof(line), "%ld\n", i);
+		puts_(&t, line);
+	}
+	fp = input(t.p, t.n);
+	assert_non_null(r = ls_reader_open_fp(fp, "k.csv", NULL, &err));
+	assert_int_equal(ls_reader_lookahead(r), 0);
+	while (ls_reader_next(r, &rec, &err) > 0) {
+		assert_int_equal(strtol(rec.fields[0].p, NULL, 10), n);
+		if (ls_reader_peek(r, 3, &ahead)) {
+			assert_int_equal(strtol(ahead.fields[0].p, NULL, 10), n + 3);
+			peeked++;
+		}
+		n++;
+	}
+	assert_int_equal(n, 3000);
+	assert_true(peeked > 2000);
+	assert_int_equal(ls_reader_lookahead(r), LS_EUSAGE);
+	ls_reader_free(r);
+	fclose(fp);
+	free(t.p);
+}
+
 /* The record estimate: near the truth for a file, 0 for a pipe. */
 static void
 test_estimate(void **state)
@@ -1602,6 +1639,7 @@ main(void)
 		cmocka_unit_test(test_readahead_lockstep),
 		cmocka_unit_test(test_readahead_prepare),
 		cmocka_unit_test(test_readahead_cancel),
+		cmocka_unit_test(test_lookahead),
 		cmocka_unit_test(test_writer_quoting),
 		cmocka_unit_test(test_writer_every_position),
 		cmocka_unit_test(test_writer_rows),
