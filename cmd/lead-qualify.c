@@ -184,14 +184,14 @@ main(int argc, char *argv[])
 		status = ls_cli_error(&err);
 		goto out;
 	}
-	if ((calls && (status = load_side(calls, calls_enc, "--calls-encoding", &o, q, ls_qualifier_load_calls)) != 0) ||
-	    (against && (status = load_side(against, against_enc, "--against-encoding", &o, q, ls_qualifier_load_known)) != 0))
-		goto out;
-
+	/* attached first: the side inputs' tables are sized for the leads */
 	if ((status = ls_qualifier_attach(q, s.in)) != 0) {
 		status = ls_cli_fail(1, "%s", ls_strerror(status));
 		goto out;
 	}
+	if ((calls && (status = load_side(calls, calls_enc, "--calls-encoding", &o, q, ls_qualifier_load_calls)) != 0) ||
+	    (against && (status = load_side(against, against_enc, "--against-encoding", &o, q, ls_qualifier_load_known)) != 0))
+		goto out;
 	if ((status = ls_stream_header(&s, calls ? call_cols : cols)) != 0)
 		goto out;
 	while ((rc = ls_stream_next(&s, &rec)) > 0) {

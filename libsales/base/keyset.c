@@ -84,21 +84,50 @@ hash(const unsigned char *p, size_t n)
 #define HUGE	((size_t)2 << 20)
 
 static void *
-big_alloc(size_t n, int zero, int huge)
+big_alloc(size_t n, int huge)
 {
 	void *p;
 
 	if (!huge || n < HUGE)
-		return zero ? calloc(1, n) : malloc(n);
+		return malloc(n);
 	n = (n + HUGE - 1) & ~(HUGE - 1);
 	if ((p = aligned_alloc(HUGE, n)) == NULL)
 		return NULL;
 #ifdef MADV_HUGEPAGE
 	(void)madvise(p, n, MADV_HUGEPAGE);
 #endif
-	if (zero)
-		memset(p, 0, n);
 	return p;
+}
+
+/*
+ * A table of n bytes, zeroed.  A big one is mapped: its pages come zeroed
+ * from the kernel as they are first touched, where calloc's memset would
+ * write every byte once more.
+ */
+static void *
+table_alloc(size_t n)
+{
+	void *p;
+
+	if (n < HUGE)
+		return calloc(1, n);
+	n = (n + HUGE - 1) & ~(HUGE - 1);
+	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, n, MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
+static void
+table_free(void *p, size_t n)
+{
+	if (n < HUGE)
+		free(p);
+	else
+		munmap(p, (n + HUGE - 1) & ~(HUGE - 1));
 }
 
 static const unsigned char *
@@ -133,6 +162,25 @@ entry_val(const struct ls_keyset *s, uint32_t ref)
 	return (const char *)k + n;
 }
 
+/*
+ * Stored key a equals b, both n bytes.  Ids and phone numbers are 8 to 16
+ * bytes: two overlapping words compare them without a call to memcmp.
+ */
+static inline int
+keq(const unsigned char *a, const unsigned char *b, size_t n)
+{
+	uint64_t x, y, u, v;
+
+	if (n >= 8 && n <= 16) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&u, a + n - 8, 8);
+		memcpy(&v, b + n - 8, 8);
+		return ((x ^ y) | (u ^ v)) == 0;
+	}
+	return n == 0 || memcmp(a, b, n) == 0;
+}
+
 /* The slot holding key, or the empty slot where it would go. */
 static struct slot *
 find(const struct ls_keyset *s, const unsigned char *key, size_t klen, uint32_t h)
@@ -149,7 +197,7 @@ find(const struct ls_keyset *s, const unsigned char *key, size_t klen, uint32_t 
 		if (sl->hash != h)
 			continue;
 		k = entry_key(entry(s, sl->ref), &n);
-		if (n == klen && (klen == 0 || memcmp(k, key, klen) == 0))
+		if (n == klen && keq(k, key, klen))
 			return sl;
 	}
 }
@@ -164,7 +212,7 @@ grow_to(struct ls_keyset *s, size_t n)
 	/* The stored hash has 32 bits to index with. */
 	if (n > (size_t)UINT32_MAX + 1 || n > SIZE_MAX / sizeof(*nt))
 		return LS_ENOMEM;
-	if ((nt = big_alloc(n * sizeof(*nt), 1, 1)) == NULL)
+	if ((nt = table_alloc(n * sizeof(*nt))) == NULL)
 		return LS_ENOMEM;
 	for (i = 0; i < oldn; i++) {
 		if (old[i].ref == 0)
@@ -174,7 +222,7 @@ grow_to(struct ls_keyset *s, size_t n)
 			;
 		nt[j] = old[i];
 	}
-	free(old);
+	table_free(old, oldn * sizeof(*old));
 	s->tab = nt;
 	s->mask = n - 1;
 	return 0;
@@ -237,7 +285,7 @@ arena_alloc(struct ls_keyset *s, size_t n, uint32_t *ref)
 	}
 	cap = n > CHUNK_SIZE ? n : CHUNK_SIZE;
 	/* small sets stay on small pages: a huge page is resident as a whole */
-	if ((c = big_alloc(cap, 0, s->nchunks >= 8)) == NULL)
+	if ((c = big_alloc(cap, s->nchunks >= 8)) == NULL)
 		return NULL;
 	s->arena_bytes += cap;
 	s->chunks[s->nchunks++] = c;
@@ -434,6 +482,6 @@ ls_keyset_free(struct ls_keyset *s)
 	for (i = 1; i < s->nchunks; i++)
 		free(s->chunks[i]);
 	free(s->chunks);
-	free(s->tab);
+	table_free(s->tab, (s->mask + 1) * sizeof(*s->tab));
 	free(s);
 }

@@ -663,6 +663,18 @@ load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
 		    q->cc_id < 0 ? "lead_id" : q->cc_at < 0 ? "started_at" : "outcome");
 	if ((tz = ls_tz_open(NULL, err)) == NULL)
 		return err ? (int)err->status : LS_ECONFIG;
+	/*
+	 * Sized at once, not doubled as the calls come: a lead is called once
+	 * at most as often as there are calls, and the base holds the leads
+	 * called (when the leads reader is attached already, it knows them).
+	 */
+	{
+		size_t n = ls_reader_estimate(in), nl = q->leads ? ls_reader_estimate(q->leads) : 0;
+		if (nl > 0 && nl < n)
+			n = nl;
+		if (ls_keyset_reserve(q->call_idx, ls_keyset_count(q->call_idx) + n) != 0)
+			goto oom_early;
+	}
 	/* when reading has begun, the calls are prepared here instead */
 	prepared = ls_reader_prepare(in, call_prepare, NULL, NULL, q, 1) == 0;
 	if ((batch = malloc(BATCH * sizeof(*batch))) == NULL)
@@ -730,6 +742,7 @@ load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
 	return rc < 0 ? err->status : 0;
 oom:
 	free(batch);
+oom_early:
 	ls_tz_free(tz);
 	return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 }

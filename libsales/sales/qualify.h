@@ -90,9 +90,10 @@ struct ls_lead {
  * Have the leads reader do the costly part of qualifying that depends on
  * one lead alone (contacts and the latest call) as it reads, on its
  * readahead thread when it has one, and size the de-duplication tables from
- * the reader's estimate.  Call it after the calls are loaded and before
- * the first record is read; every record given to ls_qualify() must then
- * come from that reader.  The reader and q may then be freed in either
+ * the reader's estimate.  Call it before the first record is read (before
+ * the calls are loaded, it sizes the call index for the leads too); every
+ * record given to ls_qualify() must then come from that reader.  The
+ * reader and q may then be freed in either
  * order: ls_qualifier_free() stops the reader's thread first, and a reader
  * freed first lets go of q.  Returns 0, or LS_ENOMEM / LS_EUSAGE from
  * ls_reader_prepare(); without it ls_qualify() does all the work itself.
