@@ -13,8 +13,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "lock.h"
 #include "record.h"
+#include "scan.h"
 
 #define WBUF	(256u << 10)
 #define BYTES8	0x0101010101010101ull
@@ -41,6 +46,8 @@ struct ls_writer {
 	int unmappable;			/* a character has no equivalent in the output encoding */
 	unsigned char special[256];	/* bytes that force quoting (CSV) or escaping (TSV) */
 	uint64_t pat[2];		/* the delimiter and the quote (or backslash), eight times each */
+	int simd;			/* ls_scan_simd() at open */
+	unsigned char v16[2][16];	/* SSE2: the delimiter and the quote (or backslash), sixteen times */
 };
 
 static void set_failed(struct ls_writer *w, int e);
@@ -186,6 +193,9 @@ ls_writer_open(const char *path, FILE *fp, const struct ls_writer_opts *opts, st
 	w->special[w->fmt == LS_FMT_TSV ? '\\' : '"'] = 1;
 	w->pat[0] = BYTES8 * (unsigned char)w->delim;
 	w->pat[1] = BYTES8 * (unsigned char)(w->fmt == LS_FMT_TSV ? '\\' : '"');
+	w->simd = ls_scan_simd();
+	memset(w->v16[0], (unsigned char)w->delim, 16);
+	memset(w->v16[1], w->fmt == LS_FMT_TSV ? '\\' : '"', 16);
 	w->fp = fp;
 	if (path == NULL || strcmp(path, "-") == 0) {
 		if (fp == NULL) {
@@ -213,12 +223,6 @@ ls_writer_open(const char *path, FILE *fp, const struct ls_writer_opts *opts, st
 }
 
 /*
- * Write field p[0..n) at o, quoted or escaped as needed, and return the
- * end.  o has room for 2 * n + 2 bytes.  Most fields need nothing and are
- * copied in the one pass that checks them, eight bytes a step until a word
- * may hold a special byte.
- */
-/*
  * Non-zero when a word of eight bytes may hold a special byte: the
  * delimiter, the quote (backslash for TSV), or a control byte below 0x0e,
  * which takes in LF, CR and TAB.  Other control bytes are false alarms
@@ -226,7 +230,56 @@ ls_writer_open(const char *path, FILE *fp, const struct ls_writer_opts *opts, st
  */
 #define HASLESS(v, c)	(((v) - BYTES8 * (c)) & ~(v) & 0x8080808080808080ull)
 #define SPECIAL8(w, x)	(HASZERO((x) ^ (w)->pat[0]) | HASZERO((x) ^ (w)->pat[1]) | HASLESS((x), 0x0e))
+/* SPECIAL8() on four bytes, for fields of four to seven */
+static inline uint32_t
+special4(const struct ls_writer *w, uint32_t x)
+{
+	uint32_t d = x ^ (uint32_t)w->pat[0], q = x ^ (uint32_t)w->pat[1];
 
+	return (((d - 0x01010101u) & ~d) | ((q - 0x01010101u) & ~q) | ((x - 0x0e0e0e0eu) & ~x)) &
+	    0x80808080u;
+}
+
+#if defined(__SSE2__)
+/*
+ * Sixteen bytes a step: the delimiter, the quote (backslash for TSV), LF
+ * and CR, exactly.  Loads and stores stay inside the field (n >= 16): the
+ * last sixteen bytes are taken again from n - 16, overlapping.  Returns 1
+ * when the field was copied whole, 0 when it holds a special byte.
+ */
+static inline int
+copy16(const struct ls_writer *w, char *o, const char *p, size_t n)
+{
+	const __m128i d = _mm_loadu_si128((const __m128i *)(const void *)w->v16[0]);
+	const __m128i q = _mm_loadu_si128((const __m128i *)(const void *)w->v16[1]);
+	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	__m128i x, m;
+	size_t i = 0;
+
+	for (;;) {
+		if (i + 16 > n)
+			i = n - 16;
+		x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, q)),
+		    _mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr)));
+		if (_mm_movemask_epi8(m) != 0)
+			return 0;
+		_mm_storeu_si128((__m128i *)(void *)(o + i), x);
+		if (i + 16 == n)
+			return 1;
+		i += 16;
+	}
+}
+#endif
+
+/*
+ * Write field p[0..n) at o, quoted or escaped as needed, and return the
+ * end.  o has room for 2 * n + 2 bytes.  Most fields need nothing and are
+ * copied in the one pass that checks them: two words, overlapping, for
+ * fields of four to sixteen bytes; sixteen bytes a step (SSE2, or words of
+ * eight) for longer ones.  A step that may hold a special byte sends the
+ * field to the exact scan.
+ */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
@@ -234,9 +287,35 @@ static inline char *
 put_field(const struct ls_writer *w, char *o, const char *p, size_t n)
 {
 	size_t i = 0;
-	uint64_t x;
+	uint64_t x, y;
+	uint32_t a, b;
 
-	if (n >= 8) {
+	if (n >= 4 && n < 8) {
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		if (special4(w, a) | special4(w, b))
+			goto scan;
+		memcpy(o, &a, 4);
+		memcpy(o + n - 4, &b, 4);
+		return o + n;
+	}
+	if (n >= 8 && n <= 16) {
+		memcpy(&x, p, 8);
+		memcpy(&y, p + n - 8, 8);
+		if (SPECIAL8(w, x) | SPECIAL8(w, y))
+			goto scan;
+		memcpy(o, &x, 8);
+		memcpy(o + n - 8, &y, 8);
+		return o + n;
+	}
+	if (n > 16) {
+#if defined(__SSE2__)
+		if (w->simd) {
+			if (copy16(w, o, p, n))
+				return o + n;
+			goto scan;
+		}
+#endif
 		for (; i + 8 <= n; i += 8) {
 			memcpy(&x, p + i, 8);
 			if (SPECIAL8(w, x))
@@ -253,6 +332,7 @@ put_field(const struct ls_writer *w, char *o, const char *p, size_t n)
 		return o + n;
 	}
 scan:
+	i = 0;
 	for (; i < n; i++) {
 		if (w->special[(unsigned char)p[i]])
 			break;

@@ -983,14 +983,17 @@ test_writer_every_position(void **state)
 	static const char specials[] = { ',', ';', '|', '"', '\n', '\r', '\t', '\\', '\001', ' ', '\x0d' + 1 };
 
 	(void)state;
+	/* the SSE2 and the portable scans, each over fields of one to four steps of sixteen and more */
+	for (int scalar = 0; scalar < 2; scalar++)
 	for (size_t k = 0; k < sizeof(fmts) / sizeof(fmts[0]); k++) {
 		struct ls_writer_opts o = { 0 };
+		ls_scan_force_scalar(scalar);
 		o.format = fmts[k].fmt;
 		o.delim = fmts[k].fmt == LS_FMT_CSV ? fmts[k].delim : 0;
-		for (size_t n = 1; n <= 40; n++)
+		for (size_t n = 1; n <= 70; n++)
 			for (size_t at = 0; at < n; at++)
 				for (size_t c = 0; c < sizeof(specials); c++) {
-					char in[41], want[128], row[256];
+					char in[71], want[256], row[320];
 					struct ls_str f[3];
 					char *got;
 
@@ -1014,6 +1017,7 @@ test_writer_every_position(void **state)
 					free(got);
 				}
 	}
+	ls_scan_force_scalar(0);
 }
 
 /* With readahead, every case reads as without it. */
