@@ -12,6 +12,7 @@
 #define CHUNK_SHIFT	21
 #define CHUNK_SIZE	((size_t)1 << CHUNK_SHIFT)
 #define CHUNKS_MAX	2048		/* chunk numbers fit the 11 top bits of a ref */
+#define HUGE_KEYS	((size_t)1 << 16)	/* a set reserved for this many keys is big from the start */
 
 /*
  * Eight bytes a slot keep a million keys' table at 16 MB.  The hash sits
@@ -39,6 +40,7 @@ struct ls_keyset {
 	size_t nchunks, chunks_cap;
 	size_t used;		/* bytes used in the last chunk */
 	size_t arena_bytes;
+	size_t huge_from;	/* chunks from this one on are asked to be huge pages */
 };
 
 #define K1	0x9e3779b97f4a7c15ULL
@@ -257,6 +259,8 @@ ls_keyset_reserve(struct ls_keyset *s, size_t nkeys)
 
 	if (nkeys > RESERVE_MAX)
 		nkeys = RESERVE_MAX;
+	if (nkeys >= HUGE_KEYS)
+		s->huge_from = 1;
 	while (nkeys * 4 > n * 3)
 		n *= 2;
 	return n > s->mask + 1 ? grow_to(s, n) : 0;
@@ -284,8 +288,12 @@ arena_alloc(struct ls_keyset *s, size_t n, uint32_t *ref)
 		s->chunks_cap = cap;
 	}
 	cap = n > CHUNK_SIZE ? n : CHUNK_SIZE;
-	/* small sets stay on small pages: a huge page is resident as a whole */
-	if ((c = big_alloc(cap, s->nchunks >= 8)) == NULL)
+	/*
+	 * Small sets stay on small pages: a huge page is resident as a whole.
+	 * A set reserved big takes huge pages at once, since a first touch of
+	 * a small page costs as much as copying it many times over.
+	 */
+	if ((c = big_alloc(cap, s->nchunks >= s->huge_from)) == NULL)
 		return NULL;
 	s->arena_bytes += cap;
 	s->chunks[s->nchunks++] = c;
@@ -311,6 +319,7 @@ ls_keyset_new(void)
 		return NULL;
 	}
 	s->mask = TABLE_MIN - 1;
+	s->huge_from = 8;
 	s->chunks_cap = 16;
 	s->nchunks = 1;		/* chunk 0 stays NULL: ref 0 is "empty" */
 	return s;

@@ -75,7 +75,9 @@ void ls_keyset_prefetch_value_h(const struct ls_keyset *s, uint32_t h);
 /*
  * Make room for nkeys keys in all (capped at 2^25) without the table
  * growing step by step as they come: each step allocates a new table and
- * moves every key.  Returns 0 or LS_ENOMEM (the set is unchanged).
+ * moves every key.  A set reserved for 65536 keys or more also keeps its
+ * keys on huge pages from the first (where the kernel gives them on
+ * request).  Returns 0 or LS_ENOMEM (the set is unchanged).
  */
 int ls_keyset_reserve(struct ls_keyset *s, size_t nkeys);
 
