@@ -220,7 +220,7 @@ keep(struct batch *b, size_t slot, const struct ls_str *v, size_t n)
  * records ahead so that the memory it will read is on its way.  A failure
  * ends the stream at that record.
  */
-#define AHEAD	8
+#define AHEAD	16
 static void
 prepare_batch(struct ls_readahead *ra, struct batch *b)
 {

@@ -13,7 +13,7 @@
 #include "columns.h"
 #include "util.h"
 
-#define DEALT_AHEAD	8		/* records: how far ahead the set of leads dealt is prefetched */
+#define DEALT_AHEAD	24		/* records: how far ahead the set of leads dealt is prefetched */
 
 /* ---- the assigner: ids, owners ---- */
 

@@ -98,7 +98,7 @@ struct facts {
 	struct call call;
 };
 
-#define HINT_LAG	4		/* see hint() */
+#define HINT_LAG	8		/* see hint() */
 
 /*
  * prepare()'s and call_prepare()'s scratch, touched by the reading thread
@@ -928,7 +928,7 @@ ls_qualifier_attach(struct ls_qualifier *q, struct ls_reader *leads)
 	return rc;
 }
 
-#define DEDUP_AHEAD	8
+#define DEDUP_AHEAD	24
 
 int
 ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *out,
