@@ -820,17 +820,26 @@ leaf(const struct ls_expr *e, const struct node *nd, const struct ls_str *slots,
 		return match(e->res[nd->a], s, sn);
 	case OP_IN:
 	case OP_NOTIN:
-		snum = num_parse(s, sn, &sd);
+		/*
+		 * compare() == 0, taken apart: numbers are equal as numbers when
+		 * both are numbers, else as bytes; the value is parsed as a number
+		 * only when a literal is one (most lists hold words).
+		 */
+		snum = -1;
 		for (i = 0; i < nd->b; i++) {
 			l = &e->lits[nd->a + i];
-			if (compare(s, sn, snum, sd, e->pool + l->off, l->len, l->isnum, l->num) == 0)
+			if (l->isnum && snum < 0)
+				snum = num_parse(s, sn, &sd);
+			if (l->isnum && snum ? sd == l->num :
+			    l->len == sn && (sn == 0 || memcmp(s, e->pool + l->off, sn) == 0))
 				return nd->op == OP_IN;
 		}
 		return nd->op == OP_NOTIN;
 	default:
 		break;
 	}
-	snum = num_parse(s, sn, &sd);
+	/* against a literal that is no number the value is compared as bytes: no need to parse it */
+	snum = nd->rslot || e->lits[nd->a].isnum ? num_parse(s, sn, &sd) : 0;
 	if (nd->rslot) {
 		getslot(slots, nslots, nd->r, &r, &rn);
 		rnum = snum && num_parse(r, rn, &rd);

@@ -242,6 +242,18 @@ test_in_list(void **state)
 		{ "a in [1, 2, \"c d\"]", { "c d" }, 1 },
 		{ "a in [1, 2, \"c d\"]", { "2.0" }, 1 },	/* items compare like == */
 		{ "a in [1, 2, 'c d']", { "3" }, 0 },
+		{ "a in [x, 10]", { "1e1" }, 1 },		/* a number after words */
+		{ "a in [x, 10]", { "10x" }, 0 },
+		{ "a in [10, x]", { "x" }, 1 },		/* a word after a number */
+		{ "a in [007, x]", { "7" }, 1 },
+		{ "a == 'x'", { "x" }, 1 },
+		{ "a == 'x'", { "xx" }, 0 },
+		{ "a == 7", { "7.000" }, 1 },
+		{ "a != 'x'", { "7" }, 1 },
+		{ "a < 'b'", { "a" }, 1 },		/* words sort as bytes */
+		{ "a < 'b'", { "ba" }, 0 },
+		{ "a >= 10", { "9" }, 0 },		/* numbers as numbers */
+		{ "a >= 10", { "9x" }, 1 },		/* else as bytes */
 		{ "a in []", { "" }, 0 },
 		{ "a in [\"\"]", { "" }, 1 },
 		{ "a in [b]", { "b", "zzz" }, 1 },		/* items are always literals */
