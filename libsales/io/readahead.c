@@ -356,9 +356,10 @@ run(void *arg)
 	return NULL;
 }
 
-struct ls_readahead *
-ls_readahead_start(ls_readahead_fn *next, void *src, ls_prepare_fn *prep, ls_hint_fn *hint,
-    void *ctx, size_t nextra)
+/* A reader of batches of the given size, with no thread yet: NULL when memory is short. */
+static struct ls_readahead *
+new_readahead(ls_readahead_fn *next, void *src, ls_prepare_fn *prep, ls_hint_fn *hint,
+    void *ctx, size_t nextra, size_t max_items, size_t max_bytes)
 {
 	struct ls_readahead *ra = calloc(1, sizeof(*ra));
 
@@ -366,12 +367,24 @@ ls_readahead_start(ls_readahead_fn *next, void *src, ls_prepare_fn *prep, ls_hin
 		return NULL;
 	ra->next = next;
 	ra->src = src;
-	ra->max_items = BATCH_ITEMS;
-	ra->max_bytes = BATCH_BYTES;
+	ra->max_items = max_items;
+	ra->max_bytes = max_bytes;
 	ra->prep = prep;
 	ra->hint = hint;
 	ra->ctx = ctx;
 	ra->nextra = prep ? nextra : 0;
+	return ra;
+}
+
+struct ls_readahead *
+ls_readahead_start(ls_readahead_fn *next, void *src, ls_prepare_fn *prep, ls_hint_fn *hint,
+    void *ctx, size_t nextra)
+{
+	struct ls_readahead *ra = new_readahead(next, src, prep, hint, ctx, nextra, BATCH_ITEMS,
+	    BATCH_BYTES);
+
+	if (ra == NULL)
+		return NULL;
 	if (pthread_mutex_init(&ra->mu, NULL) != 0) {
 		free(ra);
 		return NULL;
@@ -399,19 +412,12 @@ struct ls_readahead *
 ls_readahead_batches(ls_readahead_fn *next, void *src, ls_prepare_fn *prep, ls_hint_fn *hint,
     void *ctx, size_t nextra)
 {
-	struct ls_readahead *ra = calloc(1, sizeof(*ra));
+	struct ls_readahead *ra = new_readahead(next, src, prep, hint, ctx, nextra, SYNC_ITEMS,
+	    SYNC_BYTES);
 
 	if (ra == NULL)
 		return NULL;
-	ra->next = next;
 	ra->nothread = 1;
-	ra->src = src;
-	ra->max_items = SYNC_ITEMS;
-	ra->max_bytes = SYNC_BYTES;
-	ra->prep = prep;
-	ra->hint = hint;
-	ra->ctx = ctx;
-	ra->nextra = prep ? nextra : 0;
 	ra->done = 1;		/* no thread to stop or join */
 	return ra;
 }

@@ -5,8 +5,9 @@
  * the input.  Every record is read, data errors are gone past as --rejects
  * does, and what is read is written to /dev/null.  CSV input is read twice,
  * through the memchr path and through libcsv alone, and the two must agree.
- * When bit 4 of the first byte is set, the input is read once more with
- * readahead (the reading thread), which must agree with the direct read.
+ * When bit 4 of the first byte is set, the input is read twice more, with
+ * readahead (the reading thread) and in batches on this thread
+ * (ls_reader_lookahead()), each of which must agree with the direct read.
  * Every input is also read with the portable scans forced (LS_SCALAR), which
  * must agree with the SSE2 ones, and each record's raw text is checked for
  * UTF-8 both ways, verdict and first bad byte alike.
@@ -50,7 +51,7 @@ add_long(struct result *res, long v)
 
 static void
 read_all(const uint8_t *data, size_t size, const struct ls_reader_opts *o, struct ls_writer *w,
-    struct result *res)
+    struct result *res, int batches)
 {
 	FILE *fp = fmemopen((void *)data, size, "rb");
 	struct ls_error err;
@@ -67,6 +68,8 @@ read_all(const uint8_t *data, size_t size, const struct ls_reader_opts *o, struc
 		fclose(fp);
 		return;
 	}
+	if (batches && ls_reader_lookahead(r) != 0)
+		abort();
 	add_long(res, (long)ls_reader_ncols(r));
 	for (size_t i = 0; i < ls_reader_ncols(r); i++) {
 		const struct ls_str *h = &ls_reader_header(r)[i];
@@ -134,9 +137,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	wo.delim = o.delim;
 	if ((w = ls_writer_open(NULL, devnull, &wo, &err)) == NULL)
 		abort();
-	read_all(data, size, &o, w, &fast);
+	read_all(data, size, &o, w, &fast, 0);
 	ls_scan_force_scalar(1);
-	read_all(data, size, &o, w, &scalar);
+	read_all(data, size, &o, w, &scalar, 0);
 	v1 = ls_utf8_valid(data, size, &bad1);
 	ls_scan_force_scalar(0);
 	v2 = ls_utf8_valid(data, size, &bad2);
@@ -146,14 +149,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();	/* the two UTF-8 checks disagree */
 	if (with_ra) {
 		o.readahead = 1;
-		read_all(data, size, &o, w, &ahead);
+		read_all(data, size, &o, w, &ahead, 0);
 		o.readahead = 0;
 		if (fast.n != ahead.n || memcmp(fast.p, ahead.p, fast.n) != 0)
 			abort();	/* the reading thread changed what is read */
+		ahead.n = 0;
+		read_all(data, size, &o, w, &ahead, 1);
+		if (fast.n != ahead.n || memcmp(fast.p, ahead.p, fast.n) != 0)
+			abort();	/* reading in batches changed what is read */
 	}
 	if (o.format == LS_FMT_CSV) {
 		o.all_libcsv = 1;
-		read_all(data, size, &o, w, &slow);
+		read_all(data, size, &o, w, &slow, 0);
 		if (fast.n != slow.n || memcmp(fast.p, slow.p, fast.n) != 0)
 			abort();	/* the memchr path and libcsv disagree */
 	}
