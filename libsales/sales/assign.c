@@ -157,17 +157,24 @@ ls_assign_owner_set(struct ls_assigner *a, const char *p, size_t n, size_t who)
 	return 0;
 }
 
-int
-ls_assign_remember(struct ls_assigner *a, struct ls_str id, long who)
+/* ls_assign_remember() for an id whose ls_keyset_hash() is known: h */
+static int
+remember_h(struct ls_assigner *a, struct ls_str id, uint32_t h, long who)
 {
 	uint32_t w = (uint32_t)who;
 	int created, status;
-	void *v = ls_keyset_upsert(a->dealt, id.p, id.n, sizeof(w), &created, &status);
+	void *v = ls_keyset_upsert_h(a->dealt, id.p, id.n, h, sizeof(w), &created, &status);
 
 	if (v == NULL)
 		return status;
 	memcpy(v, &w, sizeof(w));
 	return 0;
+}
+
+int
+ls_assign_remember(struct ls_assigner *a, struct ls_str id, long who)
+{
+	return remember_h(a, id, ls_keyset_hash(id.p, id.n), who);
 }
 
 /* A keyset cannot be emptied: a fresh one replaces it (NULL when out of memory, checked by the callers' next use). */
@@ -481,6 +488,7 @@ ls_assigner_next(struct ls_assigner *a, const struct ls_record *rec,
 	int64_t day = a->today;
 	long who = -1;
 	int keep_owner = 0;
+	uint32_t id_h = 0;
 
 	res->changed = 1;
 	a->st.read++;
@@ -523,7 +531,8 @@ ls_assigner_next(struct ls_assigner *a, const struct ls_record *rec,
 			ls_keyset_prefetch_h(a->dealt, ls_keyset_hash(ai.p, ai.n));
 		}
 	}
-	if (!a->from_id && id.n > 0 && (v = ls_keyset_get(a->dealt, id.p, id.n)) != NULL) {
+	id_h = id.n > 0 ? ls_keyset_hash(id.p, id.n) : 0;
+	if (!a->from_id && id.n > 0 && (v = ls_keyset_get_h(a->dealt, id.p, id.n, id_h)) != NULL) {
 		uint32_t w;
 		memcpy(&w, v, sizeof(w));
 		res->manager = a->ids[w];
@@ -583,7 +592,7 @@ ls_assigner_next(struct ls_assigner *a, const struct ls_record *rec,
 dealt:
 	give(a, who);
 	a->dealt_now[who]++;
-	if (id.n > 0 && ls_assign_remember(a, id, who) != 0)
+	if (id.n > 0 && remember_h(a, id, id_h, who) != 0)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	res->manager = t->m[who].id;
 	res->reason = reason;
