@@ -664,15 +664,16 @@ load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
 	if ((tz = ls_tz_open(NULL, err)) == NULL)
 		return err ? (int)err->status : LS_ECONFIG;
 	/*
-	 * Sized at once, not doubled as the calls come: a lead is called once
-	 * at most as often as there are calls, and the base holds the leads
-	 * called (when the leads reader is attached already, it knows them).
+	 * Sized at once, not doubled as the calls come, when the leads are a
+	 * file of known size (the leads reader attached already): there are no
+	 * more leads called than calls, nor than leads.  The calls alone are
+	 * no bound: a year of calls over a small base would reserve a table for
+	 * every call where the base needs one for its leads.
 	 */
 	{
 		size_t n = ls_reader_estimate(in), nl = q->leads ? ls_reader_estimate(q->leads) : 0;
-		if (nl > 0 && nl < n)
-			n = nl;
-		if (ls_keyset_reserve(q->call_idx, ls_keyset_count(q->call_idx) + n) != 0)
+		if (nl > 0 && n > 0 &&
+		    ls_keyset_reserve(q->call_idx, ls_keyset_count(q->call_idx) + (nl < n ? nl : n)) != 0)
 			goto oom_early;
 	}
 	/* when reading has begun, the calls are prepared here instead */
