@@ -4,8 +4,10 @@
  * caller's own work on the records already read.
  *
  * Internal to libsales: ls_reader_next() uses it for readers opened with
- * ls_reader_opts.readahead set.  The records come out exactly as the
- * direct reader gives them, data errors included and in their place.
+ * ls_reader_opts.readahead set, and without a thread
+ * (ls_readahead_batches()) for readers with a hint or a lookahead.  The
+ * records come out exactly as the direct reader gives them, data errors
+ * included and in their place.
  */
 #ifndef LS_READAHEAD_H
 #define LS_READAHEAD_H

@@ -1,6 +1,7 @@
 /*
- * reader_thread.c - handing records out: directly, or through the
- * readahead thread, with the caller's prepare and hint hooks.
+ * reader_thread.c - handing records out: directly, through the readahead
+ * thread, or in batches on the caller's thread, with the caller's prepare
+ * and hint hooks.
  */
 #include <stdint.h>
 #include <stdlib.h>

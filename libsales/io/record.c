@@ -8,8 +8,8 @@
  * other record with a quote goes to libcsv line by line until libcsv reports
  * the end of the row (reader_libcsv.c), which keeps the line count exact
  * across quoted line breaks and leaves libcsv to decide where such a record
- * ends.  Records are handed out directly or through the readahead thread
- * (reader_thread.c).
+ * ends.  Records are handed out directly, through the readahead thread, or
+ * in batches read on the caller's thread (reader_thread.c).
  */
 #include <errno.h>
 #include <iconv.h>
