@@ -66,28 +66,40 @@ ls_date_to_days(const struct ls_date *d)
 	    d->day);
 }
 
+/*
+ * Days to a date with no loop: count from 0000-03-01, so that each year ends
+ * on its leap day.  Then the 400-year cycle ("era") has 146097 days, a year
+ * of the cycle falls out of one division once the cycle's 100- and 4-year
+ * leap days are taken back, and the months from March come in fives of 153
+ * days (31 30 31 30 31).  *yday: days since 1 January.
+ */
+static void
+civil_from_days(int64_t days, struct ls_date *d, int *yday)
+{
+	int64_t z = days + 719468;	/* 0000-03-01 to 1970-01-01; z >= 306 in range */
+	int64_t era = z / 146097, doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);	/* from 1 March */
+	int64_t mp = (5 * doy + 2) / 153;
+	int y = (int)(yoe + era * 400), leap;
+
+	d->day = (int)(doy - (153 * mp + 2) / 5) + 1;
+	d->month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	y += d->month <= 2;
+	d->year = y;
+	leap = ls_is_leap(y);
+	/* March 1 is day 59 of a common year, 60 of a leap one */
+	*yday = (int)(mp < 10 ? doy + 59 + leap : doy - 306);
+}
+
 int
 ls_date_from_days(int64_t days, struct ls_date *d)
 {
-	int64_t y, yd;
-	int m, leap;
+	int yday;
 
 	if (days < DAYS_MIN || days > DAYS_MAX)
 		return LS_EDATA;
-	/* 146097 days make 400 years; the guess is off by at most one year. */
-	y = 1970 + ls_floordiv(days * 400, 146097);
-	while (ls_year_days(y) > days)
-		y--;
-	while (ls_year_days(y + 1) <= days)
-		y++;
-	yd = days - ls_year_days(y);
-	leap = ls_is_leap((int)y);
-	for (m = 12; m > 1; m--)
-		if (yd >= ls_cumdays(m) + (m > 2 && leap))
-			break;
-	d->year = (int)y;
-	d->month = m;
-	d->day = (int)(yd - ls_cumdays(m) - (m > 2 && leap)) + 1;
+	civil_from_days(days, d, &yday);
 	return 0;
 }
 
@@ -392,12 +404,16 @@ fill_tm(int64_t L, int isdst, struct tm *tm)
 {
 	struct ls_date d;
 	int64_t days = ls_floordiv(L, 86400), s = L - days * 86400;
+	int yday;
 
 	/* Callers keep L within a day of the supported range. */
-	if (ls_date_from_days(days, &d) != 0) {
+	if (days >= DAYS_MIN && days <= DAYS_MAX)
+		civil_from_days(days, &d, &yday);
+	else {
 		d.year = days < 0 ? 0 : 10000;
 		d.month = days < 0 ? 12 : 1;
 		d.day = days < 0 ? 31 : 1;
+		yday = days < 0 ? 365 : 0;	/* year 0 was leap */
 	}
 	memset(tm, 0, sizeof(*tm));
 	tm->tm_year = d.year - 1900;
@@ -407,7 +423,7 @@ fill_tm(int64_t L, int isdst, struct tm *tm)
 	tm->tm_min = (int)(s / 60 % 60);
 	tm->tm_sec = (int)(s % 60);
 	tm->tm_wday = (int)floormod(days + 4, 7);
-	tm->tm_yday = (int)(days - civil_days(d.year, 1, 1));
+	tm->tm_yday = yday;
 	tm->tm_isdst = isdst;
 }
 
