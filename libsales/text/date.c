@@ -48,12 +48,21 @@ ls_date_valid(const struct ls_date *d)
 	    d->day <= ls_days_in_month(d->year, d->month);
 }
 
+/*
+ * Days since 1970-01-01 of y-m-d (m 1..12; d may run past the month), the
+ * inverse of civil_from_days() below: years counted from 1 March, so the
+ * leap day is the last of its year, in cycles of 400 years.
+ */
 static int64_t
 civil_days(int64_t y, int m, int64_t d)
 {
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	int64_t era, yoe, doy;
 
-	return ls_year_days(y) + ls_cumdays(m) + (m > 2 && leap) + d - 1;
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
 }
 
 int64_t
@@ -710,30 +719,34 @@ ls_time_parse(const char *p, size_t n, const struct ls_tz *tz, unsigned flags,
 int
 ls_time_format(const struct ls_tz *tz, int64_t t, char *buf, size_t size)
 {
-	struct tm tm;
+	struct ls_date d;
+	int64_t days, sec;
 	long off = 0, a;
-	int rc;
+	int isdst, yday, rc;
 
 	if (size > 0)
 		buf[0] = '\0';
 	if (size < LS_TIME_BUFSZ)
 		return LS_EUSAGE;
-	if ((rc = ls_tz_local(tz, t, &tm)) != 0 ||
-	    (rc = ls_tz_offset(tz, t, &off)) != 0)
+	if ((rc = zone_at(tz, t, &off, &isdst)) != 0)
 		return rc;
-	if (tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999)
+	days = ls_floordiv(t + off, 86400);
+	sec = t + off - days * 86400;
+	/* a local time past year 9999 (or before year 1) has no four-digit year */
+	if (days < DAYS_MIN || days > DAYS_MAX)
 		return LS_EDATA;
-	put(buf, tm.tm_year + 1900, 4);
+	civil_from_days(days, &d, &yday);
+	put(buf, d.year, 4);
 	buf[4] = '-';
-	put(buf + 5, tm.tm_mon + 1, 2);
+	put(buf + 5, d.month, 2);
 	buf[7] = '-';
-	put(buf + 8, tm.tm_mday, 2);
+	put(buf + 8, d.day, 2);
 	buf[10] = 'T';
-	put(buf + 11, tm.tm_hour, 2);
+	put(buf + 11, (int)(sec / 3600), 2);
 	buf[13] = ':';
-	put(buf + 14, tm.tm_min, 2);
+	put(buf + 14, (int)(sec / 60 % 60), 2);
 	buf[16] = ':';
-	put(buf + 17, tm.tm_sec, 2);
+	put(buf + 17, (int)(sec % 60), 2);
 	if (tz == NULL) {
 		buf[19] = 'Z';
 		buf[20] = '\0';
