@@ -96,23 +96,23 @@ scalar_run(const unsigned char *s, size_t n, size_t *at, size_t stop, size_t *ba
 
 #if defined(__SSE2__)
 /*
- * How many bytes from s on are valid UTF-8 made of ASCII (no NUL) and
- * two-byte characters, 16 at a time; stops at the first block holding
- * anything else, and always at a character boundary.  In a block, every
+ * Where the run of valid UTF-8 made of ASCII (no NUL) and two-byte
+ * characters that starts at s[i] (a character boundary) ends, 16 bytes at
+ * a time; stops at the first block holding anything else, and always at a
+ * character boundary.  In a block, every
  * continuation byte (10xxxxxx) must follow a lead byte C2..DF and every
  * such lead must be followed by one: the lead mask shifted by one, with
  * the previous block's last lead carried in, must equal the continuation
  * mask.
  */
 static size_t
-sse2_run(const unsigned char *s, size_t n)
+sse2_run(const unsigned char *s, size_t n, size_t i)
 {
 	const __m128i zero = _mm_setzero_si128();
 	const __m128i lt_cont = _mm_set1_epi8((char)0xc0);	/* signed: 80..BF are below C0 */
 	const __m128i gt_lead = _mm_set1_epi8((char)0xc1);
 	const __m128i lt_lead = _mm_set1_epi8((char)0xe0);
 	unsigned carry = 0;
-	size_t i = 0;
 
 	while (i + 16 <= n) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
@@ -136,6 +136,24 @@ sse2_run(const unsigned char *s, size_t n)
 		carry = lead >> 15;
 		i += 16;
 	}
+	if (i + 16 > n && i < n && n >= 16 && !carry) {
+		/*
+		 * The last bytes, fewer than 16: the block ending at n, with the
+		 * bytes before i (whole characters, already checked) masked off.
+		 * Its last byte must not be a lead.
+		 */
+		unsigned keep = (0xffffu << (i - (n - 16))) & 0xffffu, high, cont, lead;
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+
+		high = (unsigned)_mm_movemask_epi8(v) & keep;
+		cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, lt_cont)) & keep;
+		lead = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, gt_lead),
+		    _mm_cmplt_epi8(v, lt_lead))) & keep;
+		if (((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)) & keep) == 0 &&
+		    (cont | lead) == high && ((lead << 1) & 0xffffu) == cont && !(lead & 0x8000u))
+			return n;
+		return i;
+	}
 	/* a block ending on a lead byte: its character is checked again from the lead */
 	return carry ? i - 1 : i;
 }
@@ -151,7 +169,7 @@ ls_utf8_valid(const unsigned char *s, size_t n, size_t *bad)
 		int rc;
 
 		while (i < n) {
-			i += sse2_run(s + i, n - i);
+			i = sse2_run(s, n, i);
 			if (i >= n)
 				break;
 			/* past what the SSE2 scan left, then back to it */
