@@ -173,6 +173,48 @@ test_dedup_key_in_place(void **state)
 	assert_int_equal(len, 16);
 }
 
+/*
+ * Every byte value at every offset of the eight-byte steps, and the
+ * addresses moved down in place past leading spaces: the letters A..Z
+ * and nothing else are lower-cased, as a byte-by-byte loop does it.
+ */
+static void
+test_lower_every_byte(void **state)
+{
+	char in[40], out[48], want[40];
+
+	(void)state;
+	for (int c = 1; c < 256; c++) {
+		for (size_t at = 0; at < 24; at++) {
+			for (size_t lead = 0; lead < 3; lead++) {
+				size_t n = 0, k;
+
+				for (k = 0; k < lead; k++)
+					in[n++] = ' ';
+				for (k = 0; k < 24; k++)
+					in[n++] = k == at ? (char)c : (char)("Ab@Z.[`{zQ"[k % 10]);
+				in[n++] = 'x';
+				for (k = 0; k < 25; k++) {
+					unsigned char b = (unsigned char)in[lead + k];
+					want[k] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+				}
+				if (at == 0 && strchr(" \t\n\f\r", c) != NULL)
+					continue;	/* space at the start is trimmed */
+				if (lead == 1) {
+					/* in place: out is in, the text moves down past the space */
+					ls_email_normalize(in, n, in, sizeof(in));
+					if (memcmp(in, want, 25) != 0)
+						fail_msg("byte %#x at %zu, in place", c, at);
+				} else {
+					ls_email_normalize(in, n, out, sizeof(out));
+					if (memcmp(out, want, 25) != 0 || out[25] != '\0')
+						fail_msg("byte %#x at %zu", c, at);
+				}
+			}
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -183,6 +225,7 @@ main(void)
 		cmocka_unit_test(test_small_buffer),
 		cmocka_unit_test(test_dedup_key),
 		cmocka_unit_test(test_dedup_key_in_place),
+		cmocka_unit_test(test_lower_every_byte),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
