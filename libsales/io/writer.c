@@ -275,8 +275,8 @@ copy16(const struct ls_writer *w, char *o, const char *p, size_t n)
 /*
  * Write field p[0..n) at o, quoted or escaped as needed, and return the
  * end.  o has room for 2 * n + 2 bytes.  Most fields need nothing and are
- * copied in the one pass that checks them: two words, overlapping, for
- * fields of four to sixteen bytes; sixteen bytes a step (SSE2, or words of
+ * copied in the one pass that checks them: three bytes by table for fields
+ * of one to three; two words, overlapping, for fields of four to sixteen; sixteen bytes a step (SSE2, or words of
  * eight) for longer ones.  A step that may hold a special byte sends the
  * field to the exact scan.
  */
@@ -290,7 +290,20 @@ put_field(const struct ls_writer *w, char *o, const char *p, size_t n)
 	uint64_t x, y;
 	uint32_t a, b;
 
-	if (n >= 4 && n < 8) {
+	if (n < 4) {
+		/* one to three bytes: the first, middle and last cover them all, without a loop */
+		if (n == 0)
+			return o;
+		unsigned char c0 = (unsigned char)p[0], c1 = (unsigned char)p[n / 2],
+		    c2 = (unsigned char)p[n - 1];
+		if (w->special[c0] | w->special[c1] | w->special[c2])
+			goto scan;
+		o[0] = (char)c0;
+		o[n / 2] = (char)c1;
+		o[n - 1] = (char)c2;
+		return o + n;
+	}
+	if (n < 8) {
 		memcpy(&a, p, 4);
 		memcpy(&b, p + n - 4, 4);
 		if (special4(w, a) | special4(w, b))
