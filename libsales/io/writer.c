@@ -241,6 +241,18 @@ special4(const struct ls_writer *w, uint32_t x)
 }
 
 #if defined(__SSE2__)
+/* Bit i set where byte i of x is the delimiter, the quote (backslash for TSV), LF or CR. */
+static inline unsigned
+special16(const struct ls_writer *w, __m128i x)
+{
+	const __m128i d = _mm_loadu_si128((const __m128i *)(const void *)w->v16[0]);
+	const __m128i q = _mm_loadu_si128((const __m128i *)(const void *)w->v16[1]);
+
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, d),
+	    _mm_cmpeq_epi8(x, q)), _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('\r')))));
+}
+
 /*
  * Sixteen bytes a step: the delimiter, the quote (backslash for TSV), LF
  * and CR, exactly.  Loads and stores stay inside the field (n >= 16): the
@@ -276,9 +288,10 @@ copy16(const struct ls_writer *w, char *o, const char *p, size_t n)
  * Write field p[0..n) at o, quoted or escaped as needed, and return the
  * end.  o has room for 2 * n + 2 bytes.  Most fields need nothing and are
  * copied in the one pass that checks them: three bytes by table for fields
- * of one to three; two words, overlapping, for fields of four to sixteen; sixteen bytes a step (SSE2, or words of
- * eight) for longer ones.  A step that may hold a special byte sends the
- * field to the exact scan.
+ * of one to three; two words, overlapping, for fields of four to sixteen
+ * (checked together in one SSE2 compare, or word by word); sixteen bytes a
+ * step (SSE2, or words of eight) for longer ones.  A step that may hold a
+ * special byte sends the field to the exact scan.
  */
 #if defined(__GNUC__)
 __attribute__((always_inline))
@@ -306,15 +319,29 @@ put_field(const struct ls_writer *w, char *o, const char *p, size_t n)
 	if (n < 8) {
 		memcpy(&a, p, 4);
 		memcpy(&b, p + n - 4, 4);
+#if defined(__SSE2__)
+		if (w->simd) {
+			if (special16(w, _mm_unpacklo_epi32(_mm_cvtsi32_si128((int)a),
+			    _mm_cvtsi32_si128((int)b))) & 0xffu)
+				goto scan;
+		} else
+#endif
 		if (special4(w, a) | special4(w, b))
 			goto scan;
 		memcpy(o, &a, 4);
 		memcpy(o + n - 4, &b, 4);
 		return o + n;
 	}
-	if (n >= 8 && n <= 16) {
+	if (n <= 16) {
 		memcpy(&x, p, 8);
 		memcpy(&y, p + n - 8, 8);
+#if defined(__SSE2__)
+		if (w->simd) {
+			if (special16(w, _mm_unpacklo_epi64(_mm_cvtsi64_si128((long long)x),
+			    _mm_cvtsi64_si128((long long)y))))
+				goto scan;
+		} else
+#endif
 		if (SPECIAL8(w, x) | SPECIAL8(w, y))
 			goto scan;
 		memcpy(o, &x, 8);
