@@ -8,6 +8,7 @@
 
 #include <iconv.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <csv.h>
 
@@ -50,6 +51,7 @@ struct ls_reader {
 	struct ls_str *f;
 	size_t fcap, nf;
 	size_t nesc;			/* quoted fields holding "" on the line split_quoted() took */
+	uint64_t escm;			/* of those, bit i: field i (< 64) */
 
 	/* libcsv path */
 	struct csv_parser csv;

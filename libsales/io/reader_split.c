@@ -138,6 +138,7 @@ ls_rd_split_quoted(struct ls_reader *r, char *s, size_t n, char sep, size_t *spa
 	int spanned = 0, simd = ls_scan_simd();
 
 	r->nesc = 0;
+	r->escm = 0;
 	for (;;) {
 		if (nf == r->fcap && ls_grow(&r->f, &r->fcap, nf + 1, sizeof(*r->f)) < 0)
 			return -1;
@@ -169,6 +170,8 @@ ls_rd_split_quoted(struct ls_reader *r, char *s, size_t n, char sep, size_t *spa
 			r->f[nf].p = p + 1;
 			r->f[nf].n = (size_t)(q - p - 1);
 			r->nesc += esc;
+			if (esc && nf < 64)
+				r->escm |= UINT64_C(1) << nf;
 			nf++;
 			if (q + 1 >= e)
 				break;

@@ -90,7 +90,7 @@ ls_rd_read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struc
 			char *p = (char *)r->f[i].p;
 			if (r->fmt == LS_FMT_TSV)
 				r->f[i].n = ls_rd_tsv_unescape(p, r->f[i].n);
-			else if (quoted && r->nesc > 0 && p > s && p[-1] == '"')
+			else if (quoted && r->nesc > 0 && (i < 64 ? (r->escm >> i) & 1 : p > s && p[-1] == '"'))
 				r->f[i].n = ls_rd_unquote_field(p, r->f[i].n);
 			p[r->f[i].n] = '\0';
 		}
