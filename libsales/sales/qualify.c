@@ -461,7 +461,9 @@ ls_qualifier_free(struct ls_qualifier *q)
  * Outcomes are few ("interested", "no_answer", ...): each name is kept
  * once, with an index.  The last one found is tried first: a call sheet
  * often repeats an outcome, and hashing every call's showed in profiles.
+ * Then, while they are few, each is compared in turn; past that, the index.
  */
+#define OUTCOMES_SCANNED	12
 static long
 intern_outcome(struct ls_qualifier *q, const struct ls_str *s)
 {
@@ -472,7 +474,15 @@ intern_outcome(struct ls_qualifier *q, const struct ls_str *s)
 	if (q->last_outcome < q->noutcomes && q->outcomes[q->last_outcome].n == s->n &&
 	    memcmp(q->outcomes[q->last_outcome].p, s->p, s->n) == 0)
 		return (long)q->last_outcome;
-	if ((v = ls_keyset_get(q->outcome_idx, s->p, s->n)) != NULL) {
+	/* a dozen outcomes are compared faster than one is hashed */
+	if (q->noutcomes <= OUTCOMES_SCANNED) {
+		for (uint32_t k = 0; k < q->noutcomes; k++)
+			if (q->outcomes[k].n == s->n && q->outcomes[k].p[0] == (s->n ? s->p[0] : '\0') &&
+			    memcmp(q->outcomes[k].p, s->p, s->n) == 0) {
+				q->last_outcome = k;
+				return (long)k;
+			}
+	} else if ((v = ls_keyset_get(q->outcome_idx, s->p, s->n)) != NULL) {
 		memcpy(&i, v, sizeof(i));
 		q->last_outcome = i;
 		return (long)i;

@@ -616,7 +616,8 @@ rfc3339_offset(const char *p, size_t n, int64_t *t)
 	if (d.year < 1 || da > ls_days_in_month(d.year, mo))
 		return 0;
 	off = (long)oh * 3600 + om * 60;
-	r = ls_date_to_days(&d) * 86400 + h * 3600 + mi * 60 + s - (p[19] == '-' ? -off : off);
+	/* the month is 1..12 here: no carry to take, as ls_date_to_days() does */
+	r = civil_days(d.year, mo, da) * 86400 + h * 3600 + mi * 60 + s - (p[19] == '-' ? -off : off);
 	if (r < TIME_MIN || r > TIME_MAX)
 		return 0;
 	*t = r;

@@ -412,11 +412,52 @@ teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/*
+ * Outcomes are interned by comparing them in turn while they are few and
+ * through an index past a dozen: calls naming twenty outcomes, the ones
+ * the rules test seen again both before and after the dozen.
+ */
+static void
+test_many_outcomes(void **state)
+{
+	static const char leads[] =
+	    "lead_id,phone,email,employees,industry\n"
+	    "L1,+79160000001,a@x.ru,5,it\n"
+	    "L2,+79160000002,b@x.ru,5,it\n"
+	    "L3,+79160000003,c@x.ru,5,it\n";
+	static const char *const want[] = {
+		"qualified 40 hot",
+		"rejected 0 dnc",
+		"unqualified 0 ",
+		NULL,
+	};
+	char calls[4096];
+	size_t n;
+
+	(void)state;
+	n = (size_t)snprintf(calls, sizeof(calls), "lead_id,manager,started_at,duration_s,outcome\n"
+	    "L1,m,2026-11-26T10:00:00+03:00,5,interested\n"
+	    "L2,m,2026-11-26T10:00:00+03:00,5,do_not_call\n");
+	for (int k = 1; k <= 20; k++)
+		n += (size_t)snprintf(calls + n, sizeof(calls) - n,
+		    "L3,m,2026-11-26T%02d:00:00+03:00,5,outcome_%d\n", k, k);
+	/* the last call of each lead decides; these come after the twenty */
+	n += (size_t)snprintf(calls + n, sizeof(calls) - n,
+	    "L2,m,2026-11-27T10:00:00+03:00,5,interested\n"
+	    "L2,m,2026-11-27T11:00:00+03:00,5,do_not_call\n"
+	    "L1,m,2026-11-27T10:00:00+03:00,5,outcome_7\n"
+	    "L1,m,2026-11-27T11:00:00+03:00,5,interested\n"
+	    "L3,m,2026-11-27T10:00:00+03:00,5,outcome_3\n");
+	assert_true(n < sizeof(calls));
+	expect_run(rules_std, leads, calls, NULL, want);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_precedence),
+		cmocka_unit_test(test_many_outcomes),
 		cmocka_unit_test(test_bad_contacts),
 		cmocka_unit_test(test_dedup_email_tag),
 		cmocka_unit_test(test_dedup_chain),
