@@ -48,6 +48,7 @@ struct ls_writer {
 	uint64_t pat[2];		/* the delimiter and the quote (or backslash), eight times each */
 	int simd;			/* ls_scan_simd() at open */
 	unsigned char v16[2][16];	/* SSE2: the delimiter and the quote (or backslash), sixteen times */
+	char *path;			/* the file named to write to, for messages; NULL: the stream given */
 };
 
 static void set_failed(struct ls_writer *w, int e);
@@ -204,6 +205,11 @@ ls_writer_open(const char *path, FILE *fp, const struct ls_writer_opts *opts, st
 			return NULL;
 		}
 		return w;
+	}
+	if ((w->path = strdup(path)) == NULL) {
+		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		ls_writer_free(w);
+		return NULL;
 	}
 	if (is_device(path)) {
 		if ((w->fp = fopen(path, "wb")) == NULL) {
@@ -511,13 +517,13 @@ static int
 report(struct ls_writer *w, struct ls_error *err)
 {
 	if (w->status == LS_EPIPE)
-		return ls_error_set(err, LS_EPIPE, NULL, 0, 0, "output closed");
+		return ls_error_set(err, LS_EPIPE, w->path, 0, 0, "output closed");
 	if (w->unmappable)
-		return ls_error_set(err, LS_EIO, NULL, 0, 0,
+		return ls_error_set(err, LS_EIO, w->path, 0, 0,
 		    "a character of the output has no equivalent in %s (write UTF-8, or another encoding)",
 		    w->encoding);
 	if (w->status)
-		return ls_error_set(err, LS_EIO, NULL, 0, 0,
+		return ls_error_set(err, LS_EIO, w->path, 0, 0,
 		    "write error: %s", strerror(w->saved_errno));
 	return 0;
 }
@@ -582,6 +588,7 @@ ls_writer_free(struct ls_writer *w)
 		iconv_close(w->cd);
 	free(w->obuf);
 	free(w->buf);
+	free(w->path);
 	free(w);
 }
 
