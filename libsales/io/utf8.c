@@ -99,11 +99,10 @@ scalar_run(const unsigned char *s, size_t n, size_t *at, size_t stop, size_t *ba
  * Where the run of valid UTF-8 made of ASCII (no NUL) and two-byte
  * characters that starts at s[i] (a character boundary) ends, 16 bytes at
  * a time; stops at the first block holding anything else, and always at a
- * character boundary.  In a block, every
- * continuation byte (10xxxxxx) must follow a lead byte C2..DF and every
- * such lead must be followed by one: the lead mask shifted by one, with
- * the previous block's last lead carried in, must equal the continuation
- * mask.
+ * character boundary.  In a block, every continuation byte (10xxxxxx) must
+ * follow a lead byte C2..DF and every such lead must be followed by one:
+ * the lead mask shifted by one, with the previous block's last lead
+ * carried in, must equal the continuation mask.
  */
 static size_t
 sse2_run(const unsigned char *s, size_t n, size_t i)

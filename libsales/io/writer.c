@@ -343,8 +343,8 @@ put_field(const struct ls_writer *w, char *o, const char *p, size_t n)
 		memcpy(&y, p + n - 8, 8);
 #if defined(__SSE2__)
 		if (w->simd) {
-			if (special16(w, _mm_unpacklo_epi64(_mm_cvtsi64_si128((long long)x),
-			    _mm_cvtsi64_si128((long long)y))))
+			if (special16(w, _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)p),
+			    _mm_loadl_epi64((const __m128i *)(const void *)(p + n - 8)))))
 				goto scan;
 		} else
 #endif

@@ -122,6 +122,40 @@ test_date_parse(void **state)
 	assert_int_equal(ls_date_parse("26/11/2026", 10, &d, &err), LS_EDATA);
 }
 
+/*
+ * Every third day of the supported range (so every day of the year in
+ * some years, leap or not) at a moving time of day, against the C
+ * library's gmtime_r() as the oracle: ls_tz_local() in UTC (the day of the
+ * year too) and ls_time_format()'s text.
+ */
+static void
+test_utc_against_libc(void **state)
+{
+	char want[32], got[LS_TIME_BUFSZ];
+	struct tm a, b;
+	int64_t day;
+
+	(void)state;
+	for (day = -719162; day <= 2932896; day += 3) {
+		int64_t t = day * 86400 + ((day * 7919) % 86400 + 86400) % 86400;
+		time_t tt = (time_t)t;
+
+		assert_non_null(gmtime_r(&tt, &b));
+		assert_int_equal(ls_tz_local(NULL, t, &a), 0);
+		if (a.tm_year != b.tm_year || a.tm_mon != b.tm_mon || a.tm_mday != b.tm_mday ||
+		    a.tm_hour != b.tm_hour || a.tm_min != b.tm_min || a.tm_sec != b.tm_sec ||
+		    a.tm_wday != b.tm_wday || a.tm_yday != b.tm_yday)
+			fail_msg("day %lld: %d-%d-%d yday %d vs libc %d-%d-%d yday %d", (long long)day,
+			    a.tm_year, a.tm_mon, a.tm_mday, a.tm_yday, b.tm_year, b.tm_mon, b.tm_mday,
+			    b.tm_yday);
+		snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02dZ", b.tm_year + 1900,
+		    b.tm_mon + 1, b.tm_mday, b.tm_hour, b.tm_min, b.tm_sec);
+		assert_int_equal(ls_time_format(NULL, t, got, sizeof(got)), 0);
+		if (strcmp(got, want) != 0)
+			fail_msg("day %lld: %s vs libc %s", (long long)day, got, want);
+	}
+}
+
 static void
 test_days_and_weekdays(void **state)
 {
@@ -937,6 +971,7 @@ main(void)
 		cmocka_unit_test(test_leap_years),
 		cmocka_unit_test(test_date_parse),
 		cmocka_unit_test(test_days_and_weekdays),
+		cmocka_unit_test(test_utc_against_libc),
 		cmocka_unit_test(test_time_parse),
 		cmocka_unit_test(test_time_parse_bad),
 		cmocka_unit_test(test_time_date_and_local),
