@@ -126,11 +126,13 @@ ls_rd_open_path(struct ls_reader *r, const char *path, struct ls_error *err)
 	FILE *fp;
 
 	if (path == NULL || strcmp(path, "-") == 0) {
+		ls_pipe_grow(fileno(stdin));
 		ls_rd_start_file(r, stdin, 0, "stdin");
 		return 0;
 	}
 	if ((fp = fopen(path, "rb")) == NULL)
 		return ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(errno));
+	ls_pipe_grow(fileno(fp));
 	ls_rd_start_file(r, fp, 1, path);
 	if (r->auto_fmt) {
 		r->fmt = ls_rd_is_tsv_name(path) ? LS_FMT_TSV : LS_FMT_CSV;

@@ -176,6 +176,13 @@ struct ls_writer_opts {
 struct ls_writer;
 
 /*
+ * When fd is a pipe, ask the kernel for a 1 MB buffer (Linux; elsewhere,
+ * and when refused, nothing changes): the stages of a pipeline then run
+ * side by side instead of by turns.  Never fails.
+ */
+void ls_pipe_grow(int fd);
+
+/*
  * A buffered writer on fp (not closed by the writer), or, when path is not
  * NULL and not "-", on a temporary file beside path that ls_writer_commit()
  * renames over it; ls_writer_free() without commit removes the temporary.

@@ -204,6 +204,7 @@ ls_writer_open(const char *path, FILE *fp, const struct ls_writer_opts *opts, st
 			ls_writer_free(w);
 			return NULL;
 		}
+		ls_pipe_grow(fileno(fp));
 		return w;
 	}
 	if ((w->path = strdup(path)) == NULL) {
@@ -218,6 +219,7 @@ ls_writer_open(const char *path, FILE *fp, const struct ls_writer_opts *opts, st
 			return NULL;
 		}
 		w->own = 1;
+		ls_pipe_grow(fileno(w->fp));
 		return w;
 	}
 	if ((w->atomic = ls_atomic_open(path, err)) == NULL) {
