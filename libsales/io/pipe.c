@@ -2,11 +2,11 @@
  * pipe.c - a bigger kernel buffer for the pipes between stages.
  *
  * With Linux's default 64 KB, each 256 KB the writer flushes fills the
- * pipe four times over, and the scheduler, waking the reader for every
- * page, tends to run both stages of `lead-qualify | lead-assign` on one
- * core by turns.  With 1 MB the writer hands over whole blocks and goes
- * on while the reader runs on the other core: the measured pipeline took
- * 2.7 s of wall time instead of 4.4 to 4.8 s, for the same CPU.
+ * pipe four times over, and `lead-qualify | lead-assign` took as long as
+ * both stages' CPU time added up, as if the two ran by turns on one core,
+ * waking each other every few pages.  With 1 MB the writer hands over
+ * whole blocks and goes on: the measured pipeline took 2.7 s of wall time
+ * instead of 4.4 to 4.8 s, for the same CPU.
  */
 #define _GNU_SOURCE		/* F_SETPIPE_SZ */
 #include <fcntl.h>
