@@ -50,7 +50,7 @@ ls_date_valid(const struct ls_date *d)
 
 /*
  * Days since 1970-01-01 of y-m-d (m 1..12; d may run past the month), the
- * inverse of civil_from_days() below: years counted from 1 March, so the
+ * inverse of ls_civil_from_days(): years counted from 1 March, so the
  * leap day is the last of its year, in cycles of 400 years.
  */
 static int64_t
@@ -59,7 +59,7 @@ civil_days(int64_t y, int m, int64_t d)
 	int64_t era, yoe, doy;
 
 	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
+	era = ls_floordiv(y, 400);
 	yoe = y - era * 400;
 	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
 	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
@@ -75,30 +75,14 @@ ls_date_to_days(const struct ls_date *d)
 	    d->day);
 }
 
-/*
- * Days to a date with no loop: count from 0000-03-01, so that each year ends
- * on its leap day.  Then the 400-year cycle ("era") has 146097 days, a year
- * of the cycle falls out of one division once the cycle's 100- and 4-year
- * leap days are taken back, and the months from March come in fives of 153
- * days (31 30 31 30 31).  *yday: days since 1 January.
- */
+/* ls_civil_from_days() into a struct ls_date: days within DAYS_MIN..DAYS_MAX. */
 static void
 civil_from_days(int64_t days, struct ls_date *d, int *yday)
 {
-	int64_t z = days + 719468;	/* 0000-03-01 to 1970-01-01; z >= 306 in range */
-	int64_t era = z / 146097, doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);	/* from 1 March */
-	int64_t mp = (5 * doy + 2) / 153;
-	int y = (int)(yoe + era * 400), leap;
+	int64_t y;
 
-	d->day = (int)(doy - (153 * mp + 2) / 5) + 1;
-	d->month = (int)(mp < 10 ? mp + 3 : mp - 9);
-	y += d->month <= 2;
-	d->year = y;
-	leap = ls_is_leap(y);
-	/* March 1 is day 59 of a common year, 60 of a leap one */
-	*yday = (int)(mp < 10 ? doy + 59 + leap : doy - 306);
+	ls_civil_from_days(days, &y, &d->month, &d->day, yday);
+	d->year = (int)y;
 }
 
 int

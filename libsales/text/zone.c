@@ -49,13 +49,10 @@ struct ls_zone {
 static int64_t
 year_of(int64_t t)
 {
-	int64_t days = ls_floordiv(t, 86400);
-	int64_t y = 1970 + ls_floordiv(days * 400, 146097);
+	int64_t y;
+	int m, d, yday;
 
-	while (ls_year_days(y) > days)
-		y--;
-	while (ls_year_days(y + 1) <= days)
-		y++;
+	ls_civil_from_days(ls_floordiv(t, 86400), &y, &m, &d, &yday);
 	return y;
 }
 
