@@ -270,19 +270,14 @@ special16(const struct ls_writer *w, __m128i x)
 static inline int
 copy16(const struct ls_writer *w, char *o, const char *p, size_t n)
 {
-	const __m128i d = _mm_loadu_si128((const __m128i *)(const void *)w->v16[0]);
-	const __m128i q = _mm_loadu_si128((const __m128i *)(const void *)w->v16[1]);
-	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-	__m128i x, m;
+	__m128i x;
 	size_t i = 0;
 
 	for (;;) {
 		if (i + 16 > n)
 			i = n - 16;
 		x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-		m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, q)),
-		    _mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr)));
-		if (_mm_movemask_epi8(m) != 0)
+		if (special16(w, x) != 0)
 			return 0;
 		_mm_storeu_si128((__m128i *)(void *)(o + i), x);
 		if (i + 16 == n)
