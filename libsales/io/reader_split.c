@@ -52,6 +52,29 @@ find2(char *p, char *e, const char *lim, char a, char b, int simd)
 	return x;
 }
 
+/* The first quote in [p, lim), or NULL: find2() for a quoted field's closing quote. */
+static inline char *
+find_quote(char *p, const char *lim, int simd)
+{
+#if SPLIT_SSE2
+	if (simd && lim - p >= 32) {
+		const __m128i vq = _mm_set1_epi8('"');
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)p), vq));
+		if (m != 0)
+			return p + __builtin_ctz(m);
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)(p + 16)), vq));
+		if (m != 0)
+			return p + 16 + __builtin_ctz(m);
+		p += 32;
+	}
+#else
+	(void)simd;
+#endif
+	return p < lim ? memchr(p, '"', (size_t)(lim - p)) : NULL;
+}
+
 /* Unescape TSV's \t \n \r \\ in place; other backslashes stay as they are. */
 size_t
 ls_rd_tsv_unescape(char *p, size_t n)
@@ -143,8 +166,17 @@ ls_rd_split_quoted(struct ls_reader *r, char *s, size_t n, char sep, size_t *spa
 		if (nf == r->fcap && ls_grow(&r->f, &r->fcap, nf + 1, sizeof(*r->f)) < 0)
 			return -1;
 		if (p < e && *p == '"') {
-			char *q = find2(p + 1, limit, limit, '"', '"', simd);
+			char *q = find_quote(p + 1, limit, simd);
 			int esc = 0;
+
+			/* most quoted fields: no "" inside, the delimiter right after, all on this line */
+			if (q != NULL && q + 1 < e && q[1] == sep) {
+				r->f[nf].p = p + 1;
+				r->f[nf].n = (size_t)(q - p - 1);
+				nf++;
+				p = q + 2;
+				continue;
+			}
 			/* "" inside: a quote, collapsed by ls_rd_unquote_field() once the record is known good */
 			while (q != NULL && q + 1 < limit && q[1] == '"') {
 				esc = 1;

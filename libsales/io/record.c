@@ -61,7 +61,9 @@ ls_rd_read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struc
 	rec->file = r->name;
 	rec->line = r->line;
 
-	size_t q = ls_rd_find_cached(r, &r->q_at, &r->q_scan, start, '"');
+	/* a record that opens with a quote needs no search for one (every line of an all-quoted export) */
+	size_t q = len > 0 && r->buf[start] == '"' ? start :
+	    ls_rd_find_cached(r, &r->q_at, &r->q_scan, start, '"');
 	long nf = 0, breaks = 0;
 	int quoted = q < start + len && r->fmt == LS_FMT_CSV && len > 0;
 	size_t span = len, spterm = term;
@@ -86,14 +88,21 @@ ls_rd_read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struc
 		r->nf = (size_t)nf;
 		if (want && r->nf != want)
 			goto bad_count;
-		for (size_t i = 0; i < r->nf; i++) {
-			char *p = (char *)r->f[i].p;
-			if (r->fmt == LS_FMT_TSV)
-				r->f[i].n = ls_rd_tsv_unescape(p, r->f[i].n);
-			else if (quoted && r->nesc > 0 && (i < 64 ? (r->escm >> i) & 1 : p > s && p[-1] == '"'))
-				r->f[i].n = ls_rd_unquote_field(p, r->f[i].n);
-			p[r->f[i].n] = '\0';
+		struct ls_str *f = r->f;
+		size_t nfl = r->nf;
+		if (r->fmt == LS_FMT_TSV) {
+			for (size_t i = 0; i < nfl; i++)
+				f[i].n = ls_rd_tsv_unescape((char *)f[i].p, f[i].n);
+		} else if (quoted && r->nesc > 0) {
+			for (size_t i = 0; i < nfl; i++) {
+				char *p = (char *)f[i].p;
+				if (i < 64 ? (r->escm >> i) & 1 : p > s && p[-1] == '"')
+					f[i].n = ls_rd_unquote_field(p, f[i].n);
+			}
 		}
+		/* most records: each field's NUL, nothing else */
+		for (size_t i = 0; i < nfl; i++)
+			((char *)f[i].p)[f[i].n] = '\0';
 		rec->nfields = r->nf;
 		rec->fields = r->f;
 		return 1;
