@@ -33,6 +33,20 @@ else
 B = build/rel
 endif
 
+# link-time optimisation, for the release build only: the reader's and the
+# writer's small per-field functions are inlined across files (about 4% fewer
+# instructions per record); LTO= turns it off.  Inlining across files makes
+# gcc's maybe-uninitialized guess wrong where a callee sets its output only
+# on success: that one warning is left to the other builds (SANITIZE=...),
+# which compile every file without LTO and keep it.
+ifeq ($(B),build/rel)
+LTO ?= -flto=auto
+endif
+ifneq ($(LTO),)
+ALL_CFLAGS += $(LTO)
+LDFLAGS += $(LTO) -Wno-maybe-uninitialized
+endif
+
 PROGS = lead-qualify lead-assign ticket-log doc-render kpi-report
 LIB_SRC = $(sort $(wildcard libsales/*.c $(LAYERS:%=libsales/%/*.c)))
 LIB_OBJ = $(LIB_SRC:libsales/%.c=$(B)/lib/%.o)

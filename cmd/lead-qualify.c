@@ -122,7 +122,7 @@ main(int argc, char *argv[])
 	struct ls_qualifier *q = NULL;
 	struct ls_stream s;
 	struct ls_record rec;
-	struct ls_lead lead;
+	struct ls_lead lead = { 0 };
 	struct ls_error err;
 	const char *st;
 
