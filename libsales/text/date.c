@@ -214,9 +214,30 @@ bad:
 	    (int)(n > SHOW ? SHOW : n), p, n > SHOW ? "..." : "");
 }
 
+static const char pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* v (0..99) as two digits: one copy from the table, no division */
+static inline void
+put2(char *b, int v)
+{
+	memcpy(b, pairs + 2 * v, 2);
+}
+
 static void
 put(char *b, int v, int w)
 {
+	if (w == 2) {
+		put2(b, v);
+		return;
+	}
+	if (w == 4) {
+		put2(b, v / 100);
+		put2(b + 2, v % 100);
+		return;
+	}
 	while (w-- > 0) {
 		b[w] = (char)('0' + v % 10);
 		v /= 10;
@@ -571,37 +592,55 @@ two(const char *p)
  * valid, 0 to leave it to the general parser, which also has the messages.
  * Gives what the general parser gives.
  */
+static _Thread_local struct {
+	char ymd[10];		/* YYYY-MM-DD; all NUL (no date) at first */
+	int64_t days;
+} last_day;
+
 static int
 rfc3339_offset(const char *p, size_t n, int64_t *t)
 {
 	int y1, y2, mo, da, h, mi, s, oh, om;
 	struct ls_date d;
-	int64_t r;
+	int64_t r, days;
 	long off;
 
 	if (n != 25 || p[4] != '-' || p[7] != '-' || p[10] != 'T' || p[13] != ':' ||
 	    p[16] != ':' || (p[19] != '+' && p[19] != '-') || p[22] != ':')
 		return 0;
-	y1 = two(p);
-	y2 = two(p + 2);
-	mo = two(p + 5);
-	da = two(p + 8);
 	h = two(p + 11);
 	mi = two(p + 14);
 	s = two(p + 17);
 	oh = two(p + 20);
 	om = two(p + 23);
-	if ((y1 | y2 | mo | da | h | mi | s | oh | om) < 0 || h > 23 || mi > 59 || s > 59 ||
-	    oh > 23 || om > 59 || mo < 1 || mo > 12 || da < 1)
+	if ((h | mi | s | oh | om) < 0 || h > 23 || mi > 59 || s > 59 || oh > 23 || om > 59)
 		return 0;
-	d.year = y1 * 100 + y2;
-	d.month = mo;
-	d.day = da;
-	if (d.year < 1 || da > ls_days_in_month(d.year, mo))
-		return 0;
+	/*
+	 * Call logs come in time order, so most times fall on the day of the
+	 * time before: that day's number is kept, per thread, with the ten
+	 * bytes it was read from (which passed the checks below then).
+	 */
+	if (memcmp(p, last_day.ymd, 10) == 0)
+		days = last_day.days;
+	else {
+		y1 = two(p);
+		y2 = two(p + 2);
+		mo = two(p + 5);
+		da = two(p + 8);
+		if ((y1 | y2 | mo | da) < 0 || mo < 1 || mo > 12 || da < 1)
+			return 0;
+		d.year = y1 * 100 + y2;
+		d.month = mo;
+		d.day = da;
+		if (d.year < 1 || da > ls_days_in_month(d.year, mo))
+			return 0;
+		/* the month is 1..12 here: no carry to take, as ls_date_to_days() does */
+		days = civil_days(d.year, mo, da);
+		memcpy(last_day.ymd, p, 10);
+		last_day.days = days;
+	}
 	off = (long)oh * 3600 + om * 60;
-	/* the month is 1..12 here: no carry to take, as ls_date_to_days() does */
-	r = civil_days(d.year, mo, da) * 86400 + h * 3600 + mi * 60 + s - (p[19] == '-' ? -off : off);
+	r = days * 86400 + h * 3600 + mi * 60 + s - (p[19] == '-' ? -off : off);
 	if (r < TIME_MIN || r > TIME_MAX)
 		return 0;
 	*t = r;

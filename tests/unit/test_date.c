@@ -964,6 +964,50 @@ test_time_fast_path_oracle(void **state)
 	assert_true(accepted > 30000 && accepted < 270000);
 }
 
+/*
+ * The fast path keeps the day of the time before (call logs come in time
+ * order): the same oracle over runs of times on one day, the day's bytes
+ * now and then broken or changed, so that a kept day is used only for the
+ * very same ten bytes and a refused day is never kept.
+ */
+static void
+test_time_fast_path_same_day(void **state)
+{
+	static const char alphabet[] = "0123456789 +-:xT";
+	unsigned long seed = 777;
+	char prev[32] = "2026-02-28";
+	long accepted = 0, reused = 0;
+
+	(void)state;
+	for (long k = 0; k < 200000; k++) {
+		char a[32], b[32];
+		int64_t ta = 0, tb = 0;
+		int ra, rb;
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		snprintf(a, sizeof(a), "%04lu-%02lu-%02luT%02lu:%02lu:%02lu%c%02lu:%02lu",
+		    2023 + seed % 5, 1 + (seed >> 14) % 12, 27 + (seed >> 18) % 6, (seed >> 24) % 25,
+		    (seed >> 30) % 61, (seed >> 36) % 61, (seed >> 42) & 1 ? '+' : '-',
+		    (seed >> 43) % 25, (seed >> 48) % 60);
+		if ((seed >> 52) % 8 != 0) {
+			memcpy(a, prev, 10);
+			reused++;
+		}
+		if ((seed >> 56) % 16 == 0)
+			a[(seed >> 20) % 25] = alphabet[(seed >> 8) % (sizeof(alphabet) - 1)];
+		memcpy(b, a, sizeof(b));
+		b[10] = a[10] == 'T' ? 't' : a[10];
+		ra = ls_time_parse(a, strlen(a), NULL, 0, &ta, NULL);
+		rb = ls_time_parse(b, strlen(b), NULL, 0, &tb, NULL);
+		if (ra != rb || (ra == 0 && ta != tb))
+			fail_msg("'%s': %d %lld, '%s': %d %lld", a, ra, (long long)ta, b, rb, (long long)tb);
+		accepted += ra == 0;
+		memcpy(prev, a, 10);
+	}
+	assert_true(reused > 150000);
+	assert_true(accepted > 50000 && accepted < 195000);
+}
+
 int
 main(void)
 {
@@ -993,6 +1037,7 @@ main(void)
 		cmocka_unit_test(test_weekdays),
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_time_fast_path_oracle),
+		cmocka_unit_test(test_time_fast_path_same_day),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
