@@ -5,8 +5,8 @@
 
 #include "scan.h"
 
-/* 0: not chosen yet, 1: portable, 2: SSE2.  Relaxed: every thread chooses the same. */
-static atomic_int mode;
+/* Relaxed: every thread chooses the same. */
+atomic_int ls_scan_mode;
 
 static int
 choose(void)
@@ -25,19 +25,16 @@ choose(void)
 }
 
 int
-ls_scan_simd(void)
+ls_scan_choose(void)
 {
-	int m = atomic_load_explicit(&mode, memory_order_relaxed);
+	int m = choose();
 
-	if (m == 0) {
-		m = choose();
-		atomic_store_explicit(&mode, m, memory_order_relaxed);
-	}
-	return m == 2;
+	atomic_store_explicit(&ls_scan_mode, m, memory_order_relaxed);
+	return m;
 }
 
 void
 ls_scan_force_scalar(int on)
 {
-	atomic_store_explicit(&mode, on ? 1 : 0, memory_order_relaxed);
+	atomic_store_explicit(&ls_scan_mode, on ? 1 : 0, memory_order_relaxed);
 }

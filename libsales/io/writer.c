@@ -452,31 +452,36 @@ ls_writer_field(struct ls_writer *w, const char *p, size_t n)
 int
 ls_writer_fields(struct ls_writer *w, const struct ls_str *f, size_t n)
 {
-	size_t need = 0;
+	size_t bytes = 0;
 	char *o;
+	const char delim = w->delim;
 
 	if (w->status)
 		return w->status;
+	if (n == 0)
+		return 0;
 	for (size_t i = 0; i < n; i++)
-		need += 2 * f[i].n + 3;
-	if (reserve(w, need))
+		bytes += f[i].n;
+	/* each field quoted with every byte doubled at worst, and its delimiter */
+	if (reserve(w, 2 * bytes + 3 * n))
 		return w->status;
 	o = w->buf + w->len;
-	if (n > 0 && looks_like_bom(w, f[0].p, f[0].n)) {
-		if (w->nf++ > 0)
-			*o++ = w->delim;
+	if (w->nf > 0)
+		*o++ = delim;
+	w->nf += n;
+	w->row_bytes += bytes;
+	if (looks_like_bom(w, f[0].p, f[0].n)) {
 		o = put_quoted(o, f[0].p, f[0].n);
-		w->row_bytes += f[0].n;
+		*o++ = delim;
 		f++;
 		n--;
 	}
+	/* a delimiter after every field, the last one taken back */
 	for (size_t i = 0; i < n; i++) {
-		if (w->nf++ > 0)
-			*o++ = w->delim;
 		o = put_field(w, o, f[i].p, f[i].n);
-		w->row_bytes += f[i].n;
+		*o++ = delim;
 	}
-	w->len = (size_t)(o - w->buf);
+	w->len = (size_t)(o - 1 - w->buf);
 	w->started = 1;
 	return 0;
 }
