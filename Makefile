@@ -38,13 +38,13 @@ endif
 # instructions per record); LTO= turns it off.  Inlining across files makes
 # gcc's maybe-uninitialized guess wrong where a callee sets its output only
 # on success: that one warning is left to the other builds (SANITIZE=...),
-# which compile every file without LTO and keep it.
+# which compile every file without LTO and keep it.  (Every link here passes
+# ALL_CFLAGS, where the flags go.)
 ifeq ($(B),build/rel)
 LTO ?= -flto=auto
 endif
 ifneq ($(LTO),)
-ALL_CFLAGS += $(LTO)
-LDFLAGS += $(LTO) -Wno-maybe-uninitialized
+ALL_CFLAGS += $(LTO) -Wno-maybe-uninitialized
 endif
 
 PROGS = lead-qualify lead-assign ticket-log doc-render kpi-report
