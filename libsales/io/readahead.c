@@ -127,14 +127,19 @@ add(struct batch *b, int rc, const struct ls_record *rec, size_t nextra, const s
 	 * NUL (the last one's on the line end): one copy of the text carries
 	 * them all.  Fields libcsv built elsewhere are copied one by one.
 	 */
-	for (size_t i = 0; i < nf; i++) {
-		uintptr_t p = (uintptr_t)rec->fields[i].p;
-		if (p < lo || p + rec->fields[i].n > hi)
-			inside = 0;
-		need += rec->fields[i].n + 1;
+	/*
+	 * The reader's fields are either all split in place, in order, or all
+	 * built by libcsv in an arena of its own: the first and the last tell.
+	 */
+	if (inside && nf > 0) {
+		uintptr_t p0 = (uintptr_t)rec->fields[0].p, pn = (uintptr_t)rec->fields[nf - 1].p;
+		inside = p0 >= lo && p0 <= hi && pn >= lo && pn + rec->fields[nf - 1].n <= hi;
 	}
 	if (inside)
 		need = rec->raw.n + 1;
+	else
+		for (size_t i = 0; i < nf; i++)
+			need += rec->fields[i].n + 1;
 	if (rc < 0)
 		need += rec->raw.n + 1;
 	if (reserve(b, need) < 0)

@@ -780,6 +780,18 @@ compare(const char *a, size_t an, int anum, double ad, const char *b, size_t bn,
 	return (an > bn) - (an < bn);
 }
 
+/* a[0..n) == b[0..n): values and words in rules are short, shorter than a call to memcmp is worth */
+static inline int
+same(const char *a, const char *b, size_t n)
+{
+	if (n > 16)
+		return memcmp(a, b, n) == 0;
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
 static int
 match(const regex_t *re, const char *s, size_t n)
 {
@@ -831,7 +843,7 @@ leaf(const struct ls_expr *e, const struct node *nd, const struct ls_str *slots,
 			if (l->isnum && snum < 0)
 				snum = num_parse(s, sn, &sd);
 			if (l->isnum && snum ? sd == l->num :
-			    l->len == sn && (sn == 0 || memcmp(s, e->pool + l->off, sn) == 0))
+			    l->len == sn && same(s, e->pool + l->off, sn))
 				return nd->op == OP_IN;
 		}
 		return nd->op == OP_NOTIN;
@@ -850,6 +862,9 @@ leaf(const struct ls_expr *e, const struct node *nd, const struct ls_str *slots,
 		rnum = l->isnum;
 		rd = l->num;
 	}
+	/* equality as bytes: no order needed, and most values differ in length */
+	if ((nd->op == OP_EQ || nd->op == OP_NE) && !(snum && rnum))
+		return (sn == rn && same(s, r, sn)) == (nd->op == OP_EQ);
 	c = compare(s, sn, snum, sd, r, rn, rnum, rd);
 	switch (nd->op) {
 	case OP_EQ: return c == 0;
@@ -891,8 +906,14 @@ eval(const struct ls_expr *e, size_t i, const struct ls_str *slots, size_t nslot
 int
 ls_expr_eval(const struct ls_expr *e, const struct ls_str *slots, size_t nslots)
 {
+	const struct node *nd;
+
 	if (e == NULL || e->nnodes == 0)
 		return 0;
+	/* a rule is most often one comparison: no walk of the tree for it */
+	nd = &e->nodes[e->root];
+	if (nd->op != OP_OR && nd->op != OP_AND && nd->op != OP_NOT)
+		return leaf(e, nd, slots, nslots);
 	return eval(e, e->root, slots, nslots);
 }
 
