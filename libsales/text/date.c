@@ -586,17 +586,18 @@ two(const char *p)
 	return a > 9 || b > 9 ? -1 : (int)(a * 10 + b);
 }
 
+/* rfc3339_offset()'s last day, per thread: see there */
+static _Thread_local struct {
+	char ymd[10];		/* YYYY-MM-DD; all NUL (no date) at first */
+	int64_t days;
+} last_day;
+
 /*
  * YYYY-MM-DDTHH:MM:SS+HH:MM, the spelling call logs and exports write
  * millions of, in one pass: 1 with *t set when p is that spelling and
  * valid, 0 to leave it to the general parser, which also has the messages.
  * Gives what the general parser gives.
  */
-static _Thread_local struct {
-	char ymd[10];		/* YYYY-MM-DD; all NUL (no date) at first */
-	int64_t days;
-} last_day;
-
 static int
 rfc3339_offset(const char *p, size_t n, int64_t *t)
 {
