@@ -226,22 +226,12 @@ put2(char *b, int v)
 	memcpy(b, pairs + 2 * v, 2);
 }
 
-static void
-put(char *b, int v, int w)
+/* v (0..9999) as four digits */
+static inline void
+put4(char *b, int v)
 {
-	if (w == 2) {
-		put2(b, v);
-		return;
-	}
-	if (w == 4) {
-		put2(b, v / 100);
-		put2(b + 2, v % 100);
-		return;
-	}
-	while (w-- > 0) {
-		b[w] = (char)('0' + v % 10);
-		v /= 10;
-	}
+	put2(b, v / 100);
+	put2(b + 2, v % 100);
 }
 
 int
@@ -252,11 +242,11 @@ ls_date_format(const struct ls_date *d, char *buf, size_t size)
 	if (size < LS_DATE_BUFSZ || d->year < 1 || d->year > 9999 ||
 	    d->month < 1 || d->month > 12 || d->day < 1 || d->day > 31)
 		return LS_EUSAGE;
-	put(buf, d->year, 4);
+	put4(buf, d->year);
 	buf[4] = '-';
-	put(buf + 5, d->month, 2);
+	put2(buf + 5, d->month);
 	buf[7] = '-';
-	put(buf + 8, d->day, 2);
+	put2(buf + 8, d->day);
 	buf[10] = '\0';
 	return 0;
 }
@@ -761,17 +751,17 @@ ls_time_format(const struct ls_tz *tz, int64_t t, char *buf, size_t size)
 	if (days < DAYS_MIN || days > DAYS_MAX)
 		return LS_EDATA;
 	civil_from_days(days, &d, &yday);
-	put(buf, d.year, 4);
+	put4(buf, d.year);
 	buf[4] = '-';
-	put(buf + 5, d.month, 2);
+	put2(buf + 5, d.month);
 	buf[7] = '-';
-	put(buf + 8, d.day, 2);
+	put2(buf + 8, d.day);
 	buf[10] = 'T';
-	put(buf + 11, (int)(sec / 3600), 2);
+	put2(buf + 11, (int)(sec / 3600));
 	buf[13] = ':';
-	put(buf + 14, (int)(sec / 60 % 60), 2);
+	put2(buf + 14, (int)(sec / 60 % 60));
 	buf[16] = ':';
-	put(buf + 17, (int)(sec % 60), 2);
+	put2(buf + 17, (int)(sec % 60));
 	if (tz == NULL) {
 		buf[19] = 'Z';
 		buf[20] = '\0';
@@ -780,9 +770,9 @@ ls_time_format(const struct ls_tz *tz, int64_t t, char *buf, size_t size)
 	/* RFC 3339 offsets have no seconds; only pre-1900 local mean times do. */
 	a = off < 0 ? -off : off;
 	buf[19] = off < 0 ? '-' : '+';
-	put(buf + 20, (int)(a / 3600), 2);
+	put2(buf + 20, (int)(a / 3600));
 	buf[22] = ':';
-	put(buf + 23, (int)(a / 60 % 60), 2);
+	put2(buf + 23, (int)(a / 60 % 60));
 	buf[25] = '\0';
 	return 0;
 }
@@ -849,15 +839,15 @@ ls_period_key_date(enum ls_period per, const struct ls_date *d, char *buf,
 		iso_week(d, &y, &w);
 		if (y < 1 || y > 9999)
 			return LS_EUSAGE;
-		put(buf, y, 4);
+		put4(buf, y);
 		memcpy(buf + 4, "-W", 2);
-		put(buf + 6, w, 2);
+		put2(buf + 6, w);
 		buf[8] = '\0';
 		return 0;
 	case LS_PERIOD_MONTH:
-		put(buf, d->year, 4);
+		put4(buf, d->year);
 		buf[4] = '-';
-		put(buf + 5, d->month, 2);
+		put2(buf + 5, d->month);
 		buf[7] = '\0';
 		return 0;
 	}
