@@ -430,7 +430,7 @@ done
 version() { "$@" 2>&1 | head -n 1; }
 {
 	echo "- machine: $(nproc 2>/dev/null || echo '?') CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1), $(uname -sr); load average at the start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
-	echo "- libsales: $B ($(git log -1 --format='%h %cd' --date=short 2>/dev/null || echo '?'), $("$LQ" --version 2>&1 | head -n 1)); timer: $TIMER$( [ "$TIMER" = gnu ] || echo ' (no peak RSS)'); $RUNS runs per figure"
+	echo "- libsales: $B ($(git log -1 --format='%h %cd' --date=short 2>/dev/null || echo '?'), $("$LQ" --version 2>&1 | head -n 1)); timer: $TIMER$( [ "$TIMER" = gnu ] || echo ' (no peak RSS)'); $RUNS runs per figure$( [ -f "$B/pgo/trained" ] && echo '; built with profile-guided optimisation (bench/train.sh)')"
 	echo "- libcsv: $(dpkg-query -W -f '${Version}' libcsv-dev 2>/dev/null || echo '?'); compiler: $(version $CC --version)"
 	have mlr && echo "- peer: $(version mlr --version)"
 	have mawk && echo "- peer: $(version mawk -W version)"
