@@ -111,11 +111,11 @@ $(B)/bin/ls-cat: tests/tools/ls-cat.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(PGO_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-# the training: everything in $(B) goes, stale counts with it; the instrumented
-# objects and tools go after the run, their counts (*.gcda) stay
+# the training: the objects and tools go, stale counts with them; the
+# instrumented ones go after the run, their counts (*.gcda) stay
 $(B)/pgo/trained: $(LIB_SRC) $(wildcard libsales/*.h libsales/*/*.h) $(PROGS:%=cmd/%.c) \
     tests/tools/ls-cat.c bench/train.sh bench/gen.c | $(DEPS_OK)
-	rm -rf $(B)
+	rm -rf $(B)/lib $(B)/bin $(B)/pgo $(LIB)
 	@$(MAKE) --no-print-directory PGO_STAGE=gen $(BINS) $(TOOLS)
 	sh bench/train.sh $(B)
 	find $(B)/lib -name '*.o' -delete
