@@ -796,7 +796,7 @@ dated_group(struct ls_kpi *k, enum ls_kpi_input in, const struct ls_record *rec,
     const char *what, int64_t **s, struct ls_error *err)
 {
 	const struct ls_str *v = field(k, in, rec, c);
-	int64_t day;
+	int64_t day = 0;	/* set by local_day() on success; gcc's PGO build without LTO cannot tell */
 	long m;
 
 	*s = NULL;

@@ -240,7 +240,8 @@ split(struct ls_tlog *l, const char *p, const char *end, struct ls_tlog_rec *r, 
 			if (p < end && *p != ',')
 				return -2;
 		} else {
-			const char *c = memchr(p, ',', (size_t)(end - p));
+			/* p <= end here; said so, gcc's profile-guided build stops guessing a negative bound */
+			const char *c = p < end ? memchr(p, ',', (size_t)(end - p)) : NULL;
 
 			if (c == NULL)
 				c = end;

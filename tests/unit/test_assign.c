@@ -571,7 +571,6 @@ static void
 test_attach_same_decisions(void **state)
 {
 	struct ls_team *t = team("strategy: round_robin\nmanagers: [{id: a}, {id: b}, {id: c}]\n");
-	struct fixture fx;
 	char *text = NULL, *got[2] = { NULL, NULL };
 	size_t tlen = 0, glen[2] = { 0, 0 };
 	FILE *w = open_memstream(&text, &tlen);

@@ -131,7 +131,7 @@ test_date_parse(void **state)
 static void
 test_utc_against_libc(void **state)
 {
-	char want[32], got[LS_TIME_BUFSZ];
+	char want[80], got[LS_TIME_BUFSZ];
 	struct tm a, b;
 	int64_t day;
 
