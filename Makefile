@@ -52,10 +52,11 @@ endif
 # names a static function's counts after its object's path, so the two stages
 # must share it), trained by bench/train.sh, then built again with the counts:
 # 14% fewer instructions and 15-20% less CPU per lead (bench data, 50k and 1M
-# leads; measured at -O2).  Any change to a source trains again.  The unit tests are built
-# without it.  Unless CFLAGS is given, it builds at -O3: with the counts, gcc
-# unrolls and inlines only where the training went, another 4-6% less CPU per
-# lead (paired runs on 1M leads of three shapes).
+# leads; measured at -O2).  Any change to a source trains again.  The unit
+# tests are built without it.  Unless CFLAGS is given, it builds at -O3: with
+# the counts, gcc spends -O3's code growth on the code the training ran and
+# optimises the rest for size; another 4-6% less CPU per lead (paired runs on
+# 1M leads of three shapes).
 ifeq ($(B),build/rel)
 PGO ?= $(if $(shell $(CC) -v 2>&1 | grep '^gcc version'),yes)
 endif
