@@ -36,7 +36,11 @@ for s in plain quoted notes cyrillic crlf; do
 done
 
 rm -rf "$W/day"
-PATH="$(pwd)/$B/bin:$PATH" sh examples/daily.sh "$W/day" > "$W/day.log" 2>&1 || {
+case $B in
+/*) bin=$B/bin ;;
+*) bin=$(pwd)/$B/bin ;;
+esac
+PATH="$bin:$PATH" sh examples/daily.sh "$W/day" > "$W/day.log" 2>&1 || {
 	cat "$W/day.log" >&2
 	echo "train.sh: examples/daily.sh failed with the instrumented tools" >&2
 	exit 1
