@@ -126,8 +126,6 @@ add(struct batch *b, int rc, const struct ls_record *rec, size_t nextra, const s
 	 * Fields split in place lie in the record's own text, each with its
 	 * NUL (the last one's on the line end): one copy of the text carries
 	 * them all.  Fields libcsv built elsewhere are copied one by one.
-	 */
-	/*
 	 * The reader's fields are either all split in place, in order, or all
 	 * built by libcsv in an arena of its own: the first and the last tell.
 	 */
