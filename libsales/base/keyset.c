@@ -415,20 +415,26 @@ ls_keyset_prefetch_h(const struct ls_keyset *s, uint32_t h)
 }
 
 void
-ls_keyset_prefetch_value_h(const struct ls_keyset *s, uint32_t h)
+ls_keyset_prefetch_value_h(const struct ls_keyset *s, uint32_t h, size_t span)
 {
 #if defined(__GNUC__)
 	size_t i = h & s->mask, step = 1;
+	const unsigned char *e;
 
 	/* a few probes at most: this is a hint, and the slots came with the first prefetch */
 	for (int k = 0; k < 4 && s->tab[i].ref != 0; k++, i = (i + step++) & s->mask)
 		if (s->tab[i].hash == h) {
-			__builtin_prefetch(entry(s, s->tab[i].ref));
+			e = entry(s, s->tab[i].ref);
+			__builtin_prefetch(e);
+			/* with the key's length byte; the line after is loaded only when the entry reaches it */
+			if (span > 0 && (((uintptr_t)e ^ (uintptr_t)(e + span)) & ~(uintptr_t)63) != 0)
+				__builtin_prefetch(e + span);
 			return;
 		}
 #else
 	(void)s;
 	(void)h;
+	(void)span;
 #endif
 }
 

@@ -68,9 +68,12 @@ void ls_keyset_prefetch_h(const struct ls_keyset *s, uint32_t h);
 /*
  * The second step of a prefetch: once the slot of h is in the cache
  * (ls_keyset_prefetch_h() a while before), start loading the key and
- * value it points to.  Changes nothing.
+ * value it points to.  span is how many bytes of the entry the caller will
+ * read, its key's length plus its value's (0: only the first cache line):
+ * an entry that runs into a second cache line gets both loaded.  Changes
+ * nothing.
  */
-void ls_keyset_prefetch_value_h(const struct ls_keyset *s, uint32_t h);
+void ls_keyset_prefetch_value_h(const struct ls_keyset *s, uint32_t h, size_t span);
 
 /*
  * Make room for nkeys keys in all (capped at 2^25) without the table

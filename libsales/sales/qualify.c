@@ -110,7 +110,7 @@ struct prep {
 	struct contact ct;
 	unsigned char facts[sizeof(struct facts)];
 	uint32_t lag[HINT_LAG];		/* hint()'s last call index hashes */
-	int lag_ok[HINT_LAG];
+	size_t lag_len[HINT_LAG];	/* and their ids' lengths, 0 for none */
 	size_t nhints;
 };
 
@@ -636,7 +636,7 @@ flush_calls(struct ls_qualifier *q, struct pending *p, size_t n)
 	for (size_t i = 0; i < n; i++)
 		ls_keyset_prefetch_h(q->call_idx, p[i].h);
 	for (size_t i = 0; i < n; i++)
-		ls_keyset_prefetch_value_h(q->call_idx, p[i].h);
+		ls_keyset_prefetch_value_h(q->call_idx, p[i].h, p[i].idlen + sizeof(struct call));
 	for (size_t i = 0; i < n; i++)
 		if (merge_call(q, p[i].id, p[i].idlen, p[i].h, &p[i].c, p[i].ts, p[i].tslen) < 0)
 			return -1;
@@ -904,10 +904,10 @@ hint(void *ctx, const struct ls_record *rec)
 
 	if (id->n > 0)
 		ls_keyset_prefetch_h(q->call_idx, h);
-	if (p->lag_ok[at])
-		ls_keyset_prefetch_value_h(q->call_idx, p->lag[at]);
+	if (p->lag_len[at])
+		ls_keyset_prefetch_value_h(q->call_idx, p->lag[at], p->lag_len[at] + sizeof(struct call));
 	p->lag[at] = h;
-	p->lag_ok[at] = id->n > 0;
+	p->lag_len[at] = id->n;
 }
 
 /* The leads reader let go of q (stopped or freed): ls_qualify() does all the work itself from now on. */

@@ -189,7 +189,8 @@ test_reserve_and_hashes(void **state)
 		snprintf(val, sizeof(val), "v%d", i);
 		h = ls_keyset_hash(key, strlen(key));
 		ls_keyset_prefetch_h(s, h);
-		ls_keyset_prefetch_value_h(s, h);
+		ls_keyset_prefetch_value_h(s, h, 0);
+		ls_keyset_prefetch_value_h(s, h, 200);
 		assert_int_equal(ls_keyset_put_h(s, key, strlen(key), h, "new", 3, &ex), 0);
 		if (i < 1000)
 			assert_string_equal(ex, val);
