@@ -144,6 +144,15 @@ test_numeric_compare(void **state)
 		{ "a != 1", { "1.0" }, 0 },
 		{ "employees >= 50", { "", "", "", "", "", "1000" }, 1 },
 		{ "employees >= 50", { "", "", "", "", "", "49" }, 0 },
+		/* whole numbers of up to 15 digits take a shorter path: its edges */
+		{ "a == 7", { "007" }, 1 },
+		{ "a == 999999999999999", { "999999999999999" }, 1 },
+		{ "a < 1000000000000000", { "999999999999999" }, 1 },
+		{ "a > 999999999999999", { "1000000000000000" }, 1 },	/* 16 digits: the long path */
+		{ "a == 12", { "12a" }, 0 },
+		{ "a >= 50", { "5 0" }, 0 },		/* no number: bytes, ' ' < '0' */
+		{ "a == 0", { "0" }, 1 },
+		{ "a == 0", { "-0" }, 1 },
 	};
 
 	(void)state;
@@ -258,6 +267,11 @@ test_in_list(void **state)
 		{ "a in [\"\"]", { "" }, 1 },
 		{ "a in [b]", { "b", "zzz" }, 1 },		/* items are always literals */
 		{ "a in ['and', \"or\"]", { "or" }, 1 },
+		/* word-only leaves under and/or/not */
+		{ "a == x or b != y", { "z", "y" }, 0 },
+		{ "a == x or b != y", { "z", "q" }, 1 },
+		{ "not a in [x, y] and b == z", { "q", "z" }, 1 },
+		{ "a in [x, y] and b not in [p]", { "y", "p" }, 0 },
 	};
 
 	(void)state;
