@@ -426,7 +426,7 @@ ls_keyset_prefetch_value_h(const struct ls_keyset *s, uint32_t h, size_t span)
 		if (s->tab[i].hash == h) {
 			e = entry(s, s->tab[i].ref);
 			__builtin_prefetch(e);
-			/* with the key's length byte; the line after is loaded only when the entry reaches it */
+			/* e + span: the value's last byte (one-byte key length); a second line only if reached */
 			if (span > 0 && (((uintptr_t)e ^ (uintptr_t)(e + span)) & ~(uintptr_t)63) != 0)
 				__builtin_prefetch(e + span);
 			return;
