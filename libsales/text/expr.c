@@ -916,16 +916,21 @@ static inline int
 leaf_bytes(const struct ls_expr *e, const struct node *nd, const struct ls_str *slots,
     size_t nslots)
 {
-	const struct lit *l = &e->lits[nd->a];
+	const struct lit *l;
 	const char *s;
 	size_t sn;
 
 	getslot(slots, nslots, nd->slot, &s, &sn);
-	if (nd->op == OP_EQ || nd->op == OP_NE)
+	if (nd->op == OP_EQ || nd->op == OP_NE) {
+		l = &e->lits[nd->a];
 		return (l->len == sn && same(s, e->pool + l->off, sn)) == (nd->op == OP_EQ);
-	for (size_t i = 0; i < nd->b; i++, l++)
+	}
+	/* indexed in the loop: an empty list may have no literals at all (lits NULL) */
+	for (size_t i = 0; i < nd->b; i++) {
+		l = &e->lits[nd->a + i];
 		if (l->len == sn && same(s, e->pool + l->off, sn))
 			return nd->op == OP_IN;
+	}
 	return nd->op == OP_NOTIN;
 }
 
