@@ -232,7 +232,7 @@ render(int argc, char **argv)
 	struct ls_reader *in = NULL;
 	struct ls_writer *out = NULL;
 	struct ls_keyset *seen_ids = NULL, *seen_names = NULL;
-	struct ls_fmt_buf doc = { 0 }, name = { 0 };
+	struct ls_buf doc = { 0 }, name = { 0 };
 	struct ls_error err = { 0 };
 	struct ls_record rec;
 	unsigned long kept = 0;
@@ -384,7 +384,7 @@ render(int argc, char **argv)
 				status = row_error(&err, rec.file, rec.line);
 				goto out;
 			}
-		} else if (ls_fmt_put(&name, idv->p, idv->n) || ls_fmt_put(&name, ext_p, strlen(ext_p))) {
+		} else if (ls_buf_put(&name, idv->p, idv->n) || ls_buf_put(&name, ext_p, strlen(ext_p))) {
 			status = ls_cli_fail(1, "out of memory");
 			goto out;
 		}
@@ -461,8 +461,8 @@ out:
 	}
 	ls_keyset_free(seen_ids);
 	ls_keyset_free(seen_names);
-	ls_fmt_buf_free(&doc);
-	ls_fmt_buf_free(&name);
+	ls_buf_free(&doc);
+	ls_buf_free(&name);
 	ls_reader_free(in);
 	ls_docs_free(docs);
 	ls_mustache_free(name_tpl);

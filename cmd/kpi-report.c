@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "util.h"
 #include "kpi.h"
 #include "rejects.h"
 #include "lock.h"
@@ -85,47 +86,6 @@ struct input {
 	const char *path;
 	enum ls_kpi_input kind;
 };
-
-/* The whole of a file (or stdin for "-") in a new buffer. */
-static char *
-slurp(const char *path, size_t *n, struct ls_error *err)
-{
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char *buf = NULL, *q;
-	size_t cap = 0, len = 0, got;
-
-	if (fp == NULL) {
-		ls_error_set(err, LS_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	do {
-		if (len + 65536 > cap) {
-			cap = cap ? cap * 2 : 65536;
-			if ((q = realloc(buf, cap)) == NULL) {
-				ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-				goto fail;
-			}
-			buf = q;
-		}
-		errno = 0;
-		got = fread(buf + len, 1, cap - len, fp);
-		len += got;
-	} while (got > 0);
-	if (ferror(fp)) {
-		/* fread() failed last: its errno is still there */
-		ls_error_set(err, LS_EIO, path, 0, 0, "read error: %s", strerror(errno ? errno : EIO));
-		goto fail;
-	}
-	if (fp != stdin)
-		fclose(fp);
-	*n = len;
-	return buf;
-fail:
-	free(buf);
-	if (fp != stdin)
-		fclose(fp);
-	return NULL;
-}
 
 /* Read one input into k; bad records go to rej when there is one.  Returns an exit status. */
 static int
@@ -222,7 +182,7 @@ main(int argc, char *argv[])
 		longopts[i] = opts[i].o;
 	memset(&longopts[NOPTS], 0, sizeof(longopts[NOPTS]));
 	ls_cli_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, LS_STREAM_SHORTOPTS "c:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:to:hc:", longopts, NULL)) != -1) {
 		if ((rc = ls_cli_stream_opt(ch, optarg, &so)) > 0)
 			continue;
 		if (rc < 0)
@@ -322,7 +282,7 @@ main(int argc, char *argv[])
 		for (int i = 0; i < (argc ? argc : 1); i++) {
 			const char *path = argc ? argv[i] : "-";
 			size_t n;
-			char *buf = slurp(path, &n, &err);
+			char *buf = ls_read_file(path, &n, &err);
 
 			if (buf == NULL || ls_kpi_merge(k, buf, n, strcmp(path, "-") ? path : "stdin", &err) != 0) {
 				free(buf);

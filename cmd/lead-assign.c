@@ -37,13 +37,9 @@ static const char synopsis[] =
     "                   [--rejects FILE] [--ocsv | --otsv] [--threads N] [FILE ...]";
 
 static _Noreturn void
-usage(FILE *fp, int status)
+usage(int status)
 {
-	if (status == 0)
-		ls_cli_help(fp, &g, synopsis);
-	else
-		fprintf(fp, "usage: %s\n", synopsis);
-	exit(status);
+	exit(ls_cli_usage(&g, status));
 }
 
 /*
@@ -95,12 +91,13 @@ main(int argc, char *argv[])
 	int ch, rc, dry = 0, verbose = 0, status = 0;
 
 	ls_cli_init(argv[0]);
-	ls_getopt_init(&g, tables);
+	if (ls_getopt_init(&g, tables, synopsis, &err) != 0 || ls_cli_clock() != 0)
+		return ls_cli_error(&err);
 	while ((ch = ls_getopt_next(&g, argc, argv)) != -1) {
 		if ((rc = ls_cli_stream_opt(ch, optarg, &so)) > 0)
 			continue;
 		if (rc < 0)
-			usage(stderr, 2);
+			usage(2);
 		switch (ch) {
 		case 'c':
 			team_path = optarg;
@@ -117,7 +114,7 @@ main(int argc, char *argv[])
 		case OPT_REASSIGN:
 			if (optarg[0] == '\0') {
 				ls_cli_warn("--reassign-from needs a manager id");
-				usage(stderr, 2);
+				usage(2);
 			}
 			ao.reassign_from = optarg;
 			break;
@@ -125,18 +122,18 @@ main(int argc, char *argv[])
 			load_path = optarg;
 			break;
 		case 'h':
-			usage(stdout, 0);
+			usage(0);
 		case LS_OPT_VERSION:
 			return ls_cli_version();
 		default:
-			usage(stderr, 2);
+			usage(2);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (team_path == NULL) {
 		ls_cli_warn("a team file is required: -c TEAM.yaml");
-		usage(stderr, 2);
+		usage(2);
 	}
 
 	if ((team = ls_team_load(team_path, &err)) == NULL)

@@ -31,13 +31,9 @@ static const char synopsis[] =
     "                    [-o FILE] [--ocsv | --otsv] [--threads N] [FILE ...]";
 
 static _Noreturn void
-usage(FILE *fp, int status)
+usage(int status)
 {
-	if (status == 0)
-		ls_cli_help(fp, &g, synopsis);
-	else
-		fprintf(fp, "usage: %s\n", synopsis);
-	exit(status);
+	exit(ls_cli_usage(&g, status));
 }
 
 /* --only qualified,callback: a bit per status. */
@@ -135,12 +131,13 @@ main(int argc, char *argv[])
 	const char *st;
 
 	ls_cli_init(argv[0]);
-	ls_getopt_init(&g, tables);
+	if (ls_getopt_init(&g, tables, synopsis, &err) != 0 || ls_cli_clock() != 0)
+		return ls_cli_error(&err);
 	while ((ch = ls_getopt_next(&g, argc, argv)) != -1) {
 		if ((rc = ls_cli_stream_opt(ch, optarg, &o)) > 0)
 			continue;
 		if (rc < 0)
-			usage(stderr, 2);
+			usage(2);
 		switch (ch) {
 		case 'r':
 			rules_path = optarg;
@@ -159,17 +156,17 @@ main(int argc, char *argv[])
 			break;
 		case OPT_ONLY:
 			if (parse_only(optarg, &only) < 0)
-				usage(stderr, 2);
+				usage(2);
 			break;
 		case 'v':
 			verbose = 1;
 			break;
 		case 'h':
-			usage(stdout, 0);
+			usage(0);
 		case LS_OPT_VERSION:
 			return ls_cli_version();
 		default:
-			usage(stderr, 2);
+			usage(2);
 		}
 	}
 	argc -= optind;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "util.h"
 
 int
@@ -42,14 +43,20 @@ ls_concat(const char *a, const char *b)
 }
 
 char *
-ls_read_file(const char *path, size_t *len)
+ls_read_file(const char *path, size_t *len, struct ls_error *err)
 {
-	FILE *fp = fopen(path, "rb");
+	int std = strcmp(path, "-") == 0;
+	FILE *fp = std ? stdin : fopen(path, "rb");
 	char *buf = NULL;
 	size_t cap = 0, n = 0, got;
+	int e;
 
-	if (fp == NULL)
+	if (fp == NULL) {
+		e = errno;
+		ls_error_set(err, LS_EIO, path, 0, 0, "cannot open: %s", strerror(e));
+		errno = e;
 		return NULL;
+	}
 	do {
 		/* room for a block and the NUL after the last byte */
 		if (n + 65536 + 1 > cap) {
@@ -58,25 +65,31 @@ ls_read_file(const char *path, size_t *len)
 
 			if (b == NULL) {
 				free(buf);
-				fclose(fp);
+				if (!std)
+					fclose(fp);
+				ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
 				errno = ENOMEM;
 				return NULL;
 			}
 			buf = b;
 			cap = c;
 		}
+		errno = 0;
 		got = fread(buf + n, 1, cap - n - 1, fp);
 		n += got;
 	} while (got > 0);
 	if (ferror(fp)) {
-		int e = errno;
-
+		/* fread() failed last: its errno is still there */
+		e = errno ? errno : EIO;
 		free(buf);
-		fclose(fp);
+		if (!std)
+			fclose(fp);
+		ls_error_set(err, LS_EIO, path, 0, 0, "cannot read: %s", strerror(e));
 		errno = e;
 		return NULL;
 	}
-	fclose(fp);
+	if (!std)
+		fclose(fp);
 	buf[n] = '\0';
 	*len = n;
 	return buf;

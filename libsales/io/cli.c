@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "lock.h"
 
 static const char *progname = "libsales";
@@ -44,6 +45,14 @@ ls_cli_init(const char *prog)
 		sigemptyset(&sa.sa_mask);
 		sigaction(sigs[i], &sa, NULL);
 	}
+}
+
+int
+ls_cli_clock(void)
+{
+	struct ls_error err;
+
+	return ls_clock_init(&err) ? ls_cli_error(&err) : 0;
 }
 
 const char *

@@ -42,50 +42,79 @@ struct ls_opt {
 	const char *help;	/* one line */
 };
 
-/* The shared stream options (-d -t -o --encoding --rejects --ocsv --otsv --threads -h --version). */
+/*
+ * The shared options of libsales-formats(5), as tables to list after a
+ * command's own (ls_cli_stream_opt() handles every one of them):
+ *   ls_input_options   -d -t --encoding --lazy-quotes --rejects: wherever a CSV/TSV is read
+ *   ls_output_options  -o --ocsv --otsv --bom --oencoding: wherever a CSV/TSV is written
+ *   ls_basic_options   -h --version: every command
+ *   ls_stream_options  all of these and --threads, for the filters that read and write a stream
+ */
 extern const struct ls_opt ls_stream_options[];
-/* Only -h/--help and --version, for commands that take no record stream options. */
+extern const struct ls_opt ls_input_options[];
+extern const struct ls_opt ls_output_options[];
 extern const struct ls_opt ls_basic_options[];
 
+/*
+ * A tool's subcommand, declared once like an option (git's OPT_SUBCOMMAND):
+ * the tool's --help lists name and summary, `TOOL NAME --help` the usage
+ * line and every option of its tables.  A list ends with a NULL name.
+ */
+struct ls_subcmd {
+	const char *name;
+	const char *args;		/* the usage line after the name: "ID TEXT [--channel CH]" */
+	const char *summary;		/* one line for the tool's --help */
+	const struct ls_opt *const *tables;	/* its options, NULL-terminated (ls_basic_options last) */
+	int (*run)(void *ctx, int argc, char **argv);	/* argv[0] is the name */
+};
+
 #define LS_GETOPT_MAX	64
+#define LS_GETOPT_TABLES 8
 struct ls_getopt {
 	struct option longopts[LS_GETOPT_MAX + 1];
 	char shortopts[2 * LS_GETOPT_MAX + 2];
-	const struct ls_opt *const *tables;
+	const struct ls_opt *tables[LS_GETOPT_TABLES + 1];
+	const char *synopsis;		/* the usage line, without "usage: " */
+	const struct ls_subcmd *cmds;	/* the tool's subcommands for its --help, or NULL */
+	char line[512];			/* a subcommand's usage line (ls_getopt_subcmd()) */
 };
 
 /*
  * Build getopt_long()'s tables from the NULL-terminated list of option
- * tables (the command's own, then usually ls_stream_options).  tables must
- * live as long as g.  Returns 0, or -1 when there are more than
- * LS_GETOPT_MAX options.
+ * tables (the command's own, then the shared ones it takes) and remember the
+ * synopsis for --help and usage errors; getopt starts over (optind = 0).
+ * The tables and synopsis must live as long as g (they are static in the
+ * commands).  Returns 0, or LS_EUSAGE with err filled when there are more
+ * than LS_GETOPT_MAX options or LS_GETOPT_TABLES tables (a mistake in a
+ * command's declaration, caught by test_cli).
  */
-int ls_getopt_init(struct ls_getopt *g, const struct ls_opt *const *tables);
+int ls_getopt_init(struct ls_getopt *g, const struct ls_opt *const *tables,
+    const char *synopsis, struct ls_error *err);
+/*
+ * The same for a subcommand of a tool: its usage line is "PREFIX NAME ARGS",
+ * PREFIX being the tool's name and the options it takes before the
+ * subcommand ("ticket-log [-f LOG] [--sla SLA.yaml]").
+ */
+int ls_getopt_subcmd(struct ls_getopt *g, const struct ls_subcmd *sub, const char *prefix,
+    struct ls_error *err);
 /* getopt_long() over g's tables: the option's val, '?' for an unknown one, -1 at the end. */
 int ls_getopt_next(struct ls_getopt *g, int argc, char **argv);
-/*
- * --help: the synopsis ("usage: " is prepended, continuation lines as
- * given), then every option of g's tables with its one-line description.
- */
-void ls_cli_help(FILE *fp, const struct ls_getopt *g, const char *synopsis);
+/* The subcommand named name in cmds, or NULL. */
+const struct ls_subcmd *ls_subcmd_find(const struct ls_subcmd *cmds, const char *name);
 
-/* The entries of struct option for the shared stream flags (-d -t -o --encoding --rejects --ocsv --otsv --help --version). */
-#define LS_STREAM_LONGOPTS \
-	{ "delimiter", required_argument, NULL, 'd' }, \
-	{ "tsv", no_argument, NULL, 't' }, \
-	{ "output", required_argument, NULL, 'o' }, \
-	{ "encoding", required_argument, NULL, LS_OPT_ENCODING }, \
-	{ "rejects", required_argument, NULL, LS_OPT_REJECTS }, \
-	{ "ocsv", no_argument, NULL, LS_OPT_OCSV }, \
-	{ "otsv", no_argument, NULL, LS_OPT_OTSV }, \
-	{ "threads", required_argument, NULL, LS_OPT_THREADS }, \
-	{ "lazy-quotes", no_argument, NULL, LS_OPT_LAZY }, \
-	{ "bom", no_argument, NULL, LS_OPT_BOM }, \
-	{ "oencoding", required_argument, NULL, LS_OPT_OENCODING }, \
-	{ "help", no_argument, NULL, 'h' }, \
-	{ "version", no_argument, NULL, LS_OPT_VERSION }
-/* The matching short options for getopt_long's optstring. */
-#define LS_STREAM_SHORTOPTS "d:to:h"
+/*
+ * --help, in the one layout of the five tools: "usage: SYNOPSIS", then for
+ * a tool with subcommands (g->cmds) each one's name and summary, then every
+ * option of g's tables with its one-line description.
+ */
+void ls_cli_help(FILE *fp, const struct ls_getopt *g);
+/*
+ * What a command's usage() does: status 0 prints the help on standard
+ * output; any other prints "usage: SYNOPSIS" on standard error (and, for a
+ * tool with subcommands, where to find them).  Returns status, for
+ * exit(ls_cli_usage(&g, 2)).
+ */
+int ls_cli_usage(const struct ls_getopt *g, int status);
 
 struct ls_stream_opts {
 	struct ls_reader_opts in;
@@ -105,11 +134,19 @@ struct ls_stream_opts {
 int ls_cli_readahead(const struct ls_stream_opts *o);
 
 /*
- * Remember the program name, set the locale, and ignore SIGPIPE so that a
+ * The one process set-up and signal policy of the five tools: remember the
+ * program name, set the locale (numbers stay C), ignore SIGPIPE so that a
  * closed pipe is a write error we can end quietly on, and SIGXFSZ so that a
- * file-size limit is a write error (EFBIG) like a full disk.
+ * file-size limit is a write error (EFBIG) like a full disk; on SIGINT,
+ * SIGTERM and SIGHUP remove every temporary file of lock.h's atomic writes
+ * (ls_atomic_*) and die of the signal.  A command registers nothing else.
  */
 void ls_cli_init(const char *prog);
+/*
+ * Read the clock's pin (clock.h: SOURCE_DATE_EPOCH).  0, or 2 after
+ * printing the error: a mistyped pin must not silently become the real clock.
+ */
+int ls_cli_clock(void);
 const char *ls_cli_prog(void);
 
 /*

@@ -21,6 +21,24 @@ const struct ls_opt ls_stream_options[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+const struct ls_opt ls_input_options[] = {
+	{ "delimiter", 'd', 'd', "CHAR", "CSV delimiter of the input (default: found from its header line)" },
+	{ "tsv", 't', 't', NULL, "read the input as TSV" },
+	{ "encoding", 0, LS_OPT_ENCODING, "NAME", "the input's encoding (iconv name, e.g. cp1251)" },
+	{ "lazy-quotes", 0, LS_OPT_LAZY, NULL, "keep a quote inside an unquoted field as text (1C: ООО \"Гамма\")" },
+	{ "rejects", 0, LS_OPT_REJECTS, "FILE", "write bad records to FILE and go on, instead of stopping" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+const struct ls_opt ls_output_options[] = {
+	{ "output", 'o', 'o', "FILE", "write to FILE (atomically: all or nothing) instead of standard output" },
+	{ "ocsv", 0, LS_OPT_OCSV, NULL, "write CSV" },
+	{ "otsv", 0, LS_OPT_OTSV, NULL, "write TSV" },
+	{ "bom", 0, LS_OPT_BOM, NULL, "start the output with a UTF-8 BOM (for Excel)" },
+	{ "oencoding", 0, LS_OPT_OENCODING, "NAME", "write the output in encoding NAME (e.g. cp1251)" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
 const struct ls_opt ls_basic_options[] = {
 	{ "help", 'h', 'h', NULL, "print this help and exit" },
 	{ "version", 0, LS_OPT_VERSION, NULL, "print the version and exit" },
@@ -28,17 +46,23 @@ const struct ls_opt ls_basic_options[] = {
 };
 
 int
-ls_getopt_init(struct ls_getopt *g, const struct ls_opt *const *tables)
+ls_getopt_init(struct ls_getopt *g, const struct ls_opt *const *tables, const char *synopsis,
+    struct ls_error *err)
 {
-	size_t n = 0, k = 0;
+	size_t n = 0, k = 0, t;
 
 	memset(g, 0, sizeof(*g));
-	g->tables = tables;
+	g->synopsis = synopsis;
 	/* a leading ':' is not wanted: getopt's own messages name the bad option */
-	for (size_t t = 0; tables[t] != NULL; t++)
+	for (t = 0; tables[t] != NULL; t++) {
+		if (t >= LS_GETOPT_TABLES)
+			return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "more than %d option tables",
+			    LS_GETOPT_TABLES);
+		g->tables[t] = tables[t];
 		for (const struct ls_opt *o = tables[t]; o->help != NULL; o++) {
 			if (n >= LS_GETOPT_MAX)
-				return -1;
+				return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "more than %d options",
+				    LS_GETOPT_MAX);
 			if (o->name != NULL)
 				g->longopts[n++] = (struct option){
 					o->name, o->arg ? required_argument : no_argument, NULL, o->val
@@ -49,6 +73,23 @@ ls_getopt_init(struct ls_getopt *g, const struct ls_opt *const *tables)
 					g->shortopts[k++] = ':';
 			}
 		}
+	}
+	/* every parse starts over: a subcommand's after the tool's own */
+	optind = 0;
+	return 0;
+}
+
+int
+ls_getopt_subcmd(struct ls_getopt *g, const struct ls_subcmd *sub, const char *prefix,
+    struct ls_error *err)
+{
+	int rc = ls_getopt_init(g, sub->tables, NULL, err);
+
+	if (rc != 0)
+		return rc;
+	snprintf(g->line, sizeof(g->line), "%s %s%s%s", prefix, sub->name,
+	    sub->args && sub->args[0] ? " " : "", sub->args ? sub->args : "");
+	g->synopsis = g->line;
 	return 0;
 }
 
@@ -58,10 +99,25 @@ ls_getopt_next(struct ls_getopt *g, int argc, char **argv)
 	return getopt_long(argc, argv, g->shortopts, g->longopts, NULL);
 }
 
-void
-ls_cli_help(FILE *fp, const struct ls_getopt *g, const char *synopsis)
+const struct ls_subcmd *
+ls_subcmd_find(const struct ls_subcmd *cmds, const char *name)
 {
-	fprintf(fp, "usage: %s\n\noptions:\n", synopsis);
+	for (; cmds->name != NULL; cmds++)
+		if (strcmp(cmds->name, name) == 0)
+			return cmds;
+	return NULL;
+}
+
+void
+ls_cli_help(FILE *fp, const struct ls_getopt *g)
+{
+	fprintf(fp, "usage: %s\n", g->synopsis);
+	if (g->cmds) {
+		fprintf(fp, "\ncommands:\n");
+		for (const struct ls_subcmd *c = g->cmds; c->name != NULL; c++)
+			fprintf(fp, "  %-26s %s\n", c->name, c->summary);
+	}
+	fprintf(fp, "\noptions:\n");
 	for (size_t t = 0; g->tables[t] != NULL; t++)
 		for (const struct ls_opt *o = g->tables[t]; o->help != NULL; o++) {
 			char lhs[64];
@@ -80,6 +136,21 @@ ls_cli_help(FILE *fp, const struct ls_getopt *g, const char *synopsis)
 			else
 				fprintf(fp, "  %s\n  %-26s %s\n", lhs, "", o->help);
 		}
+	if (g->cmds)
+		fprintf(fp, "\n'%s COMMAND --help' lists a command's own options.\n", ls_cli_prog());
+}
+
+int
+ls_cli_usage(const struct ls_getopt *g, int status)
+{
+	if (status == 0) {
+		ls_cli_help(stdout, g);
+		return 0;
+	}
+	fprintf(stderr, "usage: %s\n", g->synopsis);
+	if (g->cmds)
+		fprintf(stderr, "('%s --help' lists the commands)\n", ls_cli_prog());
+	return status;
 }
 
 /* 1 or 2: the main thread, and a reading thread beside it; more would have nothing to do. */

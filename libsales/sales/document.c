@@ -211,7 +211,7 @@ parse_rate(const char *s, size_t n, int64_t *rate)
 static int
 is_none(const char *s, size_t n)
 {
-	struct ls_fmt_buf b = { 0 };
+	struct ls_buf b = { 0 };
 	int r;
 
 	while (n && (*s == ' ' || *s == '\t'))
@@ -221,7 +221,7 @@ is_none(const char *s, size_t n)
 	if (ls_fmt_case(&b, s, n, 'L') != 0)
 		return 0;
 	r = b.n && (!strcmp(b.p, "none") || !strcmp(b.p, "без ндс") || !strcmp(b.p, "-"));
-	ls_fmt_buf_free(&b);
+	ls_buf_free(&b);
 	return r;
 }
 
@@ -1167,7 +1167,7 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, enum ls_release_r
 			continue;
 		}
 		/* read once: the bytes checked are the bytes copied */
-		if ((buf = ls_read_file(r->f[LS_MF_FILE], &n)) == NULL) {
+		if ((buf = ls_read_file(r->f[LS_MF_FILE], &n, NULL)) == NULL) {
 			if (errno == ENOENT) {
 				res[i] = LS_REL_MISSING;
 				continue;
@@ -1187,7 +1187,7 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, enum ls_release_r
 			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		}
 		if (lstat(target, &st) == 0) {
-			char *old = S_ISREG(st.st_mode) ? ls_read_file(target, &on) : NULL;
+			char *old = S_ISREG(st.st_mode) ? ls_read_file(target, &on, NULL) : NULL;
 			int same = old && on == n && memcmp(old, buf, n) == 0;
 
 			free(old);

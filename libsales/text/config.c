@@ -13,6 +13,7 @@
 #include <yaml.h>
 
 #include "config.h"
+#include "util.h"
 
 #define CHUNK	8192
 
@@ -435,38 +436,15 @@ struct ls_config *
 ls_config_load(const char *path, struct ls_error *err)
 {
 	struct ls_config *c;
-	size_t len = 0, cap = 0;
-	char *buf = NULL, *nb;
-	FILE *fp;
-	size_t k;
+	size_t len;
+	char *buf;
 
-	if ((fp = fopen(path, "rb")) == NULL) {
-		ls_error_set(err, LS_ECONFIG, path, 0, 0, "cannot open: %s", strerror(errno));
+	if ((buf = ls_read_file(path, &len, err)) == NULL) {
+		/* a config that cannot be read is a usage matter (exit 2), like a bad one */
+		if (err && err->status == LS_EIO)
+			err->status = LS_ECONFIG;
 		return NULL;
 	}
-	for (;;) {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			if ((nb = realloc(buf, cap)) == NULL) {
-				free(buf);
-				fclose(fp);
-				ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
-				return NULL;
-			}
-			buf = nb;
-		}
-		k = fread(buf + len, 1, cap - len, fp);
-		len += k;
-		if (k == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		ls_error_set(err, LS_ECONFIG, path, 0, 0, "cannot read: %s", strerror(errno));
-		free(buf);
-		fclose(fp);
-		return NULL;
-	}
-	fclose(fp);
 	c = ls_config_load_mem(path, buf, len, err);
 	free(buf);
 	return c;

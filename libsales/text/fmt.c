@@ -8,39 +8,10 @@
 #include "fmt.h"
 #include "money.h"
 
-int
-ls_fmt_put(struct ls_fmt_buf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		char *p;
-
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		if ((p = realloc(b->p, cap)) == NULL)
-			return LS_ENOMEM;
-		b->p = p;
-		b->cap = cap;
-	}
-	if (n)
-		memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-	return 0;
-}
-
 static int
-puts_(struct ls_fmt_buf *b, const char *s)
+puts_(struct ls_buf *b, const char *s)
 {
-	return ls_fmt_put(b, s, strlen(s));
-}
-
-void
-ls_fmt_buf_free(struct ls_fmt_buf *b)
-{
-	free(b->p);
-	b->p = NULL;
-	b->n = b->cap = 0;
+	return ls_buf_puts(b, s);
 }
 
 int
@@ -55,7 +26,7 @@ ls_fmt_parse_amount(const char *s, size_t n, int64_t *out, struct ls_error *err)
 }
 
 int
-ls_fmt_money(struct ls_fmt_buf *b, int64_t v, enum ls_locale loc)
+ls_fmt_money(struct ls_buf *b, int64_t v, enum ls_locale loc)
 {
 	struct ls_money_fmt f;
 	char buf[LS_MONEY_BUFSZ];
@@ -73,7 +44,7 @@ ls_fmt_money(struct ls_fmt_buf *b, int64_t v, enum ls_locale loc)
 }
 
 int
-ls_fmt_number(struct ls_fmt_buf *b, const char *s, size_t n, enum ls_locale loc,
+ls_fmt_number(struct ls_buf *b, const char *s, size_t n, enum ls_locale loc,
     struct ls_error *err)
 {
 	struct ls_money_fmt f;
@@ -94,7 +65,7 @@ ls_fmt_number(struct ls_fmt_buf *b, const char *s, size_t n, enum ls_locale loc,
 		k--;
 	if (buf[k - 1] == f.decimal)
 		k--;
-	return ls_fmt_put(b, buf, k);
+	return ls_buf_put(b, buf, k);
 }
 
 /* Russian plural class of n: 0 one (1, 21), 1 few (2-4, 22), 2 many (0, 5-20, 25). */
@@ -124,7 +95,7 @@ static const char *const ru_hundreds[] = { "", "сто", "двести", "три
 
 /* Append the words of n (1..999), feminine when fem, each word preceded by a space when *sep. */
 static int
-ru_triple(struct ls_fmt_buf *b, unsigned n, int fem, int *sep)
+ru_triple(struct ls_buf *b, unsigned n, int fem, int *sep)
 {
 	const char *w[3];
 	int k = 0, i;
@@ -149,7 +120,7 @@ ru_triple(struct ls_fmt_buf *b, unsigned n, int fem, int *sep)
 }
 
 static int
-kopecks(struct ls_fmt_buf *b, unsigned k, const char *const forms[3], int space)
+kopecks(struct ls_buf *b, unsigned k, const char *const forms[3], int space)
 {
 	char d[4] = { (char)('0' + k / 10), (char)('0' + k % 10), 0, 0 };
 
@@ -160,7 +131,7 @@ kopecks(struct ls_fmt_buf *b, unsigned k, const char *const forms[3], int space)
 }
 
 int
-ls_fmt_words_ru(struct ls_fmt_buf *b, int64_t v)
+ls_fmt_words_ru(struct ls_buf *b, int64_t v)
 {
 	static const struct { const char *f[3]; int fem; } scale[] = {
 		{ { "", "", "" }, 0 },
@@ -210,7 +181,7 @@ static const char *const en_tens[] = { "", "", "twenty", "thirty", "forty", "fif
 	"seventy", "eighty", "ninety" };
 
 static int
-en_triple(struct ls_fmt_buf *b, unsigned n, int *sep)
+en_triple(struct ls_buf *b, unsigned n, int *sep)
 {
 	if (n / 100) {
 		if ((*sep && puts_(b, " ")) || puts_(b, en_small[n / 100]) || puts_(b, " hundred"))
@@ -233,7 +204,7 @@ en_triple(struct ls_fmt_buf *b, unsigned n, int *sep)
 }
 
 int
-ls_fmt_words_en(struct ls_fmt_buf *b, int64_t v)
+ls_fmt_words_en(struct ls_buf *b, int64_t v)
 {
 	static const char *const scale[] = { "", " thousand", " million", " billion",
 		" trillion", " quadrillion", " quintillion" };
@@ -308,7 +279,7 @@ ls_fmt_parse_date(const char *s, size_t n, int *y, int *m, int *d)
 }
 
 int
-ls_fmt_date(struct ls_fmt_buf *b, const char *s, size_t n, enum ls_locale loc,
+ls_fmt_date(struct ls_buf *b, const char *s, size_t n, enum ls_locale loc,
     struct ls_error *err)
 {
 	static const char *const ru[] = { "января", "февраля", "марта", "апреля", "мая", "июня",
@@ -368,7 +339,7 @@ map_case(unsigned c, int how)
 }
 
 int
-ls_fmt_case(struct ls_fmt_buf *b, const char *s, size_t n, int how)
+ls_fmt_case(struct ls_buf *b, const char *s, size_t n, int how)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	int first = 1;
@@ -384,7 +355,7 @@ ls_fmt_case(struct ls_fmt_buf *b, const char *s, size_t n, int how)
 			/* longer sequences, stray bytes: copied as they are */
 			while (len < (unsigned)(e - p) && (p[len] & 0xC0) == 0x80)
 				len++;
-			if (ls_fmt_put(b, (const char *)p, len))
+			if (ls_buf_put(b, (const char *)p, len))
 				return LS_ENOMEM;
 			p += len;
 			first = 0;
@@ -398,12 +369,12 @@ ls_fmt_case(struct ls_fmt_buf *b, const char *s, size_t n, int how)
 			first = 0;
 		if (c < 0x80) {
 			out[0] = (char)c;
-			if (ls_fmt_put(b, out, 1))
+			if (ls_buf_put(b, out, 1))
 				return LS_ENOMEM;
 		} else {
 			out[0] = (char)(0xC0 | (c >> 6));
 			out[1] = (char)(0x80 | (c & 0x3F));
-			if (ls_fmt_put(b, out, 2))
+			if (ls_buf_put(b, out, 2))
 				return LS_ENOMEM;
 		}
 		p += len;

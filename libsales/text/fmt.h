@@ -5,8 +5,8 @@
  * date_en, upper, lower, capitalize), kept apart from the template engine so
  * that they can be tested and used on their own.
  *
- * Every function appends to a struct ls_fmt_buf (a growing string the caller
- * owns and frees with ls_fmt_buf_free()) and returns 0, LS_EDATA with
+ * Every function appends to a struct ls_buf (a growing string the caller
+ * owns and frees with ls_buf_free()) and returns 0, LS_EDATA with
  * err->msg filled for text that is not an amount or a date, or LS_ENOMEM.
  * Nothing goes through floating point.
  */
@@ -16,17 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "error.h"
-
-struct ls_fmt_buf {
-	char *p;		/* NUL-terminated when n > 0 or after any append */
-	size_t n, cap;
-};
-
-/* Append s[0..n).  0 or LS_ENOMEM. */
-int ls_fmt_put(struct ls_fmt_buf *b, const char *s, size_t n);
-/* Free the text; the buffer is then empty and may be reused. */
-void ls_fmt_buf_free(struct ls_fmt_buf *b);
 
 enum ls_locale { LS_LOCALE_RU = 0, LS_LOCALE_EN };
 
@@ -43,13 +34,13 @@ int ls_fmt_parse_amount(const char *s, size_t n, int64_t *out, struct ls_error *
  * thousands separator is U+00A0 NO-BREAK SPACE (so an amount never breaks
  * across lines in a table cell), en "1,234,567.89".
  */
-int ls_fmt_money(struct ls_fmt_buf *b, int64_t v, enum ls_locale loc);
+int ls_fmt_money(struct ls_buf *b, int64_t v, enum ls_locale loc);
 
 /*
  * A quantity as people read it: "1234.5" is ru "1 234,5", en "1,234.5";
  * up to 6 decimals, trailing zeros dropped.
  */
-int ls_fmt_number(struct ls_fmt_buf *b, const char *s, size_t n, enum ls_locale loc,
+int ls_fmt_number(struct ls_buf *b, const char *s, size_t n, enum ls_locale loc,
     struct ls_error *err);
 
 /*
@@ -58,20 +49,20 @@ int ls_fmt_number(struct ls_fmt_buf *b, const char *s, size_t n, enum ls_locale 
  * копеек", "минус ..." for negative amounts.  Numbers agree in gender
  * (одна тысяча, два рубля) and in plural (пять тысяч, двадцать один рубль).
  */
-int ls_fmt_words_ru(struct ls_fmt_buf *b, int64_t v);
+int ls_fmt_words_ru(struct ls_buf *b, int64_t v);
 
 /*
  * v (cents) in English words, cents as a fraction, currency left to the
  * template: "one thousand two hundred thirty-four and 05/100".
  */
-int ls_fmt_words_en(struct ls_fmt_buf *b, int64_t v);
+int ls_fmt_words_en(struct ls_buf *b, int64_t v);
 
 /*
  * A date ("2026-11-26", an RFC 3339 timestamp whose date part is taken as
  * written, or "26.11.2026[ HH:MM[:SS]]") in words: ru "26 ноября 2026 г.",
  * en "November 26, 2026".
  */
-int ls_fmt_date(struct ls_fmt_buf *b, const char *s, size_t n, enum ls_locale loc,
+int ls_fmt_date(struct ls_buf *b, const char *s, size_t n, enum ls_locale loc,
     struct ls_error *err);
 
 /* Parse a date as ls_fmt_date() reads it.  0 or LS_EDATA. */
@@ -82,6 +73,6 @@ int ls_fmt_parse_date(const char *s, size_t n, int *y, int *m, int *d);
  * (U+0400..U+045F, Ё/ё included).  Other bytes, and invalid UTF-8, are
  * copied unchanged.  how: 'U' upper, 'L' lower, 'C' first letter upper.
  */
-int ls_fmt_case(struct ls_fmt_buf *b, const char *s, size_t n, int how);
+int ls_fmt_case(struct ls_buf *b, const char *s, size_t n, int how);
 
 #endif

@@ -802,10 +802,11 @@ ls_mustache_load(const char *path, const struct ls_mustache_opts *o, struct ls_e
 {
 	struct ls_mustache *t;
 	size_t n;
-	char *src = ls_read_file(path, &n);
+	char *src = ls_read_file(path, &n, err);
 
 	if (src == NULL) {
-		ls_error_set(err, LS_ECONFIG, path, 0, 0, "%s", strerror(errno));
+		if (err && err->status == LS_EIO)
+			err->status = LS_ECONFIG;	/* a template is part of the configuration: exit 2 */
 		return NULL;
 	}
 	t = parse_top(path, src, n, o, path, err);
@@ -832,7 +833,7 @@ load_file(struct env *env, const char *name, size_t *len)
 		if ((path = malloc(n)) == NULL)
 			return NULL;
 		snprintf(path, n, "%s%s%s", env->dir, name, tries[i]);
-		text = ls_read_file(path, len);
+		text = ls_read_file(path, len, NULL);
 		free(path);
 	}
 	return text;
@@ -918,7 +919,7 @@ struct render {
 	size_t depth, cap;
 	const struct node **chain;	/* parents being expanded, outermost first */
 	size_t nchain, capchain;
-	struct ls_fmt_buf tmp[2];	/* filter results */
+	struct ls_buf tmp[2];	/* filter results */
 	struct ls_error *err;
 	int level;
 };
@@ -1000,12 +1001,12 @@ render_error(struct render *r, int status, const char *file, const struct node *
 }
 
 static int
-escape(struct ls_fmt_buf *out, const char *s, size_t n, enum ls_escape esc)
+escape(struct ls_buf *out, const char *s, size_t n, enum ls_escape esc)
 {
 	size_t i, start = 0;
 
 	if (esc == LS_ESC_NONE)
-		return ls_fmt_put(out, s, n);
+		return ls_buf_put(out, s, n);
 	for (i = 0; i < n; i++) {
 		const char *rep = NULL;
 		char c = s[i];
@@ -1034,23 +1035,23 @@ escape(struct ls_fmt_buf *out, const char *s, size_t n, enum ls_escape esc)
 			default: continue;
 			}
 		}
-		if (ls_fmt_put(out, s + start, i - start) || ls_fmt_put(out, rep, strlen(rep)))
+		if (ls_buf_put(out, s + start, i - start) || ls_buf_put(out, rep, strlen(rep)))
 			return LS_ENOMEM;
 		start = i + 1;
 	}
-	return ls_fmt_put(out, s + start, n - start);
+	return ls_buf_put(out, s + start, n - start);
 }
 
 static int
 apply_filter(struct render *r, const char *file, const struct node *nd, int f,
-    const char *s, size_t n, struct ls_fmt_buf *out)
+    const char *s, size_t n, struct ls_buf *out)
 {
 	struct ls_error e = { 0 };
 	int64_t v;
 	int rc;
 
 	out->n = 0;
-	if (ls_fmt_put(out, "", 0))
+	if (ls_buf_put(out, "", 0))
 		return LS_ENOMEM;
 	if (n == 0)
 		return 0;
@@ -1089,11 +1090,11 @@ apply_filter(struct render *r, const char *file, const struct node *nd, int f,
 }
 
 static int render_nodes(struct render *r, const struct ls_mustache *t, const struct node *kids,
-    size_t n, struct ls_fmt_buf *out);
+    size_t n, struct ls_buf *out);
 
 static int
 render_var(struct render *r, const struct ls_mustache *t, const struct node *nd,
-    struct ls_fmt_buf *out)
+    struct ls_buf *out)
 {
 	struct ls_mval v;
 	const char *s = "";
@@ -1123,7 +1124,7 @@ render_var(struct render *r, const struct ls_mustache *t, const struct node *nd,
 		break;
 	}
 	for (i = 0; i < nd->nfilter; i++) {
-		struct ls_fmt_buf *b = &r->tmp[i & 1];
+		struct ls_buf *b = &r->tmp[i & 1];
 		int rc = apply_filter(r, t->name, nd, nd->filter[i], s, n, b);
 
 		if (rc)
@@ -1182,7 +1183,7 @@ find_override(const struct render *r, const struct node *b)
  * alone, else the lines after the first).
  */
 static int
-reindent(struct ls_fmt_buf *out, const char *s, size_t n, const struct node *o,
+reindent(struct ls_buf *out, const char *s, size_t n, const struct node *o,
     const struct node *b)
 {
 	const char *strip = o->standalone ? o->indent : "";
@@ -1197,9 +1198,9 @@ reindent(struct ls_fmt_buf *out, const char *s, size_t n, const struct node *o,
 
 		if (nstrip && e - i >= nstrip && memcmp(s + i, strip, nstrip) == 0)
 			i += nstrip;
-		if ((b->standalone || !first) && ls_fmt_put(out, add, nadd))
+		if ((b->standalone || !first) && ls_buf_put(out, add, nadd))
 			return LS_ENOMEM;
-		if (ls_fmt_put(out, s + i, e - i))
+		if (ls_buf_put(out, s + i, e - i))
 			return LS_ENOMEM;
 		first = 0;
 		i = e;
@@ -1209,10 +1210,10 @@ reindent(struct ls_fmt_buf *out, const char *s, size_t n, const struct node *o,
 
 static int
 render_block(struct render *r, const struct ls_mustache *t, const struct node *nd,
-    struct ls_fmt_buf *out)
+    struct ls_buf *out)
 {
 	const struct node *o = find_override(r, nd);
-	struct ls_fmt_buf tmp = { 0 };
+	struct ls_buf tmp = { 0 };
 	int rc;
 
 	if (o == NULL || o == nd)
@@ -1220,13 +1221,13 @@ render_block(struct render *r, const struct ls_mustache *t, const struct node *n
 	if ((rc = render_nodes(r, t, o->kids, o->nkids, &tmp)) == 0 && tmp.n &&
 	    reindent(out, tmp.p, tmp.n, o, nd) != 0)
 		rc = ls_error_set(r->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	ls_fmt_buf_free(&tmp);
+	ls_buf_free(&tmp);
 	return rc;
 }
 
 static int
 render_nodes(struct render *r, const struct ls_mustache *t, const struct node *kids, size_t n,
-    struct ls_fmt_buf *out)
+    struct ls_buf *out)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct node *nd = &kids[i];
@@ -1236,7 +1237,7 @@ render_nodes(struct render *r, const struct ls_mustache *t, const struct node *k
 
 		switch (nd->type) {
 		case N_TEXT:
-			if (ls_fmt_put(out, nd->text, nd->len))
+			if (ls_buf_put(out, nd->text, nd->len))
 				rc = ls_error_set(r->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 			break;
 		case N_VAR:
@@ -1309,7 +1310,7 @@ render_nodes(struct render *r, const struct ls_mustache *t, const struct node *k
 
 int
 ls_mustache_render(struct ls_mustache *t, const struct ls_mval *stack, size_t depth,
-    struct ls_fmt_buf *out, struct ls_error *err)
+    struct ls_buf *out, struct ls_error *err)
 {
 	struct render r;
 	int rc = 0;
@@ -1319,7 +1320,7 @@ ls_mustache_render(struct ls_mustache *t, const struct ls_mval *stack, size_t de
 	r.err = err;
 	for (size_t i = 0; i < depth && rc == 0; i++)
 		rc = push(&r, &stack[i]);
-	if (ls_fmt_put(out, "", 0))
+	if (ls_buf_put(out, "", 0))
 		rc = LS_ENOMEM;
 	if (rc == 0)
 		rc = render_nodes(&r, t, t->root.kids, t->root.nkids, out);
@@ -1327,7 +1328,7 @@ ls_mustache_render(struct ls_mustache *t, const struct ls_mval *stack, size_t de
 		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	free(r.stack);
 	free(r.chain);
-	ls_fmt_buf_free(&r.tmp[0]);
-	ls_fmt_buf_free(&r.tmp[1]);
+	ls_buf_free(&r.tmp[0]);
+	ls_buf_free(&r.tmp[1]);
 	return rc;
 }

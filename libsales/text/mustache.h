@@ -115,7 +115,7 @@ struct ls_mustache *ls_mustache_load(const char *path, const struct ls_mustache_
  * parse, LS_ENOMEM.  out may hold part of the document after an error.
  */
 int ls_mustache_render(struct ls_mustache *t, const struct ls_mval *stack, size_t depth,
-    struct ls_fmt_buf *out, struct ls_error *err);
+    struct ls_buf *out, struct ls_error *err);
 
 /* The name given at parse. */
 const char *ls_mustache_name(const struct ls_mustache *t);

@@ -88,12 +88,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (ls_docs_header(d, ls_reader_header(rd), ls_reader_ncols(rd), "deals.csv", &err) == 0)
 		while (ls_reader_next(rd, &rec, &err) > 0) {
-			struct ls_fmt_buf out = { 0 };
+			struct ls_buf out = { 0 };
 
 			if (ls_docs_row(d, rec.fields, rec.nfields, "deals.csv", rec.line, stack, &err) < 0)
 				continue;
 			(void)ls_mustache_render(t, stack, 3, &out, &err);
-			ls_fmt_buf_free(&out);
+			ls_buf_free(&out);
 		}
 	ls_reader_free(rd);
 	fclose(fp);

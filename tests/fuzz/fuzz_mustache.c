@@ -72,7 +72,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct kv root[8];
 	struct ls_mustache_opts o = { 0 };
 	struct ls_error err;
-	struct ls_fmt_buf out = { 0 };
+	struct ls_buf out = { 0 };
 	struct ls_mustache *t;
 	struct ls_mval ctx;
 	const char *nul = memchr(data, 0, size);
@@ -100,7 +100,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx = ls_mval_obj(LS_MV_MAP, &map_ops, root);
 	ls_mustache_render(t, &ctx, 1, &out, &err);
 	ls_mustache_render(t, &ctx, 1, &out, &err);
-	ls_fmt_buf_free(&out);
+	ls_buf_free(&out);
 	ls_mustache_free(t);
 	return 0;
 }

@@ -21,41 +21,39 @@ static const char synopsis[] =
     "              [--ocsv | --otsv] [--threads N] [--all-libcsv] [FILE ...]";
 
 static _Noreturn void
-usage(FILE *fp, int status)
+usage(int status)
 {
-	if (status == 0)
-		ls_cli_help(fp, &g, synopsis);
-	else
-		fprintf(fp, "usage: %s\n", synopsis);
-	exit(status);
+	exit(ls_cli_usage(&g, status));
 }
 
 int
 main(int argc, char *argv[])
 {
 	struct ls_stream_opts o = { 0 };
+	struct ls_error err;
 	struct ls_stream s;
 	struct ls_record rec;
 	int ch, rc, status;
 
 	ls_cli_init(argv[0]);
-	ls_getopt_init(&g, tables);
+	if (ls_getopt_init(&g, tables, synopsis, &err) != 0 || ls_cli_clock() != 0)
+		return ls_cli_error(&err);
 	while ((ch = ls_getopt_next(&g, argc, argv)) != -1) {
 		if ((rc = ls_cli_stream_opt(ch, optarg, &o)) > 0)
 			continue;
 		if (rc < 0)
-			usage(stderr, 2);
+			usage(2);
 		switch (ch) {
 		case LS_OPT_TOOL:
 			o.in.all_libcsv = 1;
 			break;
 		case 'h':
-			usage(stdout, 0);
+			usage(0);
 			break;
 		case LS_OPT_VERSION:
 			return ls_cli_version();
 		default:
-			usage(stderr, 2);
+			usage(2);
 		}
 	}
 	argc -= optind;

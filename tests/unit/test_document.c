@@ -261,7 +261,7 @@ test_context_values(void **state)
 	struct ls_doc_opts o = { 0 };
 	struct ls_mustache_opts mo = { 0 };
 	struct ls_mustache *t;
-	struct ls_fmt_buf out = { 0 };
+	struct ls_buf out = { 0 };
 	struct ls_mval stack[3];
 	struct ls_error e;
 	struct ls_docs *d;
@@ -278,7 +278,7 @@ test_context_values(void **state)
 	assert_non_null(t = ls_mustache_parse("t", tpl, sizeof(tpl) - 1, &mo, &e));
 	assert_int_equal(ls_mustache_render(t, stack, 3, &out, &e), 0);
 	assert_string_equal(out.p, "yes|off|null|~|e|true|[1][b]|v|Acme");
-	ls_fmt_buf_free(&out);
+	ls_buf_free(&out);
 	ls_mustache_free(t);
 	ls_docs_free(d);
 }

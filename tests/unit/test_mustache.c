@@ -273,7 +273,7 @@ run_spec_file(const char *file)
 		const struct yv *want = yv_key(tc, "expected"), *data = yv_key(tc, "data");
 		struct ls_mustache_opts o = { 0 };
 		struct ls_error err = { 0 };
-		struct ls_fmt_buf out = { 0 };
+		struct ls_buf out = { 0 };
 		struct ls_mustache *t;
 		struct ls_mval ctx;
 
@@ -295,7 +295,7 @@ run_spec_file(const char *file)
 			    file, name->s, tpl->s, want->s, out.p);
 		else
 			pass++;
-		ls_fmt_buf_free(&out);
+		ls_buf_free(&out);
 		ls_mustache_free(t);
 	}
 	printf("mustache spec %s: %d/%d passed\n", file, pass, total);
@@ -370,16 +370,16 @@ test_words(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-		struct ls_fmt_buf b = { 0 };
+		struct ls_buf b = { 0 };
 
 		assert_int_equal(ls_fmt_words_ru(&b, words[i].v), 0);
 		assert_string_equal(b.p, words[i].ru);
-		ls_fmt_buf_free(&b);
+		ls_buf_free(&b);
 		if (words[i].en == NULL)
 			continue;
 		assert_int_equal(ls_fmt_words_en(&b, words[i].v), 0);
 		assert_string_equal(b.p, words[i].en);
-		ls_fmt_buf_free(&b);
+		ls_buf_free(&b);
 	}
 }
 
@@ -398,7 +398,7 @@ test_money(void **state)
 		{ "1,5", "1,50", "1.50" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct ls_fmt_buf b = { 0 };
+		struct ls_buf b = { 0 };
 		int64_t v;
 
 		assert_int_equal(ls_fmt_parse_amount(cases[i].in, strlen(cases[i].in), &v, NULL), 0);
@@ -407,7 +407,7 @@ test_money(void **state)
 		b.n = 0;
 		assert_int_equal(ls_fmt_money(&b, v, LS_LOCALE_EN), 0);
 		assert_string_equal(b.p, cases[i].en);
-		ls_fmt_buf_free(&b);
+		ls_buf_free(&b);
 	}
 	int64_t v;
 
@@ -425,7 +425,7 @@ test_dates_and_case(void **state)
 		{ "01.03.2027", "1 марта 2027 г.", "March 1, 2027" },
 		{ "29.02.2024 12:30", "29 февраля 2024 г.", "February 29, 2024" },
 	};
-	struct ls_fmt_buf b = { 0 };
+	struct ls_buf b = { 0 };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -447,7 +447,7 @@ test_dates_and_case(void **state)
 	b.n = 0;
 	assert_int_equal(ls_fmt_case(&b, "одна тысяча", strlen("одна тысяча"), 'C'), 0);
 	assert_string_equal(b.p, "Одна тысяча");
-	ls_fmt_buf_free(&b);
+	ls_buf_free(&b);
 }
 
 /* ---- templates with filters, escaping, errors ---- */
@@ -457,7 +457,7 @@ render1(const char *tpl, enum ls_escape esc, int strict, const char *key, const 
     char **out, struct ls_error *err)
 {
 	struct ls_mustache_opts o = { 0 };
-	struct ls_fmt_buf b = { 0 };
+	struct ls_buf b = { 0 };
 	struct ls_mustache *t;
 	int rc;
 	struct local {

@@ -68,7 +68,7 @@ test_read_file(void **state)
 	(void)state;
 	assert_true(fd >= 0 && data != NULL);
 	close(fd);
-	buf = ls_read_file(path, &n);
+	buf = ls_read_file(path, &n, NULL);
 	assert_non_null(buf);
 	assert_int_equal(n, 0);
 	assert_string_equal(buf, "");
@@ -78,7 +78,7 @@ test_read_file(void **state)
 	assert_non_null(fp = fopen(path, "wb"));
 	assert_int_equal(fwrite(data, 1, big, fp), big);
 	assert_int_equal(fclose(fp), 0);
-	buf = ls_read_file(path, &n);
+	buf = ls_read_file(path, &n, NULL);
 	assert_non_null(buf);
 	assert_int_equal(n, big);
 	assert_memory_equal(buf, data, big);
@@ -93,15 +93,23 @@ static void
 test_read_file_errors(void **state)
 {
 	size_t n = 7;
+	struct ls_error err;
 
 	(void)state;
 	errno = 0;
-	assert_null(ls_read_file("/nonexistent/x", &n));
+	assert_null(ls_read_file("/nonexistent/x", &n, &err));
 	assert_int_equal(errno, ENOENT);
+	assert_int_equal(err.status, LS_EIO);
+	assert_string_equal(err.file, "/nonexistent/x");
+	assert_string_equal(err.msg, "cannot open: No such file or directory");
 	errno = 0;
-	assert_null(ls_read_file("/tmp", &n));
+	assert_null(ls_read_file("/tmp", &n, &err));
 	assert_int_equal(errno, EISDIR);
+	assert_string_equal(err.msg, "cannot read: Is a directory");
 	assert_int_equal(n, 7);	/* untouched on failure */
+	errno = 0;
+	assert_null(ls_read_file("/tmp", &n, NULL));	/* err may be NULL */
+	assert_int_equal(errno, EISDIR);
 }
 
 int

@@ -1,0 +1,46 @@
+/* buf.c - the growable string (buf.h). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+
+int
+ls_buf_put(struct ls_buf *b, const char *s, size_t n)
+{
+	if (n > SIZE_MAX / 2 - b->n - 1)
+		return LS_ENOMEM;
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+		char *p;
+
+		while (cap < b->n + n + 1)
+			cap *= 2;
+		if ((p = realloc(b->p, cap)) == NULL)
+			return LS_ENOMEM;
+		b->p = p;
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+	return 0;
+}
+
+int
+ls_buf_puts(struct ls_buf *b, const char *s)
+{
+	return ls_buf_put(b, s, strlen(s));
+}
+
+void
+ls_buf_free(struct ls_buf *b)
+{
+	if (b == NULL)
+		return;
+	free(b->p);
+	b->p = NULL;
+	b->n = b->cap = 0;
+}
