@@ -1001,48 +1001,6 @@ render_error(struct render *r, int status, const char *file, const struct node *
 }
 
 static int
-escape(struct ls_buf *out, const char *s, size_t n, enum ls_escape esc)
-{
-	size_t i, start = 0;
-
-	if (esc == LS_ESC_NONE)
-		return ls_buf_put(out, s, n);
-	for (i = 0; i < n; i++) {
-		const char *rep = NULL;
-		char c = s[i];
-
-		if (esc == LS_ESC_HTML) {
-			switch (c) {
-			case '&': rep = "&amp;"; break;
-			case '<': rep = "&lt;"; break;
-			case '>': rep = "&gt;"; break;
-			case '"': rep = "&quot;"; break;
-			case '\'': rep = "&#39;"; break;
-			default: continue;
-			}
-		} else {
-			switch (c) {
-			case '\\': rep = "\\textbackslash{}"; break;
-			case '{': rep = "\\{"; break;
-			case '}': rep = "\\}"; break;
-			case '$': rep = "\\$"; break;
-			case '&': rep = "\\&"; break;
-			case '#': rep = "\\#"; break;
-			case '%': rep = "\\%"; break;
-			case '_': rep = "\\_"; break;
-			case '~': rep = "\\textasciitilde{}"; break;
-			case '^': rep = "\\textasciicircum{}"; break;
-			default: continue;
-			}
-		}
-		if (ls_buf_put(out, s + start, i - start) || ls_buf_put(out, rep, strlen(rep)))
-			return LS_ENOMEM;
-		start = i + 1;
-	}
-	return ls_buf_put(out, s + start, n - start);
-}
-
-static int
 apply_filter(struct render *r, const char *file, const struct node *nd, int f,
     const char *s, size_t n, struct ls_buf *out)
 {
@@ -1132,7 +1090,7 @@ render_var(struct render *r, const struct ls_mustache *t, const struct node *nd,
 		s = b->p;
 		n = b->n;
 	}
-	if (escape(out, s, n, nd->escape ? r->env->o.escape : LS_ESC_NONE))
+	if (ls_escape_put(out, s, n, nd->escape ? r->env->o.escape : LS_ESC_NONE))
 		return ls_error_set(r->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	return 0;
 }

@@ -31,6 +31,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "escape.h"
 #include "fmt.h"
 
 enum ls_mval_kind {
@@ -64,12 +65,6 @@ struct ls_mval {
 /* Shorthands for building values. */
 struct ls_mval ls_mval_str(const char *s, size_t n);
 struct ls_mval ls_mval_obj(enum ls_mval_kind kind, const struct ls_mval_ops *ops, const void *obj);
-
-enum ls_escape {
-	LS_ESC_HTML = 0,	/* & < > " ' */
-	LS_ESC_LATEX,		/* \ { } $ & # % _ ~ ^ */
-	LS_ESC_NONE
-};
 
 /*
  * Where partials (and parents) come from.  Returns a malloc'ed text the
