@@ -1,0 +1,161 @@
+/*
+ * kpi_int.h - what the files of kpi-report's library share, and nothing
+ * outside them sees: the definitions of the KPIs and sums (kpi.c), the
+ * config as read (kpi_config.c), the sums per (period, manager)
+ * (kpi_sums.c), their partial files (kpi_partial.c) and the table made of
+ * them (kpi_table.c).  A struct ls_kpi is used by one thread at a time.
+ */
+#ifndef LS_KPI_INT_H
+#define LS_KPI_INT_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "config.h"
+#include "date.h"
+#include "keyset.h"
+#include "kpi.h"
+
+/* Exact ratios need more than 64 bits: revenue (minor units) times 10^8 for a percentage of plan. */
+__extension__ typedef __int128 i128;
+
+#define PLAN_SCALE	6		/* plans are kept as decimals with 6 places */
+#define PLAN_ONE	1000000
+#define MAX_PERIODS	10000		/* periods a report may span: 27 years of days */
+#define MONEY_SCALE	2
+#define NO_TEAM		"(no team)"
+#define NO_MANAGER	"(none)"
+
+/* The sums kept per (period, manager); a KPI is a ratio of them (ls_kpi_value()). */
+enum sum_id {
+	S_CALLS, S_CONNECTED, S_TALK, S_INTERESTED, S_LEADS, S_WON, S_LOST,
+	S_REVENUE, S_TICKETS, S_SLA_MET, NSUMS
+};
+
+/* The input columns kpi-report reads, renamed by the config's columns: */
+enum col_id {
+	C_MANAGER, C_STARTED_AT, C_DURATION, C_OUTCOME, C_STAGE, C_AMOUNT, C_CLOSED_AT,
+	C_CREATED_AT, C_ASSIGN_REASON, C_AGENT, C_STATUS, C_UPDATED_AT, C_SLA, NCOLS
+};
+
+/* The six outcomes of the calls stream (libsales-formats(5)). */
+#define NOUTCOMES 6
+extern const char *const ls_kpi_outcomes[NOUTCOMES];
+
+struct target {
+	const char *who;		/* "default", a team or a manager */
+	int64_t plan[LS_KPI_COUNT];	/* PLAN_SCALE decimals */
+	unsigned char has[LS_KPI_COUNT];
+};
+
+struct team {
+	const char *name;
+	const struct ls_node *members;	/* SEQ of scalars */
+};
+
+struct ls_kpi_config {
+	struct ls_config *cfg;
+	struct ls_tz *tz;
+	const char *connected[32];	/* outcome names counted as connected */
+	size_t nconnected;
+	struct team *teams;
+	size_t nteams;
+	struct target *targets;
+	size_t ntargets;
+	long def;			/* index of targets' default, -1 */
+	unsigned char targeted[LS_KPI_COUNT];
+	const char *col[NCOLS];
+	uint64_t fingerprint;
+};
+
+struct mgr {
+	char *name;
+	size_t len;
+};
+
+struct group {
+	int64_t day;			/* first day of the period, days since 1970-01-01 */
+	size_t mgr;
+	int64_t s[NSUMS];
+};
+
+struct binding {
+	int bound;
+	long col[NCOLS];		/* input column of each spec column, -1 */
+};
+
+struct ls_kpi {
+	const struct ls_kpi_config *kc;
+	struct ls_kpi_opts o;
+	int have_opts;			/* merge: period and range known from a partial */
+	int64_t lo, hi;			/* the range in local days, when has_from / has_to */
+	int64_t lead_day;
+	struct mgr *m;
+	size_t nm, capm;
+	struct ls_keyset *mset;		/* manager name -> uint32_t index into m */
+	struct group *g;
+	size_t ng, capg;
+	struct ls_keyset *gset;		/* struct gkey -> uint32_t index into g */
+	size_t last_g;			/* cache: the group of the previous record */
+	int have_last;
+	struct binding b[LS_KPI_NINPUTS];
+	unsigned char connected_known[32];
+	unsigned long unknown;
+	char *unknown_outcome, *unknown_file;
+	long unknown_line;
+	unsigned long nmerged;
+	int64_t ps_day, ps_start;	/* cache: the last local day's period start */
+	int have_ps;
+	/* cache of the last timestamp's date part: the same day is not converted again */
+	int64_t ts_day_start, ts_day_end, ts_day;
+};
+
+/*
+ * A KPI as the exact ratio *num / *den of the sums s; 0 when the
+ * denominator is empty.  The formulas of kpi-report(1)'s COLUMNS section.
+ */
+int ls_kpi_value(int k, const int64_t *s, i128 *num, i128 *den);
+/* num / den rounded half away from zero to dec decimals, written as text into buf. */
+void ls_kpi_ratio(i128 num, i128 den, int dec, char *buf, size_t size);
+
+/* The first team of the config listing manager id, or -1. */
+long ls_kpi_team_of(const struct ls_kpi_config *kc, const char *id);
+/* The targets entry of who ("default", a team or a manager), or NULL. */
+const struct target *ls_kpi_target_of(const struct ls_kpi_config *kc, const char *who);
+/* A manager's plan for KPI k: their own entry, else their team's, else default.  0 when none. */
+int ls_kpi_manager_plan(const struct ls_kpi_config *kc, const char *id, int k, int64_t *plan);
+
+/* The index of manager name[0..n) in k->m, added when new; -1 when out of memory. */
+long ls_kpi_intern(struct ls_kpi *k, const char *name, size_t n);
+/* The sums of (day, mgr), created zero when new; NULL when out of memory. */
+int64_t *ls_kpi_group(struct ls_kpi *k, int64_t day, size_t mgr);
+/* The first day of the period holding local day `day`, and of the period after the one starting at start. */
+int64_t ls_kpi_period_start(enum ls_period per, int64_t day);
+int64_t ls_kpi_period_next(enum ls_period per, int64_t start);
+/* Work out k->lo, k->hi and k->lead_day from k->o. */
+void ls_kpi_set_range(struct ls_kpi *k);
+
+static inline int64_t
+kpi_day(const struct ls_date *d)
+{
+	return ls_date_to_days(d);
+}
+
+static inline int
+kpi_digits(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+	return n > 0;
+}
+
+static inline int
+kpi_eq(const struct ls_str *v, const char *s)
+{
+	size_t n = strlen(s);
+
+	return v->n == n && memcmp(v->p, s, n) == 0;
+}
+
+#endif

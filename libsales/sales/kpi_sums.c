@@ -1,0 +1,457 @@
+/*
+ * kpi_sums.c - the sums per (period, manager) over the four inputs: binding
+ * an input's columns, reading a record's local day, adding it.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "columns.h"
+#include "kpi_int.h"
+#include "money.h"
+#include "util.h"
+
+/* Keys of the group table: a (day, manager) pair, padding-free. */
+struct gkey {
+	int64_t day;
+	uint64_t mgr;
+};
+
+/* The index of manager name[0..n), added when new; -1 when out of memory. */
+long
+ls_kpi_intern(struct ls_kpi *k, const char *name, size_t n)
+{
+	uint32_t h, idx;
+	const char *v;
+	void *nv;
+	int created, status;
+
+	if (n == 0) {
+		name = NO_MANAGER;
+		n = strlen(NO_MANAGER);
+	}
+	h = ls_keyset_hash(name, n);
+	if ((v = ls_keyset_get_h(k->mset, name, n, h)) != NULL) {
+		memcpy(&idx, v, sizeof(idx));
+		return (long)idx;
+	}
+	if (ls_grow(&k->m, &k->capm, k->nm + 1, sizeof(*k->m)) != 0 ||
+	    (k->m[k->nm].name = malloc(n + 1)) == NULL)
+		return -1;
+	if ((nv = ls_keyset_upsert_h(k->mset, name, n, h, sizeof(idx), &created, &status)) == NULL) {
+		free(k->m[k->nm].name);
+		return -1;
+	}
+	memcpy(k->m[k->nm].name, name, n);
+	k->m[k->nm].name[n] = '\0';
+	k->m[k->nm].len = n;
+	idx = (uint32_t)k->nm++;
+	memcpy(nv, &idx, sizeof(idx));
+	return (long)idx;
+}
+
+/* The sums of (day, mgr), created zero when new; NULL when out of memory. */
+int64_t *
+ls_kpi_group(struct ls_kpi *k, int64_t day, size_t mgr)
+{
+	struct gkey key = { day, (uint64_t)mgr };
+	uint32_t h, idx;
+	const char *v;
+	void *nv;
+	int created, status;
+
+	if (k->have_last && k->g[k->last_g].day == day && k->g[k->last_g].mgr == mgr)
+		return k->g[k->last_g].s;
+	h = ls_keyset_hash(&key, sizeof(key));
+	if ((v = ls_keyset_get_h(k->gset, &key, sizeof(key), h)) != NULL) {
+		memcpy(&idx, v, sizeof(idx));
+	} else {
+		if (ls_grow(&k->g, &k->capg, k->ng + 1, sizeof(*k->g)) != 0 ||
+		    (nv = ls_keyset_upsert_h(k->gset, &key, sizeof(key), h, sizeof(idx), &created,
+		    &status)) == NULL)
+			return NULL;
+		memset(&k->g[k->ng], 0, sizeof(k->g[k->ng]));
+		k->g[k->ng].day = day;
+		k->g[k->ng].mgr = mgr;
+		idx = (uint32_t)k->ng++;
+		memcpy(nv, &idx, sizeof(idx));
+	}
+	k->last_g = idx;
+	k->have_last = 1;
+	return k->g[idx].s;
+}
+
+/* The first day of the period holding local day `day`. */
+int64_t
+ls_kpi_period_start(enum ls_period per, int64_t day)
+{
+	struct ls_date d, first, next;
+
+	ls_date_from_days(day, &d);
+	ls_period_days(per, &d, &first, &next);
+	return kpi_day(&first);
+}
+
+int64_t
+ls_kpi_period_next(enum ls_period per, int64_t start)
+{
+	struct ls_date d, first, next;
+
+	ls_date_from_days(start, &d);
+	ls_period_days(per, &d, &first, &next);
+	return kpi_day(&next);
+}
+
+/* ls_kpi_period_start() for records: days repeat, so the last answer is kept */
+static int64_t
+record_period(struct ls_kpi *k, int64_t day)
+{
+	if (!k->have_ps || k->ps_day != day) {
+		k->ps_day = day;
+		k->ps_start = ls_kpi_period_start(k->o.period, day);
+		k->have_ps = 1;
+	}
+	return k->ps_start;
+}
+
+void
+ls_kpi_set_range(struct ls_kpi *k)
+{
+	k->lo = k->o.has_from ? kpi_day(&k->o.from) : INT64_MIN;
+	k->hi = k->o.has_to ? kpi_day(&k->o.to) : INT64_MAX;
+	k->lead_day = kpi_day(&k->o.lead_day);
+}
+
+static struct ls_kpi *
+kpi_alloc(const struct ls_kpi_config *c, struct ls_error *err)
+{
+	struct ls_kpi *k = calloc(1, sizeof(*k));
+
+	if (k == NULL) {
+		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	k->kc = c;
+	k->ts_day_start = k->ts_day_end = 0;
+	if ((k->mset = ls_keyset_new()) == NULL || (k->gset = ls_keyset_new()) == NULL) {
+		ls_kpi_free(k);
+		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	return k;
+}
+
+struct ls_kpi *
+ls_kpi_new(const struct ls_kpi_config *c, const struct ls_kpi_opts *o, struct ls_error *err)
+{
+	struct ls_kpi *k = kpi_alloc(c, err);
+
+	if (k == NULL)
+		return NULL;
+	k->o = *o;
+	k->have_opts = 1;
+	ls_kpi_set_range(k);
+	return k;
+}
+
+struct ls_kpi *
+ls_kpi_new_merge(const struct ls_kpi_config *c, struct ls_error *err)
+{
+	return kpi_alloc(c, err);
+}
+
+void
+ls_kpi_free(struct ls_kpi *k)
+{
+	if (k == NULL)
+		return;
+	for (size_t i = 0; i < k->nm; i++)
+		free(k->m[i].name);
+	free(k->m);
+	ls_keyset_free(k->mset);
+	free(k->g);
+	ls_keyset_free(k->gset);
+	free(k->unknown_outcome);
+	free(k->unknown_file);
+	free(k);
+}
+
+int
+ls_kpi_bind(struct ls_kpi *k, enum ls_kpi_input in, const struct ls_str *hdr, size_t ncols,
+    const char *file, struct ls_error *err)
+{
+	static const int need[LS_KPI_NINPUTS][5] = {
+		[LS_KPI_IN_CALLS] = { C_MANAGER, C_STARTED_AT, C_DURATION, C_OUTCOME, -1 },
+		[LS_KPI_IN_DEALS] = { C_MANAGER, C_STAGE, C_AMOUNT, C_CLOSED_AT, -1 },
+		[LS_KPI_IN_LEADS] = { C_MANAGER, -1 },
+		[LS_KPI_IN_TICKETS] = { C_AGENT, C_STATUS, C_UPDATED_AT, C_SLA, -1 },
+	};
+	static const char *const flag[LS_KPI_NINPUTS] = { "--calls", "--deals", "--leads", "--tickets" };
+	struct binding *b = &k->b[in];
+
+	for (int j = 0; j < NCOLS; j++) {
+		const char *name = k->kc->col[j];
+
+		b->col[j] = ls_header_find(hdr, ncols, name, strlen(name));
+	}
+	for (int i = 0; i < 5 && need[in][i] >= 0; i++) {
+		int j = need[in][i];
+
+		if (b->col[j] < 0) {
+			struct ls_error e;
+
+			ls_col_need(hdr, ncols, k->kc->col[j], flag[in], &b->col[j], &e);
+			/* exit status 1, as before: the input, not the config, lacks it */
+			return ls_error_set(err, LS_EDATA, file, 0, 0, "%s", e.msg);
+		}
+	}
+	b->bound = 1;
+	return 0;
+}
+
+/*
+ * The local day of a timestamp: RFC 3339, a local "YYYY-MM-DD HH:MM:SS",
+ * a date alone, or the Russian "DD.MM.YYYY[ HH:MM[:SS]]".  Instants of the
+ * day last converted cost two comparisons.
+ */
+static int
+local_day(struct ls_kpi *k, const char *p, size_t n, int64_t *day, struct ls_error *err)
+{
+	char alt[32];
+	struct ls_date d;
+	int64_t t;
+
+	if (n >= 10 && p[2] == '.' && p[5] == '.' && kpi_digits(p, 2) && kpi_digits(p + 3, 2) &&
+	    kpi_digits(p + 6, 4) && (n == 10 || n == 16 || n == 19) && (n == 10 || p[10] == ' ')) {
+		/* DD.MM.YYYY[ HH:MM[:SS]]: local time in the zone */
+		memcpy(alt, p + 6, 4);
+		alt[4] = '-';
+		memcpy(alt + 5, p + 3, 2);
+		alt[7] = '-';
+		memcpy(alt + 8, p, 2);
+		if (n == 10) {
+			n = 10;
+		} else {
+			memcpy(alt + 10, p + 10, n - 10);
+			if (n == 16)
+				memcpy(alt + n, ":00", 3), n += 3;
+		}
+		alt[n] = '\0';
+		p = alt;
+	}
+	if (n == 10) {
+		if (ls_date_parse(p, n, &d, err) != 0)
+			return LS_EDATA;
+		*day = kpi_day(&d);
+		return 0;
+	}
+	if (ls_time_parse(p, n, k->kc->tz, LS_TIME_LOCAL, &t, err) != 0)
+		return LS_EDATA;
+	if (k->ts_day_end > k->ts_day_start && t >= k->ts_day_start && t < k->ts_day_end) {
+		*day = k->ts_day;
+		return 0;
+	}
+	if (ls_tz_date(k->kc->tz, t, &d) != 0)
+		return ls_error_set(err, LS_EDATA, NULL, 0, 0, "timestamp out of range");
+	*day = kpi_day(&d);
+	if (ls_period_range(k->kc->tz, LS_PERIOD_DAY, t, &k->ts_day_start, &k->ts_day_end) == 0)
+		k->ts_day = *day;
+	else
+		k->ts_day_start = k->ts_day_end = 0;
+	return 0;
+}
+
+static const struct ls_str *
+field(const struct ls_kpi *k, enum ls_kpi_input in, const struct ls_record *rec, int c)
+{
+	static const struct ls_str empty = { "", 0 };
+	long i = k->b[in].col[c];
+
+	return i >= 0 && (size_t)i < rec->nfields ? &rec->fields[i] : &empty;
+}
+
+static int
+rec_error(const struct ls_record *rec, struct ls_error *err, const char *what, const struct ls_str *v,
+    const char *detail)
+{
+	char shown[64], why[256] = "";
+	size_t n = v->n > 40 ? 40 : v->n;
+	const char *cut;
+
+	/* the value as it reads on one line */
+	for (size_t i = 0; i < n; i++)
+		shown[i] = (unsigned char)v->p[i] < 0x20 ? '?' : v->p[i];
+	shown[n] = '\0';
+	/* a library message "bad timestamp 'X': why" is told by its why; it may live in err itself */
+	if (detail != NULL) {
+		snprintf(why, sizeof(why), "%s", (cut = strstr(detail, "': ")) != NULL ? cut + 3 : detail);
+	}
+	return ls_error_set(err, LS_EDATA, rec->file, rec->line, 0, "%s '%s%s'%s%s", what, shown,
+	    v->n > n ? "..." : "", why[0] ? ": " : "", why);
+}
+
+static int
+checked_add(int64_t *a, int64_t b, const struct ls_record *rec, struct ls_error *err)
+{
+	if (__builtin_add_overflow(*a, b, a))
+		return ls_error_set(err, LS_EDATA, rec ? rec->file : NULL, rec ? rec->line : 0, 0,
+		    "sum overflow");
+	return 0;
+}
+
+/* The period's sums for a record dated at column c, or *s NULL when outside the range. */
+static int
+dated_group(struct ls_kpi *k, enum ls_kpi_input in, const struct ls_record *rec, int c,
+    const char *what, int64_t **s, struct ls_error *err)
+{
+	const struct ls_str *v = field(k, in, rec, c);
+	int64_t day = 0;	/* set by local_day() on success; gcc's PGO build without LTO cannot tell */
+	long m;
+
+	*s = NULL;
+	if (local_day(k, v->p, v->n, &day, err) != 0)
+		return rec_error(rec, err, what, v, err->msg[0] ? err->msg : NULL);
+	if (day < k->lo || day > k->hi)
+		return 0;
+	const struct ls_str *mv = field(k, in, rec, in == LS_KPI_IN_TICKETS ? C_AGENT : C_MANAGER);
+	if ((m = ls_kpi_intern(k, mv->p, mv->n)) < 0 || (*s = ls_kpi_group(k, record_period(k, day), (size_t)m)) == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	return 0;
+}
+
+static int
+add_call(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
+{
+	const struct ls_str *dur = field(k, LS_KPI_IN_CALLS, rec, C_DURATION);
+	const struct ls_str *out = field(k, LS_KPI_IN_CALLS, rec, C_OUTCOME);
+	int64_t secs = 0, *s;
+	int connected = 0, known = 0;
+	size_t i;
+
+	/* validate everything before the record counts anywhere */
+	if (dur->n > 0 && dur->p[0] == '-' && kpi_digits(dur->p + 1, dur->n - 1))
+		return rec_error(rec, err, "negative duration_s", dur, NULL);
+	if (dur->n > 0) {
+		if (!kpi_digits(dur->p, dur->n) || dur->n > 12)
+			return rec_error(rec, err, "bad duration_s", dur, "expected whole seconds");
+		for (i = 0; i < dur->n; i++)
+			secs = secs * 10 + (dur->p[i] - '0');
+	}
+	for (i = 0; i < k->kc->nconnected; i++)
+		if (kpi_eq(out, k->kc->connected[i])) {
+			connected = known = 1;
+			break;
+		}
+	for (i = 0; !known && i < NOUTCOMES; i++)
+		if (kpi_eq(out, ls_kpi_outcomes[i]))
+			known = 1;
+	if (dated_group(k, LS_KPI_IN_CALLS, rec, C_STARTED_AT, "bad started_at", &s, err) != 0)
+		return LS_EDATA;
+	if (s == NULL)
+		return 0;
+	if (!known && k->unknown++ == 0) {
+		k->unknown_outcome = strndup(out->p, out->n > 60 ? 60 : out->n);
+		k->unknown_file = strdup(rec->file ? rec->file : "");
+		k->unknown_line = rec->line;
+	}
+	s[S_CALLS]++;
+	s[S_CONNECTED] += connected;
+	s[S_INTERESTED] += kpi_eq(out, "interested");
+	return checked_add(&s[S_TALK], secs, rec, err);
+}
+
+static int
+add_deal(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
+{
+	const struct ls_str *stage = field(k, LS_KPI_IN_DEALS, rec, C_STAGE);
+	const struct ls_str *amt = field(k, LS_KPI_IN_DEALS, rec, C_AMOUNT);
+	int won = kpi_eq(stage, "won"), lost = kpi_eq(stage, "lost");
+	int64_t minor = 0, *s;
+	struct ls_error e = { 0 };
+
+	if (!won && !lost)
+		return 0;	/* open deals (and any other CRM stage) are not closed yet */
+	if (won && ls_money_parse(amt->p, amt->n, MONEY_SCALE, k->o.money_flags, &minor, &e) != 0)
+		return rec_error(rec, err, "deal amount is not money:", amt, e.msg[0] ? e.msg : NULL);
+	if (dated_group(k, LS_KPI_IN_DEALS, rec, C_CLOSED_AT, "bad closed_at", &s, err) != 0)
+		return LS_EDATA;
+	if (s == NULL)
+		return 0;
+	if (won) {
+		s[S_WON]++;
+		return checked_add(&s[S_REVENUE], minor, rec, err);
+	}
+	s[S_LOST]++;
+	return 0;
+}
+
+static int
+add_lead(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
+{
+	const struct ls_str *mv = field(k, LS_KPI_IN_LEADS, rec, C_MANAGER);
+	const struct ls_str *why = field(k, LS_KPI_IN_LEADS, rec, C_ASSIGN_REASON);
+	const struct ls_str *at = field(k, LS_KPI_IN_LEADS, rec, C_CREATED_AT);
+	int64_t day = k->lead_day, *s;
+	long m;
+
+	/* an empty manager was not dealt; already_assigned was counted by the run that dealt it */
+	if (mv->n == 0 || kpi_eq(why, "already_assigned"))
+		return 0;
+	if (at->n > 0 && local_day(k, at->p, at->n, &day, err) != 0)
+		return rec_error(rec, err, "bad created_at", at, err->msg[0] ? err->msg : NULL);
+	if (day < k->lo || day > k->hi)
+		return 0;
+	if ((m = ls_kpi_intern(k, mv->p, mv->n)) < 0 || (s = ls_kpi_group(k, record_period(k, day), (size_t)m)) == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	s[S_LEADS]++;
+	return 0;
+}
+
+static int
+add_ticket(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
+{
+	const struct ls_str *st = field(k, LS_KPI_IN_TICKETS, rec, C_STATUS);
+	const struct ls_str *sla = field(k, LS_KPI_IN_TICKETS, rec, C_SLA);
+	const struct ls_str *agent = field(k, LS_KPI_IN_TICKETS, rec, C_AGENT);
+	int64_t *s;
+
+	/* handled: solved or closed, by the agent, on the day of its last update */
+	if (!(kpi_eq(st, "solved") || kpi_eq(st, "closed")) || agent->n == 0)
+		return 0;
+	if (dated_group(k, LS_KPI_IN_TICKETS, rec, C_UPDATED_AT, "bad updated_at", &s, err) != 0)
+		return LS_EDATA;
+	if (s == NULL)
+		return 0;
+	s[S_TICKETS]++;
+	s[S_SLA_MET] += kpi_eq(sla, "met") || kpi_eq(sla, "ok");
+	return 0;
+}
+
+int
+ls_kpi_add(struct ls_kpi *k, enum ls_kpi_input in, const struct ls_record *rec, struct ls_error *err)
+{
+	struct ls_error local;
+
+	/* the record's messages are built in err: a caller that wants none still needs one */
+	if (err == NULL)
+		err = &local;
+	err->msg[0] = '\0';
+	switch (in) {
+	case LS_KPI_IN_CALLS: return add_call(k, rec, err);
+	case LS_KPI_IN_DEALS: return add_deal(k, rec, err);
+	case LS_KPI_IN_LEADS: return add_lead(k, rec, err);
+	case LS_KPI_IN_TICKETS: return add_ticket(k, rec, err);
+	default: return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "bad input kind");
+	}
+}
+
+unsigned long
+ls_kpi_unknown_outcomes(const struct ls_kpi *k, const char **outcome, const char **file, long *line)
+{
+	if (k->unknown) {
+		*outcome = k->unknown_outcome ? k->unknown_outcome : "";
+		*file = k->unknown_file ? k->unknown_file : "";
+		*line = k->unknown_line;
+	}
+	return k->unknown;
+}
