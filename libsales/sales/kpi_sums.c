@@ -211,34 +211,16 @@ ls_kpi_bind(struct ls_kpi *k, enum ls_kpi_input in, const struct ls_str *hdr, si
 
 /*
  * The local day of a timestamp: RFC 3339, a local "YYYY-MM-DD HH:MM:SS",
- * a date alone, or the Russian "DD.MM.YYYY[ HH:MM[:SS]]".  Instants of the
- * day last converted cost two comparisons.
+ * a date alone, or the Russian "DD.MM.YYYY[ HH:MM[:SS]]" (ls_date_parse()
+ * and ls_time_parse() read it as local time).  Instants of the day last
+ * converted cost two comparisons.
  */
 static int
 local_day(struct ls_kpi *k, const char *p, size_t n, int64_t *day, struct ls_error *err)
 {
-	char alt[32];
 	struct ls_date d;
 	int64_t t;
 
-	if (n >= 10 && p[2] == '.' && p[5] == '.' && kpi_digits(p, 2) && kpi_digits(p + 3, 2) &&
-	    kpi_digits(p + 6, 4) && (n == 10 || n == 16 || n == 19) && (n == 10 || p[10] == ' ')) {
-		/* DD.MM.YYYY[ HH:MM[:SS]]: local time in the zone */
-		memcpy(alt, p + 6, 4);
-		alt[4] = '-';
-		memcpy(alt + 5, p + 3, 2);
-		alt[7] = '-';
-		memcpy(alt + 8, p, 2);
-		if (n == 10) {
-			n = 10;
-		} else {
-			memcpy(alt + 10, p + 10, n - 10);
-			if (n == 16)
-				memcpy(alt + n, ":00", 3), n += 3;
-		}
-		alt[n] = '\0';
-		p = alt;
-	}
 	if (n == 10) {
 		if (ls_date_parse(p, n, &d, err) != 0)
 			return LS_EDATA;
