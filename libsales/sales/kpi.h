@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "buf.h"
 #include "date.h"
 #include "error.h"
 #include "record.h"
@@ -89,6 +90,30 @@ struct ls_kpi *ls_kpi_new_merge(const struct ls_kpi_config *c, struct ls_error *
 void ls_kpi_free(struct ls_kpi *k);
 
 /*
+ * Set o's range from the command line's --date D (the whole period of
+ * o->period holding D), --from D and --to D (each NULL when not given), D
+ * being YYYY-MM-DD, DD.MM.YYYY, today, yesterday or -Nd in the config's
+ * zone at the instant now; o->lead_day (the day of a lead without
+ * created_at) becomes D, --to's day or today.  LS_EUSAGE naming the option
+ * for a date that does not parse or --from after --to.
+ */
+int ls_kpi_opts_dates(struct ls_kpi_opts *o, const struct ls_kpi_config *c, int64_t now,
+    const char *date, const char *from, const char *to, struct ls_error *err);
+
+/*
+ * Read the input at path ("-": standard input) as input in and add every
+ * record: the reader is opened with ro (its delimiter found from the
+ * header unless ro names one), an empty input adds nothing.  A record
+ * refused with LS_EDATA goes to rej (rejects.h) when rej is not NULL,
+ * counted in *nrej, and reading goes on; without rej it ends the read.
+ * Returns 0 or the status with err filled.
+ */
+struct ls_writer;
+int ls_kpi_read(struct ls_kpi *k, enum ls_kpi_input in, const char *path,
+    const struct ls_reader_opts *ro, struct ls_writer *rej, unsigned long *nrej,
+    struct ls_error *err);
+
+/*
  * Bind the columns of an input's header (hdr[0..ncols), read from file).
  * A required column missing is LS_EDATA "FILE: input has no column 'X'
  * (needed by --calls)".  Call once per input before its records.
@@ -114,11 +139,13 @@ unsigned long ls_kpi_unknown_outcomes(const struct ls_kpi *k, const char **outco
     const char **file, long *line);
 
 /*
- * Write the partial sums as a versioned text record ("kpi-partial,1",
- * the config's fingerprint, period kind and date range, one line per
- * group, a closing "end,N" line) to fp.  Returns 0 or LS_EIO.
+ * Append the partial sums to out as a versioned text record
+ * ("kpi-partial,1", the config's fingerprint, period kind and date range,
+ * one line per group, a closing "end,N" line; libsales-formats(5)), for the
+ * caller to write where it wants (atomically: ls_atomic_write()).
+ * Returns 0 or LS_ENOMEM.
  */
-int ls_kpi_write_partial(const struct ls_kpi *k, FILE *fp, struct ls_error *err);
+int ls_kpi_write_partial(const struct ls_kpi *k, struct ls_buf *out, struct ls_error *err);
 
 /*
  * Add every partial record in buf[0..n) (one or more, concatenated; name
@@ -135,22 +162,14 @@ unsigned long ls_kpi_merged(const struct ls_kpi *k);
 enum ls_kpi_by { LS_KPI_BY_MANAGER, LS_KPI_BY_TEAM };
 
 /*
- * The KPI table: a header of ncols names, then nrows rows of ncols
- * NUL-terminated cells ("" for an empty field).  Column 0 is the period,
- * column 1 the manager (or team); then the KPIs, then plan_<kpi> and
- * <kpi>_pct for every targeted KPI.  total[r] tells a TOTAL row.  For the
- * charts, col_kpi[c] is the KPI of column c (-1 for period/manager),
- * col_kind[c] 0 fact, 1 plan, 2 percentage.
+ * The KPI table: a header of ls_kpi_table_cols() names, then
+ * ls_kpi_table_rows() rows of as many cells ("" for an empty field).
+ * Column 0 is the period, column 1 the manager (or team); then the KPIs,
+ * then plan_<kpi> and <kpi>_pct for every targeted KPI; each period ends
+ * with its TOTAL row.  Every string is owned by the table and lives until
+ * ls_kpi_table_free().
  */
-struct ls_kpi_table {
-	size_t ncols, nrows;
-	char **names;
-	char ***cells;
-	unsigned char *total;
-	int *col_kpi;
-	unsigned char *col_kind;
-	const char *zone;	/* the config's zone name */
-};
+struct ls_kpi_table;
 
 /* Build the table; the caller frees it with ls_kpi_table_free(). */
 struct ls_kpi_table *ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err);
@@ -158,6 +177,14 @@ void ls_kpi_table_free(struct ls_kpi_table *t);
 
 /* The column named name, or -1. */
 long ls_kpi_table_col(const struct ls_kpi_table *t, const char *name, size_t n);
+size_t ls_kpi_table_rows(const struct ls_kpi_table *t);
+size_t ls_kpi_table_cols(const struct ls_kpi_table *t);
+/* The name of column c (< cols). */
+const char *ls_kpi_table_name(const struct ls_kpi_table *t, size_t c);
+/* The cell of row r (< rows), column c (< cols). */
+const char *ls_kpi_table_cell(const struct ls_kpi_table *t, size_t r, size_t c);
+/* Whether row r is a period's TOTAL. */
+int ls_kpi_table_total(const struct ls_kpi_table *t, size_t r);
 
 /* ---- output (kpi_format.c) ---- */
 
@@ -166,29 +193,28 @@ enum ls_kpi_format { LS_KPI_CSV, LS_KPI_TSV, LS_KPI_TABLE, LS_KPI_MD, LS_KPI_JSO
 /* Parse a --format name.  0 or LS_EUSAGE. */
 int ls_kpi_format_parse(const char *s, enum ls_kpi_format *f, struct ls_error *err);
 
-/* A growing text buffer; free p.  Functions below leave it NUL-terminated. */
-struct ls_kpi_buf {
-	char *p;
-	size_t n, cap;
-	int oom;
-};
-
-/* Render t in format f, appended to b.  0 or LS_ENOMEM. */
-int ls_kpi_render(const struct ls_kpi_table *t, enum ls_kpi_format f, struct ls_kpi_buf *b,
+/* Render t in format f, appended to out.  0 or LS_ENOMEM. */
+int ls_kpi_render(const struct ls_kpi_table *t, enum ls_kpi_format f, struct ls_buf *out,
     struct ls_error *err);
 
 /*
- * --fail-under: a list "KPI=N,..." (any numeric column of t, N a decimal).
- * ls_kpi_floors_check() compares every non-TOTAL row's printed value
- * (empty values are not compared) and appends one line per miss to b:
- * "PERIOD MANAGER: KPI VALUE < N".  Returns the number of misses, or -1
- * with err (LS_EUSAGE) for an unknown column or a bad number.
+ * --fail-under, parsed once (kpi_floors.c): a list "KPI=N,..." (N a
+ * decimal).  ls_kpi_floors_parse() checks its form before any input is
+ * read: LS_EUSAGE "--fail-under: expected KPI=N[,KPI=N...], got 'X'".
+ * The caller frees the result with ls_kpi_floors_free() (NULL: no-op).
  */
-long ls_kpi_floors_check(const struct ls_kpi_table *t, const char *spec, struct ls_kpi_buf *b,
-    struct ls_error *err);
+struct ls_kpi_floors;
+int ls_kpi_floors_parse(const char *spec, struct ls_kpi_floors **out, struct ls_error *err);
+void ls_kpi_floors_free(struct ls_kpi_floors *f);
+/*
+ * Compare every non-TOTAL row's printed value of each floor's column
+ * (empty values are not compared) and append one line per miss to out:
+ * "PERIOD MANAGER: KPI VALUE < N".  Returns the number of misses, or -1
+ * with err (LS_EUSAGE) for a column the table does not have, or LS_ENOMEM.
+ */
+long ls_kpi_floors_check(const struct ls_kpi_table *t, const struct ls_kpi_floors *f,
+    struct ls_buf *out, struct ls_error *err);
 
-/* Text helpers shared with the tests. */
-int ls_kpi_buf_add(struct ls_kpi_buf *b, const char *p, size_t n);
 /* Display width of UTF-8 text: code points, combining marks not counted. */
 size_t ls_kpi_width(const char *s);
 

@@ -1,54 +1,46 @@
 /*
  * kpi_format.c - the KPI table as CSV, TSV, an aligned table, Markdown,
- * JSON Lines or one self-contained HTML page, and the --fail-under check.
- * See kpi.h.
+ * JSON Lines or one self-contained HTML page.  See kpi.h.
  */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "kpi.h"
+#include "escape.h"
+#include "kpi_int.h"
 #include "money.h"
 
-int
-ls_kpi_buf_add(struct ls_kpi_buf *b, const char *p, size_t n)
-{
-	if (b->oom)
-		return -1;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *q;
+/*
+ * The text being rendered and whether an append failed: the renderers go
+ * on to the end and the failure is told once, by ls_kpi_render().
+ */
+struct out {
+	struct ls_buf *b;
+	int oom;
+};
 
-		while (b->n + n + 1 > cap)
-			cap *= 2;
-		if ((q = realloc(b->p, cap)) == NULL) {
-			b->oom = 1;
-			return -1;
-		}
-		b->p = q;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, p, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-	return 0;
+static void
+add(struct out *b, const char *p, size_t n)
+{
+	if (!b->oom && ls_buf_put(b->b, p, n) != 0)
+		b->oom = 1;
 }
 
 static void
-put(struct ls_kpi_buf *b, const char *s)
+put(struct out *b, const char *s)
 {
-	ls_kpi_buf_add(b, s, strlen(s));
+	add(b, s, strlen(s));
 }
 
 static void
-putf(struct ls_kpi_buf *b, const char *fmt, ...)
+putf(struct out *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 
 static void
-putf(struct ls_kpi_buf *b, const char *fmt, ...)
+putf(struct out *b, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -58,14 +50,14 @@ putf(struct ls_kpi_buf *b, const char *fmt, ...)
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		ls_kpi_buf_add(b, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+		add(b, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
 static void
-pad(struct ls_kpi_buf *b, size_t n)
+pad(struct out *b, size_t n)
 {
 	while (n-- > 0)
-		ls_kpi_buf_add(b, " ", 1);
+		add(b, " ", 1);
 }
 
 size_t
@@ -101,7 +93,7 @@ ls_kpi_format_parse(const char *s, enum ls_kpi_format *f, struct ls_error *err)
 /* ---- csv, tsv ---- */
 
 static void
-csv_field(struct ls_kpi_buf *b, const char *s)
+csv_field(struct out *b, const char *s)
 {
 	if (strpbrk(s, ",\"\r\n") == NULL) {
 		put(b, s);
@@ -111,13 +103,13 @@ csv_field(struct ls_kpi_buf *b, const char *s)
 	for (; *s; s++) {
 		if (*s == '"')
 			put(b, "\"");
-		ls_kpi_buf_add(b, s, 1);
+		add(b, s, 1);
 	}
 	put(b, "\"");
 }
 
 static void
-tsv_field(struct ls_kpi_buf *b, const char *s)
+tsv_field(struct out *b, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
@@ -125,13 +117,13 @@ tsv_field(struct ls_kpi_buf *b, const char *s)
 		case '\n': put(b, "\\n"); break;
 		case '\r': put(b, "\\r"); break;
 		case '\\': put(b, "\\\\"); break;
-		default: ls_kpi_buf_add(b, s, 1);
+		default: add(b, s, 1);
 		}
 	}
 }
 
 static void
-render_sv(const struct ls_kpi_table *t, int tsv, struct ls_kpi_buf *b)
+render_sv(const struct ls_kpi_table *t, int tsv, struct out *b)
 {
 	for (size_t r = 0; r <= t->nrows; r++) {
 		char **row = r == 0 ? t->names : t->cells[r - 1];
@@ -148,7 +140,7 @@ render_sv(const struct ls_kpi_table *t, int tsv, struct ls_kpi_buf *b)
 /* ---- table, md ---- */
 
 static void
-render_table(const struct ls_kpi_table *t, struct ls_kpi_buf *b)
+render_table(const struct ls_kpi_table *t, struct out *b)
 {
 	size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof(*w));
 
@@ -186,7 +178,7 @@ render_table(const struct ls_kpi_table *t, struct ls_kpi_buf *b)
 }
 
 static void
-md_cell(struct ls_kpi_buf *b, const char *s)
+md_cell(struct out *b, const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '|' || *s == '\\' || *s == '*' || *s == '<' || *s == '`')
@@ -194,12 +186,12 @@ md_cell(struct ls_kpi_buf *b, const char *s)
 		if (*s == '\n' || *s == '\r')
 			put(b, " ");
 		else
-			ls_kpi_buf_add(b, s, 1);
+			add(b, s, 1);
 	}
 }
 
 static void
-render_md(const struct ls_kpi_table *t, struct ls_kpi_buf *b)
+render_md(const struct ls_kpi_table *t, struct out *b)
 {
 	for (size_t r = 0; r <= t->nrows; r++) {
 		char **row = r == 0 ? t->names : t->cells[r - 1];
@@ -228,7 +220,7 @@ render_md(const struct ls_kpi_table *t, struct ls_kpi_buf *b)
 /* ---- json ---- */
 
 static void
-json_str(struct ls_kpi_buf *b, const char *s)
+json_str(struct out *b, const char *s)
 {
 	put(b, "\"");
 	for (; *s; s++) {
@@ -236,18 +228,18 @@ json_str(struct ls_kpi_buf *b, const char *s)
 
 		if (c == '"' || c == '\\') {
 			put(b, "\\");
-			ls_kpi_buf_add(b, s, 1);
+			add(b, s, 1);
 		} else if (c < 0x20) {
 			putf(b, "\\u%04x", c);
 		} else {
-			ls_kpi_buf_add(b, s, 1);
+			add(b, s, 1);
 		}
 	}
 	put(b, "\"");
 }
 
 static void
-render_json(const struct ls_kpi_table *t, struct ls_kpi_buf *b)
+render_json(const struct ls_kpi_table *t, struct out *b)
 {
 	for (size_t r = 0; r < t->nrows; r++) {
 		put(b, "{");
@@ -270,18 +262,10 @@ render_json(const struct ls_kpi_table *t, struct ls_kpi_buf *b)
 /* ---- html ---- */
 
 static void
-html_text(struct ls_kpi_buf *b, const char *s)
+html_text(struct out *b, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': put(b, "&amp;"); break;
-		case '<': put(b, "&lt;"); break;
-		case '>': put(b, "&gt;"); break;
-		case '"': put(b, "&quot;"); break;
-		case '\'': put(b, "&#39;"); break;
-		default: ls_kpi_buf_add(b, s, 1);
-		}
-	}
+	if (!b->oom && ls_escape_put(b->b, s, strlen(s), LS_ESC_HTML) != 0)
+		b->oom = 1;
 }
 
 /* A printed value at scale 3 for drawing; 0 for an empty or odd one. */
@@ -311,7 +295,7 @@ fact_col(const struct ls_kpi_table *t, int kpi, int kind)
 
 /* One horizontal bar chart: plan (grey, with a marker) against fact, per row of a period. */
 static void
-html_chart(const struct ls_kpi_table *t, struct ls_kpi_buf *b, size_t r0, size_t r1, int kpi)
+html_chart(const struct ls_kpi_table *t, struct out *b, size_t r0, size_t r1, int kpi)
 {
 	long fc = fact_col(t, kpi, 0), pc = fact_col(t, kpi, 1), qc = fact_col(t, kpi, 2);
 	const int label = 150, bar = 360, text = 190, rowh = 24, top = 8;
@@ -394,7 +378,7 @@ below(const char *pct)
 }
 
 static void
-render_html(const struct ls_kpi_table *t, struct ls_kpi_buf *b)
+render_html(const struct ls_kpi_table *t, struct out *b)
 {
 	const char *first = t->nrows ? t->cells[0][0] : "", *last = t->nrows ? t->cells[t->nrows - 1][0] : "";
 	size_t nbehind = 0;
@@ -561,9 +545,11 @@ render_html(const struct ls_kpi_table *t, struct ls_kpi_buf *b)
 }
 
 int
-ls_kpi_render(const struct ls_kpi_table *t, enum ls_kpi_format f, struct ls_kpi_buf *b,
+ls_kpi_render(const struct ls_kpi_table *t, enum ls_kpi_format f, struct ls_buf *out,
     struct ls_error *err)
 {
+	struct out o = { out, 0 }, *b = &o;
+
 	switch (f) {
 	case LS_KPI_CSV: render_sv(t, 0, b); break;
 	case LS_KPI_TSV: render_sv(t, 1, b); break;
@@ -575,54 +561,4 @@ ls_kpi_render(const struct ls_kpi_table *t, enum ls_kpi_format f, struct ls_kpi_
 	if (b->oom)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	return 0;
-}
-
-/* ---- --fail-under ---- */
-
-long
-ls_kpi_floors_check(const struct ls_kpi_table *t, const char *spec, struct ls_kpi_buf *b,
-    struct ls_error *err)
-{
-	long misses = 0;
-	const char *p = spec;
-
-	for (;;) {
-		const char *comma = strchr(p, ','), *eqs = strchr(p, '=');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		int64_t floor, v;
-		long c;
-
-		if (eqs == NULL || eqs >= p + len || eqs == p)
-			return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
-			    "--fail-under: expected KPI=N[,KPI=N...], got '%.*s'", (int)len, p), -1;
-		c = ls_kpi_table_col(t, p, (size_t)(eqs - p));
-		if (c < 0 || t->col_kpi[c] < 0)
-			return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
-			    "--fail-under: no column '%.*s' in this report", (int)(eqs - p), p), -1;
-		if (ls_money_parse(eqs + 1, (size_t)(p + len - eqs - 1), 6, 0, &floor, NULL) != 0)
-			return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
-			    "--fail-under: '%.*s' is not a number", (int)(p + len - eqs - 1), eqs + 1), -1;
-		for (size_t r = 0; r < t->nrows; r++) {
-			const char *cell = t->cells[r][c];
-
-			if (t->total[r] || cell[0] == '\0' ||
-			    ls_money_parse(cell, strlen(cell), 6, 0, &v, NULL) != 0 || v >= floor)
-				continue;
-			put(b, t->cells[r][0]);
-			put(b, " ");
-			put(b, t->cells[r][1]);
-			put(b, ": ");
-			put(b, t->names[c]);
-			put(b, " ");
-			put(b, cell);
-			put(b, " < ");
-			ls_kpi_buf_add(b, eqs + 1, (size_t)(p + len - eqs - 1));
-			put(b, "\n");
-			misses++;
-		}
-		if (comma == NULL)
-			break;
-		p = comma + 1;
-	}
-	return misses;
 }

@@ -110,6 +110,17 @@ struct ls_kpi {
 	int64_t ts_day_start, ts_day_end, ts_day;
 };
 
+/* The table of kpi_table.c, read by kpi_format.c and kpi_floors.c. */
+struct ls_kpi_table {
+	size_t ncols, nrows;
+	char **names;
+	char ***cells;			/* [nrows][ncols], NUL-terminated */
+	unsigned char *total;		/* [nrows]: a TOTAL row */
+	int *col_kpi;			/* [ncols]: the KPI of column c, -1 for period and manager */
+	unsigned char *col_kind;	/* [ncols]: 0 fact, 1 plan, 2 percentage of plan */
+	const char *zone;		/* the config's zone name */
+};
+
 /*
  * A KPI as the exact ratio *num / *den of the sums s; 0 when the
  * denominator is empty.  The formulas of kpi-report(1)'s COLUMNS section.

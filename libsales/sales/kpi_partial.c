@@ -2,7 +2,7 @@
  * kpi_partial.c - the partial sums of kpi-report --partial, written and
  * merged back (the format is in libsales-formats(5)).
  */
-#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,65 +19,85 @@ static const char *const sum_names[NSUMS] = {
 
 static const char *const period_names[] = { "day", "week", "month" };
 
-static void
-put_name(FILE *fp, const char *s)
+/* printf-style append to out: 0, or -1 when out of memory */
+static int
+put(struct ls_buf *out, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static int
+put(struct ls_buf *out, const char *fmt, ...)
 {
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	/* every caller's text is short: a date, a number, a fingerprint, a sum's name */
+	return n < 0 || (size_t)n >= sizeof(buf) || ls_buf_put(out, buf, (size_t)n) != 0 ? -1 : 0;
+}
+
+static int
+put_name(struct ls_buf *out, const char *s)
+{
+	int rc = 0;
+
 	/* names are percent-encoded where they would break the line format */
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '%' || c == ',' || c < 0x20 || c == 0x7f)
-			fprintf(fp, "%%%02X", c);
+			rc |= put(out, "%%%02X", c);
 		else
-			putc(c, fp);
+			rc |= ls_buf_put(out, s, 1) != 0 ? -1 : 0;
 	}
+	return rc;
 }
 
-static void
-put_date(FILE *fp, int has, const struct ls_date *d)
+static int
+put_date(struct ls_buf *out, int has, const struct ls_date *d)
 {
 	char buf[LS_DATE_BUFSZ];
 
 	if (has && ls_date_format(d, buf, sizeof(buf)) == 0)
-		fputs(buf, fp);
+		return put(out, "%s", buf);
+	return 0;
 }
 
 int
-ls_kpi_write_partial(const struct ls_kpi *k, FILE *fp, struct ls_error *err)
+ls_kpi_write_partial(const struct ls_kpi *k, struct ls_buf *out, struct ls_error *err)
 {
 	char buf[LS_DATE_BUFSZ];
 	struct ls_date d;
+	int rc;
 
-	fprintf(fp, "%s%d\nconfig,%016llx\nperiod,%s\nrange,", PARTIAL_PREFIX, PARTIAL_VERSION,
+	rc = put(out, "%s%d\nconfig,%016llx\nperiod,%s\nrange,", PARTIAL_PREFIX, PARTIAL_VERSION,
 	    (unsigned long long)k->kc->fingerprint, period_names[k->o.period]);
-	put_date(fp, k->o.has_from, &k->o.from);
-	putc(',', fp);
-	put_date(fp, k->o.has_to, &k->o.to);
-	fprintf(fp, "\ntickets,%d\nsums,day,manager", k->o.tickets ? 1 : 0);
+	rc |= put_date(out, k->o.has_from, &k->o.from);
+	rc |= put(out, ",");
+	rc |= put_date(out, k->o.has_to, &k->o.to);
+	rc |= put(out, "\ntickets,%d\nsums,day,manager", k->o.tickets ? 1 : 0);
 	for (int i = 0; i < NSUMS; i++)
-		fprintf(fp, ",%s", sum_names[i]);
-	putc('\n', fp);
-	for (size_t i = 0; i < k->ng; i++) {
+		rc |= put(out, ",%s", sum_names[i]);
+	rc |= put(out, "\n");
+	for (size_t i = 0; i < k->ng && rc == 0; i++) {
 		const struct group *g = &k->g[i];
 
 		ls_date_from_days(g->day, &d);
 		ls_date_format(&d, buf, sizeof(buf));
-		fprintf(fp, "g,%s,", buf);
-		put_name(fp, k->m[g->mgr].name);
+		rc |= put(out, "g,%s,", buf);
+		rc |= put_name(out, k->m[g->mgr].name);
 		for (int j = 0; j < NSUMS; j++)
-			fprintf(fp, ",%lld", (long long)g->s[j]);
-		putc('\n', fp);
+			rc |= put(out, ",%lld", (long long)g->s[j]);
+		rc |= put(out, "\n");
 	}
-	fprintf(fp, "end,%zu\n", k->ng);
-	errno = 0;
-	if (fflush(fp) != 0 || ferror(fp)) {
-		if (errno == EPIPE)
-			return ls_error_set(err, LS_EPIPE, NULL, 0, 0, "write error: %s", strerror(errno));
-		/* an earlier failed write leaves its errno long gone: say only what is known */
-		if (errno == 0)
-			return ls_error_set(err, LS_EIO, NULL, 0, 0, "write error");
-		return ls_error_set(err, LS_EIO, NULL, 0, 0, "write error: %s", strerror(errno));
-	}
+	rc |= put(out, "end,%zu\n", k->ng);
+	if (rc != 0)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	return 0;
 }
 

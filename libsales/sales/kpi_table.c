@@ -132,6 +132,36 @@ ls_kpi_table_col(const struct ls_kpi_table *t, const char *name, size_t n)
 	return -1;
 }
 
+size_t
+ls_kpi_table_rows(const struct ls_kpi_table *t)
+{
+	return t->nrows;
+}
+
+size_t
+ls_kpi_table_cols(const struct ls_kpi_table *t)
+{
+	return t->ncols;
+}
+
+const char *
+ls_kpi_table_name(const struct ls_kpi_table *t, size_t c)
+{
+	return t->names[c];
+}
+
+const char *
+ls_kpi_table_cell(const struct ls_kpi_table *t, size_t r, size_t c)
+{
+	return t->cells[r][c];
+}
+
+int
+ls_kpi_table_total(const struct ls_kpi_table *t, size_t r)
+{
+	return t->total[r];
+}
+
 /* Find or add the row (day, who) among rows[from..*n). */
 static struct row *
 row_at(struct row **rows, size_t *n, size_t *cap, struct ls_keyset *idx, int64_t day, const char *who)

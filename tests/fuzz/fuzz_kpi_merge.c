@@ -59,15 +59,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if ((t = ls_kpi_table(k, (enum ls_kpi_by)by, &err)) == NULL)
 				continue;
 			for (int f = LS_KPI_CSV; f <= LS_KPI_HTML; f++) {
-				struct ls_kpi_buf b = { 0 };
+				struct ls_buf b = { 0 };
 
 				(void)ls_kpi_render(t, (enum ls_kpi_format)f, &b, &err);
 				free(b.p);
 			}
 			{
-				struct ls_kpi_buf b = { 0 };
+				struct ls_buf b = { 0 };
 
-				(void)ls_kpi_floors_check(t, "calls=2,win_rate_pct=50", &b, &err);
+				struct ls_kpi_floors *fl;
+
+				if (ls_kpi_floors_parse("calls=2,win_rate_pct=50", &fl, &err) == 0)
+					(void)ls_kpi_floors_check(t, fl, &b, &err);
+				ls_kpi_floors_free(fl);
 				free(b.p);
 			}
 			ls_kpi_table_free(t);

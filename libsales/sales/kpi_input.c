@@ -1,0 +1,105 @@
+/*
+ * kpi_input.c - what kpi-report's command line asks of the sums: the dates
+ * counted (--date, --from, --to) and reading an input with its bad records
+ * set aside.  See kpi.h.
+ */
+#include <string.h>
+
+#include "kpi_int.h"
+#include "rejects.h"
+
+/* One of the command line's days: 0, or LS_EUSAGE naming the option. */
+static int
+day_arg(const char *what, const char *s, const struct ls_tz *tz, int64_t now, struct ls_date *d,
+    struct ls_error *err)
+{
+	if (ls_date_parse_rel(s, strlen(s), tz, now, d, NULL) != 0)
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
+		    "%s: bad date '%s' (expected YYYY-MM-DD, today, yesterday or -Nd)", what, s);
+	return 0;
+}
+
+int
+ls_kpi_opts_dates(struct ls_kpi_opts *o, const struct ls_kpi_config *c, int64_t now,
+    const char *date, const char *from, const char *to, struct ls_error *err)
+{
+	const struct ls_tz *tz = c->tz;
+
+	if (day_arg("--date", "today", tz, now, &o->lead_day, err) != 0) {
+		/* the clock out of the zone's range is not the user's typing: exit 1, not 2 */
+		if (err)
+			err->status = LS_EDATA;
+		return LS_EDATA;
+	}
+	if (date != NULL) {
+		struct ls_date d, first, next;
+
+		if (day_arg("--date", date, tz, now, &d, err) != 0)
+			return LS_EUSAGE;
+		/* the period's last day is the day before the next period's first */
+		ls_period_days(o->period, &d, &first, &next);
+		ls_date_from_days(ls_date_to_days(&next) - 1, &next);
+		o->has_from = o->has_to = 1;
+		o->from = first;
+		o->to = next;
+		o->lead_day = d;
+	}
+	if (from != NULL) {
+		if (day_arg("--from", from, tz, now, &o->from, err) != 0)
+			return LS_EUSAGE;
+		o->has_from = 1;
+	}
+	if (to != NULL) {
+		if (day_arg("--to", to, tz, now, &o->to, err) != 0)
+			return LS_EUSAGE;
+		o->has_to = 1;
+		o->lead_day = o->to;
+	}
+	if (o->has_from && o->has_to && ls_date_to_days(&o->from) > ls_date_to_days(&o->to))
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "--from is after --to");
+	return 0;
+}
+
+int
+ls_kpi_read(struct ls_kpi *k, enum ls_kpi_input in, const char *path,
+    const struct ls_reader_opts *ro, struct ls_writer *rej, unsigned long *nrej,
+    struct ls_error *err)
+{
+	struct ls_reader_opts o = *ro;
+	struct ls_reader *r;
+	struct ls_record rec;
+	struct ls_error local;
+	int rc, status = 0;
+
+	/* a refused record's message is needed for the rejects file, whatever the caller wants */
+	if (err == NULL)
+		err = &local;
+	if ((r = ls_reader_open(&path, 1, &o, err)) == NULL)
+		return err->status;
+	if (ls_reader_ncols(r) == 0)
+		goto done;	/* an empty input: nothing happened */
+	if ((status = ls_kpi_bind(k, in, ls_reader_header(r), ls_reader_ncols(r), ls_reader_file(r),
+	    err)) != 0)
+		goto done;
+	for (;;) {
+		rc = ls_reader_next(r, &rec, err);
+		if (rc == 0)
+			break;
+		if (rc > 0 && (status = ls_kpi_add(k, in, &rec, err)) == 0)
+			continue;
+		if (err->status != LS_EDATA || rej == NULL) {
+			status = err->status;
+			goto done;
+		}
+		status = 0;
+		/* a record refused here was split in place: its fields are joined again for raw */
+		if (rc > 0)
+			ls_rejects_add_fields(rej, rec.fields, rec.nfields, rec.line, err->msg, rec.file);
+		else
+			ls_rejects_add(rej, rec.raw.p, rec.raw.n, rec.line, err->msg, rec.file);
+		(*nrej)++;
+	}
+done:
+	ls_reader_free(r);
+	return status;
+}
