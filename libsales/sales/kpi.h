@@ -9,6 +9,14 @@
  * column's fixed decimals, and an empty field when its denominator is 0.
  * A merge therefore only adds integers: any split of the inputs, merged
  * in any order and grouping, gives the same table, byte for byte.
+ *
+ * Files: kpi.c (the KPIs), kpi_config.c, kpi_sums.c, kpi_input.c (dates,
+ * reading an input), kpi_partial.c, kpi_table.c, kpi_format.c,
+ * kpi_floors.c, over the private kpi_int.h.  Nothing here is shared
+ * between threads: a config, a set of sums and a table are each used by
+ * one thread at a time (ls_kpi_table() sorts with a static comparator
+ * context, so tables are made on one thread).  Text is appended to the
+ * caller's struct ls_buf, which the caller frees.
  */
 #ifndef LS_KPI_H
 #define LS_KPI_H
