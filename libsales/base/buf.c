@@ -13,6 +13,10 @@ ls_buf_put(struct ls_buf *b, const char *s, size_t n)
 		return LS_ENOMEM;
 	if (b->n + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 64;
+		/* s may lie in the text itself (appending a copy of it): keep its offset across realloc() */
+		uintptr_t a = (uintptr_t)s, lo = (uintptr_t)b->p;
+		int inside = b->p != NULL && a >= lo && a < lo + b->cap;
+		size_t off = inside ? (size_t)(a - lo) : 0;
 		char *p;
 
 		while (cap < b->n + n + 1)
@@ -21,6 +25,8 @@ ls_buf_put(struct ls_buf *b, const char *s, size_t n)
 			return LS_ENOMEM;
 		b->p = p;
 		b->cap = cap;
+		if (inside)
+			s = p + off;
 	}
 	if (n)
 		memcpy(b->p + b->n, s, n);

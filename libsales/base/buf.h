@@ -15,7 +15,7 @@ struct ls_buf {
 	size_t n, cap;
 };
 
-/* Append s[0..n).  0 or LS_ENOMEM (the text is then unchanged). */
+/* Append s[0..n), which may lie in b's own text.  0 or LS_ENOMEM (the text is then unchanged). */
 int ls_buf_put(struct ls_buf *b, const char *s, size_t n);
 /* Append the C string s.  0 or LS_ENOMEM. */
 int ls_buf_puts(struct ls_buf *b, const char *s);
