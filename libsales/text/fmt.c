@@ -1,6 +1,8 @@
 /*
  * fmt.c - amounts and dates in words, grouped amounts, UTF-8 case mapping
- * (fmt.h).
+ * (fmt.h).  Amounts are read and grouped by money.c, dates read by date.c;
+ * digits are written with civil.h's.  What is fmt.c's alone: the words,
+ * in both languages, and the month names in them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -124,7 +126,9 @@ ru_triple(struct ls_buf *b, unsigned n, int fem, int *sep)
 static int
 kopecks(struct ls_buf *b, unsigned k, const char *const forms[3], int space)
 {
-	char d[4] = { (char)('0' + k / 10), (char)('0' + k % 10), 0, 0 };
+	char d[3] = { 0, 0, 0 };
+
+	ls_civil_put2(d, (int)k);
 
 	if ((space && puts_(b, " ")) || puts_(b, d) || puts_(b, " ") ||
 	    puts_(b, forms[ru_plural(k)]))
@@ -233,8 +237,7 @@ ls_fmt_words_en(struct ls_buf *b, int64_t v)
 		if (en_triple(b, groups[i], &sep) || puts_(b, scale[i]))
 			return LS_ENOMEM;
 	}
-	frac[5] = (char)('0' + c / 10);
-	frac[6] = (char)('0' + c % 10);
+	ls_civil_put2(frac + 5, (int)c);
 	return puts_(b, frac);
 }
 
