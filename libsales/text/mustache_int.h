@@ -23,10 +23,10 @@
 
 #include "mustache.h"
 
-#define MAX_DELIM	16
-#define MAX_FILTERS	8
-#define MAX_DEPTH	200
-#define MAX_NEST	500	/* sections in sections */	/* nested partials and parents: stops {{>self}} loops */
+#define MAX_DELIM	16	/* bytes of a delimiter set by {{=<% %>=}} */
+#define MAX_FILTERS	8	/* filters on one variable tag */
+#define MAX_DEPTH	200	/* nested partials and parents while rendering: stops {{>self}} loops */
+#define MAX_NEST	500	/* sections in sections: building and rendering recurse once per level */
 
 enum ntype { N_TEXT, N_VAR, N_SECTION, N_INVERTED, N_PARTIAL, N_BLOCK, N_PARENT };
 
