@@ -19,6 +19,11 @@
  *
  * Errors fill err->msg only (err may be NULL); file and line are the
  * caller's to add.
+ *
+ * Who implements what: dates, timestamps, durations, weekdays and clock
+ * times are date.c's; the ls_tz_* zone calls zone.c's (over the compiled
+ * zones of zone.h, built by zone_compile.c); the ls_period_* calls
+ * period.c's.  All three share civil.h's day arithmetic.
  */
 #ifndef LS_DATE_H
 #define LS_DATE_H
@@ -113,6 +118,8 @@ int ls_time_parse(const char *p, size_t n, const struct ls_tz *tz, unsigned flag
  */
 int ls_time_format(const struct ls_tz *tz, int64_t t, char *buf, size_t size);
 
+/* ---- time zones: zone.c ---- */
+
 /*
  * A time zone.  ls_tz_open() takes an IANA name ("Europe/Moscow",
  * "America/New_York", "UTC") and reads its TZif file under $TZDIR, else
@@ -165,6 +172,8 @@ int ls_tz_date(const struct ls_tz *tz, int64_t t, struct ls_date *d);
  */
 int ls_tz_midnight(const struct ls_tz *tz, const struct ls_date *d, int64_t *t);
 
+/* ---- report periods: period.c ---- */
+
 enum ls_period {
 	LS_PERIOD_DAY,		/* "2026-11-26" */
 	LS_PERIOD_WEEK,		/* ISO 8601 week, Monday first: "2026-W48" */
@@ -209,6 +218,8 @@ int ls_period_range(const struct ls_tz *tz, enum ls_period per, int64_t t,
 int ls_period_key_range(const struct ls_tz *tz, enum ls_period per,
     const char *key, size_t n, int64_t *start, int64_t *end,
     struct ls_error *err);
+
+/* ---- durations, weekdays, clock times: date.c ---- */
 
 /*
  * Parse a duration: one or more <digits><unit> with units d (86400 s),

@@ -42,6 +42,9 @@
  *   elsewhere values are copied to a 4 KB stack buffer, longer ones cut.
  * - empty means zero bytes: a value of spaces is not empty.
  * - Nesting of ( ) and not is limited to 64 levels.
+ *
+ * Files: expr.c (tokenizer, parser, ls_expr_free) and expr_eval.c (the
+ * evaluator, which allocates nothing); expr_int.h is what they share.
  */
 #ifndef LS_EXPR_H
 #define LS_EXPR_H

@@ -1,10 +1,14 @@
 /*
  * fmt.c - amounts and dates in words, grouped amounts, UTF-8 case mapping
- * (fmt.h).
+ * (fmt.h).  Amounts are read and grouped by money.c, dates read by date.c;
+ * digits are written with civil.h's.  What is fmt.c's alone: the words,
+ * in both languages, and the month names in them.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "civil.h"
+#include "date.h"
 #include "fmt.h"
 #include "money.h"
 
@@ -122,7 +126,9 @@ ru_triple(struct ls_buf *b, unsigned n, int fem, int *sep)
 static int
 kopecks(struct ls_buf *b, unsigned k, const char *const forms[3], int space)
 {
-	char d[4] = { (char)('0' + k / 10), (char)('0' + k % 10), 0, 0 };
+	char d[3] = { 0, 0, 0 };
+
+	ls_civil_put2(d, (int)k);
 
 	if ((space && puts_(b, " ")) || puts_(b, d) || puts_(b, " ") ||
 	    puts_(b, forms[ru_plural(k)]))
@@ -231,51 +237,32 @@ ls_fmt_words_en(struct ls_buf *b, int64_t v)
 		if (en_triple(b, groups[i], &sep) || puts_(b, scale[i]))
 			return LS_ENOMEM;
 	}
-	frac[5] = (char)('0' + c / 10);
-	frac[6] = (char)('0' + c % 10);
+	ls_civil_put2(frac + 5, (int)c);
 	return puts_(b, frac);
-}
-
-static int
-digits(const char *s, int n, int *out)
-{
-	int v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-static int
-valid_date(int y, int m, int d)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	if (y < 1 || m < 1 || m > 12 || d < 1)
-		return 0;
-	return d <= mdays[m - 1] + (m == 2 && leap);
 }
 
 int
 ls_fmt_parse_date(const char *s, size_t n, int *y, int *m, int *d)
 {
+	struct ls_date dt;
+	int ru;
+
 	while (n && (*s == ' ' || *s == '\t'))
 		s++, n--;
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
-	if (n >= 10 && s[4] == '-' && s[7] == '-' && !digits(s, 4, y) &&
-	    !digits(s + 5, 2, m) && !digits(s + 8, 2, d) &&
-	    (n == 10 || s[10] == 'T' || s[10] == 't' || s[10] == ' '))
-		return valid_date(*y, *m, *d) ? 0 : LS_EDATA;
-	if (n >= 10 && s[2] == '.' && s[5] == '.' && !digits(s, 2, d) &&
-	    !digits(s + 3, 2, m) && !digits(s + 6, 4, y) && (n == 10 || s[10] == ' '))
-		return valid_date(*y, *m, *d) ? 0 : LS_EDATA;
-	return LS_EDATA;
+	if (n < 10)
+		return LS_EDATA;
+	/* the date part is date.h's; what may follow it: a time of day, as ls_time_parse() spells it */
+	ru = s[2] == '.' && s[5] == '.';
+	if (!(n == 10 || s[10] == ' ' || (!ru && (s[10] == 'T' || s[10] == 't'))))
+		return LS_EDATA;
+	if (ls_date_parse(s, 10, &dt, NULL) != 0)
+		return LS_EDATA;
+	*y = dt.year;
+	*m = dt.month;
+	*d = dt.day;
+	return 0;
 }
 
 int
@@ -292,26 +279,18 @@ ls_fmt_date(struct ls_buf *b, const char *s, size_t n, enum ls_locale loc,
 	if (ls_fmt_parse_date(s, n, &y, &m, &d) != 0)
 		return ls_error_set(err, LS_EDATA, NULL, 0, 0, "'%.*s' is not a date",
 		    (int)(n > 64 ? 64 : n), s);
+	ls_civil_put2(num, d);
+	num[2] = '\0';
 	if (loc == LS_LOCALE_RU) {
-		num[0] = (char)('0' + d / 10);
-		num[1] = (char)('0' + d % 10);
-		num[2] = '\0';
 		if (puts_(b, d < 10 ? num + 1 : num) || puts_(b, " ") || puts_(b, ru[m - 1]) ||
 		    puts_(b, " "))
 			return LS_ENOMEM;
 	} else {
-		if (puts_(b, en[m - 1]) || puts_(b, " "))
-			return LS_ENOMEM;
-		num[0] = (char)('0' + d / 10);
-		num[1] = (char)('0' + d % 10);
-		num[2] = '\0';
-		if (puts_(b, d < 10 ? num + 1 : num) || puts_(b, ", "))
+		if (puts_(b, en[m - 1]) || puts_(b, " ") || puts_(b, d < 10 ? num + 1 : num) ||
+		    puts_(b, ", "))
 			return LS_ENOMEM;
 	}
-	num[0] = (char)('0' + y / 1000);
-	num[1] = (char)('0' + y / 100 % 10);
-	num[2] = (char)('0' + y / 10 % 10);
-	num[3] = (char)('0' + y % 10);
+	ls_civil_put4(num, y);
 	num[4] = '\0';
 	if (puts_(b, num))
 		return LS_ENOMEM;

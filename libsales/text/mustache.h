@@ -24,6 +24,10 @@
  * a struct ls_mval_ops (a CSV row, a YAML node, computed invoice lines).
  * The engine never copies data; values handed out by ops must stay valid
  * while the object they came from does.
+ *
+ * Files: mustache.c (parse, load, free, partials) over mustache_lex.c (the
+ * lexer), mustache_line.c (tag matching, standalone lines) and
+ * mustache_render.c; mustache_int.h is what they share.
  */
 #ifndef LS_MUSTACHE_H
 #define LS_MUSTACHE_H

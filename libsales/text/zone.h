@@ -2,6 +2,7 @@
  * zone.h - time zone rules compiled for lookups: TZif files (RFC 8536,
  * versions 1 to 4) and POSIX TZ strings ("CET-1CEST,M3.5.0,M10.5.0/3",
  * "<+03>-3", "MSK-3").  struct ls_tz of date.h is built on these.
+ * Compiling is zone_compile.c's, lookups and struct ls_tz zone.c's.
  *
  * A struct ls_zone is built once and only read after that: every lookup
  * is a pure function of it (a binary search over the transitions, or the
@@ -91,5 +92,19 @@ void ls_zone_free(struct ls_zone *z);
  * callers must not take every span end for a transition.
  */
 void ls_zone_span(const struct ls_zone *z, int64_t t, struct ls_zone_span *sp);
+
+/*
+ * For date.c's timestamps, the two steps of date.h's struct ls_tz
+ * conversions (zone.c); tz NULL is UTC.
+ *
+ * ls_tz_at(): the offset (seconds east) and DST flag at instant t.
+ * ls_tz_utc(): the instant of local seconds L (seconds since 1970 as if
+ * the zone were UTC); a time a change skips is moved forward by the gap,
+ * a repeated one is the earlier.  Both 0, or LS_EDATA outside date.h's
+ * range.
+ */
+struct ls_tz;
+int ls_tz_at(const struct ls_tz *tz, int64_t t, long *off, int *isdst);
+int ls_tz_utc(const struct ls_tz *tz, int64_t L, int64_t *t);
 
 #endif

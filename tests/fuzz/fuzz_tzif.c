@@ -3,7 +3,7 @@
  * starting "TZif" is a TZif file, anything else a POSIX TZ string.  When
  * it compiles, spans must hold their instant, agree with the span found
  * from their own start, and local times must come back through
- * ls_zone_span the way date.c's local-to-UTC search uses it.
+ * ls_zone_span the way zone.c's local-to-UTC search (ls_tz_utc) uses it.
  * Seeds: tests/fuzz/fuzz_tzif.seeds/ (tzdata files are public domain).
  */
 #include <stddef.h>
