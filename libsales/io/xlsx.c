@@ -150,7 +150,8 @@ end_cell(struct ls_xlsx *x)
 	if (x->skip_cell)
 		return;
 	cell_name(x, c, sizeof(c));
-	if (x->has_f && !x->has_v) {
+	/* an empty <v/> is no value either, except as a formula's empty text (t="str") */
+	if (x->has_f && (!x->has_v || (x->text.n == 0 && strcmp(t, "str") != 0))) {
 		row_error(x, "cell %s holds a formula without a cached value "
 		    "(open and save the file in Excel or LibreOffice to compute it)", c);
 		return;
@@ -536,7 +537,8 @@ ls_xlsx_next(struct ls_xlsx *x, struct ls_record *rec, struct ls_error *err)
 				i--;
 			if (i > x->ncols) {
 				ls_xlsx_colname((long)i - 1, c);
-				row_error(x, "cell %s%ld beyond the header's %zu columns", c, x->row, x->ncols);
+				row_error(x, "cell %s%ld beyond the header's %zu column%s", c, x->row, x->ncols,
+				    x->ncols == 1 ? "" : "s");
 			}
 		}
 		if (x->row_err)

@@ -33,7 +33,7 @@
 #include "record.h"
 
 #define LS_XLSX_MAX_PART	((size_t)2 << 30)	/* uncompressed bytes read from one part */
-#define LS_XLSX_MAX_RATIO	1000			/* uncompressed / compressed, past 64 MiB */
+#define LS_XLSX_MAX_RATIO	200			/* uncompressed / compressed, past 64 MiB (real sheets: 5-50) */
 #define LS_XLSX_MAX_CELL	((size_t)1 << 20)	/* bytes of one cell's text (Excel: 32767 characters) */
 
 struct ls_xlsx_opts {

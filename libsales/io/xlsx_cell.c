@@ -245,6 +245,10 @@ ls_xlsx_put_date(struct ls_buf *b, const char *v, enum ls_xlsx_kind kind, int da
 	long long day = secs / 86400;
 	int s = (int)(secs % 86400);
 
+	/* a date alone is the day the value falls in (to the millisecond): 23:59:59.6 is not the next day */
+	if (kind == LS_XK_DATE)
+		day = llround(d * 86400000.0) / 86400000;
+
 	/*
 	 * A 1900-system serial under 1 is a time of day with no date (what
 	 * openpyxl makes of it too): Excel's day 0 would be 1900-01-00.

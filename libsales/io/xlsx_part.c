@@ -123,6 +123,13 @@ ls_xlsx_part_open(struct ls_xlsx *x, const char *name, size_t limit, struct ls_e
 		return ls_xlsx_fail(x, err, LS_EIO, "%s: broken archive: %s", name, zip_strerror(x->zip));
 	if ((x->zf = zip_fopen_index(x->zip, (zip_uint64_t)i, 0)) == NULL)
 		return ls_xlsx_fail(x, err, LS_EIO, "%s: cannot read it: %s", name, zip_strerror(x->zip));
+	/* the size the zip declares can lie (part_read counts), but when it owns up, stop now */
+	if ((st.valid & ZIP_STAT_SIZE) && st.size > limit) {
+		zip_fclose(x->zf);
+		x->zf = NULL;
+		return ls_xlsx_fail(x, err, LS_EIO, "%s: more than %zu MiB uncompressed (a zip bomb?)", name,
+		    limit >> 20);
+	}
 	x->part = name;
 	x->inflated = 0;
 	x->comp = st.comp_size;
