@@ -86,7 +86,13 @@ sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		x->has_f = x->has_v = x->skip_cell = 0;
 		x->text.n = 0;
 		x->col = x->next_col;
-		snprintf(x->ctype, sizeof(x->ctype), "%s", t ? t : "n");
+		/* short types are copied by hand: this runs for every cell */
+		if (t == NULL)
+			x->ctype[0] = 'n', x->ctype[1] = '\0';
+		else if (strlen(t) < sizeof(x->ctype))
+			memcpy(x->ctype, t, strlen(t) + 1);
+		else
+			x->ctype[0] = '?', x->ctype[1] = '\0';
 		x->style = s ? atol(s) : 0;
 		if ((r = ls_xlsx_attr(atts, "r")) != NULL && ls_xlsx_cellref(r, &x->col, &row) < 0) {
 			row_error(x, "cell reference '%.40s' beyond XFD1048576", r);
@@ -149,9 +155,11 @@ end_cell(struct ls_xlsx *x)
 
 	if (x->skip_cell)
 		return;
-	cell_name(x, c, sizeof(c));
+	/* the cell's name is for messages only: made on the error paths */
+	c[0] = '\0';
 	/* an empty <v/> is no value either, except as a formula's empty text (t="str") */
 	if (x->has_f && (!x->has_v || (x->text.n == 0 && strcmp(t, "str") != 0))) {
+		cell_name(x, c, sizeof(c));
 		row_error(x, "cell %s holds a formula without a cached value "
 		    "(open and save the file in Excel or LibreOffice to compute it)", c);
 		return;
@@ -163,6 +171,7 @@ end_cell(struct ls_xlsx *x)
 		char *end;
 		unsigned long i = strtoul(v, &end, 10);
 		if (*end != '\0' || end == v || i >= x->nsst) {
+			cell_name(x, c, sizeof(c));
 			row_error(x, "cell %s: no shared string %.20s (the table holds %zu)", c, v, x->nsst);
 			return;
 		}
@@ -176,6 +185,7 @@ end_cell(struct ls_xlsx *x)
 		    (enum ls_xlsx_kind)x->xf_kind[x->style] : LS_XK_NUMBER;
 		rc = k == LS_XK_NUMBER ? ls_xlsx_put_number(a, v) : ls_xlsx_put_date(a, v, k, x->date1904);
 		if (rc == LS_EDATA) {
+			cell_name(x, c, sizeof(c));
 			row_error(x, "cell %s: '%.40s' is not a number", c, v);
 			a->n = start;
 			return;
