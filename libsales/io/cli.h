@@ -26,6 +26,8 @@ enum {
 	LS_OPT_LAZY,
 	LS_OPT_BOM,
 	LS_OPT_OENCODING,
+	LS_OPT_SHEET,
+	LS_OPT_HEADER_ROW,
 	LS_OPT_TOOL = 300
 };
 
@@ -45,7 +47,7 @@ struct ls_opt {
 /*
  * The shared options of libsales-formats(5), as tables to list after a
  * command's own (ls_cli_stream_opt() handles every one of them):
- *   ls_input_options   -d -t --encoding --lazy-quotes --rejects: wherever a CSV/TSV is read
+ *   ls_input_options   -d -t --encoding --lazy-quotes --sheet --header-row --rejects: wherever a CSV/TSV is read
  *   ls_output_options  -o --ocsv --otsv --bom --oencoding: wherever a CSV/TSV is written
  *   ls_basic_options   -h --version: every command
  *   ls_stream_options  all of these and --threads, for the filters that read and write a stream

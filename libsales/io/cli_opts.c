@@ -13,6 +13,8 @@ const struct ls_opt ls_stream_options[] = {
 	{ "ocsv", 0, LS_OPT_OCSV, NULL, "write CSV whatever the input" },
 	{ "otsv", 0, LS_OPT_OTSV, NULL, "write TSV whatever the input" },
 	{ "lazy-quotes", 0, LS_OPT_LAZY, NULL, "keep a quote inside an unquoted field as text (1C: ООО \"Гамма\")" },
+	{ "sheet", 0, LS_OPT_SHEET, "NAME", "read sheet NAME of an .xlsx input (default: the first)" },
+	{ "header-row", 0, LS_OPT_HEADER_ROW, "N", "an .xlsx input's header is row N (default: the first non-empty)" },
 	{ "bom", 0, LS_OPT_BOM, NULL, "start the output with a UTF-8 BOM (for Excel)" },
 	{ "oencoding", 0, LS_OPT_OENCODING, "NAME", "write the output in encoding NAME (e.g. cp1251)" },
 	{ "threads", 0, LS_OPT_THREADS, "N", "1 (default), or 2 to read on a second thread (also LS_THREADS)" },
@@ -26,6 +28,8 @@ const struct ls_opt ls_input_options[] = {
 	{ "tsv", 't', 't', NULL, "read the input as TSV" },
 	{ "encoding", 0, LS_OPT_ENCODING, "NAME", "the input's encoding (iconv name, e.g. cp1251)" },
 	{ "lazy-quotes", 0, LS_OPT_LAZY, NULL, "keep a quote inside an unquoted field as text (1C: ООО \"Гамма\")" },
+	{ "sheet", 0, LS_OPT_SHEET, "NAME", "read sheet NAME of an .xlsx input (default: the first)" },
+	{ "header-row", 0, LS_OPT_HEADER_ROW, "N", "an .xlsx input's header is row N (default: the first non-empty)" },
 	{ "rejects", 0, LS_OPT_REJECTS, "FILE", "write bad records to FILE and go on, instead of stopping" },
 	{ NULL, 0, 0, NULL, NULL }
 };
@@ -204,6 +208,19 @@ ls_cli_stream_opt(int ch, const char *arg, struct ls_stream_opts *o)
 	case LS_OPT_BOM:
 		o->bom = 1;
 		return 1;
+	case LS_OPT_SHEET:
+		o->in.sheet = arg;
+		return 1;
+	case LS_OPT_HEADER_ROW: {
+		char *end;
+		long n = strtol(arg, &end, 10);
+		if (end == arg || *end != '\0' || n < 1 || n > 1048576) {
+			ls_cli_warn("--header-row needs a row number from 1 to 1048576, not '%s'", arg);
+			return -1;
+		}
+		o->in.header_row = n;
+		return 1;
+	}
 	case LS_OPT_OENCODING:
 		o->oencoding = arg;
 		return 1;

@@ -62,6 +62,9 @@ struct ls_reader {
 	int row_done, csv_oom;
 
 	int failed;			/* a final error happened */
+	struct ls_xlsx *xlsx;		/* the current file is an .xlsx sheet (reader_xlsx.c), else NULL */
+	const char *sheet;		/* ls_reader_opts' sheet and header_row, for each .xlsx file */
+	long header_row;
 
 	/*
 	 * With readahead the thread owns everything above once it starts and
@@ -118,6 +121,10 @@ size_t ls_rd_unquote_field(char *p, size_t n);
 int ls_rd_csv_setup(struct ls_reader *r);
 int ls_rd_read_libcsv(struct ls_reader *r, struct ls_record *rec, size_t start, size_t len,
     size_t term, size_t want, struct ls_error *err);
+
+/* reader_xlsx.c: .xlsx files, their records from xlsx.c */
+int ls_rd_open_xlsx(struct ls_reader *r, const char *path, struct ls_error *err);
+int ls_rd_read_xlsx(struct ls_reader *r, struct ls_record *rec, struct ls_error *err);
 
 /* record.c: records and files */
 int ls_rd_read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struct ls_error *err);

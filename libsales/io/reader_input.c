@@ -10,6 +10,7 @@
 #include <csv.h>
 
 #include "reader_impl.h"
+#include "xlsx.h"
 
 static int
 set_io_error(struct ls_reader *r, struct ls_error *err, const char *what)
@@ -125,6 +126,8 @@ ls_rd_open_path(struct ls_reader *r, const char *path, struct ls_error *err)
 {
 	FILE *fp;
 
+	if (ls_xlsx_is_path(path))
+		return ls_rd_open_xlsx(r, path, err);
 	if (path == NULL || strcmp(path, "-") == 0) {
 		ls_pipe_grow(fileno(stdin));
 		ls_rd_start_file(r, stdin, 0, "stdin");
@@ -148,4 +151,6 @@ ls_rd_close_file(struct ls_reader *r)
 	if (r->fp && r->own_fp)
 		fclose(r->fp);
 	r->fp = NULL;
+	ls_xlsx_free(r->xlsx);
+	r->xlsx = NULL;
 }

@@ -34,6 +34,8 @@ ls_rd_read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struc
 	size_t len, term, start;
 	int rc, valid = 1;
 
+	if (r->xlsx)
+		return ls_rd_read_xlsx(r, rec, err);
 	for (;;) {
 		start = r->pos;
 		if ((rc = ls_rd_next_line(r, &start, &len, &term, err)) <= 0)
@@ -186,7 +188,7 @@ read_header(struct ls_reader *r, struct ls_error *err)
 	struct ls_record rec;
 	int rc;
 
-	if (r->detect && r->fmt == LS_FMT_CSV && detect_delim(r, err) < 0)
+	if (r->detect && r->fmt == LS_FMT_CSV && !r->xlsx && detect_delim(r, err) < 0)
 		return -1;
 	rc = ls_rd_read_record(r, &rec, 0, err);
 
@@ -244,6 +246,8 @@ reader_new(const struct ls_reader_opts *opts, const char *first_name, struct ls_
 	r->csv_delim = (opts && opts->delim) ? opts->delim : ',';
 	r->detect = !(opts && opts->delim);
 	r->lazy_quotes = opts ? opts->lazy_quotes : 0;
+	r->sheet = opts ? opts->sheet : NULL;
+	r->header_row = opts ? opts->header_row : 0;
 	r->encoding_flag = opts && opts->encoding_flag ? opts->encoding_flag : "--encoding";
 	if (r->fmt == LS_FMT_AUTO)
 		r->fmt = ls_rd_is_tsv_name(first_name) ? LS_FMT_TSV : LS_FMT_CSV;

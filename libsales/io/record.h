@@ -37,6 +37,8 @@ struct ls_reader_opts {
 	int readahead;		/* read and split on a second thread, a few batches ahead:
 				 * the thread owns the reader's input side until
 				 * ls_reader_stop() or ls_reader_free() joins it */
+	const char *sheet;	/* .xlsx inputs: the sheet's name, NULL for the first; lives as long as the reader */
+	long header_row;	/* .xlsx inputs: the header's row number, 0 for the first non-empty row */
 };
 
 /* One record.  Everything in it is owned by the reader and valid until the next ls_reader_next(). */
