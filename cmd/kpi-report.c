@@ -17,6 +17,7 @@
 #include "rejects.h"
 #include "lock.h"
 #include "money.h"
+#include "writer.h"
 
 enum {
 	OPT_CALLS = LS_OPT_TOOL, OPT_DEALS, OPT_LEADS, OPT_TICKETS, OPT_DATE, OPT_FROM, OPT_TO,

@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "record.h"
+#include "writer.h"
 
 /* Long-only option codes; commands add their own from LS_OPT_TOOL on. */
 enum {

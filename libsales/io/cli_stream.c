@@ -10,8 +10,7 @@
 
 #include "cli.h"
 #include "rejects.h"
-
-static int pipe_closed;		/* a writer saw EPIPE: stdout's error is the reader's leaving */
+#include "writer.h"
 
 int
 ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv, int argc)
@@ -51,7 +50,6 @@ stop_on_output(struct ls_stream *s)
 	ls_reader_stop(s->in);
 	ls_writer_flush(w, &s->err);
 	if (s->err.status == LS_EPIPE && w == s->out) {
-		pipe_closed = 1;
 		s->end = LS_STREAM_CLOSED;
 		s->status = 0;
 	} else {
@@ -163,8 +161,7 @@ ls_stream_close(struct ls_stream *s)
 		    s->nrejected == 1 ? "" : "s", s->rejects);
 	if (ls_writer_commit(s->out, &err) != 0) {
 		if (err.status == LS_EPIPE) {
-			pipe_closed = 1;
-			s->end = LS_STREAM_CLOSED;
+				s->end = LS_STREAM_CLOSED;
 		}
 		return ls_cli_error(&err);
 	}
@@ -206,7 +203,7 @@ ls_finish_output(void)
 	errno = 0;
 	failed = fflush(stdout) != 0;
 	if (failed || ferror(stdout)) {
-		if (pipe_closed || ls_writer_stdout_closed() || (failed && errno == EPIPE) ||
+		if (ls_writer_stdout_closed() || (failed && errno == EPIPE) ||
 		    stdout_reader_gone())
 			return 0;
 		/* a failure of an earlier write leaves its errno long gone: say only what is known */
