@@ -1,6 +1,6 @@
 /*
  * lead-qualify - clean, de-duplicate, score and mark a cold lead base.
- * See lead-qualify(1); the logic is libsales/sales/qualify.c.
+ * See lead-qualify(1); the logic is libsales/sales/qualify.c (qualify.h).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "lead_status.h"
 #include "qualify.h"
+#include "qualify_rules.h"
 
 enum { OPT_CALLS = LS_OPT_TOOL, OPT_AGAINST, OPT_ONLY, OPT_CALLS_ENC, OPT_AGAINST_ENC };
 
