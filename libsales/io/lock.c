@@ -20,10 +20,9 @@ struct ls_lock {
  * The temporaries that exist now, for ls_atomic_remove_all() in a signal
  * handler.  A list of slots that only grows: a slot is allocated here, in
  * ls_atomic_open(), never in the handler, and is never freed, only
- * emptied and used again, so that the handler can never follow a pointer
- * into freed memory, on whichever thread it runs.  (A fixed table of 32
- * used to drop the 33rd temporary without a word: an interrupted run then
- * left it behind.)
+ * emptied and used again, so that the list the handler walks never points
+ * into freed memory.  (A fixed table of 32 used to drop the 33rd
+ * temporary without a word: an interrupted run then left it behind.)
  *
  * The handler may stop the main thread between any two instructions, so
  * every change is one store of a pointer that leaves the list whole:
@@ -32,7 +31,13 @@ struct ls_lock {
  *   - a slot is emptied by storing NULL in its name before the name is
  *     freed, and filled again by storing the new name after it is written.
  * The compiler must not move the stores around, hence volatile and the
- * signal fences (no other thread writes the list: see lock.h).
+ * signal fences (no other thread writes the list: see lock.h).  This
+ * holds for a handler that interrupts the thread changing the list.  One
+ * that runs on another thread at the instant a name is emptied and freed
+ * could still read the name's memory as it is freed: threads other than
+ * the main one should block SIGINT, SIGTERM and SIGHUP, so that the
+ * handler runs on the thread that changes the list (the reading thread of
+ * readahead.c does not block them yet).
  */
 struct live {
 	struct live *volatile next;

@@ -84,7 +84,8 @@ void ls_atomic_free(struct ls_atomic *a);
  * for a SIGINT/SIGTERM/SIGHUP handler, so that an interrupted run leaves
  * no temporary behind (the handler then dies by the signal).  It allocates
  * nothing, and the list it walks is whole at every instant (lock.c says
- * how), on whichever thread the signal lands.
+ * how) for a handler that interrupts the thread using ls_atomic_*; other
+ * threads should block those signals.
  */
 void ls_atomic_remove_all(void);
 
