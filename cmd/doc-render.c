@@ -22,6 +22,7 @@
 #include "mustache.h"
 #include "sha256.h"
 #include "util.h"
+#include "writer.h"
 
 enum {
 	OPT_ITEMS = LS_OPT_TOOL, OPT_KEY, OPT_NAME, OPT_ID, OPT_BY, OPT_STRICT, OPT_FORCE,

@@ -15,6 +15,7 @@
 #include "money.h"
 #include "rejects.h"
 #include "util.h"
+#include "writer.h"
 
 enum {
 	OPT_CALLS = LS_OPT_TOOL, OPT_DEALS, OPT_LEADS, OPT_TICKETS, OPT_DATE, OPT_FROM, OPT_TO,

@@ -11,6 +11,7 @@
 #include "assign.h"
 #include "cli.h"
 #include "lock.h"
+#include "writer.h"
 
 enum {
 	OPT_STATE = LS_OPT_TOOL,
@@ -74,6 +75,26 @@ report(const struct ls_team *team, const struct ls_assign_stats *st, int verbose
 		    st->no_eligible + st->at_capacity, st->no_eligible + st->at_capacity == 1 ? "" : "s");
 }
 
+/* Deal every lead of s, written out with its manager and reason: 0, or the exit status after printing. */
+static int
+deal(struct ls_stream *s, struct ls_assigner *a)
+{
+	struct ls_assign_result res;
+	struct ls_record rec;
+	struct ls_error err;
+	int rc;
+
+	while ((rc = ls_stream_next(s, &rec)) > 0) {
+		if (ls_assigner_next(a, &rec, &res, &err) != 0)
+			return ls_cli_error(&err);
+		const struct ls_str vals[] = {
+			{ res.manager, strlen(res.manager) }, { res.reason, strlen(res.reason) }
+		};
+		ls_stream_row(s, rec.fields, rec.nfields, vals);
+	}
+	return rc < 0 ? s->status : 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -84,14 +105,12 @@ main(int argc, char *argv[])
 	struct ls_team *team = NULL;
 	struct ls_assigner *a = NULL;
 	struct ls_lock *lock = NULL;
-	struct ls_assign_result res;
-	struct ls_record rec;
 	struct ls_stream s;
 	struct ls_error err = { 0 };
 	int ch, rc, dry = 0, verbose = 0, status = 0;
 
 	ls_cli_init(argv[0]);
-	if (ls_getopt_init(&g, tables, synopsis, &err) != 0 || ls_cli_clock() != 0)
+	if (ls_getopt_init(&g, tables, synopsis, &err) != 0)
 		return ls_cli_error(&err);
 	while ((ch = ls_getopt_next(&g, argc, argv)) != -1) {
 		if ((rc = ls_cli_stream_opt(ch, optarg, &so)) > 0)
@@ -135,6 +154,9 @@ main(int argc, char *argv[])
 		ls_cli_warn("a team file is required: -c TEAM.yaml");
 		usage(2);
 	}
+	/* the date that decides who is away: SOURCE_DATE_EPOCH pins it */
+	if ((status = ls_cli_clock()) != 0)
+		return status;
 
 	if ((team = ls_team_load(team_path, &err)) == NULL)
 		return ls_cli_error(&err);
@@ -144,54 +166,33 @@ main(int argc, char *argv[])
 		state_path = ls_team_state_path(team);
 	if ((status = ls_stream_open(&s, &so, argv, argc)) != 0)
 		goto done;
-	if (ls_reader_ncols(s.in) == 0) {
+	if (ls_reader_ncols(ls_stream_reader(&s)) == 0) {
 		/* no header at all: an empty day hands out nothing, and the state stays */
-		status = ls_stream_close(&s);
-		if (status == 0)
+		if ((status = ls_stream_close(&s)) == 0)
 			status = ls_finish_output();
 		goto done;
 	}
-	a = ls_assigner_new(team, ls_reader_header(s.in), ls_reader_ncols(s.in), &ao, &err);
-	if (a == NULL) {
-		status = ls_cli_error(&err);
-		goto done;
-	}
+	a = ls_assigner_new(team, ls_reader_header(ls_stream_reader(&s)),
+	    ls_reader_ncols(ls_stream_reader(&s)), &ao, &err);
 	/* read state, deal, write state: one critical section, so two runs never hand out the same slot */
-	if ((lock = ls_lock_acquire(state_path, dry ? LS_LOCK_SH | LS_LOCK_NOCREATE : LS_LOCK_EX, &err)) == NULL ||
+	if (a == NULL ||
+	    (lock = ls_lock_acquire(state_path, dry ? LS_LOCK_SH | LS_LOCK_NOCREATE : LS_LOCK_EX, &err)) == NULL ||
 	    ls_assigner_read_state(a, state_path, &err) != 0 ||
-	    (load_path && ls_assigner_read_load(a, load_path, &err) != 0)) {
-		status = ls_cli_error(&err);
-		goto done;
-	}
-	if (ls_assigner_attach(a, s.in, &err) != 0) {
+	    (load_path && ls_assigner_read_load(a, load_path, &err) != 0) ||
+	    ls_assigner_attach(a, ls_stream_reader(&s), &err) != 0) {
 		status = ls_cli_error(&err);
 		goto done;
 	}
 	/* an assigned stream (--reassign-from, or a second run) has the columns: they are overwritten */
 	if ((status = ls_stream_header(&s, extra)) != 0)
 		goto done;
-	while ((rc = ls_stream_next(&s, &rec)) > 0) {
-		if (ls_assigner_next(a, &rec, &res, &err) != 0) {
-			status = ls_cli_error(&err);
-			goto done;
-		}
-		const struct ls_str vals[] = {
-			{ res.manager, strlen(res.manager) }, { res.reason, strlen(res.reason) }
-		};
-		ls_stream_row(&s, rec.fields, rec.nfields, vals);
-	}
-	if (rc < 0) {
-		status = s.status;
-		goto done;
-	}
 	/*
-	 * The leads must be out before the state counts them: after a write
-	 * error (or a closed pipe) the state is left as it was.
+	 * The leads must be out before the state counts them: after a read or
+	 * write error, or a closed pipe, the state is left as it was.
 	 */
-	if ((s.rej && ls_writer_commit(s.rej, &err) != 0) || ls_writer_commit(s.out, &err) != 0) {
-		status = ls_cli_error(&err);
+	if ((status = deal(&s, a)) != 0 || s.end != LS_STREAM_EOF ||
+	    (status = ls_stream_commit(&s)) != 0 || s.end != LS_STREAM_EOF)
 		goto done;
-	}
 	if (!dry && ls_assigner_save_state(a, state_path, &err) != 0) {
 		status = ls_cli_error(&err);
 		goto done;

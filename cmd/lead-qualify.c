@@ -1,6 +1,6 @@
 /*
  * lead-qualify - clean, de-duplicate, score and mark a cold lead base.
- * See lead-qualify(1); the logic is libsales/sales/qualify.c.
+ * See lead-qualify(1); the logic is libsales/sales/qualify.c (qualify.h).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "lead_status.h"
 #include "qualify.h"
+#include "qualify_rules.h"
 
 enum { OPT_CALLS = LS_OPT_TOOL, OPT_AGAINST, OPT_ONLY, OPT_CALLS_ENC, OPT_AGAINST_ENC };
 
@@ -131,7 +133,7 @@ main(int argc, char *argv[])
 	const char *st;
 
 	ls_cli_init(argv[0]);
-	if (ls_getopt_init(&g, tables, synopsis, &err) != 0 || ls_cli_clock() != 0)
+	if (ls_getopt_init(&g, tables, synopsis, &err) != 0)
 		return ls_cli_error(&err);
 	while ((ch = ls_getopt_next(&g, argc, argv)) != -1) {
 		if ((rc = ls_cli_stream_opt(ch, optarg, &o)) > 0)
@@ -171,6 +173,9 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	/* a mistyped SOURCE_DATE_EPOCH is an error even though nothing here reads the clock yet */
+	if ((status = ls_cli_clock()) != 0)
+		return status;
 
 	if ((rules = ls_rules_load(rules_path, &err)) == NULL)
 		return ls_cli_error(&err);
@@ -179,18 +184,19 @@ main(int argc, char *argv[])
 		ls_rules_free(rules);
 		return status;
 	}
-	if (ls_reader_ncols(s.in) == 0) {
+	if (ls_reader_ncols(ls_stream_reader(&s)) == 0) {
 		/* no header at all: an empty base qualifies to an empty stream */
 		status = ls_stream_close(&s);
 		goto out;
 	}
-	q = ls_qualifier_new(rules, ls_reader_header(s.in), ls_reader_ncols(s.in), &err);
+	q = ls_qualifier_new(rules, ls_reader_header(ls_stream_reader(&s)),
+	    ls_reader_ncols(ls_stream_reader(&s)), &err);
 	if (q == NULL) {
 		status = ls_cli_error(&err);
 		goto out;
 	}
 	/* attached first: the side inputs' tables are sized for the leads */
-	if ((status = ls_qualifier_attach(q, s.in)) != 0) {
+	if ((status = ls_qualifier_attach(q, ls_stream_reader(&s))) != 0) {
 		status = ls_cli_fail(1, "%s", ls_strerror(status));
 		goto out;
 	}

@@ -21,6 +21,7 @@
 #include "ticket.h"
 #include "ticket_ops.h"
 #include "util.h"
+#include "writer.h"
 
 enum {
 	OPT_SLA = LS_OPT_TOOL,

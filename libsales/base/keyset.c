@@ -304,25 +304,34 @@ arena_alloc(struct ls_keyset *s, size_t n, uint32_t *ref)
 }
 
 struct ls_keyset *
-ls_keyset_new(void)
+ls_keyset_create(struct ls_error *err)
 {
 	struct ls_keyset *s;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return NULL;
+		goto oom;
 	s->tab = calloc(TABLE_MIN, sizeof(*s->tab));
 	s->chunks = calloc(16, sizeof(*s->chunks));
 	if (s->tab == NULL || s->chunks == NULL) {
 		free(s->tab);
 		free(s->chunks);
 		free(s);
-		return NULL;
+		goto oom;
 	}
 	s->mask = TABLE_MIN - 1;
 	s->huge_from = 8;
 	s->chunks_cap = 16;
 	s->nchunks = 1;		/* chunk 0 stays NULL: ref 0 is "empty" */
 	return s;
+oom:
+	ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	return NULL;
+}
+
+struct ls_keyset *
+ls_keyset_new(void)
+{
+	return ls_keyset_create(NULL);
 }
 
 uint32_t

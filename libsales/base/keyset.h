@@ -8,6 +8,12 @@
  * 8-byte slots, a power of two in size and at most 3/4 full: a million
  * phone numbers with lead ids take 16 MB of table and 20 MB of arena.
  * Nothing is ever removed.
+ *
+ * Threads: no lock.  Any number of threads may read a set (get, hash,
+ * prefetch) while none writes it -- lead-qualify's reading thread looks
+ * leads up in the call index, filled before that thread starts; a set being
+ * written (put, upsert, reserve) is its writer's alone.  Values returned by
+ * get are views into the arena, valid until ls_keyset_free().
  */
 #ifndef LS_KEYSET_H
 #define LS_KEYSET_H
@@ -15,9 +21,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
+
 struct ls_keyset;
 
-/* A new empty set, or NULL when memory is short.  Free it with ls_keyset_free(). */
+/*
+ * A new empty set, or NULL with err (which may be NULL) filled: LS_ENOMEM,
+ * "out of memory".  Free it with ls_keyset_free().
+ */
+struct ls_keyset *ls_keyset_create(struct ls_error *err);
+/*
+ * The same without the error record: NULL means out of memory.  Kept for
+ * the callers not yet moved to ls_keyset_create() (document.c, kpi.c,
+ * ticket_ops.c, doc-render.c); to go once they are.
+ */
 struct ls_keyset *ls_keyset_new(void);
 
 /*

@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "record.h"
+#include "writer.h"
 
 /* Long-only option codes; commands add their own from LS_OPT_TOOL on. */
 enum {
@@ -191,6 +192,12 @@ enum ls_stream_end {
  * output was closed (s->status 0).  s->end tells which.  A bad record is
  * either written to the rejects file and skipped, or printed and final.
  * A stop joins the reading thread at once (ls_reader_stop()).
+ *
+ * Callers read status, end and nrejected; the other fields are the
+ * stream's own (reach the reader through ls_stream_reader(), commit
+ * through ls_stream_close() or ls_stream_commit()).  They stay visible
+ * only while commands still written against them move over.  A stream is
+ * used by the thread that opened it.
  */
 struct ls_stream {
 	struct ls_reader *in;
@@ -223,10 +230,23 @@ int ls_stream_header(struct ls_stream *s, const char *const *extra);	/* 0, or an
 int ls_stream_row(struct ls_stream *s, const struct ls_str *fields, size_t n,
     const struct ls_str *extra);
 /*
- * Flush and commit the outputs; returns the exit status (0, or 1 after
- * printing a write error; 0 on a closed pipe, with s->end LS_STREAM_CLOSED).
+ * Flush and commit the outputs (the rejects file, then the output), and
+ * say how many bad records went to the rejects file; returns the exit
+ * status (0, or 1 after printing a write error; 0 on a closed pipe, with
+ * s->end LS_STREAM_CLOSED).
  */
 int ls_stream_close(struct ls_stream *s);
+/*
+ * The same commits, for a command that has work left once its rows are
+ * out, and that must know they are (lead-assign saves its state only
+ * then): returns the exit status as ls_stream_close() does, without the
+ * count of rejects; the rows are in place only when it returns 0 and
+ * s->end is still LS_STREAM_EOF (LS_STREAM_CLOSED: the output's reader
+ * went away and took rows unread; LS_STREAM_FAILED: an error, printed).
+ */
+int ls_stream_commit(struct ls_stream *s);
+/* The stream's reader (for its header, or to attach work to it); owned by s. */
+struct ls_reader *ls_stream_reader(const struct ls_stream *s);
 /* Free everything; uncommitted -o files are removed. */
 void ls_stream_free(struct ls_stream *s);
 

@@ -10,8 +10,7 @@
 
 #include "cli.h"
 #include "rejects.h"
-
-static int pipe_closed;		/* a writer saw EPIPE: stdout's error is the reader's leaving */
+#include "writer.h"
 
 int
 ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv, int argc)
@@ -51,7 +50,6 @@ stop_on_output(struct ls_stream *s)
 	ls_reader_stop(s->in);
 	ls_writer_flush(w, &s->err);
 	if (s->err.status == LS_EPIPE && w == s->out) {
-		pipe_closed = 1;
 		s->end = LS_STREAM_CLOSED;
 		s->status = 0;
 	} else {
@@ -148,27 +146,55 @@ ls_stream_row(struct ls_stream *s, const struct ls_str *fields, size_t n, const 
 	return ls_writer_end(s->out);
 }
 
+/* Commit the rejects file: 0, or the exit status after printing the error (named after the file). */
+static int
+commit_rejects(struct ls_stream *s)
+{
+	if (s->rej && ls_writer_commit(s->rej, &s->err) != 0) {
+		if (s->err.file[0] == '\0')
+			snprintf(s->err.file, sizeof(s->err.file), "%s", s->rejects);
+		s->end = LS_STREAM_FAILED;
+		return s->status = ls_cli_error(&s->err);
+	}
+	return 0;
+}
+
+/* Commit the output: 0, or the exit status after printing the error (0 on a closed pipe, s->end then says so). */
+static int
+commit_output(struct ls_stream *s)
+{
+	if (ls_writer_commit(s->out, &s->err) != 0) {
+		s->end = s->err.status == LS_EPIPE ? LS_STREAM_CLOSED : LS_STREAM_FAILED;
+		return s->status = ls_cli_error(&s->err);
+	}
+	return 0;
+}
+
+int
+ls_stream_commit(struct ls_stream *s)
+{
+	int status = commit_rejects(s);
+
+	return status != 0 ? status : commit_output(s);
+}
+
 int
 ls_stream_close(struct ls_stream *s)
 {
-	struct ls_error err;
+	int status = commit_rejects(s);
 
-	if (s->rej && ls_writer_commit(s->rej, &err) != 0) {
-		if (err.file[0] == '\0')
-			snprintf(err.file, sizeof(err.file), "%s", s->rejects);
-		return ls_cli_error(&err);
-	}
+	if (status != 0)
+		return status;
 	if (s->rej && s->nrejected > 0)
 		ls_cli_warn("%lu bad record%s written to %s", s->nrejected,
 		    s->nrejected == 1 ? "" : "s", s->rejects);
-	if (ls_writer_commit(s->out, &err) != 0) {
-		if (err.status == LS_EPIPE) {
-			pipe_closed = 1;
-			s->end = LS_STREAM_CLOSED;
-		}
-		return ls_cli_error(&err);
-	}
-	return 0;
+	return commit_output(s);
+}
+
+struct ls_reader *
+ls_stream_reader(const struct ls_stream *s)
+{
+	return s->in;
 }
 
 void
@@ -206,7 +232,7 @@ ls_finish_output(void)
 	errno = 0;
 	failed = fflush(stdout) != 0;
 	if (failed || ferror(stdout)) {
-		if (pipe_closed || ls_writer_stdout_closed() || (failed && errno == EPIPE) ||
+		if (ls_writer_stdout_closed() || (failed && errno == EPIPE) ||
 		    stdout_reader_gone())
 			return 0;
 		/* a failure of an earlier write leaves its errno long gone: say only what is known */

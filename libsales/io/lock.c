@@ -1,5 +1,6 @@
 /* lock.c - flock(2) beside a file, and replace-by-rename with fsync. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,35 +18,68 @@ struct ls_lock {
 
 /*
  * The temporaries that exist now, for ls_atomic_remove_all() in a signal
- * handler: a fixed table of pointers, so that the handler reads no
- * structure that a half-done update could have broken.
+ * handler.  A list of slots that only grows: a slot is allocated here, in
+ * ls_atomic_open(), never in the handler, and is never freed, only
+ * emptied and used again, so that the list the handler walks never points
+ * into freed memory.  (A fixed table of 32 used to drop the 33rd
+ * temporary without a word: an interrupted run then left it behind.)
+ *
+ * The handler may stop the main thread between any two instructions, so
+ * every change is one store of a pointer that leaves the list whole:
+ *   - a new slot is filled in completely (its name, its next: the old
+ *     head) and only then made the head;
+ *   - a slot is emptied by storing NULL in its name before the name is
+ *     freed, and filled again by storing the new name after it is written.
+ * The compiler must not move the stores around, hence volatile and the
+ * signal fences (no other thread writes the list: see lock.h).  This
+ * holds for a handler that interrupts the thread changing the list.  One
+ * that runs on another thread at the instant a name is emptied and freed
+ * could still read the name's memory as it is freed: threads other than
+ * the main one should block SIGINT, SIGTERM and SIGHUP, so that the
+ * handler runs on the thread that changes the list (the reading thread of
+ * readahead.c does not block them yet).
  */
-#define LIVE_MAX	32
-static char *volatile live[LIVE_MAX];
+struct live {
+	struct live *volatile next;
+	char *volatile tmp;		/* NULL: an empty slot */
+};
+static struct live *volatile live_head;
 
-static void
+/* 0, or -1 when a new slot cannot be allocated (then the temporary must not be made). */
+static int
 live_add(char *p)
 {
-	for (size_t i = 0; i < LIVE_MAX; i++)
-		if (live[i] == NULL) {
-			live[i] = p;
-			return;
+	struct live *l;
+
+	atomic_signal_fence(memory_order_release);	/* p's text is written before it is seen */
+	for (l = live_head; l != NULL; l = l->next)
+		if (l->tmp == NULL) {
+			l->tmp = p;
+			return 0;
 		}
+	if ((l = malloc(sizeof(*l))) == NULL)
+		return -1;
+	l->tmp = p;
+	l->next = live_head;
+	atomic_signal_fence(memory_order_release);	/* the slot is whole before it is linked */
+	live_head = l;
+	return 0;
 }
 
 static void
 live_remove(const char *p)
 {
-	for (size_t i = 0; i < LIVE_MAX; i++)
-		if (live[i] == p)
-			live[i] = NULL;
+	for (struct live *l = live_head; l != NULL; l = l->next)
+		if (l->tmp == p)
+			l->tmp = NULL;
+	atomic_signal_fence(memory_order_release);	/* emptied before the caller frees p */
 }
 
 void
 ls_atomic_remove_all(void)
 {
-	for (size_t i = 0; i < LIVE_MAX; i++) {
-		char *p = live[i];
+	for (struct live *l = live_head; l != NULL; l = l->next) {
+		char *p = l->tmp;
 		if (p != NULL)
 			unlink(p);
 	}
@@ -162,7 +196,16 @@ ls_atomic_open(const char *path, struct ls_error *err)
 			return NULL;
 		}
 	}
-	live_add(a->tmp);
+	if (live_add(a->tmp) != 0) {
+		/* unlisted, an interrupted run would leave it behind: none at all, and say so */
+		ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
+		close(fd);
+		unlink(a->tmp);
+		free(a->tmp);
+		a->tmp = NULL;
+		ls_atomic_free(a);
+		return NULL;
+	}
 	if (stat(path, &st) == 0 && fchmod(fd, st.st_mode & 07777) != 0) {
 		ls_error_set(err, LS_EIO, path, 0, 0, "cannot write temporary file: %s", strerror(errno));
 		close(fd);

@@ -14,6 +14,15 @@
  * temporary "TARGET.tmpXXXXXX" behind; it is never read.  The temporary is
  * created with mode 0666 less the umask (or the target's mode), without
  * touching the process's umask.
+ *
+ * Threads: a lock, and an atomic replacement, belong to the thread that
+ * made them.  Every temporary not yet committed or freed is on one
+ * process-wide clean-up list (for ls_atomic_remove_all() in a signal
+ * handler) that has no lock: ls_atomic_open(), _commit(), _free() and
+ * _write() must be called from one thread at a time -- the commands call
+ * them on the main thread only.  The list holds any number of temporaries;
+ * its slots are allocated by ls_atomic_open() (LS_ENOMEM when that fails,
+ * and then no temporary is made) and never by the handler.
  */
 #ifndef LS_LOCK_H
 #define LS_LOCK_H
@@ -73,7 +82,10 @@ void ls_atomic_free(struct ls_atomic *a);
 /*
  * Unlink every temporary not yet committed or freed.  Async-signal-safe:
  * for a SIGINT/SIGTERM/SIGHUP handler, so that an interrupted run leaves
- * no temporary behind (the handler then dies by the signal).
+ * no temporary behind (the handler then dies by the signal).  It allocates
+ * nothing, and the list it walks is whole at every instant (lock.c says
+ * how) for a handler that interrupts the thread using ls_atomic_*; other
+ * threads should block those signals.
  */
 void ls_atomic_remove_all(void);
 

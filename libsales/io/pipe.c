@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include "pipe.h"
 #include "record.h"
 
 #define PIPE_BYTES	(1 << 20)	/* Linux's default cap for a user (/proc/sys/fs/pipe-max-size) */

@@ -9,6 +9,7 @@
 
 #include <csv.h>
 
+#include "pipe.h"
 #include "reader_impl.h"
 #include "xlsx.h"
 

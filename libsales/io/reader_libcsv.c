@@ -8,6 +8,7 @@
 
 #include <csv.h>
 
+#include "utf8.h"
 #include "util.h"
 #include "reader_impl.h"
 

@@ -23,6 +23,7 @@
 
 #include "readahead.h"
 #include "reader_impl.h"
+#include "utf8.h"
 
 /*
  * Read one record, header or data.  Returns 1, 0 at end of file, -1 on

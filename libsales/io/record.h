@@ -1,5 +1,7 @@
 /*
- * record.h - CSV/TSV record streams: a pull reader and a minimal-quoting writer.
+ * record.h - CSV/TSV record streams: the pull reader, and the string view
+ * and record every stream module shares.  The writer is writer.h's, the
+ * UTF-8 check utf8.h's, the pipe buffer pipe.h's.
  *
  * The reader follows the stream rules of libsales-formats(5): a header row,
  * an optional UTF-8 BOM, LF/CRLF/CR line ends, RFC 4180 quoting, spaces kept,
@@ -8,6 +10,12 @@
  *
  * Records are split by the reader itself when a line holds no quote
  * character (memchr over a big buffer); lines with quotes go through libcsv.
+ */
+/*
+ * Threads: a reader is used by one thread at a time, the one that opened
+ * it; with readahead it starts a thread of its own that it joins at
+ * ls_reader_stop() or ls_reader_free() (see ls_reader_opts.readahead and
+ * ls_reader_prepare() for what that thread touches).
  */
 #ifndef LS_RECORD_H
 #define LS_RECORD_H
@@ -157,71 +165,7 @@ char ls_reader_delim(const struct ls_reader *r);
 /* The file name of the record last read (with readahead: last handed out), as shown in messages. */
 const char *ls_reader_file(const struct ls_reader *r);
 
-/*
- * Whether s[0..n) is text the reader accepts: 1 for valid UTF-8 without NUL,
- * 0 for invalid UTF-8 (overlongs and surrogates included) or -1 for a NUL,
- * with *bad the offset of the first offending byte.
- */
-int ls_utf8_valid(const unsigned char *s, size_t n, size_t *bad);
-
 /* Close files the reader opened and free it.  NULL is a no-op. */
 void ls_reader_free(struct ls_reader *r);
-
-
-struct ls_writer_opts {
-	enum ls_format format;	/* CSV (default) or TSV */
-	char delim;		/* CSV delimiter; 0 means ',' */
-	const char *encoding;	/* iconv(3) name to write; NULL: UTF-8 */
-	int bom;		/* start UTF-8 output with a BOM (for Excel) */
-};
-
-struct ls_writer;
-
-/*
- * When fd is a pipe, ask the kernel for a 1 MB buffer (Linux; elsewhere,
- * and when refused, nothing changes): the stages of a pipeline then run
- * side by side instead of by turns.  Never fails.
- */
-void ls_pipe_grow(int fd);
-
-/*
- * A buffered writer on fp (not closed by the writer), or, when path is not
- * NULL and not "-", on a temporary file beside path that ls_writer_commit()
- * renames over it; ls_writer_free() without commit removes the temporary.
- */
-struct ls_writer *ls_writer_open(const char *path, FILE *fp,
-    const struct ls_writer_opts *opts, struct ls_error *err);
-
-/* Append one field to the current row; quoting/escaping is done here. */
-int ls_writer_field(struct ls_writer *w, const char *p, size_t n);
-/* Append f[0..n) to the current row: ls_writer_field() for each, with one check for room. */
-int ls_writer_fields(struct ls_writer *w, const struct ls_str *f, size_t n);
-/* Convenience for NUL-terminated text. */
-int ls_writer_cstr(struct ls_writer *w, const char *s);
-/* End the current row. */
-int ls_writer_end(struct ls_writer *w);
-/* Write a whole row of n fields. */
-int ls_writer_row(struct ls_writer *w, const struct ls_str *f, size_t n);
-
-/*
- * Status of all writes so far: 0, or LS_EIO / LS_EPIPE with err filled.
- * Writes after an error are dropped, so callers may check once at the end.
- */
-int ls_writer_flush(struct ls_writer *w, struct ls_error *err);
-
-/* 0 while every write went through, else LS_EIO or LS_EPIPE (details come with ls_writer_flush()). */
-int ls_writer_status(const struct ls_writer *w);
-
-/* Flush, fsync and rename the temporary file into place (a no-op rename for streams). */
-int ls_writer_commit(struct ls_writer *w, struct ls_error *err);
-
-/* Free; an uncommitted temporary file is removed.  NULL is a no-op. */
-void ls_writer_free(struct ls_writer *w);
-
-/* 1 once a writer on stdout saw EPIPE: the output's reader went away. */
-int ls_writer_stdout_closed(void);
-
-/* The format a writer should use: oformat if set, else the reader's. */
-enum ls_format ls_output_format(enum ls_format oformat, const struct ls_reader *r);
 
 #endif

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "rejects.h"
+#include "utf8.h"
 #include "util.h"
+#include "writer.h"
 
 static const char *const cols[] = { "raw", "line", "error", "file" };
 

@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "record.h"
+#include "writer.h"
 
 /*
  * Create the rejects file at path (atomically: it appears whole at

@@ -17,6 +17,7 @@
 
 #include "record.h"
 #include "scan.h"
+#include "utf8.h"
 
 #define BYTES8	0x0101010101010101ull
 /* non-zero when some byte of v is zero */

@@ -18,8 +18,10 @@
 #endif
 
 #include "lock.h"
+#include "pipe.h"
 #include "record.h"
 #include "scan.h"
+#include "writer.h"
 
 #define WBUF	(256u << 10)
 #define BYTES8	0x0101010101010101ull

@@ -7,9 +7,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "assign_int.h"
+#include "clock.h"
 #include "columns.h"
 #include "util.h"
 
@@ -183,7 +183,7 @@ renew(struct ls_keyset **k)
 {
 	if (*k && ls_keyset_count(*k) > 0) {
 		ls_keyset_free(*k);
-		*k = ls_keyset_new();
+		*k = ls_keyset_create(NULL);
 	}
 }
 
@@ -245,8 +245,8 @@ ls_assigner_new(const struct ls_team *t, const struct ls_str *header, size_t nco
 	a->mgr_col = a->reason_col = -1;
 	a->id_col = header_col(a, t->id_column);
 	a->status_col = header_col(a, "status");
-	if ((a->dealt = ls_keyset_new()) == NULL || (a->owners = ls_keyset_new()) == NULL)
-		goto nomem;
+	if ((a->dealt = ls_keyset_create(err)) == NULL || (a->owners = ls_keyset_create(err)) == NULL)
+		goto fail;
 	for (size_t i = 0; i < t->nm; i++)
 		if (ls_assign_id_add(a, t->m[i].id, strlen(t->m[i].id)) < 0)
 			goto nomem;
@@ -289,7 +289,7 @@ ls_assigner_new(const struct ls_team *t, const struct ls_str *header, size_t nco
 		if (a->cond[i] == NULL)
 			goto fail;
 	}
-	now = opts && opts->now ? opts->now : (int64_t)time(NULL);
+	now = opts && opts->now ? opts->now : ls_clock_now();
 	if (t->has_away) {
 		if (ls_tz_date(t->tz, now, &d) != 0) {
 			ls_error_set(err, LS_EDATA, NULL, 0, 0, "cannot tell today's date");

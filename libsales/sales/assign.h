@@ -85,7 +85,7 @@ const char *ls_team_manager_id(const struct ls_team *t, size_t i);
 
 struct ls_assign_opts {
 	const char *reassign_from;	/* re-deal this manager's rows of an assigned stream */
-	int64_t now;			/* the instant that decides "today"; 0: time(NULL) */
+	int64_t now;			/* the instant that decides "today"; 0: ls_clock_now() */
 };
 
 struct ls_assign_result {

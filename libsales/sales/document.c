@@ -22,6 +22,7 @@
 #include "lock.h"
 #include "sha256.h"
 #include "util.h"
+#include "writer.h"
 
 /* ---- invoice maths ---- */
 

@@ -8,6 +8,14 @@
  * there: an unknown column is a config error), optionally
  * ls_qualifier_load_calls() and ls_qualifier_load_known(), then
  * ls_qualify() each record.
+ *
+ * The rules file is qualify_rules.h's (ls_rules_*), the statuses
+ * lead_status.h's (ls_lead_status_*); both are included here.
+ *
+ * Threads: a qualifier is used by one thread, the one that made it, except
+ * for the work it hands to the leads' reading thread through
+ * ls_qualifier_attach() (and to the calls reader's, during
+ * ls_qualifier_load_calls()), which it joins before it returns or frees.
  */
 #ifndef LS_QUALIFY_H
 #define LS_QUALIFY_H
@@ -15,37 +23,11 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "lead_status.h"
+#include "qualify_rules.h"
 #include "record.h"
 
-/* Statuses in order of precedence: the first that applies wins. */
-enum ls_lead_status {
-	LS_LEAD_INVALID,
-	LS_LEAD_DUPLICATE,
-	LS_LEAD_REJECTED,
-	LS_LEAD_QUALIFIED,
-	LS_LEAD_CALLBACK,
-	LS_LEAD_UNQUALIFIED,
-	LS_LEAD_NSTATUS
-};
-
-/* "invalid", "duplicate", ...; static strings. */
-const char *ls_lead_status_name(enum ls_lead_status s);
-/* The status named s[0..n), or -1. */
-int ls_lead_status_parse(const char *s, size_t n);
-
 struct ls_rules;
-
-/*
- * Load a rules file (keys: default_country, countries, columns, threshold,
- * rules).  path NULL gives the defaults: RU numbers, every known plan
- * checked, no rules, threshold 0.  Errors are LS_ECONFIG naming
- * file:line:col.  Free with ls_rules_free().
- */
-struct ls_rules *ls_rules_load(const char *path, struct ls_error *err);
-void ls_rules_free(struct ls_rules *r);
-
-/* The input column that plays the spec column name ("phone" -> "tel" after columns: {phone: tel}); owned by r. */
-const char *ls_rules_column(const struct ls_rules *r, const char *spec_name);
 
 struct ls_qualifier;
 

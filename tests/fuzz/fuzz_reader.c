@@ -19,6 +19,8 @@
 
 #include "record.h"
 #include "scan.h"
+#include "utf8.h"
+#include "writer.h"
 
 #define MAX_RECORDS	100000
 

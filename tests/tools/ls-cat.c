@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "writer.h"
 
 static const struct ls_opt options[] = {
 	{ "all-libcsv", 0, LS_OPT_TOOL, NULL, "send every line through libcsv (tests)" },

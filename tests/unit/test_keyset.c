@@ -15,11 +15,13 @@
 static void
 test_put_get(void **state)
 {
-	struct ls_keyset *s = ls_keyset_new();
+	struct ls_error err = { 0 };
+	struct ls_keyset *s = ls_keyset_create(&err);
 	const char *ex = "sentinel";
 
 	(void)state;
 	assert_non_null(s);
+	assert_int_equal(err.status, LS_OK);	/* untouched on success */
 	assert_int_equal(ls_keyset_count(s), 0);
 	assert_null(ls_keyset_get(s, "+79161234567", 12));
 	assert_int_equal(ls_keyset_put(s, "+79161234567", 12, "L-1", 3, &ex), 0);

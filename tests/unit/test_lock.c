@@ -288,6 +288,36 @@ test_atomic_remove_all(void **state)
 	assert_int_equal(nfiles(), before);
 }
 
+/* More temporaries than the old fixed table of 32 held: every one is listed, and removed. */
+static void
+test_atomic_remove_all_many(void **state)
+{
+	enum { N = 100 };
+	struct ls_error err = { 0 };
+	struct ls_atomic *a[N];
+	char name[32];
+	int before;
+
+	(void)state;
+	before = nfiles();
+	for (int i = 0; i < N; i++) {
+		snprintf(name, sizeof(name), "many%d", i);
+		assert_non_null(a[i] = ls_atomic_open(path(name), &err));
+	}
+	assert_int_equal(nfiles(), before + N);
+	/* a slot emptied by a commit is used again, and the list still holds the rest */
+	fputs("x", ls_atomic_file(a[0]));
+	assert_int_equal(ls_atomic_commit(a[0], &err), 0);
+	ls_atomic_free(a[0]);
+	assert_non_null(a[0] = ls_atomic_open(path("many0"), &err));
+	assert_int_equal(nfiles(), before + N + 1);	/* many0 itself, and N temporaries */
+	ls_atomic_remove_all();
+	assert_int_equal(nfiles(), before + 1);
+	for (int i = 0; i < N; i++)
+		ls_atomic_free(a[i]);
+	assert_int_equal(nfiles(), before + 1);
+}
+
 int
 main(void)
 {
@@ -300,6 +330,7 @@ main(void)
 		cmocka_unit_test(test_atomic_errors),
 		cmocka_unit_test(test_atomic_write_fails),
 		cmocka_unit_test(test_atomic_remove_all),
+		cmocka_unit_test(test_atomic_remove_all_many),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

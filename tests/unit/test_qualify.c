@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lead_status.h"
 #include "qualify.h"
+#include "qualify_rules.h"
 
 static char tmpdir[] = "/tmp/test_qualify.XXXXXX";
 

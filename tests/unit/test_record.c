@@ -16,6 +16,8 @@
 #include "error.h"
 #include "record.h"
 #include "scan.h"
+#include "utf8.h"
+#include "writer.h"
 
 /* A stream holding the n bytes at p, positioned at the start. */
 static FILE *

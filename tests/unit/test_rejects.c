@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "rejects.h"
+#include "writer.h"
 
 static void
 test_rows(void **state)

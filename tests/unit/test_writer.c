@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "record.h"
+#include "writer.h"
 
 static void
 test_open_refused(void **state)

@@ -1,0 +1,71 @@
+/*
+ * writer.h - the record writer: CSV with minimal quoting, or TSV with
+ * escapes, through one big buffer, to a stream or to a file replaced
+ * atomically (lock.h's ls_atomic_* temporaries) at ls_writer_commit().
+ *
+ * Threads: a writer is used by one thread.  Whether stdout's reader went
+ * away (ls_writer_stdout_closed()) is process-wide: set by any writer on
+ * stdout, read by the final check of stdout (cli.h's ls_finish_output()).
+ */
+#ifndef LS_WRITER_H
+#define LS_WRITER_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "record.h"
+
+struct ls_writer_opts {
+	enum ls_format format;	/* CSV (default) or TSV */
+	char delim;		/* CSV delimiter; 0 means ',' */
+	const char *encoding;	/* iconv(3) name to write; NULL: UTF-8 */
+	int bom;		/* start UTF-8 output with a BOM (for Excel) */
+};
+
+struct ls_writer;
+
+/*
+ * A buffered writer on fp (not closed by the writer), or, when path is not
+ * NULL and not "-", on a temporary file beside path that ls_writer_commit()
+ * renames over it; ls_writer_free() without commit removes the temporary.
+ */
+struct ls_writer *ls_writer_open(const char *path, FILE *fp,
+    const struct ls_writer_opts *opts, struct ls_error *err);
+
+/* Append one field to the current row; quoting/escaping is done here. */
+int ls_writer_field(struct ls_writer *w, const char *p, size_t n);
+/* Append f[0..n) to the current row: ls_writer_field() for each, with one check for room. */
+int ls_writer_fields(struct ls_writer *w, const struct ls_str *f, size_t n);
+/* Convenience for NUL-terminated text. */
+int ls_writer_cstr(struct ls_writer *w, const char *s);
+/* End the current row. */
+int ls_writer_end(struct ls_writer *w);
+/* Write a whole row of n fields. */
+int ls_writer_row(struct ls_writer *w, const struct ls_str *f, size_t n);
+
+/*
+ * Status of all writes so far: 0, or LS_EIO / LS_EPIPE with err filled.
+ * Writes after an error are dropped, so callers may check once at the end.
+ */
+int ls_writer_flush(struct ls_writer *w, struct ls_error *err);
+
+/* 0 while every write went through, else LS_EIO or LS_EPIPE (details come with ls_writer_flush()). */
+int ls_writer_status(const struct ls_writer *w);
+
+/* Flush, fsync and rename the temporary file into place (a no-op rename for streams). */
+int ls_writer_commit(struct ls_writer *w, struct ls_error *err);
+
+/* Free; an uncommitted temporary file is removed.  NULL is a no-op. */
+void ls_writer_free(struct ls_writer *w);
+
+/*
+ * 1 once a writer on stdout saw EPIPE: the output's reader went away.  The
+ * one copy of that fact: ls_finish_output() asks it to end quietly.
+ */
+int ls_writer_stdout_closed(void);
+
+/* The format a writer should use: oformat if set, else the reader's. */
+enum ls_format ls_output_format(enum ls_format oformat, const struct ls_reader *r);
+
+#endif
