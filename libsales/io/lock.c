@@ -207,14 +207,14 @@ open_dir(const char *path)
 	return fd;
 }
 
-int
-ls_atomic_commit(struct ls_atomic *a, struct ls_error *err)
+static int
+commit(struct ls_atomic *a, int sync, struct ls_error *err)
 {
 	FILE *fp = a->fp;
 	int dfd, bad;
 
 	a->fp = NULL;
-	bad = fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0;
+	bad = fflush(fp) != 0 || ferror(fp) || (sync && fsync(fileno(fp)) != 0);
 	if (fclose(fp) != 0)
 		bad = 1;
 	if (bad)
@@ -226,11 +226,23 @@ ls_atomic_commit(struct ls_atomic *a, struct ls_error *err)
 	free(a->tmp);
 	a->tmp = NULL;
 	/* the rename itself is durable only once the folder is synced */
-	if ((dfd = open_dir(a->path)) >= 0) {
+	if (sync && (dfd = open_dir(a->path)) >= 0) {
 		fsync(dfd);
 		close(dfd);
 	}
 	return 0;
+}
+
+int
+ls_atomic_commit(struct ls_atomic *a, struct ls_error *err)
+{
+	return commit(a, 1, err);
+}
+
+int
+ls_atomic_commit_nosync(struct ls_atomic *a, struct ls_error *err)
+{
+	return commit(a, 0, err);
 }
 
 void
