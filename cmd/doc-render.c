@@ -5,16 +5,13 @@
  * gate doc_manifest.c and doc_release.c; this file parses options, streams
  * the rows, and prints.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "document.h"
 #include "escape.h"
-#include "lock.h"
 
 enum { OPT_ITEMS = LS_OPT_TOOL, OPT_KEY, OPT_NAME, OPT_ID, OPT_BY, OPT_STRICT, OPT_FORCE,
 	OPT_LOCALE, OPT_ESCAPE };
@@ -79,32 +76,8 @@ usage(int status)
 static int
 sub_usage(const struct ls_getopt *sg, const char *msg)
 {
-	if (msg)
-		ls_cli_warn("%s", msg);
+	ls_cli_warn("%s", msg);
 	return ls_cli_usage(sg, 2);
-}
-
-/* The manifest named by a subcommand, locked and read; NULL after printing why. */
-static struct ls_manifest *
-open_manifest(const char *path, struct ls_lock **lock, int *status)
-{
-	struct ls_error err = { 0 };
-	struct ls_manifest *m;
-
-	*status = 1;
-	if (access(path, R_OK | W_OK) != 0) {
-		ls_cli_fail(1, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if ((*lock = ls_lock_acquire(path, LS_LOCK_EX, &err)) == NULL) {
-		*status = ls_cli_error(&err);
-		return NULL;
-	}
-	if ((m = ls_manifest_load(path, &err)) == NULL) {
-		ls_lock_release(*lock);
-		*status = ls_cli_error(&err);
-	}
-	return m;
 }
 
 static int
@@ -113,7 +86,6 @@ cmd_approve(void *ctx, int argc, char **argv)
 	struct ls_getopt sg;
 	struct ls_error err = { 0 };
 	struct ls_manifest *m;
-	struct ls_lock *lock;
 	const char *by = NULL;
 	size_t n;
 	int ch, rc;
@@ -126,7 +98,7 @@ cmd_approve(void *ctx, int argc, char **argv)
 		case OPT_BY: by = optarg; break;
 		case 'h': return ls_cli_usage(&sg, 0);
 		case LS_OPT_VERSION: return ls_cli_version();
-		default: return sub_usage(&sg, NULL);
+		default: return ls_cli_usage(&sg, 2);
 		}
 	}
 	argc -= optind;
@@ -138,8 +110,10 @@ cmd_approve(void *ctx, int argc, char **argv)
 			return ls_cli_fail(2, "--by holds a control character");
 	if (argc < 1)
 		return sub_usage(&sg, "approve needs the MANIFEST");
-	if ((rc = ls_cli_clock()) != 0 || (m = open_manifest(argv[0], &lock, &rc)) == NULL)
+	if ((rc = ls_cli_clock()) != 0)
 		return rc;
+	if ((m = ls_manifest_open(argv[0], &err)) == NULL)
+		return ls_cli_error(&err);
 	rc = ls_manifest_approve(m, by, argv + 1, (size_t)(argc - 1), &n, &err);
 	if (rc == 0)
 		rc = ls_manifest_save(m, &err);
@@ -148,7 +122,6 @@ cmd_approve(void *ctx, int argc, char **argv)
 			printf("approved %s %s\n", ls_manifest_get(m, i, LS_MF_DOC_ID),
 			    ls_manifest_get(m, i, LS_MF_SHA256));
 	ls_manifest_free(m);
-	ls_lock_release(lock);
 	if (rc != 0)
 		return ls_cli_error(&err);
 	if (n == 0)
@@ -163,9 +136,7 @@ cmd_release(void *ctx, int argc, char **argv)
 	struct ls_error err = { 0 };
 	struct ls_writer_opts wo = { .format = LS_FMT_CSV };
 	struct ls_manifest *m;
-	struct ls_lock *lock;
 	struct ls_writer *w;
-	enum ls_release_result *res;
 	const char *outbox = NULL, *path;
 	size_t refused = 0;
 	int ch, rc, status;
@@ -178,7 +149,7 @@ cmd_release(void *ctx, int argc, char **argv)
 		case 'o': outbox = optarg; break;
 		case 'h': return ls_cli_usage(&sg, 0);
 		case LS_OPT_VERSION: return ls_cli_version();
-		default: return sub_usage(&sg, NULL);
+		default: return ls_cli_usage(&sg, 2);
 		}
 	}
 	if (argc - optind > 1)
@@ -186,32 +157,25 @@ cmd_release(void *ctx, int argc, char **argv)
 	if (argc - optind < 1 || outbox == NULL)
 		return sub_usage(&sg, "release needs MANIFEST and -o OUTBOX");
 	path = argv[optind];
-	if ((m = open_manifest(path, &lock, &status)) == NULL)
-		return status;
-	if ((res = calloc(ls_manifest_count(m) + 1, sizeof *res)) == NULL) {
-		ls_manifest_free(m);
-		ls_lock_release(lock);
-		return ls_cli_fail(1, "out of memory");
-	}
-	rc = ls_manifest_release(m, outbox, res, &err);
+	if ((m = ls_manifest_open(path, &err)) == NULL)
+		return ls_cli_error(&err);
+	rc = ls_manifest_release(m, outbox, &err);
 	/* what was copied is recorded even when a later copy failed */
 	if (ls_manifest_save(m, rc ? NULL : &err) != 0 && rc == 0)
 		rc = err.status;
 	status = rc ? ls_cli_error(&err) : 0;
 	if (rc == 0 && (w = ls_writer_open(NULL, stdout, &wo, &err)) != NULL) {
-		ls_release_write_report(w, m, res);
+		ls_release_write_report(w, m);
 		ls_writer_flush(w, NULL);
 		ls_writer_free(w);
 		for (size_t i = 0; i < ls_manifest_count(m); i++)
-			if (ls_release_refused(res[i])) {
+			if (ls_release_refused(ls_manifest_release_result(m, i))) {
 				ls_cli_warn("%s: %s refused: %s", path, ls_manifest_get(m, i, LS_MF_DOC_ID),
-				    ls_release_reason(res[i]));
+				    ls_release_reason(ls_manifest_release_result(m, i)));
 				refused++;
 			}
 	}
-	free(res);
 	ls_manifest_free(m);
-	ls_lock_release(lock);
 	if (status == 0 && refused) {
 		ls_cli_warn("%zu document%s refused", refused, refused == 1 ? "" : "s");
 		status = 1;
@@ -231,6 +195,7 @@ main(int argc, char *argv[])
 	struct ls_record rec;
 	const struct ls_subcmd *sub;
 	const char *esc = NULL;
+	unsigned long k;
 	int ch, kept, got, status = 0;
 
 	ls_cli_init(argv[0]);
@@ -287,14 +252,12 @@ main(int argc, char *argv[])
 	/* the manifest is plain CSV on stdout whatever the rows are; -o is the documents' folder */
 	if ((status = ls_stream_open(&s, &so, argv, argc)) != 0)
 		goto out;
-	if (ls_render_header(r, ls_reader_header(s.in), ls_reader_ncols(s.in), ls_reader_file(s.in),
-	    &err) != 0) {
+	if (ls_render_start(r, s.in, s.out, &err) != 0) {
 		status = ls_cli_error(&err);
 		goto out;
 	}
-	ls_manifest_write_header(s.out);
 	while ((got = ls_stream_next(&s, &rec)) == 1) {
-		if (ls_render_row(r, &rec, s.out, &kept, &err) != 0) {
+		if (ls_render_row(r, &rec, &kept, &err) != 0) {
 			status = ls_cli_error(&err);
 			goto out;
 		}
@@ -314,9 +277,7 @@ main(int argc, char *argv[])
 			ls_cli_warn("%s: %zu item%s matched no document (first: line %ld, %s '%s')",
 			    ro.doc.items_path, n, n == 1 ? "" : "s", line, ro.doc.key, key);
 	}
-	if (ls_render_kept(r)) {
-		unsigned long k = ls_render_kept(r);
-
+	if ((k = ls_render_kept(r)) != 0) {
 		ls_cli_warn("%lu document%s kept as %s (--force replaces %s)", k, k == 1 ? "" : "s",
 		    k == 1 ? "it was" : "they were", k == 1 ? "it" : "them");
 		status = 1;
@@ -325,12 +286,8 @@ out:
 	/* the documents listed are on disk before the manifest's last rows go out */
 	if (ls_render_sync(r, &err) != 0 && status == 0)
 		status = ls_cli_error(&err);
-	if (s.out && s.end != LS_STREAM_FAILED) {
-		int rc = ls_stream_close(&s);
-
-		if (status == 0)
-			status = rc;
-	}
+	if (s.out && s.end != LS_STREAM_FAILED && (got = ls_stream_close(&s)) != 0 && status == 0)
+		status = got;
 	ls_stream_free(&s);
 	ls_render_free(r);
 	if (status == 0)

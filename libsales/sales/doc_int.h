@@ -101,10 +101,12 @@ struct ls_manifest_row {
 	char *f[LS_MF_NCOLS];
 	long line;
 	int touched;		/* approved by the last ls_manifest_approve() */
+	enum ls_release_result rel;	/* what the last ls_manifest_release() did */
 };
 
 struct ls_manifest {
 	char *path;
+	struct ls_lock *lock;		/* ls_manifest_open()'s, released by ls_manifest_free() */
 	struct ls_manifest_row *rows;
 	size_t n;
 };

@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "columns.h"
 #include "doc_int.h"
 #include "keyset.h"
+#include "lock.h"
 #include "sha256.h"
 #include "util.h"
 
@@ -28,7 +30,29 @@ ls_manifest_free(struct ls_manifest *m)
 			free(m->rows[i].f[k]);
 	free(m->rows);
 	free(m->path);
+	ls_lock_release(m->lock);
 	free(m);
+}
+
+struct ls_manifest *
+ls_manifest_open(const char *path, struct ls_error *err)
+{
+	struct ls_manifest *m;
+	struct ls_lock *lock;
+
+	/* a manifest we could not rewrite is refused before anyone waits for its lock */
+	if (access(path, R_OK | W_OK) != 0) {
+		ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(errno));
+		return NULL;
+	}
+	if ((lock = ls_lock_acquire(path, LS_LOCK_EX, err)) == NULL)
+		return NULL;
+	if ((m = ls_manifest_load(path, err)) == NULL) {
+		ls_lock_release(lock);
+		return NULL;
+	}
+	m->lock = lock;
+	return m;
 }
 
 size_t

@@ -34,9 +34,14 @@ ls_release_refused(enum ls_release_result r)
 	return r != LS_REL_RELEASED && r != LS_REL_ALREADY;
 }
 
+enum ls_release_result
+ls_manifest_release_result(const struct ls_manifest *m, size_t i)
+{
+	return m->rows[i].rel;
+}
+
 int
-ls_release_write_report(struct ls_writer *w, const struct ls_manifest *m,
-    const enum ls_release_result *res)
+ls_release_write_report(struct ls_writer *w, const struct ls_manifest *m)
 {
 	ls_writer_cstr(w, "doc_id");
 	ls_writer_cstr(w, "file");
@@ -44,23 +49,27 @@ ls_release_write_report(struct ls_writer *w, const struct ls_manifest *m,
 	ls_writer_cstr(w, "reason");
 	ls_writer_end(w);
 	for (size_t i = 0; i < m->n; i++) {
-		int bad = ls_release_refused(res[i]);
+		enum ls_release_result r = m->rows[i].rel;
+		int bad = ls_release_refused(r);
 
 		ls_writer_cstr(w, m->rows[i].f[LS_MF_DOC_ID]);
 		ls_writer_cstr(w, m->rows[i].f[LS_MF_FILE]);
-		ls_writer_cstr(w, bad ? "refused" : res[i] == LS_REL_RELEASED ? "released" :
+		ls_writer_cstr(w, bad ? "refused" : r == LS_REL_RELEASED ? "released" :
 		    "already_released");
-		ls_writer_cstr(w, bad ? reasons[res[i]] : "");
+		ls_writer_cstr(w, bad ? reasons[r] : "");
 		ls_writer_end(w);
 	}
 	return ls_writer_status(w);
 }
 
 int
-ls_manifest_release(struct ls_manifest *m, const char *outbox, enum ls_release_result *res,
-    struct ls_error *err)
+ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *err)
 {
 	struct stat st;
+
+	/* rows after an I/O error are left as not approved: none of them was copied */
+	for (size_t i = 0; i < m->n; i++)
+		m->rows[i].rel = LS_REL_UNAPPROVED;
 
 	if (stat(outbox, &st) != 0) {
 		if (errno != ENOENT || mkdir(outbox, 0777) != 0)
@@ -75,24 +84,24 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, enum ls_release_r
 		int rc;
 
 		if (!strcmp(r->f[LS_MF_STATUS], "released")) {
-			res[i] = LS_REL_ALREADY;
+			r->rel = LS_REL_ALREADY;
 			continue;
 		}
 		if (strcmp(r->f[LS_MF_STATUS], "approved") != 0) {
-			res[i] = LS_REL_UNAPPROVED;
+			r->rel = LS_REL_UNAPPROVED;
 			continue;
 		}
 		/* read once: the bytes checked are the bytes copied */
 		if ((buf = ls_read_file(r->f[LS_MF_FILE], &n, NULL)) == NULL) {
 			if (errno == ENOENT) {
-				res[i] = LS_REL_MISSING;
+				r->rel = LS_REL_MISSING;
 				continue;
 			}
 			return ls_error_set(err, LS_EIO, r->f[LS_MF_FILE], 0, 0, "%s", strerror(errno));
 		}
 		ls_sha256_hex(buf, n, hex);
 		if (strcmp(hex, r->f[LS_MF_SHA256]) != 0) {
-			res[i] = LS_REL_CHANGED;
+			r->rel = LS_REL_CHANGED;
 			free(buf);
 			continue;
 		}
@@ -108,7 +117,7 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, enum ls_release_r
 
 			free(old);
 			if (!same) {
-				res[i] = LS_REL_CONFLICT;
+				r->rel = LS_REL_CONFLICT;
 				free(buf);
 				free(target);
 				continue;
@@ -122,7 +131,7 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, enum ls_release_r
 			return rc;
 		if (ls_manifest_row_set(r, LS_MF_STATUS, "released") != 0)
 			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-		res[i] = LS_REL_RELEASED;
+		r->rel = LS_REL_RELEASED;
 	}
 	return 0;
 }

@@ -23,6 +23,7 @@ struct ls_render {
 	struct ls_mustache *tpl, *name_tpl;
 	struct ls_docs *docs;
 	const struct ls_str *hdr;	/* the rows' header */
+	struct ls_writer *manifest;	/* borrowed: where the draft rows go */
 	long id;			/* doc_id's column */
 	struct ls_keyset *ids, *names;	/* value: the line that had it first */
 	struct ls_buf doc, name;
@@ -104,18 +105,20 @@ fail:
 }
 
 int
-ls_render_header(struct ls_render *r, const struct ls_str *hdr, size_t ncols, const char *file,
+ls_render_start(struct ls_render *r, struct ls_reader *in, struct ls_writer *manifest,
     struct ls_error *err)
 {
+	size_t ncols = ls_reader_ncols(in);
 	int rc;
 
-	r->hdr = hdr;
-	if ((rc = ls_docs_header(r->docs, hdr, ncols, file, err)) != 0)
+	r->hdr = ls_reader_header(in);
+	r->manifest = manifest;
+	if ((rc = ls_docs_header(r->docs, r->hdr, ncols, ls_reader_file(in), err)) != 0)
 		return rc;
-	if (r->id_col && (r->id = ls_header_find(hdr, ncols, r->id_col, strlen(r->id_col))) < 0)
+	if (r->id_col && (r->id = ls_header_find(r->hdr, ncols, r->id_col, strlen(r->id_col))) < 0)
 		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
 		    "input has no column '%s' (needed by --id)", r->id_col);
-	return 0;
+	return ls_manifest_write_header(manifest);
 }
 
 /* err's message with " (row FILE:LINE)": the template or file named first, then the row. */
@@ -145,8 +148,7 @@ once(struct ls_keyset *s, const char *key, size_t n, long line, const char **dup
 }
 
 int
-ls_render_row(struct ls_render *r, const struct ls_record *rec, struct ls_writer *manifest,
-    int *kept, struct ls_error *err)
+ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept, struct ls_error *err)
 {
 	const struct ls_str *idv = &rec->fields[r->id];
 	struct ls_mval stack[3];
@@ -199,7 +201,7 @@ ls_render_row(struct ls_render *r, const struct ls_record *rec, struct ls_writer
 	}
 	r->written[r->nwritten++] = path;
 	ls_sha256_hex(r->doc.p, r->doc.n, hex);
-	ls_manifest_write_draft(manifest, idv->p, idv->n, path, r->tpath, hex, r->rendered_at);
+	ls_manifest_write_draft(r->manifest, idv->p, idv->n, path, r->tpath, hex, r->rendered_at);
 	return 0;
 }
 

@@ -134,10 +134,18 @@ struct ls_manifest;
  */
 struct ls_manifest *ls_manifest_load(const char *path, struct ls_error *err);
 
-/* Write m to its path atomically (lock.h; the caller holds the lock). */
+/*
+ * What approve and release start with: check that path can be read and
+ * written (LS_EIO "PATH: REASON" otherwise), take its exclusive lock
+ * (lock.h: PATH.lock, waiting for it), then ls_manifest_load().  The lock
+ * is held until ls_manifest_free().  NULL with err filled on failure.
+ */
+struct ls_manifest *ls_manifest_open(const char *path, struct ls_error *err);
+
+/* Write m to its path atomically (lock.h; hold the lock: ls_manifest_open()). */
 int ls_manifest_save(const struct ls_manifest *m, struct ls_error *err);
 
-/* NULL is a no-op. */
+/* Free m and release its lock, if any.  NULL is a no-op. */
 void ls_manifest_free(struct ls_manifest *m);
 
 /* The number of rows. */
@@ -184,12 +192,13 @@ enum ls_release_result {
 /*
  * Copy every approved row's file, when its sha256 is still the approved
  * one, into outbox (created when missing; copies are atomic), and mark it
- * released.  results[i] (an array of ls_manifest_count(m) the caller gives)
- * says what happened to row i.  Returns 0 (look at results for refusals)
- * or an I/O error.  The caller saves the manifest afterwards.
+ * released.  ls_manifest_release_result() then says what happened to each
+ * row.  Returns 0 (look at the results for refusals) or an I/O error.  The
+ * caller saves the manifest afterwards.
  */
-int ls_manifest_release(struct ls_manifest *m, const char *outbox,
-    enum ls_release_result *results, struct ls_error *err);
+int ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *err);
+/* What the last ls_manifest_release() did with row i. */
+enum ls_release_result ls_manifest_release_result(const struct ls_manifest *m, size_t i);
 
 /* Whether r is a refusal (not released now, not released before). */
 int ls_release_refused(enum ls_release_result r);
@@ -200,8 +209,7 @@ const char *ls_release_reason(enum ls_release_result r);
  * result is released, already_released or refused, reason a refusal's
  * words.  Returns ls_writer_status(w).
  */
-int ls_release_write_report(struct ls_writer *w, const struct ls_manifest *m,
-    const enum ls_release_result *results);
+int ls_release_write_report(struct ls_writer *w, const struct ls_manifest *m);
 
 /* ---- a rendering run (doc_render.c) ---- */
 
@@ -226,19 +234,23 @@ struct ls_render;
  */
 struct ls_render *ls_render_open(const struct ls_render_opts *o, struct ls_error *err);
 
-/* Check the rows' header (--key's and --id's columns).  hdr is borrowed for the run. */
-int ls_render_header(struct ls_render *r, const struct ls_str *hdr, size_t ncols,
-    const char *file, struct ls_error *err);
+/*
+ * Start reading the rows of in: check its header (--key's and --id's
+ * columns: LS_ECONFIG or LS_EUSAGE, exit 2) and write the manifest's header
+ * to manifest.  in's header and manifest are borrowed for the run.
+ */
+int ls_render_start(struct ls_render *r, struct ls_reader *in, struct ls_writer *manifest,
+    struct ls_error *err);
 
 /*
  * Render the row rec: its doc_id must be new and not empty, its file name
  * new; the document is written (ls_doc_write(), not yet synced) and its
- * draft row written to manifest.  An existing document without force is
- * kept: *kept is set, err holds the warning (naming the row) and 0 is
+ * draft row written to the manifest.  An existing document without force
+ * is kept: *kept is set, err holds the warning (naming the row) and 0 is
  * returned.  Otherwise 0, or an error naming the row; the run should stop.
  */
-int ls_render_row(struct ls_render *r, const struct ls_record *rec, struct ls_writer *manifest,
-    int *kept, struct ls_error *err);
+int ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept,
+    struct ls_error *err);
 
 /*
  * Make the documents written so far durable (ls_doc_sync()); called before

@@ -70,11 +70,25 @@ row(struct row *r, const char *id, const char *amount, long line)
 	return &r->rec;
 }
 
-static const struct ls_str hdr[] = { { "deal_id", 7 }, { "amount", 6 } };
+/* The rows' header, from a file: the run borrows the reader's. */
+static struct ls_reader *
+rows(void)
+{
+	struct ls_reader_opts ro = { 0 };
+	const char *paths[1];
+	struct ls_error e;
+	struct ls_reader *in;
+
+	put("rows.csv", "deal_id,amount\n");
+	paths[0] = at("rows.csv");
+	assert_non_null(in = ls_reader_open(paths, 1, &ro, &e));
+	return in;
+}
 
 /* A run over a template in dir, writing its manifest to mf. */
 static struct ls_render *
-start(const char *name_pattern, const char *id_col, int force, FILE *mf, struct ls_writer **w)
+start(const char *name_pattern, const char *id_col, int force, FILE *mf, struct ls_writer **w,
+    struct ls_reader **in)
 {
 	struct ls_render_opts o = { 0 };
 	struct ls_writer_opts wo = { .format = LS_FMT_CSV };
@@ -89,9 +103,9 @@ start(const char *name_pattern, const char *id_col, int force, FILE *mf, struct 
 	o.force = force;
 	o.mustache.escape = ls_escape_for_path(o.template_path);
 	assert_non_null(r = ls_render_open(&o, &e));
-	assert_int_equal(ls_render_header(r, hdr, 2, "rows.csv", &e), 0);
 	assert_non_null(*w = ls_writer_open(NULL, mf, &wo, &e));
-	assert_int_equal(ls_manifest_write_header(*w), 0);
+	*in = rows();
+	assert_int_equal(ls_render_start(r, *in, *w, &e), 0);
 	return r;
 }
 
@@ -100,6 +114,7 @@ test_render_rows(void **state)
 {
 	struct ls_error e = { 0 };
 	struct ls_writer *w;
+	struct ls_reader *in;
 	struct ls_render *r;
 	struct row a;
 	char *text, want[512];
@@ -111,15 +126,15 @@ test_render_rows(void **state)
 	setenv("TZ", "UTC", 1);
 	ls_clock_set(1796000000);
 	assert_non_null(mf = open_memstream(&text, &n));
-	r = start(NULL, NULL, 0, mf, &w);
-	assert_int_equal(ls_render_row(r, row(&a, "D-1", "5 & 6", 2), w, &kept, &e), 0);
+	r = start(NULL, NULL, 0, mf, &w, &in);
+	assert_int_equal(ls_render_row(r, row(&a, "D-1", "5 & 6", 2), &kept, &e), 0);
 	assert_int_equal(kept, 0);
 	/* the same doc_id again: refused naming both lines */
-	assert_int_equal(ls_render_row(r, row(&a, "D-1", "7", 3), w, &kept, &e), LS_EDATA);
+	assert_int_equal(ls_render_row(r, row(&a, "D-1", "7", 3), &kept, &e), LS_EDATA);
 	assert_string_equal(e.file, "rows.csv");
 	assert_int_equal(e.line, 3);
 	assert_string_equal(e.msg, "doc_id 'D-1' repeats the one of line 2");
-	assert_int_equal(ls_render_row(r, row(&a, "", "7", 4), w, &kept, &e), LS_EDATA);
+	assert_int_equal(ls_render_row(r, row(&a, "", "7", 4), &kept, &e), LS_EDATA);
 	assert_string_equal(e.msg, "empty doc_id (column deal_id)");
 	assert_int_equal(ls_render_sync(r, &e), 0);
 	ls_writer_flush(w, NULL);
@@ -132,6 +147,7 @@ test_render_rows(void **state)
 	assert_string_equal(text, want);
 	free(text);
 	ls_render_free(r);
+	ls_reader_free(in);
 	assert_string_equal(slurp(at("out/D-1.html")), "<p>D-1 5 &amp; 6</p>\n");
 }
 
@@ -140,6 +156,7 @@ test_render_manifest_row(void **state)
 {
 	struct ls_error e = { 0 };
 	struct ls_writer *w;
+	struct ls_reader *in;
 	struct ls_render *r;
 	struct row a;
 	char *text, want[512];
@@ -151,13 +168,13 @@ test_render_manifest_row(void **state)
 	setenv("TZ", "UTC", 1);
 	ls_clock_set(1796000000);
 	assert_non_null(mf = open_memstream(&text, &n));
-	r = start("{{amount}}.txt", "deal_id", 1, mf, &w);
-	assert_int_equal(ls_render_row(r, row(&a, "A", "x", 2), w, &kept, &e), 0);
+	r = start("{{amount}}.txt", "deal_id", 1, mf, &w, &in);
+	assert_int_equal(ls_render_row(r, row(&a, "A", "x", 2), &kept, &e), 0);
 	/* a second row giving the same file name */
-	assert_int_equal(ls_render_row(r, row(&a, "B", "x", 3), w, &kept, &e), LS_EDATA);
+	assert_int_equal(ls_render_row(r, row(&a, "B", "x", 3), &kept, &e), LS_EDATA);
 	assert_string_equal(e.msg, "document name 'x.txt' is the one of line 2");
 	/* a name leaving the folder: the row is named after the reason */
-	assert_int_equal(ls_render_row(r, row(&a, "C", "../y", 4), w, &kept, &e), LS_EDATA);
+	assert_int_equal(ls_render_row(r, row(&a, "C", "../y", 4), &kept, &e), LS_EDATA);
 	assert_non_null(strstr(e.msg, "holds '..'"));
 	assert_non_null(strstr(e.msg, " (row rows.csv:4)"));
 	assert_int_equal(ls_render_sync(r, &e), 0);
@@ -170,6 +187,7 @@ test_render_manifest_row(void **state)
 	assert_string_equal(text, want);
 	free(text);
 	ls_render_free(r);
+	ls_reader_free(in);
 }
 
 static void
@@ -178,6 +196,7 @@ test_render_kept_and_refused(void **state)
 	struct ls_render_opts o = { 0 };
 	struct ls_error e = { 0 };
 	struct ls_writer *w;
+	struct ls_reader *in;
 	struct ls_render *r;
 	struct row a;
 	char *text;
@@ -187,9 +206,9 @@ test_render_kept_and_refused(void **state)
 
 	(void)state;
 	assert_non_null(mf = open_memstream(&text, &n));
-	r = start("k.txt", NULL, 0, mf, &w);
+	r = start("k.txt", NULL, 0, mf, &w, &in);
 	put("out/k.txt", "old");
-	assert_int_equal(ls_render_row(r, row(&a, "K", "1", 5), w, &kept, &e), 0);
+	assert_int_equal(ls_render_row(r, row(&a, "K", "1", 5), &kept, &e), 0);
 	assert_int_equal(kept, 1);
 	assert_int_equal(ls_render_kept(r), 1);
 	assert_string_equal(e.file, "rows.csv");
@@ -200,15 +219,18 @@ test_render_kept_and_refused(void **state)
 	fclose(mf);
 	free(text);
 	ls_render_free(r);
+	ls_reader_free(in);
 
 	/* --id naming no column, a template that is not there, a folder that cannot be made */
 	put("t.txt", "x");
 	o.template_path = at("t.txt");
 	o.id_col = "nope";
 	assert_non_null(r = ls_render_open(&o, &e));
-	assert_int_equal(ls_render_header(r, hdr, 2, "rows.csv", &e), LS_EUSAGE);
+	in = rows();
+	assert_int_equal(ls_render_start(r, in, NULL, &e), LS_EUSAGE);
 	assert_string_equal(e.msg, "input has no column 'nope' (needed by --id)");
 	ls_render_free(r);
+	ls_reader_free(in);
 	o.template_path = at("none.txt");
 	assert_null(ls_render_open(&o, &e));
 	assert_int_equal(ls_exit_status(e.status), 2);
@@ -229,7 +251,6 @@ test_approve_release(void **state)
 {
 	struct ls_error e = { 0 };
 	struct ls_writer_opts wo = { .format = LS_FMT_CSV };
-	enum ls_release_result res[2];
 	struct ls_manifest *m;
 	struct ls_writer *w;
 	char text[1024], *report, *ids[] = { "B" }, *unknown[] = { "Z" };
@@ -261,18 +282,18 @@ test_approve_release(void **state)
 	ls_manifest_free(m);
 
 	assert_non_null(m = ls_manifest_load(at("m.csv"), &e));
-	assert_int_equal(ls_manifest_release(m, at("outbox"), res, &e), 0);
-	assert_int_equal(res[0], LS_REL_UNAPPROVED);
-	assert_int_equal(res[1], LS_REL_RELEASED);
-	assert_true(ls_release_refused(res[0]));
-	assert_false(ls_release_refused(res[1]));
+	assert_int_equal(ls_manifest_release(m, at("outbox"), &e), 0);
+	assert_int_equal(ls_manifest_release_result(m, 0), LS_REL_UNAPPROVED);
+	assert_int_equal(ls_manifest_release_result(m, 1), LS_REL_RELEASED);
+	assert_true(ls_release_refused(LS_REL_CHANGED));
+	assert_false(ls_release_refused(LS_REL_ALREADY));
 	assert_string_equal(ls_release_reason(LS_REL_CHANGED), "changed after approval (sha256 differs)");
 	assert_string_equal(ls_release_reason(LS_REL_CONFLICT), "the outbox holds another file of that name");
 	assert_string_equal(ls_release_reason((enum ls_release_result)99), "?");
 	assert_string_equal(slurp(at("outbox/b.md")), "B\n");
 	assert_non_null(fp = open_memstream(&report, &len));
 	assert_non_null(w = ls_writer_open(NULL, fp, &wo, &e));
-	assert_int_equal(ls_release_write_report(w, m, res), 0);
+	assert_int_equal(ls_release_write_report(w, m), 0);
 	ls_writer_flush(w, NULL);
 	ls_writer_free(w);
 	fclose(fp);
@@ -280,7 +301,23 @@ test_approve_release(void **state)
 	    at("a.md"), at("b.md"));
 	assert_string_equal(report, text);
 	free(report);
+	/* every draft approved (A), then A edited: refused as changed, B released before */
+	assert_int_equal(ls_manifest_approve(m, "petrov", NULL, 0, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ls_manifest_approved_now(m, 0), 1);
+	assert_int_equal(ls_manifest_approved_now(m, 1), 0);
+	put("a.md", "A, edited\n");
+	assert_int_equal(ls_manifest_release(m, at("outbox"), &e), 0);
+	assert_int_equal(ls_manifest_release_result(m, 0), LS_REL_CHANGED);
+	assert_int_equal(ls_manifest_release_result(m, 1), LS_REL_ALREADY);
+	/* a released document cannot be approved again */
+	assert_int_equal(ls_manifest_approve(m, "petrov", ids, 1, &n, &e), LS_EDATA);
+	assert_string_equal(e.msg, "B is released already");
 	ls_manifest_free(m);
+	/* approve and release start by locking: a manifest that is not there */
+	assert_null(ls_manifest_open(at("none.csv"), &e));
+	assert_int_equal(e.status, LS_EIO);
+	assert_string_equal(e.msg, "No such file or directory");
 }
 
 static int
