@@ -118,7 +118,9 @@ ls_render_start(struct ls_render *r, struct ls_reader *in, struct ls_writer *man
 	if (r->id_col && (r->id = ls_header_find(r->hdr, ncols, r->id_col, strlen(r->id_col))) < 0)
 		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
 		    "input has no column '%s' (needed by --id)", r->id_col);
-	return ls_manifest_write_header(manifest);
+	/* a write error shows where the stream checks its output (ls_stream_next()) */
+	ls_manifest_write_header(manifest);
+	return 0;
 }
 
 /* err's message with " (row FILE:LINE)": the template or file named first, then the row. */
