@@ -76,6 +76,14 @@ FILE *ls_atomic_file(struct ls_atomic *a);
  */
 int ls_atomic_commit(struct ls_atomic *a, struct ls_error *err);
 
+/*
+ * ls_atomic_commit() without its two fsyncs, for a caller that writes many
+ * files and makes them durable together afterwards (doc-render's documents:
+ * one syncfs(2) at the end of a run instead of a disk flush per file).  The
+ * content is atomic for readers at once, durable only after that sync.
+ */
+int ls_atomic_commit_nosync(struct ls_atomic *a, struct ls_error *err);
+
 /* Free; an uncommitted temporary is removed and the target left as it was.  NULL is a no-op. */
 void ls_atomic_free(struct ls_atomic *a);
 

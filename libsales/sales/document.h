@@ -1,8 +1,13 @@
 /*
  * document.h - what doc-render renders and guards: the context of one
  * document (its row, the context YAML, the invoice lines joined from an
- * items file with exact VAT maths), safe output names, and the manifest
- * with its approval gate.
+ * items file with exact VAT maths), safe output names, a rendering run,
+ * and the manifest with its approval gate.  One module of several files
+ * over the private doc_int.h: invoice maths (doc_invoice.c), context and
+ * items (document.c), template values (doc_values.c), output files
+ * (doc_files.c), the run (doc_render.c), the manifest (doc_manifest.c) and
+ * release (doc_release.c).  Nothing here is thread-safe: each object is used
+ * by one thread at a time, and the run reads the process's clock and TZ.
  */
 #ifndef LS_DOCUMENT_H
 #define LS_DOCUMENT_H
@@ -15,8 +20,9 @@
 #include "money.h"
 #include "mustache.h"
 #include "record.h"
+#include "writer.h"
 
-/* ---- invoice maths ---- */
+/* ---- invoice maths (doc_invoice.c) ---- */
 
 struct ls_invoice_line {
 	int64_t price;		/* minor units, as written (with VAT when included) */
@@ -38,13 +44,16 @@ struct ls_invoice_line {
 int ls_invoice_compute(struct ls_invoice_line *lines, size_t n, enum ls_vat_mode mode,
     int64_t *subtotal, int64_t *vat, int64_t *total, struct ls_error *err);
 
-/* ---- the document context ---- */
+/* ---- the document context (document.c, doc_values.c) ---- */
 
 struct ls_doc_opts {
 	const char *context_path;	/* -c YAML, or NULL */
 	const char *items_path;		/* --items FILE, or NULL */
 	const char *key;		/* --key COL: in the items and in the document rows */
 	int64_t now;			/* seconds since the epoch: "today" for rows without a date */
+	int lazy_quotes;		/* --lazy-quotes: the items file is read with it too (a 1C
+					 * export holds both); its delimiter is found from its own
+					 * header and it is UTF-8, whatever -d and --encoding say */
 };
 
 struct ls_docs;
@@ -83,11 +92,12 @@ size_t ls_docs_unmatched(const struct ls_docs *d, long *first_line, const char *
 
 void ls_docs_free(struct ls_docs *d);
 
-/* ---- output names ---- */
+/* ---- output files (doc_files.c) ---- */
 
 /*
- * Write buf[0..n) as dir/name atomically (a temporary file renamed into
- * place; not fsynced: see ls_doc_sync()).  name must stay inside dir: not
+ * Write buf[0..n) as dir/name atomically (lock.h's atomic replace: a
+ * temporary renamed into place, removed by ls_cli_init()'s signal policy on
+ * SIGINT/TERM/HUP; not fsynced: see ls_doc_sync()).  name must stay inside dir: not
  * empty, not absolute, no ".." part, no folder or file on the way that is
  * a symbolic link leading out (LS_EDATA "leaves DIR").  An existing file is
  * kept (LS_EDATA, *exists set) unless force.  *path_out (malloc'ed) gets
@@ -103,7 +113,7 @@ int ls_doc_write(const char *dir, const char *name, const void *buf, size_t n, i
  */
 int ls_doc_sync(char *const *paths, size_t n, struct ls_error *err);
 
-/* ---- manifest ---- */
+/* ---- manifest (doc_manifest.c) ---- */
 
 enum { LS_MF_DOC_ID, LS_MF_FILE, LS_MF_TEMPLATE, LS_MF_STATUS, LS_MF_SHA256,
 	LS_MF_RENDERED_AT, LS_MF_APPROVED_BY, LS_MF_APPROVED_AT, LS_MF_NCOLS };
@@ -111,45 +121,64 @@ enum { LS_MF_DOC_ID, LS_MF_FILE, LS_MF_TEMPLATE, LS_MF_STATUS, LS_MF_SHA256,
 /* The manifest's columns, in order, NULL-terminated. */
 extern const char *const ls_manifest_cols[];
 
-struct ls_manifest_row {
-	char *f[LS_MF_NCOLS];
-	long line;
-	int touched;		/* set by ls_manifest_approve() on the rows it approved */
-};
-
-struct ls_manifest {
-	char *path;
-	struct ls_manifest_row *rows;
-	size_t n;
-};
+/* A manifest read into memory; opaque.  One thread at a time. */
+struct ls_manifest;
 
 /*
  * Read and check the manifest at path: the header must hold the columns
  * above (in any order; others are refused), doc_id must be unique and
  * non-empty, status draft, approved or released, an approved or released
  * row needs approved_by, approved_at and a sha256 of 64 hex digits.  An
- * inconsistent manifest is LS_EDATA naming path:line.  Free with
+ * inconsistent manifest is LS_EDATA naming path:line.  Returns NULL with
+ * err filled on failure; the caller frees the result with
  * ls_manifest_free().
  */
-int ls_manifest_load(const char *path, struct ls_manifest *m, struct ls_error *err);
+struct ls_manifest *ls_manifest_load(const char *path, struct ls_error *err);
 
-/* Write m to its path atomically (the caller holds the lock). */
+/*
+ * What approve and release start with: check that path can be read and
+ * written (LS_EIO "PATH: REASON" otherwise), take its exclusive lock
+ * (lock.h: PATH.lock, waiting for it), then ls_manifest_load().  The lock
+ * is held until ls_manifest_free().  NULL with err filled on failure.
+ */
+struct ls_manifest *ls_manifest_open(const char *path, struct ls_error *err);
+
+/* Write m to its path atomically (lock.h; hold the lock: ls_manifest_open()). */
 int ls_manifest_save(const struct ls_manifest *m, struct ls_error *err);
 
+/* Free m and release its lock, if any.  NULL is a no-op. */
 void ls_manifest_free(struct ls_manifest *m);
 
-/* Replace row field k with a copy of s.  0 or LS_ENOMEM. */
-int ls_manifest_set(struct ls_manifest_row *r, int k, const char *s);
+/* The number of rows. */
+size_t ls_manifest_count(const struct ls_manifest *m);
+/* Row i's field k (LS_MF_*), owned by m until the next ls_manifest_set() of it; NULL out of range. */
+const char *ls_manifest_get(const struct ls_manifest *m, size_t i, int k);
+/* Replace row i's field k with a copy of s.  0, LS_ENOMEM, or LS_EUSAGE out of range. */
+int ls_manifest_set(struct ls_manifest *m, size_t i, int k, const char *s);
 
 /*
  * Approve the rows named by ids[0..nids) (every draft when nids is 0): the
- * file's current sha256, approver by and time when are recorded and the
- * status becomes approved (again, for a row approved before).  A name not
- * in the manifest, a released row, or a file that cannot be read is
- * LS_EDATA and m is then not to be saved.  *napproved counts the rows.
+ * file's current sha256, approver by and the time now (clock.h, as RFC 3339
+ * in the local zone) are recorded and the status becomes approved (again,
+ * for a row approved before).  A name not in the manifest, a released row,
+ * or a file that cannot be read is LS_EDATA and m is then not to be saved.
+ * *napproved counts the rows; ls_manifest_approved_now() tells which.
  */
 int ls_manifest_approve(struct ls_manifest *m, const char *by, char *const *ids, size_t nids,
-    const char *when, size_t *napproved, struct ls_error *err);
+    size_t *napproved, struct ls_error *err);
+/* Whether row i was approved by the last ls_manifest_approve(). */
+int ls_manifest_approved_now(const struct ls_manifest *m, size_t i);
+
+/*
+ * The manifest as a stream, as doc-render writes it: the header line, then
+ * a draft row per document (approver and approval time empty).  Both return
+ * ls_writer_status(w).
+ */
+int ls_manifest_write_header(struct ls_writer *w);
+int ls_manifest_write_draft(struct ls_writer *w, const char *id, size_t idn, const char *file,
+    const char *template, const char *sha256, const char *rendered_at);
+
+/* ---- release (doc_release.c) ---- */
 
 /* What release did with one row. */
 enum ls_release_result {
@@ -164,11 +193,78 @@ enum ls_release_result {
 /*
  * Copy every approved row's file, when its sha256 is still the approved
  * one, into outbox (created when missing; copies are atomic), and mark it
- * released.  results[i] (an array of m->n the caller gives) says what
- * happened to row i.  Returns 0 (look at results for refusals) or an
- * I/O error.  The caller saves the manifest afterwards.
+ * released.  ls_manifest_release_result() then says what happened to each
+ * row.  Returns 0 (look at the results for refusals) or an I/O error.  The
+ * caller saves the manifest afterwards.
  */
-int ls_manifest_release(struct ls_manifest *m, const char *outbox,
-    enum ls_release_result *results, struct ls_error *err);
+int ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *err);
+/* What the last ls_manifest_release() did with row i. */
+enum ls_release_result ls_manifest_release_result(const struct ls_manifest *m, size_t i);
+
+/* Whether r is a refusal (not released now, not released before). */
+int ls_release_refused(enum ls_release_result r);
+/* r in words, for people: "not approved", "file missing"...  Static text. */
+const char *ls_release_reason(enum ls_release_result r);
+/*
+ * Release's report: doc_id,file,result,reason, one row per manifest row;
+ * result is released, already_released or refused, reason a refusal's
+ * words.  Returns ls_writer_status(w).
+ */
+int ls_release_write_report(struct ls_writer *w, const struct ls_manifest *m);
+
+/* ---- a rendering run (doc_render.c) ---- */
+
+struct ls_render_opts {
+	const char *template_path;	/* -T: the document template */
+	const char *dir;		/* -o: the documents' folder (created), or NULL: the current one */
+	const char *name_pattern;	/* --name: a Mustache file name, or NULL: doc_id + the template's extension */
+	const char *id_col;		/* --id: doc_id's column, or NULL: the first */
+	int force;			/* replace documents that exist */
+	struct ls_mustache_opts mustache;	/* the template's escaping, locale, strictness, partials */
+	struct ls_doc_opts doc;		/* context, items and key; its now is taken from clock.h */
+};
+
+struct ls_render;
+
+/*
+ * Start a run: create dir, load the template (LS_ECONFIG on a syntax error),
+ * parse the name pattern, open the context and items (ls_docs_open()).
+ * The time of the run (rendered_at) is read from clock.h here.  o's
+ * strings are borrowed for the life of the run.  NULL with err filled on
+ * failure; free with ls_render_free().
+ */
+struct ls_render *ls_render_open(const struct ls_render_opts *o, struct ls_error *err);
+
+/*
+ * Start reading the rows of in: check its header (--key's and --id's
+ * columns: LS_ECONFIG or LS_EUSAGE, exit 2) and write the manifest's header
+ * to manifest.  in's header and manifest are borrowed for the run.
+ */
+int ls_render_start(struct ls_render *r, struct ls_reader *in, struct ls_writer *manifest,
+    struct ls_error *err);
+
+/*
+ * Render the row rec: its doc_id must be new and not empty, its file name
+ * new; the document is written (ls_doc_write(), not yet synced) and its
+ * draft row written to the manifest.  An existing document without force
+ * is kept: *kept is set, err holds the warning (naming the row) and 0 is
+ * returned.  Otherwise 0, or an error naming the row; the run should stop.
+ */
+int ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept,
+    struct ls_error *err);
+
+/*
+ * Make the documents written so far durable (ls_doc_sync()); called before
+ * the manifest's last rows are flushed, so that what it lists is on disk.
+ */
+int ls_render_sync(struct ls_render *r, struct ls_error *err);
+
+/* Documents kept because they existed. */
+unsigned long ls_render_kept(const struct ls_render *r);
+/* ls_docs_unmatched() of the run's items. */
+size_t ls_render_unmatched(const struct ls_render *r, long *first_line, const char **first_key);
+
+/* NULL is a no-op. */
+void ls_render_free(struct ls_render *r);
 
 #endif

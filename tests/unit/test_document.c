@@ -320,24 +320,21 @@ static const char sha[] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca4959
 static int
 load_mf(const char *body, struct ls_error *err)
 {
-	struct ls_manifest m;
+	struct ls_manifest *m;
 	char text[1024];
-	int rc;
 
 	snprintf(text, sizeof(text), "%s%s", strncmp(body, "doc_id", 6) == 0 ? "" : mf_head, body);
-	rc = ls_manifest_load(write_tmp("m.csv", text), &m, err);
-	if (rc == 0)
-		ls_manifest_free(&m);
-	else
-		assert_null(m.path);	/* freed on failure: nothing for the caller to free */
-	return rc;
+	/* freed on failure: nothing for the caller to free (valgrind and ASan check) */
+	if ((m = ls_manifest_load(write_tmp("m.csv", text), err)) == NULL)
+		return err->status;
+	ls_manifest_free(m);
+	return 0;
 }
 
 static void
 test_manifest_refused(void **state)
 {
 	char ok[300], body[700];
-	struct ls_manifest m;
 	struct ls_error e;
 
 	(void)state;
@@ -367,22 +364,35 @@ test_manifest_refused(void **state)
 	assert_int_equal(e.line, 3);
 	assert_int_equal(load_mf("A,a.md,t.md,draft,,,,,\n", &e), LS_EDATA);
 	/* a manifest that cannot be read: the error, and nothing left allocated (valgrind found the path leaked) */
-	assert_int_equal(ls_manifest_load("/nonexistent/m.csv", &m, &e), LS_EIO);
-	assert_null(m.path);
-	assert_int_equal(ls_manifest_load(tmpdir, &m, &e), LS_EIO);
-	assert_null(m.path);
+	assert_null(ls_manifest_load("/nonexistent/m.csv", &e));
+	assert_int_equal(e.status, LS_EIO);
+	assert_null(ls_manifest_load(tmpdir, &e));
+	assert_int_equal(e.status, LS_EIO);
 }
 
 static void
 test_manifest_set(void **state)
 {
-	struct ls_manifest_row r = { 0 };
+	struct ls_manifest *m;
+	struct ls_error e;
 
 	(void)state;
-	assert_int_equal(ls_manifest_set(&r, LS_MF_STATUS, "draft"), 0);
-	assert_int_equal(ls_manifest_set(&r, LS_MF_STATUS, "approved"), 0);
-	assert_string_equal(r.f[LS_MF_STATUS], "approved");
-	free(r.f[LS_MF_STATUS]);
+	assert_non_null(m = ls_manifest_load(write_tmp("m.csv",
+	    "doc_id,file,template,status,sha256,rendered_at,approved_by,approved_at\n"
+	    "A,a.md,t.md,draft,,2026-11-26T10:00:00Z,,\n"), &e));
+	assert_int_equal(ls_manifest_count(m), 1);
+	assert_string_equal(ls_manifest_get(m, 0, LS_MF_FILE), "a.md");
+	assert_int_equal(ls_manifest_set(m, 0, LS_MF_STATUS, "draft"), 0);
+	assert_int_equal(ls_manifest_set(m, 0, LS_MF_STATUS, "approved"), 0);
+	assert_string_equal(ls_manifest_get(m, 0, LS_MF_STATUS), "approved");
+	/* out of range: refused, not a write past the rows */
+	assert_int_equal(ls_manifest_set(m, 1, LS_MF_STATUS, "x"), LS_EUSAGE);
+	assert_int_equal(ls_manifest_set(m, 0, LS_MF_NCOLS, "x"), LS_EUSAGE);
+	assert_null(ls_manifest_get(m, 1, LS_MF_DOC_ID));
+	assert_null(ls_manifest_get(m, 0, -1));
+	assert_int_equal(ls_manifest_approved_now(m, 0), 0);
+	ls_manifest_free(m);
+	ls_manifest_free(NULL);
 }
 
 static int

@@ -1,0 +1,122 @@
+/*
+ * doc_int.h - what the files of doc-render's library share, and nothing
+ * outside them sees: the documents' state (struct ls_docs, filled by
+ * document.c), the rate helpers of the invoice maths (doc_invoice.c), the
+ * context stack's values (doc_values.c), the manifest as read
+ * (doc_manifest.c, doc_release.c) and the output files' paths
+ * (doc_files.c).  Single-threaded like the rest of the
+ * module: one struct ls_docs is used by one thread at a time.
+ */
+#ifndef LS_DOC_INT_H
+#define LS_DOC_INT_H
+
+#include <stdint.h>
+
+#include "date.h"
+#include "document.h"
+#include "keyset.h"
+
+struct item {
+	char *buf;		/* the fields' text, in f's allocation */
+	struct ls_str *f;
+	long line;
+	int64_t qty, price, rate;
+	int has_rate, vat_none;
+	long next;		/* next item of the same key, or -1 */
+	uint32_t group;		/* index into groups */
+};
+
+struct group {
+	long head, tail;
+	int used;
+};
+
+struct vat_step {
+	int64_t from;		/* days since 1970 */
+	int64_t rate;		/* scale 2 */
+};
+
+struct dline {
+	const struct ls_docs *d;
+	const struct item *it;
+	char total[LS_MONEY_BUFSZ], vat[LS_MONEY_BUFSZ], with_vat[LS_MONEY_BUFSZ];
+	char n[24], rate[LS_MONEY_BUFSZ];
+	int vat_none;
+};
+
+struct row {
+	const struct ls_str *hdr, *f;
+	size_t n;
+};
+
+struct ls_docs {
+	struct ls_config *cfg;
+	const struct ls_node *root;
+	enum ls_vat_mode mode;
+	int vat_none;			/* vat: none */
+	struct vat_step *vat;
+	size_t nvat;
+	const char *date_col;
+	const char *key;
+	struct ls_date today;
+
+	char *items_file;
+	struct ls_str *ihdr;
+	char *ihdr_buf;
+	size_t nicols;
+	long icol_key, icol_qty, icol_price, icol_rate;
+	struct item *items;
+	size_t nitems;
+	struct ls_keyset *index;	/* key -> group number */
+	struct group *groups;
+	size_t ngroups, capgroups;
+
+	const struct ls_str *hdr;	/* the document stream's */
+	size_t ncols;
+	long col_key, col_date;
+
+	/* the current document */
+	struct row row;
+	int has_items;
+	struct dline *lines;
+	struct ls_invoice_line *inv;
+	size_t nlines, caplines, capinv;
+	char subtotal[LS_MONEY_BUFSZ], vat_total[LS_MONEY_BUFSZ], total[LS_MONEY_BUFSZ];
+	char rate[LS_MONEY_BUFSZ], date[LS_DATE_BUFSZ], count[24];
+	int doc_vat_none;
+};
+
+/* doc_invoice.c: a rate as people write it ("20", "10.5") into buf. */
+void ls_invoice_rate_format(int64_t rate, char *buf, size_t size);
+/* A percent 0..100 with point or comma at scale 2: 0 or LS_EDATA. */
+int ls_invoice_rate_parse(const char *s, size_t n, int64_t *rate);
+/* "none", "без ндс" or "-" in any case, blanks around: a line or context without VAT. */
+int ls_invoice_is_none(const char *s, size_t n);
+
+/* doc_values.c: the context stack of d's current document (ls_docs_row()'s). */
+void ls_doc_values_stack(struct ls_docs *d, struct ls_mval stack[3]);
+
+/* The manifest as read (doc_manifest.c, doc_release.c). */
+struct ls_manifest_row {
+	char *f[LS_MF_NCOLS];
+	long line;
+	int touched;		/* approved by the last ls_manifest_approve() */
+	enum ls_release_result rel;	/* what the last ls_manifest_release() did */
+};
+
+struct ls_manifest {
+	char *path;
+	struct ls_lock *lock;		/* ls_manifest_open()'s, released by ls_manifest_free() */
+	struct ls_manifest_row *rows;
+	size_t n;
+};
+
+/* doc_manifest.c: replace row field k with a copy of s.  0 or LS_ENOMEM. */
+int ls_manifest_row_set(struct ls_manifest_row *r, int k, const char *s);
+/* doc_manifest.c: now (clock.h) as an RFC 3339 time in the local zone (TZ), else UTC. */
+void ls_doc_now_text(char buf[LS_TIME_BUFSZ]);
+
+/* doc_files.c: dir/name in a new string ("." as dir gives name alone); NULL when out of memory. */
+char *ls_doc_join(const char *dir, const char *name);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * doc_invoice.c - the invoice maths of document.h: line totals and VAT in
+ * exact minor units, and the VAT rates as written in contexts and items.
+ */
+#include <string.h>
+
+#include "buf.h"
+#include "doc_int.h"
+#include "fmt.h"
+
+int
+ls_invoice_compute(struct ls_invoice_line *lines, size_t n, enum ls_vat_mode mode,
+    int64_t *subtotal, int64_t *vat, int64_t *total, struct ls_error *err)
+{
+	int64_t sum = 0, vsum = 0;
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		struct ls_invoice_line *l = &lines[i];
+
+		if ((rc = ls_money_mul(l->price, l->qty, LS_INVOICE_QTY_SCALE, &l->total, err)) != 0)
+			return rc;
+		l->vat = 0;
+		if (!l->vat_none &&
+		    (rc = ls_money_vat(l->total, l->rate, 2, mode, &l->vat, err)) != 0)
+			return rc;
+		if ((rc = ls_money_add(sum, l->total, &sum, err)) != 0 ||
+		    (rc = ls_money_add(vsum, l->vat, &vsum, err)) != 0)
+			return rc;
+	}
+	*vat = vsum;
+	if (mode == LS_VAT_ADDED) {
+		*subtotal = sum;
+		return ls_money_add(sum, vsum, total, err);
+	}
+	*total = sum;
+	return ls_money_add(sum, -vsum, subtotal, err);
+}
+
+void
+ls_invoice_rate_format(int64_t rate, char *buf, size_t size)
+{
+	size_t n;
+
+	ls_money_format(rate, 2, buf, size);
+	n = strlen(buf);
+	if (n > 3 && strcmp(buf + n - 3, ".00") == 0)
+		buf[n - 3] = '\0';
+	else if (n > 1 && buf[n - 1] == '0' && strchr(buf, '.'))
+		buf[n - 1] = '\0';
+}
+
+int
+ls_invoice_rate_parse(const char *s, size_t n, int64_t *rate)
+{
+	if (ls_money_parse(s, n, 2, 0, rate, NULL) != 0 &&
+	    ls_money_parse(s, n, 2, LS_MONEY_DECIMAL_COMMA, rate, NULL) != 0)
+		return LS_EDATA;
+	return *rate < 0 || *rate > 10000 ? LS_EDATA : 0;
+}
+
+int
+ls_invoice_is_none(const char *s, size_t n)
+{
+	struct ls_buf b = { 0 };
+	int r;
+
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (ls_fmt_case(&b, s, n, 'L') != 0)
+		return 0;
+	r = b.n && (!strcmp(b.p, "none") || !strcmp(b.p, "без ндс") || !strcmp(b.p, "-"));
+	ls_buf_free(&b);
+	return r;
+}

@@ -1,0 +1,329 @@
+/*
+ * doc_manifest.c - the manifest of document.h: its columns, reading it
+ * with every consistency check, writing it (whole, or a draft row at a
+ * time as doc-render renders), and approval.  Release is doc_release.c's.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "columns.h"
+#include "doc_int.h"
+#include "keyset.h"
+#include "lock.h"
+#include "sha256.h"
+#include "util.h"
+
+const char *const ls_manifest_cols[] = { "doc_id", "file", "template", "status", "sha256",
+	"rendered_at", "approved_by", "approved_at", NULL };
+
+void
+ls_manifest_free(struct ls_manifest *m)
+{
+	if (m == NULL)
+		return;
+	for (size_t i = 0; i < m->n; i++)
+		for (int k = 0; k < LS_MF_NCOLS; k++)
+			free(m->rows[i].f[k]);
+	free(m->rows);
+	free(m->path);
+	ls_lock_release(m->lock);
+	free(m);
+}
+
+struct ls_manifest *
+ls_manifest_open(const char *path, struct ls_error *err)
+{
+	struct ls_manifest *m;
+	struct ls_lock *lock;
+
+	/* a manifest we could not rewrite is refused before anyone waits for its lock */
+	if (access(path, R_OK | W_OK) != 0) {
+		ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(errno));
+		return NULL;
+	}
+	if ((lock = ls_lock_acquire(path, LS_LOCK_EX, err)) == NULL)
+		return NULL;
+	if ((m = ls_manifest_load(path, err)) == NULL) {
+		ls_lock_release(lock);
+		return NULL;
+	}
+	m->lock = lock;
+	return m;
+}
+
+size_t
+ls_manifest_count(const struct ls_manifest *m)
+{
+	return m->n;
+}
+
+const char *
+ls_manifest_get(const struct ls_manifest *m, size_t i, int k)
+{
+	return i < m->n && k >= 0 && k < LS_MF_NCOLS ? m->rows[i].f[k] : NULL;
+}
+
+int
+ls_manifest_row_set(struct ls_manifest_row *r, int k, const char *s)
+{
+	char *c = strdup(s);
+
+	if (c == NULL)
+		return LS_ENOMEM;
+	free(r->f[k]);
+	r->f[k] = c;
+	return 0;
+}
+
+int
+ls_manifest_set(struct ls_manifest *m, size_t i, int k, const char *s)
+{
+	if (i >= m->n || k < 0 || k >= LS_MF_NCOLS)
+		return LS_EUSAGE;
+	return ls_manifest_row_set(&m->rows[i], k, s);
+}
+
+int
+ls_manifest_approved_now(const struct ls_manifest *m, size_t i)
+{
+	return i < m->n && m->rows[i].touched;
+}
+
+void
+ls_doc_now_text(char buf[LS_TIME_BUFSZ])
+{
+	int64_t now = ls_clock_now();
+	struct ls_tz *tz = ls_tz_open(NULL, NULL);
+
+	if (ls_time_format(tz, now, buf, LS_TIME_BUFSZ) != 0)
+		ls_time_format(NULL, now, buf, LS_TIME_BUFSZ);
+	ls_tz_free(tz);
+}
+
+int
+ls_manifest_write_header(struct ls_writer *w)
+{
+	for (int k = 0; k < LS_MF_NCOLS; k++)
+		ls_writer_cstr(w, ls_manifest_cols[k]);
+	ls_writer_end(w);
+	return ls_writer_status(w);
+}
+
+int
+ls_manifest_write_draft(struct ls_writer *w, const char *id, size_t idn, const char *file,
+    const char *template, const char *sha256, const char *rendered_at)
+{
+	/* in ls_manifest_cols' order: a draft has no approver yet */
+	ls_writer_field(w, id, idn);
+	ls_writer_cstr(w, file);
+	ls_writer_cstr(w, template);
+	ls_writer_cstr(w, "draft");
+	ls_writer_cstr(w, sha256);
+	ls_writer_cstr(w, rendered_at);
+	ls_writer_cstr(w, "");
+	ls_writer_cstr(w, "");
+	ls_writer_end(w);
+	return ls_writer_status(w);
+}
+
+static int
+is_hex64(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return i == 64;
+}
+
+static int
+check_row(const struct ls_manifest *m, const struct ls_manifest_row *r, struct ls_error *err)
+{
+	const char *st = r->f[LS_MF_STATUS];
+	int approved = !strcmp(st, "approved") || !strcmp(st, "released");
+
+	if (r->f[LS_MF_DOC_ID][0] == '\0')
+		return ls_error_set(err, LS_EDATA, m->path, r->line, 0, "inconsistent manifest: empty doc_id");
+	if (r->f[LS_MF_FILE][0] == '\0')
+		return ls_error_set(err, LS_EDATA, m->path, r->line, 0,
+		    "inconsistent manifest: %s has no file", r->f[LS_MF_DOC_ID]);
+	if (!approved && strcmp(st, "draft") != 0)
+		return ls_error_set(err, LS_EDATA, m->path, r->line, 0,
+		    "inconsistent manifest: %s has status '%s' (expected draft, approved or released)",
+		    r->f[LS_MF_DOC_ID], st);
+	if (r->f[LS_MF_SHA256][0] && !is_hex64(r->f[LS_MF_SHA256]))
+		return ls_error_set(err, LS_EDATA, m->path, r->line, 0,
+		    "inconsistent manifest: %s has a sha256 that is not 64 hex digits", r->f[LS_MF_DOC_ID]);
+	if (approved && (!r->f[LS_MF_SHA256][0] || !r->f[LS_MF_APPROVED_BY][0] ||
+	    !r->f[LS_MF_APPROVED_AT][0]))
+		return ls_error_set(err, LS_EDATA, m->path, r->line, 0,
+		    "inconsistent manifest: %s is %s without approved_by, approved_at and sha256",
+		    r->f[LS_MF_DOC_ID], st);
+	if (!approved && (r->f[LS_MF_APPROVED_BY][0] || r->f[LS_MF_APPROVED_AT][0]))
+		return ls_error_set(err, LS_EDATA, m->path, r->line, 0,
+		    "inconsistent manifest: %s is a draft but names an approver", r->f[LS_MF_DOC_ID]);
+	return 0;
+}
+
+struct ls_manifest *
+ls_manifest_load(const char *path, struct ls_error *err)
+{
+	struct ls_manifest *m;
+	struct ls_reader_opts ro = { 0 };
+	const char *paths[1] = { path };
+	struct ls_reader *r;
+	struct ls_record rec;
+	struct ls_keyset *ids = NULL;
+	long col[LS_MF_NCOLS];
+	size_t cap = 0, nh;
+	const struct ls_str *h;
+	int got, rc = 0;
+
+	ro.format = LS_FMT_CSV;
+	if ((m = calloc(1, sizeof *m)) == NULL || (m->path = strdup(path)) == NULL) {
+		free(m);
+		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	if ((r = ls_reader_open(paths, 1, &ro, err)) == NULL) {
+		ls_manifest_free(m);
+		return NULL;
+	}
+	h = ls_reader_header(r);
+	nh = ls_reader_ncols(r);
+	for (int k = 0; k < LS_MF_NCOLS; k++)
+		if ((col[k] = ls_header_find(h, nh, ls_manifest_cols[k], strlen(ls_manifest_cols[k]))) < 0) {
+			rc = ls_error_set(err, LS_EDATA, path, 1, 0,
+			    "not a manifest: no column '%s'", ls_manifest_cols[k]);
+			goto out;
+		}
+	if (nh != LS_MF_NCOLS) {
+		rc = ls_error_set(err, LS_EDATA, path, 1, 0,
+		    "not a manifest: %zu columns, expected the %d of doc-render", nh, LS_MF_NCOLS);
+		goto out;
+	}
+	if ((ids = ls_keyset_new()) == NULL) {
+		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	while ((got = ls_reader_next(r, &rec, err)) == 1) {
+		struct ls_manifest_row *row;
+		const char *dup;
+
+		if (ls_grow(&m->rows, &cap, m->n + 1, sizeof *m->rows) != 0) {
+			rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+			goto out;
+		}
+		row = &m->rows[m->n++];
+		memset(row, 0, sizeof *row);
+		row->line = rec.line;
+		for (int k = 0; k < LS_MF_NCOLS; k++)
+			if ((row->f[k] = strndup(rec.fields[col[k]].p, rec.fields[col[k]].n)) == NULL) {
+				rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+				goto out;
+			}
+		if ((rc = check_row(m, row, err)) != 0)
+			goto out;
+		if (ls_keyset_put(ids, row->f[LS_MF_DOC_ID], strlen(row->f[LS_MF_DOC_ID]), "", 0, &dup) != 0) {
+			rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+			goto out;
+		}
+		if (dup) {
+			rc = ls_error_set(err, LS_EDATA, path, rec.line, 0,
+			    "inconsistent manifest: doc_id %s appears twice", row->f[LS_MF_DOC_ID]);
+			goto out;
+		}
+	}
+	if (got < 0)
+		rc = err->status;
+out:
+	ls_keyset_free(ids);
+	ls_reader_free(r);
+	if (rc != 0) {
+		ls_manifest_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+int
+ls_manifest_save(const struct ls_manifest *m, struct ls_error *err)
+{
+	struct ls_writer_opts wo = { 0 };
+	struct ls_writer *w;
+	struct ls_error e = { 0 };
+	int rc = 0;
+
+	wo.format = LS_FMT_CSV;
+	if ((w = ls_writer_open(m->path, NULL, &wo, &e)) == NULL)
+		rc = e.status;
+	else {
+		ls_manifest_write_header(w);
+		for (size_t i = 0; i < m->n; i++) {
+			for (int k = 0; k < LS_MF_NCOLS; k++)
+				ls_writer_cstr(w, m->rows[i].f[k]);
+			ls_writer_end(w);
+		}
+		if (ls_writer_flush(w, &e) != 0 || ls_writer_commit(w, &e) != 0)
+			rc = e.status;
+		ls_writer_free(w);
+	}
+	if (rc && err)
+		*err = e;
+	return rc;
+}
+
+int
+ls_manifest_approve(struct ls_manifest *m, const char *by, char *const *ids, size_t nids,
+    size_t *napproved, struct ls_error *err)
+{
+	struct ls_error e = { 0 };
+	char hex[LS_SHA256_HEX], when[LS_TIME_BUFSZ];
+	size_t i, k;
+
+	ls_doc_now_text(when);
+	for (i = 0; i < m->n; i++)
+		m->rows[i].touched = 0;
+
+	*napproved = 0;
+	for (k = 0; k < nids; k++) {
+		for (i = 0; i < m->n; i++)
+			if (!strcmp(m->rows[i].f[LS_MF_DOC_ID], ids[k]))
+				break;
+		if (i == m->n)
+			return ls_error_set(err, LS_EDATA, m->path, 0, 0, "no document '%s' in the manifest",
+			    ids[k]);
+		if (!strcmp(m->rows[i].f[LS_MF_STATUS], "released"))
+			return ls_error_set(err, LS_EDATA, m->path, m->rows[i].line, 0,
+			    "%s is released already", ids[k]);
+	}
+	for (i = 0; i < m->n; i++) {
+		struct ls_manifest_row *r = &m->rows[i];
+
+		if (nids == 0) {
+			if (strcmp(r->f[LS_MF_STATUS], "draft") != 0)
+				continue;
+		} else {
+			for (k = 0; k < nids; k++)
+				if (!strcmp(r->f[LS_MF_DOC_ID], ids[k]))
+					break;
+			if (k == nids)
+				continue;
+		}
+		if (ls_sha256_file(r->f[LS_MF_FILE], hex, &e) != 0)
+			return ls_error_set(err, LS_EDATA, m->path, r->line, 0, "%s: %s: %s",
+			    r->f[LS_MF_DOC_ID], r->f[LS_MF_FILE], e.msg);
+		if (ls_manifest_row_set(r, LS_MF_STATUS, "approved") || ls_manifest_row_set(r, LS_MF_SHA256, hex) ||
+		    ls_manifest_row_set(r, LS_MF_APPROVED_BY, by) ||
+		    ls_manifest_row_set(r, LS_MF_APPROVED_AT, when))
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		r->touched = 1;
+		(*napproved)++;
+	}
+	return 0;
+}
