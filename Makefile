@@ -167,8 +167,9 @@ $(B)/pgo/trained: $(LIB_SRC) $(wildcard libsales/*.h libsales/*/*.h) $(PROGS:%=c
 	@touch $@
 
 # how a case that runs make on this checkout (daily/install) builds the
-# same folder as the run that tests it, from a clean environment
-RUN_ENV = LS_MAKE_KNOBS='$(if $(COVERAGE),COVERAGE=1,$(if $(SANITIZE),SANITIZE=$(SANITIZE),RELEASE=$(RELEASE)))$(foreach v,PGO LTO DEVELOPER,$(if $(filter command line,$(origin $v)), $v=$($v)))'
+# same folder as the run that tests it, from a clean environment (CFLAGS
+# given to the run is not passed on: that case then rebuilds the folder)
+RUN_ENV = LS_MAKE_KNOBS='$(if $(COVERAGE),COVERAGE=1,$(if $(SANITIZE),SANITIZE=$(SANITIZE),RELEASE=$(RELEASE)))$(foreach v,CC PGO LTO DEVELOPER,$(if $(filter command line environment%,$(origin $v)), $v=$($v)))'
 
 # T='lead-qualify/*' (a shell pattern) runs only the tests whose names match
 check: $(BINS) $(TOOLS) $(UNITS)
