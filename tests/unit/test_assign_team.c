@@ -58,9 +58,11 @@ test_good(void **state)
 		if (t == NULL)
 			fail_msg("%s: %s (line %ld col %ld)", c->name, err.msg, err.line, err.col);
 		for (size_t m = 0; m < ls_team_nmanagers(t); m++) {
+			const char *id = ls_team_manager_id(t, m);
+
 			if (m)
 				strcat(ids, " ");
-			strcat(ids, ls_team_manager_id(t, m));
+			strcat(ids, id ? id : "(null)");
 		}
 		if (strcmp(ids, c->ids) != 0)
 			fail_msg("%s: managers '%s', expected '%s'", c->name, ids, c->ids);
