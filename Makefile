@@ -69,7 +69,7 @@ endif
 # writer's small per-field functions are inlined across files (about 4% fewer
 # instructions per record); LTO= turns it off.  Inlining across files makes
 # gcc's maybe-uninitialized guess wrong where a callee sets its output only
-# on success: that one warning is left to the other builds (SANITIZE=...),
+# on success: that one warning is left to the other builds (build/dev, SANITIZE=...),
 # which compile every file without LTO and keep it.  (Every link here passes
 # ALL_CFLAGS, where the flags go.)
 ifeq ($(B),build/rel)
