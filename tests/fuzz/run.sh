@@ -23,18 +23,24 @@ UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 TMPDIR=$tmp
 export UBSAN_OPTIONS TMPDIR
 
-# seeds: the files of the kind each target reads, besides tests/fuzz/corpus/NAME/
+# seeds: the files of the kind each target reads, besides tests/fuzz/corpus/NAME/;
+# the CLI cases' inputs are in tests/cli/data/, tests/cli/TOOL/data/ and
+# tests/cli/TOOL/CASE/data/ (tests/run.sh)
+fixtures() {
+	for p in "$@"; do
+		ls tests/cli/data/$p tests/cli/*/data/$p tests/cli/*/*/data/$p 2>/dev/null
+	done
+}
 seeds() {
 	case $1 in
-	fuzz_reader) echo tests/data/*.csv tests/data/*.tsv ;;
-	fuzz_config) echo examples/*.yaml tests/data/*.yaml ;;
-	fuzz_rules) echo examples/rules.yaml tests/data/lq-rules*.yaml ;;
-	fuzz_team) echo examples/team.yaml tests/data/assign-*.yaml ;;
+	fuzz_reader) fixtures '*.csv' '*.tsv' ;;
+	fuzz_config) echo examples/*.yaml; fixtures '*.yaml' ;;
+	fuzz_rules) echo examples/rules.yaml; fixtures 'lq-rules*.yaml' ;;
+	fuzz_team) echo examples/team.yaml; fixtures 'assign-*.yaml' ;;
 	fuzz_sla) echo examples/sla.yaml ;;
-	fuzz_kpi) echo examples/kpi.yaml tests/data/kpi-*.yaml ;;
-	fuzz_company) echo examples/company.yaml tests/data/dr-company.yaml ;;
-	fuzz_mustache) echo examples/templates/* tests/data/dr-*.md tests/data/dr-*.html \
-	    tests/data/dr-*.tex tests/data/dr-*.txt ;;
+	fuzz_kpi) echo examples/kpi.yaml; fixtures 'kpi-*.yaml' ;;
+	fuzz_company) echo examples/company.yaml; fixtures dr-company.yaml ;;
+	fuzz_mustache) echo examples/templates/*; fixtures 'dr-*.md' 'dr-*.html' 'dr-*.tex' 'dr-*.txt' ;;
 	esac
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""make-fixtures.py - write the hand-made .xlsx fixtures of tests/data/ (xlsx-*.xlsx).
+"""make-fixtures.py - write the hand-made .xlsx fixtures (xlsx-*.xlsx), each beside the CLI cases that read it.
 
 Each is a zip of XML written here by hand in Excel's own layout (content
 types, package and workbook relationships, styles with built-in and custom
@@ -147,7 +147,7 @@ def excel(out):
         '<row r="9"><c r="A9" t="s"><v>13</v></c><c r="C9" s="5"><f>SUM(C5:C8)</f><v>1234.4000000000001</v></c></row>',
     ]
     totals = ['<row r="1"><c r="A1" t="s"><v>14</v></c><c r="B1"><v>3</v></c></row>']
-    package(os.path.join(out, 'xlsx-excel.xlsx'), ['Лист1', 'Итоги'],
+    package(dest(out, 'xlsx-excel.xlsx'), ['Лист1', 'Итоги'],
             [sheet(rows, 'A1:I9'), sheet(totals)], strings)
 
 
@@ -157,7 +157,7 @@ def system1904(out):
             '<c r="B1" t="inlineStr"><is><t>создан</t></is></c></row>',
             '<row r="2"><c r="A2" s="1"><v>0</v></c><c r="B2" s="3"><v>0.5</v></c></row>',
             '<row r="3"><c r="A3" s="2"><v>43464</v></c><c r="B3" s="3"><v>43464.25</v></c></row>']
-    package(os.path.join(out, 'xlsx-1904.xlsx'), ['Sheet1'], [sheet(rows)], None, date1904=True)
+    package(dest(out, 'xlsx-1904.xlsx'), ['Sheet1'], [sheet(rows)], None, date1904=True)
 
 
 def faults(out):
@@ -167,17 +167,17 @@ def faults(out):
             '<row r="3"><c r="A3"><v>3</v></c><c r="B3"><f>A3*2</f></c></row>',
             '<row r="4"><c r="A4"><v>5</v></c><c r="B4"><v>6</v></c><c r="D4"><v>7</v></c></row>',
             '<row r="5"><c r="A5"><v>8</v></c><c r="B5"><v>9</v></c></row>']
-    package(os.path.join(out, 'xlsx-faults.xlsx'), ['Sheet1'], [sheet(rows)], None)
+    package(dest(out, 'xlsx-faults.xlsx'), ['Sheet1'], [sheet(rows)], None)
     # an entity declaration (billion laughs' first step) in the sheet
     evil = sheet([hdr]).replace(HEAD, HEAD + '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
                                 '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>')
-    package(os.path.join(out, 'xlsx-doctype.xlsx'), ['Sheet1'], [evil], None)
+    package(dest(out, 'xlsx-doctype.xlsx'), ['Sheet1'], [evil], None)
     # a reference past XFD1048576
-    package(os.path.join(out, 'xlsx-bigref.xlsx'), ['Sheet1'],
+    package(dest(out, 'xlsx-bigref.xlsx'), ['Sheet1'],
             [sheet([hdr, '<row r="2"><c r="XFE2"><v>1</v></c></row>',
                     '<row r="3"><c r="A3"><v>1</v></c></row>'])], None)
     # the sheet part missing
-    package(os.path.join(out, 'xlsx-nosheet.xlsx'), ['Sheet1'], [sheet([hdr])], None,
+    package(dest(out, 'xlsx-nosheet.xlsx'), ['Sheet1'], [sheet([hdr])], None,
             drop=('xl/worksheets/sheet1.xml',))
 
 
@@ -202,15 +202,35 @@ def leads(out, data):
                 strings.append(escape(v, {'"': '&quot;'}))
             cells += '<c r="%s" t="s"><v>%d</v></c>' % (ref, index[v])
         rows.append('<row r="%d">%s</row>' % (r, cells))
-    package(os.path.join(out, 'xlsx-leads.xlsx'), ['Leads'], [sheet(rows)], strings)
+    package(dest(out, 'xlsx-leads.xlsx'), ['Leads'], [sheet(rows)], strings)
+
+
+CLI = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'cli')
+# where each fixture lives (tests/run.sh links a case's data/, its tool's, then tests/cli/data/)
+HOME = {
+    'xlsx-excel.xlsx': 'shared/data',
+    'xlsx-1904.xlsx': 'shared/xlsx-1904/data',
+    'xlsx-faults.xlsx': 'shared/xlsx-data-errors/data',
+    'xlsx-doctype.xlsx': 'shared/xlsx-hostile/data',
+    'xlsx-bigref.xlsx': 'shared/xlsx-hostile/data',
+    'xlsx-nosheet.xlsx': 'shared/xlsx-hostile/data',
+    'xlsx-leads.xlsx': 'data',
+}
+
+
+def dest(out, name):
+    """name in out when one was given, else in its home under tests/cli/."""
+    d = out if out else os.path.join(CLI, HOME[name])
+    os.makedirs(d, exist_ok=True)
+    return os.path.join(d, name)
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'data')
+    out = sys.argv[1] if len(sys.argv) > 1 else None
     excel(out)
     system1904(out)
     faults(out)
-    leads(out, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'data'))
+    leads(out, os.path.join(CLI, 'lead-qualify', 'data'))
 
 
 if __name__ == '__main__':
