@@ -17,14 +17,14 @@ sv(const char *s)
 	return v;
 }
 
-static int
-blank(const char *s)
+int
+ls_ticket_ops_blank(const char *s)
 {
 	return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
 }
 
 int
-ls_tlog_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t until,
+ls_ticket_ops_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t until,
     long long *nev, struct ls_error *err)
 {
 	struct ls_tlog_rec r;
@@ -103,7 +103,7 @@ add_event(struct ls_tlog *l, struct ls_queue *q, struct ls_tz *tz, long next_id,
 
 /* Note a torn tail the commit is about to cut. */
 static void
-note_cut(const struct ls_tlog *l, struct ls_tlog_cut *cut)
+note_cut(const struct ls_tlog *l, struct ls_ticket_ops_cut *cut)
 {
 	cut->line = 0;
 	cut->bytes = 0;
@@ -112,8 +112,8 @@ note_cut(const struct ls_tlog *l, struct ls_tlog_cut *cut)
 }
 
 int
-ls_tlog_append_event(const char *path, struct ls_tz *tz, const struct ls_tevent_req *e,
-    long *id, struct ls_tlog_cut *cut, struct ls_error *err)
+ls_ticket_ops_append(const char *path, struct ls_tz *tz, const struct ls_tevent_req *e,
+    long *id, struct ls_ticket_ops_cut *cut, struct ls_error *err)
 {
 	struct ls_tlog_rec last;
 	struct ls_tlog *l;
@@ -226,9 +226,9 @@ import_row(struct ls_tz *tz, int64_t now, const struct rows *rows, size_t row,
 		e->client = rcol(rows, row, IC_CLIENT);
 		e->subject = rcol(rows, row, IC_SUBJECT);
 		e->agent = rcol(rows, row, IC_AGENT);
-		if (blank(e->client))
+		if (ls_ticket_ops_blank(e->client))
 			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "open: the client is empty");
-		if (blank(e->subject))
+		if (ls_ticket_ops_blank(e->subject))
 			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "open: the subject is empty");
 		return 0;
 	}
@@ -247,12 +247,12 @@ import_row(struct ls_tz *tz, int64_t now, const struct rows *rows, size_t row,
 		break;
 	case LS_EV_ASSIGN:
 		e->agent = rcol(rows, row, IC_AGENT);
-		if (blank(e->agent))
+		if (ls_ticket_ops_blank(e->agent))
 			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "assign: the agent is empty");
 		break;
 	case LS_EV_NOTE:
 	case LS_EV_REPLY:
-		if (blank(e->text))
+		if (ls_ticket_ops_blank(e->text))
 			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s: the text is empty",
 			    ls_tevent_name(e->ev));
 		break;
@@ -263,8 +263,8 @@ import_row(struct ls_tz *tz, int64_t now, const struct rows *rows, size_t row,
 }
 
 int
-ls_tlog_import(const char *path, struct ls_tz *tz, int64_t now, struct ls_reader *in,
-    const char *inname, long **opened, size_t *nopened, int *refused, struct ls_tlog_cut *cut,
+ls_ticket_ops_import(const char *path, struct ls_tz *tz, int64_t now, struct ls_reader *in,
+    const char *inname, long **opened, size_t *nopened, int *refused, struct ls_ticket_ops_cut *cut,
     struct ls_error *err)
 {
 	struct ls_keyset *refs = NULL;
@@ -301,10 +301,12 @@ ls_tlog_import(const char *path, struct ls_tz *tz, int64_t now, struct ls_reader
 	if (rows.nrows == 0)
 		goto done;
 	/* writers need no clocks: only statuses and ids */
-	if ((q = ls_queue_new(NULL)) == NULL)
-		goto nomem;
+	if ((q = ls_queue_new(NULL, err)) == NULL) {
+		rc = LS_ENOMEM;
+		goto done;
+	}
 	if ((l = ls_tlog_open(path, LS_TLOG_CREATE, err)) == NULL ||
-	    (rc = ls_tlog_replay(l, q, 0, -1, NULL, err)) != 0) {
+	    (rc = ls_ticket_ops_replay(l, q, 0, -1, NULL, err)) != 0) {
 		rc = err->status;
 		goto done;
 	}

@@ -4,7 +4,8 @@
  * into a queue, and an import that appends every row of a CSV or none.
  *
  * The log (ticket.h) is opened, locked, written and closed inside each
- * call: a caller never holds the lock between calls.
+ * call: a caller never holds the lock between calls.  Each call is
+ * single-threaded; calls on different logs may run on different threads.
  */
 #ifndef LS_TICKET_OPS_H
 #define LS_TICKET_OPS_H
@@ -30,7 +31,7 @@ struct ls_tevent_req {
 };
 
 /* A torn tail that a write found and cut (saved to LOG.torn first); line 0: none. */
-struct ls_tlog_cut {
+struct ls_ticket_ops_cut {
 	long line;
 	size_t bytes;
 };
@@ -41,7 +42,7 @@ struct ls_tlog_cut {
  * *nev (when not NULL) gets the number of events read.  Returns 0 or the
  * LS_* status with err filled.
  */
-int ls_tlog_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t until,
+int ls_ticket_ops_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t until,
     long long *nev, struct ls_error *err);
 
 /*
@@ -53,8 +54,8 @@ int ls_tlog_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t un
  * such ticket, a move the lifecycle forbids, a write error (the log is then
  * as it was).
  */
-int ls_tlog_append_event(const char *path, struct ls_tz *tz, const struct ls_tevent_req *e,
-    long *id, struct ls_tlog_cut *cut, struct ls_error *err);
+int ls_ticket_ops_append(const char *path, struct ls_tz *tz, const struct ls_tevent_req *e,
+    long *id, struct ls_ticket_ops_cut *cut, struct ls_error *err);
 
 /*
  * Import: every record of in (read whole first, so that a slow pipe holds
@@ -69,8 +70,11 @@ int ls_tlog_append_event(const char *path, struct ls_tz *tz, const struct ls_tev
  * record: "nothing imported"), *cut as above.  Returns 0 or LS_* with err
  * naming the input's file and line.
  */
-int ls_tlog_import(const char *path, struct ls_tz *tz, int64_t now, struct ls_reader *in,
-    const char *inname, long **opened, size_t *nopened, int *refused, struct ls_tlog_cut *cut,
+int ls_ticket_ops_import(const char *path, struct ls_tz *tz, int64_t now, struct ls_reader *in,
+    const char *inname, long **opened, size_t *nopened, int *refused, struct ls_ticket_ops_cut *cut,
     struct ls_error *err);
+
+/* 1 when s is NULL or holds only spaces, tabs and line ends: no client, no text. */
+int ls_ticket_ops_blank(const char *s);
 
 #endif

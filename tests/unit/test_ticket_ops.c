@@ -21,12 +21,12 @@ static void
 count(long long *nev, long *ntk)
 {
 	struct ls_error err;
-	struct ls_queue *q = ls_queue_new(NULL);
+	struct ls_queue *q = ls_queue_new(NULL, NULL);
 	struct ls_tlog *l = ls_tlog_open(logp, LS_TLOG_READ, &err);
 
 	assert_non_null(q);
 	assert_non_null(l);
-	assert_int_equal(ls_tlog_replay(l, q, 1, -1, nev, &err), 0);
+	assert_int_equal(ls_ticket_ops_replay(l, q, 1, -1, nev, &err), 0);
 	*ntk = ls_queue_count(q);
 	ls_tlog_close(l);
 	ls_queue_free(q);
@@ -62,25 +62,25 @@ test_append(void **state)
 {
 	struct ls_tevent_req e = { .ev = LS_EV_OPEN, .priority = LS_PRIO_HIGH, .client = "Acme",
 		.subject = "no invoice", .ts = NOW };
-	struct ls_tlog_cut cut;
+	struct ls_ticket_ops_cut cut;
 	struct ls_error err;
 	long id = 0, ntk;
 	long long nev;
 
 	(void)state;
-	assert_int_equal(ls_tlog_append_event(logp, NULL, &e, &id, &cut, &err), 0);
+	assert_int_equal(ls_ticket_ops_append(logp, NULL, &e, &id, &cut, &err), 0);
 	assert_int_equal(id, 1);
 	assert_int_equal(cut.line, 0);
-	assert_int_equal(ls_tlog_append_event(logp, NULL, &e, &id, &cut, &err), 0);
+	assert_int_equal(ls_ticket_ops_append(logp, NULL, &e, &id, &cut, &err), 0);
 	assert_int_equal(id, 2);
 	/* a ticket that does not exist, a move the lifecycle forbids: refused, nothing written */
 	struct ls_tevent_req n = { .ev = LS_EV_NOTE, .id = 7, .text = "hello", .ts = NOW + 60 };
-	assert_int_equal(ls_tlog_append_event(logp, NULL, &n, &id, &cut, &err), LS_EDATA);
+	assert_int_equal(ls_ticket_ops_append(logp, NULL, &n, &id, &cut, &err), LS_EDATA);
 	assert_string_equal(err.msg, "no ticket T-000007");
 	struct ls_tevent_req r = { .ev = LS_EV_REOPEN, .id = 1, .ts = NOW + 60 };
-	assert_int_equal(ls_tlog_append_event(logp, NULL, &r, &id, &cut, &err), LS_EDATA);
+	assert_int_equal(ls_ticket_ops_append(logp, NULL, &r, &id, &cut, &err), LS_EDATA);
 	n.id = 1;
-	assert_int_equal(ls_tlog_append_event(logp, NULL, &n, &id, &cut, &err), 0);
+	assert_int_equal(ls_ticket_ops_append(logp, NULL, &n, &id, &cut, &err), 0);
 	assert_int_equal(id, 1);
 	count(&nev, &ntk);
 	assert_int_equal(nev, 3);
@@ -90,7 +90,7 @@ test_append(void **state)
 static void
 test_import(void **state)
 {
-	struct ls_tlog_cut cut;
+	struct ls_ticket_ops_cut cut;
 	struct ls_error err;
 	struct ls_reader *in;
 	long *opened, ntk;
@@ -102,7 +102,7 @@ test_import(void **state)
 	/* row 4 refers to a ticket nobody opened: nothing of the three goes in */
 	in = csv("event,ticket_id,client,subject,status,text\n"
 	    "open,a,Beta,late delivery,,\nstatus,a,,,pending,\nnote,T-000099,,,,x\n");
-	assert_int_equal(ls_tlog_import(logp, NULL, NOW, in, "in.csv", &opened, &nopened, &refused,
+	assert_int_equal(ls_ticket_ops_import(logp, NULL, NOW, in, "in.csv", &opened, &nopened, &refused,
 	    &cut, &err), LS_EDATA);
 	done(in);
 	assert_true(refused);
@@ -114,7 +114,7 @@ test_import(void **state)
 	/* the same without the bad row: both rows, the reference resolved */
 	in = csv("event,ticket_id,client,subject,status,text\n"
 	    "open,a,Beta,late delivery,,\nstatus,a,,,pending,\n");
-	assert_int_equal(ls_tlog_import(logp, NULL, NOW, in, "in.csv", &opened, &nopened, &refused,
+	assert_int_equal(ls_ticket_ops_import(logp, NULL, NOW, in, "in.csv", &opened, &nopened, &refused,
 	    &cut, &err), 0);
 	done(in);
 	assert_int_equal(nopened, 1);
@@ -125,7 +125,7 @@ test_import(void **state)
 	assert_int_equal(ntk, 3);
 	/* no event column: a usage error */
 	in = csv("ticket_id\nT-000001\n");
-	assert_int_equal(ls_tlog_import(logp, NULL, NOW, in, "in.csv", &opened, &nopened, &refused,
+	assert_int_equal(ls_ticket_ops_import(logp, NULL, NOW, in, "in.csv", &opened, &nopened, &refused,
 	    &cut, &err), LS_EUSAGE);
 	done(in);
 }
