@@ -5,7 +5,6 @@
  * surroundings (SLA file, zone, TICKET_LOG_NOW) ticket_env.c's; this file
  * declares the commands and their options and turns each into one call.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +18,8 @@
 #include "ticket.h"
 #include "ticket_env.h"
 #include "ticket_ops.h"
-#include "util.h"
 
+#define LS_OPT_END { NULL, 0, 0, NULL, NULL }
 enum { OPT_SLA = LS_OPT_TOOL, OPT_CLIENT, OPT_SUBJECT, OPT_PRIORITY, OPT_AGENT, OPT_CHANNEL,
 	OPT_STATUS, OPT_OVERDUE, OPT_AT, OPT_REPAIR };
 
@@ -32,13 +31,15 @@ struct ctx {
 	struct ls_tevent_req e;
 	struct ls_queue_filter f;
 	int repair;
+	long *ids;			/* show's */
+	size_t nids;
 	struct ls_buf text;		/* the words after the arguments, joined */
 };
 
 static const struct ls_opt log_opts[] = {
 	{ "file", 'f', 'f', "LOG", "the ticket log (default $TICKET_LOG, else ./tickets.csv)" },
 	{ "sla", 0, OPT_SLA, "FILE", "SLA targets (default sla.yaml beside the log, when there is one)" },
-	{ NULL, 0, 0, NULL, NULL }
+	LS_OPT_END
 };
 static const struct ls_opt open_opts[] = {
 	{ "client", 0, OPT_CLIENT, "C", "the client (required)" },
@@ -46,11 +47,11 @@ static const struct ls_opt open_opts[] = {
 	{ "priority", 0, OPT_PRIORITY, "P", "low, normal (the default), high or urgent" },
 	{ "agent", 0, OPT_AGENT, "A", "who works on it" },
 	{ "channel", 0, OPT_CHANNEL, "CH", "phone, email or chat" },
-	{ NULL, 0, 0, NULL, NULL }
+	LS_OPT_END
 };
 static const struct ls_opt channel_opts[] = {
 	{ "channel", 0, OPT_CHANNEL, "CH", "phone, email or chat" },
-	{ NULL, 0, 0, NULL, NULL }
+	LS_OPT_END
 };
 static const struct ls_opt list_opts[] = {
 	{ "status", 0, OPT_STATUS, "S,...", "only tickets in these statuses" },
@@ -58,32 +59,26 @@ static const struct ls_opt list_opts[] = {
 	{ "agent", 0, OPT_AGENT, "A", "only this agent's tickets" },
 	{ "overdue", 0, OPT_OVERDUE, NULL, "only breached tickets not solved or closed" },
 	{ "at", 0, OPT_AT, "TIME", "the queue as of TIME (RFC 3339, or DATE [HH:MM])" },
-	{ NULL, 0, 0, NULL, NULL }
+	LS_OPT_END
 };
 /* list and show write a stream: -t and -d say how, as they always have */
 static const struct ls_opt write_opts[] = {
 	{ "tsv", 't', 't', NULL, "write TSV" },
 	{ "delimiter", 'd', 'd', "CHAR", "CSV delimiter of the output" },
-	{ NULL, 0, 0, NULL, NULL }
+	LS_OPT_END
 };
 static const struct ls_opt check_opts[] = {
 	{ "repair", 0, OPT_REPAIR, NULL, "cut a torn tail after copying the log to LOG.bak" },
-	{ NULL, 0, 0, NULL, NULL }
+	LS_OPT_END
 };
 
 static const struct ls_opt *const top_tables[] = { log_opts, ls_basic_options, NULL };
 static const struct ls_opt *const open_tables[] = { open_opts, log_opts, ls_basic_options, NULL };
 static const struct ls_opt *const note_tables[] = { channel_opts, log_opts, ls_basic_options, NULL };
 static const struct ls_opt *const plain_tables[] = { log_opts, ls_basic_options, NULL };
-static const struct ls_opt *const list_tables[] = {
-	list_opts, write_opts, ls_output_options, log_opts, ls_basic_options, NULL
-};
-static const struct ls_opt *const show_tables[] = {
-	write_opts, ls_output_options, log_opts, ls_basic_options, NULL
-};
-static const struct ls_opt *const import_tables[] = {
-	ls_input_options, log_opts, ls_basic_options, NULL
-};
+static const struct ls_opt *const list_tables[] = { list_opts, write_opts, ls_output_options, log_opts, ls_basic_options, NULL };
+static const struct ls_opt *const show_tables[] = { write_opts, ls_output_options, log_opts, ls_basic_options, NULL };
+static const struct ls_opt *const import_tables[] = { ls_input_options, log_opts, ls_basic_options, NULL };
 static const struct ls_opt *const check_tables[] = { check_opts, log_opts, ls_basic_options, NULL };
 
 static int cmd_event(void *, int, char **);
@@ -120,15 +115,25 @@ usage(int status)
 	exit(ls_cli_usage(&g, status));
 }
 
-/* Parse a command's options into c (argv[0] names it); returns the index of its first argument. */
+/*
+ * Parse options into c: the tool's own before the command (top), else the
+ * command's (argv[0] names it).  Returns the index of the first argument.
+ */
 static int
-opts(struct ctx *c, int argc, char **argv)
+opts(struct ctx *c, int argc, char **argv, int top)
 {
 	struct ls_error err = { 0 };
 	int ch, rc;
 
-	if (ls_getopt_subcmd(&g, ls_subcmd_find(commands, argv[0]), PREFIX, &err) != 0)
+	if ((top ? ls_getopt_init(&g, top_tables, PREFIX " COMMAND [ARGS]", &err) :
+	    ls_getopt_subcmd(&g, ls_subcmd_find(commands, argv[0]), PREFIX, &err)) != 0)
 		exit(ls_cli_error(&err));
+	if (top) {
+		g.cmds = commands;
+		/* stop at the command: its own options come after it (a leading '+', as for getopt(1)) */
+		memmove(g.shortopts + 1, g.shortopts, strlen(g.shortopts) + 1);
+		g.shortopts[0] = '+';
+	}
 	while ((ch = ls_getopt_next(&g, argc, argv)) != -1) {
 		if ((rc = ls_cli_stream_opt(ch, optarg, &c->so)) != 0) {
 			if (rc < 0)
@@ -185,17 +190,6 @@ warn_cut(const char *log, const struct ls_ticket_ops_cut *cut)
 		    log, cut->line, cut->bytes, log);
 }
 
-static void
-warn_torn(struct ls_tlog *l)
-{
-	long line;
-	size_t bytes;
-
-	if (ls_tlog_torn(l, &line, &bytes))
-		ls_cli_warn("%s:%ld: torn tail skipped (%zu bytes of a write cut short; "
-		    "ticket-log check --repair cuts it)", ls_tlog_path(l), line, bytes);
-}
-
 /* A ticket id argument; exits with status 2 after a message when it is not one. */
 static long
 arg_id(const char *s)
@@ -207,50 +201,23 @@ arg_id(const char *s)
 	return id;
 }
 
-/* argv[0..argc) joined by spaces into c->text; NULL when there is none. */
-static const char *
-join(struct ctx *c, int argc, char **argv)
-{
-	for (int i = 0; i < argc; i++)
-		if ((i > 0 && ls_buf_puts(&c->text, " ") != 0) || ls_buf_puts(&c->text, argv[i]) != 0)
-			exit(ls_cli_fail(1, "out of memory"));
-	return argc > 0 ? c->text.p : NULL;
-}
-
 /* open, note, reply, status, assign, close, reopen: one event appended. */
 static int
 cmd_event(void *ctx, int argc, char **argv)
 {
-	static const int nargs[LS_EV_COUNT][2] = {	/* arguments before the text: at least, at most */
-		[LS_EV_OPEN] = { 0, 0 }, [LS_EV_NOTE] = { 2, 1 }, [LS_EV_REPLY] = { 2, 1 },
-		[LS_EV_STATUS] = { 2, 2 }, [LS_EV_ASSIGN] = { 2, 2 }, [LS_EV_CLOSE] = { 1, 1 },
-		[LS_EV_REOPEN] = { 1, 1 } };
 	struct ctx *c = ctx;
 	struct ls_tevent_req *e = &c->e;
 	struct ls_ticket_ops_cut cut;
 	struct ls_error err = { 0 };
-	int i, rc, n;
+	int i, rc;
 
 	e->priority = LS_PRIO_NORMAL;
 	ls_tevent_parse(argv[0], strlen(argv[0]), &e->ev);
-	i = opts(c, argc, argv);
-	n = argc - i;
-	if (n < nargs[e->ev][0] || (e->ev == LS_EV_ASSIGN && n != 2))
+	i = opts(c, argc, argv, 0);
+	if ((rc = ls_ticket_ops_args(e, argv + i, argc - i, &c->text, &err)) < 0)
 		usage(2);
-	if (e->ev != LS_EV_OPEN)
-		e->id = arg_id(argv[i]);
-	if (e->ev == LS_EV_STATUS && ls_tstatus_parse(argv[i + 1], strlen(argv[i + 1]), &e->want) != 0)
-		return ls_cli_fail(2, "unknown status '%s' (expected new, open, pending, solved or closed)",
-		    argv[i + 1]);
-	if (e->ev == LS_EV_ASSIGN && ls_ticket_ops_blank(e->agent = argv[i + 1]))
-		return ls_cli_fail(2, "assign: the agent is empty");
-	if (e->ev == LS_EV_OPEN && ls_ticket_ops_blank(e->client))
-		return ls_cli_fail(2, "open: --client must name the client");
-	if (e->ev == LS_EV_OPEN && ls_ticket_ops_blank(e->subject))
-		return ls_cli_fail(2, "open: --subject must say what the ticket is about");
-	e->text = join(c, n - nargs[e->ev][1], argv + i + nargs[e->ev][1]);
-	if ((e->ev == LS_EV_NOTE || e->ev == LS_EV_REPLY) && ls_ticket_ops_blank(e->text))
-		return ls_cli_fail(2, "%s: the text is empty", argv[0]);
+	if (rc != 0)
+		return ls_cli_error(&err);
 	if ((rc = setup(c)) != 0)
 		return rc;
 	e->ts = c->env.now;
@@ -278,115 +245,75 @@ open_output(struct ctx *c, struct ls_error *err)
 	return ls_writer_open(c->so.output, stdout, &wo, err);
 }
 
-/* Finish an output: commit -o, check stdout. */
+/* Write list's or show's stream (fn) to stdout or -o, committed only when all went well. */
 static int
-close_output(struct ls_writer *w)
+write_stream(struct ctx *c, int (*fn)(struct ctx *, struct ls_writer *, struct ls_ticket_ops_cut *,
+    struct ls_error *))
 {
 	struct ls_error err = { 0 };
-	int status = 0;
+	struct ls_ticket_ops_cut torn = { 0, 0 };
+	struct ls_writer *w;
+	int rc;
 
-	if (ls_writer_commit(w, &err) != 0)
-		status = ls_cli_error(&err);
+	if ((rc = setup(c)) != 0)
+		return rc;
+	if ((w = open_output(c, &err)) == NULL)
+		return ls_cli_error(&err);
+	rc = fn(c, w, &torn, &err);
+	if (torn.line > 0)
+		ls_cli_warn("%s:%ld: torn tail skipped (%zu bytes of a write cut short; "
+		    "ticket-log check --repair cuts it)", c->env.log, torn.line, torn.bytes);
+	if (rc == 0 && ls_writer_commit(w, &err) == 0)
+		rc = ls_finish_output();
+	else
+		rc = ls_cli_error(&err);
 	ls_writer_free(w);
-	return status != 0 ? status : ls_finish_output();
+	return rc;
+}
+
+static int
+list(struct ctx *c, struct ls_writer *w, struct ls_ticket_ops_cut *torn, struct ls_error *err)
+{
+	struct ls_error why = { 0 };
+	int64_t until = -1;
+
+	if (c->at && ls_tlog_parse_time(c->at, c->env.tz, c->env.now, &until, &why) != 0)
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "--at: %s", why.msg);
+	if (c->at)
+		c->env.now = until;
+	if (c->f.overdue && c->env.sla == NULL)
+		ls_cli_warn("no SLA file (--sla, or sla.yaml beside the log): no ticket is overdue");
+	return ls_ticket_ops_list(c->env.log, c->env.sla, c->env.tz, c->env.now, until, &c->f, w,
+	    torn, err);
 }
 
 static int
 cmd_list(void *ctx, int argc, char **argv)
 {
-	struct ctx *c = ctx;
-	struct ls_error err = { 0 };
-	struct ls_ticket_row row;
-	struct ls_queue *q = NULL;
-	struct ls_tlog *l = NULL;
-	struct ls_writer *w;
-	int64_t until = -1;
-	int status;
-
-	if (opts(c, argc, argv) != argc)
+	if (opts(ctx, argc, argv, 0) != argc)
 		usage(2);
-	if ((status = setup(c)) != 0)
-		return status;
-	if (c->at && ls_tlog_parse_time(c->at, c->env.tz, c->env.now, &until, &err) != 0)
-		return ls_cli_fail(2, "--at: %s", err.msg);
-	if (c->at)
-		c->env.now = until;
-	if (c->f.overdue && c->env.sla == NULL)
-		ls_cli_warn("no SLA file (--sla, or sla.yaml beside the log): no ticket is overdue");
-	if ((q = ls_queue_new(c->env.sla, &err)) == NULL ||
-	    (l = ls_tlog_open(c->env.log, LS_TLOG_READ, &err)) == NULL ||
-	    ls_ticket_ops_replay(l, q, 0, until, NULL, &err) != 0) {
-		status = ls_cli_error(&err);
-		goto done;
-	}
-	warn_torn(l);
-	/* the lock is not needed for what is in memory */
-	ls_tlog_close(l);
-	l = NULL;
-	if ((w = open_output(c, &err)) == NULL) {
-		status = ls_cli_error(&err);
-		goto done;
-	}
-	for (int i = 0; ls_tickets_columns[i]; i++)
-		ls_writer_cstr(w, ls_tickets_columns[i]);
-	ls_writer_end(w);
-	for (long id = 1; id <= ls_queue_count(q) && ls_writer_status(w) == 0; id++)
-		if (ls_queue_select(q, id, &c->f, c->env.now, c->env.tz, &row))
-			ls_writer_row(w, row.f, LS_TK_NCOLS);
-	status = close_output(w);
-done:
-	ls_tlog_close(l);
-	ls_queue_free(q);
-	return status;
+	return write_stream(ctx, list);
+}
+
+static int
+show(struct ctx *c, struct ls_writer *w, struct ls_ticket_ops_cut *torn, struct ls_error *err)
+{
+	return ls_ticket_ops_show(c->env.log, c->ids, c->nids, w, torn, err);
 }
 
 static int
 cmd_show(void *ctx, int argc, char **argv)
 {
 	struct ctx *c = ctx;
-	struct ls_error err = { 0 };
-	struct ls_tlog *l = NULL;
-	struct ls_writer *w = NULL;
-	struct ls_tlog_rec r;
-	long *ids = NULL, maxwant = 0;
-	int i = opts(c, argc, argv), nids = argc - i, rc, status = 0;
+	int i = opts(c, argc, argv, 0), status;
 
-	if (nids > 0 && (ids = calloc((size_t)nids, sizeof(*ids))) == NULL)
+	c->nids = (size_t)(argc - i);
+	if (c->nids > 0 && (c->ids = calloc(c->nids, sizeof(*c->ids))) == NULL)
 		return ls_cli_fail(1, "out of memory");
-	for (int k = 0; k < nids; k++)
-		if ((ids[k] = arg_id(argv[i + k])) > maxwant)
-			maxwant = ids[k];
-	if ((status = setup(c)) != 0 ||
-	    (l = ls_tlog_open(c->env.log, LS_TLOG_READ, &err)) == NULL ||
-	    (w = open_output(c, &err)) == NULL) {
-		status = status ? status : ls_cli_error(&err);
-		goto done;
-	}
-	for (int k = 0; ls_tlog_columns[k]; k++)
-		ls_writer_cstr(w, ls_tlog_columns[k]);
-	ls_writer_end(w);
-	while (ls_writer_status(w) == 0 && (rc = ls_tlog_next(l, &r, &err)) > 0) {
-		int want = nids == 0;
-		for (int k = 0; k < nids && !want; k++)
-			want = ids[k] == r.id;
-		if (want)
-			ls_writer_row(w, r.f, LS_TC_NCOLS);
-	}
-	if (rc < 0) {
-		status = ls_cli_error(&err);
-		goto done;
-	}
-	warn_torn(l);
-	if (maxwant > ls_tlog_maxid(l)) {
-		status = ls_cli_fail(1, "%s: no ticket T-%06ld", c->env.log, maxwant);
-		goto done;
-	}
-	status = close_output(w);
-	w = NULL;
-done:
-	free(ids);
-	ls_writer_free(w);
-	ls_tlog_close(l);
+	for (size_t k = 0; k < c->nids; k++)
+		c->ids[k] = arg_id(argv[i + (int)k]);
+	status = write_stream(c, show);
+	free(c->ids);
 	return status;
 }
 
@@ -399,7 +326,7 @@ cmd_import(void *ctx, int argc, char **argv)
 	struct ls_ticket_ops_cut cut;
 	long *opened;
 	size_t nopened;
-	int i = opts(c, argc, argv), rc, refused;
+	int i = opts(c, argc, argv, 0), rc, refused;
 	const char *path = i < argc ? argv[i] : "-";
 
 	if (argc - i > 1)
@@ -429,48 +356,20 @@ cmd_check(void *ctx, int argc, char **argv)
 {
 	struct ctx *c = ctx;
 	struct ls_error err = { 0 };
-	struct ls_queue *q = NULL;
-	struct ls_tlog *l = NULL;
-	long long nev = 0;
-	long line;
-	size_t bytes;
-	char *backup = NULL;
+	struct ls_ticket_ops_check r;
 	int status;
 
-	if (opts(c, argc, argv) != argc)
+	if (opts(c, argc, argv, 0) != argc)
 		usage(2);
 	if ((status = setup(c)) != 0)
 		return status;
-	if ((q = ls_queue_new(NULL, &err)) == NULL ||
-	    (l = ls_tlog_open(c->env.log, c->repair ? LS_TLOG_WRITE : LS_TLOG_READ, &err)) == NULL ||
-	    ls_ticket_ops_replay(l, q, 1, -1, &nev, &err) != 0) {
-		status = ls_cli_error(&err);
-		goto done;
-	}
-	if (ls_tlog_torn(l, &line, &bytes)) {
-		if (!c->repair) {
-			status = ls_cli_fail(1, "%s:%ld: torn tail (%zu bytes of a write cut short; "
-			    "check --repair cuts it)", c->env.log, line, bytes);
-			goto done;
-		}
-		if ((backup = ls_concat(c->env.log, ".bak")) == NULL) {
-			status = ls_cli_fail(1, "out of memory");
-			goto done;
-		}
-		if (ls_tlog_repair(l, backup, &err) != 0) {
-			status = ls_cli_error(&err);
-			goto done;
-		}
-		printf("%s:%ld: torn tail cut (%zu bytes); the log as it was is in %s\n",
-		    c->env.log, line, bytes, backup);
-	}
-	printf("%s: %lld events, %ld tickets, ok\n", c->env.log, nev, ls_queue_count(q));
-	status = ls_finish_output();
-done:
-	free(backup);
-	ls_tlog_close(l);
-	ls_queue_free(q);
-	return status;
+	if (ls_ticket_ops_check(c->env.log, c->repair, &r, &err) != 0)
+		return ls_cli_error(&err);
+	if (r.repaired)
+		printf("%s:%ld: torn tail cut (%zu bytes); the log as it was is in %s.bak\n",
+		    c->env.log, r.torn.line, r.torn.bytes, c->env.log);
+	printf("%s: %lld events, %ld tickets, ok\n", c->env.log, r.nevents, r.ntickets);
+	return ls_finish_output();
 }
 
 int
@@ -478,34 +377,17 @@ main(int argc, char *argv[])
 {
 	struct ctx c = { 0 };
 	const struct ls_subcmd *sub;
-	struct ls_error err = { 0 };
-	int ch, status;
+	int i, status;
 
 	ls_cli_init(argv[0]);
-	if (ls_getopt_init(&g, top_tables, PREFIX " COMMAND [ARGS]", &err) != 0)
-		return ls_cli_error(&err);
-	g.cmds = commands;
-	/* stop at the command: its own options come after it (a leading '+', as for getopt(1)) */
-	memmove(g.shortopts + 1, g.shortopts, strlen(g.shortopts) + 1);
-	g.shortopts[0] = '+';
-	while ((ch = ls_getopt_next(&g, argc, argv)) != -1) {
-		switch (ch) {
-		case 'f': c.log = optarg; break;
-		case OPT_SLA: c.sla = optarg; break;
-		case 'h': usage(0);
-		case LS_OPT_VERSION: return ls_cli_version();
-		default: usage(2);
-		}
-	}
+	i = opts(&c, argc, argv, 1);
 	if (ls_cli_clock() != 0)
 		return 2;
-	if (optind >= argc)
+	if (i >= argc)
 		usage(2);
-	if ((sub = ls_subcmd_find(commands, argv[optind])) == NULL)
-		return ls_cli_fail(2, "unknown command '%s' (ticket-log --help lists them)", argv[optind]);
-	argc -= optind;
-	argv += optind;
-	status = sub->run(&c, argc, argv);
+	if ((sub = ls_subcmd_find(commands, argv[i])) == NULL)
+		return ls_cli_fail(2, "unknown command '%s' (ticket-log --help lists them)", argv[i]);
+	status = sub->run(&c, argc - i, argv + i);
 	ls_ticket_env_free(&c.env);
 	ls_buf_free(&c.text);
 	return status;

@@ -365,3 +365,160 @@ nomem:
 	rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	goto done;
 }
+
+/* The torn tail a reader stopped before, for the caller's warning. */
+static void
+note_torn(const struct ls_tlog *l, struct ls_ticket_ops_cut *torn)
+{
+	torn->line = 0;
+	torn->bytes = 0;
+	ls_tlog_torn(l, &torn->line, &torn->bytes);
+}
+
+int
+ls_ticket_ops_list(const char *path, struct ls_sla *sla, struct ls_tz *tz, int64_t now,
+    int64_t until, const struct ls_queue_filter *f, struct ls_writer *w,
+    struct ls_ticket_ops_cut *torn, struct ls_error *err)
+{
+	struct ls_ticket_row row;
+	struct ls_queue *q;
+	struct ls_tlog *l = NULL;
+	int rc = 0;
+
+	torn->line = 0;
+	torn->bytes = 0;
+	if ((q = ls_queue_new(sla, err)) == NULL)
+		return LS_ENOMEM;
+	if ((l = ls_tlog_open(path, LS_TLOG_READ, err)) == NULL ||
+	    (rc = ls_ticket_ops_replay(l, q, 0, until, NULL, err)) != 0) {
+		rc = l ? rc : (int)err->status;
+		goto done;
+	}
+	note_torn(l, torn);
+	/* the lock is not needed for what is in memory */
+	ls_tlog_close(l);
+	l = NULL;
+	for (int i = 0; ls_tickets_columns[i]; i++)
+		ls_writer_cstr(w, ls_tickets_columns[i]);
+	ls_writer_end(w);
+	for (long id = 1; id <= ls_queue_count(q) && ls_writer_status(w) == 0; id++)
+		if (ls_queue_select(q, id, f, now, tz, &row))
+			ls_writer_row(w, row.f, LS_TK_NCOLS);
+	rc = 0;
+done:
+	ls_tlog_close(l);
+	ls_queue_free(q);
+	return rc;
+}
+
+int
+ls_ticket_ops_show(const char *path, const long *ids, size_t nids, struct ls_writer *w,
+    struct ls_ticket_ops_cut *torn, struct ls_error *err)
+{
+	struct ls_tlog_rec r;
+	struct ls_tlog *l;
+	long maxwant = 0;
+	int rc = 0;
+
+	torn->line = 0;
+	torn->bytes = 0;
+	for (size_t k = 0; k < nids; k++)
+		if (ids[k] > maxwant)
+			maxwant = ids[k];
+	if ((l = ls_tlog_open(path, LS_TLOG_READ, err)) == NULL)
+		return err->status;
+	for (int k = 0; ls_tlog_columns[k]; k++)
+		ls_writer_cstr(w, ls_tlog_columns[k]);
+	ls_writer_end(w);
+	while (ls_writer_status(w) == 0 && (rc = ls_tlog_next(l, &r, err)) > 0) {
+		int want = nids == 0;
+
+		for (size_t k = 0; k < nids && !want; k++)
+			want = ids[k] == r.id;
+		if (want)
+			ls_writer_row(w, r.f, LS_TC_NCOLS);
+	}
+	if (rc >= 0)
+		note_torn(l, torn);
+	if (rc < 0)
+		rc = err->status;
+	else if (maxwant > ls_tlog_maxid(l))
+		rc = ls_error_set(err, LS_EDATA, path, 0, 0, "no ticket T-%06ld", maxwant);
+	else
+		rc = 0;
+	ls_tlog_close(l);
+	return rc;
+}
+
+int
+ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check *res,
+    struct ls_error *err)
+{
+	struct ls_queue *q;
+	struct ls_tlog *l = NULL;
+	char *backup = NULL;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((q = ls_queue_new(NULL, err)) == NULL)
+		return LS_ENOMEM;
+	if ((l = ls_tlog_open(path, repair ? LS_TLOG_WRITE : LS_TLOG_READ, err)) == NULL ||
+	    ls_ticket_ops_replay(l, q, 1, -1, &res->nevents, err) != 0) {
+		rc = err->status;
+		goto done;
+	}
+	res->ntickets = ls_queue_count(q);
+	rc = 0;
+	if (ls_tlog_torn(l, &res->torn.line, &res->torn.bytes)) {
+		if (!repair)
+			rc = ls_error_set(err, LS_EDATA, path, res->torn.line, 0,
+			    "torn tail (%zu bytes of a write cut short; check --repair cuts it)",
+			    res->torn.bytes);
+		else if ((backup = ls_concat(path, ".bak")) == NULL)
+			rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		else if ((rc = ls_tlog_repair(l, backup, err)) == 0)
+			res->repaired = 1;
+		free(backup);
+	}
+done:
+	ls_tlog_close(l);
+	ls_queue_free(q);
+	return rc;
+}
+
+int
+ls_ticket_ops_args(struct ls_tevent_req *e, char *const *args, int n, struct ls_buf *text,
+    struct ls_error *err)
+{
+	/* arguments before the text: at least, and where the text starts */
+	static const int want[LS_EV_COUNT][2] = {
+		[LS_EV_OPEN] = { 0, 0 }, [LS_EV_NOTE] = { 2, 1 }, [LS_EV_REPLY] = { 2, 1 },
+		[LS_EV_STATUS] = { 2, 2 }, [LS_EV_ASSIGN] = { 2, 2 }, [LS_EV_CLOSE] = { 1, 1 },
+		[LS_EV_REOPEN] = { 1, 1 }
+	};
+	const char *name = ls_tevent_name(e->ev);
+
+	if ((unsigned)e->ev >= LS_EV_COUNT || n < want[e->ev][0] || (e->ev == LS_EV_ASSIGN && n != 2))
+		return -1;
+	if (e->ev != LS_EV_OPEN && ls_ticket_id_parse(args[0], strlen(args[0]), &e->id) != 0)
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "'%s' is not a ticket id (T-000001)", args[0]);
+	if (e->ev == LS_EV_STATUS && ls_tstatus_parse(args[1], strlen(args[1]), &e->want) != 0)
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
+		    "unknown status '%s' (expected new, open, pending, solved or closed)", args[1]);
+	if (e->ev == LS_EV_ASSIGN && ls_ticket_ops_blank(e->agent = args[1]))
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "assign: the agent is empty");
+	if (e->ev == LS_EV_OPEN && ls_ticket_ops_blank(e->client))
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "open: --client must name the client");
+	if (e->ev == LS_EV_OPEN && ls_ticket_ops_blank(e->subject))
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
+		    "open: --subject must say what the ticket is about");
+	e->text = NULL;
+	for (int i = want[e->ev][1]; i < n; i++) {
+		if ((i > want[e->ev][1] && ls_buf_puts(text, " ") != 0) || ls_buf_puts(text, args[i]) != 0)
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		e->text = text->p;
+	}
+	if ((e->ev == LS_EV_NOTE || e->ev == LS_EV_REPLY) && ls_ticket_ops_blank(e->text))
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "%s: the text is empty", name);
+	return 0;
+}

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "buf.h"
 #include "date.h"
 #include "error.h"
 #include "queue.h"
@@ -72,6 +73,58 @@ int ls_ticket_ops_append(const char *path, struct ls_tz *tz, const struct ls_tev
  */
 int ls_ticket_ops_import(const char *path, struct ls_tz *tz, int64_t now, struct ls_reader *in,
     const char *inname, long **opened, size_t *nopened, int *refused, struct ls_ticket_ops_cut *cut,
+    struct ls_error *err);
+
+/*
+ * ticket-log list: replay the log at path (events up to until; -1: all)
+ * into a queue with sla's clocks (sla may be NULL) and write the tickets
+ * stream of those passing f as of now, header first, to w, times in zone
+ * tz.  The log is unlocked before the first row goes out.  *torn tells a
+ * torn tail the reading stopped before (line 0: none).  0, or LS_* with err
+ * filled; w's own errors are left in w (ls_writer_status()).
+ */
+int ls_ticket_ops_list(const char *path, struct ls_sla *sla, struct ls_tz *tz, int64_t now,
+    int64_t until, const struct ls_queue_filter *f, struct ls_writer *w,
+    struct ls_ticket_ops_cut *torn, struct ls_error *err);
+
+/*
+ * ticket-log show: write the log's records of the tickets ids[0..nids)
+ * (all of them when nids is 0), header first, to w, as they are in the log.
+ * An id above the log's last ticket is LS_EDATA, "no ticket T-000009",
+ * after the rows.  *torn as for ls_ticket_ops_list().  0 or LS_*.
+ */
+int ls_ticket_ops_show(const char *path, const long *ids, size_t nids, struct ls_writer *w,
+    struct ls_ticket_ops_cut *torn, struct ls_error *err);
+
+/* What ls_ticket_ops_check() found. */
+struct ls_ticket_ops_check {
+	long long nevents;
+	long ntickets;
+	struct ls_ticket_ops_cut torn;	/* line 0: no torn tail */
+	int repaired;			/* the torn tail was cut; the log as it was is in path + ".bak" */
+};
+
+/*
+ * ticket-log check: replay the whole log strictly (every status the one
+ * the lifecycle gives).  A torn tail is LS_EDATA naming its line, unless
+ * repair: then the log is copied to path + ".bak" (atomically) and the tail
+ * cut.  0 with *res filled, or LS_* with err filled.
+ */
+int ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check *res,
+    struct ls_error *err);
+
+/*
+ * A command line's arguments args[0..n) after the options, for event e->ev
+ * (open: TEXT...; note, reply: ID TEXT...; status: ID STATUS [TEXT...];
+ * assign: ID AGENT; close, reopen: ID [TEXT...]), into e; for open,
+ * e->client and e->subject (set from the options) must not be blank.  The
+ * text is the words joined by spaces, kept in text (the caller's, freed
+ * with ls_buf_free()); e->text points into it.  0; -1 for the wrong number
+ * of arguments (the caller prints its usage line); or LS_EUSAGE (a bad id,
+ * status, an empty agent, client, subject or note) or LS_ENOMEM with err
+ * filled.
+ */
+int ls_ticket_ops_args(struct ls_tevent_req *e, char *const *args, int n, struct ls_buf *text,
     struct ls_error *err);
 
 /* 1 when s is NULL or holds only spaces, tabs and line ends: no client, no text. */
