@@ -878,18 +878,13 @@ ls_tlog_parse_time(const char *s, struct ls_tz *tz, int64_t now, int64_t *t,
 	struct ls_date d;
 	struct tm tm;
 	int secs = 0;
-	char iso[LS_DATE_BUFSZ];
 
 	if (ls_time_parse(s, n, tz, 0, t, NULL) == 0)
 		return 0;
 	sp = strchr(s, ' ');
 	dn = sp ? (size_t)(sp - s) : n;
-	if (dn == 10 && s[2] == '.' && s[5] == '.') {
-		/* DD.MM.YYYY */
-		snprintf(iso, sizeof(iso), "%.4s-%.2s-%.2s", s + 6, s + 3, s);
-		if (ls_date_parse(iso, 10, &d, NULL) != 0)
-			goto bad;
-	} else if (ls_date_parse_rel(s, dn, tz, now, &d, NULL) != 0)
+	/* ls_date_parse_rel() reads DD.MM.YYYY (Excel, 1C) as well as ISO dates and the words */
+	if (ls_date_parse_rel(s, dn, tz, now, &d, NULL) != 0)
 		goto bad;
 	if (sp && ls_clock_parse(sp + 1, strlen(sp + 1), &secs, NULL) != 0)
 		goto bad;
