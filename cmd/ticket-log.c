@@ -331,6 +331,8 @@ cmd_import(void *ctx, int argc, char **argv)
 
 	if (argc - i > 1)
 		usage(2);
+	if (c->so.rejects)	/* a rejects file would make a part-import: import is all or nothing */
+		return ls_cli_fail(2, "import: --rejects does not apply (an import is all or nothing)");
 	if ((rc = setup(c)) != 0)
 		return rc;
 	if ((in = ls_reader_open(&path, 1, &c->so.in, &err)) == NULL)

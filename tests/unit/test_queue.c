@@ -173,7 +173,7 @@ test_env_clock(void **state)
 	assert_int_equal(ls_ticket_env_open(&e, "t.csv", NULL, &err), LS_EUSAGE);
 	assert_string_equal(err.msg, "TICKET_LOG_NOW: bad time 'noon' (expected RFC 3339, or a date and HH:MM)");
 	ls_ticket_env_free(&e);
-	assert_int_equal(ls_ticket_env_open(&e, "t.csv", "/nonexistent/sla.yaml", &err), LS_EIO);
+	assert_int_equal(ls_ticket_env_open(&e, "t.csv", "/nonexistent/sla.yaml", &err), LS_ECONFIG);
 	ls_ticket_env_free(&e);
 	unsetenv("TICKET_LOG_NOW");
 }
