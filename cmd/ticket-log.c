@@ -32,7 +32,6 @@ struct ctx {
 	struct ls_queue_filter f;
 	int repair;
 	long *ids;			/* show's */
-	size_t nids;
 	struct ls_buf text;		/* the words after the arguments, joined */
 };
 
@@ -82,8 +81,7 @@ static const struct ls_opt *const import_tables[] = { ls_input_options, log_opts
 static const struct ls_opt *const check_tables[] = { check_opts, log_opts, ls_basic_options, NULL };
 
 static int cmd_event(void *, int, char **);
-static int cmd_list(void *, int, char **);
-static int cmd_show(void *, int, char **);
+static int cmd_stream(void *, int, char **);
 static int cmd_import(void *, int, char **);
 static int cmd_check(void *, int, char **);
 
@@ -97,11 +95,11 @@ static const struct ls_subcmd commands[] = {
 	{ "close", "ID [TEXT]", "close the ticket", plain_tables, cmd_event },
 	{ "reopen", "ID [TEXT]", "reopen a solved or closed ticket", plain_tables, cmd_event },
 	{ "list", "[--status S,..] [--client C] [--agent A] [--overdue] [--at TIME] [-t] [-o FILE]",
-	  "the tickets stream, as of now or TIME", list_tables, cmd_list },
+	  "the tickets stream, as of now or TIME", list_tables, cmd_stream },
 	{ "show", "[ID ...] [-t] [-o FILE]", "the events of the tickets named (all without ID)",
-	  show_tables, cmd_show },
-	{ "import", "[-t] [-d CHAR] [--encoding NAME] [--lazy-quotes] [FILE]",
-	  "append events from a CSV, all or nothing", import_tables, cmd_import },
+	  show_tables, cmd_stream },
+	{ "import", "[-t] [-d CHAR] [--encoding NAME] [--lazy-quotes] [--rejects FILE] [FILE]",
+	  "append events from a CSV, all or nothing (but --rejects)", import_tables, cmd_import },
 	{ "check", "[--repair]", "verify the log; --repair cuts a torn tail", check_tables, cmd_check },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
@@ -190,17 +188,6 @@ warn_cut(const char *log, const struct ls_ticket_ops_cut *cut)
 		    log, cut->line, cut->bytes, log);
 }
 
-/* A ticket id argument; exits with status 2 after a message when it is not one. */
-static long
-arg_id(const char *s)
-{
-	long id;
-
-	if (ls_ticket_id_parse(s, strlen(s), &id) != 0)
-		exit(ls_cli_fail(2, "'%s' is not a ticket id (T-000001)", s));
-	return id;
-}
-
 /* open, note, reply, status, assign, close, reopen: one event appended. */
 static int
 cmd_event(void *ctx, int argc, char **argv)
@@ -231,35 +218,32 @@ cmd_event(void *ctx, int argc, char **argv)
 	return ls_finish_output();	/* the ticket is in the log either way */
 }
 
-/* A writer for list and show: stdout or -o, CSV unless -t or --otsv. */
-static struct ls_writer *
-open_output(struct ctx *c, struct ls_error *err)
-{
-	struct ls_writer_opts wo = { 0 };
-
-	wo.format = c->so.oformat != LS_FMT_AUTO ? c->so.oformat :
-	    c->so.in.format == LS_FMT_TSV ? LS_FMT_TSV : LS_FMT_CSV;
-	wo.delim = c->so.in.delim;
-	wo.encoding = c->so.oencoding;
-	wo.bom = c->so.bom;
-	return ls_writer_open(c->so.output, stdout, &wo, err);
-}
-
-/* Write list's or show's stream (fn) to stdout or -o, committed only when all went well. */
+/* list and show: a stream to stdout or -o (CSV unless -t or --otsv), committed only when all went well. */
 static int
-write_stream(struct ctx *c, int (*fn)(struct ctx *, struct ls_writer *, struct ls_ticket_ops_cut *,
-    struct ls_error *))
+cmd_stream(void *ctx, int argc, char **argv)
 {
+	struct ctx *c = ctx;
 	struct ls_error err = { 0 };
 	struct ls_ticket_ops_cut torn = { 0, 0 };
+	struct ls_writer_opts wo = { .delim = c->so.in.delim, .encoding = c->so.oencoding,
+		.bom = c->so.bom };
 	struct ls_writer *w;
-	int rc;
+	int i = opts(c, argc, argv, 0), show = strcmp(argv[0], "show") == 0, rc;
 
+	if (!show && i != argc)
+		usage(2);
+	if (show && ls_ticket_ops_ids(argv + i, argc - i, &c->ids, &err) != 0)
+		return ls_cli_error(&err);
 	if ((rc = setup(c)) != 0)
 		return rc;
-	if ((w = open_output(c, &err)) == NULL)
+	wo.format = c->so.oformat != LS_FMT_AUTO ? c->so.oformat :
+	    c->so.in.format == LS_FMT_TSV ? LS_FMT_TSV : LS_FMT_CSV;
+	if ((w = ls_writer_open(c->so.output, stdout, &wo, &err)) == NULL)
 		return ls_cli_error(&err);
-	rc = fn(c, w, &torn, &err);
+	if (!show && c->f.overdue && c->env.sla == NULL)
+		ls_cli_warn("no SLA file (--sla, or sla.yaml beside the log): no ticket is overdue");
+	rc = show ? ls_ticket_ops_show(c->env.log, c->ids, (size_t)(argc - i), w, &torn, &err) :
+	    ls_ticket_ops_list(&c->env, c->at, &c->f, w, &torn, &err);
 	if (torn.line > 0)
 		ls_cli_warn("%s:%ld: torn tail skipped (%zu bytes of a write cut short; "
 		    "ticket-log check --repair cuts it)", c->env.log, torn.line, torn.bytes);
@@ -271,85 +255,42 @@ write_stream(struct ctx *c, int (*fn)(struct ctx *, struct ls_writer *, struct l
 	return rc;
 }
 
-static int
-list(struct ctx *c, struct ls_writer *w, struct ls_ticket_ops_cut *torn, struct ls_error *err)
-{
-	struct ls_error why = { 0 };
-	int64_t until = -1;
-
-	if (c->at && ls_tlog_parse_time(c->at, c->env.tz, c->env.now, &until, &why) != 0)
-		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "--at: %s", why.msg);
-	if (c->at)
-		c->env.now = until;
-	if (c->f.overdue && c->env.sla == NULL)
-		ls_cli_warn("no SLA file (--sla, or sla.yaml beside the log): no ticket is overdue");
-	return ls_ticket_ops_list(c->env.log, c->env.sla, c->env.tz, c->env.now, until, &c->f, w,
-	    torn, err);
-}
-
-static int
-cmd_list(void *ctx, int argc, char **argv)
-{
-	if (opts(ctx, argc, argv, 0) != argc)
-		usage(2);
-	return write_stream(ctx, list);
-}
-
-static int
-show(struct ctx *c, struct ls_writer *w, struct ls_ticket_ops_cut *torn, struct ls_error *err)
-{
-	return ls_ticket_ops_show(c->env.log, c->ids, c->nids, w, torn, err);
-}
-
-static int
-cmd_show(void *ctx, int argc, char **argv)
-{
-	struct ctx *c = ctx;
-	int i = opts(c, argc, argv, 0), status;
-
-	c->nids = (size_t)(argc - i);
-	if (c->nids > 0 && (c->ids = calloc(c->nids, sizeof(*c->ids))) == NULL)
-		return ls_cli_fail(1, "out of memory");
-	for (size_t k = 0; k < c->nids; k++)
-		c->ids[k] = arg_id(argv[i + (int)k]);
-	status = write_stream(c, show);
-	free(c->ids);
-	return status;
-}
-
+/* import: a CSV or TSV appended all or nothing, or with --rejects all but the bad records. */
 static int
 cmd_import(void *ctx, int argc, char **argv)
 {
 	struct ctx *c = ctx;
 	struct ls_error err = { 0 };
-	struct ls_reader *in;
-	struct ls_ticket_ops_cut cut;
-	long *opened;
-	size_t nopened;
-	int i = opts(c, argc, argv, 0), rc, refused;
+	struct ls_ticket_ops_import im = { 0 };
+	int i = opts(c, argc, argv, 0), rc;
 	const char *path = i < argc ? argv[i] : "-";
 
 	if (argc - i > 1)
 		usage(2);
-	if (c->so.rejects)	/* a rejects file would make a part-import: import is all or nothing */
-		return ls_cli_fail(2, "import: --rejects does not apply (an import is all or nothing)");
 	if ((rc = setup(c)) != 0)
 		return rc;
-	if ((in = ls_reader_open(&path, 1, &c->so.in, &err)) == NULL)
+	if ((im.in = ls_reader_open(&path, 1, &c->so.in, &err)) == NULL)
 		return ls_cli_error(&err);
-	rc = ls_ticket_ops_import(c->env.log, c->env.tz, c->env.now, in,
-	    strcmp(path, "-") == 0 ? "stdin" : path, &opened, &nopened, &refused, &cut, &err);
-	ls_reader_free(in);
-	warn_cut(c->env.log, &cut);
+	im.log = c->env.log;
+	im.tz = c->env.tz;
+	im.now = c->env.now;
+	im.inname = strcmp(path, "-") == 0 ? "stdin" : path;
+	im.rejects = c->so.rejects;
+	rc = ls_ticket_ops_import(&im, &err);
+	ls_reader_free(im.in);
+	warn_cut(c->env.log, &im.cut);
 	if (rc != 0) {
 		rc = ls_cli_error(&err);
-		if (refused)
+		if (im.refused)
 			ls_cli_warn("nothing imported");
 		return rc;
 	}
-	for (size_t k = 0; k < nopened; k++)
-		printf("T-%06ld\n", opened[k]);
-	free(opened);
+	if (im.nrejected > 0)
+		ls_cli_warn("%lu bad record%s written to %s", im.nrejected, im.nrejected == 1 ? "" : "s",
+		    im.rejects);
+	for (size_t k = 0; k < im.nopened; k++)
+		printf("T-%06ld\n", im.opened[k]);
+	free(im.opened);
 	return ls_finish_output();
 }
 
@@ -392,5 +333,6 @@ main(int argc, char *argv[])
 	status = sub->run(&c, argc - i, argv + i);
 	ls_ticket_env_free(&c.env);
 	ls_buf_free(&c.text);
+	free(c.ids);
 	return status;
 }

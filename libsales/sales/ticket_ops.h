@@ -18,6 +18,7 @@
 #include "queue.h"
 #include "record.h"
 #include "ticket.h"
+#include "ticket_env.h"
 
 /* One event to append, as a command or an import row asks for it.  Strings are the caller's. */
 struct ls_tevent_req {
@@ -58,34 +59,57 @@ int ls_ticket_ops_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int6
 int ls_ticket_ops_append(const char *path, struct ls_tz *tz, const struct ls_tevent_req *e,
     long *id, struct ls_ticket_ops_cut *cut, struct ls_error *err);
 
+/* An import: what to read and where, and what came of it. */
+struct ls_ticket_ops_import {
+	const char *log;		/* the ticket log */
+	struct ls_tz *tz;		/* times without a zone are read, and written, in tz */
+	int64_t now;			/* a row without ts is stamped now */
+	struct ls_reader *in;		/* the input, the caller's */
+	const char *inname;		/* the input's name in messages ("stdin" for "-") */
+	const char *rejects;		/* NULL: all or nothing; else the rejects file (rejects.h) */
+	/* results */
+	long *opened;			/* malloc'ed (the caller frees it), NULL when none */
+	size_t nopened;			/* the numbers of the tickets opened */
+	unsigned long nrejected;	/* rows written to the rejects file */
+	int refused;			/* the input itself was refused: "nothing imported" */
+	struct ls_ticket_ops_cut cut;	/* a torn tail cut on the way */
+};
+
 /*
- * Import: every record of in (read whole first, so that a slow pipe holds
+ * Import im->in: every record (read whole first, so that a slow pipe holds
  * no lock), each row an event (columns event, and optionally ts, ticket_id,
  * status, client, agent, priority, text, subject, channel; a row's
  * ticket_id may name an open row above it), checked against the replayed
- * log, then appended in one commit, or nothing at all.  Times without a
- * zone are read in tz, a row without ts is stamped now.  inname names the
- * input in messages.  On success *opened (malloc'ed, the caller frees it,
- * NULL when none) holds the numbers of the tickets opened, *nopened their
- * count.  *refused is set when the input itself was refused (a bad row or
- * record: "nothing imported"), *cut as above.  Returns 0 or LS_* with err
+ * log, then appended in one commit.  Without im->rejects, the first bad
+ * record or row (LS_EDATA) stops the import and nothing is appended; with
+ * it, each bad one (a record the reader refuses, a row the log refuses) is
+ * a row of that file and the others are appended, in one commit still.
+ * The rejects file is written (atomically, header only when nothing was
+ * bad) before the log.  Fills im's results; returns 0 or LS_* with err
  * naming the input's file and line.
  */
-int ls_ticket_ops_import(const char *path, struct ls_tz *tz, int64_t now, struct ls_reader *in,
-    const char *inname, long **opened, size_t *nopened, int *refused, struct ls_ticket_ops_cut *cut,
+int ls_ticket_ops_import(struct ls_ticket_ops_import *im, struct ls_error *err);
+
+/*
+ * ticket-log list: replay env's log (events up to at, a time as
+ * ls_tlog_parse_time() reads it in env's zone; NULL: all) into a queue with
+ * env's SLA clocks and write the tickets stream of those passing f as of at
+ * (else env->now), header first, to w, times in env's zone.  The log is
+ * unlocked before the first row goes out.  *torn tells a torn tail the
+ * reading stopped before (line 0: none).  0, or LS_* with err filled (a bad
+ * at is LS_EUSAGE, "--at: bad time ..."); w's own errors are left in w
+ * (ls_writer_status()).
+ */
+int ls_ticket_ops_list(const struct ls_ticket_env *env, const char *at,
+    const struct ls_queue_filter *f, struct ls_writer *w, struct ls_ticket_ops_cut *torn,
     struct ls_error *err);
 
 /*
- * ticket-log list: replay the log at path (events up to until; -1: all)
- * into a queue with sla's clocks (sla may be NULL) and write the tickets
- * stream of those passing f as of now, header first, to w, times in zone
- * tz.  The log is unlocked before the first row goes out.  *torn tells a
- * torn tail the reading stopped before (line 0: none).  0, or LS_* with err
- * filled; w's own errors are left in w (ls_writer_status()).
+ * Ticket ids given as arguments, args[0..n), into *ids (malloc'ed, the
+ * caller frees it; NULL when n is 0).  0, or LS_EUSAGE naming the first
+ * that is not a ticket id, or LS_ENOMEM.
  */
-int ls_ticket_ops_list(const char *path, struct ls_sla *sla, struct ls_tz *tz, int64_t now,
-    int64_t until, const struct ls_queue_filter *f, struct ls_writer *w,
-    struct ls_ticket_ops_cut *torn, struct ls_error *err);
+int ls_ticket_ops_ids(char *const *args, int n, long **ids, struct ls_error *err);
 
 /*
  * ticket-log show: write the log's records of the tickets ids[0..nids)

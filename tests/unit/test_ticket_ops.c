@@ -87,47 +87,104 @@ test_append(void **state)
 	assert_int_equal(ntk, 2);
 }
 
+/* An import of text into the log, rejects to rej (NULL: all or nothing). */
+static int
+import(struct ls_ticket_ops_import *im, const char *text, const char *rej, struct ls_error *err)
+{
+	int rc;
+
+	memset(im, 0, sizeof(*im));
+	im->log = logp;
+	im->now = NOW;
+	im->in = csv(text);
+	im->inname = "in.csv";
+	im->rejects = rej;
+	rc = ls_ticket_ops_import(im, err);
+	done(im->in);
+	return rc;
+}
+
 static void
 test_import(void **state)
 {
-	struct ls_ticket_ops_cut cut;
+	struct ls_ticket_ops_import im;
 	struct ls_error err;
-	struct ls_reader *in;
-	long *opened, ntk;
+	long ntk;
 	long long nev;
-	size_t nopened;
-	int refused;
 
 	(void)state;
 	/* row 4 refers to a ticket nobody opened: nothing of the three goes in */
-	in = csv("event,ticket_id,client,subject,status,text\n"
-	    "open,a,Beta,late delivery,,\nstatus,a,,,pending,\nnote,T-000099,,,,x\n");
-	assert_int_equal(ls_ticket_ops_import(logp, NULL, NOW, in, "in.csv", &opened, &nopened, &refused,
-	    &cut, &err), LS_EDATA);
-	done(in);
-	assert_true(refused);
-	assert_null(opened);
+	assert_int_equal(import(&im, "event,ticket_id,client,subject,status,text\n"
+	    "open,a,Beta,late delivery,,\nstatus,a,,,pending,\nnote,T-000099,,,,x\n", NULL, &err),
+	    LS_EDATA);
+	assert_true(im.refused);
+	assert_null(im.opened);
 	assert_string_equal(err.file, "in.csv");
 	assert_int_equal(err.line, 4);
 	count(&nev, &ntk);
 	assert_int_equal(nev, 3);
 	/* the same without the bad row: both rows, the reference resolved */
-	in = csv("event,ticket_id,client,subject,status,text\n"
-	    "open,a,Beta,late delivery,,\nstatus,a,,,pending,\n");
-	assert_int_equal(ls_ticket_ops_import(logp, NULL, NOW, in, "in.csv", &opened, &nopened, &refused,
-	    &cut, &err), 0);
-	done(in);
-	assert_int_equal(nopened, 1);
-	assert_int_equal(opened[0], 3);
-	free(opened);
+	assert_int_equal(import(&im, "event,ticket_id,client,subject,status,text\n"
+	    "open,a,Beta,late delivery,,\nstatus,a,,,pending,\n", NULL, &err), 0);
+	assert_int_equal(im.nopened, 1);
+	assert_int_equal(im.opened[0], 3);
+	free(im.opened);
 	count(&nev, &ntk);
 	assert_int_equal(nev, 5);
 	assert_int_equal(ntk, 3);
 	/* no event column: a usage error */
-	in = csv("ticket_id\nT-000001\n");
-	assert_int_equal(ls_ticket_ops_import(logp, NULL, NOW, in, "in.csv", &opened, &nopened, &refused,
-	    &cut, &err), LS_EUSAGE);
-	done(in);
+	assert_int_equal(import(&im, "ticket_id\nT-000001\n", NULL, &err), LS_EUSAGE);
+}
+
+/* The whole of file path, in a static buffer. */
+static const char *
+slurp(const char *path)
+{
+	static char buf[4096];
+	FILE *fp = fopen(path, "r");
+	size_t n;
+
+	assert_non_null(fp);
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+static void
+test_import_rejects(void **state)
+{
+	struct ls_ticket_ops_import im;
+	struct ls_error err;
+	char rej[96];
+	long long nev, before;
+	long ntk;
+
+	(void)state;
+	snprintf(rej, sizeof(rej), "%s/rej.csv", dir);
+	count(&before, &ntk);
+	/* a row the log refuses, one the reader refuses, a row on a rejected open: the rest goes in */
+	assert_int_equal(import(&im, "event,ticket_id,client,subject,text\n"
+	    "open,a,Gamma,refund,\nnote,T-000099,,,x\nnote,a\nopen,b,,,\nnote,b,,,y\nnote,a,,,z\n",
+	    rej, &err), 0);
+	assert_int_equal(im.nrejected, 4);
+	assert_int_equal(im.nopened, 1);
+	free(im.opened);
+	assert_string_equal(slurp(rej), "raw,line,error,file\n"
+	    "\"note,T-000099,,,x\",3,no ticket T-000099,in.csv\n"
+	    "\"note,a\",4,\"expected 5 fields, got 2\",in.csv\n"
+	    "\"open,b,,,\",5,open: the client is empty,in.csv\n"
+	    "\"note,b,,,y\",6,\"unknown ticket 'b' (a T-000001 id, or the ticket_id of an open row above)\","
+	    "in.csv\n");
+	count(&nev, &ntk);
+	assert_int_equal(nev, before + 2);
+	/* nothing good: nothing appended, the rejects file written all the same */
+	assert_int_equal(import(&im, "event,ticket_id\nreopen,T-000001\n", rej, &err), 0);
+	assert_int_equal(im.nrejected, 1);
+	assert_int_equal(im.nopened, 0);
+	count(&nev, &ntk);
+	assert_int_equal(nev, before + 2);
+	unlink(rej);
 }
 
 static int
@@ -158,6 +215,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_append),
 		cmocka_unit_test(test_import),
+		cmocka_unit_test(test_import_rejects),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
