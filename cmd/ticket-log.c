@@ -26,6 +26,7 @@ enum { OPT_SLA = LS_OPT_TOOL, OPT_CLIENT, OPT_SUBJECT, OPT_PRIORITY, OPT_AGENT, 
 /* Everything the options of any command set; a run uses its own part. */
 struct ctx {
 	const char *log, *sla, *at;	/* -f, --sla, --at: NULL when not given */
+	const char *priority;		/* --priority */
 	struct ls_ticket_env env;
 	struct ls_stream_opts so;
 	struct ls_tevent_req e;
@@ -45,7 +46,6 @@ static const struct ls_opt open_opts[] = {
 	{ "subject", 0, OPT_SUBJECT, "S", "what the ticket is about (required)" },
 	{ "priority", 0, OPT_PRIORITY, "P", "low, normal (the default), high or urgent" },
 	{ "agent", 0, OPT_AGENT, "A", "who works on it" },
-	{ "channel", 0, OPT_CHANNEL, "CH", "phone, email or chat" },
 	LS_OPT_END
 };
 static const struct ls_opt channel_opts[] = {
@@ -71,8 +71,7 @@ static const struct ls_opt check_opts[] = {
 	LS_OPT_END
 };
 
-static const struct ls_opt *const top_tables[] = { log_opts, ls_basic_options, NULL };
-static const struct ls_opt *const open_tables[] = { open_opts, log_opts, ls_basic_options, NULL };
+static const struct ls_opt *const open_tables[] = { open_opts, channel_opts, log_opts, ls_basic_options, NULL };
 static const struct ls_opt *const note_tables[] = { channel_opts, log_opts, ls_basic_options, NULL };
 static const struct ls_opt *const plain_tables[] = { log_opts, ls_basic_options, NULL };
 static const struct ls_opt *const list_tables[] = { list_opts, write_opts, ls_output_options, log_opts, ls_basic_options, NULL };
@@ -123,7 +122,7 @@ opts(struct ctx *c, int argc, char **argv, int top)
 	struct ls_error err = { 0 };
 	int ch, rc;
 
-	if ((top ? ls_getopt_init(&g, top_tables, PREFIX " COMMAND [ARGS]", &err) :
+	if ((top ? ls_getopt_init(&g, plain_tables, PREFIX " COMMAND [ARGS]", &err) :
 	    ls_getopt_subcmd(&g, ls_subcmd_find(commands, argv[0]), PREFIX, &err)) != 0)
 		exit(ls_cli_error(&err));
 	if (top) {
@@ -147,16 +146,8 @@ opts(struct ctx *c, int argc, char **argv, int top)
 		case OPT_OVERDUE: c->f.overdue = 1; break;
 		case OPT_AT: c->at = optarg; break;
 		case OPT_REPAIR: c->repair = 1; break;
-		case OPT_PRIORITY:
-			if (ls_priority_parse(optarg, strlen(optarg), &c->e.priority) != 0)
-				exit(ls_cli_fail(2, "unknown priority '%s' (expected low, normal, high or urgent)",
-				    optarg));
-			break;
-		case OPT_CHANNEL:
-			if (!ls_channel_valid(optarg, strlen(optarg)))
-				exit(ls_cli_fail(2, "unknown channel '%s' (expected phone, email or chat)", optarg));
-			c->e.channel = optarg;
-			break;
+		case OPT_PRIORITY: c->priority = optarg; break;
+		case OPT_CHANNEL: c->e.channel = optarg; break;
 		case OPT_STATUS:
 			if (ls_cli_list_parse(optarg, ls_tstatus_names, "status", &c->f.statuses, &err) != 0)
 				exit(ls_cli_fail(2, "--status: %s", err.msg));
@@ -198,10 +189,9 @@ cmd_event(void *ctx, int argc, char **argv)
 	struct ls_error err = { 0 };
 	int i, rc;
 
-	e->priority = LS_PRIO_NORMAL;
 	ls_tevent_parse(argv[0], strlen(argv[0]), &e->ev);
 	i = opts(c, argc, argv, 0);
-	if ((rc = ls_ticket_ops_args(e, argv + i, argc - i, &c->text, &err)) < 0)
+	if ((rc = ls_ticket_ops_args(e, c->priority, argv + i, argc - i, &c->text, &err)) < 0)
 		usage(2);
 	if (rc != 0)
 		return ls_cli_error(&err);
@@ -269,15 +259,9 @@ cmd_import(void *ctx, int argc, char **argv)
 		usage(2);
 	if ((rc = setup(c)) != 0)
 		return rc;
-	if ((im.in = ls_reader_open(&path, 1, &c->so.in, &err)) == NULL)
-		return ls_cli_error(&err);
-	im.log = c->env.log;
-	im.tz = c->env.tz;
-	im.now = c->env.now;
-	im.inname = strcmp(path, "-") == 0 ? "stdin" : path;
+	im.env = &c->env;
 	im.rejects = c->so.rejects;
-	rc = ls_ticket_ops_import(&im, &err);
-	ls_reader_free(im.in);
+	rc = ls_ticket_ops_import_file(&im, path, &c->so.in, &err);
 	warn_cut(c->env.log, &im.cut);
 	if (rc != 0) {
 		rc = ls_cli_error(&err);

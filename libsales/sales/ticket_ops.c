@@ -400,7 +400,7 @@ queue_rows(struct ls_ticket_ops_import *im, struct ls_writer *rej, struct rows *
 		memset(err, 0, sizeof(*err));
 		if (rows->row[i].bad)
 			ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s", rfield(rows, i, 1));
-		else if (import_row(im->tz, im->now, rows, i, refs, &e, err) == 0 && e.ev != LS_EV_OPEN &&
+		else if (import_row(im->env->tz, im->env->now, rows, i, refs, &e, err) == 0 && e.ev != LS_EV_OPEN &&
 		    (tk = ls_queue_get(q, e.id)) != NULL) {
 			t.status = tk->status;
 			t.priority = tk->priority;
@@ -408,7 +408,7 @@ queue_rows(struct ls_ticket_ops_import *im, struct ls_writer *rej, struct rows *
 			t.agent = tk->agent;
 		}
 		if (err->msg[0] != '\0' ||
-		    add_event(l, q, im->tz, ls_queue_count(q) + 1, tk ? &t : NULL, &e, &id, err) != 0) {
+		    add_event(l, q, im->env->tz, ls_queue_count(q) + 1, tk ? &t : NULL, &e, &id, err) != 0) {
 			if ((rc = reject(im, rej, rows, i, err)) != 0)
 				return rc;
 			continue;
@@ -453,7 +453,7 @@ ls_ticket_ops_import(struct ls_ticket_ops_import *im, struct ls_error *err)
 		goto done;
 	}
 	/* every row is checked and queued first; the log is written once, or not at all */
-	if (rows.nrows > 0 && ((l = ls_tlog_open(im->log, LS_TLOG_CREATE, err)) == NULL ||
+	if (rows.nrows > 0 && ((l = ls_tlog_open(im->env->log, LS_TLOG_CREATE, err)) == NULL ||
 	    ls_ticket_ops_replay(l, q, 0, -1, NULL, err) != 0 ||
 	    queue_rows(im, rej, &rows, l, q, refs, err) != 0)) {
 		rc = err->status;
@@ -481,6 +481,21 @@ done:
 		im->opened = NULL;
 		im->nopened = 0;
 	}
+	return rc;
+}
+
+int
+ls_ticket_ops_import_file(struct ls_ticket_ops_import *im, const char *path,
+    const struct ls_reader_opts *ro, struct ls_error *err)
+{
+	int rc;
+
+	if ((im->in = ls_reader_open(&path, 1, ro, err)) == NULL)
+		return err->status;
+	im->inname = strcmp(path, "-") == 0 ? "stdin" : path;
+	rc = ls_ticket_ops_import(im, err);
+	ls_reader_free(im->in);
+	im->in = NULL;
 	return rc;
 }
 
@@ -627,8 +642,8 @@ done:
 }
 
 int
-ls_ticket_ops_args(struct ls_tevent_req *e, char *const *args, int n, struct ls_buf *text,
-    struct ls_error *err)
+ls_ticket_ops_args(struct ls_tevent_req *e, const char *priority, char *const *args, int n,
+    struct ls_buf *text, struct ls_error *err)
 {
 	/* arguments before the text: at least, and where the text starts */
 	static const int want[LS_EV_COUNT][2] = {
@@ -638,6 +653,14 @@ ls_ticket_ops_args(struct ls_tevent_req *e, char *const *args, int n, struct ls_
 	};
 	const char *name = ls_tevent_name(e->ev);
 
+	/* the options' values first: they were told before the arguments */
+	e->priority = LS_PRIO_NORMAL;
+	if (priority && ls_priority_parse(priority, strlen(priority), &e->priority) != 0)
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
+		    "unknown priority '%s' (expected low, normal, high or urgent)", priority);
+	if (e->channel && !ls_channel_valid(e->channel, strlen(e->channel)))
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
+		    "unknown channel '%s' (expected phone, email or chat)", e->channel);
 	if ((unsigned)e->ev >= LS_EV_COUNT || n < want[e->ev][0] || (e->ev == LS_EV_ASSIGN && n != 2))
 		return -1;
 	if (e->ev != LS_EV_OPEN && ls_ticket_id_parse(args[0], strlen(args[0]), &e->id) != 0)

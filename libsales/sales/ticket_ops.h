@@ -61,10 +61,8 @@ int ls_ticket_ops_append(const char *path, struct ls_tz *tz, const struct ls_tev
 
 /* An import: what to read and where, and what came of it. */
 struct ls_ticket_ops_import {
-	const char *log;		/* the ticket log */
-	struct ls_tz *tz;		/* times without a zone are read, and written, in tz */
-	int64_t now;			/* a row without ts is stamped now */
-	struct ls_reader *in;		/* the input, the caller's */
+	const struct ls_ticket_env *env;	/* the log, its zone (times without one are read in it), now */
+	struct ls_reader *in;		/* the input, the caller's (ls_ticket_ops_import_file() opens one) */
 	const char *inname;		/* the input's name in messages ("stdin" for "-") */
 	const char *rejects;		/* NULL: all or nothing; else the rejects file (rejects.h) */
 	/* results */
@@ -80,7 +78,8 @@ struct ls_ticket_ops_import {
  * no lock), each row an event (columns event, and optionally ts, ticket_id,
  * status, client, agent, priority, text, subject, channel; a row's
  * ticket_id may name an open row above it), checked against the replayed
- * log, then appended in one commit.  Without im->rejects, the first bad
+ * log, then appended in one commit; a row without ts is stamped
+ * env->now.  Without im->rejects, the first bad
  * record or row (LS_EDATA) stops the import and nothing is appended; with
  * it, each bad one (a record the reader refuses, a row the log refuses) is
  * a row of that file and the others are appended, in one commit still.
@@ -89,6 +88,14 @@ struct ls_ticket_ops_import {
  * naming the input's file and line.
  */
 int ls_ticket_ops_import(struct ls_ticket_ops_import *im, struct ls_error *err);
+
+/*
+ * ls_ticket_ops_import() of the file at path ("-": standard input, named
+ * "stdin"), read with ro (the shared input options); im->in and
+ * im->inname are set and the reader closed again.  0 or LS_*.
+ */
+int ls_ticket_ops_import_file(struct ls_ticket_ops_import *im, const char *path,
+    const struct ls_reader_opts *ro, struct ls_error *err);
 
 /*
  * ticket-log list: replay env's log (events up to at, a time as
@@ -140,16 +147,18 @@ int ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check
 /*
  * A command line's arguments args[0..n) after the options, for event e->ev
  * (open: TEXT...; note, reply: ID TEXT...; status: ID STATUS [TEXT...];
- * assign: ID AGENT; close, reopen: ID [TEXT...]), into e; for open,
- * e->client and e->subject (set from the options) must not be blank.  The
+ * assign: ID AGENT; close, reopen: ID [TEXT...]), into e; priority (NULL:
+ * normal) into e->priority; e->channel (set from the options, NULL: none)
+ * must be a channel; for open, e->client and e->subject (set from the
+ * options) must not be blank.  The
  * text is the words joined by spaces, kept in text (the caller's, freed
  * with ls_buf_free()); e->text points into it.  0; -1 for the wrong number
  * of arguments (the caller prints its usage line); or LS_EUSAGE (a bad id,
  * status, an empty agent, client, subject or note) or LS_ENOMEM with err
  * filled.
  */
-int ls_ticket_ops_args(struct ls_tevent_req *e, char *const *args, int n, struct ls_buf *text,
-    struct ls_error *err);
+int ls_ticket_ops_args(struct ls_tevent_req *e, const char *priority, char *const *args, int n,
+    struct ls_buf *text, struct ls_error *err);
 
 /* 1 when s is NULL or holds only spaces, tabs and line ends: no client, no text. */
 int ls_ticket_ops_blank(const char *s);

@@ -93,9 +93,12 @@ import(struct ls_ticket_ops_import *im, const char *text, const char *rej, struc
 {
 	int rc;
 
+	static struct ls_ticket_env env;
+
+	env.log = logp;
+	env.now = NOW;
 	memset(im, 0, sizeof(*im));
-	im->log = logp;
-	im->now = NOW;
+	im->env = &env;
 	im->in = csv(text);
 	im->inname = "in.csv";
 	im->rejects = rej;
