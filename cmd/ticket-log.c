@@ -171,14 +171,6 @@ setup(struct ctx *c)
 	return 0;
 }
 
-static void
-warn_cut(const char *log, const struct ls_ticket_ops_cut *cut)
-{
-	if (cut->line > 0)
-		ls_cli_warn("%s:%ld: torn tail cut (%zu bytes of a write cut short, saved to %s.torn)",
-		    log, cut->line, cut->bytes, log);
-}
-
 /* open, note, reply, status, assign, close, reopen: one event appended. */
 static int
 cmd_event(void *ctx, int argc, char **argv)
@@ -199,7 +191,8 @@ cmd_event(void *ctx, int argc, char **argv)
 		return rc;
 	e->ts = c->env.now;
 	rc = ls_ticket_ops_append(c->env.log, c->env.tz, e, &e->id, &cut, &err);
-	warn_cut(c->env.log, &cut);
+	if (cut.line > 0)
+		ls_cli_error(&cut.warning);
 	if (rc != 0)
 		return ls_cli_error(&err);
 	if (e->ev != LS_EV_OPEN)
@@ -214,7 +207,7 @@ cmd_stream(void *ctx, int argc, char **argv)
 {
 	struct ctx *c = ctx;
 	struct ls_error err = { 0 };
-	struct ls_ticket_ops_cut torn = { 0, 0 };
+	struct ls_ticket_ops_cut torn;
 	struct ls_writer_opts wo = { .delim = c->so.in.delim, .encoding = c->so.oencoding,
 		.bom = c->so.bom };
 	struct ls_writer *w;
@@ -235,8 +228,7 @@ cmd_stream(void *ctx, int argc, char **argv)
 	rc = show ? ls_ticket_ops_show(c->env.log, c->ids, (size_t)(argc - i), w, &torn, &err) :
 	    ls_ticket_ops_list(&c->env, c->at, &c->f, w, &torn, &err);
 	if (torn.line > 0)
-		ls_cli_warn("%s:%ld: torn tail skipped (%zu bytes of a write cut short; "
-		    "ticket-log check --repair cuts it)", c->env.log, torn.line, torn.bytes);
+		ls_cli_error(&torn.warning);
 	if (rc == 0 && ls_writer_commit(w, &err) == 0)
 		rc = ls_finish_output();
 	else
@@ -262,7 +254,8 @@ cmd_import(void *ctx, int argc, char **argv)
 	im.env = &c->env;
 	im.rejects = c->so.rejects;
 	rc = ls_ticket_ops_import_file(&im, path, &c->so.in, &err);
-	warn_cut(c->env.log, &im.cut);
+	if (im.cut.line > 0)
+		ls_cli_error(&im.cut.warning);
 	if (rc != 0) {
 		rc = ls_cli_error(&err);
 		if (im.refused)

@@ -102,14 +102,24 @@ add_event(struct ls_tlog *l, struct ls_queue *q, struct ls_tz *tz, long next_id,
 	return q ? ls_queue_apply(q, &r, 0, ls_tlog_path(l), err) : 0;
 }
 
-/* Note a torn tail the commit is about to cut. */
+/*
+ * The torn tail after l's last whole record into *t, with the warning a
+ * user sees: cut, by the commit about to be made; else skipped, by a reader.
+ */
 static void
-note_cut(const struct ls_tlog *l, struct ls_ticket_ops_cut *cut)
+note_torn(const struct ls_tlog *l, int cut, struct ls_ticket_ops_cut *t)
 {
-	cut->line = 0;
-	cut->bytes = 0;
-	if (!ls_tlog_torn(l, &cut->line, &cut->bytes))
-		cut->line = 0;
+	memset(t, 0, sizeof(*t));
+	if (!ls_tlog_torn(l, &t->line, &t->bytes))
+		t->line = 0;
+	else if (cut)
+		ls_error_set(&t->warning, LS_OK, ls_tlog_path(l), t->line, 0,
+		    "torn tail cut (%zu bytes of a write cut short, saved to %s.torn)", t->bytes,
+		    ls_tlog_path(l));
+	else
+		ls_error_set(&t->warning, LS_OK, ls_tlog_path(l), t->line, 0,
+		    "torn tail skipped (%zu bytes of a write cut short; ticket-log check --repair cuts it)",
+		    t->bytes);
 }
 
 int
@@ -121,8 +131,7 @@ ls_ticket_ops_append(const char *path, struct ls_tz *tz, const struct ls_tevent_
 	struct cur t;
 	int rc;
 
-	cut->line = 0;
-	cut->bytes = 0;
+	memset(cut, 0, sizeof(*cut));
 	if ((l = ls_tlog_open(path, e->ev == LS_EV_OPEN ? LS_TLOG_CREATE : LS_TLOG_WRITE, err)) == NULL)
 		return err->status;
 	if ((rc = ls_tlog_find(l, e->ev == LS_EV_OPEN ? 0 : e->id, &last, err)) < 0) {
@@ -138,7 +147,7 @@ ls_ticket_ops_append(const char *path, struct ls_tz *tz, const struct ls_tevent_
 	if ((rc = add_event(l, NULL, tz, rc == 1 ? last.id + 1 : 1, rc == 1 ? &t : NULL, e, id,
 	    err)) != 0)
 		goto done;
-	note_cut(l, cut);
+	note_torn(l, 1, cut);
 	rc = ls_tlog_commit(l, err);
 done:
 	ls_tlog_close(l);
@@ -467,7 +476,7 @@ ls_ticket_ops_import(struct ls_ticket_ops_import *im, struct ls_error *err)
 	}
 	rc = 0;
 	if (l) {
-		note_cut(l, &im->cut);
+		note_torn(l, 1, &im->cut);
 		rc = ls_tlog_commit(l, err);
 	}
 done:
@@ -499,15 +508,6 @@ ls_ticket_ops_import_file(struct ls_ticket_ops_import *im, const char *path,
 	return rc;
 }
 
-/* The torn tail a reader stopped before, for the caller's warning. */
-static void
-note_torn(const struct ls_tlog *l, struct ls_ticket_ops_cut *torn)
-{
-	torn->line = 0;
-	torn->bytes = 0;
-	ls_tlog_torn(l, &torn->line, &torn->bytes);
-}
-
 int
 ls_ticket_ops_list(const struct ls_ticket_env *env, const char *at,
     const struct ls_queue_filter *f, struct ls_writer *w, struct ls_ticket_ops_cut *torn,
@@ -520,8 +520,7 @@ ls_ticket_ops_list(const struct ls_ticket_env *env, const char *at,
 	int64_t now = env->now, until = -1;
 	int rc = 0;
 
-	torn->line = 0;
-	torn->bytes = 0;
+	memset(torn, 0, sizeof(*torn));
 	if (at && ls_tlog_parse_time(at, env->tz, env->now, &until, &why) != 0)
 		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "--at: %s", why.msg);
 	if (at)
@@ -533,7 +532,7 @@ ls_ticket_ops_list(const struct ls_ticket_env *env, const char *at,
 		rc = l ? rc : (int)err->status;
 		goto done;
 	}
-	note_torn(l, torn);
+	note_torn(l, 0, torn);
 	/* the lock is not needed for what is in memory */
 	ls_tlog_close(l);
 	l = NULL;
@@ -575,8 +574,7 @@ ls_ticket_ops_show(const char *path, const long *ids, size_t nids, struct ls_wri
 	long maxwant = 0;
 	int rc = 0;
 
-	torn->line = 0;
-	torn->bytes = 0;
+	memset(torn, 0, sizeof(*torn));
 	for (size_t k = 0; k < nids; k++)
 		if (ids[k] > maxwant)
 			maxwant = ids[k];
@@ -594,7 +592,7 @@ ls_ticket_ops_show(const char *path, const long *ids, size_t nids, struct ls_wri
 			ls_writer_row(w, r.f, LS_TC_NCOLS);
 	}
 	if (rc >= 0)
-		note_torn(l, torn);
+		note_torn(l, 0, torn);
 	if (rc < 0)
 		rc = err->status;
 	else if (maxwant > ls_tlog_maxid(l))

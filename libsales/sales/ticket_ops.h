@@ -32,10 +32,15 @@ struct ls_tevent_req {
 	int64_t ts;
 };
 
-/* A torn tail that a write found and cut (saved to LOG.torn first); line 0: none. */
+/*
+ * A torn tail that a write found and cut (saved to LOG.torn first), or that
+ * a reader stopped before; line 0: none.  warning is what to tell the user
+ * (file, line and message; status LS_OK), ls_error_format() prints it.
+ */
 struct ls_ticket_ops_cut {
 	long line;
 	size_t bytes;
+	struct ls_error warning;
 };
 
 /*
