@@ -160,17 +160,6 @@ opts(struct ctx *c, int argc, char **argv, int top)
 	return optind;
 }
 
-/* The log, its SLA, zone and clock; 0 or an exit status after the message. */
-static int
-setup(struct ctx *c)
-{
-	struct ls_error err = { 0 };
-
-	if (ls_ticket_env_open(&c->env, ls_ticket_env_log(c->log), c->sla, &err) != 0)
-		return ls_cli_error(&err);
-	return 0;
-}
-
 /* open, note, reply, status, assign, close, reopen: one event appended. */
 static int
 cmd_event(void *ctx, int argc, char **argv)
@@ -187,8 +176,8 @@ cmd_event(void *ctx, int argc, char **argv)
 		usage(2);
 	if (rc != 0)
 		return ls_cli_error(&err);
-	if ((rc = setup(c)) != 0)
-		return rc;
+	if (ls_ticket_env_open(&c->env, c->log, c->sla, &err) != 0)
+		return ls_cli_error(&err);
 	e->ts = c->env.now;
 	rc = ls_ticket_ops_append(c->env.log, c->env.tz, e, &e->id, &cut, &err);
 	if (cut.line > 0)
@@ -217,8 +206,8 @@ cmd_stream(void *ctx, int argc, char **argv)
 		usage(2);
 	if (show && ls_ticket_ops_ids(argv + i, argc - i, &c->ids, &err) != 0)
 		return ls_cli_error(&err);
-	if ((rc = setup(c)) != 0)
-		return rc;
+	if (ls_ticket_env_open(&c->env, c->log, c->sla, &err) != 0)
+		return ls_cli_error(&err);
 	wo.format = c->so.oformat != LS_FMT_AUTO ? c->so.oformat :
 	    c->so.in.format == LS_FMT_TSV ? LS_FMT_TSV : LS_FMT_CSV;
 	if ((w = ls_writer_open(c->so.output, stdout, &wo, &err)) == NULL)
@@ -249,8 +238,8 @@ cmd_import(void *ctx, int argc, char **argv)
 
 	if (argc - i > 1)
 		usage(2);
-	if ((rc = setup(c)) != 0)
-		return rc;
+	if (ls_ticket_env_open(&c->env, c->log, c->sla, &err) != 0)
+		return ls_cli_error(&err);
 	im.env = &c->env;
 	im.rejects = c->so.rejects;
 	rc = ls_ticket_ops_import_file(&im, path, &c->so.in, &err);
@@ -277,12 +266,11 @@ cmd_check(void *ctx, int argc, char **argv)
 	struct ctx *c = ctx;
 	struct ls_error err = { 0 };
 	struct ls_ticket_ops_check r;
-	int status;
 
 	if (opts(c, argc, argv, 0) != argc)
 		usage(2);
-	if ((status = setup(c)) != 0)
-		return status;
+	if (ls_ticket_env_open(&c->env, c->log, c->sla, &err) != 0)
+		return ls_cli_error(&err);
 	if (ls_ticket_ops_check(c->env.log, c->repair, &r, &err) != 0)
 		return ls_cli_error(&err);
 	if (r.repaired)

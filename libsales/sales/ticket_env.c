@@ -44,7 +44,7 @@ ls_ticket_env_open(struct ls_ticket_env *e, const char *log, const char *sla_pat
 	int64_t t = 0;
 
 	memset(e, 0, sizeof(*e));
-	e->log = log;
+	e->log = log = ls_ticket_env_log(log);
 	if (sla_path == NULL) {
 		if ((beside = ls_ticket_env_beside(log, err)) == NULL)
 			return LS_ENOMEM;

@@ -36,7 +36,8 @@ const char *ls_ticket_env_log(const char *flag);
 char *ls_ticket_env_beside(const char *log, struct ls_error *err);
 
 /*
- * Fill e for the log at log: load sla_path, or when it is NULL the SLA
+ * Fill e for the log at log (NULL: ls_ticket_env_log(NULL), the default
+ * one; e->log says which): load sla_path, or when it is NULL the SLA
  * beside the log if there is one (LS_ECONFIG and friends from sla.h on a
  * bad file); open the zone; and read TICKET_LOG_NOW (RFC 3339, or a date
  * and HH:MM as ls_tlog_parse_time() reads it, in the zone, relative words
