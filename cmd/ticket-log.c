@@ -197,33 +197,30 @@ cmd_stream(void *ctx, int argc, char **argv)
 	struct ctx *c = ctx;
 	struct ls_error err = { 0 };
 	struct ls_ticket_ops_cut torn;
-	struct ls_writer_opts wo = { .delim = c->so.in.delim, .encoding = c->so.oencoding,
-		.bom = c->so.bom };
-	struct ls_writer *w;
-	int i = opts(c, argc, argv, 0), show = strcmp(argv[0], "show") == 0, rc;
+	struct ls_ticket_ops_query q = { .show = strcmp(argv[0], "show") == 0, .f = &c->f };
+	struct ls_writer_opts wo = { 0 };
+	int i = opts(c, argc, argv, 0), rc;
 
-	if (!show && i != argc)
+	if (!q.show && i != argc)
 		usage(2);
-	if (show && ls_ticket_ops_ids(argv + i, argc - i, &c->ids, &err) != 0)
+	if (q.show && ls_ticket_ops_ids(argv + i, argc - i, &c->ids, &err) != 0)
 		return ls_cli_error(&err);
+	q.at = c->at;	/* the options are parsed now */
+	q.ids = c->ids;
+	q.nids = (size_t)(argc - i);
 	if (ls_ticket_env_open(&c->env, c->log, c->sla, &err) != 0)
 		return ls_cli_error(&err);
 	wo.format = c->so.oformat != LS_FMT_AUTO ? c->so.oformat :
 	    c->so.in.format == LS_FMT_TSV ? LS_FMT_TSV : LS_FMT_CSV;
-	if ((w = ls_writer_open(c->so.output, stdout, &wo, &err)) == NULL)
-		return ls_cli_error(&err);
-	if (!show && c->f.overdue && c->env.sla == NULL)
+	wo.delim = c->so.in.delim;
+	wo.encoding = c->so.oencoding;
+	wo.bom = c->so.bom;
+	if (!q.show && c->f.overdue && c->env.sla == NULL)
 		ls_cli_warn("no SLA file (--sla, or sla.yaml beside the log): no ticket is overdue");
-	rc = show ? ls_ticket_ops_show(c->env.log, c->ids, (size_t)(argc - i), w, &torn, &err) :
-	    ls_ticket_ops_list(&c->env, c->at, &c->f, w, &torn, &err);
+	rc = ls_ticket_ops_write(&c->env, &q, c->so.output, stdout, &wo, &torn, &err);
 	if (torn.line > 0)
 		ls_cli_error(&torn.warning);
-	if (rc == 0 && ls_writer_commit(w, &err) == 0)
-		rc = ls_finish_output();
-	else
-		rc = ls_cli_error(&err);
-	ls_writer_free(w);
-	return rc;
+	return rc != 0 ? ls_cli_error(&err) : ls_finish_output();
 }
 
 /* import: a CSV or TSV appended all or nothing, or with --rejects all but the bad records. */

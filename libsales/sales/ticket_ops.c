@@ -604,6 +604,26 @@ ls_ticket_ops_show(const char *path, const long *ids, size_t nids, struct ls_wri
 }
 
 int
+ls_ticket_ops_write(const struct ls_ticket_env *env, const struct ls_ticket_ops_query *q,
+    const char *output, FILE *fp, const struct ls_writer_opts *wo, struct ls_ticket_ops_cut *torn,
+    struct ls_error *err)
+{
+	struct ls_writer *w;
+	int rc;
+
+	memset(torn, 0, sizeof(*torn));
+	if ((w = ls_writer_open(output, fp, wo, err)) == NULL)
+		return err->status;
+	rc = q->show ? ls_ticket_ops_show(env->log, q->ids, q->nids, w, torn, err) :
+	    ls_ticket_ops_list(env, q->at, q->f, w, torn, err);
+	/* the writer's own error (a full disk, a closed pipe) when the run went well */
+	if (rc == 0)
+		rc = ls_writer_commit(w, err);
+	ls_writer_free(w);
+	return rc;
+}
+
+int
 ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check *res,
     struct ls_error *err)
 {

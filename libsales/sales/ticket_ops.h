@@ -11,6 +11,7 @@
 #define LS_TICKET_OPS_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "buf.h"
 #include "date.h"
@@ -131,6 +132,26 @@ int ls_ticket_ops_ids(char *const *args, int n, long **ids, struct ls_error *err
  */
 int ls_ticket_ops_show(const char *path, const long *ids, size_t nids, struct ls_writer *w,
     struct ls_ticket_ops_cut *torn, struct ls_error *err);
+
+/* What ls_ticket_ops_write() writes. */
+struct ls_ticket_ops_query {
+	int show;				/* 0: list's tickets stream; 1: show's events */
+	const char *at;				/* list: as of at (NULL: now) */
+	const struct ls_queue_filter *f;	/* list: the tickets wanted */
+	const long *ids;			/* show: the tickets wanted (nids 0: all) */
+	size_t nids;
+};
+
+/*
+ * ls_ticket_ops_list() or ls_ticket_ops_show() as q says, into a writer
+ * with wo on output (a path, replaced atomically; NULL or "-": fp),
+ * committed only when all went well: a failed run leaves the path as it
+ * was.  *torn as for ls_ticket_ops_list().  0, or LS_* with err filled
+ * (LS_EPIPE: fp's reader went away).
+ */
+int ls_ticket_ops_write(const struct ls_ticket_env *env, const struct ls_ticket_ops_query *q,
+    const char *output, FILE *fp, const struct ls_writer_opts *wo, struct ls_ticket_ops_cut *torn,
+    struct ls_error *err);
 
 /* What ls_ticket_ops_check() found. */
 struct ls_ticket_ops_check {
