@@ -1,4 +1,4 @@
-/* test_ticket_ops.c - checked appends, replay, and the all-or-nothing import. */
+/* test_ticket_ops.c - checked appends, replay, the import (all or nothing, or with rejects), list, show and check. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -190,6 +190,126 @@ test_import_rejects(void **state)
 	unlink(rej);
 }
 
+/* A log of its own at dir/name, with two tickets: T-000001 (Acme, pending) and T-000002 (Beta). */
+static void
+two_tickets(char *path, size_t size, const char *name)
+{
+	struct ls_tevent_req o1 = { .ev = LS_EV_OPEN, .client = "Acme", .subject = "no invoice, again",
+		.priority = LS_PRIO_NORMAL, .ts = NOW };
+	struct ls_tevent_req o2 = { .ev = LS_EV_OPEN, .client = "Beta", .subject = "late",
+		.priority = LS_PRIO_HIGH, .ts = NOW + 60 };
+	struct ls_tevent_req st = { .ev = LS_EV_STATUS, .id = 1, .want = LS_TS_PENDING, .ts = NOW + 120 };
+	struct ls_ticket_ops_cut cut;
+	struct ls_error err;
+	long id;
+
+	snprintf(path, size, "%s/%s", dir, name);
+	assert_int_equal(ls_ticket_ops_append(path, NULL, &o1, &id, &cut, &err), 0);
+	assert_int_equal(ls_ticket_ops_append(path, NULL, &o2, &id, &cut, &err), 0);
+	assert_int_equal(ls_ticket_ops_append(path, NULL, &st, &id, &cut, &err), 0);
+}
+
+/* Remove path and what the log leaves beside it. */
+static void
+rm_log(const char *path)
+{
+	static const char *const ext[] = { "", ".lock", ".bak", ".torn", NULL };
+	char p[160];
+
+	for (int i = 0; ext[i]; i++) {
+		snprintf(p, sizeof(p), "%s%s", path, ext[i]);
+		unlink(p);
+	}
+}
+
+static void
+test_list_show(void **state)
+{
+	struct ls_ticket_env env = { .now = NOW + 180 };
+	struct ls_queue_filter f = { .statuses = 1u << LS_TS_PENDING };
+	struct ls_ticket_ops_query q = { .f = &f };
+	struct ls_writer_opts wo = { 0 };
+	struct ls_ticket_ops_cut torn;
+	struct ls_error err;
+	char log[96], out[96];
+	long ids[] = { 2 };
+
+	(void)state;
+	two_tickets(log, sizeof(log), "ls.csv");
+	env.log = log;
+	snprintf(out, sizeof(out), "%s/out.csv", dir);
+	/* list: the pending ones, as of now */
+	assert_int_equal(ls_ticket_ops_write(&env, &q, out, NULL, &wo, &torn, &err), 0);
+	assert_int_equal(torn.line, 0);
+	assert_string_equal(slurp(out),
+	    "ticket_id,client,subject,status,priority,agent,opened_at,first_response_at,updated_at,"
+	    "due_at,sla\n"
+	    "T-000001,Acme,\"no invoice, again\",pending,normal,,2026-11-30T00:53:20Z,,"
+	    "2026-11-30T00:55:20Z,,\n");
+	/* as of before the status move: T-000001 was new then */
+	q.at = "2026-11-30T00:54:00Z";
+	f.statuses = 1u << LS_TS_NEW;
+	assert_int_equal(ls_ticket_ops_write(&env, &q, out, NULL, &wo, &torn, &err), 0);
+	assert_non_null(strstr(slurp(out), "T-000001,Acme"));
+	assert_null(strstr(slurp(out), "T-000002"));
+	/* a bad --at: LS_EUSAGE, and the output is left as it was */
+	q.at = "tomorrowish";
+	assert_int_equal(ls_ticket_ops_write(&env, &q, out, NULL, &wo, &torn, &err), LS_EUSAGE);
+	assert_string_equal(err.msg, "--at: bad time 'tomorrowish' (expected RFC 3339, or a date and HH:MM)");
+	assert_non_null(strstr(slurp(out), "T-000001,Acme"));
+	/* show: T-000002's records as in the log, with the log's columns */
+	q.show = 1;
+	q.ids = ids;
+	q.nids = 1;
+	assert_int_equal(ls_ticket_ops_write(&env, &q, out, NULL, &wo, &torn, &err), 0);
+	assert_string_equal(slurp(out),
+	    "seq,ts,ticket_id,event,status,client,agent,priority,text,subject,channel,batch\n"
+	    "2,2026-11-30T00:54:20Z,T-000002,open,new,Beta,,high,,late,,\n");
+	/* a ticket above the last: LS_EDATA after the rows */
+	ids[0] = 9;
+	assert_int_equal(ls_ticket_ops_write(&env, &q, out, NULL, &wo, &torn, &err), LS_EDATA);
+	assert_string_equal(err.msg, "no ticket T-000009");
+	unlink(out);
+	rm_log(log);
+}
+
+static void
+test_check(void **state)
+{
+	struct ls_ticket_ops_check r;
+	struct ls_error err;
+	char log[96], bak[112];
+	FILE *fp;
+
+	(void)state;
+	two_tickets(log, sizeof(log), "check.csv");
+	assert_int_equal(ls_ticket_ops_check(log, 0, &r, &err), 0);
+	assert_int_equal(r.nevents, 3);
+	assert_int_equal(r.ntickets, 2);
+	assert_int_equal(r.torn.line, 0);
+	/* a write cut short: the check names the line, the repair keeps a backup and cuts it */
+	assert_non_null(fp = fopen(log, "a"));
+	fputs("4,2026-11-30T00:56:20+00:00,T-0000", fp);
+	fclose(fp);
+	assert_int_equal(ls_ticket_ops_check(log, 0, &r, &err), LS_EDATA);
+	assert_int_equal(err.line, 6);
+	assert_int_equal(r.torn.bytes, 34);
+	assert_int_equal(ls_ticket_ops_check(log, 1, &r, &err), 0);
+	assert_true(r.repaired);
+	assert_int_equal(r.nevents, 3);
+	snprintf(bak, sizeof(bak), "%s.bak", log);
+	assert_non_null(strstr(slurp(bak), "\n4,2026-11-30T00:56:20+00:00,T-0000"));
+	assert_int_equal(ls_ticket_ops_check(log, 0, &r, &err), 0);
+	assert_false(r.repaired);
+	/* strict: a status the lifecycle does not give is an error naming its line */
+	assert_non_null(fp = fopen(log, "a"));
+	fputs("4,2026-11-30T00:56:20+00:00,T-000002,note,closed,Beta,,normal,hi,,,\n", fp);
+	fclose(fp);
+	assert_int_equal(ls_ticket_ops_check(log, 0, &r, &err), LS_EDATA);
+	assert_int_equal(err.line, 6);
+	rm_log(log);
+}
+
 static int
 setup(void **state)
 {
@@ -219,6 +339,8 @@ main(void)
 		cmocka_unit_test(test_append),
 		cmocka_unit_test(test_import),
 		cmocka_unit_test(test_import_rejects),
+		cmocka_unit_test(test_list_show),
+		cmocka_unit_test(test_check),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
