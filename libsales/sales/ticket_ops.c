@@ -96,10 +96,13 @@ add_event(struct ls_tlog *l, struct ls_queue *q, struct ls_tz *tz, long next_id,
 	r.f[LS_TC_PRIORITY] = sv(ls_priority_name(r.priority));
 	r.f[LS_TC_TEXT] = sv(e->text);
 	r.f[LS_TC_CHANNEL] = sv(e->channel);
+	/* the queue first: a row it refuses must not be left queued in the log (import --rejects) */
+	if (q && ls_queue_apply(q, &r, 0, ls_tlog_path(l), err) != 0)
+		return err->status;
 	if (ls_tlog_add(l, r.f, err) < 0)
 		return err->status;
 	*id = r.id;
-	return q ? ls_queue_apply(q, &r, 0, ls_tlog_path(l), err) : 0;
+	return 0;
 }
 
 /*

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "date.h"
-#include "recfile.h"
 #include "tlog_codec.h"
 #include "util.h"
 
