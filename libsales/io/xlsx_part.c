@@ -21,13 +21,6 @@
 
 int
 ls_xlsx_fail(struct ls_xlsx *x, struct ls_error *err, int status, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-
-int
-ls_xlsx_fail(struct ls_xlsx *x, struct ls_error *err, int status, const char *fmt, ...)
 {
 	char msg[sizeof(err->msg)];
 	va_list ap;
@@ -401,7 +394,9 @@ st_start(void *ud, const XML_Char *name, const XML_Char **atts)
 			return;
 		}
 		x->fmt_kind = k;
-		k[x->nfmt++] = (unsigned char)ls_xlsx_format_kind(code ? code : "");
+		enum ls_xlsx_kind kind = ls_xlsx_format_kind(code ? code : "");
+
+		k[x->nfmt++] = (unsigned char)kind;
 	} else if (strcmp(l, "xf") == 0 && x->in_cellxfs) {
 		if (x->nxf >= MAX_XF || push_long(&x->xf_fmt, x->nxf, id ? atol(id) : 0) < 0) {
 			ls_xlsx_abort(x, LS_EIO, "too many cell formats, or out of memory");

@@ -3,9 +3,10 @@
 
 #include "lifecycle.h"
 
-static const char *const status_names[LS_TS_COUNT] = {
-	"new", "open", "pending", "solved", "closed"
+const char *const ls_tstatus_names[LS_TS_COUNT + 1] = {
+	"new", "open", "pending", "solved", "closed", NULL
 };
+#define status_names ls_tstatus_names
 
 static const char *const event_names[LS_EV_COUNT] = {
 	"open", "note", "reply", "status", "assign", "close", "reopen"

@@ -43,6 +43,8 @@ enum ls_tevent {
 
 /* Names as written in the log ("new", "open", ...); NULL for a bad value. */
 const char *ls_tstatus_name(enum ls_tstatus s);
+/* The status names in enum order, NULL-terminated (for list options: cli_list.h). */
+extern const char *const ls_tstatus_names[LS_TS_COUNT + 1];
 const char *ls_tevent_name(enum ls_tevent e);
 
 /* Parse n bytes at p (exact, lower case).  0, or -1 when p names none. */

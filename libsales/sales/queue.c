@@ -17,12 +17,15 @@ struct ls_queue {
 };
 
 struct ls_queue *
-ls_queue_new(struct ls_sla *sla)
+ls_queue_new(struct ls_sla *sla, struct ls_error *err)
 {
 	struct ls_queue *q = calloc(1, sizeof(*q));
 
-	if (q)
-		q->sla = sla;
+	if (q == NULL) {
+		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	q->sla = sla;
 	return q;
 }
 
@@ -267,4 +270,24 @@ ls_queue_row(struct ls_queue *q, const struct ls_ticket *t, int64_t now, struct 
 	row->f[8] = view(fmt_time(tz, t->updated_at, row->updated));
 	row->f[9] = view(fmt_time(tz, due, row->due));
 	row->f[10] = view(row->sla);
+}
+
+int
+ls_queue_select(struct ls_queue *q, long id, const struct ls_queue_filter *f, int64_t now,
+    struct ls_tz *tz, struct ls_ticket_row *row)
+{
+	const struct ls_ticket *t = ls_queue_get(q, id);
+
+	if (t == NULL)
+		return 0;
+	if ((f->statuses && !(f->statuses >> t->status & 1u)) ||
+	    (f->client && strcmp(f->client, t->client) != 0) ||
+	    (f->agent && strcmp(f->agent, t->agent) != 0))
+		return 0;
+	ls_queue_row(q, t, now, tz, row);
+	/* overdue: a promise broken and still owed; a solved ticket owes nothing more */
+	if (f->overdue && (strcmp(row->sla, "breached") != 0 ||
+	    t->status == LS_TS_SOLVED || t->status == LS_TS_CLOSED))
+		return 0;
+	return 1;
 }

@@ -45,8 +45,12 @@ extern const char *const ls_tickets_columns[LS_TK_NCOLS + 1];
 
 struct ls_queue;
 
-/* An empty queue; sla (may be NULL: no clocks) is borrowed and must outlive it.  NULL when out of memory. */
-struct ls_queue *ls_queue_new(struct ls_sla *sla);
+/*
+ * An empty queue; sla (may be NULL: no clocks) is borrowed and must outlive
+ * it.  NULL with err filled (LS_ENOMEM) when out of memory.  A queue is
+ * single-threaded: one thread applies events and reads rows.
+ */
+struct ls_queue *ls_queue_new(struct ls_sla *sla, struct ls_error *err);
 void ls_queue_free(struct ls_queue *q);
 
 /*
@@ -77,5 +81,23 @@ struct ls_ticket_row {
 /* Fill row for t as of now, times written in zone tz (NULL: UTC). */
 void ls_queue_row(struct ls_queue *q, const struct ls_ticket *t, int64_t now, struct ls_tz *tz,
     struct ls_ticket_row *row);
+
+/*
+ * Which tickets ticket-log list writes.  Zero fields select everything;
+ * strings are the caller's and compared exactly.
+ */
+struct ls_queue_filter {
+	unsigned statuses;		/* bit (1u << status) per status wanted; 0: all */
+	const char *client, *agent;	/* NULL: any */
+	int overdue;			/* only breached tickets not solved or closed */
+};
+
+/*
+ * Whether ticket id passes f as of now: 1 with *row filled (times in zone
+ * tz, as ls_queue_row()), 0 when it does not or there is no such ticket.
+ * Iterate id from 1 to ls_queue_count() for the tickets stream in id order.
+ */
+int ls_queue_select(struct ls_queue *q, long id, const struct ls_queue_filter *f, int64_t now,
+    struct ls_tz *tz, struct ls_ticket_row *row);
 
 #endif

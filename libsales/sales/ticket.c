@@ -1,7 +1,8 @@
 /*
- * ticket.c - the ticket event log of ticket.h: its own small CSV reader
- * (it must know where the last whole record ends, to the byte, to cut a
- * torn one) and the locked append.
+ * ticket.c - the ticket event log of ticket.h as a file: where its records
+ * start and end, to the byte (a torn one must be cut exactly), the lock,
+ * torn tails and batches, the append and the repair.  What a record's
+ * bytes say, and how an event is written, is tlog_codec.c's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include "lock.h"
 #include "recfile.h"
 #include "ticket.h"
+#include "tlog_codec.h"
 #include "util.h"
 
 #define CHUNK	65536
@@ -42,30 +44,16 @@ struct ls_tlog {
 	size_t scap;
 	long long seq;
 	long maxid;
-	char *pend;			/* queued records */
+	struct ls_tlog_codec_buf head;	/* the first two lines, as the codec writes them */
+	char *pend;			/* the queued events' fields, one after the other */
 	size_t plen, pcap;
-	long long pseq;
-	size_t pcount;			/* records queued */
-	size_t *pends;			/* offset of each queued record's line feed */
-	size_t pecap;
+	size_t *pfld;			/* per queued event, LS_TC_NCOLS (offset, length) pairs into pend */
+	size_t pfcap;
+	size_t pcount;			/* events queued */
 	int found_mode;			/* ls_tlog_find() read the tail only */
 	char *found;			/* ls_tlog_find()'s record, kept */
 	size_t fcap;
 };
-
-static const char *
-header_line(void)
-{
-	static char h[256];
-
-	if (h[0] == '\0') {
-		size_t n = 0;
-		for (int i = 0; i < LS_TC_NCOLS; i++)
-			n += (size_t)snprintf(h + n, sizeof(h) - n, "%s%s", i ? "," : "",
-			    ls_tlog_columns[i]);
-	}
-	return h;
-}
 
 int
 ls_channel_valid(const char *p, size_t n)
@@ -203,70 +191,6 @@ batch_whole(struct ls_tlog *l, off_t at, long long need, struct ls_error *err)
 }
 
 static int
-parse_error(struct ls_tlog *l, long line, struct ls_error *err, const char *what)
-{
-	return ls_error_set(err, LS_EDATA, l->path, line, 0, "%s", what);
-}
-
-/* Split buf[s..e) (no line end) into r->f; returns the number of fields, or -1 for bad quoting. */
-static int
-split(struct ls_tlog *l, const char *p, const char *end, struct ls_tlog_rec *r, struct ls_error *err)
-{
-	size_t nf = 0, o = 0;
-	size_t start[LS_TC_NCOLS + 1], len[LS_TC_NCOLS + 1];
-
-	if (end > p && end[-1] == '\r')
-		end--;
-	if (ls_grow(&l->scratch, &l->scap, (size_t)(end - p) + LS_TC_NCOLS + 2, 1) != 0)
-		return ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory"), -1;
-	for (;;) {
-		size_t fs = o;
-		if (p < end && *p == '"') {
-			p++;
-			for (;;) {
-				if (p >= end)
-					return -2;
-				if (*p == '"') {
-					if (p + 1 < end && p[1] == '"') {
-						l->scratch[o++] = '"';
-						p += 2;
-						continue;
-					}
-					p++;
-					break;
-				}
-				l->scratch[o++] = *p++;
-			}
-			if (p < end && *p != ',')
-				return -2;
-		} else {
-			/* p <= end here; said so, gcc's profile-guided build stops guessing a negative bound */
-			const char *c = p < end ? memchr(p, ',', (size_t)(end - p)) : NULL;
-
-			if (c == NULL)
-				c = end;
-			memcpy(l->scratch + o, p, (size_t)(c - p));
-			o += (size_t)(c - p);
-			p = c;
-		}
-		if (nf <= LS_TC_NCOLS) {
-			start[nf] = fs;
-			len[nf] = o - fs;
-		}
-		l->scratch[o++] = '\0';
-		nf++;
-		if (p >= end)
-			break;
-		p++;	/* the comma */
-	}
-	for (size_t i = 0; i < nf && i < LS_TC_NCOLS; i++) {
-		r->f[i].p = l->scratch + start[i];
-		r->f[i].n = len[i];
-	}
-	return (int)nf;
-}
-
-static int
 count_lines(const char *p, size_t n)
 {
 	int c = 0;
@@ -280,12 +204,10 @@ count_lines(const char *p, size_t n)
 static int
 read_head(struct ls_tlog *l, struct ls_error *err)
 {
-	char want[512];
-	size_t wn;
+	const char *want = l->head.p;
+	size_t wn = l->head.n;
 	int rc = 0;
 
-	wn = (size_t)snprintf(want, sizeof(want), "%s%d\n%s\n", LS_TLOG_MAGIC, LS_TLOG_VERSION,
-	    header_line());
 	while (l->len < wn + 1 && (rc = refill(l, err)) > 0)
 		;
 	if (rc < 0 && !l->eof)
@@ -309,13 +231,14 @@ read_head(struct ls_tlog *l, struct ls_error *err)
 	}
 	/* which line is wrong, and how */
 	const char *nl = memchr(l->buf, '\n', l->len);
+	const char *hdr = (const char *)memchr(want, '\n', wn) + 1;	/* want's second line */
 	int ver;
 
 	if ((rc = ls_recfile_head_check(l->buf, nl ? (size_t)(nl - l->buf) : l->len, LS_TLOG_MAGIC,
 	    LS_TLOG_VERSION, "a ticket log", l->path, &ver, err)) != 0)
 		return rc;
 	return ls_error_set(err, LS_EDATA, l->path, 2, 0,
-	    "not a ticket log: line 2 should be the header '%s'", header_line());
+	    "not a ticket log: line 2 should be the header '%.*s'", (int)(want + wn - 1 - hdr), hdr);
 }
 
 struct ls_tlog *
@@ -352,84 +275,12 @@ ls_tlog_open(const char *path, int mode, struct ls_error *err)
 		goto fail;
 	}
 	l->line = 1;
-	if (read_head(l, err) != 0)
+	if (ls_tlog_codec_head(&l->head, err) != 0 || read_head(l, err) != 0)
 		goto fail;
 	return l;
 fail:
 	ls_tlog_close(l);
 	return NULL;
-}
-
-/* The batch column: "" (0, 0) or "I/N" with 1 <= I <= N, 2 <= N.  0 or -1. */
-static int
-parse_batch(const struct ls_str *b, long long *i, long long *n)
-{
-	long long v[2] = { 0, 0 };
-	size_t k = 0;
-	int part = 0, digits = 0;
-
-	*i = *n = 0;
-	if (b->n == 0)
-		return 0;
-	for (k = 0; k < b->n; k++) {
-		char c = b->p[k];
-		if (c == '/' && part == 0 && digits > 0) {
-			part = 1;
-			digits = 0;
-		} else if (c >= '0' && c <= '9' && digits < 12) {
-			v[part] = v[part] * 10 + (c - '0');
-			digits++;
-		} else
-			return -1;
-	}
-	if (part != 1 || digits == 0 || v[1] < 2 || v[0] < 1 || v[0] > v[1])
-		return -1;
-	*i = v[0];
-	*n = v[1];
-	return 0;
-}
-
-/* Check and convert the fields of a record split into r (all but the order of seq and ids).  0 or -1. */
-static int
-check_fields(struct ls_tlog *l, int nf, long line, struct ls_tlog_rec *r, struct ls_error *err)
-{
-	const struct ls_str *s = &r->f[LS_TC_SEQ];
-	long long v = 0, bi, bn;
-	size_t i;
-
-	r->line = line;
-	if (nf == -2)
-		return parse_error(l, line, err, "bad quoting (a quoted field must end at a comma or the line end)"), -1;
-	if (nf != LS_TC_NCOLS)
-		return ls_error_set(err, LS_EDATA, l->path, line, 0, "expected %d fields, got %d",
-		    LS_TC_NCOLS, nf), -1;
-	for (i = 0; i < s->n && i < 18 && s->p[i] >= '0' && s->p[i] <= '9'; i++)
-		v = v * 10 + (s->p[i] - '0');
-	if (s->n == 0 || i != s->n || v == 0)
-		return ls_error_set(err, LS_EDATA, l->path, line, 0, "bad seq '%s'", s->p), -1;
-	r->seq = v;
-	if (ls_time_parse(r->f[LS_TC_TS].p, r->f[LS_TC_TS].n, NULL, 0, &r->ts, NULL) != 0)
-		return ls_error_set(err, LS_EDATA, l->path, line, 0,
-		    "bad ts '%s' (expected RFC 3339)", r->f[LS_TC_TS].p), -1;
-	if (ls_tevent_parse(r->f[LS_TC_EVENT].p, r->f[LS_TC_EVENT].n, &r->event) != 0)
-		return ls_error_set(err, LS_EDATA, l->path, line, 0, "unknown event '%s'",
-		    r->f[LS_TC_EVENT].p), -1;
-	if (ls_tstatus_parse(r->f[LS_TC_STATUS].p, r->f[LS_TC_STATUS].n, &r->status) != 0)
-		return ls_error_set(err, LS_EDATA, l->path, line, 0, "unknown status '%s'",
-		    r->f[LS_TC_STATUS].p), -1;
-	if (ls_priority_parse(r->f[LS_TC_PRIORITY].p, r->f[LS_TC_PRIORITY].n, &r->priority) != 0)
-		return ls_error_set(err, LS_EDATA, l->path, line, 0, "unknown priority '%s'",
-		    r->f[LS_TC_PRIORITY].p), -1;
-	if (!ls_channel_valid(r->f[LS_TC_CHANNEL].p, r->f[LS_TC_CHANNEL].n))
-		return ls_error_set(err, LS_EDATA, l->path, line, 0, "unknown channel '%s'",
-		    r->f[LS_TC_CHANNEL].p), -1;
-	if (ls_ticket_id_parse(r->f[LS_TC_ID].p, r->f[LS_TC_ID].n, &r->id) != 0)
-		return ls_error_set(err, LS_EDATA, l->path, line, 0, "bad ticket id '%s'",
-		    r->f[LS_TC_ID].p), -1;
-	if (parse_batch(&r->f[LS_TC_BATCH], &bi, &bn) != 0)
-		return ls_error_set(err, LS_EDATA, l->path, line, 0, "bad batch '%s'",
-		    r->f[LS_TC_BATCH].p), -1;
-	return 0;
 }
 
 int
@@ -453,10 +304,10 @@ ls_tlog_next(struct ls_tlog *l, struct ls_tlog_rec *r, struct ls_error *err)
 		return 0;
 	}
 	line = l->line;
-	nf = split(l, l->buf + l->pos, l->buf + end, r, err);
+	nf = ls_tlog_codec_split(l->buf + l->pos, end - l->pos, &l->scratch, &l->scap, r);
 	if (nf == -1)
-		return -1;
-	if (nf == LS_TC_NCOLS && parse_batch(&r->f[LS_TC_BATCH], &bi, &bn) == 0 && bi == 1) {
+		return ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory"), -1;
+	if (nf == LS_TC_NCOLS && ls_tlog_codec_batch(&r->f[LS_TC_BATCH], &bi, &bn) == 0 && bi == 1) {
 		if ((rc = batch_whole(l, l->off + (off_t)end + 1, bn - 1, err)) < 0)
 			return -1;
 		if (rc == 0) {
@@ -475,7 +326,7 @@ ls_tlog_next(struct ls_tlog *l, struct ls_tlog_rec *r, struct ls_error *err)
 	l->line += 1 + count_lines(l->buf + l->pos, end - l->pos);
 	l->pos = end + 1;
 	l->good_end = l->off + (off_t)l->pos;
-	if (check_fields(l, nf, line, r, err) != 0)
+	if (ls_tlog_codec_check(l->path, nf, line, r, err) != 0)
 		return -1;
 	if (r->seq != l->seq + 1)
 		return ls_error_set(err, LS_EDATA, l->path, line, 0,
@@ -600,12 +451,14 @@ ls_tlog_find(struct ls_tlog *l, long id, struct ls_tlog_rec *r, struct ls_error 
 		p++;	/* the record is [p, e - 1), its line feed at e - 1 */
 		if (q)
 			goto slow;
-		nf = split(l, b + (p - start), b + (e - 1 - start), &cur, err);
-		if (nf == -1)
+		nf = ls_tlog_codec_split(b + (p - start), (size_t)(e - 1 - p), &l->scratch, &l->scap, &cur);
+		if (nf == -1) {
+			ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory");
 			goto done;
-		if (check_fields(l, nf, 0, &cur, err) != 0)
+		}
+		if (ls_tlog_codec_check(l->path, nf, 0, &cur, err) != 0)
 			goto slow;
-		parse_batch(&cur.f[LS_TC_BATCH], &bi, &bn);
+		ls_tlog_codec_batch(&cur.f[LS_TC_BATCH], &bi, &bn);
 		if (want_seq < 0) {
 			if (bi < bn)
 				goto slow;	/* the last commit is not all there */
@@ -675,60 +528,37 @@ ls_tlog_path(const struct ls_tlog *l)
 	return l->path;
 }
 
-static int
-put(struct ls_tlog *l, const char *p, size_t n)
-{
-	if (ls_grow(&l->pend, &l->pcap, l->plen + n + 1, 1) != 0)
-		return -1;
-	memcpy(l->pend + l->plen, p, n);
-	l->plen += n;
-	return 0;
-}
-
-static int
-put_field(struct ls_tlog *l, const char *p, size_t n)
-{
-	if (memchr(p, ',', n) == NULL && memchr(p, '"', n) == NULL &&
-	    memchr(p, '\n', n) == NULL && memchr(p, '\r', n) == NULL)
-		return put(l, p, n);
-	if (put(l, "\"", 1) != 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if ((p[i] == '"' && put(l, "\"", 1) != 0) || put(l, p + i, 1) != 0)
-			return -1;
-	return put(l, "\"", 1);
-}
-
 long long
 ls_tlog_add(struct ls_tlog *l, const struct ls_str f[LS_TC_NCOLS], struct ls_error *err)
 {
-	char num[32];
-	size_t old = l->plen;
-	int bad = 0;
+	size_t old = l->plen, *at;
 
 	if (!(l->mode & 1) || !(l->torn || l->eof)) {
 		ls_error_set(err, LS_EUSAGE, l->path, 0, 0, "log not read to its end for writing");
 		return -1;
 	}
-	if (l->pseq == 0)
-		l->pseq = l->seq;
-	snprintf(num, sizeof(num), "%lld", l->pseq + 1);
-	bad |= put(l, num, strlen(num));
-	for (int i = 1; i < LS_TC_BATCH; i++)
-		bad |= put(l, ",", 1) | put_field(l, f[i].p ? f[i].p : "", f[i].p ? f[i].n : 0);
-	bad |= put(l, ",", 1);	/* batch: filled in by the commit */
-	if (ls_grow(&l->pends, &l->pecap, l->pcount + 1, sizeof(*l->pends)) != 0)
-		bad = 1;
-	else
-		l->pends[l->pcount] = l->plen;
-	bad |= put(l, "\n", 1);
-	if (bad) {
-		l->plen = old;
-		ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory");
-		return -1;
+	if (ls_grow(&l->pfld, &l->pfcap, (l->pcount + 1) * LS_TC_NCOLS * 2, sizeof(*l->pfld)) != 0)
+		goto nomem;
+	at = l->pfld + l->pcount * LS_TC_NCOLS * 2;
+	for (int i = 0; i < LS_TC_NCOLS; i++) {
+		/* seq and batch are the commit's to fill in */
+		size_t n = i == LS_TC_SEQ || i == LS_TC_BATCH || f[i].p == NULL ? 0 : f[i].n;
+
+		if (ls_grow(&l->pend, &l->pcap, l->plen + n + 1, 1) != 0) {
+			l->plen = old;
+			goto nomem;
+		}
+		if (n > 0)
+			memcpy(l->pend + l->plen, f[i].p, n);
+		at[2 * i] = l->plen;
+		at[2 * i + 1] = n;
+		l->plen += n;
 	}
 	l->pcount++;
-	return ++l->pseq;
+	return l->seq + (long long)l->pcount;
+nomem:
+	ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory");
+	return -1;
 }
 
 /* Save the torn bytes to path.torn, then cut them off. */
@@ -744,68 +574,48 @@ cut_torn(struct ls_tlog *l, struct ls_error *err)
 	return rc;
 }
 
+/* Drop the queued events. */
+static void
+drop_queued(struct ls_tlog *l)
+{
+	l->plen = 0;
+	l->pcount = 0;
+}
+
 int
 ls_tlog_commit(struct ls_tlog *l, struct ls_error *err)
 {
-	char head[512];
-	size_t hn = 0;
+	struct ls_tlog_codec_buf out = { NULL, 0 };
+	struct ls_str *f;
 	int rc;
 
-	if (l->plen == 0)
+	if (l->pcount == 0)
 		return 0;
 	if ((rc = cut_torn(l, err)) != 0)
 		return rc;
-	if (l->pcount > 1) {
-		/* each record of the commit says "I/N": a reader can tell one cut short from either end */
-		size_t extra = 0, o = 0, from = 0;
-		char num[48], *nb;
-
-		for (size_t i = 0; i < l->pcount; i++)
-			extra += (size_t)snprintf(num, sizeof(num), "%zu/%zu", i + 1, l->pcount);
-		if ((nb = malloc(l->plen + extra + 1)) == NULL)
-			return ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory");
-		for (size_t i = 0; i < l->pcount; i++) {
-			size_t upto = l->pends[i], nn;
-
-			memcpy(nb + o, l->pend + from, upto - from);
-			o += upto - from;
-			nn = (size_t)snprintf(num, sizeof(num), "%zu/%zu", i + 1, l->pcount);
-			memcpy(nb + o, num, nn);
-			o += nn;
-			from = upto;
-		}
-		memcpy(nb + o, l->pend + from, l->plen - from);
-		o += l->plen - from;
-		free(l->pend);
-		l->pend = nb;
-		l->pcap = o + 1;
-		l->plen = o;
+	if ((f = calloc(l->pcount * LS_TC_NCOLS, sizeof(*f))) == NULL)
+		return ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory");
+	for (size_t k = 0; k < l->pcount * LS_TC_NCOLS; k++) {
+		f[k].p = l->pend + l->pfld[2 * k];
+		f[k].n = l->pfld[2 * k + 1];
 	}
-	if (l->good_end == 0)
-		hn = (size_t)snprintf(head, sizeof(head), "%s%d\n%s\n", LS_TLOG_MAGIC,
-		    LS_TLOG_VERSION, header_line());
-	if (hn > 0) {
-		/* one write: the head goes in front of the records */
-		if (ls_grow(&l->pend, &l->pcap, l->plen + hn, 1) != 0)
-			return ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory");
-		memmove(l->pend + hn, l->pend, l->plen);
-		memcpy(l->pend, head, hn);
-		l->plen += hn;
-	}
-	if ((rc = ls_recfile_append(l->fd, l->good_end, l->pend, l->plen, l->path, err)) != 0) {
+	/* a new log gets its head in the same write as its first records */
+	rc = ls_tlog_codec_rows(l->good_end == 0, l->seq + 1, f, l->pcount, &out, err);
+	free(f);
+	if (rc == 0)
+		rc = ls_recfile_append(l->fd, l->good_end, out.p, out.n, l->path, err);
+	if (rc != 0) {
 		/* the log is as it was; the queued records are dropped */
-		l->plen = 0;
-		l->pseq = 0;
-		l->pcount = 0;
+		free(out.p);
+		drop_queued(l);
 		return rc;
 	}
-	if (hn > 0)
+	if (l->good_end == 0)
 		ls_recfile_sync_dir(l->path);
-	l->good_end += (off_t)l->plen;
-	l->seq = l->pseq;
-	l->plen = 0;
-	l->pseq = 0;
-	l->pcount = 0;
+	l->good_end += (off_t)out.n;
+	l->seq += (long long)l->pcount;
+	free(out.p);
+	drop_queued(l);
 	return 0;
 }
 
@@ -864,7 +674,8 @@ ls_tlog_close(struct ls_tlog *l)
 	free(l->buf);
 	free(l->scratch);
 	free(l->pend);
-	free(l->pends);
+	free(l->pfld);
+	free(l->head.p);
 	free(l->found);
 	free(l);
 }
@@ -878,18 +689,13 @@ ls_tlog_parse_time(const char *s, struct ls_tz *tz, int64_t now, int64_t *t,
 	struct ls_date d;
 	struct tm tm;
 	int secs = 0;
-	char iso[LS_DATE_BUFSZ];
 
 	if (ls_time_parse(s, n, tz, 0, t, NULL) == 0)
 		return 0;
 	sp = strchr(s, ' ');
 	dn = sp ? (size_t)(sp - s) : n;
-	if (dn == 10 && s[2] == '.' && s[5] == '.') {
-		/* DD.MM.YYYY */
-		snprintf(iso, sizeof(iso), "%.4s-%.2s-%.2s", s + 6, s + 3, s);
-		if (ls_date_parse(iso, 10, &d, NULL) != 0)
-			goto bad;
-	} else if (ls_date_parse_rel(s, dn, tz, now, &d, NULL) != 0)
+	/* ls_date_parse_rel() reads DD.MM.YYYY (Excel, 1C) as well as ISO dates and the words */
+	if (ls_date_parse_rel(s, dn, tz, now, &d, NULL) != 0)
 		goto bad;
 	if (sp && ls_clock_parse(sp + 1, strlen(sp + 1), &secs, NULL) != 0)
 		goto bad;

@@ -27,6 +27,12 @@
  * before it and report it with ls_tlog_torn(); a writer cuts it (saving the
  * bytes to LOG.torn) before appending, and ls_tlog_repair() does the same
  * after copying the whole log to a backup.
+ *
+ * The records are written by the library's CSV writer (tlog_codec.h), so
+ * the log is quoted as every CSV the tools write.  An ls_tlog is used by
+ * one thread at a time; ticket.c keeps no state outside it (the backup of
+ * ls_tlog_repair() is an atomic file: lock.h says what that registers
+ * process-wide).
  */
 #ifndef LS_TICKET_H
 #define LS_TICKET_H
@@ -121,8 +127,9 @@ const char *ls_tlog_path(const struct ls_tlog *l);
 /*
  * Queue one event for the next ls_tlog_commit(), after every record has
  * been read (ls_tlog_next() returned 0) in a write mode.  f[LS_TC_SEQ] and
- * f[LS_TC_BATCH] are ignored: the log numbers the event and marks batches.  A field holding a delimiter, quote
- * or line break is quoted.  Returns the event's seq, or -1 with err filled.
+ * f[LS_TC_BATCH] are ignored: the log numbers the event and marks
+ * batches.  The fields are copied.  Returns the event's seq, or -1 with err
+ * filled.
  */
 long long ls_tlog_add(struct ls_tlog *l, const struct ls_str f[LS_TC_NCOLS], struct ls_error *err);
 

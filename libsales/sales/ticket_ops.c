@@ -7,6 +7,7 @@
 
 #include "keyset.h"
 #include "lifecycle.h"
+#include "rejects.h"
 #include "ticket_ops.h"
 #include "util.h"
 
@@ -17,14 +18,14 @@ sv(const char *s)
 	return v;
 }
 
-static int
-blank(const char *s)
+int
+ls_ticket_ops_blank(const char *s)
 {
 	return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
 }
 
 int
-ls_tlog_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t until,
+ls_ticket_ops_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t until,
     long long *nev, struct ls_error *err)
 {
 	struct ls_tlog_rec r;
@@ -95,33 +96,45 @@ add_event(struct ls_tlog *l, struct ls_queue *q, struct ls_tz *tz, long next_id,
 	r.f[LS_TC_PRIORITY] = sv(ls_priority_name(r.priority));
 	r.f[LS_TC_TEXT] = sv(e->text);
 	r.f[LS_TC_CHANNEL] = sv(e->channel);
+	/* the queue first: a row it refuses must not be left queued in the log (import --rejects) */
+	if (q && ls_queue_apply(q, &r, 0, ls_tlog_path(l), err) != 0)
+		return err->status;
 	if (ls_tlog_add(l, r.f, err) < 0)
 		return err->status;
 	*id = r.id;
-	return q ? ls_queue_apply(q, &r, 0, ls_tlog_path(l), err) : 0;
+	return 0;
 }
 
-/* Note a torn tail the commit is about to cut. */
+/*
+ * The torn tail after l's last whole record into *t, with the warning a
+ * user sees: cut, by the commit about to be made; else skipped, by a reader.
+ */
 static void
-note_cut(const struct ls_tlog *l, struct ls_tlog_cut *cut)
+note_torn(const struct ls_tlog *l, int cut, struct ls_ticket_ops_cut *t)
 {
-	cut->line = 0;
-	cut->bytes = 0;
-	if (!ls_tlog_torn(l, &cut->line, &cut->bytes))
-		cut->line = 0;
+	memset(t, 0, sizeof(*t));
+	if (!ls_tlog_torn(l, &t->line, &t->bytes))
+		t->line = 0;
+	else if (cut)
+		ls_error_set(&t->warning, LS_OK, ls_tlog_path(l), t->line, 0,
+		    "torn tail cut (%zu bytes of a write cut short, saved to %s.torn)", t->bytes,
+		    ls_tlog_path(l));
+	else
+		ls_error_set(&t->warning, LS_OK, ls_tlog_path(l), t->line, 0,
+		    "torn tail skipped (%zu bytes of a write cut short; ticket-log check --repair cuts it)",
+		    t->bytes);
 }
 
 int
-ls_tlog_append_event(const char *path, struct ls_tz *tz, const struct ls_tevent_req *e,
-    long *id, struct ls_tlog_cut *cut, struct ls_error *err)
+ls_ticket_ops_append(const char *path, struct ls_tz *tz, const struct ls_tevent_req *e,
+    long *id, struct ls_ticket_ops_cut *cut, struct ls_error *err)
 {
 	struct ls_tlog_rec last;
 	struct ls_tlog *l;
 	struct cur t;
 	int rc;
 
-	cut->line = 0;
-	cut->bytes = 0;
+	memset(cut, 0, sizeof(*cut));
 	if ((l = ls_tlog_open(path, e->ev == LS_EV_OPEN ? LS_TLOG_CREATE : LS_TLOG_WRITE, err)) == NULL)
 		return err->status;
 	if ((rc = ls_tlog_find(l, e->ev == LS_EV_OPEN ? 0 : e->id, &last, err)) < 0) {
@@ -137,7 +150,7 @@ ls_tlog_append_event(const char *path, struct ls_tz *tz, const struct ls_tevent_
 	if ((rc = add_event(l, NULL, tz, rc == 1 ? last.id + 1 : 1, rc == 1 ? &t : NULL, e, id,
 	    err)) != 0)
 		goto done;
-	note_cut(l, cut);
+	note_torn(l, 1, cut);
 	rc = ls_tlog_commit(l, err);
 done:
 	ls_tlog_close(l);
@@ -152,47 +165,99 @@ static const char *const import_cols[IC_COUNT] = {
 	"subject", "channel"
 };
 
+/* A field of the rows: text[off..off + n), NUL-terminated. */
+struct span {
+	size_t off, n;
+};
+
+/* A row: fields [first, first + nf) of rows.f; a bad one has its raw text and the reader's message. */
+struct row {
+	size_t first, nf;
+	long line;
+	int bad;
+};
+
 /*
  * The import's rows, read whole before the log is locked (a slow pipe must
- * not hold every agent up): the IC_COUNT values of each row, NUL-terminated
- * one after the other in one buffer.
+ * not hold every agent up), every field of each (a refused row goes to the
+ * rejects file whole), one after the other in one buffer; with a rejects
+ * file, the records the reader refused too, in their place: the rejects
+ * file then lists the bad ones in the input's order.
  */
 struct rows {
 	char *text;
 	size_t len, cap;
-	size_t *start;		/* nrows * IC_COUNT offsets into text */
-	long *line;
-	size_t nrows, caprows, caplines;
+	struct span *f;
+	size_t nf, capf;
+	struct row *row;
+	size_t nrows, caprow;
+	long idx[IC_COUNT];	/* the input's column of each import column, -1 when it has none */
+	struct ls_str *tmp;	/* one row's fields, for the rejects file */
+	size_t captmp;
 };
 
 static int
-rows_add(struct rows *r, const struct ls_record *rec, const long *idx)
+rows_put(struct rows *r, const char *p, size_t n)
 {
-	if (ls_grow(&r->start, &r->caprows, (r->nrows + 1) * IC_COUNT, sizeof(*r->start)) != 0 ||
-	    ls_grow(&r->line, &r->caplines, r->nrows + 1, sizeof(*r->line)) != 0)
+	if (ls_grow(&r->text, &r->cap, r->len + n + 1, 1) != 0 ||
+	    ls_grow(&r->f, &r->capf, r->nf + 1, sizeof(*r->f)) != 0)
 		return -1;
-	for (int k = 0; k < IC_COUNT; k++) {
-		const struct ls_str *f = idx[k] >= 0 && (size_t)idx[k] < rec->nfields ?
-		    &rec->fields[idx[k]] : NULL;
-		size_t n = f ? f->n : 0;
-
-		if (ls_grow(&r->text, &r->cap, r->len + n + 1, 1) != 0)
-			return -1;
-		r->start[r->nrows * IC_COUNT + k] = r->len;
-		if (n > 0)
-			memcpy(r->text + r->len, f->p, n);
-		r->text[r->len + n] = '\0';
-		r->len += n + 1;
-	}
-	r->line[r->nrows++] = rec->line;
+	if (n > 0)
+		memcpy(r->text + r->len, p, n);
+	r->text[r->len + n] = '\0';
+	r->f[r->nf].off = r->len;
+	r->f[r->nf++].n = n;
+	r->len += n + 1;
 	return 0;
 }
 
-/* Column k of row i ("" when the input lacks the column). */
+/* A record as a row; bad: the reader refused it, with msg.  0, or -1 when out of memory. */
+static int
+rows_add(struct rows *r, const struct ls_record *rec, const char *msg)
+{
+	struct row *w;
+
+	if (ls_grow(&r->row, &r->caprow, r->nrows + 1, sizeof(*r->row)) != 0)
+		return -1;
+	w = &r->row[r->nrows];
+	w->first = r->nf;
+	w->line = rec->line;
+	w->bad = msg != NULL;
+	if (msg) {
+		if (rows_put(r, rec->raw.p, rec->raw.n) != 0 || rows_put(r, msg, strlen(msg)) != 0)
+			return -1;
+	} else
+		for (size_t k = 0; k < rec->nfields; k++)
+			if (rows_put(r, rec->fields[k].p, rec->fields[k].n) != 0)
+				return -1;
+	w->nf = r->nf - w->first;
+	r->nrows++;
+	return 0;
+}
+
+static void
+rows_free(struct rows *r)
+{
+	free(r->text);
+	free(r->f);
+	free(r->row);
+	free(r->tmp);
+}
+
+/* Field j of row i's fields as they are. */
+static const char *
+rfield(const struct rows *r, size_t i, size_t j)
+{
+	return r->text + r->f[r->row[i].first + j].off;
+}
+
+/* Import column k of row i ("" when the input lacks the column). */
 static const char *
 rcol(const struct rows *r, size_t i, int k)
 {
-	return r->text + r->start[i * IC_COUNT + k];
+	long at = r->idx[k];
+
+	return at >= 0 && (size_t)at < r->row[i].nf ? rfield(r, i, (size_t)at) : "";
 }
 
 /* Turn an import row into a new event.  0, or LS_EDATA/LS_ENOMEM with err->msg. */
@@ -226,9 +291,9 @@ import_row(struct ls_tz *tz, int64_t now, const struct rows *rows, size_t row,
 		e->client = rcol(rows, row, IC_CLIENT);
 		e->subject = rcol(rows, row, IC_SUBJECT);
 		e->agent = rcol(rows, row, IC_AGENT);
-		if (blank(e->client))
+		if (ls_ticket_ops_blank(e->client))
 			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "open: the client is empty");
-		if (blank(e->subject))
+		if (ls_ticket_ops_blank(e->subject))
 			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "open: the subject is empty");
 		return 0;
 	}
@@ -247,12 +312,12 @@ import_row(struct ls_tz *tz, int64_t now, const struct rows *rows, size_t row,
 		break;
 	case LS_EV_ASSIGN:
 		e->agent = rcol(rows, row, IC_AGENT);
-		if (blank(e->agent))
+		if (ls_ticket_ops_blank(e->agent))
 			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "assign: the agent is empty");
 		break;
 	case LS_EV_NOTE:
 	case LS_EV_REPLY:
-		if (blank(e->text))
+		if (ls_ticket_ops_blank(e->text))
 			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s: the text is empty",
 			    ls_tevent_name(e->ev));
 		break;
@@ -262,61 +327,92 @@ import_row(struct ls_tz *tz, int64_t now, const struct rows *rows, size_t row,
 	return 0;
 }
 
-int
-ls_tlog_import(const char *path, struct ls_tz *tz, int64_t now, struct ls_reader *in,
-    const char *inname, long **opened, size_t *nopened, int *refused, struct ls_tlog_cut *cut,
+/*
+ * Row i, refused with err: into the rejects file when there is one and the
+ * refusal is a data error (0), else the import's end (err's status, err
+ * naming the input's line).
+ */
+static int
+reject(struct ls_ticket_ops_import *im, struct ls_writer *rej, struct rows *rows, size_t i,
     struct ls_error *err)
 {
-	struct ls_keyset *refs = NULL;
-	struct ls_queue *q = NULL;
-	struct ls_tlog *l = NULL;
+	const struct row *w = &rows->row[i];
+	int rc;
+
+	err->line = w->line;
+	err->col = 0;
+	snprintf(err->file, sizeof(err->file), "%s", im->inname);
+	if (err->status != LS_EDATA || rej == NULL) {
+		im->refused = err->status == LS_EDATA;
+		return err->status;
+	}
+	if (w->bad)
+		rc = ls_rejects_add(rej, rfield(rows, i, 0), rows->f[w->first].n, w->line, err->msg,
+		    im->inname);
+	else if (ls_grow(&rows->tmp, &rows->captmp, w->nf + 1, sizeof(*rows->tmp)) != 0)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	else {
+		for (size_t j = 0; j < w->nf; j++) {
+			rows->tmp[j].p = rfield(rows, i, j);
+			rows->tmp[j].n = rows->f[w->first + j].n;
+		}
+		rc = ls_rejects_add_fields(rej, rows->tmp, w->nf, w->line, err->msg, im->inname);
+	}
+	memset(err, 0, sizeof(*err));
+	if (rc == 0) {
+		im->nrejected++;
+		return 0;
+	}
+	ls_writer_flush(rej, err);
+	if (err->file[0] == '\0')
+		snprintf(err->file, sizeof(err->file), "%s", im->rejects);
+	return err->status ? err->status : LS_EIO;
+}
+
+/* Every record of im->in into rows; without a rejects file, the first the reader refuses ends it. */
+static int
+read_rows(struct ls_ticket_ops_import *im, struct rows *rows, struct ls_error *err)
+{
 	struct ls_record rec;
-	struct rows rows = { 0 };
-	long idx[IC_COUNT];
+	int rc;
+
+	for (int k = 0; k < IC_COUNT; k++)
+		rows->idx[k] = ls_reader_col(im->in, import_cols[k]);
+	if (rows->idx[IC_EVENT] < 0)
+		return ls_error_set(err, LS_EUSAGE, im->inname, 0, 0,
+		    "input has no column 'event' (needed by import)");
+	while ((rc = ls_reader_next(im->in, &rec, err)) != 0) {
+		if (rc < 0 && (err->status != LS_EDATA || im->rejects == NULL)) {
+			im->refused = err->status == LS_EDATA;
+			return err->status;
+		}
+		if (rows_add(rows, &rec, rc < 0 ? err->msg : NULL) != 0)
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	return 0;
+}
+
+/*
+ * Check every row against the replayed log and queue it in l; a bad row
+ * goes through reject().  The tickets opened go to im->opened.
+ */
+static int
+queue_rows(struct ls_ticket_ops_import *im, struct ls_writer *rej, struct rows *rows,
+    struct ls_tlog *l, struct ls_queue *q, struct ls_keyset *refs, struct ls_error *err)
+{
 	size_t capopened = 0;
 	int rc;
 
-	*opened = NULL;
-	*nopened = 0;
-	*refused = 0;
-	cut->line = 0;
-	cut->bytes = 0;
-	if (ls_reader_ncols(in) == 0)
-		return 0;	/* an empty input imports nothing */
-	for (int k = 0; k < IC_COUNT; k++)
-		idx[k] = ls_reader_col(in, import_cols[k]);
-	if (idx[IC_EVENT] < 0)
-		return ls_error_set(err, LS_EUSAGE, inname, 0, 0,
-		    "input has no column 'event' (needed by import)");
-	if ((refs = ls_keyset_new()) == NULL)
-		goto nomem;
-	while ((rc = ls_reader_next(in, &rec, err)) > 0)
-		if (rows_add(&rows, &rec, idx) != 0)
-			goto nomem;
-	if (rc < 0) {
-		*refused = 1;
-		rc = err->status;
-		goto done;
-	}
-	if (rows.nrows == 0)
-		goto done;
-	/* writers need no clocks: only statuses and ids */
-	if ((q = ls_queue_new(NULL)) == NULL)
-		goto nomem;
-	if ((l = ls_tlog_open(path, LS_TLOG_CREATE, err)) == NULL ||
-	    (rc = ls_tlog_replay(l, q, 0, -1, NULL, err)) != 0) {
-		rc = err->status;
-		goto done;
-	}
-	/* every row is checked and queued first; the log is written once, or not at all */
-	for (size_t i = 0; i < rows.nrows; i++) {
+	for (size_t i = 0; i < rows->nrows; i++) {
 		struct ls_tevent_req e;
 		struct ls_ticket *tk = NULL;
 		struct cur t;
 		long id;
 
-		err->msg[0] = '\0';
-		if (import_row(tz, now, &rows, i, refs, &e, err) == 0 && e.ev != LS_EV_OPEN &&
+		memset(err, 0, sizeof(*err));
+		if (rows->row[i].bad)
+			ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s", rfield(rows, i, 1));
+		else if (import_row(im->env->tz, im->env->now, rows, i, refs, &e, err) == 0 && e.ev != LS_EV_OPEN &&
 		    (tk = ls_queue_get(q, e.id)) != NULL) {
 			t.status = tk->status;
 			t.priority = tk->priority;
@@ -324,42 +420,289 @@ ls_tlog_import(const char *path, struct ls_tz *tz, int64_t now, struct ls_reader
 			t.agent = tk->agent;
 		}
 		if (err->msg[0] != '\0' ||
-		    add_event(l, q, tz, ls_queue_count(q) + 1, tk ? &t : NULL, &e, &id, err) != 0) {
-			err->line = rows.line[i];
-			err->col = 0;
-			snprintf(err->file, sizeof(err->file), "%s", inname);
-			*refused = 1;
-			rc = err->status;
-			goto done;
+		    add_event(l, q, im->env->tz, ls_queue_count(q) + 1, tk ? &t : NULL, &e, &id, err) != 0) {
+			if ((rc = reject(im, rej, rows, i, err)) != 0)
+				return rc;
+			continue;
 		}
 		if (e.ev == LS_EV_OPEN) {
-			const char *ref = rcol(&rows, i, IC_ID);
+			const char *ref = rcol(rows, i, IC_ID);
 			char idb[16];
 
 			ls_ticket_id_format(id, idb, sizeof(idb));
-			if (ref[0] != '\0' && ls_keyset_put(refs, ref, strlen(ref), idb, strlen(idb), NULL))
-				goto nomem;
-			if (ls_grow(opened, &capopened, *nopened + 1, sizeof(**opened)) != 0)
-				goto nomem;
-			(*opened)[(*nopened)++] = id;
+			if ((ref[0] != '\0' && ls_keyset_put(refs, ref, strlen(ref), idb, strlen(idb), NULL)) ||
+			    ls_grow(&im->opened, &capopened, im->nopened + 1, sizeof(*im->opened)) != 0)
+				return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+			im->opened[im->nopened++] = id;
 		}
 	}
-	note_cut(l, cut);
-	rc = ls_tlog_commit(l, err);
+	return 0;
+}
+
+int
+ls_ticket_ops_import(struct ls_ticket_ops_import *im, struct ls_error *err)
+{
+	struct ls_keyset *refs = NULL;
+	struct ls_queue *q = NULL;
+	struct ls_tlog *l = NULL;
+	struct ls_writer *rej = NULL;
+	struct rows rows = { 0 };
+	int rc;
+
+	im->opened = NULL;
+	im->nopened = 0;
+	im->refused = 0;
+	im->nrejected = 0;
+	memset(&im->cut, 0, sizeof(im->cut));
+	if (im->rejects && (rej = ls_rejects_open(im->rejects, err)) == NULL)
+		return err->status;
+	/* an empty input imports nothing */
+	if (ls_reader_ncols(im->in) > 0 && (rc = read_rows(im, &rows, err)) != 0)
+		goto done;
+	/* writers need no clocks: only statuses and ids */
+	if (rows.nrows > 0 && ((refs = ls_keyset_new()) == NULL || (q = ls_queue_new(NULL, err)) == NULL)) {
+		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	/* every row is checked and queued first; the log is written once, or not at all */
+	if (rows.nrows > 0 && ((l = ls_tlog_open(im->env->log, LS_TLOG_CREATE, err)) == NULL ||
+	    ls_ticket_ops_replay(l, q, 0, -1, NULL, err) != 0 ||
+	    queue_rows(im, rej, &rows, l, q, refs, err) != 0)) {
+		rc = err->status;
+		goto done;
+	}
+	/* the rejects first: a log written without them would lose the bad rows' story */
+	if (rej && (rc = ls_writer_commit(rej, err)) != 0) {
+		if (err->file[0] == '\0')
+			snprintf(err->file, sizeof(err->file), "%s", im->rejects);
+		goto done;
+	}
+	rc = 0;
+	if (l) {
+		note_torn(l, 1, &im->cut);
+		rc = ls_tlog_commit(l, err);
+	}
 done:
-	free(rows.text);
-	free(rows.start);
-	free(rows.line);
+	rows_free(&rows);
 	ls_keyset_free(refs);
 	ls_tlog_close(l);
 	ls_queue_free(q);
+	ls_writer_free(rej);
 	if (rc != 0) {
-		free(*opened);
-		*opened = NULL;
-		*nopened = 0;
+		free(im->opened);
+		im->opened = NULL;
+		im->nopened = 0;
 	}
 	return rc;
-nomem:
-	rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	goto done;
+}
+
+int
+ls_ticket_ops_import_file(struct ls_ticket_ops_import *im, const char *path,
+    const struct ls_reader_opts *ro, struct ls_error *err)
+{
+	int rc;
+
+	if ((im->in = ls_reader_open(&path, 1, ro, err)) == NULL)
+		return err->status;
+	im->inname = strcmp(path, "-") == 0 ? "stdin" : path;
+	rc = ls_ticket_ops_import(im, err);
+	ls_reader_free(im->in);
+	im->in = NULL;
+	return rc;
+}
+
+int
+ls_ticket_ops_list(const struct ls_ticket_env *env, const char *at,
+    const struct ls_queue_filter *f, struct ls_writer *w, struct ls_ticket_ops_cut *torn,
+    struct ls_error *err)
+{
+	struct ls_ticket_row row;
+	struct ls_queue *q;
+	struct ls_tlog *l = NULL;
+	struct ls_error why = { 0 };
+	int64_t now = env->now, until = -1;
+	int rc = 0;
+
+	memset(torn, 0, sizeof(*torn));
+	if (at && ls_tlog_parse_time(at, env->tz, env->now, &until, &why) != 0)
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "--at: %s", why.msg);
+	if (at)
+		now = until;
+	if ((q = ls_queue_new(env->sla, err)) == NULL)
+		return LS_ENOMEM;
+	if ((l = ls_tlog_open(env->log, LS_TLOG_READ, err)) == NULL ||
+	    (rc = ls_ticket_ops_replay(l, q, 0, until, NULL, err)) != 0) {
+		rc = l ? rc : (int)err->status;
+		goto done;
+	}
+	note_torn(l, 0, torn);
+	/* the lock is not needed for what is in memory */
+	ls_tlog_close(l);
+	l = NULL;
+	for (int i = 0; ls_tickets_columns[i]; i++)
+		ls_writer_cstr(w, ls_tickets_columns[i]);
+	ls_writer_end(w);
+	for (long id = 1; id <= ls_queue_count(q) && ls_writer_status(w) == 0; id++)
+		if (ls_queue_select(q, id, f, now, env->tz, &row))
+			ls_writer_row(w, row.f, LS_TK_NCOLS);
+	rc = 0;
+done:
+	ls_tlog_close(l);
+	ls_queue_free(q);
+	return rc;
+}
+
+int
+ls_ticket_ops_ids(char *const *args, int n, long **ids, struct ls_error *err)
+{
+	*ids = NULL;
+	if (n > 0 && (*ids = calloc((size_t)n, sizeof(**ids))) == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	for (int k = 0; k < n; k++)
+		if (ls_ticket_id_parse(args[k], strlen(args[k]), &(*ids)[k]) != 0) {
+			free(*ids);
+			*ids = NULL;
+			return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
+			    "'%s' is not a ticket id (T-000001)", args[k]);
+		}
+	return 0;
+}
+
+int
+ls_ticket_ops_show(const char *path, const long *ids, size_t nids, struct ls_writer *w,
+    struct ls_ticket_ops_cut *torn, struct ls_error *err)
+{
+	struct ls_tlog_rec r;
+	struct ls_tlog *l;
+	long maxwant = 0;
+	int rc = 0;
+
+	memset(torn, 0, sizeof(*torn));
+	for (size_t k = 0; k < nids; k++)
+		if (ids[k] > maxwant)
+			maxwant = ids[k];
+	if ((l = ls_tlog_open(path, LS_TLOG_READ, err)) == NULL)
+		return err->status;
+	for (int k = 0; ls_tlog_columns[k]; k++)
+		ls_writer_cstr(w, ls_tlog_columns[k]);
+	ls_writer_end(w);
+	while (ls_writer_status(w) == 0 && (rc = ls_tlog_next(l, &r, err)) > 0) {
+		int want = nids == 0;
+
+		for (size_t k = 0; k < nids && !want; k++)
+			want = ids[k] == r.id;
+		if (want)
+			ls_writer_row(w, r.f, LS_TC_NCOLS);
+	}
+	if (rc >= 0)
+		note_torn(l, 0, torn);
+	if (rc < 0)
+		rc = err->status;
+	else if (maxwant > ls_tlog_maxid(l))
+		rc = ls_error_set(err, LS_EDATA, path, 0, 0, "no ticket T-%06ld", maxwant);
+	else
+		rc = 0;
+	ls_tlog_close(l);
+	return rc;
+}
+
+int
+ls_ticket_ops_write(const struct ls_ticket_env *env, const struct ls_ticket_ops_query *q,
+    const char *output, FILE *fp, const struct ls_writer_opts *wo, struct ls_ticket_ops_cut *torn,
+    struct ls_error *err)
+{
+	struct ls_writer *w;
+	int rc;
+
+	memset(torn, 0, sizeof(*torn));
+	if ((w = ls_writer_open(output, fp, wo, err)) == NULL)
+		return err->status;
+	rc = q->show ? ls_ticket_ops_show(env->log, q->ids, q->nids, w, torn, err) :
+	    ls_ticket_ops_list(env, q->at, q->f, w, torn, err);
+	/* the writer's own error (a full disk, a closed pipe) when the run went well */
+	if (rc == 0)
+		rc = ls_writer_commit(w, err);
+	ls_writer_free(w);
+	return rc;
+}
+
+int
+ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check *res,
+    struct ls_error *err)
+{
+	struct ls_queue *q;
+	struct ls_tlog *l = NULL;
+	char *backup = NULL;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((q = ls_queue_new(NULL, err)) == NULL)
+		return LS_ENOMEM;
+	if ((l = ls_tlog_open(path, repair ? LS_TLOG_WRITE : LS_TLOG_READ, err)) == NULL ||
+	    ls_ticket_ops_replay(l, q, 1, -1, &res->nevents, err) != 0) {
+		rc = err->status;
+		goto done;
+	}
+	res->ntickets = ls_queue_count(q);
+	rc = 0;
+	if (ls_tlog_torn(l, &res->torn.line, &res->torn.bytes)) {
+		if (!repair)
+			rc = ls_error_set(err, LS_EDATA, path, res->torn.line, 0,
+			    "torn tail (%zu bytes of a write cut short; check --repair cuts it)",
+			    res->torn.bytes);
+		else if ((backup = ls_concat(path, ".bak")) == NULL)
+			rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		else if ((rc = ls_tlog_repair(l, backup, err)) == 0)
+			res->repaired = 1;
+		free(backup);
+	}
+done:
+	ls_tlog_close(l);
+	ls_queue_free(q);
+	return rc;
+}
+
+int
+ls_ticket_ops_args(struct ls_tevent_req *e, const char *priority, char *const *args, int n,
+    struct ls_buf *text, struct ls_error *err)
+{
+	/* arguments before the text: at least, and where the text starts */
+	static const int want[LS_EV_COUNT][2] = {
+		[LS_EV_OPEN] = { 0, 0 }, [LS_EV_NOTE] = { 2, 1 }, [LS_EV_REPLY] = { 2, 1 },
+		[LS_EV_STATUS] = { 2, 2 }, [LS_EV_ASSIGN] = { 2, 2 }, [LS_EV_CLOSE] = { 1, 1 },
+		[LS_EV_REOPEN] = { 1, 1 }
+	};
+	const char *name = ls_tevent_name(e->ev);
+
+	/* the options' values first: they were told before the arguments */
+	e->priority = LS_PRIO_NORMAL;
+	if (priority && ls_priority_parse(priority, strlen(priority), &e->priority) != 0)
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
+		    "unknown priority '%s' (expected low, normal, high or urgent)", priority);
+	if (e->channel && !ls_channel_valid(e->channel, strlen(e->channel)))
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
+		    "unknown channel '%s' (expected phone, email or chat)", e->channel);
+	if ((unsigned)e->ev >= LS_EV_COUNT || n < want[e->ev][0] || (e->ev == LS_EV_ASSIGN && n != 2))
+		return -1;
+	if (e->ev != LS_EV_OPEN && ls_ticket_id_parse(args[0], strlen(args[0]), &e->id) != 0)
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "'%s' is not a ticket id (T-000001)", args[0]);
+	if (e->ev == LS_EV_STATUS && ls_tstatus_parse(args[1], strlen(args[1]), &e->want) != 0)
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
+		    "unknown status '%s' (expected new, open, pending, solved or closed)", args[1]);
+	if (e->ev == LS_EV_ASSIGN && ls_ticket_ops_blank(e->agent = args[1]))
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "assign: the agent is empty");
+	if (e->ev == LS_EV_OPEN && ls_ticket_ops_blank(e->client))
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "open: --client must name the client");
+	if (e->ev == LS_EV_OPEN && ls_ticket_ops_blank(e->subject))
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
+		    "open: --subject must say what the ticket is about");
+	e->text = NULL;
+	for (int i = want[e->ev][1]; i < n; i++) {
+		if ((i > want[e->ev][1] && ls_buf_puts(text, " ") != 0) || ls_buf_puts(text, args[i]) != 0)
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		e->text = text->p;
+	}
+	if ((e->ev == LS_EV_NOTE || e->ev == LS_EV_REPLY) && ls_ticket_ops_blank(e->text))
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "%s: the text is empty", name);
+	return 0;
 }

@@ -4,18 +4,23 @@
  * into a queue, and an import that appends every row of a CSV or none.
  *
  * The log (ticket.h) is opened, locked, written and closed inside each
- * call: a caller never holds the lock between calls.
+ * call: a caller never holds the lock between calls.  Each call is
+ * single-threaded; calls on different logs may run on different threads.
  */
 #ifndef LS_TICKET_OPS_H
 #define LS_TICKET_OPS_H
 
 #include <stdint.h>
+#include <stdio.h>
 
+#include "buf.h"
 #include "date.h"
 #include "error.h"
 #include "queue.h"
 #include "record.h"
 #include "ticket.h"
+#include "ticket_env.h"
+#include "writer.h"
 
 /* One event to append, as a command or an import row asks for it.  Strings are the caller's. */
 struct ls_tevent_req {
@@ -29,10 +34,15 @@ struct ls_tevent_req {
 	int64_t ts;
 };
 
-/* A torn tail that a write found and cut (saved to LOG.torn first); line 0: none. */
-struct ls_tlog_cut {
+/*
+ * A torn tail that a write found and cut (saved to LOG.torn first), or that
+ * a reader stopped before; line 0: none.  warning is what to tell the user
+ * (file, line and message; status LS_OK), ls_error_format() prints it.
+ */
+struct ls_ticket_ops_cut {
 	long line;
 	size_t bytes;
+	struct ls_error warning;
 };
 
 /*
@@ -41,7 +51,7 @@ struct ls_tlog_cut {
  * *nev (when not NULL) gets the number of events read.  Returns 0 or the
  * LS_* status with err filled.
  */
-int ls_tlog_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t until,
+int ls_ticket_ops_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t until,
     long long *nev, struct ls_error *err);
 
 /*
@@ -53,24 +63,131 @@ int ls_tlog_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t un
  * such ticket, a move the lifecycle forbids, a write error (the log is then
  * as it was).
  */
-int ls_tlog_append_event(const char *path, struct ls_tz *tz, const struct ls_tevent_req *e,
-    long *id, struct ls_tlog_cut *cut, struct ls_error *err);
+int ls_ticket_ops_append(const char *path, struct ls_tz *tz, const struct ls_tevent_req *e,
+    long *id, struct ls_ticket_ops_cut *cut, struct ls_error *err);
+
+/* An import: what to read and where, and what came of it. */
+struct ls_ticket_ops_import {
+	const struct ls_ticket_env *env;	/* the log, its zone (times without one are read in it), now */
+	struct ls_reader *in;		/* the input, the caller's (ls_ticket_ops_import_file() opens one) */
+	const char *inname;		/* the input's name in messages ("stdin" for "-") */
+	const char *rejects;		/* NULL: all or nothing; else the rejects file (rejects.h) */
+	/* results */
+	long *opened;			/* malloc'ed (the caller frees it), NULL when none */
+	size_t nopened;			/* the numbers of the tickets opened */
+	unsigned long nrejected;	/* rows written to the rejects file */
+	int refused;			/* the input itself was refused: "nothing imported" */
+	struct ls_ticket_ops_cut cut;	/* a torn tail cut on the way */
+};
 
 /*
- * Import: every record of in (read whole first, so that a slow pipe holds
+ * Import im->in: every record (read whole first, so that a slow pipe holds
  * no lock), each row an event (columns event, and optionally ts, ticket_id,
  * status, client, agent, priority, text, subject, channel; a row's
  * ticket_id may name an open row above it), checked against the replayed
- * log, then appended in one commit, or nothing at all.  Times without a
- * zone are read in tz, a row without ts is stamped now.  inname names the
- * input in messages.  On success *opened (malloc'ed, the caller frees it,
- * NULL when none) holds the numbers of the tickets opened, *nopened their
- * count.  *refused is set when the input itself was refused (a bad row or
- * record: "nothing imported"), *cut as above.  Returns 0 or LS_* with err
+ * log, then appended in one commit; a row without ts is stamped
+ * env->now.  Without im->rejects, the first bad
+ * record or row (LS_EDATA) stops the import and nothing is appended; with
+ * it, each bad one (a record the reader refuses, a row the log refuses) is
+ * a row of that file and the others are appended, in one commit still.
+ * The rejects file is written (atomically, header only when nothing was
+ * bad) before the log.  Fills im's results; returns 0 or LS_* with err
  * naming the input's file and line.
  */
-int ls_tlog_import(const char *path, struct ls_tz *tz, int64_t now, struct ls_reader *in,
-    const char *inname, long **opened, size_t *nopened, int *refused, struct ls_tlog_cut *cut,
+int ls_ticket_ops_import(struct ls_ticket_ops_import *im, struct ls_error *err);
+
+/*
+ * ls_ticket_ops_import() of the file at path ("-": standard input, named
+ * "stdin"), read with ro (the shared input options); im->in and
+ * im->inname are set and the reader closed again.  0 or LS_*.
+ */
+int ls_ticket_ops_import_file(struct ls_ticket_ops_import *im, const char *path,
+    const struct ls_reader_opts *ro, struct ls_error *err);
+
+/*
+ * ticket-log list: replay env's log (events up to at, a time as
+ * ls_tlog_parse_time() reads it in env's zone; NULL: all) into a queue with
+ * env's SLA clocks and write the tickets stream of those passing f as of at
+ * (else env->now), header first, to w, times in env's zone.  The log is
+ * unlocked before the first row goes out.  *torn tells a torn tail the
+ * reading stopped before (line 0: none).  0, or LS_* with err filled (a bad
+ * at is LS_EUSAGE, "--at: bad time ..."); w's own errors are left in w
+ * (ls_writer_status()).
+ */
+int ls_ticket_ops_list(const struct ls_ticket_env *env, const char *at,
+    const struct ls_queue_filter *f, struct ls_writer *w, struct ls_ticket_ops_cut *torn,
     struct ls_error *err);
+
+/*
+ * Ticket ids given as arguments, args[0..n), into *ids (malloc'ed, the
+ * caller frees it; NULL when n is 0).  0, or LS_EUSAGE naming the first
+ * that is not a ticket id, or LS_ENOMEM.
+ */
+int ls_ticket_ops_ids(char *const *args, int n, long **ids, struct ls_error *err);
+
+/*
+ * ticket-log show: write the log's records of the tickets ids[0..nids)
+ * (all of them when nids is 0), header first, to w, as they are in the log.
+ * An id above the log's last ticket is LS_EDATA, "no ticket T-000009",
+ * after the rows.  *torn as for ls_ticket_ops_list().  0 or LS_*.
+ */
+int ls_ticket_ops_show(const char *path, const long *ids, size_t nids, struct ls_writer *w,
+    struct ls_ticket_ops_cut *torn, struct ls_error *err);
+
+/* What ls_ticket_ops_write() writes. */
+struct ls_ticket_ops_query {
+	int show;				/* 0: list's tickets stream; 1: show's events */
+	const char *at;				/* list: as of at (NULL: now) */
+	const struct ls_queue_filter *f;	/* list: the tickets wanted */
+	const long *ids;			/* show: the tickets wanted (nids 0: all) */
+	size_t nids;
+};
+
+/*
+ * ls_ticket_ops_list() or ls_ticket_ops_show() as q says, into a writer
+ * with wo on output (a path, replaced atomically; NULL or "-": fp),
+ * committed only when all went well: a failed run leaves the path as it
+ * was.  *torn as for ls_ticket_ops_list().  0, or LS_* with err filled
+ * (LS_EPIPE: fp's reader went away).
+ */
+int ls_ticket_ops_write(const struct ls_ticket_env *env, const struct ls_ticket_ops_query *q,
+    const char *output, FILE *fp, const struct ls_writer_opts *wo, struct ls_ticket_ops_cut *torn,
+    struct ls_error *err);
+
+/* What ls_ticket_ops_check() found. */
+struct ls_ticket_ops_check {
+	long long nevents;
+	long ntickets;
+	struct ls_ticket_ops_cut torn;	/* line 0: no torn tail */
+	int repaired;			/* the torn tail was cut; the log as it was is in path + ".bak" */
+};
+
+/*
+ * ticket-log check: replay the whole log strictly (every status the one
+ * the lifecycle gives).  A torn tail is LS_EDATA naming its line, unless
+ * repair: then the log is copied to path + ".bak" (atomically) and the tail
+ * cut.  0 with *res filled, or LS_* with err filled.
+ */
+int ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check *res,
+    struct ls_error *err);
+
+/*
+ * A command line's arguments args[0..n) after the options, for event e->ev
+ * (open: TEXT...; note, reply: ID TEXT...; status: ID STATUS [TEXT...];
+ * assign: ID AGENT; close, reopen: ID [TEXT...]), into e; priority (NULL:
+ * normal) into e->priority; e->channel (set from the options, NULL: none)
+ * must be a channel; for open, e->client and e->subject (set from the
+ * options) must not be blank.  The
+ * text is the words joined by spaces, kept in text (the caller's, freed
+ * with ls_buf_free()); e->text points into it.  0; -1 for the wrong number
+ * of arguments (the caller prints its usage line); or LS_EUSAGE (a bad id,
+ * status, an empty agent, client, subject or note) or LS_ENOMEM with err
+ * filled.
+ */
+int ls_ticket_ops_args(struct ls_tevent_req *e, const char *priority, char *const *args, int n,
+    struct ls_buf *text, struct ls_error *err);
+
+/* 1 when s is NULL or holds only spaces, tabs and line ends: no client, no text. */
+int ls_ticket_ops_blank(const char *s);
 
 #endif

@@ -64,7 +64,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fclose(fp);
 	memset(&err, 0, sizeof(err));
 	if ((l = ls_tlog_open(path, LS_TLOG_READ, &err)) != NULL) {
-		q = ls_queue_new(sla);
+		q = ls_queue_new(sla, NULL);
 		while ((rc = ls_tlog_next(l, &r, &err)) > 0)
 			if (q && ls_queue_apply(q, &r, size > 1 && (data[1] & 1), path, &err) != 0)
 				break;

@@ -253,7 +253,7 @@ test_approve_release(void **state)
 	struct ls_writer_opts wo = { .format = LS_FMT_CSV };
 	struct ls_manifest *m;
 	struct ls_writer *w;
-	char text[1024], *report, *ids[] = { "B" }, *unknown[] = { "Z" };
+	char text[1024], *report, b_id[] = "B", z_id[] = "Z", *ids[] = { b_id }, *unknown[] = { z_id };
 	size_t n, len;
 	FILE *fp;
 

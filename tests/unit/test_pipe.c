@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "pipe.h"
 #include "record.h"
 
 #define MB	(1 << 20)

@@ -280,7 +280,7 @@ static void
 test_pause_over_night(void **state)
 {
 	struct ls_sla *s = load(moscow);
-	struct ls_queue *q = ls_queue_new(s);
+	struct ls_queue *q = ls_queue_new(s, NULL);
 	int64_t due;
 
 	(void)state;
@@ -339,7 +339,7 @@ test_replay_at(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct ls_queue *q = ls_queue_new(s);
+		struct ls_queue *q = ls_queue_new(s, NULL);
 		int64_t at = T(cases[i].at), due;
 
 		for (size_t k = 0; k < sizeof(evs) / sizeof(evs[0]); k++)
@@ -351,7 +351,7 @@ test_replay_at(void **state)
 		ls_queue_free(q);
 	}
 	/* no reply at all: breached from 09:35, and the deadline stays 09:35 */
-	struct ls_queue *q = ls_queue_new(s);
+	struct ls_queue *q = ls_queue_new(s, NULL);
 	int64_t due;
 	apply(q, evs[0].ts, 1, LS_EV_OPEN, LS_TS_NEW, LS_PRIO_URGENT);
 	assert_string_equal(sla_at(q, 1, "2026-11-26T09:35:00+03:00", &due), "breached");
@@ -370,7 +370,7 @@ static void
 test_at_risk_key(void **state)
 {
 	struct ls_sla *s = load("targets: {urgent: {first_response: 30m}}\nat_risk: 50%\n");
-	struct ls_queue *q = ls_queue_new(s);
+	struct ls_queue *q = ls_queue_new(s, NULL);
 	int64_t due;
 
 	(void)state;
@@ -389,7 +389,7 @@ test_at_risk_key(void **state)
 static void
 test_queue_strict(void **state)
 {
-	struct ls_queue *q = ls_queue_new(NULL);
+	struct ls_queue *q = ls_queue_new(NULL, NULL);
 	struct ls_tlog_rec r;
 	struct ls_error err;
 

@@ -1,4 +1,4 @@
-/* test_ticket_ops.c - checked appends, replay, and the all-or-nothing import. */
+/* test_ticket_ops.c - checked appends, replay, the import (all or nothing, or with rejects), list, show and check. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -21,12 +21,12 @@ static void
 count(long long *nev, long *ntk)
 {
 	struct ls_error err;
-	struct ls_queue *q = ls_queue_new(NULL);
+	struct ls_queue *q = ls_queue_new(NULL, NULL);
 	struct ls_tlog *l = ls_tlog_open(logp, LS_TLOG_READ, &err);
 
 	assert_non_null(q);
 	assert_non_null(l);
-	assert_int_equal(ls_tlog_replay(l, q, 1, -1, nev, &err), 0);
+	assert_int_equal(ls_ticket_ops_replay(l, q, 1, -1, nev, &err), 0);
 	*ntk = ls_queue_count(q);
 	ls_tlog_close(l);
 	ls_queue_free(q);
@@ -62,72 +62,252 @@ test_append(void **state)
 {
 	struct ls_tevent_req e = { .ev = LS_EV_OPEN, .priority = LS_PRIO_HIGH, .client = "Acme",
 		.subject = "no invoice", .ts = NOW };
-	struct ls_tlog_cut cut;
+	struct ls_ticket_ops_cut cut;
 	struct ls_error err;
 	long id = 0, ntk;
 	long long nev;
 
 	(void)state;
-	assert_int_equal(ls_tlog_append_event(logp, NULL, &e, &id, &cut, &err), 0);
+	assert_int_equal(ls_ticket_ops_append(logp, NULL, &e, &id, &cut, &err), 0);
 	assert_int_equal(id, 1);
 	assert_int_equal(cut.line, 0);
-	assert_int_equal(ls_tlog_append_event(logp, NULL, &e, &id, &cut, &err), 0);
+	assert_int_equal(ls_ticket_ops_append(logp, NULL, &e, &id, &cut, &err), 0);
 	assert_int_equal(id, 2);
 	/* a ticket that does not exist, a move the lifecycle forbids: refused, nothing written */
 	struct ls_tevent_req n = { .ev = LS_EV_NOTE, .id = 7, .text = "hello", .ts = NOW + 60 };
-	assert_int_equal(ls_tlog_append_event(logp, NULL, &n, &id, &cut, &err), LS_EDATA);
+	assert_int_equal(ls_ticket_ops_append(logp, NULL, &n, &id, &cut, &err), LS_EDATA);
 	assert_string_equal(err.msg, "no ticket T-000007");
 	struct ls_tevent_req r = { .ev = LS_EV_REOPEN, .id = 1, .ts = NOW + 60 };
-	assert_int_equal(ls_tlog_append_event(logp, NULL, &r, &id, &cut, &err), LS_EDATA);
+	assert_int_equal(ls_ticket_ops_append(logp, NULL, &r, &id, &cut, &err), LS_EDATA);
 	n.id = 1;
-	assert_int_equal(ls_tlog_append_event(logp, NULL, &n, &id, &cut, &err), 0);
+	assert_int_equal(ls_ticket_ops_append(logp, NULL, &n, &id, &cut, &err), 0);
 	assert_int_equal(id, 1);
 	count(&nev, &ntk);
 	assert_int_equal(nev, 3);
 	assert_int_equal(ntk, 2);
 }
 
+/* An import of text into the log, rejects to rej (NULL: all or nothing). */
+static int
+import(struct ls_ticket_ops_import *im, const char *text, const char *rej, struct ls_error *err)
+{
+	int rc;
+
+	static struct ls_ticket_env env;
+
+	env.log = logp;
+	env.now = NOW;
+	memset(im, 0, sizeof(*im));
+	im->env = &env;
+	im->in = csv(text);
+	im->inname = "in.csv";
+	im->rejects = rej;
+	rc = ls_ticket_ops_import(im, err);
+	done(im->in);
+	return rc;
+}
+
 static void
 test_import(void **state)
 {
-	struct ls_tlog_cut cut;
+	struct ls_ticket_ops_import im;
 	struct ls_error err;
-	struct ls_reader *in;
-	long *opened, ntk;
+	long ntk;
 	long long nev;
-	size_t nopened;
-	int refused;
 
 	(void)state;
 	/* row 4 refers to a ticket nobody opened: nothing of the three goes in */
-	in = csv("event,ticket_id,client,subject,status,text\n"
-	    "open,a,Beta,late delivery,,\nstatus,a,,,pending,\nnote,T-000099,,,,x\n");
-	assert_int_equal(ls_tlog_import(logp, NULL, NOW, in, "in.csv", &opened, &nopened, &refused,
-	    &cut, &err), LS_EDATA);
-	done(in);
-	assert_true(refused);
-	assert_null(opened);
+	assert_int_equal(import(&im, "event,ticket_id,client,subject,status,text\n"
+	    "open,a,Beta,late delivery,,\nstatus,a,,,pending,\nnote,T-000099,,,,x\n", NULL, &err),
+	    LS_EDATA);
+	assert_true(im.refused);
+	assert_null(im.opened);
 	assert_string_equal(err.file, "in.csv");
 	assert_int_equal(err.line, 4);
 	count(&nev, &ntk);
 	assert_int_equal(nev, 3);
 	/* the same without the bad row: both rows, the reference resolved */
-	in = csv("event,ticket_id,client,subject,status,text\n"
-	    "open,a,Beta,late delivery,,\nstatus,a,,,pending,\n");
-	assert_int_equal(ls_tlog_import(logp, NULL, NOW, in, "in.csv", &opened, &nopened, &refused,
-	    &cut, &err), 0);
-	done(in);
-	assert_int_equal(nopened, 1);
-	assert_int_equal(opened[0], 3);
-	free(opened);
+	assert_int_equal(import(&im, "event,ticket_id,client,subject,status,text\n"
+	    "open,a,Beta,late delivery,,\nstatus,a,,,pending,\n", NULL, &err), 0);
+	assert_int_equal(im.nopened, 1);
+	assert_int_equal(im.opened[0], 3);
+	free(im.opened);
 	count(&nev, &ntk);
 	assert_int_equal(nev, 5);
 	assert_int_equal(ntk, 3);
 	/* no event column: a usage error */
-	in = csv("ticket_id\nT-000001\n");
-	assert_int_equal(ls_tlog_import(logp, NULL, NOW, in, "in.csv", &opened, &nopened, &refused,
-	    &cut, &err), LS_EUSAGE);
-	done(in);
+	assert_int_equal(import(&im, "ticket_id\nT-000001\n", NULL, &err), LS_EUSAGE);
+}
+
+/* The whole of file path, in a static buffer. */
+static const char *
+slurp(const char *path)
+{
+	static char buf[4096];
+	FILE *fp = fopen(path, "r");
+	size_t n;
+
+	assert_non_null(fp);
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+static void
+test_import_rejects(void **state)
+{
+	struct ls_ticket_ops_import im;
+	struct ls_error err;
+	char rej[96];
+	long long nev, before;
+	long ntk;
+
+	(void)state;
+	snprintf(rej, sizeof(rej), "%s/rej.csv", dir);
+	count(&before, &ntk);
+	/* a row the log refuses, one the reader refuses, a row on a rejected open: the rest goes in */
+	assert_int_equal(import(&im, "event,ticket_id,client,subject,text\n"
+	    "open,a,Gamma,refund,\nnote,T-000099,,,x\nnote,a\nopen,b,,,\nnote,b,,,y\nnote,a,,,z\n",
+	    rej, &err), 0);
+	assert_int_equal(im.nrejected, 4);
+	assert_int_equal(im.nopened, 1);
+	free(im.opened);
+	assert_string_equal(slurp(rej), "raw,line,error,file\n"
+	    "\"note,T-000099,,,x\",3,no ticket T-000099,in.csv\n"
+	    "\"note,a\",4,\"expected 5 fields, got 2\",in.csv\n"
+	    "\"open,b,,,\",5,open: the client is empty,in.csv\n"
+	    "\"note,b,,,y\",6,\"unknown ticket 'b' (a T-000001 id, or the ticket_id of an open row above)\","
+	    "in.csv\n");
+	count(&nev, &ntk);
+	assert_int_equal(nev, before + 2);
+	/* nothing good: nothing appended, the rejects file written all the same */
+	assert_int_equal(import(&im, "event,ticket_id\nreopen,T-000001\n", rej, &err), 0);
+	assert_int_equal(im.nrejected, 1);
+	assert_int_equal(im.nopened, 0);
+	count(&nev, &ntk);
+	assert_int_equal(nev, before + 2);
+	unlink(rej);
+}
+
+/* A log of its own at dir/name, with two tickets: T-000001 (Acme, pending) and T-000002 (Beta). */
+static void
+two_tickets(char *path, size_t size, const char *name)
+{
+	struct ls_tevent_req o1 = { .ev = LS_EV_OPEN, .client = "Acme", .subject = "no invoice, again",
+		.priority = LS_PRIO_NORMAL, .ts = NOW };
+	struct ls_tevent_req o2 = { .ev = LS_EV_OPEN, .client = "Beta", .subject = "late",
+		.priority = LS_PRIO_HIGH, .ts = NOW + 60 };
+	struct ls_tevent_req st = { .ev = LS_EV_STATUS, .id = 1, .want = LS_TS_PENDING, .ts = NOW + 120 };
+	struct ls_ticket_ops_cut cut;
+	struct ls_error err;
+	long id;
+
+	snprintf(path, size, "%s/%s", dir, name);
+	assert_int_equal(ls_ticket_ops_append(path, NULL, &o1, &id, &cut, &err), 0);
+	assert_int_equal(ls_ticket_ops_append(path, NULL, &o2, &id, &cut, &err), 0);
+	assert_int_equal(ls_ticket_ops_append(path, NULL, &st, &id, &cut, &err), 0);
+}
+
+/* Remove path and what the log leaves beside it. */
+static void
+rm_log(const char *path)
+{
+	static const char *const ext[] = { "", ".lock", ".bak", ".torn", NULL };
+	char p[160];
+
+	for (int i = 0; ext[i]; i++) {
+		snprintf(p, sizeof(p), "%s%s", path, ext[i]);
+		unlink(p);
+	}
+}
+
+static void
+test_list_show(void **state)
+{
+	struct ls_ticket_env env = { .now = NOW + 180 };
+	struct ls_queue_filter f = { .statuses = 1u << LS_TS_PENDING };
+	struct ls_ticket_ops_query q = { .f = &f };
+	struct ls_writer_opts wo = { 0 };
+	struct ls_ticket_ops_cut torn;
+	struct ls_error err;
+	char log[96], out[96];
+	long ids[] = { 2 };
+
+	(void)state;
+	two_tickets(log, sizeof(log), "ls.csv");
+	env.log = log;
+	snprintf(out, sizeof(out), "%s/out.csv", dir);
+	/* list: the pending ones, as of now */
+	assert_int_equal(ls_ticket_ops_write(&env, &q, out, NULL, &wo, &torn, &err), 0);
+	assert_int_equal(torn.line, 0);
+	assert_string_equal(slurp(out),
+	    "ticket_id,client,subject,status,priority,agent,opened_at,first_response_at,updated_at,"
+	    "due_at,sla\n"
+	    "T-000001,Acme,\"no invoice, again\",pending,normal,,2026-11-30T00:53:20Z,,"
+	    "2026-11-30T00:55:20Z,,\n");
+	/* as of before the status move: T-000001 was new then */
+	q.at = "2026-11-30T00:54:00Z";
+	f.statuses = 1u << LS_TS_NEW;
+	assert_int_equal(ls_ticket_ops_write(&env, &q, out, NULL, &wo, &torn, &err), 0);
+	assert_non_null(strstr(slurp(out), "T-000001,Acme"));
+	assert_null(strstr(slurp(out), "T-000002"));
+	/* a bad --at: LS_EUSAGE, and the output is left as it was */
+	q.at = "tomorrowish";
+	assert_int_equal(ls_ticket_ops_write(&env, &q, out, NULL, &wo, &torn, &err), LS_EUSAGE);
+	assert_string_equal(err.msg, "--at: bad time 'tomorrowish' (expected RFC 3339, or a date and HH:MM)");
+	assert_non_null(strstr(slurp(out), "T-000001,Acme"));
+	/* show: T-000002's records as in the log, with the log's columns */
+	q.show = 1;
+	q.ids = ids;
+	q.nids = 1;
+	assert_int_equal(ls_ticket_ops_write(&env, &q, out, NULL, &wo, &torn, &err), 0);
+	assert_string_equal(slurp(out),
+	    "seq,ts,ticket_id,event,status,client,agent,priority,text,subject,channel,batch\n"
+	    "2,2026-11-30T00:54:20Z,T-000002,open,new,Beta,,high,,late,,\n");
+	/* a ticket above the last: LS_EDATA after the rows */
+	ids[0] = 9;
+	assert_int_equal(ls_ticket_ops_write(&env, &q, out, NULL, &wo, &torn, &err), LS_EDATA);
+	assert_string_equal(err.msg, "no ticket T-000009");
+	unlink(out);
+	rm_log(log);
+}
+
+static void
+test_check(void **state)
+{
+	struct ls_ticket_ops_check r;
+	struct ls_error err;
+	char log[96], bak[112];
+	FILE *fp;
+
+	(void)state;
+	two_tickets(log, sizeof(log), "check.csv");
+	assert_int_equal(ls_ticket_ops_check(log, 0, &r, &err), 0);
+	assert_int_equal(r.nevents, 3);
+	assert_int_equal(r.ntickets, 2);
+	assert_int_equal(r.torn.line, 0);
+	/* a write cut short: the check names the line, the repair keeps a backup and cuts it */
+	assert_non_null(fp = fopen(log, "a"));
+	fputs("4,2026-11-30T00:56:20+00:00,T-0000", fp);
+	fclose(fp);
+	assert_int_equal(ls_ticket_ops_check(log, 0, &r, &err), LS_EDATA);
+	assert_int_equal(err.line, 6);
+	assert_int_equal(r.torn.bytes, 34);
+	assert_int_equal(ls_ticket_ops_check(log, 1, &r, &err), 0);
+	assert_true(r.repaired);
+	assert_int_equal(r.nevents, 3);
+	snprintf(bak, sizeof(bak), "%s.bak", log);
+	assert_non_null(strstr(slurp(bak), "\n4,2026-11-30T00:56:20+00:00,T-0000"));
+	assert_int_equal(ls_ticket_ops_check(log, 0, &r, &err), 0);
+	assert_false(r.repaired);
+	/* strict: a status the lifecycle does not give is an error naming its line */
+	assert_non_null(fp = fopen(log, "a"));
+	fputs("4,2026-11-30T00:56:20+00:00,T-000002,note,closed,Beta,,normal,hi,,,\n", fp);
+	fclose(fp);
+	assert_int_equal(ls_ticket_ops_check(log, 0, &r, &err), LS_EDATA);
+	assert_int_equal(err.line, 6);
+	rm_log(log);
 }
 
 static int
@@ -158,6 +338,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_append),
 		cmocka_unit_test(test_import),
+		cmocka_unit_test(test_import_rejects),
+		cmocka_unit_test(test_list_show),
+		cmocka_unit_test(test_check),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

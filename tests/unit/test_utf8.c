@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "record.h"
+#include "utf8.h"
 #include "scan.h"
 
 struct utf8_case {
