@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_list.h"
 #include "lead_status.h"
 #include "qualify.h"
 #include "qualify_rules.h"
@@ -36,28 +37,6 @@ static _Noreturn void
 usage(int status)
 {
 	exit(ls_cli_usage(&g, status));
-}
-
-/* --only qualified,callback: a bit per status. */
-static int
-parse_only(const char *arg, unsigned *mask)
-{
-	const char *p = arg;
-
-	*mask = 0;
-	for (;;) {
-		size_t n = strcspn(p, ",");
-		int s = ls_lead_status_parse(p, n);
-		if (s < 0) {
-			ls_cli_warn("--only: unknown status '%.*s' (invalid, duplicate, rejected, "
-			    "qualified, callback, unqualified)", (int)n, p);
-			return -1;
-		}
-		*mask |= 1u << s;
-		if (p[n] == '\0')
-			return 0;
-		p += n + 1;
-	}
 }
 
 /*
@@ -157,8 +136,10 @@ main(int argc, char *argv[])
 			against_enc = optarg;
 			break;
 		case OPT_ONLY:
-			if (parse_only(optarg, &only) < 0)
+			if (ls_cli_list_parse(optarg, ls_lead_status_names, "status", &only, &err) != 0) {
+				ls_cli_warn("--only: %s", err.msg);
 				usage(2);
+			}
 			break;
 		case 'v':
 			verbose = 1;
@@ -213,8 +194,10 @@ main(int argc, char *argv[])
 		count[lead.status]++;
 		if (!(only & (1u << lead.status)))
 			continue;
+		/* set before the list: an initializer list's order of evaluation is unspecified */
+		st = ls_lead_status_name(lead.status);
 		const struct ls_str extra[] = {
-			lead.score_text, { st = ls_lead_status_name(lead.status), strlen(st) }, lead.reasons,
+			lead.score_text, { st, strlen(st) }, lead.reasons,
 			lead.call_outcome, lead.call_count, lead.last_call_at
 		};
 		ls_stream_row(&s, lead.fields, lead.nfields, extra);

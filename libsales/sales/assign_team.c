@@ -241,7 +241,7 @@ team_build(struct ls_config *cfg, struct ls_error *err)
 		"region_column", "skill_column", "id_column", "statuses", "timezone", "managers",
 		"routing", NULL };
 	const struct ls_node *root = ls_config_root(cfg), *v, *mgrs;
-	const char *s, *state = NULL, *tzname = NULL;
+	const char *s, *state = NULL, *tz_name = NULL;
 	struct ls_team *t;
 
 	if ((t = calloc(1, sizeof(*t))) == NULL) {
@@ -274,7 +274,7 @@ team_build(struct ls_config *cfg, struct ls_error *err)
 	    ((v = ls_node_get(root, "skill_column")) && ls_node_str(cfg, v, &t->skill_column, err)) ||
 	    ((v = ls_node_get(root, "id_column")) && ls_node_str(cfg, v, &t->id_column, err)) ||
 	    ((v = ls_node_get(root, "statuses")) && parse_list(cfg, v, &t->statuses, err)) ||
-	    ((v = ls_node_get(root, "timezone")) && ls_node_str(cfg, v, &tzname, err)))
+	    ((v = ls_node_get(root, "timezone")) && ls_node_str(cfg, v, &tz_name, err)))
 		goto fail;
 	if ((v = ls_node_get(root, "region_column")) != NULL) {
 		if (ls_node_str(cfg, v, &t->region_column, err))
@@ -320,8 +320,8 @@ team_build(struct ls_config *cfg, struct ls_error *err)
 				goto fail;
 		}
 	}
-	if (t->has_away || tzname) {
-		if ((t->tz = ls_tz_open(tzname, err)) == NULL) {
+	if (t->has_away || tz_name) {
+		if ((t->tz = ls_tz_open(tz_name, err)) == NULL) {
 			v = ls_node_get(root, "timezone");
 			if (v)
 				ls_node_error(cfg, v, err, "%s", err ? err->msg : "bad time zone");

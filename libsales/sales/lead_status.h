@@ -21,7 +21,7 @@ enum ls_lead_status {
 
 /* "invalid", "duplicate", ...; static strings ("?" for a value out of range). */
 const char *ls_lead_status_name(enum ls_lead_status s);
-/* The status named s[0..n), or -1. */
-int ls_lead_status_parse(const char *s, size_t n);
+/* The names in the enum's order, then NULL: for ls_cli_list_parse() (--only). */
+extern const char *const ls_lead_status_names[LS_LEAD_NSTATUS + 1];
 
 #endif

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lead_status.h"
+#include "cli_list.h"
 #include "qualify.h"
 #include "qualify_rules.h"
 
@@ -389,12 +390,20 @@ static void
 test_status_names(void **state)
 {
 	(void)state;
-	for (int i = 0; i < LS_LEAD_NSTATUS; i++) {
-		const char *n = ls_lead_status_name(i);
-		assert_int_equal(ls_lead_status_parse(n, strlen(n)), i);
-	}
-	assert_int_equal(ls_lead_status_parse("hot", 3), -1);
-	assert_int_equal(ls_lead_status_parse("qualifie", 8), -1);
+	struct ls_error err;
+	unsigned mask = 7;
+
+	for (int i = 0; i < LS_LEAD_NSTATUS; i++)
+		assert_string_equal(ls_lead_status_name(i), ls_lead_status_names[i]);
+	assert_null(ls_lead_status_names[LS_LEAD_NSTATUS]);
+	assert_string_equal(ls_lead_status_name(LS_LEAD_NSTATUS), "?");
+	/* --only's list: one bit per status named */
+	assert_int_equal(ls_cli_list_parse("qualified,callback", ls_lead_status_names, "status", &mask, &err), 0);
+	assert_int_equal(mask, (1u << LS_LEAD_QUALIFIED) | (1u << LS_LEAD_CALLBACK));
+	assert_int_equal(ls_cli_list_parse("qualifie", ls_lead_status_names, "status", &mask, &err), LS_EUSAGE);
+	assert_string_equal(err.msg, "unknown status 'qualifie' (expected invalid, duplicate, rejected, "
+	    "qualified, callback or unqualified)");
+	assert_int_equal(mask, (1u << LS_LEAD_QUALIFIED) | (1u << LS_LEAD_CALLBACK));	/* unchanged */
 }
 
 static int
