@@ -320,6 +320,7 @@ team_build(struct ls_config *cfg, struct ls_error *err)
 				goto fail;
 		}
 	}
+	t->tz_named = tzname != NULL && tzname[0] != '\0';
 	if (t->has_away || tzname) {
 		if ((t->tz = ls_tz_open(tzname, err)) == NULL) {
 			v = ls_node_get(root, "timezone");

@@ -11,7 +11,8 @@
 
 static const char *const col_names[NCOLS + 1] = {
 	"manager", "started_at", "duration_s", "outcome", "stage", "amount", "closed_at",
-	"created_at", "assign_reason", "agent", "status", "updated_at", "sla", NULL
+	"created_at", "assign_reason", "agent", "status", "updated_at", "sla", "assigned_at",
+	"lead_id", NULL
 };
 
 static uint64_t

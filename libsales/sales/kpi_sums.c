@@ -133,7 +133,8 @@ kpi_alloc(const struct ls_kpi_config *c, struct ls_error *err)
 	}
 	k->kc = c;
 	k->ts_day_start = k->ts_day_end = 0;
-	if ((k->mset = ls_keyset_new()) == NULL || (k->gset = ls_keyset_new()) == NULL) {
+	if ((k->mset = ls_keyset_new()) == NULL || (k->gset = ls_keyset_new()) == NULL ||
+	    (k->leads_seen = ls_keyset_new()) == NULL) {
 		ls_kpi_free(k);
 		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		return NULL;
@@ -171,6 +172,7 @@ ls_kpi_free(struct ls_kpi *k)
 	ls_keyset_free(k->mset);
 	free(k->g);
 	ls_keyset_free(k->gset);
+	ls_keyset_free(k->leads_seen);
 	free(k->unknown_outcome);
 	free(k->unknown_file);
 	free(k);
@@ -367,6 +369,39 @@ add_deal(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 	return 0;
 }
 
+/*
+ * A lead of lead-assign's output with assigned_at: counted on that day,
+ * already_assigned rows too (they carry the first deal's time), each
+ * lead_id once however many rows and files repeat it.  *done is 0 when the
+ * row has no assigned_at and the older rule decides.
+ */
+static int
+lead_assigned_at(struct ls_kpi *k, const struct ls_record *rec, const struct ls_str *mv,
+    int *done, struct ls_error *err)
+{
+	const struct ls_str *at = field(k, LS_KPI_IN_LEADS, rec, C_ASSIGNED_AT);
+	const struct ls_str *id = field(k, LS_KPI_IN_LEADS, rec, C_LEAD_ID);
+	int64_t day = 0, *s;
+	int created = 1, status;
+	long m;
+
+	*done = 0;
+	if (k->b[LS_KPI_IN_LEADS].col[C_ASSIGNED_AT] < 0 || at->n == 0)
+		return 0;
+	*done = 1;
+	if (local_day(k, at->p, at->n, &day, err) != 0)
+		return rec_error(rec, err, "bad assigned_at", at, err->msg[0] ? err->msg : NULL);
+	/* the first row of a lead decides, in range or not: a repeat never counts again */
+	if (id->n > 0 && ls_keyset_upsert(k->leads_seen, id->p, id->n, 0, &created, &status) == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	if (!created || day < k->lo || day > k->hi)
+		return 0;
+	if ((m = ls_kpi_intern(k, mv->p, mv->n)) < 0 || (s = ls_kpi_group(k, record_period(k, day), (size_t)m)) == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	s[S_LEADS]++;
+	return 0;
+}
+
 static int
 add_lead(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 {
@@ -375,9 +410,15 @@ add_lead(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 	const struct ls_str *at = field(k, LS_KPI_IN_LEADS, rec, C_CREATED_AT);
 	int64_t day = k->lead_day, *s;
 	long m;
+	int done, rc;
 
-	/* an empty manager was not dealt; already_assigned was counted by the run that dealt it */
-	if (mv->n == 0 || kpi_eq(why, "already_assigned"))
+	/* an empty manager was not dealt */
+	if (mv->n == 0)
+		return 0;
+	if ((rc = lead_assigned_at(k, rec, mv, &done, err)) != 0 || done)
+		return rc;
+	/* without assigned_at: already_assigned was counted by the run that dealt it */
+	if (kpi_eq(why, "already_assigned"))
 		return 0;
 	if (at->n > 0 && local_day(k, at->p, at->n, &day, err) != 0)
 		return rec_error(rec, err, "bad created_at", at, err->msg[0] ? err->msg : NULL);
