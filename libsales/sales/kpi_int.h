@@ -36,7 +36,7 @@ enum sum_id {
 enum col_id {
 	C_MANAGER, C_STARTED_AT, C_DURATION, C_OUTCOME, C_STAGE, C_AMOUNT, C_CLOSED_AT,
 	C_CREATED_AT, C_ASSIGN_REASON, C_AGENT, C_STATUS, C_UPDATED_AT, C_SLA, C_ASSIGNED_AT,
-	C_LEAD_ID, NCOLS
+	C_LEAD_ID, C_CURRENCY, NCOLS
 };
 
 /* The six outcomes of the calls stream (libsales-formats(5)). */
@@ -66,6 +66,7 @@ struct ls_kpi_config {
 	long def;			/* index of targets' default, -1 */
 	unsigned char targeted[LS_KPI_COUNT];
 	const char *col[NCOLS];
+	const char *currency;		/* currency:, "RUB" by default: the only one summed */
 	uint64_t fingerprint;
 };
 

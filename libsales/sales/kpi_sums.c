@@ -344,19 +344,55 @@ add_call(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 	return checked_add(&s[S_TALK], secs, rec, err);
 }
 
+/* The currency cell v as the config's: equal ignoring ASCII case, or empty (the default). */
+static int
+same_currency(const struct ls_str *v, const char *cur)
+{
+	size_t n = strlen(cur);
+
+	if (v->n == 0)
+		return 1;
+	if (v->n != n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)v->p[i], b = (unsigned char)cur[i];
+		if ((a >= 'a' && a <= 'z' ? a - 32 : a) != (b >= 'a' && b <= 'z' ? b - 32 : b))
+			return 0;
+	}
+	return 1;
+}
+
 static int
 add_deal(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 {
 	const struct ls_str *stage = field(k, LS_KPI_IN_DEALS, rec, C_STAGE);
 	const struct ls_str *amt = field(k, LS_KPI_IN_DEALS, rec, C_AMOUNT);
+	const struct ls_str *cur = field(k, LS_KPI_IN_DEALS, rec, C_CURRENCY);
 	int won = kpi_eq(stage, "won"), lost = kpi_eq(stage, "lost");
 	int64_t minor = 0, *s;
 	struct ls_error e = { 0 };
 
 	if (!won && !lost)
 		return 0;	/* open deals (and any other CRM stage) are not closed yet */
-	if (won && ls_money_parse(amt->p, amt->n, MONEY_SCALE, k->o.money_flags, &minor, &e) != 0)
+	if (won && ls_money_parse(amt->p, amt->n, MONEY_SCALE, k->o.money_flags, &minor, &e) != 0) {
+		/* "1 234,50" is a decimal comma more often than a typo: name the option that reads it */
+		if (!(k->o.money_flags & LS_MONEY_DECIMAL_COMMA) && memchr(amt->p, ',', amt->n) != NULL) {
+			size_t l = strlen(e.msg);
+			snprintf(e.msg + l, sizeof(e.msg) - l, " (a decimal comma? use --decimal-comma)");
+		}
 		return rec_error(rec, err, "deal amount is not money:", amt, e.msg[0] ? e.msg : NULL);
+	}
+	/* a refund or a typo: either way not revenue, and summing it would hide it */
+	if (won && minor < 0)
+		return rec_error(rec, err, "negative amount on a won deal:", amt, NULL);
+	/* rubles and euros do not add up: without a rate table, another currency is refused */
+	if (won && !same_currency(cur, k->kc->currency)) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "the report sums %s only (currency: in the config; "
+		    "rate tables are not supported yet)", k->kc->currency);
+		return rec_error(rec, err, "deal in another currency:", cur, why);
+	}
 	if (dated_group(k, LS_KPI_IN_DEALS, rec, C_CLOSED_AT, "bad closed_at", &s, err) != 0)
 		return LS_EDATA;
 	if (s == NULL)
@@ -435,11 +471,10 @@ add_ticket(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 {
 	const struct ls_str *st = field(k, LS_KPI_IN_TICKETS, rec, C_STATUS);
 	const struct ls_str *sla = field(k, LS_KPI_IN_TICKETS, rec, C_SLA);
-	const struct ls_str *agent = field(k, LS_KPI_IN_TICKETS, rec, C_AGENT);
 	int64_t *s;
 
-	/* handled: solved or closed, by the agent, on the day of its last update */
-	if (!(kpi_eq(st, "solved") || kpi_eq(st, "closed")) || agent->n == 0)
+	/* handled: solved or closed, by the agent (none: under (none)), on the day of its last update */
+	if (!(kpi_eq(st, "solved") || kpi_eq(st, "closed")))
 		return 0;
 	if (dated_group(k, LS_KPI_IN_TICKETS, rec, C_UPDATED_AT, "bad updated_at", &s, err) != 0)
 		return LS_EDATA;
