@@ -88,7 +88,8 @@ deal(struct ls_stream *s, struct ls_assigner *a)
 		if (ls_assigner_next(a, &rec, &res, &err) != 0)
 			return ls_cli_error(&err);
 		const struct ls_str vals[] = {
-			{ res.manager, strlen(res.manager) }, { res.reason, strlen(res.reason) }
+			{ res.manager, strlen(res.manager) }, { res.reason, strlen(res.reason) },
+			{ res.assigned_at, strlen(res.assigned_at) }
 		};
 		ls_stream_row(s, rec.fields, rec.nfields, vals);
 	}
@@ -98,7 +99,7 @@ deal(struct ls_stream *s, struct ls_assigner *a)
 int
 main(int argc, char *argv[])
 {
-	static const char *const extra[] = { "manager", "assign_reason", NULL };
+	static const char *const extra[] = { "manager", "assign_reason", "assigned_at", NULL };
 	struct ls_stream_opts so = { 0 };
 	struct ls_assign_opts ao = { 0 };
 	const char *team_path = NULL, *state_path = NULL, *load_path = NULL;
@@ -154,7 +155,7 @@ main(int argc, char *argv[])
 		ls_cli_warn("a team file is required: -c TEAM.yaml");
 		usage(2);
 	}
-	/* the date that decides who is away: SOURCE_DATE_EPOCH pins it */
+	/* the date that decides who is away, and assigned_at: SOURCE_DATE_EPOCH pins it */
 	if ((status = ls_cli_clock()) != 0)
 		return status;
 

@@ -21,6 +21,14 @@ OUT=$(cd "$OUT" && pwd)
 cd "$here"
 # the day the example data is about; a real cron job uses: DAY=yesterday
 DAY=${DAY:-2026-12-01}
+# lead-assign stamps each lead's assigned_at with the clock, and kpi-report
+# counts leads_assigned on that day: for the example day the hand-off is
+# replayed at 09:00 Moscow time on it (SOURCE_DATE_EPOCH), so the report of
+# $DAY shows the leads dealt.  A real day (DAY=yesterday) uses the real clock.
+case $DAY in
+2026-12-01) assign_clock=${SOURCE_DATE_EPOCH:-1796104800} ;;
+*) assign_clock=${SOURCE_DATE_EPOCH:-} ;;
+esac
 log() { echo "== $*" >&2; }
 
 log "lead-qualify: clean the cold base (Excel: cp1251, ';'), de-duplicate, join calls, score"
@@ -30,7 +38,8 @@ cat "$OUT/qualify.log" >&2
 
 log "lead-assign: hand the qualified leads to the managers (state kept in $OUT/team.state)"
 [ -f "$OUT/team.yaml" ] || cp team.yaml "$OUT/team.yaml"
-lead-assign -v -c "$OUT/team.yaml" -o "$OUT/assigned.csv" "$OUT/qualified.csv" 2>"$OUT/assign.log"
+SOURCE_DATE_EPOCH=$assign_clock \
+    lead-assign -v -c "$OUT/team.yaml" -o "$OUT/assigned.csv" "$OUT/qualified.csv" 2>"$OUT/assign.log"
 cat "$OUT/assign.log" >&2
 
 log "doc-render: invoices for the deals, as drafts"

@@ -159,22 +159,30 @@ ls_assign_owner_set(struct ls_assigner *a, const char *p, size_t n, size_t who)
 
 /* ls_assign_remember() for an id whose ls_keyset_hash() is known: h */
 static int
-remember_h(struct ls_assigner *a, struct ls_str id, uint32_t h, long who)
+remember_h(struct ls_assigner *a, struct ls_str id, uint32_t h, long who, int64_t at)
 {
 	uint32_t w = (uint32_t)who;
 	int created, status;
-	void *v = ls_keyset_upsert_h(a->dealt, id.p, id.n, h, sizeof(w), &created, &status);
+	char *v = ls_keyset_upsert_h(a->dealt, id.p, id.n, h, DEALT_SIZE, &created, &status);
 
 	if (v == NULL)
 		return status;
 	memcpy(v, &w, sizeof(w));
+	memcpy(v + sizeof(w), &at, sizeof(at));
 	return 0;
 }
 
 int
-ls_assign_remember(struct ls_assigner *a, struct ls_str id, long who)
+ls_assign_remember(struct ls_assigner *a, struct ls_str id, long who, int64_t at)
 {
-	return remember_h(a, id, ls_keyset_hash(id.p, id.n), who);
+	return remember_h(a, id, ls_keyset_hash(id.p, id.n), who, at);
+}
+
+void
+ls_assign_dealt_get(const void *v, struct dealt_val *out)
+{
+	memcpy(&out->who, v, sizeof(out->who));
+	memcpy(&out->at, (const char *)v + sizeof(out->who), sizeof(out->at));
 }
 
 /* A keyset cannot be emptied: a fresh one replaces it (NULL when out of memory, checked by the callers' next use). */
@@ -244,6 +252,7 @@ ls_assigner_new(const struct ls_team *t, const struct ls_str *header, size_t nco
 	a->sticky_col = a->date_col = a->region_col = a->skill_col = -1;
 	a->mgr_col = a->reason_col = -1;
 	a->id_col = header_col(a, t->id_column);
+	a->at_col = header_col(a, "assigned_at");
 	a->status_col = header_col(a, "status");
 	if ((a->dealt = ls_keyset_create(err)) == NULL || (a->owners = ls_keyset_create(err)) == NULL)
 		goto fail;
@@ -290,6 +299,7 @@ ls_assigner_new(const struct ls_team *t, const struct ls_str *header, size_t nco
 			goto fail;
 	}
 	now = opts && opts->now ? opts->now : ls_clock_now();
+	a->now = now;
 	if (t->has_away) {
 		if (ls_tz_date(t->tz, now, &d) != 0) {
 			ls_error_set(err, LS_EDATA, NULL, 0, 0, "cannot tell today's date");
@@ -330,6 +340,17 @@ ls_assigner_free(struct ls_assigner *a)
 }
 
 /* ---- deciding ---- */
+
+/*
+ * at as assigned_at into a->at_text: in the team's zone when it names one,
+ * so that a manager reads their own clock; else in UTC, never the
+ * machine's zone, so that the same run gives the same file anywhere.
+ */
+static int
+format_at(struct ls_assigner *a, int64_t at)
+{
+	return ls_time_format(a->t->tz_named ? a->t->tz : NULL, at, a->at_text, sizeof(a->at_text));
+}
 
 static struct ls_str
 field(const struct ls_record *rec, long col)
@@ -491,12 +512,14 @@ ls_assigner_next(struct ls_assigner *a, const struct ls_record *rec,
 	uint32_t id_h = 0;
 
 	res->changed = 1;
+	res->assigned_at = "";
 	a->st.read++;
 	if (a->from_id) {
 		struct ls_str m = field(rec, a->mgr_col);
 		if (m.n != strlen(a->from_id) || memcmp(m.p, a->from_id, m.n) != 0) {
 			res->manager = m.p;
 			res->reason = field(rec, a->reason_col).p;
+			res->assigned_at = field(rec, a->at_col).p;
 			res->changed = 0;
 			a->st.passed++;
 			return 0;
@@ -533,10 +556,15 @@ ls_assigner_next(struct ls_assigner *a, const struct ls_record *rec,
 	}
 	id_h = id.n > 0 ? ls_keyset_hash(id.p, id.n) : 0;
 	if (!a->from_id && id.n > 0 && (v = ls_keyset_get_h(a->dealt, id.p, id.n, id_h)) != NULL) {
-		uint32_t w;
-		memcpy(&w, v, sizeof(w));
-		res->manager = a->ids[w];
+		struct dealt_val dv;
+		ls_assign_dealt_get(v, &dv);
+		res->manager = a->ids[dv.who];
 		res->reason = "already_assigned";
+		/* the first deal's time; a v1 state forgot it, a row of an assigned stream may still say */
+		if (dv.at == LS_ASSIGN_NO_TIME || format_at(a, dv.at) != 0)
+			res->assigned_at = field(rec, a->at_col).p;
+		else
+			res->assigned_at = a->at_text;
 		a->st.already++;
 		return 0;
 	}
@@ -592,10 +620,11 @@ ls_assigner_next(struct ls_assigner *a, const struct ls_record *rec,
 dealt:
 	give(a, who);
 	a->dealt_now[who]++;
-	if (id.n > 0 && remember_h(a, id, id_h, who) != 0)
+	if (id.n > 0 && remember_h(a, id, id_h, who, a->now) != 0)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	res->manager = t->m[who].id;
 	res->reason = reason;
+	res->assigned_at = format_at(a, a->now) == 0 ? a->at_text : "";
 	return 0;
 }
 

@@ -25,11 +25,17 @@
  * (tab, line feed, carriage return and backslash in a field written as
  * \t \n \r \\):
  *
- *     # lead-assign state v1
+ *     # lead-assign state v2
  *     cursor	ID                      last manager given a lead by round_robin
  *     manager	ID	LOAD	ASSIGNED	CURRENT
  *     sticky	VALUE	ID              VALUE of the sticky column belongs to ID
- *     lead	LEAD_ID	ID              the lead LEAD_ID was dealt to ID
+ *     lead	LEAD_ID	ID	AT      the lead LEAD_ID was dealt to ID at AT
+ *
+ * AT is the instant the lead was first dealt, in seconds since 1970 (UTC):
+ * what a later run writes as the lead's assigned_at when it meets the lead
+ * again (already_assigned).  Version 1 had no AT: its lead lines (three
+ * fields) are still read, the time unknown, and written back so.  A v2 file
+ * is refused by a v1 lead-assign with "written by a newer version".
  *
  * Sticky values are kept normalised (sticky_key()): lower case (Latin and
  * Cyrillic), runs of white space as one space, none at the ends, and the
@@ -55,7 +61,8 @@
 #include "record.h"
 
 #define LS_ASSIGN_STATE_PREFIX "# lead-assign state v"	/* then the version */
-#define LS_ASSIGN_STATE_VERSION 1
+#define LS_ASSIGN_STATE_VERSION 2
+#define LS_ASSIGN_NO_TIME INT64_MIN	/* a lead dealt by a v1 lead-assign: when is not known */
 
 enum ls_strategy { LS_RR = 0, LS_WEIGHTED, LS_LEAST_LOADED };
 
@@ -85,13 +92,21 @@ const char *ls_team_manager_id(const struct ls_team *t, size_t i);
 
 struct ls_assign_opts {
 	const char *reassign_from;	/* re-deal this manager's rows of an assigned stream */
-	int64_t now;			/* the instant that decides "today"; 0: ls_clock_now() */
+	int64_t now;			/* the instant that decides "today" and assigned_at; 0: ls_clock_now() */
 };
 
 struct ls_assign_result {
 	const char *manager;		/* "" when no one could take the lead */
 	const char *reason;		/* sticky, rule:NAME, round_robin, ..., reassigned_from:ID */
 	int changed;			/* 0: a row passed through unchanged (--reassign-from, another manager) */
+	/*
+	 * When the lead was dealt, RFC 3339 in the team's timezone: (or UTC,
+	 * "Z", when the team names none): the run's instant for a lead dealt
+	 * now, the first deal's for already_assigned (the state remembers it;
+	 * a v1 state does not, and then the row's own assigned_at is kept),
+	 * the row's own for a row passed through; "" for a lead not dealt.
+	 */
+	const char *assigned_at;
 };
 
 /* What a run did, for -v and for the warnings (ls_assigner_stats()). */

@@ -47,6 +47,7 @@ struct ls_team {
 	int region_explicit;
 	struct ls_tz *tz;
 	int has_away, has_regions, has_skills;
+	int tz_named;			/* timezone: given; else assigned_at is written in UTC */
 	struct manager *m;
 	size_t nm, mcap;		/* managers read; entries allocated */
 	struct rule *r;
@@ -70,7 +71,7 @@ struct ls_assigner {
 	int64_t today;
 	unsigned char *cand;		/* [nm] scratch */
 	long id_col, status_col;	/* the lead's id (already dealt?), its status (dealt at all?) */
-	struct ls_keyset *dealt;	/* lead id -> manager id, every lead ever dealt */
+	struct ls_keyset *dealt;	/* lead id -> struct dealt_val, every lead ever dealt */
 	struct ls_reader *in;		/* ls_assigner_attach(): peeked at to prefetch dealt */
 	char *skip_reason;		/* "skipped:STATUS" of the last row */
 	size_t skip_cap;
@@ -78,7 +79,21 @@ struct ls_assigner {
 	size_t keycap;
 	struct ls_assign_stats st;
 	unsigned long *dealt_now;	/* [nm] */
+	int64_t now;			/* the run's instant: every lead dealt now is assigned_at it */
+	long at_col;			/* the input's assigned_at (an assigned stream), -1 */
+	char at_text[40];		/* the last result's assigned_at, formatted */
 };
+
+/*
+ * A lead's entry in the set of leads dealt: to whom (an ids index) and
+ * when (LS_ASSIGN_NO_TIME when a state file of v1 did not say).  Kept as
+ * bytes in the keyset; read and written with memcpy.
+ */
+struct dealt_val {
+	uint32_t who;
+	int64_t at;
+};
+#define DEALT_SIZE	(sizeof(uint32_t) + sizeof(int64_t))
 
 #define STICKY_MAX	1024		/* longer sticky values are not kept: no company name is that long */
 
@@ -98,8 +113,10 @@ int ls_assign_sticky_key(struct ls_assigner *a, struct ls_str v, struct ls_str *
 /* Make ids[who] the owner of the normalised value p[0..n): 0 or LS_ENOMEM. */
 int ls_assign_owner_set(struct ls_assigner *a, const char *p, size_t n, size_t who);
 
-/* Lead id was dealt to ids[who]: 0 or LS_ENOMEM. */
-int ls_assign_remember(struct ls_assigner *a, struct ls_str id, long who);
+/* Lead id was dealt to ids[who] at instant at (LS_ASSIGN_NO_TIME: unknown): 0 or LS_ENOMEM. */
+int ls_assign_remember(struct ls_assigner *a, struct ls_str id, long who, int64_t at);
+/* The entry v of the set of leads dealt. */
+void ls_assign_dealt_get(const void *v, struct dealt_val *out);
 
 /* Forget everything a state file gave: loads, cursor, owners, leads dealt. */
 void ls_assign_state_clear(struct ls_assigner *a);

@@ -11,6 +11,8 @@
 #include "lock.h"
 #include "recfile.h"
 
+#define MAX_INSTANT	253402300799LL	/* 9999-12-31T23:59:59Z: no lead is dealt later */
+
 static int
 parse_count(const char *s, long long lo, long long hi, long long *out)
 {
@@ -100,9 +102,18 @@ ls_assigner_read_state(struct ls_assigner *a, const char *path, struct ls_error 
 			if (i < 0 || (r = ls_assign_sticky_key(a, f[1], &k)) < 0 ||
 			    r == LS_ENOMEM || (r == 0 && ls_assign_owner_set(a, k.p, k.n, (size_t)i)))
 				goto nomem;
-		} else if (strcmp(f[0].p, "lead") == 0 && nf == 3 && f[1].n > 0 && f[2].n > 0) {
-			long i = ls_assign_id_add(a, f[2].p, f[2].n);
-			if (i < 0 || ls_assign_remember(a, f[1], i))
+		} else if (strcmp(f[0].p, "lead") == 0 && (nf == 3 || nf == 4) && f[1].n > 0 && f[2].n > 0) {
+			/* v1 wrote no time: the lead's first deal is then of unknown date */
+			long long at = LS_ASSIGN_NO_TIME;
+			long i;
+
+			if (nf == 4 && parse_count(f[3].p, -MAX_INSTANT, MAX_INSTANT, &at)) {
+				rc = ls_error_set(err, LS_ECONFIG, path, L.line, 0,
+				    "malformed state file: bad time of lead '%.40s'", f[1].p);
+				break;
+			}
+			if ((i = ls_assign_id_add(a, f[2].p, f[2].n)) < 0 ||
+			    ls_assign_remember(a, f[1], i, (int64_t)at))
 				goto nomem;
 		} else {
 			rc = ls_error_set(err, LS_ECONFIG, path, L.line, 0,
@@ -163,8 +174,12 @@ ls_assigner_write_state(const struct ls_assigner *a, FILE *fp, struct ls_error *
 		putc('\n', fp);
 	}
 	for (pos = 0; ls_keyset_next(a->dealt, &pos, &key, &klen, &val);) {
-		memcpy(&w, val, sizeof(w));
-		put_rec(fp, "lead", key, klen, a->ids[w]);
+		struct dealt_val dv;
+
+		ls_assign_dealt_get(val, &dv);
+		put_rec(fp, "lead", key, klen, a->ids[dv.who]);
+		if (dv.at != LS_ASSIGN_NO_TIME)
+			fprintf(fp, "\t%lld", (long long)dv.at);
 		putc('\n', fp);
 	}
 	if (fflush(fp) != 0 || ferror(fp))

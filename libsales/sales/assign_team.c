@@ -320,6 +320,7 @@ team_build(struct ls_config *cfg, struct ls_error *err)
 				goto fail;
 		}
 	}
+	t->tz_named = tz_name != NULL && tz_name[0] != '\0';
 	if (t->has_away || tz_name) {
 		if ((t->tz = ls_tz_open(tz_name, err)) == NULL) {
 			v = ls_node_get(root, "timezone");

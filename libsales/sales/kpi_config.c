@@ -11,7 +11,8 @@
 
 static const char *const col_names[NCOLS + 1] = {
 	"manager", "started_at", "duration_s", "outcome", "stage", "amount", "closed_at",
-	"created_at", "assign_reason", "agent", "status", "updated_at", "sla", NULL
+	"created_at", "assign_reason", "agent", "status", "updated_at", "sla", "assigned_at",
+	"lead_id", "currency", NULL
 };
 
 static uint64_t
@@ -95,7 +96,7 @@ struct ls_kpi_config *
 ls_kpi_config_load(const char *path, struct ls_error *err)
 {
 	static const char *const keys[] = {
-		"timezone", "connected_outcomes", "teams", "targets", "columns", NULL
+		"timezone", "connected_outcomes", "teams", "targets", "columns", "currency", NULL
 	};
 	struct ls_kpi_config *kc;
 	const struct ls_node *root, *n;
@@ -127,6 +128,16 @@ ls_kpi_config_load(const char *path, struct ls_error *err)
 			ls_node_error(c, n, err, "%s", msg);
 		}
 		goto fail;
+	}
+
+	kc->currency = "RUB";
+	if ((n = ls_node_get(root, "currency")) != NULL) {
+		if (ls_node_str(c, n, &kc->currency, err) != 0)
+			goto fail;
+		if (kc->currency[0] == '\0') {
+			ls_node_error(c, n, err, "currency must name one (RUB, EUR, ...)");
+			goto fail;
+		}
 	}
 
 	if ((n = ls_node_get(root, "connected_outcomes")) != NULL) {

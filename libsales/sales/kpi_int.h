@@ -35,7 +35,8 @@ enum sum_id {
 /* The input columns kpi-report reads, renamed by the config's columns: */
 enum col_id {
 	C_MANAGER, C_STARTED_AT, C_DURATION, C_OUTCOME, C_STAGE, C_AMOUNT, C_CLOSED_AT,
-	C_CREATED_AT, C_ASSIGN_REASON, C_AGENT, C_STATUS, C_UPDATED_AT, C_SLA, NCOLS
+	C_CREATED_AT, C_ASSIGN_REASON, C_AGENT, C_STATUS, C_UPDATED_AT, C_SLA, C_ASSIGNED_AT,
+	C_LEAD_ID, C_CURRENCY, NCOLS
 };
 
 /* The six outcomes of the calls stream (libsales-formats(5)). */
@@ -65,6 +66,7 @@ struct ls_kpi_config {
 	long def;			/* index of targets' default, -1 */
 	unsigned char targeted[LS_KPI_COUNT];
 	const char *col[NCOLS];
+	const char *currency;		/* currency:, "RUB" by default: the only one summed */
 	uint64_t fingerprint;
 };
 
@@ -90,6 +92,7 @@ struct ls_kpi {
 	int have_opts;			/* merge: period and range known from a partial */
 	int64_t lo, hi;			/* the range in local days, when has_from / has_to */
 	int64_t lead_day;
+	struct ls_keyset *leads_seen;	/* lead ids counted by assigned_at: each lead once */
 	struct mgr *m;
 	size_t nm, capm;
 	struct ls_keyset *mset;		/* manager name -> uint32_t index into m */

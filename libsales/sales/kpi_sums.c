@@ -133,7 +133,8 @@ kpi_alloc(const struct ls_kpi_config *c, struct ls_error *err)
 	}
 	k->kc = c;
 	k->ts_day_start = k->ts_day_end = 0;
-	if ((k->mset = ls_keyset_new()) == NULL || (k->gset = ls_keyset_new()) == NULL) {
+	if ((k->mset = ls_keyset_new()) == NULL || (k->gset = ls_keyset_new()) == NULL ||
+	    (k->leads_seen = ls_keyset_new()) == NULL) {
 		ls_kpi_free(k);
 		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		return NULL;
@@ -171,6 +172,7 @@ ls_kpi_free(struct ls_kpi *k)
 	ls_keyset_free(k->mset);
 	free(k->g);
 	ls_keyset_free(k->gset);
+	ls_keyset_free(k->leads_seen);
 	free(k->unknown_outcome);
 	free(k->unknown_file);
 	free(k);
@@ -342,19 +344,55 @@ add_call(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 	return checked_add(&s[S_TALK], secs, rec, err);
 }
 
+/* The currency cell v as the config's: equal ignoring ASCII case, or empty (the default). */
+static int
+same_currency(const struct ls_str *v, const char *cur)
+{
+	size_t n = strlen(cur);
+
+	if (v->n == 0)
+		return 1;
+	if (v->n != n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)v->p[i], b = (unsigned char)cur[i];
+		if ((a >= 'a' && a <= 'z' ? a - 32 : a) != (b >= 'a' && b <= 'z' ? b - 32 : b))
+			return 0;
+	}
+	return 1;
+}
+
 static int
 add_deal(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 {
 	const struct ls_str *stage = field(k, LS_KPI_IN_DEALS, rec, C_STAGE);
 	const struct ls_str *amt = field(k, LS_KPI_IN_DEALS, rec, C_AMOUNT);
+	const struct ls_str *cur = field(k, LS_KPI_IN_DEALS, rec, C_CURRENCY);
 	int won = kpi_eq(stage, "won"), lost = kpi_eq(stage, "lost");
 	int64_t minor = 0, *s;
 	struct ls_error e = { 0 };
 
 	if (!won && !lost)
 		return 0;	/* open deals (and any other CRM stage) are not closed yet */
-	if (won && ls_money_parse(amt->p, amt->n, MONEY_SCALE, k->o.money_flags, &minor, &e) != 0)
+	if (won && ls_money_parse(amt->p, amt->n, MONEY_SCALE, k->o.money_flags, &minor, &e) != 0) {
+		/* "1 234,50" is a decimal comma more often than a typo: name the option that reads it */
+		if (!(k->o.money_flags & LS_MONEY_DECIMAL_COMMA) && memchr(amt->p, ',', amt->n) != NULL) {
+			size_t l = strlen(e.msg);
+			snprintf(e.msg + l, sizeof(e.msg) - l, " (a decimal comma? use --decimal-comma)");
+		}
 		return rec_error(rec, err, "deal amount is not money:", amt, e.msg[0] ? e.msg : NULL);
+	}
+	/* a refund or a typo: either way not revenue, and summing it would hide it */
+	if (won && minor < 0)
+		return rec_error(rec, err, "negative amount on a won deal:", amt, NULL);
+	/* rubles and euros do not add up: without a rate table, another currency is refused */
+	if (won && !same_currency(cur, k->kc->currency)) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "the report sums %s only (currency: in the config; "
+		    "rate tables are not supported yet)", k->kc->currency);
+		return rec_error(rec, err, "deal in another currency:", cur, why);
+	}
 	if (dated_group(k, LS_KPI_IN_DEALS, rec, C_CLOSED_AT, "bad closed_at", &s, err) != 0)
 		return LS_EDATA;
 	if (s == NULL)
@@ -367,6 +405,39 @@ add_deal(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 	return 0;
 }
 
+/*
+ * A lead of lead-assign's output with assigned_at: counted on that day,
+ * already_assigned rows too (they carry the first deal's time), each
+ * lead_id once however many rows and files repeat it.  *done is 0 when the
+ * row has no assigned_at and the older rule decides.
+ */
+static int
+lead_assigned_at(struct ls_kpi *k, const struct ls_record *rec, const struct ls_str *mv,
+    int *done, struct ls_error *err)
+{
+	const struct ls_str *at = field(k, LS_KPI_IN_LEADS, rec, C_ASSIGNED_AT);
+	const struct ls_str *id = field(k, LS_KPI_IN_LEADS, rec, C_LEAD_ID);
+	int64_t day = 0, *s;
+	int created = 1, status;
+	long m;
+
+	*done = 0;
+	if (k->b[LS_KPI_IN_LEADS].col[C_ASSIGNED_AT] < 0 || at->n == 0)
+		return 0;
+	*done = 1;
+	if (local_day(k, at->p, at->n, &day, err) != 0)
+		return rec_error(rec, err, "bad assigned_at", at, err->msg[0] ? err->msg : NULL);
+	/* the first row of a lead decides, in range or not: a repeat never counts again */
+	if (id->n > 0 && ls_keyset_upsert(k->leads_seen, id->p, id->n, 0, &created, &status) == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	if (!created || day < k->lo || day > k->hi)
+		return 0;
+	if ((m = ls_kpi_intern(k, mv->p, mv->n)) < 0 || (s = ls_kpi_group(k, record_period(k, day), (size_t)m)) == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	s[S_LEADS]++;
+	return 0;
+}
+
 static int
 add_lead(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 {
@@ -375,9 +446,15 @@ add_lead(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 	const struct ls_str *at = field(k, LS_KPI_IN_LEADS, rec, C_CREATED_AT);
 	int64_t day = k->lead_day, *s;
 	long m;
+	int done, rc;
 
-	/* an empty manager was not dealt; already_assigned was counted by the run that dealt it */
-	if (mv->n == 0 || kpi_eq(why, "already_assigned"))
+	/* an empty manager was not dealt */
+	if (mv->n == 0)
+		return 0;
+	if ((rc = lead_assigned_at(k, rec, mv, &done, err)) != 0 || done)
+		return rc;
+	/* without assigned_at: already_assigned was counted by the run that dealt it */
+	if (kpi_eq(why, "already_assigned"))
 		return 0;
 	if (at->n > 0 && local_day(k, at->p, at->n, &day, err) != 0)
 		return rec_error(rec, err, "bad created_at", at, err->msg[0] ? err->msg : NULL);
@@ -394,11 +471,10 @@ add_ticket(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 {
 	const struct ls_str *st = field(k, LS_KPI_IN_TICKETS, rec, C_STATUS);
 	const struct ls_str *sla = field(k, LS_KPI_IN_TICKETS, rec, C_SLA);
-	const struct ls_str *agent = field(k, LS_KPI_IN_TICKETS, rec, C_AGENT);
 	int64_t *s;
 
-	/* handled: solved or closed, by the agent, on the day of its last update */
-	if (!(kpi_eq(st, "solved") || kpi_eq(st, "closed")) || agent->n == 0)
+	/* handled: solved or closed, by the agent (none: under (none)), on the day of its last update */
+	if (!(kpi_eq(st, "solved") || kpi_eq(st, "closed")))
 		return 0;
 	if (dated_group(k, LS_KPI_IN_TICKETS, rec, C_UPDATED_AT, "bad updated_at", &s, err) != 0)
 		return LS_EDATA;

@@ -534,11 +534,73 @@ test_state_keeps_foreign(void **state)
 	n = fread(buf, 1, sizeof(buf) - 1, fp);
 	buf[n] = '\0';
 	fclose(fp);
-	assert_string_equal(buf, text);
+	/* written back as v2: the v1 lead line, with no time, stays as it was */
+	assert_string_equal(buf, "# lead-assign state v2\ncursor\tgone\nmanager\ta\t3\t5\t0\n"
+	    "manager\tgone\t7\t9\t-2\nsticky\tacme\tgone\nlead\tL9\tgone\n");
 	ls_assigner_free(a);
 	ls_team_free(t);
 	unlink(st);
 	unlink(st2);
+}
+
+/* assigned_at: the run's instant, in the team's zone; a lead met again keeps its first. */
+static void
+test_assigned_at(void **state)
+{
+	struct ls_team *t = team("timezone: Europe/Moscow\nmanagers: [{id: a}, {id: b}]\n");
+	struct ls_team *u = team("managers: [{id: a}]\n");
+	struct ls_str hdr[2] = { { "lead_id", 7 }, { "company", 7 } }, f[2] = { { "L1", 2 }, { "x", 1 } };
+	struct ls_record rec = { .fields = f, .nfields = 2, .file = "t.csv", .line = 2 };
+	struct ls_assign_opts o = { .now = NOW };
+	struct ls_assign_result res;
+	struct ls_error err = { 0 };
+	const char *st = tmpname("at.state");
+	struct ls_assigner *a = ls_assigner_new(t, hdr, 2, &o, &err);
+	char line[64];
+	FILE *fp;
+	int found = 0;
+
+	(void)state;
+	assert_int_equal(ls_assigner_next(a, &rec, &res, &err), 0);
+	assert_string_equal(res.assigned_at, "2026-11-18T14:06:40+03:00");
+	assert_int_equal(ls_assigner_save_state(a, st, &err), 0);
+	ls_assigner_free(a);
+	fp = fopen(st, "r");
+	while (fgets(line, sizeof(line), fp))
+		found |= strcmp(line, "lead\tL1\ta\t1795000000\n") == 0;
+	fclose(fp);
+	assert_true(found);
+
+	/* a day later, the same lead: already_assigned, at its first time */
+	o.now = NOW + 86400;
+	a = ls_assigner_new(t, hdr, 2, &o, &err);
+	assert_int_equal(ls_assigner_read_state(a, st, &err), 0);
+	assert_int_equal(ls_assigner_next(a, &rec, &res, &err), 0);
+	assert_string_equal(res.reason, "already_assigned");
+	assert_string_equal(res.assigned_at, "2026-11-18T14:06:40+03:00");
+	f[0].p = "L2";
+	assert_int_equal(ls_assigner_next(a, &rec, &res, &err), 0);
+	assert_string_equal(res.assigned_at, "2026-11-19T14:06:40+03:00");
+	ls_assigner_free(a);
+
+	/* no timezone: UTC, not the machine's zone */
+	o.now = NOW;
+	a = ls_assigner_new(u, hdr, 2, &o, &err);
+	assert_int_equal(ls_assigner_next(a, &rec, &res, &err), 0);
+	assert_string_equal(res.assigned_at, "2026-11-18T11:06:40Z");
+	ls_assigner_free(a);
+
+	/* a bad time in a state file is refused */
+	fp = fopen(st, "w");
+	fputs("# lead-assign state v2\nlead\tL1\ta\tsoon\n", fp);
+	fclose(fp);
+	a = ls_assigner_new(t, hdr, 2, &o, &err);
+	assert_int_equal(ls_assigner_read_state(a, st, &err), LS_ECONFIG);
+	assert_int_equal(err.line, 2);
+	ls_assigner_free(a);
+	ls_team_free(t);
+	ls_team_free(u);
+	unlink(st);
 }
 
 static void
@@ -633,6 +695,7 @@ main(void)
 		cmocka_unit_test(test_bad_state),
 		cmocka_unit_test(test_state_keeps_foreign),
 		cmocka_unit_test(test_state_path),
+		cmocka_unit_test(test_assigned_at),
 		cmocka_unit_test(test_attach_same_decisions),
 	};
 

@@ -138,10 +138,14 @@ test_round_trip(void **state)
 	assert_string_equal(ls_assigner_owner(x.a, "tab\there", 8), "sidorov");
 	assert_null(ls_assigner_owner(x.a, "other", 5));
 	w = written(x.a);
+	/* a v1 file is written back as v2 (its leads' first times unknown, so none written) */
+	char want[sizeof st];
+	memcpy(want, st, sizeof st);
+	want[strlen("# lead-assign state v")] = '2';
 	/* the head and the cursor and manager records in their order, then the rest */
-	assert_memory_equal(w, st, strstr(st, "sticky") - st);
-	if (strcmp(sorted(w), sorted(st)) != 0)
-		fail_msg("written back:\n%s--- read:\n%s", w, st);
+	assert_memory_equal(w, want, strstr(want, "sticky") - want);
+	if (strcmp(sorted(w), sorted(want)) != 0)
+		fail_msg("written back:\n%s--- read:\n%s", w, want);
 	close_fx(&x);
 }
 
@@ -158,7 +162,7 @@ test_missing_file(void **state)
 	assert_int_equal(ls_assigner_read_state(x.a, path, &err), 0);
 	assert_int_equal(ls_assigner_load(x.a, "petrova"), 0);
 	assert_string_equal(written(x.a),
-	    "# lead-assign state v1\n"
+	    "# lead-assign state v2\n"
 	    "manager\tivanov\t0\t0\t0\n"
 	    "manager\tpetrova\t0\t0\t0\n"
 	    "manager\tsidorov\t0\t0\t0\n");
@@ -176,7 +180,7 @@ struct bad_case {
 static const struct bad_case bad[] = {
 	{ "empty", "", 0, 0, "empty" },
 	{ "not a state file", "manager\ta\t1\t1\t0\n", 0, 1, "" },
-	{ "newer version", "# lead-assign state v2\n", 0, 1, "" },
+	{ "newer version", "# lead-assign state v3\n", 0, 1, "" },
 	{ "load not a number", HEAD "manager\tivanov\tx\t1\t0\n", 0, 2, "bad manager record" },
 	{ "negative load", HEAD "manager\tivanov\t-1\t1\t0\n", 0, 2, "bad manager record" },
 	{ "load too big", HEAD "manager\tivanov\t1000000000001\t1\t0\n", 0, 2, "bad manager record" },
@@ -216,7 +220,8 @@ test_bad(void **state)
 static void
 test_save(void **state)
 {
-	static const char st[] = HEAD "cursor\tsidorov\nmanager\tivanov\t1\t2\t3\nmanager\tpetrova\t0\t0\t0\n"
+	static const char st[] = "# lead-assign state v2\n"
+	    "cursor\tsidorov\nmanager\tivanov\t1\t2\t3\nmanager\tpetrova\t0\t0\t0\n"
 	    "manager\tsidorov\t4\t5\t6\nsticky\tacme\tpetrova\n";
 	struct fx x, y;
 	struct ls_error err = { 0 };
