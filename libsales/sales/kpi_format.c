@@ -9,6 +9,7 @@
 #include "escape.h"
 #include "kpi_int.h"
 #include "money.h"
+#include "writer.h"
 
 /*
  * The text being rendered and whether an append failed: the renderers go
@@ -92,49 +93,46 @@ ls_kpi_format_parse(const char *s, enum ls_kpi_format *f, struct ls_error *err)
 
 /* ---- csv, tsv ---- */
 
-static void
-csv_field(struct out *b, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		put(b, s);
-		return;
-	}
-	put(b, "\"");
-	for (; *s; s++) {
-		if (*s == '"')
-			put(b, "\"");
-		add(b, s, 1);
-	}
-	put(b, "\"");
-}
-
-static void
-tsv_field(struct out *b, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '\t': put(b, "\\t"); break;
-		case '\n': put(b, "\\n"); break;
-		case '\r': put(b, "\\r"); break;
-		case '\\': put(b, "\\\\"); break;
-		default: add(b, s, 1);
-		}
-	}
-}
-
+/*
+ * Through the toolkit's one writer (writer.h), into memory: the report is
+ * built whole before anything is written, so that --fail-under is checked
+ * first.  Its quoting is libsales-formats(5)'s, the same as every other
+ * CSV/TSV the tools write.
+ */
 static void
 render_sv(const struct ls_kpi_table *t, int tsv, struct out *b)
 {
+	struct ls_writer_opts wo = { .format = tsv ? LS_FMT_TSV : LS_FMT_CSV };
+	struct ls_error err;
+	struct ls_writer *w;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	if (b->oom || (fp = open_memstream(&text, &len)) == NULL) {
+		b->oom = 1;
+		return;
+	}
+	if ((w = ls_writer_open(NULL, fp, &wo, &err)) == NULL) {
+		b->oom = 1;
+		fclose(fp);
+		free(text);
+		return;
+	}
 	for (size_t r = 0; r <= t->nrows; r++) {
 		char **row = r == 0 ? t->names : t->cells[r - 1];
 
-		for (size_t c = 0; c < t->ncols; c++) {
-			if (c > 0)
-				put(b, tsv ? "\t" : ",");
-			(tsv ? tsv_field : csv_field)(b, row[c]);
-		}
-		put(b, "\n");
+		for (size_t c = 0; c < t->ncols; c++)
+			ls_writer_cstr(w, row[c]);
+		ls_writer_end(w);
 	}
+	if (ls_writer_flush(w, &err) != 0)
+		b->oom = 1;
+	ls_writer_free(w);
+	if (fclose(fp) != 0)
+		b->oom = 1;
+	add(b, text, len);
+	free(text);
 }
 
 /* ---- table, md ---- */
