@@ -1,5 +1,7 @@
 /* buf.c - the growable string (buf.h). */
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +41,43 @@ int
 ls_buf_puts(struct ls_buf *b, const char *s)
 {
 	return ls_buf_put(b, s, strlen(s));
+}
+
+int
+ls_buf_vprintf(struct ls_buf *b, const char *fmt, va_list ap)
+{
+	char small[256], *big;
+	va_list again;
+	int n, rc;
+
+	/* most appends are short: one pass into a stack buffer, a second only for long text */
+	va_copy(again, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n < 0)
+		rc = LS_EUSAGE;
+	else if ((size_t)n < sizeof(small))
+		rc = ls_buf_put(b, small, (size_t)n);
+	else if ((big = malloc((size_t)n + 1)) == NULL)
+		rc = LS_ENOMEM;
+	else {
+		vsnprintf(big, (size_t)n + 1, fmt, again);
+		rc = ls_buf_put(b, big, (size_t)n);
+		free(big);
+	}
+	va_end(again);
+	return rc;
+}
+
+int
+ls_buf_printf(struct ls_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = ls_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 void

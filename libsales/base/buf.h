@@ -8,6 +8,7 @@
 #ifndef LS_BUF_H
 #define LS_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct ls_buf {
@@ -19,6 +20,20 @@ struct ls_buf {
 int ls_buf_put(struct ls_buf *b, const char *s, size_t n);
 /* Append the C string s.  0 or LS_ENOMEM. */
 int ls_buf_puts(struct ls_buf *b, const char *s);
+/*
+ * Append printf-style text, whatever its length.  0, LS_ENOMEM, or
+ * LS_EUSAGE when the format cannot be converted; the text is then unchanged.
+ */
+int ls_buf_printf(struct ls_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+int ls_buf_vprintf(struct ls_buf *b, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 0)))
+#endif
+    ;
 /* Free the text; the buffer is then empty and may be reused.  NULL-safe. */
 void ls_buf_free(struct ls_buf *b);
 

@@ -43,15 +43,12 @@ putf(struct out *b, const char *fmt, ...)
 static void
 putf(struct out *b, const char *fmt, ...)
 {
-	char buf[512];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (!b->oom && ls_buf_vprintf(b->b, fmt, ap) != 0)
+		b->oom = 1;
 	va_end(ap);
-	if (n > 0)
-		add(b, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
 static void

@@ -19,28 +19,6 @@ static const char *const sum_names[NSUMS] = {
 
 static const char *const period_names[] = { "day", "week", "month" };
 
-/* printf-style append to out: 0, or -1 when out of memory */
-static int
-put(struct ls_buf *out, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static int
-put(struct ls_buf *out, const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	/* every caller's text is short: a date, a number, a fingerprint, a sum's name */
-	return n < 0 || (size_t)n >= sizeof(buf) || ls_buf_put(out, buf, (size_t)n) != 0 ? -1 : 0;
-}
-
 static int
 put_name(struct ls_buf *out, const char *s)
 {
@@ -51,7 +29,7 @@ put_name(struct ls_buf *out, const char *s)
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '%' || c == ',' || c < 0x20 || c == 0x7f)
-			rc |= put(out, "%%%02X", c);
+			rc |= ls_buf_printf(out, "%%%02X", c);
 		else
 			rc |= ls_buf_put(out, s, 1) != 0 ? -1 : 0;
 	}
@@ -64,7 +42,7 @@ put_date(struct ls_buf *out, int has, const struct ls_date *d)
 	char buf[LS_DATE_BUFSZ];
 
 	if (has && ls_date_format(d, buf, sizeof(buf)) == 0)
-		return put(out, "%s", buf);
+		return ls_buf_printf(out, "%s", buf);
 	return 0;
 }
 
@@ -75,27 +53,27 @@ ls_kpi_write_partial(const struct ls_kpi *k, struct ls_buf *out, struct ls_error
 	struct ls_date d;
 	int rc;
 
-	rc = put(out, "%s%d\nconfig,%016llx\nperiod,%s\nrange,", PARTIAL_PREFIX, PARTIAL_VERSION,
+	rc = ls_buf_printf(out, "%s%d\nconfig,%016llx\nperiod,%s\nrange,", PARTIAL_PREFIX, PARTIAL_VERSION,
 	    (unsigned long long)k->kc->fingerprint, period_names[k->o.period]);
 	rc |= put_date(out, k->o.has_from, &k->o.from);
-	rc |= put(out, ",");
+	rc |= ls_buf_printf(out, ",");
 	rc |= put_date(out, k->o.has_to, &k->o.to);
-	rc |= put(out, "\ntickets,%d\nsums,day,manager", k->o.tickets ? 1 : 0);
+	rc |= ls_buf_printf(out, "\ntickets,%d\nsums,day,manager", k->o.tickets ? 1 : 0);
 	for (int i = 0; i < NSUMS; i++)
-		rc |= put(out, ",%s", sum_names[i]);
-	rc |= put(out, "\n");
+		rc |= ls_buf_printf(out, ",%s", sum_names[i]);
+	rc |= ls_buf_printf(out, "\n");
 	for (size_t i = 0; i < k->ng && rc == 0; i++) {
 		const struct group *g = &k->g[i];
 
 		ls_date_from_days(g->day, &d);
 		ls_date_format(&d, buf, sizeof(buf));
-		rc |= put(out, "g,%s,", buf);
+		rc |= ls_buf_printf(out, "g,%s,", buf);
 		rc |= put_name(out, k->m[g->mgr].name);
 		for (int j = 0; j < NSUMS; j++)
-			rc |= put(out, ",%lld", (long long)g->s[j]);
-		rc |= put(out, "\n");
+			rc |= ls_buf_printf(out, ",%lld", (long long)g->s[j]);
+		rc |= ls_buf_printf(out, "\n");
 	}
-	rc |= put(out, "end,%zu\n", k->ng);
+	rc |= ls_buf_printf(out, "end,%zu\n", k->ng);
 	if (rc != 0)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	return 0;

@@ -411,15 +411,29 @@ add_deal(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
  * lead_id once however many rows and files repeat it.  *done is 0 when the
  * row has no assigned_at and the older rule decides.
  */
+/* One lead dealt to manager mv on day (a local day number): counted when the day is in range. */
+static int
+count_lead(struct ls_kpi *k, const struct ls_str *mv, int64_t day, struct ls_error *err)
+{
+	int64_t *s;
+	long m;
+
+	if (day < k->lo || day > k->hi)
+		return 0;
+	if ((m = ls_kpi_intern(k, mv->p, mv->n)) < 0 || (s = ls_kpi_group(k, record_period(k, day), (size_t)m)) == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	s[S_LEADS]++;
+	return 0;
+}
+
 static int
 lead_assigned_at(struct ls_kpi *k, const struct ls_record *rec, const struct ls_str *mv,
     int *done, struct ls_error *err)
 {
 	const struct ls_str *at = field(k, LS_KPI_IN_LEADS, rec, C_ASSIGNED_AT);
 	const struct ls_str *id = field(k, LS_KPI_IN_LEADS, rec, C_LEAD_ID);
-	int64_t day = 0, *s;
+	int64_t day = 0;
 	int created = 1, status;
-	long m;
 
 	*done = 0;
 	if (k->b[LS_KPI_IN_LEADS].col[C_ASSIGNED_AT] < 0 || at->n == 0)
@@ -430,12 +444,9 @@ lead_assigned_at(struct ls_kpi *k, const struct ls_record *rec, const struct ls_
 	/* the first row of a lead decides, in range or not: a repeat never counts again */
 	if (id->n > 0 && ls_keyset_upsert(k->leads_seen, id->p, id->n, 0, &created, &status) == NULL)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	if (!created || day < k->lo || day > k->hi)
+	if (!created)
 		return 0;
-	if ((m = ls_kpi_intern(k, mv->p, mv->n)) < 0 || (s = ls_kpi_group(k, record_period(k, day), (size_t)m)) == NULL)
-		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	s[S_LEADS]++;
-	return 0;
+	return count_lead(k, mv, day, err);
 }
 
 static int
@@ -444,8 +455,7 @@ add_lead(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 	const struct ls_str *mv = field(k, LS_KPI_IN_LEADS, rec, C_MANAGER);
 	const struct ls_str *why = field(k, LS_KPI_IN_LEADS, rec, C_ASSIGN_REASON);
 	const struct ls_str *at = field(k, LS_KPI_IN_LEADS, rec, C_CREATED_AT);
-	int64_t day = k->lead_day, *s;
-	long m;
+	int64_t day = k->lead_day;
 	int done, rc;
 
 	/* an empty manager was not dealt */
@@ -458,12 +468,7 @@ add_lead(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 		return 0;
 	if (at->n > 0 && local_day(k, at->p, at->n, &day, err) != 0)
 		return rec_error(rec, err, "bad created_at", at, err->msg[0] ? err->msg : NULL);
-	if (day < k->lo || day > k->hi)
-		return 0;
-	if ((m = ls_kpi_intern(k, mv->p, mv->n)) < 0 || (s = ls_kpi_group(k, record_period(k, day), (size_t)m)) == NULL)
-		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	s[S_LEADS]++;
-	return 0;
+	return count_lead(k, mv, day, err);
 }
 
 static int

@@ -66,6 +66,26 @@ test_self_append(void **state)
 	ls_buf_free(&b);
 }
 
+/* printf-style appends, short (the stack buffer) and long (a second pass), never cut. */
+static void
+test_printf(void **state)
+{
+	struct ls_buf b = { 0 };
+	char want[1200];
+
+	(void)state;
+	assert_int_equal(ls_buf_printf(&b, "g,%s,%lld", "2026-11-26", -5LL), 0);
+	assert_string_equal(b.p, "g,2026-11-26,-5");
+	memset(want, 'x', 1000);
+	want[1000] = '\0';
+	assert_int_equal(ls_buf_printf(&b, "[%s]", want), 0);
+	assert_int_equal(b.n, strlen("g,2026-11-26,-5") + 1002);
+	assert_memory_equal(b.p + b.n - 1002, "[", 1);
+	assert_memory_equal(b.p + b.n - 1001, want, 1000);
+	assert_string_equal(b.p + b.n - 1, "]");
+	ls_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -73,6 +93,7 @@ main(void)
 		cmocka_unit_test(test_put),
 		cmocka_unit_test(test_grow),
 		cmocka_unit_test(test_self_append),
+		cmocka_unit_test(test_printf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
