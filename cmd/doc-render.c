@@ -124,7 +124,7 @@ show_change(void *arg, const char *id, const char *file, const char *old, size_t
 		size_t so = op, sn = np;
 
 		if (!next_line(old, on, &op, &ol, &oln) || !next_line(now, nn, &np, &nl2, &nln) ||
-		    oln != nln || memcmp(ol, nl2, oln) != 0 || (op == on) != (np == nn)) {
+		    oln != nln || memcmp(ol, nl2, oln) != 0) {
 			op = so;
 			np = sn;
 			break;
