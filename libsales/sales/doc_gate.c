@@ -34,7 +34,7 @@ ls_doc_read_in(const char *base, const char *name, char **buf, size_t *len, int 
 {
 	char *copy, *part, *next;
 	struct stat st;
-	int fd, nfd, e;
+	int fd, nfd, e, rc;
 
 	*buf = NULL;
 	*missing = 0;
@@ -70,15 +70,16 @@ ls_doc_read_in(const char *base, const char *name, char **buf, size_t *len, int 
 		close(fd);
 		fd = nfd;
 		if (fd < 0) {
-			free(copy);
 			if (e == ENOENT) {
 				*missing = 1;
-				return ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s: file missing", name);
-			}
-			if (e == ELOOP || (e == ENOTDIR && !last))
-				return ls_error_set(err, LS_EDATA, NULL, 0, 0,
+				rc = ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s: file missing", name);
+			} else if (e == ELOOP || (e == ENOTDIR && !last))
+				rc = ls_error_set(err, LS_EDATA, NULL, 0, 0,
 				    "%s: %s is a symbolic link or not a folder: refused", name, part);
-			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s: %s", name, strerror(e));
+			else
+				rc = ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s: %s", name, strerror(e));
+			free(copy);
+			return rc;
 		}
 		if (last)
 			break;
