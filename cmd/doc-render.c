@@ -14,7 +14,7 @@
 #include "escape.h"
 
 enum { OPT_ITEMS = LS_OPT_TOOL, OPT_KEY, OPT_NAME, OPT_ID, OPT_BY, OPT_STRICT, OPT_FORCE,
-	OPT_LOCALE, OPT_ESCAPE };
+	OPT_LOCALE, OPT_ESCAPE, OPT_ACCEPT };
 
 static const struct ls_opt render_opts[] = {
 	{ "template", 'T', 'T', "TEMPLATE", "Mustache template (.html: HTML escaping, .tex: LaTeX, else none)" },
@@ -31,7 +31,10 @@ static const struct ls_opt render_opts[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 static const struct ls_opt approve_opts[] = {
-	{ "by", 0, OPT_BY, "MANAGER", "who approves (required)" },
+	{ "by", 0, OPT_BY, "MANAGER", "who approves (required): one of approvers: in CONTEXT.yaml" },
+	{ "context", 'c', 'c', "CONTEXT.yaml", "company.yaml: its approvers: say who may approve" },
+	{ "accept-changes", 0, OPT_ACCEPT, NULL,
+	  "approve drafts changed since rendering, after showing the difference" },
 	{ NULL, 0, 0, NULL, NULL }
 };
 static const struct ls_opt release_opts[] = {
@@ -41,25 +44,31 @@ static const struct ls_opt release_opts[] = {
 static const struct ls_opt *const render_tables[] = { render_opts, ls_input_options, ls_basic_options, NULL };
 static const struct ls_opt *const approve_tables[] = { approve_opts, ls_basic_options, NULL };
 static const struct ls_opt *const release_tables[] = { release_opts, ls_basic_options, NULL };
+static const struct ls_opt *const verify_tables[] = { ls_basic_options, NULL };
 
 static int cmd_approve(void *ctx, int argc, char **argv);
 static int cmd_release(void *ctx, int argc, char **argv);
+static int cmd_verify(void *ctx, int argc, char **argv);
 
 static const struct ls_subcmd cmds[] = {
-	{ "approve", "--by MANAGER MANIFEST [DOC_ID ...]",
-	  "record the approver, the time and each file's sha256 (every draft when no DOC_ID)",
+	{ "approve", "--by MANAGER [-c CONTEXT.yaml] [--accept-changes] MANIFEST [DOC_ID ...]",
+	  "approve drafts unchanged since rendering (every draft when no DOC_ID), in the journal",
 	  approve_tables, cmd_approve },
 	{ "release", "MANIFEST -o OUTBOX",
-	  "copy approved, unchanged documents to OUTBOX and mark them released",
+	  "copy documents the journal approved, unchanged, to OUTBOX and mark them released",
 	  release_tables, cmd_release },
+	{ "verify", "MANIFEST",
+	  "check the journal's hash chain and the manifest against it; print its last hash",
+	  verify_tables, cmd_verify },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 
 static const char synopsis[] =
     "doc-render -T TEMPLATE [-c CONTEXT.yaml] [--items FILE --key COL] [-o DIR]\n"
     "                  [--name PATTERN] [--id COL] [--strict] [--force] [--locale ru|en] [FILE ...]\n"
-    "       doc-render approve --by MANAGER MANIFEST [DOC_ID ...]\n"
-    "       doc-render release MANIFEST -o OUTBOX";
+    "       doc-render approve --by MANAGER [-c CONTEXT.yaml] [--accept-changes] MANIFEST [DOC_ID ...]\n"
+    "       doc-render release MANIFEST -o OUTBOX\n"
+    "       doc-render verify MANIFEST";
 
 static struct ls_getopt g;
 
@@ -80,22 +89,103 @@ sub_usage(const struct ls_getopt *sg, const char *msg)
 	return ls_cli_usage(sg, 2);
 }
 
+/* A line of the text split off p[0..n) at *pos: its start and length (without the LF). */
+static int
+next_line(const char *p, size_t n, size_t *pos, const char **l, size_t *ln)
+{
+	const char *nl;
+
+	if (*pos >= n)
+		return 0;
+	*l = p + *pos;
+	nl = memchr(*l, '\n', n - *pos);
+	*ln = nl ? (size_t)(nl - *l) : n - *pos;
+	*pos += *ln + (nl != NULL);
+	return 1;
+}
+
+/*
+ * The difference the approver accepts, on standard output: one unified
+ * hunk around what lies between the lines both versions begin and end
+ * with (enough to read an edited account number or amount; not a minimal
+ * diff).
+ */
+static void
+show_change(void *arg, const char *id, const char *file, const char *old, size_t on,
+    const char *now, size_t nn)
+{
+	size_t op = 0, np = 0, a_pre = 0, olines = 0, nlines = 0, suf = 0, k;
+	const char *ol, *nl2;
+	size_t oln, nln;
+
+	(void)arg;
+	/* common leading lines */
+	for (;;) {
+		size_t so = op, sn = np;
+
+		if (!next_line(old, on, &op, &ol, &oln) || !next_line(now, nn, &np, &nl2, &nln) ||
+		    oln != nln || memcmp(ol, nl2, oln) != 0) {
+			op = so;
+			np = sn;
+			break;
+		}
+		a_pre++;
+	}
+	/* the rest, as lines, to find the common trailing ones */
+	{
+		const char **ov = NULL, **nv = NULL;
+		size_t *olen = NULL, *nlen = NULL, p;
+
+		for (p = op; next_line(old, on, &p, &ol, &oln);)
+			olines++;
+		for (p = np; next_line(now, nn, &p, &nl2, &nln);)
+			nlines++;
+		ov = calloc(olines + 1, sizeof *ov);
+		nv = calloc(nlines + 1, sizeof *nv);
+		olen = calloc(olines + 1, sizeof *olen);
+		nlen = calloc(nlines + 1, sizeof *nlen);
+		if (ov && nv && olen && nlen) {
+			for (p = op, k = 0; next_line(old, on, &p, &ov[k], &olen[k]); k++)
+				;
+			for (p = np, k = 0; next_line(now, nn, &p, &nv[k], &nlen[k]); k++)
+				;
+			while (suf < olines && suf < nlines && olen[olines - 1 - suf] == nlen[nlines - 1 - suf] &&
+			    memcmp(ov[olines - 1 - suf], nv[nlines - 1 - suf], olen[olines - 1 - suf]) == 0)
+				suf++;
+			printf("--- %s (as rendered)\n+++ %s (to approve)\n", id, file);
+			printf("@@ -%zu,%zu +%zu,%zu @@\n", a_pre + 1, olines - suf, a_pre + 1, nlines - suf);
+			for (k = 0; k < olines - suf; k++)
+				printf("-%.*s\n", (int)olen[k], ov[k]);
+			for (k = 0; k < nlines - suf; k++)
+				printf("+%.*s\n", (int)nlen[k], nv[k]);
+		}
+		free(ov);
+		free(nv);
+		free(olen);
+		free(nlen);
+	}
+}
+
 static int
 cmd_approve(void *ctx, int argc, char **argv)
 {
 	struct ls_getopt sg;
 	struct ls_error err = { 0 };
+	struct ls_approve_opts ao = { .show_change = show_change };
 	struct ls_manifest *m;
-	const char *by = NULL;
-	size_t n;
-	int ch, rc;
+	const char *context = NULL;
+	char login[64];
+	size_t n, refused;
+	int ch, rc, verified;
 
 	(void)ctx;
 	if (ls_getopt_subcmd(&sg, &cmds[0], "doc-render", &err) != 0)
 		return ls_cli_error(&err);
 	while ((ch = ls_getopt_next(&sg, argc, argv)) != -1) {
 		switch (ch) {
-		case OPT_BY: by = optarg; break;
+		case OPT_BY: ao.by = optarg; break;
+		case 'c': context = optarg; break;
+		case OPT_ACCEPT: ao.accept_changes = 1; break;
 		case 'h': return ls_cli_usage(&sg, 0);
 		case LS_OPT_VERSION: return ls_cli_version();
 		default: return ls_cli_usage(&sg, 2);
@@ -103,29 +193,66 @@ cmd_approve(void *ctx, int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (by == NULL || by[0] == '\0')
+	if (ao.by == NULL || ao.by[0] == '\0')
 		return sub_usage(&sg, "approve needs --by MANAGER");
-	for (const char *c = by; *c; c++)
+	for (const char *c = ao.by; *c; c++)
 		if ((unsigned char)*c < 0x20)
 			return ls_cli_fail(2, "--by holds a control character");
 	if (argc < 1)
 		return sub_usage(&sg, "approve needs the MANIFEST");
 	if ((rc = ls_cli_clock()) != 0)
 		return rc;
+	ls_doc_login(login);
+	ao.login = login;
+	if (ls_approver_check(context, ao.by, login, &verified, &err) != 0)
+		return ls_cli_error(&err);
 	if ((m = ls_manifest_open(argv[0], &err)) == NULL)
 		return ls_cli_error(&err);
-	rc = ls_manifest_approve(m, by, argv + 1, (size_t)(argc - 1), &n, &err);
+	rc = ls_manifest_approve(m, &ao, argv + 1, (size_t)(argc - 1), &n, &refused, &err);
 	if (rc == 0)
 		rc = ls_manifest_save(m, &err);
 	for (size_t i = 0; rc == 0 && i < ls_manifest_count(m); i++)
 		if (ls_manifest_approved_now(m, i))
 			printf("approved %s %s\n", ls_manifest_get(m, i, LS_MF_DOC_ID),
 			    ls_manifest_get(m, i, LS_MF_SHA256));
+		else if (ls_manifest_refusal(m, i))
+			ls_cli_warn("%s: %s refused: %s", argv[0], ls_manifest_get(m, i, LS_MF_DOC_ID),
+			    ls_manifest_refusal(m, i));
 	ls_manifest_free(m);
 	if (rc != 0)
 		return ls_cli_error(&err);
-	if (n == 0)
+	if (n == 0 && refused == 0)
 		ls_cli_warn("%s: nothing to approve", argv[0]);
+	rc = ls_finish_output();
+	return refused ? 1 : rc;
+}
+
+static int
+cmd_verify(void *ctx, int argc, char **argv)
+{
+	struct ls_getopt sg;
+	struct ls_error err = { 0 };
+	char last[65];
+	long records = 0;
+	int ch;
+
+	(void)ctx;
+	if (ls_getopt_subcmd(&sg, &cmds[2], "doc-render", &err) != 0)
+		return ls_cli_error(&err);
+	while ((ch = ls_getopt_next(&sg, argc, argv)) != -1) {
+		switch (ch) {
+		case 'h': return ls_cli_usage(&sg, 0);
+		case LS_OPT_VERSION: return ls_cli_version();
+		default: return ls_cli_usage(&sg, 2);
+		}
+	}
+	if (argc - optind != 1)
+		return sub_usage(&sg, "verify takes one MANIFEST");
+	if (ls_manifest_verify(argv[optind], last, &records, &err) != 0)
+		return ls_cli_error(&err);
+	/* the last hash is worth keeping elsewhere: a journal cut short is only seen against it */
+	printf("%s.journal: %ld record%s, last %s\n", argv[optind], records, records == 1 ? "" : "s",
+	    last);
 	return ls_finish_output();
 }
 
@@ -171,7 +298,7 @@ cmd_release(void *ctx, int argc, char **argv)
 		for (size_t i = 0; i < ls_manifest_count(m); i++)
 			if (ls_release_refused(ls_manifest_release_result(m, i))) {
 				ls_cli_warn("%s: %s refused: %s", path, ls_manifest_get(m, i, LS_MF_DOC_ID),
-				    ls_release_reason(ls_manifest_release_result(m, i)));
+				    ls_manifest_release_why(m, i));
 				refused++;
 			}
 	}

@@ -44,19 +44,22 @@ cat "$OUT/assign.log" >&2
 
 log "doc-render: invoices for the deals, as drafts"
 if [ ! -f "$OUT/manifest.csv" ]; then
-	doc-render -T templates/invoice_ru.html -c company.yaml --items items.csv --key deal_id \
-	    -o "$OUT/drafts" deals.csv > "$OUT/manifest.tmp"
+	# rendered from OUT: the manifest names its drafts relative to its own folder
+	(cd "$OUT" && doc-render -T "$here/templates/invoice_ru.html" -c "$here/company.yaml" \
+	    --items "$here/items.csv" --key deal_id -o drafts "$here/deals.csv") > "$OUT/manifest.tmp"
 	mv "$OUT/manifest.tmp" "$OUT/manifest.csv"
 fi
 log "doc-render approve: the manager checks D-0001 and D-0002 and approves them (D-0003 waits)"
 # (on a re-run, only what is still a draft: approving twice is refused)
 drafts=$(awk -F, 'NR > 1 && ($1 == "D-0001" || $1 == "D-0002") && $4 == "draft" { print $1 }' "$OUT/manifest.csv")
-[ -z "$drafts" ] || doc-render approve --by ivanov "$OUT/manifest.csv" $drafts
+[ -z "$drafts" ] || doc-render approve --by ivanov -c company.yaml "$OUT/manifest.csv" $drafts
 log "doc-render release: only approved, unchanged documents go to the outbox"
 # exit 1 lists what was refused: here the draft nobody approved, which is expected
 doc-render release "$OUT/manifest.csv" -o "$OUT/outbox" > "$OUT/release.csv" 2>"$OUT/release.log" ||
     grep -q 'not approved' "$OUT/release.log"
 cat "$OUT/release.log" >&2
+# the journal's hash chain and the manifest agree; its last hash is what to keep elsewhere
+doc-render verify "$OUT/manifest.csv" >&2
 
 log "ticket-log: the support assistant's morning, then the overdue tickets cron would mail"
 OUT="$OUT/support" sh support-morning.sh > "$OUT/support.log" 2>&1

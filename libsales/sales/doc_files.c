@@ -65,6 +65,38 @@ write_replace(const char *path, const void *buf, size_t n, struct ls_error *err)
 }
 
 int
+ls_doc_put(const char *path, const void *buf, size_t n, struct ls_error *err)
+{
+	return write_replace(path, buf, n, err);
+}
+
+int
+ls_doc_keep_rendered(const char *path, const void *buf, size_t n, char **copy_out,
+    struct ls_error *err)
+{
+	char *copy = ls_doc_rendered_name(path), *slash;
+	int rc;
+
+	*copy_out = NULL;
+	if (copy == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	slash = strrchr(copy, '/');
+	*slash = '\0';
+	if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
+		rc = ls_error_set(err, LS_EIO, copy, 0, 0, "%s", strerror(errno));
+		free(copy);
+		return rc;
+	}
+	*slash = '/';
+	if ((rc = write_replace(copy, buf, n, err)) != 0) {
+		free(copy);
+		return rc;
+	}
+	*copy_out = copy;
+	return 0;
+}
+
+int
 ls_doc_sync(char *const *paths, size_t n, struct ls_error *err)
 {
 	if (n == 0)

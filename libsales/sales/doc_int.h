@@ -100,12 +100,15 @@ void ls_doc_values_stack(struct ls_docs *d, struct ls_mval stack[3]);
 struct ls_manifest_row {
 	char *f[LS_MF_NCOLS];
 	long line;
-	int touched;		/* approved by the last ls_manifest_approve() */
+	int touched;		/* approved (1) or refused (-1) by the last ls_manifest_approve() */
 	enum ls_release_result rel;	/* what the last ls_manifest_release() did */
+	char *why;		/* a refusal's words naming the file, or NULL */
 };
 
 struct ls_manifest {
 	char *path;
+	char *dir;			/* the manifest's folder: file cells are relative to it */
+	struct ls_journal *journal;	/* ls_manifest_open()'s, beside the manifest */
 	struct ls_lock *lock;		/* ls_manifest_open()'s, released by ls_manifest_free() */
 	struct ls_manifest_row *rows;
 	size_t n;
@@ -115,6 +118,67 @@ struct ls_manifest {
 int ls_manifest_row_set(struct ls_manifest_row *r, int k, const char *s);
 /* doc_manifest.c: now (clock.h) as an RFC 3339 time in the local zone (TZ), else UTC. */
 void ls_doc_now_text(char buf[LS_TIME_BUFSZ]);
+
+/* doc_gate.c: the approval journal, MANIFEST.journal (a chain.h chain). */
+enum { LS_J_TIME, LS_J_EVENT, LS_J_DOC, LS_J_SHA, LS_J_BY, LS_J_LOGIN, LS_J_WHY, LS_J_NFIELDS };
+
+/* What the journal says of one document. */
+struct ls_jdoc {
+	char *by;		/* the last approval's approver; NULL: never approved */
+	char sha[65];		/* ... and the hash approved */
+	long line;		/* ... and its journal line (0: added in this run) */
+	int released;		/* a release recorded after that approval */
+	char rel_sha[65];
+};
+
+struct ls_journal {
+	char *path;
+	struct ls_chain *c;
+	struct ls_jdoc *docs;
+	size_t n, cap;
+	struct ls_keyset *index;	/* doc_id -> index into docs */
+};
+
+/*
+ * Open the journal of the manifest at manifest (write: created when
+ * missing and locked exclusively until ls_journal_close(); else read with
+ * a shared lock, a missing one empty), every record checked.  NULL with
+ * err filled (LS_EDATA naming the journal's line).
+ */
+struct ls_journal *ls_journal_open(const char *manifest, int write, struct ls_error *err);
+/* What the journal says of doc id, or NULL: nothing.  Valid until the next ls_journal_add(). */
+const struct ls_jdoc *ls_journal_doc(const struct ls_journal *j, const char *id);
+/* Add a record (pending until ls_journal_commit()); event approved, accepted, refused or released. */
+int ls_journal_add(struct ls_journal *j, const char *when, const char *event, const char *id,
+    const char *sha, const char *by, const char *login, const char *why, struct ls_error *err);
+/* Write the pending records durably, at once. */
+int ls_journal_commit(struct ls_journal *j, struct ls_error *err);
+void ls_journal_close(struct ls_journal *j);
+
+/*
+ * doc_gate.c: read the document name (a file cell) from inside the folder
+ * base: not absolute, no "..", no symbolic link on the way, a regular file
+ * (openat + O_NOFOLLOW, fstat of the descriptor read).  0 with *buf
+ * (malloc'ed) and *len, or LS_EDATA with err naming the file and why
+ * (*missing set when it does not exist), LS_EIO, LS_ENOMEM.
+ */
+int ls_doc_read_in(const char *base, const char *name, char **buf, size_t *len, int *missing,
+    struct ls_error *err);
+
+/* The hidden folder beside each draft that keeps its bytes as rendered. */
+#define LS_DOC_RENDERED	".rendered"
+/* The name of file's rendered copy: DIR/.rendered/BASE (malloc'ed), NULL when out of memory. */
+char *ls_doc_rendered_name(const char *file);
+
+/* doc_files.c: path replaced by buf[0..n) atomically, not synced (ls_doc_sync() later). */
+int ls_doc_put(const char *path, const void *buf, size_t n, struct ls_error *err);
+/*
+ * doc_files.c: keep the bytes rendered as path in its rendered copy
+ * (ls_doc_rendered_name(), the folder created), not synced; *copy_out
+ * (malloc'ed) gets the copy's path for ls_doc_sync().
+ */
+int ls_doc_keep_rendered(const char *path, const void *buf, size_t n, char **copy_out,
+    struct ls_error *err);
 
 /* doc_files.c: dir/name in a new string ("." as dir gives name alone); NULL when out of memory. */
 char *ls_doc_join(const char *dir, const char *name);

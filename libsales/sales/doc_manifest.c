@@ -4,6 +4,7 @@
  * time as doc-render renders), and approval.  Release is doc_release.c's.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,11 +26,15 @@ ls_manifest_free(struct ls_manifest *m)
 {
 	if (m == NULL)
 		return;
-	for (size_t i = 0; i < m->n; i++)
+	for (size_t i = 0; i < m->n; i++) {
 		for (int k = 0; k < LS_MF_NCOLS; k++)
 			free(m->rows[i].f[k]);
+		free(m->rows[i].why);
+	}
 	free(m->rows);
 	free(m->path);
+	free(m->dir);
+	ls_journal_close(m->journal);
 	ls_lock_release(m->lock);
 	free(m);
 }
@@ -52,6 +57,10 @@ ls_manifest_open(const char *path, struct ls_error *err)
 		return NULL;
 	}
 	m->lock = lock;
+	if ((m->journal = ls_journal_open(path, 1, err)) == NULL) {
+		ls_manifest_free(m);
+		return NULL;
+	}
 	return m;
 }
 
@@ -90,7 +99,7 @@ ls_manifest_set(struct ls_manifest *m, size_t i, int k, const char *s)
 int
 ls_manifest_approved_now(const struct ls_manifest *m, size_t i)
 {
-	return i < m->n && m->rows[i].touched;
+	return i < m->n && m->rows[i].touched > 0;
 }
 
 void
@@ -185,10 +194,22 @@ ls_manifest_load(const char *path, struct ls_error *err)
 	int got, rc = 0;
 
 	ro.format = LS_FMT_CSV;
-	if ((m = calloc(1, sizeof *m)) == NULL || (m->path = strdup(path)) == NULL) {
+	if ((m = calloc(1, sizeof *m)) == NULL || (m->path = strdup(path)) == NULL ||
+	    (m->dir = strdup(path)) == NULL) {
+		if (m)
+			free(m->path);
 		free(m);
 		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		return NULL;
+	}
+	{
+		/* file cells are relative to the manifest's folder */
+		char *slash = strrchr(m->dir, '/');
+
+		if (slash == NULL)
+			strcpy(m->dir, ".");
+		else
+			slash[slash == m->dir] = '\0';
 	}
 	if ((r = ls_reader_open(paths, 1, &ro, err)) == NULL) {
 		ls_manifest_free(m);
@@ -278,19 +299,107 @@ ls_manifest_save(const struct ls_manifest *m, struct ls_error *err)
 	return rc;
 }
 
-int
-ls_manifest_approve(struct ls_manifest *m, const char *by, char *const *ids, size_t nids,
-    size_t *napproved, struct ls_error *err)
+const char *
+ls_manifest_refusal(const struct ls_manifest *m, size_t i)
+{
+	return i < m->n && m->rows[i].touched < 0 ? m->rows[i].why : NULL;
+}
+
+/* Row r refused: why (printf-style) kept for the caller and recorded in the journal. */
+static int
+refuse(struct ls_manifest *m, struct ls_manifest_row *r, const struct ls_approve_opts *o,
+    const char *when, const char *sha, struct ls_error *err, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	free(r->why);
+	if ((r->why = strdup(why)) == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	r->touched = -1;
+	return ls_journal_add(m->journal, when, "refused", r->f[LS_MF_DOC_ID], sha, o->by, o->login,
+	    why, err);
+}
+
+/* One row: read once, compare with what was rendered, record the outcome. */
+static int
+approve_row(struct ls_manifest *m, struct ls_manifest_row *r, const struct ls_approve_opts *o,
+    const char *when, struct ls_error *err)
 {
 	struct ls_error e = { 0 };
-	char hex[LS_SHA256_HEX], when[LS_TIME_BUFSZ];
+	char hex[LS_SHA256_HEX], rhex[LS_SHA256_HEX] = "", *buf = NULL, *copy = NULL, *cname;
+	size_t n = 0, cn = 0;
+	int missing, same, rc;
+	const char *file = r->f[LS_MF_FILE];
+
+	if ((rc = ls_doc_read_in(m->dir, file, &buf, &n, &missing, &e)) != 0) {
+		if (rc == LS_ENOMEM)
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		return refuse(m, r, o, when, "", err, "%s", e.msg);
+	}
+	ls_sha256_hex(buf, n, hex);
+	if ((cname = ls_doc_rendered_name(file)) == NULL) {
+		free(buf);
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	if (ls_doc_read_in(m->dir, cname, &copy, &cn, &missing, &e) == 0)
+		ls_sha256_hex(copy, cn, rhex);
+	/*
+	 * Unchanged: the bytes are the rendered copy's, and (for a draft) the
+	 * hash the manifest recorded when rendering.  A copy missing (rendered
+	 * by an older doc-render) counts as changed: nothing vouches for them.
+	 */
+	same = copy != NULL && cn == n && memcmp(copy, buf, n) == 0 &&
+	    (strcmp(r->f[LS_MF_STATUS], "draft") != 0 || !strcmp(rhex, r->f[LS_MF_SHA256]));
+	if (!same && !o->accept_changes) {
+		if (copy == NULL)
+			rc = refuse(m, r, o, when, hex, err, "%s: no rendered copy (%s) to compare it "
+			    "with: render it again, or approve with --accept-changes after reading it",
+			    file, cname);
+		else
+			rc = refuse(m, r, o, when, hex, err, "%s changed since it was rendered (sha256 "
+			    "%.12s..., rendered %.12s...): render it again, or see the difference with "
+			    "--accept-changes", file, hex, rhex);
+		goto out;
+	}
+	if (!same && o->show_change)
+		o->show_change(o->arg, r->f[LS_MF_DOC_ID], file, copy ? copy : "", copy ? cn : 0, buf, n);
+	if ((rc = ls_journal_add(m->journal, when, same ? "approved" : "accepted", r->f[LS_MF_DOC_ID],
+	    hex, o->by, o->login, same ? "" : "changes since rendering accepted after the diff",
+	    err)) != 0)
+		goto out;
+	if (ls_manifest_row_set(r, LS_MF_STATUS, "approved") || ls_manifest_row_set(r, LS_MF_SHA256, hex) ||
+	    ls_manifest_row_set(r, LS_MF_APPROVED_BY, o->by) ||
+	    ls_manifest_row_set(r, LS_MF_APPROVED_AT, when)) {
+		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	r->touched = 1;
+out:
+	free(cname);
+	free(copy);
+	free(buf);
+	return rc;
+}
+
+int
+ls_manifest_approve(struct ls_manifest *m, const struct ls_approve_opts *o, char *const *ids,
+    size_t nids, size_t *napproved, size_t *nrefused, struct ls_error *err)
+{
+	char when[LS_TIME_BUFSZ];
 	size_t i, k;
+	int rc;
 
 	ls_doc_now_text(when);
 	for (i = 0; i < m->n; i++)
 		m->rows[i].touched = 0;
 
-	*napproved = 0;
+	*napproved = *nrefused = 0;
+	if (m->journal == NULL)
+		return ls_error_set(err, LS_EUSAGE, m->path, 0, 0, "approve needs ls_manifest_open()");
 	for (k = 0; k < nids; k++) {
 		for (i = 0; i < m->n; i++)
 			if (!strcmp(m->rows[i].f[LS_MF_DOC_ID], ids[k]))
@@ -315,15 +424,13 @@ ls_manifest_approve(struct ls_manifest *m, const char *by, char *const *ids, siz
 			if (k == nids)
 				continue;
 		}
-		if (ls_sha256_file(r->f[LS_MF_FILE], hex, &e) != 0)
-			return ls_error_set(err, LS_EDATA, m->path, r->line, 0, "%s: %s: %s",
-			    r->f[LS_MF_DOC_ID], r->f[LS_MF_FILE], e.msg);
-		if (ls_manifest_row_set(r, LS_MF_STATUS, "approved") || ls_manifest_row_set(r, LS_MF_SHA256, hex) ||
-		    ls_manifest_row_set(r, LS_MF_APPROVED_BY, by) ||
-		    ls_manifest_row_set(r, LS_MF_APPROVED_AT, when))
-			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-		r->touched = 1;
-		(*napproved)++;
+		if ((rc = approve_row(m, r, o, when, err)) != 0)
+			return rc;
+		if (r->touched > 0)
+			(*napproved)++;
+		else
+			(*nrefused)++;
 	}
-	return 0;
+	/* the journal first: a manifest saying approved without it is not released */
+	return ls_journal_commit(m->journal, err);
 }

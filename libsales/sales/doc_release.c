@@ -4,6 +4,7 @@
  * refused with a reason.  The reasons' words live here, beside the enum.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,6 +21,9 @@ static const char *const reasons[] = {
 	[LS_REL_CHANGED] = "changed after approval (sha256 differs)",
 	[LS_REL_MISSING] = "file missing",
 	[LS_REL_CONFLICT] = "the outbox holds another file of that name",
+	[LS_REL_UNSAFE] = "not a regular file inside the manifest's folder",
+	[LS_REL_UNJOURNALED] = "approved in the manifest but not in the journal: an approval is "
+	    "made with doc-render approve",
 };
 
 const char *
@@ -40,6 +44,12 @@ ls_manifest_release_result(const struct ls_manifest *m, size_t i)
 	return m->rows[i].rel;
 }
 
+const char *
+ls_manifest_release_why(const struct ls_manifest *m, size_t i)
+{
+	return m->rows[i].why ? m->rows[i].why : ls_release_reason(m->rows[i].rel);
+}
+
 int
 ls_release_write_report(struct ls_writer *w, const struct ls_manifest *m)
 {
@@ -56,83 +66,175 @@ ls_release_write_report(struct ls_writer *w, const struct ls_manifest *m)
 		ls_writer_cstr(w, m->rows[i].f[LS_MF_FILE]);
 		ls_writer_cstr(w, bad ? "refused" : r == LS_REL_RELEASED ? "released" :
 		    "already_released");
-		ls_writer_cstr(w, bad ? reasons[r] : "");
+		ls_writer_cstr(w, bad ? ls_manifest_release_why(m, i) : "");
 		ls_writer_end(w);
 	}
 	return ls_writer_status(w);
+}
+
+/* Row r refused with words of its own (naming its file). */
+static int
+refuse_why(struct ls_manifest_row *r, enum ls_release_result why, const char *msg)
+{
+	r->rel = why;
+	free(r->why);
+	return (r->why = strdup(msg)) == NULL ? LS_ENOMEM : 0;
+}
+
+/* One approved row: 0 (r->rel says what happened), or an error that stops the run. */
+static int
+release_row(struct ls_manifest *m, struct ls_manifest_row *r, const char *outbox,
+    char **target_out, struct ls_error *err)
+{
+	const struct ls_jdoc *d = ls_journal_doc(m->journal, r->f[LS_MF_DOC_ID]);
+	struct ls_error e = { 0 };
+	struct stat st;
+	const char *base;
+	char hex[LS_SHA256_HEX], *buf, *target;
+	size_t n, on;
+	int missing, rc;
+
+	*target_out = NULL;
+	/* the journal's approval, not the manifest's cells, lets a document out */
+	if (d == NULL || d->by == NULL || strcmp(d->sha, r->f[LS_MF_SHA256]) != 0 ||
+	    strcmp(d->by, r->f[LS_MF_APPROVED_BY]) != 0) {
+		r->rel = LS_REL_UNJOURNALED;
+		return 0;
+	}
+	/* read once: the bytes checked are the bytes copied */
+	if ((rc = ls_doc_read_in(m->dir, r->f[LS_MF_FILE], &buf, &n, &missing, &e)) != 0) {
+		if (rc == LS_ENOMEM || rc == LS_EIO) {
+			*err = e;
+			return rc;
+		}
+		if (missing) {
+			r->rel = LS_REL_MISSING;
+			return 0;
+		}
+		return refuse_why(r, LS_REL_UNSAFE, e.msg) ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0,
+		    "out of memory") : 0;
+	}
+	ls_sha256_hex(buf, n, hex);
+	if (strcmp(hex, d->sha) != 0) {
+		r->rel = LS_REL_CHANGED;
+		free(buf);
+		return 0;
+	}
+	base = strrchr(r->f[LS_MF_FILE], '/');
+	base = base ? base + 1 : r->f[LS_MF_FILE];
+	if ((target = ls_doc_join(outbox, base)) == NULL) {
+		free(buf);
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	if (lstat(target, &st) == 0) {
+		char *old = S_ISREG(st.st_mode) ? ls_read_file(target, &on, NULL) : NULL;
+		int same = old && on == n && memcmp(old, buf, n) == 0;
+
+		free(old);
+		free(buf);
+		free(target);
+		if (!same) {
+			r->rel = LS_REL_CONFLICT;
+			return 0;
+		}
+		target = NULL;
+		rc = 0;
+	} else {
+		rc = ls_doc_put(target, buf, n, err);
+		free(buf);
+		if (rc != 0) {
+			free(target);
+			return rc;
+		}
+	}
+	if (ls_manifest_row_set(r, LS_MF_STATUS, "released") != 0) {
+		free(target);
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	r->rel = LS_REL_RELEASED;
+	*target_out = target;
+	return 0;
 }
 
 int
 ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *err)
 {
 	struct stat st;
+	char **copied = NULL, when[LS_TIME_BUFSZ], login[64];
+	size_t ncopied = 0, cap = 0;
+	int rc = 0;
 
 	/* rows after an I/O error are left as not approved: none of them was copied */
-	for (size_t i = 0; i < m->n; i++)
+	for (size_t i = 0; i < m->n; i++) {
 		m->rows[i].rel = LS_REL_UNAPPROVED;
-
+		free(m->rows[i].why);
+		m->rows[i].why = NULL;
+	}
+	if (m->journal == NULL)
+		return ls_error_set(err, LS_EUSAGE, m->path, 0, 0, "release needs ls_manifest_open()");
 	if (stat(outbox, &st) != 0) {
 		if (errno != ENOENT || mkdir(outbox, 0777) != 0)
 			return ls_error_set(err, LS_EIO, outbox, 0, 0, "%s", strerror(errno));
 	} else if (!S_ISDIR(st.st_mode))
 		return ls_error_set(err, LS_EIO, outbox, 0, 0, "not a folder");
-	for (size_t i = 0; i < m->n; i++) {
+	ls_doc_now_text(when);
+	ls_doc_login(login);
+	for (size_t i = 0; i < m->n && rc == 0; i++) {
 		struct ls_manifest_row *r = &m->rows[i];
-		const char *base;
-		char hex[LS_SHA256_HEX], *buf, *target;
-		size_t n, on;
-		int rc;
+		char *target;
 
 		if (!strcmp(r->f[LS_MF_STATUS], "released")) {
 			r->rel = LS_REL_ALREADY;
 			continue;
 		}
-		if (strcmp(r->f[LS_MF_STATUS], "approved") != 0) {
-			r->rel = LS_REL_UNAPPROVED;
+		if (strcmp(r->f[LS_MF_STATUS], "approved") != 0)
 			continue;
-		}
-		/* read once: the bytes checked are the bytes copied */
-		if ((buf = ls_read_file(r->f[LS_MF_FILE], &n, NULL)) == NULL) {
-			if (errno == ENOENT) {
-				r->rel = LS_REL_MISSING;
-				continue;
-			}
-			return ls_error_set(err, LS_EIO, r->f[LS_MF_FILE], 0, 0, "%s", strerror(errno));
-		}
-		ls_sha256_hex(buf, n, hex);
-		if (strcmp(hex, r->f[LS_MF_SHA256]) != 0) {
-			r->rel = LS_REL_CHANGED;
-			free(buf);
+		if ((rc = release_row(m, r, outbox, &target, err)) != 0)
+			break;
+		if (r->rel != LS_REL_RELEASED)
 			continue;
+		if (ls_grow(&copied, &cap, ncopied + 1, sizeof *copied) != 0) {
+			free(target);
+			rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+			break;
 		}
-		base = strrchr(r->f[LS_MF_FILE], '/');
-		base = base ? base + 1 : r->f[LS_MF_FILE];
-		if ((target = ls_doc_join(outbox, base)) == NULL) {
-			free(buf);
-			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-		}
-		if (lstat(target, &st) == 0) {
-			char *old = S_ISREG(st.st_mode) ? ls_read_file(target, &on, NULL) : NULL;
-			int same = old && on == n && memcmp(old, buf, n) == 0;
-
-			free(old);
-			if (!same) {
-				r->rel = LS_REL_CONFLICT;
-				free(buf);
-				free(target);
-				continue;
-			}
-			rc = 0;
-		} else
-			rc = ls_atomic_write(target, buf, n, err);
-		free(buf);
-		free(target);
-		if (rc != 0)
-			return rc;
-		if (ls_manifest_row_set(r, LS_MF_STATUS, "released") != 0)
-			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-		r->rel = LS_REL_RELEASED;
+		/* NULL: the outbox held the same bytes already */
+		copied[ncopied++] = target;
 	}
-	return 0;
-}
+	/*
+	 * What was copied is made durable in one go (a syncfs, else an fsync
+	 * per file and one of the outbox), then recorded in the journal in one
+	 * write, even after a later copy failed; the caller then saves the
+	 * manifest.  A crash before the journal's write leaves copies the
+	 * manifest still calls approved: the next release finds them in the
+	 * outbox with the same bytes and records them.
+	 */
+	{
+		size_t k = 0, ns = 0;
+		struct ls_error e2 = { 0 };
+		int src = 0;
 
+		for (k = 0; k < ncopied; k++)
+			if (copied[k])
+				copied[ns++] = copied[k];
+		if (ns && (src = ls_doc_sync(copied, ns, &e2)) != 0 && rc == 0) {
+			*err = e2;
+			rc = src;
+		}
+		for (size_t i = 0; i < m->n && src == 0; i++)
+			if (m->rows[i].rel == LS_REL_RELEASED &&
+			    (src = ls_journal_add(m->journal, when, "released", m->rows[i].f[LS_MF_DOC_ID],
+			    m->rows[i].f[LS_MF_SHA256], m->rows[i].f[LS_MF_APPROVED_BY], login, "", &e2)) != 0)
+				break;
+		if (src == 0)
+			src = ls_journal_commit(m->journal, &e2);
+		if (src != 0 && rc == 0) {
+			*err = e2;
+			rc = src;
+		}
+		for (k = 0; k < ns; k++)
+			free(copied[k]);
+		free(copied);
+	}
+	return rc;
+}

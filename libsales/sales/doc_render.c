@@ -154,7 +154,7 @@ ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept, struc
 {
 	const struct ls_str *idv = &rec->fields[r->id];
 	struct ls_mval stack[3];
-	char hex[LS_SHA256_HEX], *path = NULL;
+	char hex[LS_SHA256_HEX], *path = NULL, *copy = NULL;
 	const char *dup;
 	int depth, exists, rc;
 
@@ -197,11 +197,15 @@ ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept, struc
 		*kept = 1;
 		return 0;
 	}
-	if (ls_grow(&r->written, &r->capwritten, r->nwritten + 1, sizeof *r->written) != 0) {
+	if (ls_grow(&r->written, &r->capwritten, r->nwritten + 2, sizeof *r->written) != 0) {
 		free(path);
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	}
 	r->written[r->nwritten++] = path;
+	/* what approve compares the draft with: the bytes as rendered, beside it */
+	if ((rc = ls_doc_keep_rendered(path, r->doc.p, r->doc.n, &copy, err)) != 0)
+		return row_error(err, rec->file, rec->line);
+	r->written[r->nwritten++] = copy;
 	ls_sha256_hex(r->doc.p, r->doc.n, hex);
 	ls_manifest_write_draft(r->manifest, idv->p, idv->n, path, r->tpath, hex, r->rendered_at);
 	return 0;

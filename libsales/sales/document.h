@@ -138,8 +138,9 @@ struct ls_manifest *ls_manifest_load(const char *path, struct ls_error *err);
 /*
  * What approve and release start with: check that path can be read and
  * written (LS_EIO "PATH: REASON" otherwise), take its exclusive lock
- * (lock.h: PATH.lock, waiting for it), then ls_manifest_load().  The lock
- * is held until ls_manifest_free().  NULL with err filled on failure.
+ * (lock.h: PATH.lock, waiting for it), ls_manifest_load(), and open its
+ * journal PATH.journal (created when missing, locked, every record
+ * checked).  The locks are held until ls_manifest_free().  NULL with err filled on failure.
  */
 struct ls_manifest *ls_manifest_open(const char *path, struct ls_error *err);
 
@@ -156,16 +157,67 @@ const char *ls_manifest_get(const struct ls_manifest *m, size_t i, int k);
 /* Replace row i's field k with a copy of s.  0, LS_ENOMEM, or LS_EUSAGE out of range. */
 int ls_manifest_set(struct ls_manifest *m, size_t i, int k, const char *s);
 
+/* How to approve (ls_manifest_approve()). */
+struct ls_approve_opts {
+	const char *by;		/* --by: the approver's name (ls_approver_check() first) */
+	const char *login;	/* the Unix login running it (ls_doc_login()), recorded beside */
+	int accept_changes;	/* approve drafts whose bytes differ from the rendered ones */
+	/*
+	 * With accept_changes: called for each such draft before it is
+	 * approved, with the rendered bytes (rn 0 when no copy was kept) and
+	 * the bytes to approve, so that the approver is shown the difference.
+	 * The buffers are valid during the call only.
+	 */
+	void (*show_change)(void *arg, const char *doc_id, const char *file, const char *rendered,
+	    size_t rn, const char *now, size_t nn);
+	void *arg;
+};
+
 /*
- * Approve the rows named by ids[0..nids) (every draft when nids is 0): the
- * file's current sha256, approver by and the time now (clock.h, as RFC 3339
- * in the local zone) are recorded and the status becomes approved (again,
- * for a row approved before).  A name not in the manifest, a released row,
- * or a file that cannot be read is LS_EDATA and m is then not to be saved.
- * *napproved counts the rows; ls_manifest_approved_now() tells which.
+ * Approve the rows named by ids[0..nids) (every draft when nids is 0).
+ * Each draft is read once from inside the manifest's folder
+ * (ls_doc_read_in()'s refusals: absolute, "..", symbolic link, not a
+ * regular file) and compared with its rendered copy (DIR/.rendered/BASE)
+ * and the manifest's sha256: a draft that differs is refused as changed
+ * unless o->accept_changes (show_change() is called, and the record says
+ * "accepted").  Every approval and refusal is appended to the journal
+ * (MANIFEST.journal: time, event, doc_id, sha256, approver, login, why) in
+ * one durable write; approved rows get status approved, the hash, the
+ * approver and the time.  A name not in the manifest or a released row is
+ * LS_EDATA before anything is recorded, and m is then not to be saved.
+ * Refused rows do not stop the others: *nrefused counts them and
+ * ls_manifest_refusal() gives each one's words.  m must come from
+ * ls_manifest_open().
  */
-int ls_manifest_approve(struct ls_manifest *m, const char *by, char *const *ids, size_t nids,
-    size_t *napproved, struct ls_error *err);
+int ls_manifest_approve(struct ls_manifest *m, const struct ls_approve_opts *o, char *const *ids,
+    size_t nids, size_t *napproved, size_t *nrefused, struct ls_error *err);
+/* Why the last ls_manifest_approve() refused row i, or NULL when it did not.  Owned by m. */
+const char *ls_manifest_refusal(const struct ls_manifest *m, size_t i);
+
+/*
+ * Who may approve: company.yaml's approvers: (context_path, or NULL: none
+ * configured), either a list of names (any login may use them: not
+ * verified) or a mapping of names to { login: LOGIN } (the name must be
+ * used by that Unix login: *verified set) or to {} (not verified).  A name
+ * not listed, or used by another login, is LS_EUSAGE; a bad approvers:
+ * LS_ECONFIG.  Without approvers: any name passes, unverified.
+ */
+int ls_approver_check(const char *context_path, const char *by, const char *login, int *verified,
+    struct ls_error *err);
+/* The Unix login of the effective user (getpwuid(geteuid())), or "uid N", into buf. */
+void ls_doc_login(char buf[64]);
+
+/*
+ * doc-render verify: check the manifest at path and its journal: every
+ * journal record follows the one before (an edited, removed or reordered
+ * line is LS_EDATA naming the journal's line), and every approved or
+ * released manifest row agrees with the journal's last approval of it
+ * (hash and approver; a release recorded) -- else LS_EDATA naming the
+ * manifest's line.  On success last holds the journal's last hash (to be
+ * kept elsewhere) and *records its number of records.
+ */
+int ls_manifest_verify(const char *path, char last[65], long *records, struct ls_error *err);
+
 /* Whether row i was approved by the last ls_manifest_approve(). */
 int ls_manifest_approved_now(const struct ls_manifest *m, size_t i);
 
@@ -187,19 +239,26 @@ enum ls_release_result {
 	LS_REL_UNAPPROVED,	/* refused: draft */
 	LS_REL_CHANGED,		/* refused: the file's hash is not the approved one */
 	LS_REL_MISSING,		/* refused: the file is gone */
-	LS_REL_CONFLICT		/* refused: the outbox holds another file of that name */
+	LS_REL_CONFLICT,	/* refused: the outbox holds another file of that name */
+	LS_REL_UNSAFE,		/* refused: not a regular file inside the manifest's folder */
+	LS_REL_UNJOURNALED	/* refused: approved in the manifest, not in the journal */
 };
 
 /*
- * Copy every approved row's file, when its sha256 is still the approved
- * one, into outbox (created when missing; copies are atomic), and mark it
- * released.  ls_manifest_release_result() then says what happened to each
+ * Copy every approved row's file into outbox (created when missing; copies
+ * are atomic, and made durable together: one syncfs(2), else an fsync per
+ * file and one of the outbox) and mark it released, when the journal holds
+ * its approval (the manifest's status and approver cells alone are not
+ * trusted) and the bytes read once from inside the manifest's folder have
+ * the approved hash; each release is added to the journal.  ls_manifest_release_result() then says what happened to each
  * row.  Returns 0 (look at the results for refusals) or an I/O error.  The
  * caller saves the manifest afterwards.
  */
 int ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *err);
 /* What the last ls_manifest_release() did with row i. */
 enum ls_release_result ls_manifest_release_result(const struct ls_manifest *m, size_t i);
+/* A refusal's words for row i, naming its file (owned by m), or ls_release_reason()'s. */
+const char *ls_manifest_release_why(const struct ls_manifest *m, size_t i);
 
 /* Whether r is a refusal (not released now, not released before). */
 int ls_release_refused(enum ls_release_result r);

@@ -241,20 +241,37 @@ test_render_kept_and_refused(void **state)
 	ls_render_free(NULL);
 }
 
+/* sha256 of "A\n" and "B\n" */
+#define SHA_A "06f961b802bc46ee168555f066d28f4f0e9afdf3f88174c1ee6f9de004fc30a0"
+#define SHA_B "c0cde77fa8fef97d476c10aad3d2d54fcc2f336140d073651c2dcccf1e379fd6"
+
 static const char drafts[] =
     "doc_id,file,template,status,sha256,rendered_at,approved_by,approved_at\n"
-    "A,%s,t,draft,,2026-11-26T10:00:00Z,,\n"
-    "B,%s,t,draft,,2026-11-26T10:00:00Z,,\n";
+    "A,a.md,t,draft," SHA_A ",2026-11-26T10:00:00Z,,\n"
+    "B,b.md,t,draft," SHA_B ",2026-11-26T10:00:00Z,,\n";
+
+static int shown;
+
+static void
+count_change(void *arg, const char *id, const char *file, const char *old, size_t on,
+    const char *now, size_t nn)
+{
+	(void)arg, (void)file, (void)old, (void)on, (void)now, (void)nn;
+	assert_string_equal(id, "A");
+	shown++;
+}
 
 static void
 test_approve_release(void **state)
 {
 	struct ls_error e = { 0 };
 	struct ls_writer_opts wo = { .format = LS_FMT_CSV };
+	struct ls_approve_opts ivanov = { .by = "ivanov", .login = "ivanov" };
+	struct ls_approve_opts petrov = { .by = "petrov", .login = "petrov", .show_change = count_change };
 	struct ls_manifest *m;
 	struct ls_writer *w;
 	char text[1024], *report, b_id[] = "B", z_id[] = "Z", *ids[] = { b_id }, *unknown[] = { z_id };
-	size_t n, len;
+	size_t n, nr, len;
 	FILE *fp;
 
 	(void)state;
@@ -262,26 +279,25 @@ test_approve_release(void **state)
 	ls_clock_set(1796000000);
 	put("a.md", "A\n");
 	put("b.md", "B\n");
-	snprintf(text, sizeof text, drafts, at("a.md"), at("b.md"));
-	put("m.csv", text);
-	assert_non_null(m = ls_manifest_load(at("m.csv"), &e));
-	assert_int_equal(ls_manifest_approve(m, "ivanov", unknown, 1, &n, &e), LS_EDATA);
+	mkdir(at(".rendered"), 0777);
+	put(".rendered/a.md", "A\n");
+	put(".rendered/b.md", "B\n");
+	put("m.csv", drafts);
+	assert_non_null(m = ls_manifest_open(at("m.csv"), &e));
+	assert_int_equal(ls_manifest_approve(m, &ivanov, unknown, 1, &n, &nr, &e), LS_EDATA);
 	assert_string_equal(e.msg, "no document 'Z' in the manifest");
-	assert_int_equal(ls_manifest_approve(m, "ivanov", ids, 1, &n, &e), 0);
+	assert_int_equal(ls_manifest_approve(m, &ivanov, ids, 1, &n, &nr, &e), 0);
 	assert_int_equal(n, 1);
+	assert_int_equal(nr, 0);
 	assert_int_equal(ls_manifest_approved_now(m, 0), 0);
 	assert_int_equal(ls_manifest_approved_now(m, 1), 1);
 	assert_string_equal(ls_manifest_get(m, 1, LS_MF_STATUS), "approved");
 	assert_string_equal(ls_manifest_get(m, 1, LS_MF_APPROVED_BY), "ivanov");
 	/* the time is the clock's, pinned, in the zone of TZ */
 	assert_string_equal(ls_manifest_get(m, 1, LS_MF_APPROVED_AT), "2026-11-30T00:53:20+00:00");
-	/* sha256("B\n") */
-	assert_string_equal(ls_manifest_get(m, 1, LS_MF_SHA256),
-	    "c0cde77fa8fef97d476c10aad3d2d54fcc2f336140d073651c2dcccf1e379fd6");
+	assert_string_equal(ls_manifest_get(m, 1, LS_MF_SHA256), SHA_B);
 	assert_int_equal(ls_manifest_save(m, &e), 0);
-	ls_manifest_free(m);
 
-	assert_non_null(m = ls_manifest_load(at("m.csv"), &e));
 	assert_int_equal(ls_manifest_release(m, at("outbox"), &e), 0);
 	assert_int_equal(ls_manifest_release_result(m, 0), LS_REL_UNAPPROVED);
 	assert_int_equal(ls_manifest_release_result(m, 1), LS_REL_RELEASED);
@@ -297,21 +313,28 @@ test_approve_release(void **state)
 	ls_writer_flush(w, NULL);
 	ls_writer_free(w);
 	fclose(fp);
-	snprintf(text, sizeof text, "doc_id,file,result,reason\nA,%s,refused,not approved\nB,%s,released,\n",
-	    at("a.md"), at("b.md"));
-	assert_string_equal(report, text);
+	assert_string_equal(report, "doc_id,file,result,reason\nA,a.md,refused,not approved\nB,b.md,released,\n");
 	free(report);
-	/* every draft approved (A), then A edited: refused as changed, B released before */
-	assert_int_equal(ls_manifest_approve(m, "petrov", NULL, 0, &n, &e), 0);
-	assert_int_equal(n, 1);
-	assert_int_equal(ls_manifest_approved_now(m, 0), 1);
-	assert_int_equal(ls_manifest_approved_now(m, 1), 0);
+	/* A edited before approval: refused, recorded, not approved */
 	put("a.md", "A, edited\n");
+	assert_int_equal(ls_manifest_approve(m, &petrov, NULL, 0, &n, &nr, &e), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(nr, 1);
+	assert_non_null(strstr(ls_manifest_refusal(m, 0), "a.md changed since it was rendered"));
+	assert_int_equal(shown, 0);
+	/* ... unless the approver accepts the changes, after being shown them */
+	petrov.accept_changes = 1;
+	assert_int_equal(ls_manifest_approve(m, &petrov, NULL, 0, &n, &nr, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(shown, 1);
+	assert_int_equal(ls_manifest_approved_now(m, 0), 1);
+	/* then edited again after approval: release refuses it */
+	put("a.md", "A, edited twice\n");
 	assert_int_equal(ls_manifest_release(m, at("outbox"), &e), 0);
 	assert_int_equal(ls_manifest_release_result(m, 0), LS_REL_CHANGED);
 	assert_int_equal(ls_manifest_release_result(m, 1), LS_REL_ALREADY);
 	/* a released document cannot be approved again */
-	assert_int_equal(ls_manifest_approve(m, "petrov", ids, 1, &n, &e), LS_EDATA);
+	assert_int_equal(ls_manifest_approve(m, &petrov, ids, 1, &n, &nr, &e), LS_EDATA);
 	assert_string_equal(e.msg, "B is released already");
 	ls_manifest_free(m);
 	/* approve and release start by locking: a manifest that is not there */
