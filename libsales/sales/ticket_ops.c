@@ -96,8 +96,12 @@ add_event(struct ls_tlog *l, struct ls_queue *q, struct ls_tz *tz, long next_id,
 	r.f[LS_TC_PRIORITY] = sv(ls_priority_name(r.priority));
 	r.f[LS_TC_TEXT] = sv(e->text);
 	r.f[LS_TC_CHANNEL] = sv(e->channel);
-	/* the queue first: a row it refuses must not be left queued in the log (import --rejects) */
-	if (q && ls_queue_apply(q, &r, 0, ls_tlog_path(l), err) != 0)
+	/*
+	 * the queue first: a row it refuses must not be left queued in the log
+	 * (import --rejects); strictly, as check replays it: a late event must
+	 * leave the ticket's later events what the log says they were
+	 */
+	if (q && ls_queue_apply(q, &r, 1, ls_tlog_path(l), err) != 0)
 		return err->status;
 	if (ls_tlog_add(l, r.f, err) < 0)
 		return err->status;
@@ -125,30 +129,64 @@ note_torn(const struct ls_tlog *l, int cut, struct ls_ticket_ops_cut *t)
 		    t->bytes);
 }
 
+/* ls_ticket_ops_append() of an event for a ticket: the log replayed first, its tickets in time order. */
+static int
+append_replayed(const char *path, struct ls_tz *tz, const struct ls_tevent_req *e, long *id,
+    struct ls_ticket_ops_cut *cut, struct ls_error *err)
+{
+	struct ls_ticket *tk;
+	struct ls_queue *q;
+	struct ls_tlog *l = NULL;
+	struct cur t;
+	int rc;
+
+	if ((q = ls_queue_new(NULL, err)) == NULL)
+		return err->status;
+	if ((l = ls_tlog_open(path, LS_TLOG_WRITE, err)) == NULL ||
+	    ls_ticket_ops_replay(l, q, 0, -1, NULL, err) != 0) {
+		rc = err->status;
+		goto done;
+	}
+	if ((tk = ls_queue_get(q, e->id)) != NULL) {
+		ls_queue_state_at(q, e->id, e->ts, &t.status, &t.priority);
+		t.client = tk->client;
+		t.agent = tk->agent;
+	}
+	if ((rc = add_event(l, q, tz, ls_queue_count(q) + 1, tk ? &t : NULL, e, id, err)) != 0)
+		goto done;
+	note_torn(l, 1, cut);
+	rc = ls_tlog_commit(l, err);
+done:
+	ls_tlog_close(l);
+	ls_queue_free(q);
+	return rc;
+}
+
 int
 ls_ticket_ops_append(const char *path, struct ls_tz *tz, const struct ls_tevent_req *e,
     long *id, struct ls_ticket_ops_cut *cut, struct ls_error *err)
 {
 	struct ls_tlog_rec last;
 	struct ls_tlog *l;
-	struct cur t;
 	int rc;
 
 	memset(cut, 0, sizeof(*cut));
-	if ((l = ls_tlog_open(path, e->ev == LS_EV_OPEN ? LS_TLOG_CREATE : LS_TLOG_WRITE, err)) == NULL)
+	/*
+	 * Only an opening can go by the log's tail (ls_tlog_find()): it needs the
+	 * last id, nothing of a ticket's state.  Any other event needs the
+	 * ticket's state at its time, and that is not its last row when an
+	 * event was written late (dated before others of the ticket), which
+	 * nothing short of the ticket's whole story tells.
+	 */
+	if (e->ev != LS_EV_OPEN)
+		return append_replayed(path, tz, e, id, cut, err);
+	if ((l = ls_tlog_open(path, LS_TLOG_CREATE, err)) == NULL)
 		return err->status;
-	if ((rc = ls_tlog_find(l, e->ev == LS_EV_OPEN ? 0 : e->id, &last, err)) < 0) {
+	if ((rc = ls_tlog_find(l, 0, &last, err)) < 0) {
 		rc = err->status;
 		goto done;
 	}
-	if (rc == 1) {
-		t.status = last.status;
-		t.priority = last.priority;
-		t.client = last.f[LS_TC_CLIENT].p;
-		t.agent = last.f[LS_TC_AGENT].p;
-	}
-	if ((rc = add_event(l, NULL, tz, rc == 1 ? last.id + 1 : 1, rc == 1 ? &t : NULL, e, id,
-	    err)) != 0)
+	if ((rc = add_event(l, NULL, tz, rc == 1 ? last.id + 1 : 1, NULL, e, id, err)) != 0)
 		goto done;
 	note_torn(l, 1, cut);
 	rc = ls_tlog_commit(l, err);
@@ -414,8 +452,8 @@ queue_rows(struct ls_ticket_ops_import *im, struct ls_writer *rej, struct rows *
 			ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s", rfield(rows, i, 1));
 		else if (import_row(im->env->tz, im->env->now, rows, i, refs, &e, err) == 0 && e.ev != LS_EV_OPEN &&
 		    (tk = ls_queue_get(q, e.id)) != NULL) {
-			t.status = tk->status;
-			t.priority = tk->priority;
+			/* a late row starts from the ticket as it was at its time */
+			ls_queue_state_at(q, e.id, e.ts, &t.status, &t.priority);
 			t.client = tk->client;
 			t.agent = tk->agent;
 		}
