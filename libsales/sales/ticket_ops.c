@@ -9,6 +9,7 @@
 #include "lifecycle.h"
 #include "rejects.h"
 #include "ticket_ops.h"
+#include "utf8.h"
 #include "util.h"
 
 static struct ls_str
@@ -25,6 +26,32 @@ ls_ticket_ops_blank(const char *s)
 }
 
 int
+ls_ticket_ops_text(const char *what, const char *s, int status, struct ls_error *err)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, bad;
+
+	if (s == NULL)
+		return 0;
+	n = strlen(s);
+	if (ls_utf8_valid(p, n, &bad) != 1)
+		return ls_error_set(err, status, NULL, 0, 0, "%s: not UTF-8 (byte %zu is 0x%02x)", what,
+		    bad + 1, p[bad]);
+	/* the log escapes tabs and line feeds; any other control character is a terminal's or a pasted binary's */
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = p[i];
+
+		if (c == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f)
+			c = p[i + 1];
+		else if ((c >= 0x20 && c != 0x7f) || c == '\t' || c == '\n')
+			continue;
+		return ls_error_set(err, status, NULL, 0, 0,
+		    "%s: control character U+%04X at byte %zu", what, c, i + 1);
+	}
+	return 0;
+}
+
+int
 ls_ticket_ops_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t until,
     long long *nev, struct ls_error *err)
 {
@@ -34,6 +61,14 @@ ls_ticket_ops_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t 
 
 	while ((rc = ls_tlog_next(l, &r, err)) > 0) {
 		n++;
+		/* check: what a writer refuses now may still be in a log written before, or by hand */
+		for (int k = LS_TC_CLIENT; strict && k <= LS_TC_SUBJECT; k++)
+			if (k != LS_TC_PRIORITY && ls_ticket_ops_text(ls_tlog_columns[k], r.f[k].p, LS_EDATA,
+			    err) != 0) {
+				err->line = r.line;
+				snprintf(err->file, sizeof(err->file), "%s", ls_tlog_path(l));
+				return LS_EDATA;
+			}
 		if (until >= 0 && r.ts > until)
 			continue;
 		if (ls_queue_apply(q, &r, strict, ls_tlog_path(l), err) != 0)
@@ -324,6 +359,10 @@ import_row(struct ls_tz *tz, int64_t now, const struct rows *rows, size_t row,
 		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
 		    "unknown channel '%s' (expected phone, email or chat)", e->channel);
 	e->text = rcol(rows, row, IC_TEXT);
+	for (int k = IC_CLIENT; k <= IC_SUBJECT; k++)
+		if (k != IC_PRIORITY && ls_ticket_ops_text(import_cols[k], rcol(rows, row, k), LS_EDATA,
+		    err) != 0)
+			return LS_EDATA;
 	v = rcol(rows, row, IC_ID);
 	if (e->ev == LS_EV_OPEN) {
 		e->client = rcol(rows, row, IC_CLIENT);
@@ -734,8 +773,15 @@ ls_ticket_ops_args(struct ls_tevent_req *e, const char *priority, char *const *a
 	if (e->ev == LS_EV_OPEN && ls_ticket_ops_blank(e->subject))
 		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
 		    "open: --subject must say what the ticket is about");
+	if (ls_ticket_ops_text("--client", e->client, LS_EUSAGE, err) != 0 ||
+	    ls_ticket_ops_text("--subject", e->subject, LS_EUSAGE, err) != 0 ||
+	    ls_ticket_ops_text(e->ev == LS_EV_ASSIGN ? "the agent" : "--agent", e->agent, LS_EUSAGE,
+	    err) != 0)
+		return LS_EUSAGE;
 	e->text = NULL;
 	for (int i = want[e->ev][1]; i < n; i++) {
+		if (ls_ticket_ops_text("the text", args[i], LS_EUSAGE, err) != 0)
+			return LS_EUSAGE;
 		if ((i > want[e->ev][1] && ls_buf_puts(text, " ") != 0) || ls_buf_puts(text, args[i]) != 0)
 			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		e->text = text->p;
