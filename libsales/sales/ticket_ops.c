@@ -721,13 +721,14 @@ ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check *re
 		goto done;
 	}
 	res->ntickets = ls_queue_count(q);
+	ls_tlog_edits(l, &res->crlf, &res->blank);
 	rc = 0;
-	if (ls_tlog_torn(l, &res->torn.line, &res->torn.bytes)) {
-		if (!repair)
-			rc = ls_error_set(err, LS_EDATA, path, res->torn.line, 0,
-			    "torn tail (%zu bytes of a write cut short; check --repair cuts it)",
-			    res->torn.bytes);
-		else if ((backup = ls_concat(path, ".bak")) == NULL)
+	if (ls_tlog_torn(l, &res->torn.line, &res->torn.bytes) && !repair)
+		rc = ls_error_set(err, LS_EDATA, path, res->torn.line, 0,
+		    "torn tail (%zu bytes of a write cut short; check --repair cuts it)",
+		    res->torn.bytes);
+	else if (repair && (res->torn.line > 0 || res->crlf > 0 || res->blank > 0)) {
+		if ((backup = ls_concat(path, ".bak")) == NULL)
 			rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		else if ((rc = ls_tlog_repair(l, backup, err)) == 0)
 			res->repaired = 1;

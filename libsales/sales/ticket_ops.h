@@ -163,14 +163,18 @@ struct ls_ticket_ops_check {
 	long long nevents;
 	long ntickets;
 	struct ls_ticket_ops_cut torn;	/* line 0: no torn tail */
-	int repaired;			/* the torn tail was cut; the log as it was is in path + ".bak" */
+	long crlf, blank;		/* lines read with CR LF ends, blank lines skipped (ls_tlog_edits()) */
+	int repaired;			/* the torn tail was cut and/or the line ends and blank lines
+					   mended; the log as it was is in path + ".bak" */
 };
 
 /*
  * ticket-log check: replay the whole log strictly (every status the one
  * the lifecycle gives).  A torn tail is LS_EDATA naming its line, unless
  * repair: then the log is copied to path + ".bak" (atomically) and the tail
- * cut.  0 with *res filled, or LS_* with err filled.
+ * cut.  CR LF line ends and blank lines are read (and counted in *res);
+ * with repair the log is written again without them (ls_tlog_repair()).
+ * 0 with *res filled, or LS_* with err filled.
  */
 int ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check *res,
     struct ls_error *err);
