@@ -314,6 +314,7 @@ ls_queue_sla(struct ls_queue *q, const struct ls_ticket *t, int64_t now, int64_t
 	int64_t tf, tr, used, d;
 	const struct ls_clock *c;
 	int64_t target;
+	int late;
 
 	*due = -1;
 	if (q->sla == NULL)
@@ -333,6 +334,8 @@ ls_queue_sla(struct ls_queue *q, const struct ls_ticket *t, int64_t now, int64_t
 		}
 		return any ? "met" : "";
 	}
+	/* a first response given late is a promise broken, whatever the resolution's clock says */
+	late = tf >= 0 && t->first_response_at >= 0 && clock_at(q, &t->fr, now, tf, &d) >= tf;
 	if (t->first_response_at < 0 && tf >= 0) {
 		c = &t->fr;
 		target = tf;
@@ -340,9 +343,9 @@ ls_queue_sla(struct ls_queue *q, const struct ls_ticket *t, int64_t now, int64_t
 		c = &t->res;
 		target = tr;
 	} else
-		return "";
+		return late ? "breached" : "";
 	used = clock_at(q, c, now, target, due);
-	if (used >= target)
+	if (used >= target || late)
 		return "breached";
 	if (ls_sla_pauses(q->sla, t->status))
 		return "paused";

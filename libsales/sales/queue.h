@@ -7,7 +7,9 @@
  * the first reply, the resolution clock from the open until the ticket is
  * solved or closed (again after a reopen); both stop while the status is
  * one of the SLA's pause statuses.  Time counts only in business hours.
- * A clock is breached once its business time reaches the target.
+ * A clock is breached once its business time reaches the target, and a
+ * ticket is breached, open or not, once any of its clocks was: a first
+ * response given late stays breached while the resolution's clock runs.
  */
 #ifndef LS_QUEUE_H
 #define LS_QUEUE_H
