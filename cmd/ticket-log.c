@@ -270,9 +270,14 @@ cmd_check(void *ctx, int argc, char **argv)
 		return ls_cli_error(&err);
 	if (ls_ticket_ops_check(c->env.log, c->repair, &r, &err) != 0)
 		return ls_cli_error(&err);
-	if (r.repaired)
+	if (r.repaired && r.torn.line > 0)
 		printf("%s:%ld: torn tail cut (%zu bytes); the log as it was is in %s.bak\n",
 		    c->env.log, r.torn.line, r.torn.bytes, c->env.log);
+	if (r.crlf > 0 || r.blank > 0)
+		printf("%s: CR LF line ends: %ld, blank lines: %ld; %s%s%s\n", c->env.log, r.crlf, r.blank,
+		    r.repaired ? "the log written again without them, as it was in " :
+		    "read as LF ends and skipped (check --repair writes the log again without them)",
+		    r.repaired ? c->env.log : "", r.repaired ? ".bak" : "");
 	printf("%s: %lld events, %ld tickets, ok\n", c->env.log, r.nevents, r.ntickets);
 	return ls_finish_output();
 }

@@ -10,10 +10,25 @@ const char *const ls_tickets_columns[LS_TK_NCOLS + 1] = {
 	"first_response_at", "updated_at", "due_at", "sla", NULL
 };
 
+/* One event of a ticket as replay needs it again when an older one arrives late. */
+struct hev {
+	int64_t ts;
+	long line;
+	unsigned char event, status, priority;
+};
+
+/* A ticket's events in time order (equal times in the order they came), and its opening as written. */
+struct hist {
+	struct hev *e;
+	size_t n, cap;
+	char *opened;
+};
+
 struct ls_queue {
 	struct ls_sla *sla;
-	struct ls_ticket *t;
-	size_t n, cap;
+	struct ls_ticket *t;		/* slot id - 1; id 0: not opened (yet: list --at) */
+	struct hist *h;			/* beside t */
+	size_t n, cap, hcap;
 };
 
 struct ls_queue *
@@ -39,8 +54,11 @@ ls_queue_free(struct ls_queue *q)
 		free(q->t[i].subject);
 		free(q->t[i].agent);
 		free(q->t[i].channel);
+		free(q->h[i].e);
+		free(q->h[i].opened);
 	}
 	free(q->t);
+	free(q->h);
 	free(q);
 }
 
@@ -53,7 +71,7 @@ ls_queue_count(const struct ls_queue *q)
 struct ls_ticket *
 ls_queue_get(struct ls_queue *q, long id)
 {
-	return id >= 1 && (size_t)id <= q->n ? &q->t[id - 1] : NULL;
+	return id >= 1 && (size_t)id <= q->n && q->t[id - 1].id != 0 ? &q->t[id - 1] : NULL;
 }
 
 /* Replace *dst with s[0..n) unless it holds that already.  0 or -1 (out of memory). */
@@ -108,27 +126,101 @@ clock_set(struct ls_queue *q, struct ls_clock *c, int run, int64_t ts, int64_t t
 	}
 }
 
+/*
+ * Ticket t after event e: status, priority, first response, clocks.  With
+ * strict, the event's status must be the lifecycle's, checked before
+ * anything changes.  The strings are the caller's business.
+ */
+static int
+step(struct ls_queue *q, struct ls_ticket *t, const struct hev *e, int strict, const char *file,
+    struct ls_error *err)
+{
+	int fr0 = 0, res0 = 0;
+
+	if (e->event == LS_EV_OPEN) {
+		t->opened_at = e->ts;
+		t->first_response_at = -1;
+		t->fr.since = t->res.since = -1;
+		t->fr.crossed = t->res.crossed = -1;
+		t->fr.used = t->res.used = 0;
+		t->status = LS_TS_NEW;
+		t->nevents = 0;
+	} else if (q->sla) {
+		fr0 = fr_runs(q, t);
+		res0 = res_runs(q, t);
+	}
+	if (strict) {
+		enum ls_tstatus to;
+		char id[16];
+
+		ls_ticket_id_format(t->id, id, sizeof(id));
+		if (ls_lifecycle_event(id, e->event, t->status, e->status, &to, err) != 0) {
+			err->line = e->line;
+			snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
+			return LS_EDATA;
+		}
+		if (to != e->status)
+			return ls_error_set(err, LS_EDATA, file, e->line, 0,
+			    "%s %s gives status %s, but the log says %s", id,
+			    ls_tevent_name(e->event), ls_tstatus_name(to), ls_tstatus_name(e->status));
+	}
+	t->status = e->status;
+	t->priority = e->priority;
+	if (e->event == LS_EV_REPLY && t->first_response_at < 0)
+		t->first_response_at = e->ts;
+	t->updated_at = e->ts;
+	t->nevents++;
+	if (q->sla) {
+		int64_t tf, tr;
+
+		ls_sla_targets(q->sla, t->priority, &tf, &tr);
+		if (fr0 != fr_runs(q, t))
+			clock_set(q, &t->fr, !fr0, e->ts, tf);
+		if (res0 != res_runs(q, t))
+			clock_set(q, &t->res, !res0, e->ts, tr);
+	}
+	return 0;
+}
+
+/* Ticket t replayed again from its events h, as after a late event was put in its place. */
+static int
+rebuild(struct ls_queue *q, struct ls_ticket *t, const struct hist *h, int strict,
+    const char *file, struct ls_error *err)
+{
+	for (size_t k = 0; k < h->n; k++)
+		if (step(q, t, &h->e[k], strict, file, err) != 0)
+			return LS_EDATA;
+	return 0;
+}
+
 int
 ls_queue_apply(struct ls_queue *q, const struct ls_tlog_rec *r, int strict, const char *file,
     struct ls_error *err)
 {
 	struct ls_ticket *t;
-	int fr0 = 0, res0 = 0;
+	struct hist *h;
+	struct hev e = { r->ts, r->line, (unsigned char)r->event, (unsigned char)r->status,
+		(unsigned char)r->priority };
+	size_t at;
 
 	if (r->event == LS_EV_OPEN) {
-		if ((size_t)r->id != q->n + 1)
+		/* ids come in order; one may be missing when list --at left its opening out */
+		if (r->id < 1 || (size_t)r->id <= q->n)
 			return ls_error_set(err, LS_EDATA, file, r->line, 0,
 			    "%s opened out of order (expected T-%06zu)", r->f[LS_TC_ID].p, q->n + 1);
-		if (ls_grow(&q->t, &q->cap, q->n + 1, sizeof(*q->t)) != 0)
+		if (ls_grow(&q->t, &q->cap, (size_t)r->id, sizeof(*q->t)) != 0 ||
+		    ls_grow(&q->h, &q->hcap, (size_t)r->id, sizeof(*q->h)) != 0)
 			return ls_error_set(err, LS_ENOMEM, file, 0, 0, "out of memory");
-		t = &q->t[q->n++];
-		memset(t, 0, sizeof(*t));
+		memset(q->t + q->n, 0, ((size_t)r->id - q->n) * sizeof(*q->t));
+		memset(q->h + q->n, 0, ((size_t)r->id - q->n) * sizeof(*q->h));
+		q->n = (size_t)r->id;
+		t = &q->t[r->id - 1];
+		h = &q->h[r->id - 1];
 		t->id = r->id;
-		t->opened_at = r->ts;
-		t->first_response_at = -1;
-		t->fr.since = t->res.since = -1;
-		t->fr.crossed = t->res.crossed = -1;
-		t->status = LS_TS_NEW;
+		if ((h->opened = malloc(r->f[LS_TC_TS].n + 1)) == NULL)
+			return ls_error_set(err, LS_ENOMEM, file, 0, 0, "out of memory");
+		memcpy(h->opened, r->f[LS_TC_TS].p, r->f[LS_TC_TS].n);
+		h->opened[r->f[LS_TC_TS].n] = '\0';
 		if (set_str(&t->subject, &r->f[LS_TC_SUBJECT]) != 0 ||
 		    set_str(&t->channel, &r->f[LS_TC_CHANNEL]) != 0)
 			return ls_error_set(err, LS_ENOMEM, file, 0, 0, "out of memory");
@@ -136,43 +228,66 @@ ls_queue_apply(struct ls_queue *q, const struct ls_tlog_rec *r, int strict, cons
 		if ((t = ls_queue_get(q, r->id)) == NULL)
 			return ls_error_set(err, LS_EDATA, file, r->line, 0,
 			    "event for %s, which was never opened", r->f[LS_TC_ID].p);
-		if (q->sla) {
-			fr0 = fr_runs(q, t);
-			res0 = res_runs(q, t);
-		}
+		h = &q->h[r->id - 1];
+		if (r->ts < t->opened_at)
+			return ls_error_set(err, LS_EDATA, file, r->line, 0,
+			    "%s for %s dated %s, before the ticket was opened (%s)",
+			    ls_tevent_name(r->event), r->f[LS_TC_ID].p, r->f[LS_TC_TS].p, h->opened);
 	}
-	if (strict) {
-		enum ls_tstatus to;
-		char id[16];
+	if (ls_grow(&h->e, &h->cap, h->n + 1, sizeof(*h->e)) != 0)
+		return ls_error_set(err, LS_ENOMEM, file, 0, 0, "out of memory");
+	/* a ticket's events count in the order of their times; equal times in the order they came */
+	for (at = h->n; at > 0 && h->e[at - 1].ts > r->ts; at--)
+		;
+	memmove(h->e + at + 1, h->e + at, (h->n - at) * sizeof(*h->e));
+	h->e[at] = e;
+	h->n++;
+	if (at + 1 < h->n) {
+		/* a late event: the ticket again from its opening; its last event, and so its strings, stay */
+		if (rebuild(q, t, h, strict, file, err) != 0) {
+			if (err && err->line != r->line) {
+				char why[sizeof(err->msg)];
+				long at_line = err->line;
 
-		ls_ticket_id_format(r->id, id, sizeof(id));
-		if (ls_lifecycle_event(id, r->event, t->status, r->status, &to, err) != 0) {
-			err->line = r->line;
-			snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
+				snprintf(why, sizeof(why), "%s", err->msg);
+				ls_error_set(err, LS_EDATA, file, r->line, 0,
+				    "%s for %s dated %s would break the later event on line %ld (%s)",
+				    ls_tevent_name(r->event), r->f[LS_TC_ID].p, r->f[LS_TC_TS].p,
+				    at_line, why);
+			}
+			/* refused: as it was before (import --rejects goes on with it) */
+			memmove(h->e + at, h->e + at + 1, (h->n - at - 1) * sizeof(*h->e));
+			h->n--;
+			rebuild(q, t, h, 0, file, NULL);
 			return LS_EDATA;
 		}
-		if (to != r->status)
-			return ls_error_set(err, LS_EDATA, file, r->line, 0,
-			    "%s %s gives status %s, but the log says %s", id,
-			    ls_tevent_name(r->event), ls_tstatus_name(to), ls_tstatus_name(r->status));
+		return 0;
 	}
-	t->status = r->status;
-	t->priority = r->priority;
+	if (step(q, t, &e, strict, file, err) != 0) {
+		h->n--;
+		if (r->event == LS_EV_OPEN)
+			t->id = 0;
+		return LS_EDATA;
+	}
 	if (set_str(&t->client, &r->f[LS_TC_CLIENT]) != 0 || set_str(&t->agent, &r->f[LS_TC_AGENT]) != 0)
 		return ls_error_set(err, LS_ENOMEM, file, 0, 0, "out of memory");
-	if (r->event == LS_EV_REPLY && t->first_response_at < 0)
-		t->first_response_at = r->ts;
-	t->updated_at = r->ts;
-	t->nevents++;
-	if (q->sla) {
-		int64_t tf, tr;
+	return 0;
+}
 
-		ls_sla_targets(q->sla, t->priority, &tf, &tr);
-		if (fr0 != fr_runs(q, t))
-			clock_set(q, &t->fr, !fr0, r->ts, tf);
-		if (res0 != res_runs(q, t))
-			clock_set(q, &t->res, !res0, r->ts, tr);
-	}
+int
+ls_queue_state_at(struct ls_queue *q, long id, int64_t ts, enum ls_tstatus *status,
+    enum ls_priority *priority)
+{
+	const struct hist *h;
+	size_t k;
+
+	if (ls_queue_get(q, id) == NULL)
+		return -1;
+	h = &q->h[id - 1];
+	for (k = h->n; k > 1 && h->e[k - 1].ts > ts; k--)
+		;
+	*status = (enum ls_tstatus)h->e[k - 1].status;
+	*priority = (enum ls_priority)h->e[k - 1].priority;
 	return 0;
 }
 
@@ -199,6 +314,7 @@ ls_queue_sla(struct ls_queue *q, const struct ls_ticket *t, int64_t now, int64_t
 	int64_t tf, tr, used, d;
 	const struct ls_clock *c;
 	int64_t target;
+	int late;
 
 	*due = -1;
 	if (q->sla == NULL)
@@ -218,6 +334,8 @@ ls_queue_sla(struct ls_queue *q, const struct ls_ticket *t, int64_t now, int64_t
 		}
 		return any ? "met" : "";
 	}
+	/* a first response given late is a promise broken, whatever the resolution's clock says */
+	late = tf >= 0 && t->first_response_at >= 0 && clock_at(q, &t->fr, now, tf, &d) >= tf;
 	if (t->first_response_at < 0 && tf >= 0) {
 		c = &t->fr;
 		target = tf;
@@ -225,9 +343,9 @@ ls_queue_sla(struct ls_queue *q, const struct ls_ticket *t, int64_t now, int64_t
 		c = &t->res;
 		target = tr;
 	} else
-		return "";
+		return late ? "breached" : "";
 	used = clock_at(q, c, now, target, due);
-	if (used >= target)
+	if (used >= target || late)
 		return "breached";
 	if (ls_sla_pauses(q->sla, t->status))
 		return "paused";

@@ -7,7 +7,9 @@
  * the first reply, the resolution clock from the open until the ticket is
  * solved or closed (again after a reopen); both stop while the status is
  * one of the SLA's pause statuses.  Time counts only in business hours.
- * A clock is breached once its business time reaches the target.
+ * A clock is breached once its business time reaches the target, and a
+ * ticket is breached, open or not, once any of its clocks was: a first
+ * response given late stays breached while the resolution's clock runs.
  */
 #ifndef LS_QUEUE_H
 #define LS_QUEUE_H
@@ -55,17 +57,36 @@ void ls_queue_free(struct ls_queue *q);
 
 /*
  * Apply one event (as read from the log, or as about to be appended).  An
- * open must carry the next id, any other event an opened ticket's.  With
- * strict, the event's status must be the one the lifecycle gives
- * (lifecycle.h), else LS_EDATA naming r->line.  file names the log in
+ * open must carry a higher id than any before it (the next one, but when
+ * list --at left an opening out), any other event an opened ticket's, and
+ * a time no earlier than the ticket's opening (else LS_EDATA naming both
+ * times).  A ticket's events count in the order of their times, equal
+ * times in the order they are applied: an event older than the ticket's
+ * last replays the ticket again from its opening, with the event in its
+ * place (the log stays append-only; a late import or a backdated note is
+ * not an error).  With strict, each event's status must be the one the
+ * lifecycle gives (lifecycle.h) from the status before it in time, else
+ * LS_EDATA naming the line; a late event that breaks a later one's status
+ * is refused so, and the queue is left as it was.  file names the log in
  * messages.  0 or an ls_status.
  */
 int ls_queue_apply(struct ls_queue *q, const struct ls_tlog_rec *r, int strict,
     const char *file, struct ls_error *err);
 
-/* The number of tickets, and ticket id (1-based), or NULL when there is none. */
+/*
+ * The highest ticket id applied, and ticket id (1-based), or NULL when
+ * there is none (or its opening was not applied).
+ */
 long ls_queue_count(const struct ls_queue *q);
 struct ls_ticket *ls_queue_get(struct ls_queue *q, long id);
+
+/*
+ * Ticket id's status and priority after its last event at or before ts
+ * (its opening's when ts is earlier): what an event dated ts starts from.
+ * 0, or -1 when there is no such ticket.
+ */
+int ls_queue_state_at(struct ls_queue *q, long id, int64_t ts, enum ls_tstatus *status,
+    enum ls_priority *priority);
 
 /* The SLA state of t at now: the next deadline (-1 when none) and one of ok, at_risk, breached, paused, met, or "" without a target. */
 const char *ls_queue_sla(struct ls_queue *q, const struct ls_ticket *t, int64_t now, int64_t *due);

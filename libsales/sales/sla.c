@@ -388,7 +388,12 @@ get_day(struct ls_sla *s, int64_t dn, struct day **out)
 	if (ls_date_from_days(dn, &d) != 0)
 		return -1;
 	wd = ls_date_weekday(&d);
-	c->business = has_day(s->workdays, s->nworkdays, dn) ||
+	/*
+	 * A desk without business hours works around the clock (24/7): its
+	 * holidays are staffed like any day, so every second counts; holidays
+	 * and workdays move business days, which only business_hours has.
+	 */
+	c->business = s->alltime || has_day(s->workdays, s->nworkdays, dn) ||
 	    ((s->days >> wd & 1u) && !has_day(s->holidays, s->nholidays, dn));
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = d.year - 1900;

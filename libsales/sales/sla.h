@@ -12,7 +12,8 @@
  *
  * Business time is the local time in the zone, on business days (a listed
  * weekday that is not a holiday, or a listed workday), between from and
- * to.  Without business_hours every second counts (24/7).  A target's
+ * to.  Without business_hours every second counts (24/7): holidays and
+ * workdays are then not used, a desk that never closes has no days off.  A target's
  * days are business days: "1d" is one whole business day (from..to, 9
  * hours above), so "1d4h" is 13 business hours there.  Targets are kept in
  * business seconds.

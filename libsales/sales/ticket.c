@@ -50,6 +50,8 @@ struct ls_tlog {
 	size_t *pfld;			/* per queued event, LS_TC_NCOLS (offset, length) pairs into pend */
 	size_t pfcap;
 	size_t pcount;			/* events queued */
+	int crlf_head;			/* the first lines end in CR LF: saved by a Windows editor */
+	long ncrlf, nblank;		/* lines read that end in CR LF; blank lines skipped */
 	int found_mode;			/* ls_tlog_find() read the tail only */
 	char *found;			/* ls_tlog_find()'s record, kept */
 	size_t fcap;
@@ -218,6 +220,26 @@ read_head(struct ls_tlog *l, struct ls_error *err)
 		l->good_end = (off_t)wn;
 		return 0;
 	}
+	/* the same lines with CR LF ends: a log saved by a Windows editor */
+	while (l->len < wn + 3 && (rc = refill(l, err)) > 0)
+		;
+	if (rc < 0 && !l->eof)
+		return err->status;
+	if (l->len >= wn + 2) {
+		const char *nl1 = memchr(want, '\n', wn);
+		size_t n1 = (size_t)(nl1 - want);
+
+		if (memcmp(l->buf, want, n1) == 0 && memcmp(l->buf + n1, "\r\n", 2) == 0 &&
+		    memcmp(l->buf + n1 + 2, want + n1 + 1, wn - n1 - 2) == 0 &&
+		    memcmp(l->buf + wn, "\r\n", 2) == 0) {
+			l->crlf_head = 1;
+			l->ncrlf = 2;
+			l->pos = wn + 2;
+			l->line = 3;
+			l->good_end = (off_t)l->pos;
+			return 0;
+		}
+	}
 	if (l->eof && l->len < wn && memcmp(l->buf, want, l->len) == 0) {
 		/* empty, or the first commit's head torn: nothing was ever committed */
 		l->good_end = 0;
@@ -293,8 +315,19 @@ ls_tlog_next(struct ls_tlog *l, struct ls_tlog_rec *r, struct ls_error *err)
 
 	if (l->torn || l->found_mode)
 		return 0;
+again:
 	if ((rc = find_end(l, &end, err)) < 0)
 		return -1;
+	if (rc == 1 && (end == l->pos || (end == l->pos + 1 && l->buf[l->pos] == '\r'))) {
+		/* a blank line (a hand edit's, often the last): nothing, and ls_tlog_repair() drops it */
+		l->nblank++;
+		l->line++;
+		l->pos = end + 1;
+		l->good_end = l->off + (off_t)l->pos;
+		goto again;
+	}
+	if (rc == 1 && end > l->pos && l->buf[end - 1] == '\r')
+		l->ncrlf++;
 	if (rc == 0) {
 		if (l->pos < l->len) {
 			l->torn = 1;
@@ -326,6 +359,20 @@ ls_tlog_next(struct ls_tlog *l, struct ls_tlog_rec *r, struct ls_error *err)
 	l->line += 1 + count_lines(l->buf + l->pos, end - l->pos);
 	l->pos = end + 1;
 	l->good_end = l->off + (off_t)l->pos;
+	/* the editor that made the line ends CR LF made those inside quoted fields so too */
+	for (int i = 0; l->crlf_head && i < nf && i < LS_TC_NCOLS; i++)
+		if (r->f[i].n > 0 && memchr(r->f[i].p, '\r', r->f[i].n) != NULL) {
+			char *f = l->scratch + (r->f[i].p - l->scratch);
+			size_t o = 0;
+
+			for (size_t k = 0; k < r->f[i].n; k++)
+				if (f[k] != '\r' || k + 1 >= r->f[i].n || f[k + 1] != '\n')
+					f[o++] = f[k];
+				else
+					l->ncrlf++;
+			f[o] = '\0';
+			r->f[i].n = o;
+		}
 	if (ls_tlog_codec_check(l->path, nf, line, r, err) != 0)
 		return -1;
 	if (r->seq != l->seq + 1)
@@ -619,6 +666,64 @@ ls_tlog_commit(struct ls_tlog *l, struct ls_error *err)
 	return 0;
 }
 
+void
+ls_tlog_edits(const struct ls_tlog *l, long *crlf, long *blank)
+{
+	*crlf = l->ncrlf;
+	*blank = l->nblank;
+}
+
+/*
+ * The log's whole records [0, good_end) again with LF line ends (inside
+ * quoted fields too) and without blank lines, over the log (atomically).
+ */
+static int
+rewrite(struct ls_tlog *l, struct ls_error *err)
+{
+	struct ls_atomic *a;
+	FILE *fp;
+	char *b;
+	off_t at = 0;
+	ssize_t n = 0;
+	int inq = 0, cr = 0, bol = 1, rc;
+
+	if ((a = ls_atomic_open(l->path, err)) == NULL)
+		return err->status;
+	if ((b = malloc(CHUNK)) == NULL) {
+		ls_atomic_free(a);
+		return ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory");
+	}
+	fp = ls_atomic_file(a);
+	while (at < l->good_end && (n = pread(l->fd, b, CHUNK, at)) > 0) {
+		for (ssize_t i = 0; i < n && at + i < l->good_end; i++) {
+			char c = b[i];
+
+			if (cr && c != '\n')
+				putc('\r', fp);
+			cr = 0;
+			if (c == '\r') {
+				cr = 1;
+				continue;
+			}
+			if (c == '"')
+				inq = !inq;
+			if (c == '\n' && !inq && bol)
+				continue;
+			putc(c, fp);
+			bol = c == '\n' && !inq;
+		}
+		at += n;
+	}
+	free(b);
+	if (n < 0) {
+		ls_atomic_free(a);
+		return ls_error_set(err, LS_EIO, l->path, 0, 0, "read error: %s", strerror(errno));
+	}
+	rc = ls_atomic_commit(a, err);
+	ls_atomic_free(a);
+	return rc;
+}
+
 int
 ls_tlog_repair(struct ls_tlog *l, const char *backup, struct ls_error *err)
 {
@@ -628,7 +733,7 @@ ls_tlog_repair(struct ls_tlog *l, const char *backup, struct ls_error *err)
 	ssize_t n;
 	int rc;
 
-	if (!l->torn)
+	if (!l->torn && l->ncrlf == 0 && l->nblank == 0)
 		return 0;
 	if (!(l->mode & 1))
 		return ls_error_set(err, LS_EUSAGE, l->path, 0, 0, "log not opened for writing");
@@ -652,6 +757,12 @@ ls_tlog_repair(struct ls_tlog *l, const char *backup, struct ls_error *err)
 	ls_atomic_free(a);
 	if (rc != 0)
 		return rc;
+	if (l->ncrlf > 0 || l->nblank > 0) {
+		if ((rc = rewrite(l, err)) != 0)
+			return rc;
+		l->torn = 0;
+		return 0;
+	}
 	if (ftruncate(l->fd, l->good_end) != 0 || fsync(l->fd) != 0)
 		return ls_error_set(err, LS_EIO, l->path, 0, 0, "cannot cut the torn record: %s",
 		    strerror(errno));

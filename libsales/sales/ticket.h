@@ -142,9 +142,19 @@ long long ls_tlog_add(struct ls_tlog *l, const struct ls_str f[LS_TC_NCOLS], str
 int ls_tlog_commit(struct ls_tlog *l, struct ls_error *err);
 
 /*
+ * After reading to the end: how many lines ended in CR LF (the first two
+ * lines of a log saved so included; its quoted fields are read with LF
+ * line breaks too), and how many blank lines were skipped.  Both are what
+ * a hand edit leaves; readers take the log as if they were not there.
+ */
+void ls_tlog_edits(const struct ls_tlog *l, long *crlf, long *blank);
+
+/*
  * With a write mode, after reading to the end: copy the whole log to
- * backup (atomically) and cut the torn tail.  0 when done or when there
- * was nothing to cut.
+ * backup (atomically) and cut the torn tail; when ls_tlog_edits() found
+ * CR LF line ends or blank lines, the log is written again (atomically,
+ * its whole records only) with LF line ends and without blank lines.  0
+ * when done or when there was nothing to do.
  */
 int ls_tlog_repair(struct ls_tlog *l, const char *backup, struct ls_error *err);
 

@@ -9,6 +9,7 @@
 #include "lifecycle.h"
 #include "rejects.h"
 #include "ticket_ops.h"
+#include "utf8.h"
 #include "util.h"
 
 static struct ls_str
@@ -25,6 +26,32 @@ ls_ticket_ops_blank(const char *s)
 }
 
 int
+ls_ticket_ops_text(const char *what, const char *s, int status, struct ls_error *err)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, bad;
+
+	if (s == NULL)
+		return 0;
+	n = strlen(s);
+	if (ls_utf8_valid(p, n, &bad) != 1)
+		return ls_error_set(err, status, NULL, 0, 0, "%s: not UTF-8 (byte %zu is 0x%02x)", what,
+		    bad + 1, p[bad]);
+	/* the log escapes tabs and line feeds; any other control character is a terminal's or a pasted binary's */
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = p[i];
+
+		if (c == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f)
+			c = p[i + 1];
+		else if ((c >= 0x20 && c != 0x7f) || c == '\t' || c == '\n')
+			continue;
+		return ls_error_set(err, status, NULL, 0, 0,
+		    "%s: control character U+%04X at byte %zu", what, c, i + 1);
+	}
+	return 0;
+}
+
+int
 ls_ticket_ops_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t until,
     long long *nev, struct ls_error *err)
 {
@@ -34,6 +61,14 @@ ls_ticket_ops_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t 
 
 	while ((rc = ls_tlog_next(l, &r, err)) > 0) {
 		n++;
+		/* check: what a writer refuses now may still be in a log written before, or by hand */
+		for (int k = LS_TC_CLIENT; strict && k <= LS_TC_SUBJECT; k++)
+			if (k != LS_TC_PRIORITY && ls_ticket_ops_text(ls_tlog_columns[k], r.f[k].p, LS_EDATA,
+			    err) != 0) {
+				err->line = r.line;
+				snprintf(err->file, sizeof(err->file), "%s", ls_tlog_path(l));
+				return LS_EDATA;
+			}
 		if (until >= 0 && r.ts > until)
 			continue;
 		if (ls_queue_apply(q, &r, strict, ls_tlog_path(l), err) != 0)
@@ -96,8 +131,12 @@ add_event(struct ls_tlog *l, struct ls_queue *q, struct ls_tz *tz, long next_id,
 	r.f[LS_TC_PRIORITY] = sv(ls_priority_name(r.priority));
 	r.f[LS_TC_TEXT] = sv(e->text);
 	r.f[LS_TC_CHANNEL] = sv(e->channel);
-	/* the queue first: a row it refuses must not be left queued in the log (import --rejects) */
-	if (q && ls_queue_apply(q, &r, 0, ls_tlog_path(l), err) != 0)
+	/*
+	 * the queue first: a row it refuses must not be left queued in the log
+	 * (import --rejects); strictly, as check replays it: a late event must
+	 * leave the ticket's later events what the log says they were
+	 */
+	if (q && ls_queue_apply(q, &r, 1, ls_tlog_path(l), err) != 0)
 		return err->status;
 	if (ls_tlog_add(l, r.f, err) < 0)
 		return err->status;
@@ -125,30 +164,64 @@ note_torn(const struct ls_tlog *l, int cut, struct ls_ticket_ops_cut *t)
 		    t->bytes);
 }
 
+/* ls_ticket_ops_append() of an event for a ticket: the log replayed first, its tickets in time order. */
+static int
+append_replayed(const char *path, struct ls_tz *tz, const struct ls_tevent_req *e, long *id,
+    struct ls_ticket_ops_cut *cut, struct ls_error *err)
+{
+	struct ls_ticket *tk;
+	struct ls_queue *q;
+	struct ls_tlog *l = NULL;
+	struct cur t;
+	int rc;
+
+	if ((q = ls_queue_new(NULL, err)) == NULL)
+		return err->status;
+	if ((l = ls_tlog_open(path, LS_TLOG_WRITE, err)) == NULL ||
+	    ls_ticket_ops_replay(l, q, 0, -1, NULL, err) != 0) {
+		rc = err->status;
+		goto done;
+	}
+	if ((tk = ls_queue_get(q, e->id)) != NULL) {
+		ls_queue_state_at(q, e->id, e->ts, &t.status, &t.priority);
+		t.client = tk->client;
+		t.agent = tk->agent;
+	}
+	if ((rc = add_event(l, q, tz, ls_queue_count(q) + 1, tk ? &t : NULL, e, id, err)) != 0)
+		goto done;
+	note_torn(l, 1, cut);
+	rc = ls_tlog_commit(l, err);
+done:
+	ls_tlog_close(l);
+	ls_queue_free(q);
+	return rc;
+}
+
 int
 ls_ticket_ops_append(const char *path, struct ls_tz *tz, const struct ls_tevent_req *e,
     long *id, struct ls_ticket_ops_cut *cut, struct ls_error *err)
 {
 	struct ls_tlog_rec last;
 	struct ls_tlog *l;
-	struct cur t;
 	int rc;
 
 	memset(cut, 0, sizeof(*cut));
-	if ((l = ls_tlog_open(path, e->ev == LS_EV_OPEN ? LS_TLOG_CREATE : LS_TLOG_WRITE, err)) == NULL)
+	/*
+	 * Only an opening can go by the log's tail (ls_tlog_find()): it needs the
+	 * last id, nothing of a ticket's state.  Any other event needs the
+	 * ticket's state at its time, and that is not its last row when an
+	 * event was written late (dated before others of the ticket), which
+	 * nothing short of the ticket's whole story tells.
+	 */
+	if (e->ev != LS_EV_OPEN)
+		return append_replayed(path, tz, e, id, cut, err);
+	if ((l = ls_tlog_open(path, LS_TLOG_CREATE, err)) == NULL)
 		return err->status;
-	if ((rc = ls_tlog_find(l, e->ev == LS_EV_OPEN ? 0 : e->id, &last, err)) < 0) {
+	if ((rc = ls_tlog_find(l, 0, &last, err)) < 0) {
 		rc = err->status;
 		goto done;
 	}
-	if (rc == 1) {
-		t.status = last.status;
-		t.priority = last.priority;
-		t.client = last.f[LS_TC_CLIENT].p;
-		t.agent = last.f[LS_TC_AGENT].p;
-	}
-	if ((rc = add_event(l, NULL, tz, rc == 1 ? last.id + 1 : 1, rc == 1 ? &t : NULL, e, id,
-	    err)) != 0)
+	if ((rc = add_event(l, NULL, tz, rc == 1 ? last.id + 1 : 1, NULL, e, id, err)) != 0)
 		goto done;
 	note_torn(l, 1, cut);
 	rc = ls_tlog_commit(l, err);
@@ -286,6 +359,10 @@ import_row(struct ls_tz *tz, int64_t now, const struct rows *rows, size_t row,
 		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
 		    "unknown channel '%s' (expected phone, email or chat)", e->channel);
 	e->text = rcol(rows, row, IC_TEXT);
+	for (int k = IC_CLIENT; k <= IC_SUBJECT; k++)
+		if (k != IC_PRIORITY && ls_ticket_ops_text(import_cols[k], rcol(rows, row, k), LS_EDATA,
+		    err) != 0)
+			return LS_EDATA;
 	v = rcol(rows, row, IC_ID);
 	if (e->ev == LS_EV_OPEN) {
 		e->client = rcol(rows, row, IC_CLIENT);
@@ -414,8 +491,8 @@ queue_rows(struct ls_ticket_ops_import *im, struct ls_writer *rej, struct rows *
 			ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s", rfield(rows, i, 1));
 		else if (import_row(im->env->tz, im->env->now, rows, i, refs, &e, err) == 0 && e.ev != LS_EV_OPEN &&
 		    (tk = ls_queue_get(q, e.id)) != NULL) {
-			t.status = tk->status;
-			t.priority = tk->priority;
+			/* a late row starts from the ticket as it was at its time */
+			ls_queue_state_at(q, e.id, e.ts, &t.status, &t.priority);
 			t.client = tk->client;
 			t.agent = tk->agent;
 		}
@@ -644,13 +721,14 @@ ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check *re
 		goto done;
 	}
 	res->ntickets = ls_queue_count(q);
+	ls_tlog_edits(l, &res->crlf, &res->blank);
 	rc = 0;
-	if (ls_tlog_torn(l, &res->torn.line, &res->torn.bytes)) {
-		if (!repair)
-			rc = ls_error_set(err, LS_EDATA, path, res->torn.line, 0,
-			    "torn tail (%zu bytes of a write cut short; check --repair cuts it)",
-			    res->torn.bytes);
-		else if ((backup = ls_concat(path, ".bak")) == NULL)
+	if (ls_tlog_torn(l, &res->torn.line, &res->torn.bytes) && !repair)
+		rc = ls_error_set(err, LS_EDATA, path, res->torn.line, 0,
+		    "torn tail (%zu bytes of a write cut short; check --repair cuts it)",
+		    res->torn.bytes);
+	else if (repair && (res->torn.line > 0 || res->crlf > 0 || res->blank > 0)) {
+		if ((backup = ls_concat(path, ".bak")) == NULL)
 			rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		else if ((rc = ls_tlog_repair(l, backup, err)) == 0)
 			res->repaired = 1;
@@ -696,8 +774,15 @@ ls_ticket_ops_args(struct ls_tevent_req *e, const char *priority, char *const *a
 	if (e->ev == LS_EV_OPEN && ls_ticket_ops_blank(e->subject))
 		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
 		    "open: --subject must say what the ticket is about");
+	if (ls_ticket_ops_text("--client", e->client, LS_EUSAGE, err) != 0 ||
+	    ls_ticket_ops_text("--subject", e->subject, LS_EUSAGE, err) != 0 ||
+	    ls_ticket_ops_text(e->ev == LS_EV_ASSIGN ? "the agent" : "--agent", e->agent, LS_EUSAGE,
+	    err) != 0)
+		return LS_EUSAGE;
 	e->text = NULL;
 	for (int i = want[e->ev][1]; i < n; i++) {
+		if (ls_ticket_ops_text("the text", args[i], LS_EUSAGE, err) != 0)
+			return LS_EUSAGE;
 		if ((i > want[e->ev][1] && ls_buf_puts(text, " ") != 0) || ls_buf_puts(text, args[i]) != 0)
 			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		e->text = text->p;

@@ -47,7 +47,8 @@ struct ls_ticket_ops_cut {
 
 /*
  * Read the rest of l into q, skipping events after until when until >= 0;
- * strict: a record the lifecycle forbids is an error, not taken as it is.
+ * strict: a record the lifecycle forbids, or whose client, agent, text or
+ * subject ls_ticket_ops_text() refuses, is an error, not taken as it is.
  * *nev (when not NULL) gets the number of events read.  Returns 0 or the
  * LS_* status with err filled.
  */
@@ -56,12 +57,15 @@ int ls_ticket_ops_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int6
 
 /*
  * Append e to the log at path (created for an open), stamped e->ts and
- * written in zone tz: only the ticket's last record is read (from the end
- * of the log), so an append costs about the same on a big log.  On success
+ * written in zone tz.  An open reads only the log's last opening (from its
+ * end), so it costs about the same on a big log; any other event replays
+ * the log (ls_queue_apply(): the ticket's state at e->ts), as import does.
+ * On success
  * *id is the ticket's number (a new one for open).  *cut tells a torn tail
  * cut on the way, success or not.  Returns 0 or LS_* with err filled: no
  * such ticket, a move the lifecycle forbids, a write error (the log is then
- * as it was).
+ * as it was), an event dated before the ticket's opening or one that
+ * breaks a later event of the ticket.
  */
 int ls_ticket_ops_append(const char *path, struct ls_tz *tz, const struct ls_tevent_req *e,
     long *id, struct ls_ticket_ops_cut *cut, struct ls_error *err);
@@ -159,14 +163,18 @@ struct ls_ticket_ops_check {
 	long long nevents;
 	long ntickets;
 	struct ls_ticket_ops_cut torn;	/* line 0: no torn tail */
-	int repaired;			/* the torn tail was cut; the log as it was is in path + ".bak" */
+	long crlf, blank;		/* lines read with CR LF ends, blank lines skipped (ls_tlog_edits()) */
+	int repaired;			/* the torn tail was cut and/or the line ends and blank lines
+					   mended; the log as it was is in path + ".bak" */
 };
 
 /*
  * ticket-log check: replay the whole log strictly (every status the one
  * the lifecycle gives).  A torn tail is LS_EDATA naming its line, unless
  * repair: then the log is copied to path + ".bak" (atomically) and the tail
- * cut.  0 with *res filled, or LS_* with err filled.
+ * cut.  CR LF line ends and blank lines are read (and counted in *res);
+ * with repair the log is written again without them (ls_tlog_repair()).
+ * 0 with *res filled, or LS_* with err filled.
  */
 int ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check *res,
     struct ls_error *err);
@@ -181,13 +189,22 @@ int ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check
  * text is the words joined by spaces, kept in text (the caller's, freed
  * with ls_buf_free()); e->text points into it.  0; -1 for the wrong number
  * of arguments (the caller prints its usage line); or LS_EUSAGE (a bad id,
- * status, an empty agent, client, subject or note) or LS_ENOMEM with err
- * filled.
+ * status, an empty agent, client, subject or note, text that is not
+ * ls_ticket_ops_text()'s) or LS_ENOMEM with err filled.
  */
 int ls_ticket_ops_args(struct ls_tevent_req *e, const char *priority, char *const *args, int n,
     struct ls_buf *text, struct ls_error *err);
 
 /* 1 when s is NULL or holds only spaces, tabs and line ends: no client, no text. */
 int ls_ticket_ops_blank(const char *s);
+
+/*
+ * 0 when s (NULL: none) is text a log may hold: UTF-8 without control
+ * characters, tab and line feed aside (C0, DEL and C1; a carriage return
+ * too).  Else status (LS_EUSAGE for an argument, LS_EDATA for a field)
+ * with err->msg naming what ("--client", "text") and the byte, counted
+ * from 1.
+ */
+int ls_ticket_ops_text(const char *what, const char *s, int status, struct ls_error *err);
 
 #endif

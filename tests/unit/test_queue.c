@@ -30,6 +30,7 @@ ev(struct ls_queue *q, long long seq, const char *ts, long id, enum ls_tevent e,
 	r.priority = LS_PRIO_NORMAL;
 	ls_ticket_id_format(id, idb, sizeof(idb));
 	r.f[LS_TC_ID] = (struct ls_str){ idb, strlen(idb) };
+	r.f[LS_TC_TS] = (struct ls_str){ ts, strlen(ts) };
 	r.f[LS_TC_CLIENT] = (struct ls_str){ client, strlen(client) };
 	r.f[LS_TC_AGENT] = (struct ls_str){ agent, strlen(agent) };
 	r.f[LS_TC_SUBJECT] = (struct ls_str){ "s", 1 };
@@ -178,6 +179,53 @@ test_env_clock(void **state)
 	unsetenv("TICKET_LOG_NOW");
 }
 
+/* A late event takes its place by time; an opening left out (list --at) leaves a gap; nothing before an opening. */
+static void
+test_time_order(void **state)
+{
+	struct ls_error err = { 0 };
+	struct ls_queue *q = ls_queue_new(NULL, &err);
+	struct ls_tlog_rec r = { 0 };
+	enum ls_tstatus st;
+	enum ls_priority pr;
+	char idb[16] = "T-000002", ts[] = "2026-11-26T08:00:00Z";
+
+	(void)state;
+	ev(q, 1, "2026-11-26T09:00:00Z", 2, LS_EV_OPEN, LS_TS_NEW, "Бета", "");
+	assert_int_equal(ls_queue_count(q), 2);
+	assert_null(ls_queue_get(q, 1));
+	ev(q, 2, "2026-11-26T11:00:00Z", 2, LS_EV_STATUS, LS_TS_PENDING, "Бета", "");
+	ev(q, 3, "2026-11-26T10:00:00Z", 2, LS_EV_REPLY, LS_TS_OPEN, "Бета", "");
+	assert_int_equal(ls_queue_get(q, 2)->status, LS_TS_PENDING);
+	assert_int_equal(ls_queue_get(q, 2)->nevents, 3);
+	assert_int_equal(ls_queue_get(q, 2)->first_response_at, 1795687200);
+	assert_int_equal(ls_queue_get(q, 2)->updated_at, 1795690800);
+	assert_int_equal(ls_queue_state_at(q, 2, 1795687200, &st, &pr), 0);
+	assert_int_equal(st, LS_TS_OPEN);
+	assert_int_equal(ls_queue_state_at(q, 2, 0, &st, &pr), 0);
+	assert_int_equal(st, LS_TS_NEW);
+	assert_int_equal(ls_queue_state_at(q, 1, 0, &st, &pr), -1);
+	/* before the opening */
+	assert_int_equal(ls_time_parse(ts, strlen(ts), NULL, 0, &r.ts, NULL), 0);
+	r.id = 2;
+	r.event = LS_EV_NOTE;
+	r.line = 9;
+	r.f[LS_TC_ID] = (struct ls_str){ idb, strlen(idb) };
+	r.f[LS_TC_TS] = (struct ls_str){ ts, strlen(ts) };
+	assert_int_equal(ls_queue_apply(q, &r, 0, "log", &err), LS_EDATA);
+	assert_string_equal(err.msg,
+	    "note for T-000002 dated 2026-11-26T08:00:00Z, before the ticket was opened (2026-11-26T09:00:00Z)");
+	assert_int_equal(err.line, 9);
+	/* a late close that the later reply cannot follow: refused strictly, the ticket as it was */
+	r.ts += 3600 + 1800;
+	r.event = LS_EV_CLOSE;
+	r.status = LS_TS_CLOSED;
+	assert_int_equal(ls_queue_apply(q, &r, 1, "log", &err), LS_EDATA);
+	assert_int_equal(ls_queue_get(q, 2)->status, LS_TS_PENDING);
+	assert_int_equal(ls_queue_get(q, 2)->nevents, 3);
+	ls_queue_free(q);
+}
+
 int
 main(void)
 {
@@ -187,6 +235,7 @@ main(void)
 		cmocka_unit_test(test_list_parse),
 		cmocka_unit_test(test_env),
 		cmocka_unit_test(test_env_clock),
+		cmocka_unit_test(test_time_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -131,6 +131,15 @@ test_holidays(void **state)
 	assert_int_equal(ls_sla_business(s, T("2027-01-01T00:00:00+03:00"),
 	    T("2027-01-09T00:00:00+03:00")), 0);
 	ls_sla_free(s);
+	/* without business_hours the desk works 24/7: holidays are days like any other (issue 29) */
+	s = load("timezone: Europe/Moscow\n"
+	    "holidays: [2026-12-31, 2027-01-01..2027-01-08]\n"
+	    "workdays: [2027-01-09]\n");
+	assert_int_equal(ls_sla_add(s, wed, 4 * H), T("2026-12-30T20:00:00+03:00"));
+	assert_int_equal(ls_sla_add(s, wed, 24 * H), T("2026-12-31T16:00:00+03:00"));
+	assert_int_equal(ls_sla_business(s, T("2027-01-01T00:00:00+03:00"),
+	    T("2027-01-09T00:00:00+03:00")), 8 * 24 * H);
+	ls_sla_free(s);
 }
 
 /* Berlin changes to summer time on Sunday 29 March 2026 and back on 25 October. */
@@ -385,7 +394,7 @@ test_at_risk_key(void **state)
 	ls_sla_free(s);
 }
 
-/* The replay refuses events the lifecycle does not allow, and ids out of order. */
+/* The replay refuses events the lifecycle does not allow, and an id opened twice. */
 static void
 test_queue_strict(void **state)
 {
@@ -406,6 +415,8 @@ test_queue_strict(void **state)
 	r.event = LS_EV_STATUS;
 	r.status = LS_TS_PENDING;
 	r.line = 9;
+	/* at the opening's time: an earlier one is refused before the lifecycle is asked */
+	assert_int_equal(ls_time_parse("2026-11-26T09:00:00Z", 20, NULL, 0, &r.ts, NULL), 0);
 	assert_int_equal(ls_queue_apply(q, &r, 1, "tickets.csv", &err), LS_EDATA);
 	assert_string_equal(err.msg, "T-000001 is closed: cannot move to pending");
 	assert_int_equal(err.line, 9);
@@ -416,11 +427,19 @@ test_queue_strict(void **state)
 	/* not strict: the log's status is taken as it is */
 	assert_int_equal(ls_queue_apply(q, &r, 0, "tickets.csv", &err), 0);
 	assert_int_equal(ls_queue_get(q, 1)->status, LS_TS_OPEN);
+	/* ids in order are the log reader's to check; the queue takes a gap (list --at left an opening out) */
 	r.event = LS_EV_OPEN;
+	r.status = LS_TS_NEW;
 	r.id = 3;
 	r.f[LS_TC_ID].p = "T-000003";
+	assert_int_equal(ls_queue_apply(q, &r, 0, "tickets.csv", &err), 0);
+	assert_null(ls_queue_get(q, 2));
+	assert_non_null(ls_queue_get(q, 3));
+	/* but not an id opened already */
+	r.id = 1;
+	r.f[LS_TC_ID].p = "T-000001";
 	assert_int_equal(ls_queue_apply(q, &r, 0, "tickets.csv", &err), LS_EDATA);
-	assert_null(ls_queue_get(q, 3));
+	assert_string_equal(err.msg, "T-000001 opened out of order (expected T-000004)");
 	ls_queue_free(q);
 }
 

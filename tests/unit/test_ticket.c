@@ -473,6 +473,54 @@ test_bad_records(void **state)
 	unlink(path);
 }
 
+/* A hand edit's CR LF line ends and blank lines: read, counted, and written away by ls_tlog_repair(). */
+static void
+test_hand_edited(void **state)
+{
+	static const char crlf[] = "# ticket-log v1\r\nseq,ts,ticket_id,event,status,client,agent,priority,text,subject,channel,batch\r\n"
+	    "1,2026-11-26T09:00:00Z,T-000001,open,new,c,,normal,\"a\r\nb\",s,,\r\n\r\n"
+	    "2,2026-11-26T09:00:00Z,T-000001,note,new,c,,normal,x,,,\r\n\n";
+	static const char lf[] = "# ticket-log v1\nseq,ts,ticket_id,event,status,client,agent,priority,text,subject,channel,batch\n"
+	    "1,2026-11-26T09:00:00Z,T-000001,open,new,c,,normal,\"a\nb\",s,,\n"
+	    "2,2026-11-26T09:00:00Z,T-000001,note,new,c,,normal,x,,,\n";
+	struct ls_error err = { 0 };
+	struct ls_tlog *l;
+	struct ls_tlog_rec r;
+	char back[160], got[512];
+	long ncr, nblank;
+	FILE *fp;
+	size_t n;
+
+	(void)state;
+	assert_non_null(fp = fopen(path, "w"));
+	fputs(crlf, fp);
+	fclose(fp);
+	assert_non_null(l = ls_tlog_open(path, LS_TLOG_WRITE, &err));
+	assert_int_equal(ls_tlog_next(l, &r, &err), 1);
+	assert_string_equal(r.f[LS_TC_TEXT].p, "a\nb");
+	assert_int_equal(r.f[LS_TC_TEXT].n, 3);
+	assert_int_equal(ls_tlog_next(l, &r, &err), 1);
+	assert_int_equal(r.seq, 2);
+	assert_int_equal(r.line, 6);
+	assert_int_equal(ls_tlog_next(l, &r, &err), 0);
+	ls_tlog_edits(l, &ncr, &nblank);
+	assert_int_equal(ncr, 5);
+	assert_int_equal(nblank, 2);
+	snprintf(back, sizeof(back), "%s.bak", path);
+	assert_int_equal(ls_tlog_repair(l, back, &err), 0);
+	ls_tlog_close(l);
+	assert_non_null(fp = fopen(path, "r"));
+	n = fread(got, 1, sizeof(got) - 1, fp);
+	got[n] = '\0';
+	fclose(fp);
+	assert_string_equal(got, lf);
+	assert_non_null(fp = fopen(back, "r"));
+	n = fread(got, 1, sizeof(got) - 1, fp);
+	got[n] = '\0';
+	fclose(fp);
+	assert_string_equal(got, crlf);
+}
+
 int
 main(void)
 {
@@ -482,6 +530,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_write_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torn, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hand_edited, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_find, setup, teardown),
 	};
 

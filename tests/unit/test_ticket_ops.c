@@ -332,6 +332,37 @@ teardown(void **state)
 	return rmdir(dir);
 }
 
+/* What a log may hold: UTF-8 text, tab and line feed the only control characters. */
+static void
+test_text(void **state)
+{
+	static const struct {
+		const char *s, *msg;
+	} cases[] = {
+		{ "Где мой заказ?", NULL },
+		{ "a\tb\nc", NULL },
+		{ "", NULL },
+		{ "\xff\xfe", "text: not UTF-8 (byte 1 is 0xff)" },
+		{ "ab\xd0", "text: not UTF-8 (byte 3 is 0xd0)" },
+		{ "a\x01", "text: control character U+0001 at byte 2" },
+		{ "a\r\n", "text: control character U+000D at byte 2" },
+		{ "\x7f", "text: control character U+007F at byte 1" },
+		{ "я\xc2\x9b", "text: control character U+009B at byte 3" },
+		{ "\xc2\xa0", NULL },	/* a no-break space is text */
+	};
+	struct ls_error err;
+
+	(void)state;
+	assert_int_equal(ls_ticket_ops_text("text", NULL, LS_EDATA, &err), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(ls_ticket_ops_text("text", cases[i].s, LS_EDATA, &err),
+		    cases[i].msg ? LS_EDATA : 0);
+		if (cases[i].msg)
+			assert_string_equal(err.msg, cases[i].msg);
+	}
+}
+
 int
 main(void)
 {
@@ -341,6 +372,7 @@ main(void)
 		cmocka_unit_test(test_import_rejects),
 		cmocka_unit_test(test_list_show),
 		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_text),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
