@@ -270,7 +270,7 @@ test_approve_release(void **state)
 	struct ls_approve_opts petrov = { .by = "petrov", .login = "petrov", .show_change = count_change };
 	struct ls_manifest *m;
 	struct ls_writer *w;
-	char text[1024], *report, b_id[] = "B", z_id[] = "Z", *ids[] = { b_id }, *unknown[] = { z_id };
+	char *report, b_id[] = "B", z_id[] = "Z", *ids[] = { b_id }, *unknown[] = { z_id };
 	size_t n, nr, len;
 	FILE *fp;
 
