@@ -93,5 +93,5 @@ awk '/^libcsv parse/ { parse = $(NF - 1) } /^libcsv defaults/ { dparse = $(NF - 
 		if (dparse > 0) printf "kpi-report CPU / libcsv defaults parsing CPU: %.2f\n", kpi / dparse
 		if (kc > 0 && mlr > 0) printf "mlr stats1 CPU / kpi-report calls CPU: %.1f (target at least 5)\n", mlr / kc
 		if (kc > 0 && dm > 0) printf "datamash CPU / kpi-report calls CPU: %.1f (target above 1)\n", dm / kc
-		if (kc > 0 && mk > 0) printf "mawk CPU / kpi-report calls CPU: %.2f (issue 31: above 1, kpi-report faster than mawk: %s)\n", mk / kc, mk > kc ? "met" : "**missed**"
+		if (kc > 0 && mk > 0) printf "mawk CPU / kpi-report calls CPU: %.2f (issue 31: above 1, kpi-report faster than mawk: %s)\n", mk / kc, (mk > kc) ? "met" : "**missed**"
 	}' "$D/results"

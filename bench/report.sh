@@ -126,8 +126,9 @@ table() {
 	cat "$D/head.md" 2>/dev/null
 	echo
 	echo "**The machine was shared** with other engineers' builds during the run (see the load averages above):"
-	echo "wall seconds are noisy and CPU seconds are the figures to read; at small ROWS they also move in the timer's"
-	echo "10 ms steps, so a ratio of two short runs is good to about ±10%."
+	echo "wall seconds are noisy and CPU seconds are the figures to read.  CPU seconds also move in the timer's 10 ms"
+	echo "steps: a figure near 0.1 s is good to about ±10%, one of 0.02-0.05 s (zsv, the reader alone and the cat floor at"
+	echo "200k rows) to a third or worse, so read their ratios as an order of magnitude, or run with more ROWS."
 	echo
 	echo "Every libsales and baseline figure is the median of $runs runs; each round runs the raw libcsv"
 	echo "baseline, the references and every tool of its table row group on the same files, output to"
