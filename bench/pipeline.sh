@@ -14,6 +14,10 @@
 # Output on standard output.  The exit status is the last stage's; a failed
 # first stage shows as a short output (run.sh counts the rows).
 set -u
+# lead-assign stamps assigned_at from this clock (issue 28); Miller writes the
+# same instant, so that the two outputs can be compared byte for byte
+SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1800000000}
+export SOURCE_DATE_EPOCH
 case ${1:-} in
 ls)
 	[ $# -eq 6 ] || { echo "usage: pipeline.sh ls BIN THREADS CALLS LEADS STATE" >&2; exit 2; }
@@ -26,9 +30,9 @@ mlr)
 		mlr --icsv --ocsv put 'begin { @k = 0 }
 		    if ($status == "qualified") {
 		      $manager = ["ivanov","petrova","sidorov","lee","smith"][@k % 5 + 1]; @k += 1;
-		      $assign_reason = "round_robin";
+		      $assign_reason = "round_robin"; $assigned_at = sec2gmt(int(ENV["SOURCE_DATE_EPOCH"]));
 		    } else {
-		      $manager = ""; $assign_reason = "skipped:" . $status;
+		      $manager = ""; $assign_reason = "skipped:" . $status; $assigned_at = "";
 		    }'
 	;;
 *)

@@ -9,6 +9,9 @@
 #   checks.tsv   group tool threads rows note                (the untimed run)
 #   peers.tsv    task leads tool wall cpu kb rows note       (one run each)
 #   head.md      machine, versions, data sizes
+#   bytes.tsv    group bytes                                 (its input files, once)
+#   perf.tsv     group tool threads cycles instructions cache-misses branch-misses
+#   kpi.md       bench/kpi-report.sh's table and ratios
 set -u
 D=${1:-build/bench-data}
 R=${2:-bench/RESULTS.md}
@@ -19,12 +22,16 @@ for f in "$S" "$C"; do
 	[ -f "$f" ] || { echo "report: $f missing: run make bench first" >&2; exit 2; }
 done
 [ -f "$P" ] || : > "$P"
+BY=$D/bytes.tsv
+PF=$D/perf.tsv
+[ -f "$BY" ] || : > "$BY"
 
 # medians: one line per (group, tool, threads), in the order of first run:
 # group tool threads runs cpu_median wall_median kb_max wall_min wall_max failures
 #   cpu_round wall_round: the median over the rounds of the run's figure over the raw libcsv
 #   baseline's in the same round ("-" without one): a busy spell slows both sides of a round,
 #   so this ratio moves less than the ratio of the medians when the machine is shared
+#   cpu_round_d wall_round_d: the same over "libcsv defaults" (issue 31's anchor)
 MED=$D/medians.tsv
 awk -F'\t' -v OFS='\t' '
 function median(s,    a, n, i, j, t) {
@@ -44,6 +51,7 @@ function median(s,    a, n, i, j, t) {
 	c[k] = c[k] " " $6
 	rd[k] = rd[k] " " $4 ":" $6 ":" $5
 	if ($2 ~ /^raw libcsv/) { bcr[$1 SUBSEP $4] = $6; bwr[$1 SUBSEP $4] = $5 }
+	if ($2 ~ /^libcsv defaults/) { dcr[$1 SUBSEP $4] = $6; dwr[$1 SUBSEP $4] = $5 }
 	if ($7 != "-" && $7 + 0 > kb[k] + 0) kb[k] = $7
 	if (!(k in lo) || $5 + 0 < lo[k]) lo[k] = $5 + 0
 	if (!(k in hi) || $5 + 0 > hi[k]) hi[k] = $5 + 0
@@ -53,20 +61,23 @@ END {
 		k = order[i]
 		split(k, f, SUBSEP)
 		if (runs[k] + 0 == 0) {
-			print f[1], f[2], f[3], 0, "-", "-", "-", "-", "-", fails[k] + 0, "-", "-"
+			print f[1], f[2], f[3], 0, "-", "-", "-", "-", "-", fails[k] + 0, "-", "-", "-", "-"
 			continue
 		}
-		cr = ""; wr = ""
+		cr = ""; wr = ""; cd = ""; wd = ""
 		m = split(substr(rd[k], 2), s, " ")
 		for (j = 1; j <= m; j++) {
 			split(s[j], x, ":")
 			b = f[1] SUBSEP x[1]
 			if (bcr[b] + 0 > 0) cr = cr " " x[2] / bcr[b]
 			if (bwr[b] + 0 > 0) wr = wr " " x[3] / bwr[b]
+			if (dcr[b] + 0 > 0) cd = cd " " x[2] / dcr[b]
+			if (dwr[b] + 0 > 0) wd = wd " " x[3] / dwr[b]
 		}
 		print f[1], f[2], f[3], runs[k], sprintf("%.2f", median(c[k])), sprintf("%.2f", median(w[k])),
 		    (k in kb ? kb[k] : "-"), sprintf("%.2f", lo[k]), sprintf("%.2f", hi[k]), fails[k] + 0,
-		    (cr == "" ? "-" : sprintf("%.2f", median(cr))), (wr == "" ? "-" : sprintf("%.2f", median(wr)))
+		    (cr == "" ? "-" : sprintf("%.2f", median(cr))), (wr == "" ? "-" : sprintf("%.2f", median(wr))),
+		    (cd == "" ? "-" : sprintf("%.2f", median(cd))), (wd == "" ? "-" : sprintf("%.2f", median(wd)))
 	}
 }' "$S" > "$MED"
 
@@ -74,28 +85,37 @@ runs=$(awk -F'\t' '{ if ($4 > n) n = $4 } END { print n + 0 }' "$S")
 
 # the table of a set of groups: AWK regex on the group name
 table() {
-	echo "| data | tool | threads | CPU s | wall s | × libcsv CPU | × libcsv wall | peak RSS MB | wall min–max | rows out, check |"
-	echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
+	echo "| data | tool | threads | CPU s | wall s | × libcsv defaults CPU | × old anchor CPU | × libcsv defaults wall | MB per CPU s | peak RSS MB | wall min–max | rows out, check |"
+	echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 	awk -F'\t' -v re="$1" '
-	FNR == NR { if ($1 ~ re) chk[$1 SUBSEP $2 SUBSEP $3] = $4 (($5 == "-") ? "" : "; " $5); next }
+	FILENAME == ARGV[1] { by[$1] = $2; next }
+	FILENAME == ARGV[2] { if ($1 ~ re) chk[$1 SUBSEP $2 SUBSEP $3] = (($4 == "-") ? "" : $4) (($5 == "-") ? "" : (($4 == "-") ? "" : "; ") $5); next }
 	$1 !~ re { next }
 	{
 		g = $1
 		if ($2 ~ /^raw libcsv/) { bc[g] = $5; bw[g] = $6 }
-		rc = "-"; rw = "-"
-		if ($5 != "-" && bc[g] + 0 > 0) rc = sprintf("%.2f", $5 / bc[g])
-		if ($6 != "-" && bw[g] + 0 > 0) rw = sprintf("%.2f", $6 / bw[g])
+		if ($2 ~ /^libcsv defaults/) { dc[g] = $5; dw[g] = $6 }
+		floor = ($2 ~ /floor/)
+		rc = "-"; rw = "-"; rd = "-"; mbs = "-"
+		if (!floor && $5 != "-" && bc[g] + 0 > 0) rc = sprintf("%.2f", $5 / bc[g])
+		if (!floor && $6 != "-" && dw[g] + 0 > 0) rw = sprintf("%.2f", $6 / dw[g])
+		if (!floor && $5 != "-" && dc[g] + 0 > 0) rd = sprintf("%.2f", $5 / dc[g])
+		if ($2 ~ /^raw libcsv/) rd = "(" (dc[g] + 0 > 0 ? sprintf("%.2f", $5 / dc[g]) : "-") ")"
+		# the floor reads its files 10 times over (run.sh: FLOOR_PASSES)
+		b = by[g] * (floor ? 10 : 1)
+		if ($5 != "-" && $5 + 0 > 0 && b > 0) mbs = sprintf("%.0f", b / 1048576 / $5)
+		else if ($5 != "-" && b > 0) mbs = sprintf("> %.0f", b / 1048576 / 0.01)
 		rss = ($7 == "-") ? "-" : sprintf("%.1f", $7 / 1024)
 		tool = $2
-		if (tool !~ /^raw libcsv/ && tool !~ /^mlr/) tool = "**" tool "**"
+		if (tool !~ /^raw libcsv/ && tool !~ /^mlr/ && tool !~ /^(libcsv defaults|zsv|reader alone|memchr|cat floor)/) tool = "**" tool "**"
 		ck = chk[$1 SUBSEP $2 SUBSEP $3]
 		if ($10 > 0) ck = (ck == "" ? "" : ck "; ") $10 " runs failed"
 		if ($2 ~ /^raw libcsv/) ck = "baseline"
 		data = g; sub(/\/.*/, "", data)
 		if (g ~ /pipeline/) { data = g; sub(/^[^\/]*\//, "", data); sub(/-/, ", ", data); data = data " leads" }
 		gsub(/\|/, "\\|", tool)
-		printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s–%s | %s |\n", data, tool, $3, $5, $6, rc, rw, rss, $8, $9, (ck == "" ? "-" : ck)
-	}' "$C" "$MED"
+		printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s–%s | %s |\n", data, tool, $3, $5, $6, rd, rc, rw, mbs, rss, $8, $9, (ck == "" ? "-" : ck)
+	}' "$BY" "$C" "$MED"
 }
 
 {
@@ -105,16 +125,55 @@ table() {
 	echo
 	cat "$D/head.md" 2>/dev/null
 	echo
+	echo "**The machine was shared** with other engineers' builds during the run (see the load averages above):"
+	echo "wall seconds are noisy and CPU seconds are the figures to read.  CPU seconds also move in the timer's 10 ms"
+	echo "steps: a figure near 0.1 s is good to about ±10%, one of 0.02-0.05 s (zsv, the reader alone and the cat floor at"
+	echo "200k rows) to a third or worse, so read their ratios as an order of magnitude, or run with more ROWS."
+	echo
 	echo "Every libsales and baseline figure is the median of $runs runs; each round runs the raw libcsv"
-	echo "baseline and every tool of its table row group on the same files, output to \`/dev/null\`, the order"
-	echo "reversed every other round.  CPU s = user + system (both stages of a pipeline).  × libcsv = the"
-	echo "median divided by the median of the baseline above it.  Peak RSS: the largest of the runs (a pipeline:"
-	echo "its largest process).  \"rows out, check\": rows of an untimed run written to a file, counted by libcsv,"
-	echo "and whether \`--threads 2\` wrote the same bytes as \`--threads 1\`."
+	echo "baseline, the references and every tool of its table row group on the same files, output to"
+	echo "\`/dev/null\`, the order reversed every other round.  CPU s = user + system (both stages of a pipeline)."
+	echo "**× libcsv defaults** (issue 31's anchor, the fastest libcsv a user has: no space function, CSV_STRICT) and"
+	echo "**× old anchor** (raw libcsv as the libsales reader sets it up: a space function that keeps spaces, as every"
+	echo "ratio before issue 31): the median divided by the median of that baseline in the same group; the old"
+	echo "baseline's own row shows its cost over the new anchor in parentheses.  MB per CPU s: the group's input"
+	echo "bytes (MiB) over the CPU median (the floor rows read their files 10 times over and count all the bytes)."
+	echo "Peak RSS: the largest of the runs (a pipeline: its largest process).  \"rows out, check\": rows of an untimed"
+	echo "run written to a file, counted by libcsv, and whether \`--threads 2\` wrote the same bytes as \`--threads 1\`;"
+	echo "for a reference, its counts against raw libcsv's."
 	echo
 	echo "## Per shape"
 	echo
 	table '^(plain|quoted|notes|cyrillic|crlf)/'
+	echo
+	echo "## Issue 31: the anchors"
+	echo
+	echo "CPU medians, --threads 1, each over a reference of its own group: the old anchor (raw libcsv with the space"
+	echo "function), libcsv's defaults, zsv's SIMD parser, and the floor: CPU per input byte over the memchr pass's"
+	echo "and over \`cat > /dev/null\`'s.  MB per CPU s beside the memchr floor's on the same files."
+	echo
+	echo "| data | tool | × old anchor | × libcsv defaults | × zsv | × memchr floor | × cat floor | MB per CPU s | memchr floor MB per CPU s | cat floor MB per CPU s |"
+	echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+	awk -F'\t' '
+	FILENAME == ARGV[1] { by[$1] = $2; next }
+	$1 !~ /^(plain|quoted|notes|cyrillic|crlf)\// || $5 == "-" { next }
+	$2 ~ /^raw libcsv/ { bc[$1] = $5 }
+	$2 ~ /^libcsv defaults/ { dc[$1] = $5 }
+	$2 ~ /^zsv/ { zc[$1] = $5 }
+	$2 ~ /^memchr floor/ { mf[$1] = $5 }
+	$2 ~ /^cat floor/ { cf[$1] = $5 }
+	$3 != "2" && $2 !~ /floor/ { n++; g[n] = $1; t[n] = $2; c[n] = $5 }
+	function r(a, b) { return (b + 0 > 0) ? sprintf("%.2f", a / b) : "-" }
+	function mbs(b, cpu) { return (cpu + 0 > 0) ? sprintf("%.0f", b / 1048576 / cpu) : "-" }
+	END {
+		for (i = 1; i <= n; i++) {
+			k = g[i]; data = k; sub(/\/.*/, "", data)
+			tool = t[i]; gsub(/\|/, "\\|", tool)
+			if (tool !~ /^(raw libcsv|libcsv defaults|zsv|reader alone)/) tool = "**" tool "**"
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", data, tool, r(c[i], bc[k]), r(c[i], dc[k]), r(c[i], zc[k]),
+			    r(c[i] * 10, mf[k]), r(c[i] * 10, cf[k]), mbs(by[k], c[i]), mbs(by[k] * 10, mf[k]), mbs(by[k] * 10, cf[k])
+		}
+	}' "$BY" "$MED"
 	echo
 	echo "## Does the reading thread pay for itself?"
 	echo
@@ -176,6 +235,35 @@ table() {
 		else if ($2 ~ /^lead-qualify/)
 			printf "| %s | %s | %s | %.2f | %.2f | ≤ 1.5: %s | %.2f | %.2f | ≤ 1.2: %s |\n", data, $2, $3, rc, $11, mark($11 <= 1.5), rw, $12, mark($12 <= 1.2)
 	}' "$MED"
+	echo
+	echo "## Issue 31 targets"
+	echo
+	echo "CPU × libcsv defaults (CSV_STRICT, no space function), --threads 1, the median of the rounds' ratios: round trip"
+	echo "(\`ls-cat\`, one-manager \`lead-assign --dry-run\`) ≤ 0.5; \`lead-qualify\` ≤ 1.0 in CPU and ≤ 1.1 in wall, peak RSS ≤ 64 MB"
+	echo "for 1M leads + 2M calls (here: the leads of the data column); the reader alone within 1.5× zsv's CPU."
+	echo
+	echo "| data | tool | CPU × libcsv defaults, rounds | CPU target | wall × libcsv defaults, rounds | wall target | peak RSS MB |"
+	echo "|---|---|---:|---|---:|---|---:|"
+	awk -F'\t' '
+	function mark(ok) { return ok ? "met" : "**missed**" }
+	function markr(x, lim) { return x == "-" ? "n/a" : mark(x <= lim) }
+	$1 !~ /^(plain|quoted|notes|cyrillic|crlf)\// || $5 == "-" { next }
+	$2 ~ /^zsv/ { zc[$1] = $5 }
+	$3 == "1" || $2 ~ /^reader alone/ { n++; g[n] = $1; t[n] = $2; c[n] = $5; cd[n] = $13; wd[n] = $14; kb[n] = $7 }
+	END {
+		for (i = 1; i <= n; i++) {
+			data = g[i]; sub(/\/.*/, "", data)
+			rss = (kb[i] == "-") ? "-" : sprintf("%.1f", kb[i] / 1024)
+			if (t[i] ~ /^(ls-cat|lead-assign)/)
+				printf "| %s | %s | %s | ≤ 0.5: %s | %s | - | %s |\n", data, t[i], cd[i], markr(cd[i], 0.5), wd[i], rss
+			else if (t[i] ~ /^lead-qualify/)
+				printf "| %s | %s | %s | ≤ 1.0: %s | %s | ≤ 1.1: %s | %s |\n", data, t[i], cd[i], markr(cd[i], 1.0), wd[i], markr(wd[i], 1.1), rss
+			else if (zc[g[i]] + 0 > 0)
+				printf "| %s | %s | %.2f × zsv | ≤ 1.5× zsv: %s | - | - | %s |\n", data, t[i], c[i] / zc[g[i]], mark(c[i] <= 1.5 * zc[g[i]]), rss
+			else
+				printf "| %s | %s | - | ≤ 1.5× zsv: not measured (no zsv) | - | - | %s |\n", data, t[i], rss
+		}
+	}' "$MED"
 	if [ -s "$P" ]; then
 		echo
 		echo "## Peers (the speed targets)"
@@ -227,6 +315,38 @@ table() {
 				print s
 			}
 		}' "$MED" "$P"
+	fi
+	echo
+	echo "## kpi-report against mawk's count and sum"
+	echo
+	if [ -s "$D/kpi.md" ]; then
+		echo "\`bench/kpi-report.sh\`: the same month of calls (2 × ROWS calls, 20 managers) for every command; issue 31 asks"
+		echo "kpi-report (its calls-only row) to be faster than mawk doing only its count and sum of duration per manager and"
+		echo "day over the same calls (mawk splits on every comma; these calls have none inside quotes)."
+		echo
+		cat "$D/kpi.md"
+	else
+		echo "Not run (kpi-report not built, or the run stopped before it)."
+	fi
+	echo
+	echo "## perf stat"
+	echo
+	if [ -s "$PF" ]; then
+		echo "One run each, --threads 1: hardware counters from \`perf stat -e cycles,instructions,cache-misses,branch-misses\`."
+		echo
+		echo "| data | tool | cycles | instructions | IPC | cache-misses | branch-misses | instructions per input byte |"
+		echo "|---|---|---:|---:|---:|---:|---:|---:|"
+		awk -F'\t' '
+		FILENAME == ARGV[1] { by[$1] = $2; next }
+		{
+			data = $1; tool = $2; gsub(/\|/, "\\|", tool)
+			ipc = ($4 + 0 > 0) ? sprintf("%.2f", $5 / $4) : "-"
+			b = by[$1] * (($2 ~ /floor/) ? 10 : 1)
+			ipb = (b > 0 && $5 + 0 > 0) ? sprintf("%.1f", $5 / b) : "-"
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", data, tool, $4, $5, ipc, $6, $7, ipb
+		}' "$BY" "$PF"
+	else
+		echo "Skipped: $(sed -n 's/^- perf stat: //p' "$D/head.md" 2>/dev/null | sed 's/^skipped: //')."
 	fi
 } > "$R"
 

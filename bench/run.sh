@@ -15,7 +15,8 @@
 # Knobs (environment): BENCH_RUNS (5), BENCH_TIMEOUT (seconds per command,
 # 900), BENCH_SHAPES ("plain quoted notes cyrillic crlf"), BENCH_MLR_ROWS
 # (leads for the Miller pipeline: ROWS up to 100000, else 100000),
-# BENCH_PEERS (yes; no skips the single peer runs).
+# BENCH_PEERS (yes; no skips the single peer runs), ZSV_SRC (a copy of the
+# liquidaty/zsv sources: zsv joins the references; without it, skipped).
 set -u
 
 B=${1:-build/rel}
@@ -55,11 +56,17 @@ O=$D/out
 SAMPLES=$D/samples.tsv	# group tool threads round wall cpu kb rc
 CHECKS=$D/checks.tsv	# group tool threads rows note
 PEERTSV=$D/peers.tsv	# task leads tool wall cpu kb rows note
+BYTES=$D/bytes.tsv	# group bytes (of its input files, once)
+PERF=$D/perf.tsv	# group tool threads cycles instructions cache-misses branch-misses
+KPI=$D/kpi.md		# bench/kpi-report.sh's tables
 HEAD=$D/head.md		# machine, versions, data: the top of RESULTS.md
 CC=${CC:-cc}
 mkdir -p "$B/bench" "$O" || exit 1
 # --threads is passed explicitly; the environment must not override it
 unset LS_THREADS
+# one clock for lead-assign's assigned_at, which Miller's round robin writes too
+SOURCE_DATE_EPOCH=1800000000
+export SOURCE_DATE_EPOCH
 
 say() { echo "bench: $*" >&2; }
 T0=$(date +%s)
@@ -126,8 +133,43 @@ usable() {
 
 $CC -std=c11 -O2 -Wall -Wextra -Wpedantic -o "$B/bench/gen" bench/gen.c || exit 1
 $CC -std=c11 -O2 -Wall -Wextra -Wpedantic -o "$B/bench/csvparse" bench/csvparse.c -lcsv || exit 1
+$CC -std=c11 -O2 -Wall -Wextra -Wpedantic -o "$B/bench/floor" bench/floor.c || exit 1
 GEN=$B/bench/gen
 CSVPARSE=$B/bench/csvparse
+FLOOR=$B/bench/floor
+# The references beside the old baseline (issue 31): libcsv at its defaults,
+# zsv's SIMD parser, the reader alone, and the floor (memchr, cat).  zsv is
+# built from ZSV_SRC with -O3 and the SIMD flags its configure picks here
+# (-mavx2 when the processor has it); nothing of zsv is kept in the project.
+ZSVPARSE="" ZSVNOTE=""
+if [ -z "${ZSV_SRC:-}" ]; then
+	ZSVNOTE="skipped: ZSV_SRC not set (a copy of github.com/liquidaty/zsv)"
+elif [ ! -f "$ZSV_SRC/src/zsv.c" ] || [ ! -f "$ZSV_SRC/include/zsv.h.in" ]; then
+	ZSVNOTE="skipped: no src/zsv.c and include/zsv.h.in under ZSV_SRC=$ZSV_SRC"
+else
+	mkdir -p "$B/bench/zsv-include"
+	sed 's/__ZSV_EXTRAS__DEFINE__//' "$ZSV_SRC/include/zsv.h.in" > "$B/bench/zsv-include/zsv.h"
+	zsimd=""
+	grep -qw avx2 /proc/cpuinfo 2>/dev/null && zsimd=-mavx2
+	if $CC -std=gnu11 -O3 -DNDEBUG -DNO_UTF8_CHECK -D_GNU_SOURCE -fsigned-char $zsimd \
+	    -I"$B/bench/zsv-include" -I"$ZSV_SRC/include" -I"$ZSV_SRC/src" \
+	    -o "$B/bench/zsvparse" bench/zsvparse.c "$ZSV_SRC/src/zsv.c" 2> "$B/bench/zsv-build.log"; then
+		ZSVPARSE=$B/bench/zsvparse
+		zv=$(git -C "$ZSV_SRC" log -1 --format='%h %cd' --date=short 2>/dev/null)
+		ZSVNOTE="zsv from $ZSV_SRC${zv:+ ($zv)}, -O3 ${zsimd:-(no AVX2)}"
+	else
+		ZSVNOTE="skipped: zsv did not build from ZSV_SRC=$ZSV_SRC (see $B/bench/zsv-build.log)"
+	fi
+fi
+say "zsv: $ZSVNOTE"
+# the reader alone (bench/lsparse.c, as parse-ratio.sh builds it)
+LSPARSE=""
+if [ -f "$B/libsales.a" ]; then
+	inc=$(for d in libsales libsales/*/; do printf ' -I%s' "$d"; done)
+	# shellcheck disable=SC2086
+	$CC -std=c11 -O2 -Wall -Wextra -Wpedantic -D_DEFAULT_SOURCE $inc -o "$B/bench/lsparse" bench/lsparse.c \
+	    "$B/libsales.a" -lcsv -lyaml -lzip -lexpat -lm -pthread && LSPARSE=$B/bench/lsparse
+fi
 # the single-file data of make bench before the shapes
 rm -f "$D/leads.csv" "$D/calls.csv" "$D/stamp"
 
@@ -276,6 +318,9 @@ EOF
 : > "$SAMPLES"
 : > "$CHECKS"
 : > "$PEERTSV"
+: > "$BYTES"
+: > "$PERF"
+rm -f "$KPI"
 ERR=$D/stderr.txt
 TIME=$D/time.txt
 
@@ -325,6 +370,34 @@ csvrows() {
 	"$CSVPARSE" "$1" 2>/dev/null | awk '{ print $2 - 1 }'
 }
 
+# isref TOOL: a reference row (issue 31), timed like the baseline, no CSV out
+isref() {
+	case $1 in "libcsv defaults"* | zsv* | "reader alone"* | "memchr floor"* | "cat floor"*) return 0 ;; esac
+	return 1
+}
+
+# FLOOR_PASSES: the floor reads its files this many times over, so that its
+# CPU seconds are not lost in the timer's 10 ms steps; the bytes count them all
+FLOOR_PASSES=10
+times10() { k=0; while [ "$k" -lt "$FLOOR_PASSES" ]; do printf ' %s' "$@"; k=$((k + 1)); done; }
+
+# refs LABEL FILES...: the reference variants of a group, after its baseline;
+# gbytes GROUP FILES...: the group's bytes into bytes.tsv (for MB per CPU s)
+refs() {
+	rl=$1
+	shift
+	variant "libcsv defaults ($rl)#-#$CSVPARSE -d $*"
+	[ -n "$ZSVPARSE" ] && variant "zsv ($rl)#-#$ZSVPARSE $*"
+	[ -n "$LSPARSE" ] && variant "reader alone, lsparse ($rl)#-#$LSPARSE $*"
+	variant "memchr floor, $FLOOR_PASSES passes ($rl)#-#$FLOOR$(times10 "$@")"
+	variant "cat floor, $FLOOR_PASSES passes ($rl)#-#cat$(times10 "$@")"
+}
+gbytes() {
+	g=$1
+	shift
+	printf '%s\t%s\n' "$g" "$(cat "$@" | wc -c)" >> "$BYTES"
+}
+
 # A variant is "TOOL#THREADS#COMMAND": TOOL is its name in the report,
 # THREADS its --threads (- for the baseline), COMMAND words split on spaces
 # (no file name here holds one).  V_1 ... V_n hold a group's variants, V_1
@@ -351,13 +424,32 @@ check() {
 	group=$1 want=$2
 	parsev "$V_1"
 	# shellcheck disable=SC2086
-	$vcmd > /dev/null 2>&1
+	base=$($vcmd 2>/dev/null)
 	ptool="" pfile="" pthr="" pgot=""
 	i=1
 	while [ "$i" -lt "$nv" ]; do
 		i=$((i + 1))
 		eval "parsev \"\$V_$i\""
 		f=$O/check.$i.csv
+		if isref "$vtool"; then
+			# a reference counts, it writes no CSV: its counts must be the baseline's
+			# shellcheck disable=SC2086
+			case $vtool in
+			cat*) $vcmd > /dev/null 2>&1; note="reference: the bytes copied, nothing parsed" ;;
+			memchr*) note="reference: bytes and lines $($vcmd 2>/dev/null)" ;;
+			*)
+				got=$($vcmd 2>/dev/null)
+				if [ "$got" = "$base" ]; then
+					note="reference: same fields and rows as raw libcsv ($got)"
+				else
+					note="reference: COUNTS DIFFER from raw libcsv's: $got, not $base"
+					say "$group: $vtool: $note"
+				fi
+				;;
+			esac
+			printf '%s\t%s\t%s\t%s\t%s\n' "$group" "$vtool" "$vthr" "-" "$note" >> "$CHECKS"
+			continue
+		fi
 		# shellcheck disable=SC2086
 		timed "$f" $vcmd
 		if [ -n "$fail" ]; then
@@ -425,6 +517,35 @@ for t in "$LQ" "$LA" "$LSCAT"; do
 	usable "$t" || say "skipping ${t##*/}: not built yet (--help exits 2 or is missing)"
 done
 
+# ---- perf stat, when the counters are there (not in most VMs) ----
+
+PERFOK=no
+if ! have perf; then
+	PERFNOTE="skipped: perf not installed"
+elif perf stat -x, -e instructions true 2>&1 >/dev/null | grep -q '^[0-9]'; then
+	PERFOK=yes
+	PERFNOTE="cycles, instructions, cache-misses, branch-misses: one run per tool (--threads 1) and reference, per shape"
+else
+	PERFNOTE="skipped: \`perf stat -e instructions true\` says $(perf stat -x, -e instructions true 2>&1 >/dev/null | cut -d, -f1 | head -n 1 | cut -c1-60) here (no hardware counters in this VM)"
+fi
+
+# perfstat GROUP: one perf stat run of each variant but --threads 2 into perf.tsv
+perfstat() {
+	[ "$PERFOK" = yes ] || return 0
+	i=0
+	while [ "$i" -lt "$nv" ]; do
+		i=$((i + 1))
+		eval "parsev \"\$V_$i\""
+		[ "$vthr" = 2 ] && continue
+		# shellcheck disable=SC2086
+		perf stat -x, -o "$O/perf.txt" -e cycles,instructions,cache-misses,branch-misses $vcmd > /dev/null 2>&1 || continue
+		awk -F, -v OFS='\t' -v g="$1" -v t="$vtool" -v th="$vthr" '
+			$3 ~ /^cycles/ { c = $1 } $3 ~ /^instructions/ { n = $1 }
+			$3 ~ /^cache-misses/ { m = $1 } $3 ~ /^branch-misses/ { b = $1 }
+			END { print g, t, th, c, n, m, b }' "$O/perf.txt" >> "$PERF"
+	done
+}
+
 # ---- the head of the report: machine, versions, data ----
 
 version() { "$@" 2>&1 | head -n 1; }
@@ -435,6 +556,8 @@ version() { "$@" 2>&1 | head -n 1; }
 	have mlr && echo "- peer: $(version mlr --version)"
 	have mawk && echo "- peer: $(version mawk -W version)"
 	have datamash && echo "- peer: $(version datamash --version)"
+	echo "- references (issue 31): libcsv defaults (\`csvparse -d\`: no space function, CSV_STRICT); $ZSVNOTE;$( [ -n "$LSPARSE" ] && echo ' the reader alone (bench/lsparse.c);') the floor: bench/floor.c (read() in 1 MiB blocks, memchr for each newline) and \`cat > /dev/null\`, each reading its files $FLOOR_PASSES times over"
+	echo "- perf stat: $PERFNOTE"
 	echo "- data (bench/gen.c), leads + calls:"
 	for s in $SHAPES; do
 		echo "  - $s: $(rows "$s") leads ($(mb "$D/$s/leads.csv") MB), $(($(rows "$s") * 2)) calls ($(mb "$D/$s/calls.csv") MB)"
@@ -451,6 +574,8 @@ for s in $SHAPES; do
 
 	nv=0
 	variant "raw libcsv (leads)#-#$CSVPARSE $L"
+	refs leads "$L"
+	gbytes "$s/leads" "$L"
 	if [ "$have_cat" = yes ]; then
 		variant "ls-cat#1#$LSCAT --threads 1 $L"
 		variant "ls-cat#2#$LSCAT --threads 2 $L"
@@ -461,15 +586,19 @@ for s in $SHAPES; do
 	fi
 	check "$s/leads" "$n"
 	series "$s/leads"
+	perfstat "$s/leads"
 
 	nv=0
 	variant "raw libcsv (calls + leads)#-#$CSVPARSE $C $L"
+	refs "calls + leads" "$C" "$L"
+	gbytes "$s/qualify" "$C" "$L"
 	if [ "$have_lq" = yes ]; then
 		variant "lead-qualify -r rules.yaml --calls#1#$LQ -r bench/rules.yaml --calls $C --threads 1 $L"
 		variant "lead-qualify -r rules.yaml --calls#2#$LQ -r bench/rules.yaml --calls $C --threads 2 $L"
 	fi
 	check "$s/qualify" "$n"
 	series "$s/qualify"
+	perfstat "$s/qualify"
 done
 
 # ---- the whole pipeline: lead-qualify | lead-assign --dry-run ----
@@ -481,6 +610,8 @@ if [ "$have_lq" = yes ] && [ "$have_la" = yes ]; then
 	say "pipeline: $pn leads (${PL##*/})"
 	nv=0
 	variant "raw libcsv (calls + leads)#-#$CSVPARSE $PL/calls.csv $PL/leads.csv"
+	variant "libcsv defaults (calls + leads)#-#$CSVPARSE -d $PL/calls.csv $PL/leads.csv"
+	gbytes "pipeline/${PL##*/}-$pn" "$PL/calls.csv" "$PL/leads.csv"
 	variant "lead-qualify | lead-assign#1#sh bench/pipeline.sh ls $B/bin 1 $PL/calls.csv $PL/leads.csv $D/bench-team.state"
 	variant "lead-qualify | lead-assign#2#sh bench/pipeline.sh ls $B/bin 2 $PL/calls.csv $PL/leads.csv $D/bench-team.state"
 	check "pipeline/${PL##*/}-$pn" "$pn"
@@ -491,13 +622,15 @@ if [ "$have_lq" = yes ] && [ "$have_la" = yes ]; then
 		say "pipeline in Miller: $MN leads (${MD##*/})"
 		nv=0
 		variant "raw libcsv (calls + leads)#-#$CSVPARSE $MD/calls.csv $MD/leads.csv"
+		variant "libcsv defaults (calls + leads)#-#$CSVPARSE -d $MD/calls.csv $MD/leads.csv"
+		gbytes "mlr-pipeline/plain-$MN" "$MD/calls.csv" "$MD/leads.csv"
 		variant "lead-qualify | lead-assign#1#sh bench/pipeline.sh ls $B/bin 1 $MD/calls.csv $MD/leads.csv $D/bench-team.state"
 		variant "mlr put -f qualify.mlr | mlr put (round robin)#-#sh bench/pipeline.sh mlr $B/bench/qualify.mlr $MD/calls.csv $MD/leads.csv"
 		KEEP_ALL=$O/keep
 		check "mlr-pipeline/plain-$MN" "$MN"
 		KEEP_ALL=""
 		# did Miller write the same bytes?
-		a=$O/keep.2.csv b=$O/keep.3.csv
+		a=$O/keep.3.csv b=$O/keep.4.csv
 		if [ ! -f "$a" ] || [ ! -f "$b" ]; then
 			same="not compared: a pipeline failed"
 		elif cmp -s "$a" "$b"; then
@@ -616,12 +749,23 @@ else
 	fi
 	if have mlr; then
 		peer assign "$N" "mlr put (round robin)" "" csv "$O/assign.mlr.csv" \
-		    mlr --icsv --ocsv put '$manager = ["ivanov","petrova","sidorov","lee","smith"][(NR - 1) % 5 + 1]; $assign_reason = "round_robin"' "$QL"
+		    mlr --icsv --ocsv put '$manager = ["ivanov","petrova","sidorov","lee","smith"][(NR - 1) % 5 + 1]; $assign_reason = "round_robin"; $assigned_at = sec2gmt(int(ENV["SOURCE_DATE_EPOCH"]))' "$QL"
 		same assign "$O/assign.la.csv" "$O/assign.mlr.csv" "lead-assign"
 	else
 		pna assign "$N" mlr "skipped: Miller not installed"
 	fi
 	rm -f "$O/assign.la.csv" "$O/assign.mlr.csv"
+fi
+
+# ---- kpi-report against mawk's count and sum (bench/kpi-report.sh) ----
+
+KN=$((N * 2))
+if usable "$B/bin/kpi-report"; then
+	say "kpi-report: $KN calls over a month, $((KN / 10)) deals, $RUNS runs each"
+	KPI_RUNS=$RUNS sh bench/kpi-report.sh "$B" "$KN" > "$KPI" 2> "$O/kpi.err" ||
+		say "kpi-report bench failed: $(head -n 1 "$O/kpi.err")"
+else
+	say "kpi-report: skipped, not built yet"
 fi
 
 echo "- run: $(( ($(date +%s) - T0) / 60 )) min; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >> "$HEAD"
