@@ -118,6 +118,9 @@ sums(struct run *r, const struct ls_kpi_config *kc, int argc, char **argv, struc
 	if (status == 0 && (n = ls_kpi_unknown_outcomes(*kp, &oc, &file, &line)) > 0)
 		ls_cli_warn("%s:%ld: unknown outcome '%s' (%lu call%s with unknown outcomes counted, not connected)",
 		    file, line, oc, n, n == 1 ? "" : "s");
+	if (status == 0 && (n = ls_kpi_unknown_stages(*kp, &oc, &file, &line)) > 0)
+		ls_cli_warn("%s:%ld: unknown stage '%s' (%lu deal%s of stages not under stages: in the config skipped)",
+		    file, line, oc, n, n == 1 ? "" : "s");
 	if (status == 0 && rej != NULL) {
 		if (ls_writer_commit(rej, &err) != 0)
 			status = ls_cli_error(&err);

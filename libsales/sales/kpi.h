@@ -64,10 +64,15 @@ enum ls_kpi_input { LS_KPI_IN_CALLS, LS_KPI_IN_DEALS, LS_KPI_IN_LEADS, LS_KPI_IN
 struct ls_kpi_config;
 
 /*
- * Load and check a KPI config: timezone, connected_outcomes, teams,
- * targets (default, per team, per manager; each a map of KPI name to a
- * non-negative plan), columns (renames).  An unknown key or an unknown KPI
- * is LS_ECONFIG naming file:line:col.  The caller frees it with
+ * Load and check a KPI config: timezone, connected_outcomes or outcomes
+ * (connected, interested, not_connected: lists of outcome names), stages
+ * (won, lost, open: lists of stage names), aliases (a map of manager id to
+ * manager id), teams, targets (default, per team, per manager; each a map
+ * of KPI name to a non-negative plan), columns (renames), currency.
+ * Manager ids in teams and targets are normalised as the data's are
+ * (kpi_int.h's ls_kpi_norm_id()).  An unknown key or an unknown KPI, a
+ * name under two lists of one section, an alias to an alias is
+ * LS_ECONFIG naming file:line:col.  The caller frees it with
  * ls_kpi_config_free(); NULL is a no-op.
  */
 struct ls_kpi_config *ls_kpi_config_load(const char *path, struct ls_error *err);
@@ -144,6 +149,14 @@ int ls_kpi_add(struct ls_kpi *k, enum ls_kpi_input in, const struct ls_record *r
  * count and, when it is not 0, the first such outcome and where it was.
  */
 unsigned long ls_kpi_unknown_outcomes(const struct ls_kpi *k, const char **outcome,
+    const char **file, long *line);
+
+/*
+ * Deals whose stage is under none of stages: won, lost, open: skipped
+ * (wherever their closed_at falls), counted here.  Returns the count and,
+ * when it is not 0, the first such stage and where it was.
+ */
+unsigned long ls_kpi_unknown_stages(const struct ls_kpi *k, const char **stage,
     const char **file, long *line);
 
 /*

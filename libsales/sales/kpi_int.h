@@ -44,21 +44,46 @@ enum col_id {
 extern const char *const ls_kpi_outcomes[NOUTCOMES];
 
 struct target {
-	const char *who;		/* "default", a team or a manager */
+	const char *who;		/* "default", a team or a manager (normalised) */
 	int64_t plan[LS_KPI_COUNT];	/* PLAN_SCALE decimals */
 	unsigned char has[LS_KPI_COUNT];
 };
 
 struct team {
 	const char *name;
-	const struct ls_node *members;	/* SEQ of scalars */
+	const char **ids;		/* members, normalised (ls_kpi_norm_id()); owned by the config */
+	size_t nids;
+};
+
+/* A list of names from kpi.yaml (outcomes, stages); the strings are the config tree's. */
+#define MAX_NAMES 32
+struct names {
+	const char *v[MAX_NAMES];
+	size_t n;
+};
+
+/* A manager id the config names: normalised, and as the config spells it (trimmed) for the report. */
+struct spelling {
+	char *id, *shown;
+};
+
+/* aliases: entry: both sides normalised, owned by the config */
+struct alias {
+	char *from, *to;
 };
 
 struct ls_kpi_config {
 	struct ls_config *cfg;
 	struct ls_tz *tz;
-	const char *connected[32];	/* outcome names counted as connected */
-	size_t nconnected;
+	struct names connected;		/* outcomes counted as connected */
+	struct names interested;	/* outcomes counted as interested (interested_connects: also connected) */
+	struct names not_connected;	/* outcomes known not to connect: no warning */
+	int interested_connects;	/* outcomes: given, not the older connected_outcomes */
+	struct names won, lost, open;	/* stages: closed won, closed lost, not closed yet */
+	struct alias *aliases;
+	size_t naliases;
+	struct spelling *owned;		/* the ids teams, targets and aliases name, as normalised and as written */
+	size_t nowned, capowned;
 	struct team *teams;
 	size_t nteams;
 	struct target *targets;
@@ -71,8 +96,9 @@ struct ls_kpi_config {
 };
 
 struct mgr {
-	char *name;
+	char *name;			/* the normalised id: the manager's identity */
 	size_t len;
+	char *shown;			/* the byte-smallest trimmed spelling seen in the data */
 };
 
 struct group {
@@ -102,10 +128,12 @@ struct ls_kpi {
 	size_t last_g;			/* cache: the group of the previous record */
 	int have_last;
 	struct binding b[LS_KPI_NINPUTS];
-	unsigned char connected_known[32];
 	unsigned long unknown;
 	char *unknown_outcome, *unknown_file;
 	long unknown_line;
+	unsigned long unknown_st;	/* deals of a stage stages: does not name */
+	char *unknown_stage, *unknown_st_file;
+	long unknown_st_line;
 	unsigned long nmerged;
 	int64_t ps_day, ps_start;	/* cache: the last local day's period start */
 	int have_ps;
@@ -132,7 +160,27 @@ int ls_kpi_value(int k, const int64_t *s, i128 *num, i128 *den);
 /* num / den rounded half away from zero to dec decimals, written as text into buf. */
 void ls_kpi_ratio(i128 num, i128 den, int dec, char *buf, size_t size);
 
-/* The first team of the config listing manager id, or -1. */
+/*
+ * A manager id as the report counts it, appended to out: spaces (and
+ * no-break spaces) trimmed at both ends, lower-cased (ASCII, Latin-1,
+ * Cyrillic), then replaced by its aliases: entry.  "ivanov ", "IVANOV" and
+ * (with aliases: {Иванов: ivanov}) "Иванов" are one manager.  Blank gives
+ * "".  0 or LS_ENOMEM.
+ */
+int ls_kpi_norm_id(const struct ls_kpi_config *kc, const char *s, size_t n, struct ls_buf *out);
+/*
+ * How the report shows manager id: as the config spells it when the config
+ * names it, else as the data spells it (ls_kpi_intern()); id itself when
+ * neither.  Deterministic whatever the order of the inputs or partials.
+ */
+const char *ls_kpi_shown(const struct ls_kpi *k, const char *id);
+/* *s, *n without the spaces, tabs and no-break spaces at either end. */
+void ls_kpi_trim(const char **s, size_t *n);
+/* Whether v is one of the names l. */
+int ls_kpi_named(const struct names *l, const struct ls_str *v);
+
+/* The first team of the config listing manager id, or -1; the team named name, or -1. */
+long ls_kpi_team_index(const struct ls_kpi_config *kc, const char *name);
 long ls_kpi_team_of(const struct ls_kpi_config *kc, const char *id);
 /* The targets entry of who ("default", a team or a manager), or NULL. */
 const struct target *ls_kpi_target_of(const struct ls_kpi_config *kc, const char *who);

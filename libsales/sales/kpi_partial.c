@@ -68,7 +68,8 @@ ls_kpi_write_partial(const struct ls_kpi *k, struct ls_buf *out, struct ls_error
 		ls_date_from_days(g->day, &d);
 		ls_date_format(&d, buf, sizeof(buf));
 		rc |= ls_buf_printf(out, "g,%s,", buf);
-		rc |= put_name(out, k->m[g->mgr].name);
+		/* the spelling, not the id: a merge normalises it again and keeps how it was shown */
+		rc |= put_name(out, k->m[g->mgr].shown ? k->m[g->mgr].shown : k->m[g->mgr].name);
 		for (int j = 0; j < NSUMS; j++)
 			rc |= ls_buf_printf(out, ",%lld", (long long)g->s[j]);
 		rc |= ls_buf_printf(out, "\n");

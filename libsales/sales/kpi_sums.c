@@ -17,19 +17,15 @@ struct gkey {
 	uint64_t mgr;
 };
 
-/* The index of manager name[0..n), added when new; -1 when out of memory. */
-long
-ls_kpi_intern(struct ls_kpi *k, const char *name, size_t n)
+/* The index of manager name[0..n) exactly as given, added when new; -1 when out of memory. */
+static long
+intern_exact(struct ls_kpi *k, const char *name, size_t n)
 {
 	uint32_t h, idx;
 	const char *v;
 	void *nv;
 	int created, status;
 
-	if (n == 0) {
-		name = NO_MANAGER;
-		n = strlen(NO_MANAGER);
-	}
 	h = ls_keyset_hash(name, n);
 	if ((v = ls_keyset_get_h(k->mset, name, n, h)) != NULL) {
 		memcpy(&idx, v, sizeof(idx));
@@ -45,9 +41,76 @@ ls_kpi_intern(struct ls_kpi *k, const char *name, size_t n)
 	memcpy(k->m[k->nm].name, name, n);
 	k->m[k->nm].name[n] = '\0';
 	k->m[k->nm].len = n;
+	k->m[k->nm].shown = NULL;
 	idx = (uint32_t)k->nm++;
 	memcpy(nv, &idx, sizeof(idx));
 	return (long)idx;
+}
+
+/*
+ * Manager m was spelt name[0..n) (a spelling seen for the first time): it
+ * is shown by the byte-smallest trimmed spelling, so that the report does
+ * not depend on which input or partial came first.
+ */
+static int
+show_as(struct ls_kpi *k, size_t m, const char *name, size_t n)
+{
+	struct mgr *g = &k->m[m];
+	char *s;
+
+	ls_kpi_trim(&name, &n);
+	if (n == 0)
+		return 0;
+	if (g->shown != NULL) {
+		size_t l = strlen(g->shown);
+		int c = memcmp(name, g->shown, n < l ? n : l);
+
+		if (c > 0 || (c == 0 && n >= l))
+			return 0;
+	}
+	if ((s = strndup(name, n)) == NULL)
+		return -1;
+	free(g->shown);
+	g->shown = s;
+	return 0;
+}
+
+/*
+ * The index of manager name[0..n) as normalised (ls_kpi_norm_id()), added
+ * when new; -1 when out of memory.  k->mset maps every spelling seen to
+ * its manager, so a record pays for the normalising only the first time
+ * its spelling turns up: a normalised id is its own spelling.
+ */
+long
+ls_kpi_intern(struct ls_kpi *k, const char *name, size_t n)
+{
+	struct ls_buf id = { 0 };
+	const char *v;
+	uint32_t idx;
+	void *nv;
+	long m;
+	int created, status;
+
+	if (n > 0 && (v = ls_keyset_get(k->mset, name, n)) != NULL) {
+		memcpy(&idx, v, sizeof(idx));
+		return (long)idx;
+	}
+	if (n > 0 && ls_kpi_norm_id(k->kc, name, n, &id) != 0)
+		return -1;
+	if (id.n == 0)
+		m = intern_exact(k, NO_MANAGER, strlen(NO_MANAGER));
+	else
+		m = intern_exact(k, id.p, id.n);
+	if (m >= 0 && n > 0 && (id.n != n || memcmp(id.p, name, n) != 0)) {
+		if ((nv = ls_keyset_upsert(k->mset, name, n, sizeof(idx), &created, &status)) == NULL)
+			m = -1;
+		else {
+			idx = (uint32_t)m;
+			memcpy(nv, &idx, sizeof(idx));
+		}
+	}
+	ls_buf_free(&id);
+	return m >= 0 && n > 0 && show_as(k, (size_t)m, name, n) != 0 ? -1 : m;
 }
 
 /* The sums of (day, mgr), created zero when new; NULL when out of memory. */
@@ -166,8 +229,10 @@ ls_kpi_free(struct ls_kpi *k)
 {
 	if (k == NULL)
 		return;
-	for (size_t i = 0; i < k->nm; i++)
+	for (size_t i = 0; i < k->nm; i++) {
 		free(k->m[i].name);
+		free(k->m[i].shown);
+	}
 	free(k->m);
 	ls_keyset_free(k->mset);
 	free(k->g);
@@ -175,6 +240,8 @@ ls_kpi_free(struct ls_kpi *k)
 	ls_keyset_free(k->leads_seen);
 	free(k->unknown_outcome);
 	free(k->unknown_file);
+	free(k->unknown_stage);
+	free(k->unknown_st_file);
 	free(k);
 }
 
@@ -309,7 +376,7 @@ add_call(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 	const struct ls_str *dur = field(k, LS_KPI_IN_CALLS, rec, C_DURATION);
 	const struct ls_str *out = field(k, LS_KPI_IN_CALLS, rec, C_OUTCOME);
 	int64_t secs = 0, *s;
-	int connected = 0, known = 0;
+	int connected = 0, known = 0, interested;
 	size_t i;
 
 	/* validate everything before the record counts anywhere */
@@ -321,11 +388,10 @@ add_call(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 		for (i = 0; i < dur->n; i++)
 			secs = secs * 10 + (dur->p[i] - '0');
 	}
-	for (i = 0; i < k->kc->nconnected; i++)
-		if (kpi_eq(out, k->kc->connected[i])) {
-			connected = known = 1;
-			break;
-		}
+	interested = ls_kpi_named(&k->kc->interested, out);
+	if (ls_kpi_named(&k->kc->connected, out) || (interested && k->kc->interested_connects))
+		connected = known = 1;
+	known |= interested || ls_kpi_named(&k->kc->not_connected, out);
 	for (i = 0; !known && i < NOUTCOMES; i++)
 		if (kpi_eq(out, ls_kpi_outcomes[i]))
 			known = 1;
@@ -340,7 +406,7 @@ add_call(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 	}
 	s[S_CALLS]++;
 	s[S_CONNECTED] += connected;
-	s[S_INTERESTED] += kpi_eq(out, "interested");
+	s[S_INTERESTED] += interested;
 	return checked_add(&s[S_TALK], secs, rec, err);
 }
 
@@ -368,12 +434,19 @@ add_deal(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 	const struct ls_str *stage = field(k, LS_KPI_IN_DEALS, rec, C_STAGE);
 	const struct ls_str *amt = field(k, LS_KPI_IN_DEALS, rec, C_AMOUNT);
 	const struct ls_str *cur = field(k, LS_KPI_IN_DEALS, rec, C_CURRENCY);
-	int won = kpi_eq(stage, "won"), lost = kpi_eq(stage, "lost");
+	int won = ls_kpi_named(&k->kc->won, stage), lost = !won && ls_kpi_named(&k->kc->lost, stage);
 	int64_t minor = 0, *s;
 	struct ls_error e = { 0 };
 
-	if (!won && !lost)
-		return 0;	/* open deals (and any other CRM stage) are not closed yet */
+	if (!won && !lost) {
+		/* open deals are not closed yet; a stage nobody named may be a won deal in the CRM's words */
+		if (!ls_kpi_named(&k->kc->open, stage) && k->unknown_st++ == 0) {
+			k->unknown_stage = strndup(stage->p, stage->n > 60 ? 60 : stage->n);
+			k->unknown_st_file = strdup(rec->file ? rec->file : "");
+			k->unknown_st_line = rec->line;
+		}
+		return 0;
+	}
 	if (won && ls_money_parse(amt->p, amt->n, MONEY_SCALE, k->o.money_flags, &minor, &e) != 0) {
 		/* "1 234,50" is a decimal comma more often than a typo: name the option that reads it */
 		if (!(k->o.money_flags & LS_MONEY_DECIMAL_COMMA) && memchr(amt->p, ',', amt->n) != NULL) {
@@ -450,6 +523,15 @@ lead_assigned_at(struct ls_kpi *k, const struct ls_record *rec, const struct ls_
 }
 
 static int
+blank(const struct ls_str *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->p[i] != ' ' && v->p[i] != '\t')
+			return 0;
+	return 1;
+}
+
+static int
 add_lead(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 {
 	const struct ls_str *mv = field(k, LS_KPI_IN_LEADS, rec, C_MANAGER);
@@ -458,8 +540,8 @@ add_lead(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 	int64_t day = k->lead_day;
 	int done, rc;
 
-	/* an empty manager was not dealt */
-	if (mv->n == 0)
+	/* an empty (or blank) manager was not dealt */
+	if (blank(mv))
 		return 0;
 	if ((rc = lead_assigned_at(k, rec, mv, &done, err)) != 0 || done)
 		return rc;
@@ -517,4 +599,15 @@ ls_kpi_unknown_outcomes(const struct ls_kpi *k, const char **outcome, const char
 		*line = k->unknown_line;
 	}
 	return k->unknown;
+}
+
+unsigned long
+ls_kpi_unknown_stages(const struct ls_kpi *k, const char **stage, const char **file, long *line)
+{
+	if (k->unknown_st) {
+		*stage = k->unknown_stage ? k->unknown_stage : "";
+		*file = k->unknown_st_file ? k->unknown_st_file : "";
+		*line = k->unknown_st_line;
+	}
+	return k->unknown_st;
 }

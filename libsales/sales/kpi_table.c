@@ -58,10 +58,10 @@ roster(const struct ls_kpi *k, const char ***out, size_t *nout)
 	size_t n = 0, cap = 0;
 
 	for (size_t i = 0; i < kc->nteams; i++)
-		for (size_t j = 0; j < kc->teams[i].members->len; j++) {
+		for (size_t j = 0; j < kc->teams[i].nids; j++) {
 			if (ls_grow(&r, &cap, n + 1, sizeof(*r)) != 0)
 				goto oom;
-			r[n++] = kc->teams[i].members->items[j]->value;
+			r[n++] = kc->teams[i].ids[j];
 		}
 	for (size_t i = 0; i < kc->ntargets; i++) {
 		const char *w = kc->targets[i].who;
@@ -254,7 +254,7 @@ fill_row(const struct ls_kpi *k, struct ls_kpi_table *t, size_t ri, const struct
 	ls_date_from_days(r->day, &d);
 	ls_period_key_date(k->o.period, &d, key, sizeof(key));
 	cells[c++] = xstrdup(key);
-	cells[c++] = xstrdup(r->total ? "TOTAL" : r->who);
+	cells[c++] = xstrdup(r->total ? "TOTAL" : by == LS_KPI_BY_MANAGER ? ls_kpi_shown(k, r->who) : r->who);
 	for (int q = 0; q < LS_KPI_COUNT; q++) {
 		i128 num, den;
 

@@ -686,6 +686,107 @@ test_width_and_formats(void **state)
 	ls_kpi_config_free(c);
 }
 
+/* stages: and outcomes: map a CRM's words; a stage nobody named is skipped and counted. */
+static void
+test_mapping(void **state)
+{
+	struct ls_error err = { 0 };
+	struct ls_kpi_config *c;
+	struct ls_kpi *k;
+	struct ls_kpi_table *t;
+	const char *what, *file;
+	long line;
+
+	(void)state;
+	c = config("timezone: UTC\n"
+	    "stages: {won: [won, Выиграна, \"Успешно реализовано\"], lost: [lost, Проиграна]}\n"
+	    "outcomes: {connected: [Дозвон], interested: [Интерес], not_connected: [Недозвон]}\n", &err);
+	assert_non_null(c);
+	k = day_kpi(c, LS_PERIOD_DAY);
+	assert_int_equal(add(k, LS_KPI_IN_DEALS, &err, 5, "D1", "a", "Выиграна", "100", "2026-11-26"), 0);
+	assert_int_equal(add(k, LS_KPI_IN_DEALS, &err, 5, "D2", "a", "Успешно реализовано", "50", "2026-11-26"), 0);
+	assert_int_equal(add(k, LS_KPI_IN_DEALS, &err, 5, "D3", "a", "Проиграна", "", "2026-11-26"), 0);
+	assert_int_equal(add(k, LS_KPI_IN_DEALS, &err, 5, "D4", "a", "open", "", ""), 0);
+	assert_int_equal(ls_kpi_unknown_stages(k, &what, &file, &line), 0);
+	assert_int_equal(add(k, LS_KPI_IN_DEALS, &err, 5, "D5", "a", "Переговоры", "9", "2026-11-26"), 0);
+	assert_int_equal(add(k, LS_KPI_IN_DEALS, &err, 5, "D6", "a", "Переговоры2", "", ""), 0);
+	assert_int_equal(ls_kpi_unknown_stages(k, &what, &file, &line), 2);
+	assert_string_equal(what, "Переговоры");
+	assert_int_equal(line, 7);
+	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L1", "a", "2026-11-26T10:00:00Z", "60", "Интерес"), 0);
+	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L2", "a", "2026-11-26T11:00:00Z", "30", "Дозвон"), 0);
+	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L3", "a", "2026-11-26T12:00:00Z", "0", "Недозвон"), 0);
+	assert_int_equal(ls_kpi_unknown_outcomes(k, &what, &file, &line), 0);
+	t = ls_kpi_table(k, LS_KPI_BY_MANAGER, &err);
+	assert_non_null(t);
+	assert_string_equal(cell(t, 0, "deals_won"), "2");
+	assert_string_equal(cell(t, 0, "deals_lost"), "1");
+	assert_string_equal(cell(t, 0, "revenue"), "150.00");
+	assert_string_equal(cell(t, 0, "calls"), "3");
+	assert_string_equal(cell(t, 0, "connected"), "2");	/* Интерес connects too */
+	assert_string_equal(cell(t, 0, "interested"), "1");
+	ls_kpi_table_free(t);
+	ls_kpi_free(k);
+	ls_kpi_config_free(c);
+
+	/* a name under two lists, both outcome forms at once */
+	c = config("stages: {won: [won, x], lost: [x]}\n", &err);
+	assert_null(c);
+	assert_non_null(strstr(err.msg, "'x' is under both won and lost"));
+	assert_int_equal(err.col, 32);
+	c = config("connected_outcomes: [a]\noutcomes: {connected: [b]}\n", &err);
+	assert_null(c);
+	assert_non_null(strstr(err.msg, "do not go together"));
+	c = config("stages: {closed: [x]}\n", &err);
+	assert_null(c);
+	assert_non_null(strstr(err.msg, "unknown key 'closed'"));
+}
+
+/* "ivanov ", "IVANOV" and an alias are one manager, shown as the config spells them; one plan each. */
+static void
+test_manager_ids(void **state)
+{
+	struct ls_error err = { 0 };
+	struct ls_kpi_config *c;
+	struct ls_kpi *k;
+	struct ls_kpi_table *t;
+
+	(void)state;
+	c = config("timezone: UTC\naliases: {Иванов: ivanov, \"ПЁТР \": Petrov}\n"
+	    "teams: {m: [ivanov, Petrov]}\ntargets: {default: {calls: 12}}\n", &err);
+	assert_non_null(c);
+	k = day_kpi(c, LS_PERIOD_DAY);
+	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L1", "ivanov ", "2026-11-26", "1", "no_answer"), 0);
+	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L2", "  IVANOV\xc2\xa0", "2026-11-26", "1", "no_answer"), 0);
+	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L3", "Иванов", "2026-11-26", "1", "no_answer"), 0);
+	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L4", "Sidorov", "2026-11-26", "1", "no_answer"), 0);
+	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L5", "sidorov", "2026-11-26", "1", "no_answer"), 0);
+	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L6", "  ", "2026-11-26", "1", "no_answer"), 0);
+	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L7", "пётр", "2026-11-26", "1", "no_answer"), 0);
+	t = ls_kpi_table(k, LS_KPI_BY_MANAGER, &err);
+	assert_non_null(t);
+	assert_int_equal(ls_kpi_table_rows(t), 5);
+	assert_string_equal(cell(t, 0, "manager"), "(none)");
+	assert_string_equal(cell(t, 1, "manager"), "ivanov");
+	assert_string_equal(cell(t, 1, "calls"), "3");
+	assert_string_equal(cell(t, 2, "manager"), "Petrov");
+	assert_string_equal(cell(t, 2, "calls"), "1");
+	assert_string_equal(cell(t, 3, "manager"), "Sidorov");	/* the smallest spelling in the data */
+	assert_string_equal(cell(t, 3, "calls"), "2");
+	assert_string_equal(cell(t, 4, "manager"), "TOTAL");
+	assert_string_equal(cell(t, 4, "plan_calls"), "36");	/* ivanov, petrov, sidorov: not five */
+	ls_kpi_table_free(t);
+	ls_kpi_free(k);
+	ls_kpi_config_free(c);
+
+	c = config("aliases: {a: b, b: c}\n", &err);
+	assert_null(c);
+	assert_non_null(strstr(err.msg, "names another alias"));
+	c = config("aliases: {A: b, \"a \": c}\n", &err);
+	assert_null(c);
+	assert_non_null(strstr(err.msg, "given twice"));
+}
+
 int
 main(void)
 {
@@ -700,6 +801,8 @@ main(void)
 		cmocka_unit_test(test_config_shapes),
 		cmocka_unit_test(test_merge_shapes),
 		cmocka_unit_test(test_width_and_formats),
+		cmocka_unit_test(test_mapping),
+		cmocka_unit_test(test_manager_ids),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
