@@ -44,6 +44,14 @@ struct dline {
 	int vat_none;
 };
 
+/* A VAT group as a template sees it (vat_groups): the text of struct ls_vat_group. */
+struct dgroup {
+	char label[32 + LS_MONEY_BUFSZ];	/* «НДС 10%», «Без НДС» */
+	char rate[LS_MONEY_BUFSZ];		/* "10"; empty when vat_none */
+	char base[LS_MONEY_BUFSZ], vat[LS_MONEY_BUFSZ], total[LS_MONEY_BUFSZ];
+	int vat_none;
+};
+
 struct row {
 	const struct ls_str *hdr, *f;
 	size_t n;
@@ -81,6 +89,9 @@ struct ls_docs {
 	struct dline *lines;
 	struct ls_invoice_line *inv;
 	size_t nlines, caplines, capinv;
+	struct ls_vat_group *vg;	/* ls_invoice_groups()'s, capvg >= nlines */
+	struct dgroup *groups_txt;
+	size_t nvg, capvg, capgtxt;
 	char subtotal[LS_MONEY_BUFSZ], vat_total[LS_MONEY_BUFSZ], total[LS_MONEY_BUFSZ];
 	char rate[LS_MONEY_BUFSZ], date[LS_DATE_BUFSZ], count[24];
 	int doc_vat_none;

@@ -37,6 +37,55 @@ ls_invoice_compute(struct ls_invoice_line *lines, size_t n, enum ls_vat_mode mod
 	return ls_money_add(sum, -vsum, subtotal, err);
 }
 
+int
+ls_invoice_groups(const struct ls_invoice_line *lines, size_t n, enum ls_vat_mode mode,
+    struct ls_vat_group *g, size_t *ng, struct ls_error *err)
+{
+	size_t k = 0;
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ls_invoice_line *l = &lines[i];
+		int64_t rate = l->vat_none ? 0 : l->rate;
+		size_t j;
+
+		/* insertion keeps the groups sorted: few rates, so a scan is enough */
+		for (j = 0; j < k; j++)
+			if (g[j].vat_none == l->vat_none && g[j].rate == rate)
+				break;
+		if (j == k) {
+			for (j = 0; j < k; j++)
+				if (l->vat_none ? 0 : (g[j].vat_none || g[j].rate > rate))
+					break;
+			memmove(&g[j + 1], &g[j], (k - j) * sizeof *g);
+			memset(&g[j], 0, sizeof *g);
+			g[j].rate = rate;
+			g[j].vat_none = l->vat_none;
+			k++;
+		}
+		g[j].nlines++;
+		if ((rc = ls_money_add(g[j].vat, l->vat, &g[j].vat, err)) != 0)
+			return rc;
+		/* the line's total is what was written: without VAT when added, with it when included */
+		if (mode == LS_VAT_ADDED)
+			rc = ls_money_add(g[j].base, l->total, &g[j].base, err);
+		else
+			rc = ls_money_add(g[j].total, l->total, &g[j].total, err);
+		if (rc != 0)
+			return rc;
+	}
+	for (size_t j = 0; j < k; j++) {
+		if (mode == LS_VAT_ADDED)
+			rc = ls_money_add(g[j].base, g[j].vat, &g[j].total, err);
+		else
+			rc = ls_money_add(g[j].total, -g[j].vat, &g[j].base, err);
+		if (rc != 0)
+			return rc;
+	}
+	*ng = k;
+	return 0;
+}
+
 void
 ls_invoice_rate_format(int64_t rate, char *buf, size_t size)
 {

@@ -132,6 +132,44 @@ lines_at(const void *obj, size_t i, struct ls_mval *out)
 static const struct ls_mval_ops lines_ops = { NULL, lines_len, lines_at };
 
 static int
+group_get(const void *obj, const char *name, size_t n, struct ls_mval *out)
+{
+	const struct dgroup *g = obj;
+
+	if (streq(name, n, "label"))
+		return cstr(g->label, out);
+	if (streq(name, n, "vat_rate"))
+		return cstr(g->rate, out);
+	if (streq(name, n, "base"))
+		return cstr(g->base, out);
+	if (streq(name, n, "vat"))
+		return cstr(g->vat, out);
+	if (streq(name, n, "total"))
+		return cstr(g->total, out);
+	if (streq(name, n, "vat_none")) {
+		out->kind = g->vat_none ? LS_MV_TRUE : LS_MV_FALSE;
+		return 1;
+	}
+	return 0;
+}
+
+static const struct ls_mval_ops group_ops = { group_get, NULL, NULL };
+
+static size_t
+groups_len(const void *obj)
+{
+	return ((const struct ls_docs *)obj)->nvg;
+}
+
+static void
+groups_at(const void *obj, size_t i, struct ls_mval *out)
+{
+	*out = ls_mval_obj(LS_MV_MAP, &group_ops, &((const struct ls_docs *)obj)->groups_txt[i]);
+}
+
+static const struct ls_mval_ops groups_ops = { NULL, groups_len, groups_at };
+
+static int
 doc_get(const void *obj, const char *name, size_t n, struct ls_mval *out)
 {
 	const struct ls_docs *d = obj;
@@ -149,7 +187,8 @@ doc_get(const void *obj, const char *name, size_t n, struct ls_mval *out)
 	if (streq(name, n, "vat_mode"))
 		return cstr(d->mode == LS_VAT_INCLUDED ? "included" : "added", out);
 	if (streq(name, n, "vat_rate")) {
-		if (d->doc_vat_none || d->nvat == 0)
+		/* the date's rate even when every line is none (doc-render(1)); vat: none has none */
+		if (d->vat_none || d->nvat == 0)
 			return 0;
 		return cstr(d->rate, out);
 	}
@@ -157,6 +196,10 @@ doc_get(const void *obj, const char *name, size_t n, struct ls_mval *out)
 		return 0;
 	if (streq(name, n, "items")) {
 		*out = ls_mval_obj(LS_MV_LIST, &lines_ops, d);
+		return 1;
+	}
+	if (streq(name, n, "vat_groups")) {
+		*out = ls_mval_obj(LS_MV_LIST, &groups_ops, d);
 		return 1;
 	}
 	if (streq(name, n, "subtotal"))

@@ -301,6 +301,8 @@ ls_docs_free(struct ls_docs *d)
 	free(d->vat);
 	free(d->lines);
 	free(d->inv);
+	free(d->vg);
+	free(d->groups_txt);
 	ls_config_free(d->cfg);
 	free(d);
 }
@@ -391,6 +393,48 @@ ls_docs_row(struct ls_docs *d, const struct ls_str *fields, size_t n, const char
 		if ((rc = ls_invoice_compute(d->inv, d->nlines, d->mode, &sub, &vat, &tot, NULL)) != 0) {
 			ls_error_set(err, rc, file, line, 0, "the invoice's amounts overflow");
 			return -1;
+		}
+		/*
+		 * An invoice for nothing, or for a negative amount, would be
+		 * rendered in good faith («Минус сто двадцать два рубля») and
+		 * signed by someone: stop it here.
+		 */
+		if (d->nlines == 0) {
+			ls_error_set(err, LS_EDATA, file, line, 0, "%s '%.*s' has no lines in %s", d->key,
+			    (int)(key->n > 40 ? 40 : key->n), key->p, d->items_file);
+			return -1;
+		}
+		if (tot <= 0) {
+			char t[LS_MONEY_BUFSZ];
+
+			ls_money_format(tot, 2, t, sizeof t);
+			ls_error_set(err, LS_EDATA, file, line, 0, "%s '%.*s': the total %s is not above zero",
+			    d->key, (int)(key->n > 40 ? 40 : key->n), key->p, t);
+			return -1;
+		}
+		if (ls_grow(&d->vg, &d->capvg, d->nlines, sizeof *d->vg) != 0 ||
+		    ls_grow(&d->groups_txt, &d->capgtxt, d->nlines, sizeof *d->groups_txt) != 0) {
+			ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+			return -1;
+		}
+		if ((rc = ls_invoice_groups(d->inv, d->nlines, d->mode, d->vg, &d->nvg, NULL)) != 0) {
+			ls_error_set(err, rc, file, line, 0, "the invoice's amounts overflow");
+			return -1;
+		}
+		for (size_t i = 0; i < d->nvg; i++) {
+			struct dgroup *t = &d->groups_txt[i];
+
+			t->vat_none = d->vg[i].vat_none;
+			if (t->vat_none) {
+				t->rate[0] = '\0';
+				snprintf(t->label, sizeof t->label, "%s", "Без НДС");
+			} else {
+				ls_invoice_rate_format(d->vg[i].rate, t->rate, sizeof t->rate);
+				snprintf(t->label, sizeof t->label, "НДС %s%%", t->rate);
+			}
+			ls_money_format(d->vg[i].base, 2, t->base, sizeof t->base);
+			ls_money_format(d->vg[i].vat, 2, t->vat, sizeof t->vat);
+			ls_money_format(d->vg[i].total, 2, t->total, sizeof t->total);
 		}
 		for (size_t i = 0; i < d->nlines; i++) {
 			struct dline *dl = &d->lines[i];

@@ -44,6 +44,26 @@ struct ls_invoice_line {
 int ls_invoice_compute(struct ls_invoice_line *lines, size_t n, enum ls_vat_mode mode,
     int64_t *subtotal, int64_t *vat, int64_t *total, struct ls_error *err);
 
+/* The lines of one VAT rate, as Russian invoices print them («в т.ч. НДС 10%»). */
+struct ls_vat_group {
+	int64_t rate;		/* percent at scale 2; 0 when vat_none */
+	int vat_none;		/* «Без НДС»: lines without VAT (not the same as 0%) */
+	int64_t base;		/* the lines' amount without VAT */
+	int64_t vat;		/* their VAT: the sum of the lines' own, rounded per line */
+	int64_t total;		/* base + vat */
+	size_t nlines;
+};
+
+/*
+ * Group lines[0..n) (after ls_invoice_compute()) by rate: groups in rate
+ * order, 0% before 10%, «Без НДС» last.  g must hold n groups; *ng gets
+ * their number.  The groups' base, vat and total add up to the document's
+ * subtotal, vat and total exactly, since VAT is rounded per line.  0 or
+ * LS_EDATA on overflow.
+ */
+int ls_invoice_groups(const struct ls_invoice_line *lines, size_t n, enum ls_vat_mode mode,
+    struct ls_vat_group *g, size_t *ng, struct ls_error *err);
+
 /* ---- the document context (document.c, doc_values.c) ---- */
 
 struct ls_doc_opts {
@@ -75,11 +95,13 @@ int ls_docs_header(struct ls_docs *d, const struct ls_str *hdr, size_t ncols,
 
 /*
  * The context stack of the document in fields[0..n) (from file:line):
- * stack[0] the computed values (items, subtotal, vat_total, total, vat_rate,
- * vat_none, vat_mode, date, items_count), stack[1] the YAML, stack[2] the
- * row, looked at first.  Returns the depth (3), or -1 with err filled
- * (LS_EDATA: a date that does not parse, no VAT rate for the date,
- * overflow).  Values are valid until the next call.
+ * stack[0] the computed values (items, vat_groups, subtotal, vat_total,
+ * total, vat_rate, vat_none, vat_mode, date, items_count), stack[1] the
+ * YAML, stack[2] the row, looked at first.  Returns the depth (3), or -1
+ * with err filled (LS_EDATA: a date that does not parse, no VAT rate for
+ * the date, overflow; with items, a document without lines or whose total
+ * is not above zero, naming the row's key).  Values are valid until the
+ * next call.
  */
 int ls_docs_row(struct ls_docs *d, const struct ls_str *fields, size_t n, const char *file,
     long line, struct ls_mval stack[3], struct ls_error *err);

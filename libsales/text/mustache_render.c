@@ -12,11 +12,17 @@
 
 #include "mustache_int.h"
 
+/* A parent tag being expanded, and the template it is written in (whose blocks override). */
+struct link {
+	const struct node *nd;
+	const struct ls_mustache *t;
+};
+
 struct render {
 	struct env *env;
 	struct ls_mval *stack;
 	size_t depth, cap;
-	const struct node **chain;	/* parents being expanded, outermost first */
+	struct link *chain;	/* parents being expanded, outermost first */
 	size_t nchain, capchain;
 	struct ls_buf tmp[2];	/* filter results */
 	struct ls_error *err;
@@ -220,16 +226,19 @@ tag_template(struct render *r, const struct node *nd, struct ls_mustache **out)
 	    out, r->err);
 }
 
+/* The override of block b, and in *owner the template it is written in (for errors' names). */
 static const struct node *
-find_override(const struct render *r, const struct node *b)
+find_override(const struct render *r, const struct node *b, const struct ls_mustache **owner)
 {
 	for (size_t i = 0; i < r->nchain; i++) {
-		const struct node *p = r->chain[i];
+		const struct node *p = r->chain[i].nd;
 
 		for (size_t k = 0; k < p->nkids; k++)
 			if (p->kids[k].type == N_BLOCK && p->kids[k].len == b->len &&
-			    memcmp(p->kids[k].text, b->text, b->len) == 0)
+			    memcmp(p->kids[k].text, b->text, b->len) == 0) {
+				*owner = r->chain[i].t;
 				return &p->kids[k];
+			}
 	}
 	return NULL;
 }
@@ -269,13 +278,15 @@ static int
 render_block(struct render *r, const struct ls_mustache *t, const struct node *nd,
     struct ls_buf *out)
 {
-	const struct node *o = find_override(r, nd);
+	const struct ls_mustache *ot = t;
+	const struct node *o = find_override(r, nd, &ot);
 	struct ls_buf tmp = { 0 };
 	int rc;
 
 	if (o == NULL || o == nd)
 		return render_nodes(r, t, nd->kids, nd->nkids, out);
-	if ((rc = render_nodes(r, t, o->kids, o->nkids, &tmp)) == 0 && tmp.n &&
+	/* the override's lines are its own template's: errors name that file */
+	if ((rc = render_nodes(r, ot, o->kids, o->nkids, &tmp)) == 0 && tmp.n &&
 	    reindent(out, tmp.p, tmp.n, o, nd) != 0)
 		rc = ls_error_set(r->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	ls_buf_free(&tmp);
@@ -328,8 +339,16 @@ render_nodes(struct render *r, const struct ls_mustache *t, const struct node *k
 			break;
 		case N_PARTIAL:
 		case N_PARENT:
-			if ((rc = tag_template(r, nd, &p)) != 0 || p == NULL)
+			if ((rc = tag_template(r, nd, &p)) != 0)
 				break;
+			if (p == NULL) {
+				/* a misspelled partial would drop the letterhead silently */
+				if (r->env->o.strict)
+					rc = ls_error_set(r->err, LS_EDATA, t->name, nd->line, nd->col,
+					    "no %s '%.*s'", nd->type == N_PARENT ? "parent" : "partial",
+					    (int)(nd->len > 80 ? 80 : nd->len), nd->text);
+				break;
+			}
 			if (r->level >= MAX_DEPTH) {
 				rc = render_error(r, LS_EDATA, t->name, nd,
 				    "partials nested too deep at '%.*s'%s", nd->text, nd->len, NULL);
@@ -338,7 +357,7 @@ render_nodes(struct render *r, const struct ls_mustache *t, const struct node *k
 			if (nd->type == N_PARENT) {
 				if (r->nchain == r->capchain) {
 					size_t c = r->capchain ? r->capchain * 2 : 8;
-					const struct node **ch = realloc(r->chain, c * sizeof *ch);
+					struct link *ch = realloc(r->chain, c * sizeof *ch);
 
 					if (ch == NULL) {
 						rc = ls_error_set(r->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -347,7 +366,8 @@ render_nodes(struct render *r, const struct ls_mustache *t, const struct node *k
 					r->chain = ch;
 					r->capchain = c;
 				}
-				r->chain[r->nchain++] = nd;
+				r->chain[r->nchain].nd = nd;
+				r->chain[r->nchain++].t = t;
 			}
 			r->level++;
 			rc = render_nodes(r, p, p->root.kids, p->root.nkids, out);

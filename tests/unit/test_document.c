@@ -43,6 +43,72 @@ check(enum ls_vat_mode mode, const struct line_case *c, size_t n, int64_t sub, i
 	assert_int_equal(t, tot);
 }
 
+/* The invoice: 135.00 VAT at 10% and 44.00 at 22% were printed as one «НДС (22%): 179.00». */
+static void
+test_vat_groups(void **state)
+{
+	struct ls_invoice_line l[6];
+	struct ls_vat_group g[6];
+	/* price, qty (scale 3), rate (scale 2), none */
+	static const int64_t in[6][4] = {
+		{ 100000, 1000, 1000, 0 },	/* 1000.00 at 10%: 100.00 */
+		{ 35000, 1000, 1000, 0 },	/* 350.00 at 10%: 35.00 */
+		{ 20000, 1000, 2200, 0 },	/* 200.00 at 22%: 44.00 */
+		{ 70000, 1000, 0, 0 },		/* 700.00 at 0% */
+		{ 9000, 1000, 2200, 1 },	/* 90.00 none: not the 0% group */
+		{ 3000, 2000, 2000, 0 },	/* 60.00 at an overridden 20%: 12.00 */
+	};
+	int64_t s, v, t, gs, gv, gt;
+	size_t ng;
+
+	(void)state;
+	for (int mode = 0; mode < 2; mode++) {
+		enum ls_vat_mode m = mode ? LS_VAT_INCLUDED : LS_VAT_ADDED;
+
+		memset(l, 0, sizeof l);
+		for (size_t i = 0; i < 6; i++) {
+			l[i].price = in[i][0];
+			l[i].qty = in[i][1];
+			l[i].rate = in[i][2];
+			l[i].vat_none = (int)in[i][3];
+		}
+		assert_int_equal(ls_invoice_compute(l, 6, m, &s, &v, &t, NULL), 0);
+		assert_int_equal(ls_invoice_groups(l, 6, m, g, &ng, NULL), 0);
+		assert_int_equal(ng, 5);
+		/* rate order, «Без НДС» last */
+		assert_int_equal(g[0].rate, 0);
+		assert_false(g[0].vat_none);
+		assert_int_equal(g[1].rate, 1000);
+		assert_int_equal(g[1].nlines, 2);
+		assert_int_equal(g[2].rate, 2000);
+		assert_int_equal(g[3].rate, 2200);
+		assert_true(g[4].vat_none);
+		assert_int_equal(g[4].vat, 0);
+		gs = gv = gt = 0;
+		for (size_t i = 0; i < ng; i++) {
+			assert_int_equal(g[i].base + g[i].vat, g[i].total);
+			gs += g[i].base, gv += g[i].vat, gt += g[i].total;
+		}
+		assert_int_equal(gs, s);
+		assert_int_equal(gv, v);
+		assert_int_equal(gt, t);
+		if (m == LS_VAT_ADDED) {
+			assert_int_equal(g[1].vat, 13500);
+			assert_int_equal(g[1].base, 135000);
+			assert_int_equal(g[3].vat, 4400);
+			assert_int_equal(g[3].total, 24400);
+			assert_int_equal(g[2].vat, 1200);
+			assert_int_equal(v, 13500 + 4400 + 1200);
+		} else {
+			/* included: 1350.00 holds 122.73 (100000*10/110 = 90.91, 35000: 31.82), 200.00 holds 36.07 */
+			assert_int_equal(g[1].total, 135000);
+			assert_int_equal(g[1].vat, 9091 + 3182);
+			assert_int_equal(g[3].vat, 3607);
+			assert_int_equal(g[4].base, 9000);
+		}
+	}
+}
+
 static void
 test_vat_added(void **state)
 {
@@ -413,6 +479,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vat_groups),
 		cmocka_unit_test(test_vat_added),
 		cmocka_unit_test(test_vat_included),
 		cmocka_unit_test(test_vat_negative_and_empty),
