@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "diff.h"
 #include "document.h"
 #include "escape.h"
 
@@ -89,81 +90,18 @@ sub_usage(const struct ls_getopt *sg, const char *msg)
 	return ls_cli_usage(sg, 2);
 }
 
-/* A line of the text split off p[0..n) at *pos: its start and length (without the LF). */
-static int
-next_line(const char *p, size_t n, size_t *pos, const char **l, size_t *ln)
-{
-	const char *nl;
-
-	if (*pos >= n)
-		return 0;
-	*l = p + *pos;
-	nl = memchr(*l, '\n', n - *pos);
-	*ln = nl ? (size_t)(nl - *l) : n - *pos;
-	*pos += *ln + (nl != NULL);
-	return 1;
-}
-
-/*
- * The difference the approver accepts, on standard output: one unified
- * hunk around what lies between the lines both versions begin and end
- * with (enough to read an edited account number or amount; not a minimal
- * diff).
- */
+/* The difference the approver accepts, on standard output (diff.h: one readable hunk). */
 static void
 show_change(void *arg, const char *id, const char *file, const char *old, size_t on,
     const char *now, size_t nn)
 {
-	size_t op = 0, np = 0, a_pre = 0, olines = 0, nlines = 0, suf = 0, k;
-	const char *ol, *nl2;
-	size_t oln, nln;
+	struct ls_buf b = { 0 };
 
 	(void)arg;
-	/* common leading lines */
-	for (;;) {
-		size_t so = op, sn = np;
-
-		if (!next_line(old, on, &op, &ol, &oln) || !next_line(now, nn, &np, &nl2, &nln) ||
-		    oln != nln || memcmp(ol, nl2, oln) != 0) {
-			op = so;
-			np = sn;
-			break;
-		}
-		a_pre++;
-	}
-	/* the rest, as lines, to find the common trailing ones */
-	{
-		const char **ov = NULL, **nv = NULL;
-		size_t *olen = NULL, *nlen = NULL, p;
-
-		for (p = op; next_line(old, on, &p, &ol, &oln);)
-			olines++;
-		for (p = np; next_line(now, nn, &p, &nl2, &nln);)
-			nlines++;
-		ov = calloc(olines + 1, sizeof *ov);
-		nv = calloc(nlines + 1, sizeof *nv);
-		olen = calloc(olines + 1, sizeof *olen);
-		nlen = calloc(nlines + 1, sizeof *nlen);
-		if (ov && nv && olen && nlen) {
-			for (p = op, k = 0; next_line(old, on, &p, &ov[k], &olen[k]); k++)
-				;
-			for (p = np, k = 0; next_line(now, nn, &p, &nv[k], &nlen[k]); k++)
-				;
-			while (suf < olines && suf < nlines && olen[olines - 1 - suf] == nlen[nlines - 1 - suf] &&
-			    memcmp(ov[olines - 1 - suf], nv[nlines - 1 - suf], olen[olines - 1 - suf]) == 0)
-				suf++;
-			printf("--- %s (as rendered)\n+++ %s (to approve)\n", id, file);
-			printf("@@ -%zu,%zu +%zu,%zu @@\n", a_pre + 1, olines - suf, a_pre + 1, nlines - suf);
-			for (k = 0; k < olines - suf; k++)
-				printf("-%.*s\n", (int)olen[k], ov[k]);
-			for (k = 0; k < nlines - suf; k++)
-				printf("+%.*s\n", (int)nlen[k], nv[k]);
-		}
-		free(ov);
-		free(nv);
-		free(olen);
-		free(nlen);
-	}
+	printf("--- %s (as rendered)\n+++ %s (to approve)\n", id, file);
+	if (ls_diff_hunk(&b, old, on, now, nn) == 0)
+		fwrite(b.p, 1, b.n, stdout);
+	ls_buf_free(&b);
 }
 
 static int

@@ -39,6 +39,18 @@ usage(int status)
 	exit(ls_cli_usage(&g, status));
 }
 
+/* --only qualified,callback: a bit per status, or a usage error. */
+static void
+only_opt(const char *arg, unsigned *only)
+{
+	struct ls_error err;
+
+	if (ls_cli_list_parse(arg, ls_lead_status_names, "status", only, &err) != 0) {
+		ls_cli_warn("--only: %s", err.msg);
+		usage(2);
+	}
+}
+
 /*
  * Read a side input (--calls, --against) to its end through fn.  -d and
  * --encoding are the main input's: a side input has its delimiter found
@@ -136,10 +148,7 @@ main(int argc, char *argv[])
 			against_enc = optarg;
 			break;
 		case OPT_ONLY:
-			if (ls_cli_list_parse(optarg, ls_lead_status_names, "status", &only, &err) != 0) {
-				ls_cli_warn("--only: %s", err.msg);
-				usage(2);
-			}
+			only_opt(optarg, &only);
 			break;
 		case 'v':
 			verbose = 1;

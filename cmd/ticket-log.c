@@ -9,12 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "cli.h"
 #include "cli_list.h"
-#include "lifecycle.h"
-#include "queue.h"
-#include "record.h"
 #include "ticket.h"
 #include "ticket_env.h"
 #include "ticket_ops.h"
@@ -127,9 +123,7 @@ opts(struct ctx *c, int argc, char **argv, int top)
 		exit(ls_cli_error(&err));
 	if (top) {
 		g.cmds = commands;
-		/* stop at the command: its own options come after it (a leading '+', as for getopt(1)) */
-		memmove(g.shortopts + 1, g.shortopts, strlen(g.shortopts) + 1);
-		g.shortopts[0] = '+';
+		ls_getopt_stop_at_args(&g);	/* the command's own options come after it */
 	}
 	while ((ch = ls_getopt_next(&g, argc, argv)) != -1) {
 		if ((rc = ls_cli_stream_opt(ch, optarg, &c->so)) != 0) {

@@ -100,6 +100,12 @@ int ls_getopt_init(struct ls_getopt *g, const struct ls_opt *const *tables,
  */
 int ls_getopt_subcmd(struct ls_getopt *g, const struct ls_subcmd *sub, const char *prefix,
     struct ls_error *err);
+/*
+ * Make g stop at the first argument that is not an option (getopt's leading
+ * '+'): a tool's own options come before its subcommand, the subcommand's
+ * after it.  Call after ls_getopt_init().
+ */
+void ls_getopt_stop_at_args(struct ls_getopt *g);
 /* getopt_long() over g's tables: the option's val, '?' for an unknown one, -1 at the end. */
 int ls_getopt_next(struct ls_getopt *g, int argc, char **argv);
 /* The subcommand named name in cmds, or NULL. */

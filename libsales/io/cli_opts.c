@@ -97,6 +97,18 @@ ls_getopt_subcmd(struct ls_getopt *g, const struct ls_subcmd *sub, const char *p
 	return 0;
 }
 
+void
+ls_getopt_stop_at_args(struct ls_getopt *g)
+{
+	size_t n = strlen(g->shortopts);
+
+	/* shortopts has room for it: two bytes an option at most, then the '+' and the NUL */
+	if (n > 0 && g->shortopts[0] == '+')
+		return;
+	memmove(g->shortopts + 1, g->shortopts, n + 1);
+	g->shortopts[0] = '+';
+}
+
 int
 ls_getopt_next(struct ls_getopt *g, int argc, char **argv)
 {
