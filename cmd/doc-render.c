@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "diff.h"
 #include "document.h"
 #include "escape.h"
+#include "fmt.h"
 
 enum { OPT_ITEMS = LS_OPT_TOOL, OPT_KEY, OPT_NAME, OPT_ID, OPT_BY, OPT_STRICT, OPT_FORCE,
 	OPT_LOCALE, OPT_ESCAPE, OPT_ACCEPT };
@@ -90,18 +90,13 @@ sub_usage(const struct ls_getopt *sg, const char *msg)
 	return ls_cli_usage(sg, 2);
 }
 
-/* The difference the approver accepts, on standard output (diff.h: one readable hunk). */
+/* Each line of b as a warning ("prog: line"); b is emptied. */
 static void
-show_change(void *arg, const char *id, const char *file, const char *old, size_t on,
-    const char *now, size_t nn)
+warn_lines(struct ls_buf *b)
 {
-	struct ls_buf b = { 0 };
-
-	(void)arg;
-	printf("--- %s (as rendered)\n+++ %s (to approve)\n", id, file);
-	if (ls_diff_hunk(&b, old, on, now, nn) == 0)
-		fwrite(b.p, 1, b.n, stdout);
-	ls_buf_free(&b);
+	for (char *l = b->p, *e; l && (e = strchr(l, '\n')) != NULL; l = e + 1)
+		ls_cli_warn("%.*s", (int)(e - l), l);
+	ls_buf_free(b);
 }
 
 static int
@@ -109,7 +104,8 @@ cmd_approve(void *ctx, int argc, char **argv)
 {
 	struct ls_getopt sg;
 	struct ls_error err = { 0 };
-	struct ls_approve_opts ao = { .show_change = show_change };
+	struct ls_approve_opts ao = { .show_change = ls_approve_print_change, .arg = stdout };
+	struct ls_buf said = { 0 };
 	struct ls_manifest *m;
 	const char *context = NULL;
 	char login[64];
@@ -124,20 +120,14 @@ cmd_approve(void *ctx, int argc, char **argv)
 		case OPT_BY: ao.by = optarg; break;
 		case 'c': context = optarg; break;
 		case OPT_ACCEPT: ao.accept_changes = 1; break;
-		case 'h': return ls_cli_usage(&sg, 0);
-		case LS_OPT_VERSION: return ls_cli_version();
-		default: return ls_cli_usage(&sg, 2);
+		default: return ls_cli_other_opt(&sg, ch);
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (ao.by == NULL || ao.by[0] == '\0')
-		return sub_usage(&sg, "approve needs --by MANAGER");
-	for (const char *c = ao.by; *c; c++)
-		if ((unsigned char)*c < 0x20)
-			return ls_cli_fail(2, "--by holds a control character");
-	if (argc < 1)
-		return sub_usage(&sg, "approve needs the MANIFEST");
+	if (ao.by == NULL || ao.by[0] == '\0' || argc < 1)
+		return sub_usage(&sg, ao.by == NULL || ao.by[0] == '\0' ? "approve needs --by MANAGER" :
+		    "approve needs the MANIFEST");
 	if ((rc = ls_cli_clock()) != 0)
 		return rc;
 	ls_doc_login(login);
@@ -149,13 +139,9 @@ cmd_approve(void *ctx, int argc, char **argv)
 	rc = ls_manifest_approve(m, &ao, argv + 1, (size_t)(argc - 1), &n, &refused, &err);
 	if (rc == 0)
 		rc = ls_manifest_save(m, &err);
-	for (size_t i = 0; rc == 0 && i < ls_manifest_count(m); i++)
-		if (ls_manifest_approved_now(m, i))
-			printf("approved %s %s\n", ls_manifest_get(m, i, LS_MF_DOC_ID),
-			    ls_manifest_get(m, i, LS_MF_SHA256));
-		else if (ls_manifest_refusal(m, i))
-			ls_cli_warn("%s: %s refused: %s", argv[0], ls_manifest_get(m, i, LS_MF_DOC_ID),
-			    ls_manifest_refusal(m, i));
+	if (rc == 0)
+		ls_approve_report(m, argv[0], stdout, &said);
+	warn_lines(&said);
 	ls_manifest_free(m);
 	if (rc != 0)
 		return ls_cli_error(&err);
@@ -177,13 +163,8 @@ cmd_verify(void *ctx, int argc, char **argv)
 	(void)ctx;
 	if (ls_getopt_subcmd(&sg, &cmds[2], "doc-render", &err) != 0)
 		return ls_cli_error(&err);
-	while ((ch = ls_getopt_next(&sg, argc, argv)) != -1) {
-		switch (ch) {
-		case 'h': return ls_cli_usage(&sg, 0);
-		case LS_OPT_VERSION: return ls_cli_version();
-		default: return ls_cli_usage(&sg, 2);
-		}
-	}
+	while ((ch = ls_getopt_next(&sg, argc, argv)) != -1)
+		return ls_cli_other_opt(&sg, ch);
 	if (argc - optind != 1)
 		return sub_usage(&sg, "verify takes one MANIFEST");
 	if (ls_manifest_verify(argv[optind], last, &records, &err) != 0)
@@ -203,24 +184,21 @@ cmd_release(void *ctx, int argc, char **argv)
 	struct ls_manifest *m;
 	struct ls_writer *w;
 	const char *outbox = NULL, *path;
+	struct ls_buf said = { 0 };
 	size_t refused = 0;
 	int ch, rc, status;
 
 	(void)ctx;
 	if (ls_getopt_subcmd(&sg, &cmds[1], "doc-render", &err) != 0)
 		return ls_cli_error(&err);
-	while ((ch = ls_getopt_next(&sg, argc, argv)) != -1) {
-		switch (ch) {
-		case 'o': outbox = optarg; break;
-		case 'h': return ls_cli_usage(&sg, 0);
-		case LS_OPT_VERSION: return ls_cli_version();
-		default: return ls_cli_usage(&sg, 2);
-		}
-	}
-	if (argc - optind > 1)
-		return sub_usage(&sg, "release takes one MANIFEST");
-	if (argc - optind < 1 || outbox == NULL)
-		return sub_usage(&sg, "release needs MANIFEST and -o OUTBOX");
+	while ((ch = ls_getopt_next(&sg, argc, argv)) != -1)
+		if (ch != 'o')
+			return ls_cli_other_opt(&sg, ch);
+		else
+			outbox = optarg;
+	if (argc - optind != 1 || outbox == NULL)
+		return sub_usage(&sg, argc - optind > 1 ? "release takes one MANIFEST" :
+		    "release needs MANIFEST and -o OUTBOX");
 	path = argv[optind];
 	if ((m = ls_manifest_open(path, &err)) == NULL)
 		return ls_cli_error(&err);
@@ -233,18 +211,12 @@ cmd_release(void *ctx, int argc, char **argv)
 		ls_release_write_report(w, m);
 		ls_writer_flush(w, NULL);
 		ls_writer_free(w);
-		for (size_t i = 0; i < ls_manifest_count(m); i++)
-			if (ls_release_refused(ls_manifest_release_result(m, i))) {
-				ls_cli_warn("%s: %s refused: %s", path, ls_manifest_get(m, i, LS_MF_DOC_ID),
-				    ls_manifest_release_why(m, i));
-				refused++;
-			}
+		refused = ls_release_refusals(m, path, &said);
 	}
 	ls_manifest_free(m);
-	if (status == 0 && refused) {
-		ls_cli_warn("%zu document%s refused", refused, refused == 1 ? "" : "s");
+	warn_lines(&said);
+	if (status == 0 && refused)
 		status = 1;
-	}
 	rc = ls_finish_output();
 	return status ? status : rc;
 }
@@ -260,7 +232,7 @@ main(int argc, char *argv[])
 	struct ls_record rec;
 	const struct ls_subcmd *sub;
 	const char *esc = NULL;
-	unsigned long k;
+	struct ls_buf said = { 0 };
 	int ch, kept, got, status = 0;
 
 	ls_cli_init(argv[0]);
@@ -280,11 +252,7 @@ main(int argc, char *argv[])
 		case OPT_STRICT: ro.mustache.strict = 1; break;
 		case OPT_FORCE: ro.force = 1; break;
 		case OPT_LOCALE:
-			if (!strcmp(optarg, "ru"))
-				ro.mustache.locale = LS_LOCALE_RU;
-			else if (!strcmp(optarg, "en"))
-				ro.mustache.locale = LS_LOCALE_EN;
-			else
+			if (ls_fmt_locale_parse(optarg, &ro.mustache.locale) != 0)
 				return ls_cli_fail(2, "--locale must be ru or en, not '%s'", optarg);
 			break;
 		case OPT_ESCAPE: esc = optarg; break;
@@ -298,12 +266,9 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (ro.template_path == NULL) {
-		ls_cli_warn("-T TEMPLATE is required");
-		usage(2);
-	}
-	if ((ro.doc.items_path == NULL) != (ro.doc.key == NULL)) {
-		ls_cli_warn("--items and --key go together");
+	if (ro.template_path == NULL || (ro.doc.items_path == NULL) != (ro.doc.key == NULL)) {
+		ls_cli_warn("%s", ro.template_path == NULL ? "-T TEMPLATE is required" :
+		    "--items and --key go together");
 		usage(2);
 	}
 	ro.mustache.escape = ls_escape_for_path(ro.template_path);
@@ -333,20 +298,9 @@ main(int argc, char *argv[])
 		status = s.status;
 		goto out;
 	}
-	{
-		long line = 0;
-		const char *key = NULL;
-		size_t n = ls_render_unmatched(r, &line, &key);
-
-		if (n)
-			ls_cli_warn("%s: %zu item%s matched no document (first: line %ld, %s '%s')",
-			    ro.doc.items_path, n, n == 1 ? "" : "s", line, ro.doc.key, key);
-	}
-	if ((k = ls_render_kept(r)) != 0) {
-		ls_cli_warn("%lu document%s kept as %s (--force replaces %s)", k, k == 1 ? "" : "s",
-		    k == 1 ? "it was" : "they were", k == 1 ? "it" : "them");
-		status = 1;
-	}
+	if ((got = ls_render_summary(r, ro.doc.items_path, ro.doc.key, &said)) != 0)
+		status = got < 0 ? ls_cli_fail(1, "out of memory") : 1;
+	warn_lines(&said);
 out:
 	/* the documents listed are on disk before the manifest's last rows go out */
 	if (ls_render_sync(r, &err) != 0 && status == 0)
@@ -355,6 +309,7 @@ out:
 		status = got;
 	ls_stream_free(&s);
 	ls_render_free(r);
+	ls_buf_free(&said);
 	if (status == 0)
 		status = ls_finish_output();
 	return status;

@@ -179,6 +179,13 @@ void ls_cli_warn(const char *fmt, ...)
 #endif
     ;
 
+/*
+ * What a subcommand's option loop does with an option that is not its own:
+ * -h prints its help (status 0), --version the version (0), anything else
+ * its usage line (2).  Returns the exit status.
+ */
+int ls_cli_other_opt(const struct ls_getopt *g, int ch);
+
 /* "prog (libsales) VERSION" on stdout; returns 0. */
 int ls_cli_version(void);
 

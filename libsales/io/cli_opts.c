@@ -157,6 +157,16 @@ ls_cli_help(FILE *fp, const struct ls_getopt *g)
 }
 
 int
+ls_cli_other_opt(const struct ls_getopt *g, int ch)
+{
+	if (ch == 'h')
+		return ls_cli_usage(g, 0);
+	if (ch == LS_OPT_VERSION)
+		return ls_cli_version();
+	return ls_cli_usage(g, 2);
+}
+
+int
 ls_cli_usage(const struct ls_getopt *g, int status)
 {
 	if (status == 0) {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "chain.h"
+#include "diff.h"
 #include "doc_int.h"
 #include "keyset.h"
 #include "lock.h"
@@ -298,6 +299,9 @@ ls_approver_check(const char *context_path, const char *by, const char *login, i
 	int rc = 0;
 
 	*verified = 0;
+	for (const char *c = by; *c; c++)
+		if ((unsigned char)*c < 0x20)
+			return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "--by holds a control character");
 	if (context_path == NULL)
 		return 0;
 	if ((cfg = ls_config_load(context_path, err)) == NULL)
@@ -385,4 +389,16 @@ out:
 	ls_manifest_free(m);
 	ls_lock_release(lock);
 	return rc;
+}
+
+void
+ls_approve_print_change(void *fp, const char *id, const char *file, const char *old, size_t on,
+    const char *now, size_t nn)
+{
+	struct ls_buf b = { 0 };
+
+	fprintf(fp, "--- %s (as rendered)\n+++ %s (to approve)\n", id, file);
+	if (ls_diff_hunk(&b, old, on, now, nn) == 0)
+		fwrite(b.p, 1, b.n, fp);
+	ls_buf_free(&b);
 }

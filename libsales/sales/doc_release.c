@@ -238,3 +238,31 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *
 	}
 	return rc;
 }
+
+size_t
+ls_release_refusals(const struct ls_manifest *m, const char *path, struct ls_buf *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ls_manifest_count(m); i++)
+		if (ls_release_refused(ls_manifest_release_result(m, i))) {
+			ls_buf_printf(out, "%s: %s refused: %s\n", path, ls_manifest_get(m, i, LS_MF_DOC_ID),
+			    ls_manifest_release_why(m, i));
+			n++;
+		}
+	if (n)
+		ls_buf_printf(out, "%zu document%s refused\n", n, n == 1 ? "" : "s");
+	return n;
+}
+
+void
+ls_approve_report(const struct ls_manifest *m, const char *path, FILE *out, struct ls_buf *warn)
+{
+	for (size_t i = 0; i < ls_manifest_count(m); i++)
+		if (ls_manifest_approved_now(m, i))
+			fprintf(out, "approved %s %s\n", ls_manifest_get(m, i, LS_MF_DOC_ID),
+			    ls_manifest_get(m, i, LS_MF_SHA256));
+		else if (ls_manifest_refusal(m, i))
+			ls_buf_printf(warn, "%s: %s refused: %s\n", path, ls_manifest_get(m, i, LS_MF_DOC_ID),
+			    ls_manifest_refusal(m, i));
+}

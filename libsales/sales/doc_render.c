@@ -234,6 +234,24 @@ ls_render_unmatched(const struct ls_render *r, long *first_line, const char **fi
 	return ls_docs_unmatched(r->docs, first_line, first_key);
 }
 
+int
+ls_render_summary(const struct ls_render *r, const char *items_path, const char *key,
+    struct ls_buf *out)
+{
+	long line = 0;
+	const char *first = NULL;
+	size_t n = ls_render_unmatched(r, &line, &first);
+	unsigned long k = ls_render_kept(r);
+
+	if (n && ls_buf_printf(out, "%s: %zu item%s matched no document (first: line %ld, %s '%s')\n",
+	    items_path, n, n == 1 ? "" : "s", line, key, first) != 0)
+		return -1;
+	if (k && ls_buf_printf(out, "%lu document%s kept as %s (--force replaces %s)\n", k,
+	    k == 1 ? "" : "s", k == 1 ? "it was" : "they were", k == 1 ? "it" : "them") != 0)
+		return -1;
+	return k != 0;
+}
+
 void
 ls_render_free(struct ls_render *r)
 {

@@ -13,6 +13,7 @@
 #define LS_DOCUMENT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -211,6 +212,13 @@ struct ls_approve_opts {
  * ls_manifest_refusal() gives each one's words.  m must come from
  * ls_manifest_open().
  */
+/*
+ * A show_change for ls_approve_opts that writes to the FILE * arg: the
+ * "--- DOC (as rendered)" and "+++ FILE (to approve)" lines, then one hunk
+ * (text/diff.h) of what changed.
+ */
+void ls_approve_print_change(void *fp, const char *doc_id, const char *file, const char *rendered,
+    size_t rn, const char *now, size_t nn);
 int ls_manifest_approve(struct ls_manifest *m, const struct ls_approve_opts *o, char *const *ids,
     size_t nids, size_t *napproved, size_t *nrefused, struct ls_error *err);
 /* Why the last ls_manifest_approve() refused row i, or NULL when it did not.  Owned by m. */
@@ -222,7 +230,8 @@ const char *ls_manifest_refusal(const struct ls_manifest *m, size_t i);
  * verified) or a mapping of names to { login: LOGIN } (the name must be
  * used by that Unix login: *verified set) or to {} (not verified).  A name
  * not listed, or used by another login, is LS_EUSAGE; a bad approvers:
- * LS_ECONFIG.  Without approvers: any name passes, unverified.
+ * LS_ECONFIG.  Without approvers: any name passes, unverified.  A name
+ * holding a control character is refused (LS_EUSAGE) first.
  */
 int ls_approver_check(const char *context_path, const char *by, const char *login, int *verified,
     struct ls_error *err);
@@ -284,6 +293,16 @@ const char *ls_manifest_release_why(const struct ls_manifest *m, size_t i);
 
 /* Whether r is a refusal (not released now, not released before). */
 int ls_release_refused(enum ls_release_result r);
+/*
+ * The documents the last release refused, a line each ("PATH: ID refused:
+ * WHY"), then "N documents refused", appended to out.  Returns N.
+ */
+size_t ls_release_refusals(const struct ls_manifest *m, const char *path, struct ls_buf *out);
+/*
+ * What the last ls_manifest_approve() did: "approved ID SHA256" on out for
+ * each document approved, "PATH: ID refused: WHY" lines appended to warn.
+ */
+void ls_approve_report(const struct ls_manifest *m, const char *path, FILE *out, struct ls_buf *warn);
 /* r in words, for people: "not approved", "file missing"...  Static text. */
 const char *ls_release_reason(enum ls_release_result r);
 /*
@@ -341,6 +360,14 @@ int ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept,
 int ls_render_sync(struct ls_render *r, struct ls_error *err);
 
 /* Documents kept because they existed. */
+/*
+ * The end of a run in words, appended to out a line each: items that matched
+ * no document (items_path and key name them), documents kept rather than
+ * replaced.  Returns 1 when documents were kept (the run's status is then 1),
+ * 0, or -1 when out of memory.
+ */
+int ls_render_summary(const struct ls_render *r, const char *items_path, const char *key,
+    struct ls_buf *out);
 unsigned long ls_render_kept(const struct ls_render *r);
 /* ls_docs_unmatched() of the run's items. */
 size_t ls_render_unmatched(const struct ls_render *r, long *first_line, const char **first_key);

@@ -360,3 +360,15 @@ ls_fmt_case(struct ls_buf *b, const char *s, size_t n, int how)
 	}
 	return 0;
 }
+
+int
+ls_fmt_locale_parse(const char *word, enum ls_locale *out)
+{
+	if (strcmp(word, "ru") == 0)
+		*out = LS_LOCALE_RU;
+	else if (strcmp(word, "en") == 0)
+		*out = LS_LOCALE_EN;
+	else
+		return -1;
+	return 0;
+}

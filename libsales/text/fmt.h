@@ -21,6 +21,9 @@
 
 enum ls_locale { LS_LOCALE_RU = 0, LS_LOCALE_EN };
 
+/* "ru" or "en" (--locale's words) to *out: 0, or -1 for another word. */
+int ls_fmt_locale_parse(const char *word, enum ls_locale *out);
+
 /*
  * Parse an amount as written in data: "1234.5", "1 234,50", "-3", with at
  * most two decimals (more are rounded half away from zero).  A comma is
