@@ -43,26 +43,6 @@ static const struct ls_opt release_opts[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 static const struct ls_opt *const render_tables[] = { render_opts, ls_input_options, ls_basic_options, NULL };
-static const struct ls_opt *const approve_tables[] = { approve_opts, ls_basic_options, NULL };
-static const struct ls_opt *const release_tables[] = { release_opts, ls_basic_options, NULL };
-static const struct ls_opt *const verify_tables[] = { ls_basic_options, NULL };
-
-static int cmd_approve(void *ctx, int argc, char **argv);
-static int cmd_release(void *ctx, int argc, char **argv);
-static int cmd_verify(void *ctx, int argc, char **argv);
-
-static const struct ls_subcmd cmds[] = {
-	{ "approve", "--by MANAGER [-c CONTEXT.yaml] [--accept-changes] MANIFEST [DOC_ID ...]",
-	  "approve drafts unchanged since rendering (every draft when no DOC_ID), in the journal",
-	  approve_tables, cmd_approve },
-	{ "release", "MANIFEST -o OUTBOX",
-	  "copy documents the journal approved, unchanged, to OUTBOX and mark them released",
-	  release_tables, cmd_release },
-	{ "verify", "MANIFEST",
-	  "check the journal's hash chain and the manifest against it; print its last hash",
-	  verify_tables, cmd_verify },
-	{ NULL, NULL, NULL, NULL, NULL }
-};
 
 static const char synopsis[] =
     "doc-render -T TEMPLATE [-c CONTEXT.yaml] [--items FILE --key COL] [-o DIR]\n"
@@ -70,17 +50,6 @@ static const char synopsis[] =
     "       doc-render approve --by MANAGER [-c CONTEXT.yaml] [--accept-changes] MANIFEST [DOC_ID ...]\n"
     "       doc-render release MANIFEST -o OUTBOX\n"
     "       doc-render verify MANIFEST";
-
-static struct ls_getopt g;
-
-static _Noreturn void
-usage(int status)
-{
-	/* the synopsis shows every command's line already: the pointer to --help would repeat it */
-	if (status == 0)
-		g.cmds = cmds;
-	exit(ls_cli_usage(&g, status));
-}
 
 /* A subcommand's usage error: its own line, after the message. */
 static int
@@ -112,8 +81,7 @@ cmd_approve(void *ctx, int argc, char **argv)
 	size_t n, refused;
 	int ch, rc, verified;
 
-	(void)ctx;
-	if (ls_getopt_subcmd(&sg, &cmds[0], "doc-render", &err) != 0)
+	if (ls_getopt_subcmd(&sg, ctx, "doc-render", &err) != 0)
 		return ls_cli_error(&err);
 	while ((ch = ls_getopt_next(&sg, argc, argv)) != -1) {
 		switch (ch) {
@@ -160,8 +128,7 @@ cmd_verify(void *ctx, int argc, char **argv)
 	long records = 0;
 	int ch;
 
-	(void)ctx;
-	if (ls_getopt_subcmd(&sg, &cmds[2], "doc-render", &err) != 0)
+	if (ls_getopt_subcmd(&sg, ctx, "doc-render", &err) != 0)
 		return ls_cli_error(&err);
 	while ((ch = ls_getopt_next(&sg, argc, argv)) != -1)
 		return ls_cli_other_opt(&sg, ch);
@@ -180,16 +147,13 @@ cmd_release(void *ctx, int argc, char **argv)
 {
 	struct ls_getopt sg;
 	struct ls_error err = { 0 };
-	struct ls_writer_opts wo = { .format = LS_FMT_CSV };
 	struct ls_manifest *m;
-	struct ls_writer *w;
 	const char *outbox = NULL, *path;
 	struct ls_buf said = { 0 };
 	size_t refused = 0;
 	int ch, rc, status;
 
-	(void)ctx;
-	if (ls_getopt_subcmd(&sg, &cmds[1], "doc-render", &err) != 0)
+	if (ls_getopt_subcmd(&sg, ctx, "doc-render", &err) != 0)
 		return ls_cli_error(&err);
 	while ((ch = ls_getopt_next(&sg, argc, argv)) != -1)
 		if (ch != 'o')
@@ -207,18 +171,38 @@ cmd_release(void *ctx, int argc, char **argv)
 	if (ls_manifest_save(m, rc ? NULL : &err) != 0 && rc == 0)
 		rc = err.status;
 	status = rc ? ls_cli_error(&err) : 0;
-	if (rc == 0 && (w = ls_writer_open(NULL, stdout, &wo, &err)) != NULL) {
-		ls_release_write_report(w, m);
-		ls_writer_flush(w, NULL);
-		ls_writer_free(w);
-		refused = ls_release_refusals(m, path, &said);
-	}
+	if (rc == 0)
+		refused = ls_release_report(m, path, stdout, &said);
 	ls_manifest_free(m);
 	warn_lines(&said);
 	if (status == 0 && refused)
 		status = 1;
 	rc = ls_finish_output();
 	return status ? status : rc;
+}
+
+static const struct ls_subcmd cmds[] = {
+	{ "approve", "--by MANAGER [-c CONTEXT.yaml] [--accept-changes] MANIFEST [DOC_ID ...]",
+	  "approve drafts unchanged since rendering (every draft when no DOC_ID), in the journal",
+	  (const struct ls_opt *const[]){ approve_opts, ls_basic_options, NULL }, cmd_approve },
+	{ "release", "MANIFEST -o OUTBOX",
+	  "copy documents the journal approved, unchanged, to OUTBOX and mark them released",
+	  (const struct ls_opt *const[]){ release_opts, ls_basic_options, NULL }, cmd_release },
+	{ "verify", "MANIFEST",
+	  "check the journal's hash chain and the manifest against it; print its last hash",
+	  (const struct ls_opt *const[]){ ls_basic_options, NULL }, cmd_verify },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+
+static struct ls_getopt g;
+
+static _Noreturn void
+usage(int status)
+{
+	/* the synopsis shows every command's line already: the pointer to --help would repeat it */
+	if (status == 0)
+		g.cmds = cmds;
+	exit(ls_cli_usage(&g, status));
 }
 
 int
@@ -237,7 +221,7 @@ main(int argc, char *argv[])
 
 	ls_cli_init(argv[0]);
 	if (argc > 1 && (sub = ls_subcmd_find(cmds, argv[1])) != NULL)
-		return sub->run(NULL, argc - 1, argv + 1);
+		return sub->run((void *)sub, argc - 1, argv + 1);	/* ctx: the entry, for its options */
 	if (ls_getopt_init(&g, render_tables, synopsis, &err) != 0)
 		return ls_cli_error(&err);
 	while ((ch = ls_getopt_next(&g, argc, argv)) != -1) {

@@ -294,10 +294,11 @@ const char *ls_manifest_release_why(const struct ls_manifest *m, size_t i);
 /* Whether r is a refusal (not released now, not released before). */
 int ls_release_refused(enum ls_release_result r);
 /*
- * The documents the last release refused, a line each ("PATH: ID refused:
- * WHY"), then "N documents refused", appended to out.  Returns N.
+ * What the last release did: the report (ls_release_write_report()) as CSV
+ * on out, and the documents it refused, a line each ("PATH: ID refused:
+ * WHY") then "N documents refused", appended to warn.  Returns N.
  */
-size_t ls_release_refusals(const struct ls_manifest *m, const char *path, struct ls_buf *out);
+size_t ls_release_report(const struct ls_manifest *m, const char *path, FILE *out, struct ls_buf *warn);
 /*
  * What the last ls_manifest_approve() did: "approved ID SHA256" on out for
  * each document approved, "PATH: ID refused: WHY" lines appended to warn.
