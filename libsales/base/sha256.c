@@ -133,6 +133,15 @@ to_hex(const unsigned char d[32], char hex[LS_SHA256_HEX])
 }
 
 void
+ls_sha256_final_hex(struct ls_sha256 *s, char hex[LS_SHA256_HEX])
+{
+	unsigned char d[32];
+
+	ls_sha256_final(s, d);
+	to_hex(d, hex);
+}
+
+void
 ls_sha256_hex(const void *p, size_t n, char hex[LS_SHA256_HEX])
 {
 	struct ls_sha256 s;

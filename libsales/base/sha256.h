@@ -26,6 +26,8 @@ void ls_sha256_final(struct ls_sha256 *s, unsigned char out[32]);
 
 /* The hex digest (lower case) of p[0..n) into hex. */
 void ls_sha256_hex(const void *p, size_t n, char hex[LS_SHA256_HEX]);
+/* ls_sha256_final() written as lower-case hex (64 digits and a NUL). */
+void ls_sha256_final_hex(struct ls_sha256 *s, char hex[LS_SHA256_HEX]);
 
 /* The hex digest of the file at path: 0, or LS_EIO with err filled. */
 int ls_sha256_file(const char *path, char hex[LS_SHA256_HEX], struct ls_error *err);

@@ -33,9 +33,7 @@ struct ls_chain {
 void
 ls_chain_hash(const struct ls_str *f, size_t n, char hex[65])
 {
-	static const char digits[] = "0123456789abcdef";
 	struct ls_sha256 s;
-	unsigned char d[32];
 	char len[24];
 
 	/* length-prefixed: "ab","c" and "a","bc" must not hash alike */
@@ -46,12 +44,7 @@ ls_chain_hash(const struct ls_str *f, size_t n, char hex[65])
 		ls_sha256_update(&s, len, (size_t)k);
 		ls_sha256_update(&s, f[i].p, f[i].n);
 	}
-	ls_sha256_final(&s, d);
-	for (int i = 0; i < 32; i++) {
-		hex[2 * i] = digits[d[i] >> 4];
-		hex[2 * i + 1] = digits[d[i] & 15];
-	}
-	hex[64] = '\0';
+	ls_sha256_final_hex(&s, hex);
 }
 
 void
