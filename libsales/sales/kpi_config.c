@@ -107,7 +107,7 @@ own_id(struct ls_kpi_config *kc, const char *s, size_t n)
 	if (norm_plain(s, n, &lower) != 0)
 		goto oom;
 	ls_kpi_trim(&s, &n);
-	if ((sp->shown = b.n == lower.n && memcmp(b.p, lower.p, b.n) == 0 ? strndup(s, n) :
+	if ((sp->shown = b.n == lower.n && (b.n == 0 || memcmp(b.p, lower.p, b.n) == 0) ? strndup(s, n) :
 	    strdup(b.p)) == NULL)
 		goto oom;
 	ls_buf_free(&lower);
