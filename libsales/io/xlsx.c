@@ -251,6 +251,8 @@ sh_end(void *ud, const XML_Char *name)
 static int
 pump(struct ls_xlsx *x, struct ls_error *err)
 {
+	if (x->xls_in)
+		return ls_xls_pump(x, err);
 	while (!x->row_ready) {
 		enum XML_Status st;
 		if (x->done)
@@ -374,6 +376,13 @@ ls_xlsx_open(const char *path, const struct ls_xlsx_opts *o, struct ls_error *er
 
 	if (x == NULL)
 		return NULL;
+	if (ls_xls_is_path(path) && (code = ls_xls_sniff(path, err)) != 0) {
+		if (code < 0 || ls_xls_open_sheet(x, path, err) != 0) {
+			ls_xlsx_free(x);
+			return NULL;
+		}
+		return x;
+	}
 	if ((x->zip = zip_open(path, ZIP_RDONLY, &code)) == NULL) {
 		zip_error_init_with_code(&ze, code);
 		zip_fail(x, &ze, err);
@@ -581,7 +590,7 @@ ls_xlsx_is_path(const char *path)
 {
 	size_t n = path ? strlen(path) : 0;
 
-	return n > 5 && strcasecmp(path + n - 5, ".xlsx") == 0;
+	return (n > 5 && strcasecmp(path + n - 5, ".xlsx") == 0) || ls_xls_is_path(path);
 }
 
 void
@@ -589,6 +598,7 @@ ls_xlsx_free(struct ls_xlsx *x)
 {
 	if (x == NULL)
 		return;
+	ls_xls_close(x);
 	ls_xlsx_part_close(x);
 	if (x->zip)
 		zip_discard(x->zip);

@@ -80,7 +80,12 @@ const char *ls_xlsx_sheet(const struct ls_xlsx *x);
 /* Close the archive and free everything.  NULL is a no-op. */
 void ls_xlsx_free(struct ls_xlsx *x);
 
-/* Whether path names an .xlsx workbook (by its ending, in any case). */
+/*
+ * Whether path names a workbook this reads, by its ending in any case:
+ * .xlsx, or .xls (ls_xls_is_path()), which ls_xlsx_open() reads through
+ * FreeXL into the same records (libsales-formats(5), ".xls input").
+ */
 int ls_xlsx_is_path(const char *path);
+int ls_xls_is_path(const char *path);
 
 #endif

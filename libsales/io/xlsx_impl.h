@@ -11,6 +11,8 @@
 #include "buf.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include <expat.h>
 #include <zip.h>
@@ -93,7 +95,26 @@ struct ls_xlsx {
 	char *hdrmem;
 	struct ls_str *fields;		/* LS_XLSX_MAXCOL + 1 */
 	struct ls_buf raw;
+
+	/* an .xls workbook (xls.c): the child reading it, and the pipe from it */
+	pid_t xls_pid;
+	FILE *xls_in;
 };
+
+/*
+ * xls.c: an .xls workbook through FreeXL.  ls_xls_sniff() tells from
+ * the first bytes a compound file (1) from a zip, an .xlsx renamed (0), and
+ * refuses anything else (-1, err set: an HTML "Excel" export is named as
+ * such).  ls_xls_open_sheet() starts the child that reads path and
+ * the sheet x->want_sheet names (the first without one), and sets
+ * x->sheet; ls_xls_pump() puts the next row's cells in x->cells and
+ * x->arena as the sheet's parser does (1, 0 at the end, -1 with err set);
+ * ls_xls_close() ends the child.
+ */
+int ls_xls_sniff(const char *path, struct ls_error *err);
+int ls_xls_open_sheet(struct ls_xlsx *x, const char *path, struct ls_error *err);
+int ls_xls_pump(struct ls_xlsx *x, struct ls_error *err);
+void ls_xls_close(struct ls_xlsx *x);
 
 /* xlsx_part.c: the package's parts */
 int ls_xlsx_fail(struct ls_xlsx *x, struct ls_error *err, int status, const char *fmt, ...)

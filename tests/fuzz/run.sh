@@ -41,6 +41,7 @@ seeds() {
 	fuzz_kpi) echo examples/kpi.yaml; fixtures 'kpi-*.yaml' ;;
 	fuzz_company) echo examples/company.yaml; fixtures dr-company.yaml ;;
 	fuzz_mustache) echo examples/templates/*; fixtures 'dr-*.md' 'dr-*.html' 'dr-*.tex' 'dr-*.txt' ;;
+	fuzz_xls) fixtures '*.xls' ;;
 	esac
 }
 
