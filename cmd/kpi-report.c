@@ -187,6 +187,7 @@ main(int argc, char *argv[])
 	struct run r = { .by = LS_KPI_BY_MANAGER };
 	struct ls_error err = { 0 };
 	enum ls_kpi_format fmt = LS_KPI_CSV;
+	int (*render)(const struct ls_kpi_table *, enum ls_kpi_format, struct ls_buf *, struct ls_error *);
 	struct ls_kpi_floors *floors = NULL;
 	struct ls_kpi_config *kc = NULL;
 	struct ls_kpi *k = NULL;
@@ -239,12 +240,14 @@ main(int argc, char *argv[])
 		return status ? status : ls_cli_error(&err);
 	}
 
+	/* Excel's CSV (--bom) gets the formula guard */
+	render = r.so.bom && !r.so.keep_formulas ? ls_kpi_render_excel : ls_kpi_render;
 	if ((status = sums(&r, kc, argc, argv, &k)) != 0)
 		goto done;
 	if (r.so.bom && ls_buf_puts(&out, "\xef\xbb\xbf") != 0)
 		status = ls_cli_fail(1, "out of memory");
 	else if (r.partial ? ls_kpi_write_partial(k, &out, &err) != 0 :
-	    (t = ls_kpi_table(k, r.by, &err)) == NULL || ls_kpi_render(t, fmt, &out, &err) != 0 ||
+	    (t = ls_kpi_table(k, r.by, &err)) == NULL || render(t, fmt, &out, &err) != 0 ||
 	    (floors && (nmiss = ls_kpi_floors_check(t, floors, &misses, &err)) < 0))
 		status = ls_cli_error(&err);
 	else if ((status = emit(r.so.output, out.p ? out.p : "", out.n)) == 0 && nmiss > 0) {

@@ -209,6 +209,7 @@ cmd_stream(void *ctx, int argc, char **argv)
 	wo.delim = c->so.in.delim;
 	wo.encoding = c->so.oencoding;
 	wo.bom = c->so.bom;
+	wo.keep_formulas = c->so.keep_formulas;
 	if (!q.show && c->f.overdue && c->env.sla == NULL)
 		ls_cli_warn("no SLA file (--sla, or sla.yaml beside the log): no ticket is overdue");
 	rc = ls_ticket_ops_write(&c->env, &q, c->so.output, stdout, &wo, &torn, &err);

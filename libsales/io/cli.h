@@ -27,6 +27,7 @@ enum {
 	LS_OPT_LAZY,
 	LS_OPT_BOM,
 	LS_OPT_OENCODING,
+	LS_OPT_KEEP_FORMULAS,
 	LS_OPT_SHEET,
 	LS_OPT_HEADER_ROW,
 	LS_OPT_TOOL = 300
@@ -133,6 +134,7 @@ struct ls_stream_opts {
 	int threads;			/* --threads N; 0: $LS_THREADS, else 1 */
 	const char *oencoding;		/* --oencoding NAME */
 	int bom;			/* --bom */
+	int keep_formulas;		/* --keep-formulas: no formula guard with --bom/--oencoding */
 };
 
 /*

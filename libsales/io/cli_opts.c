@@ -17,6 +17,7 @@ const struct ls_opt ls_stream_options[] = {
 	{ "header-row", 0, LS_OPT_HEADER_ROW, "N", "an .xlsx input's header is row N (default: the first non-empty)" },
 	{ "bom", 0, LS_OPT_BOM, NULL, "start the output with a UTF-8 BOM (for Excel)" },
 	{ "oencoding", 0, LS_OPT_OENCODING, "NAME", "write the output in encoding NAME (e.g. cp1251)" },
+	{ "keep-formulas", 0, LS_OPT_KEEP_FORMULAS, NULL, "with --bom/--oencoding, no ' before cells starting with = + - @" },
 	{ "threads", 0, LS_OPT_THREADS, "N", "1 (default), or 2 to read on a second thread (also LS_THREADS)" },
 	{ "help", 'h', 'h', NULL, "print this help and exit" },
 	{ "version", 0, LS_OPT_VERSION, NULL, "print the version and exit" },
@@ -40,6 +41,7 @@ const struct ls_opt ls_output_options[] = {
 	{ "otsv", 0, LS_OPT_OTSV, NULL, "write TSV" },
 	{ "bom", 0, LS_OPT_BOM, NULL, "start the output with a UTF-8 BOM (for Excel)" },
 	{ "oencoding", 0, LS_OPT_OENCODING, "NAME", "write the output in encoding NAME (e.g. cp1251)" },
+	{ "keep-formulas", 0, LS_OPT_KEEP_FORMULAS, NULL, "with --bom/--oencoding, no ' before cells starting with = + - @" },
 	{ NULL, 0, 0, NULL, NULL }
 };
 
@@ -245,6 +247,9 @@ ls_cli_stream_opt(int ch, const char *arg, struct ls_stream_opts *o)
 	}
 	case LS_OPT_OENCODING:
 		o->oencoding = arg;
+		return 1;
+	case LS_OPT_KEEP_FORMULAS:
+		o->keep_formulas = 1;
 		return 1;
 	case LS_OPT_THREADS:
 		if (parse_threads(arg, &o->threads) < 0) {

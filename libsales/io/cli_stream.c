@@ -26,6 +26,7 @@ ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv,
 	wo.format = ls_output_format(o->oformat, s->in);
 	wo.encoding = o->oencoding;
 	wo.bom = o->bom;
+	wo.keep_formulas = o->keep_formulas;
 	/* CSV keeps the input's delimiter (a ';' export stays ';'), unless --ocsv asks for plain CSV */
 	wo.delim = wo.format != LS_FMT_CSV ? '\t' : o->oformat == LS_FMT_CSV ? ',' : ls_reader_delim(s->in);
 	if (wo.format == LS_FMT_CSV && ls_reader_format(s->in) == LS_FMT_TSV)

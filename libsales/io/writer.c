@@ -21,6 +21,7 @@
 #include "pipe.h"
 #include "record.h"
 #include "scan.h"
+#include "util.h"
 #include "writer.h"
 
 #define WBUF	(256u << 10)
@@ -51,6 +52,9 @@ struct ls_writer {
 	int simd;			/* ls_scan_simd() at open */
 	unsigned char v16[2][16];	/* SSE2: the delimiter and the quote (or backslash), sixteen times */
 	char *path;			/* the file named to write to, for messages; NULL: the stream given */
+	int guard;			/* the formula guard is on (writer.h) */
+	char *gbuf;			/* a guarded field with its ' */
+	size_t gcap;
 };
 
 static void set_failed(struct ls_writer *w, int e);
@@ -189,6 +193,7 @@ ls_writer_open(const char *path, FILE *fp, const struct ls_writer_opts *opts, st
 		if (w->cd == (iconv_t)-1)
 			memcpy(w->buf, "\xef\xbb\xbf", 3), w->len = 3;
 	}
+	w->guard = opts && (opts->bom || w->cd != (iconv_t)-1 || opts->formula_guard) && !opts->keep_formulas;
 	w->fmt = opts && opts->format == LS_FMT_TSV ? LS_FMT_TSV : LS_FMT_CSV;
 	w->delim = w->fmt == LS_FMT_TSV ? '\t' : (opts && opts->delim) ? opts->delim : ',';
 	w->special[(unsigned char)w->delim] = 1;
@@ -433,12 +438,79 @@ put_quoted(char *o, const char *p, size_t n)
 	return o;
 }
 
+/* A plain number: [+-]digits[.digits][e[+-]digits], or digits after the point only. */
+static int
+plain_number(const char *p, size_t n)
+{
+	size_t i = 0, d = 0;
+
+	if (i < n && (p[i] == '+' || p[i] == '-'))
+		i++;
+	for (; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+		d++;
+	if (i < n && (p[i] == '.' || p[i] == ','))
+		for (i++; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+			d++;
+	if (d > 0 && i < n && (p[i] == 'e' || p[i] == 'E')) {
+		size_t e = 0;
+		if (++i < n && (p[i] == '+' || p[i] == '-'))
+			i++;
+		for (; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+			e++;
+		if (e == 0)
+			return 0;
+	}
+	/* -12.5% is a number to Excel too */
+	if (d > 0 && i + 1 == n && p[i] == '%')
+		i++;
+	return d > 0 && i == n;
+}
+
+int
+ls_writer_formula_risk(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || (p[0] != '=' && p[0] != '+' && p[0] != '-' && p[0] != '@' && p[0] != '\t' &&
+	    p[0] != '\r'))
+		return 0;
+	if (plain_number(p, n))
+		return 0;
+	/* E.164: + then 8 to 15 digits, the first not 0 */
+	if (p[0] == '+' && n >= 9 && n <= 16 && p[1] != '0') {
+		for (i = 1; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+			;
+		if (i == n)
+			return 0;
+	}
+	return 1;
+}
+
+/* The field as Excel must get it: with a ' before it when it could run as a formula. */
+static int
+guarded(struct ls_writer *w, const char **p, size_t *n)
+{
+	if (!ls_writer_formula_risk(*p, *n))
+		return 0;
+	if (ls_grow(&w->gbuf, &w->gcap, *n + 1, 1) != 0) {
+		w->saved_errno = ENOMEM;
+		return w->status = LS_EIO;
+	}
+	w->gbuf[0] = '\'';
+	memcpy(w->gbuf + 1, *p, *n);
+	*p = w->gbuf;
+	(*n)++;
+	return 0;
+}
+
 int
 ls_writer_field(struct ls_writer *w, const char *p, size_t n)
 {
 	char *o;
 
 	if (w->status)
+		return w->status;
+	if (w->guard && guarded(w, &p, &n))
 		return w->status;
 	if (reserve(w, 2 * n + 3))
 		return w->status;
@@ -462,6 +534,13 @@ ls_writer_fields(struct ls_writer *w, const struct ls_str *f, size_t n)
 		return w->status;
 	if (n == 0)
 		return 0;
+	if (w->guard) {
+		/* Excel's output: one field at a time, each looked at */
+		for (size_t i = 0; i < n; i++)
+			if (ls_writer_field(w, f[i].p, f[i].n) != 0)
+				return w->status;
+		return 0;
+	}
 	for (size_t i = 0; i < n; i++)
 		bytes += f[i].n;
 	/* each field quoted with every byte doubled at worst, and its delimiter */
@@ -592,6 +671,7 @@ ls_writer_free(struct ls_writer *w)
 		iconv_close(w->cd);
 	free(w->obuf);
 	free(w->buf);
+	free(w->gbuf);
 	free(w->path);
 	free(w);
 }

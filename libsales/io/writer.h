@@ -21,7 +21,20 @@ struct ls_writer_opts {
 	char delim;		/* CSV delimiter; 0 means ',' */
 	const char *encoding;	/* iconv(3) name to write; NULL: UTF-8 */
 	int bom;		/* start UTF-8 output with a BOM (for Excel) */
+	int keep_formulas;	/* with bom or encoding: no formula guard (below) */
+	int formula_guard;	/* the guard without either (output made in parts, the BOM elsewhere) */
 };
+
+/*
+ * The formula guard ("CSV injection", OWASP).  Output meant for Excel, that
+ * is with a BOM or in another encoding than UTF-8, never lets a cell from
+ * the data become a formula: a field starting with '=', '+', '-', '@', a
+ * tab or a CR is written with a ' before it, which Excel shows as text and
+ * does not display, unless the field is a plain number (-5, +3.5, 1e6,
+ * -12.5%, -0,5) or an E.164 phone (+79161234567).  keep_formulas turns it
+ * off.  ls_writer_formula_risk() says whether p[0..n) gets the '.
+ */
+int ls_writer_formula_risk(const char *p, size_t n);
 
 struct ls_writer;
 

@@ -217,6 +217,13 @@ int ls_kpi_format_parse(const char *s, enum ls_kpi_format *f, struct ls_error *e
 /* Render t in format f, appended to out.  0 or LS_ENOMEM. */
 int ls_kpi_render(const struct ls_kpi_table *t, enum ls_kpi_format f, struct ls_buf *out,
     struct ls_error *err);
+/*
+ * The same for Excel (--bom): CSV and TSV cells go through the writer's
+ * formula guard (writer.h), so a manager named "=HYPERLINK(...)" in the
+ * data is text in the workbook.  The BOM is the caller's to write.
+ */
+int ls_kpi_render_excel(const struct ls_kpi_table *t, enum ls_kpi_format f, struct ls_buf *out,
+    struct ls_error *err);
 
 /*
  * --fail-under, parsed once (kpi_floors.c): a list "KPI=N,..." (N a

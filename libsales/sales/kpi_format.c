@@ -97,9 +97,10 @@ ls_kpi_format_parse(const char *s, enum ls_kpi_format *f, struct ls_error *err)
  * CSV/TSV the tools write.
  */
 static void
-render_sv(const struct ls_kpi_table *t, int tsv, struct out *b)
+render_sv(const struct ls_kpi_table *t, int tsv, int excel, struct out *b)
 {
-	struct ls_writer_opts wo = { .format = tsv ? LS_FMT_TSV : LS_FMT_CSV };
+	/* the BOM is the caller's, the formula guard (writer.h) goes with it */
+	struct ls_writer_opts wo = { .format = tsv ? LS_FMT_TSV : LS_FMT_CSV, .formula_guard = excel };
 	struct ls_error err;
 	struct ls_writer *w;
 	char *text = NULL;
@@ -539,15 +540,15 @@ render_html(const struct ls_kpi_table *t, struct out *b)
 	put(b, "</body>\n</html>\n");
 }
 
-int
-ls_kpi_render(const struct ls_kpi_table *t, enum ls_kpi_format f, struct ls_buf *out,
+static int
+render(const struct ls_kpi_table *t, enum ls_kpi_format f, int excel, struct ls_buf *out,
     struct ls_error *err)
 {
 	struct out o = { out, 0 }, *b = &o;
 
 	switch (f) {
-	case LS_KPI_CSV: render_sv(t, 0, b); break;
-	case LS_KPI_TSV: render_sv(t, 1, b); break;
+	case LS_KPI_CSV: render_sv(t, 0, excel, b); break;
+	case LS_KPI_TSV: render_sv(t, 1, excel, b); break;
 	case LS_KPI_TABLE: render_table(t, b); break;
 	case LS_KPI_MD: render_md(t, b); break;
 	case LS_KPI_JSON: render_json(t, b); break;
@@ -556,4 +557,18 @@ ls_kpi_render(const struct ls_kpi_table *t, enum ls_kpi_format f, struct ls_buf 
 	if (b->oom)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	return 0;
+}
+
+int
+ls_kpi_render(const struct ls_kpi_table *t, enum ls_kpi_format f, struct ls_buf *out,
+    struct ls_error *err)
+{
+	return render(t, f, 0, out, err);
+}
+
+int
+ls_kpi_render_excel(const struct ls_kpi_table *t, enum ls_kpi_format f, struct ls_buf *out,
+    struct ls_error *err)
+{
+	return render(t, f, 1, out, err);
 }

@@ -2,7 +2,8 @@
  * test_writer.c - the record writer's refusals and failures: an unknown
  * output encoding, nothing to write to, devices written in place, a full
  * device, text that another encoding cannot hold, a first field that
- * would read back as a BOM; and the bigger buffer of a pipe written to.
+ * would read back as a BOM; the bigger buffer of a pipe written to; and
+ * the formula guard of output meant for Excel.
  */
 #define _GNU_SOURCE		/* F_GETPIPE_SZ */
 #include <stdarg.h>
@@ -171,6 +172,73 @@ test_pipe_grown(void **state)
 #endif
 }
 
+/* Which fields Excel would run as formulas (OWASP's CSV injection), and which are data it reads as such. */
+static void
+test_formula_risk(void **state)
+{
+	static const char *const risky[] = {
+		"=HYPERLINK(\"http://x\";\"y\")", "=1+1", "@SUM(A1)", "+7 916 123-45-67", "-5 дней",
+		"+", "-", "=", "\tTAB", "\rCR", "+79161234567x", "-1e", "--5", "-1-2",
+		"-cmd|' /C calc'!A0", "+7 (916) 123"
+	};
+	static const char *const safe[] = {
+		"", "ООО Ромашка", "5", "-5", "+5", "-0.5", "-0,5", "+3.5e2", "-1E-7", "-12.5%", "+79161234567",
+		"+12345678", "+123456789012345", "+0123456789", "+1234567", "a=b", " =1", "'=1"
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(risky) / sizeof(risky[0]); i++)
+		if (!ls_writer_formula_risk(risky[i], strlen(risky[i])))
+			fail_msg("'%s' not guarded", risky[i]);
+	for (size_t i = 0; i < sizeof(safe) / sizeof(safe[0]); i++)
+		if (ls_writer_formula_risk(safe[i], strlen(safe[i])))
+			fail_msg("'%s' guarded", safe[i]);
+}
+
+/* What a writer makes of the same row: guarded with a BOM, an encoding or the flag; not without, nor with keep_formulas. */
+static void
+test_formula_guard(void **state)
+{
+	static const struct ls_str row[] = { { "=A1", 3 }, { "-5", 2 }, { "@x,\"y\"", 6 }, { "ok", 2 } };
+	static const char guarded[] = "'=A1,-5,\"'@x,\"\"y\"\"\",ok\n";
+	static const char plain[] = "=A1,-5,\"@x,\"\"y\"\"\",ok\n";
+	struct {
+		struct ls_writer_opts o;
+		const char *want;
+	} cases[] = {
+		{ { .bom = 1 }, guarded },
+		{ { .encoding = "cp1251" }, guarded },
+		{ { .formula_guard = 1 }, guarded },
+		{ { .bom = 1, .keep_formulas = 1 }, plain },
+		{ { 0 }, plain },
+		{ { .encoding = "UTF-8" }, plain },
+	};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct ls_error e = { 0 };
+		struct ls_writer *w;
+		char *text = NULL;
+		size_t len = 0, skip = cases[k].o.bom ? 3 : 0;
+		FILE *fp = open_memstream(&text, &len);
+
+		assert_non_null(fp);
+		assert_non_null(w = ls_writer_open(NULL, fp, &cases[k].o, &e));
+		/* both doors: one field at a time, and a row at once */
+		for (int i = 0; i < 4; i++)
+			ls_writer_field(w, row[i].p, row[i].n);
+		ls_writer_end(w);
+		ls_writer_row(w, row, 4);
+		assert_int_equal(ls_writer_flush(w, &e), 0);
+		ls_writer_free(w);
+		fclose(fp);
+		assert_int_equal(len, skip + 2 * strlen(cases[k].want));
+		assert_memory_equal(text + skip, cases[k].want, strlen(cases[k].want));
+		assert_memory_equal(text + skip + strlen(cases[k].want), cases[k].want, strlen(cases[k].want));
+		free(text);
+	}
+}
+
 int
 main(void)
 {
@@ -180,6 +248,8 @@ main(void)
 		cmocka_unit_test(test_encoding_cut_character),
 		cmocka_unit_test(test_bom_like_first_field),
 		cmocka_unit_test(test_pipe_grown),
+		cmocka_unit_test(test_formula_risk),
+		cmocka_unit_test(test_formula_guard),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
