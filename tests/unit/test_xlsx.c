@@ -124,7 +124,10 @@ test_refs_and_escapes(void **state)
 	s[n] = '\0';
 	assert_string_equal(s, "a\rb_x_x0000_c\xd1\x8f");
 	assert_int_equal(ls_xlsx_is_path("Base.XLSX"), 1);
-	assert_int_equal(ls_xlsx_is_path("base.xls"), 0);
+	assert_int_equal(ls_xlsx_is_path("base.xls"), 1);	/* read through FreeXL (xls.c) */
+	assert_int_equal(ls_xls_is_path("base.XLS"), 1);
+	assert_int_equal(ls_xls_is_path("base.xlsx"), 0);
+	assert_int_equal(ls_xlsx_is_path("base.csv"), 0);
 	assert_int_equal(ls_xlsx_is_path(NULL), 0);
 }
 
