@@ -44,7 +44,7 @@ LAYERS = base io text sales
 ALL_CPPFLAGS = -D_DEFAULT_SOURCE -DLS_VERSION='"$(VERSION)"' $(LAYERS:%=-Ilibsales/%) -Ilibsales $(CPPFLAGS)
 # -MMD: each object and binary knows the headers it includes (build/**/*.d)
 ALL_CFLAGS = $(WARN) $(CFLAGS) -MMD -MP
-LDLIBS = -lcsv -lyaml -lzip -lexpat -lfreexl -lm -pthread
+LDLIBS = -lcsv -lyaml -lzip -lexpat -lfreexl -lqrencode -lm -pthread
 
 ifdef COVERAGE
 # make coverage: gcov's counters, unoptimised so that lines map to code

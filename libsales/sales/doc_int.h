@@ -95,6 +95,8 @@ struct ls_docs {
 	char subtotal[LS_MONEY_BUFSZ], vat_total[LS_MONEY_BUFSZ], total[LS_MONEY_BUFSZ];
 	char rate[LS_MONEY_BUFSZ], date[LS_DATE_BUFSZ], count[24];
 	int doc_vat_none;
+	int64_t total_minor;		/* the total in kopecks */
+	struct ls_doc_qr *qr;		/* payment_qr, made when a template asks (doc_payment.c) */
 };
 
 /* doc_invoice.c: a rate as people write it ("20", "10.5") into buf. */
@@ -103,6 +105,20 @@ void ls_invoice_rate_format(int64_t rate, char *buf, size_t size);
 int ls_invoice_rate_parse(const char *s, size_t n, int64_t *rate);
 /* "none", "без ндс" or "-" in any case, blanks around: a line or context without VAT. */
 int ls_invoice_is_none(const char *s, size_t n);
+
+/*
+ * doc_payment.c: {{{payment_qr}}}, the current document's payment QR code
+ * as inline SVG, made the first time a template asks for it; a failure
+ * (a missing bank requisite) renders nothing and is kept for
+ * ls_doc_payment_error(), which the renderer asks after each document.
+ * ls_doc_payment_reset() forgets the last document's, at each row;
+ * ls_doc_payment_new() makes d->qr at open (NULL: out of memory).
+ */
+struct ls_doc_qr *ls_doc_payment_new(void);
+int ls_doc_payment_qr(const struct ls_docs *d, struct ls_mval *out);
+void ls_doc_payment_reset(struct ls_docs *d);
+int ls_doc_payment_error(const struct ls_docs *d, struct ls_error *err);
+void ls_doc_payment_free(struct ls_docs *d);
 
 /* doc_values.c: the context stack of d's current document (ls_docs_row()'s). */
 void ls_doc_values_stack(struct ls_docs *d, struct ls_mval stack[3]);

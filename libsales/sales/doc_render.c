@@ -171,7 +171,8 @@ ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept, struc
 	    err)) < 0)
 		return err ? err->status : LS_EDATA;
 	r->doc.n = 0;
-	if (ls_mustache_render(r->tpl, stack, (size_t)depth, &r->doc, err) != 0)
+	if (ls_mustache_render(r->tpl, stack, (size_t)depth, &r->doc, err) != 0 ||
+	    ls_doc_payment_error(r->docs, err) != 0)
 		return row_error(err, rec->file, rec->line);
 	r->name.n = 0;
 	if (r->name_tpl) {

@@ -210,6 +210,8 @@ doc_get(const void *obj, const char *name, size_t n, struct ls_mval *out)
 		return cstr(d->total, out);
 	if (streq(name, n, "items_count"))
 		return cstr(d->count, out);
+	if (streq(name, n, "payment_qr"))
+		return ls_doc_payment_qr(d, out);
 	return 0;
 }
 

@@ -251,6 +251,11 @@ ls_docs_open(const struct ls_doc_opts *o, struct ls_error *err)
 		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		return NULL;
 	}
+	if ((d->qr = ls_doc_payment_new()) == NULL) {
+		free(d);
+		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
 	d->key = o->key;
 	d->date_col = "date";
 	d->mode = LS_VAT_ADDED;
@@ -303,6 +308,7 @@ ls_docs_free(struct ls_docs *d)
 	free(d->inv);
 	free(d->vg);
 	free(d->groups_txt);
+	ls_doc_payment_free(d);
 	ls_config_free(d->cfg);
 	free(d);
 }
@@ -331,6 +337,7 @@ ls_docs_row(struct ls_docs *d, const struct ls_str *fields, size_t n, const char
 	int64_t days, rate = 0, sub = 0, vat = 0, tot = 0;
 	int rc;
 
+	ls_doc_payment_reset(d);
 	d->row.hdr = d->hdr;
 	d->row.f = fields;
 	d->row.n = n < d->ncols ? n : d->ncols;
@@ -455,6 +462,7 @@ ls_docs_row(struct ls_docs *d, const struct ls_str *fields, size_t n, const char
 		ls_money_format(sub, 2, d->subtotal, sizeof d->subtotal);
 		ls_money_format(vat, 2, d->vat_total, sizeof d->vat_total);
 		ls_money_format(tot, 2, d->total, sizeof d->total);
+		d->total_minor = tot;
 		snprintf(d->count, sizeof d->count, "%zu", d->nlines);
 	}
 	ls_doc_values_stack(d, stack);

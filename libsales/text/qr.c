@@ -1,0 +1,48 @@
+/*
+ * qr.c - a QR code as inline SVG: libqrencode's symbol, drawn as one path.
+ * See qr.h.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include <qrencode.h>
+
+#include "qr.h"
+
+#define QUIET	4	/* modules of white around the symbol (ISO/IEC 18004) */
+
+int
+ls_qr_svg(const char *data, size_t n, int size_mm, struct ls_buf *out, struct ls_error *err)
+{
+	QRcode *q;
+	int w, side, rc = 0;
+
+	if (n == 0 || n > 2331)
+		return ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s for a QR code (%zu bytes; at most 2331)",
+		    n == 0 ? "nothing to put" : "too long", n);
+	errno = 0;
+	if ((q = QRcode_encodeData((int)n, (const unsigned char *)data, 0, QR_ECLEVEL_M)) == NULL)
+		return errno == ENOMEM ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") :
+		    ls_error_set(err, LS_EDATA, NULL, 0, 0, "cannot make a QR code of it (%zu bytes)", n);
+	w = q->width;
+	side = w + 2 * QUIET;
+	rc |= ls_buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" width=\"%dmm\" "
+	    "height=\"%dmm\" viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">"
+	    "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+	    size_mm, size_mm, side, side, side, side);
+	for (int y = 0; y < w && rc == 0; y++)
+		for (int x = 0; x < w; x++) {
+			int run = 0;
+
+			/* bit 0 of each byte: the module is dark */
+			while (x + run < w && (q->data[y * w + x + run] & 1))
+				run++;
+			if (run > 0) {
+				rc |= ls_buf_printf(out, "M%d %dh%dv1h-%dz", x + QUIET, y + QUIET, run, run);
+				x += run;
+			}
+		}
+	rc |= ls_buf_printf(out, "\"/></svg>");
+	QRcode_free(q);
+	return rc != 0 ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+}
