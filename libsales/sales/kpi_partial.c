@@ -1,6 +1,7 @@
 /*
  * kpi_partial.c - the partial sums of kpi-report --partial, written and
- * merged back (the format is in libsales-formats(5)).
+ * merged back: a record file (recfile.h) whose records are given in
+ * kpi-report(1), PARTIALS.
  */
 #include <stdio.h>
 #include <string.h>
@@ -8,7 +9,9 @@
 #include "kpi_int.h"
 #include "recfile.h"
 
-static const char *const sum_names[NSUMS] = {
+/* a group record's fields after its kind, as the 'sums' record names them */
+static const char *const columns[2 + NSUMS] = {
+	"day", "manager",
 	"calls", "connected", "talk_s", "interested", "leads", "won", "lost",
 	"revenue_minor", "tickets", "sla_met"
 };
@@ -43,9 +46,9 @@ ls_kpi_write_partial(const struct ls_kpi *k, struct ls_buf *out, struct ls_error
 	rc |= put_date(out, k->o.has_from, &k->o.from);
 	rc |= ls_buf_puts(out, "\t");
 	rc |= put_date(out, k->o.has_to, &k->o.to);
-	rc |= ls_buf_printf(out, "\ntickets\t%d\nsums\tday\tmanager", k->o.tickets ? 1 : 0);
-	for (int i = 0; i < NSUMS; i++)
-		rc |= ls_buf_printf(out, "\t%s", sum_names[i]);
+	rc |= ls_buf_printf(out, "\ntickets\t%d\nsums", k->o.tickets ? 1 : 0);
+	for (int i = 0; i < 2 + NSUMS; i++)
+		rc |= ls_buf_printf(out, "\t%s", columns[i]);
 	rc |= ls_buf_puts(out, "\n");
 	for (size_t i = 0; i < k->ng && rc == 0; i++) {
 		const struct group *g = &k->g[i];
@@ -200,8 +203,8 @@ merge_head(struct ls_kpi *k, struct part *P, struct ls_error *err)
 	if ((rc = expect_rec(P, f, "sums", NSUMS + 3, "bad partial: its sums are not this version's",
 	    err)) != 0)
 		return rc;
-	for (i = 0; i < NSUMS + 2; i++)
-		if (!kpi_eq(&f[1 + i], i == 0 ? "day" : i == 1 ? "manager" : sum_names[i - 2]))
+	for (i = 0; i < 2 + NSUMS; i++)
+		if (!kpi_eq(&f[1 + i], columns[i]))
 			return perr(P, err, "bad partial: its sums are not this version's");
 	if (!k->have_opts) {
 		o.lead_day = o.has_to ? o.to : o.from;

@@ -187,7 +187,7 @@ test_lines(void **state)
 {
 	static const char text[] = "one\r\n\ntwo\0x\nlast";
 	FILE *fp = fmemopen((void *)text, sizeof(text) - 1, "r");
-	struct ls_recfile_lines L = { fp, NULL, 0, 0, 0 };
+	struct ls_recfile_lines L = { .fp = fp };
 	char *p;
 	size_t n;
 
