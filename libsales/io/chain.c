@@ -186,7 +186,6 @@ int
 ls_chain_add(struct ls_chain *c, const struct ls_str *f, struct ls_error *err)
 {
 	struct ls_str all[LS_CHAIN_MAXF + 1];
-	char *tmp;
 	size_t i;
 	int rc = 0;
 
@@ -205,11 +204,8 @@ ls_chain_add(struct ls_chain *c, const struct ls_str *f, struct ls_error *err)
 		rc |= ls_buf_puts(&c->pending, "1\n");
 	}
 	for (i = 0; i <= c->nfields && rc == 0; i++) {
-		if ((tmp = malloc(ls_tsv_escaped_len(all[i].p, all[i].n) + 1)) == NULL)
-			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-		rc |= ls_buf_put(&c->pending, tmp, ls_tsv_escape(tmp, all[i].p, all[i].n));
+		rc |= ls_tsv_put_buf(&c->pending, all[i].p, all[i].n);
 		rc |= ls_buf_put(&c->pending, i < c->nfields ? "\t" : "\n", 1);
-		free(tmp);
 	}
 	if (rc != 0)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");

@@ -95,6 +95,29 @@ ls_tsv_put(FILE *fp, const char *p, size_t n)
 }
 
 int
+ls_tsv_put_buf(struct ls_buf *b, const char *p, size_t n)
+{
+	size_t from = 0, was = b->n;
+	char esc[2] = { '\\', 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		if ((esc[1] = (char)escape_of((unsigned char)p[i])) == 0)
+			continue;
+		if (ls_buf_put(b, p + from, i - from) != 0 || ls_buf_put(b, esc, 2) != 0)
+			goto nomem;
+		from = i + 1;
+	}
+	if (ls_buf_put(b, p + from, n - from) == 0)
+		return 0;
+nomem:
+	if (b->p != NULL) {
+		b->n = was;
+		b->p[was] = '\0';
+	}
+	return LS_ENOMEM;
+}
+
+int
 ls_tsv_split(char *line, size_t n, struct ls_str *f, int max)
 {
 	char *p = line, *e = line + n, *o;
@@ -131,11 +154,49 @@ ls_tsv_split(char *line, size_t n, struct ls_str *f, int max)
 	}
 }
 
+/* ls_recfile_next() over L->mem: the line is copied, the bytes stay as given. */
+static int
+next_in_memory(struct ls_recfile_lines *L, char **p, size_t *n)
+{
+	const char *s, *lf;
+	size_t left, len;
+
+	if (L->mem == NULL || L->memoff >= L->memlen)
+		return 0;
+	s = L->mem + L->memoff;
+	left = L->memlen - L->memoff;
+	lf = memchr(s, '\n', left);
+	len = lf != NULL ? (size_t)(lf - s) : left;
+	if (len >= L->cap) {
+		size_t cap = L->cap ? L->cap : 128;
+		char *nb;
+
+		while (cap <= len)
+			cap *= 2;
+		if ((nb = realloc(L->buf, cap)) == NULL) {
+			errno = ENOMEM;
+			return -1;
+		}
+		L->buf = nb;
+		L->cap = cap;
+	}
+	memcpy(L->buf, s, len);
+	L->buf[len] = '\0';
+	L->memoff += len + (lf != NULL);
+	L->line++;
+	L->torn = lf == NULL;
+	*p = L->buf;
+	*n = len;
+	return 1;
+}
+
 int
 ls_recfile_next(struct ls_recfile_lines *L, char **p, size_t *n)
 {
 	ssize_t got;
 
+	if (L->fp == NULL)
+		return next_in_memory(L, p, n);
 	errno = 0;
 	if ((got = getline(&L->buf, &L->cap, L->fp)) < 0) {
 		if (ferror(L->fp))

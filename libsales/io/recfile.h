@@ -6,12 +6,13 @@
  * but the same needs, met here once:
  *
  *  - a versioned first line, "PREFIX" followed by a version number
- *    ("# lead-assign state v1", "# ticket-log v1", "kpi-partial,1"): a file
- *    that is not one, or that a newer build wrote, is refused by name;
+ *    ("# lead-assign state v1", "# ticket-log v1", "# kpi-partial v2"): a
+ *    file that is not one, or that a newer build wrote, is refused by name;
  *  - one escape for tab-separated records: TAB, LF, CR and backslash as
  *    \t \n \r \\, every other byte as it is (UTF-8 stays readable);
- *  - lines read with their physical numbers, a last line without its line
- *    feed reported as torn (a writer died in the middle of it);
+ *  - lines read with their physical numbers, from a stream or from bytes
+ *    already in memory, a last line without its line feed reported as torn
+ *    (a writer died in the middle of it);
  *  - durable appends: one pwrite at the end of the last whole record, then
  *    fsync; on failure the file is cut back, so a reader never meets half a
  *    record; a torn tail is saved to FILE.torn before it is cut off;
@@ -26,6 +27,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "buf.h"
 #include "error.h"
 #include "record.h"
 
@@ -48,6 +50,12 @@ size_t ls_tsv_escape(char *out, const char *p, size_t n);
 int ls_tsv_put(FILE *fp, const char *p, size_t n);
 
 /*
+ * Append p[0..n), which must not lie in b's own text, escaped to b.
+ * Returns 0, or LS_ENOMEM with b as it was.
+ */
+int ls_tsv_put_buf(struct ls_buf *b, const char *p, size_t n);
+
+/*
  * Split line[0..n) at tabs into at most max fields, unescaping in place
  * (the fields point into line and are NUL-terminated there).  Returns the
  * number of fields, -1 for an unknown escape or a lone trailing backslash,
@@ -55,20 +63,30 @@ int ls_tsv_put(FILE *fp, const char *p, size_t n);
  */
 int ls_tsv_split(char *line, size_t n, struct ls_str *f, int max);
 
-/* Lines of a stream with their numbers; fill with { fp } and keep zeroed otherwise. */
+/*
+ * Lines with their numbers, of a stream (fill with { .fp = fp }) or of bytes
+ * in memory (fp NULL, { .mem = p, .memlen = n }); keep zeroed otherwise.
+ * The bytes in memory are not owned and never written to: each line is
+ * copied to buf, so that a caller may split it in place (ls_tsv_split())
+ * however its input was given to it (a file read whole, a const string).
+ */
 struct ls_recfile_lines {
 	FILE *fp;		/* read from here; not owned */
 	char *buf;		/* the current line, owned: free with ls_recfile_lines_free() */
 	size_t cap;
 	long line;		/* physical line of the current line, 1-based */
 	int torn;		/* the last line read had no line feed */
+	const char *mem;	/* with fp NULL: read mem[0..memlen); not owned */
+	size_t memlen;
+	size_t memoff;		/* where the next line starts in mem */
 };
 
 /*
  * The next line, without its LF (a CR before it is kept: formats that allow
- * CR LF strip it themselves), in *p[0..*n), valid until the next call.  A
- * line may hold NUL bytes: callers that want text check memchr(p, 0, n).
- * Returns 1, 0 at the end, or -1 on a read error (errno names it).
+ * CR LF strip it themselves), in *p[0..*n) and NUL-terminated there, valid
+ * until the next call.  A line may hold NUL bytes: callers that want text
+ * check memchr(p, 0, n).  Returns 1, 0 at the end, or -1 on a read error
+ * (errno names it: ENOMEM when a line of memory found no room).
  */
 int ls_recfile_next(struct ls_recfile_lines *L, char **p, size_t *n);
 

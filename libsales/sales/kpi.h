@@ -160,17 +160,18 @@ unsigned long ls_kpi_unknown_stages(const struct ls_kpi *k, const char **stage,
     const char **file, long *line);
 
 /*
- * Append the partial sums to out as a versioned text record
- * ("kpi-partial,1", the config's fingerprint, period kind and date range,
- * one line per group, a closing "end,N" line; libsales-formats(5)), for the
- * caller to write where it wants (atomically: ls_atomic_write()).
- * Returns 0 or LS_ENOMEM.
+ * Append the partial sums to out as a record file (recfile.h): the first
+ * line "# kpi-partial v2", then tab-separated records: the config's
+ * fingerprint, period kind and date range, one record per group, a closing
+ * "end" record counting them (kpi-report(1)), for the caller to write where
+ * it wants (atomically: ls_atomic_write()).  Returns 0 or LS_ENOMEM.
  */
 int ls_kpi_write_partial(const struct ls_kpi *k, struct ls_buf *out, struct ls_error *err);
 
 /*
- * Add every partial record in buf[0..n) (one or more, concatenated; name
- * for messages).  Anything that is not a whole partial, or a partial of
+ * Add every partial in buf[0..n) (one or more, concatenated; name for
+ * messages); buf is only read.  Anything that is not a whole partial of
+ * this version (an older one is told to be made again), or a partial of
  * another config, period kind or date range, is LS_EDATA naming name:line.
  */
 int ls_kpi_merge(struct ls_kpi *k, const char *buf, size_t n, const char *name,

@@ -1,8 +1,9 @@
 /*
  * fuzz_kpi_merge.c - libFuzzer target for kpi-report --merge: any bytes as
  * partials; whatever merges is made into a table and rendered in every format.
- * The input's first line may be "config,*": it is replaced by the config's own
- * fingerprint, so that the fuzzer reaches the groups without guessing it.
+ * Each input follows a partial's first line and the config's own fingerprint
+ * record, so that the fuzzer reaches the groups without guessing it: the
+ * seeds (tests/fuzz/corpus/fuzz_kpi_merge/) start at the period record.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -46,7 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (cfg == NULL)
 		load();
-	snprintf(head, sizeof(head), "kpi-partial,1\nconfig,%016llx\n",
+	snprintf(head, sizeof(head), "# kpi-partial v2\nconfig\t%016llx\n",
 	    (unsigned long long)ls_kpi_config_fingerprint(cfg));
 	n = strlen(head);
 	if ((buf = malloc(n + size)) == NULL)

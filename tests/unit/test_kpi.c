@@ -455,8 +455,11 @@ test_merge_refused(void **state)
 	assert_int_equal(err.line, 6);
 	assert_int_equal(ls_kpi_merge(m, "lead_id,manager\n", 16, "x", &err), LS_EDATA);
 	assert_non_null(strstr(err.msg, "not a partial of kpi-report --partial"));
-	assert_int_equal(ls_kpi_merge(m, "kpi-partial,2\n", 14, "x", &err), LS_EDATA);
-	cut = strstr(pd, "end,");
+	assert_int_equal(ls_kpi_merge(m, "# kpi-partial v3\n", 17, "x", &err), LS_EDATA);
+	assert_non_null(strstr(err.msg, "newer version"));
+	assert_int_equal(ls_kpi_merge(m, "kpi-partial,1\n", 14, "x", &err), LS_EDATA);
+	assert_non_null(strstr(err.msg, "older kpi-report"));
+	cut = strstr(pd, "end\t");
 	assert_non_null(cut);
 	assert_int_equal(ls_kpi_merge(m, pd, (size_t)(cut - pd), "p", &err), LS_EDATA);
 	assert_non_null(strstr(err.msg, "truncated"));
@@ -542,29 +545,38 @@ static void
 test_merge_shapes(void **state)
 {
 	static const char sums[] =
-	    "sums,day,manager,calls,connected,talk_s,interested,leads,won,lost,revenue_minor,tickets,sla_met";
-	static const char head[] = "kpi-partial,1\nconfig,FP\nperiod,day\nrange,,\ntickets,0\nSUMS\n";
+	    "sums\tday\tmanager\tcalls\tconnected\ttalk_s\tinterested\tleads\twon\tlost\trevenue_minor\ttickets\tsla_met";
+	static const char head[] = "# kpi-partial v2\nconfig\tFP\nperiod\tday\nrange\t\t\ntickets\t0\nSUMS\n";
 	static const struct { const char *text; long line; const char *msg; } t[] = {
-		{ "kpi-partial,1\nconfg,x\n", 2, "bad partial: expected 'config,FINGERPRINT'" },
-		{ "kpi-partial,1\nconfig,FP\nperiod\n", 3, "bad partial: expected 'period,day|week|month'" },
-		{ "kpi-partial,1\nconfig,FP\nperiod,year\n", 3, "bad partial: unknown period kind" },
-		{ "kpi-partial,1\nconfig,FP\nperiod,day\nrange,x,\n", 4, "bad partial: expected 'range,FROM,TO'" },
-		{ "kpi-partial,1\nconfig,FP\nperiod,day\nrange,,\ntickets,2\n", 5, "bad partial: expected 'tickets,0|1'" },
-		{ "kpi-partial,1\nconfig,FP\nperiod,day\nrange,,\ntickets,0\nsums,day\n", 6,
+		{ "# kpi-partial v2\nconfg\tx\n", 2, "bad partial: expected 'config\\tFINGERPRINT'" },
+		{ "# kpi-partial v2\nconfig\tFP\tx\n", 2, "bad partial: expected 'config\\tFINGERPRINT'" },
+		{ "# kpi-partial v2\nconfig\tFP\nperiod\n", 3, "bad partial: expected 'period\\tday|week|month'" },
+		{ "# kpi-partial v2\nconfig\tFP\nperiod\tyear\n", 3, "bad partial: unknown period kind" },
+		{ "# kpi-partial v2\nconfig\tFP\nperiod\tday\nrange\tx\t\n", 4, "bad partial: expected 'range\\tFROM\\tTO'" },
+		{ "# kpi-partial v2\nconfig\tFP\nperiod\tday\nrange\t\n", 4, "bad partial: expected 'range\\tFROM\\tTO'" },
+		{ "# kpi-partial v2\nconfig\tFP\nperiod\tday\nrange\t\t\ntickets\t2\n", 5, "bad partial: expected 'tickets\\t0|1'" },
+		{ "# kpi-partial v2\nconfig\tFP\nperiod\tday\nrange\t\t\ntickets\t0\nsums\tday\n", 6,
 		  "bad partial: its sums are not this version's" },
-		{ "kpi-partial,1\nconfig,FP\nperiod,day\nrange,,\ntickets,0\nsums,day,manager,calls,connected,"
-		  "talk_s,interested,leads,won,lost,revenue_minor,tickets,sla_mat\n", 6,
+		{ "# kpi-partial v2\nconfig\tFP\nperiod\tday\nrange\t\t\ntickets\t0\nsums\tday\tmanager\tcalls\tconnected\t"
+		  "talk_s\tinterested\tleads\twon\tlost\trevenue_minor\ttickets\tsla_mat\n", 6,
 		  "bad partial: its sums are not this version's" },
+		{ "# kpi-partial v2\nconfig\tFP\nperiod\tday\nrange\t\t\ntickets\t0\nsums\tday\tmgr\tcalls\tconnected\t"
+		  "talk_s\tinterested\tleads\twon\tlost\trevenue_minor\ttickets\tsla_met\n", 6,
+		  "bad partial: its sums are not this version's" },
+		/* the head cut short: the partial ends where a record was wanted */
+		{ "# kpi-partial v2\nconfig\tFP\nperiod\tday\n", 3, "bad partial: expected 'range\\tFROM\\tTO'" },
 		{ "HEAD", 6, "truncated partial: no 'end' line" },
-		{ "HEADend,3\n", 7, "truncated partial: its 'end' line counts other groups" },
-		{ "HEADg,2026-13-01,a,1,1,1,1,1,1,1,1,1,1\n", 7, "bad partial: expected 'g,DAY,MANAGER,SUMS...'" },
-		{ "HEADg,2026-11-01,a,1,1,1,x,1,1,1,1,1,1\n", 7, "bad partial: a sum is not an integer" },
-		{ "kpi-partial,1\nconfig,FP\nperiod,week\nrange,,\ntickets,0\nSUMS\n"
-		  "g,2026-11-04,a,1,1,1,1,1,1,1,1,1,1\n", 7,
+		{ "HEADend\t3\n", 7, "truncated partial: its 'end' line counts other groups" },
+		{ "HEADg\t2026-13-01\ta\t1\t1\t1\t1\t1\t1\t1\t1\t1\t1\n", 7, "bad partial: expected 'g\\tDAY\\tMANAGER\\tSUMS...'" },
+		{ "HEADg\t2026-11-01\ta\t1\t1\t1\tx\t1\t1\t1\t1\t1\t1\n", 7, "bad partial: a sum is not an integer" },
+		{ "HEADg\t2026-11-01\ta\t1\t1\t1\t1234567890123456789\t1\t1\t1\t1\t1\t1\n", 7,
+		  "bad partial: a sum is not an integer" },
+		{ "# kpi-partial v2\nconfig\tFP\nperiod\tweek\nrange\t\t\ntickets\t0\nSUMS\n"
+		  "g\t2026-11-04\ta\t1\t1\t1\t1\t1\t1\t1\t1\t1\t1\n", 7,
 		  "bad partial: a group's day is not the start of a period in its range" },
 		/* sums of 18 digits at most, added up past INT64_MAX on the tenth */
-#define G18 "g,2026-11-01,a,999999999999999999,1,1,1,1,1,1,1,1,1\n"
-		{ "HEAD" G18 G18 G18 G18 G18 G18 G18 G18 G18 G18 "end,10\n", 16, "sum overflow" },
+#define G18 "g\t2026-11-01\ta\t999999999999999999\t1\t1\t1\t1\t1\t1\t1\t1\t1\n"
+		{ "HEAD" G18 G18 G18 G18 G18 G18 G18 G18 G18 G18 "end\t10\n", 16, "sum overflow" },
 #undef G18
 	};
 	struct ls_error err = { 0 };
@@ -595,7 +607,7 @@ test_merge_shapes(void **state)
 		ls_kpi_free(k);
 	}
 	/* blank lines between partials are passed over */
-	snprintf(text, sizeof(text), "\n\n%send,0\n\n", head);
+	snprintf(text, sizeof(text), "\n\n%send\t0\n\n", head);
 	while ((p = strstr(text, "FP")) != NULL) {
 		memmove(p + 16, p + 2, strlen(p + 2) + 1);
 		memcpy(p, fp, 16);

@@ -1,4 +1,4 @@
-/* test_recfile.c - first lines, the tab escape, numbered lines, appends and torn tails. */
+/* test_recfile.c - first lines, the tab escape, numbered lines of a stream or memory, appends, torn tails. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -102,12 +102,92 @@ test_tsv_put(void **state)
 	free(buf);
 }
 
+/* Escaped into a buffer: the same bytes as ls_tsv_put(), after what the buffer held. */
+static void
+test_tsv_put_buf(void **state)
+{
+	static const char v[] = "a\tb\\c\n\rИва,нов 100%";
+	struct ls_buf b = { 0 };
+	char out[64];
+	size_t w;
+
+	(void)state;
+	assert_int_equal(ls_buf_puts(&b, "g\t"), 0);
+	assert_int_equal(ls_tsv_put_buf(&b, v, sizeof(v) - 1), 0);
+	w = ls_tsv_escape(out, v, sizeof(v) - 1);
+	assert_int_equal(b.n, 2 + w);
+	assert_memory_equal(b.p + 2, out, w);
+	assert_string_equal(b.p, "g\ta\\tb\\\\c\\n\\rИва,нов 100%");
+	/* nothing to escape, and nothing at all */
+	assert_int_equal(ls_tsv_put_buf(&b, "xy", 2), 0);
+	assert_int_equal(ls_tsv_put_buf(&b, "", 0), 0);
+	assert_int_equal(b.n, 2 + w + 2);
+	assert_int_equal(b.p[b.n], '\0');
+	ls_buf_free(&b);
+}
+
+/* Lines of bytes in memory: as of a stream, the bytes left as they were. */
+static void
+test_lines_memory(void **state)
+{
+	static const char text[] = "one\r\n\ntwo\0x\na\tb\\t\nlast";
+	struct ls_recfile_lines L = { .mem = text, .memlen = sizeof(text) - 1 };
+	struct ls_str f[4];
+	char *p;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(ls_recfile_next(&L, &p, &n), 1);
+	assert_int_equal(n, 4);			/* the CR is the format's to strip */
+	assert_int_equal(L.line, 1);
+	assert_int_equal(ls_recfile_next(&L, &p, &n), 1);
+	assert_int_equal(n, 0);
+	assert_string_equal(p, "");
+	assert_int_equal(ls_recfile_next(&L, &p, &n), 1);
+	assert_int_equal(n, 5);
+	assert_non_null(memchr(p, '\0', n));
+	assert_false(L.torn);
+	/* the line is a copy: split in place, the input keeps its escape */
+	assert_int_equal(ls_recfile_next(&L, &p, &n), 1);
+	assert_int_equal(ls_tsv_split(p, n, f, 4), 2);
+	assert_string_equal(f[1].p, "b\t");
+	assert_memory_equal(text + 12, "a\tb\\t\n", 6);
+	assert_int_equal(ls_recfile_next(&L, &p, &n), 1);
+	assert_string_equal(p, "last");
+	assert_int_equal(L.line, 5);
+	assert_true(L.torn);
+	assert_int_equal(ls_recfile_next(&L, &p, &n), 0);
+	assert_int_equal(ls_recfile_next(&L, &p, &n), 0);
+	ls_recfile_lines_free(&L);
+	/* a line longer than any buffer so far; a last line with its LF is whole */
+	{
+		char big[5001];
+		struct ls_recfile_lines M = { .mem = big, .memlen = sizeof(big) };
+
+		memset(big, 'x', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\n';
+		assert_int_equal(ls_recfile_next(&M, &p, &n), 1);
+		assert_int_equal(n, 5000);
+		assert_false(M.torn);
+		assert_int_equal(p[n], '\0');
+		assert_int_equal(ls_recfile_next(&M, &p, &n), 0);
+		assert_int_equal(M.line, 1);
+		ls_recfile_lines_free(&M);
+	}
+	/* nothing at all, and no memory given */
+	L = (struct ls_recfile_lines){ .mem = "", .memlen = 0 };
+	assert_int_equal(ls_recfile_next(&L, &p, &n), 0);
+	L = (struct ls_recfile_lines){ 0 };
+	assert_int_equal(ls_recfile_next(&L, &p, &n), 0);
+	assert_int_equal(L.line, 0);
+}
+
 static void
 test_lines(void **state)
 {
 	static const char text[] = "one\r\n\ntwo\0x\nlast";
 	FILE *fp = fmemopen((void *)text, sizeof(text) - 1, "r");
-	struct ls_recfile_lines L = { fp, NULL, 0, 0, 0 };
+	struct ls_recfile_lines L = { .fp = fp };
 	char *p;
 	size_t n;
 
@@ -202,7 +282,9 @@ main(void)
 		cmocka_unit_test(test_tsv_round_trip),
 		cmocka_unit_test(test_tsv_bad),
 		cmocka_unit_test(test_tsv_put),
+		cmocka_unit_test(test_tsv_put_buf),
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_lines_memory),
 		cmocka_unit_test(test_append_and_torn),
 	};
 
