@@ -207,9 +207,16 @@ check-valgrind: $(BINS) $(TOOLS)
 	@$(RUN_ENV) sh tests/valgrind.sh $(B) '$(or $(T),*)'
 
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard libsales/*.h libsales/*/*.h) | $(DEPS_OK)
+# the library compiled once for every target (fuzzer-no-link: instrumented, no main)
+FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=address,undefined
+FUZZ_OBJ = $(LIB_SRC:libsales/%.c=build/fuzz/lib/%.o)
+.SECONDARY: $(FUZZ_OBJ)
+build/fuzz/lib/%.o: libsales/%.c $(wildcard libsales/*.h libsales/*/*.h) | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(ALL_CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(LDLIBS)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
 fuzz: check-fuzz
 check-fuzz: $(FUZZ_TARGETS)
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
