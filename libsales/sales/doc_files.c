@@ -42,25 +42,39 @@ ls_doc_join(const char *dir, const char *name)
  * and ls_doc_sync() makes them all durable at once at the end (one journal
  * commit instead of one per file).  Errors keep the "PATH: REASON" form
  * doc-render has always printed.
+ *
+ * lock.h replaces the file a symbolic link names; here a link, a FIFO or
+ * a folder at path is refused instead: a link planted in .rendered/ or in
+ * the outbox would otherwise have rendering or release overwrite the file
+ * it points to (another document in the outbox, say).  A link swapped in
+ * between the check and the replace is caught afterwards: path must then
+ * be the very file written (same inode), else it is an error naming it.
  */
 static int
 write_replace(const char *path, const void *buf, size_t n, struct ls_error *err)
 {
-	struct ls_atomic *a = ls_atomic_open(path, NULL);
+	struct ls_atomic *a;
+	struct stat st, tmp;
 	FILE *fp;
 	int e;
 
-	if (a == NULL)
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return ls_error_set(err, LS_EDATA, path, 0, 0, "%s: refused",
+		    S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file");
+	if ((a = ls_atomic_open(path, NULL)) == NULL)
 		return ls_error_set(err, errno == ENOMEM ? LS_ENOMEM : LS_EIO, path, 0, 0, "%s",
 		    strerror(errno));
 	fp = ls_atomic_file(a);
-	if ((n > 0 && fwrite(buf, 1, n, fp) != n) || fflush(fp) != 0 ||
-	    ls_atomic_commit_nosync(a, NULL) != 0) {
+	if (fstat(fileno(fp), &tmp) != 0 || (n > 0 && fwrite(buf, 1, n, fp) != n) ||
+	    fflush(fp) != 0 || ls_atomic_commit_nosync(a, NULL) != 0) {
 		e = errno;
 		ls_atomic_free(a);
 		return ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(e));
 	}
 	ls_atomic_free(a);
+	if (lstat(path, &st) != 0 || st.st_ino != tmp.st_ino || st.st_dev != tmp.st_dev)
+		return ls_error_set(err, LS_EDATA, path, 0, 0, "swapped for a symbolic link or "
+		    "another file while it was written: refused");
 	return 0;
 }
 
@@ -75,6 +89,7 @@ ls_doc_keep_rendered(const char *path, const void *buf, size_t n, char **copy_ou
     struct ls_error *err)
 {
 	char *copy = ls_doc_rendered_name(path), *slash;
+	struct stat st;
 	int rc;
 
 	*copy_out = NULL;
@@ -84,6 +99,14 @@ ls_doc_keep_rendered(const char *path, const void *buf, size_t n, char **copy_ou
 	*slash = '\0';
 	if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
 		rc = ls_error_set(err, LS_EIO, copy, 0, 0, "%s", strerror(errno));
+		free(copy);
+		return rc;
+	}
+	/* a link in its place would have the copies written wherever it points */
+	st.st_mode = 0;
+	if (lstat(copy, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		rc = ls_error_set(err, LS_EDATA, copy, 0, 0, "%s: refused",
+		    S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
 		free(copy);
 		return rc;
 	}

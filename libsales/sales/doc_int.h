@@ -11,6 +11,7 @@
 #define LS_DOC_INT_H
 
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "date.h"
 #include "document.h"
@@ -170,11 +171,12 @@ void ls_journal_close(struct ls_journal *j);
  * doc_gate.c: read the document name (a file cell) from inside the folder
  * base: not absolute, no "..", no symbolic link on the way, a regular file
  * (openat + O_NOFOLLOW, fstat of the descriptor read).  0 with *buf
- * (malloc'ed) and *len, or LS_EDATA with err naming the file and why
- * (*missing set when it does not exist), LS_EIO, LS_ENOMEM.
+ * (malloc'ed) and *len (and the descriptor's fstat in *st, when not
+ * NULL), or LS_EDATA with err naming the file and why (*missing set when
+ * it does not exist), LS_EIO, LS_ENOMEM.
  */
 int ls_doc_read_in(const char *base, const char *name, char **buf, size_t *len, int *missing,
-    struct ls_error *err);
+    struct stat *st, struct ls_error *err);
 
 /* The hidden folder beside each draft that keeps its bytes as rendered. */
 #define LS_DOC_RENDERED	".rendered"
