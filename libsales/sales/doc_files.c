@@ -5,6 +5,7 @@
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE		/* syncfs(2) */
 #endif
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -78,10 +79,70 @@ write_replace(const char *path, const void *buf, size_t n, struct ls_error *err)
 	return 0;
 }
 
+/*
+ * Release's copies are written in OUTBOX/.doc-render.tmp and renamed into
+ * the outbox whole: a release killed while it writes (kill -9, a power
+ * cut) leaves lock.h's temporary, half a document under a name such as
+ * D-1.txt.tmp1a2b3c, in that hidden folder and never in the outbox that
+ * something ships from.  rename(2) replaces a link at the name without
+ * following it.  Whatever a killed release left there is removed first.
+ */
 int
-ls_doc_put(const char *path, const void *buf, size_t n, struct ls_error *err)
+ls_doc_put_staged(const char *outbox, const char *name, const void *buf, size_t n,
+    char **path_out, struct ls_error *err)
 {
-	return write_replace(path, buf, n, err);
+	char *stage = ls_doc_join(outbox, LS_DOC_STAGE), *sp = NULL, *target = NULL;
+	struct stat st;
+	int rc = 0;
+
+	*path_out = NULL;
+	if (stage == NULL || (sp = ls_doc_join(stage, name)) == NULL ||
+	    (target = ls_doc_join(outbox, name)) == NULL) {
+		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	if (mkdir(stage, 0777) != 0 && errno != EEXIST) {
+		rc = ls_error_set(err, LS_EIO, stage, 0, 0, "%s", strerror(errno));
+		goto out;
+	}
+	st.st_mode = 0;
+	if (lstat(stage, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		rc = ls_error_set(err, LS_EDATA, stage, 0, 0, "%s: refused",
+		    S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
+		goto out;
+	}
+	if ((rc = write_replace(sp, buf, n, err)) != 0)
+		goto out;
+	if (rename(sp, target) != 0) {
+		rc = ls_error_set(err, LS_EIO, target, 0, 0, "%s", strerror(errno));
+		unlink(sp);
+		goto out;
+	}
+	*path_out = target;
+	target = NULL;
+out:
+	free(stage);
+	free(sp);
+	free(target);
+	return rc;
+}
+
+void
+ls_doc_stage_clean(const char *outbox)
+{
+	char *stage = ls_doc_join(outbox, LS_DOC_STAGE);
+	struct dirent *de;
+	DIR *d;
+
+	if (stage == NULL)
+		return;
+	if ((d = opendir(stage)) != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (de->d_name[0] != '.')
+				unlinkat(dirfd(d), de->d_name, 0);
+		closedir(d);
+	}
+	free(stage);
 }
 
 int

@@ -139,21 +139,13 @@ release_row(struct ls_manifest *m, struct ls_manifest_row *r, const char *outbox
 		return 0;
 	}
 	free(old);
-	if ((target = ls_doc_join(outbox, base)) == NULL) {
-		free(buf);
-		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	}
-	rc = ls_doc_put(target, buf, n, &e);
+	rc = ls_doc_put_staged(outbox, base, buf, n, &target, &e);
 	free(buf);
-	if (rc == LS_EDATA) {
-		/* a link swapped in while it was written: refused, the run goes on */
-		free(target);
+	if (rc == LS_EDATA)	/* a link planted where it writes: refused, the run goes on */
 		return refuse_why(r, LS_REL_UNSAFE, e.msg) ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0,
 		    "out of memory") : 0;
-	}
 	if (rc != 0) {
 		*err = e;
-		free(target);
 		return rc;
 	}
 	if (ls_manifest_row_set(r, LS_MF_STATUS, "released") != 0) {
@@ -186,6 +178,7 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *
 			return ls_error_set(err, LS_EIO, outbox, 0, 0, "%s", strerror(errno));
 	} else if (!S_ISDIR(st.st_mode))
 		return ls_error_set(err, LS_EIO, outbox, 0, 0, "not a folder");
+	ls_doc_stage_clean(outbox);
 	ls_doc_now_text(when);
 	ls_doc_login(login);
 	for (size_t i = 0; i < m->n && rc == 0; i++) {
