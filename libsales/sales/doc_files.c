@@ -80,10 +80,10 @@ write_replace(const char *path, const void *buf, size_t n, struct ls_error *err)
 }
 
 /*
- * Release's copies are written in OUTBOX/.doc-render.tmp and renamed into
+ * Release's copies are written in OUTBOX/.doc-render-staging and renamed into
  * the outbox whole: a release killed while it writes (kill -9, a power
  * cut) leaves lock.h's temporary, half a document under a name such as
- * D-1.txt.tmp1a2b3c, in that hidden folder and never in the outbox that
+ * D-1.txt.tmp1a2b3c, in that hidden folder (removed when a release ends well) and never in the outbox that
  * something ships from.  rename(2) replaces a link at the name without
  * following it.  Whatever a killed release left there is removed first.
  */
@@ -127,8 +127,9 @@ out:
 	return rc;
 }
 
+/* Empty outbox's staging folder; gone: an empty one is removed (rmdir fails on one in use). */
 void
-ls_doc_stage_clean(const char *outbox)
+ls_doc_stage_clean(const char *outbox, int gone)
 {
 	char *stage = ls_doc_join(outbox, LS_DOC_STAGE);
 	struct dirent *de;
@@ -142,6 +143,8 @@ ls_doc_stage_clean(const char *outbox)
 				unlinkat(dirfd(d), de->d_name, 0);
 		closedir(d);
 	}
+	if (gone)
+		rmdir(stage);
 	free(stage);
 }
 

@@ -192,7 +192,7 @@ int ls_doc_keep_rendered(const char *path, const void *buf, size_t n, char **cop
     struct ls_error *err);
 
 /* The hidden folder in the outbox where release writes before renaming into it. */
-#define LS_DOC_STAGE	".doc-render.tmp"
+#define LS_DOC_STAGE	".doc-render-staging"
 /*
  * doc_files.c: outbox/name replaced by buf[0..n): written whole in
  * outbox/LS_DOC_STAGE (no link followed), then renamed into the outbox;
@@ -201,8 +201,8 @@ int ls_doc_keep_rendered(const char *path, const void *buf, size_t n, char **cop
  */
 int ls_doc_put_staged(const char *outbox, const char *name, const void *buf, size_t n,
     char **path_out, struct ls_error *err);
-/* doc_files.c: remove what a killed release left in outbox/LS_DOC_STAGE. */
-void ls_doc_stage_clean(const char *outbox);
+/* doc_files.c: remove what a killed release left in outbox/LS_DOC_STAGE; gone: the folder too. */
+void ls_doc_stage_clean(const char *outbox, int gone);
 
 /* doc_files.c: dir/name in a new string ("." as dir gives name alone); NULL when out of memory. */
 char *ls_doc_join(const char *dir, const char *name);

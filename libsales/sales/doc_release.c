@@ -178,7 +178,7 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *
 			return ls_error_set(err, LS_EIO, outbox, 0, 0, "%s", strerror(errno));
 	} else if (!S_ISDIR(st.st_mode))
 		return ls_error_set(err, LS_EIO, outbox, 0, 0, "not a folder");
-	ls_doc_stage_clean(outbox);
+	ls_doc_stage_clean(outbox, 0);
 	ls_doc_now_text(when);
 	ls_doc_login(login);
 	for (size_t i = 0; i < m->n && rc == 0; i++) {
@@ -231,6 +231,8 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *
 		}
 		for (size_t k = 0; k < ncopied; k++)
 			free(copied[k]);
+		if (rc == 0)
+			ls_doc_stage_clean(outbox, 1);
 		free(copied);
 	}
 	return rc;
