@@ -80,12 +80,13 @@ write_replace(const char *path, const void *buf, size_t n, struct ls_error *err)
 }
 
 /*
- * Release's copies are written in OUTBOX/.doc-render-staging and renamed into
- * the outbox whole: a release killed while it writes (kill -9, a power
- * cut) leaves lock.h's temporary, half a document under a name such as
- * D-1.txt.tmp1a2b3c, in that hidden folder (removed when a release ends well) and never in the outbox that
+ * Release's copies are written in OUTBOX/.doc-render-staging and renamed
+ * into the outbox whole: a release killed while it writes (kill -9, a
+ * power cut) leaves lock.h's temporary, half a document under a name such
+ * as D-1.txt.tmp1a2b3c, in that hidden folder and never in the outbox that
  * something ships from.  rename(2) replaces a link at the name without
- * following it.  Whatever a killed release left there is removed first.
+ * following it.  Whatever a killed release left there is removed first,
+ * and the folder itself when a release ends well.
  */
 int
 ls_doc_put_staged(const char *outbox, const char *name, const void *buf, size_t n,
@@ -134,10 +135,15 @@ ls_doc_stage_clean(const char *outbox, int gone)
 	char *stage = ls_doc_join(outbox, LS_DOC_STAGE);
 	struct dirent *de;
 	DIR *d;
+	int fd;
 
 	if (stage == NULL)
 		return;
-	if ((d = opendir(stage)) != NULL) {
+	/* not through a link: one planted there would have us empty the folder it names */
+	if ((fd = open(stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
+	    (d = fdopendir(fd)) == NULL)
+		close(fd);
+	else if (fd >= 0) {
 		while ((de = readdir(d)) != NULL)
 			if (de->d_name[0] != '.')
 				unlinkat(dirfd(d), de->d_name, 0);

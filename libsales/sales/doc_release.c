@@ -141,9 +141,13 @@ release_row(struct ls_manifest *m, struct ls_manifest_row *r, const char *outbox
 	free(old);
 	rc = ls_doc_put_staged(outbox, base, buf, n, &target, &e);
 	free(buf);
-	if (rc == LS_EDATA)	/* a link planted where it writes: refused, the run goes on */
-		return refuse_why(r, LS_REL_UNSAFE, e.msg) ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0,
+	if (rc == LS_EDATA) {	/* a link planted where it writes: refused, the run goes on */
+		char why[sizeof e.file + sizeof e.msg + 2];
+
+		snprintf(why, sizeof why, "%s: %s", e.file, e.msg);
+		return refuse_why(r, LS_REL_UNSAFE, why) ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0,
 		    "out of memory") : 0;
+	}
 	if (rc != 0) {
 		*err = e;
 		return rc;
