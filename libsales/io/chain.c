@@ -158,16 +158,34 @@ ls_chain_open(const char *path, const char *prefix, const char *what, size_t nfi
 	c->prefix = prefix;
 	memcpy(c->last, zeros, 65);
 	memcpy(c->committed, zeros, 65);
+	/*
+	 * Not through a symbolic link: a link would carry the records to a
+	 * file elsewhere (another manifest's journal, one its owner rewrote),
+	 * and neither a FIFO nor a device is a chain.
+	 */
 	if (mode == LS_CHAIN_WRITE)
-		c->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+		c->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+		    0666);
 	else
-		c->fd = open(path, O_RDONLY | O_CLOEXEC);
+		c->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (c->fd < 0) {
 		if (mode != LS_CHAIN_WRITE && errno == ENOENT)
 			return c;
-		ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(errno));
+		if (errno == ELOOP)
+			ls_error_set(err, LS_EDATA, path, 0, 0, "a symbolic link: refused");
+		else
+			ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(errno));
 		ls_chain_close(c);
 		return NULL;
+	}
+	{
+		struct stat st;
+
+		if (fstat(c->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+			ls_error_set(err, LS_EDATA, path, 0, 0, "not a regular file: refused");
+			ls_chain_close(c);
+			return NULL;
+		}
 	}
 	while (flock(c->fd, mode == LS_CHAIN_WRITE ? LOCK_EX : LOCK_SH) != 0)
 		if (errno != EINTR) {

@@ -5,6 +5,7 @@
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE		/* syncfs(2) */
 #endif
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -42,32 +43,115 @@ ls_doc_join(const char *dir, const char *name)
  * and ls_doc_sync() makes them all durable at once at the end (one journal
  * commit instead of one per file).  Errors keep the "PATH: REASON" form
  * doc-render has always printed.
+ *
+ * lock.h replaces the file a symbolic link names; here a link, a FIFO or
+ * a folder at path is refused instead: a link planted in .rendered/ or in
+ * the outbox would otherwise have rendering or release overwrite the file
+ * it points to (another document in the outbox, say).  A link swapped in
+ * between the check and the replace is caught afterwards: path must then
+ * be the very file written (same inode), else it is an error naming it.
  */
 static int
 write_replace(const char *path, const void *buf, size_t n, struct ls_error *err)
 {
-	struct ls_atomic *a = ls_atomic_open(path, NULL);
+	struct ls_atomic *a;
+	struct stat st, tmp;
 	FILE *fp;
 	int e;
 
-	if (a == NULL)
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return ls_error_set(err, LS_EDATA, path, 0, 0, "%s: refused",
+		    S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file");
+	if ((a = ls_atomic_open(path, NULL)) == NULL)
 		return ls_error_set(err, errno == ENOMEM ? LS_ENOMEM : LS_EIO, path, 0, 0, "%s",
 		    strerror(errno));
 	fp = ls_atomic_file(a);
-	if ((n > 0 && fwrite(buf, 1, n, fp) != n) || fflush(fp) != 0 ||
-	    ls_atomic_commit_nosync(a, NULL) != 0) {
+	if (fstat(fileno(fp), &tmp) != 0 || (n > 0 && fwrite(buf, 1, n, fp) != n) ||
+	    fflush(fp) != 0 || ls_atomic_commit_nosync(a, NULL) != 0) {
 		e = errno;
 		ls_atomic_free(a);
 		return ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(e));
 	}
 	ls_atomic_free(a);
+	if (lstat(path, &st) != 0 || st.st_ino != tmp.st_ino || st.st_dev != tmp.st_dev)
+		return ls_error_set(err, LS_EDATA, path, 0, 0, "swapped for a symbolic link or "
+		    "another file while it was written: refused");
 	return 0;
 }
 
+/*
+ * Release's copies are written in OUTBOX/.doc-render-staging and renamed
+ * into the outbox whole: a release killed while it writes (kill -9, a
+ * power cut) leaves lock.h's temporary, half a document under a name such
+ * as D-1.txt.tmp1a2b3c, in that hidden folder and never in the outbox that
+ * something ships from.  rename(2) replaces a link at the name without
+ * following it.  Whatever a killed release left there is removed first,
+ * and the folder itself when a release ends well.
+ */
 int
-ls_doc_put(const char *path, const void *buf, size_t n, struct ls_error *err)
+ls_doc_put_staged(const char *outbox, const char *name, const void *buf, size_t n,
+    char **path_out, struct ls_error *err)
 {
-	return write_replace(path, buf, n, err);
+	char *stage = ls_doc_join(outbox, LS_DOC_STAGE), *sp = NULL, *target = NULL;
+	struct stat st;
+	int rc = 0;
+
+	*path_out = NULL;
+	if (stage == NULL || (sp = ls_doc_join(stage, name)) == NULL ||
+	    (target = ls_doc_join(outbox, name)) == NULL) {
+		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	if (mkdir(stage, 0777) != 0 && errno != EEXIST) {
+		rc = ls_error_set(err, LS_EIO, stage, 0, 0, "%s", strerror(errno));
+		goto out;
+	}
+	st.st_mode = 0;
+	if (lstat(stage, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		rc = ls_error_set(err, LS_EDATA, stage, 0, 0, "%s: refused",
+		    S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
+		goto out;
+	}
+	if ((rc = write_replace(sp, buf, n, err)) != 0)
+		goto out;
+	if (rename(sp, target) != 0) {
+		rc = ls_error_set(err, LS_EIO, target, 0, 0, "%s", strerror(errno));
+		unlink(sp);
+		goto out;
+	}
+	*path_out = target;
+	target = NULL;
+out:
+	free(stage);
+	free(sp);
+	free(target);
+	return rc;
+}
+
+/* Empty outbox's staging folder; gone: an empty one is removed (rmdir fails on one in use). */
+void
+ls_doc_stage_clean(const char *outbox, int gone)
+{
+	char *stage = ls_doc_join(outbox, LS_DOC_STAGE);
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	if (stage == NULL)
+		return;
+	/* not through a link: one planted there would have us empty the folder it names */
+	if ((fd = open(stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
+	    (d = fdopendir(fd)) == NULL)
+		close(fd);
+	else if (fd >= 0) {
+		while ((de = readdir(d)) != NULL)
+			if (de->d_name[0] != '.')
+				unlinkat(dirfd(d), de->d_name, 0);
+		closedir(d);
+	}
+	if (gone)
+		rmdir(stage);
+	free(stage);
 }
 
 int
@@ -75,6 +159,7 @@ ls_doc_keep_rendered(const char *path, const void *buf, size_t n, char **copy_ou
     struct ls_error *err)
 {
 	char *copy = ls_doc_rendered_name(path), *slash;
+	struct stat st;
 	int rc;
 
 	*copy_out = NULL;
@@ -84,6 +169,14 @@ ls_doc_keep_rendered(const char *path, const void *buf, size_t n, char **copy_ou
 	*slash = '\0';
 	if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
 		rc = ls_error_set(err, LS_EIO, copy, 0, 0, "%s", strerror(errno));
+		free(copy);
+		return rc;
+	}
+	/* a link in its place would have the copies written wherever it points */
+	st.st_mode = 0;
+	if (lstat(copy, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		rc = ls_error_set(err, LS_EDATA, copy, 0, 0, "%s: refused",
+		    S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
 		free(copy);
 		return rc;
 	}

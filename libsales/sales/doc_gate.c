@@ -31,7 +31,7 @@
  */
 int
 ls_doc_read_in(const char *base, const char *name, char **buf, size_t *len, int *missing,
-    struct ls_error *err)
+    struct stat *stp, struct ls_error *err)
 {
 	char *copy, *part, *next;
 	struct stat st;
@@ -90,6 +90,8 @@ ls_doc_read_in(const char *base, const char *name, char **buf, size_t *len, int 
 		close(fd);
 		return ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s is not a regular file: refused", name);
 	}
+	if (stp)
+		*stp = st;
 	{
 		size_t cap = (size_t)st.st_size + 1, n = 0;
 		char *b = malloc(cap);
@@ -391,6 +393,41 @@ out:
 	return rc;
 }
 
+/*
+ * The difference as the approver's terminal will show it: a carriage
+ * return, an escape sequence or a bidirectional override inside a draft
+ * would let the screen show other text than the bytes approved (a line
+ * drawn over, an account number reversed).  Those are written as visible
+ * escapes: \r, \x1b, <U+202E>; tabs and line ends stay.
+ */
+static void
+put_visible(FILE *fp, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == '\n' || c == '\t')
+			putc(c, fp);
+		else if (c == '\r')
+			fputs("\\r", fp);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(fp, "\\x%02x", c);
+		else if (c == 0xe2 && i + 2 < n && (((unsigned char)p[i + 1] == 0x80 &&
+		    (((unsigned char)p[i + 2] >= 0x8e && (unsigned char)p[i + 2] <= 0x8f) ||
+		    ((unsigned char)p[i + 2] >= 0xaa && (unsigned char)p[i + 2] <= 0xae))) ||
+		    ((unsigned char)p[i + 1] == 0x81 && (unsigned char)p[i + 2] >= 0xa6 &&
+		    (unsigned char)p[i + 2] <= 0xa9))) {
+			/* U+200E-200F, U+202A-202E, U+2066-2069 */
+			unsigned cp = ((c & 0x0fu) << 12) | (((unsigned char)p[i + 1] & 0x3fu) << 6) |
+			    ((unsigned char)p[i + 2] & 0x3fu);
+
+			fprintf(fp, "<U+%04X>", cp);
+			i += 2;
+		} else
+			putc(c, fp);
+	}
+}
+
 void
 ls_approve_print_change(void *fp, const char *id, const char *file, const char *old, size_t on,
     const char *now, size_t nn)
@@ -399,6 +436,6 @@ ls_approve_print_change(void *fp, const char *id, const char *file, const char *
 
 	fprintf(fp, "--- %s (as rendered)\n+++ %s (to approve)\n", id, file);
 	if (ls_diff_hunk(&b, old, on, now, nn) == 0)
-		fwrite(b.p, 1, b.n, fp);
+		put_visible(fp, b.p, b.n);
 	ls_buf_free(&b);
 }

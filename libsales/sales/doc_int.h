@@ -11,6 +11,7 @@
 #define LS_DOC_INT_H
 
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "date.h"
 #include "document.h"
@@ -186,19 +187,18 @@ void ls_journal_close(struct ls_journal *j);
  * doc_gate.c: read the document name (a file cell) from inside the folder
  * base: not absolute, no "..", no symbolic link on the way, a regular file
  * (openat + O_NOFOLLOW, fstat of the descriptor read).  0 with *buf
- * (malloc'ed) and *len, or LS_EDATA with err naming the file and why
- * (*missing set when it does not exist), LS_EIO, LS_ENOMEM.
+ * (malloc'ed) and *len (and the descriptor's fstat in *st, when not
+ * NULL), or LS_EDATA with err naming the file and why (*missing set when
+ * it does not exist), LS_EIO, LS_ENOMEM.
  */
 int ls_doc_read_in(const char *base, const char *name, char **buf, size_t *len, int *missing,
-    struct ls_error *err);
+    struct stat *st, struct ls_error *err);
 
 /* The hidden folder beside each draft that keeps its bytes as rendered. */
 #define LS_DOC_RENDERED	".rendered"
 /* The name of file's rendered copy: DIR/.rendered/BASE (malloc'ed), NULL when out of memory. */
 char *ls_doc_rendered_name(const char *file);
 
-/* doc_files.c: path replaced by buf[0..n) atomically, not synced (ls_doc_sync() later). */
-int ls_doc_put(const char *path, const void *buf, size_t n, struct ls_error *err);
 /*
  * doc_files.c: keep the bytes rendered as path in its rendered copy
  * (ls_doc_rendered_name(), the folder created), not synced; *copy_out
@@ -206,6 +206,19 @@ int ls_doc_put(const char *path, const void *buf, size_t n, struct ls_error *err
  */
 int ls_doc_keep_rendered(const char *path, const void *buf, size_t n, char **copy_out,
     struct ls_error *err);
+
+/* The hidden folder in the outbox where release writes before renaming into it. */
+#define LS_DOC_STAGE	".doc-render-staging"
+/*
+ * doc_files.c: outbox/name replaced by buf[0..n): written whole in
+ * outbox/LS_DOC_STAGE (no link followed), then renamed into the outbox;
+ * not synced.  *path_out (malloc'ed) gets outbox/name.  LS_EDATA: a link
+ * or other file planted in the staging folder; LS_EIO, LS_ENOMEM.
+ */
+int ls_doc_put_staged(const char *outbox, const char *name, const void *buf, size_t n,
+    char **path_out, struct ls_error *err);
+/* doc_files.c: remove what a killed release left in outbox/LS_DOC_STAGE; gone: the folder too. */
+void ls_doc_stage_clean(const char *outbox, int gone);
 
 /* doc_files.c: dir/name in a new string ("." as dir gives name alone); NULL when out of memory. */
 char *ls_doc_join(const char *dir, const char *name);

@@ -324,41 +324,68 @@ refuse(struct ls_manifest *m, struct ls_manifest_row *r, const struct ls_approve
 	    why, err);
 }
 
-/* One row: read once, compare with what was rendered, record the outcome. */
+/*
+ * One row: read once, compare with what was rendered, record the outcome.
+ * The hash the rendered copy must have is the manifest's for a draft (what
+ * rendering wrote) and the journal's last approval for an approved row:
+ * comparing an approved row's draft with its copy alone let a copy that
+ * is a hard link of the draft (every edit of one is an edit of the other)
+ * carry an edited draft through a second approval without a diff.
+ */
 static int
 approve_row(struct ls_manifest *m, struct ls_manifest_row *r, const struct ls_approve_opts *o,
     const char *when, struct ls_error *err)
 {
 	struct ls_error e = { 0 };
 	char hex[LS_SHA256_HEX], rhex[LS_SHA256_HEX] = "", *buf = NULL, *copy = NULL, *cname;
+	const char *file = r->f[LS_MF_FILE], *want = r->f[LS_MF_SHA256];
+	struct stat st, cst;
 	size_t n = 0, cn = 0;
 	int missing, same, rc;
-	const char *file = r->f[LS_MF_FILE];
 
-	if ((rc = ls_doc_read_in(m->dir, file, &buf, &n, &missing, &e)) != 0) {
+	if ((rc = ls_doc_read_in(m->dir, file, &buf, &n, &missing, &st, &e)) != 0) {
 		if (rc == LS_ENOMEM)
 			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		return refuse(m, r, o, when, "", err, "%s", e.msg);
 	}
 	ls_sha256_hex(buf, n, hex);
+	if (strcmp(r->f[LS_MF_STATUS], "draft") != 0) {
+		const struct ls_jdoc *d = ls_journal_doc(m->journal, r->f[LS_MF_DOC_ID]);
+
+		if (d == NULL || d->by == NULL || strcmp(d->sha, want) != 0) {
+			rc = refuse(m, r, o, when, hex, err, "approved in the manifest (sha256 %.12s...) "
+			    "but not so in the journal: doc-render verify says more", want);
+			free(buf);
+			return rc;
+		}
+		want = d->sha;
+	}
 	if ((cname = ls_doc_rendered_name(file)) == NULL) {
 		free(buf);
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	}
-	if (ls_doc_read_in(m->dir, cname, &copy, &cn, &missing, &e) == 0)
+	if (ls_doc_read_in(m->dir, cname, &copy, &cn, &missing, &cst, &e) == 0) {
+		if (cst.st_nlink > 1 || (cst.st_ino == st.st_ino && cst.st_dev == st.st_dev)) {
+			/* rendering writes the copy anew: another name for it is someone's doing */
+			rc = refuse(m, r, o, when, hex, err, "%s: the rendered copy %s has other "
+			    "names (a hard link%s): refused", file, cname,
+			    cst.st_ino == st.st_ino ? " to the draft itself" : "");
+			goto out;
+		}
 		ls_sha256_hex(copy, cn, rhex);
-	/*
-	 * Unchanged: the bytes are the rendered copy's, and (for a draft) the
-	 * hash the manifest recorded when rendering.  A copy missing (rendered
-	 * by an older doc-render) counts as changed: nothing vouches for them.
-	 */
-	same = copy != NULL && cn == n && memcmp(copy, buf, n) == 0 &&
-	    (strcmp(r->f[LS_MF_STATUS], "draft") != 0 || !strcmp(rhex, r->f[LS_MF_SHA256]));
+	}
+	/* a copy missing (rendered by an older doc-render) counts as changed: nothing vouches for it */
+	same = copy != NULL && cn == n && memcmp(copy, buf, n) == 0 && !strcmp(rhex, want);
 	if (!same && !o->accept_changes) {
 		if (copy == NULL)
 			rc = refuse(m, r, o, when, hex, err, "%s: no rendered copy (%s) to compare it "
 			    "with: render it again, or approve with --accept-changes after reading it",
 			    file, cname);
+		else if (strcmp(rhex, want) != 0 && !strcmp(hex, rhex))
+			rc = refuse(m, r, o, when, hex, err, "%s and its rendered copy both changed "
+			    "(sha256 %.12s..., %s %.12s...): render it again, or see the difference "
+			    "with --accept-changes", file, hex, strcmp(r->f[LS_MF_STATUS], "draft") ?
+			    "approved" : "rendered", want);
 		else
 			rc = refuse(m, r, o, when, hex, err, "%s changed since it was rendered (sha256 "
 			    "%.12s..., rendered %.12s...): render it again, or see the difference with "

@@ -88,9 +88,8 @@ release_row(struct ls_manifest *m, struct ls_manifest_row *r, const char *outbox
 {
 	const struct ls_jdoc *d = ls_journal_doc(m->journal, r->f[LS_MF_DOC_ID]);
 	struct ls_error e = { 0 };
-	struct stat st;
 	const char *base;
-	char hex[LS_SHA256_HEX], *buf, *target;
+	char hex[LS_SHA256_HEX], *buf, *target, *old = NULL;
 	size_t n, on;
 	int missing, rc;
 
@@ -102,7 +101,7 @@ release_row(struct ls_manifest *m, struct ls_manifest_row *r, const char *outbox
 		return 0;
 	}
 	/* read once: the bytes checked are the bytes copied */
-	if ((rc = ls_doc_read_in(m->dir, r->f[LS_MF_FILE], &buf, &n, &missing, &e)) != 0) {
+	if ((rc = ls_doc_read_in(m->dir, r->f[LS_MF_FILE], &buf, &n, &missing, NULL, &e)) != 0) {
 		if (rc == LS_ENOMEM || rc == LS_EIO) {
 			*err = e;
 			return rc;
@@ -122,30 +121,36 @@ release_row(struct ls_manifest *m, struct ls_manifest_row *r, const char *outbox
 	}
 	base = strrchr(r->f[LS_MF_FILE], '/');
 	base = base ? base + 1 : r->f[LS_MF_FILE];
-	if ((target = ls_doc_join(outbox, base)) == NULL) {
-		free(buf);
-		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	}
-	if (lstat(target, &st) == 0) {
-		char *old = S_ISREG(st.st_mode) ? ls_read_file(target, &on, NULL) : NULL;
-		int same = old && on == n && memcmp(old, buf, n) == 0;
-
+	/*
+	 * What the outbox holds under that name is read the way drafts are
+	 * (no link followed, a FIFO not waited on).  The same bytes are
+	 * written again all the same: a hard link of the draft put there
+	 * beforehand would otherwise stay one, and an edit of the draft after
+	 * the release would be an edit of the released document.
+	 */
+	rc = ls_doc_read_in(outbox, base, &old, &on, &missing, NULL, &e);
+	if (rc == LS_ENOMEM || (rc != 0 && !missing) ||
+	    (rc == 0 && (on != n || memcmp(old, buf, n) != 0))) {
 		free(old);
 		free(buf);
-		free(target);
-		if (!same) {
-			r->rel = LS_REL_CONFLICT;
-			return 0;
-		}
-		target = NULL;
-		rc = 0;
-	} else {
-		rc = ls_doc_put(target, buf, n, err);
-		free(buf);
-		if (rc != 0) {
-			free(target);
-			return rc;
-		}
+		if (rc == LS_ENOMEM)
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		r->rel = LS_REL_CONFLICT;
+		return 0;
+	}
+	free(old);
+	rc = ls_doc_put_staged(outbox, base, buf, n, &target, &e);
+	free(buf);
+	if (rc == LS_EDATA) {	/* a link planted where it writes: refused, the run goes on */
+		char why[sizeof e.file + sizeof e.msg + 2];
+
+		snprintf(why, sizeof why, "%s: %s", e.file, e.msg);
+		return refuse_why(r, LS_REL_UNSAFE, why) ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0,
+		    "out of memory") : 0;
+	}
+	if (rc != 0) {
+		*err = e;
+		return rc;
 	}
 	if (ls_manifest_row_set(r, LS_MF_STATUS, "released") != 0) {
 		free(target);
@@ -177,6 +182,7 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *
 			return ls_error_set(err, LS_EIO, outbox, 0, 0, "%s", strerror(errno));
 	} else if (!S_ISDIR(st.st_mode))
 		return ls_error_set(err, LS_EIO, outbox, 0, 0, "not a folder");
+	ls_doc_stage_clean(outbox, 0);
 	ls_doc_now_text(when);
 	ls_doc_login(login);
 	for (size_t i = 0; i < m->n && rc == 0; i++) {
@@ -198,7 +204,6 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *
 			rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 			break;
 		}
-		/* NULL: the outbox held the same bytes already */
 		copied[ncopied++] = target;
 	}
 	/*
@@ -207,17 +212,13 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *
 	 * write, even after a later copy failed; the caller then saves the
 	 * manifest.  A crash before the journal's write leaves copies the
 	 * manifest still calls approved: the next release finds them in the
-	 * outbox with the same bytes and records them.
+	 * outbox with the same bytes, writes them again and records them.
 	 */
 	{
-		size_t k = 0, ns = 0;
 		struct ls_error e2 = { 0 };
 		int src = 0;
 
-		for (k = 0; k < ncopied; k++)
-			if (copied[k])
-				copied[ns++] = copied[k];
-		if (ns && (src = ls_doc_sync(copied, ns, &e2)) != 0 && rc == 0) {
+		if (ncopied && (src = ls_doc_sync(copied, ncopied, &e2)) != 0 && rc == 0) {
 			*err = e2;
 			rc = src;
 		}
@@ -232,8 +233,10 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *
 			*err = e2;
 			rc = src;
 		}
-		for (k = 0; k < ns; k++)
+		for (size_t k = 0; k < ncopied; k++)
 			free(copied[k]);
+		if (rc == 0)
+			ls_doc_stage_clean(outbox, 1);
 		free(copied);
 	}
 	return rc;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "chain.h"
@@ -142,11 +143,38 @@ test_chain(void **state)
 	}
 }
 
+/* A chain is a regular file reached without a symbolic link: a link or a FIFO is refused. */
+static void
+test_not_through_links(void **state)
+{
+	char target[80], fifo[80];
+	struct ls_error e = { 0 };
+	struct ls_chain *c;
+
+	(void)state;
+	snprintf(path, sizeof path, "/tmp/test_chain_ln.%ld", (long)getpid());
+	snprintf(target, sizeof target, "%s.target", path);
+	snprintf(fifo, sizeof fifo, "%s.fifo", path);
+	assert_int_equal(symlink(target, path), 0);
+	assert_null(open_rw(&e));
+	assert_int_equal(e.status, LS_EDATA);
+	assert_non_null(strstr(e.msg, "symbolic link"));
+	assert_int_equal(access(target, F_OK), -1);	/* nothing created through it */
+	assert_null(ls_chain_open(path, "# t v", "a test chain", 2, LS_CHAIN_READ, NULL, NULL, &e));
+	unlink(path);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	memcpy(path, fifo, sizeof path);
+	assert_null(c = open_rw(&e));	/* and it did not wait for a writer */
+	assert_non_null(strstr(e.msg, "not a regular file"));
+	unlink(fifo);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chain),
+		cmocka_unit_test(test_not_through_links),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -475,6 +475,28 @@ cleanup(void **state)
 	return 0;
 }
 
+/* What the approver's terminal is given: no control character, no direction override, raw. */
+static void
+test_change_shown_escaped(void **state)
+{
+	static const char old[] = "total 100\n";
+	static const char now[] = "total 100\nacct 666\r\033[2Kacct 001 \342\200\256abc\t\001\n";
+	FILE *fp = tmpfile();
+	char out[512];
+	size_t n;
+
+	(void)state;
+	assert_non_null(fp);
+	ls_approve_print_change(fp, "D-1", "d/D-1.txt", old, sizeof old - 1, now, sizeof now - 1);
+	rewind(fp);
+	n = fread(out, 1, sizeof out - 1, fp);
+	out[n] = '\0';
+	fclose(fp);
+	assert_non_null(strstr(out, "+acct 666\\r\\x1b[2Kacct 001 <U+202E>abc\t\\x01\n"));
+	assert_null(strchr(out, '\r'));
+	assert_null(strchr(out, '\033'));
+}
+
 int
 main(void)
 {
@@ -491,6 +513,7 @@ main(void)
 		cmocka_unit_test(test_row_dates),
 		cmocka_unit_test(test_manifest_refused),
 		cmocka_unit_test(test_manifest_set),
+		cmocka_unit_test(test_change_shown_escaped),
 	};
 	return cmocka_run_group_tests(tests, NULL, cleanup);
 }
