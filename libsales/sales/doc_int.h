@@ -121,6 +121,15 @@ void ls_doc_payment_reset(struct ls_docs *d);
 int ls_doc_payment_error(const struct ls_docs *d, struct ls_error *err);
 void ls_doc_payment_free(struct ls_docs *d);
 
+/*
+ * doc_requisites.c: the seller's INN, KPP, BIK and accounts in the company
+ * config c, by text/requisites.h's rules, for a document with items made
+ * from template_path (skipped when the config lists its file name under
+ * requisites_unchecked).  0, or LS_ECONFIG naming the key and its
+ * file:line:col.
+ */
+int ls_doc_requisites_check(const struct ls_config *c, const char *template_path, struct ls_error *err);
+
 /* doc_values.c: the context stack of d's current document (ls_docs_row()'s). */
 void ls_doc_values_stack(struct ls_docs *d, struct ls_mval stack[3]);
 

@@ -78,6 +78,7 @@ ls_render_open(const struct ls_render_opts *o, struct ls_error *err)
 		}
 	}
 	dopt.now = ls_clock_now();
+	dopt.template_path = o->template_path;
 	ls_doc_now_text(r->rendered_at);
 	if ((r->tpl = ls_mustache_load(o->template_path, &o->mustache, err)) == NULL)
 		goto fail;

@@ -281,6 +281,9 @@ ls_docs_open(const struct ls_doc_opts *o, struct ls_error *err)
 			goto fail;
 		}
 		d->has_items = 1;
+		/* a document to be paid names whom to pay: those requisites must hold */
+		if (d->cfg && ls_doc_requisites_check(d->cfg, o->template_path, err) != 0)
+			goto fail;
 		if (load_items(d, o->items_path, o->lazy_quotes, err) != 0)
 			goto fail;
 	}

@@ -72,6 +72,8 @@ struct ls_doc_opts {
 	const char *items_path;		/* --items FILE, or NULL */
 	const char *key;		/* --key COL: in the items and in the document rows */
 	int64_t now;			/* seconds since the epoch: "today" for rows without a date */
+	const char *template_path;	/* with items: the seller's requisites are checked unless the
+					 * context lists this file's name under requisites_unchecked */
 	int lazy_quotes;		/* --lazy-quotes: the items file is read with it too (a 1C
 					 * export holds both); its delimiter is found from its own
 					 * header and it is UTF-8, whatever -d and --encoding say */
