@@ -145,7 +145,7 @@ ls_tlog_codec_scratch_free(struct ls_tlog_codec_scratch *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* A refused record's error, at the line and column of the byte at fault. */
+/* A refused record's error, at the line and column (in characters) of the byte at fault. */
 static int
 bad_quoting(const char *path, int nf, long line, const struct ls_tlog_codec_scratch *s,
     struct ls_error *err)
@@ -174,7 +174,11 @@ bad_quoting(const char *path, int nf, long line, const struct ls_tlog_codec_scra
 		    "must be quoted)" : "a line feed outside quotes (a line break inside a field must be quoted)";
 		break;
 	}
-	return ls_error_set(err, LS_EDATA, path, line, line > 0 ? (long)(b - ls) + 1 : 0, "%s", what);
+	/* columns count characters, as in the config files' messages: the log is UTF-8 */
+	long col = 1;
+	for (const char *q = ls; q < b; q++)
+		col += ((unsigned char)*q & 0xc0) != 0x80;
+	return ls_error_set(err, LS_EDATA, path, line, line > 0 ? col : 0, "%s", what);
 }
 
 int
