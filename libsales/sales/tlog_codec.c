@@ -127,7 +127,6 @@ ls_tlog_codec_split(const char *p, size_t n, struct ls_tlog_codec_scratch *s, st
 		return -1;
 	if (n > 0)
 		memcpy(s->p, p, n);
-	s->n = n;
 	if ((nf = ls_csv_split_record(s->p, n, ',', &s->f, &s->fcap, &s->bad)) < 0)
 		return nf == LS_CSV_ENOMEM ? -1 : (int)nf;
 	for (long i = 0; i < nf && i < LS_TC_NCOLS; i++)

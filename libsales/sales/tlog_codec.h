@@ -47,7 +47,7 @@ int ls_tlog_codec_rows(int head, long long first, const struct ls_str *fields, s
  */
 struct ls_tlog_codec_scratch {
 	char *p;		/* the record's text, split in place */
-	size_t n, cap;
+	size_t cap;
 	struct ls_str *f;	/* its fields, views into p */
 	size_t fcap;
 	size_t bad;		/* after a refusal: p[bad] is the byte at fault */
