@@ -40,6 +40,17 @@ find2(char *p, char *e, const char *lim, char a, char b, int simd)
 			if (e - p <= 16)
 				return NULL;
 		}
+		/*
+		 * Fewer than 16 bytes left before lim: the end of a record held in
+		 * memory (the stream's buffer rarely ends there).  A byte loop
+		 * costs less than the two memchr calls.
+		 */
+		if (lim - p < 16) {
+			for (; p < e; p++)
+				if (*p == a || *p == b)
+					return p;
+			return NULL;
+		}
 	}
 #else
 	(void)lim;
@@ -69,6 +80,12 @@ find_quote(char *p, const char *lim, int simd)
 		if (m != 0)
 			return p + 16 + __builtin_ctz(m);
 		p += 32;
+	} else if (simd) {
+		/* as in find2(): the last bytes of a record in memory */
+		for (; p < lim; p++)
+			if (*p == '"')
+				return p;
+		return NULL;
 	}
 #else
 	(void)simd;

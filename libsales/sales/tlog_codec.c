@@ -129,8 +129,7 @@ ls_tlog_codec_split(const char *p, size_t n, struct ls_tlog_codec_scratch *s, st
 		memcpy(s->p, p, n);
 	if ((nf = ls_csv_split_record(s->p, n, ',', &s->f, &s->fcap, &s->bad)) < 0)
 		return nf == LS_CSV_ENOMEM ? -1 : (int)nf;
-	for (long i = 0; i < nf && i < LS_TC_NCOLS; i++)
-		r->f[i] = s->f[i];
+	memcpy(r->f, s->f, (size_t)(nf < LS_TC_NCOLS ? nf : LS_TC_NCOLS) * sizeof(r->f[0]));
 	return nf > INT_MAX ? INT_MAX : (int)nf;
 }
 
