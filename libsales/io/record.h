@@ -9,7 +9,9 @@
  * line numbers, and data errors that name file and line.
  *
  * Records are split by the reader itself when a line holds no quote
- * character (memchr over a big buffer); lines with quotes go through libcsv.
+ * character (memchr over a big buffer), or when its quoted fields are all
+ * well formed; other lines with quotes go through libcsv.  The same split
+ * reads one record already in memory: ls_csv_split_record().
  */
 /*
  * Threads: a reader is used by one thread at a time, the one that opened
@@ -167,5 +169,32 @@ const char *ls_reader_file(const struct ls_reader *r);
 
 /* Close files the reader opened and free it.  NULL is a no-op. */
 void ls_reader_free(struct ls_reader *r);
+
+/* Why ls_csv_split_record() refused a record. */
+enum {
+	LS_CSV_ENOMEM = -1,
+	LS_CSV_EQUOTE = -2,	/* a quote inside a field that is not quoted: 5" screen */
+	LS_CSV_ETEXT = -3,	/* text after a closing quote: "a"b */
+	LS_CSV_EOPEN = -4,	/* a quoted field that never closes */
+	LS_CSV_EBREAK = -5,	/* a CR or LF outside quotes: the stream would end the record there */
+	LS_CSV_ESEP = -6	/* sep is a quote, CR or LF */
+};
+
+/*
+ * Split one CSV record held in memory, p[0..n), without its line end (it
+ * may hold line breaks inside quoted fields), in place: read exactly as the
+ * reader reads a record in strict mode (no lazy quotes), by the same code.
+ * sep is the delimiter.  The caller owns p, which must have n + 1 bytes:
+ * each field is unquoted ("" collapsed to ") and NUL-terminated where it
+ * lies, so the record's text is gone afterwards.  The fields go into *f
+ * (grown with realloc as needed, *fcap its size in entries; the caller
+ * frees *f) as views into p, valid while p is.  Returns the number of
+ * fields (at least 1: an empty record is one empty field), or a negative
+ * LS_CSV_* code, with *bad (when bad is not NULL) set to the offset of
+ * the byte at fault for EQUOTE, ETEXT, EOPEN (the opening quote) and
+ * EBREAK; p is then untouched.  Neither UTF-8 nor NUL bytes are checked:
+ * that is the caller's (utf8.h).  No state: calls may run on any thread.
+ */
+long ls_csv_split_record(char *p, size_t n, char sep, struct ls_str **f, size_t *fcap, size_t *bad);
 
 #endif

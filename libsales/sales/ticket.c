@@ -40,8 +40,7 @@ struct ls_tlog {
 	int torn;
 	long torn_line;
 	size_t torn_bytes;
-	char *scratch;			/* the current record's fields, unescaped, NUL-terminated */
-	size_t scap;
+	struct ls_tlog_codec_scratch sc;	/* the current record's fields, unquoted, NUL-terminated */
 	long long seq;
 	long maxid;
 	struct ls_tlog_codec_buf head;	/* the first two lines, as the codec writes them */
@@ -337,7 +336,7 @@ again:
 		return 0;
 	}
 	line = l->line;
-	nf = ls_tlog_codec_split(l->buf + l->pos, end - l->pos, &l->scratch, &l->scap, r);
+	nf = ls_tlog_codec_split(l->buf + l->pos, end - l->pos, &l->sc, r);
 	if (nf == -1)
 		return ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory"), -1;
 	if (nf == LS_TC_NCOLS && ls_tlog_codec_batch(&r->f[LS_TC_BATCH], &bi, &bn) == 0 && bi == 1) {
@@ -362,7 +361,7 @@ again:
 	/* the editor that made the line ends CR LF made those inside quoted fields so too */
 	for (int i = 0; l->crlf_head && i < nf && i < LS_TC_NCOLS; i++)
 		if (r->f[i].n > 0 && memchr(r->f[i].p, '\r', r->f[i].n) != NULL) {
-			char *f = l->scratch + (r->f[i].p - l->scratch);
+			char *f = l->sc.p + (r->f[i].p - l->sc.p);
 			size_t o = 0;
 
 			for (size_t k = 0; k < r->f[i].n; k++)
@@ -373,7 +372,7 @@ again:
 			f[o] = '\0';
 			r->f[i].n = o;
 		}
-	if (ls_tlog_codec_check(l->path, nf, line, r, err) != 0)
+	if (ls_tlog_codec_check(l->path, nf, line, &l->sc, r, err) != 0)
 		return -1;
 	if (r->seq != l->seq + 1)
 		return ls_error_set(err, LS_EDATA, l->path, line, 0,
@@ -498,12 +497,12 @@ ls_tlog_find(struct ls_tlog *l, long id, struct ls_tlog_rec *r, struct ls_error 
 		p++;	/* the record is [p, e - 1), its line feed at e - 1 */
 		if (q)
 			goto slow;
-		nf = ls_tlog_codec_split(b + (p - start), (size_t)(e - 1 - p), &l->scratch, &l->scap, &cur);
+		nf = ls_tlog_codec_split(b + (p - start), (size_t)(e - 1 - p), &l->sc, &cur);
 		if (nf == -1) {
 			ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory");
 			goto done;
 		}
-		if (ls_tlog_codec_check(l->path, nf, 0, &cur, err) != 0)
+		if (ls_tlog_codec_check(l->path, nf, 0, &l->sc, &cur, err) != 0)
 			goto slow;
 		ls_tlog_codec_batch(&cur.f[LS_TC_BATCH], &bi, &bn);
 		if (want_seq < 0) {
@@ -783,7 +782,7 @@ ls_tlog_close(struct ls_tlog *l)
 	ls_lock_release(l->lock);
 	free(l->path);
 	free(l->buf);
-	free(l->scratch);
+	ls_tlog_codec_scratch_free(&l->sc);
 	free(l->pend);
 	free(l->pfld);
 	free(l->head.p);

@@ -1,12 +1,15 @@
 /*
  * tlog_codec.c - the ticket log's records as bytes: written through the
- * library's CSV writer, split and checked on the way in.  See tlog_codec.h.
+ * library's CSV writer, split by its reader's split (ls_csv_split_record())
+ * and checked on the way in.  See tlog_codec.h.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
+#include "record.h"
 #include "tlog_codec.h"
 #include "writer.h"
 #include "util.h"
@@ -113,61 +116,67 @@ ls_tlog_codec_rows(int head, long long first, const struct ls_str *fields, size_
 }
 
 int
-ls_tlog_codec_split(const char *p, size_t n, char **scratch, size_t *scap, struct ls_tlog_rec *r)
+ls_tlog_codec_split(const char *p, size_t n, struct ls_tlog_codec_scratch *s, struct ls_tlog_rec *r)
 {
-	const char *end = p + n;
-	size_t nf = 0, o = 0;
-	size_t start[LS_TC_NCOLS + 1], len[LS_TC_NCOLS + 1];
+	long nf;
 
-	if (end > p && end[-1] == '\r')
-		end--;
-	if (ls_grow(scratch, scap, (size_t)(end - p) + LS_TC_NCOLS + 2, 1) != 0)
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	/* the library's reader splits it, in place: a copy, so the log's buffer keeps its bytes */
+	if (ls_grow(&s->p, &s->cap, n + 1, 1) != 0)
 		return -1;
-	for (;;) {
-		size_t fs = o;
-		if (p < end && *p == '"') {
-			p++;
-			for (;;) {
-				if (p >= end)
-					return -2;
-				if (*p == '"') {
-					if (p + 1 < end && p[1] == '"') {
-						(*scratch)[o++] = '"';
-						p += 2;
-						continue;
-					}
-					p++;
-					break;
-				}
-				(*scratch)[o++] = *p++;
-			}
-			if (p < end && *p != ',')
-				return -2;
-		} else {
-			/* p <= end here; said so, gcc's profile-guided build stops guessing a negative bound */
-			const char *c = p < end ? memchr(p, ',', (size_t)(end - p)) : NULL;
+	if (n > 0)
+		memcpy(s->p, p, n);
+	if ((nf = ls_csv_split_record(s->p, n, ',', &s->f, &s->fcap, &s->bad)) < 0)
+		return nf == LS_CSV_ENOMEM ? -1 : (int)nf;
+	memcpy(r->f, s->f, (size_t)(nf < LS_TC_NCOLS ? nf : LS_TC_NCOLS) * sizeof(r->f[0]));
+	return nf > INT_MAX ? INT_MAX : (int)nf;
+}
 
-			if (c == NULL)
-				c = end;
-			memcpy((*scratch) + o, p, (size_t)(c - p));
-			o += (size_t)(c - p);
-			p = c;
-		}
-		if (nf <= LS_TC_NCOLS) {
-			start[nf] = fs;
-			len[nf] = o - fs;
-		}
-		(*scratch)[o++] = '\0';
-		nf++;
-		if (p >= end)
-			break;
-		p++;	/* the comma */
+void
+ls_tlog_codec_scratch_free(struct ls_tlog_codec_scratch *s)
+{
+	if (s == NULL)
+		return;
+	free(s->p);
+	free(s->f);
+	memset(s, 0, sizeof(*s));
+}
+
+/* A refused record's error, at the line and column (in characters) of the byte at fault. */
+static int
+bad_quoting(const char *path, int nf, long line, const struct ls_tlog_codec_scratch *s,
+    struct ls_error *err)
+{
+	const char *p = s->p, *b = s->p + s->bad, *ls = p;
+	const char *what;
+
+	/* line 0: no line known (ls_tlog_find() reading back), none made up */
+	if (line > 0)
+		for (const char *q = p; q < b && (q = memchr(q, '\n', (size_t)(b - q))) != NULL; ls = ++q)
+			line++;
+	switch (nf) {
+	case LS_CSV_EQUOTE:
+		what = "bad quoting: a quote inside a field that is not quoted (a field with quotes is "
+		    "quoted whole, its quotes doubled: \"5\"\" screen\")";
+		break;
+	case LS_CSV_ETEXT:
+		what = "bad quoting: text after a closing quote (a quoted field must end at a comma or "
+		    "the line end)";
+		break;
+	case LS_CSV_EOPEN:
+		what = "unterminated quoted field (opened here)";
+		break;
+	default:
+		what = *b == '\r' ? "a carriage return outside quotes (a line break inside a field "
+		    "must be quoted)" : "a line feed outside quotes (a line break inside a field must be quoted)";
+		break;
 	}
-	for (size_t i = 0; i < nf && i < LS_TC_NCOLS; i++) {
-		r->f[i].p = (*scratch) + start[i];
-		r->f[i].n = len[i];
-	}
-	return (int)nf;
+	/* columns count characters, as in the config files' messages: the log is UTF-8 */
+	long col = 1;
+	for (const char *q = ls; q < b; q++)
+		col += ((unsigned char)*q & 0xc0) != 0x80;
+	return ls_error_set(err, LS_EDATA, path, line, line > 0 ? col : 0, "%s", what);
 }
 
 int
@@ -199,16 +208,16 @@ ls_tlog_codec_batch(const struct ls_str *b, long long *i, long long *n)
 }
 
 int
-ls_tlog_codec_check(const char *path, int nf, long line, struct ls_tlog_rec *r, struct ls_error *err)
+ls_tlog_codec_check(const char *path, int nf, long line, const struct ls_tlog_codec_scratch *sc,
+    struct ls_tlog_rec *r, struct ls_error *err)
 {
 	const struct ls_str *s = &r->f[LS_TC_SEQ];
 	long long v = 0, bi, bn;
 	size_t i;
 
 	r->line = line;
-	if (nf == -2)
-		return ls_error_set(err, LS_EDATA, path, line, 0,
-		    "bad quoting (a quoted field must end at a comma or the line end)"), -1;
+	if (nf < 0)
+		return bad_quoting(path, nf, line, sc, err), -1;
 	if (nf != LS_TC_NCOLS)
 		return ls_error_set(err, LS_EDATA, path, line, 0, "expected %d fields, got %d",
 		    LS_TC_NCOLS, nf), -1;

@@ -1,7 +1,7 @@
 /*
  * test_ticket.c - the ticket event log: round trip of awkward fields, 8
  * processes appending 500 events each at once, a write cut by the file
- * size limit, torn tails and batches cut short.
+ * size limit, torn tails and batches cut short, bad quoting told where it is.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -473,6 +473,51 @@ test_bad_records(void **state)
 	unlink(path);
 }
 
+/*
+ * The log is read as the library reads CSV (ls_csv_split_record()): bad
+ * quoting is told at the line and column of the byte at fault, a record
+ * spanning lines included; a quote inside a bare field is no longer text.
+ */
+static void
+test_bad_quoting_place(void **state)
+{
+	static const char pre[] = "1,2026-11-26T09:00:00Z,T-000001,open,new,c,,normal,";
+	static const struct {
+		const char *rest, *msg;
+		long line, col;
+	} cases[] = {
+		{ "5\"x\",s,,\n", "bad quoting: a quote inside a field that is not quoted", 3, 2 },
+		{ "\"a\nbb\"c,s,,\n", "bad quoting: text after a closing quote", 4, 4 },
+		{ "a\rb,s,,\n", "a carriage return outside quotes", 3, 2 },
+		{ "\"a\r\nb\",s\"x\",,\n", "bad quoting: a quote inside a field that is not quoted", 4, 5 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ls_error err;
+		struct ls_tlog *l;
+		struct ls_tlog_rec r;
+		char buf[256];
+		int rc;
+
+		snprintf(buf, sizeof(buf), "%s%s", pre, cases[i].rest);
+		put_log(buf);
+		memset(&err, 0, sizeof(err));
+		assert_non_null(l = ls_tlog_open(path, LS_TLOG_READ, &err));
+		while ((rc = ls_tlog_next(l, &r, &err)) > 0)
+			;
+		assert_int_equal(rc, -1);
+		assert_int_equal(err.status, LS_EDATA);
+		if (strncmp(err.msg, cases[i].msg, strlen(cases[i].msg)) != 0)
+			fail_msg("case %zu: got '%s', want '%s'", i, err.msg, cases[i].msg);
+		assert_int_equal(err.line, cases[i].line);
+		/* the column counts from the line's start: the record's prefix on its first line */
+		assert_int_equal(err.col, cases[i].col + (cases[i].line == 3 ? (long)strlen(pre) : 0));
+		ls_tlog_close(l);
+	}
+	unlink(path);
+}
+
 /* A hand edit's CR LF line ends and blank lines: read, counted, and written away by ls_tlog_repair(). */
 static void
 test_hand_edited(void **state)
@@ -530,6 +575,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_write_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torn, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_quoting_place, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hand_edited, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_find, setup, teardown),
 	};
