@@ -31,6 +31,15 @@ struct ls_cal {
 	int64_t *holidays, *workdays, *shortened;	/* sorted day numbers */
 	size_t nholidays, nworkdays, nshortened;
 	struct day cache[CACHE_SIZE];
+	/*
+	 * Business seconds of whole days, summed: cum[i] is that of the days
+	 * cum_lo .. cum_lo + i - 1, so that a clock open for months (a ticket
+	 * list's oldest tickets, read as of now) costs two lookups, not a walk
+	 * over its days.  Grown on demand.
+	 */
+	int64_t cum_lo;
+	int64_t *cum;
+	size_t ncum;			/* entries in cum: days covered + 1 */
 };
 
 static int
@@ -409,6 +418,7 @@ ls_cal_free(struct ls_cal *cal)
 	free(cal->holidays);
 	free(cal->workdays);
 	free(cal->shortened);
+	free(cal->cum);
 	free(cal);
 }
 
@@ -589,27 +599,89 @@ day_of(const struct ls_cal *cal, int64_t t, int64_t *dn)
 	return 0;
 }
 
+static int64_t
+overlap(const struct day *d, int64_t a, int64_t b)
+{
+	int64_t sum = 0;
+
+	for (int i = 0; i < d->n; i++) {
+		int64_t lo = d->start[i] > a ? d->start[i] : a;
+		int64_t hi = d->end[i] < b ? d->end[i] : b;
+
+		if (hi > lo)
+			sum += hi - lo;
+	}
+	return sum;
+}
+
+/*
+ * Make cum cover the days lo .. hi - 1.  A table grows to the union of what
+ * it covered and what is asked, with room on both sides, so that a list's
+ * clocks, which start on scattered days but mostly end now, rebuild it a
+ * few times at most.  -1 (the caller walks the days) when out of memory or
+ * the zone fails.
+ */
+static int
+cover(struct ls_cal *cal, int64_t lo, int64_t hi)
+{
+	int64_t nlo, nhi, *v;
+	size_t n;
+
+	if (cal->cum && lo >= cal->cum_lo && hi <= cal->cum_lo + (int64_t)cal->ncum - 1)
+		return 0;
+	nlo = lo, nhi = hi;
+	if (cal->cum) {
+		nlo = nlo < cal->cum_lo ? nlo : cal->cum_lo;
+		nhi = nhi > cal->cum_lo + (int64_t)cal->ncum - 1 ? nhi :
+		    cal->cum_lo + (int64_t)cal->ncum - 1;
+	}
+	nlo -= (nhi - nlo) / 2 + 32;
+	nhi += (nhi - nlo) / 4 + 32;
+	n = (size_t)(nhi - nlo) + 1;
+	if ((v = malloc(n * sizeof(*v))) == NULL)
+		return -1;
+	v[0] = 0;
+	for (size_t i = 1; i < n; i++) {
+		struct day *d;
+
+		if (get_day(cal, nlo + (int64_t)i - 1, &d) != 0) {
+			free(v);
+			return -1;
+		}
+		v[i] = v[i - 1];
+		for (int k = 0; k < d->n; k++)
+			v[i] += d->end[k] - d->start[k];
+	}
+	free(cal->cum);
+	cal->cum = v;
+	cal->cum_lo = nlo;
+	cal->ncum = n;
+	return 0;
+}
+
 int64_t
 ls_cal_business(struct ls_cal *cal, int64_t a, int64_t b)
 {
 	int64_t da = 0, db = 0, sum = 0;
+	struct day *d;
 
 	if (b <= a)
 		return 0;
 	if (day_of(cal, a, &da) != 0 || day_of(cal, b, &db) != 0)
 		return 0;
+	/* a clock over many days: its first and last days, and the sum between */
+	if (db - da > 8 && db - da < MAX_DAYS && cover(cal, da + 1, db) == 0) {
+		sum = cal->cum[db - cal->cum_lo] - cal->cum[da + 1 - cal->cum_lo];
+		if (get_day(cal, da, &d) == 0)
+			sum += overlap(d, a, b);
+		if (get_day(cal, db, &d) == 0)
+			sum += overlap(d, a, b);
+		return sum;
+	}
 	for (int64_t dn = da; dn <= db; dn++) {
-		struct day *d;
-
 		if (get_day(cal, dn, &d) != 0)
 			break;
-		for (int i = 0; i < d->n; i++) {
-			int64_t lo = d->start[i] > a ? d->start[i] : a;
-			int64_t hi = d->end[i] < b ? d->end[i] : b;
-
-			if (hi > lo)
-				sum += hi - lo;
-		}
+		sum += overlap(d, a, b);
 	}
 	return sum;
 }

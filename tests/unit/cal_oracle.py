@@ -185,7 +185,8 @@ def main():
             a = rnd.randrange(t0, t1)
             if rnd.random() < 0.3:  # on a boundary: a day's start, lunch, end
                 a -= a % 900
-            b = a + rnd.choice([rnd.randrange(4 * 3600), rnd.randrange(20 * 86400)])
+            b = a + rnd.choice([rnd.randrange(4 * 3600), rnd.randrange(20 * 86400),
+                                rnd.randrange(300 * 86400)])  # long: the summed days
             out.write("B %d %d %d\n" % (a, b, c.business(a, b)))
             s = rnd.choice([rnd.randrange(1, 8 * 3600), rnd.randrange(1, 30 * 3600),
                             rnd.randrange(1, 4) * 3600])
