@@ -68,7 +68,7 @@ struct ls_docs {
 	const char *date_col;
 	const char *key;
 	struct ls_date today;
-	struct ls_cal *cal;		/* the context's calendar: (calendar.h), or NULL */
+	struct ls_cal *cal;		/* the context's calendar:, owned (ls_docs_free()); or NULL */
 	int64_t payment_days;		/* business days to pay; -1: no due date */
 
 	char *items_file;

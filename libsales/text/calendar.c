@@ -25,6 +25,7 @@ struct ls_cal {
 	struct ls_tz *tz;
 	int alltime;			/* no hours: every second counts */
 	int from[7], to[7];		/* per tm weekday, seconds after midnight; from == to: off */
+	int def_from, def_to;		/* a worked weekend day's: the days/from/to form's; equal: none */
 	int lunch_from, lunch_to;	/* equal: no lunch */
 	int shorten;			/* seconds a shortened day ends earlier */
 	int before_holidays;		/* shorten every working day before a holiday */
@@ -184,6 +185,8 @@ parse_hours_days(struct ls_cal *cal, const struct ls_config *c, const struct ls_
 			cal->from[wd] = from;
 			cal->to[wd] = to;
 		}
+	cal->def_from = from;
+	cal->def_to = to;
 	return 0;
 }
 
@@ -451,6 +454,8 @@ ls_cal_day_length(const struct ls_cal *cal)
 
 	if (cal->alltime)
 		return 86400;
+	if (cal->def_to > cal->def_from)
+		best = net_length(cal, cal->def_from, cal->def_to);
 	for (int wd = 0; wd < 7; wd++)
 		if (cal->to[wd] > cal->from[wd] && net_length(cal, cal->from[wd], cal->to[wd]) > best)
 			best = net_length(cal, cal->from[wd], cal->to[wd]);
@@ -522,19 +527,25 @@ local_instant(const struct ls_cal *cal, const struct ls_date *d, int secs, int64
 }
 
 /*
- * The local day's hours: a transferred working day on a weekday without
- * hours works the hours of the first weekday that has some, Monday on
- * (ticket-log's form gives every working weekday the same hours anyway).
+ * The local day's hours.  A transferred working day on a weekday without
+ * hours works the days/from/to form's hours, or in the per-weekday form
+ * those of the first weekday that has some, Monday on: a decree's working
+ * Saturday stands in for a weekday.
  */
 static void
 day_hours(const struct ls_cal *cal, int64_t dn, int *from, int *to)
 {
 	int wd = weekday_of(dn);
 
-	for (int k = 0; cal->to[wd] <= cal->from[wd] && k < 7; k++)
-		wd = (k + 1) % 7;
-	*from = cal->from[wd];
-	*to = cal->to[wd];
+	if (cal->to[wd] <= cal->from[wd] && cal->def_to > cal->def_from) {
+		*from = cal->def_from;
+		*to = cal->def_to;
+	} else {
+		for (int k = 0; cal->to[wd] <= cal->from[wd] && k < 7; k++)
+			wd = (k + 1) % 7;
+		*from = cal->from[wd];
+		*to = cal->to[wd];
+	}
 	if (has_day(cal->shortened, cal->nshortened, dn) ||
 	    (cal->before_holidays && has_day(cal->holidays, cal->nholidays, dn + 1)))
 		*to = *to - cal->shorten > *from ? *to - cal->shorten : *from;

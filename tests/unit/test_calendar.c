@@ -129,6 +129,13 @@ test_forms(void **state)
 	assert_int_equal(ls_cal_business(cal, T("2026-11-03T00:00:00+03:00"),
 	    T("2026-11-04T00:00:00+03:00")), 7 * H);
 	ls_cal_free(cal);
+	/* only transferred days worked: the days/from/to form's hours */
+	cal = load("timezone: UTC\nbusiness_hours: {days: [], from: \"10:00\", to: \"12:00\"}\n"
+	    "workdays: [2026-11-07]\n");
+	assert_int_equal(ls_cal_day_length(cal), 2 * H);
+	assert_int_equal(ls_cal_business(cal, T("2026-11-01T00:00:00Z"), T("2026-11-30T00:00:00Z")),
+	    2 * H);
+	ls_cal_free(cal);
 	/* no hours: around the clock, holidays not used */
 	cal = load("timezone: UTC\nholidays: [2026-11-04]\n");
 	assert_false(ls_cal_has_hours(cal));
