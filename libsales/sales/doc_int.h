@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+#include "calendar.h"
 #include "date.h"
 #include "document.h"
 #include "keyset.h"
@@ -68,6 +69,8 @@ struct ls_docs {
 	const char *date_col;
 	const char *key;
 	struct ls_date today;
+	struct ls_cal *cal;		/* the context's calendar:, owned (ls_docs_free()); or NULL */
+	int64_t payment_days;		/* business days to pay; -1: no due date */
 
 	char *items_file;
 	struct ls_str *ihdr;
@@ -95,6 +98,7 @@ struct ls_docs {
 	size_t nvg, capvg, capgtxt;
 	char subtotal[LS_MONEY_BUFSZ], vat_total[LS_MONEY_BUFSZ], total[LS_MONEY_BUFSZ];
 	char rate[LS_MONEY_BUFSZ], date[LS_DATE_BUFSZ], count[24];
+	char due[LS_DATE_BUFSZ];	/* due_date: date plus payment_days working days; "" without */
 	int doc_vat_none;
 	int64_t total_minor;		/* the total in kopecks */
 	struct ls_doc_qr *qr;		/* payment_qr, made when a template asks (doc_payment.c) */

@@ -48,6 +48,21 @@ load_context(struct ls_docs *d, const char *path, struct ls_error *err)
 	if ((n = ls_node_get(d->root, "date_column")) != NULL &&
 	    ls_node_str(d->cfg, n, &d->date_col, err) != 0)
 		return err->status;
+	/* due_date needs both: payment_days counted over the calendar's working days */
+	if (ls_node_get(d->root, "calendar") != NULL) {
+		long long days;
+
+		if ((d->cal = ls_cal_config(d->cfg, d->root, err)) == NULL)
+			return err->status;
+		if ((n = ls_node_get(d->root, "payment_days")) != NULL) {
+			if (ls_node_int(d->cfg, n, &days, err) != 0)
+				return err->status;
+			if (days < 0 || days > 3650)
+				return ls_node_error(d->cfg, n, err,
+				    "payment_days must be 0 .. 3650 business days, not %lld", days);
+			d->payment_days = days;
+		}
+	}
 	if ((n = ls_node_get(d->root, "vat")) == NULL)
 		return 0;
 	if (n->type == LS_NODE_SCALAR) {
@@ -259,6 +274,7 @@ ls_docs_open(const struct ls_doc_opts *o, struct ls_error *err)
 	d->key = o->key;
 	d->date_col = "date";
 	d->mode = LS_VAT_ADDED;
+	d->payment_days = -1;
 	{
 		/* "today" is the local date (TZ), else UTC's */
 		struct ls_tz *tz = ls_tz_open(NULL, NULL);
@@ -306,6 +322,7 @@ ls_docs_free(struct ls_docs *d)
 	free(d->ihdr);
 	free(d->ihdr_buf);
 	free(d->items_file);
+	ls_cal_free(d->cal);
 	free(d->vat);
 	free(d->lines);
 	free(d->inv);
@@ -353,6 +370,18 @@ ls_docs_row(struct ls_docs *d, const struct ls_str *fields, size_t n, const char
 	}
 	ls_date_format(&date, d->date, sizeof d->date);
 	days = ls_date_to_days(&date);
+	d->due[0] = '\0';
+	if (d->cal && d->payment_days >= 0) {
+		struct ls_date due;
+
+		if (ls_cal_add_date(d->cal, &date, d->payment_days, &due) != 0) {
+			ls_error_set(err, LS_EDATA, file, line, 0,
+			    "no working day %lld business days after %s in the calendar",
+			    (long long)d->payment_days, d->date);
+			return -1;
+		}
+		ls_date_format(&due, d->due, sizeof d->due);
+	}
 	d->doc_vat_none = d->vat_none;
 	if (!d->vat_none && d->nvat) {
 		size_t i;

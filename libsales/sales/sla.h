@@ -10,17 +10,18 @@
  *   targets:
  *     urgent: {first_response: 30m, resolution: 4h}
  *
- * Business time is the local time in the zone, on business days (a listed
- * weekday that is not a holiday, or a listed workday), between from and
- * to.  Without business_hours every second counts (24/7): holidays and
- * workdays are then not used, a desk that never closes has no days off.  A target's
- * days are business days: "1d" is one whole business day (from..to, 9
- * hours above), so "1d4h" is 13 business hours there.  Targets are kept in
- * business seconds.
+ * Business time is the working calendar's (calendar.h): its keys written
+ * inline as above (hours per weekday, lunch, shortened days too), or
+ * "calendar: calendar.yaml" naming a calendar file beside sla.yaml.
+ * Without hours every second counts (24/7): holidays and workdays are then
+ * not used, a desk that never closes has no days off.  A target's days are
+ * business days: "1d" is one whole working day (the longest weekday's
+ * hours less lunch: 9 hours above), so "1d4h" is 13 business hours there.
+ * Targets are kept in business seconds.
  *
- * Loading errors are LS_ECONFIG naming file:line:col.  Zone conversions
- * underneath are pure (date.h), but a struct ls_sla keeps a cache of
- * business days that its calls fill: one thread at a time per ls_sla.
+ * Loading errors are LS_ECONFIG naming file:line:col.  The calendar keeps
+ * a cache of business days that the calls below fill: one thread at a time
+ * per ls_sla.
  */
 #ifndef LS_SLA_H
 #define LS_SLA_H
@@ -41,6 +42,7 @@ const char *ls_priority_name(enum ls_priority p);
 int ls_priority_parse(const char *p, size_t n, enum ls_priority *pr);
 
 struct ls_sla;
+struct ls_cal;
 
 /* Load an SLA file.  NULL with err filled (LS_ECONFIG, file:line:col) on failure.  Free with ls_sla_free(). */
 struct ls_sla *ls_sla_load(const char *path, struct ls_error *err);
@@ -51,6 +53,9 @@ void ls_sla_free(struct ls_sla *s);
 
 /* The SLA's zone (the process zone when the file names none); owned by s. */
 struct ls_tz *ls_sla_tz(struct ls_sla *s);
+
+/* The SLA's working calendar; owned by s. */
+struct ls_cal *ls_sla_cal(struct ls_sla *s);
 
 /*
  * The targets of priority p in business seconds: *first_response and
@@ -72,8 +77,8 @@ int64_t ls_sla_business(struct ls_sla *s, int64_t a, int64_t b);
  * The instant at which secs business seconds have passed since a: the
  * first t >= a with ls_sla_business(s, a, t) == secs (a itself for secs
  * <= 0).  A deadline falling at the end of a business day is that end
- * (18:00), not the next morning.  -1 when the calendar has no business
- * time left within 100 years.
+ * (18:00, or lunch's start), not the next start.  -1 when the calendar has
+ * no business time left within 100 years.
  */
 int64_t ls_sla_add(struct ls_sla *s, int64_t a, int64_t secs);
 

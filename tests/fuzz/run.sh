@@ -38,6 +38,7 @@ seeds() {
 	fuzz_rules) echo examples/rules.yaml; fixtures 'lq-rules*.yaml' ;;
 	fuzz_team) echo examples/team.yaml; fixtures 'assign-*.yaml' ;;
 	fuzz_sla) echo examples/sla.yaml ;;
+	fuzz_calendar) echo examples/calendar.yaml; fixtures 'cal-*.yaml' ;;
 	fuzz_kpi) echo examples/kpi.yaml; fixtures 'kpi-*.yaml' ;;
 	fuzz_company) echo examples/company.yaml; fixtures dr-company.yaml ;;
 	fuzz_mustache) echo examples/templates/*; fixtures 'dr-*.md' 'dr-*.html' 'dr-*.tex' 'dr-*.txt' ;;

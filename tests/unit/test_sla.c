@@ -187,7 +187,7 @@ test_bad_files(void **state)
 		{ "business_hours: {days: [mon, frieday]}\n", "sla.yaml:1:30: expected a weekday" },
 		{ "holidays: [2026-02-30]\n", "sla.yaml:1:12: expected a date" },
 		{ "at_risk: 120%\n", "sla.yaml:1:10: expected a percentage" },
-		{ "business_hours: {days: []}\n", "sla.yaml: business_hours lists no days" },
+		{ "business_hours: {days: []}\n", "sla.yaml:1:17: business_hours lists no days" },
 		/* every part of the file, each of its wrong shapes */
 		{ "- a\n",
 		  "sla.yaml:1:1: expected a mapping (key: value lines) at the top, got a sequence" },
