@@ -119,7 +119,7 @@ DEPS_OK = build/.deps-ok
 FLAGS_FILE = $(B)/BUILD-FLAGS
 TRACKED_FLAGS = CC=$(CC) CPPFLAGS=$(ALL_CPPFLAGS) CFLAGS=$(ALL_CFLAGS) PGO=$(PGO) LDFLAGS=$(LDFLAGS) LDLIBS=$(LDLIBS)
 
-.PHONY: FORCE all check check-release check-unit check-cli check-fuzz fuzz check-tsan check-valgrind coverage bench demo install uninstall clean deps
+.PHONY: FORCE all check check-release check-unit check-cli check-fuzz fuzz fuzz-long check-tsan check-valgrind coverage bench demo install uninstall clean deps
 all: $(BINS) $(LIB)
 
 $(DEPS_OK):
@@ -220,6 +220,13 @@ build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ) | $(DEPS_OK)
 fuzz: check-fuzz
 check-fuzz: $(FUZZ_TARGETS)
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# every target for FUZZ_LONG seconds (10 minutes), its corpus kept in build/fuzz/corpus/ from
+# one run to the next and a new seed each time (not in CI: 2.5 hours)
+FUZZ_LONG ?= 600
+fuzz-long: $(FUZZ_TARGETS)
+	@FUZZ_KEEP=$(CURDIR)/build/fuzz/corpus FUZZ_SEED=$${FUZZ_SEED:-$$(date +%s)} \
+	    sh tests/fuzz/run.sh $(FUZZ_LONG) $(FUZZ_TARGETS)
 
 bench: $(BINS) $(TOOLS)
 	@sh bench/run.sh $(B) $(BENCH_ROWS)

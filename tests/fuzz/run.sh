@@ -6,7 +6,8 @@
 # kind (CSV for the reader, each tool's YAML for its config target,
 # templates for Mustache, tests/fuzz/NAME.seeds/ for the zone target).  Crashes are kept in build/fuzz/artifacts/.
 # The seed is fixed (FUZZ_SEED, default 1) so that CI replays what was run
-# before the submission; set another to explore further.
+# before the submission; set another to explore further.  FUZZ_KEEP=DIR
+# keeps each target's corpus in DIR/NAME between runs (make fuzz-long).
 set -u
 secs=${1:?usage: run.sh SECONDS TARGET...}
 shift
@@ -49,6 +50,8 @@ seeds() {
 for t in "$@"; do
 	name=$(basename "$t")
 	corpus="$tmp/$name"
+	# FUZZ_KEEP=DIR (make fuzz-long): the corpus lives on in DIR/NAME from one run to the next
+	[ -n "${FUZZ_KEEP:-}" ] && corpus="$FUZZ_KEEP/$name"
 	mkdir -p "$corpus"
 	for f in $(cd "$top" && seeds "$name") tests/fuzz/corpus/"$name"/* tests/fuzz/"$name".seeds/*; do
 		[ "${f##*/}" = README ] && continue
