@@ -1,7 +1,8 @@
 /*
- * ticket_args.c - what a command line or an import row hands ticket-log
- * before anything is read: the arguments of each event, the text a log
- * may hold, and a channel's name.  See ticket_ops.h.
+ * ticket_args.c - what ticket-log checks before it reads anything: a
+ * command's arguments for each event, and the text a log may hold (a
+ * command line's or an import row's).  Kept apart from ticket_ops.c, the
+ * work on the log itself.  See ticket_ops.h.
  */
 #include <string.h>
 
