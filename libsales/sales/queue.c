@@ -197,7 +197,12 @@ step(struct ls_queue *q, struct ls_ticket *t, const struct hev *e, int strict, c
 			return ls_error_set(err, LS_EDATA, file, e->line, 0, "%s is %s already", id,
 			    ls_priority_name(t->priority));
 	}
-	if (q->sla && e->event != LS_EV_OPEN && e->priority != t->priority) {
+	/*
+	 * Only an open and a priority event set the priority: another event's
+	 * row says the priority when it was written, which a priority change
+	 * written late (dated before it) has made stale.
+	 */
+	if (q->sla && e->event == LS_EV_PRIORITY && e->priority != t->priority) {
 		int64_t of, orr, nf, nr;
 
 		ls_sla_targets(q->sla, t->priority, &of, &orr);
@@ -207,7 +212,8 @@ step(struct ls_queue *q, struct ls_ticket *t, const struct hev *e, int strict, c
 		clock_retarget(q, &t->res, !stopped_status(t->status), e->ts, orr, nr);
 	}
 	t->status = e->status;
-	t->priority = e->priority;
+	if (e->event == LS_EV_OPEN || e->event == LS_EV_PRIORITY)
+		t->priority = e->priority;
 	if (e->event == LS_EV_REPLY && t->first_response_at < 0)
 		t->first_response_at = e->ts;
 	t->updated_at = e->ts;
@@ -329,6 +335,9 @@ ls_queue_state_at(struct ls_queue *q, long id, int64_t ts, enum ls_tstatus *stat
 	for (k = h->n; k > 1 && h->e[k - 1].ts > ts; k--)
 		;
 	*status = (enum ls_tstatus)h->e[k - 1].status;
+	/* the priority of the last open or priority event (step() says why) */
+	while (k > 1 && h->e[k - 1].event != LS_EV_OPEN && h->e[k - 1].event != LS_EV_PRIORITY)
+		k--;
 	*priority = (enum ls_priority)h->e[k - 1].priority;
 	return 0;
 }

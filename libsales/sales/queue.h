@@ -82,6 +82,8 @@ struct ls_ticket *ls_queue_get(struct ls_queue *q, long id);
 
 /*
  * Ticket id's status and priority after its last event at or before ts
+ * (the priority is that of its last open or priority event: the others'
+ * rows say what it was when they were written)
  * (its opening's when ts is earlier): what an event dated ts starts from.
  * 0, or -1 when there is no such ticket.
  */

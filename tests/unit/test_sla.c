@@ -501,10 +501,24 @@ test_priority_change(void **state)
 
 	/* a change written late takes its place in time: the same clocks as ticket 1 */
 	apply(q, "2026-11-30T10:00:00+03:00", 6, LS_EV_OPEN, LS_TS_NEW, LS_PRIO_NORMAL);
-	apply(q, "2026-11-30T10:20:00+03:00", 6, LS_EV_NOTE, LS_TS_NEW, LS_PRIO_URGENT);
+	/* the note's row says normal, as it was when written: the late change still holds after it */
+	apply(q, "2026-11-30T10:20:00+03:00", 6, LS_EV_NOTE, LS_TS_NEW, LS_PRIO_NORMAL);
 	apply(q, "2026-11-30T10:10:00+03:00", 6, LS_EV_PRIORITY, LS_TS_NEW, LS_PRIO_URGENT);
+	assert_int_equal(ls_queue_get(q, 6)->priority, LS_PRIO_URGENT);
 	assert_string_equal(sla_at(q, 6, "2026-11-30T10:25:00+03:00", &due), "at_risk");
 	assert_int_equal(due, T("2026-11-30T10:30:00+03:00"));
+	{
+		enum ls_tstatus st;
+		enum ls_priority pr;
+
+		/* what an event dated 10:15 or 10:25 starts from: urgent; one at 10:05: normal */
+		assert_int_equal(ls_queue_state_at(q, 6, T("2026-11-30T10:25:00+03:00"), &st, &pr), 0);
+		assert_int_equal(pr, LS_PRIO_URGENT);
+		ls_queue_state_at(q, 6, T("2026-11-30T10:15:00+03:00"), &st, &pr);
+		assert_int_equal(pr, LS_PRIO_URGENT);
+		ls_queue_state_at(q, 6, T("2026-11-30T10:05:00+03:00"), &st, &pr);
+		assert_int_equal(pr, LS_PRIO_NORMAL);
+	}
 	ls_queue_free(q);
 	ls_sla_free(s);
 }
