@@ -45,11 +45,11 @@ static const struct ls_opt open_opts[] = {
 	LS_OPT_END
 };
 static const struct ls_opt channel_opts[] = {
-	{ "channel", 0, OPT_CHANNEL, "CH", "phone, email or chat" },
+	{ "channel", 0, OPT_CHANNEL, "CH", "phone, email, chat, or as the SLA file's channels" },
 	LS_OPT_END
 };
 static const struct ls_opt list_opts[] = {
-	{ "status", 0, OPT_STATUS, "S,...", "only tickets in these statuses" },
+	{ "status", 0, OPT_STATUS, "S,...", "only tickets in these statuses (at_risk: and at risk)" },
 	{ "client", 0, OPT_CLIENT, "C", "only this client's tickets" },
 	{ "agent", 0, OPT_AGENT, "A", "only this agent's tickets" },
 	{ "overdue", 0, OPT_OVERDUE, NULL, "only breached tickets not solved or closed" },
@@ -89,6 +89,8 @@ static const struct ls_subcmd commands[] = {
 	{ "assign", "ID AGENT", "hand the ticket to an agent", plain_tables, cmd_event },
 	{ "close", "ID [TEXT]", "close the ticket", plain_tables, cmd_event },
 	{ "reopen", "ID [TEXT]", "reopen a solved or closed ticket", plain_tables, cmd_event },
+	{ "priority", "ID PRIORITY [TEXT]", "change to low|normal|high|urgent; the SLA follows",
+	  plain_tables, cmd_event },
 	{ "list", "[--status S,..] [--client C] [--agent A] [--overdue] [--at TIME] [-t] [-o FILE]",
 	  "the tickets stream, as of now or TIME", list_tables, cmd_stream },
 	{ "show", "[ID ...] [-t] [-o FILE]", "the events of the tickets named (all without ID)",
@@ -143,7 +145,7 @@ opts(struct ctx *c, int argc, char **argv, int top)
 		case OPT_PRIORITY: c->priority = optarg; break;
 		case OPT_CHANNEL: c->e.channel = optarg; break;
 		case OPT_STATUS:
-			if (ls_cli_list_parse(optarg, ls_tstatus_names, "status", &c->f.statuses, &err) != 0)
+			if (ls_cli_list_parse(optarg, ls_queue_status_words, "status", &c->f.statuses, &err) != 0)
 				exit(ls_cli_fail(2, "--status: %s", err.msg));
 			break;
 		case 'h': usage(0);
@@ -154,7 +156,7 @@ opts(struct ctx *c, int argc, char **argv, int top)
 	return optind;
 }
 
-/* open, note, reply, status, assign, close, reopen: one event appended. */
+/* open, note, reply, status, assign, close, reopen, priority: one event appended. */
 static int
 cmd_event(void *ctx, int argc, char **argv)
 {
@@ -171,6 +173,8 @@ cmd_event(void *ctx, int argc, char **argv)
 	if (rc != 0)
 		return ls_cli_error(&err);
 	if (ls_ticket_env_open(&c->env, c->log, c->sla, &err) != 0)
+		return ls_cli_error(&err);
+	if (ls_ticket_env_channel(&c->env, e->channel, LS_EUSAGE, &err) != 0)
 		return ls_cli_error(&err);
 	e->ts = c->env.now;
 	rc = ls_ticket_ops_append(c->env.log, c->env.tz, e, &e->id, &cut, &err);
@@ -210,8 +214,9 @@ cmd_stream(void *ctx, int argc, char **argv)
 	wo.encoding = c->so.oencoding;
 	wo.bom = c->so.bom;
 	wo.keep_formulas = c->so.keep_formulas;
-	if (!q.show && c->f.overdue && c->env.sla == NULL)
-		ls_cli_warn("no SLA file (--sla, or sla.yaml beside the log): no ticket is overdue");
+	if (!q.show && (c->f.overdue || (c->f.statuses & LS_QF_AT_RISK)) && c->env.sla == NULL)
+		ls_cli_warn("no SLA file (--sla, or sla.yaml beside the log): no ticket is %s",
+		    c->f.overdue ? "overdue" : "at risk");
 	rc = ls_ticket_ops_write(&c->env, &q, c->so.output, stdout, &wo, &torn, &err);
 	if (torn.line > 0)
 		ls_cli_error(&torn.warning);

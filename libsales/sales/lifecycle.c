@@ -9,7 +9,7 @@ const char *const ls_tstatus_names[LS_TS_COUNT + 1] = {
 #define status_names ls_tstatus_names
 
 static const char *const event_names[LS_EV_COUNT] = {
-	"open", "note", "reply", "status", "assign", "close", "reopen"
+	"open", "note", "reply", "status", "assign", "close", "reopen", "priority"
 };
 
 /* allowed[from][to]: the table in lifecycle.h, and in ticket-log(1) */
@@ -98,10 +98,13 @@ ls_lifecycle_event(const char *id, enum ls_tevent ev, enum ls_tstatus from,
 		return 0;
 	case LS_EV_REPLY:
 	case LS_EV_ASSIGN:
+	case LS_EV_PRIORITY:
 		if (from == LS_TS_CLOSED)
 			return ls_error_set(err, LS_EDATA, NULL, 0, 0,
-			    "%s is closed: cannot %s (reopen it first)", id, event_names[ev]);
-		*to = from == LS_TS_NEW ? LS_TS_OPEN : from;
+			    "%s is closed: cannot %s (reopen it first)", id,
+			    ev == LS_EV_PRIORITY ? "change its priority" : event_names[ev]);
+		/* a new priority is triage, not work on the ticket: a new ticket stays new */
+		*to = from == LS_TS_NEW && ev != LS_EV_PRIORITY ? LS_TS_OPEN : from;
 		return 0;
 	case LS_EV_STATUS:
 		if ((unsigned)want >= LS_TS_COUNT)

@@ -38,6 +38,7 @@ enum ls_tevent {
 	LS_EV_ASSIGN,
 	LS_EV_CLOSE,
 	LS_EV_REOPEN,
+	LS_EV_PRIORITY,		/* the row's priority is the new one (ticket-log priority) */
 	LS_EV_COUNT
 };
 
@@ -57,8 +58,9 @@ int ls_lifecycle_allowed(enum ls_tstatus from, enum ls_tstatus to);
 /*
  * The status a ticket in status from has after event ev; for LS_EV_STATUS,
  * want is the status asked for (ignored otherwise).  open gives new;
- * note keeps the status; reply and assign move new to open and keep the
- * others (reply and assign are refused on a closed ticket); close is a move
+ * note and priority keep the status; reply and assign move new to open and
+ * keep the others (reply, assign and priority are refused on a closed
+ * ticket: nothing is owed on it any more); close is a move
  * to closed, reopen one to open from solved or closed only.  Returns 0
  * with *to set, or LS_EDATA with err->msg naming the current and the
  * requested status ("T-000001 is closed: cannot move to pending").  id is

@@ -10,6 +10,10 @@ const char *const ls_tickets_columns[LS_TK_NCOLS + 1] = {
 	"first_response_at", "updated_at", "due_at", "sla", NULL
 };
 
+const char *const ls_queue_status_words[LS_TS_COUNT + 2] = {
+	"new", "open", "pending", "solved", "closed", "at_risk", NULL
+};
+
 /* One event of a ticket as replay needs it again when an older one arrives late. */
 struct hev {
 	int64_t ts;
@@ -127,6 +131,31 @@ clock_set(struct ls_queue *q, struct ls_clock *c, int run, int64_t ts, int64_t t
 }
 
 /*
+ * The priority changes at ts from target old to target new (-1: none).  A
+ * target missed under the old priority stays missed: a downgrade does not
+ * undo a broken promise.  Else the time the clock used since the opening
+ * counts against the new target, and a clock still owed (live: not
+ * stopped for good by a reply or a solve) that has used it up already is
+ * breached at the change.
+ */
+static void
+clock_retarget(struct ls_queue *q, struct ls_clock *c, int live, int64_t ts, int64_t old,
+    int64_t new)
+{
+	int64_t used = c->used;
+
+	if (c->crossed >= 0)
+		return;
+	if (c->since >= 0 && ts > c->since)
+		used += ls_sla_business(q->sla, c->since, ts);
+	if (old >= 0 && used >= old)
+		c->crossed = c->since >= 0 && c->used < old ?
+		    ls_sla_add(q->sla, c->since, old - c->used) : ts;
+	else if (live && new >= 0 && used >= new)
+		c->crossed = ts;
+}
+
+/*
  * Ticket t after event e: status, priority, first response, clocks.  With
  * strict, the event's status must be the lifecycle's, checked before
  * anything changes.  The strings are the caller's business.
@@ -163,9 +192,28 @@ step(struct ls_queue *q, struct ls_ticket *t, const struct hev *e, int strict, c
 			return ls_error_set(err, LS_EDATA, file, e->line, 0,
 			    "%s %s gives status %s, but the log says %s", id,
 			    ls_tevent_name(e->event), ls_tstatus_name(to), ls_tstatus_name(e->status));
+		/* a change to the priority the ticket has is no change: a late one may make a later one so */
+		if (e->event == LS_EV_PRIORITY && e->priority == t->priority)
+			return ls_error_set(err, LS_EDATA, file, e->line, 0, "%s is %s already", id,
+			    ls_priority_name(t->priority));
+	}
+	/*
+	 * Only an open and a priority event set the priority: another event's
+	 * row says the priority when it was written, which a priority change
+	 * written late (dated before it) has made stale.
+	 */
+	if (q->sla && e->event == LS_EV_PRIORITY && e->priority != t->priority) {
+		int64_t of, orr, nf, nr;
+
+		ls_sla_targets(q->sla, t->priority, &of, &orr);
+		ls_sla_targets(q->sla, (enum ls_priority)e->priority, &nf, &nr);
+		clock_retarget(q, &t->fr, t->first_response_at < 0 && !stopped_status(t->status),
+		    e->ts, of, nf);
+		clock_retarget(q, &t->res, !stopped_status(t->status), e->ts, orr, nr);
 	}
 	t->status = e->status;
-	t->priority = e->priority;
+	if (e->event == LS_EV_OPEN || e->event == LS_EV_PRIORITY)
+		t->priority = e->priority;
 	if (e->event == LS_EV_REPLY && t->first_response_at < 0)
 		t->first_response_at = e->ts;
 	t->updated_at = e->ts;
@@ -287,6 +335,9 @@ ls_queue_state_at(struct ls_queue *q, long id, int64_t ts, enum ls_tstatus *stat
 	for (k = h->n; k > 1 && h->e[k - 1].ts > ts; k--)
 		;
 	*status = (enum ls_tstatus)h->e[k - 1].status;
+	/* the priority of the last open or priority event (step() says why) */
+	while (k > 1 && h->e[k - 1].event != LS_EV_OPEN && h->e[k - 1].event != LS_EV_PRIORITY)
+		k--;
 	*priority = (enum ls_priority)h->e[k - 1].priority;
 	return 0;
 }
@@ -311,7 +362,7 @@ clock_at(struct ls_queue *q, const struct ls_clock *c, int64_t now, int64_t targ
 const char *
 ls_queue_sla(struct ls_queue *q, const struct ls_ticket *t, int64_t now, int64_t *due)
 {
-	int64_t tf, tr, used, d;
+	int64_t tf, tr, used;
 	const struct ls_clock *c;
 	int64_t target;
 	int late;
@@ -320,32 +371,38 @@ ls_queue_sla(struct ls_queue *q, const struct ls_ticket *t, int64_t now, int64_t
 	if (q->sla == NULL)
 		return "";
 	ls_sla_targets(q->sla, t->priority, &tf, &tr);
+	/*
+	 * A clock stopped for good (the first reply; solved, closed) was graded
+	 * when it stopped, against the target then in force (clock_set()): a
+	 * later priority change does not grade it again.  crossed also holds a
+	 * target missed under an earlier priority (clock_retarget()).
+	 */
 	if (stopped_status(t->status)) {
 		int any = 0;
-		if (tf >= 0 && t->first_response_at >= 0) {
+		if ((tf >= 0 || t->fr.crossed >= 0) && t->first_response_at >= 0) {
 			any = 1;
-			if (clock_at(q, &t->fr, now, tf, &d) >= tf)
+			if (t->fr.crossed >= 0)
 				return "breached";
 		}
-		if (tr >= 0) {
+		if (tr >= 0 || t->res.crossed >= 0) {
 			any = 1;
-			if (clock_at(q, &t->res, now, tr, &d) >= tr)
+			if (t->res.crossed >= 0)
 				return "breached";
 		}
 		return any ? "met" : "";
 	}
 	/* a first response given late is a promise broken, whatever the resolution's clock says */
-	late = tf >= 0 && t->first_response_at >= 0 && clock_at(q, &t->fr, now, tf, &d) >= tf;
-	if (t->first_response_at < 0 && tf >= 0) {
+	late = t->first_response_at >= 0 && t->fr.crossed >= 0;
+	if (t->first_response_at < 0 && (tf >= 0 || t->fr.crossed >= 0)) {
 		c = &t->fr;
 		target = tf;
-	} else if (tr >= 0) {
+	} else if (tr >= 0 || t->res.crossed >= 0) {
 		c = &t->res;
 		target = tr;
 	} else
 		return late ? "breached" : "";
 	used = clock_at(q, c, now, target, due);
-	if (used >= target || late)
+	if (c->crossed >= 0 || used >= target || late)
 		return "breached";
 	if (ls_sla_pauses(q->sla, t->status))
 		return "paused";
@@ -395,10 +452,11 @@ ls_queue_select(struct ls_queue *q, long id, const struct ls_queue_filter *f, in
     struct ls_tz *tz, struct ls_ticket_row *row)
 {
 	const struct ls_ticket *t = ls_queue_get(q, id);
+	unsigned st = f->statuses & (LS_QF_AT_RISK - 1);
 
 	if (t == NULL)
 		return 0;
-	if ((f->statuses && !(f->statuses >> t->status & 1u)) ||
+	if ((st && !(st >> t->status & 1u)) ||
 	    (f->client && strcmp(f->client, t->client) != 0) ||
 	    (f->agent && strcmp(f->agent, t->agent) != 0))
 		return 0;
@@ -406,6 +464,8 @@ ls_queue_select(struct ls_queue *q, long id, const struct ls_queue_filter *f, in
 	/* overdue: a promise broken and still owed; a solved ticket owes nothing more */
 	if (f->overdue && (strcmp(row->sla, "breached") != 0 ||
 	    t->status == LS_TS_SOLVED || t->status == LS_TS_CLOSED))
+		return 0;
+	if ((f->statuses & LS_QF_AT_RISK) && strcmp(row->sla, "at_risk") != 0)
 		return 0;
 	return 1;
 }

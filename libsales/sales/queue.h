@@ -82,6 +82,8 @@ struct ls_ticket *ls_queue_get(struct ls_queue *q, long id);
 
 /*
  * Ticket id's status and priority after its last event at or before ts
+ * (the priority is that of its last open or priority event: the others'
+ * rows say what it was when they were written)
  * (its opening's when ts is earlier): what an event dated ts starts from.
  * 0, or -1 when there is no such ticket.
  */
@@ -108,10 +110,20 @@ void ls_queue_row(struct ls_queue *q, const struct ls_ticket *t, int64_t now, st
  * strings are the caller's and compared exactly.
  */
 struct ls_queue_filter {
-	unsigned statuses;		/* bit (1u << status) per status wanted; 0: all */
+	unsigned statuses;		/* bit (1u << status) per status wanted, 0: any status; and
+					   LS_QF_AT_RISK: only tickets whose sla is at_risk */
 	const char *client, *agent;	/* NULL: any */
 	int overdue;			/* only breached tickets not solved or closed */
 };
+
+/*
+ * The words list --status takes: the statuses in enum order, then
+ * "at_risk" (bit LS_TS_COUNT, LS_QF_AT_RISK), NULL-terminated.  at_risk is
+ * an SLA state, not a status: with statuses beside it a ticket must be in
+ * one of them and at risk too, as --overdue narrows --status.
+ */
+#define LS_QF_AT_RISK	(1u << LS_TS_COUNT)
+extern const char *const ls_queue_status_words[LS_TS_COUNT + 2];
 
 /*
  * Whether ticket id passes f as of now: 1 with *row filled (times in zone

@@ -1,10 +1,12 @@
 /* sla.c - the SLA file of sla.h; its business time is the calendar's (calendar.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "calendar.h"
 #include "config.h"
 #include "sla.h"
+#include "ticket.h"
 
 
 static const char *const prio_names[LS_PRIO_COUNT + 1] = { "low", "normal", "high", "urgent", NULL };
@@ -14,7 +16,11 @@ struct ls_sla {
 	unsigned pause;			/* bit per enum ls_tstatus */
 	int at_risk;
 	int64_t first[LS_PRIO_COUNT], resolution[LS_PRIO_COUNT];
+	char (*channels)[LS_CHANNEL_MAX + 1];	/* NULL: the default three */
+	size_t nchannels;
 };
+
+static const char *const default_channels[] = { "phone", "email", "chat", NULL };
 
 const char *
 ls_priority_name(enum ls_priority p)
@@ -114,8 +120,37 @@ parse_at_risk(struct ls_sla *s, const struct ls_config *c, const struct ls_node 
 	return 0;
 }
 
+static int
+parse_channels(struct ls_sla *s, const struct ls_config *c, const struct ls_node *n,
+    struct ls_error *err)
+{
+	if (ls_node_expect(c, n, LS_NODE_SEQ, err))
+		return LS_ECONFIG;
+	if (n->len == 0)
+		return ls_node_error(c, n, err, "channels: the list is empty (leave the key out for "
+		    "phone, email and chat)");
+	if ((s->channels = calloc(n->len, sizeof(*s->channels))) == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < n->len; i++) {
+		const char *name;
+		size_t len;
+
+		if (ls_node_str(c, n->items[i], &name, err))
+			return LS_ECONFIG;
+		len = strlen(name);
+		/* the log must be able to hold it, and any reader to read it back */
+		if (len == 0 || !ls_channel_valid(name, len))
+			return ls_node_error(c, n->items[i], err, "bad channel name '%s' (1 to %d of a-z, "
+			    "0-9, _ and -, a letter first)", name, LS_CHANNEL_MAX);
+		if (ls_sla_channel(s, name, len))
+			return ls_node_error(c, n->items[i], err, "channel '%s' listed twice", name);
+		memcpy(s->channels[s->nchannels++], name, len + 1);
+	}
+	return 0;
+}
+
 /* The SLA's own keys; the calendar's (calendar.h) may stand beside them. */
-static const char *const sla_keys[] = { "pause_statuses", "at_risk", "targets", NULL };
+static const char *const sla_keys[] = { "pause_statuses", "at_risk", "targets", "channels", NULL };
 
 static int
 check_keys(const struct ls_config *c, const struct ls_node *root, struct ls_error *err)
@@ -151,6 +186,7 @@ build(struct ls_config *c, struct ls_error *err)
 	if ((s->cal = ls_cal_config(c, root, err)) == NULL ||
 	    ((v = ls_node_get(root, "pause_statuses")) && parse_pause(s, c, v, err)) ||
 	    ((v = ls_node_get(root, "at_risk")) && parse_at_risk(s, c, v, err)) ||
+	    ((v = ls_node_get(root, "channels")) && parse_channels(s, c, v, err)) ||
 	    ((v = ls_node_get(root, "targets")) && parse_targets(s, c, v, err)))
 		goto fail;
 	ls_config_free(c);
@@ -183,6 +219,7 @@ ls_sla_free(struct ls_sla *s)
 	if (s == NULL)
 		return;
 	ls_cal_free(s->cal);
+	free(s->channels);
 	free(s);
 }
 
@@ -230,4 +267,44 @@ int64_t
 ls_sla_add(struct ls_sla *s, int64_t a, int64_t secs)
 {
 	return ls_cal_add(s->cal, a, secs);
+}
+
+int
+ls_sla_channel(const struct ls_sla *s, const char *p, size_t n)
+{
+	if (n == 0)
+		return 1;
+	if (s == NULL || s->channels == NULL) {
+		for (int i = 0; default_channels[i]; i++)
+			if (strlen(default_channels[i]) == n && memcmp(default_channels[i], p, n) == 0)
+				return 1;
+		return 0;
+	}
+	for (size_t i = 0; i < s->nchannels; i++)
+		if (strlen(s->channels[i]) == n && memcmp(s->channels[i], p, n) == 0)
+			return 1;
+	return 0;
+}
+
+void
+ls_sla_channel_list(const struct ls_sla *s, char *buf, size_t size)
+{
+	size_t k = s && s->channels ? s->nchannels : 3, o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < k && o < size; i++) {
+		const char *name = s && s->channels ? s->channels[i] : default_channels[i];
+		int w = snprintf(buf + o, size - o, "%s%s", i == 0 ? "" : i + 1 == k ? " or " : ", ",
+		    name);
+
+		if (w < 0)
+			break;
+		o += (size_t)w;
+	}
+}
+
+int
+ls_sla_channels_own(const struct ls_sla *s)
+{
+	return s != NULL && s->channels != NULL;
 }

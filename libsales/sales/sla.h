@@ -7,6 +7,7 @@
  *   workdays: [2027-01-09]          # weekend days worked (transferred days)
  *   pause_statuses: [pending]
  *   at_risk: 20%                    # "at_risk" when less than this share is left
+ *   channels: [phone, email, chat, telegram]   # default: phone, email, chat
  *   targets:
  *     urgent: {first_response: 30m, resolution: 4h}
  *
@@ -69,6 +70,23 @@ int ls_sla_pauses(const struct ls_sla *s, enum ls_tstatus st);
 
 /* The at_risk threshold in percent of the target (default 20). */
 int ls_sla_at_risk(const struct ls_sla *s);
+
+/*
+ * The channels a ticket or a reply may come through (the file's
+ * "channels: [phone, email, chat, telegram]"; without the key, and
+ * without an SLA at all (s NULL), phone, email and chat).  A name is 1 to
+ * LS_CHANNEL_MAX of a-z, 0-9, '_' and '-', a letter first
+ * (ls_channel_valid(), ticket.h): the list is what a writer accepts, a
+ * reader takes any such name, so that a log stays readable without the
+ * file that allowed it.  ls_sla_channel(): 1 when p[0..n) is listed, or
+ * empty (no channel); else 0.  ls_sla_channel_list(): the list as a
+ * message says it, "phone, email or chat", into buf (cut to size).
+ */
+#define LS_CHANNEL_MAX	32
+int ls_sla_channel(const struct ls_sla *s, const char *p, size_t n);
+void ls_sla_channel_list(const struct ls_sla *s, char *buf, size_t size);
+/* 1 when s lists its own channels (the key is there), 0 for the default three. */
+int ls_sla_channels_own(const struct ls_sla *s);
 
 /* Business seconds in [a, b); 0 when b <= a. */
 int64_t ls_sla_business(struct ls_sla *s, int64_t a, int64_t b);

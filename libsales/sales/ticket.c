@@ -59,14 +59,13 @@ struct ls_tlog {
 int
 ls_channel_valid(const char *p, size_t n)
 {
-	static const char *const ch[] = { "phone", "email", "chat", NULL };
-
-	if (n == 0)
-		return 1;
-	for (int i = 0; ch[i]; i++)
-		if (strlen(ch[i]) == n && memcmp(ch[i], p, n) == 0)
-			return 1;
-	return 0;
+	if (n > LS_CHANNEL_MAX || (n > 0 && (p[0] < 'a' || p[0] > 'z')))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '_' ||
+		    p[i] == '-'))
+			return 0;
+	return 1;
 }
 
 int

@@ -57,8 +57,12 @@ enum ls_tcol {
 /* The column names, in order, NULL-terminated. */
 extern const char *const ls_tlog_columns[LS_TC_NCOLS + 1];
 
-/* Channels a ticket or a reply can come through. */
-int ls_channel_valid(const char *p, size_t n);	/* phone, email, chat; empty too */
+/*
+ * A channel's name as the log may hold it: empty, or 1 to LS_CHANNEL_MAX
+ * of a-z, 0-9, '_' and '-', a letter first.  Which channels a writer
+ * accepts is the SLA file's (ls_sla_channel(), sla.h).  1 or 0.
+ */
+int ls_channel_valid(const char *p, size_t n);
 
 /* One event as read.  Fields are NUL-terminated views owned by the log, valid until the next ls_tlog_next(). */
 struct ls_tlog_rec {

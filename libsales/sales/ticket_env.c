@@ -73,6 +73,20 @@ ls_ticket_env_open(struct ls_ticket_env *e, const char *log, const char *sla_pat
 	return 0;
 }
 
+int
+ls_ticket_env_channel(const struct ls_ticket_env *e, const char *ch, int status,
+    struct ls_error *err)
+{
+	char list[LS_CHANNEL_MAX * 8];
+
+	if (ch == NULL || ls_sla_channel(e->sla, ch, strlen(ch)))
+		return 0;
+	ls_sla_channel_list(e->sla, list, sizeof(list));
+	return ls_error_set(err, status, NULL, 0, 0, "unknown channel '%.64s' (expected %s%s)", ch, list,
+	    ls_sla_channels_own(e->sla) ? ": the SLA file's channels" :
+	    "; channels: in the SLA file lists others");
+}
+
 void
 ls_ticket_env_free(struct ls_ticket_env *e)
 {

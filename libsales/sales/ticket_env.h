@@ -49,6 +49,15 @@ char *ls_ticket_env_beside(const char *log, struct ls_error *err);
 int ls_ticket_env_open(struct ls_ticket_env *e, const char *log, const char *sla_path,
     struct ls_error *err);
 
+/*
+ * 0 when channel ch (NULL or empty: none) is one e's SLA file lists (its
+ * channels key; without the key or the file, phone, email and chat): what
+ * a writer (an event, an import row) may put in the log.  Else status with
+ * err->msg naming ch and the channels there are.
+ */
+int ls_ticket_env_channel(const struct ls_ticket_env *e, const char *ch, int status,
+    struct ls_error *err);
+
 /* Free what e owns; e may then be opened again.  A zeroed e is a no-op. */
 void ls_ticket_env_free(struct ls_ticket_env *e);
 

@@ -9,7 +9,6 @@
 #include "lifecycle.h"
 #include "rejects.h"
 #include "ticket_ops.h"
-#include "utf8.h"
 #include "util.h"
 
 static struct ls_str
@@ -17,38 +16,6 @@ sv(const char *s)
 {
 	struct ls_str v = { s ? s : "", s ? strlen(s) : 0 };
 	return v;
-}
-
-int
-ls_ticket_ops_blank(const char *s)
-{
-	return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
-}
-
-int
-ls_ticket_ops_text(const char *what, const char *s, int status, struct ls_error *err)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n, bad;
-
-	if (s == NULL)
-		return 0;
-	n = strlen(s);
-	if (ls_utf8_valid(p, n, &bad) != 1)
-		return ls_error_set(err, status, NULL, 0, 0, "%s: not UTF-8 (byte %zu is 0x%02x)", what,
-		    bad + 1, p[bad]);
-	/* the log escapes tabs and line feeds; any other control character is a terminal's or a pasted binary's */
-	for (size_t i = 0; i < n; i++) {
-		unsigned c = p[i];
-
-		if (c == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f)
-			c = p[i + 1];
-		else if ((c >= 0x20 && c != 0x7f) || c == '\t' || c == '\n')
-			continue;
-		return ls_error_set(err, status, NULL, 0, 0,
-		    "%s: control character U+%04X at byte %zu", what, c, i + 1);
-	}
-	return 0;
 }
 
 int
@@ -116,6 +83,11 @@ add_event(struct ls_tlog *l, struct ls_queue *q, struct ls_tz *tz, long next_id,
 		r.id = e->id;
 		from = t->status;
 		r.priority = t->priority;
+		if (e->ev == LS_EV_PRIORITY && e->priority == t->priority)
+			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s is %s already", idb,
+			    ls_priority_name(t->priority));
+		if (e->ev == LS_EV_PRIORITY)
+			r.priority = e->priority;
 		r.f[LS_TC_CLIENT] = sv(t->client);
 		r.f[LS_TC_AGENT] = sv(e->agent ? e->agent : t->agent);
 	}
@@ -335,16 +307,19 @@ rcol(const struct rows *r, size_t i, int k)
 
 /* Turn an import row into a new event.  0, or LS_EDATA/LS_ENOMEM with err->msg. */
 static int
-import_row(struct ls_tz *tz, int64_t now, const struct rows *rows, size_t row,
+import_row(const struct ls_ticket_env *env, const struct rows *rows, size_t row,
     struct ls_keyset *refs, struct ls_tevent_req *e, struct ls_error *err)
 {
+	struct ls_tz *tz = env->tz;
+	int64_t now = env->now;
 	const char *v;
 
 	memset(e, 0, sizeof(*e));
 	v = rcol(rows, row, IC_EVENT);
 	if (ls_tevent_parse(v, strlen(v), &e->ev) != 0)
 		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
-		    "unknown event '%s' (expected open, note, reply, status, assign, close or reopen)", v);
+		    "unknown event '%s' (expected open, note, reply, status, assign, close, reopen "
+		    "or priority)", v);
 	e->ts = now;
 	v = rcol(rows, row, IC_TS);
 	if (v[0] != '\0' && ls_tlog_parse_time(v, tz, now, &e->ts, err) != 0)
@@ -355,9 +330,8 @@ import_row(struct ls_tz *tz, int64_t now, const struct rows *rows, size_t row,
 		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
 		    "unknown priority '%s' (expected low, normal, high or urgent)", v);
 	e->channel = rcol(rows, row, IC_CHANNEL);
-	if (!ls_channel_valid(e->channel, strlen(e->channel)))
-		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
-		    "unknown channel '%s' (expected phone, email or chat)", e->channel);
+	if (ls_ticket_env_channel(env, e->channel, LS_EDATA, err) != 0)
+		return LS_EDATA;
 	e->text = rcol(rows, row, IC_TEXT);
 	for (int k = IC_CLIENT; k <= IC_SUBJECT; k++)
 		if (k != IC_PRIORITY && ls_ticket_ops_text(import_cols[k], rcol(rows, row, k), LS_EDATA,
@@ -386,6 +360,12 @@ import_row(struct ls_tz *tz, int64_t now, const struct rows *rows, size_t row,
 		if (ls_tstatus_parse(v, strlen(v), &e->want) != 0)
 			return ls_error_set(err, LS_EDATA, NULL, 0, 0,
 			    "unknown status '%s' (expected new, open, pending, solved or closed)", v);
+		break;
+	case LS_EV_PRIORITY:
+		/* the one row whose priority is not the open's: required, not defaulted */
+		v = rcol(rows, row, IC_PRIORITY);
+		if (v[0] == '\0')
+			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "priority: the priority is empty");
 		break;
 	case LS_EV_ASSIGN:
 		e->agent = rcol(rows, row, IC_AGENT);
@@ -489,7 +469,7 @@ queue_rows(struct ls_ticket_ops_import *im, struct ls_writer *rej, struct rows *
 		memset(err, 0, sizeof(*err));
 		if (rows->row[i].bad)
 			ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s", rfield(rows, i, 1));
-		else if (import_row(im->env->tz, im->env->now, rows, i, refs, &e, err) == 0 && e.ev != LS_EV_OPEN &&
+		else if (import_row(im->env, rows, i, refs, &e, err) == 0 && e.ev != LS_EV_OPEN &&
 		    (tk = ls_queue_get(q, e.id)) != NULL) {
 			/* a late row starts from the ticket as it was at its time */
 			ls_queue_state_at(q, e.id, e.ts, &t.status, &t.priority);
@@ -738,56 +718,4 @@ done:
 	ls_tlog_close(l);
 	ls_queue_free(q);
 	return rc;
-}
-
-int
-ls_ticket_ops_args(struct ls_tevent_req *e, const char *priority, char *const *args, int n,
-    struct ls_buf *text, struct ls_error *err)
-{
-	/* arguments before the text: at least, and where the text starts */
-	static const int want[LS_EV_COUNT][2] = {
-		[LS_EV_OPEN] = { 0, 0 }, [LS_EV_NOTE] = { 2, 1 }, [LS_EV_REPLY] = { 2, 1 },
-		[LS_EV_STATUS] = { 2, 2 }, [LS_EV_ASSIGN] = { 2, 2 }, [LS_EV_CLOSE] = { 1, 1 },
-		[LS_EV_REOPEN] = { 1, 1 }
-	};
-	const char *name = ls_tevent_name(e->ev);
-
-	/* the options' values first: they were told before the arguments */
-	e->priority = LS_PRIO_NORMAL;
-	if (priority && ls_priority_parse(priority, strlen(priority), &e->priority) != 0)
-		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
-		    "unknown priority '%s' (expected low, normal, high or urgent)", priority);
-	if (e->channel && !ls_channel_valid(e->channel, strlen(e->channel)))
-		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
-		    "unknown channel '%s' (expected phone, email or chat)", e->channel);
-	if ((unsigned)e->ev >= LS_EV_COUNT || n < want[e->ev][0] || (e->ev == LS_EV_ASSIGN && n != 2))
-		return -1;
-	if (e->ev != LS_EV_OPEN && ls_ticket_id_parse(args[0], strlen(args[0]), &e->id) != 0)
-		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "'%s' is not a ticket id (T-000001)", args[0]);
-	if (e->ev == LS_EV_STATUS && ls_tstatus_parse(args[1], strlen(args[1]), &e->want) != 0)
-		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
-		    "unknown status '%s' (expected new, open, pending, solved or closed)", args[1]);
-	if (e->ev == LS_EV_ASSIGN && ls_ticket_ops_blank(e->agent = args[1]))
-		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "assign: the agent is empty");
-	if (e->ev == LS_EV_OPEN && ls_ticket_ops_blank(e->client))
-		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "open: --client must name the client");
-	if (e->ev == LS_EV_OPEN && ls_ticket_ops_blank(e->subject))
-		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
-		    "open: --subject must say what the ticket is about");
-	if (ls_ticket_ops_text("--client", e->client, LS_EUSAGE, err) != 0 ||
-	    ls_ticket_ops_text("--subject", e->subject, LS_EUSAGE, err) != 0 ||
-	    ls_ticket_ops_text(e->ev == LS_EV_ASSIGN ? "the agent" : "--agent", e->agent, LS_EUSAGE,
-	    err) != 0)
-		return LS_EUSAGE;
-	e->text = NULL;
-	for (int i = want[e->ev][1]; i < n; i++) {
-		if (ls_ticket_ops_text("the text", args[i], LS_EUSAGE, err) != 0)
-			return LS_EUSAGE;
-		if ((i > want[e->ev][1] && ls_buf_puts(text, " ") != 0) || ls_buf_puts(text, args[i]) != 0)
-			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-		e->text = text->p;
-	}
-	if ((e->ev == LS_EV_NOTE || e->ev == LS_EV_REPLY) && ls_ticket_ops_blank(e->text))
-		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "%s: the text is empty", name);
-	return 0;
 }

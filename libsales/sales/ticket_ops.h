@@ -27,7 +27,7 @@ struct ls_tevent_req {
 	enum ls_tevent ev;
 	long id;			/* the ticket; not for open */
 	enum ls_tstatus want;		/* status */
-	enum ls_priority priority;	/* open */
+	enum ls_priority priority;	/* open, priority (the new one: refused when it is the ticket's) */
 	const char *client, *subject;	/* open */
 	const char *agent;		/* open, assign; NULL: keep */
 	const char *channel, *text;	/* NULL: empty */
@@ -182,14 +182,16 @@ int ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check
 /*
  * A command line's arguments args[0..n) after the options, for event e->ev
  * (open: TEXT...; note, reply: ID TEXT...; status: ID STATUS [TEXT...];
- * assign: ID AGENT; close, reopen: ID [TEXT...]), into e; priority (NULL:
- * normal) into e->priority; e->channel (set from the options, NULL: none)
- * must be a channel; for open, e->client and e->subject (set from the
- * options) must not be blank.  The
+ * assign: ID AGENT; close, reopen: ID [TEXT...]; priority: ID PRIORITY
+ * [TEXT...]), into e; priority (NULL: normal; the option's) into
+ * e->priority, unless the event names one itself; for open, e->client and
+ * e->subject (set from the options) must not be blank.  e->channel is not
+ * looked at: which channels there are is the SLA file's
+ * (ls_ticket_env_channel(), once it is loaded).  The
  * text is the words joined by spaces, kept in text (the caller's, freed
  * with ls_buf_free()); e->text points into it.  0; -1 for the wrong number
  * of arguments (the caller prints its usage line); or LS_EUSAGE (a bad id,
- * status, an empty agent, client, subject or note, text that is not
+ * status or priority, an empty agent, client, subject or note, text that is not
  * ls_ticket_ops_text()'s) or LS_ENOMEM with err filled.
  */
 int ls_ticket_ops_args(struct ls_tevent_req *e, const char *priority, char *const *args, int n,

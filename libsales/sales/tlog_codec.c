@@ -239,7 +239,8 @@ ls_tlog_codec_check(const char *path, int nf, long line, const struct ls_tlog_co
 		return ls_error_set(err, LS_EDATA, path, line, 0, "unknown priority '%s'",
 		    r->f[LS_TC_PRIORITY].p), -1;
 	if (!ls_channel_valid(r->f[LS_TC_CHANNEL].p, r->f[LS_TC_CHANNEL].n))
-		return ls_error_set(err, LS_EDATA, path, line, 0, "unknown channel '%s'",
+		return ls_error_set(err, LS_EDATA, path, line, 0,
+		    "bad channel '%s' (1 to 32 of a-z, 0-9, _ and -, a letter first)",
 		    r->f[LS_TC_CHANNEL].p), -1;
 	if (ls_ticket_id_parse(r->f[LS_TC_ID].p, r->f[LS_TC_ID].n, &r->id) != 0)
 		return ls_error_set(err, LS_EDATA, path, line, 0, "bad ticket id '%s'",

@@ -26,7 +26,8 @@ static void
 test_names(void **state)
 {
 	static const char *const st[] = { "new", "open", "pending", "solved", "closed" };
-	static const char *const ev[] = { "open", "note", "reply", "status", "assign", "close", "reopen" };
+	static const char *const ev[] = { "open", "note", "reply", "status", "assign", "close", "reopen",
+		"priority" };
 	enum ls_tstatus s;
 	enum ls_tevent e;
 
@@ -92,6 +93,7 @@ test_events(void **state)
 		{ LS_EV_ASSIGN, "oopsx" },
 		{ LS_EV_CLOSE,  "ccccx" },
 		{ LS_EV_REOPEN, "xxxoo" },
+		{ LS_EV_PRIORITY, "nopsx" },	/* triage: a new ticket stays new */
 	};
 	static const char letters[] = "nopsc";
 
@@ -132,6 +134,8 @@ test_messages(void **state)
 	assert_string_equal(err.msg, "T-000002 is pending: only a solved or closed ticket can be reopened");
 	ls_lifecycle_event("T-000003", LS_EV_REPLY, LS_TS_CLOSED, 0, &to, &err);
 	assert_string_equal(err.msg, "T-000003 is closed: cannot reply (reopen it first)");
+	ls_lifecycle_event("T-000003", LS_EV_PRIORITY, LS_TS_CLOSED, 0, &to, &err);
+	assert_string_equal(err.msg, "T-000003 is closed: cannot change its priority (reopen it first)");
 	assert_int_equal(ls_lifecycle_event("T-1", LS_EV_STATUS, LS_TS_NEW, LS_TS_COUNT, &to, &err),
 	    LS_EUSAGE);
 }

@@ -230,7 +230,11 @@ test_bad_files(void **state)
 		{ "at_risk: [1]\n",
 		  "sla.yaml:1:10: expected a string, got a sequence" },
 		{ "business_hours: {to: \"25:00\"}\n",
-		  "sla.yaml:1:22: expected a time of day HH:MM, got '25:00'" },
+		  "sla.yaml:1:22: expected a time of day HH:MM, got '25:00'" },		{ "channels: [phone, Telegram]\n",
+		  "sla.yaml:1:19: bad channel name 'Telegram' (1 to 32 of a-z, 0-9, _ and -, a letter first)" },
+		{ "channels: [phone, chat, phone]\n", "sla.yaml:1:25: channel 'phone' listed twice" },
+		{ "channels: []\n", "sla.yaml:1:11: channels: the list is empty" },
+		{ "channels: telegram\n", "sla.yaml:1:11: expected a sequence, got 'telegram'" },
 	};
 
 	(void)state;
@@ -394,6 +398,163 @@ test_at_risk_key(void **state)
 	ls_sla_free(s);
 }
 
+/* channels: the file's list, else phone, email and chat; no channel is always fine */
+static void
+test_channels(void **state)
+{
+	struct ls_sla *s = load("channels: [phone, email, chat, telegram, whatsapp]\n");
+	char buf[128];
+
+	(void)state;
+	assert_true(ls_sla_channels_own(s));
+	assert_true(ls_sla_channel(s, "telegram", 8));
+	assert_true(ls_sla_channel(s, "whatsapp", 8));
+	assert_true(ls_sla_channel(s, "", 0));
+	assert_false(ls_sla_channel(s, "fax", 3));
+	assert_false(ls_sla_channel(s, "tele", 4));
+	ls_sla_channel_list(s, buf, sizeof(buf));
+	assert_string_equal(buf, "phone, email, chat, telegram or whatsapp");
+	ls_sla_free(s);
+	/* a file without the key, and no file at all */
+	s = load(moscow);
+	assert_false(ls_sla_channels_own(s));
+	assert_true(ls_sla_channel(s, "chat", 4));
+	assert_false(ls_sla_channel(s, "telegram", 8));
+	ls_sla_free(s);
+	assert_false(ls_sla_channels_own(NULL));
+	assert_true(ls_sla_channel(NULL, "email", 5));
+	assert_false(ls_sla_channel(NULL, "telegram", 8));
+	ls_sla_channel_list(NULL, buf, sizeof(buf));
+	assert_string_equal(buf, "phone, email or chat");
+	/* one channel alone; a list cut to the buffer stays a string */
+	s = load("channels: [telegram]\n");
+	ls_sla_channel_list(s, buf, sizeof(buf));
+	assert_string_equal(buf, "telegram");
+	assert_false(ls_sla_channel(s, "phone", 5));
+	ls_sla_free(s);
+	ls_sla_channel_list(NULL, buf, 8);
+	assert_string_equal(buf, "phone, ");
+}
+
+/*
+ * A priority change: the clocks count from the opening against the new
+ * priority's targets; a target missed under the old one stays missed.
+ * Monday 30 November 2026, Moscow, 09:00-18:00; first response: normal
+ * 4h, urgent 30m, low 1d (9h).
+ */
+static void
+test_priority_change(void **state)
+{
+	struct ls_sla *s = load(moscow);
+	struct ls_queue *q = ls_queue_new(s, NULL);
+	struct ls_queue_filter f = { .statuses = LS_QF_AT_RISK };
+	struct ls_ticket_row row;
+	int64_t due;
+
+	(void)state;
+	/* escalated at 10:10 with 10 minutes used: 20 left, due 10:30 */
+	apply(q, "2026-11-30T10:00:00+03:00", 1, LS_EV_OPEN, LS_TS_NEW, LS_PRIO_NORMAL);
+	assert_int_equal((sla_at(q, 1, "2026-11-30T10:05:00+03:00", &due), due),
+	    T("2026-11-30T14:00:00+03:00"));
+	apply(q, "2026-11-30T10:10:00+03:00", 1, LS_EV_PRIORITY, LS_TS_NEW, LS_PRIO_URGENT);
+	assert_string_equal(sla_at(q, 1, "2026-11-30T10:20:00+03:00", &due), "ok");
+	assert_int_equal(due, T("2026-11-30T10:30:00+03:00"));
+	assert_false(ls_queue_select(q, 1, &f, T("2026-11-30T10:20:00+03:00"), NULL, &row));
+	/* less than 20% of 30 minutes left: at_risk, and --status at_risk lists it, not with open */
+	assert_string_equal(sla_at(q, 1, "2026-11-30T10:25:00+03:00", &due), "at_risk");
+	assert_true(ls_queue_select(q, 1, &f, T("2026-11-30T10:25:00+03:00"), NULL, &row));
+	f.statuses |= 1u << LS_TS_NEW;
+	assert_true(ls_queue_select(q, 1, &f, T("2026-11-30T10:25:00+03:00"), NULL, &row));
+	f.statuses = LS_QF_AT_RISK | 1u << LS_TS_OPEN;
+	assert_false(ls_queue_select(q, 1, &f, T("2026-11-30T10:25:00+03:00"), NULL, &row));
+	assert_string_equal(sla_at(q, 1, "2026-11-30T10:30:00+03:00", &due), "breached");
+
+	/* escalated at 11:00, past the urgent target already: breached at the change */
+	apply(q, "2026-11-30T10:00:00+03:00", 2, LS_EV_OPEN, LS_TS_NEW, LS_PRIO_NORMAL);
+	apply(q, "2026-11-30T11:00:00+03:00", 2, LS_EV_PRIORITY, LS_TS_NEW, LS_PRIO_URGENT);
+	assert_string_equal(sla_at(q, 2, "2026-11-30T11:00:00+03:00", &due), "breached");
+	assert_int_equal(due, T("2026-11-30T11:00:00+03:00"));
+
+	/* lowered before the deadline: the low target from the opening, 9 business hours */
+	apply(q, "2026-11-30T10:00:00+03:00", 3, LS_EV_OPEN, LS_TS_NEW, LS_PRIO_URGENT);
+	apply(q, "2026-11-30T10:20:00+03:00", 3, LS_EV_PRIORITY, LS_TS_NEW, LS_PRIO_LOW);
+	assert_string_equal(sla_at(q, 3, "2026-11-30T12:00:00+03:00", &due), "ok");
+	assert_int_equal(due, T("2026-12-01T10:00:00+03:00"));
+
+	/* lowered after the deadline: the broken promise stays broken, also once solved */
+	apply(q, "2026-11-30T10:00:00+03:00", 4, LS_EV_OPEN, LS_TS_NEW, LS_PRIO_URGENT);
+	apply(q, "2026-11-30T10:40:00+03:00", 4, LS_EV_PRIORITY, LS_TS_NEW, LS_PRIO_LOW);
+	assert_string_equal(sla_at(q, 4, "2026-11-30T10:45:00+03:00", &due), "breached");
+	assert_int_equal(due, T("2026-11-30T10:30:00+03:00"));
+	apply(q, "2026-11-30T11:00:00+03:00", 4, LS_EV_REPLY, LS_TS_OPEN, LS_PRIO_LOW);
+	apply(q, "2026-11-30T12:00:00+03:00", 4, LS_EV_STATUS, LS_TS_SOLVED, LS_PRIO_LOW);
+	assert_string_equal(sla_at(q, 4, "2026-11-30T12:00:00+03:00", &due), "breached");
+
+	/* a first response given in time is not graded again; the resolution's clock is */
+	apply(q, "2026-11-30T10:00:00+03:00", 5, LS_EV_OPEN, LS_TS_NEW, LS_PRIO_NORMAL);
+	apply(q, "2026-11-30T11:00:00+03:00", 5, LS_EV_REPLY, LS_TS_OPEN, LS_PRIO_NORMAL);
+	apply(q, "2026-11-30T11:30:00+03:00", 5, LS_EV_PRIORITY, LS_TS_OPEN, LS_PRIO_URGENT);
+	assert_string_equal(sla_at(q, 5, "2026-11-30T12:00:00+03:00", &due), "ok");
+	assert_int_equal(due, T("2026-11-30T14:00:00+03:00"));
+	apply(q, "2026-11-30T13:00:00+03:00", 5, LS_EV_STATUS, LS_TS_SOLVED, LS_PRIO_URGENT);
+	assert_string_equal(sla_at(q, 5, "2026-11-30T13:00:00+03:00", &due), "met");
+
+	/* a change written late takes its place in time: the same clocks as ticket 1 */
+	apply(q, "2026-11-30T10:00:00+03:00", 6, LS_EV_OPEN, LS_TS_NEW, LS_PRIO_NORMAL);
+	/* the note's row says normal, as it was when written: the late change still holds after it */
+	apply(q, "2026-11-30T10:20:00+03:00", 6, LS_EV_NOTE, LS_TS_NEW, LS_PRIO_NORMAL);
+	apply(q, "2026-11-30T10:10:00+03:00", 6, LS_EV_PRIORITY, LS_TS_NEW, LS_PRIO_URGENT);
+	assert_int_equal(ls_queue_get(q, 6)->priority, LS_PRIO_URGENT);
+	assert_string_equal(sla_at(q, 6, "2026-11-30T10:25:00+03:00", &due), "at_risk");
+	assert_int_equal(due, T("2026-11-30T10:30:00+03:00"));
+	{
+		enum ls_tstatus st;
+		enum ls_priority pr;
+
+		/* what an event dated 10:15 or 10:25 starts from: urgent; one at 10:05: normal */
+		assert_int_equal(ls_queue_state_at(q, 6, T("2026-11-30T10:25:00+03:00"), &st, &pr), 0);
+		assert_int_equal(pr, LS_PRIO_URGENT);
+		ls_queue_state_at(q, 6, T("2026-11-30T10:15:00+03:00"), &st, &pr);
+		assert_int_equal(pr, LS_PRIO_URGENT);
+		ls_queue_state_at(q, 6, T("2026-11-30T10:05:00+03:00"), &st, &pr);
+		assert_int_equal(pr, LS_PRIO_NORMAL);
+	}
+	ls_queue_free(q);
+	ls_sla_free(s);
+}
+
+/* A priority event that changes nothing is refused by a strict replay (check). */
+static void
+test_priority_strict(void **state)
+{
+	struct ls_queue *q = ls_queue_new(NULL, NULL);
+	struct ls_tlog_rec r;
+	struct ls_error err;
+
+	(void)state;
+	apply(q, "2026-11-26T09:00:00Z", 1, LS_EV_OPEN, LS_TS_NEW, LS_PRIO_HIGH);
+	memset(&r, 0, sizeof(r));
+	memset(&err, 0, sizeof(err));
+	for (int i = 0; i < LS_TC_NCOLS; i++)
+		r.f[i].p = "";
+	r.f[LS_TC_ID].p = "T-000001";
+	r.f[LS_TC_ID].n = 8;
+	r.id = 1;
+	r.event = LS_EV_PRIORITY;
+	r.status = LS_TS_NEW;
+	r.priority = LS_PRIO_HIGH;
+	r.line = 4;
+	r.ts = T("2026-11-26T10:00:00Z");
+	assert_int_equal(ls_queue_apply(q, &r, 1, "tickets.csv", &err), LS_EDATA);
+	assert_string_equal(err.msg, "T-000001 is high already");
+	assert_int_equal(err.line, 4);
+	r.priority = LS_PRIO_URGENT;
+	assert_int_equal(ls_queue_apply(q, &r, 1, "tickets.csv", &err), 0);
+	assert_int_equal(ls_queue_get(q, 1)->priority, LS_PRIO_URGENT);
+	assert_int_equal(ls_queue_get(q, 1)->status, LS_TS_NEW);
+	ls_queue_free(q);
+}
+
 /* The replay refuses events the lifecycle does not allow, and an id opened twice. */
 static void
 test_queue_strict(void **state)
@@ -477,6 +638,9 @@ main(void)
 		cmocka_unit_test(test_at_risk_key),
 		cmocka_unit_test(test_queue_strict),
 		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_channels),
+		cmocka_unit_test(test_priority_change),
+		cmocka_unit_test(test_priority_strict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -441,7 +441,8 @@ test_bad_records(void **state)
 		{ "1,2026-11-26T09:00:00Z,T-000001,opened,new,c,,normal,,s,,\n", "unknown event 'opened'" },
 		{ "1,2026-11-26T09:00:00Z,T-000001,open,fresh,c,,normal,,s,,\n", "unknown status 'fresh'" },
 		{ "1,2026-11-26T09:00:00Z,T-000001,open,new,c,,asap,,s,,\n", "unknown priority 'asap'" },
-		{ "1,2026-11-26T09:00:00Z,T-000001,open,new,c,,normal,,s,fax,\n", "unknown channel 'fax'" },
+		{ "1,2026-11-26T09:00:00Z,T-000001,open,new,c,,normal,,s,Fax,\n", "bad channel 'Fax'" },
+		{ "1,2026-11-26T09:00:00Z,T-000001,open,new,c,,normal,,s,tele gram,\n", "bad channel 'tele gram'" },
 		{ "1,2026-11-26T09:00:00Z,#1,open,new,c,,normal,,s,,\n", "bad ticket id '#1'" },
 		{ "1,2026-11-26T09:00:00Z,T-000001,open,new,c,,normal,,s,,3/2\n", "bad batch '3/2'" },
 		{ "1,2026-11-26T09:00:00Z,T-000001,open,new,c,,normal,\"a\"b,s,,\n", "bad quoting" },
@@ -566,6 +567,53 @@ test_hand_edited(void **state)
 	assert_string_equal(got, crlf);
 }
 
+/* A channel's name as the log holds it: any well-formed one is read, whatever the SLA file lists. */
+static void
+test_channels(void **state)
+{
+	static const struct {
+		const char *name;
+		int ok;
+	} cases[] = {
+		{ "", 1 }, { "phone", 1 }, { "telegram", 1 }, { "whatsapp", 1 }, { "vk-chat_2", 1 },
+		{ "abcdefghijklmnopqrstuvwxyz012345", 1 }, { "abcdefghijklmnopqrstuvwxyz0123456", 0 },
+		{ "Phone", 0 }, { "2gis", 0 }, { "-x", 0 }, { "tele gram", 0 }, { "чат", 0 },
+	};
+	struct ls_error err;
+	struct ls_tlog *l;
+	struct ls_tlog_rec r;
+	FILE *fp;
+	int n = 0, rc;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (ls_channel_valid(cases[i].name, strlen(cases[i].name)) != cases[i].ok)
+			fail_msg("'%s': want %d", cases[i].name, cases[i].ok);
+	/* a log written with a channel an SLA file allowed reads back without that file */
+	assert_non_null(fp = fopen(path, "w"));
+	fprintf(fp, "# ticket-log v1\nseq,ts,ticket_id,event,status,client,agent,priority,text,subject,channel,batch\n"
+	    "1,2026-11-26T09:00:00Z,T-000001,open,new,c,,normal,,s,telegram,\n"
+	    "2,2026-11-26T09:10:00Z,T-000001,priority,new,c,,urgent,,,,\n"
+	    "3,2026-11-26T09:20:00Z,T-000001,reply,open,c,,urgent,ok,,whatsapp,\n");
+	fclose(fp);
+	memset(&err, 0, sizeof(err));
+	assert_non_null(l = ls_tlog_open(path, LS_TLOG_READ, &err));
+	while ((rc = ls_tlog_next(l, &r, &err)) > 0) {
+		n++;
+		if (n == 1)
+			assert_string_equal(r.f[LS_TC_CHANNEL].p, "telegram");
+		if (n == 2) {
+			assert_int_equal(r.event, LS_EV_PRIORITY);
+			assert_int_equal(r.priority, LS_PRIO_URGENT);
+		}
+	}
+	if (rc != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(n, 3);
+	ls_tlog_close(l);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -578,6 +626,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bad_quoting_place, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hand_edited, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_find, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_channels, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
