@@ -105,7 +105,7 @@ ls_doc_put_staged(const char *outbox, const char *name, const void *buf, size_t 
 {
 	char *stage = ls_doc_join(outbox, LS_DOC_STAGE), *sp = NULL, *target = NULL;
 	struct stat st;
-	int rc = 0;
+	int rc = 0, sfd = -1;
 
 	*path_out = NULL;
 	if (stage == NULL || (sp = ls_doc_join(stage, name)) == NULL ||
@@ -123,16 +123,28 @@ ls_doc_put_staged(const char *outbox, const char *name, const void *buf, size_t 
 		    S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
 		goto out;
 	}
+	/*
+	 * Held open from here on, not through a link, and the copy renamed
+	 * out of it by that descriptor: the folder swapped for a link after
+	 * the write would otherwise have rename(2) move whatever file the
+	 * link's folder holds under that name into the outbox.
+	 */
+	if ((sfd = open(stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		rc = ls_error_set(err, LS_EDATA, stage, 0, 0, "%s: refused", strerror(errno));
+		goto out;
+	}
 	if ((rc = write_replace(sp, buf, n, err)) != 0)
 		goto out;
-	if (rename(sp, target) != 0) {
+	if (renameat(sfd, name, AT_FDCWD, target) != 0) {
 		rc = ls_error_set(err, LS_EIO, target, 0, 0, "%s", strerror(errno));
-		unlink(sp);
+		unlinkat(sfd, name, 0);
 		goto out;
 	}
 	*path_out = target;
 	target = NULL;
 out:
+	if (sfd >= 0)
+		close(sfd);
 	free(stage);
 	free(sp);
 	free(target);
