@@ -28,7 +28,7 @@ static const struct ls_opt options[] = {
 	{ "deals", 0, OPT_DEALS, "FILE", "deals stream" },
 	{ "leads", 0, OPT_LEADS, "FILE", "assigned leads (lead-assign's output)" },
 	{ "tickets", 0, OPT_TICKETS, "FILE", "tickets (ticket-log list); adds tickets_handled, sla_met_pct" },
-	{ "date", 0, OPT_DATE, "D", "the period holding D: YYYY-MM-DD, today, yesterday, -Nd" },
+	{ "date", 0, OPT_DATE, "D", "the period holding D: YYYY-MM-DD, today, yesterday, last-workday, -Nd" },
 	{ "from", 0, OPT_FROM, "D", "first day counted" },
 	{ "to", 0, OPT_TO, "D", "last day counted" },
 	{ "period", 0, OPT_PERIOD, "P", "day (default), week (ISO, 2026-W48) or month" },

@@ -19,12 +19,13 @@ OUT=${1:-${OUT:-$(mktemp -d)}}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 cd "$here"
-# the day the example data is about; a real cron job uses: DAY=yesterday
+# the day the example data is about; a real cron job uses DAY=last-workday
+# (kpi-report(1): the working day before today over kpi.yaml's calendar)
 DAY=${DAY:-2026-12-01}
 # lead-assign stamps each lead's assigned_at with the clock, and kpi-report
 # counts leads_assigned on that day: for the example day the hand-off is
 # replayed at 09:00 Moscow time on it (SOURCE_DATE_EPOCH), so the report of
-# $DAY shows the leads dealt.  A real day (DAY=yesterday) uses the real clock.
+# $DAY shows the leads dealt.  A real day (DAY=last-workday) uses the real clock.
 case $DAY in
 2026-12-01) assign_clock=${SOURCE_DATE_EPOCH:-1796104800} ;;
 *) assign_clock=${SOURCE_DATE_EPOCH:-} ;;

@@ -88,6 +88,8 @@ ls_atomic_remove_all(void)
 struct ls_atomic {
 	FILE *fp;
 	char *path, *tmp;
+	int dfd;		/* LS_ATOMIC_NOFOLLOW: the folder, held open; else -1 */
+	size_t base;		/* LS_ATOMIC_NOFOLLOW: where the name in that folder starts in path and tmp */
 };
 
 struct ls_lock *
@@ -152,24 +154,82 @@ ls_lock_release(struct ls_lock *l)
 	free(l);
 }
 
+/*
+ * LS_ATOMIC_NOFOLLOW: open path's folder once, itself not through a link,
+ * and check the name in it with fstatat(AT_SYMLINK_NOFOLLOW): a link, or
+ * anything but a regular file, is refused.  *mode is the file's mode when
+ * there is one, else -1.  0, or an error with errno set.
+ */
+static int
+open_nofollow(struct ls_atomic *a, int *mode, struct ls_error *err)
+{
+	const char *slash = strrchr(a->path, '/'), *name;
+	struct stat st;
+
+	*mode = -1;
+	if (slash == NULL) {
+		a->dfd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		name = a->path;
+	} else {
+		char *dir = slash == a->path ? strdup("/") : strndup(a->path, (size_t)(slash - a->path));
+
+		if (dir == NULL)
+			return ls_error_set(err, LS_ENOMEM, a->path, 0, 0, "out of memory");
+		/* O_NOFOLLOW: the folder's own last part must not be a link (the ones above it may) */
+		a->dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		free(dir);
+		name = slash + 1;
+	}
+	if (a->dfd < 0)
+		return ls_error_set(err, LS_EIO, a->path, 0, 0, "cannot open its folder%s: %s",
+		    errno == ELOOP || errno == ENOTDIR ? " (a symbolic link?)" : "", strerror(errno));
+	a->base = (size_t)(name - a->path);
+	if (name[0] == '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		errno = EISDIR;
+		return ls_error_set(err, LS_EIO, a->path, 0, 0, "names a folder, not a file");
+	}
+	if (fstatat(a->dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (S_ISLNK(st.st_mode)) {
+			errno = ELOOP;
+			return ls_error_set(err, LS_EIO, a->path, 0, 0, "a symbolic link: refused");
+		}
+		if (!S_ISREG(st.st_mode)) {
+			errno = EINVAL;
+			return ls_error_set(err, LS_EIO, a->path, 0, 0, "not a regular file: refused");
+		}
+		*mode = (int)(st.st_mode & 07777);
+	} else if (errno != ENOENT)
+		return ls_error_set(err, LS_EIO, a->path, 0, 0, "%s", strerror(errno));
+	return 0;
+}
+
 struct ls_atomic *
 ls_atomic_open(const char *path, struct ls_error *err)
 {
+	return ls_atomic_open_flags(path, 0, err);
+}
+
+struct ls_atomic *
+ls_atomic_open_flags(const char *path, int flags, struct ls_error *err)
+{
 	struct ls_atomic *a;
 	struct stat st;
-	int fd;
+	int fd, mode = -1;
 
 	/*
 	 * Through a symbolic link, replace the file it names: renaming over the
 	 * link would swap the link for a file, and writing through it in place
 	 * would truncate the target (maybe our own input) before it is read.
+	 * (Not with LS_ATOMIC_NOFOLLOW, whose callers want no link at all.)
 	 */
 	char *real = NULL;
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+	if (!(flags & LS_ATOMIC_NOFOLLOW) && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
 		real = realpath(path, NULL);
 	if (real)
 		path = real;
 	a = calloc(1, sizeof(*a));
+	if (a != NULL)
+		a->dfd = -1;
 	if (a == NULL || (a->path = ls_concat(path, "")) == NULL ||
 	    (a->tmp = ls_concat(path, ".tmpXXXXXX")) == NULL) {
 		ls_atomic_free(a);
@@ -179,6 +239,18 @@ ls_atomic_open(const char *path, struct ls_error *err)
 	}
 	free(real);
 	path = a->path;
+	if (flags & LS_ATOMIC_NOFOLLOW) {
+		if (open_nofollow(a, &mode, err) != 0) {
+			int e = errno;
+
+			free(a->tmp);	/* not made yet: nothing to unlink */
+			a->tmp = NULL;
+			ls_atomic_free(a);
+			errno = e;
+			return NULL;
+		}
+	} else if (stat(path, &st) == 0)
+		mode = (int)(st.st_mode & 07777);
 	/*
 	 * O_EXCL with mode 0666 lets the kernel apply the umask: no umask()
 	 * round trip, which would change process-wide state under other threads.
@@ -200,7 +272,13 @@ ls_atomic_open(const char *path, struct ls_error *err)
 			ls_atomic_free(a);
 			return NULL;
 		}
-		if ((fd = open(a->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) >= 0)
+		/* O_EXCL: never through a link someone left at the temporary's name either */
+		if (a->dfd >= 0)
+			fd = openat(a->dfd, a->tmp + a->base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+			    O_CLOEXEC, 0666);
+		else
+			fd = open(a->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0)
 			break;
 		live_remove(a->tmp);
 		if (errno != EEXIST || k > 1000) {
@@ -211,7 +289,7 @@ ls_atomic_open(const char *path, struct ls_error *err)
 			return NULL;
 		}
 	}
-	if (stat(path, &st) == 0 && fchmod(fd, st.st_mode & 07777) != 0) {
+	if (mode >= 0 && fchmod(fd, (mode_t)mode) != 0) {
 		ls_error_set(err, LS_EIO, path, 0, 0, "cannot write temporary file: %s", strerror(errno));
 		close(fd);
 		ls_atomic_free(a);
@@ -267,14 +345,38 @@ commit(struct ls_atomic *a, int sync, struct ls_error *err)
 		bad = 1;
 	if (bad)
 		return ls_error_set(err, LS_EIO, a->path, 0, 0, "write error: %s", strerror(errno));
-	if (rename(a->tmp, a->path) != 0)
+	if (a->dfd >= 0) {
+		struct stat st;
+
+		/*
+		 * Checked again just before the rename, relative to the folder
+		 * held open since ls_atomic_open_flags().  What remains: a link
+		 * (or any file) put at the name between this check and the
+		 * renameat() is replaced by the new file -- the link itself,
+		 * not what it points to, as rename(2) never follows the last
+		 * part of either name.  So nothing outside the folder is ever
+		 * written; the one thing lost is the refusal, for a race of a
+		 * few instructions.  A folder at the name fails the rename.
+		 */
+		if (fstatat(a->dfd, a->path + a->base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    !S_ISREG(st.st_mode)) {
+			errno = S_ISLNK(st.st_mode) ? ELOOP : EINVAL;
+			return ls_error_set(err, LS_EIO, a->path, 0, 0, "%s: refused",
+			    S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file");
+		}
+		if (renameat(a->dfd, a->tmp + a->base, a->dfd, a->path + a->base) != 0)
+			return ls_error_set(err, LS_EIO, a->path, 0, 0, "cannot rename into place: %s",
+			    strerror(errno));
+	} else if (rename(a->tmp, a->path) != 0)
 		return ls_error_set(err, LS_EIO, a->path, 0, 0, "cannot rename into place: %s",
 		    strerror(errno));
 	live_remove(a->tmp);
 	free(a->tmp);
 	a->tmp = NULL;
 	/* the rename itself is durable only once the folder is synced */
-	if (sync && (dfd = open_dir(a->path)) >= 0) {
+	if (sync && a->dfd >= 0)
+		fsync(a->dfd);
+	else if (sync && (dfd = open_dir(a->path)) >= 0) {
 		fsync(dfd);
 		close(dfd);
 	}
@@ -302,8 +404,13 @@ ls_atomic_free(struct ls_atomic *a)
 		fclose(a->fp);
 	if (a->tmp) {
 		live_remove(a->tmp);
-		unlink(a->tmp);
+		if (a->dfd >= 0)
+			unlinkat(a->dfd, a->tmp + a->base, 0);
+		else
+			unlink(a->tmp);
 	}
+	if (a->dfd >= 0)
+		close(a->dfd);
 	free(a->tmp);
 	free(a->path);
 	free(a);

@@ -65,6 +65,23 @@ struct ls_atomic;
  */
 struct ls_atomic *ls_atomic_open(const char *path, struct ls_error *err);
 
+/*
+ * ls_atomic_open() for a caller that must never write through a symbolic
+ * link (doc-render's documents and outbox).  flags is 0 (the same as
+ * ls_atomic_open()) or LS_ATOMIC_NOFOLLOW: path's folder is opened once,
+ * O_DIRECTORY | O_NOFOLLOW (its own last part may not be a link; the
+ * folders above it may), the temporary is created in it with O_EXCL and
+ * renamed into place with renameat() relative to it, and a link, or
+ * anything but a regular file, at path is refused (LS_EIO, "a symbolic
+ * link: refused"; errno ELOOP) both here and again just before the rename.
+ * lock.c says what the race between that check and the rename still
+ * allows: at most a link put there in that instant is replaced, never
+ * written through.  A signal's ls_atomic_remove_all() unlinks the
+ * temporary by its path name.
+ */
+enum { LS_ATOMIC_NOFOLLOW = 1 };
+struct ls_atomic *ls_atomic_open_flags(const char *path, int flags, struct ls_error *err);
+
 /* The stream to write the new content to; owned by a. */
 FILE *ls_atomic_file(struct ls_atomic *a);
 

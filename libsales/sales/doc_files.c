@@ -44,32 +44,43 @@ ls_doc_join(const char *dir, const char *name)
  * commit instead of one per file).  Errors keep the "PATH: REASON" form
  * doc-render has always printed.
  *
- * lock.h replaces the file a symbolic link names; here a link, a FIFO or
- * a folder at path is refused instead: a link planted in .rendered/ or in
- * the outbox would otherwise have rendering or release overwrite the file
- * it points to (another document in the outbox, say).  A link swapped in
- * between the check and the replace is caught afterwards: path must then
- * be the very file written (same inode), else it is an error naming it.
+ * lock.h's plain ls_atomic_open() replaces the file a symbolic link names;
+ * here a link, a FIFO or a folder at path is refused instead: a link
+ * planted in .rendered/ or in the outbox would otherwise have rendering or
+ * release overwrite the file it points to (another document in the outbox,
+ * say).  LS_ATOMIC_NOFOLLOW makes that lock.c's own check, on the folder
+ * it holds open, and its rename relative to that folder, so a link swapped
+ * in between a check here and lock.c's is never written through (lock.h).
+ * The lstat() first only keeps the message doc-render has always printed.
+ * Afterwards path must be the very file written (same inode): a folder on
+ * the way swapped for a link while it was written is an error naming it.
  */
 static int
 write_replace(const char *path, const void *buf, size_t n, struct ls_error *err)
 {
 	struct ls_atomic *a;
 	struct stat st, tmp;
+	struct ls_error aerr = { 0 };
 	FILE *fp;
 	int e;
 
 	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
 		return ls_error_set(err, LS_EDATA, path, 0, 0, "%s: refused",
 		    S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file");
-	if ((a = ls_atomic_open(path, NULL)) == NULL)
-		return ls_error_set(err, errno == ENOMEM ? LS_ENOMEM : LS_EIO, path, 0, 0, "%s",
-		    strerror(errno));
+	if ((a = ls_atomic_open_flags(path, LS_ATOMIC_NOFOLLOW, &aerr)) == NULL) {
+		e = errno;
+		if (e == ELOOP || e == EINVAL)	/* lock.c's refusal: a link or a non-file got there */
+			return ls_error_set(err, LS_EDATA, path, 0, 0, "%s", aerr.msg);
+		return ls_error_set(err, e == ENOMEM ? LS_ENOMEM : LS_EIO, path, 0, 0, "%s",
+		    strerror(e));
+	}
 	fp = ls_atomic_file(a);
 	if (fstat(fileno(fp), &tmp) != 0 || (n > 0 && fwrite(buf, 1, n, fp) != n) ||
-	    fflush(fp) != 0 || ls_atomic_commit_nosync(a, NULL) != 0) {
+	    fflush(fp) != 0 || ls_atomic_commit_nosync(a, &aerr) != 0) {
 		e = errno;
 		ls_atomic_free(a);
+		if (e == ELOOP)
+			return ls_error_set(err, LS_EDATA, path, 0, 0, "%s", aerr.msg);
 		return ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(e));
 	}
 	ls_atomic_free(a);
@@ -94,7 +105,7 @@ ls_doc_put_staged(const char *outbox, const char *name, const void *buf, size_t 
 {
 	char *stage = ls_doc_join(outbox, LS_DOC_STAGE), *sp = NULL, *target = NULL;
 	struct stat st;
-	int rc = 0;
+	int rc = 0, sfd = -1;
 
 	*path_out = NULL;
 	if (stage == NULL || (sp = ls_doc_join(stage, name)) == NULL ||
@@ -112,16 +123,28 @@ ls_doc_put_staged(const char *outbox, const char *name, const void *buf, size_t 
 		    S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
 		goto out;
 	}
+	/*
+	 * Held open from here on, not through a link, and the copy renamed
+	 * out of it by that descriptor: the folder swapped for a link after
+	 * the write would otherwise have rename(2) move whatever file the
+	 * link's folder holds under that name into the outbox.
+	 */
+	if ((sfd = open(stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		rc = ls_error_set(err, LS_EDATA, stage, 0, 0, "%s: refused", strerror(errno));
+		goto out;
+	}
 	if ((rc = write_replace(sp, buf, n, err)) != 0)
 		goto out;
-	if (rename(sp, target) != 0) {
+	if (renameat(sfd, name, AT_FDCWD, target) != 0) {
 		rc = ls_error_set(err, LS_EIO, target, 0, 0, "%s", strerror(errno));
-		unlink(sp);
+		unlinkat(sfd, name, 0);
 		goto out;
 	}
 	*path_out = target;
 	target = NULL;
 out:
+	if (sfd >= 0)
+		close(sfd);
 	free(stage);
 	free(sp);
 	free(target);

@@ -105,8 +105,9 @@ void ls_kpi_free(struct ls_kpi *k);
 /*
  * Set o's range from the command line's --date D (the whole period of
  * o->period holding D), --from D and --to D (each NULL when not given), D
- * being YYYY-MM-DD, DD.MM.YYYY, today, yesterday or -Nd in the config's
- * zone at the instant now; o->lead_day (the day of a lead without
+ * being YYYY-MM-DD, DD.MM.YYYY, today, yesterday, -Nd or last-workday (the
+ * working day before today over the config's calendar:, Monday to Friday
+ * without one) in the config's zone at the instant now; o->lead_day (the day of a lead without
  * created_at) becomes D, --to's day or today.  LS_EUSAGE naming the option
  * for a date that does not parse or --from after --to.
  */

@@ -316,7 +316,7 @@ ls_kpi_config_load(const char *path, struct ls_error *err)
 {
 	static const char *const keys[] = {
 		"timezone", "connected_outcomes", "outcomes", "stages", "aliases", "teams", "targets",
-		"columns", "currency", NULL
+		"columns", "currency", "calendar", NULL
 	};
 	static const char *const outcome_keys[] = { "connected", "interested", "not_connected", NULL };
 	static const char *const stage_keys[] = { "won", "lost", "open", NULL };
@@ -351,6 +351,14 @@ ls_kpi_config_load(const char *path, struct ls_error *err)
 		}
 		goto fail;
 	}
+
+	/*
+	 * Only a calendar file, not its keys inline: kpi.yaml's own timezone
+	 * (the day a timestamp counts on) would read as the calendar's.
+	 */
+	if ((n = ls_node_get(root, "calendar")) != NULL &&
+	    (kc->cal = ls_cal_config_file(c, n, err)) == NULL)
+		goto fail;
 
 	kc->currency = "RUB";
 	if ((n = ls_node_get(root, "currency")) != NULL) {
@@ -451,6 +459,7 @@ ls_kpi_config_free(struct ls_kpi_config *kc)
 	if (kc == NULL)
 		return;
 	ls_tz_free(kc->tz);
+	ls_cal_free(kc->cal);
 	for (size_t i = 0; i < kc->nteams; i++)
 		free(kc->teams[i].ids);
 	for (size_t i = 0; i < kc->nowned; i++) {

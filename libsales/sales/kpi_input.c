@@ -8,14 +8,50 @@
 #include "kpi_int.h"
 #include "rejects.h"
 
+/*
+ * The working day before the local today: over the config's calendar when
+ * it names one, else Monday to Friday.  Weekdays without a calendar rather
+ * than a refusal: the morning report run from cron on a Monday then shows
+ * Friday, which is what "yesterday" was meant to show all along; a holiday
+ * needs the calendar.
+ */
+static int
+last_workday(const struct ls_kpi_config *c, int64_t now, struct ls_date *d)
+{
+	struct ls_date today;
+	int64_t dn;
+
+	if (ls_tz_date(c->tz, now, &today) != 0)
+		return LS_EDATA;
+	dn = ls_date_to_days(&today);
+	if (c->cal != NULL) {
+		if (ls_cal_add_days(c->cal, dn, -1, &dn) != 0)
+			return LS_EDATA;
+	} else {
+		/* 1970-01-01 was a Thursday: (dn + 3) mod 7 is 0 on Monday */
+		do
+			dn--;
+		while ((dn % 7 + 7 + 3) % 7 >= 5);
+	}
+	return ls_date_from_days(dn, d);
+}
+
 /* One of the command line's days: 0, or LS_EUSAGE naming the option. */
 static int
-day_arg(const char *what, const char *s, const struct ls_tz *tz, int64_t now, struct ls_date *d,
-    struct ls_error *err)
+day_arg(const char *what, const char *s, const struct ls_kpi_config *c, int64_t now,
+    struct ls_date *d, struct ls_error *err)
 {
-	if (ls_date_parse_rel(s, strlen(s), tz, now, d, NULL) != 0)
+	if (strcmp(s, "last-workday") == 0) {
+		if (last_workday(c, now, d) != 0)
+			return ls_error_set(err, LS_EDATA, NULL, 0, 0,
+			    "%s: no working day before today within 100 years%s", what,
+			    c->cal ? " in the calendar" : "");
+		return 0;
+	}
+	if (ls_date_parse_rel(s, strlen(s), c->tz, now, d, NULL) != 0)
 		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
-		    "%s: bad date '%s' (expected YYYY-MM-DD, today, yesterday or -Nd)", what, s);
+		    "%s: bad date '%s' (expected YYYY-MM-DD, today, yesterday, last-workday or -Nd)",
+		    what, s);
 	return 0;
 }
 
@@ -23,9 +59,7 @@ int
 ls_kpi_opts_dates(struct ls_kpi_opts *o, const struct ls_kpi_config *c, int64_t now,
     const char *date, const char *from, const char *to, struct ls_error *err)
 {
-	const struct ls_tz *tz = c->tz;
-
-	if (day_arg("--date", "today", tz, now, &o->lead_day, err) != 0) {
+	if (day_arg("--date", "today", c, now, &o->lead_day, err) != 0) {
 		/* the clock out of the zone's range is not the user's typing: exit 1, not 2 */
 		if (err)
 			err->status = LS_EDATA;
@@ -34,7 +68,7 @@ ls_kpi_opts_dates(struct ls_kpi_opts *o, const struct ls_kpi_config *c, int64_t 
 	if (date != NULL) {
 		struct ls_date d, first, next;
 
-		if (day_arg("--date", date, tz, now, &d, err) != 0)
+		if (day_arg("--date", date, c, now, &d, err) != 0)
 			return LS_EUSAGE;
 		/* the period's last day is the day before the next period's first */
 		ls_period_days(o->period, &d, &first, &next);
@@ -45,12 +79,12 @@ ls_kpi_opts_dates(struct ls_kpi_opts *o, const struct ls_kpi_config *c, int64_t 
 		o->lead_day = d;
 	}
 	if (from != NULL) {
-		if (day_arg("--from", from, tz, now, &o->from, err) != 0)
+		if (day_arg("--from", from, c, now, &o->from, err) != 0)
 			return LS_EUSAGE;
 		o->has_from = 1;
 	}
 	if (to != NULL) {
-		if (day_arg("--to", to, tz, now, &o->to, err) != 0)
+		if (day_arg("--to", to, c, now, &o->to, err) != 0)
 			return LS_EUSAGE;
 		o->has_to = 1;
 		o->lead_day = o->to;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "config.h"
 #include "date.h"
 #include "keyset.h"
@@ -75,6 +76,7 @@ struct alias {
 struct ls_kpi_config {
 	struct ls_config *cfg;
 	struct ls_tz *tz;
+	struct ls_cal *cal;		/* calendar:, for --date last-workday; NULL: Monday to Friday */
 	struct names connected;		/* outcomes counted as connected */
 	struct names interested;	/* outcomes counted as interested (interested_connects: also connected) */
 	struct names not_connected;	/* outcomes known not to connect: no warning */

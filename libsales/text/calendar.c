@@ -378,9 +378,6 @@ struct ls_cal *
 ls_cal_config(const struct ls_config *c, const struct ls_node *map, struct ls_error *err)
 {
 	const struct ls_node *v = ls_node_get(map, "calendar");
-	const char *name, *file, *slash;
-	struct ls_cal *cal;
-	char *path;
 
 	if (v == NULL)
 		return from_map(c, map, err);
@@ -390,6 +387,16 @@ ls_cal_config(const struct ls_config *c, const struct ls_node *map, struct ls_er
 			    "'%s' beside calendar: the calendar file holds it", *k);
 			return NULL;
 		}
+	return ls_cal_config_file(c, v, err);
+}
+
+struct ls_cal *
+ls_cal_config_file(const struct ls_config *c, const struct ls_node *v, struct ls_error *err)
+{
+	const char *name, *file, *slash;
+	struct ls_cal *cal;
+	char *path;
+
 	if (ls_node_str(c, v, &name, err))
 		return NULL;
 	if (name[0] == '\0') {

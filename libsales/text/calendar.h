@@ -58,6 +58,14 @@ struct ls_cal *ls_cal_load_mem(const char *name, const char *buf, size_t len, st
 struct ls_cal *ls_cal_config(const struct ls_config *c, const struct ls_node *map,
     struct ls_error *err);
 
+/*
+ * The calendar file that node v of config c names (a string), relative to
+ * c's folder: for a config whose own keys (kpi.yaml's timezone) would
+ * clash with the calendar's if they were read inline.  NULL with err filled.
+ */
+struct ls_cal *ls_cal_config_file(const struct ls_config *c, const struct ls_node *v,
+    struct ls_error *err);
+
 /* NULL is a no-op. */
 void ls_cal_free(struct ls_cal *cal);
 

@@ -320,7 +320,7 @@ test_dates(void **state)
 	assert_int_equal(ls_kpi_opts_dates(&o, c, now, NULL, "2026-11-03", "2026-11-02", &err), LS_EUSAGE);
 	assert_string_equal(err.msg, "--from is after --to");
 	assert_int_equal(ls_kpi_opts_dates(&o, c, now, "2026-13-01", NULL, NULL, &err), LS_EUSAGE);
-	assert_string_equal(err.msg, "--date: bad date '2026-13-01' (expected YYYY-MM-DD, today, yesterday or -Nd)");
+	assert_string_equal(err.msg, "--date: bad date '2026-13-01' (expected YYYY-MM-DD, today, yesterday, last-workday or -Nd)");
 	assert_int_equal(ls_kpi_opts_dates(&o, c, now, NULL, NULL, "soon", &err), LS_EUSAGE);
 	assert_non_null(strstr(err.msg, "--to: bad date 'soon'"));
 	ls_kpi_config_free(c);

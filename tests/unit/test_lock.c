@@ -224,6 +224,125 @@ test_atomic_errors(void **state)
 }
 
 /*
+ * LS_ATOMIC_NOFOLLOW: a regular file is replaced as by ls_atomic_open(),
+ * its mode kept; a link at the name, or a folder that is a link, is
+ * refused and what it points to is untouched.
+ */
+static void
+test_atomic_nofollow(void **state)
+{
+	struct ls_error err = { 0 };
+	struct ls_atomic *a;
+	struct stat st;
+	char buf[64], sub[256];
+	int before;
+
+	(void)state;
+	assert_int_equal(ls_atomic_write(path("victim"), "victim\n", 7, &err), 0);
+	assert_int_equal(ls_atomic_write(path("doc"), "old\n", 4, &err), 0);
+	assert_int_equal(chmod(path("doc"), 0640), 0);
+	before = nfiles();
+	a = ls_atomic_open_flags(path("doc"), LS_ATOMIC_NOFOLLOW, &err);
+	assert_non_null(a);
+	fputs("new\n", ls_atomic_file(a));
+	assert_int_equal(ls_atomic_commit(a, &err), 0);
+	ls_atomic_free(a);
+	slurp(path("doc"), buf, sizeof(buf));
+	assert_string_equal(buf, "new\n");
+	assert_int_equal(stat(path("doc"), &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	assert_int_equal(nfiles(), before);
+	/* a new file in a folder given as a relative name works too */
+	a = ls_atomic_open_flags(path("fresh"), LS_ATOMIC_NOFOLLOW, &err);
+	assert_non_null(a);
+	assert_int_equal(ls_atomic_commit_nosync(a, &err), 0);
+	ls_atomic_free(a);
+	assert_int_equal(lstat(path("fresh"), &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+
+	/* a link at the name: refused, its target untouched, no temporary */
+	assert_int_equal(symlink(path("victim"), path("link")), 0);
+	before = nfiles();
+	errno = 0;
+	assert_null(ls_atomic_open_flags(path("link"), LS_ATOMIC_NOFOLLOW, &err));
+	assert_int_equal(errno, ELOOP);
+	assert_int_equal(err.status, LS_EIO);
+	assert_string_equal(err.msg, "a symbolic link: refused");
+	assert_int_equal(nfiles(), before);
+	slurp(path("victim"), buf, sizeof(buf));
+	assert_string_equal(buf, "victim\n");
+	/* a dangling link too: O_EXCL alone would not stop a rename over it */
+	assert_int_equal(symlink(path("nowhere"), path("dangling")), 0);
+	assert_null(ls_atomic_open_flags(path("dangling"), LS_ATOMIC_NOFOLLOW, &err));
+	assert_int_equal(lstat(path("nowhere"), &st), -1);
+	/* the folder itself a link */
+	assert_int_equal(mkdir(path("real"), 0755), 0);
+	assert_int_equal(symlink(path("real"), path("dirlink")), 0);
+	snprintf(sub, sizeof(sub), "%s/f", path("dirlink"));
+	assert_null(ls_atomic_open_flags(sub, LS_ATOMIC_NOFOLLOW, &err));
+	assert_int_equal(err.status, LS_EIO);
+	/* a folder at the name */
+	assert_null(ls_atomic_open_flags(path("real"), LS_ATOMIC_NOFOLLOW, &err));
+	/* without the flag a link is still followed, as -o FILE documents */
+	assert_int_equal(ls_atomic_write(path("link"), "through\n", 8, &err), 0);
+	slurp(path("victim"), buf, sizeof(buf));
+	assert_string_equal(buf, "through\n");
+	assert_int_equal(lstat(path("link"), &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+}
+
+/*
+ * The races: a link swapped in at the name after the open is refused at
+ * the commit (the check lock.c repeats before renameat()); a folder
+ * swapped for a link after the open does not redirect the write, which
+ * lands in the folder held open.
+ */
+static void
+test_atomic_nofollow_swapped(void **state)
+{
+	struct ls_error err = { 0 };
+	struct ls_atomic *a;
+	char buf[64], f[256], moved[128];
+	int before;
+
+	(void)state;
+	assert_int_equal(ls_atomic_write(path("victim"), "victim\n", 7, &err), 0);
+	assert_int_equal(ls_atomic_write(path("doc"), "old\n", 4, &err), 0);
+	before = nfiles();
+	a = ls_atomic_open_flags(path("doc"), LS_ATOMIC_NOFOLLOW, &err);
+	assert_non_null(a);
+	fputs("new\n", ls_atomic_file(a));
+	assert_int_equal(unlink(path("doc")), 0);
+	assert_int_equal(symlink(path("victim"), path("doc")), 0);
+	errno = 0;
+	assert_int_equal(ls_atomic_commit(a, &err), LS_EIO);
+	assert_int_equal(errno, ELOOP);
+	assert_string_equal(err.msg, "a symbolic link: refused");
+	ls_atomic_free(a);
+	assert_int_equal(nfiles(), before);
+	slurp(path("victim"), buf, sizeof(buf));
+	assert_string_equal(buf, "victim\n");
+
+	/* the folder renamed away and a link to elsewhere put in its place */
+	assert_int_equal(mkdir(path("out"), 0755), 0);
+	assert_int_equal(mkdir(path("elsewhere"), 0755), 0);
+	snprintf(f, sizeof(f), "%s/d.txt", path("out"));
+	a = ls_atomic_open_flags(f, LS_ATOMIC_NOFOLLOW, &err);
+	assert_non_null(a);
+	fputs("doc\n", ls_atomic_file(a));
+	snprintf(moved, sizeof(moved), "%s", path("out.moved"));
+	assert_int_equal(rename(path("out"), moved), 0);
+	assert_int_equal(symlink(path("elsewhere"), path("out")), 0);
+	assert_int_equal(ls_atomic_commit(a, &err), 0);
+	ls_atomic_free(a);
+	snprintf(f, sizeof(f), "%s/d.txt", moved);
+	slurp(f, buf, sizeof(buf));
+	assert_string_equal(buf, "doc\n");
+	snprintf(f, sizeof(f), "%s/d.txt", path("elsewhere"));
+	assert_int_equal(access(f, F_OK), -1);
+}
+
+/*
  * A write that fails part way (a file-size limit, as a full disk) is an
  * error with the reason, at the write or at the commit, and the target
  * stays as it was, with no temporary left.
@@ -328,6 +447,8 @@ main(void)
 		cmocka_unit_test(test_atomic_replace),
 		cmocka_unit_test(test_atomic_keeps_mode),
 		cmocka_unit_test(test_atomic_errors),
+		cmocka_unit_test(test_atomic_nofollow),
+		cmocka_unit_test(test_atomic_nofollow_swapped),
 		cmocka_unit_test(test_atomic_write_fails),
 		cmocka_unit_test(test_atomic_remove_all),
 		cmocka_unit_test(test_atomic_remove_all_many),
