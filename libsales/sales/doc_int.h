@@ -133,6 +133,8 @@ void ls_doc_payment_free(struct ls_docs *d);
  * file:line:col.
  */
 int ls_doc_requisites_check(const struct ls_config *c, const char *template_path, struct ls_error *err);
+/* The scalar at seller.a (b NULL) or seller.a.b of the seller map, or NULL when absent or empty. */
+const struct ls_node *ls_doc_seller_field(const struct ls_node *seller, const char *a, const char *b);
 
 /* doc_values.c: the context stack of d's current document (ls_docs_row()'s). */
 void ls_doc_values_stack(struct ls_docs *d, struct ls_mval stack[3]);

@@ -11,19 +11,6 @@
 #include "doc_int.h"
 #include "qr.h"
 
-/* The scalar at company.a.b (b may be NULL), or NULL. */
-static const struct ls_node *
-at(const struct ls_node *company, const char *a, const char *b, const char *c)
-{
-	const struct ls_node *n = company ? ls_node_get(company, a) : NULL;
-
-	if (n && b)
-		n = n->type == LS_NODE_MAP ? ls_node_get(n, b) : NULL;
-	if (n && c)
-		n = n->type == LS_NODE_MAP ? ls_node_get(n, c) : NULL;
-	return n && n->type == LS_NODE_SCALAR ? n : NULL;
-}
-
 /* Append "|KEY=value"; a value must not break the string apart. */
 static int
 field(struct ls_buf *out, const char *key, const char *what, const char *v, size_t n, int required,
@@ -43,14 +30,15 @@ field(struct ls_buf *out, const char *key, const char *what, const char *v, size
 	return 0;
 }
 
+/* seller.a[.b] as KEY */
 static int
-node_field(struct ls_buf *out, const char *key, const struct ls_node *company, const char *a,
-    const char *b, const char *c, int required, struct ls_error *err)
+node_field(struct ls_buf *out, const char *key, const struct ls_node *seller, const char *a,
+    const char *b, int required, struct ls_error *err)
 {
-	const struct ls_node *n = at(company, a, b, c);
+	const struct ls_node *n = ls_doc_seller_field(seller, a, b);
 	char what[96];
 
-	snprintf(what, sizeof(what), "%s%s%s%s%s", a, b ? "." : "", b ? b : "", c ? "." : "", c ? c : "");
+	snprintf(what, sizeof(what), "seller.%s%s%s", a, b ? "." : "", b ? b : "");
 	return field(out, key, what, n ? n->value : NULL, n ? n->len : 0, required, err);
 }
 
@@ -58,6 +46,7 @@ int
 ls_doc_payment_text(const struct ls_node *company, const char *number, const char *date,
     int64_t total, const struct ls_vat_group *g, size_t ng, struct ls_buf *out, struct ls_error *err)
 {
+	const struct ls_node *seller = company ? ls_node_get(company, "seller") : NULL;
 	struct ls_buf purpose = { 0 };
 	char sum[32];
 	int rc;
@@ -68,13 +57,13 @@ ls_doc_payment_text(const struct ls_node *company, const char *number, const cha
 		    (total < 0 ? -total : total) % 100);
 	if (ls_buf_puts(out, "ST00012") != 0)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	if ((rc = node_field(out, "Name", company, "seller", "name", NULL, 1, err)) != 0 ||
-	    (rc = node_field(out, "PersonalAcc", company, "seller", "bank", "account", 1, err)) != 0 ||
-	    (rc = node_field(out, "BankName", company, "seller", "bank", "name", 1, err)) != 0 ||
-	    (rc = node_field(out, "BIC", company, "seller", "bank", "bik", 1, err)) != 0 ||
-	    (rc = node_field(out, "CorrespAcc", company, "seller", "bank", "corr_account", 1, err)) != 0 ||
-	    (rc = node_field(out, "PayeeINN", company, "seller", "inn", NULL, 0, err)) != 0 ||
-	    (rc = node_field(out, "KPP", company, "seller", "kpp", NULL, 0, err)) != 0)
+	if ((rc = node_field(out, "Name", seller, "name", NULL, 1, err)) != 0 ||
+	    (rc = node_field(out, "PersonalAcc", seller, "bank", "account", 1, err)) != 0 ||
+	    (rc = node_field(out, "BankName", seller, "bank", "name", 1, err)) != 0 ||
+	    (rc = node_field(out, "BIC", seller, "bank", "bik", 1, err)) != 0 ||
+	    (rc = node_field(out, "CorrespAcc", seller, "bank", "corr_account", 1, err)) != 0 ||
+	    (rc = node_field(out, "PayeeINN", seller, "inn", NULL, 0, err)) != 0 ||
+	    (rc = node_field(out, "KPP", seller, "kpp", NULL, 0, err)) != 0)
 		return rc;
 	snprintf(sum, sizeof(sum), "%" PRId64, total);
 	if ((rc = field(out, "Sum", "the total", sum, strlen(sum), 1, err)) != 0)

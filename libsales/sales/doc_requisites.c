@@ -10,11 +10,10 @@
 #include "doc_int.h"
 #include "requisites.h"
 
-/* The scalar at seller.a[.b], or NULL when absent or empty. */
-static const struct ls_node *
-req(const struct ls_node *seller, const char *a, const char *b)
+const struct ls_node *
+ls_doc_seller_field(const struct ls_node *seller, const char *a, const char *b)
 {
-	const struct ls_node *n = ls_node_get(seller, a);
+	const struct ls_node *n = seller && seller->type == LS_NODE_MAP ? ls_node_get(seller, a) : NULL;
 
 	if (n && b)
 		n = n->type == LS_NODE_MAP ? ls_node_get(n, b) : NULL;
@@ -64,11 +63,11 @@ ls_doc_requisites_check(const struct ls_config *c, const char *template_path, st
 		return 0;
 	if (seller->type != LS_NODE_MAP)
 		return ls_node_error(c, seller, err, "seller: expected a mapping of the requisites");
-	if ((inn = req(seller, "inn", NULL)) == NULL)
+	if ((inn = ls_doc_seller_field(seller, "inn", NULL)) == NULL)
 		return missing(c, "seller.inn", err);
 	if ((f = ls_inn_check(inn->value, inn->len)) != LS_REQ_OK)
 		return bad(c, inn, "seller.inn", f, err);
-	kpp = req(seller, "kpp", NULL);
+	kpp = ls_doc_seller_field(seller, "kpp", NULL);
 	/* an organisation (10 digits) has a KPP; an entrepreneur (12) has none */
 	if (inn->len == 10 && kpp == NULL)
 		return missing(c, "seller.kpp (an organisation's INN has 10 digits)", err);
@@ -77,16 +76,16 @@ ls_doc_requisites_check(const struct ls_config *c, const char *template_path, st
 		    "no KPP", kpp->value);
 	if (kpp && (f = ls_kpp_check(kpp->value, kpp->len)) != LS_REQ_OK)
 		return bad(c, kpp, "seller.kpp", f, err);
-	if ((bik = req(seller, "bank", "bik")) == NULL)
+	if ((bik = ls_doc_seller_field(seller, "bank", "bik")) == NULL)
 		return missing(c, "seller.bank.bik", err);
 	if ((f = ls_bik_check(bik->value, bik->len)) != LS_REQ_OK)
 		return bad(c, bik, "seller.bank.bik", f, err);
-	if ((acc = req(seller, "bank", "account")) == NULL)
+	if ((acc = ls_doc_seller_field(seller, "bank", "account")) == NULL)
 		return missing(c, "seller.bank.account", err);
 	if ((f = ls_account_check(bik->value, acc->value, acc->len, 0)) != LS_REQ_OK)
 		return bad(c, acc, f == LS_REQ_CHECK ? "seller.bank.account (with the BIK)" :
 		    "seller.bank.account", f, err);
-	if ((corr = req(seller, "bank", "corr_account")) == NULL)
+	if ((corr = ls_doc_seller_field(seller, "bank", "corr_account")) == NULL)
 		return missing(c, "seller.bank.corr_account", err);
 	if ((f = ls_account_check(bik->value, corr->value, corr->len, 1)) != LS_REQ_OK)
 		return bad(c, corr, f == LS_REQ_CHECK ? "seller.bank.corr_account (with the BIK)" :
