@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """diff-xlrd.py - write .xls workbooks with xlwt, read them with xlrd and with ls-cat, compare every cell.
 
-The workbooks (BIFF8, what Excel 97-2003 and 1C write) hold strings with
+The generator and the comparison are ../xlsx/sheetdiff.py's, shared with
+diff-openpyxl.py.  The workbooks (BIFF8, what Excel 97-2003 and 1C write) hold strings with
 Cyrillic, quotes, commas, tabs, line breaks and characters beyond the BMP;
 big phone numbers, 0.1, negatives, exponents; dates, date-times and times
 under several number formats; booleans; empty cells and empty rows.  xlrd,
@@ -13,14 +14,12 @@ xlrd or xlwt is missing (Debian's python3-xlrd and python3-xlwt, for
 /usr/bin/python3).
 usage: diff-xlrd.py LS_CAT WORKDIR [ROWS]
 """
-import csv
-import datetime
-import decimal
-import io
 import os
 import random
-import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'xlsx'))
+from sheetdiff import diff, number, value  # noqa: E402
 
 try:
     import xlrd
@@ -28,16 +27,6 @@ try:
 except ImportError as e:
     sys.stderr.write('xlrd or xlwt missing (apt-get install python3-xlrd python3-xlwt): %s\n' % e)
     sys.exit(77)
-
-
-def number(f):
-    """The shortest decimal that reads back to the same double, in plain digits."""
-    if f == 0:
-        return '0'
-    s = format(decimal.Decimal(repr(f)), 'f')
-    if '.' in s:
-        s = s.rstrip('0').rstrip('.')
-    return s
 
 
 def fmt_kind(fmt):
@@ -78,31 +67,10 @@ def expect(book, cell):
     return number(float(v))
 
 
-WORDS = ['ООО "Гамма", Москва', 'ИП Петров', 'a,b', 'кавычка "', 'строка\nвторая', ' пробелы ',
-         'Ёлка', 'O\'Brien', '+7 916', '-5 дней', '#N/A?', 'tab\there', 'emoji 😀']
 FORMATS = {'date': ['DD.MM.YYYY', 'YYYY-MM-DD', 'D MMM YYYY'],
            'datetime': ['DD.MM.YYYY HH:MM:SS', 'YYYY-MM-DD HH:MM'],
            'time': ['HH:MM:SS', 'HH:MM']}
 KINDS = ['str', 'phone', 'num', 'date', 'datetime', 'time', 'bool', 'empty', 'str']
-
-
-def value(rng, kind):
-    if kind == 'str':
-        return rng.choice(WORDS) + (str(rng.randrange(1000)) if rng.random() < 0.5 else '')
-    if kind == 'phone':
-        return rng.choice([79161234567, 79031234567, 77012345678, 375291234567, 12025550123])
-    if kind == 'num':
-        return rng.choice([0.1, -5, 1e21, 1.5e-7, 123456789.125, -0.0001, 3.14159, 2 ** 53, 1 / 3,
-                           rng.uniform(-1e6, 1e6), rng.randrange(-10 ** 9, 10 ** 9), 0])
-    if kind == 'date':
-        return datetime.date(1900, 3, 1) + datetime.timedelta(days=rng.randrange(0, 60000))
-    if kind == 'datetime':
-        return datetime.datetime(1990, 1, 1) + datetime.timedelta(seconds=rng.randrange(0, 10 ** 9))
-    if kind == 'time':
-        return datetime.time(rng.randrange(24), rng.randrange(60), rng.randrange(60))
-    if kind == 'bool':
-        return rng.random() < 0.5
-    return None
 
 
 def generate(path, rows, seed):
@@ -141,23 +109,7 @@ def compare(lscat, path, sheet):
             cells.pop()
         if cells:
             want.append(cells)
-    out = subprocess.run([lscat, '--sheet', sheet, path], capture_output=True)
-    if out.returncode != 0:
-        return ['%s: ls-cat failed (%d): %s' % (path, out.returncode, out.stderr.decode().strip())]
-    got = list(csv.reader(io.StringIO(out.stdout.decode(), newline='')))
-    bad = []
-    if len(got) != len(want):
-        bad.append('%s: %d rows read, xlrd %d' % (path, len(got), len(want)))
-    ncols = len(want[0]) if want else 0
-    for i, (g, w) in enumerate(zip(got, want)):
-        w = w + [''] * (ncols - len(w))
-        if g != w:
-            for j, (a, b) in enumerate(zip(g, w)):
-                if a != b:
-                    bad.append('%s row %d col %d: ls-cat %r, xlrd %r' % (path, i + 1, j + 1, a, b))
-            if len(g) != len(w):
-                bad.append('%s row %d: %d fields, xlrd %d' % (path, i + 1, len(g), len(w)))
-    return bad
+    return diff(lscat, path, sheet, want, 'xlrd')
 
 
 def main():

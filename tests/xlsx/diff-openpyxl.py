@@ -12,16 +12,14 @@ the field ls-cat writes.  Exit 0 when all agree, 1 with the differences,
 /usr/bin/python3).
 usage: diff-openpyxl.py LS_CAT WORKDIR [ROWS]
 """
-import csv
 import datetime
-import decimal
-import io
 import os
 import random
 import re
-import subprocess
 import sys
 import zipfile
+
+from sheetdiff import diff, number, value
 
 try:
     import openpyxl
@@ -29,17 +27,6 @@ try:
 except ImportError as e:
     sys.stderr.write('openpyxl missing (apt-get install python3-openpyxl): %s\n' % e)
     sys.exit(77)
-
-
-def number(v):
-    """The shortest decimal that reads back to the same double, in plain digits."""
-    f = float(v)
-    if f == 0:
-        return '0'
-    s = format(decimal.Decimal(repr(f)), 'f')
-    if '.' in s:
-        s = s.rstrip('0').rstrip('.')
-    return s
 
 
 def expect(v, fmt):
@@ -62,29 +49,6 @@ def expect(v, fmt):
     if isinstance(v, (int, float)):
         return number(v)
     return str(v)
-
-
-WORDS = ['ООО "Гамма", Москва', 'ИП Петров', 'a,b', 'кавычка "', 'строка\nвторая', ' пробелы ',
-         'Ёлка', 'O\'Brien', '+7 916', '-5 дней', '#N/A?', 'tab\there', 'emoji 😀', '']
-
-
-def value(rng, kind):
-    if kind == 'str':
-        return rng.choice(WORDS) + (str(rng.randrange(1000)) if rng.random() < 0.5 else '')
-    if kind == 'phone':
-        return rng.choice([79161234567, 79031234567, 77012345678, 375291234567, 12025550123])
-    if kind == 'num':
-        return rng.choice([0.1, -5, 1e21, 1.5e-7, 123456789.125, -0.0001, 3.14159, 2 ** 53, 1 / 3,
-                           rng.uniform(-1e6, 1e6), rng.randrange(-10 ** 9, 10 ** 9), 0])
-    if kind == 'date':
-        return datetime.date(1900, 3, 1) + datetime.timedelta(days=rng.randrange(0, 60000))
-    if kind == 'datetime':
-        return datetime.datetime(1990, 1, 1) + datetime.timedelta(seconds=rng.randrange(0, 10 ** 9))
-    if kind == 'time':
-        return datetime.time(rng.randrange(24), rng.randrange(60), rng.randrange(60))
-    if kind == 'bool':
-        return rng.random() < 0.5
-    return None
 
 
 KINDS = ['str', 'phone', 'num', 'date', 'datetime', 'time', 'bool', 'empty', 'str']
@@ -145,23 +109,7 @@ def compare(lscat, path, sheet):
         if cells:
             want.append(cells)
     wb.close()
-    out = subprocess.run([lscat, '--sheet', sheet, path], capture_output=True)
-    if out.returncode != 0:
-        return ['%s: ls-cat failed (%d): %s' % (path, out.returncode, out.stderr.decode().strip())]
-    got = list(csv.reader(io.StringIO(out.stdout.decode(), newline='')))
-    bad = []
-    if len(got) != len(want):
-        bad.append('%s: %d rows read, openpyxl %d' % (path, len(got), len(want)))
-    ncols = len(want[0]) if want else 0
-    for i, (g, w) in enumerate(zip(got, want)):
-        w = w + [''] * (ncols - len(w))
-        if g != w:
-            for j, (a, b) in enumerate(zip(g, w)):
-                if a != b:
-                    bad.append('%s row %d col %d: ls-cat %r, openpyxl %r' % (path, i + 1, j + 1, a, b))
-            if len(g) != len(w):
-                bad.append('%s row %d: %d fields, openpyxl %d' % (path, i + 1, len(g), len(w)))
-    return bad
+    return diff(lscat, path, sheet, want, 'openpyxl')
 
 
 def main():
