@@ -48,13 +48,13 @@ ls_doc_payment_text(const struct ls_node *company, const char *number, const cha
 {
 	const struct ls_node *seller = company ? ls_node_get(company, "seller") : NULL;
 	struct ls_buf purpose = { 0 };
-	char sum[32];
+	char sum[32], money[LS_MONEY_BUFSZ];
 	int rc;
 
-	if (total <= 0)
-		return ls_error_set(err, LS_EDATA, NULL, 0, 0, "no payment QR code for a total of %s%" PRId64
-		    ".%02" PRId64, total < 0 ? "-" : "", (total < 0 ? -total : total) / 100,
-		    (total < 0 ? -total : total) % 100);
+	if (total <= 0) {
+		ls_money_format(total, 2, money, sizeof(money));
+		return ls_error_set(err, LS_EDATA, NULL, 0, 0, "no payment QR code for a total of %s", money);
+	}
 	if (ls_buf_puts(out, "ST00012") != 0)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if ((rc = node_field(out, "Name", seller, "name", NULL, 1, err)) != 0 ||
@@ -78,8 +78,8 @@ ls_doc_payment_text(const struct ls_node *company, const char *number, const cha
 			continue;
 		}
 		ls_invoice_rate_format(g[i].rate, rate, sizeof(rate));
-		rc = ls_buf_printf(&purpose, ", в т.ч. НДС %s%% %" PRId64 ".%02" PRId64, rate, g[i].vat / 100,
-		    g[i].vat % 100);
+		ls_money_format(g[i].vat, 2, money, sizeof(money));
+		rc = ls_buf_printf(&purpose, ", в т.ч. НДС %s%% %s", rate, money);
 	}
 	if (rc != 0) {
 		ls_buf_free(&purpose);
