@@ -19,7 +19,8 @@
 
 enum {
 	OPT_CALLS = LS_OPT_TOOL, OPT_DEALS, OPT_LEADS, OPT_TICKETS, OPT_DATE, OPT_FROM, OPT_TO,
-	OPT_PERIOD, OPT_BY, OPT_FORMAT, OPT_FAIL_UNDER, OPT_PARTIAL, OPT_MERGE, OPT_DECIMAL_COMMA
+	OPT_PERIOD, OPT_BY, OPT_FORMAT, OPT_FAIL_UNDER, OPT_PARTIAL, OPT_MERGE, OPT_DECIMAL_COMMA,
+	OPT_IS_WORKDAY
 };
 
 static const struct ls_opt options[] = {
@@ -38,6 +39,7 @@ static const struct ls_opt options[] = {
 	{ "partial", 0, OPT_PARTIAL, NULL, "write mergeable partial sums instead of KPIs (with --merge: the sum of partials)" },
 	{ "merge", 0, OPT_MERGE, NULL, "add up partials (FILE... or standard input) and report" },
 	{ "decimal-comma", 0, OPT_DECIMAL_COMMA, NULL, "deal amounts use ',' for decimals (1 234,50)" },
+	{ "is-workday", 0, OPT_IS_WORKDAY, NULL, "no report: exit 0 when the --date day (default today) is a working day, 1 when not" },
 	{ NULL, 0, 0, NULL, NULL }
 };
 /* every input is a CSV/TSV; the report is one with --format csv|tsv (--ocsv, --otsv) */
@@ -51,7 +53,8 @@ static const char synopsis[] =
     "                  [--date D | --from D --to D] [--period day|week|month] [--by manager|team]\n"
     "                  [--format csv|tsv|table|md|html|json] [--fail-under KPI=N,...]\n"
     "                  [--partial] [-o FILE]\n"
-    "       kpi-report -c KPI.yaml --merge [--partial] [--by ...] [--format ...] [--fail-under ...] [FILE...]";
+    "       kpi-report -c KPI.yaml --merge [--partial] [--by ...] [--format ...] [--fail-under ...] [FILE...]\n"
+    "       kpi-report -c KPI.yaml --is-workday [--date D]";
 
 static _Noreturn void
 usage(int status)
@@ -67,7 +70,7 @@ struct run {
 	enum ls_kpi_input kind[LS_KPI_NINPUTS * 2];
 	size_t nin;
 	enum ls_kpi_by by;
-	int partial, merge, nstdin;
+	int partial, merge, nstdin, is_workday;
 };
 
 /* Write buf to standard output, or atomically to path (-o). */
@@ -131,6 +134,33 @@ sums(struct run *r, const struct ls_kpi_config *kc, int argc, char **argv, struc
 	return status;
 }
 
+/*
+ * --is-workday: whether the --date day is a working day over the config's
+ * calendar, as an exit status (0 yes, 1 no), for a cron job to ask before
+ * it mails; the question kpi-report's last-workday already answers.
+ */
+static int
+is_workday(struct run *r, int argc)
+{
+	struct ls_error err = { 0 };
+	struct ls_kpi_config *kc;
+	int status;
+
+	if (r->nin || r->from || r->to || r->merge || r->partial || r->format || r->fail_under ||
+	    argc > 0) {
+		ls_cli_warn("--is-workday takes -c and --date only");
+		usage(2);
+	}
+	if ((kc = ls_kpi_config_load(r->cfg, &err)) == NULL)
+		return ls_cli_error(&err);
+	if (ls_kpi_opts_dates(&r->ko, kc, ls_clock_now(), r->date ? r->date : "today", NULL, NULL, &err) != 0)
+		status = ls_cli_error(&err);
+	else
+		status = ls_kpi_is_workday(kc, &r->ko.lead_day) ? 0 : 1;
+	ls_kpi_config_free(kc);
+	return status;
+}
+
 /* Options one at a time, into r: only their form is checked here. */
 static void
 option(struct run *r, int ch, const char *arg)
@@ -175,6 +205,7 @@ option(struct run *r, int ch, const char *arg)
 	case OPT_PARTIAL: r->partial = 1; break;
 	case OPT_MERGE: r->merge = 1; break;
 	case OPT_DECIMAL_COMMA: r->ko.money_flags |= LS_MONEY_DECIMAL_COMMA; break;
+	case OPT_IS_WORKDAY: r->is_workday = 1; break;
 	case 'h': usage(0);
 	case LS_OPT_VERSION: exit(ls_cli_version());
 	default: usage(2);
@@ -210,6 +241,8 @@ main(int argc, char *argv[])
 		ls_cli_warn("a KPI config is required: -c KPI.yaml");
 		usage(2);
 	}
+	if (r.is_workday)
+		return is_workday(&r, argc);
 	if (r.format == NULL && r.so.oformat == LS_FMT_TSV)
 		fmt = LS_KPI_TSV;
 	else if (r.format != NULL && ls_kpi_format_parse(r.format, &fmt, &err) != 0)

@@ -115,6 +115,13 @@ int ls_kpi_opts_dates(struct ls_kpi_opts *o, const struct ls_kpi_config *c, int6
     const char *date, const char *from, const char *to, struct ls_error *err);
 
 /*
+ * 1 when day d is a working day over the config's calendar:, Monday to
+ * Friday without one (the days last-workday steps over), else 0: what a
+ * cron job asks before it mails (kpi-report --is-workday).
+ */
+int ls_kpi_is_workday(const struct ls_kpi_config *c, const struct ls_date *d);
+
+/*
  * Read the input at path ("-": standard input) as input in and add every
  * record: the reader is opened with ro (its delimiter found from the
  * header unless ro names one), an empty input adds nothing.  A record

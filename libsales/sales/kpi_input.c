@@ -8,6 +8,14 @@
 #include "kpi_int.h"
 #include "rejects.h"
 
+/* Monday to Friday: the working days when the config names no calendar. */
+static int
+weekday(int64_t dn)
+{
+	/* 1970-01-01 was a Thursday: (dn + 3) mod 7 is 0 on Monday */
+	return (dn % 7 + 7 + 3) % 7 < 5;
+}
+
 /*
  * The working day before the local today: over the config's calendar when
  * it names one, else Monday to Friday.  Weekdays without a calendar rather
@@ -28,12 +36,19 @@ last_workday(const struct ls_kpi_config *c, int64_t now, struct ls_date *d)
 		if (ls_cal_add_days(c->cal, dn, -1, &dn) != 0)
 			return LS_EDATA;
 	} else {
-		/* 1970-01-01 was a Thursday: (dn + 3) mod 7 is 0 on Monday */
 		do
 			dn--;
-		while ((dn % 7 + 7 + 3) % 7 >= 5);
+		while (!weekday(dn));
 	}
 	return ls_date_from_days(dn, d);
+}
+
+int
+ls_kpi_is_workday(const struct ls_kpi_config *c, const struct ls_date *d)
+{
+	int64_t dn = ls_date_to_days(d);
+
+	return c->cal != NULL ? ls_cal_is_workday(c->cal, dn) : weekday(dn);
 }
 
 /* One of the command line's days: 0, or LS_EUSAGE naming the option. */
