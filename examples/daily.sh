@@ -4,20 +4,45 @@
 #   invoices -> the manager approves -> release to the outbox -> support's
 #   queue and overdue tickets -> the head of sales' KPI report.
 #
-#   sh daily.sh [OUT]      OUT: the folder to write into (default $OUT, else a
-#                          new temporary folder); its path is printed at the end.
+#   sh daily.sh [OUT]      OUT: the day's folder (default $OUT, else a new
+#                          temporary folder); its path is printed at the end.
 #
-# Safe to re-run on the same OUT: leads already dealt keep their manager
-# (lead-assign remembers them), documents already rendered are not rendered
-# again, a released document is not released twice.  The first error stops
-# the run (set -e), and a failing stage of a pipeline fails it too.
-set -eu
-# pipefail where the shell has it (bash, ksh, zsh, dash >= 0.5.11)
-(set -o pipefail) 2>/dev/null && set -o pipefail
+# Three places, each named by a variable:
+#   IN     today's inputs: base.csv, calls.csv, deals.csv, items.csv,
+#          crm-deals.csv (default: this folder, the example department's);
+#          an input that is not there skips its own stage, with a message,
+#          and the KPI report counts what there is.
+#   STATE  what outlives a day, the same folder every day (default OUT/state,
+#          so that a one-off run keeps everything in OUT; cron names one):
+#            team.state            lead-assign's rotation, loads, company owners
+#                                  and each lead's first assigned_at
+#            documents/            doc-render's manifest.csv, its approval
+#                                  journal manifest.csv.journal, and the drafts:
+#                                  a document waits for its approval across days
+#            overdue.reported      the overdue tickets already mailed (overdue.sh)
+#   OUT    only the day's outputs: qualified.csv, assigned.csv, release.csv and
+#          outbox/ (what was released today), tickets, kpi.html, kpi.txt and
+#          kpi.csv, and the tools' messages (*.log, also on standard error).
+# The configs (rules.yaml, team.yaml, company.yaml, kpi.yaml, templates/) are
+# read from this folder.
+#
+# Every stage runs whatever happened to the one before, unless it needs that
+# stage's output.  A failure is told on standard error, where cron's mail has
+# it, as "daily.sh: STAGE: failed (exit N)" after the tool's own message; the
+# run then exits 1 naming the failed stages.  Re-running a day is safe: leads
+# already dealt keep their manager, a deal already rendered is not rendered
+# again, a released document is not released twice.
+set -u
 here=$(cd -P "$(dirname "$0")" && pwd)
 OUT=${1:-${OUT:-$(mktemp -d)}}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
+STATE=${STATE:-$OUT/state}
+IN=${IN:-$here}
+mkdir -p "$STATE/documents" || exit 1
+STATE=$(cd "$STATE" && pwd)
+IN=$(cd "$IN" && pwd) || exit 1
+docs=$STATE/documents
 cd "$here"
 # the day the example data is about; a real cron job uses DAY=last-workday
 # (kpi-report(1): the working day before today over kpi.yaml's calendar)
@@ -25,63 +50,183 @@ DAY=${DAY:-2026-12-01}
 # lead-assign stamps each lead's assigned_at with the clock, and kpi-report
 # counts leads_assigned on that day: for the example day the hand-off is
 # replayed at 09:00 Moscow time on it (SOURCE_DATE_EPOCH), so the report of
-# $DAY shows the leads dealt.  A real day (DAY=last-workday) uses the real clock.
+# $DAY shows the leads dealt.  A real day (DAY=last-workday) uses the real
+# clock.  The manager's approval is a person's act: only the example day
+# plays it (APPROVE names the documents); a real day leaves it to managers.
 case $DAY in
-2026-12-01) assign_clock=${SOURCE_DATE_EPOCH:-1796104800} ;;
-*) assign_clock=${SOURCE_DATE_EPOCH:-} ;;
+2026-12-01)
+	assign_clock=${SOURCE_DATE_EPOCH:-1796104800}
+	APPROVE=${APPROVE-D-0001 D-0002} ;;
+*)
+	assign_clock=${SOURCE_DATE_EPOCH:-}
+	APPROVE=${APPROVE-} ;;
 esac
+
+failed=""
 log() { echo "== $*" >&2; }
+# fail STAGE STATUS: the stage named under the tool's message, in cron's mail
+fail() {
+	echo "daily.sh: $1: failed (exit $2)" >&2
+	failed="$failed${failed:+, }$1"
+}
+skip() { echo "daily.sh: $1: skipped: $2" >&2; }
+# have NAME: today's input NAME is there
+have() { [ -f "$IN/$1" ]; }
+# show LOG STATUS STAGE: a tool's messages, kept for the summary, go to cron's
+# mail whatever the tool's status, and a failure is named after them
+show() {
+	cat "$1" >&2
+	[ "$2" -eq 0 ] || fail "$3" "$2"
+	return "$2"
+}
 
-log "lead-qualify: clean the cold base (Excel: cp1251, ';'), de-duplicate, join calls, score"
-lead-qualify -v --encoding cp1251 -r rules.yaml --calls calls.csv \
-    --rejects "$OUT/base-rejects.csv" -o "$OUT/qualified.csv" base.csv 2>"$OUT/qualify.log"
-cat "$OUT/qualify.log" >&2
-
-log "lead-assign: hand the qualified leads to the managers (state kept in $OUT/team.state)"
-[ -f "$OUT/team.yaml" ] || cp team.yaml "$OUT/team.yaml"
-SOURCE_DATE_EPOCH=$assign_clock \
-    lead-assign -v -c "$OUT/team.yaml" -o "$OUT/assigned.csv" "$OUT/qualified.csv" 2>"$OUT/assign.log"
-cat "$OUT/assign.log" >&2
-
-log "doc-render: invoices for the deals, as drafts"
-if [ ! -f "$OUT/manifest.csv" ]; then
-	# rendered from OUT: the manifest names its drafts relative to its own folder
-	(cd "$OUT" && doc-render -T "$here/templates/invoice_ru.html" -c "$here/company.yaml" \
-	    --items "$here/items.csv" --key deal_id -o drafts "$here/deals.csv") > "$OUT/manifest.tmp"
-	mv "$OUT/manifest.tmp" "$OUT/manifest.csv"
+if ! have base.csv; then
+	skip lead-qualify "no $IN/base.csv today"
+else
+	log "lead-qualify: clean the cold base (Excel: cp1251, ';'), de-duplicate, join calls, score"
+	set -- --encoding cp1251 -r rules.yaml --rejects "$OUT/base-rejects.csv" -o "$OUT/qualified.csv"
+	if have calls.csv; then
+		set -- "$@" --calls "$IN/calls.csv"
+	else
+		skip "lead-qualify --calls" "no $IN/calls.csv today: leads are scored without the call sheet"
+	fi
+	lead-qualify -v "$@" "$IN/base.csv" 2>"$OUT/qualify.log"
+	show "$OUT/qualify.log" $? lead-qualify
 fi
-log "doc-render approve: the manager checks D-0001 and D-0002 and approves them (D-0003 waits)"
-# (on a re-run, only what is still a draft: approving twice is refused)
-drafts=$(awk -F, 'NR > 1 && ($1 == "D-0001" || $1 == "D-0002") && $4 == "draft" { print $1 }' "$OUT/manifest.csv")
-[ -z "$drafts" ] || doc-render approve --by ivanov -c company.yaml "$OUT/manifest.csv" $drafts
-log "doc-render release: only approved, unchanged documents go to the outbox"
-# exit 1 lists what was refused: here the draft nobody approved, which is expected
-doc-render release "$OUT/manifest.csv" -o "$OUT/outbox" > "$OUT/release.csv" 2>"$OUT/release.log" ||
-    grep -q 'not approved' "$OUT/release.log"
-cat "$OUT/release.log" >&2
-# the journal's hash chain and the manifest agree; its last hash is what to keep elsewhere
-doc-render verify "$OUT/manifest.csv" >&2
+
+if [ ! -f "$OUT/qualified.csv" ]; then
+	skip lead-assign "no qualified leads today (lead-qualify did not run or failed)"
+else
+	log "lead-assign: hand the qualified leads to the managers (state kept in $STATE/team.state)"
+	SOURCE_DATE_EPOCH=$assign_clock lead-assign -v -c team.yaml --state "$STATE/team.state" \
+	    -o "$OUT/assigned.csv" "$OUT/qualified.csv" 2>"$OUT/assign.log"
+	show "$OUT/assign.log" $? lead-assign
+fi
+
+# doc-render writes a whole manifest for the rows it renders and cannot add
+# to one: the day's new deals (those whose id the manifest does not list yet)
+# are rendered beside it, and their rows appended to it under its lock (the
+# one approve and release take).  The id is the deals file's first column,
+# read up to the first comma: a deal row must not span lines.
+if ! have deals.csv || ! have items.csv; then
+	skip doc-render "no $IN/$(have deals.csv && echo items.csv || echo deals.csv) today: no new invoices (approval and release go on)"
+else
+	log "doc-render: invoices for the day's new deals, as drafts"
+	m=$docs/manifest.csv
+	[ -f "$m" ] || m=/dev/null
+	awk -F, -v m="$m" 'FILENAME == m { if (FNR > 1) done[$1]; next }
+	    { id = $1; gsub(/"/, "", id) } FNR == 1 || !(id in done)' "$m" "$IN/deals.csv" > "$docs/new-deals.csv"
+	new=$(awk 'END { print NR - 1 }' "$docs/new-deals.csv")
+	if [ "$new" -eq 0 ]; then
+		echo "daily.sh: doc-render: every deal in deals.csv already has its document" >&2
+	else
+		# rendered from the documents' folder: the manifest names its drafts relative to it
+		(cd "$docs" && doc-render -T "$here/templates/invoice_ru.html" -c "$here/company.yaml" \
+		    --items "$IN/items.csv" --key deal_id -o drafts new-deals.csv) > "$docs/rendered.csv"
+		s=$?
+		# what was rendered before a failure is in the manifest too: its drafts exist
+		if [ -s "$docs/rendered.csv" ]; then
+			flock "$docs/manifest.csv.lock" sh -c '
+			    if [ -s "$1" ]; then sed 1d "$2" | cat "$1" -; else cat "$2"; fi > "$1.tmp" &&
+			    mv "$1.tmp" "$1"' sh "$docs/manifest.csv" "$docs/rendered.csv" || fail "doc-render (manifest)" $?
+		fi
+		if [ $s -eq 0 ]; then
+			echo "daily.sh: doc-render: $new new document(s) in $docs/drafts" >&2
+		else
+			fail doc-render $s
+		fi
+	fi
+	rm -f "$docs/new-deals.csv" "$docs/rendered.csv"
+fi
+
+if [ ! -f "$docs/manifest.csv" ]; then
+	skip "doc-render release" "no documents rendered yet"
+else
+	if [ -n "$APPROVE" ]; then
+		log "doc-render approve: the manager checks $APPROVE and approves them"
+		# (on a re-run, only what is still a draft: approving twice is refused)
+		drafts=$(awk -F, -v want=" $APPROVE " 'NR > 1 && index(want, " " $1 " ") && $4 == "draft" { print $1 }' "$docs/manifest.csv")
+		[ -z "$drafts" ] || doc-render approve --by ivanov -c company.yaml "$docs/manifest.csv" $drafts >&2 ||
+		    fail "doc-render approve" $?
+	fi
+	log "doc-render release: only approved, unchanged documents go to the outbox"
+	doc-render release "$docs/manifest.csv" -o "$OUT/outbox" > "$OUT/release.csv" 2>"$OUT/release.log"
+	s=$?
+	cat "$OUT/release.log" >&2
+	# exit 1 lists what was refused, each with its reason (release.csv): a draft
+	# waiting for its approval is the day's normal; any other reason (changed
+	# after its approval, the outbox, the journal) fails the stage
+	if [ $s -eq 1 ] && ! grep ',refused,' "$OUT/release.csv" | grep -qv ',refused,not approved$'; then
+		echo "daily.sh: doc-render release: drafts waiting for approval stay in $docs/drafts" >&2
+	elif [ $s -ne 0 ]; then
+		fail "doc-render release" $s
+	fi
+	# the journal's hash chain and the manifest agree; its last hash is what to keep elsewhere
+	doc-render verify "$docs/manifest.csv" >&2 || fail "doc-render verify" $?
+fi
 
 log "ticket-log: the support assistant's morning, then the overdue tickets cron would mail"
-OUT="$OUT/support" sh support-morning.sh > "$OUT/support.log" 2>&1
-TICKET_LOG="$OUT/support/demo-tickets.csv" TICKET_LOG_NOW=2026-12-30T17:00:00+03:00 \
-    ticket-log list --overdue > "$OUT/overdue.csv"
-TICKET_LOG="$OUT/support/demo-tickets.csv" TICKET_LOG_NOW=2026-12-30T17:00:00+03:00 \
-    ticket-log list > "$OUT/tickets.csv"
+if OUT="$OUT/support" sh support-morning.sh > "$OUT/support.log" 2>"$OUT/support.err"; then
+	TICKET_LOG="$OUT/support/demo-tickets.csv" TICKET_LOG_NOW=2026-12-30T17:00:00+03:00 \
+	    ticket-log list --overdue -o "$OUT/overdue.csv" || fail "ticket-log list --overdue" $?
+	TICKET_LOG="$OUT/support/demo-tickets.csv" TICKET_LOG_NOW=2026-12-30T17:00:00+03:00 \
+	    ticket-log list -o "$OUT/tickets.csv" || fail "ticket-log list" $?
+else
+	show "$OUT/support.err" $? ticket-log
+fi
 
-log "kpi-report: the head of sales' report for $DAY"
-kpi-report -c kpi.yaml --calls calls.csv --deals crm-deals.csv --leads "$OUT/assigned.csv" \
-    --date "$DAY" --format html -o "$OUT/kpi.html"
-kpi-report -c kpi.yaml --calls calls.csv --deals crm-deals.csv --leads "$OUT/assigned.csv" \
-    --date "$DAY" --format table > "$OUT/kpi.txt"
-cat "$OUT/kpi.txt" >&2
+# the report counts whatever inputs there are today
+set --
+for f in calls:calls.csv deals:crm-deals.csv; do
+	if have "${f#*:}"; then
+		set -- "$@" "--${f%%:*}" "$IN/${f#*:}"
+	else
+		skip "kpi-report --${f%%:*}" "no $IN/${f#*:} today: the report has no ${f%%:*}"
+	fi
+done
+if [ -f "$OUT/assigned.csv" ]; then
+	set -- "$@" --leads "$OUT/assigned.csv"
+else
+	skip "kpi-report --leads" "no hand-off today: the report has no leads_assigned"
+fi
+if [ $# -eq 0 ]; then
+	skip kpi-report "no calls, deals or leads today"
+else
+	log "kpi-report: the head of sales' report for $DAY"
+	if kpi-report -c kpi.yaml "$@" --date "$DAY" --format html -o "$OUT/kpi.html" &&
+	    kpi-report -c kpi.yaml "$@" --date "$DAY" -o "$OUT/kpi.csv" &&
+	    kpi-report -c kpi.yaml "$@" --date "$DAY" --format table -o "$OUT/kpi.txt"; then
+		cat "$OUT/kpi.txt" >&2
+	else
+		fail kpi-report $?
+	fi
+fi
 
 # the day in numbers (the tools' own -v lines, and counts of the files written)
-rows() { if [ -f "$1" ]; then awk 'END { print (NR > 0 ? NR - 1 : 0) }' "$1"; else echo 0; fi; }
+# rows FILE [ERE]: FILE's data rows (those matching ERE)
+rows() { if [ -f "$1" ]; then awk -v re="${2:-.}" 'NR > 1 && $0 ~ re { n++ } END { print n + 0 }' "$1"; else echo 0; fi; }
+summary() { sed -n "s/^$1: \([0-9]* read: \)/\1/p" "$OUT/$2" | head -n 1; }
 echo
 echo "The day in $OUT:"
-echo "  leads:      $(sed 's/^lead-qualify: //; s/; [0-9]* de-duplication.*//' "$OUT/qualify.log" | head -1)"
-echo "  assigned:   $(sed 's/^lead-assign: //' "$OUT/assign.log" | head -1)"
-echo "  documents:  $(rows "$OUT/manifest.csv") rendered into drafts/, $(grep -c ',approved,\|,released,' "$OUT/manifest.csv") approved, $(ls "$OUT/outbox" 2>/dev/null | wc -l) released to outbox/"
+if [ -f "$OUT/qualified.csv" ]; then
+	echo "  leads:      $(summary lead-qualify qualify.log | sed 's/; [0-9]* de-duplication.*//')"
+else
+	echo "  leads:      none qualified today"
+fi
+if [ -f "$OUT/assigned.csv" ]; then
+	echo "  assigned:   $(summary lead-assign assign.log)"
+else
+	echo "  assigned:   none today"
+fi
+echo "  documents:  $(rows "$docs/manifest.csv") rendered (manifest in the state's documents/), $(rows "$docs/manifest.csv" ',approved,|,released,') approved, $(ls "$OUT/outbox" 2>/dev/null | wc -l) released to outbox/ today"
 echo "  tickets:    $(rows "$OUT/tickets.csv") in the queue, $(rows "$OUT/overdue.csv") overdue (overdue.csv)"
-echo "  KPI report: $OUT/kpi.html (and kpi.txt)"
+if [ -f "$OUT/kpi.txt" ]; then
+	echo "  KPI report: $OUT/kpi.html (and kpi.txt, kpi.csv), for $(awk 'NR == 2 { print $1 }' "$OUT/kpi.txt")"
+else
+	echo "  KPI report: none"
+fi
+echo "Kept for tomorrow in $STATE."
+if [ -n "$failed" ]; then
+	echo "daily.sh: FAILED: $failed (the messages above)" >&2
+	exit 1
+fi
