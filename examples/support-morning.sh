@@ -10,7 +10,7 @@ OUT=${OUT:-$(mktemp -d)}
 mkdir -p "$OUT"
 cp "$here/sla.yaml" "$OUT/sla.yaml"
 export TICKET_LOG="$OUT/demo-tickets.csv"
-rm -f "$TICKET_LOG"	# a fresh log on every run: the ids below are its
+rm -f "$TICKET_LOG" "$OUT/overdue.reported"	# a fresh log on every run: the ids below are its
 at() { TICKET_LOG_NOW="2026-12-30T$1:00+03:00"; export TICKET_LOG_NOW; }
 
 echo "== 09:00 the mailbox's overnight export goes in, all or nothing" >&2
@@ -35,12 +35,18 @@ ticket-log reply T-000002 "Счёт во вложении, оплата по р�
 ticket-log reply T-000001 "Заказ у перевозчика, уточняем дату; напишите, если адрес менялся"
 ticket-log status T-000001 pending     # waiting for the client: the clocks stop
 
-echo "== 10:00 the queue; then what cron would mail at 17:00" >&2
+echo "== 10:00 the queue" >&2
 at 10:00
 ticket-log list -t | cut -f1,2,4,5,10,11
+# overdue.sh is the hourly cron job: the tickets newly overdue, on working days
+# of kpi.yaml's calendar; its clock here is the morning's (SOURCE_DATE_EPOCH)
+echo "== 17:00 what the hourly job (overdue.sh) mails: T-000002's reply was due at 13:00" >&2
 at 17:00
-ticket-log list --overdue
-echo "== 17:00 ticket T-000002, and a check of the log" >&2
+SOURCE_DATE_EPOCH=1798639200 STATE="$OUT" sh "$here/overdue.sh"
+echo "== 18:00 the hourly job again: nothing newly overdue, nothing mailed" >&2
+at 18:00
+SOURCE_DATE_EPOCH=1798642800 STATE="$OUT" sh "$here/overdue.sh"
+echo "== 18:00 ticket T-000002, and a check of the log" >&2
 ticket-log show -t T-000002 | cut -f1,2,4,5,9
 ticket-log check
 echo "== log in $TICKET_LOG" >&2
