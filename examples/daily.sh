@@ -20,6 +20,9 @@
 #                                  journal manifest.csv.journal, and the drafts:
 #                                  a document waits for its approval across days
 #            overdue.reported      the overdue tickets already mailed (overdue.sh)
+#          and the invoice number counter when company.yaml gains one: name
+#          it there by its path in STATE (/srv/sales/state/...), not beside
+#          company.yaml, which is read from this folder.
 #   OUT    only the day's outputs: qualified.csv, assigned.csv, release.csv and
 #          outbox/ (what was released today), tickets, kpi.html, kpi.txt and
 #          kpi.csv, and the tools' messages (*.log, also on standard error).
@@ -70,6 +73,8 @@ fail() {
 	failed="$failed${failed:+, }$1"
 }
 skip() { echo "daily.sh: $1: skipped: $2" >&2; }
+# locked FILE CMD...: CMD under flock(1) on FILE, where there is flock (util-linux)
+locked() { if command -v flock >/dev/null; then flock "$@"; else shift; "$@"; fi; }
 # have NAME: today's input NAME is there
 have() { [ -f "$IN/$1" ]; }
 # show LOG STATUS STAGE: a tool's messages, kept for the summary, go to cron's
@@ -126,7 +131,7 @@ else
 		s=$?
 		# what was rendered before a failure is in the manifest too: its drafts exist
 		if [ -s "$docs/rendered.csv" ]; then
-			flock "$docs/manifest.csv.lock" sh -c '
+			locked "$docs/manifest.csv.lock" sh -c '
 			    if [ -s "$1" ]; then sed 1d "$2" | cat "$1" -; else cat "$2"; fi > "$1.tmp" &&
 			    mv "$1.tmp" "$1"' sh "$docs/manifest.csv" "$docs/rendered.csv" || fail "doc-render (manifest)" $?
 		fi
@@ -165,6 +170,8 @@ else
 	doc-render verify "$docs/manifest.csv" >&2 || fail "doc-render verify" $?
 fi
 
+# the example's support morning, replayed into OUT/support (a desk's real log
+# lives with support, and overdue.sh is its hourly job)
 log "ticket-log: the support assistant's morning, then the overdue tickets cron would mail"
 if OUT="$OUT/support" sh support-morning.sh > "$OUT/support.log" 2>"$OUT/support.err"; then
 	TICKET_LOG="$OUT/support/demo-tickets.csv" TICKET_LOG_NOW=2026-12-30T17:00:00+03:00 \
