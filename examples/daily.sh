@@ -85,6 +85,8 @@ show() {
 	return "$2"
 }
 
+# a re-run of the day writes its outputs anew: none of an earlier run is taken for today's
+rm -f "$OUT/qualified.csv" "$OUT/assigned.csv" "$OUT/kpi.html" "$OUT/kpi.csv" "$OUT/kpi.txt"
 if ! have base.csv; then
 	skip lead-qualify "no $IN/base.csv today"
 else
