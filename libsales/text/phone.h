@@ -39,20 +39,21 @@
  * it only digits, formatting, leading pluses and ASCII letters may stand,
  * and an extension at its end: "ext 12", "ext. 12", "extn 12", "extension
  * 12", "доб. 12", "x12", "#12", ";ext=12" (1 to 20 digits after a word, 9
- * after x or #, a '#' after them allowed).  The extension is no part of
- * the E.164 number: it stays in the note.  Three or more letters are read
+ * after x or #, a '#' after them allowed), ", 12" (9 digits), ",, 12" and
+ * "; 12" (15: the pauses a phone dials before an extension).  The
+ * extension is no part of the E.164 number: it stays in the note.  Three or more letters are read
  * on the phone keypad ("+1 800 FLOWERS", "8 916 ABC 45 67"), after three
  * digits at least; one or two are a typo or a word ("9l6", "... A") and
  * make the value invalid, where libphonenumber drops them.
  *
  * Refused on top of libphonenumber, so that no cell becomes a wrong
- * number: two numbers (a '+' after a digit or after "+ ", a ',' ';' or
- * other sign between digits, a '/' between spaces, "/x"); digits written
- * as a date ("30.12.2024", "2024-12-30", "12/30/24": a valid Berlin number
- * to the ranges); a cell that names another kind of number (ИНН, КПП,
- * ОГРН, БИК, СНИЛС, р/с, №, INN, VAT, date ...); libphonenumber's
- * ambiguous extensions (",12", ";12", "~12", "int 12", "- 12#"); a cell
- * over 250 bytes; malformed UTF-8.
+ * number: two numbers (a '+' after a digit or after "+ ", a sign or word
+ * between them, a '/' between spaces; from "/x" on, as libphonenumber
+ * does, the rest is words); digits written as a date ("30.12.2024",
+ * "2024-12-30", "12/30/24": a valid Berlin number to the ranges); a cell
+ * that names another kind of number (ИНН, КПП, ОГРН, БИК, СНИЛС, р/с, №,
+ * INN, VAT, date ...); libphonenumber's rarer extensions ("~12", "int 12",
+ * "- 12#"); a cell over 250 bytes; malformed UTF-8.
  *
  * Checked countries.  With a list of checked countries (the rules file's
  * "countries"), an international number whose region is not listed is
