@@ -164,7 +164,7 @@ comma_ext(const unsigned char *s, size_t start, size_t dig, size_t e, size_t end
 		semi += s[i - 1] == ';';
 		i--;
 	}
-	if (commas + semi == 0 || (semi > 0 && s[i] != ';' && s[i] != ' ' && s[i] != '\t'))
+	if (commas + semi == 0)
 		return end;
 	if (e - dig > (semi > 0 || commas >= 2 ? EXT_AUTODIAL : EXT_AMBIGUOUS))
 		return end;
@@ -173,11 +173,10 @@ comma_ext(const unsigned char *s, size_t start, size_t dig, size_t e, size_t end
 
 /*
  * The extension that ends the number part s[start..end) ("ext. 12", "доб
- * 12", "x12", "#12", ";ext=12", each with an optional '#' after): the
- * offset where it starts, separators before its label included, or end
- * when there is none.  libphonenumber's other forms (",12", ";12", "~12",
- * "int 12", "- 12#") are left unread: a comma or semicolon before digits
- * is as often a second number.
+ * 12", "x12", "#12", ";ext=12", each with an optional '#' after, or
+ * comma_ext()'s): the offset where it starts, separators before its label
+ * included, or end when there is none.  libphonenumber's rarer forms
+ * ("~12", "int 12", "- 12#") are left unread.
  */
 static size_t
 ext_start(const unsigned char *s, size_t start, size_t end)
