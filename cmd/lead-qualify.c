@@ -105,9 +105,9 @@ print_counts(const unsigned long *count, unsigned long rejected, const struct ls
 int
 main(int argc, char *argv[])
 {
-	static const char *const cols[] = { "score", "status", "reasons", NULL };
+	static const char *const cols[] = { "score", "status", "reasons", "phone_note", NULL };
 	static const char *const call_cols[] = {
-		"score", "status", "reasons", "call_outcome", "call_count", "last_call_at", NULL
+		"score", "status", "reasons", "phone_note", "call_outcome", "call_count", "last_call_at", NULL
 	};
 	struct ls_stream_opts o = { 0 };
 	const char *rules_path = NULL, *calls = NULL, *against = NULL;
@@ -206,7 +206,7 @@ main(int argc, char *argv[])
 		/* set before the list: an initializer list's order of evaluation is unspecified */
 		st = ls_lead_status_name(lead.status);
 		const struct ls_str extra[] = {
-			lead.score_text, { st, strlen(st) }, lead.reasons,
+			lead.score_text, { st, strlen(st) }, lead.reasons, lead.phone_note,
 			lead.call_outcome, lead.call_count, lead.last_call_at
 		};
 		ls_stream_row(&s, lead.fields, lead.nfields, extra);

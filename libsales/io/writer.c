@@ -476,8 +476,8 @@ ls_writer_formula_risk(const char *p, size_t n)
 		return 0;
 	if (plain_number(p, n))
 		return 0;
-	/* E.164: + then 8 to 15 digits, the first not 0 */
-	if (p[0] == '+' && n >= 9 && n <= 16 && p[1] != '0') {
+	/* E.164: + then 8 to 15 digits, the first not 0; up to 20 where a plan allows them (phone.h) */
+	if (p[0] == '+' && n >= 9 && n <= 21 && p[1] != '0') {
 		for (i = 1; i < n && p[i] >= '0' && p[i] <= '9'; i++)
 			;
 		if (i == n)

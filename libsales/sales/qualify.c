@@ -72,6 +72,7 @@ ls_qualifier_new(const struct ls_rules *rules, const struct ls_str *hdr, size_t 
 	if (need_col(q, hdr, "lead_id", &q->c_id, err) || need_col(q, hdr, "phone", &q->c_phone, err) ||
 	    need_col(q, hdr, "email", &q->c_email, err))
 		goto fail;
+	q->c_note = ls_header_find(hdr, ncols, "phone_note", 10);
 	q->popts.default_country = rules->country;
 	q->popts.countries = rules->countries;
 	q->popts.ncountries = rules->ncountries;
@@ -191,6 +192,7 @@ prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_erro
 	x[P_PHONE] = (struct ls_str){ c->phone, c->phone_len };
 	x[P_EMAIL] = (struct ls_str){ c->eok ? c->email : "", c->email_len };
 	x[P_EKEY] = (struct ls_str){ c->eok ? c->ekey : "", c->ekey_len };
+	x[P_NOTE] = (struct ls_str){ c->note, c->note_len };
 	if (c->pok)
 		fa.phone_h = ls_keyset_hash(c->phone, c->phone_len);
 	if (c->eok)
@@ -362,6 +364,14 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 		if (add_reason(q, ru->name, ru->name_len, NULL, 0) < 0)
 			goto oom;
 	}
+	/*
+	 * The words around this run's number; a phone already in E.164 form
+	 * has none, and then a re-run keeps the note the first run wrote.
+	 */
+	if (x[P_NOTE].n > 0 || q->c_note < 0)
+		out->phone_note = x[P_NOTE];
+	else
+		out->phone_note = f[q->c_note];
 	out->call_outcome = sl[q->ncols + X_OUTCOME];
 	out->call_count = sl[q->ncols + X_COUNT];
 	out->last_call_at = sl[q->ncols + X_LAST];

@@ -62,6 +62,8 @@ struct ls_lead {
 	long score;
 	struct ls_str reasons;		/* "bad_email;duplicate_of=L1;big_company" */
 	struct ls_str score_text;
+	/* the words the phone's cell held around the number ("Иван", "доб. 12"), or the input's own phone_note */
+	struct ls_str phone_note;
 	struct ls_str call_outcome, call_count, last_call_at;
 	/* the record's fields with phone and email normalised in place of the originals */
 	const struct ls_str *fields;

@@ -73,11 +73,16 @@ struct call_facts {
 	uint32_t id_h;
 };
 
-/* A lead's phone and e-mail, normalised, and the e-mail's de-duplication key. */
+/*
+ * A lead's phone and e-mail, normalised, the e-mail's de-duplication key,
+ * and the words the phone's cell held around the number (phone_note).
+ */
 struct contact {
 	int pok, eok;
 	char phone[LS_PHONE_MAX];
 	size_t phone_len;
+	char note[LS_PHONE_NOTE_MAX];
+	size_t note_len;
 	char *email, *ekey;
 	size_t email_len, ekey_len, email_cap, ekey_cap;
 };
@@ -88,7 +93,7 @@ struct contact {
  * It travels as the last prepared value.  The rest is done in
  * ls_qualify(), in input order: de-duplication needs the leads before.
  */
-enum { P_PHONE, P_EMAIL, P_EKEY, P_FACTS, NPREP };
+enum { P_PHONE, P_EMAIL, P_EKEY, P_NOTE, P_FACTS, NPREP };
 struct facts {
 	uint32_t phone_h, ekey_h;	/* keyset hashes of the de-duplication keys */
 	int called;
@@ -116,6 +121,7 @@ struct ls_qualifier {
 	const struct ls_rules *rules;
 	size_t ncols;
 	long c_id, c_phone, c_email;
+	long c_note;			/* the input's own phone_note column (a re-run), or -1 */
 	long cc_id, cc_at, cc_out;	/* the calls input's columns */
 	struct ls_phone_opts popts;
 	struct ls_keyset *call_idx;	/* lead_id -> struct call; filled before the leads are read */

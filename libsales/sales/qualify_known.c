@@ -14,8 +14,15 @@ int
 ls_qualify_contacts(const struct ls_phone_opts *po, struct contact *c, const struct ls_str *ph,
     const struct ls_str *em)
 {
-	c->pok = ph->n > 0 && ls_phone_normalize(ph->p, ph->n, po, c->phone, sizeof(c->phone)) == 0;
+	struct ls_phone_span at;
+
+	c->pok = ph->n > 0 && ls_phone_parse(ph->p, ph->n, po, c->phone, sizeof(c->phone), &at) == 0;
 	c->phone_len = c->pok ? strlen(c->phone) : 0;
+	/* words only where the number did not take the whole cell: plain cells skip this */
+	c->note_len = 0;
+	c->note[0] = '\0';
+	if (c->pok && (at.start > 0 || at.end < ph->n))
+		c->note_len = ls_phone_note(ph->p, ph->n, &at, c->note, sizeof(c->note));
 	c->eok = 0;
 	c->email_len = c->ekey_len = 0;
 	if (em->n == 0)

@@ -4,16 +4,23 @@
 #include <string.h>
 
 #include "error.h"
-#include "phone.h"
 #include "phone_data.h"
+#include "phone_int.h"
 
-/* E.164 allows 15 digits; an international prefix and a trunk prefix may come on top. */
-#define MAXDIGITS	24
+/*
+ * A number of a country not checked needs E.164's 8 to 15 digits; a number
+ * in a country's ranges may have more where its plan allows them (German
+ * numbers of 17, libphonenumber's 17-digit national numbers).
+ */
 #define E164_MIN	8
 #define E164_MAX	15
+#define DIGITS_MAX	(LS_PHONE_MAX - 2)
 
-/* What one character of the input is. */
-enum { C_BAD, C_DIGIT, C_PLUS, C_SEP };
+enum { C_BAD = LS_PH_BAD, C_DIGIT = LS_PH_DIGIT, C_PLUS = LS_PH_PLUS, C_SEP = LS_PH_SEP,
+	C_ALPHA = LS_PH_ALPHA, C_HASH = LS_PH_HASH, C_BROKEN = LS_PH_BROKEN };
+
+/* The phone keypad's digit of each letter, A to Z (ITU E.161). */
+static const char keypad[26] = "22233344455566677778889999";
 
 /* Decode one UTF-8 character at s[0..n): its code point and length, or 0 when malformed. */
 static size_t
@@ -75,13 +82,22 @@ classify(const unsigned char *s, size_t n, size_t *len, int *digit)
 		case ' ': case '\t': case '-': case '.': case '(': case ')': case '/':
 		case '[': case ']':
 			return C_SEP;
+		case '#':
+			return C_HASH;
+		}
+		if ((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z') {
+			*digit = keypad[(s[0] | 0x20) - 'a'] - '0';
+			return C_ALPHA;
 		}
 		return C_BAD;
 	}
-	if ((*len = utf8(s, n, &c)) == 0)
-		return C_BAD;
-	if (c >= 0xff10 && c <= 0xff19) {	/* full-width digits */
-		*digit = (int)(c - 0xff10);
+	if ((*len = utf8(s, n, &c)) == 0) {
+		*len = 1;
+		return C_BROKEN;
+	}
+	/* full-width, Arabic-Indic and Eastern Arabic-Indic digits: libphonenumber's digits */
+	if ((c >= 0xff10 && c <= 0xff19) || (c >= 0x660 && c <= 0x669) || (c >= 0x6f0 && c <= 0x6f9)) {
+		*digit = (int)(c - (c >= 0xff10 ? 0xff10 : c >= 0x6f0 ? 0x6f0 : 0x660));
 		return C_DIGIT;
 	}
 	if (c == 0xff0b)			/* full-width plus */
@@ -194,7 +210,7 @@ next_prefix(const char **list, const char *d, size_t n)
 static int
 emit(const char *cc, size_t ccl, const char *nsn, size_t n, char *out)
 {
-	if (ccl + n > E164_MAX)
+	if (ccl + n > DIGITS_MAX)
 		return 0;
 	out[0] = '+';
 	memcpy(out + 1, cc, ccl);
@@ -259,39 +275,20 @@ national(const struct ls_phone_plan *p, const char *d, size_t n, char *out)
 }
 
 int
-ls_phone_normalize(const char *in, size_t n, const struct ls_phone_opts *o,
-    char *out, size_t outsz)
+ls_phone_char(const unsigned char *s, size_t n, size_t *len, int *digit)
 {
-	const unsigned char *s = (const unsigned char *)in;
+	return classify(s, n, len, digit);
+}
+
+int
+ls_phone_read(const char *d, size_t nd, int plus, const struct ls_phone_opts *o, char *out)
+{
 	const struct ls_phone_plan *p;
 	const char *t;
-	char d[MAXDIGITS];
-	size_t i, k, nd = 0;
+	size_t k;
 	long m;
-	int plus = 0, v = 0;
 
-	if (out == NULL || outsz < LS_PHONE_MAX)
-		return LS_EUSAGE;
 	out[0] = '\0';
-	for (i = 0; i < n; i += k) {
-		switch (classify(s + i, n - i, &k, &v)) {
-		case C_DIGIT:
-			if (nd == MAXDIGITS)
-				return LS_EDATA;
-			d[nd++] = (char)('0' + v);
-			break;
-		case C_PLUS:
-			/* "++7": a doubled plus is a slip; a '+' after a digit is not */
-			if (nd > 0)
-				return LS_EDATA;
-			plus = 1;
-			break;
-		case C_SEP:
-			break;
-		default:
-			return LS_EDATA;
-		}
-	}
 	if (nd == 0)
 		return LS_EDATA;
 	if (plus)
@@ -330,6 +327,68 @@ ls_phone_normalize(const char *in, size_t n, const struct ls_phone_opts *o,
 		return 0;
 	out[0] = '\0';
 	return LS_EDATA;
+}
+
+/*
+ * The usual cell, digits and formatting only, is read here in one pass;
+ * anything else (a letter, a word, a second '+') sends the cell to
+ * ls_phone_cell(), which finds the number among the words.
+ */
+int
+ls_phone_parse(const char *in, size_t n, const struct ls_phone_opts *o, char *out, size_t outsz,
+    struct ls_phone_span *where)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	char d[LS_PH_MAXDIGITS];
+	size_t i, k, nd = 0;
+	int plus = 0, after_plus = 0, v = 0;
+
+	if (out == NULL || outsz < LS_PHONE_MAX)
+		return LS_EUSAGE;
+	out[0] = '\0';
+	if (where != NULL) {
+		where->start = 0;
+		where->end = n;
+	}
+	for (i = 0; i < n; i += k) {
+		switch (classify(s + i, n - i, &k, &v)) {
+		case C_DIGIT:
+			if (nd == LS_PH_MAXDIGITS)
+				return LS_EDATA;
+			d[nd++] = (char)('0' + v);
+			after_plus = 0;
+			break;
+		case C_PLUS:
+			/* "++7": a doubled plus is a slip; "+ +7" and a '+' after a digit are not */
+			if (nd > 0 || (plus && !after_plus))
+				return ls_phone_cell(in, n, o, out, where);
+			plus = after_plus = 1;
+			break;
+		case C_SEP:
+			after_plus = 0;
+			/* "030 1234 / 030 5678": two numbers, refused there */
+			if ((s[i] == '/' || s[i] == '\\') && i > 0 && s[i - 1] == ' ' && i + 1 < n && s[i + 1] == ' ')
+				return ls_phone_cell(in, n, o, out, where);
+			break;
+		default:
+			return ls_phone_cell(in, n, o, out, where);
+		}
+	}
+	if (nd == 0 || ls_phone_read(d, nd, plus, o, out) != 0)
+		return LS_EDATA;
+	/* "30.12.2024" is a valid Berlin number to the ranges, and a date to whoever wrote it */
+	if (!plus && nd >= 6 && nd <= 8 && ls_phone_is_date(in, n)) {
+		out[0] = '\0';
+		return LS_EDATA;
+	}
+	return 0;
+}
+
+int
+ls_phone_normalize(const char *in, size_t n, const struct ls_phone_opts *o,
+    char *out, size_t outsz)
+{
+	return ls_phone_parse(in, n, o, out, outsz, NULL);
 }
 
 const struct ls_phone_plan *

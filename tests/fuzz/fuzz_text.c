@@ -4,7 +4,8 @@
  * and e-mail addresses.  The first byte picks the parser; each result is
  * also checked for what the parser promises (a parsed amount formats back
  * and parses to the same value; a valid phone is E.164 and normalises to
- * itself; a valid e-mail is a fixed point).
+ * itself, found inside the cell, its note shorter than the cell; a valid
+ * e-mail is a fixed point).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -56,10 +57,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct ls_phone_opts o = { 0 };
 		char again[256];
 
+		struct ls_phone_span at;
+		char note[LS_PHONE_NOTE_MAX];
+
 		o.default_country = ls_phone_country(data[0] % 6 == 3 ? "RU" : "DE");
-		if (ls_phone_normalize(p, n, &o, out, sizeof(out)) == 0) {
+		if (ls_phone_parse(p, n, &o, out, sizeof(out), &at) == 0) {
 			if (out[0] != '+' || ls_phone_normalize(out, strlen(out), &o, again, sizeof(again)) != 0 ||
 			    strcmp(out, again) != 0)
+				abort();
+			/* the number lies in the cell, and its words fit the note buffer */
+			if (at.start > at.end || at.end > n ||
+			    ls_phone_note(p, n, &at, note, sizeof(note)) >= n || strlen(note) >= n)
 				abort();
 		}
 		break;

@@ -102,8 +102,26 @@ function spellings(c, cc, nsn) {
 		['ext-ru', `+${cc} ${sp} доб. 5`],
 		['two-numbers', `+${cc} ${sp}, +${cc} ${nsn.slice(0, -1)}${(Number(nsn.slice(-1)) + 1) % 10}`],
 		['tel-prefix', `tel: +${cc} ${sp}`],
+		// cells as Excel holds them: words, brackets and extensions around the number
+		['words-dash', `+${cc} ${sp} - директор`],
+		['words-paren', `+${cc} ${sp} (Иван)`],
+		['words-latin', `+${cc} ${sp} John`],
+		['words-both', `Иван Петров: +${cc} ${sp}, моб.`],
+		['ext-paren-ru', `+${cc} ${sp} (доб. 123)`],
+		['ext-hash', `+${cc} ${sp} #12`],
+		['ext-comma', `+${cc} ${sp}, 12`],
+		['national-label', `тел. ${t} ${sp}`],
+		['national-words', `${t} ${sp} (Иван)`],
+		['national-words-two', `${t} ${sp} (Иван), ${t} ${nsn}`],
+		['letters', `+${cc} ${head} ${keypadLetters(tail.join(''))}`],
+		['letters-typo', `+${cc} ${head.slice(0, -1)}l ${tail.join(' ')}`],
 	];
 	return s;
+}
+
+// the digits 2-9 of s as the first letter of their phone key, so that the keypad reads them back
+function keypadLetters(s) {
+	return s.replace(/[2-9]/g, (d) => 'ADGJMPTW'[Number(d) - 2]);
 }
 
 // typos of a national number: dropped, doubled and swapped digits, +8 for +7
@@ -128,6 +146,14 @@ const GARBAGE = [
 	'+0 123 456 789', '+999 1234 5678', '+7 916 123 45 67 / 8 916 123 45 68', '#12', '79161234567#',
 	'+7 9l6 123 45 67', '8 916 123 45 67 (Анна)', 'tel:+79161234567', '+79161234567;ext=12',
 	'+44 20 7946 0018 ext. 204', '+49 30 1234567-0', '8 (916) 123-45-67 доб 3',
+	// issue 30's messy cells, and what must not become a number: dates, identifiers, two numbers
+	'tel: +1 905 873 1195', '+44 5612 345675 - директор', 'тел. 8 916 123 45 67',
+	'+7 916 123 45 67 (Иван)', '8 916 ABC 45 67', '+49 800/997471963786', '+1 (800) FLOWERS ext 12',
+	'30.12.2024', '2024-12-30', '12/30/2024', '30.12.24', 'ИНН 7707083893', 'ИНН 4716012345',
+	'ИНН: 7707083893, тел 8 916 123 45 67', '№ 4716012345', '8 916 123 45 67 (Иван, до 18:00)',
+	'030 1234 / 030 5678', '+7 916 123 45 67 / +7 916 765 43 21', '8 916 123 45 67 или 8 916 765 43 21',
+	'(530) 583-6985 x302/x2303', '+7 916 123 45 67 A', '+ +7 916 123 45 67', '8 495 123-45-67 доп. 123',
+	'Иван 8 916 123 45 67 Петр', 'John 8 916 123 45 67 Smith', 'x'.repeat(300) + ' +7 916 123 45 67',
 ];
 
 function base_numbers(c) {
@@ -192,6 +218,15 @@ function make_corpus() {
 				if (rnd() < 0.5)
 					add(cls, raw, cls === 'typo-drop' ? c : 'RU', c);
 		}
+		// numbers longer than E.164's 15 digits where the plan allows them (DE 0800 + 12 digits)
+		if (c === 'DE')
+			for (let k = 0; k < 8; k++) {
+				let nsn = '800';
+				while (nsn.length < 15)
+					nsn += digit();
+				add('long-intl', `+49 800/${nsn.slice(3)}`, rnd() < 0.5 ? 'RU' : 'DE', c);
+				add('long-national', `0${nsn.slice(0, 3)} ${nsn.slice(3)}`, 'DE', c);
+			}
 		// national numbers of c read under RU, and under no plan of theirs
 		for (const nsn of base_numbers(c).slice(0, 4))
 			add('foreign-national', `${TRUNK[c]} ${nsn}`, 'RU', c);
@@ -305,7 +340,7 @@ if (mode === 'corpus') {
 	}
 	const stats = {};
 	const classes = {};
-	let total = 0, agree = 0, policy = 0, wrongRU = 0;
+	let total = 0, agree = 0, policy = 0, wrongRU = 0, wrong = 0, falseAccept = 0;
 	const bump = (k, c, v) => {
 		stats[k] = stats[k] || { n: 0, agree: 0, policy: 0, dis: 0 };
 		stats[k].n++;
@@ -323,29 +358,34 @@ if (mode === 'corpus') {
 		} else if (ref.valid && us === null && (ref.type === T.PREMIUM_RATE || ref.type === T.SHARED_COST)) {
 			verdict = 'policy';
 			why = 'policy: premium-rate and shared-cost refused';
-		} else if (ref.valid && us === null && (ref.ext || /[a-zа-я#;,]/i.test(it.raw))) {
-			verdict = 'policy';
-			why = 'policy: extensions, letters and words refused';
 		} else if (/^00/.test(digits) && us !== null && !ref.valid) {
 			verdict = 'policy';
 			why = 'policy: 00 is an international prefix everywhere';
 		} else if (us !== null && /\u202f/.test(it.raw) && lp(it.raw.replace(/\u202f/g, ' '), it.region).e164 === us) {
 			verdict = 'policy';
 			why = 'policy: U+202F (narrow no-break space) is formatting; libphonenumber stops at it';
-		} else if (ref.valid && us === null && ref.e164.length > 16) {
-			verdict = 'policy';
-			why = 'policy: over E.164\'s 15 digits';
 		} else if (ref.valid && us !== null) {
 			verdict = 'dis';
 			why = 'wrong E.164 (both valid, different numbers)';
+			wrong++;
 			if (it.region === 'RU')
 				wrongRU++;
 		} else if (ref.valid) {
 			verdict = 'dis';
 			why = 'valid number refused';
+			// lead-qualify(1) refuses these on purpose; they still count against the agreement
+			if (/^\s*(\d{1,2}[./]\d{1,2}[./](\d{2}|\d{4})|\d{4}-\d{1,2}-\d{1,2})\s*$/.test(it.raw))
+				why += ' (on purpose: written as a date)';
+			else if (/инн|№/i.test(it.raw))
+				why += ' (on purpose: labelled as another number)';
+			else if (/(^|[^a-z])[a-z]{1,2}([^a-z]|$)/i.test(it.raw.replace(/ext|x\d|доб/gi, '')) && !/[a-z]{3}/i.test(it.raw))
+				why += ' (on purpose: one or two letters among digits)';
+			else if (/\d\s*([,;~]|int)\s*\d+#?\s*$|\/ *x|- \d+#/i.test(it.raw))
+				why += ' (on purpose: an ambiguous extension or a second number)';
 		} else {
 			verdict = 'dis';
 			why = 'invalid number accepted';
+			falseAccept++;
 		}
 		total++;
 		if (verdict === 'agree')
@@ -370,12 +410,12 @@ if (mode === 'corpus') {
 	}
 	console.log(`| all | ${total} | ${agree} | ${policy} | ${total - agree - policy} | ${pct(agree + policy, total)} |`);
 	console.log(`\nagreement ${pct(agree, total)}, with documented policies ${pct(agree + policy, total)}; ` +
-	    `wrong E.164 under RU: ${wrongRU}`);
+	    `wrong E.164: ${wrong} (under RU: ${wrongRU}); invalid numbers accepted: ${falseAccept}`);
 	for (const [why, c] of Object.entries(classes).sort()) {
 		console.log(`\n${why}: ${c.n}`);
 		for (const e of c.ex)
 			console.log('  ' + e);
 	}
-	const ok = (agree + policy) / total >= 0.99 && wrongRU === 0;
+	const ok = (agree + policy) / total >= 0.995 && wrong === 0 && falseAccept === 0;
 	process.exit(ok ? 0 : 1);
 }

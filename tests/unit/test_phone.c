@@ -58,11 +58,11 @@ static const struct pcase cases[] = {
 	{ "+7 808 123 45 67",		"RU", NULL, "+78081234567" },	/* personal number */
 	{ "8 800 100 000 0000",		NULL, NULL, NULL },
 	{ "8 029 123 45 67",		"RU", NULL, NULL },	/* BY's form is not RU's */
-	/* extensions and garbage */
-	{ "+7 916 123-45-67 ext 12",	"RU", NULL, NULL },
-	{ "+7 916 123-45-67 доб. 12",	"RU", NULL, NULL },
-	{ "+7 916 123-45-67 x12",	"RU", NULL, NULL },
-	{ "+7 916 123-45-67#12",	"RU", NULL, NULL },
+	/* extensions (kept in the note: test_cells) and garbage */
+	{ "+7 916 123-45-67 ext 12",	"RU", NULL, "+79161234567" },
+	{ "+7 916 123-45-67 доб. 12",	"RU", NULL, "+79161234567" },
+	{ "+7 916 123-45-67 x12",	"RU", NULL, "+79161234567" },
+	{ "+7 916 123-45-67#12",	"RU", NULL, "+79161234567" },
 	{ "n/a",			"RU", NULL, NULL },
 	{ "нет",			"RU", NULL, NULL },
 	{ "",				"RU", NULL, NULL },
@@ -72,8 +72,8 @@ static const struct pcase cases[] = {
 	{ "+7 916 123 45 67, +7 916 765 43 21", "RU", NULL, NULL },
 	{ "7+9161234567",		"RU", NULL, NULL },
 	{ "++79161234567",		"RU", NULL, "+79161234567" },	/* doubled plus */
-	{ "+ +79161234567",		"RU", NULL, "+79161234567" },
-	{ "+7 916 123 45 67 +",		"RU", NULL, NULL },
+	{ "+ +79161234567",		"RU", NULL, NULL },	/* libphonenumber: not a number */
+	{ "+7 916 123 45 67 +",		"RU", NULL, "+79161234567" },	/* a stray sign after it is words */
 	{ "89161234567000000000000",	"RU", NULL, NULL },
 	{ "\xc2" "9161234567",		"RU", NULL, NULL },	/* broken UTF-8 */
 	/* KZ: +7 6xx / 7xx, also reached from a RU default */
@@ -123,7 +123,10 @@ static const struct pcase cases[] = {
 	{ "0151 12345678",		"DE", NULL, "+4915112345678" },
 	{ "+49 89 12345",		"DE", NULL, "+498912345" },
 	{ "+49 30 12",			"DE", NULL, NULL },	/* 4 digits */
-	{ "+49 30 1234 5678 9012",	"DE", NULL, NULL },	/* 16 with +49: beyond E.164 */
+	{ "+49 30 1234 5678 9012",	"DE", NULL, "+4930123456789012" },	/* 16 digits: DE's plan allows it */
+	{ "+49 800/997471963786",	"DE", NULL, "+49800997471963786" },	/* 17 */
+	{ "0800 997471963786",		"DE", NULL, "+49800997471963786" },
+	{ "+49 800 9974719637861",	"DE", NULL, NULL },	/* 18: not even DE's */
 	{ "+49 (0)30 1234567",		"RU", NULL, "+49301234567" },
 	{ "0049 30 1234567",		"DE", NULL, "+49301234567" },
 	{ "49 170 0462612",		"DE", NULL, "+49491700462612" },	/* 0491 Leer, as libphonenumber */
@@ -167,13 +170,15 @@ static const struct pcase cases[] = {
 	{ "+7\u2e3a916\u301c123\u30a0""45\u058a67",	"RU", NULL, "+79161234567" },	/* rarer dashes */
 	{ "+7 916\u207b123\u208b""45\u279667",	"RU", NULL, "+79161234567" },	/* more minus signs */
 	{ "+7 916 123 45 67\U00010ead",	"RU", NULL, "+79161234567" },	/* Yezidi hyphenation mark */
-	{ "+7 916 123 45 67\U0001F4DE",	"RU", NULL, NULL },	/* a telephone receiver emoji */
+	{ "+7 916 123 45 67\U0001F4DE",	"RU", NULL, "+79161234567" },	/* an emoji after it is words */
 	{ "\ufeff+7\u2060916\u00ad123\u200c45\u200d67", "RU", NULL, "+79161234567" },
 	{ "+7\u3000916\u2009123\u200a4567",	"RU", NULL, "+79161234567" },
 	{ "\uff0b\uff17 \uff19\uff11\uff16 123 45 67", "RU", NULL, "+79161234567" },	/* full width */
 	{ "\uff08916\uff09123-45-67",	"RU", NULL, "+79161234567" },
-	{ "+7 916 123 45 67\u2026",	"RU", NULL, NULL },	/* ellipsis: not formatting */
-	{ "+7 916 123 45 67\u00b7",	"RU", NULL, NULL },
+	{ "+7 916 123 45 67\u2026",	"RU", NULL, "+79161234567" },	/* ellipsis: words */
+	{ "+7 916\u2026123 45 67",	"RU", NULL, NULL },	/* not formatting inside */
+	{ "+7 916 123 45 67\u00b7",	"RU", NULL, "+79161234567" },
+	{ "+7 916\u00b7123 45 67",	"RU", NULL, NULL },
 	{ "+7 916 123 45 6\xe2\x80",	"RU", NULL, NULL },	/* cut UTF-8 */
 	{ "+7 916 123 45 67\xed\xa0\x80",	"RU", NULL, NULL },	/* a surrogate */
 	{ "+7 916 123 45 67\xe0\x80\x80",	"RU", NULL, NULL },	/* overlong */
@@ -229,6 +234,172 @@ test_table(void **state)
 	}
 	assert_int_equal(bad, 0);
 	assert_true(sizeof(cases) / sizeof(cases[0]) >= 120);
+}
+
+/*
+ * Numbers inside cells with words (phone.h, "Words around the number"):
+ * the E.164 form (NULL: invalid) and the note ls_phone_note() keeps.
+ */
+struct ccase {
+	const char *in;
+	const char *dflt;
+	const char *want;
+	const char *note;
+};
+
+static const struct ccase cells[] = {
+	/* issue 30's shapes: words before and after */
+	{ "tel: +1 905 873 1195",		"RU", "+19058731195", "" },
+	{ "+44 5612 345675 - директор",		"RU", "+445612345675", "директор" },
+	{ "тел. 8 916 123 45 67",		"RU", "+79161234567", "" },
+	{ "Тел.: 8 916 123 45 67",		"RU", "+79161234567", "" },
+	{ "ТЕЛЕФОН 8 916 123 45 67",		"RU", "+79161234567", "" },
+	{ "+7 916 123 45 67 (Иван)",		"RU", "+79161234567", "Иван" },
+	{ "Иван Петров: +7 (916) 123-45-67, моб.", "RU", "+79161234567", "Иван Петров, моб." },
+	{ "(+7) 916 123 45 67",			"RU", "+79161234567", "" },
+	{ "моб. 8 916 123 45 67",		"RU", "+79161234567", "моб." },
+	{ "+7 916 123 45 67 (Иван) (Петров)",	"RU", "+79161234567", "(Иван) (Петров)" },
+	{ "tel:+79161234567",			"RU", "+79161234567", "" },
+	{ "John: 8 916 123 45 67",		"RU", "+79161234567", "John" },
+	/* extensions: out of the number, kept in the note as written */
+	{ "8 916 123 45 67 доб. 12",		"RU", "+79161234567", "доб. 12" },
+	{ "8 495 123-45-67 (доб. 123)",		"RU", "+74951234567", "доб. 123" },
+	{ "+7 916 123 45 67 ДОБ 12",		"RU", "+79161234567", "ДОБ 12" },
+	{ "+1 212 555 0123 ext. 204",		"US", "+12125550123", "ext. 204" },
+	{ "+1 212 555 0123 Extension 204#",	"US", "+12125550123", "Extension 204#" },
+	{ "+1 212 555 0123 x204",		"US", "+12125550123", "x204" },
+	{ "+1 212 555 0123x204",		"US", "+12125550123", "x204" },
+	{ "+1 212 555 0123 #204",		"US", "+12125550123", "#204" },
+	{ "+79161234567;ext=12",		"RU", "+79161234567", "ext=12" },
+	{ "+1 212 555 0123, 204",		"US", "+12125550123", "204" },
+	{ "+1 212 555 0123,, 204",		"US", "+12125550123", "204" },
+	{ "+1 212 555 0123; 204",		"US", "+12125550123", "204" },
+	{ "(530) 583-6985 x302/x2303",		"US", "+15305836985", "x302/x2303" },
+	{ "+1 212 555 0123 x1234567890",	"US", NULL, NULL },	/* 10 digits after x: no extension */
+	{ "+1 212 555 0123, 1234567890",	"US", NULL, NULL },	/* nor after a comma: a second number */
+	{ "8 495 123-45-67 доп. 123",		"RU", NULL, NULL },	/* no extension word to libphonenumber */
+	{ "+7 916 123 45 67 next 12",		"RU", NULL, NULL },
+	/* letters on the phone keypad: three or more, after three digits */
+	{ "+1 800 FLOWERS",			"RU", "+18003569377", "" },
+	{ "1-800-flowers",			"US", "+18003569377", "" },
+	{ "8 916 ABC 45 67",			"RU", "+79162224567", "" },
+	{ "+1 800 FLOWERS ext 12",		"US", "+18003569377", "ext 12" },
+	{ "+7 9l6 123 45 67",			"RU", NULL, NULL },	/* a typo, not a keypad */
+	{ "+7 916 123 45 67 A",			"RU", NULL, NULL },
+	{ "+7 916 123 45 67 John",		"RU", NULL, NULL },	/* read on the keypad: too long */
+	{ "8 AB 916 123 45 67",			"RU", NULL, NULL },
+	{ "8 916 АВС 45 67",			"RU", NULL, NULL },	/* Cyrillic look-alikes */
+	/* longer than E.164 where the plan allows it */
+	{ "+49 800/997471963786 (горячая линия)", "RU", "+49800997471963786", "горячая линия" },
+	{ "+49 800/997471963786 (Hotline)",	"RU", NULL, NULL },	/* Latin words are keypad letters */
+	/* two numbers, dates and other numbers are not read as one phone */
+	{ "+7 916 123 45 67, +7 916 765 43 21",	"RU", NULL, NULL },
+	{ "+7 916 123 45 67; 8 916 765 43 21",	"RU", NULL, NULL },
+	{ "+7 916 123 45 67 / 8 916 765 43 21",	"RU", NULL, NULL },
+	{ "030 1234 / 030 5678",		"DE", NULL, NULL },
+	{ "8 916 123 45 67 или 8 916 765 43 21", "RU", NULL, NULL },
+	{ "8 916 123 45 67 (Иван, до 18:00)",	"RU", NULL, NULL },
+	{ "Офис 2, тел. 8 916 123 45 67",	"RU", NULL, NULL },
+	{ "30.12.2024",				"DE", NULL, NULL },
+	{ "от 30.12.2024",			"DE", NULL, NULL },
+	{ "2024-12-30",				"DE", NULL, NULL },
+	{ "12/30/2024",				"DE", NULL, NULL },
+	{ "30.12.24",				"DE", NULL, NULL },
+	{ "030 12 20 24",			"DE", "+4930122024", "" },	/* not a date's shape */
+	{ "12-34-56",				"DE", NULL, NULL },	/* no DE number; not refused as a date */
+	{ "ИНН 4716012345",			"RU", NULL, NULL },
+	{ "4716012345 (ИНН)",			"RU", NULL, NULL },
+	{ "инн: 4716012345",			"RU", NULL, NULL },
+	{ "№ 4716012345",			"RU", NULL, NULL },
+	{ "VAT 4716012345",			"RU", NULL, NULL },
+	{ "4716012345",				"RU", "+74716012345", "" },	/* alone it may be a phone */
+	/* hostile cells */
+	{ "+7 916 123 45 67 #",			"RU", NULL, NULL },
+	{ "79161234567#",			"RU", NULL, NULL },
+	{ "+7 916 123 45 67 \xff",		"RU", NULL, NULL },	/* malformed UTF-8 in the words */
+	{ "Иван\xd0",				"RU", NULL, NULL },
+	{ "+ 7 916 123 45 67 ++",		"RU", "+79161234567", "" },
+	{ "+7 916 123 45 67 + 8",		"RU", NULL, NULL },
+	{ "тел",				"RU", NULL, NULL },
+	{ "+",					"RU", NULL, NULL },
+	{ "(Иван)",				"RU", NULL, NULL },
+	{ "1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0", "RU", NULL, NULL },
+	{ "+7 916 123 45 67 \xd9\xa4\xd9\xa5",	"RU", NULL, NULL },	/* Arabic-Indic digits are digits */
+	{ "\xd9\xa8 916 123 45 67 Ⅻ",		"RU", "+79161234567", "Ⅻ" },
+	{ "電話 +7 916 123 45 67 Ωμέγα",	"RU", "+79161234567", "電話, Ωμέγα" },
+};
+
+static void
+test_cells(void **state)
+{
+	struct ls_phone_opts o;
+	struct ls_phone_span sp;
+	char out[LS_PHONE_MAX], note[LS_PHONE_NOTE_MAX];
+	size_t i;
+	int rc, bad = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
+		const struct ccase *c = &cells[i];
+
+		memset(&o, 0, sizeof(o));
+		o.default_country = ls_phone_country(c->dflt);
+		rc = ls_phone_parse(c->in, strlen(c->in), &o, out, sizeof(out), &sp);
+		if (c->want == NULL) {
+			if (rc != LS_EDATA || out[0] != '\0') {
+				print_error("cell %zu \"%s\": got \"%s\", want invalid\n", i, c->in, out);
+				bad++;
+			}
+			continue;
+		}
+		if (rc != 0 || strcmp(out, c->want) != 0) {
+			print_error("cell %zu \"%s\": got rc %d \"%s\", want \"%s\"\n", i, c->in, rc, out, c->want);
+			bad++;
+			continue;
+		}
+		assert_true(sp.start <= sp.end && sp.end <= strlen(c->in));
+		ls_phone_note(c->in, strlen(c->in), &sp, note, sizeof(note));
+		if (strcmp(note, c->note) != 0) {
+			print_error("cell %zu \"%s\": note \"%s\", want \"%s\"\n", i, c->in, note, c->note);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* Cells past 250 bytes are not searched (libphonenumber's limit); the note always fits. */
+static void
+test_cell_length(void **state)
+{
+	struct ls_phone_opts o = { .default_country = ls_phone_country("RU") };
+	struct ls_phone_span sp;
+	char out[LS_PHONE_MAX], note[LS_PHONE_NOTE_MAX], small[8], in[100001];
+	size_t n;
+
+	(void)state;
+	for (n = 0; n + 2 <= sizeof(in); n += 2)
+		memcpy(in + n, "\xd1\x8f", 2);	/* я */
+	memcpy(in, "8 916 123 45 67 ", 16);
+	/* 250 bytes: read, and all but the number is the note */
+	assert_int_equal(ls_phone_parse(in, 250, &o, out, sizeof(out), &sp), 0);
+	assert_string_equal(out, "+79161234567");
+	n = ls_phone_note(in, 250, &sp, note, sizeof(note));
+	assert_int_equal(n, 250 - 16);
+	assert_int_equal(ls_phone_note(in, 250, &sp, small, sizeof(small)), 0);
+	assert_string_equal(small, "");
+	assert_int_equal(ls_phone_parse(in, 251, &o, out, sizeof(out), &sp), LS_EDATA);
+	assert_string_equal(out, "");
+	/* a huge cell, and one of digit groups only, are refused without reading past n */
+	assert_int_equal(ls_phone_parse(in, sizeof(in) - 1, &o, out, sizeof(out), &sp), LS_EDATA);
+	for (n = 0; n + 2 <= sizeof(in) - 1; n += 2)
+		memcpy(in + n, "7 ", 2);
+	assert_int_equal(ls_phone_parse(in, sizeof(in) - 1, &o, out, sizeof(out), &sp), LS_EDATA);
+	/* a plain cell's span is all of it and its note empty */
+	assert_int_equal(ls_phone_parse(" 8 916 123 45 67 ", 17, &o, out, sizeof(out), &sp), 0);
+	assert_int_equal(sp.start, 0);
+	assert_int_equal(sp.end, 17);
+	assert_int_equal(ls_phone_note(" 8 916 123 45 67 ", 17, &sp, note, sizeof(note)), 0);
+	assert_int_equal(ls_phone_note("x", 1, NULL, note, sizeof(note)), 0);
 }
 
 /* The length is honoured: no NUL is needed, and bytes past n are not read. */
@@ -347,6 +518,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_cells),
+		cmocka_unit_test(test_cell_length),
 		cmocka_unit_test(test_length_bound),
 		cmocka_unit_test(test_small_buffer),
 		cmocka_unit_test(test_null_opts),

@@ -157,7 +157,7 @@ test_bad_contacts(void **state)
 	    "lead_id,phone,email\n"
 	    "L1,n/a,a@x.ru\n"				/* bad phone, good email: valid lead */
 	    "L2,+79161234567,not an email\n"
-	    "L3,+7 916 123-45-67 ext 5,nope@\n"	/* both bad: invalid */
+	    "L3,+7 916 123-45-67 доп. 5,nope@\n"	/* both bad (no extension word): invalid */
 	    "L4,,\n";
 	static const char *const want[] = {
 		"qualified 0 bad_phone",
@@ -353,6 +353,45 @@ test_normalised_in_place(void **state)
 	run_close(&r);
 }
 
+/*
+ * The words around a phone's number come as phone_note, de-duplication sees
+ * the number alone, and a re-run keeps the note its input has.
+ */
+static void
+test_phone_note(void **state)
+{
+	(void)state;
+	static const char *const want[][3] = {
+		{ "+79161234567", "Иван", "qualified" },
+		{ "+79161234567", "доб. 12", "duplicate" },
+		{ "+79167654321", "kept", "qualified" },	/* E.164 already: the input's note */
+		{ "8 916 123 45 67 доп. 5", "kept too", "invalid" },
+		{ "+79160000000", "", "qualified" },
+	};
+	struct run r;
+	struct ls_record rec;
+	struct ls_lead lead;
+	size_t i;
+
+	assert_int_equal(run_open(&r, NULL, "lead_id,phone,email,phone_note\n"
+	    "L1,тел. 8 916 123 45 67 (Иван),,\n"
+	    "L2,+7 916 123-45-67 доб. 12,,old\n"
+	    "L3,+79167654321,,kept\n"
+	    "L4,8 916 123 45 67 доп. 5,,kept too\n"
+	    "L5,+79160000000,,\n", NULL, NULL), 0);
+	for (i = 0; ls_reader_next(r.in, &rec, &r.err) > 0; i++) {
+		assert_true(i < sizeof(want) / sizeof(want[0]));
+		assert_int_equal(ls_qualify(r.q, &rec, &lead, &r.err), 0);
+		assert_memory_equal(lead.fields[1].p, want[i][0], strlen(want[i][0]));
+		assert_int_equal(lead.fields[1].n, strlen(want[i][0]));
+		assert_int_equal(lead.phone_note.n, strlen(want[i][1]));
+		assert_memory_equal(lead.phone_note.p, want[i][1], lead.phone_note.n);
+		assert_string_equal(ls_lead_status_name(lead.status), want[i][2]);
+	}
+	assert_int_equal(i, 5);
+	run_close(&r);
+}
+
 static void
 test_config_errors(void **state)
 {
@@ -477,6 +516,7 @@ main(void)
 		cmocka_unit_test(test_call_time_spellings),
 		cmocka_unit_test(test_call_time_texts),
 		cmocka_unit_test(test_normalised_in_place),
+		cmocka_unit_test(test_phone_note),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_status_names),
 	};
