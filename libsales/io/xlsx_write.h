@@ -97,6 +97,16 @@ size_t ls_xlsxw_rows(const struct ls_xlsxw *w);
  */
 int ls_xlsxw_close(struct ls_xlsxw *w, struct ls_buf *out, struct ls_error *err);
 
+/*
+ * A stream written by the toolkit's writer as TSV, tsv[0..n) (header
+ * first), as a workbook of one sheet named sheet, its bytes appended to
+ * out: each column typed by the entry of types (a list ending with a NULL
+ * name; NULL: none) of its name, text when none names it (xlsx_table.c).
+ * No header (n == 0) gives an empty sheet.  0, or the status with err.
+ */
+int ls_xlsxw_table(const char *sheet, const char *tsv, size_t n, const struct ls_xlsxw_col *types,
+    struct ls_buf *out, struct ls_error *err);
+
 /* Free; NULL is a no-op. */
 void ls_xlsxw_free(struct ls_xlsxw *w);
 
