@@ -23,46 +23,46 @@ typed(const struct ls_str *h, const struct ls_xlsxw_col *types)
 	return c;
 }
 
-/* The sheet from r's header and records, and the workbook closed into out while cols still live. */
-static int
-fill(struct ls_xlsxw *w, const char *sheet, struct ls_reader *r, const struct ls_xlsxw_col *types,
-    struct ls_buf *out, struct ls_error *err)
+int
+ls_xlsxw_sheet_tsv(struct ls_xlsxw *w, const char *sheet, const char *tsv, size_t n,
+    const struct ls_xlsxw_col *types, struct ls_error *err)
 {
-	const struct ls_str *h = ls_reader_header(r);
-	size_t ncols = ls_reader_ncols(r);
-	struct ls_xlsxw_col *cols;
-	char **names;
+	struct ls_reader_opts ro = { .format = LS_FMT_TSV };
+	struct ls_xlsxw_col *cols = NULL;
+	struct ls_reader *r = NULL;
 	struct ls_record rec;
+	const struct ls_str *h;
+	FILE *fp;
+	size_t ncols;
 	int rc = 0, got;
 
-	cols = calloc(ncols, sizeof(*cols));
-	names = calloc(ncols, sizeof(*names));
-	if (cols == NULL || names == NULL) {
-		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-		goto done;
+	/* fmemopen() of nothing fails: a sheet of no columns is no sheet */
+	if (n == 0)
+		return 0;
+	if ((fp = fmemopen((void *)(uintptr_t)tsv, n, "r")) == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	if ((r = ls_reader_open_fp(fp, sheet, &ro, err)) == NULL) {
+		fclose(fp);
+		return err->status;
 	}
+	h = ls_reader_header(r);
+	if ((ncols = ls_reader_ncols(r)) > 0 && (cols = calloc(ncols, sizeof(*cols))) == NULL)
+		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	for (size_t c = 0; c < ncols && rc == 0; c++) {
 		cols[c] = typed(&h[c], types);
-		if ((names[c] = malloc(h[c].n + 1)) == NULL)
+		/* the header's views end at the field, not at a NUL: the copy made by ls_xlsxw_sheet() needs one */
+		if ((cols[c].name = strndup(h[c].p, h[c].n)) == NULL)
 			rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-		else {
-			memcpy(names[c], h[c].p, h[c].n);
-			names[c][h[c].n] = '\0';
-			cols[c].name = names[c];
-		}
 	}
-	if (rc == 0)
+	if (rc == 0 && ncols > 0)
 		rc = ls_xlsxw_sheet(w, sheet, cols, ncols, err);
-	while (rc == 0 && (got = ls_reader_next(r, &rec, err)) != 0)
+	while (rc == 0 && ncols > 0 && (got = ls_reader_next(r, &rec, err)) != 0)
 		rc = got < 0 ? (int)err->status : ls_xlsxw_row(w, rec.fields, rec.nfields, err);
-	if (rc == 0)
-		rc = ls_xlsxw_close(w, out, err);
-done:
-	if (names)
-		for (size_t c = 0; c < ncols; c++)
-			free(names[c]);
-	free(names);
+	for (size_t c = 0; cols && c < ncols; c++)
+		free((char *)(uintptr_t)cols[c].name);
 	free(cols);
+	ls_reader_free(r);
+	fclose(fp);
 	return rc;
 }
 
@@ -70,24 +70,13 @@ int
 ls_xlsxw_table(const char *sheet, const char *tsv, size_t n, const struct ls_xlsxw_col *types,
     struct ls_buf *out, struct ls_error *err)
 {
-	struct ls_reader_opts ro = { .format = LS_FMT_TSV };
-	struct ls_reader *r = NULL;
 	struct ls_xlsxw *w;
-	FILE *fp = NULL;
-	int rc = 0;
+	int rc;
 
 	if ((w = ls_xlsxw_new(err)) == NULL)
 		return err->status;
-	/* nothing at all (not even a header): an empty sheet */
-	if (n > 0 && ((fp = fmemopen((void *)(uintptr_t)tsv, n, "r")) == NULL ||
-	    (r = ls_reader_open_fp(fp, sheet, &ro, err)) == NULL))
-		rc = fp == NULL ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : (int)err->status;
-	if (rc == 0)
-		rc = r != NULL && ls_reader_ncols(r) > 0 ? fill(w, sheet, r, types, out, err) :
-		    ls_xlsxw_close(w, out, err);
-	ls_reader_free(r);
-	if (fp)
-		fclose(fp);
+	if ((rc = ls_xlsxw_sheet_tsv(w, sheet, tsv, n, types, err)) == 0)
+		rc = ls_xlsxw_close(w, out, err);
 	ls_xlsxw_free(w);
 	return rc;
 }

@@ -33,7 +33,7 @@ struct ls_xlsxw {
 	int fd;			/* the unlinked temporary libxlsxwriter writes the file to */
 	char fdpath[64];	/* its name for libxlsxwriter: /dev/fd/N */
 	lxw_worksheet *ws;	/* the current sheet */
-	const struct ls_xlsxw_col *cols;
+	struct ls_xlsxw_col *cols;	/* the current sheet's, names copied */
 	size_t ncols;
 	size_t *width;		/* [ncols]: widest cell so far, in characters */
 	size_t row;		/* the current row's index (the header is row 0) */
@@ -97,6 +97,16 @@ ls_xlsxw_new(struct ls_error *err)
 	return w;
 }
 
+static void
+free_cols(struct ls_xlsxw *w)
+{
+	for (size_t c = 0; w->cols && c < w->ncols; c++)
+		free((char *)(uintptr_t)w->cols[c].name);
+	free(w->cols);
+	w->cols = NULL;
+	w->ncols = 0;
+}
+
 void
 ls_xlsxw_free(struct ls_xlsxw *w)
 {
@@ -108,6 +118,7 @@ ls_xlsxw_free(struct ls_xlsxw *w)
 	for (size_t i = 0; i < w->nsheets; i++)
 		free(w->names[i]);
 	free(w->names);
+	free_cols(w);
 	free(w->width);
 	free(w);
 }
@@ -344,6 +355,7 @@ ls_xlsxw_sheet(struct ls_xlsxw *w, const char *name, const struct ls_xlsxw_col *
 	const char *why;
 	lxw_format *bold;
 	size_t *width;
+	struct ls_xlsxw_col *copy;
 	char **names;
 	int oom = 0;
 
@@ -366,27 +378,37 @@ ls_xlsxw_sheet(struct ls_xlsxw *w, const char *name, const struct ls_xlsxw_col *
 	w->names = names;
 	if ((w->names[w->nsheets] = strdup(name)) == NULL)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	if ((width = calloc(n, sizeof(*width))) == NULL)
+	if ((width = calloc(n, sizeof(*width))) == NULL || (copy = calloc(n, sizeof(*copy))) == NULL) {
+		free(width);
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	free_cols(w);
 	free(w->width);
 	w->width = width;
+	w->cols = copy;
+	w->ncols = n;
+	for (size_t c = 0; c < n; c++) {
+		copy[c] = cols[c];
+		if ((copy[c].name = strdup(cols[c].name ? cols[c].name : "")) == NULL) {
+			w->ncols = c;
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+	}
 	if ((w->ws = workbook_add_worksheet(w->wb, name)) == NULL)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "xlsx: cannot add sheet '%s'", name);
 	w->name = w->names[w->nsheets++];
-	w->cols = cols;
-	w->ncols = n;
 	w->row = 0;
 	w->row_used = 0;
 	bold = format(w, 0, LS_XLSXW_BOLD, &oom);
 	if (oom)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	for (size_t c = 0; c < n; c++) {
-		lxw_error e = worksheet_write_string(w->ws, 0, (lxw_col_t)c, cols[c].name, bold);
+		lxw_error e = worksheet_write_string(w->ws, 0, (lxw_col_t)c, copy[c].name, bold);
 
 		if (e != LXW_NO_ERROR)
 			return lxw_fail(e, "header", err);
 		/* bold is about a character wider every eight */
-		w->width[c] = chars(cols[c].name, strlen(cols[c].name)) * 9 / 8 + 1;
+		w->width[c] = chars(copy[c].name, strlen(copy[c].name)) * 9 / 8 + 1;
 	}
 	worksheet_freeze_panes(w->ws, 1, 0);
 	w->row = 1;
@@ -458,11 +480,14 @@ ls_xlsxw_cell(struct ls_xlsxw *w, size_t col, const char *p, size_t n, unsigned 
 		nc = num_width(c, n, p);
 		goto written;
 	case LS_XLSXW_DATE: case LS_XLSXW_DATETIME:
-		if (datetime(p, n, c->type == LS_XLSXW_DATETIME, &dt) != 0)
+		/* a date alone in a date-time column is a date */
+		if (c->type == LS_XLSXW_DATETIME && n == 10)
+			nf = NF_DATE;
+		if (datetime(p, n, nf == NF_DATETIME, &dt) != 0)
 			break;
 		f = format(w, nf, look, &oom);
 		e = oom ? LXW_ERROR_MEMORY_MALLOC_FAILED : worksheet_write_datetime(w->ws, row, lc, &dt, f);
-		nc = c->type == LS_XLSXW_DATE ? 10 : 19;
+		nc = nf == NF_DATE ? 10 : 19;
 		goto written;
 	case LS_XLSXW_TEXT:
 		break;

@@ -37,7 +37,7 @@ enum ls_xlsxw_type {
 	LS_XLSXW_RATIO,		/* 0.412 shown as 41.2% (decimals: of the printed value) */
 	LS_XLSXW_PERCENT,	/* 41.2 (already per cent) written as 0.412, shown as 41.2% */
 	LS_XLSXW_DATE,		/* YYYY-MM-DD */
-	LS_XLSXW_DATETIME	/* YYYY-MM-DD[T ]HH:MM[:SS], an offset after it dropped */
+	LS_XLSXW_DATETIME	/* YYYY-MM-DD[T ]HH:MM[:SS] (an offset after it dropped), or a date alone */
 };
 
 struct ls_xlsxw_col {
@@ -65,9 +65,8 @@ struct ls_xlsxw *ls_xlsxw_new(struct ls_error *err);
 /*
  * Start a new sheet named name (Excel's rules: 1..31 characters, none of
  * []:*?/\, not starting or ending with ', unique without regard to case;
- * ls_xlsxw_sheet_name() makes one) and write its header from cols[0..n),
- * which must live until the next ls_xlsxw_sheet() or ls_xlsxw_close().
- * The rows that follow go to this sheet.  0, or LS_EUSAGE for a bad name
+ * ls_xlsxw_sheet_name() makes one) and write its header from cols[0..n)
+ * (copied).  The rows that follow go to this sheet.  0, or LS_EUSAGE for a bad name
  * or more than LS_XLSXW_MAX_COLS columns, LS_ENOMEM, with err filled.
  */
 int ls_xlsxw_sheet(struct ls_xlsxw *w, const char *name, const struct ls_xlsxw_col *cols,
@@ -106,6 +105,9 @@ int ls_xlsxw_close(struct ls_xlsxw *w, struct ls_buf *out, struct ls_error *err)
  */
 int ls_xlsxw_table(const char *sheet, const char *tsv, size_t n, const struct ls_xlsxw_col *types,
     struct ls_buf *out, struct ls_error *err);
+/* The same as one more sheet of w (nothing for n == 0).  0, or the status with err. */
+int ls_xlsxw_sheet_tsv(struct ls_xlsxw *w, const char *sheet, const char *tsv, size_t n,
+    const struct ls_xlsxw_col *types, struct ls_error *err);
 
 /* Free; NULL is a no-op. */
 void ls_xlsxw_free(struct ls_xlsxw *w);
