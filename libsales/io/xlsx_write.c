@@ -296,9 +296,8 @@ finish_sheet(struct ls_xlsxw *w, struct ls_error *err)
 	return e != LXW_NO_ERROR ? lxw_fail(e, "autofilter", err) : 0;
 }
 
-/* Does a differ from b only in ASCII and Cyrillic case? */
-static int
-same_name(const char *a, const char *b)
+int
+ls_xlsxw_same_name(const char *a, const char *b)
 {
 	size_t na = strlen(a), nb = strlen(b);
 
@@ -369,7 +368,7 @@ ls_xlsxw_sheet(struct ls_xlsxw *w, const char *name, const struct ls_xlsxw_col *
 	if (finish_sheet(w, err) != 0)
 		return err->status;
 	for (size_t i = 0; i < w->nsheets; i++)
-		if (same_name(w->names[i], name))
+		if (ls_xlsxw_same_name(w->names[i], name))
 			return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, strcmp(w->names[i], name) == 0 ?
 			    "xlsx: two sheets named '%s'" : "xlsx: sheet names '%s' and '%s' differ only in case",
 			    w->names[i], name);
@@ -594,7 +593,7 @@ ls_xlsxw_sheet_name(const char *s, size_t n, const char *const *used, size_t nus
 		int taken = 0;
 
 		for (size_t i = 0; i < nused && !taken; i++)
-			taken = same_name(used[i], buf);
+			taken = ls_xlsxw_same_name(used[i], buf);
 		if (!taken)
 			return;
 		ns = (size_t)snprintf(suffix, sizeof(suffix), "~%u", k);

@@ -124,6 +124,12 @@ void ls_xlsxw_free(struct ls_xlsxw *w);
 void ls_xlsxw_sheet_name(const char *s, size_t n, const char *const *used, size_t nused,
     char *buf);
 
+/*
+ * Whether a and b are the same name in Excel's eyes (and a case-blind
+ * file system's): equal but for ASCII and Cyrillic case.
+ */
+int ls_xlsxw_same_name(const char *a, const char *b);
+
 /* Whether path names an .xlsx file (ends in ".xlsx", any case): -o FILE.xlsx chooses the format. */
 int ls_xlsxw_path(const char *path);
 
