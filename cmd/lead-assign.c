@@ -38,8 +38,8 @@ static struct ls_getopt g;
 
 static const char synopsis[] =
     "lead-assign -c TEAM.yaml [-nv] [--state FILE] [--load FILE]\n"
-    "                   [--reassign-from MANAGER] [--split DIR|FILE.xlsx] [-t] [-d CHAR] [-o FILE] [--encoding NAME]\n"
-    "                   [--rejects FILE] [--ocsv | --otsv] [--threads N] [FILE ...]";
+    "                   [--reassign-from MANAGER] [--split DIR|FILE.xlsx] [-t] [-d CHAR] [-o FILE]\n"
+    "                   [--encoding NAME] [--rejects FILE] [--ocsv | --otsv] [--threads N] [FILE ...]";
 
 static _Noreturn void
 usage(int status)
