@@ -296,6 +296,19 @@ finish_sheet(struct ls_xlsxw *w, struct ls_error *err)
 	return e != LXW_NO_ERROR ? lxw_fail(e, "autofilter", err) : 0;
 }
 
+/* The lower case of a two-byte Cyrillic letter (lead byte, second byte) as one number. */
+static unsigned
+cyr_lower(unsigned char lead, unsigned char next)
+{
+	unsigned c = (unsigned)lead << 8 | next;
+
+	if (c >= 0xd090 && c <= 0xd09f)		/* А-П */
+		return c + 0x20;
+	if (c >= 0xd0a0 && c <= 0xd0af)		/* Р-Я */
+		return c + 0xe0;
+	return c == 0xd081 ? 0xd191 : c;	/* Ё */
+}
+
 int
 ls_xlsxw_same_name(const char *a, const char *b)
 {
@@ -306,22 +319,15 @@ ls_xlsxw_same_name(const char *a, const char *b)
 	for (size_t i = 0; i < na; i++) {
 		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
 
+		/* Cyrillic letters: two bytes each, compared whole */
+		if ((x == 0xd0 || x == 0xd1) && (y == 0xd0 || y == 0xd1) && i + 1 < na) {
+			if (cyr_lower(x, (unsigned char)a[i + 1]) != cyr_lower(y, (unsigned char)b[i + 1]))
+				return 0;
+			i++;
+			continue;
+		}
 		if (x == y || ((x | 0x20) == (y | 0x20) && (x | 0x20) >= 'a' && (x | 0x20) <= 'z'))
 			continue;
-		/* Cyrillic А-Я (d0 90..af) against а-я (d0 b0..bf, d1 80..8f), Ё against ё */
-		if (i + 1 < na && (x == 0xd0 || x == 0xd1) && (y == 0xd0 || y == 0xd1)) {
-			unsigned cx = ((unsigned)x << 8 | (unsigned char)a[i + 1]);
-			unsigned cy = ((unsigned)y << 8 | (unsigned char)b[i + 1]);
-			unsigned lx = cx >= 0xd090 && cx <= 0xd09f ? cx + 0x20 : cx >= 0xd0a0 && cx <= 0xd0af ? cx + 0xe0 :
-			    cx == 0xd081 ? 0xd191 : cx;
-			unsigned ly = cy >= 0xd090 && cy <= 0xd09f ? cy + 0x20 : cy >= 0xd0a0 && cy <= 0xd0af ? cy + 0xe0 :
-			    cy == 0xd081 ? 0xd191 : cy;
-
-			if (lx == ly) {
-				i++;
-				continue;
-			}
-		}
 		return 0;
 	}
 	return 1;
