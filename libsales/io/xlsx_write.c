@@ -12,6 +12,7 @@
 
 #include <xlsxwriter.h>
 
+#include "clock.h"
 #include "lock.h"
 #include "xlsx_write.h"
 
@@ -64,6 +65,7 @@ ls_xlsxw_new(struct ls_error *err)
 {
 	/* Debian's libxlsxwriter (1.1.4) writes to a file name only, never to memory or a stream */
 	lxw_workbook_options o = { .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE };
+	lxw_doc_properties props = { 0 };
 	const char *dir = getenv("TMPDIR");
 	char tmp[4096];
 	struct ls_xlsxw *w;
@@ -92,6 +94,16 @@ ls_xlsxw_new(struct ls_error *err)
 		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "xlsx: cannot start a workbook");
 		close(w->fd);
 		free(w);
+		return NULL;
+	}
+	/*
+	 * The creation time stamped inside is the toolkit's clock, so that
+	 * SOURCE_DATE_EPOCH makes the same bytes every run (clock.h)
+	 */
+	props.created = (time_t)ls_clock_now();
+	if (workbook_set_properties(w->wb, &props) != LXW_NO_ERROR) {
+		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		ls_xlsxw_free(w);
 		return NULL;
 	}
 	return w;
