@@ -222,6 +222,8 @@ main(int argc, char *argv[])
 	status = 2;
 	if (r.partial && (r.format || floors || r.by != LS_KPI_BY_MANAGER))
 		ls_cli_warn("--partial writes sums: --format, --by and --fail-under belong to --merge");
+	else if (r.partial && ls_xlsxw_path(r.so.output))
+		ls_cli_warn("--partial writes sums, not a workbook: -o %s", r.so.output);
 	else if (r.date && (r.from || r.to))
 		ls_cli_warn("--date and --from/--to do not go together");
 	else if (r.merge && (r.nin || r.date || r.from || r.to || r.ko.period != LS_PERIOD_DAY || r.ko.money_flags))

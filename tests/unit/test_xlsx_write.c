@@ -5,12 +5,14 @@
  * number is a number cell, a formula-looking text a string, and no cell a
  * formula.  openpyxl reads the tools' workbooks in tests/xlsx/xlsxout.py.
  */
+#define _XOPEN_SOURCE 700	/* posix_openpt() and the pseudo-terminal calls of test_terminal */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,6 +272,28 @@ test_paths(void **state)
 	assert_int_equal(ls_xlsxw_output_check("x.xlsx", stdout, &err), 0);
 }
 
+/* Standard output on a terminal (a pseudo-terminal here): refused, unless -o names a file. */
+static void
+test_terminal(void **state)
+{
+	struct ls_error err = { 0 };
+	int master;
+	FILE *tty;
+
+	(void)state;
+	if ((master = posix_openpt(O_RDWR | O_NOCTTY)) < 0 || grantpt(master) != 0 || unlockpt(master) != 0) {
+		skip();
+		return;
+	}
+	assert_non_null(tty = fopen(ptsname(master), "w"));
+	assert_int_equal(ls_xlsxw_output_check(NULL, tty, &err), LS_EUSAGE);
+	assert_string_equal(err.msg, "an .xlsx workbook is not for a terminal: give -o FILE.xlsx or redirect the output");
+	assert_int_equal(ls_xlsxw_output_check("-", tty, &err), LS_EUSAGE);
+	assert_int_equal(ls_xlsxw_output_check("kpi.xlsx", tty, &err), 0);
+	fclose(tty);
+	close(master);
+}
+
 static void
 test_file_names(void **state)
 {
@@ -377,6 +401,7 @@ main(void)
 		cmocka_unit_test(test_bad_sheets),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_terminal),
 		cmocka_unit_test(test_file_names),
 		cmocka_unit_test(test_split),
 	};
