@@ -44,7 +44,9 @@ LAYERS = base io text sales
 ALL_CPPFLAGS = -D_DEFAULT_SOURCE -DLS_VERSION='"$(VERSION)"' $(LAYERS:%=-Ilibsales/%) -Ilibsales $(CPPFLAGS)
 # -MMD: each object and binary knows the headers it includes (build/**/*.d)
 ALL_CFLAGS = $(WARN) $(CFLAGS) -MMD -MP
-LDLIBS = -lcsv -lyaml -lzip -lexpat -lfreexl -lqrencode -lm -pthread
+# libxlsxwriter (.xlsx output) links zlib, which pkg-config names; -lz when pkg-config is absent
+XLSXWRITER_LIBS := $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter -lz)
+LDLIBS = -lcsv -lyaml -lzip -lexpat -lfreexl -lqrencode $(XLSXWRITER_LIBS) -lm -pthread
 
 ifdef COVERAGE
 # make coverage: gcov's counters, unoptimised so that lines map to code

@@ -16,6 +16,7 @@
 #include "rejects.h"
 #include "util.h"
 #include "writer.h"
+#include "xlsx_write.h"
 
 enum {
 	OPT_CALLS = LS_OPT_TOOL, OPT_DEALS, OPT_LEADS, OPT_TICKETS, OPT_DATE, OPT_FROM, OPT_TO,
@@ -34,7 +35,7 @@ static const struct ls_opt options[] = {
 	{ "to", 0, OPT_TO, "D", "last day counted" },
 	{ "period", 0, OPT_PERIOD, "P", "day (default), week (ISO, 2026-W48) or month" },
 	{ "by", 0, OPT_BY, "BY", "manager (default) or team" },
-	{ "format", 0, OPT_FORMAT, "F", "csv (default), tsv, table, md, json, html" },
+	{ "format", 0, OPT_FORMAT, "F", "csv (default), tsv, table, md, json, html, xlsx (-o FILE.xlsx chooses it)" },
 	{ "fail-under", 0, OPT_FAIL_UNDER, "KPI=N,...", "exit 3 naming the managers below a floor" },
 	{ "partial", 0, OPT_PARTIAL, NULL, "write mergeable partial sums instead of KPIs (with --merge: the sum of partials)" },
 	{ "merge", 0, OPT_MERGE, NULL, "add up partials (FILE... or standard input) and report" },
@@ -51,7 +52,7 @@ static struct ls_getopt g;
 static const char synopsis[] =
     "kpi-report -c KPI.yaml [--calls FILE] [--deals FILE] [--leads FILE] [--tickets FILE]\n"
     "                  [--date D | --from D --to D] [--period day|week|month] [--by manager|team]\n"
-    "                  [--format csv|tsv|table|md|html|json] [--fail-under KPI=N,...]\n"
+    "                  [--format csv|tsv|table|md|html|json|xlsx] [--fail-under KPI=N,...]\n"
     "                  [--partial] [-o FILE]\n"
     "       kpi-report -c KPI.yaml --merge [--partial] [--by ...] [--format ...] [--fail-under ...] [FILE...]\n"
     "       kpi-report -c KPI.yaml --is-workday [--date D]";
@@ -245,6 +246,8 @@ main(int argc, char *argv[])
 		return is_workday(&r, argc);
 	if (r.format == NULL && r.so.oformat == LS_FMT_TSV)
 		fmt = LS_KPI_TSV;
+	else if (r.format == NULL && ls_xlsxw_path(r.so.output))
+		fmt = LS_KPI_XLSX;
 	else if (r.format != NULL && ls_kpi_format_parse(r.format, &fmt, &err) != 0)
 		return ls_cli_error(&err);
 	if (r.fail_under != NULL && ls_kpi_floors_parse(r.fail_under, &floors, &err) != 0)
@@ -252,6 +255,8 @@ main(int argc, char *argv[])
 	status = 2;
 	if (r.partial && (r.format || floors || r.by != LS_KPI_BY_MANAGER))
 		ls_cli_warn("--partial writes sums: --format, --by and --fail-under belong to --merge");
+	else if (r.partial && ls_xlsxw_path(r.so.output))
+		ls_cli_warn("--partial writes sums, not a workbook: -o %s", r.so.output);
 	else if (r.date && (r.from || r.to))
 		ls_cli_warn("--date and --from/--to do not go together");
 	else if (r.merge && (r.nin || r.date || r.from || r.to || r.ko.period != LS_PERIOD_DAY || r.ko.money_flags))
@@ -266,6 +271,8 @@ main(int argc, char *argv[])
 		ls_cli_warn("--oencoding: kpi-report writes UTF-8 only");
 	else if (r.so.bom && (r.partial || (fmt != LS_KPI_CSV && fmt != LS_KPI_TSV)))
 		ls_cli_warn("--bom goes with CSV or TSV output only");
+	else if (fmt == LS_KPI_XLSX && !r.partial && ls_xlsxw_output_check(r.so.output, stdout, &err) != 0)
+		ls_cli_warn("%s", err.msg);
 	else
 		status = 0;
 	if (status != 0 || (kc = ls_kpi_config_load(r.cfg, &err)) == NULL) {

@@ -11,13 +11,16 @@
 #include "assign.h"
 #include "cli.h"
 #include "lock.h"
+#include "split.h"
 #include "writer.h"
+#include "xlsx_write.h"
 
 enum {
 	OPT_STATE = LS_OPT_TOOL,
 	OPT_DRY_RUN,
 	OPT_REASSIGN,
-	OPT_LOAD
+	OPT_LOAD,
+	OPT_SPLIT
 };
 
 static const struct ls_opt options[] = {
@@ -26,6 +29,7 @@ static const struct ls_opt options[] = {
 	{ "dry-run", 'n', 'n', NULL, "deal and print, but write no state" },
 	{ "reassign-from", 0, OPT_REASSIGN, "MANAGER", "re-deal MANAGER's leads (an assigned stream) among the others" },
 	{ "load", 0, OPT_LOAD, "FILE", "a CSV of manager,open_leads: open leads each manager already holds" },
+	{ "split", 0, OPT_SPLIT, "DIR|FILE.xlsx", "each manager's leads also to DIR/MANAGER.csv, or a sheet each of FILE.xlsx" },
 	{ "verbose", 'v', 'v', NULL, "print what was dealt to whom, skipped and left unassigned" },
 	{ NULL, 0, 0, NULL, NULL }
 };
@@ -34,8 +38,8 @@ static struct ls_getopt g;
 
 static const char synopsis[] =
     "lead-assign -c TEAM.yaml [-nv] [--state FILE] [--load FILE]\n"
-    "                   [--reassign-from MANAGER] [-t] [-d CHAR] [-o FILE] [--encoding NAME]\n"
-    "                   [--rejects FILE] [--ocsv | --otsv] [--threads N] [FILE ...]";
+    "                   [--reassign-from MANAGER] [--split DIR|FILE.xlsx] [-t] [-d CHAR] [-o FILE]\n"
+    "                   [--encoding NAME] [--rejects FILE] [--ocsv | --otsv] [--threads N] [FILE ...]";
 
 static _Noreturn void
 usage(int status)
@@ -75,9 +79,13 @@ report(const struct ls_team *team, const struct ls_assign_stats *st, int verbose
 		    st->no_eligible + st->at_capacity, st->no_eligible + st->at_capacity == 1 ? "" : "s");
 }
 
-/* Deal every lead of s, written out with its manager and reason: 0, or the exit status after printing. */
+/*
+ * Deal every lead of s, written out with its manager and reason, and (sp)
+ * every lead with a manager to that manager's file too: 0, or the exit
+ * status after printing.  row holds ls_stream_out_cols() views.
+ */
 static int
-deal(struct ls_stream *s, struct ls_assigner *a)
+deal(struct ls_stream *s, struct ls_assigner *a, struct ls_split *sp, struct ls_str *row)
 {
 	struct ls_assign_result res;
 	struct ls_record rec;
@@ -92,8 +100,29 @@ deal(struct ls_stream *s, struct ls_assigner *a)
 			{ res.assigned_at, strlen(res.assigned_at) }
 		};
 		ls_stream_row(s, rec.fields, rec.nfields, vals);
+		if (sp == NULL || res.manager[0] == '\0')
+			continue;
+		ls_stream_out_row(s, rec.fields, rec.nfields, vals, row);
+		if (ls_split_row(sp, vals[0].p, vals[0].n, row, &err) != 0)
+			return ls_cli_error(&err);
 	}
 	return rc < 0 ? s->status : 0;
+}
+
+/* --split: the files, once the output is in place; -v names them. */
+static int
+split_commit(struct ls_split *sp, const char *path, int verbose)
+{
+	struct ls_error err = { 0 };
+	int xlsx = ls_xlsxw_path(path);
+
+	if (ls_split_commit(sp, &err) != 0)
+		return ls_cli_error(&err);
+	for (size_t i = 0; verbose && i < ls_split_count(sp); i++)
+		fprintf(stderr, "%s: %s: %lu lead%s to %s%s%s\n", ls_cli_prog(), ls_split_key(sp, i),
+		    ls_split_rows(sp, i), ls_split_rows(sp, i) == 1 ? "" : "s", path,
+		    xlsx ? ", sheet " : "/", ls_split_name(sp, i));
+	return 0;
 }
 
 int
@@ -102,7 +131,9 @@ main(int argc, char *argv[])
 	static const char *const extra[] = { "manager", "assign_reason", "assigned_at", NULL };
 	struct ls_stream_opts so = { 0 };
 	struct ls_assign_opts ao = { 0 };
-	const char *team_path = NULL, *state_path = NULL, *load_path = NULL;
+	const char *team_path = NULL, *state_path = NULL, *load_path = NULL, *split_path = NULL;
+	struct ls_split *sp = NULL;
+	struct ls_str *row = NULL;
 	struct ls_team *team = NULL;
 	struct ls_assigner *a = NULL;
 	struct ls_lock *lock = NULL;
@@ -140,6 +171,13 @@ main(int argc, char *argv[])
 			break;
 		case OPT_LOAD:
 			load_path = optarg;
+			break;
+		case OPT_SPLIT:
+			if (optarg[0] == '\0') {
+				ls_cli_warn("--split needs a folder or a FILE.xlsx");
+				usage(2);
+			}
+			split_path = optarg;
 			break;
 		case 'h':
 			usage(0);
@@ -187,12 +225,26 @@ main(int argc, char *argv[])
 	/* an assigned stream (--reassign-from, or a second run) has the columns: they are overwritten */
 	if ((status = ls_stream_header(&s, extra)) != 0)
 		goto done;
+	if (split_path != NULL) {
+		size_t n = ls_stream_out_cols(&s);
+
+		if ((row = calloc(n, sizeof(*row))) == NULL) {
+			status = ls_cli_fail(1, "out of memory");
+			goto done;
+		}
+		ls_stream_out_header(&s, extra, row);
+		if ((sp = ls_assign_split_new(split_path, ls_stream_writer_opts(&s), row, n, &err)) == NULL) {
+			status = ls_cli_error(&err);
+			goto done;
+		}
+	}
 	/*
 	 * The leads must be out before the state counts them: after a read or
 	 * write error, or a closed pipe, the state is left as it was.
 	 */
-	if ((status = deal(&s, a)) != 0 || s.end != LS_STREAM_EOF ||
-	    (status = ls_stream_commit(&s)) != 0 || s.end != LS_STREAM_EOF)
+	if ((status = deal(&s, a, sp, row)) != 0 || s.end != LS_STREAM_EOF ||
+	    (status = ls_stream_commit(&s)) != 0 || s.end != LS_STREAM_EOF ||
+	    (sp && (status = split_commit(sp, split_path, verbose)) != 0))
 		goto done;
 	if (!dry && ls_assigner_save_state(a, state_path, &err) != 0) {
 		status = ls_cli_error(&err);
@@ -201,6 +253,8 @@ main(int argc, char *argv[])
 	report(team, ls_assigner_stats(a), verbose);
 	status = ls_finish_output();
 done:
+	ls_split_free(sp);
+	free(row);
 	ls_lock_release(lock);
 	ls_assigner_free(a);
 	ls_stream_free(&s);

@@ -14,15 +14,17 @@
 #include "ticket.h"
 #include "ticket_env.h"
 #include "ticket_ops.h"
+#include "xlsx_write.h"
 
 #define LS_OPT_END { NULL, 0, 0, NULL, NULL }
 enum { OPT_SLA = LS_OPT_TOOL, OPT_CLIENT, OPT_SUBJECT, OPT_PRIORITY, OPT_AGENT, OPT_CHANNEL,
-	OPT_STATUS, OPT_OVERDUE, OPT_AT, OPT_REPAIR };
+	OPT_STATUS, OPT_OVERDUE, OPT_AT, OPT_REPAIR, OPT_FORMAT };
 
 /* Everything the options of any command set; a run uses its own part. */
 struct ctx {
 	const char *log, *sla, *at;	/* -f, --sla, --at: NULL when not given */
 	const char *priority;		/* --priority */
+	const char *format;		/* --format */
 	struct ls_ticket_env env;
 	struct ls_stream_opts so;
 	struct ls_tevent_req e;
@@ -60,6 +62,7 @@ static const struct ls_opt list_opts[] = {
 static const struct ls_opt write_opts[] = {
 	{ "tsv", 't', 't', NULL, "write TSV" },
 	{ "delimiter", 'd', 'd', "CHAR", "CSV delimiter of the output" },
+	{ "format", 0, OPT_FORMAT, "F", "csv (default), tsv or xlsx (-o FILE.xlsx chooses xlsx)" },
 	LS_OPT_END
 };
 static const struct ls_opt check_opts[] = {
@@ -142,6 +145,12 @@ opts(struct ctx *c, int argc, char **argv, int top)
 		case OPT_OVERDUE: c->f.overdue = 1; break;
 		case OPT_AT: c->at = optarg; break;
 		case OPT_REPAIR: c->repair = 1; break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "tsv") != 0 && strcmp(optarg, "xlsx") != 0)
+				exit(ls_cli_fail(2, "--format: expected csv, tsv or xlsx, got '%s'", optarg));
+			c->format = optarg;
+			c->so.oformat = optarg[0] == 't' ? LS_FMT_TSV : optarg[0] == 'c' ? LS_FMT_CSV : c->so.oformat;
+			break;
 		case OPT_PRIORITY: c->priority = optarg; break;
 		case OPT_CHANNEL: c->e.channel = optarg; break;
 		case OPT_STATUS:
@@ -197,7 +206,7 @@ cmd_stream(void *ctx, int argc, char **argv)
 	struct ls_ticket_ops_cut torn;
 	struct ls_ticket_ops_query q = { .show = strcmp(argv[0], "show") == 0, .f = &c->f };
 	struct ls_writer_opts wo = { 0 };
-	int i = opts(c, argc, argv, 0), rc;
+	int i = opts(c, argc, argv, 0), rc, xlsx;
 
 	if (!q.show && i != argc)
 		usage(2);
@@ -206,6 +215,12 @@ cmd_stream(void *ctx, int argc, char **argv)
 	q.at = c->at;	/* the options are parsed now */
 	q.ids = c->ids;
 	q.nids = (size_t)(argc - i);
+	/* an .xlsx by --format, or by -o's name when no --format says otherwise */
+	xlsx = c->format ? strcmp(c->format, "xlsx") == 0 : ls_xlsxw_path(c->so.output);
+	if (xlsx && (c->so.bom || c->so.oencoding || c->so.in.format == LS_FMT_TSV || c->so.oformat != LS_FMT_AUTO))
+		return ls_cli_fail(2, "-t, --ocsv, --otsv, --bom and --oencoding are for CSV and TSV, not xlsx");
+	if (xlsx && ls_xlsxw_output_check(c->so.output, stdout, &err) != 0)
+		return ls_cli_fail(2, "%s", err.msg);
 	if (ls_ticket_env_open(&c->env, c->log, c->sla, &err) != 0)
 		return ls_cli_error(&err);
 	wo.format = c->so.oformat != LS_FMT_AUTO ? c->so.oformat :
@@ -217,7 +232,8 @@ cmd_stream(void *ctx, int argc, char **argv)
 	if (!q.show && (c->f.overdue || (c->f.statuses & LS_QF_AT_RISK)) && c->env.sla == NULL)
 		ls_cli_warn("no SLA file (--sla, or sla.yaml beside the log): no ticket is %s",
 		    c->f.overdue ? "overdue" : "at risk");
-	rc = ls_ticket_ops_write(&c->env, &q, c->so.output, stdout, &wo, &torn, &err);
+	rc = xlsx ? ls_ticket_ops_write_xlsx(&c->env, &q, c->so.output, stdout, &torn, &err) :
+	    ls_ticket_ops_write(&c->env, &q, c->so.output, stdout, &wo, &torn, &err);
 	if (torn.line > 0)
 		ls_cli_error(&torn.warning);
 	return rc != 0 ? ls_cli_error(&err) : ls_finish_output();

@@ -8,7 +8,7 @@ pkgs=""
 for c in "$@"; do
 	command -v "$c" >/dev/null 2>&1 || pkgs="$pkgs $c"
 done
-for pair in csv.h:libcsv-dev yaml.h:libyaml-dev cmocka.h:libcmocka-dev zip.h:libzip-dev expat.h:libexpat1-dev freexl.h:libfreexl-dev qrencode.h:libqrencode-dev; do
+for pair in csv.h:libcsv-dev yaml.h:libyaml-dev cmocka.h:libcmocka-dev zip.h:libzip-dev expat.h:libexpat1-dev freexl.h:libfreexl-dev qrencode.h:libqrencode-dev xlsxwriter.h:libxlsxwriter-dev; do
 	h=${pair%%:*}; p=${pair#*:}
 	echo "#include <stddef.h>
 #include <stdarg.h>

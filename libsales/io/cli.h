@@ -227,9 +227,14 @@ struct ls_stream {
 	size_t nextra, nappended;
 	size_t ncols;			/* the input's columns, as at ls_stream_header() */
 	enum ls_stream_end end;
+	struct ls_writer_opts wo;	/* how the output is written */
 };
 
-/* Open inputs (argv[0..argc) or stdin) and outputs.  Returns 0, or an exit status after printing the error. */
+/*
+ * Open inputs (argv[0..argc) or stdin) and outputs.  Returns 0, or an exit
+ * status after printing the error (2 for -o FILE.xlsx: these streams are
+ * CSV or TSV).
+ */
 int ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv, int argc);
 int ls_stream_next(struct ls_stream *s, struct ls_record *rec);
 /*
@@ -244,6 +249,19 @@ int ls_stream_header(struct ls_stream *s, const char *const *extra);	/* 0, or an
 /* Write one row: fields[0..n) with the extra values (in ls_stream_header()'s order) put in place or appended. */
 int ls_stream_row(struct ls_stream *s, const struct ls_str *fields, size_t n,
     const struct ls_str *extra);
+/*
+ * The row ls_stream_row() writes, as views into out[0..ls_stream_out_cols(s))
+ * (fields and extra must outlive them), and likewise the header
+ * ls_stream_header() wrote with extra: for a second output of the same rows
+ * (lead-assign --split).  Call after ls_stream_header().
+ */
+size_t ls_stream_out_cols(const struct ls_stream *s);
+/* The options the output is written with (its format, delimiter, encoding, BOM), for files like it. */
+const struct ls_writer_opts *ls_stream_writer_opts(const struct ls_stream *s);
+void ls_stream_out_row(const struct ls_stream *s, const struct ls_str *fields, size_t n,
+    const struct ls_str *extra, struct ls_str *out);
+void ls_stream_out_header(const struct ls_stream *s, const char *const *extra, struct ls_str *out);
+
 /*
  * Flush and commit the outputs (the rejects file, then the output), and
  * say how many bad records went to the rejects file; returns the exit

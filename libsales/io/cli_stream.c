@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "rejects.h"
 #include "writer.h"
+#include "xlsx_write.h"
 
 int
 ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv, int argc)
@@ -19,6 +20,11 @@ ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv,
 	struct ls_reader_opts ro = o->in;
 
 	memset(s, 0, sizeof(*s));
+	/* a name that says .xlsx gets an .xlsx or nothing: a CSV under it is an error in Excel */
+	if (ls_xlsxw_path(o->output)) {
+		s->end = LS_STREAM_FAILED;
+		return s->status = ls_cli_fail(2, "-o %s: %s writes CSV or TSV, not .xlsx", o->output, ls_cli_prog());
+	}
 	ro.readahead = ls_cli_readahead(o);
 	s->in = ls_reader_open((const char *const *)argv, (size_t)argc, &ro, &s->err);
 	if (s->in == NULL)
@@ -31,6 +37,7 @@ ls_stream_open(struct ls_stream *s, const struct ls_stream_opts *o, char **argv,
 	wo.delim = wo.format != LS_FMT_CSV ? '\t' : o->oformat == LS_FMT_CSV ? ',' : ls_reader_delim(s->in);
 	if (wo.format == LS_FMT_CSV && ls_reader_format(s->in) == LS_FMT_TSV)
 		wo.delim = ',';
+	s->wo = wo;
 	s->out = ls_writer_open(o->output, stdout, &wo, &s->err);
 	if (s->out == NULL)
 		return ls_cli_error(&s->err);
@@ -145,6 +152,44 @@ ls_stream_row(struct ls_stream *s, const struct ls_str *fields, size_t n, const 
 	for (size_t k = 0; k < s->nappended; k++)
 		ls_writer_field(s->out, extra[s->appended[k]].p, extra[s->appended[k]].n);
 	return ls_writer_end(s->out);
+}
+
+const struct ls_writer_opts *
+ls_stream_writer_opts(const struct ls_stream *s)
+{
+	return &s->wo;
+}
+
+size_t
+ls_stream_out_cols(const struct ls_stream *s)
+{
+	return s->ncols + s->nappended;
+}
+
+void
+ls_stream_out_row(const struct ls_stream *s, const struct ls_str *fields, size_t n,
+    const struct ls_str *extra, struct ls_str *out)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && i < s->ncols; i++)
+		out[o++] = s->slot[i] < 0 ? fields[i] : extra[s->slot[i]];
+	for (size_t k = 0; k < s->nappended; k++)
+		out[o++] = extra[s->appended[k]];
+}
+
+void
+ls_stream_out_header(const struct ls_stream *s, const char *const *extra, struct ls_str *out)
+{
+	const struct ls_str *h = ls_reader_header(s->in);
+	size_t o = 0;
+
+	for (size_t i = 0; i < s->ncols; i++)
+		out[o++] = h[i];
+	for (size_t k = 0; k < s->nappended; k++) {
+		out[o].p = extra[s->appended[k]];
+		out[o++].n = strlen(extra[s->appended[k]]);
+	}
 }
 
 /* Commit the rejects file: 0, or the exit status after printing the error (named after the file). */

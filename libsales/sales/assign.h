@@ -182,4 +182,16 @@ long long ls_assigner_assigned(const struct ls_assigner *a, const char *id);
 /* The sticky owner of value[0..n) (compared normalised), or NULL. */
 const char *ls_assigner_owner(const struct ls_assigner *a, const char *value, size_t n);
 
+/*
+ * lead-assign --split PATH (assign_split.c over split.h): the output's rows
+ * of header hdr[0..ncols) by manager, into PATH/MANAGER.csv (.tsv), written
+ * as wo says (the main output's options), or, when PATH ends in .xlsx, into
+ * that workbook with a sheet per manager, assigned_at and created_at as
+ * dates.  Free with ls_split_free().
+ */
+struct ls_split;
+struct ls_writer_opts;
+struct ls_split *ls_assign_split_new(const char *path, const struct ls_writer_opts *wo,
+    const struct ls_str *hdr, size_t ncols, struct ls_error *err);
+
 #endif

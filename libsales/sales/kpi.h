@@ -12,7 +12,7 @@
  *
  * Files: kpi.c (the KPIs), kpi_config.c, kpi_sums.c, kpi_input.c (dates,
  * reading an input), kpi_partial.c, kpi_table.c, kpi_format.c,
- * kpi_floors.c, over the private kpi_int.h.  Nothing here is shared
+ * kpi_floors.c, kpi_xlsx.c, over the private kpi_int.h.  Nothing here is shared
  * between threads: a config, a set of sums and a table are each used by
  * one thread at a time (ls_kpi_table() sorts with a static comparator
  * context, so tables are made on one thread).  Text is appended to the
@@ -218,12 +218,12 @@ int ls_kpi_table_total(const struct ls_kpi_table *t, size_t r);
 
 /* ---- output (kpi_format.c) ---- */
 
-enum ls_kpi_format { LS_KPI_CSV, LS_KPI_TSV, LS_KPI_TABLE, LS_KPI_MD, LS_KPI_JSON, LS_KPI_HTML };
+enum ls_kpi_format { LS_KPI_CSV, LS_KPI_TSV, LS_KPI_TABLE, LS_KPI_MD, LS_KPI_JSON, LS_KPI_HTML, LS_KPI_XLSX };
 
 /* Parse a --format name.  0 or LS_EUSAGE. */
 int ls_kpi_format_parse(const char *s, enum ls_kpi_format *f, struct ls_error *err);
 
-/* Render t in format f, appended to out.  0 or LS_ENOMEM. */
+/* Render t in format f, appended to out (LS_KPI_XLSX: ls_kpi_render_xlsx()).  0 or LS_ENOMEM. */
 int ls_kpi_render(const struct ls_kpi_table *t, enum ls_kpi_format f, struct ls_buf *out,
     struct ls_error *err);
 /*
@@ -233,6 +233,14 @@ int ls_kpi_render(const struct ls_kpi_table *t, enum ls_kpi_format f, struct ls_
  */
 int ls_kpi_render_excel(const struct ls_kpi_table *t, enum ls_kpi_format f, struct ls_buf *out,
     struct ls_error *err);
+
+/*
+ * The .xlsx workbook (kpi_xlsx.c, over xlsx_write.h): the table on a sheet
+ * "KPI", numbers typed and formatted, percentages of plan coloured as the
+ * HTML colours them, the header frozen; its bytes appended to out.  0 or
+ * the status with err filled.
+ */
+int ls_kpi_render_xlsx(const struct ls_kpi_table *t, struct ls_buf *out, struct ls_error *err);
 
 /*
  * --fail-under, parsed once (kpi_floors.c): a list "KPI=N,..." (N a

@@ -77,7 +77,7 @@ ls_kpi_width(const char *s)
 int
 ls_kpi_format_parse(const char *s, enum ls_kpi_format *f, struct ls_error *err)
 {
-	static const char *const names[] = { "csv", "tsv", "table", "md", "json", "html" };
+	static const char *const names[] = { "csv", "tsv", "table", "md", "json", "html", "xlsx" };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(s, names[i]) == 0) {
@@ -85,7 +85,7 @@ ls_kpi_format_parse(const char *s, enum ls_kpi_format *f, struct ls_error *err)
 			return 0;
 		}
 	return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
-	    "unknown format '%s' (expected csv, tsv, table, md, json or html)", s);
+	    "unknown format '%s' (expected csv, tsv, table, md, json, html or xlsx)", s);
 }
 
 /* ---- csv, tsv ---- */
@@ -546,6 +546,8 @@ render(const struct ls_kpi_table *t, enum ls_kpi_format f, int excel, struct ls_
 {
 	struct out o = { out, 0 }, *b = &o;
 
+	if (f == LS_KPI_XLSX)	/* a workbook of its own: kpi_xlsx.c */
+		return ls_kpi_render_xlsx(t, out, err);
 	switch (f) {
 	case LS_KPI_CSV: render_sv(t, 0, excel, b); break;
 	case LS_KPI_TSV: render_sv(t, 1, excel, b); break;
@@ -553,6 +555,7 @@ render(const struct ls_kpi_table *t, enum ls_kpi_format f, int excel, struct ls_
 	case LS_KPI_MD: render_md(t, b); break;
 	case LS_KPI_JSON: render_json(t, b); break;
 	case LS_KPI_HTML: render_html(t, b); break;
+	case LS_KPI_XLSX: break;
 	}
 	if (b->oom)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");

@@ -157,6 +157,13 @@ struct ls_ticket_ops_query {
 int ls_ticket_ops_write(const struct ls_ticket_env *env, const struct ls_ticket_ops_query *q,
     const char *output, FILE *fp, const struct ls_writer_opts *wo, struct ls_ticket_ops_cut *torn,
     struct ls_error *err);
+/*
+ * The same as an .xlsx workbook of one sheet, "tickets" or "events"
+ * (ticket_xlsx.c, xlsx_write.h): times as date-times, every other cell of
+ * the data a string.  Written whole, atomically to output, or to fp.
+ */
+int ls_ticket_ops_write_xlsx(const struct ls_ticket_env *env, const struct ls_ticket_ops_query *q,
+    const char *output, FILE *fp, struct ls_ticket_ops_cut *torn, struct ls_error *err);
 
 /* What ls_ticket_ops_check() found. */
 struct ls_ticket_ops_check {

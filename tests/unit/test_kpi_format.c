@@ -148,7 +148,7 @@ test_format_parse(void **state)
 	assert_int_equal(ls_kpi_format_parse("tsv", &f, &err), 0);
 	assert_int_equal(f, LS_KPI_TSV);
 	assert_int_equal(ls_kpi_format_parse("CSV", &f, &err), LS_EUSAGE);
-	assert_string_equal(err.msg, "unknown format 'CSV' (expected csv, tsv, table, md, json or html)");
+	assert_string_equal(err.msg, "unknown format 'CSV' (expected csv, tsv, table, md, json, html or xlsx)");
 	assert_int_equal(ls_kpi_width(""), 0);
 	assert_int_equal(ls_kpi_width("Пётр"), 4);
 }

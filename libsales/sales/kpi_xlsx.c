@@ -1,0 +1,89 @@
+/*
+ * kpi_xlsx.c - the KPI table as an .xlsx workbook (kpi-report --format
+ * xlsx), through xlsx_write.h: real numbers with number formats, the
+ * percentages of plan coloured as the HTML page colours them
+ * (kpi_format.c: red below 100%, green at or above), TOTAL rows bold, the
+ * header frozen.  See kpi.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpi_int.h"
+#include "money.h"
+#include "xlsx_write.h"
+
+/* How column c's cells are typed: the KPI's own unit, a percentage of plan, or text. */
+static struct ls_xlsxw_col
+column(const struct ls_kpi_table *t, size_t c)
+{
+	struct ls_xlsxw_col x = { t->names[c], LS_XLSXW_TEXT, 0 };
+	int k = t->col_kpi[c];
+
+	if (k < 0) {
+		/* a day's period is a date; a week's (2026-W48) and a month's (2026-11) stay text */
+		x.type = c == 0 ? LS_XLSXW_DATE : LS_XLSXW_TEXT;
+		return x;
+	}
+	x.decimals = ls_kpi_decimals((enum ls_kpi_id)k);
+	if (t->col_kind[c] == 2) {
+		x.type = LS_XLSXW_PERCENT;	/* <kpi>_pct: "93.8" per cent of plan */
+		x.decimals = 1;
+	} else if (k == LS_KPI_CONNECT_RATE || k == LS_KPI_WIN_RATE) {
+		x.type = LS_XLSXW_RATIO;	/* 0.667 */
+	} else if (k == LS_KPI_SLA_MET) {
+		x.type = LS_XLSXW_PERCENT;
+	} else if (k == LS_KPI_REVENUE || k == LS_KPI_AVG_DEAL) {
+		x.type = LS_XLSXW_MONEY;
+	} else {
+		x.type = LS_XLSXW_NUMBER;
+	}
+	return x;
+}
+
+/* The look of a cell: bold in a TOTAL row; a percentage of plan red below 100, else green. */
+static unsigned
+look(const struct ls_kpi_table *t, size_t r, size_t c)
+{
+	const char *v = t->cells[r][c];
+	unsigned l = t->total[r] ? LS_XLSXW_BOLD : 0;
+	int64_t milli;
+
+	if (t->col_kind[c] != 2 || v[0] == '\0')
+		return l;
+	if (ls_money_parse(v, strlen(v), 3, LS_MONEY_ROUND, &milli, NULL) != 0)
+		return l;
+	return l | (milli < 100000 ? LS_XLSXW_BEHIND : LS_XLSXW_AHEAD);
+}
+
+int
+ls_kpi_render_xlsx(const struct ls_kpi_table *t, struct ls_buf *out, struct ls_error *err)
+{
+	struct ls_xlsxw_col *cols;
+	struct ls_xlsxw *w;
+	int rc = 0;
+
+	if ((cols = calloc(t->ncols ? t->ncols : 1, sizeof(*cols))) == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t c = 0; c < t->ncols; c++)
+		cols[c] = column(t, c);
+	if ((w = ls_xlsxw_new(err)) == NULL) {
+		free(cols);
+		return err->status;
+	}
+	if (ls_xlsxw_sheet(w, "KPI", cols, t->ncols, err) != 0)
+		rc = err->status;
+	for (size_t r = 0; r < t->nrows && rc == 0; r++) {
+		for (size_t c = 0; c < t->ncols && rc == 0; c++)
+			rc = ls_xlsxw_cell(w, c, t->cells[r][c], strlen(t->cells[r][c]), look(t, r, c), err);
+		ls_xlsxw_end(w);
+	}
+	/*
+	 * A funnel or trend table, where kpi-report makes one, goes to a sheet
+	 * of its own here: ls_xlsxw_sheet(w, "Funnel", ...), then its rows.
+	 */
+	if (rc == 0)
+		rc = ls_xlsxw_close(w, out, err);
+	ls_xlsxw_free(w);
+	free(cols);
+	return rc;
+}
