@@ -248,6 +248,9 @@ cmd_import(void *ctx, int argc, char **argv)
 			ls_cli_warn("nothing imported");
 		return rc;
 	}
+	if (im.nskipped > 0)
+		ls_cli_warn("%lu row%s imported before (ref known): skipped", im.nskipped,
+		    im.nskipped == 1 ? "" : "s");
 	if (im.nrejected > 0)
 		ls_cli_warn("%lu bad record%s written to %s", im.nrejected, im.nrejected == 1 ? "" : "s",
 		    im.rejects);
