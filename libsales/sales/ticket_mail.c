@@ -247,15 +247,6 @@ automatic(const struct ls_mail *m, char *why, size_t size)
 	const char *at = strchr(m->from_addr, '@');
 	size_t local = at ? (size_t)(at - m->from_addr) : strlen(m->from_addr);
 
-	if (m->auto_submitted[0] != '\0' && strncmp(m->auto_submitted, "no", 2) != 0) {
-		snprintf(why, size, "auto-reply skipped (Auto-Submitted: %.60s)", m->auto_submitted);
-		return why;
-	}
-	if (strcmp(m->precedence, "bulk") == 0 || strcmp(m->precedence, "junk") == 0 ||
-	    strcmp(m->precedence, "auto_reply") == 0) {
-		snprintf(why, size, "auto-reply skipped (Precedence: %s)", m->precedence);
-		return why;
-	}
 	if (m->delivery_status) {
 		snprintf(why, size, "bounce skipped (delivery-status report)");
 		return why;
@@ -263,6 +254,17 @@ automatic(const struct ls_mail *m, char *why, size_t size)
 	if ((local == 13 && strncasecmp(m->from_addr, "mailer-daemon", 13) == 0) ||
 	    (local == 10 && strncasecmp(m->from_addr, "postmaster", 10) == 0)) {
 		snprintf(why, size, "bounce skipped (from %.*s)", (int)local, m->from_addr);
+		return why;
+	}
+	/* "no" (a person wrote it), perhaps with a comment after it */
+	if (m->auto_submitted[0] != '\0' && !(strncmp(m->auto_submitted, "no", 2) == 0 &&
+	    strchr(" ;(", m->auto_submitted[2]) != NULL)) {
+		snprintf(why, size, "auto-reply skipped (Auto-Submitted: %.60s)", m->auto_submitted);
+		return why;
+	}
+	if (strcmp(m->precedence, "bulk") == 0 || strcmp(m->precedence, "junk") == 0 ||
+	    strcmp(m->precedence, "auto_reply") == 0) {
+		snprintf(why, size, "auto-reply skipped (Precedence: %s)", m->precedence);
 		return why;
 	}
 	if (m->autoreply[0] != '\0' && strcmp(m->autoreply, "no") != 0) {
@@ -408,6 +410,12 @@ by_time(const void *a, const void *b)
 static void
 mark_seen(struct ls_tmail_run *r)
 {
+	struct ls_buf cur = { 0 };
+
+	/* every Maildir has cur/; one copied by hand (or by git) may lack the empty folder */
+	if (ls_buf_printf(&cur, "%s/cur", r->maildir) == 0)
+		(void)mkdir(cur.p, 0700);
+	ls_buf_free(&cur);
 	for (size_t i = 0; i < r->nitems; i++) {
 		struct ls_tmail_item *it = &r->items[i];
 		struct ls_buf to = { 0 };
