@@ -142,8 +142,9 @@ addressbook(const char *path, struct ls_error *err)
 	long ce, cc;
 	int rc;
 
+	/* a missing or unreadable address book is the command's configuration: exit 2 */
 	if ((rd = ls_reader_open(&path, 1, &o, err)) == NULL) {
-		if (err->status == LS_EDATA)
+		if (err->status != LS_ENOMEM)
 			err->status = LS_ECONFIG;
 		return NULL;
 	}
@@ -381,8 +382,8 @@ take(struct ls_tmail_run *r, struct ls_tmail_item *it, struct ls_tlog *l, struct
 	    e.ev == LS_EV_OPEN ? NULL : &t, &e, &id, &seq, &err) != 0) {
 		if (err.status == LS_ENOMEM)
 			return -1;
-		err.file[0] = '\0';
-		ls_error_set(&err, err.status, it->file, 0, 0, "%.480s", err.msg);
+		/* the log's check names the log's file; the letter is what was refused */
+		err.line = 0;
 		return item_error(r, it, &err);
 	}
 	if (ls_trefs_add(refs, it->ref, strlen(it->ref), seq, id, &err) != 0)
