@@ -175,8 +175,9 @@ ls_mail_html_text(const char *p, size_t n, char **out, size_t *len)
 				j++;
 			}
 			s = j;
+			/* a tag's name starts with a letter: "<3" is text */
 			while (j < n && ((p[j] >= 'a' && p[j] <= 'z') || (p[j] >= 'A' && p[j] <= 'Z') ||
-			    (p[j] >= '0' && p[j] <= '9')))
+			    (j > s && p[j] >= '0' && p[j] <= '9')))
 				j++;
 			if (j == s && !end && (j >= n || p[j] != '!')) {
 				/* a '<' that starts no tag is text */
