@@ -102,7 +102,8 @@ list_sub(struct ls_tmail_run *r, size_t *cap, const char *sub, int *found, struc
 		}
 		n++;
 	}
-	qsort(names, n, sizeof(*names), by_name);
+	if (n > 0)
+		qsort(names, n, sizeof(*names), by_name);
 	for (size_t i = 0; i < n; i++) {
 		struct ls_buf file = { 0 }, full = { 0 };
 		struct stat st;

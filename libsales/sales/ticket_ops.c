@@ -609,6 +609,7 @@ ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check *re
 {
 	struct ls_queue *q;
 	struct ls_tlog *l = NULL;
+	struct ls_trefs *refs;
 	char *backup = NULL;
 	int rc;
 
@@ -622,6 +623,12 @@ ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check *re
 	}
 	res->ntickets = ls_queue_count(q);
 	ls_tlog_edits(l, &res->crlf, &res->blank);
+	/* the reference store beside the log is read as a writer would read it: a bad line is named */
+	if ((refs = ls_trefs_open(path, ls_tlog_seq(l), err)) == NULL) {
+		rc = err->status;
+		goto done;
+	}
+	ls_trefs_free(refs);
 	rc = 0;
 	if (ls_tlog_torn(l, &res->torn.line, &res->torn.bytes) && !repair)
 		rc = ls_error_set(err, LS_EDATA, path, res->torn.line, 0,

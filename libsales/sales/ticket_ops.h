@@ -176,7 +176,8 @@ struct ls_ticket_ops_check {
 
 /*
  * ticket-log check: replay the whole log strictly (every status the one
- * the lifecycle gives).  A torn tail is LS_EDATA naming its line, unless
+ * the lifecycle gives), and read the reference store beside it
+ * (tlog_refs.h; a bad line is LS_EDATA naming it).  A torn tail is LS_EDATA naming its line, unless
  * repair: then the log is copied to path + ".bak" (atomically) and the tail
  * cut.  CR LF line ends and blank lines are read (and counted in *res);
  * with repair the log is written again without them (ls_tlog_repair()).
