@@ -304,14 +304,11 @@ cmd_check(void *ctx, int argc, char **argv)
 static int
 cmd_mail(void *ctx, int argc, char **argv)
 {
-	static const char *const done[] = {
-		[LS_TMAIL_OPENED] = "opened", [LS_TMAIL_ADDED] = "added to",
-		[LS_TMAIL_DUPLICATE] = "duplicate of", [LS_TMAIL_AUTO] = "", [LS_TMAIL_ERROR] = "error:"
-	};
 	struct ctx *c = ctx;
 	struct ls_error err = { 0 };
-	struct ls_tmail_run r = { 0 };
+	struct ls_tmail_run r = { .maildir = c->maildir, .stdin_name = "-" };
 	int i = opts(c, argc, argv, 0), rc;
+	char line[1536];
 
 	/* one source: the Maildir, or "-" for the letter a pipe gives */
 	if ((c->maildir != NULL) == (i < argc) || argc - i > 1 || (i < argc && strcmp(argv[i], "-") != 0))
@@ -320,37 +317,24 @@ cmd_mail(void *ctx, int argc, char **argv)
 		return ls_cli_error(&err);
 	r.env = &c->env;
 	r.maildir = c->maildir;
-	r.stdin_name = "-";
 	r.addressbook = c->addressbook;
-	rc = ls_ticket_mail(&r, &err);
+	if ((rc = ls_ticket_mail(&r, &err)) != 0)
+		rc = ls_cli_error(&err);
 	if (r.cut.line > 0)
 		ls_cli_error(&r.cut.warning);
-	if (rc != 0) {
-		ls_ticket_mail_free(&r);
-		return ls_cli_error(&err);
-	}
-	for (size_t k = 0; k < r.nitems; k++) {
-		const struct ls_tmail_item *it = &r.items[k];
-		char id[16];
-
-		ls_ticket_id_format(it->id, id, sizeof(id));
-		if (it->action == LS_TMAIL_AUTO || it->action == LS_TMAIL_ERROR)
-			printf("%s: %s%s%s\n", it->file, done[it->action], it->action == LS_TMAIL_ERROR ? " " : "",
-			    it->detail);
-		else
-			printf("%s: %s %s%s%s%s\n", it->file, done[it->action], id, it->detail[0] ? " (" : "",
-			    it->detail, it->detail[0] ? ")" : "");
+	for (size_t k = 0; rc == 0 && k < r.nitems; k++) {
+		puts(ls_ticket_mail_line(&r.items[k], line, sizeof(line)));
 		/* an error goes to stderr too, as every error does, for whoever reads only that */
-		if (it->action == LS_TMAIL_ERROR)
+		if (r.items[k].action == LS_TMAIL_ERROR)
 			ls_cli_fail(1, "%s%s%s: %s", c->maildir ? c->maildir : "", c->maildir ? "/" : "",
-			    it->file, it->detail);
+			    r.items[k].file, r.items[k].detail);
 	}
 	if (r.nmoved_failed > 0)
-		ls_cli_warn("%zu letter%s could not be moved from new/ to cur/", r.nmoved_failed,
-		    r.nmoved_failed == 1 ? "" : "s");
-	rc = r.nerrors > 0;
+		ls_cli_warn("%zu letters could not be moved from new/ to cur/", r.nmoved_failed);
 	ls_ticket_mail_free(&r);
-	return ls_finish_output() != 0 ? 1 : rc;
+	if (rc != 0)
+		return rc;
+	return ls_finish_output() != 0 ? 1 : r.nerrors > 0;
 }
 
 int

@@ -504,6 +504,27 @@ done:
 	return rc;
 }
 
+char *
+ls_ticket_mail_line(const struct ls_tmail_item *it, char *buf, size_t size)
+{
+	static const char *const done[] = {
+		[LS_TMAIL_OPENED] = "opened", [LS_TMAIL_ADDED] = "added to",
+		[LS_TMAIL_DUPLICATE] = "duplicate of"
+	};
+	char id[16];
+	const char *d = it->detail ? it->detail : "";
+
+	ls_ticket_id_format(it->id, id, sizeof(id));
+	if (it->action == LS_TMAIL_AUTO)
+		snprintf(buf, size, "%s: %s", it->file, d);
+	else if (it->action == LS_TMAIL_ERROR)
+		snprintf(buf, size, "%s: error: %s", it->file, d);
+	else
+		snprintf(buf, size, "%s: %s %s%s%s%s", it->file, done[it->action], id, d[0] ? " (" : "", d,
+		    d[0] ? ")" : "");
+	return buf;
+}
+
 void
 ls_ticket_mail_free(struct ls_tmail_run *r)
 {

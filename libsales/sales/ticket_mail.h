@@ -75,6 +75,14 @@ struct ls_tmail_run {
  */
 int ls_ticket_mail(struct ls_tmail_run *r, struct ls_error *err);
 
+/*
+ * The report's line for it, without a line end, into buf: "FILE: opened
+ * T-000001", "FILE: added to T-000001 (status open)", "FILE: duplicate of
+ * T-000001", "FILE: auto-reply skipped (...)", "FILE: error: MESSAGE".
+ * Returns buf.
+ */
+char *ls_ticket_mail_line(const struct ls_tmail_item *it, char *buf, size_t size);
+
 /* Free r's results.  A zeroed r is a no-op. */
 void ls_ticket_mail_free(struct ls_tmail_run *r);
 
