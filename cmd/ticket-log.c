@@ -2,7 +2,8 @@
  * ticket-log - client support's ticket journal (ticket-log(1)).  The log
  * file is ticket.c's, the appends and the import ticket_ops.c's, the
  * replay, filters and SLA clocks queue.c's and sla.c's, the log's
- * surroundings (SLA file, zone, TICKET_LOG_NOW) ticket_env.c's; this file
+ * surroundings (SLA file, zone, TICKET_LOG_NOW) ticket_env.c's, the mail
+ * gateway ticket_mail.c's (over io/mail.c's GMime); this file
  * declares the commands and their options and turns each into one call.
  */
 #include <stdio.h>
@@ -13,12 +14,13 @@
 #include "cli_list.h"
 #include "ticket.h"
 #include "ticket_env.h"
+#include "ticket_mail.h"
 #include "ticket_ops.h"
 #include "xlsx_write.h"
 
 #define LS_OPT_END { NULL, 0, 0, NULL, NULL }
 enum { OPT_SLA = LS_OPT_TOOL, OPT_CLIENT, OPT_SUBJECT, OPT_PRIORITY, OPT_AGENT, OPT_CHANNEL,
-	OPT_STATUS, OPT_OVERDUE, OPT_AT, OPT_REPAIR, OPT_FORMAT };
+	OPT_STATUS, OPT_OVERDUE, OPT_AT, OPT_REPAIR, OPT_FORMAT, OPT_MAILDIR, OPT_ADDRESSBOOK };
 
 /* Everything the options of any command set; a run uses its own part. */
 struct ctx {
@@ -30,6 +32,7 @@ struct ctx {
 	struct ls_tevent_req e;
 	struct ls_queue_filter f;
 	int repair;
+	const char *maildir, *addressbook;	/* mail's */
 	long *ids;			/* show's */
 	struct ls_buf text;		/* the words after the arguments, joined */
 };
@@ -70,6 +73,12 @@ static const struct ls_opt check_opts[] = {
 	LS_OPT_END
 };
 
+static const struct ls_opt mail_opts[] = {
+	{ "maildir", 0, OPT_MAILDIR, "DIR", "read every letter of this Maildir (new/ and cur/)" },
+	{ "addressbook", 0, OPT_ADDRESSBOOK, "FILE", "CSV of email and client: the sender's client" },
+	LS_OPT_END
+};
+
 static const struct ls_opt *const open_tables[] = { open_opts, channel_opts, log_opts, ls_basic_options, NULL };
 static const struct ls_opt *const note_tables[] = { channel_opts, log_opts, ls_basic_options, NULL };
 static const struct ls_opt *const plain_tables[] = { log_opts, ls_basic_options, NULL };
@@ -77,11 +86,13 @@ static const struct ls_opt *const list_tables[] = { list_opts, write_opts, ls_ou
 static const struct ls_opt *const show_tables[] = { write_opts, ls_output_options, log_opts, ls_basic_options, NULL };
 static const struct ls_opt *const import_tables[] = { ls_input_options, log_opts, ls_basic_options, NULL };
 static const struct ls_opt *const check_tables[] = { check_opts, log_opts, ls_basic_options, NULL };
+static const struct ls_opt *const mail_tables[] = { mail_opts, log_opts, ls_basic_options, NULL };
 
 static int cmd_event(void *, int, char **);
 static int cmd_stream(void *, int, char **);
 static int cmd_import(void *, int, char **);
 static int cmd_check(void *, int, char **);
+static int cmd_mail(void *, int, char **);
 
 static const struct ls_subcmd commands[] = {
 	{ "open", "--client C --subject S [--priority P] [--agent A] [--channel CH] [TEXT]",
@@ -101,6 +112,8 @@ static const struct ls_subcmd commands[] = {
 	{ "import", "[-t] [-d CHAR] [--encoding NAME] [--lazy-quotes] [--rejects FILE] [FILE]",
 	  "append events from a CSV, all or nothing (but --rejects)", import_tables, cmd_import },
 	{ "check", "[--repair]", "verify the log; --repair cuts a torn tail", check_tables, cmd_check },
+	{ "mail", "[--maildir DIR | -] [--addressbook FILE]",
+	  "letters in: new ones open tickets, replies go to theirs", mail_tables, cmd_mail },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 
@@ -151,6 +164,8 @@ opts(struct ctx *c, int argc, char **argv, int top)
 			c->format = optarg;
 			c->so.oformat = optarg[0] == 't' ? LS_FMT_TSV : optarg[0] == 'c' ? LS_FMT_CSV : c->so.oformat;
 			break;
+		case OPT_MAILDIR: c->maildir = optarg; break;
+		case OPT_ADDRESSBOOK: c->addressbook = optarg; break;
 		case OPT_PRIORITY: c->priority = optarg; break;
 		case OPT_CHANNEL: c->e.channel = optarg; break;
 		case OPT_STATUS:
@@ -264,6 +279,9 @@ cmd_import(void *ctx, int argc, char **argv)
 			ls_cli_warn("nothing imported");
 		return rc;
 	}
+	if (im.nskipped > 0)
+		ls_cli_warn("%lu row%s imported before (ref known): skipped", im.nskipped,
+		    im.nskipped == 1 ? "" : "s");
 	if (im.nrejected > 0)
 		ls_cli_warn("%lu bad record%s written to %s", im.nrejected, im.nrejected == 1 ? "" : "s",
 		    im.rejects);
@@ -296,6 +314,43 @@ cmd_check(void *ctx, int argc, char **argv)
 		    r.repaired ? c->env.log : "", r.repaired ? ".bak" : "");
 	printf("%s: %lld events, %ld tickets, ok\n", c->env.log, r.nevents, r.ntickets);
 	return ls_finish_output();
+}
+
+/* mail: a Maildir's letters, or one on stdin; a report line per letter, exit 1 when one was an error. */
+static int
+cmd_mail(void *ctx, int argc, char **argv)
+{
+	struct ctx *c = ctx;
+	struct ls_error err = { 0 };
+	struct ls_tmail_run r = { .maildir = c->maildir, .stdin_name = "-" };
+	int i = opts(c, argc, argv, 0), rc;
+	char line[1536];
+
+	/* one source: the Maildir, or "-" for the letter a pipe gives */
+	if ((c->maildir != NULL) == (i < argc) || argc - i > 1 || (i < argc && strcmp(argv[i], "-") != 0))
+		usage(2);
+	if (ls_ticket_env_open(&c->env, c->log, c->sla, &err) != 0)
+		return ls_cli_error(&err);
+	r.env = &c->env;
+	r.maildir = c->maildir;
+	r.addressbook = c->addressbook;
+	if ((rc = ls_ticket_mail(&r, &err)) != 0)
+		rc = ls_cli_error(&err);
+	if (r.cut.line > 0)
+		ls_cli_error(&r.cut.warning);
+	for (size_t k = 0; rc == 0 && k < r.nitems; k++) {
+		puts(ls_ticket_mail_line(&r.items[k], line, sizeof(line)));
+		/* an error goes to stderr too, as every error does, for whoever reads only that */
+		if (r.items[k].action == LS_TMAIL_ERROR)
+			ls_cli_fail(1, "%s%s%s: %s", c->maildir ? c->maildir : "", c->maildir ? "/" : "",
+			    r.items[k].file, r.items[k].detail);
+	}
+	if (r.nmoved_failed > 0)
+		ls_cli_warn("%zu letters could not be moved from new/ to cur/", r.nmoved_failed);
+	ls_ticket_mail_free(&r);
+	if (rc != 0)
+		return rc;
+	return ls_finish_output() != 0 ? 1 : r.nerrors > 0;
 }
 
 int

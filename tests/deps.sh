@@ -8,13 +8,16 @@ pkgs=""
 for c in "$@"; do
 	command -v "$c" >/dev/null 2>&1 || pkgs="$pkgs $c"
 done
-for pair in csv.h:libcsv-dev yaml.h:libyaml-dev cmocka.h:libcmocka-dev zip.h:libzip-dev expat.h:libexpat1-dev freexl.h:libfreexl-dev qrencode.h:libqrencode-dev xlsxwriter.h:libxlsxwriter-dev; do
+command -v pkg-config >/dev/null 2>&1 || pkgs="$pkgs pkg-config"
+# GMime's headers live under its own folder, and need glib's: pkg-config says where
+gmime_cflags=$(pkg-config --cflags gmime-3.0 2>/dev/null)
+for pair in csv.h:libcsv-dev yaml.h:libyaml-dev cmocka.h:libcmocka-dev zip.h:libzip-dev expat.h:libexpat1-dev freexl.h:libfreexl-dev qrencode.h:libqrencode-dev xlsxwriter.h:libxlsxwriter-dev gmime/gmime.h:libgmime-3.0-dev; do
 	h=${pair%%:*}; p=${pair#*:}
 	echo "#include <stddef.h>
 #include <stdarg.h>
 #include <setjmp.h>
 #include <stdint.h>
-#include <$h>" | ${CC:-cc} -E -x c - >/dev/null 2>&1 || pkgs="$pkgs $p"
+#include <$h>" | ${CC:-cc} $gmime_cflags -E -x c - >/dev/null 2>&1 || pkgs="$pkgs $p"
 done
 [ -z "$pkgs" ] && exit 0
 cmd="apt-get update && apt-get install -y$pkgs"

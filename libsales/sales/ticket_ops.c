@@ -5,18 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "keyset.h"
 #include "lifecycle.h"
 #include "rejects.h"
-#include "ticket_ops.h"
+#include "ticket_int.h"
 #include "util.h"
-
-static struct ls_str
-sv(const char *s)
-{
-	struct ls_str v = { s ? s : "", s ? strlen(s) : 0 };
-	return v;
-}
 
 int
 ls_ticket_ops_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t until,
@@ -46,105 +38,14 @@ ls_ticket_ops_replay(struct ls_tlog *l, struct ls_queue *q, int strict, int64_t 
 	return rc < 0 ? err->status : 0;
 }
 
-/* A ticket's state before an event: from the replayed queue, or from its last record. */
-struct cur {
-	enum ls_tstatus status;
-	enum ls_priority priority;
-	const char *client, *agent;
-};
-
-/*
- * Check e against the ticket's state t (NULL: no such ticket), queue it in
- * l and, when q is not NULL, apply it to q.  An open takes id next_id.
- * Returns 0, or LS_EDATA with err saying why (no such ticket, a move the
- * lifecycle forbids); *id gets the ticket's number.
- */
-static int
-add_event(struct ls_tlog *l, struct ls_queue *q, struct ls_tz *tz, long next_id,
-    const struct cur *t, const struct ls_tevent_req *e, long *id, struct ls_error *err)
-{
-	struct ls_tlog_rec r;
-	enum ls_tstatus from = LS_TS_NEW;
-	char idb[16], tsb[LS_TIME_BUFSZ];
-
-	memset(&r, 0, sizeof(r));
-	r.ts = e->ts;
-	r.event = e->ev;
-	if (e->ev == LS_EV_OPEN) {
-		r.id = next_id;
-		r.priority = e->priority;
-		r.f[LS_TC_CLIENT] = sv(e->client);
-		r.f[LS_TC_AGENT] = sv(e->agent);
-		r.f[LS_TC_SUBJECT] = sv(e->subject);
-	} else {
-		ls_ticket_id_format(e->id, idb, sizeof(idb));
-		if (t == NULL)
-			return ls_error_set(err, LS_EDATA, ls_tlog_path(l), 0, 0, "no ticket %s", idb);
-		r.id = e->id;
-		from = t->status;
-		r.priority = t->priority;
-		if (e->ev == LS_EV_PRIORITY && e->priority == t->priority)
-			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s is %s already", idb,
-			    ls_priority_name(t->priority));
-		if (e->ev == LS_EV_PRIORITY)
-			r.priority = e->priority;
-		r.f[LS_TC_CLIENT] = sv(t->client);
-		r.f[LS_TC_AGENT] = sv(e->agent ? e->agent : t->agent);
-	}
-	ls_ticket_id_format(r.id, idb, sizeof(idb));
-	if (ls_lifecycle_event(idb, e->ev, from, e->want, &r.status, err) != 0)
-		return LS_EDATA;
-	if (ls_time_format(tz, e->ts, tsb, sizeof(tsb)) != 0)
-		return ls_error_set(err, LS_EDATA, NULL, 0, 0, "time out of range");
-	r.f[LS_TC_TS] = sv(tsb);
-	r.f[LS_TC_ID] = sv(idb);
-	r.f[LS_TC_EVENT] = sv(ls_tevent_name(e->ev));
-	r.f[LS_TC_STATUS] = sv(ls_tstatus_name(r.status));
-	r.f[LS_TC_PRIORITY] = sv(ls_priority_name(r.priority));
-	r.f[LS_TC_TEXT] = sv(e->text);
-	r.f[LS_TC_CHANNEL] = sv(e->channel);
-	/*
-	 * the queue first: a row it refuses must not be left queued in the log
-	 * (import --rejects); strictly, as check replays it: a late event must
-	 * leave the ticket's later events what the log says they were
-	 */
-	if (q && ls_queue_apply(q, &r, 1, ls_tlog_path(l), err) != 0)
-		return err->status;
-	if (ls_tlog_add(l, r.f, err) < 0)
-		return err->status;
-	*id = r.id;
-	return 0;
-}
-
-/*
- * The torn tail after l's last whole record into *t, with the warning a
- * user sees: cut, by the commit about to be made; else skipped, by a reader.
- */
-static void
-note_torn(const struct ls_tlog *l, int cut, struct ls_ticket_ops_cut *t)
-{
-	memset(t, 0, sizeof(*t));
-	if (!ls_tlog_torn(l, &t->line, &t->bytes))
-		t->line = 0;
-	else if (cut)
-		ls_error_set(&t->warning, LS_OK, ls_tlog_path(l), t->line, 0,
-		    "torn tail cut (%zu bytes of a write cut short, saved to %s.torn)", t->bytes,
-		    ls_tlog_path(l));
-	else
-		ls_error_set(&t->warning, LS_OK, ls_tlog_path(l), t->line, 0,
-		    "torn tail skipped (%zu bytes of a write cut short; ticket-log check --repair cuts it)",
-		    t->bytes);
-}
-
 /* ls_ticket_ops_append() of an event for a ticket: the log replayed first, its tickets in time order. */
 static int
 append_replayed(const char *path, struct ls_tz *tz, const struct ls_tevent_req *e, long *id,
     struct ls_ticket_ops_cut *cut, struct ls_error *err)
 {
-	struct ls_ticket *tk;
 	struct ls_queue *q;
 	struct ls_tlog *l = NULL;
-	struct cur t;
+	struct ls_tcur t;
 	int rc;
 
 	if ((q = ls_queue_new(NULL, err)) == NULL)
@@ -154,15 +55,11 @@ append_replayed(const char *path, struct ls_tz *tz, const struct ls_tevent_req *
 		rc = err->status;
 		goto done;
 	}
-	if ((tk = ls_queue_get(q, e->id)) != NULL) {
-		ls_queue_state_at(q, e->id, e->ts, &t.status, &t.priority);
-		t.client = tk->client;
-		t.agent = tk->agent;
-	}
-	if ((rc = add_event(l, q, tz, ls_queue_count(q) + 1, tk ? &t : NULL, e, id, err)) != 0)
+	if ((rc = ls_ticket_ops_add(l, q, tz, ls_queue_count(q) + 1, ls_ticket_ops_cur(q, e, &t), e,
+	    id, NULL, err)) != 0)
 		goto done;
-	note_torn(l, 1, cut);
-	rc = ls_tlog_commit(l, err);
+	ls_ticket_ops_torn(l, 1, cut);
+	rc = ls_ticket_ops_commit(l, NULL, err);
 done:
 	ls_tlog_close(l);
 	ls_queue_free(q);
@@ -193,10 +90,11 @@ ls_ticket_ops_append(const char *path, struct ls_tz *tz, const struct ls_tevent_
 		rc = err->status;
 		goto done;
 	}
-	if ((rc = add_event(l, NULL, tz, rc == 1 ? last.id + 1 : 1, NULL, e, id, err)) != 0)
+	if ((rc = ls_ticket_ops_add(l, NULL, tz, rc == 1 ? last.id + 1 : 1, NULL, e, id, NULL,
+	    err)) != 0)
 		goto done;
-	note_torn(l, 1, cut);
-	rc = ls_tlog_commit(l, err);
+	ls_ticket_ops_torn(l, 1, cut);
+	rc = ls_ticket_ops_commit(l, NULL, err);
 done:
 	ls_tlog_close(l);
 	return rc;
@@ -204,10 +102,10 @@ done:
 
 /* The columns import reads (all optional but event). */
 enum { IC_EVENT, IC_TS, IC_ID, IC_STATUS, IC_CLIENT, IC_AGENT, IC_PRIORITY, IC_TEXT,
-	IC_SUBJECT, IC_CHANNEL, IC_COUNT };
+	IC_SUBJECT, IC_CHANNEL, IC_REF, IC_COUNT };
 static const char *const import_cols[IC_COUNT] = {
 	"event", "ts", "ticket_id", "status", "client", "agent", "priority", "text",
-	"subject", "channel"
+	"subject", "channel", "ref"
 };
 
 /* A field of the rows: text[off..off + n), NUL-terminated. */
@@ -308,7 +206,7 @@ rcol(const struct rows *r, size_t i, int k)
 /* Turn an import row into a new event.  0, or LS_EDATA/LS_ENOMEM with err->msg. */
 static int
 import_row(const struct ls_ticket_env *env, const struct rows *rows, size_t row,
-    struct ls_keyset *refs, struct ls_tevent_req *e, struct ls_error *err)
+    const struct ls_trefs *refs, struct ls_tevent_req *e, struct ls_error *err)
 {
 	struct ls_tz *tz = env->tz;
 	int64_t now = env->now;
@@ -333,10 +231,12 @@ import_row(const struct ls_ticket_env *env, const struct rows *rows, size_t row,
 	if (ls_ticket_env_channel(env, e->channel, LS_EDATA, err) != 0)
 		return LS_EDATA;
 	e->text = rcol(rows, row, IC_TEXT);
-	for (int k = IC_CLIENT; k <= IC_SUBJECT; k++)
-		if (k != IC_PRIORITY && ls_ticket_ops_text(import_cols[k], rcol(rows, row, k), LS_EDATA,
-		    err) != 0)
+	for (int k = IC_CLIENT; k <= IC_REF; k++)
+		if (k != IC_PRIORITY && k != IC_CHANNEL && ls_ticket_ops_text(import_cols[k],
+		    rcol(rows, row, k), LS_EDATA, err) != 0)
 			return LS_EDATA;
+	if (strlen(v = rcol(rows, row, IC_REF)) > LS_TREFS_MAX)
+		return ls_error_set(err, LS_EDATA, NULL, 0, 0, "ref: longer than %d bytes", LS_TREFS_MAX);
 	v = rcol(rows, row, IC_ID);
 	if (e->ev == LS_EV_OPEN) {
 		e->client = rcol(rows, row, IC_CLIENT);
@@ -348,12 +248,12 @@ import_row(const struct ls_ticket_env *env, const struct rows *rows, size_t row,
 			return ls_error_set(err, LS_EDATA, NULL, 0, 0, "open: the subject is empty");
 		return 0;
 	}
-	const char *mapped = ls_keyset_get(refs, v, strlen(v));
-	if (mapped)
-		v = mapped;
-	if (ls_ticket_id_parse(v, strlen(v), &e->id) != 0)
+	/* a T- id is the log's own; anything else a reference the store knows (tlog_refs.h) */
+	if (ls_ticket_id_parse(v, strlen(v), &e->id) != 0 &&
+	    (e->id = ls_trefs_get(refs, v, strlen(v))) == 0)
 		return ls_error_set(err, LS_EDATA, NULL, 0, 0,
-		    "unknown ticket '%s' (a T-000001 id, or the ticket_id of an open row above)", v);
+		    "unknown ticket '%s' (a T-000001 id, the ticket_id of an open row or a ref "
+		    "imported before)", v);
 	switch (e->ev) {
 	case LS_EV_STATUS:
 		v = rcol(rows, row, IC_STATUS);
@@ -453,42 +353,60 @@ read_rows(struct ls_ticket_ops_import *im, struct rows *rows, struct ls_error *e
  * Check every row against the replayed log and queue it in l; a bad row
  * goes through reject().  The tickets opened go to im->opened.
  */
+/* The export's own name for the ticket an open row opens: a ticket_id that is not a T- id; else "". */
+static const char *
+open_name(const struct rows *rows, size_t i)
+{
+	const char *v = rcol(rows, i, IC_ID);
+	long id;
+
+	return v[0] != '\0' && ls_ticket_id_parse(v, strlen(v), &id) != 0 ? v : "";
+}
+
+/* 1 when reference s (not empty) is in refs. */
+static int
+known(const struct ls_trefs *refs, const char *s)
+{
+	return s[0] != '\0' && ls_trefs_get(refs, s, strlen(s)) != 0;
+}
+
 static int
 queue_rows(struct ls_ticket_ops_import *im, struct ls_writer *rej, struct rows *rows,
-    struct ls_tlog *l, struct ls_queue *q, struct ls_keyset *refs, struct ls_error *err)
+    struct ls_tlog *l, struct ls_queue *q, struct ls_trefs *refs, struct ls_error *err)
 {
 	size_t capopened = 0;
 	int rc;
 
 	for (size_t i = 0; i < rows->nrows; i++) {
 		struct ls_tevent_req e;
-		struct ls_ticket *tk = NULL;
-		struct cur t;
+		struct ls_tcur t;
+		const char *ref = "", *name = "";
+		long long seq;
 		long id;
 
 		memset(err, 0, sizeof(*err));
 		if (rows->row[i].bad)
 			ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s", rfield(rows, i, 1));
-		else if (import_row(im->env, rows, i, refs, &e, err) == 0 && e.ev != LS_EV_OPEN &&
-		    (tk = ls_queue_get(q, e.id)) != NULL) {
-			/* a late row starts from the ticket as it was at its time */
-			ls_queue_state_at(q, e.id, e.ts, &t.status, &t.priority);
-			t.client = tk->client;
-			t.agent = tk->agent;
+		else if (import_row(im->env, rows, i, refs, &e, err) == 0) {
+			/* a row taken in before (its ref known), or a ticket opened before (its name): nothing */
+			ref = rcol(rows, i, IC_REF);
+			name = e.ev == LS_EV_OPEN ? open_name(rows, i) : "";
+			if (known(refs, ref) || known(refs, name)) {
+				im->nskipped++;
+				continue;
+			}
 		}
-		if (err->msg[0] != '\0' ||
-		    add_event(l, q, im->env->tz, ls_queue_count(q) + 1, tk ? &t : NULL, &e, &id, err) != 0) {
+		if (err->msg[0] != '\0' || ls_ticket_ops_add(l, q, im->env->tz, ls_queue_count(q) + 1,
+		    ls_ticket_ops_cur(q, &e, &t), &e, &id, &seq, err) != 0) {
 			if ((rc = reject(im, rej, rows, i, err)) != 0)
 				return rc;
 			continue;
 		}
+		if ((ref[0] != '\0' && ls_trefs_add(refs, ref, strlen(ref), seq, id, err) != 0) ||
+		    (name[0] != '\0' && ls_trefs_add(refs, name, strlen(name), seq, id, err) != 0))
+			return err->status;
 		if (e.ev == LS_EV_OPEN) {
-			const char *ref = rcol(rows, i, IC_ID);
-			char idb[16];
-
-			ls_ticket_id_format(id, idb, sizeof(idb));
-			if ((ref[0] != '\0' && ls_keyset_put(refs, ref, strlen(ref), idb, strlen(idb), NULL)) ||
-			    ls_grow(&im->opened, &capopened, im->nopened + 1, sizeof(*im->opened)) != 0)
+			if (ls_grow(&im->opened, &capopened, im->nopened + 1, sizeof(*im->opened)) != 0)
 				return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 			im->opened[im->nopened++] = id;
 		}
@@ -499,7 +417,7 @@ queue_rows(struct ls_ticket_ops_import *im, struct ls_writer *rej, struct rows *
 int
 ls_ticket_ops_import(struct ls_ticket_ops_import *im, struct ls_error *err)
 {
-	struct ls_keyset *refs = NULL;
+	struct ls_trefs *refs = NULL;
 	struct ls_queue *q = NULL;
 	struct ls_tlog *l = NULL;
 	struct ls_writer *rej = NULL;
@@ -510,6 +428,7 @@ ls_ticket_ops_import(struct ls_ticket_ops_import *im, struct ls_error *err)
 	im->nopened = 0;
 	im->refused = 0;
 	im->nrejected = 0;
+	im->nskipped = 0;
 	memset(&im->cut, 0, sizeof(im->cut));
 	if (im->rejects && (rej = ls_rejects_open(im->rejects, err)) == NULL)
 		return err->status;
@@ -517,13 +436,14 @@ ls_ticket_ops_import(struct ls_ticket_ops_import *im, struct ls_error *err)
 	if (ls_reader_ncols(im->in) > 0 && (rc = read_rows(im, &rows, err)) != 0)
 		goto done;
 	/* writers need no clocks: only statuses and ids */
-	if (rows.nrows > 0 && ((refs = ls_keyset_new()) == NULL || (q = ls_queue_new(NULL, err)) == NULL)) {
-		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	if (rows.nrows > 0 && (q = ls_queue_new(NULL, err)) == NULL) {
+		rc = err->status;
 		goto done;
 	}
 	/* every row is checked and queued first; the log is written once, or not at all */
 	if (rows.nrows > 0 && ((l = ls_tlog_open(im->env->log, LS_TLOG_CREATE, err)) == NULL ||
 	    ls_ticket_ops_replay(l, q, 0, -1, NULL, err) != 0 ||
+	    (refs = ls_trefs_open(im->env->log, ls_tlog_seq(l), err)) == NULL ||
 	    queue_rows(im, rej, &rows, l, q, refs, err) != 0)) {
 		rc = err->status;
 		goto done;
@@ -536,12 +456,12 @@ ls_ticket_ops_import(struct ls_ticket_ops_import *im, struct ls_error *err)
 	}
 	rc = 0;
 	if (l) {
-		note_torn(l, 1, &im->cut);
-		rc = ls_tlog_commit(l, err);
+		ls_ticket_ops_torn(l, 1, &im->cut);
+		rc = ls_ticket_ops_commit(l, refs, err);
 	}
 done:
 	rows_free(&rows);
-	ls_keyset_free(refs);
+	ls_trefs_free(refs);
 	ls_tlog_close(l);
 	ls_queue_free(q);
 	ls_writer_free(rej);
@@ -592,7 +512,7 @@ ls_ticket_ops_list(const struct ls_ticket_env *env, const char *at,
 		rc = l ? rc : (int)err->status;
 		goto done;
 	}
-	note_torn(l, 0, torn);
+	ls_ticket_ops_torn(l, 0, torn);
 	/* the lock is not needed for what is in memory */
 	ls_tlog_close(l);
 	l = NULL;
@@ -652,7 +572,7 @@ ls_ticket_ops_show(const char *path, const long *ids, size_t nids, struct ls_wri
 			ls_writer_row(w, r.f, LS_TC_NCOLS);
 	}
 	if (rc >= 0)
-		note_torn(l, 0, torn);
+		ls_ticket_ops_torn(l, 0, torn);
 	if (rc < 0)
 		rc = err->status;
 	else if (maxwant > ls_tlog_maxid(l))
@@ -689,6 +609,7 @@ ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check *re
 {
 	struct ls_queue *q;
 	struct ls_tlog *l = NULL;
+	struct ls_trefs *refs;
 	char *backup = NULL;
 	int rc;
 
@@ -702,6 +623,12 @@ ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check *re
 	}
 	res->ntickets = ls_queue_count(q);
 	ls_tlog_edits(l, &res->crlf, &res->blank);
+	/* the reference store beside the log is read as a writer would read it: a bad line is named */
+	if ((refs = ls_trefs_open(path, ls_tlog_seq(l), err)) == NULL) {
+		rc = err->status;
+		goto done;
+	}
+	ls_trefs_free(refs);
 	rc = 0;
 	if (ls_tlog_torn(l, &res->torn.line, &res->torn.bytes) && !repair)
 		rc = ls_error_set(err, LS_EDATA, path, res->torn.line, 0,

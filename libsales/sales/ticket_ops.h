@@ -80,6 +80,7 @@ struct ls_ticket_ops_import {
 	long *opened;			/* malloc'ed (the caller frees it), NULL when none */
 	size_t nopened;			/* the numbers of the tickets opened */
 	unsigned long nrejected;	/* rows written to the rejects file */
+	unsigned long nskipped;		/* rows taken in before (their ref known): nothing added */
 	int refused;			/* the input itself was refused: "nothing imported" */
 	struct ls_ticket_ops_cut cut;	/* a torn tail cut on the way */
 };
@@ -87,10 +88,15 @@ struct ls_ticket_ops_import {
 /*
  * Import im->in: every record (read whole first, so that a slow pipe holds
  * no lock), each row an event (columns event, and optionally ts, ticket_id,
- * status, client, agent, priority, text, subject, channel; a row's
- * ticket_id may name an open row above it), checked against the replayed
- * log, then appended in one commit; a row without ts is stamped
- * env->now.  Without im->rejects, the first bad
+ * status, client, agent, priority, text, subject, channel, ref), checked
+ * against the replayed log, then appended in one commit; a row without ts
+ * is stamped env->now.  References (tlog_refs.h) make an import
+ * idempotent: a row's ref, and an open row's ticket_id that is not a T-
+ * id, are kept in the store beside the log with their ticket, in the same
+ * critical section as the log's commit; a row whose ref (or open row whose
+ * ticket_id) the store knows already is skipped (im->nskipped), and a
+ * row's ticket_id may be any reference known, from this input or an
+ * earlier one.  Without im->rejects, the first bad
  * record or row (LS_EDATA) stops the import and nothing is appended; with
  * it, each bad one (a record the reader refuses, a row the log refuses) is
  * a row of that file and the others are appended, in one commit still.
@@ -177,7 +183,8 @@ struct ls_ticket_ops_check {
 
 /*
  * ticket-log check: replay the whole log strictly (every status the one
- * the lifecycle gives).  A torn tail is LS_EDATA naming its line, unless
+ * the lifecycle gives), and read the reference store beside it
+ * (tlog_refs.h; a bad line is LS_EDATA naming it).  A torn tail is LS_EDATA naming its line, unless
  * repair: then the log is copied to path + ".bak" (atomically) and the tail
  * cut.  CR LF line ends and blank lines are read (and counted in *res);
  * with repair the log is written again without them (ls_tlog_repair()).

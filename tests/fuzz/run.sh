@@ -44,6 +44,7 @@ seeds() {
 	fuzz_company) echo examples/company.yaml; fixtures dr-company.yaml ;;
 	fuzz_mustache) echo examples/templates/*; fixtures 'dr-*.md' 'dr-*.html' 'dr-*.tex' 'dr-*.txt' ;;
 	fuzz_xls) fixtures '*.xls' ;;
+	fuzz_mail) find tests/cli/ticket-log/mail-*/data -type f ! -name '*.csv' ! -name '*.yaml' ;;
 	esac
 }
 

@@ -135,6 +135,14 @@ test_import(void **state)
 	count(&nev, &ntk);
 	assert_int_equal(nev, 5);
 	assert_int_equal(ntk, 3);
+	/* the export's name is kept (LOG.refs): the same open again is skipped, a later row finds it */
+	assert_int_equal(import(&im, "event,ticket_id,client,subject,status,text\n"
+	    "open,a,Beta,late delivery,,\nnote,a,,,,later\n", NULL, &err), 0);
+	assert_int_equal(im.nopened, 0);
+	assert_int_equal(im.nskipped, 1);
+	count(&nev, &ntk);
+	assert_int_equal(nev, 6);
+	assert_int_equal(ntk, 3);
 	/* no event column: a usage error */
 	assert_int_equal(import(&im, "ticket_id\nT-000001\n", NULL, &err), LS_EUSAGE);
 }
@@ -168,16 +176,17 @@ test_import_rejects(void **state)
 	count(&before, &ntk);
 	/* a row the log refuses, one the reader refuses, a row on a rejected open: the rest goes in */
 	assert_int_equal(import(&im, "event,ticket_id,client,subject,text\n"
-	    "open,a,Gamma,refund,\nnote,T-000099,,,x\nnote,a\nopen,b,,,\nnote,b,,,y\nnote,a,,,z\n",
+	    "open,g,Gamma,refund,\nnote,T-000099,,,x\nnote,g\nopen,b,,,\nnote,b,,,y\nnote,g,,,z\n",
 	    rej, &err), 0);
 	assert_int_equal(im.nrejected, 4);
 	assert_int_equal(im.nopened, 1);
 	free(im.opened);
 	assert_string_equal(slurp(rej), "raw,line,error,file\n"
 	    "\"note,T-000099,,,x\",3,no ticket T-000099,in.csv\n"
-	    "\"note,a\",4,\"expected 5 fields, got 2\",in.csv\n"
+	    "\"note,g\",4,\"expected 5 fields, got 2\",in.csv\n"
 	    "\"open,b,,,\",5,open: the client is empty,in.csv\n"
-	    "\"note,b,,,y\",6,\"unknown ticket 'b' (a T-000001 id, or the ticket_id of an open row above)\","
+	    "\"note,b,,,y\",6,\"unknown ticket 'b' (a T-000001 id, the ticket_id of an open row or a ref imported "
+	    "before)\","
 	    "in.csv\n");
 	count(&nev, &ntk);
 	assert_int_equal(nev, before + 2);

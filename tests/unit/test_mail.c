@@ -1,0 +1,171 @@
+/* test_mail.c - a mail message as mail.h's structs: headers decoded, the body chosen and cleaned, HTML's text. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mail.h"
+
+static struct ls_mail *
+parse(const char *text)
+{
+	struct ls_error err = { 0 };
+	struct ls_mail *m = ls_mail_parse(text, strlen(text), "t.eml", &err);
+
+	if (m == NULL)
+		fail_msg("parse: %s", err.msg);
+	return m;
+}
+
+static void
+test_headers(void **state)
+{
+	struct ls_mail *m;
+
+	(void)state;
+	/* an mbox From line first; KOI8-R and windows-1251 encoded words; folded References */
+	m = parse("From x@y Thu Nov 26 09:00:00 2026\n"
+	    "From: =?windows-1251?Q?=CF=E5=F2=F0?= <Petr@Example.org>\n"
+	    "Subject: =?KOI8-R?B?8NLJ18XU?= =?utf-8?Q?_=D0=BC=D0=B8=D1=80?=\n"
+	    "Date: Wed, 26 Nov 2026 09:00:00 +0300\n"
+	    "Message-ID: <a@b>\n"
+	    "In-Reply-To: <c@d> <e@f>\n"
+	    "References: <1@x>\n <2@x>\n"
+	    "Auto-Submitted: Auto-Replied\n"
+	    "Precedence: BULK\n\nhi\n");
+	assert_string_equal(m->from_name, "Петр");
+	assert_string_equal(m->from_addr, "Petr@Example.org");
+	assert_string_equal(m->subject, "Привет мир");
+	assert_string_equal(m->message_id, "a@b");
+	assert_string_equal(m->in_reply_to, "c@d");
+	assert_int_equal(m->nreferences, 2);
+	assert_string_equal(m->references[0], "1@x");
+	assert_string_equal(m->references[1], "2@x");
+	assert_true(m->has_date);
+	assert_int_equal(m->date, 1795672800);
+	assert_string_equal(m->auto_submitted, "auto-replied");
+	assert_string_equal(m->precedence, "bulk");
+	assert_string_equal(m->content_type, "text/plain");
+	assert_string_equal(m->body, "hi");
+	ls_mail_free(m);
+	/* no Date, a bad Date */
+	m = parse("From: a@b\nSubject: s\n\nx\n");
+	assert_false(m->has_date);
+	assert_string_equal(m->message_id, "");
+	ls_mail_free(m);
+	m = parse("From: a@b\nDate: yesterday-ish\n\nx\n");
+	assert_false(m->has_date);
+	ls_mail_free(m);
+}
+
+static void
+test_bodies(void **state)
+{
+	struct ls_mail *m;
+
+	(void)state;
+	/* multipart/alternative: the plain part, quoted-printable in windows-1251, CR LF */
+	m = parse("From: a@b\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=X\r\n\r\n"
+	    "--X\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>html</p>\r\n"
+	    "--X\r\nContent-Type: text/plain; charset=windows-1251\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n=C4=EE=E1=F0=FB=E9 =E4=E5=ED=FC  \r\nline 2\r\n"
+	    "--X--\r\n");
+	assert_string_equal(m->content_type, "multipart/alternative");
+	assert_false(m->html);
+	assert_string_equal(m->body, "Добрый день\nline 2");
+	assert_int_equal(m->nattachments, 0);
+	ls_mail_free(m);
+	/* HTML only, base64 */
+	m = parse("From: a@b\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+	    "PHA+0J/RgNC40LLQtdGCJm5ic3A7JmxhcXVvO9C80LjRgCZyYXF1bzs8L3A+PHA+MiAmbHQ7IDM8L3A+\n");
+	assert_true(m->html);
+	assert_string_equal(m->body, "Привет «мир»\n\n2 < 3");
+	ls_mail_free(m);
+	/* format=flowed with delsp, and an attachment by its RFC 2231 name */
+	m = parse("From: a@b\nContent-Type: multipart/mixed; boundary=Y\n\n"
+	    "--Y\nContent-Type: text/plain; charset=utf-8; format=flowed; delsp=yes\n\n"
+	    "one two \nthree\n >quoted\n"
+	    "--Y\nContent-Type: application/octet-stream\nContent-Disposition: attachment; "
+	    "filename*=utf-8''%D0%90.bin\nContent-Transfer-Encoding: base64\n\nAAECAwQ=\n--Y--\n");
+	assert_string_equal(m->body, "one twothree\n>quoted");
+	assert_int_equal(m->nattachments, 1);
+	assert_string_equal(m->attachments[0].name, "А.bin");
+	assert_int_equal(m->attachments[0].size, 5);
+	ls_mail_free(m);
+	/* a delivery-status report */
+	m = parse("From: MAILER-DAEMON@x\nContent-Type: multipart/report; report-type=delivery-status; "
+	    "boundary=Z\n\n--Z\nContent-Type: text/plain\n\nfailed\n--Z\n"
+	    "Content-Type: message/delivery-status\n\nAction: failed\n--Z--\n");
+	assert_true(m->delivery_status);
+	assert_string_equal(m->body, "failed");
+	ls_mail_free(m);
+	/* control characters go, tab stays; a part without charset that is not UTF-8 is windows-1251 */
+	m = parse("From: a@b\nSubject: a\001b\tc\n\nx\033y\tz\r\n\xcf\xf0\xe8\xe2\xe5\xf2\n");
+	assert_string_equal(m->subject, "ab c");
+	assert_string_equal(m->body, "xy\tz\nПривет");
+	ls_mail_free(m);
+}
+
+static void
+test_refused(void **state)
+{
+	static const char *const bad[] = { "", "no header here\n", "\n\nFrom: a@b\n", ": x\n" };
+	struct ls_error err = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_null(ls_mail_parse(bad[i], strlen(bad[i]), "t.eml", &err));
+		assert_int_equal(err.status, LS_EDATA);
+		assert_string_equal(err.file, "t.eml");
+	}
+	assert_null(ls_mail_parse("Subject: x\n\nbody\n", 17, "t.eml", &err));
+	assert_string_equal(err.msg, "no sender: the From header has no address");
+}
+
+static void
+test_html(void **state)
+{
+	static const struct {
+		const char *html, *text;
+	} cases[] = {
+		{ "<html><head><title>T</title><style>p{}</style></head><body>a</body></html>", "a" },
+		{ "a<br>b<br/>c", "a\nb\nc" },
+		{ "<p>a</p><p>b</p>", "a\n\nb" },
+		{ "<div>a\n  b</div><div>c</div>", "a b\nc" },
+		{ "&amp;&lt;&gt;&quot;&#39;&#x416;&#1078;&mdash;&unknown;", "&<>\"'Жж—&unknown;" },
+		{ "<script>alert(1)</script>x<!-- hidden -->y", "xy" },
+		{ "1 < 2 and <3", "1 < 2 and <3" },
+		{ "<ul><li>one</li><li>two</li></ul>", "one\ntwo" },
+		{ "&#0;&#xD800;&#99999999;", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "", "" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out = NULL;
+		size_t len = 0;
+
+		assert_int_equal(ls_mail_html_text(cases[i].html, strlen(cases[i].html), &out, &len), 0);
+		if (strcmp(out, cases[i].text) != 0)
+			fail_msg("case %zu: '%s', want '%s'", i, out, cases[i].text);
+		assert_int_equal(len, strlen(out));
+		free(out);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_headers),
+		cmocka_unit_test(test_bodies),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_html),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
