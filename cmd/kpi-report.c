@@ -51,9 +51,8 @@ static struct ls_getopt g;
 static const char synopsis[] =
     "kpi-report -c KPI.yaml [--calls FILE] [--deals FILE] [--leads FILE] [--tickets FILE]\n"
     "                  [--date D | --from D --to D] [--period day|week|month] [--by manager|team]\n"
-    "                  [--report kpi|funnel]\n"
     "                  [--format csv|tsv|table|md|html|json] [--fail-under KPI=N,...]\n"
-    "                  [--partial] [-o FILE]\n"
+    "                  [--report kpi|funnel] [--partial] [-o FILE]\n"
     "       kpi-report -c KPI.yaml --merge [--partial] [--by ...] [--format ...] [--fail-under ...] [FILE...]";
 
 static _Noreturn void
