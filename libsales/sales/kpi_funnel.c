@@ -26,7 +26,7 @@ ls_kpi_funnel_new(void)
 {
 	struct ls_kpi_funnel *f = calloc(1, sizeof(*f));
 
-	if (f != NULL && (f->ids = ls_keyset_new()) == NULL) {
+	if (f != NULL && (f->ids = ls_keyset_create(NULL)) == NULL) {
 		free(f);
 		return NULL;
 	}

@@ -321,7 +321,7 @@ ls_kpi_funnel_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *
 		ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "the funnel was not asked for before reading");
 		goto fail;
 	}
-	if (t == NULL || (b.idx = ls_keyset_new()) == NULL || header(k, t, by) != 0)
+	if (t == NULL || (b.idx = ls_keyset_create(NULL)) == NULL || header(k, t, by) != 0)
 		goto oom;
 	t->zone = ls_tz_name(k->kc->tz);
 	t->funnel = 1;
