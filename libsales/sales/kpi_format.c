@@ -543,6 +543,9 @@ render_html(const struct ls_kpi_table *t, struct out *b)
 		}
 		r0 = r1;
 	}
+	/* a funnel's table draws its funnel (kpi_funnel_html.c) */
+	if (t->funnel && !b->oom && ls_kpi_funnel_svg(t, b->b) != 0)
+		b->oom = 1;
 	put(b, "</body>\n</html>\n");
 }
 

@@ -215,6 +215,12 @@ int ls_kpi_roster(const struct ls_kpi *k, const char ***out, size_t *nout);
 const char *ls_kpi_row_of(const struct ls_kpi *k, enum ls_kpi_by by, const char *id);
 
 /*
+ * kpi_funnel_html.c: for the HTML page of a funnel's table, per period an
+ * inline SVG of its TOTAL's steps, appended to out.  0 or LS_ENOMEM.
+ */
+int ls_kpi_funnel_svg(const struct ls_kpi_table *t, struct ls_buf *out);
+
+/*
  * The hooks of kpi_funnel.c into kpi_sums.c's records, each called once a
  * record is known good enough to count (its dates parsed), whatever
  * --from/--to say: a cohort's calls and deals may come after its period.
