@@ -21,7 +21,7 @@
 enum {
 	OPT_CALLS = LS_OPT_TOOL, OPT_DEALS, OPT_LEADS, OPT_TICKETS, OPT_DATE, OPT_FROM, OPT_TO,
 	OPT_PERIOD, OPT_BY, OPT_FORMAT, OPT_FAIL_UNDER, OPT_PARTIAL, OPT_MERGE, OPT_DECIMAL_COMMA,
-	OPT_IS_WORKDAY
+	OPT_IS_WORKDAY, OPT_REPORT
 };
 
 static const struct ls_opt options[] = {
@@ -35,6 +35,7 @@ static const struct ls_opt options[] = {
 	{ "to", 0, OPT_TO, "D", "last day counted" },
 	{ "period", 0, OPT_PERIOD, "P", "day (default), week (ISO, 2026-W48) or month" },
 	{ "by", 0, OPT_BY, "BY", "manager (default) or team" },
+	{ "report", 0, OPT_REPORT, "R", "kpi (default) or funnel: leads' funnel and speed to lead by assignment period" },
 	{ "format", 0, OPT_FORMAT, "F", "csv (default), tsv, table, md, json, html, xlsx (-o FILE.xlsx chooses it)" },
 	{ "fail-under", 0, OPT_FAIL_UNDER, "KPI=N,...", "exit 3 naming the managers below a floor" },
 	{ "partial", 0, OPT_PARTIAL, NULL, "write mergeable partial sums instead of KPIs (with --merge: the sum of partials)" },
@@ -53,7 +54,7 @@ static const char synopsis[] =
     "kpi-report -c KPI.yaml [--calls FILE] [--deals FILE] [--leads FILE] [--tickets FILE]\n"
     "                  [--date D | --from D --to D] [--period day|week|month] [--by manager|team]\n"
     "                  [--format csv|tsv|table|md|html|json|xlsx] [--fail-under KPI=N,...]\n"
-    "                  [--partial] [-o FILE]\n"
+    "                  [--report kpi|funnel] [--partial] [-o FILE]\n"
     "       kpi-report -c KPI.yaml --merge [--partial] [--by ...] [--format ...] [--fail-under ...] [FILE...]\n"
     "       kpi-report -c KPI.yaml --is-workday [--date D]";
 
@@ -92,8 +93,9 @@ sums(struct run *r, const struct ls_kpi_config *kc, int argc, char **argv, struc
 {
 	struct ls_error err = { 0 };
 	struct ls_writer *rej = NULL;
-	unsigned long nrej = 0, n;
+	unsigned long nrej = 0, n, nc, nd;
 	const char *oc, *file;
+	size_t len;
 	long line;
 	int status = 0;
 
@@ -125,6 +127,10 @@ sums(struct run *r, const struct ls_kpi_config *kc, int argc, char **argv, struc
 	if (status == 0 && (n = ls_kpi_unknown_stages(*kp, &oc, &file, &line)) > 0)
 		ls_cli_warn("%s:%ld: unknown stage '%s' (%lu deal%s of stages not under stages: in the config skipped)",
 		    file, line, oc, n, n == 1 ? "" : "s");
+	if (status == 0 && (n = ls_kpi_funnel_unmatched(*kp, &nc, &nd, &oc, &len)) > 0)
+		ls_cli_warn("%lu call%s and %lu won deal%s name no assigned lead of --leads (first: '%.*s'): "
+		    "in no cohort, not in the funnel", nc, nc == 1 ? "" : "s", nd, nd == 1 ? "" : "s",
+		    (int)(len > 60 ? 60 : len), oc);
 	if (status == 0 && rej != NULL) {
 		if (ls_writer_commit(rej, &err) != 0)
 			status = ls_cli_error(&err);
@@ -147,7 +153,7 @@ is_workday(struct run *r, int argc)
 	struct ls_kpi_config *kc;
 	int status;
 
-	if (r->nin || r->from || r->to || r->merge || r->partial || r->format || r->fail_under ||
+	if (r->nin || r->from || r->to || r->merge || r->partial || r->format || r->fail_under || r->ko.funnel ||
 	    argc > 0) {
 		ls_cli_warn("--is-workday takes -c and --date only");
 		usage(2);
@@ -160,6 +166,15 @@ is_workday(struct run *r, int argc)
 		status = ls_kpi_is_workday(kc, &r->ko.lead_day) ? 0 : 1;
 	ls_kpi_config_free(kc);
 	return status;
+}
+
+static int
+has_leads(const struct run *r)
+{
+	for (size_t i = 0; i < r->nin; i++)
+		if (r->kind[i] == LS_KPI_IN_LEADS)
+			return 1;
+	return 0;
 }
 
 /* Options one at a time, into r: only their form is checked here. */
@@ -200,6 +215,13 @@ option(struct run *r, int ch, const char *arg)
 			usage(2);
 		}
 		r->by = arg[0] == 't' ? LS_KPI_BY_TEAM : LS_KPI_BY_MANAGER;
+		break;
+	case OPT_REPORT:
+		if (strcmp(arg, "kpi") != 0 && strcmp(arg, "funnel") != 0) {
+			ls_cli_warn("--report: expected kpi or funnel, got '%s'", arg);
+			usage(2);
+		}
+		r->ko.funnel = arg[0] == 'f';
 		break;
 	case OPT_FORMAT: r->format = arg; break;
 	case OPT_FAIL_UNDER: r->fail_under = arg; break;
@@ -257,6 +279,10 @@ main(int argc, char *argv[])
 		ls_cli_warn("--partial writes sums: --format, --by and --fail-under belong to --merge");
 	else if (r.partial && ls_xlsxw_path(r.so.output))
 		ls_cli_warn("--partial writes sums, not a workbook: -o %s", r.so.output);
+	else if (r.ko.funnel && (r.partial || r.merge))
+		ls_cli_warn("--report funnel joins the inputs on lead_id: partials cannot carry that (no --partial, --merge)");
+	else if (r.ko.funnel && (r.ko.tickets || !has_leads(&r)))
+		ls_cli_warn("--report funnel reads --leads, --calls and --deals (--leads needed, --tickets not read)");
 	else if (r.date && (r.from || r.to))
 		ls_cli_warn("--date and --from/--to do not go together");
 	else if (r.merge && (r.nin || r.date || r.from || r.to || r.ko.period != LS_PERIOD_DAY || r.ko.money_flags))
@@ -287,7 +313,8 @@ main(int argc, char *argv[])
 	if (r.so.bom && ls_buf_puts(&out, "\xef\xbb\xbf") != 0)
 		status = ls_cli_fail(1, "out of memory");
 	else if (r.partial ? ls_kpi_write_partial(k, &out, &err) != 0 :
-	    (t = ls_kpi_table(k, r.by, &err)) == NULL || render(t, fmt, &out, &err) != 0 ||
+	    (t = (r.ko.funnel ? ls_kpi_funnel_table : ls_kpi_table)(k, r.by, &err)) == NULL ||
+	    render(t, fmt, &out, &err) != 0 ||
 	    (floors && (nmiss = ls_kpi_floors_check(t, floors, &misses, &err)) < 0))
 		status = ls_cli_error(&err);
 	else if ((status = emit(r.so.output, out.p ? out.p : "", out.n)) == 0 && nmiss > 0) {

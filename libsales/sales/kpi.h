@@ -12,7 +12,8 @@
  *
  * Files: kpi.c (the KPIs), kpi_config.c, kpi_sums.c, kpi_input.c (dates,
  * reading an input), kpi_partial.c, kpi_table.c, kpi_format.c,
- * kpi_floors.c, kpi_xlsx.c, over the private kpi_int.h.  Nothing here is shared
+ * kpi_floors.c, kpi_xlsx.c, and the funnel's kpi_funnel.c (the join on lead_id),
+ * kpi_funnel_table.c and kpi_speed.c, over the private kpi_int.h.  Nothing here is shared
  * between threads: a config, a set of sums and a table are each used by
  * one thread at a time (ls_kpi_table() sorts with a static comparator
  * context, so tables are made on one thread).  Text is appended to the
@@ -68,7 +69,8 @@ struct ls_kpi_config;
  * (connected, interested, not_connected: lists of outcome names), stages
  * (won, lost, open: lists of stage names), aliases (a map of manager id to
  * manager id), teams, targets (default, per team, per manager; each a map
- * of KPI name to a non-negative plan), columns (renames), currency.
+ * of KPI name to a non-negative plan), columns (renames), currency,
+ * calendar (a file), speed_to_lead (a duration: the funnel's target).
  * Manager ids in teams and targets are normalised as the data's are
  * (kpi_int.h's ls_kpi_norm_id()).  An unknown key or an unknown KPI, a
  * name under two lists of one section, an alias to an alias is
@@ -91,6 +93,7 @@ struct ls_kpi_opts {
 	struct ls_date lead_day;	/* the day of an assigned lead without created_at */
 	unsigned money_flags;		/* LS_MONEY_DECIMAL_COMMA for deal amounts */
 	int tickets;			/* print tickets_handled and sla_met_pct */
+	int funnel;			/* also join leads, calls and deals on lead_id (--report funnel) */
 };
 
 struct ls_kpi;
@@ -215,6 +218,34 @@ const char *ls_kpi_table_name(const struct ls_kpi_table *t, size_t c);
 const char *ls_kpi_table_cell(const struct ls_kpi_table *t, size_t r, size_t c);
 /* Whether row r is a period's TOTAL. */
 int ls_kpi_table_total(const struct ls_kpi_table *t, size_t r);
+
+/* ---- the funnel (kpi_funnel.c, kpi_funnel_table.c, kpi_speed.c) ---- */
+
+/*
+ * With o.funnel, ls_kpi_bind() also needs lead_id in every input and
+ * assigned_at in --leads, and the records are joined on lead_id: the
+ * cohort of a period is the leads whose assigned_at falls in it (the first
+ * row with an assigned_at decides, as for leads_assigned); a lead's calls
+ * at or after its assigned_at and its won deals count whenever they are.
+ *
+ * ls_kpi_funnel_table() makes the funnel's table, in the shape of
+ * ls_kpi_table()'s (the same accessors, formats and --fail-under): period,
+ * manager (or team), then the columns of kpi-report(1)'s FUNNEL section,
+ * a TOTAL per period.  Speed to lead is in business time over the
+ * config's calendar (its cache is used: one thread).  NULL with err when
+ * out of memory, on a sum overflow, or past MAX_PERIODS periods (LS_EUSAGE).
+ */
+struct ls_kpi_table *ls_kpi_funnel_table(const struct ls_kpi *k, enum ls_kpi_by by,
+    struct ls_error *err);
+
+/*
+ * Calls and won deals the funnel could not join: their lead_id is empty or
+ * names no lead of --leads with an assigned_at.  They are in no cohort.
+ * Returns calls + deals; first[0..*nfirst) is the byte-smallest such
+ * lead_id (empty when only empty ones), owned by k.
+ */
+unsigned long ls_kpi_funnel_unmatched(const struct ls_kpi *k, unsigned long *calls,
+    unsigned long *deals, const char **first, size_t *nfirst);
 
 /* ---- output (kpi_format.c) ---- */
 

@@ -311,12 +311,34 @@ load_targets(struct ls_kpi_config *kc, const struct ls_node *tn, struct ls_error
 	return 0;
 }
 
+/*
+ * speed_to_lead: 1h, the funnel's target for the first call, in business
+ * time over the calendar when there is one: "1d" is then a working day's
+ * length (as an SLA's), else 24 hours.  -1 when not given.
+ */
+static int
+load_speed_target(struct ls_kpi_config *kc, const struct ls_node *n, struct ls_error *err)
+{
+	const char *s;
+	int64_t days, secs;
+
+	kc->speed_target = -1;
+	if (n == NULL)
+		return 0;
+	if (ls_node_str(kc->cfg, n, &s, err) != 0)
+		return LS_ECONFIG;
+	if (ls_duration_split(s, strlen(s), &days, &secs, NULL) != 0 || days * 86400 + secs <= 0)
+		return ls_node_error(kc->cfg, n, err, "expected a duration such as 1h, 30m or 1h30m, got '%s'", s);
+	kc->speed_target = days * (kc->cal ? ls_cal_day_length(kc->cal) : 86400) + secs;
+	return 0;
+}
+
 struct ls_kpi_config *
 ls_kpi_config_load(const char *path, struct ls_error *err)
 {
 	static const char *const keys[] = {
 		"timezone", "connected_outcomes", "outcomes", "stages", "aliases", "teams", "targets",
-		"columns", "currency", "calendar", NULL
+		"columns", "currency", "calendar", "speed_to_lead", NULL
 	};
 	static const char *const outcome_keys[] = { "connected", "interested", "not_connected", NULL };
 	static const char *const stage_keys[] = { "won", "lost", "open", NULL };
@@ -358,6 +380,9 @@ ls_kpi_config_load(const char *path, struct ls_error *err)
 	 */
 	if ((n = ls_node_get(root, "calendar")) != NULL &&
 	    (kc->cal = ls_cal_config_file(c, n, err)) == NULL)
+		goto fail;
+
+	if (load_speed_target(kc, ls_node_get(root, "speed_to_lead"), err) != 0)
 		goto fail;
 
 	kc->currency = "RUB";

@@ -377,10 +377,13 @@ static void
 render_html(const struct ls_kpi_table *t, struct out *b)
 {
 	const char *first = t->nrows ? t->cells[0][0] : "", *last = t->nrows ? t->cells[t->nrows - 1][0] : "";
+	/* the funnel's table has no plan: nobody is behind one, and it says what it is */
+	const char *title = t->funnel ? "Funnel and speed to lead " : "KPI report ";
 	size_t nbehind = 0;
 
 	put(b, "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>KPI report ");
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	put(b, title);
 	html_text(b, first);
 	if (strcmp(first, last) != 0) {
 		put(b, " – ");
@@ -397,7 +400,8 @@ render_html(const struct ls_kpi_table *t, struct out *b)
 	    ".chart{page-break-inside:avoid;break-inside:avoid}.wide{overflow-x:auto}\n"
 	    "@media print{@page{size:A4 landscape;margin:10mm}body{margin:0;font-size:11px}"
 	    "table{font-size:7pt}th,td{padding:1px 2px}h2{page-break-after:avoid}.wide{overflow:visible}}\n"
-	    "</style>\n</head>\n<body>\n<h1>KPI report ");
+	    "</style>\n</head>\n<body>\n<h1>");
+	put(b, title);
 	html_text(b, first);
 	if (strcmp(first, last) != 0) {
 		put(b, " – ");
@@ -405,11 +409,13 @@ render_html(const struct ls_kpi_table *t, struct out *b)
 	}
 	put(b, "</h1>\n<p class=\"meta\">Days in time zone ");
 	html_text(b, t->zone ? t->zone : "");
-	put(b, ". Percentages are fact against plan; red is below plan.</p>\n");
+	put(b, t->funnel ? ". Leads counted in the period they were assigned in.</p>\n" :
+	    ". Percentages are fact against plan; red is below plan.</p>\n");
 
 	/* who is behind: the first thing the head of sales reads */
-	put(b, "<h2>Behind plan</h2>\n");
-	for (size_t r = 0; r < t->nrows; r++) {
+	if (!t->funnel)
+		put(b, "<h2>Behind plan</h2>\n");
+	for (size_t r = 0; r < t->nrows && !t->funnel; r++) {
 		int any = 0;
 
 		if (t->total[r])
@@ -443,7 +449,7 @@ render_html(const struct ls_kpi_table *t, struct out *b)
 	}
 	if (nbehind)
 		put(b, "</ul>\n");
-	else
+	else if (!t->funnel)
 		put(b, "<p class=\"ok\" style=\"color:" GREEN "\">Nobody is behind plan.</p>\n");
 
 	/* the percentages alone: a narrow table that fits any screen or mail */
@@ -537,6 +543,9 @@ render_html(const struct ls_kpi_table *t, struct out *b)
 		}
 		r0 = r1;
 	}
+	/* a funnel's table draws its funnel (kpi_funnel_html.c) */
+	if (t->funnel && !b->oom && ls_kpi_funnel_svg(t, b->b) != 0)
+		b->oom = 1;
 	put(b, "</body>\n</html>\n");
 }
 

@@ -94,6 +94,7 @@ struct ls_kpi_config {
 	unsigned char targeted[LS_KPI_COUNT];
 	const char *col[NCOLS];
 	const char *currency;		/* currency:, "RUB" by default: the only one summed */
+	int64_t speed_target;		/* speed_to_lead:, seconds (business ones over cal); -1: none */
 	uint64_t fingerprint;
 };
 
@@ -109,6 +110,8 @@ struct group {
 	int64_t s[NSUMS];
 };
 
+struct ls_kpi_funnel;		/* kpi_funnel.c's join on lead_id, for --report funnel */
+
 struct binding {
 	int bound;
 	long col[NCOLS];		/* input column of each spec column, -1 */
@@ -121,6 +124,7 @@ struct ls_kpi {
 	int64_t lo, hi;			/* the range in local days, when has_from / has_to */
 	int64_t lead_day;
 	struct ls_keyset *leads_seen;	/* lead ids counted by assigned_at: each lead once */
+	struct ls_kpi_funnel *fun;	/* with o.funnel: the leads, their calls and won deals */
 	struct mgr *m;
 	size_t nm, capm;
 	struct ls_keyset *mset;		/* manager name -> uint32_t index into m */
@@ -149,9 +153,11 @@ struct ls_kpi_table {
 	char **names;
 	char ***cells;			/* [nrows][ncols], NUL-terminated */
 	unsigned char *total;		/* [nrows]: a TOTAL row */
-	int *col_kpi;			/* [ncols]: the KPI of column c, -1 for period and manager */
+	int *col_kpi;			/* [ncols]: the KPI of column c, -1 for period and manager,
+					   LS_KPI_COUNT for a funnel table's figures (no KPI of kpi.c) */
 	unsigned char *col_kind;	/* [ncols]: 0 fact, 1 plan, 2 percentage of plan */
 	const char *zone;		/* the config's zone name */
+	int funnel;			/* made by ls_kpi_funnel_table(): no plans, its own title */
 };
 
 /*
@@ -198,6 +204,38 @@ int64_t ls_kpi_period_start(enum ls_period per, int64_t day);
 int64_t ls_kpi_period_next(enum ls_period per, int64_t start);
 /* Work out k->lo, k->hi and k->lead_day from k->o. */
 void ls_kpi_set_range(struct ls_kpi *k);
+
+/*
+ * kpi_table.c's, shared with the funnel's table: the managers the config
+ * knows, sorted, each once (*out is the caller's to free, the names the
+ * config's), and the row a manager's figures go to under --by (the id
+ * itself, their team, or NO_TEAM).  -1 when out of memory.
+ */
+int ls_kpi_roster(const struct ls_kpi *k, const char ***out, size_t *nout);
+const char *ls_kpi_row_of(const struct ls_kpi *k, enum ls_kpi_by by, const char *id);
+
+/*
+ * kpi_funnel_html.c: for the HTML page of a funnel's table, per period an
+ * inline SVG of its TOTAL's steps, appended to out.  0 or LS_ENOMEM.
+ */
+int ls_kpi_funnel_svg(const struct ls_kpi_table *t, struct ls_buf *out);
+
+/*
+ * The hooks of kpi_funnel.c into kpi_sums.c's records, each called once a
+ * record is known good enough to count (its dates parsed), whatever
+ * --from/--to say: a cohort's calls and deals may come after its period.
+ * id is the record's lead_id, mgr the lead's manager (ls_kpi_intern()),
+ * at an instant, day at's local day.  A lead without a lead_id is LS_EDATA
+ * naming the record (it could never be joined); 0 or LS_ENOMEM otherwise.
+ */
+struct ls_kpi_funnel *ls_kpi_funnel_new(void);
+void ls_kpi_funnel_free(struct ls_kpi_funnel *f);
+int ls_kpi_funnel_lead(struct ls_kpi *k, const struct ls_record *rec, const struct ls_str *id,
+    size_t mgr, int64_t at, int64_t day, struct ls_error *err);
+int ls_kpi_funnel_call(struct ls_kpi *k, const struct ls_str *id, int64_t t, int connected,
+    int interested, struct ls_error *err);
+int ls_kpi_funnel_deal(struct ls_kpi *k, const struct ls_str *id, int64_t minor,
+    struct ls_error *err);
 
 static inline int64_t
 kpi_day(const struct ls_date *d)

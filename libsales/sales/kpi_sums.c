@@ -215,6 +215,11 @@ ls_kpi_new(const struct ls_kpi_config *c, const struct ls_kpi_opts *o, struct ls
 	k->o = *o;
 	k->have_opts = 1;
 	ls_kpi_set_range(k);
+	if (o->funnel && (k->fun = ls_kpi_funnel_new()) == NULL) {
+		ls_kpi_free(k);
+		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
 	return k;
 }
 
@@ -238,11 +243,30 @@ ls_kpi_free(struct ls_kpi *k)
 	free(k->g);
 	ls_keyset_free(k->gset);
 	ls_keyset_free(k->leads_seen);
+	ls_kpi_funnel_free(k->fun);
 	free(k->unknown_outcome);
 	free(k->unknown_file);
 	free(k->unknown_stage);
 	free(k->unknown_st_file);
 	free(k);
+}
+
+/* The columns list[] (ending -1) of an input, each needed by why: LS_EDATA naming file for the first missing. */
+static int
+need_cols(const struct binding *b, const int *list, const struct ls_str *hdr, size_t ncols,
+    const struct ls_kpi_config *kc, const char *why, const char *file, struct ls_error *err)
+{
+	for (size_t i = 0; list[i] >= 0; i++) {
+		struct ls_error e;
+		long col;
+
+		if (b->col[list[i]] >= 0)
+			continue;
+		ls_col_need(hdr, ncols, kc->col[list[i]], why, &col, &e);
+		/* exit status 1, as before: the input, not the config, lacks it */
+		return ls_error_set(err, LS_EDATA, file, 0, 0, "%s", e.msg);
+	}
+	return 0;
 }
 
 int
@@ -255,6 +279,13 @@ ls_kpi_bind(struct ls_kpi *k, enum ls_kpi_input in, const struct ls_str *hdr, si
 		[LS_KPI_IN_LEADS] = { C_MANAGER, -1 },
 		[LS_KPI_IN_TICKETS] = { C_AGENT, C_STATUS, C_UPDATED_AT, C_SLA, -1 },
 	};
+	/* the funnel joins on lead_id, and dates a lead by its assignment */
+	static const int need_funnel[LS_KPI_NINPUTS][3] = {
+		[LS_KPI_IN_CALLS] = { C_LEAD_ID, -1 },
+		[LS_KPI_IN_DEALS] = { C_LEAD_ID, -1 },
+		[LS_KPI_IN_LEADS] = { C_LEAD_ID, C_ASSIGNED_AT, -1 },
+		[LS_KPI_IN_TICKETS] = { -1 },
+	};
 	static const char *const flag[LS_KPI_NINPUTS] = { "--calls", "--deals", "--leads", "--tickets" };
 	struct binding *b = &k->b[in];
 
@@ -263,17 +294,9 @@ ls_kpi_bind(struct ls_kpi *k, enum ls_kpi_input in, const struct ls_str *hdr, si
 
 		b->col[j] = ls_header_find(hdr, ncols, name, strlen(name));
 	}
-	for (int i = 0; i < 5 && need[in][i] >= 0; i++) {
-		int j = need[in][i];
-
-		if (b->col[j] < 0) {
-			struct ls_error e;
-
-			ls_col_need(hdr, ncols, k->kc->col[j], flag[in], &b->col[j], &e);
-			/* exit status 1, as before: the input, not the config, lacks it */
-			return ls_error_set(err, LS_EDATA, file, 0, 0, "%s", e.msg);
-		}
-	}
+	if (need_cols(b, need[in], hdr, ncols, k->kc, flag[in], file, err) != 0 ||
+	    (k->fun && need_cols(b, need_funnel[in], hdr, ncols, k->kc, "--report funnel", file, err) != 0))
+		return LS_EDATA;
 	b->bound = 1;
 	return 0;
 }
@@ -370,6 +393,16 @@ dated_group(struct ls_kpi *k, enum ls_kpi_input in, const struct ls_record *rec,
 	return 0;
 }
 
+/* The instant of a timestamp local_day() has read, for the funnel: LS_EDATA naming the record. */
+static int
+funnel_instant(struct ls_kpi *k, const struct ls_record *rec, const struct ls_str *v, const char *what,
+    int64_t *t, struct ls_error *err)
+{
+	if (ls_time_parse(v->p, v->n, k->kc->tz, LS_TIME_LOCAL | LS_TIME_DATE, t, err) != 0)
+		return rec_error(rec, err, what, v, err->msg[0] ? err->msg : NULL);
+	return 0;
+}
+
 static int
 add_call(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 {
@@ -397,6 +430,15 @@ add_call(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 			known = 1;
 	if (dated_group(k, LS_KPI_IN_CALLS, rec, C_STARTED_AT, "bad started_at", &s, err) != 0)
 		return LS_EDATA;
+	/* the funnel takes a cohort's calls whenever they came, in --from/--to or after */
+	if (k->fun != NULL) {
+		int64_t t;
+
+		if (funnel_instant(k, rec, field(k, LS_KPI_IN_CALLS, rec, C_STARTED_AT), "bad started_at", &t,
+		    err) != 0 || ls_kpi_funnel_call(k, field(k, LS_KPI_IN_CALLS, rec, C_LEAD_ID), t, connected,
+		    interested, err) != 0)
+			return err->status;
+	}
 	if (s == NULL)
 		return 0;
 	if (!known && k->unknown++ == 0) {
@@ -468,6 +510,10 @@ add_deal(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 	}
 	if (dated_group(k, LS_KPI_IN_DEALS, rec, C_CLOSED_AT, "bad closed_at", &s, err) != 0)
 		return LS_EDATA;
+	/* a cohort's won deals count whenever they closed */
+	if (won && k->fun != NULL && ls_kpi_funnel_deal(k, field(k, LS_KPI_IN_DEALS, rec, C_LEAD_ID), minor,
+	    err) != 0)
+		return err->status;
 	if (s == NULL)
 		return 0;
 	if (won) {
@@ -514,6 +560,17 @@ lead_assigned_at(struct ls_kpi *k, const struct ls_record *rec, const struct ls_
 	*done = 1;
 	if (local_day(k, at->p, at->n, &day, err) != 0)
 		return rec_error(rec, err, "bad assigned_at", at, err->msg[0] ? err->msg : NULL);
+	if (k->fun != NULL) {
+		int64_t t;
+		long m;
+
+		if (funnel_instant(k, rec, at, "bad assigned_at", &t, err) != 0)
+			return LS_EDATA;
+		if ((m = ls_kpi_intern(k, mv->p, mv->n)) < 0)
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		if (ls_kpi_funnel_lead(k, rec, id, (size_t)m, t, day, err) != 0)
+			return err->status;
+	}
 	/* the first row of a lead decides, in range or not: a repeat never counts again */
 	if (id->n > 0 && ls_keyset_upsert(k->leads_seen, id->p, id->n, 0, &created, &status) == NULL)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");

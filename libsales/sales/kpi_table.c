@@ -50,8 +50,8 @@ cmp_str(const void *a, const void *b)
 }
 
 /* The names of every manager the config knows (team members, target keys that are not teams). */
-static int
-roster(const struct ls_kpi *k, const char ***out, size_t *nout)
+int
+ls_kpi_roster(const struct ls_kpi *k, const char ***out, size_t *nout)
 {
 	const struct ls_kpi_config *kc = k->kc;
 	const char **r = NULL;
@@ -193,8 +193,8 @@ row_at(struct row **rows, size_t *n, size_t *cap, struct ls_keyset *idx, int64_t
 }
 
 /* What a group of --by shows a manager under. */
-static const char *
-shown_as(const struct ls_kpi *k, enum ls_kpi_by by, const char *id)
+const char *
+ls_kpi_row_of(const struct ls_kpi *k, enum ls_kpi_by by, const char *id)
 {
 	long t;
 
@@ -356,7 +356,7 @@ ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err)
 	size_t *bymgr = NULL;
 	struct ls_keyset *rowidx = NULL;
 
-	if (t == NULL || roster(k, &ros, &nros) != 0 || table_header(k, t, by) != 0)
+	if (t == NULL || ls_kpi_roster(k, &ros, &nros) != 0 || table_header(k, t, by) != 0)
 		goto oom;
 	t->zone = ls_tz_name(k->kc->tz);
 	/* the periods shown: the range given, its open ends closed by the data */
@@ -399,7 +399,7 @@ ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err)
 				gi++;
 			/* everyone on the roster shows, even without a call: they are the ones behind plan */
 			for (size_t i = 0; i < nros; i++) {
-				if ((r = row_at(&rows, &nrows, &caprows, rowidx, day, shown_as(k, by, ros[i]))) == NULL)
+				if ((r = row_at(&rows, &nrows, &caprows, rowidx, day, ls_kpi_row_of(k, by, ros[i]))) == NULL)
 					goto oom;
 				if (add_into(k, r, ros[i], NULL) != 0)
 					goto overflow;
@@ -412,7 +412,7 @@ ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err)
 
 				for (size_t i = 0; i < nros && !known; i++)
 					known = strcmp(ros[i], id) == 0;
-				if ((r = row_at(&rows, &nrows, &caprows, rowidx, day, shown_as(k, by, id))) == NULL)
+				if ((r = row_at(&rows, &nrows, &caprows, rowidx, day, ls_kpi_row_of(k, by, id))) == NULL)
 					goto oom;
 				if (add_into(k, r, known ? NULL : id, g->s) != 0)
 					goto overflow;

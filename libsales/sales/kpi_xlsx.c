@@ -12,6 +12,37 @@
 #include "money.h"
 #include "xlsx_write.h"
 
+/* Whether name ends with suffix. */
+static int
+ends(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), m = strlen(suffix);
+
+	return n >= m && strcmp(name + n - m, suffix) == 0;
+}
+
+/*
+ * A funnel table's figure (kpi-report(1) FUNNEL), typed by its column's
+ * name: the shares are ratios, revenue is money, waits are minutes with
+ * one decimal, the rest are counts.
+ */
+static struct ls_xlsxw_col
+funnel_column(const char *name)
+{
+	struct ls_xlsxw_col x = { name, LS_XLSXW_NUMBER, 0 };
+
+	if (ends(name, "_rate") || ends(name, "_of_assigned")) {
+		x.type = LS_XLSXW_RATIO;
+		x.decimals = 3;
+	} else if (strncmp(name, "revenue", 7) == 0) {
+		x.type = LS_XLSXW_MONEY;
+		x.decimals = 2;
+	} else if (ends(name, "_min")) {
+		x.decimals = 1;
+	}
+	return x;
+}
+
 /* How column c's cells are typed: the KPI's own unit, a percentage of plan, or text. */
 static struct ls_xlsxw_col
 column(const struct ls_kpi_table *t, size_t c)
@@ -24,6 +55,8 @@ column(const struct ls_kpi_table *t, size_t c)
 		x.type = c == 0 ? LS_XLSXW_DATE : LS_XLSXW_TEXT;
 		return x;
 	}
+	if (k == LS_KPI_COUNT)
+		return funnel_column(t->names[c]);
 	x.decimals = ls_kpi_decimals((enum ls_kpi_id)k);
 	if (t->col_kind[c] == 2) {
 		x.type = LS_XLSXW_PERCENT;	/* <kpi>_pct: "93.8" per cent of plan */
