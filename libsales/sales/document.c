@@ -63,6 +63,9 @@ load_context(struct ls_docs *d, const char *path, struct ls_error *err)
 			d->payment_days = days;
 		}
 	}
+	if ((n = ls_node_get(d->root, "numbering")) != NULL &&
+	    ls_doc_number_config(d, n, err) != 0)
+		return err->status;
 	if ((n = ls_node_get(d->root, "vat")) == NULL)
 		return 0;
 	if (n->type == LS_NODE_SCALAR) {
@@ -329,6 +332,7 @@ ls_docs_free(struct ls_docs *d)
 	free(d->vg);
 	free(d->groups_txt);
 	ls_doc_payment_free(d);
+	ls_doc_number_free(d);
 	ls_config_free(d->cfg);
 	free(d);
 }
