@@ -14,13 +14,14 @@
 #include "escape.h"
 #include "fmt.h"
 
-enum { OPT_ITEMS = LS_OPT_TOOL, OPT_KEY, OPT_NAME, OPT_ID, OPT_BY, OPT_STRICT, OPT_FORCE,
+enum { OPT_ITEMS = LS_OPT_TOOL, OPT_ITEMS_ENC, OPT_KEY, OPT_NAME, OPT_ID, OPT_BY, OPT_STRICT, OPT_FORCE,
 	OPT_LOCALE, OPT_ESCAPE, OPT_ACCEPT };
 
 static const struct ls_opt render_opts[] = {
 	{ "template", 'T', 'T', "TEMPLATE", "Mustache template (.html: HTML escaping, .tex: LaTeX, else none)" },
 	{ "context", 'c', 'c', "FILE.yaml", "context below each row: company, bank, vat table, vat_mode" },
 	{ "items", 0, OPT_ITEMS, "FILE", "invoice lines (name, qty, unit, price, [vat_rate])" },
+	{ "items-encoding", 0, OPT_ITEMS_ENC, "NAME", "the --items file's encoding, such as cp1251 (default UTF-8)" },
 	{ "key", 0, OPT_KEY, "COL", "column joining --items to the rows" },
 	{ "output", 'o', 'o', "DIR", "folder for the documents (default: the current one)" },
 	{ "name", 0, OPT_NAME, "PATTERN", "file name, a template such as {{deal_id}}.html" },
@@ -229,6 +230,7 @@ main(int argc, char *argv[])
 		case 'T': ro.template_path = optarg; break;
 		case 'c': ro.doc.context_path = optarg; break;
 		case OPT_ITEMS: ro.doc.items_path = optarg; break;
+		case OPT_ITEMS_ENC: ro.doc.items_encoding = optarg; break;
 		case OPT_KEY: ro.doc.key = optarg; break;
 		case 'o': ro.dir = optarg; break;
 		case OPT_NAME: ro.name_pattern = optarg; break;

@@ -264,7 +264,9 @@ reader_new(const struct ls_reader_opts *opts, const char *first_name, struct ls_
 		r->cd = iconv_open("UTF-8", opts->encoding);
 		r->ibuf = malloc(BLOCK);
 		if (r->cd == (iconv_t)-1 || r->ibuf == NULL) {
-			ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "unknown encoding '%s'", opts->encoding);
+			/* which option: doc-render's items have their own */
+			ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "%s: unknown encoding '%s'",
+			    r->encoding_flag, opts->encoding);
 			ls_reader_free(r);
 			return NULL;
 		}

@@ -54,6 +54,19 @@ struct dgroup {
 	int vat_none;
 };
 
+/* The context's numbering: and the current document's number (doc_numbering.c). */
+struct doc_num {
+	struct ls_numbers *nb;		/* doc_number.h's counter file, owned */
+	const char *series, *format;	/* the context's, owned by its config */
+	const char *seller;		/* seller.inn: a series is per seller */
+	const char *deal;		/* the current document's doc_id, borrowed until the next row */
+	size_t dealn;
+	int state;			/* 0: not looked up, 1: looked up, -1: failed (err) */
+	long long value;
+	char text[128];			/* as format prints it */
+	struct ls_error err;
+};
+
 struct row {
 	const struct ls_str *hdr, *f;
 	size_t n;
@@ -102,6 +115,7 @@ struct ls_docs {
 	int doc_vat_none;
 	int64_t total_minor;		/* the total in kopecks */
 	struct ls_doc_qr *qr;		/* payment_qr, made when a template asks (doc_payment.c) */
+	struct doc_num *num;		/* numbering:, or NULL (doc_numbering.c) */
 };
 
 /* doc_invoice.c: a rate as people write it ("20", "10.5") into buf. */
@@ -135,6 +149,27 @@ void ls_doc_payment_free(struct ls_docs *d);
 int ls_doc_requisites_check(const struct ls_config *c, const char *template_path, struct ls_error *err);
 /* The scalar at seller.a (b NULL) or seller.a.b of the seller map, or NULL when absent or empty. */
 const struct ls_node *ls_doc_seller_field(const struct ls_node *seller, const char *a, const char *b);
+
+/*
+ * doc_numbering.c: {{number}}.  ls_doc_number_config() reads the context's
+ * numbering: map n (LS_ECONFIG naming its key) into d->num.  Per document:
+ * ls_doc_number_begin() with its doc_id (borrowed until the next row);
+ * ls_doc_number_get() looks the number up (doc_number.h's peek, taking the
+ * counter file's lock at the first one) when a template first asks for it;
+ * a failure renders nothing and is kept for ls_doc_number_error(), asked
+ * after the document rendered.  ls_doc_number_commit() records a number
+ * looked up (append and fsync) and is called once the document rendered
+ * and before it is written: a document that fails takes no number.
+ * ls_doc_number_text() is the number looked up, or NULL.  All are no-ops
+ * without numbering:.
+ */
+int ls_doc_number_config(struct ls_docs *d, const struct ls_node *n, struct ls_error *err);
+void ls_doc_number_begin(struct ls_docs *d, const char *deal, size_t n);
+int ls_doc_number_get(const struct ls_docs *d, struct ls_mval *out);
+int ls_doc_number_error(const struct ls_docs *d, struct ls_error *err);
+int ls_doc_number_commit(struct ls_docs *d, const char *when, struct ls_error *err);
+const char *ls_doc_number_text(const struct ls_docs *d);
+void ls_doc_number_free(struct ls_docs *d);
 
 /* doc_values.c: the context stack of d's current document (ls_docs_row()'s). */
 void ls_doc_values_stack(struct ls_docs *d, struct ls_mval stack[3]);

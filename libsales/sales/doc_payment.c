@@ -103,6 +103,7 @@ ls_doc_payment_qr(const struct ls_docs *d, struct ls_mval *out)
 {
 	struct ls_doc_qr *q = d->qr;
 	const struct ls_str *key;
+	struct ls_mval nv;
 	char number[128], date[16];
 
 	if (!d->has_items || q == NULL)
@@ -110,8 +111,12 @@ ls_doc_payment_qr(const struct ls_docs *d, struct ls_mval *out)
 	if (q->state == 0) {
 		q->text.n = q->svg.n = 0;
 		key = d->col_key >= 0 && (size_t)d->col_key < d->row.n ? &d->row.f[d->col_key] : NULL;
-		snprintf(number, sizeof(number), "%.*s", key ? (int)(key->n > 100 ? 100 : key->n) : 0,
-		    key ? key->p : "");
+		/* the invoice's number when the context numbers them, as the page prints it */
+		if (ls_doc_number_get(d, &nv))
+			snprintf(number, sizeof(number), "%.*s", (int)(nv.n > 100 ? 100 : nv.n), nv.s);
+		else
+			snprintf(number, sizeof(number), "%.*s", key ? (int)(key->n > 100 ? 100 : key->n) : 0,
+			    key ? key->p : "");
 		/* YYYY-MM-DD as a Russian bank shows a date */
 		snprintf(date, sizeof(date), "%.2s.%.2s.%.4s", d->date + 8, d->date + 5, d->date);
 		q->state = ls_doc_payment_text(d->root, number, date, d->total_minor, d->vg, d->nvg, &q->text,

@@ -137,6 +137,18 @@ row_error(struct ls_error *err, const char *file, long line)
 	return LS_EDATA;
 }
 
+/* Whether dir/name is there (anything, a link included): a document that will be kept. */
+static int
+exists_in(const char *dir, const char *name)
+{
+	char *path = ls_doc_join(dir ? dir : ".", name);
+	struct stat st;
+	int there = path != NULL && lstat(path, &st) == 0;
+
+	free(path);
+	return there;
+}
+
 /* Remember key (a doc_id or a file name) from line; *dup gets the earlier line's number, or NULL. */
 static int
 once(struct ls_keyset *s, const char *key, size_t n, long line, const char **dup,
@@ -171,13 +183,15 @@ ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept, struc
 	if ((depth = ls_docs_row(r->docs, rec->fields, rec->nfields, rec->file, rec->line, stack,
 	    err)) < 0)
 		return err ? err->status : LS_EDATA;
+	ls_doc_number_begin(r->docs, idv->p, idv->n);
 	r->doc.n = 0;
 	if (ls_mustache_render(r->tpl, stack, (size_t)depth, &r->doc, err) != 0 ||
-	    ls_doc_payment_error(r->docs, err) != 0)
+	    ls_doc_payment_error(r->docs, err) != 0 || ls_doc_number_error(r->docs, err) != 0)
 		return row_error(err, rec->file, rec->line);
 	r->name.n = 0;
 	if (r->name_tpl) {
-		if (ls_mustache_render(r->name_tpl, stack, (size_t)depth, &r->name, err) != 0)
+		if (ls_mustache_render(r->name_tpl, stack, (size_t)depth, &r->name, err) != 0 ||
+		    ls_doc_number_error(r->docs, err) != 0)
 			return row_error(err, rec->file, rec->line);
 	} else if (ls_buf_put(&r->name, idv->p, idv->n) || ls_buf_puts(&r->name, r->ext))
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -186,6 +200,16 @@ ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept, struc
 	if (dup)
 		return ls_error_set(err, LS_EDATA, rec->file, rec->line, 0,
 		    "document name '%s' is the one of line %s", r->name.p, dup);
+	/*
+	 * The document rendered: its number, if it asked for one, is recorded
+	 * now, durably, before the file that prints it exists -- unless the
+	 * file is there and kept, when ls_doc_write() below says so and no
+	 * number is taken for a document not written.
+	 */
+	if (r->force || !exists_in(r->dir, r->name.p)) {
+		if ((rc = ls_doc_number_commit(r->docs, r->rendered_at, err)) != 0)
+			return row_error(err, rec->file, rec->line);
+	}
 	if ((rc = ls_doc_write(r->dir, r->name.p, r->doc.p, r->doc.n, r->force, &path, &exists,
 	    err)) != 0) {
 		if (!exists)

@@ -176,6 +176,8 @@ doc_get(const void *obj, const char *name, size_t n, struct ls_mval *out)
 
 	if (streq(name, n, "date"))
 		return cstr(d->date, out);
+	if (streq(name, n, "number"))
+		return ls_doc_number_get(d, out);
 	if (streq(name, n, "due_date"))
 		return d->due[0] ? cstr(d->due, out) : 0;
 	if (streq(name, n, "vat_none")) {

@@ -63,6 +63,9 @@ load_context(struct ls_docs *d, const char *path, struct ls_error *err)
 			d->payment_days = days;
 		}
 	}
+	if ((n = ls_node_get(d->root, "numbering")) != NULL &&
+	    ls_doc_number_config(d, n, err) != 0)
+		return err->status;
 	if ((n = ls_node_get(d->root, "vat")) == NULL)
 		return 0;
 	if (n->type == LS_NODE_SCALAR) {
@@ -117,7 +120,8 @@ find_col(const struct ls_str *hdr, size_t n, const char *name)
 }
 
 static int
-load_items(struct ls_docs *d, const char *path, int lazy_quotes, struct ls_error *err)
+load_items(struct ls_docs *d, const char *path, int lazy_quotes, const char *encoding,
+    struct ls_error *err)
 {
 	struct ls_reader_opts ro = { 0 };
 	const char *paths[1] = { path };
@@ -129,6 +133,8 @@ load_items(struct ls_docs *d, const char *path, int lazy_quotes, struct ls_error
 	char *p;
 
 	ro.lazy_quotes = lazy_quotes;
+	ro.encoding = encoding;
+	ro.encoding_flag = "--items-encoding";	/* --encoding is the rows' */
 	if ((d->items_file = strdup(path)) == NULL)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if ((r = ls_reader_open(paths, 1, &ro, err)) == NULL)
@@ -300,7 +306,7 @@ ls_docs_open(const struct ls_doc_opts *o, struct ls_error *err)
 		/* a document to be paid names whom to pay: those requisites must hold */
 		if (d->cfg && ls_doc_requisites_check(d->cfg, o->template_path, err) != 0)
 			goto fail;
-		if (load_items(d, o->items_path, o->lazy_quotes, err) != 0)
+		if (load_items(d, o->items_path, o->lazy_quotes, o->items_encoding, err) != 0)
 			goto fail;
 	}
 	return d;
@@ -329,6 +335,7 @@ ls_docs_free(struct ls_docs *d)
 	free(d->vg);
 	free(d->groups_txt);
 	ls_doc_payment_free(d);
+	ls_doc_number_free(d);
 	ls_config_free(d->cfg);
 	free(d);
 }

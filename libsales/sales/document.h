@@ -76,7 +76,9 @@ struct ls_doc_opts {
 					 * context lists this file's name under requisites_unchecked */
 	int lazy_quotes;		/* --lazy-quotes: the items file is read with it too (a 1C
 					 * export holds both); its delimiter is found from its own
-					 * header and it is UTF-8, whatever -d and --encoding say */
+					 * header, whatever -d says */
+	const char *items_encoding;	/* --items-encoding: the items file's iconv name, or NULL:
+					 * UTF-8 (--encoding is the rows'); its errors name this option */
 };
 
 struct ls_docs;
