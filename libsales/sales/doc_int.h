@@ -165,6 +165,12 @@ void ls_doc_now_text(char buf[LS_TIME_BUFSZ]);
 /* doc_gate.c: the approval journal, MANIFEST.journal (a chain.h chain). */
 enum { LS_J_TIME, LS_J_EVENT, LS_J_DOC, LS_J_SHA, LS_J_BY, LS_J_LOGIN, LS_J_WHY, LS_J_NFIELDS };
 
+/* One approval (approved or accepted) in the journal. */
+struct ls_jappr {
+	char *by;
+	char sha[65];
+};
+
 /* What the journal says of one document. */
 struct ls_jdoc {
 	char *by;		/* the last approval's approver; NULL: never approved */
@@ -172,6 +178,11 @@ struct ls_jdoc {
 	long line;		/* ... and its journal line (0: added in this run) */
 	int released;		/* a release recorded after that approval */
 	char rel_sha[65];
+	struct ls_jappr *appr;	/* every approval, in order (two by one person count once) */
+	size_t nappr, capappr;
+	char *terms;		/* the last "rendered" record's terms (doc_rules.c), or NULL: none */
+	char terms_sha[65];	/* ... and the hash it rendered */
+	long terms_line;
 };
 
 struct ls_journal {
@@ -191,12 +202,77 @@ struct ls_journal {
 struct ls_journal *ls_journal_open(const char *manifest, int write, struct ls_error *err);
 /* What the journal says of doc id, or NULL: nothing.  Valid until the next ls_journal_add(). */
 const struct ls_jdoc *ls_journal_doc(const struct ls_journal *j, const char *id);
-/* Add a record (pending until ls_journal_commit()); event approved, accepted, refused or released. */
+/*
+ * Add a record (pending until ls_journal_commit()); event approved,
+ * accepted, refused, released or rendered (why: the terms of
+ * ls_doc_rules_terms()).
+ */
 int ls_journal_add(struct ls_journal *j, const char *when, const char *event, const char *id,
     const char *sha, const char *by, const char *login, const char *why, struct ls_error *err);
 /* Write the pending records durably, at once. */
 int ls_journal_commit(struct ls_journal *j, struct ls_error *err);
 void ls_journal_close(struct ls_journal *j);
+
+/*
+ * doc_gate.c: whether the journal's approvals of doc d's approved hash
+ * meet the terms its last "rendered" record fixed (doc_rules.c): 0 met,
+ * 1 not met with *missing (cleared first) saying whose approval is
+ * missing, -1 out of memory.  A document rendered without terms (no -m,
+ * or no rules) needs one approval.
+ */
+int ls_journal_rules_missing(const struct ls_jdoc *d, struct ls_buf *missing);
+
+/*
+ * doc_rules.c: approval rules (doc-render(1), APPROVAL RULES).  Load
+ * cfg's kinds: and approval_rules: (*out NULL when it has neither; the
+ * strings borrowed from cfg, which must outlive *out); LS_ECONFIG naming
+ * the key's file:line:col.  Free with ls_doc_rules_free() (NULL: no-op).
+ */
+struct ls_doc_rules;
+int ls_doc_rules_load(const struct ls_config *cfg, struct ls_doc_rules **out, struct ls_error *err);
+void ls_doc_rules_free(struct ls_doc_rules *r);
+/* Whether r has at least one rule (rendering must then journal each document's terms). */
+int ls_doc_rules_any(const struct ls_doc_rules *r);
+/*
+ * A document's terms into out (emptied first): "kind=K amount=A
+ * approvals=N need=A,B" (kind and amount only when known, need only when
+ * a rule names people), from the template's kind, the amount computed
+ * (kopecks; has_amount 0 without items) and the rules that hold.  r may
+ * be NULL: "approvals=1".  0 or LS_ENOMEM.
+ */
+int ls_doc_rules_terms(const struct ls_doc_rules *r, const char *template_path, int has_amount,
+    int64_t amount, struct ls_buf *out);
+/*
+ * Whether the different approvers have[0..nhave) meet terms (NULL: one
+ * approval): 0 met; 1 not, with out (emptied first) saying who is
+ * missing ("approval by ivanov and 1 more approver (2 different people;
+ * so far petrova)"); -1 out of memory.
+ */
+int ls_doc_terms_missing(const char *terms, const char *const *have, size_t nhave, struct ls_buf *out);
+
+/*
+ * doc_target.c: rendering into the manifest file at path (-m).  Open:
+ * its lock taken (held until ls_doc_target_free()), the manifest as it
+ * is read (none: a new one), the journal opened for writing, the new
+ * manifest begun as a temporary (ls_doc_target_writer(): the run writes
+ * its header and draft rows there).  rules (may be NULL) is borrowed.
+ * ls_doc_target_released(): whether the manifest calls doc id released
+ * (its document is then never rendered over).  ls_doc_target_row(): the
+ * "rendered" journal record of a document just written, with its terms.
+ * ls_doc_target_finish(), once the documents are synced: the old rows of
+ * documents not rendered now appended, the journal written, the manifest
+ * renamed into place.  ls_doc_target_free() without finishing leaves the
+ * manifest and journal as they were.
+ */
+struct ls_doc_target;
+struct ls_doc_target *ls_doc_target_open(const char *path, struct ls_doc_rules *rules,
+    struct ls_error *err);
+struct ls_writer *ls_doc_target_writer(const struct ls_doc_target *t);
+int ls_doc_target_released(const struct ls_doc_target *t, const char *id, size_t idn);
+int ls_doc_target_row(struct ls_doc_target *t, const char *id, size_t idn, const char *sha,
+    const char *template_path, int has_amount, int64_t amount, struct ls_error *err);
+int ls_doc_target_finish(struct ls_doc_target *t, struct ls_error *err);
+void ls_doc_target_free(struct ls_doc_target *t);
 
 /*
  * doc_gate.c: read the document name (a file cell) from inside the folder

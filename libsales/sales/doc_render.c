@@ -24,6 +24,8 @@ struct ls_render {
 	struct ls_docs *docs;
 	const struct ls_str *hdr;	/* the rows' header */
 	struct ls_writer *manifest;	/* borrowed: where the draft rows go */
+	struct ls_doc_rules *rules;	/* the context's approval rules (doc_rules.c), or NULL */
+	struct ls_doc_target *target;	/* -m: the manifest file rendered into (doc_target.c), or NULL */
 	long id;			/* doc_id's column */
 	struct ls_keyset *ids, *names;	/* value: the line that had it first */
 	struct ls_buf doc, name;
@@ -95,6 +97,8 @@ ls_render_open(const struct ls_render_opts *o, struct ls_error *err)
 	}
 	if ((r->docs = ls_docs_open(&dopt, err)) == NULL)
 		goto fail;
+	if (ls_doc_rules_load(r->docs->cfg, &r->rules, err) != 0)
+		goto fail;
 	if ((r->ids = ls_keyset_new()) == NULL || (r->names = ls_keyset_new()) == NULL) {
 		oom(err);
 		goto fail;
@@ -113,14 +117,18 @@ ls_render_start(struct ls_render *r, struct ls_reader *in, struct ls_writer *man
 	int rc;
 
 	r->hdr = ls_reader_header(in);
-	r->manifest = manifest;
+	r->manifest = r->target ? ls_doc_target_writer(r->target) : manifest;
+	/* a document's terms are journaled with its hash, or the rules could be walked around */
+	if (r->target == NULL && ls_doc_rules_any(r->rules))
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "the context has approval_rules: "
+		    "render with -m MANIFEST, so that each document's amount and kind are journaled");
 	if ((rc = ls_docs_header(r->docs, r->hdr, ncols, ls_reader_file(in), err)) != 0)
 		return rc;
 	if (r->id_col && (r->id = ls_header_find(r->hdr, ncols, r->id_col, strlen(r->id_col))) < 0)
 		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
 		    "input has no column '%s' (needed by --id)", r->id_col);
 	/* a write error shows where the stream checks its output (ls_stream_next()) */
-	ls_manifest_write_header(manifest);
+	ls_manifest_write_header(r->manifest);
 	return 0;
 }
 
@@ -186,6 +194,14 @@ ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept, struc
 	if (dup)
 		return ls_error_set(err, LS_EDATA, rec->file, rec->line, 0,
 		    "document name '%s' is the one of line %s", r->name.p, dup);
+	if (r->target && ls_doc_target_released(r->target, idv->p, idv->n)) {
+		/* a released document is never rendered over: kept, with a warning naming the row */
+		ls_error_set(err, LS_EDATA, rec->file, rec->line, 0, "%.*s is released: its document "
+		    "is kept as released", (int)idv->n, idv->p);
+		r->kept++;
+		*kept = 1;
+		return 0;
+	}
 	if ((rc = ls_doc_write(r->dir, r->name.p, r->doc.p, r->doc.n, r->force, &path, &exists,
 	    err)) != 0) {
 		if (!exists)
@@ -210,6 +226,9 @@ ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept, struc
 	r->written[r->nwritten++] = copy;
 	ls_sha256_hex(r->doc.p, r->doc.n, hex);
 	ls_manifest_write_draft(r->manifest, idv->p, idv->n, path, r->tpath, hex, r->rendered_at);
+	if (r->target && (rc = ls_doc_target_row(r->target, idv->p, idv->n, hex, r->tpath,
+	    r->docs->has_items, r->docs->total_minor, err)) != 0)
+		return rc;
 	return 0;
 }
 
@@ -254,11 +273,27 @@ ls_render_summary(const struct ls_render *r, const char *items_path, const char 
 	return k != 0;
 }
 
+int
+ls_render_into(struct ls_render *r, const char *manifest, struct ls_error *err)
+{
+	if ((r->target = ls_doc_target_open(manifest, r->rules, err)) == NULL)
+		return err ? err->status : LS_EIO;
+	return 0;
+}
+
+int
+ls_render_commit(struct ls_render *r, struct ls_error *err)
+{
+	return r->target ? ls_doc_target_finish(r->target, err) : 0;
+}
+
 void
 ls_render_free(struct ls_render *r)
 {
 	if (r == NULL)
 		return;
+	ls_doc_target_free(r->target);
+	ls_doc_rules_free(r->rules);
 	for (size_t i = 0; i < r->nwritten; i++)
 		free(r->written[i]);
 	free(r->written);
