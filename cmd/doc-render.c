@@ -24,7 +24,7 @@ static const struct ls_opt render_opts[] = {
 	{ "key", 0, OPT_KEY, "COL", "column joining --items to the rows" },
 	{ "output", 'o', 'o', "DIR", "folder for the documents (default: the current one)" },
 	{ "manifest", 'm', 'm', "MANIFEST",
-	  "write the manifest there (kept rows merged, journaled) instead of standard output" },
+	  "merge the drafts into this manifest (journaled), not stdout" },
 	{ "name", 0, OPT_NAME, "PATTERN", "file name, a template such as {{deal_id}}.html" },
 	{ "id", 0, OPT_ID, "COL", "column giving doc_id (default: the first)" },
 	{ "strict", 0, OPT_STRICT, NULL, "a variable without a value is an error" },

@@ -254,23 +254,36 @@ int ls_doc_terms_missing(const char *terms, const char *const *have, size_t nhav
  * doc_target.c: rendering into the manifest file at path (-m).  Open:
  * its lock taken (held until ls_doc_target_free()), the manifest as it
  * is read (none: a new one), the journal opened for writing, the new
- * manifest begun as a temporary (ls_doc_target_writer(): the run writes
- * its header and draft rows there).  rules (may be NULL) is borrowed.
- * ls_doc_target_released(): whether the manifest calls doc id released
- * (its document is then never rendered over).  ls_doc_target_row(): the
- * "rendered" journal record of a document just written, with its terms.
- * ls_doc_target_finish(), once the documents are synced: the old rows of
- * documents not rendered now appended, the journal written, the manifest
- * renamed into place.  ls_doc_target_free() without finishing leaves the
+ * manifest begun as a temporary (the rows are kept in memory until the
+ * end).  rules (may be NULL)
+ * is borrowed.
+ * ls_doc_target_plan(): below.  ls_doc_target_row(): the draft row of a
+ * document just written and its "rendered" journal record, with its
+ * terms.  ls_doc_target_finish(), once the documents are synced: the
+ * manifest's rows in their order, each one rendered again replaced by its
+ * new draft row, then the new documents; the journal written, then the
+ * manifest renamed into place.  ls_doc_target_free() without finishing leaves the
  * manifest and journal as they were.
  */
 struct ls_doc_target;
 struct ls_doc_target *ls_doc_target_open(const char *path, struct ls_doc_rules *rules,
     struct ls_error *err);
-struct ls_writer *ls_doc_target_writer(const struct ls_doc_target *t);
-int ls_doc_target_released(const struct ls_doc_target *t, const char *id, size_t idn);
-int ls_doc_target_row(struct ls_doc_target *t, const char *id, size_t idn, const char *sha,
-    const char *template_path, int has_amount, int64_t amount, struct ls_error *err);
+/*
+ * What to do with document id rendered now as doc[0..n) (hash sha), to be
+ * written as dir/name (file: the two joined, as rendering names it): LS_TGT_KEEP its row in the manifest has that hash
+ * (row and approvals kept, nothing written); LS_TGT_RELEASED released
+ * with another hash (kept as released: never rendered over);
+ * LS_TGT_REPLACE written over (a draft or approved row of the manifest
+ * whose approvals lapse with the hash, or a file it does not list with
+ * these very bytes); LS_TGT_NEW as any new document.  Or LS_ENOMEM.
+ */
+enum { LS_TGT_NEW = -1, LS_TGT_KEEP = -2, LS_TGT_RELEASED = -3, LS_TGT_REPLACE = -4 };
+int ls_doc_target_plan(struct ls_doc_target *t, const char *id, size_t idn, const char *dir,
+    const char *name, const char *file, const char *sha, const char *doc, size_t n,
+    struct ls_error *err);
+int ls_doc_target_row(struct ls_doc_target *t, const char *id, size_t idn, const char *file,
+    const char *template_path, const char *sha, const char *rendered_at, int has_amount,
+    int64_t amount, struct ls_error *err);
 int ls_doc_target_finish(struct ls_doc_target *t, struct ls_error *err);
 void ls_doc_target_free(struct ls_doc_target *t);
 

@@ -117,7 +117,7 @@ ls_render_start(struct ls_render *r, struct ls_reader *in, struct ls_writer *man
 	int rc;
 
 	r->hdr = ls_reader_header(in);
-	r->manifest = r->target ? ls_doc_target_writer(r->target) : manifest;
+	r->manifest = manifest;
 	/* a document's terms are journaled with its hash, or the rules could be walked around */
 	if (r->target == NULL && ls_doc_rules_any(r->rules))
 		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "the context has approval_rules: "
@@ -128,7 +128,8 @@ ls_render_start(struct ls_render *r, struct ls_reader *in, struct ls_writer *man
 		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
 		    "input has no column '%s' (needed by --id)", r->id_col);
 	/* a write error shows where the stream checks its output (ls_stream_next()) */
-	ls_manifest_write_header(r->manifest);
+	if (r->target == NULL)
+		ls_manifest_write_header(manifest);
 	return 0;
 }
 
@@ -165,7 +166,7 @@ ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept, struc
 	struct ls_mval stack[3];
 	char hex[LS_SHA256_HEX], *path = NULL, *copy = NULL;
 	const char *dup;
-	int depth, exists, rc;
+	int depth, exists, force, rc;
 
 	*kept = 0;
 	if (idv->n == 0)
@@ -194,15 +195,36 @@ ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept, struc
 	if (dup)
 		return ls_error_set(err, LS_EDATA, rec->file, rec->line, 0,
 		    "document name '%s' is the one of line %s", r->name.p, dup);
-	if (r->target && ls_doc_target_released(r->target, idv->p, idv->n)) {
-		/* a released document is never rendered over: kept, with a warning naming the row */
-		ls_error_set(err, LS_EDATA, rec->file, rec->line, 0, "%.*s is released: its document "
-		    "is kept as released", (int)idv->n, idv->p);
-		r->kept++;
-		*kept = 1;
-		return 0;
+	force = r->force;
+	if (r->target) {
+		char *file = ls_doc_join(r->dir ? r->dir : ".", r->name.p);
+
+		if (file == NULL)
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		/* -m: the manifest says whether this document is new, unchanged, released or replaced */
+		ls_sha256_hex(r->doc.p, r->doc.n, hex);
+		rc = ls_doc_target_plan(r->target, idv->p, idv->n, r->dir, r->name.p, file, hex,
+		    r->doc.p, r->doc.n, err);
+		free(file);
+		switch (rc) {
+		case LS_TGT_KEEP:
+			return 0;
+		case LS_TGT_RELEASED:
+			ls_error_set(err, LS_EDATA, rec->file, rec->line, 0, "%.*s changed, and its "
+			    "document is released: kept as released", (int)idv->n, idv->p);
+			r->kept++;
+			*kept = 1;
+			return 0;
+		case LS_TGT_REPLACE:
+			force = 1;
+			break;
+		case LS_TGT_NEW:
+			break;
+		default:
+			return rc;
+		}
 	}
-	if ((rc = ls_doc_write(r->dir, r->name.p, r->doc.p, r->doc.n, r->force, &path, &exists,
+	if ((rc = ls_doc_write(r->dir, r->name.p, r->doc.p, r->doc.n, force, &path, &exists,
 	    err)) != 0) {
 		if (!exists)
 			return row_error(err, rec->file, rec->line);
@@ -225,10 +247,10 @@ ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept, struc
 		return row_error(err, rec->file, rec->line);
 	r->written[r->nwritten++] = copy;
 	ls_sha256_hex(r->doc.p, r->doc.n, hex);
+	if (r->target)
+		return ls_doc_target_row(r->target, idv->p, idv->n, path, r->tpath, hex, r->rendered_at,
+		    r->docs->has_items, r->docs->total_minor, err);
 	ls_manifest_write_draft(r->manifest, idv->p, idv->n, path, r->tpath, hex, r->rendered_at);
-	if (r->target && (rc = ls_doc_target_row(r->target, idv->p, idv->n, hex, r->tpath,
-	    r->docs->has_items, r->docs->total_minor, err)) != 0)
-		return rc;
 	return 0;
 }
 

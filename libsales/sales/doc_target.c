@@ -17,13 +17,16 @@
 
 struct ls_doc_target {
 	char *path;
+	char *dir;			/* the manifest's folder, "" for the current one, else with a '/' */
 	struct ls_lock *lock;
 	struct ls_journal *journal;
 	struct ls_manifest *old;	/* the manifest as it was, or NULL: none */
 	struct ls_writer *w;		/* the new one, a temporary until ls_doc_target_finish() */
 	struct ls_doc_rules *rules;	/* borrowed from the run */
-	struct ls_keyset *ids;		/* doc_ids rendered now */
-	struct ls_keyset *released;	/* doc_ids the old manifest calls released */
+	struct ls_keyset *ids;		/* doc_ids rendered now -> index into rows */
+	struct ls_manifest_row *rows;	/* their draft rows, in the order rendered */
+	size_t nrows, caprows;
+	struct ls_keyset *old_ids;	/* doc_id -> its row in old (a size_t) */
 	struct ls_buf terms;
 	char login[64], when[LS_TIME_BUFSZ];
 };
@@ -37,10 +40,15 @@ ls_doc_target_free(struct ls_doc_target *t)
 	ls_journal_close(t->journal);	/* pending records dropped */
 	ls_manifest_free(t->old);
 	ls_keyset_free(t->ids);
-	ls_keyset_free(t->released);
+	for (size_t i = 0; i < t->nrows; i++)
+		for (int k = 0; k < LS_MF_NCOLS; k++)
+			free(t->rows[i].f[k]);
+	free(t->rows);
+	ls_keyset_free(t->old_ids);
 	ls_buf_free(&t->terms);
 	ls_lock_release(t->lock);
 	free(t->path);
+	free(t->dir);
 	free(t);
 }
 
@@ -51,12 +59,25 @@ ls_doc_target_open(const char *path, struct ls_doc_rules *rules, struct ls_error
 	struct ls_doc_target *t = calloc(1, sizeof *t);
 
 	if (t == NULL || (t->path = strdup(path)) == NULL || (t->ids = ls_keyset_new()) == NULL ||
-	    (t->released = ls_keyset_new()) == NULL) {
+	    (t->old_ids = ls_keyset_new()) == NULL) {
 		ls_doc_target_free(t);
 		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		return NULL;
 	}
 	t->rules = rules;
+	if ((t->dir = strdup(path)) == NULL) {
+		ls_doc_target_free(t);
+		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	{
+		char *slash = strrchr(t->dir, '/');
+
+		if (slash)
+			slash[1] = '\0';
+		if (slash == NULL || !strcmp(t->dir, "./"))
+			t->dir[0] = '\0';
+	}
 	ls_doc_login(t->login);
 	ls_doc_now_text(t->when);
 	/* approve and release take the same lock: none of them sees a manifest half-merged */
@@ -67,8 +88,7 @@ ls_doc_target_open(const char *path, struct ls_doc_rules *rules, struct ls_error
 	for (size_t i = 0; t->old && i < t->old->n; i++) {
 		const char *id = t->old->rows[i].f[LS_MF_DOC_ID], *dup;
 
-		if (!strcmp(t->old->rows[i].f[LS_MF_STATUS], "released") &&
-		    ls_keyset_put(t->released, id, strlen(id), "", 0, &dup) != 0) {
+		if (ls_keyset_put(t->old_ids, id, strlen(id), (const char *)&i, sizeof i, &dup) != 0) {
 			ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 			goto fail;
 		}
@@ -83,52 +103,120 @@ fail:
 	return NULL;
 }
 
-struct ls_writer *
-ls_doc_target_writer(const struct ls_doc_target *t)
+/* A document's path as the manifest names it: relative to the manifest's folder, or NULL when outside it. */
+static const char *
+rel(const struct ls_doc_target *t, const char *file)
 {
-	return t->w;
+	size_t n = strlen(t->dir);
+
+	if (n == 0)
+		return file[0] == '/' ? NULL : file;
+	return strncmp(file, t->dir, n) == 0 ? file + n : NULL;
 }
 
 int
-ls_doc_target_released(const struct ls_doc_target *t, const char *id, size_t idn)
+ls_doc_target_plan(struct ls_doc_target *t, const char *id, size_t idn, const char *dir,
+    const char *name, const char *file, const char *sha, const char *doc, size_t n,
+    struct ls_error *err)
 {
-	return ls_keyset_get(t->released, id, idn) != NULL;
+	const char *v = ls_keyset_get(t->old_ids, id, idn);
+	char *buf = NULL;
+	size_t i, bn;
+	int missing, same;
+
+	if (v != NULL) {
+		const struct ls_manifest_row *r;
+
+		memcpy(&i, v, sizeof i);
+		r = &t->old->rows[i];
+		if (!strcmp(r->f[LS_MF_SHA256], sha) && !strcmp(r->f[LS_MF_FILE], rel(t, file)))
+			return LS_TGT_KEEP;
+		if (!strcmp(r->f[LS_MF_STATUS], "released"))
+			return LS_TGT_RELEASED;
+		/* the manifest's own draft, changed: its approvals were of the old hash */
+		return LS_TGT_REPLACE;
+	}
+	/*
+	 * A file of that name the manifest does not list: what a render killed
+	 * before writing the manifest leaves.  The same bytes are taken in;
+	 * other bytes are someone's, kept unless --force.
+	 */
+	if (ls_doc_read_in(dir ? dir : ".", name, &buf, &bn, &missing, NULL, err) != 0)
+		return err->status == LS_ENOMEM ? (int)LS_ENOMEM : LS_TGT_NEW;
+	same = bn == n && memcmp(buf, doc, n) == 0;
+	free(buf);
+	return same ? LS_TGT_REPLACE : LS_TGT_NEW;
 }
 
 int
-ls_doc_target_row(struct ls_doc_target *t, const char *id, size_t idn, const char *sha,
-    const char *template_path, int has_amount, int64_t amount, struct ls_error *err)
+ls_doc_target_row(struct ls_doc_target *t, const char *id, size_t idn, const char *file,
+    const char *template_path, const char *sha, const char *rendered_at, int has_amount,
+    int64_t amount, struct ls_error *err)
 {
-	const char *dup;
-	char *cid;
+	struct ls_manifest_row *r;
+	const char *dup, *fr = rel(t, file);
+	size_t i = t->nrows;
 	int rc;
 
-	if (ls_keyset_put(t->ids, id, idn, "", 0, &dup) != 0 || (cid = strndup(id, idn)) == NULL)
+	/* release reads a file cell from the manifest's folder, and from nowhere else */
+	if (fr == NULL)
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "%s is not inside the folder of %s: "
+		    "-o names a folder under the manifest's", file, t->path);
+
+	if (ls_grow(&t->rows, &t->caprows, t->nrows + 1, sizeof *t->rows) != 0)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	if (ls_doc_rules_terms(t->rules, template_path, has_amount, amount, &t->terms) != 0) {
-		free(cid);
+	r = &t->rows[t->nrows++];
+	memset(r, 0, sizeof *r);
+	/* in ls_manifest_cols' order: a draft has no approver yet */
+	if ((r->f[LS_MF_DOC_ID] = strndup(id, idn)) == NULL || ls_manifest_row_set(r, LS_MF_FILE, fr) ||
+	    ls_manifest_row_set(r, LS_MF_TEMPLATE, template_path) ||
+	    ls_manifest_row_set(r, LS_MF_STATUS, "draft") || ls_manifest_row_set(r, LS_MF_SHA256, sha) ||
+	    ls_manifest_row_set(r, LS_MF_RENDERED_AT, rendered_at) ||
+	    ls_manifest_row_set(r, LS_MF_APPROVED_BY, "") || ls_manifest_row_set(r, LS_MF_APPROVED_AT, "") ||
+	    ls_keyset_put(t->ids, id, idn, (const char *)&i, sizeof i, &dup) != 0 ||
+	    ls_doc_rules_terms(t->rules, template_path, has_amount, amount, &t->terms) != 0)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	}
-	rc = ls_journal_add(t->journal, t->when, "rendered", cid, sha, "", t->login, t->terms.p, err);
-	free(cid);
+	rc = ls_journal_add(t->journal, t->when, "rendered", r->f[LS_MF_DOC_ID], sha, "", t->login,
+	    t->terms.p, err);
 	return rc;
+}
+
+static void
+put_row(struct ls_writer *w, const struct ls_manifest_row *r)
+{
+	for (int k = 0; k < LS_MF_NCOLS; k++)
+		ls_writer_cstr(w, r->f[k] ? r->f[k] : "");
+	ls_writer_end(w);
 }
 
 int
 ls_doc_target_finish(struct ls_doc_target *t, struct ls_error *err)
 {
+	size_t i;
 	int rc;
 
-	/* the rows this run did not render stay, as they were, after the new ones */
-	for (size_t i = 0; t->old && i < t->old->n; i++) {
+	/*
+	 * The manifest's rows in their order, each replaced by its new version
+	 * when rendered again; then the documents new to it, in the order
+	 * rendered.
+	 */
+	ls_manifest_write_header(t->w);
+	for (i = 0; t->old && i < t->old->n; i++) {
 		const struct ls_manifest_row *r = &t->old->rows[i];
+		const char *v = ls_keyset_get(t->ids, r->f[LS_MF_DOC_ID], strlen(r->f[LS_MF_DOC_ID]));
+		size_t k;
 
-		if (ls_keyset_get(t->ids, r->f[LS_MF_DOC_ID], strlen(r->f[LS_MF_DOC_ID])) != NULL)
+		if (v == NULL) {
+			put_row(t->w, r);
 			continue;
-		for (int k = 0; k < LS_MF_NCOLS; k++)
-			ls_writer_cstr(t->w, r->f[k]);
-		ls_writer_end(t->w);
+		}
+		memcpy(&k, v, sizeof k);
+		put_row(t->w, &t->rows[k]);
+		t->rows[k].touched = 1;
 	}
+	for (i = 0; i < t->nrows; i++)
+		if (!t->rows[i].touched)
+			put_row(t->w, &t->rows[i]);
 	/* the documents are synced by the caller first; then the journal, then the manifest */
 	if ((rc = ls_journal_commit(t->journal, err)) != 0)
 		return rc;
