@@ -328,7 +328,9 @@ ls_doc_terms_missing(const char *terms, const char *const *have, size_t nhave, s
 			covered++;
 		}
 	more = approvals > (long)covered ? approvals - (long)covered : 0;
-	if (more) {
+	if (more && approvals == 1)
+		rc |= ls_buf_puts(out, "an approval");
+	else if (more) {
 		rc |= ls_buf_printf(out, "%s%ld %sapprover%s (%ld different people", nmissing ? " and " : "",
 		    more, nmissing || nhave ? "more " : "", more == 1 ? "" : "s", approvals);
 		for (size_t i = 0; i < nhave; i++)
