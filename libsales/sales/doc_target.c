@@ -120,9 +120,10 @@ ls_doc_target_plan(struct ls_doc_target *t, const char *id, size_t idn, const ch
     struct ls_error *err)
 {
 	const char *v = ls_keyset_get(t->old_ids, id, idn);
+	struct ls_error e = { 0 };
 	char *buf = NULL;
 	size_t i, bn;
-	int missing, same;
+	int missing, same, rc;
 
 	if (v != NULL) {
 		const struct ls_manifest_row *r;
@@ -141,8 +142,9 @@ ls_doc_target_plan(struct ls_doc_target *t, const char *id, size_t idn, const ch
 	 * before writing the manifest leaves.  The same bytes are taken in;
 	 * other bytes are someone's, kept unless --force.
 	 */
-	if (ls_doc_read_in(dir ? dir : ".", name, &buf, &bn, &missing, NULL, err) != 0)
-		return err->status == LS_ENOMEM ? (int)LS_ENOMEM : LS_TGT_NEW;
+	if ((rc = ls_doc_read_in(dir ? dir : ".", name, &buf, &bn, &missing, NULL, &e)) != 0)
+		return rc == LS_ENOMEM ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") :
+		    LS_TGT_NEW;
 	same = bn == n && memcmp(buf, doc, n) == 0;
 	free(buf);
 	return same ? LS_TGT_REPLACE : LS_TGT_NEW;
