@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "doc_int.h"
@@ -80,6 +81,20 @@ ls_doc_target_open(const char *path, struct ls_doc_rules *rules, struct ls_error
 	}
 	ls_doc_login(t->login);
 	ls_doc_now_text(t->when);
+	/*
+	 * A manifest that is a link would be written where it points (the
+	 * atomic writer replaces the file, not the link) while its journal is
+	 * named after the link: the two would part.
+	 */
+	{
+		struct stat st;
+
+		if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			ls_error_set(err, LS_EDATA, path, 0, 0, "%s: refused",
+			    S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file");
+			goto fail;
+		}
+	}
 	/* approve and release take the same lock: none of them sees a manifest half-merged */
 	if ((t->lock = ls_lock_acquire(path, LS_LOCK_EX, err)) == NULL)
 		goto fail;
@@ -119,18 +134,22 @@ ls_doc_target_plan(struct ls_doc_target *t, const char *id, size_t idn, const ch
     const char *name, const char *file, const char *sha, const char *doc, size_t n,
     struct ls_error *err)
 {
-	const char *v = ls_keyset_get(t->old_ids, id, idn);
+	const char *v = ls_keyset_get(t->old_ids, id, idn), *fr = rel(t, file);
 	struct ls_error e = { 0 };
 	char *buf = NULL;
 	size_t i, bn;
 	int missing, same, rc;
 
+	/* release reads a file cell from the manifest's folder, and from nowhere else */
+	if (fr == NULL)
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "%s is not inside the folder of %s: "
+		    "-o names a folder under the manifest's", file, t->path);
 	if (v != NULL) {
 		const struct ls_manifest_row *r;
 
 		memcpy(&i, v, sizeof i);
 		r = &t->old->rows[i];
-		if (!strcmp(r->f[LS_MF_SHA256], sha) && !strcmp(r->f[LS_MF_FILE], rel(t, file)))
+		if (!strcmp(r->f[LS_MF_SHA256], sha) && !strcmp(r->f[LS_MF_FILE], fr))
 			return LS_TGT_KEEP;
 		if (!strcmp(r->f[LS_MF_STATUS], "released"))
 			return LS_TGT_RELEASED;
@@ -160,11 +179,9 @@ ls_doc_target_row(struct ls_doc_target *t, const char *id, size_t idn, const cha
 	size_t i = t->nrows;
 	int rc;
 
-	/* release reads a file cell from the manifest's folder, and from nowhere else */
-	if (fr == NULL)
-		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "%s is not inside the folder of %s: "
-		    "-o names a folder under the manifest's", file, t->path);
-
+	if (fr == NULL)		/* ls_doc_target_plan() said so first */
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "%s is not inside the folder of %s",
+		    file, t->path);
 	if (ls_grow(&t->rows, &t->caprows, t->nrows + 1, sizeof *t->rows) != 0)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	r = &t->rows[t->nrows++];
