@@ -12,6 +12,7 @@
 #   bytes.tsv    group bytes                                 (its input files, once)
 #   perf.tsv     group tool threads cycles instructions cache-misses branch-misses
 #   kpi.md       bench/kpi-report.sh's table and ratios
+#   doc-release.md  bench/doc-release.sh's table
 set -u
 D=${1:-build/bench-data}
 R=${2:-bench/RESULTS.md}
@@ -327,6 +328,17 @@ table() {
 		cat "$D/kpi.md"
 	else
 		echo "Not run (kpi-report not built, or the run stopped before it)."
+	fi
+	echo
+	echo "## doc-render: render, approve, release"
+	echo
+	if [ -s "$D/doc-release.md" ]; then
+		echo "\`bench/doc-release.sh\`: BENCH_DOCS example invoices (5-20 items each) rendered into a manifest with \`-m\`,"
+		echo "all approved, all released; one run each.  Issue 26 asks release to take at most half the wall time of rendering."
+		echo
+		cat "$D/doc-release.md"
+	else
+		echo "Not run (doc-render not built, or the run stopped before it)."
 	fi
 	echo
 	echo "## perf stat"

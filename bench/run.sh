@@ -15,7 +15,8 @@
 # Knobs (environment): BENCH_RUNS (5), BENCH_TIMEOUT (seconds per command,
 # 900), BENCH_SHAPES ("plain quoted notes cyrillic crlf"), BENCH_MLR_ROWS
 # (leads for the Miller pipeline: ROWS up to 100000, else 100000),
-# BENCH_PEERS (yes; no skips the single peer runs), ZSV_SRC (a copy of the
+# BENCH_PEERS (yes; no skips the single peer runs), BENCH_DOCS (invoices for
+# bench/doc-release.sh, 20000), ZSV_SRC (a copy of the
 # liquidaty/zsv sources: zsv joins the references; without it, skipped).
 set -u
 
@@ -320,7 +321,7 @@ EOF
 : > "$PEERTSV"
 : > "$BYTES"
 : > "$PERF"
-rm -f "$KPI"
+rm -f "$KPI" "$D/doc-release.md"
 ERR=$D/stderr.txt
 TIME=$D/time.txt
 
@@ -766,6 +767,17 @@ if usable "$B/bin/kpi-report"; then
 		say "kpi-report bench failed: $(head -n 1 "$O/kpi.err")"
 else
 	say "kpi-report: skipped, not built yet"
+fi
+
+# ---- doc-render's gate: render, approve, release (bench/doc-release.sh) ----
+
+DRN=${BENCH_DOCS:-20000}
+if usable "$B/bin/doc-render"; then
+	say "doc-render: $DRN invoices rendered with -m, approved, released"
+	sh bench/doc-release.sh "$B" "$DRN" > "$D/doc-release.md" 2> "$O/doc-release.err" ||
+		say "doc-render bench failed: $(head -n 1 "$O/doc-release.err")"
+else
+	say "doc-render: skipped, not built yet"
 fi
 
 echo "- run: $(( ($(date +%s) - T0) / 60 )) min; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >> "$HEAD"

@@ -24,6 +24,8 @@ static const struct ls_opt render_opts[] = {
 	{ "items-encoding", 0, OPT_ITEMS_ENC, "NAME", "the --items file's encoding, such as cp1251 (default UTF-8)" },
 	{ "key", 0, OPT_KEY, "COL", "column joining --items to the rows" },
 	{ "output", 'o', 'o', "DIR", "folder for the documents (default: the current one)" },
+	{ "manifest", 'm', 'm', "MANIFEST",
+	  "merge the drafts into this manifest (journaled), not stdout" },
 	{ "name", 0, OPT_NAME, "PATTERN", "file name, a template such as {{deal_id}}.html" },
 	{ "id", 0, OPT_ID, "COL", "column giving doc_id (default: the first)" },
 	{ "strict", 0, OPT_STRICT, NULL, "a variable without a value is an error" },
@@ -46,7 +48,7 @@ static const struct ls_opt release_opts[] = {
 static const struct ls_opt *const render_tables[] = { render_opts, ls_input_options, ls_basic_options, NULL };
 
 static const char synopsis[] =
-    "doc-render -T TEMPLATE [-c CONTEXT.yaml] [--items FILE --key COL] [-o DIR]\n"
+    "doc-render -T TEMPLATE [-c CONTEXT.yaml] [--items FILE --key COL] [-o DIR] [-m MANIFEST]\n"
     "                  [--name PATTERN] [--id COL] [--strict] [--force] [--locale ru|en] [FILE ...]\n"
     "       doc-render approve --by MANAGER [-c CONTEXT.yaml] [--accept-changes] MANIFEST [DOC_ID ...]\n"
     "       doc-render release MANIFEST -o OUTBOX\n"
@@ -216,9 +218,9 @@ main(int argc, char *argv[])
 	struct ls_render *r = NULL;
 	struct ls_record rec;
 	const struct ls_subcmd *sub;
-	const char *esc = NULL;
+	const char *esc = NULL, *mpath = NULL;
 	struct ls_buf said = { 0 };
-	int ch, kept, got, status = 0;
+	int ch, kept, got, status = 0, started = 0;
 
 	ls_cli_init(argv[0]);
 	if (argc > 1 && (sub = ls_subcmd_find(cmds, argv[1])) != NULL)
@@ -233,6 +235,7 @@ main(int argc, char *argv[])
 		case OPT_ITEMS_ENC: ro.doc.items_encoding = optarg; break;
 		case OPT_KEY: ro.doc.key = optarg; break;
 		case 'o': ro.dir = optarg; break;
+		case 'm': mpath = optarg; break;
 		case OPT_NAME: ro.name_pattern = optarg; break;
 		case OPT_ID: ro.id_col = optarg; break;
 		case OPT_STRICT: ro.mustache.strict = 1; break;
@@ -265,6 +268,11 @@ main(int argc, char *argv[])
 	ro.doc.lazy_quotes = so.in.lazy_quotes;
 	if ((r = ls_render_open(&ro, &err)) == NULL)
 		return ls_cli_error(&err);
+	/* -m: the manifest's lock is held from here to the end */
+	if (mpath && ls_render_into(r, mpath, &err) != 0) {
+		status = ls_cli_error(&err);
+		goto out;
+	}
 	/* the manifest is plain CSV on stdout whatever the rows are; -o is the documents' folder */
 	if ((status = ls_stream_open(&s, &so, argv, argc)) != 0)
 		goto out;
@@ -272,6 +280,7 @@ main(int argc, char *argv[])
 		status = ls_cli_error(&err);
 		goto out;
 	}
+	started = 1;
 	while ((got = ls_stream_next(&s, &rec)) == 1) {
 		if (ls_render_row(r, &rec, &kept, &err) != 0) {
 			status = ls_cli_error(&err);
@@ -289,7 +298,11 @@ main(int argc, char *argv[])
 	warn_lines(&said);
 out:
 	/* the documents listed are on disk before the manifest's last rows go out */
-	if (ls_render_sync(r, &err) != 0 && status == 0)
+	if (ls_render_sync(r, &err) != 0) {
+		if (status == 0)
+			status = ls_cli_error(&err);
+	} else if (started && ls_render_commit(r, &err) != 0 && status == 0)
+		/* the rows rendered before an error are whole documents: they go in all the same */
 		status = ls_cli_error(&err);
 	if (s.out && s.end != LS_STREAM_FAILED && (got = ls_stream_close(&s)) != 0 && status == 0)
 		status = got;

@@ -184,7 +184,7 @@ jdoc(struct ls_journal *j, const char *id, size_t n, int create)
 	return &j->docs[idx];
 }
 
-/* What a record tells about its document: the last approval, the last release. */
+/* What a record tells about its document: every approval, the last release, the last rendering's terms. */
 static int
 note(struct ls_journal *j, const struct ls_str *f, long line, struct ls_error *err)
 {
@@ -193,18 +193,38 @@ note(struct ls_journal *j, const struct ls_str *f, long line, struct ls_error *e
 	int appr = (ev->n == 8 && !memcmp(ev->p, "approved", 8)) ||
 	    (ev->n == 8 && !memcmp(ev->p, "accepted", 8));
 	int rel = ev->n == 8 && !memcmp(ev->p, "released", 8);
+	int ren = ev->n == 8 && !memcmp(ev->p, "rendered", 8);
 
-	if (!appr && !rel)
+	if (!appr && !rel && !ren)
 		return 0;
 	if ((d = jdoc(j, f[LS_J_DOC].p, f[LS_J_DOC].n, 1)) == NULL)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if (f[LS_J_SHA].n != 64)
 		return ls_error_set(err, LS_EDATA, j->path, line, 0, "the sha256 field is not 64 hex digits");
-	if (appr) {
-		char *by = strndup(f[LS_J_BY].p, f[LS_J_BY].n);
+	if (ren) {
+		char *t = strndup(f[LS_J_WHY].p, f[LS_J_WHY].n);
 
-		if (by == NULL)
+		if (t == NULL)
 			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		free(d->terms);
+		d->terms = t;
+		memcpy(d->terms_sha, f[LS_J_SHA].p, 64);
+		d->terms_sha[64] = '\0';
+		d->terms_line = line;
+	} else if (appr) {
+		char *by = strndup(f[LS_J_BY].p, f[LS_J_BY].n), *by2 = strdup(by ? by : "");
+		struct ls_jappr *a;
+
+		if (by == NULL || by2 == NULL ||
+		    ls_grow(&d->appr, &d->capappr, d->nappr + 1, sizeof *d->appr) != 0) {
+			free(by);
+			free(by2);
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+		a = &d->appr[d->nappr++];
+		a->by = by2;
+		memcpy(a->sha, f[LS_J_SHA].p, 64);
+		a->sha[64] = '\0';
 		free(d->by);
 		d->by = by;
 		memcpy(d->sha, f[LS_J_SHA].p, 64);
@@ -217,6 +237,34 @@ note(struct ls_journal *j, const struct ls_str *f, long line, struct ls_error *e
 		d->released = 1;
 	}
 	return 0;
+}
+
+int
+ls_journal_rules_missing(const struct ls_jdoc *d, struct ls_buf *missing)
+{
+	const char **have = NULL;
+	size_t nhave = 0, cap = 0;
+	int rc;
+
+	/* the approvals of the hash approved last, each person once: an older hash's do not count */
+	for (size_t i = 0; i < d->nappr; i++) {
+		size_t k;
+
+		if (strcmp(d->appr[i].sha, d->sha) != 0)
+			continue;
+		for (k = 0; k < nhave && strcmp(have[k], d->appr[i].by) != 0; k++)
+			;
+		if (k < nhave)
+			continue;
+		if (ls_grow(&have, &cap, nhave + 1, sizeof *have) != 0) {
+			free(have);
+			return -1;
+		}
+		have[nhave++] = d->appr[i].by;
+	}
+	rc = ls_doc_terms_missing(d->terms, have, nhave, missing);
+	free(have);
+	return rc;
 }
 
 static int
@@ -281,8 +329,13 @@ ls_journal_close(struct ls_journal *j)
 {
 	if (j == NULL)
 		return;
-	for (size_t i = 0; i < j->n; i++)
+	for (size_t i = 0; i < j->n; i++) {
 		free(j->docs[i].by);
+		free(j->docs[i].terms);
+		for (size_t k = 0; k < j->docs[i].nappr; k++)
+			free(j->docs[i].appr[k].by);
+		free(j->docs[i].appr);
+	}
 	free(j->docs);
 	ls_keyset_free(j->index);
 	ls_chain_close(j->c);

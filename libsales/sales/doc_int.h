@@ -200,6 +200,12 @@ void ls_doc_now_text(char buf[LS_TIME_BUFSZ]);
 /* doc_gate.c: the approval journal, MANIFEST.journal (a chain.h chain). */
 enum { LS_J_TIME, LS_J_EVENT, LS_J_DOC, LS_J_SHA, LS_J_BY, LS_J_LOGIN, LS_J_WHY, LS_J_NFIELDS };
 
+/* One approval (approved or accepted) in the journal. */
+struct ls_jappr {
+	char *by;
+	char sha[65];
+};
+
 /* What the journal says of one document. */
 struct ls_jdoc {
 	char *by;		/* the last approval's approver; NULL: never approved */
@@ -207,6 +213,11 @@ struct ls_jdoc {
 	long line;		/* ... and its journal line (0: added in this run) */
 	int released;		/* a release recorded after that approval */
 	char rel_sha[65];
+	struct ls_jappr *appr;	/* every approval, in order (two by one person count once) */
+	size_t nappr, capappr;
+	char *terms;		/* the last "rendered" record's terms (doc_rules.c), or NULL: none */
+	char terms_sha[65];	/* ... and the hash it rendered */
+	long terms_line;
 };
 
 struct ls_journal {
@@ -226,12 +237,90 @@ struct ls_journal {
 struct ls_journal *ls_journal_open(const char *manifest, int write, struct ls_error *err);
 /* What the journal says of doc id, or NULL: nothing.  Valid until the next ls_journal_add(). */
 const struct ls_jdoc *ls_journal_doc(const struct ls_journal *j, const char *id);
-/* Add a record (pending until ls_journal_commit()); event approved, accepted, refused or released. */
+/*
+ * Add a record (pending until ls_journal_commit()); event approved,
+ * accepted, refused, released or rendered (why: the terms of
+ * ls_doc_rules_terms()).
+ */
 int ls_journal_add(struct ls_journal *j, const char *when, const char *event, const char *id,
     const char *sha, const char *by, const char *login, const char *why, struct ls_error *err);
 /* Write the pending records durably, at once. */
 int ls_journal_commit(struct ls_journal *j, struct ls_error *err);
 void ls_journal_close(struct ls_journal *j);
+
+/*
+ * doc_gate.c: whether the journal's approvals of doc d's approved hash
+ * meet the terms its last "rendered" record fixed (doc_rules.c): 0 met,
+ * 1 not met with *missing (cleared first) saying whose approval is
+ * missing, -1 out of memory.  A document rendered without terms (no -m,
+ * or no rules) needs one approval.
+ */
+int ls_journal_rules_missing(const struct ls_jdoc *d, struct ls_buf *missing);
+
+/*
+ * doc_rules.c: approval rules (doc-render(1), APPROVAL RULES).  Load
+ * cfg's kinds: and approval_rules: (*out NULL when it has neither; the
+ * strings borrowed from cfg, which must outlive *out); LS_ECONFIG naming
+ * the key's file:line:col.  Free with ls_doc_rules_free() (NULL: no-op).
+ */
+struct ls_doc_rules;
+int ls_doc_rules_load(const struct ls_config *cfg, struct ls_doc_rules **out, struct ls_error *err);
+void ls_doc_rules_free(struct ls_doc_rules *r);
+/* Whether r has at least one rule (rendering must then journal each document's terms). */
+int ls_doc_rules_any(const struct ls_doc_rules *r);
+/*
+ * A document's terms into out (emptied first): "kind=K amount=A
+ * approvals=N need=A,B" (kind and amount only when known, need only when
+ * a rule names people), from the template's kind, the amount computed
+ * (kopecks; has_amount 0 without items) and the rules that hold.  r may
+ * be NULL: "approvals=1".  0 or LS_ENOMEM.
+ */
+int ls_doc_rules_terms(const struct ls_doc_rules *r, const char *template_path, int has_amount,
+    int64_t amount, struct ls_buf *out);
+/*
+ * Whether the different approvers have[0..nhave) meet terms (NULL: one
+ * approval): 0 met; 1 not, with out (emptied first) saying who is
+ * missing ("approval by ivanov and 1 more approver (2 different people;
+ * so far petrova)"); -1 out of memory.
+ */
+int ls_doc_terms_missing(const char *terms, const char *const *have, size_t nhave, struct ls_buf *out);
+
+/*
+ * doc_target.c: rendering into the manifest file at path (-m).  Open:
+ * its lock taken (held until ls_doc_target_free()), the manifest as it
+ * is read (none: a new one), the journal opened for writing, the new
+ * manifest begun as a temporary (the rows are kept in memory until the
+ * end).  rules (may be NULL)
+ * is borrowed.
+ * ls_doc_target_plan(): below.  ls_doc_target_row(): the draft row of a
+ * document just written and its "rendered" journal record, with its
+ * terms.  ls_doc_target_finish(), once the documents are synced: the
+ * manifest's rows in their order, each one rendered again replaced by its
+ * new draft row, then the new documents; the journal written, then the
+ * manifest renamed into place.  ls_doc_target_free() without finishing leaves the
+ * manifest and journal as they were.
+ */
+struct ls_doc_target;
+struct ls_doc_target *ls_doc_target_open(const char *path, struct ls_doc_rules *rules,
+    struct ls_error *err);
+/*
+ * What to do with document id rendered now as doc[0..n) (hash sha), to be
+ * written as dir/name (file: the two joined, as rendering names it): LS_TGT_KEEP its row in the manifest has that hash
+ * (row and approvals kept, nothing written); LS_TGT_RELEASED released
+ * with another hash (kept as released: never rendered over);
+ * LS_TGT_REPLACE written over (a draft or approved row of the manifest
+ * whose approvals lapse with the hash, or a file it does not list with
+ * these very bytes); LS_TGT_NEW as any new document.  Or LS_ENOMEM.
+ */
+enum { LS_TGT_NEW = -1, LS_TGT_KEEP = -2, LS_TGT_RELEASED = -3, LS_TGT_REPLACE = -4 };
+int ls_doc_target_plan(struct ls_doc_target *t, const char *id, size_t idn, const char *dir,
+    const char *name, const char *file, const char *sha, const char *doc, size_t n,
+    struct ls_error *err);
+int ls_doc_target_row(struct ls_doc_target *t, const char *id, size_t idn, const char *file,
+    const char *template_path, const char *sha, const char *rendered_at, int has_amount,
+    int64_t amount, struct ls_error *err);
+int ls_doc_target_finish(struct ls_doc_target *t, struct ls_error *err);
+void ls_doc_target_free(struct ls_doc_target *t);
 
 /*
  * doc_gate.c: read the document name (a file cell) from inside the folder

@@ -24,6 +24,7 @@ static const char *const reasons[] = {
 	[LS_REL_UNSAFE] = "not a regular file inside the manifest's folder",
 	[LS_REL_UNJOURNALED] = "approved in the manifest but not in the journal: an approval is "
 	    "made with doc-render approve",
+	[LS_REL_RULES] = "the approval rules want another approval",
 };
 
 const char *
@@ -99,6 +100,23 @@ release_row(struct ls_manifest *m, struct ls_manifest_row *r, const char *outbox
 	    strcmp(d->by, r->f[LS_MF_APPROVED_BY]) != 0) {
 		r->rel = LS_REL_UNJOURNALED;
 		return 0;
+	}
+	/* the rules as the journal fixed them at rendering, met by the journal's approvals of this hash */
+	{
+		struct ls_buf miss = { 0 };
+		int k = ls_journal_rules_missing(d, &miss);
+
+		if (k != 0) {
+			char why[600];
+
+			if (k > 0)
+				snprintf(why, sizeof why, "awaits %s", miss.p);
+			ls_buf_free(&miss);
+			if (k < 0 || refuse_why(r, LS_REL_RULES, why) != 0)
+				return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+			return 0;
+		}
+		ls_buf_free(&miss);
 	}
 	/* read once: the bytes checked are the bytes copied */
 	if ((rc = ls_doc_read_in(m->dir, r->f[LS_MF_FILE], &buf, &n, &missing, NULL, &e)) != 0) {
@@ -265,14 +283,26 @@ ls_release_report(const struct ls_manifest *m, const char *path, FILE *out, stru
 	return n;
 }
 
-void
+size_t
 ls_approve_report(const struct ls_manifest *m, const char *path, FILE *out, struct ls_buf *warn)
 {
+	struct ls_buf miss = { 0 };
+	size_t waiting = 0;
+
 	for (size_t i = 0; i < ls_manifest_count(m); i++)
-		if (ls_manifest_approved_now(m, i))
-			fprintf(out, "approved %s %s\n", ls_manifest_get(m, i, LS_MF_DOC_ID),
-			    ls_manifest_get(m, i, LS_MF_SHA256));
-		else if (ls_manifest_refusal(m, i))
+		if (ls_manifest_approved_now(m, i)) {
+			const char *id = ls_manifest_get(m, i, LS_MF_DOC_ID);
+			const struct ls_jdoc *d = ls_journal_doc(m->journal, id);
+
+			fprintf(out, "approved %s %s\n", id, ls_manifest_get(m, i, LS_MF_SHA256));
+			/* recorded, and not yet releasable: the approver is told who else must approve */
+			if (d && ls_journal_rules_missing(d, &miss) > 0) {
+				ls_buf_printf(warn, "%s: %s awaits %s\n", path, id, miss.p);
+				waiting++;
+			}
+		} else if (ls_manifest_refusal(m, i))
 			ls_buf_printf(warn, "%s: %s refused: %s\n", path, ls_manifest_get(m, i, LS_MF_DOC_ID),
 			    ls_manifest_refusal(m, i));
+	ls_buf_free(&miss);
+	return waiting;
 }

@@ -24,6 +24,8 @@ struct ls_render {
 	struct ls_docs *docs;
 	const struct ls_str *hdr;	/* the rows' header */
 	struct ls_writer *manifest;	/* borrowed: where the draft rows go */
+	struct ls_doc_rules *rules;	/* the context's approval rules (doc_rules.c), or NULL */
+	struct ls_doc_target *target;	/* -m: the manifest file rendered into (doc_target.c), or NULL */
 	long id;			/* doc_id's column */
 	struct ls_keyset *ids, *names;	/* value: the line that had it first */
 	struct ls_buf doc, name;
@@ -95,6 +97,8 @@ ls_render_open(const struct ls_render_opts *o, struct ls_error *err)
 	}
 	if ((r->docs = ls_docs_open(&dopt, err)) == NULL)
 		goto fail;
+	if (ls_doc_rules_load(r->docs->cfg, &r->rules, err) != 0)
+		goto fail;
 	if ((r->ids = ls_keyset_new()) == NULL || (r->names = ls_keyset_new()) == NULL) {
 		oom(err);
 		goto fail;
@@ -114,13 +118,18 @@ ls_render_start(struct ls_render *r, struct ls_reader *in, struct ls_writer *man
 
 	r->hdr = ls_reader_header(in);
 	r->manifest = manifest;
+	/* a document's terms are journaled with its hash, or the rules could be walked around */
+	if (r->target == NULL && ls_doc_rules_any(r->rules))
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "the context has approval_rules: "
+		    "render with -m MANIFEST, so that each document's amount and kind are journaled");
 	if ((rc = ls_docs_header(r->docs, r->hdr, ncols, ls_reader_file(in), err)) != 0)
 		return rc;
 	if (r->id_col && (r->id = ls_header_find(r->hdr, ncols, r->id_col, strlen(r->id_col))) < 0)
 		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0,
 		    "input has no column '%s' (needed by --id)", r->id_col);
 	/* a write error shows where the stream checks its output (ls_stream_next()) */
-	ls_manifest_write_header(manifest);
+	if (r->target == NULL)
+		ls_manifest_write_header(manifest);
 	return 0;
 }
 
@@ -169,7 +178,7 @@ ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept, struc
 	struct ls_mval stack[3];
 	char hex[LS_SHA256_HEX], *path = NULL, *copy = NULL;
 	const char *dup;
-	int depth, exists, rc;
+	int depth, exists, force, rc;
 
 	*kept = 0;
 	if (idv->n == 0)
@@ -200,17 +209,46 @@ ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept, struc
 	if (dup)
 		return ls_error_set(err, LS_EDATA, rec->file, rec->line, 0,
 		    "document name '%s' is the one of line %s", r->name.p, dup);
+	force = r->force;
+	if (r->target) {
+		char *file = ls_doc_join(r->dir ? r->dir : ".", r->name.p);
+
+		if (file == NULL)
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		/* -m: the manifest says whether this document is new, unchanged, released or replaced */
+		ls_sha256_hex(r->doc.p, r->doc.n, hex);
+		rc = ls_doc_target_plan(r->target, idv->p, idv->n, r->dir, r->name.p, file, hex,
+		    r->doc.p, r->doc.n, err);
+		free(file);
+		switch (rc) {
+		case LS_TGT_KEEP:
+			return 0;
+		case LS_TGT_RELEASED:
+			ls_error_set(err, LS_EDATA, rec->file, rec->line, 0, "%.*s changed, and its "
+			    "document is released: kept as released", (int)idv->n, idv->p);
+			r->kept++;
+			*kept = 1;
+			return 0;
+		case LS_TGT_REPLACE:
+			force = 1;
+			break;
+		case LS_TGT_NEW:
+			break;
+		default:
+			return rc;
+		}
+	}
 	/*
 	 * The document rendered: its number, if it asked for one, is recorded
 	 * now, durably, before the file that prints it exists -- unless the
 	 * file is there and kept, when ls_doc_write() below says so and no
 	 * number is taken for a document not written.
 	 */
-	if (r->force || !exists_in(r->dir, r->name.p)) {
+	if (force || !exists_in(r->dir, r->name.p)) {
 		if ((rc = ls_doc_number_commit(r->docs, r->rendered_at, err)) != 0)
 			return row_error(err, rec->file, rec->line);
 	}
-	if ((rc = ls_doc_write(r->dir, r->name.p, r->doc.p, r->doc.n, r->force, &path, &exists,
+	if ((rc = ls_doc_write(r->dir, r->name.p, r->doc.p, r->doc.n, force, &path, &exists,
 	    err)) != 0) {
 		if (!exists)
 			return row_error(err, rec->file, rec->line);
@@ -233,6 +271,9 @@ ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept, struc
 		return row_error(err, rec->file, rec->line);
 	r->written[r->nwritten++] = copy;
 	ls_sha256_hex(r->doc.p, r->doc.n, hex);
+	if (r->target)
+		return ls_doc_target_row(r->target, idv->p, idv->n, path, r->tpath, hex, r->rendered_at,
+		    r->docs->has_items, r->docs->total_minor, err);
 	ls_manifest_write_draft(r->manifest, idv->p, idv->n, path, r->tpath, hex, r->rendered_at);
 	return 0;
 }
@@ -278,11 +319,27 @@ ls_render_summary(const struct ls_render *r, const char *items_path, const char 
 	return k != 0;
 }
 
+int
+ls_render_into(struct ls_render *r, const char *manifest, struct ls_error *err)
+{
+	if ((r->target = ls_doc_target_open(manifest, r->rules, err)) == NULL)
+		return err ? err->status : LS_EIO;
+	return 0;
+}
+
+int
+ls_render_commit(struct ls_render *r, struct ls_error *err)
+{
+	return r->target ? ls_doc_target_finish(r->target, err) : 0;
+}
+
 void
 ls_render_free(struct ls_render *r)
 {
 	if (r == NULL)
 		return;
+	ls_doc_target_free(r->target);
+	ls_doc_rules_free(r->rules);
 	for (size_t i = 0; i < r->nwritten; i++)
 		free(r->written[i]);
 	free(r->written);

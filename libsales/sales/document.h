@@ -276,7 +276,8 @@ enum ls_release_result {
 	LS_REL_MISSING,		/* refused: the file is gone */
 	LS_REL_CONFLICT,	/* refused: the outbox holds another file of that name */
 	LS_REL_UNSAFE,		/* refused: not a regular file inside the manifest's folder */
-	LS_REL_UNJOURNALED	/* refused: approved in the manifest, not in the journal */
+	LS_REL_UNJOURNALED,	/* refused: approved in the manifest, not in the journal */
+	LS_REL_RULES		/* refused: the approval rules want another approver (the why names them) */
 };
 
 /*
@@ -305,9 +306,11 @@ int ls_release_refused(enum ls_release_result r);
 size_t ls_release_report(const struct ls_manifest *m, const char *path, FILE *out, struct ls_buf *warn);
 /*
  * What the last ls_manifest_approve() did: "approved ID SHA256" on out for
- * each document approved, "PATH: ID refused: WHY" lines appended to warn.
+ * each document approved, "PATH: ID refused: WHY" lines appended to warn,
+ * and "PATH: ID awaits approval by NAME ..." for each approved one whose
+ * approval rules want more; returns how many await.
  */
-void ls_approve_report(const struct ls_manifest *m, const char *path, FILE *out, struct ls_buf *warn);
+size_t ls_approve_report(const struct ls_manifest *m, const char *path, FILE *out, struct ls_buf *warn);
 /* r in words, for people: "not approved", "file missing"...  Static text. */
 const char *ls_release_reason(enum ls_release_result r);
 /*
@@ -363,6 +366,19 @@ int ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept,
  * the manifest's last rows are flushed, so that what it lists is on disk.
  */
 int ls_render_sync(struct ls_render *r, struct ls_error *err);
+
+/*
+ * Render into the manifest file at path (doc-render -m) rather than the
+ * writer given to ls_render_start(); call before it.  The manifest's lock
+ * is held until ls_render_free(); each document's hash and approval terms
+ * (the context's kinds: and approval_rules:) go to its journal; a
+ * document the manifest calls released is kept, not rendered over.
+ * ls_render_commit(), after ls_render_sync(): the journal written, then
+ * the manifest replaced atomically, the rows of documents not rendered
+ * now kept after the new ones.  Without it the manifest stays as it was.
+ */
+int ls_render_into(struct ls_render *r, const char *path, struct ls_error *err);
+int ls_render_commit(struct ls_render *r, struct ls_error *err);
 
 /* Documents kept because they existed. */
 /*
