@@ -73,10 +73,10 @@ fail() {
 	failed="$failed${failed:+, }$1"
 }
 skip() { echo "daily.sh: $1: skipped: $2" >&2; }
-# locked FILE CMD...: CMD under flock(1) on FILE, where there is flock (util-linux)
-locked() { if command -v flock >/dev/null; then flock "$@"; else shift; "$@"; fi; }
 # have NAME: today's input NAME is there
 have() { [ -f "$IN/$1" ]; }
+# the rows of a CSV file (no header; those matching the pattern $2), 0 when it is absent
+rows() { if [ -f "$1" ]; then awk -v re="${2:-.}" 'NR > 1 && $0 ~ re { n++ } END { print n + 0 }' "$1"; else echo 0; fi; }
 # show LOG STATUS STAGE: a tool's messages, kept for the summary, go to cron's
 # mail whatever the tool's status, and a failure is named after them
 show() {
@@ -110,40 +110,23 @@ else
 	show "$OUT/assign.log" $? lead-assign
 fi
 
-# doc-render writes a whole manifest for the rows it renders and cannot add
-# to one: the day's new deals (those whose id the manifest does not list yet)
-# are rendered beside it, and their rows appended to it under its lock (the
-# one approve and release take).  The id is the deals file's first column,
-# read up to the first comma: a deal row must not span lines.
+# doc-render -m merges the day's deals into the kept manifest under its lock
+# (the one approve and release take): a deal rendered before and unchanged
+# is left alone with its approvals, a changed draft is replaced and needs a
+# new approval, a released one is kept as released, a new one is added.
 if ! have deals.csv || ! have items.csv; then
 	skip doc-render "no $IN/$(have deals.csv && echo items.csv || echo deals.csv) today: no new invoices (approval and release go on)"
 else
-	log "doc-render: invoices for the day's new deals, as drafts"
-	m=$docs/manifest.csv
-	[ -f "$m" ] || m=/dev/null
-	awk -F, -v m="$m" 'FILENAME == m { if (FNR > 1) done[$1]; next }
-	    { id = $1; gsub(/"/, "", id) } FNR == 1 || !(id in done)' "$m" "$IN/deals.csv" > "$docs/new-deals.csv"
-	new=$(awk 'END { print NR - 1 }' "$docs/new-deals.csv")
+	log "doc-render: invoices for the day's deals, as drafts, merged into the manifest"
+	before=$(rows "$docs/manifest.csv")
+	doc-render -T "$here/templates/invoice_ru.html" -c "$here/company.yaml" --items "$IN/items.csv" \
+	    --key deal_id -m "$docs/manifest.csv" -o "$docs/drafts" "$IN/deals.csv" || fail doc-render $?
+	new=$(($(rows "$docs/manifest.csv") - before))
 	if [ "$new" -eq 0 ]; then
 		echo "daily.sh: doc-render: every deal in deals.csv already has its document" >&2
 	else
-		# rendered from the documents' folder: the manifest names its drafts relative to it
-		(cd "$docs" && doc-render -T "$here/templates/invoice_ru.html" -c "$here/company.yaml" \
-		    --items "$IN/items.csv" --key deal_id -o drafts new-deals.csv) > "$docs/rendered.csv"
-		s=$?
-		# what was rendered before a failure is in the manifest too: its drafts exist
-		if [ -s "$docs/rendered.csv" ]; then
-			locked "$docs/manifest.csv.lock" sh -c '
-			    if [ -s "$1" ]; then sed 1d "$2" | cat "$1" -; else cat "$2"; fi > "$1.tmp" &&
-			    mv "$1.tmp" "$1"' sh "$docs/manifest.csv" "$docs/rendered.csv" || fail "doc-render (manifest)" $?
-		fi
-		if [ $s -eq 0 ]; then
-			echo "daily.sh: doc-render: $new new document(s) in $docs/drafts" >&2
-		else
-			fail doc-render $s
-		fi
+		echo "daily.sh: doc-render: $new new document(s) in $docs/drafts" >&2
 	fi
-	rm -f "$docs/new-deals.csv" "$docs/rendered.csv"
 fi
 
 if [ ! -f "$docs/manifest.csv" ]; then
@@ -213,7 +196,6 @@ fi
 
 # the day in numbers (the tools' own -v lines, and counts of the files written)
 # rows FILE [ERE]: FILE's data rows (those matching ERE)
-rows() { if [ -f "$1" ]; then awk -v re="${2:-.}" 'NR > 1 && $0 ~ re { n++ } END { print n + 0 }' "$1"; else echo 0; fi; }
 summary() { sed -n "s/^$1: \([0-9]* read: \)/\1/p" "$OUT/$2" | head -n 1; }
 echo
 echo "The day in $OUT:"
