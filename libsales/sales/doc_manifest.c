@@ -102,15 +102,19 @@ ls_manifest_approved_now(const struct ls_manifest *m, size_t i)
 	return i < m->n && m->rows[i].touched > 0;
 }
 
-void
-ls_doc_now_text(char buf[LS_TIME_BUFSZ])
+int
+ls_doc_now_text(char buf[LS_TIME_BUFSZ], struct ls_error *err)
 {
 	int64_t now = ls_clock_now();
-	struct ls_tz *tz = ls_tz_open(NULL, NULL);
+	/* the process zone: only memory can make it fail */
+	struct ls_tz *tz = ls_tz_open(NULL, err);
 
+	if (tz == NULL)
+		return LS_ENOMEM;
 	if (ls_time_format(tz, now, buf, LS_TIME_BUFSZ) != 0)
 		ls_time_format(NULL, now, buf, LS_TIME_BUFSZ);
 	ls_tz_free(tz);
+	return 0;
 }
 
 int
@@ -420,7 +424,8 @@ ls_manifest_approve(struct ls_manifest *m, const struct ls_approve_opts *o, char
 	size_t i, k;
 	int rc;
 
-	ls_doc_now_text(when);
+	if (ls_doc_now_text(when, err) != 0)
+		return LS_ENOMEM;
 	for (i = 0; i < m->n; i++)
 		m->rows[i].touched = 0;
 

@@ -183,7 +183,8 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *
 	} else if (!S_ISDIR(st.st_mode))
 		return ls_error_set(err, LS_EIO, outbox, 0, 0, "not a folder");
 	ls_doc_stage_clean(outbox, 0);
-	ls_doc_now_text(when);
+	if (ls_doc_now_text(when, err) != 0)
+		return LS_ENOMEM;
 	ls_doc_login(login);
 	for (size_t i = 0; i < m->n && rc == 0; i++) {
 		struct ls_manifest_row *r = &m->rows[i];

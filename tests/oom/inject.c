@@ -20,6 +20,8 @@
  *   LS_FAIL_WRITE=N   the Nth call that writes (write, pwrite, fwrite, fputs, fputc,
  *                     putc, fprintf, fflush, fclose, fsync, fdatasync, ftruncate)
  *                     fails with ENOSPC
+ *   LS_INJECT_STACK=1 print the stack of the call that is failed (ASan's
+ *                     symbolizer), to find which line of the project made it
  *   LS_INJECT_REPORT=PATH  at exit, append "alloc=A io=I write=W" (the calls
  *                     counted) to PATH: the driver's loop ends past the last one
  * Only the one numbered call fails; those after it succeed again (a
@@ -102,6 +104,8 @@ int __wrap_renameat(int, const char *, int, const char *);
 static unsigned long fail_alloc, fail_io, fail_write;	/* 0: never */
 static atomic_ulong n_alloc, n_io, n_write;
 static const char *report;
+static int stack;
+void __sanitizer_print_stack_trace(void);	/* ASan's: the tools are built with it */
 static const char *volatile fired;	/* the call that was failed, for the report */
 
 static unsigned long
@@ -119,6 +123,7 @@ inject_init(void)
 	fail_io = env("LS_FAIL_IO");
 	fail_write = env("LS_FAIL_WRITE");
 	report = getenv("LS_INJECT_REPORT");
+	stack = getenv("LS_INJECT_STACK") != NULL;
 }
 
 __attribute__((destructor)) static void
@@ -145,8 +150,10 @@ alloc_fails(void)
 {
 	if (atomic_fetch_add(&n_alloc, 1) + 1 != fail_alloc || fail_alloc == 0)
 		return 0;
-	errno = ENOMEM;
 	fired = "alloc";
+	if (stack)
+		__sanitizer_print_stack_trace();
+	errno = ENOMEM;
 	return 1;
 }
 
@@ -160,13 +167,17 @@ io_fails(int writes, const char *name)
 	int hit = atomic_fetch_add(&n_io, 1) + 1 == fail_io && fail_io != 0;
 
 	if (writes && atomic_fetch_add(&n_write, 1) + 1 == fail_write && fail_write != 0) {
-		errno = ENOSPC;
 		fired = name;
+		if (stack)
+			__sanitizer_print_stack_trace();
+		errno = ENOSPC;
 		return 1;
 	}
 	if (hit) {
-		errno = EIO;
 		fired = name;
+		if (stack)
+			__sanitizer_print_stack_trace();
+		errno = EIO;
 	}
 	return hit;
 }

@@ -30,6 +30,8 @@ B=${1:?usage: run.sh BUILD_DIR alloc|io [PATTERN]}
 mode=${2:?usage: run.sh BUILD_DIR alloc|io [PATTERN]}
 only=${3:-*}
 stride=${INJECT_STRIDE:-1}
+# INJECT_FIRST=N, INJECT_LAST=N: only those points (to look at one again)
+first=${INJECT_FIRST:-1}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 case $B in
 /*) ;;
@@ -135,7 +137,7 @@ check() {
 	[ -z "$why" ] && ! kept_ok && why="files:$bad"
 	if [ -n "$why" ]; then
 		echo "FAIL $name: $1 $2 (${fired:-no fault}): $why"
-		[ "$cfail" -le 3 ] && sed 's/^/    /' "$tmp/w/.stderr" | head -n 20
+		[ "$cfail" -le 3 ] || [ -n "${INJECT_LAST:-}" ] && sed 's/^/    /' "$tmp/w/.stderr" | head -n 20
 		return 1
 	fi
 	return 0
@@ -143,8 +145,8 @@ check() {
 
 # loop KIND VAR COUNT: every N of KIND up to COUNT
 loop() {
-	n=1
-	while [ $n -le "$3" ]; do
+	n=$first
+	while [ $n -le "${INJECT_LAST:-$3}" ] && [ $n -le "$3" ]; do
 		rm -f "$tmp/report"
 		(
 			export "$2=$n"
