@@ -368,7 +368,12 @@ approve_row(struct ls_manifest *m, struct ls_manifest_row *r, const struct ls_ap
 		free(buf);
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	}
-	if (ls_doc_read_in(m->dir, cname, &copy, &cn, &missing, &cst, &e) == 0) {
+	if ((rc = ls_doc_read_in(m->dir, cname, &copy, &cn, &missing, &cst, &e)) == LS_ENOMEM) {
+		/* not "no rendered copy": the copy may well be there */
+		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	if (rc == 0) {
 		if (cst.st_nlink > 1 || (cst.st_ino == st.st_ino && cst.st_dev == st.st_dev)) {
 			/* rendering writes the copy anew: another name for it is someone's doing */
 			rc = refuse(m, r, o, when, hex, err, "%s: the rendered copy %s has other "

@@ -47,7 +47,8 @@ TOP=$top
 export PATH ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS DATA TOP
 unset LS_FAIL_ALLOC LS_FAIL_IO LS_FAIL_WRITE LS_INJECT_REPORT
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
 pass=0
 fail=0
 failed=""
@@ -166,7 +167,7 @@ for c in "$top"/tests/oom/cases/*; do
 	start=$(date +%s)
 	rm -rf "$tmp/before" "$tmp/w" "$tmp/after"
 	mkdir -p "$tmp/w/data"
-	for d in "$top"/tests/cli/*/data; do
+	for d in "$top"/tests/cli/data "$top"/tests/cli/*/data; do
 		for f in "$d"/*; do
 			[ -e "$tmp/w/data/${f##*/}" ] || ln -s "$f" "$tmp/w/data/"
 		done
