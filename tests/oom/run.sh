@@ -138,6 +138,13 @@ check() {
 	[ -z "$why" ] && ! kept_ok && why="files:$bad"
 	if [ -n "$why" ]; then
 		echo "FAIL $name: $1 $2 (${fired:-no fault}): $why"
+		# INJECT_KEEP=DIR: the folder of each failing run, and the clean run's, kept there
+		if [ -n "${INJECT_KEEP:-}" ]; then
+			mkdir -p "$INJECT_KEEP"
+			rm -rf "$INJECT_KEEP/$name-$1-$2" "$INJECT_KEEP/$name-clean"
+			cp -a "$tmp/w" "$INJECT_KEEP/$name-$1-$2"
+			cp -a "$tmp/after" "$INJECT_KEEP/$name-clean"
+		fi
 		[ "$cfail" -le 3 ] || [ -n "${INJECT_LAST:-}" ] && sed 's/^/    /' "$tmp/w/.stderr" | head -n 20
 		return 1
 	fi
