@@ -58,6 +58,16 @@ ifdef COVERAGE
 B = build/cov
 CFLAGS = -O0 -g --coverage -fprofile-update=atomic
 LDFLAGS += --coverage
+else ifdef INJECT
+# make check-oom, check-iofault: ASan and UBSan, and tests/oom/inject.c between the
+# project's code and the C library's allocation and I/O calls, failing the Nth
+B = build/oom
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+INJECT_OBJ = $(B)/inject.o
+INJECT_CALLS = malloc calloc realloc strdup strndup open openat fopen fdopen read pread fread getline \
+    write pwrite fwrite fputs fputc putc fprintf fflush fclose close fsync fdatasync ftruncate rename renameat
+LDFLAGS += $(INJECT_CALLS:%=-Wl,--wrap=%)
 else ifeq ($(SANITIZE),thread)
 B = build/tsan
 ALL_CFLAGS += -fsanitize=thread -fno-omit-frame-pointer
@@ -126,7 +136,7 @@ DEPS_OK = build/.deps-ok
 FLAGS_FILE = $(B)/BUILD-FLAGS
 TRACKED_FLAGS = CC=$(CC) CPPFLAGS=$(ALL_CPPFLAGS) CFLAGS=$(ALL_CFLAGS) PGO=$(PGO) LDFLAGS=$(LDFLAGS) LDLIBS=$(LDLIBS)
 
-.PHONY: FORCE all check check-release check-unit check-cli check-fuzz fuzz fuzz-long check-tsan check-valgrind coverage bench demo install uninstall clean deps
+.PHONY: FORCE all check check-release check-unit check-cli check-fuzz fuzz fuzz-long check-tsan check-valgrind check-oom check-iofault coverage bench demo install uninstall clean deps
 all: $(BINS) $(LIB)
 
 $(DEPS_OK):
@@ -152,13 +162,16 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-$(B)/bin/%: cmd/%.c $(LIB) $(FLAGS_FILE)
+$(B)/bin/%: cmd/%.c $(LIB) $(FLAGS_FILE) $(INJECT_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(PGO_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(PGO_CFLAGS) $(LDFLAGS) -o $@ $< $(INJECT_OBJ) $(LIB) $(LDLIBS)
 
-$(B)/tests/%: tests/unit/%.c $(LIB) $(FLAGS_FILE)
+$(B)/inject.o: tests/oom/inject.c $(FLAGS_FILE)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(LIB) $(FLAGS_FILE) $(INJECT_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(INJECT_OBJ) $(LIB) $(LDLIBS) -lcmocka
 
 TOOLS = $(B)/bin/ls-cat
 $(B)/bin/ls-cat: tests/tools/ls-cat.c $(LIB) $(FLAGS_FILE)
@@ -213,6 +226,14 @@ coverage:
 check-valgrind: $(BINS) $(TOOLS)
 	@command -v valgrind >/dev/null || sh tests/deps.sh valgrind
 	@$(RUN_ENV) sh tests/valgrind.sh $(B) '$(or $(T),*)'
+
+# fault injection (build/oom, tests/oom/): each case of tests/oom/cases/ run once clean,
+# then again with its Nth allocation (check-oom) or its Nth I/O call (check-iofault:
+# EIO at every open, read, write, sync, rename and close; ENOSPC at every write)
+# failing, for N = 1, 2, ... past the last; INJECT_STRIDE=K tries every Kth N only
+check-oom check-iofault:
+	@$(MAKE) --no-print-directory INJECT=1 $(PROGS:%=build/oom/bin/%)
+	@sh tests/oom/run.sh build/oom $(if $(filter check-oom,$@),alloc,io) '$(or $(T),*)'
 
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 # the library compiled once for every target (fuzzer-no-link: instrumented, no main)

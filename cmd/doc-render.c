@@ -174,8 +174,8 @@ cmd_release(void *ctx, int argc, char **argv)
 	if (ls_manifest_save(m, rc ? NULL : &err) != 0 && rc == 0)
 		rc = err.status;
 	status = rc ? ls_cli_error(&err) : 0;
-	if (rc == 0)
-		refused = ls_release_report(m, path, stdout, &said);
+	if (rc == 0 && ls_release_report(m, path, stdout, &said, &refused) != 0)
+		status = ls_cli_fail(1, "out of memory");
 	ls_manifest_free(m);
 	warn_lines(&said);
 	if (status == 0 && refused)

@@ -97,6 +97,14 @@ ls_cli_error(const struct ls_error *err)
 
 	if (err->status == LS_EPIPE)
 		return 0;
+	/*
+	 * One wording for memory, whichever call ran short (libsales-formats(5)):
+	 * the file being read when it happened is not what is wrong with it.
+	 */
+	if (err->status == LS_ENOMEM) {
+		fprintf(stderr, "%s: %s\n", progname, ls_strerror(LS_ENOMEM));
+		return ls_exit_status(LS_ENOMEM);
+	}
 	fprintf(stderr, "%s: %s\n", progname, ls_error_format(err, buf, sizeof(buf)));
 	return ls_exit_status(err->status);
 }

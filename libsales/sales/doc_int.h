@@ -122,7 +122,7 @@ struct ls_docs {
 void ls_invoice_rate_format(int64_t rate, char *buf, size_t size);
 /* A percent 0..100 with point or comma at scale 2: 0 or LS_EDATA. */
 int ls_invoice_rate_parse(const char *s, size_t n, int64_t *rate);
-/* "none", "без ндс" or "-" in any case, blanks around: a line or context without VAT. */
+/* "none", "без ндс" or "-" in any case, blanks around: a line or context without VAT (1, else 0; -1 when out of memory). */
 int ls_invoice_is_none(const char *s, size_t n);
 
 /*
@@ -194,8 +194,12 @@ struct ls_manifest {
 
 /* doc_manifest.c: replace row field k with a copy of s.  0 or LS_ENOMEM. */
 int ls_manifest_row_set(struct ls_manifest_row *r, int k, const char *s);
-/* doc_manifest.c: now (clock.h) as an RFC 3339 time in the local zone (TZ), else UTC. */
-void ls_doc_now_text(char buf[LS_TIME_BUFSZ]);
+/*
+ * doc_manifest.c: now (clock.h) as an RFC 3339 time in the local zone (TZ), else UTC.
+ * 0, or LS_ENOMEM (err filled) when the zone cannot be had: a UTC time then would
+ * differ from the run's other times without a word.
+ */
+int ls_doc_now_text(char buf[LS_TIME_BUFSZ], struct ls_error *err);
 
 /* doc_gate.c: the approval journal, MANIFEST.journal (a chain.h chain). */
 enum { LS_J_TIME, LS_J_EVENT, LS_J_DOC, LS_J_SHA, LS_J_BY, LS_J_LOGIN, LS_J_WHY, LS_J_NFIELDS };

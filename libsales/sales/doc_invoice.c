@@ -118,8 +118,10 @@ ls_invoice_is_none(const char *s, size_t n)
 		s++, n--;
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
-	if (ls_fmt_case(&b, s, n, 'L') != 0)
-		return 0;
+	if (ls_fmt_case(&b, s, n, 'L') != 0) {
+		ls_buf_free(&b);
+		return -1;	/* out of memory: not "not none", which would call the rate bad */
+	}
 	r = b.n && (!strcmp(b.p, "none") || !strcmp(b.p, "без ндс") || !strcmp(b.p, "-"));
 	ls_buf_free(&b);
 	return r;

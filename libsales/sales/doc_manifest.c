@@ -102,15 +102,19 @@ ls_manifest_approved_now(const struct ls_manifest *m, size_t i)
 	return i < m->n && m->rows[i].touched > 0;
 }
 
-void
-ls_doc_now_text(char buf[LS_TIME_BUFSZ])
+int
+ls_doc_now_text(char buf[LS_TIME_BUFSZ], struct ls_error *err)
 {
 	int64_t now = ls_clock_now();
-	struct ls_tz *tz = ls_tz_open(NULL, NULL);
+	/* the process zone: only memory can make it fail */
+	struct ls_tz *tz = ls_tz_open(NULL, err);
 
+	if (tz == NULL)
+		return LS_ENOMEM;
 	if (ls_time_format(tz, now, buf, LS_TIME_BUFSZ) != 0)
 		ls_time_format(NULL, now, buf, LS_TIME_BUFSZ);
 	ls_tz_free(tz);
+	return 0;
 }
 
 int
@@ -364,7 +368,12 @@ approve_row(struct ls_manifest *m, struct ls_manifest_row *r, const struct ls_ap
 		free(buf);
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	}
-	if (ls_doc_read_in(m->dir, cname, &copy, &cn, &missing, &cst, &e) == 0) {
+	if ((rc = ls_doc_read_in(m->dir, cname, &copy, &cn, &missing, &cst, &e)) == LS_ENOMEM) {
+		/* not "no rendered copy": the copy may well be there */
+		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	if (rc == 0) {
 		if (cst.st_nlink > 1 || (cst.st_ino == st.st_ino && cst.st_dev == st.st_dev)) {
 			/* rendering writes the copy anew: another name for it is someone's doing */
 			rc = refuse(m, r, o, when, hex, err, "%s: the rendered copy %s has other "
@@ -420,7 +429,8 @@ ls_manifest_approve(struct ls_manifest *m, const struct ls_approve_opts *o, char
 	size_t i, k;
 	int rc;
 
-	ls_doc_now_text(when);
+	if (ls_doc_now_text(when, err) != 0)
+		return LS_ENOMEM;
 	for (i = 0; i < m->n; i++)
 		m->rows[i].touched = 0;
 

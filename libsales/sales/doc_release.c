@@ -201,7 +201,8 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *
 	} else if (!S_ISDIR(st.st_mode))
 		return ls_error_set(err, LS_EIO, outbox, 0, 0, "not a folder");
 	ls_doc_stage_clean(outbox, 0);
-	ls_doc_now_text(when);
+	if (ls_doc_now_text(when, err) != 0)
+		return LS_ENOMEM;
 	ls_doc_login(login);
 	for (size_t i = 0; i < m->n && rc == 0; i++) {
 		struct ls_manifest_row *r = &m->rows[i];
@@ -260,27 +261,33 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *
 	return rc;
 }
 
-size_t
-ls_release_report(const struct ls_manifest *m, const char *path, FILE *out, struct ls_buf *warn)
+int
+ls_release_report(const struct ls_manifest *m, const char *path, FILE *out, struct ls_buf *warn,
+    size_t *refused)
 {
 	struct ls_writer_opts wo = { .format = LS_FMT_CSV };
 	struct ls_writer *w = ls_writer_open(NULL, out, &wo, NULL);
 	size_t n = 0;
+	int bad = w == NULL;
 
+	/* a write error on out is the caller's to see (ferror); memory is only seen here */
 	if (w != NULL) {
 		ls_release_write_report(w, m);
-		ls_writer_flush(w, NULL);
+		if (ls_writer_flush(w, NULL) == LS_ENOMEM)
+			bad = 1;
 		ls_writer_free(w);
 	}
 	for (size_t i = 0; i < ls_manifest_count(m); i++)
 		if (ls_release_refused(ls_manifest_release_result(m, i))) {
-			ls_buf_printf(warn, "%s: %s refused: %s\n", path, ls_manifest_get(m, i, LS_MF_DOC_ID),
-			    ls_manifest_release_why(m, i));
+			if (ls_buf_printf(warn, "%s: %s refused: %s\n", path,
+			    ls_manifest_get(m, i, LS_MF_DOC_ID), ls_manifest_release_why(m, i)) != 0)
+				bad = 1;
 			n++;
 		}
-	if (n)
-		ls_buf_printf(warn, "%zu document%s refused\n", n, n == 1 ? "" : "s");
-	return n;
+	if (n && ls_buf_printf(warn, "%zu document%s refused\n", n, n == 1 ? "" : "s") != 0)
+		bad = 1;
+	*refused = n;
+	return bad ? LS_ENOMEM : 0;
 }
 
 size_t

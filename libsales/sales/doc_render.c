@@ -81,7 +81,8 @@ ls_render_open(const struct ls_render_opts *o, struct ls_error *err)
 	}
 	dopt.now = ls_clock_now();
 	dopt.template_path = o->template_path;
-	ls_doc_now_text(r->rendered_at);
+	if (ls_doc_now_text(r->rendered_at, err) != 0)
+		goto fail;
 	if ((r->tpl = ls_mustache_load(o->template_path, &o->mustache, err)) == NULL)
 		goto fail;
 	if (o->name_pattern) {

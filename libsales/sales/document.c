@@ -71,7 +71,11 @@ load_context(struct ls_docs *d, const char *path, struct ls_error *err)
 	if (n->type == LS_NODE_SCALAR) {
 		int64_t r;
 
-		if (ls_invoice_is_none(n->value, n->len)) {
+		int none = ls_invoice_is_none(n->value, n->len);
+
+		if (none < 0)
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		if (none) {
 			d->vat_none = 1;
 			return 0;
 		}
@@ -224,7 +228,13 @@ load_items(struct ls_docs *d, const char *path, int lazy_quotes, const char *enc
 		if (d->icol_rate >= 0 && it->f[d->icol_rate].n > 0) {
 			const struct ls_str *v = &it->f[d->icol_rate];
 
-			if (ls_invoice_is_none(v->p, v->n))
+			int none = ls_invoice_is_none(v->p, v->n);
+
+			if (none < 0) {
+				rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+				break;
+			}
+			if (none)
 				it->vat_none = 1;
 			else if (ls_invoice_rate_parse(v->p, v->n, &it->rate) == 0)
 				it->has_rate = 1;
@@ -283,9 +293,12 @@ ls_docs_open(const struct ls_doc_opts *o, struct ls_error *err)
 	d->payment_days = -1;
 	{
 		/* "today" is the local date (TZ), else UTC's */
-		struct ls_tz *tz = ls_tz_open(NULL, NULL);
+		struct ls_tz *tz = ls_tz_open(NULL, err);
 
-		if (tz == NULL || ls_tz_date(tz, now, &d->today) != 0)
+		/* the process zone: only memory can make it fail, and UTC's date may be another day */
+		if (tz == NULL)
+			goto fail;
+		if (ls_tz_date(tz, now, &d->today) != 0)
 			ls_tz_date(NULL, now, &d->today);
 		ls_tz_free(tz);
 	}

@@ -301,9 +301,12 @@ int ls_release_refused(enum ls_release_result r);
 /*
  * What the last release did: the report (ls_release_write_report()) as CSV
  * on out, and the documents it refused, a line each ("PATH: ID refused:
- * WHY") then "N documents refused", appended to warn.  Returns N.
+ * WHY") then "N documents refused", appended to warn; N in *refused.  0, or
+ * LS_ENOMEM when the report or a line of warn could not be made (a report
+ * cut short must not pass for one with nothing in it).
  */
-size_t ls_release_report(const struct ls_manifest *m, const char *path, FILE *out, struct ls_buf *warn);
+int ls_release_report(const struct ls_manifest *m, const char *path, FILE *out, struct ls_buf *warn,
+    size_t *refused);
 /*
  * What the last ls_manifest_approve() did: "approved ID SHA256" on out for
  * each document approved, "PATH: ID refused: WHY" lines appended to warn,

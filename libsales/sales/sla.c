@@ -173,6 +173,7 @@ build(struct ls_config *c, struct ls_error *err)
 	struct ls_sla *s;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		ls_config_free(c);	/* build() owns c, whatever it returns */
 		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		return NULL;
 	}

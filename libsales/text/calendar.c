@@ -281,8 +281,12 @@ build(struct ls_cal *cal, const struct ls_config *c, const struct ls_node *map,
 
 	if ((v = ls_node_get(map, "timezone")) && ls_node_str(c, v, &zone, err))
 		return LS_ECONFIG;
-	if ((cal->tz = ls_tz_open(zone, err)) == NULL)
+	if ((cal->tz = ls_tz_open(zone, err)) == NULL) {
+		/* memory that ran short is not a zone the config got wrong */
+		if (err != NULL && err->status == LS_ENOMEM)
+			return LS_ENOMEM;
 		return v ? ls_node_error(c, v, err, "unknown time zone '%s'", zone) : LS_ECONFIG;
+	}
 	if (h && bh)
 		return ls_node_error(c, bh, err, "hours and business_hours both given: keep one");
 	if ((h || (h = bh)) && parse_hours(cal, c, h, err))

@@ -401,7 +401,8 @@ ls_mustache_render(struct ls_mustache *t, const struct ls_mval *stack, size_t de
 		rc = LS_ENOMEM;
 	if (rc == 0)
 		rc = render_nodes(&r, t, t->root.kids, t->root.nkids, out);
-	else
+	/* some inner paths return LS_ENOMEM without a message: a caller must not see a stale one */
+	if (rc == LS_ENOMEM)
 		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	free(r.stack);
 	free(r.chain);
