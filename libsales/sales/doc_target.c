@@ -80,7 +80,10 @@ ls_doc_target_open(const char *path, struct ls_doc_rules *rules, struct ls_error
 			t->dir[0] = '\0';
 	}
 	ls_doc_login(t->login);
-	ls_doc_now_text(t->when);
+	if (ls_doc_now_text(t->when, err) != 0) {
+		ls_doc_target_free(t);
+		return NULL;
+	}
 	/*
 	 * A manifest that is a link would be written where it points (the
 	 * atomic writer replaces the file, not the link) while its journal is
