@@ -115,5 +115,9 @@ ls_ticket_ops_commit(struct ls_tlog *l, struct ls_trefs *refs, struct ls_error *
 
 	/* the store first: a reference counts only once its event is in the log */
 	rc = refs ? ls_trefs_commit(refs, err) : ls_trefs_trim(ls_tlog_path(l), ls_tlog_seq(l), err);
-	return rc != 0 ? rc : ls_tlog_commit(l, err);
+	if (rc != 0)
+		return rc;
+	if ((rc = ls_tlog_commit(l, err)) != 0)
+		ls_trefs_undo(refs);
+	return rc;
 }

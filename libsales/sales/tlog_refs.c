@@ -25,6 +25,9 @@ struct ls_trefs {
 	off_t good_end;			/* after the last line that counts (0: no store yet) */
 	off_t size;			/* the file's size as read */
 	struct ls_buf pend;		/* queued lines, escaped */
+	off_t undo_end;			/* good_end before the last commit, for ls_trefs_undo() */
+	int undo_created;		/* the last commit made the file */
+	int undo;			/* a commit to undo */
 };
 
 static char *
@@ -263,6 +266,9 @@ ls_trefs_commit(struct ls_trefs *r, struct ls_error *err)
 		goto done;
 	if (created)
 		ls_recfile_sync_dir(r->path);
+	r->undo_end = r->good_end;
+	r->undo_created = created;
+	r->undo = 1;
 	r->good_end += (off_t)out.n;
 	r->size = r->good_end;
 	r->pend.n = 0;
@@ -270,6 +276,26 @@ done:
 	close(fd);
 	ls_buf_free(&out);
 	return rc;
+}
+
+void
+ls_trefs_undo(struct ls_trefs *r)
+{
+	struct ls_error scratch = { 0 };
+	int fd;
+
+	if (r == NULL || !r->undo)
+		return;
+	r->undo = 0;
+	/* a store this commit made goes whole: the log's failure leaves no new file behind */
+	if (r->undo_created) {
+		if (unlink(r->path) == 0)
+			ls_recfile_sync_dir(r->path);
+	} else if ((fd = open(r->path, O_RDWR | O_CLOEXEC)) >= 0) {
+		(void)cut_back(fd, r->undo_end, r->good_end, r->path, &scratch);
+		close(fd);
+	}
+	r->good_end = r->size = r->undo_end;
 }
 
 int

@@ -70,6 +70,14 @@ int ls_trefs_add(struct ls_trefs *r, const char *ref, size_t n, long long seq, l
 int ls_trefs_commit(struct ls_trefs *r, struct ls_error *err);
 
 /*
+ * After ls_trefs_commit() when the log's own commit failed: cut the lines
+ * it wrote (remove the store when it made it), so that the store is the
+ * old one, not one with lines no reader counts.  Best effort: what it
+ * cannot cut is still left out by readers and cut by the next writer.
+ */
+void ls_trefs_undo(struct ls_trefs *r);
+
+/*
  * For a writer of the log that brings no reference (ticket-log open, note
  * ...): cut the store beside log back to logseq, as ls_trefs_commit()
  * would, so that a line left by a failed commit cannot come to name the
