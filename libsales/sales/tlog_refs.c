@@ -240,27 +240,28 @@ ls_trefs_commit(struct ls_trefs *r, struct ls_error *err)
 
 	if (r->pend.n == 0)
 		return 0;
-	if ((fd = open(r->path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0)
+	/* the bytes first: memory that runs out leaves no file opened, made or changed */
+	if (r->good_end == 0) {
+		char head[48];
+
+		snprintf(head, sizeof(head), "%s%d\n", LS_TREFS_MAGIC, LS_TREFS_VERSION);
+		if (ls_buf_puts(&out, head) != 0)
+			return ls_error_set(err, LS_ENOMEM, r->path, 0, 0, "out of memory");
+	}
+	if (ls_buf_put(&out, r->pend.p, r->pend.n) != 0) {
+		ls_buf_free(&out);
+		return ls_error_set(err, LS_ENOMEM, r->path, 0, 0, "out of memory");
+	}
+	if ((fd = open(r->path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0) {
+		ls_buf_free(&out);
 		return ls_error_set(err, LS_EIO, r->path, 0, 0, "cannot open: %s", strerror(errno));
+	}
 	if (fstat(fd, &st) != 0) {
 		rc = ls_error_set(err, LS_EIO, r->path, 0, 0, "cannot stat: %s", strerror(errno));
 		goto done;
 	}
 	/* a store made since it was read (it was not there) would be a writer without the lock */
-	if (r->good_end == 0) {
-		char head[48];
-
-		snprintf(head, sizeof(head), "%s%d\n", LS_TREFS_MAGIC, LS_TREFS_VERSION);
-		created = st.st_size == 0;
-		if (ls_buf_puts(&out, head) != 0) {
-			rc = ls_error_set(err, LS_ENOMEM, r->path, 0, 0, "out of memory");
-			goto done;
-		}
-	}
-	if (ls_buf_put(&out, r->pend.p, r->pend.n) != 0) {
-		rc = ls_error_set(err, LS_ENOMEM, r->path, 0, 0, "out of memory");
-		goto done;
-	}
+	created = r->good_end == 0 && st.st_size == 0;
 	if ((rc = cut_back(fd, r->good_end, st.st_size, r->path, err)) != 0 ||
 	    (rc = ls_recfile_append(fd, r->good_end, out.p, out.n, r->path, err)) != 0)
 		goto done;
@@ -274,6 +275,9 @@ ls_trefs_commit(struct ls_trefs *r, struct ls_error *err)
 	r->pend.n = 0;
 done:
 	close(fd);
+	/* a store this call made and could not fill goes: the old state had none */
+	if (rc != 0 && created)
+		unlink(r->path);
 	ls_buf_free(&out);
 	return rc;
 }
