@@ -28,6 +28,8 @@ struct ls_chain {
 	char committed[65];	/* ... and without them */
 	struct ls_buf pending;
 	const char *prefix;	/* for the first line of a new file */
+	int write;		/* opened with LS_CHAIN_WRITE: holds the exclusive lock */
+	int created;		/* this open made the file */
 };
 
 void
@@ -52,6 +54,17 @@ ls_chain_close(struct ls_chain *c)
 {
 	if (c == NULL)
 		return;
+	/*
+	 * A file this writer made and put no record in goes
+	 * again, under the lock still held: a failed first run leaves no empty
+	 * file where there was none.
+	 */
+	if (c->fd >= 0 && c->write && c->created && c->end == 0) {
+		struct stat st;
+
+		if (fstat(c->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
+			unlink(c->path);
+	}
 	if (c->fd >= 0)
 		close(c->fd);	/* drops the flock */
 	ls_buf_free(&c->pending);
@@ -163,10 +176,20 @@ ls_chain_open(const char *path, const char *prefix, const char *what, size_t nfi
 	 * file elsewhere (another manifest's journal, one its owner rewrote),
 	 * and neither a FIFO nor a device is a chain.
 	 */
-	if (mode == LS_CHAIN_WRITE)
-		c->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
-		    0666);
-	else
+	c->write = mode == LS_CHAIN_WRITE;
+again:
+	if (mode == LS_CHAIN_WRITE) {
+		/* made here (O_EXCL tells) or there before: only a file made here is removed again */
+		c->created = 0;
+		c->fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+		if (c->fd < 0 && errno == ENOENT) {
+			c->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW |
+			    O_NONBLOCK, 0666);
+			if (c->fd < 0 && errno == EEXIST)
+				goto again;
+			c->created = c->fd >= 0;
+		}
+	} else
 		c->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (c->fd < 0) {
 		if (mode != LS_CHAIN_WRITE && errno == ENOENT)
@@ -193,6 +216,20 @@ ls_chain_open(const char *path, const char *prefix, const char *what, size_t nfi
 			ls_chain_close(c);
 			return NULL;
 		}
+	/*
+	 * A writer that made the file and then failed removes it again under
+	 * its lock (ls_chain_close()): one that was waiting for that lock holds
+	 * a file no longer there, and opens the path again.
+	 */
+	{
+		struct stat st;
+
+		if (fstat(c->fd, &st) == 0 && st.st_nlink == 0) {
+			close(c->fd);
+			c->fd = -1;
+			goto again;
+		}
+	}
 	if (read_all(c, prefix, what, mode, fn, arg, err) != 0) {
 		ls_chain_close(c);
 		return NULL;

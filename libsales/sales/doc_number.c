@@ -310,39 +310,49 @@ int
 ls_number_format(const char *fmt, const char *series, int year, long long n, char *buf,
     size_t size, const char **why)
 {
-	struct ls_buf b = { 0 };
-	int nn = 0, rc = 0;
+	/* into buf directly: no allocation, so a number cannot fail for memory */
+	size_t at = 0;
+	int nn = 0, bad = 0, over = 0;
 
 	*why = NULL;
-	for (const char *p = fmt; *p && rc == 0; p++) {
-		int width = 0;
+	for (const char *p = fmt; *p && !bad; p++) {
+		char piece[64];
+		const char *add = piece;
+		int width = 0, k;
 
 		if (*p != '%') {
-			rc = ls_buf_put(&b, p, 1);
-			continue;
+			piece[0] = *p;
+			piece[1] = '\0';
+		} else {
+			p++;
+			if (*p >= '1' && *p <= '9')
+				width = *p++ - '0';
+			switch (*p) {
+			case 'S': bad = width != 0; add = series; break;
+			case 'Y': bad = width != 0; snprintf(piece, sizeof piece, "%04d", year); break;
+			case 'y': bad = width != 0; snprintf(piece, sizeof piece, "%02d", year % 100); break;
+			case 'N': nn++; snprintf(piece, sizeof piece, "%0*lld", width, n); break;
+			case '%': bad = width != 0; piece[0] = '%'; piece[1] = '\0'; break;
+			default: bad = 1; p--; break;
+			}
+			if (bad)
+				break;
 		}
-		p++;
-		if (*p >= '1' && *p <= '9')
-			width = *p++ - '0';
-		switch (*p) {
-		case 'S': rc = width ? -2 : ls_buf_puts(&b, series); break;
-		case 'Y': rc = width ? -2 : ls_buf_printf(&b, "%04d", year); break;
-		case 'y': rc = width ? -2 : ls_buf_printf(&b, "%02d", year % 100); break;
-		case 'N': nn++; rc = ls_buf_printf(&b, "%0*lld", width, n); break;
-		case '%': rc = width ? -2 : ls_buf_put(&b, "%", 1); break;
-		default: rc = -2; p--; break;
+		k = (int)strlen(add);
+		if (at + (size_t)k + 1 > size)
+			over = 1;
+		else {
+			memcpy(buf + at, add, (size_t)k);
+			at += (size_t)k;
 		}
 	}
-	if (rc == -2)
+	if (bad)
 		*why = "a % not followed by S, Y, y, N, a width and N, or %";
-	else if (rc != 0)
-		*why = "out of memory";
 	else if (nn != 1)
 		*why = "it must hold %N exactly once, or numbers would repeat";
-	else if (b.n + 1 > size)
+	else if (over)
 		*why = "the number it makes is too long";
-	else
-		snprintf(buf, size, "%.*s", (int)b.n, b.p ? b.p : "");
-	ls_buf_free(&b);
+	if (size > 0)
+		buf[*why ? 0 : at] = '\0';
 	return *why ? -1 : 0;
 }

@@ -27,6 +27,7 @@ struct ls_doc_target {
 	struct ls_keyset *ids;		/* doc_ids rendered now -> index into rows */
 	struct ls_manifest_row *rows;	/* their draft rows, in the order rendered */
 	size_t nrows, caprows;
+	int broken;			/* a row's record failed half way: finish keeps nothing */
 	struct ls_keyset *old_ids;	/* doc_id -> its row in old (a size_t) */
 	struct ls_buf terms;
 	char login[64], when[LS_TIME_BUFSZ];
@@ -172,6 +173,17 @@ ls_doc_target_plan(struct ls_doc_target *t, const char *id, size_t idn, const ch
 	return same ? LS_TGT_REPLACE : LS_TGT_NEW;
 }
 
+/* Forget the last row of t, not yet in its keyset or journal. */
+static void
+drop_last(struct ls_doc_target *t)
+{
+	struct ls_manifest_row *r = &t->rows[--t->nrows];
+
+	for (int k = 0; k < LS_MF_NCOLS; k++)
+		free(r->f[k]);
+	memset(r, 0, sizeof *r);
+}
+
 int
 ls_doc_target_row(struct ls_doc_target *t, const char *id, size_t idn, const char *file,
     const char *template_path, const char *sha, const char *rendered_at, int has_amount,
@@ -195,12 +207,23 @@ ls_doc_target_row(struct ls_doc_target *t, const char *id, size_t idn, const cha
 	    ls_manifest_row_set(r, LS_MF_STATUS, "draft") || ls_manifest_row_set(r, LS_MF_SHA256, sha) ||
 	    ls_manifest_row_set(r, LS_MF_RENDERED_AT, rendered_at) ||
 	    ls_manifest_row_set(r, LS_MF_APPROVED_BY, "") || ls_manifest_row_set(r, LS_MF_APPROVED_AT, "") ||
-	    ls_keyset_put(t->ids, id, idn, (const char *)&i, sizeof i, &dup) != 0 ||
-	    ls_doc_rules_terms(t->rules, template_path, has_amount, amount, &t->terms) != 0)
+	    ls_doc_rules_terms(t->rules, template_path, has_amount, amount, &t->terms) != 0) {
+		/* a row half made is no row: the rows before it still go in */
+		drop_last(t);
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	rc = ls_journal_add(t->journal, t->when, "rendered", r->f[LS_MF_DOC_ID], sha, "", t->login,
-	    t->terms.p, err);
-	return rc;
+	}
+	if ((rc = ls_journal_add(t->journal, t->when, "rendered", r->f[LS_MF_DOC_ID], sha, "", t->login,
+	    t->terms.p, err)) != 0) {
+		/* the journal's pending records may hold part of it: nothing of the run is kept */
+		drop_last(t);
+		t->broken = 1;
+		return rc;
+	}
+	if (ls_keyset_put(t->ids, id, idn, (const char *)&i, sizeof i, &dup) != 0) {
+		t->broken = 1;
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	return 0;
 }
 
 static void
@@ -222,6 +245,13 @@ ls_doc_target_finish(struct ls_doc_target *t, struct ls_error *err)
 	 * when rendered again; then the documents new to it, in the order
 	 * rendered.
 	 */
+	/*
+	 * Nothing rendered into no manifest: none is made (a run that failed
+	 * at its first row).  A run whose record of a row failed half way
+	 * keeps nothing: the manifest and its journal stay as they were.
+	 */
+	if ((t->old == NULL && t->nrows == 0) || t->broken)
+		return 0;
 	ls_manifest_write_header(t->w);
 	for (i = 0; t->old && i < t->old->n; i++) {
 		const struct ls_manifest_row *r = &t->old->rows[i];
