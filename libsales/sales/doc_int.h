@@ -196,8 +196,8 @@ struct ls_manifest {
 int ls_manifest_row_set(struct ls_manifest_row *r, int k, const char *s);
 /*
  * doc_manifest.c: now (clock.h) as an RFC 3339 time in the local zone (TZ), else UTC.
- * 0, or LS_ENOMEM (err filled) when the zone cannot be had: a UTC time then would
- * differ from the run's other times without a word.
+ * 0, or LS_ENOMEM or LS_EIO (err filled) when the zone cannot be had: a UTC time then
+ * would differ from the run's other times without a word.
  */
 int ls_doc_now_text(char buf[LS_TIME_BUFSZ], struct ls_error *err);
 
@@ -314,7 +314,8 @@ struct ls_doc_target *ls_doc_target_open(const char *path, struct ls_doc_rules *
  * with another hash (kept as released: never rendered over);
  * LS_TGT_REPLACE written over (a draft or approved row of the manifest
  * whose approvals lapse with the hash, or a file it does not list with
- * these very bytes); LS_TGT_NEW as any new document.  Or LS_ENOMEM.
+ * these very bytes); LS_TGT_NEW as any new document.  Or LS_ENOMEM, or
+ * LS_EIO when a file there could not be read.
  */
 enum { LS_TGT_NEW = -1, LS_TGT_KEEP = -2, LS_TGT_RELEASED = -3, LS_TGT_REPLACE = -4 };
 int ls_doc_target_plan(struct ls_doc_target *t, const char *id, size_t idn, const char *dir,
@@ -332,7 +333,10 @@ void ls_doc_target_free(struct ls_doc_target *t);
  * (openat + O_NOFOLLOW, fstat of the descriptor read).  0 with *buf
  * (malloc'ed) and *len (and the descriptor's fstat in *st, when not
  * NULL), or LS_EDATA with err naming the file and why (*missing set when
- * it does not exist), LS_EIO, LS_ENOMEM.
+ * it does not exist; the file's own fault: a link, not a regular file,
+ * permissions), LS_EIO (the system's fault: a failed open or read for
+ * EIO, EMFILE and the like -- not a refusal: callers fail the run),
+ * LS_ENOMEM.
  */
 int ls_doc_read_in(const char *base, const char *name, char **buf, size_t *len, int *missing,
     struct stat *st, struct ls_error *err);

@@ -365,8 +365,8 @@ ls_kpi_config_load(const char *path, struct ls_error *err)
 	if ((n = ls_node_get(root, "timezone")) != NULL && ls_node_str(c, n, &s, err) != 0)
 		goto fail;
 	if ((kc->tz = ls_tz_open(s, err)) == NULL) {
-		/* out of memory stays so (exit 1): only a zone's own fault points into the config */
-		if (n != NULL && err != NULL && err->status != LS_ENOMEM) {
+		/* out of memory, a zone file unread stay so (exit 1): only a zone's own fault points into the config */
+		if (n != NULL && err != NULL && err->status != LS_ENOMEM && err->status != LS_EIO) {
 			char msg[sizeof(err->msg)];
 
 			snprintf(msg, sizeof(msg), "%s", err->msg);
