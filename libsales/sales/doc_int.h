@@ -364,8 +364,12 @@ int ls_doc_keep_rendered(const char *path, const void *buf, size_t n, char **cop
  */
 int ls_doc_put_staged(const char *outbox, const char *name, const void *buf, size_t n,
     char **path_out, struct ls_error *err);
-/* doc_files.c: remove what a killed release left in outbox/LS_DOC_STAGE; gone: the folder too. */
-void ls_doc_stage_clean(const char *outbox, int gone);
+/*
+ * doc_files.c: remove what a killed release left in outbox/LS_DOC_STAGE; gone: the folder too.
+ * 0, or LS_EIO (err filled; err may be NULL) when the folder is there but cannot be opened
+ * (none, or a link in its place, is 0: ls_doc_put_staged() refuses a link), or LS_ENOMEM.
+ */
+int ls_doc_stage_clean(const char *outbox, int gone, struct ls_error *err);
 
 /* doc_files.c: dir/name in a new string ("." as dir gives name alone); NULL when out of memory. */
 char *ls_doc_join(const char *dir, const char *name);

@@ -205,7 +205,8 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *
 			return ls_error_set(err, LS_EIO, outbox, 0, 0, "%s", strerror(errno));
 	} else if (!S_ISDIR(st.st_mode))
 		return ls_error_set(err, LS_EIO, outbox, 0, 0, "not a folder");
-	ls_doc_stage_clean(outbox, 0);
+	if ((rc = ls_doc_stage_clean(outbox, 0, err)) != 0)
+		return rc;
 	if ((rc = ls_doc_now_text(when, err)) != 0)
 		return rc;
 	ls_doc_login(login);
@@ -260,7 +261,7 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *
 		for (size_t k = 0; k < ncopied; k++)
 			free(copied[k]);
 		if (rc == 0)
-			ls_doc_stage_clean(outbox, 1);
+			(void)ls_doc_stage_clean(outbox, 1, NULL);	/* done: what stays is only hidden */
 		free(copied);
 	}
 	return rc;

@@ -3,6 +3,7 @@
  * teams, targets and column renames, checked once at load; how a manager
  * id is normalised; the plans a manager or team is held to.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,14 +38,18 @@ file_fingerprint(const char *path, uint64_t *out, struct ls_error *err)
 	char buf[8192];
 	uint64_t h = 0xcbf29ce484222325ULL;
 	size_t n;
+	int e;
 
 	if (fp == NULL)
-		return ls_error_set(err, LS_ECONFIG, path, 0, 0, "cannot read the config");
+		return ls_error_set(err, LS_ECONFIG, path, 0, 0, "cannot read the config: %s",
+		    strerror(errno));
 	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
 		h = fnv1a(buf, n, h);
 	if (ferror(fp)) {
+		e = errno;
 		fclose(fp);
-		return ls_error_set(err, LS_ECONFIG, path, 0, 0, "cannot read the config");
+		return ls_error_set(err, LS_ECONFIG, path, 0, 0, "cannot read the config: %s",
+		    strerror(e));
 	}
 	fclose(fp);
 	*out = h;

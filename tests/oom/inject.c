@@ -252,11 +252,30 @@ reads_only(const char *mode)
 	return strpbrk(mode, "wa+") == NULL;
 }
 
+/* a call on standard output is told apart in the report ("fwrite-stdout"): see tests/oom/run.sh */
+static const char *
+stdout_name(const char *name)
+{
+	static const char *const names[][2] = {
+		{ "fwrite", "fwrite-stdout" }, { "fputs", "fputs-stdout" }, { "fputc", "fputc-stdout" },
+		{ "putc", "putc-stdout" }, { "fprintf", "fprintf-stdout" }, { "fflush", "fflush-stdout" },
+		{ "fclose", "fclose-stdout" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i][0]) == 0)
+			return names[i][1];
+	return name;
+}
+
 /* a stream's call fails: as the C library's own would, with the error flag set */
 static int
 stream_fails(FILE *fp, int writes, const char *name)
 {
 	int kind = fp == NULL ? ST_FILE : stream_kind(fp);
+
+	if (fp == stdout)
+		name = stdout_name(name);
 
 	if (fp == stderr || kind == ST_MEMREAD)
 		return 0;
@@ -279,6 +298,23 @@ void *__wrap_realloc(void *p, size_t n) { return alloc_fails() ? NULL : __real_r
 char *__wrap_strdup(const char *s) { return alloc_fails() ? NULL : __real_strdup(s); }
 char *__wrap_strndup(const char *s, size_t n) { return alloc_fails() ? NULL : __real_strndup(s, n); }
 
+/*
+ * An open(), openat() of a folder, read only, is told apart in the report
+ * ("open-dir"): the project opens folders to sync them after a rename, as
+ * fsync-dir, and to empty its staging folders (see tests/oom/run.sh).
+ */
+static const char *
+open_name(int dfd, const char *path, int flags, const char *name, const char *dir)
+{
+	struct stat st;
+
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC)) != 0)
+		return name;
+	if (flags & O_DIRECTORY)
+		return dir;
+	return fstatat(dfd, path, &st, 0) == 0 && S_ISDIR(st.st_mode) ? dir : name;
+}
+
 int
 __wrap_open(const char *path, int flags, ...)
 {
@@ -288,7 +324,8 @@ __wrap_open(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = (flags & (O_CREAT | O_TMPFILE)) ? (mode_t)va_arg(ap, int) : 0;
 	va_end(ap);
-	return io_fails(0, "open") ? -1 : __real_open(path, flags, mode);
+	return io_fails(0, open_name(AT_FDCWD, path, flags, "open", "open-dir")) ? -1 :
+	    __real_open(path, flags, mode);
 }
 
 int
@@ -300,7 +337,8 @@ __wrap_openat(int dfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = (flags & (O_CREAT | O_TMPFILE)) ? (mode_t)va_arg(ap, int) : 0;
 	va_end(ap);
-	return io_fails(0, "openat") ? -1 : __real_openat(dfd, path, flags, mode);
+	return io_fails(0, open_name(dfd, path, flags, "openat", "openat-dir")) ? -1 :
+	    __real_openat(dfd, path, flags, mode);
 }
 
 FILE *
@@ -391,7 +429,7 @@ __wrap_close(int fd)
 	return -1;
 }
 
-/* a folder's sync (after a rename) is told apart in the report: see tests/oom/run.sh */
+/* a folder's sync (after a rename) is told apart in the report ("fsync-dir"): see tests/oom/run.sh */
 int
 __wrap_fsync(int fd)
 {
