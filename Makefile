@@ -65,7 +65,7 @@ B = build/oom
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 INJECT_OBJ = $(B)/inject.o
-INJECT_CALLS = malloc calloc realloc strdup strndup open openat fopen fdopen read pread fread getline \
+INJECT_CALLS = malloc calloc realloc strdup strndup open openat fopen fdopen open_memstream fmemopen read pread fread getline \
     write pwrite fwrite fputs fputc putc fprintf fflush fclose close fsync fdatasync ftruncate rename renameat
 LDFLAGS += $(INJECT_CALLS:%=-Wl,--wrap=%)
 else ifeq ($(SANITIZE),thread)

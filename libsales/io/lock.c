@@ -109,7 +109,8 @@ ls_lock_acquire(const char *target, int mode, struct ls_error *err)
 		errno = EACCES;
 	} else
 		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (fd < 0 && !(mode & LS_LOCK_EX)) {
+	/* a shared lock where the lock file may not be made or written (a folder read only); no other failure */
+	if (fd < 0 && !(mode & LS_LOCK_EX) && (errno == EACCES || errno == EROFS || errno == EPERM)) {
 		int e = errno;
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 && errno == ENOENT && (e == EACCES || e == EROFS || e == EPERM)) {

@@ -324,8 +324,8 @@ team_build(struct ls_config *cfg, struct ls_error *err)
 	if (t->has_away || tz_name) {
 		if ((t->tz = ls_tz_open(tz_name, err)) == NULL) {
 			v = ls_node_get(root, "timezone");
-			/* out of memory stays so (exit 1): only a zone's own fault points into the config */
-			if (v && !(err && err->status == LS_ENOMEM))
+			/* out of memory, a zone file unread stay so (exit 1): only a zone's own fault points into the config */
+			if (v && !(err && (err->status == LS_ENOMEM || err->status == LS_EIO)))
 				ls_node_error(cfg, v, err, "%s", err ? err->msg : "bad time zone");
 			goto fail;
 		}

@@ -130,7 +130,11 @@ ls_doc_put_staged(const char *outbox, const char *name, const void *buf, size_t 
 	 * link's folder holds under that name into the outbox.
 	 */
 	if ((sfd = open(stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-		rc = ls_error_set(err, LS_EDATA, stage, 0, 0, "%s: refused", strerror(errno));
+		/* a link or no folder (swapped since the lstat) is refused; an I/O error fails the run */
+		if (errno == ELOOP || errno == ENOTDIR)
+			rc = ls_error_set(err, LS_EDATA, stage, 0, 0, "%s: refused", strerror(errno));
+		else
+			rc = ls_error_set(err, LS_EIO, stage, 0, 0, "%s", strerror(errno));
 		goto out;
 	}
 	if ((rc = write_replace(sp, buf, n, err)) != 0)
@@ -152,19 +156,21 @@ out:
 }
 
 /* Empty outbox's staging folder; gone: an empty one is removed (rmdir fails on one in use). */
-void
-ls_doc_stage_clean(const char *outbox, int gone)
+int
+ls_doc_stage_clean(const char *outbox, int gone, struct ls_error *err)
 {
 	char *stage = ls_doc_join(outbox, LS_DOC_STAGE);
 	struct dirent *de;
 	DIR *d;
-	int fd;
+	int fd, rc = 0;
 
 	if (stage == NULL)
-		return;
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	/* not through a link: one planted there would have us empty the folder it names */
-	if ((fd = open(stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
-	    (d = fdopendir(fd)) == NULL)
+	if ((fd = open(stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 &&
+	    errno != ENOENT && errno != ELOOP && errno != ENOTDIR)
+		rc = ls_error_set(err, LS_EIO, stage, 0, 0, "%s", strerror(errno));
+	if (fd >= 0 && (d = fdopendir(fd)) == NULL)
 		close(fd);
 	else if (fd >= 0) {
 		while ((de = readdir(d)) != NULL)
@@ -175,6 +181,7 @@ ls_doc_stage_clean(const char *outbox, int gone)
 	if (gone)
 		rmdir(stage);
 	free(stage);
+	return rc;
 }
 
 int
@@ -224,15 +231,17 @@ ls_doc_sync(char *const *paths, size_t n, struct ls_error *err)
 		 * file costs a disk cache flush each (4 ms here), which made
 		 * durability most of the run's time.
 		 */
-		int fd = open(paths[0], O_RDONLY), rc = 0;
+		int fd = open(paths[0], O_RDONLY | O_CLOEXEC), rc = 0;
 
-		if (fd < 0 || syncfs(fd) != 0)
+		/* a document just written that cannot be opened: the run's failure, not syncfs's */
+		if (fd < 0)
+			return ls_error_set(err, LS_EIO, paths[0], 0, 0, "%s", strerror(errno));
+		if (syncfs(fd) != 0)
 			rc = ls_error_set(err, LS_EIO, paths[0], 0, 0, "%s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
+		close(fd);
 		if (rc == 0)
 			return 0;
-		/* fall back to a file at a time (a document folder spanning file systems) */
+		/* fall back to a file at a time (syncfs refused) */
 	}
 #endif
 	char *last_dir = NULL;

@@ -77,8 +77,11 @@ ls_doc_read_in(const char *base, const char *name, char **buf, size_t *len, int 
 			} else if (e == ELOOP || (e == ENOTDIR && !last))
 				rc = ls_error_set(err, LS_EDATA, NULL, 0, 0,
 				    "%s: %s is a symbolic link or not a folder: refused", name, part);
-			else
+			else if (e == EACCES || e == EPERM || e == ENXIO || e == ENODEV || e == EISDIR ||
+			    e == ENOTDIR || e == ENAMETOOLONG || e == ETXTBSY)
 				rc = ls_error_set(err, LS_EDATA, NULL, 0, 0, "%s: %s", name, strerror(e));
+			else	/* EIO, EMFILE, ...: the system's fault, not the file's */
+				rc = ls_error_set(err, LS_EIO, NULL, 0, 0, "%s: %s", name, strerror(e));
 			free(copy);
 			return rc;
 		}

@@ -196,8 +196,8 @@ struct ls_manifest {
 int ls_manifest_row_set(struct ls_manifest_row *r, int k, const char *s);
 /*
  * doc_manifest.c: now (clock.h) as an RFC 3339 time in the local zone (TZ), else UTC.
- * 0, or LS_ENOMEM (err filled) when the zone cannot be had: a UTC time then would
- * differ from the run's other times without a word.
+ * 0, or LS_ENOMEM or LS_EIO (err filled) when the zone cannot be had: a UTC time then
+ * would differ from the run's other times without a word.
  */
 int ls_doc_now_text(char buf[LS_TIME_BUFSZ], struct ls_error *err);
 
@@ -314,7 +314,8 @@ struct ls_doc_target *ls_doc_target_open(const char *path, struct ls_doc_rules *
  * with another hash (kept as released: never rendered over);
  * LS_TGT_REPLACE written over (a draft or approved row of the manifest
  * whose approvals lapse with the hash, or a file it does not list with
- * these very bytes); LS_TGT_NEW as any new document.  Or LS_ENOMEM.
+ * these very bytes); LS_TGT_NEW as any new document.  Or LS_ENOMEM, or
+ * LS_EIO when a file there could not be read.
  */
 enum { LS_TGT_NEW = -1, LS_TGT_KEEP = -2, LS_TGT_RELEASED = -3, LS_TGT_REPLACE = -4 };
 int ls_doc_target_plan(struct ls_doc_target *t, const char *id, size_t idn, const char *dir,
@@ -332,7 +333,10 @@ void ls_doc_target_free(struct ls_doc_target *t);
  * (openat + O_NOFOLLOW, fstat of the descriptor read).  0 with *buf
  * (malloc'ed) and *len (and the descriptor's fstat in *st, when not
  * NULL), or LS_EDATA with err naming the file and why (*missing set when
- * it does not exist), LS_EIO, LS_ENOMEM.
+ * it does not exist; the file's own fault: a link, not a regular file,
+ * permissions), LS_EIO (the system's fault: a failed open or read for
+ * EIO, EMFILE and the like -- not a refusal: callers fail the run),
+ * LS_ENOMEM.
  */
 int ls_doc_read_in(const char *base, const char *name, char **buf, size_t *len, int *missing,
     struct stat *st, struct ls_error *err);
@@ -360,8 +364,12 @@ int ls_doc_keep_rendered(const char *path, const void *buf, size_t n, char **cop
  */
 int ls_doc_put_staged(const char *outbox, const char *name, const void *buf, size_t n,
     char **path_out, struct ls_error *err);
-/* doc_files.c: remove what a killed release left in outbox/LS_DOC_STAGE; gone: the folder too. */
-void ls_doc_stage_clean(const char *outbox, int gone);
+/*
+ * doc_files.c: remove what a killed release left in outbox/LS_DOC_STAGE; gone: the folder too.
+ * 0, or LS_EIO (err filled; err may be NULL) when the folder is there but cannot be opened
+ * (none, or a link in its place, is 0: ls_doc_put_staged() refuses a link), or LS_ENOMEM.
+ */
+int ls_doc_stage_clean(const char *outbox, int gone, struct ls_error *err);
 
 /* doc_files.c: dir/name in a new string ("." as dir gives name alone); NULL when out of memory. */
 char *ls_doc_join(const char *dir, const char *name);

@@ -106,11 +106,15 @@ int
 ls_doc_now_text(char buf[LS_TIME_BUFSZ], struct ls_error *err)
 {
 	int64_t now = ls_clock_now();
-	/* the process zone: only memory can make it fail */
-	struct ls_tz *tz = ls_tz_open(NULL, err);
+	struct ls_error e = { 0 };
+	/* the process zone: memory, or its zone file unread (LS_EIO) */
+	struct ls_tz *tz = ls_tz_open(NULL, &e);
 
-	if (tz == NULL)
-		return LS_ENOMEM;
+	if (tz == NULL) {
+		if (err != NULL)
+			*err = e;
+		return (int)e.status;
+	}
 	if (ls_time_format(tz, now, buf, LS_TIME_BUFSZ) != 0)
 		ls_time_format(NULL, now, buf, LS_TIME_BUFSZ);
 	ls_tz_free(tz);
@@ -350,6 +354,12 @@ approve_row(struct ls_manifest *m, struct ls_manifest_row *r, const struct ls_ap
 	if ((rc = ls_doc_read_in(m->dir, file, &buf, &n, &missing, &st, &e)) != 0) {
 		if (rc == LS_ENOMEM)
 			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		/* a file that could not be read is the run's failure, not the document's refusal */
+		if (rc == LS_EIO) {
+			if (err != NULL)
+				*err = e;
+			return rc;
+		}
 		return refuse(m, r, o, when, "", err, "%s", e.msg);
 	}
 	ls_sha256_hex(buf, n, hex);
@@ -371,6 +381,12 @@ approve_row(struct ls_manifest *m, struct ls_manifest_row *r, const struct ls_ap
 	if ((rc = ls_doc_read_in(m->dir, cname, &copy, &cn, &missing, &cst, &e)) == LS_ENOMEM) {
 		/* not "no rendered copy": the copy may well be there */
 		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	if (rc == LS_EIO) {
+		/* nor is it "no rendered copy": the copy may well be there */
+		if (err != NULL)
+			*err = e;
 		goto out;
 	}
 	if (rc == 0) {
@@ -429,8 +445,8 @@ ls_manifest_approve(struct ls_manifest *m, const struct ls_approve_opts *o, char
 	size_t i, k;
 	int rc;
 
-	if (ls_doc_now_text(when, err) != 0)
-		return LS_ENOMEM;
+	if ((rc = ls_doc_now_text(when, err)) != 0)
+		return rc;
 	for (i = 0; i < m->n; i++)
 		m->rows[i].touched = 0;
 

@@ -147,6 +147,11 @@ release_row(struct ls_manifest *m, struct ls_manifest_row *r, const char *outbox
 	 * the release would be an edit of the released document.
 	 */
 	rc = ls_doc_read_in(outbox, base, &old, &on, &missing, NULL, &e);
+	if (rc == LS_EIO) {	/* what the outbox holds is not known: nothing written over it */
+		free(buf);
+		*err = e;
+		return rc;
+	}
 	if (rc == LS_ENOMEM || (rc != 0 && !missing) ||
 	    (rc == 0 && (on != n || memcmp(old, buf, n) != 0))) {
 		free(old);
@@ -200,9 +205,10 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *
 			return ls_error_set(err, LS_EIO, outbox, 0, 0, "%s", strerror(errno));
 	} else if (!S_ISDIR(st.st_mode))
 		return ls_error_set(err, LS_EIO, outbox, 0, 0, "not a folder");
-	ls_doc_stage_clean(outbox, 0);
-	if (ls_doc_now_text(when, err) != 0)
-		return LS_ENOMEM;
+	if ((rc = ls_doc_stage_clean(outbox, 0, err)) != 0)
+		return rc;
+	if ((rc = ls_doc_now_text(when, err)) != 0)
+		return rc;
 	ls_doc_login(login);
 	for (size_t i = 0; i < m->n && rc == 0; i++) {
 		struct ls_manifest_row *r = &m->rows[i];
@@ -255,7 +261,7 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *
 		for (size_t k = 0; k < ncopied; k++)
 			free(copied[k]);
 		if (rc == 0)
-			ls_doc_stage_clean(outbox, 1);
+			(void)ls_doc_stage_clean(outbox, 1, NULL);	/* done: what stays is only hidden */
 		free(copied);
 	}
 	return rc;

@@ -165,9 +165,15 @@ ls_doc_target_plan(struct ls_doc_target *t, const char *id, size_t idn, const ch
 	 * before writing the manifest leaves.  The same bytes are taken in;
 	 * other bytes are someone's, kept unless --force.
 	 */
-	if ((rc = ls_doc_read_in(dir ? dir : ".", name, &buf, &bn, &missing, NULL, &e)) != 0)
+	if ((rc = ls_doc_read_in(dir ? dir : ".", name, &buf, &bn, &missing, NULL, &e)) != 0) {
+		if (rc == LS_EIO) {	/* unread, it is neither new nor the same */
+			if (err != NULL)
+				*err = e;
+			return rc;
+		}
 		return rc == LS_ENOMEM ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") :
 		    LS_TGT_NEW;
+	}
 	same = bn == n && memcmp(buf, doc, n) == 0;
 	free(buf);
 	return same ? LS_TGT_REPLACE : LS_TGT_NEW;

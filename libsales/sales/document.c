@@ -295,7 +295,7 @@ ls_docs_open(const struct ls_doc_opts *o, struct ls_error *err)
 		/* "today" is the local date (TZ), else UTC's */
 		struct ls_tz *tz = ls_tz_open(NULL, err);
 
-		/* the process zone: only memory can make it fail, and UTC's date may be another day */
+		/* the process zone: memory or its zone file unread make it fail, and UTC's date may be another day */
 		if (tz == NULL)
 			goto fail;
 		if (ls_tz_date(tz, now, &d->today) != 0)

@@ -213,8 +213,10 @@ struct ls_approve_opts {
  * approver and the time.  A name not in the manifest or a released row is
  * LS_EDATA before anything is recorded, and m is then not to be saved.
  * Refused rows do not stop the others: *nrefused counts them and
- * ls_manifest_refusal() gives each one's words.  m must come from
- * ls_manifest_open().
+ * ls_manifest_refusal() gives each one's words.  A draft or rendered copy
+ * that cannot be read (an I/O error, not the file's fault) is no refusal:
+ * LS_EIO, nothing recorded, and m is then not to be saved.  m must come
+ * from ls_manifest_open().
  */
 /*
  * A show_change for ls_approve_opts that writes to the FILE * arg: the

@@ -3,6 +3,7 @@
  * teams, targets and column renames, checked once at load; how a manager
  * id is normalised; the plans a manager or team is held to.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,14 +38,18 @@ file_fingerprint(const char *path, uint64_t *out, struct ls_error *err)
 	char buf[8192];
 	uint64_t h = 0xcbf29ce484222325ULL;
 	size_t n;
+	int e;
 
 	if (fp == NULL)
-		return ls_error_set(err, LS_ECONFIG, path, 0, 0, "cannot read the config");
+		return ls_error_set(err, LS_ECONFIG, path, 0, 0, "cannot read the config: %s",
+		    strerror(errno));
 	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
 		h = fnv1a(buf, n, h);
 	if (ferror(fp)) {
+		e = errno;
 		fclose(fp);
-		return ls_error_set(err, LS_ECONFIG, path, 0, 0, "cannot read the config");
+		return ls_error_set(err, LS_ECONFIG, path, 0, 0, "cannot read the config: %s",
+		    strerror(e));
 	}
 	fclose(fp);
 	*out = h;
@@ -365,8 +370,8 @@ ls_kpi_config_load(const char *path, struct ls_error *err)
 	if ((n = ls_node_get(root, "timezone")) != NULL && ls_node_str(c, n, &s, err) != 0)
 		goto fail;
 	if ((kc->tz = ls_tz_open(s, err)) == NULL) {
-		/* out of memory stays so (exit 1): only a zone's own fault points into the config */
-		if (n != NULL && err != NULL && err->status != LS_ENOMEM) {
+		/* out of memory, a zone file unread stay so (exit 1): only a zone's own fault points into the config */
+		if (n != NULL && err != NULL && err->status != LS_ENOMEM && err->status != LS_EIO) {
 			char msg[sizeof(err->msg)];
 
 			snprintf(msg, sizeof(msg), "%s", err->msg);

@@ -285,6 +285,11 @@ ls_tlog_open(const char *path, int mode, struct ls_error *err)
 	if (mode == LS_TLOG_CREATE) {
 		l->fd = open(path, flags | O_CREAT | O_EXCL, 0666);
 		l->created = l->fd >= 0;
+		/* only a log already there is opened instead: any other failure is the answer */
+		if (l->fd < 0 && errno != EEXIST) {
+			ls_error_set(err, LS_EIO, path, 0, 0, "cannot create: %s", strerror(errno));
+			goto fail;
+		}
 	}
 	if (l->fd < 0 && (l->fd = open(path, flags, 0666)) < 0) {
 		if (errno == ENOENT)

@@ -236,47 +236,51 @@ ls_trefs_commit(struct ls_trefs *r, struct ls_error *err)
 {
 	struct ls_buf out = { 0 };
 	struct stat st;
-	int fd, rc, created = 0;
+	int fd, rc, created = 0, made = 0;
 
 	if (r->pend.n == 0)
 		return 0;
-	/* the bytes first: memory that runs out leaves no file opened, made or changed */
-	if (r->good_end == 0) {
-		char head[48];
-
-		snprintf(head, sizeof(head), "%s%d\n", LS_TREFS_MAGIC, LS_TREFS_VERSION);
-		if (ls_buf_puts(&out, head) != 0)
-			return ls_error_set(err, LS_ENOMEM, r->path, 0, 0, "out of memory");
-	}
-	if (ls_buf_put(&out, r->pend.p, r->pend.n) != 0) {
-		ls_buf_free(&out);
-		return ls_error_set(err, LS_ENOMEM, r->path, 0, 0, "out of memory");
-	}
-	if ((fd = open(r->path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0) {
-		ls_buf_free(&out);
+	/* made: the file is this commit's (O_EXCL), and goes whole when the commit fails */
+	if ((fd = open(r->path, O_RDWR | O_CLOEXEC)) < 0 && errno == ENOENT &&
+	    (fd = open(r->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) >= 0)
+		made = 1;
+	if (fd < 0)
 		return ls_error_set(err, LS_EIO, r->path, 0, 0, "cannot open: %s", strerror(errno));
-	}
 	if (fstat(fd, &st) != 0) {
 		rc = ls_error_set(err, LS_EIO, r->path, 0, 0, "cannot stat: %s", strerror(errno));
 		goto done;
 	}
 	/* a store made since it was read (it was not there) would be a writer without the lock */
-	created = r->good_end == 0 && st.st_size == 0;
+	if (r->good_end == 0) {
+		char head[48];
+
+		snprintf(head, sizeof(head), "%s%d\n", LS_TREFS_MAGIC, LS_TREFS_VERSION);
+		created = st.st_size == 0;
+		if (ls_buf_puts(&out, head) != 0) {
+			rc = ls_error_set(err, LS_ENOMEM, r->path, 0, 0, "out of memory");
+			goto done;
+		}
+	}
+	if (ls_buf_put(&out, r->pend.p, r->pend.n) != 0) {
+		rc = ls_error_set(err, LS_ENOMEM, r->path, 0, 0, "out of memory");
+		goto done;
+	}
+	/* a failed append cuts the file back to r->good_end itself (ls_recfile_append()) */
 	if ((rc = cut_back(fd, r->good_end, st.st_size, r->path, err)) != 0 ||
 	    (rc = ls_recfile_append(fd, r->good_end, out.p, out.n, r->path, err)) != 0)
 		goto done;
 	if (created)
 		ls_recfile_sync_dir(r->path);
 	r->undo_end = r->good_end;
-	r->undo_created = created;
+	r->undo_created = made;
 	r->undo = 1;
 	r->good_end += (off_t)out.n;
 	r->size = r->good_end;
 	r->pend.n = 0;
 done:
 	close(fd);
-	/* a store this call made and could not fill goes: the old state had none */
-	if (rc != 0 && created)
+	/* a store made by this commit and not written leaves no empty file behind */
+	if (rc != 0 && made)
 		unlink(r->path);
 	ls_buf_free(&out);
 	return rc;

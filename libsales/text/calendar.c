@@ -282,9 +282,9 @@ build(struct ls_cal *cal, const struct ls_config *c, const struct ls_node *map,
 	if ((v = ls_node_get(map, "timezone")) && ls_node_str(c, v, &zone, err))
 		return LS_ECONFIG;
 	if ((cal->tz = ls_tz_open(zone, err)) == NULL) {
-		/* memory that ran short is not a zone the config got wrong */
-		if (err != NULL && err->status == LS_ENOMEM)
-			return LS_ENOMEM;
+		/* memory that ran short, a zone file unread, are not a zone the config got wrong */
+		if (err != NULL && (err->status == LS_ENOMEM || err->status == LS_EIO))
+			return (int)err->status;
 		return v ? ls_node_error(c, v, err, "unknown time zone '%s'", zone) : LS_ECONFIG;
 	}
 	if (h && bh)

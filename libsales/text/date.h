@@ -134,6 +134,11 @@ int ls_time_format(const struct ls_tz *tz, int64_t t, char *buf, size_t size);
  * string ("MSK-3", "EST5EDT,M3.2.0,M11.1.0").  A TZ that is none of these
  * is UTC, as in the C library.  Changing TZ later does not change the zone.
  *
+ * NULL on error: LS_ENOMEM; LS_EIO when the zone's file is there but cannot
+ * be read (err's file is the zone file, the message says why; for the
+ * process's zone too: its times would otherwise be silently UTC's); for a
+ * name, LS_ECONFIG when it names no zone.
+ *
  * The caller frees the zone with ls_tz_free(); ls_tz_free(NULL) is a
  * no-op.  The functions below only read the zone.
  */

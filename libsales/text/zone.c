@@ -72,11 +72,13 @@ zone_file(const char *name, struct ls_error *err)
  * The process's zone, as the C library reads TZ: unset, /etc/localtime;
  * empty, UTC; else, after an optional ':', a zone file (a name under
  * $TZDIR or an absolute path) or failing that a POSIX TZ string such as
- * "MSK-3".  Whatever cannot be read is UTC, as in the C library.  *z is
- * NULL for UTC.  0, or LS_ENOMEM.
+ * "MSK-3".  A zone file that is not there or is no zone is UTC, as in the
+ * C library; one that is there but cannot be read (an I/O error) is an
+ * error: the times would be another zone's.  *z is NULL for UTC.  0, or
+ * LS_ENOMEM or LS_EIO (then in err).
  */
 static int
-process_zone(struct ls_zone **z)
+process_zone(struct ls_zone **z, struct ls_error *err)
 {
 	const char *v = getenv("TZ");
 	struct ls_error e;
@@ -94,10 +96,14 @@ process_zone(struct ls_zone **z)
 			*z = ls_zone_load(v, &e);
 		else if (zone_name_ok(v))
 			*z = zone_file(v, &e);
-		if (*z == NULL && e.status != LS_ENOMEM)
+		if (*z == NULL && e.status != LS_ENOMEM && e.status != LS_EIO)
 			*z = ls_zone_posix(v, strlen(v), &e);
 	}
-	return *z == NULL && e.status == LS_ENOMEM ? LS_ENOMEM : 0;
+	if (*z != NULL || (e.status != LS_ENOMEM && e.status != LS_EIO))
+		return 0;
+	if (err != NULL)
+		*err = e;
+	return e.status;
 }
 
 static char *
@@ -122,9 +128,10 @@ ls_tz_open(const char *name, struct ls_error *err)
 	if ((tz = calloc(1, sizeof(*tz))) == NULL || (tz->name = dupstr(name)) == NULL)
 		goto nomem;
 	if (name[0] == '\0') {
-		if (process_zone(&tz->zone) != 0)
-			goto nomem;
-		return tz;
+		if (process_zone(&tz->zone, err) == 0)
+			return tz;
+		ls_tz_free(tz);
+		return NULL;
 	}
 	if (strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0)
 		return tz;
@@ -134,6 +141,12 @@ ls_tz_open(const char *name, struct ls_error *err)
 	if (e.status == LS_ENOMEM)
 		goto nomem;
 	ls_tz_free(tz);
+	/* A file that cannot be read is an I/O error: the file and strerror. */
+	if (e.status == LS_EIO) {
+		if (err != NULL)
+			*err = e;
+		return NULL;
+	}
 	/* A file that is there but broken says why; anything else is unknown. */
 	if (e.status == LS_EDATA)
 		ls_error_set(err, LS_ECONFIG, NULL, 0, 0,

@@ -79,7 +79,9 @@ struct ls_zone *ls_zone_posix(const char *s, size_t n, struct ls_error *err);
 
 /*
  * Read the TZif file at path (at most 1 MiB) and compile it.  NULL on
- * error: LS_EIO when the file cannot be read, else as ls_zone_tzif().
+ * error: LS_ECONFIG when there is no such file (ENOENT, ENOTDIR), LS_EIO
+ * when it cannot be opened or read (err's file the path, its message with
+ * strerror), else as ls_zone_tzif().
  */
 struct ls_zone *ls_zone_load(const char *path, struct ls_error *err);
 

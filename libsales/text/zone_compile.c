@@ -459,8 +459,13 @@ ls_zone_load(const char *path, struct ls_error *err)
 	size_t n;
 	FILE *fp;
 
-	if ((fp = fopen(path, "rb")) == NULL)
+	if ((fp = fopen(path, "rb")) == NULL) {
+		if (errno == ENOENT || errno == ENOTDIR) {
+			ls_error_set(err, LS_ECONFIG, path, 0, 0, "no such zone file");
+			return NULL;
+		}
 		goto ioerr;
+	}
 	if ((buf = malloc(MAX_FILE + 1)) == NULL) {
 		fclose(fp);
 		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -482,6 +487,6 @@ ls_zone_load(const char *path, struct ls_error *err)
 	free(buf);
 	return z;
 ioerr:
-	ls_error_set(err, LS_EIO, NULL, 0, 0, "%s", strerror(errno));
+	ls_error_set(err, LS_EIO, path, 0, 0, "cannot read the zone file: %s", strerror(errno));
 	return NULL;
 }

@@ -24,6 +24,13 @@
  *                     symbolizer), to find which line of the project made it
  *   LS_INJECT_REPORT=PATH  at exit, append "alloc=A io=I write=W" (the calls
  *                     counted) to PATH: the driver's loop ends past the last one
+ * What a stream is decides what its calls may fail with.  A stream the
+ * project opened for reading only (fopen(), fdopen() with "r"): its fclose()
+ * loses nothing, it is counted as "fclose-read" and never fails with ENOSPC.
+ * A memory stream (open_memstream(), fmemopen()) does no I/O: its writes,
+ * flushes and close can only fail for want of memory, so they are counted
+ * with the allocations (LS_FAIL_ALLOC, ENOMEM) and never with the I/O calls;
+ * reading one never fails.
  * Only the one numbered call fails; those after it succeed again (a
  * transient fault; the program must not depend on it lasting).  Standard
  * error is never failed or counted: the message about the fault goes there.
@@ -53,6 +60,8 @@ int __real_open(const char *, int, ...);
 int __real_openat(int, const char *, int, ...);
 FILE *__real_fopen(const char *, const char *);
 FILE *__real_fdopen(int, const char *);
+FILE *__real_open_memstream(char **, size_t *);
+FILE *__real_fmemopen(void *, size_t, const char *);
 ssize_t __real_read(int, void *, size_t);
 ssize_t __real_pread(int, void *, size_t, off_t);
 size_t __real_fread(void *, size_t, size_t, FILE *);
@@ -81,6 +90,8 @@ int __wrap_open(const char *, int, ...);
 int __wrap_openat(int, const char *, int, ...);
 FILE *__wrap_fopen(const char *, const char *);
 FILE *__wrap_fdopen(int, const char *);
+FILE *__wrap_open_memstream(char **, size_t *);
+FILE *__wrap_fmemopen(void *, size_t, const char *);
 ssize_t __wrap_read(int, void *, size_t);
 ssize_t __wrap_pread(int, void *, size_t, off_t);
 size_t __wrap_fread(void *, size_t, size_t, FILE *);
@@ -182,11 +193,99 @@ io_fails(int writes, const char *name)
 	return hit;
 }
 
+/*
+ * The streams the project opened for reading only (ST_READ), and its memory
+ * streams (ST_MEM written, ST_MEMREAD read): a table of addresses, a stream
+ * in at most one, taken out at its fclose().  Any other stream (a file opened
+ * for writing, stdout) is a file written to.  Lock-free: the reading thread
+ * opens and closes streams too.
+ */
+enum { ST_FILE, ST_READ, ST_MEM, ST_MEMREAD };
+#define NSTREAMS 512
+static struct { _Atomic(FILE *) fp; atomic_int kind; } streams[NSTREAMS];
+
+static int
+stream_kind(FILE *fp)
+{
+	for (int i = 0; i < NSTREAMS; i++)
+		if (atomic_load(&streams[i].fp) == fp)
+			return atomic_load(&streams[i].kind);
+	return ST_FILE;
+}
+
+/* fp is gone (closed): out of the table */
+static void
+stream_forget(FILE *fp)
+{
+	for (int i = 0; i < NSTREAMS; i++) {
+		FILE *e = fp;
+
+		if (atomic_compare_exchange_strong(&streams[i].fp, &e, NULL))
+			return;
+	}
+}
+
+/* fp was just opened, of kind: its address may be a stream's closed where this file does not see it */
+static FILE *
+stream_opened(FILE *fp, int kind)
+{
+	if (fp == NULL)
+		return NULL;
+	stream_forget(fp);
+	if (kind == ST_FILE)
+		return fp;
+	for (int i = 0; i < NSTREAMS; i++) {
+		FILE *e = NULL;
+
+		if (atomic_load(&streams[i].fp) == NULL) {
+			atomic_store(&streams[i].kind, kind);
+			if (atomic_compare_exchange_strong(&streams[i].fp, &e, fp))
+				return fp;
+		}
+	}
+	return fp;	/* a full table: a file written to, the strict reading */
+}
+
+static int
+reads_only(const char *mode)
+{
+	return strpbrk(mode, "wa+") == NULL;
+}
+
+/* a call on standard output is told apart in the report ("fwrite-stdout"): see tests/oom/run.sh */
+static const char *
+stdout_name(const char *name)
+{
+	static const char *const names[][2] = {
+		{ "fwrite", "fwrite-stdout" }, { "fputs", "fputs-stdout" }, { "fputc", "fputc-stdout" },
+		{ "putc", "putc-stdout" }, { "fprintf", "fprintf-stdout" }, { "fflush", "fflush-stdout" },
+		{ "fclose", "fclose-stdout" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i][0]) == 0)
+			return names[i][1];
+	return name;
+}
+
 /* a stream's call fails: as the C library's own would, with the error flag set */
 static int
 stream_fails(FILE *fp, int writes, const char *name)
 {
-	if (fp == stderr || !io_fails(writes, name))
+	int kind = fp == NULL ? ST_FILE : stream_kind(fp);
+
+	if (fp == stdout)
+		name = stdout_name(name);
+
+	if (fp == stderr || kind == ST_MEMREAD)
+		return 0;
+	if (kind == ST_MEM) {
+		if (!writes || !alloc_fails())
+			return 0;
+	} else if (kind == ST_READ && strcmp(name, "fclose") == 0) {
+		if (!io_fails(0, "fclose-read"))
+			return 0;
+	} else if (!io_fails(writes, name))
 		return 0;
 	if (fp != NULL)
 		fp->_flags |= 0x20;	/* glibc's _IO_ERR_SEEN: ferror() now says so, as after a failed write */
@@ -199,6 +298,23 @@ void *__wrap_realloc(void *p, size_t n) { return alloc_fails() ? NULL : __real_r
 char *__wrap_strdup(const char *s) { return alloc_fails() ? NULL : __real_strdup(s); }
 char *__wrap_strndup(const char *s, size_t n) { return alloc_fails() ? NULL : __real_strndup(s, n); }
 
+/*
+ * An open(), openat() of a folder, read only, is told apart in the report
+ * ("open-dir"): the project opens folders to sync them after a rename, as
+ * fsync-dir, and to empty its staging folders (see tests/oom/run.sh).
+ */
+static const char *
+open_name(int dfd, const char *path, int flags, const char *name, const char *dir)
+{
+	struct stat st;
+
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC)) != 0)
+		return name;
+	if (flags & O_DIRECTORY)
+		return dir;
+	return fstatat(dfd, path, &st, 0) == 0 && S_ISDIR(st.st_mode) ? dir : name;
+}
+
 int
 __wrap_open(const char *path, int flags, ...)
 {
@@ -208,7 +324,8 @@ __wrap_open(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = (flags & (O_CREAT | O_TMPFILE)) ? (mode_t)va_arg(ap, int) : 0;
 	va_end(ap);
-	return io_fails(0, "open") ? -1 : __real_open(path, flags, mode);
+	return io_fails(0, open_name(AT_FDCWD, path, flags, "open", "open-dir")) ? -1 :
+	    __real_open(path, flags, mode);
 }
 
 int
@@ -220,11 +337,34 @@ __wrap_openat(int dfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = (flags & (O_CREAT | O_TMPFILE)) ? (mode_t)va_arg(ap, int) : 0;
 	va_end(ap);
-	return io_fails(0, "openat") ? -1 : __real_openat(dfd, path, flags, mode);
+	return io_fails(0, open_name(dfd, path, flags, "openat", "openat-dir")) ? -1 :
+	    __real_openat(dfd, path, flags, mode);
 }
 
-FILE *__wrap_fopen(const char *p, const char *m) { return io_fails(0, "fopen") ? NULL : __real_fopen(p, m); }
-FILE *__wrap_fdopen(int fd, const char *m) { return io_fails(0, "fdopen") ? NULL : __real_fdopen(fd, m); }
+FILE *
+__wrap_fopen(const char *p, const char *m)
+{
+	return io_fails(0, "fopen") ? NULL : stream_opened(__real_fopen(p, m), reads_only(m) ? ST_READ : ST_FILE);
+}
+
+FILE *
+__wrap_fdopen(int fd, const char *m)
+{
+	return io_fails(0, "fdopen") ? NULL : stream_opened(__real_fdopen(fd, m), reads_only(m) ? ST_READ : ST_FILE);
+}
+
+/* memory: fails as an allocation does */
+FILE *
+__wrap_open_memstream(char **p, size_t *n)
+{
+	return alloc_fails() ? NULL : stream_opened(__real_open_memstream(p, n), ST_MEM);
+}
+
+FILE *
+__wrap_fmemopen(void *b, size_t n, const char *m)
+{
+	return alloc_fails() ? NULL : stream_opened(__real_fmemopen(b, n, m), reads_only(m) ? ST_MEMREAD : ST_MEM);
+}
 ssize_t __wrap_read(int fd, void *b, size_t n) { return io_fails(0, "read") ? -1 : __real_read(fd, b, n); }
 ssize_t __wrap_pread(int fd, void *b, size_t n, off_t o) { return io_fails(0, "pread") ? -1 : __real_pread(fd, b, n, o); }
 size_t __wrap_fread(void *b, size_t s, size_t n, FILE *fp) { return stream_fails(fp, 0, "fread") ? 0 : __real_fread(b, s, n, fp); }
@@ -264,8 +404,11 @@ __wrap_fclose(FILE *fp)
 {
 	int e;
 
-	if (!stream_fails(fp, 1, "fclose"))
+	if (!stream_fails(fp, 1, "fclose")) {
+		stream_forget(fp);
 		return __real_fclose(fp);
+	}
+	stream_forget(fp);
 	e = errno;
 	__real_fclose(fp);
 	errno = e;
@@ -286,7 +429,7 @@ __wrap_close(int fd)
 	return -1;
 }
 
-/* a folder's sync (after a rename) is told apart in the report: see tests/oom/run.sh */
+/* a folder's sync (after a rename) is told apart in the report ("fsync-dir"): see tests/oom/run.sh */
 int
 __wrap_fsync(int fd)
 {
