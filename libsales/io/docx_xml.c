@@ -330,6 +330,10 @@ find_tags(struct px *p, long pi, const struct ls_buf *txt, const long *owner)
 		if (end == NULL) {
 			size_t show = txt->n - i > 40 ? 40 : txt->n - i;
 
+			/* not in the middle of a UTF-8 character */
+			while (show > 2 && i + show < txt->n && ((unsigned char)t[i + show] & 0xc0) == 0x80)
+				show--;
+
 			return ls_error_set(p->err, LS_ECONFIG, p->file, 0, 0, "%s: tag not closed by "
 			    "the end of its paragraph: '%.*s'", p->part, (int)show, t + i);
 		}

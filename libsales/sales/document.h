@@ -221,7 +221,8 @@ struct ls_approve_opts {
 /*
  * A show_change for ls_approve_opts that writes to the FILE * arg: the
  * "--- DOC (as rendered)" and "+++ FILE (to approve)" lines, then one hunk
- * (text/diff.h) of what changed.
+ * (text/diff.h) of what changed, or "binary file changed" and both sizes
+ * when either holds a NUL byte (a .docx).
  */
 void ls_approve_print_change(void *fp, const char *doc_id, const char *file, const char *rendered,
     size_t rn, const char *now, size_t nn);
