@@ -457,7 +457,8 @@ sections(struct px *p)
 	size_t *stack = NULL, depth = 0, cap = 0;
 	int rc = 0;
 
-	qsort(p->tags, p->ntags, sizeof *p->tags, by_src);
+	if (p->ntags)
+		qsort(p->tags, p->ntags, sizeof *p->tags, by_src);
 	for (size_t i = 0; i < p->ntags && rc == 0; i++) {
 		struct tag *t = &p->tags[i], *o;
 		const struct el *po, *pc;
@@ -584,7 +585,8 @@ ls_docx_prepare(const char *file, const char *part, const char *xml, size_t n,
 	if ((rc = sections(&p)) != 0)
 		goto out;
 	/* back to paragraph order, to write each paragraph's pieces */
-	qsort(p.tags, p.ntags, sizeof *p.tags, by_para);
+	if (p.ntags)
+		qsort(p.tags, p.ntags, sizeof *p.tags, by_para);
 	t0 = 0;
 	for (size_t i = 0; i < p.nparas; i++) {
 		size_t t1 = t0, nb = 0;
@@ -611,7 +613,8 @@ ls_docx_prepare(const char *file, const char *part, const char *xml, size_t n,
 		}
 		t0 = t1;
 	}
-	qsort(p.edits, p.nedits, sizeof *p.edits, by_edit);
+	if (p.nedits)
+		qsort(p.edits, p.nedits, sizeof *p.edits, by_edit);
 	for (size_t i = 0; i < p.nedits; i++) {
 		const struct edit *e = &p.edits[i];
 
