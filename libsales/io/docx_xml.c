@@ -23,12 +23,14 @@ struct el {
 struct para {
 	long el;
 	long first, last;		/* its pieces, -1: none */
+	size_t npieces;
 };
 
 struct piece {
 	size_t gt;			/* the '>' of <w:t ...> */
 	size_t cstart, cend;		/* its content */
 	long para, next;
+	size_t local;			/* its place among its paragraph's pieces */
 	int preserve;			/* xml:space given */
 	int gained;			/* a tag was moved into it */
 };
@@ -214,7 +216,7 @@ scan(struct px *p)
 						rc = nomem(p);
 						goto out;
 					}
-					p->paras[p->nparas++] = (struct para){ idx, -1, -1 };
+					p->paras[p->nparas++] = (struct para){ idx, -1, -1, 0 };
 				} else if (is(el, "w:t") && !empty && para >= 0) {
 					struct piece *pc;
 					long pi = -1;
@@ -237,6 +239,8 @@ scan(struct px *p)
 					pc->next = -1;
 					pc->preserve = find(x, m, i, "xml:space") != NULL;
 					pc->gained = 0;
+					/* not first + k: a text box's paragraph may sit among them */
+					pc->local = p->paras[pi].npieces++;
 					if (p->paras[pi].last >= 0)
 						p->pieces[p->paras[pi].last].next = cur_t;
 					else
@@ -530,20 +534,20 @@ rewrite(struct px *p, long pi, const struct ls_buf *txt, const long *owner, size
 			struct tag *t = &p->tags[ti++];
 
 			if (!t->drop) {
-				if (ls_buf_put(&bufs[t->piece - first], p->pool.p + t->text, t->tn) != 0)
+				if (ls_buf_put(&bufs[p->pieces[t->piece].local], p->pool.p + t->text, t->tn) != 0)
 					return nomem(p);
 				p->pieces[t->piece].gained = 1;
 			}
 			i = t->ce;
 			continue;
 		}
-		if (ls_buf_put(&bufs[owner[i] - first], txt->p + i, 1) != 0)
+		if (ls_buf_put(&bufs[p->pieces[owner[i]].local], txt->p + i, 1) != 0)
 			return nomem(p);
 		i++;
 	}
 	for (long pc = first; pc >= 0; pc = p->pieces[pc].next) {
 		struct piece *c = &p->pieces[pc];
-		const struct ls_buf *b = &bufs[pc - first];
+		const struct ls_buf *b = &bufs[c->local];
 
 		if (b->n != c->cend - c->cstart || (b->n && memcmp(b->p, p->x + c->cstart, b->n) != 0))
 			if (add_edit(p, c->cstart, c->cend, 0, b->n ? b->p : "", b->n) != 0)

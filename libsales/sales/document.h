@@ -5,8 +5,9 @@
  * and the manifest with its approval gate.  One module of several files
  * over the private doc_int.h: invoice maths (doc_invoice.c), context and
  * items (document.c), template values (doc_values.c), output files
- * (doc_files.c), the run (doc_render.c), the manifest (doc_manifest.c) and
- * release (doc_release.c).  Nothing here is thread-safe: each object is used
+ * (doc_files.c), the run (doc_render.c), .docx templates (doc_docx.c, over
+ * io/docx.h), the manifest (doc_manifest.c) and release (doc_release.c).
+ * Nothing here is thread-safe: each object is used
  * by one thread at a time, and the run reads the process's clock and TZ.
  */
 #ifndef LS_DOCUMENT_H

@@ -128,6 +128,22 @@ test_split_tag(void **state)
 	free(t);
 }
 
+/* A text box's paragraph inside a paragraph: each paragraph's tags are its own. */
+static void
+test_text_box(void **state)
+{
+	struct ls_error err = { 0 };
+	char *t;
+
+	(void)state;
+	t = prep(DOC(P(R("{{a") "<w:r><w:pict><w:txbxContent>" P(R("{{b}}")) "</w:txbxContent></w:pict></w:r>"
+	    R("}}!"))), 0, &err);
+	assert_string_equal(t, DOC(P("<w:r><w:t xml:space=\"preserve\">{{a}}</w:t></w:r>"
+	    "<w:r><w:pict><w:txbxContent>" P("<w:r><w:t xml:space=\"preserve\">{{b}}</w:t></w:r>")
+	    "</w:txbxContent></w:pict></w:r>" R("!"))));
+	free(t);
+}
+
 /* A section in one table row repeats the row; values escaped, a newline a <w:br/>. */
 static void
 test_row_loop(void **state)
@@ -312,6 +328,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split_tag),
+		cmocka_unit_test(test_text_box),
 		cmocka_unit_test(test_row_loop),
 		cmocka_unit_test(test_paragraph_loop),
 		cmocka_unit_test(test_errors),
