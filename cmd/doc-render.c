@@ -18,7 +18,7 @@ enum { OPT_ITEMS = LS_OPT_TOOL, OPT_ITEMS_ENC, OPT_KEY, OPT_NAME, OPT_ID, OPT_BY
 	OPT_LOCALE, OPT_ESCAPE, OPT_ACCEPT };
 
 static const struct ls_opt render_opts[] = {
-	{ "template", 'T', 'T', "TEMPLATE", "Mustache template (.html: HTML escaping, .tex: LaTeX, else none)" },
+	{ "template", 'T', 'T', "TEMPLATE", "Mustache template (.html: HTML escaping, .tex: LaTeX, .docx: Word, else none)" },
 	{ "context", 'c', 'c', "FILE.yaml", "context below each row: company, bank, vat table, vat_mode" },
 	{ "items", 0, OPT_ITEMS, "FILE", "invoice lines (name, qty, unit, price, [vat_rate])" },
 	{ "items-encoding", 0, OPT_ITEMS_ENC, "NAME", "the --items file's encoding, such as cp1251 (default UTF-8)" },

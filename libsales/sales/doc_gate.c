@@ -491,6 +491,11 @@ ls_approve_print_change(void *fp, const char *id, const char *file, const char *
 	struct ls_buf b = { 0 };
 
 	fprintf(fp, "--- %s (as rendered)\n+++ %s (to approve)\n", id, file);
+	/* a .docx (a zip) or another binary document: its bytes as lines would mean nothing */
+	if ((on && memchr(old, '\0', on)) || (nn && memchr(now, '\0', nn))) {
+		fprintf(fp, "binary file changed (%zu bytes as rendered, %zu bytes to approve)\n", on, nn);
+		return;
+	}
 	if (ls_diff_hunk(&b, old, on, now, nn) == 0)
 		put_visible(fp, b.p, b.n);
 	ls_buf_free(&b);

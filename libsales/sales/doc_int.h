@@ -171,6 +171,21 @@ int ls_doc_number_commit(struct ls_docs *d, const char *when, struct ls_error *e
 const char *ls_doc_number_text(const struct ls_docs *d);
 void ls_doc_number_free(struct ls_docs *d);
 
+/*
+ * doc_docx.c: a .docx template (-T contract.docx): ls_doc_is_docx() by its
+ * name; ls_doc_docx_open() reads the package and makes its document,
+ * header and footer parts Mustache templates (io/docx.h), LS_ECONFIG
+ * naming the file and part; ls_doc_docx_render() renders one document's
+ * parts with stack and appends the .docx's bytes to out.
+ */
+struct ls_doc_docx;
+int ls_doc_is_docx(const char *path);
+struct ls_doc_docx *ls_doc_docx_open(const char *path, const struct ls_mustache_opts *o,
+    struct ls_error *err);
+int ls_doc_docx_render(struct ls_doc_docx *x, const struct ls_mval *stack, size_t depth,
+    struct ls_buf *out, struct ls_error *err);
+void ls_doc_docx_free(struct ls_doc_docx *x);
+
 /* doc_values.c: the context stack of d's current document (ls_docs_row()'s). */
 void ls_doc_values_stack(struct ls_docs *d, struct ls_mval stack[3]);
 

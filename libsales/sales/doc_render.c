@@ -21,6 +21,7 @@ struct ls_render {
 	char extbuf[256];
 	int force;
 	struct ls_mustache *tpl, *name_tpl;
+	struct ls_doc_docx *docx;	/* a .docx template (doc_docx.c), instead of tpl */
 	struct ls_docs *docs;
 	const struct ls_str *hdr;	/* the rows' header */
 	struct ls_writer *manifest;	/* borrowed: where the draft rows go */
@@ -83,7 +84,10 @@ ls_render_open(const struct ls_render_opts *o, struct ls_error *err)
 	dopt.template_path = o->template_path;
 	if (ls_doc_now_text(r->rendered_at, err) != 0)
 		goto fail;
-	if ((r->tpl = ls_mustache_load(o->template_path, &o->mustache, err)) == NULL)
+	if (ls_doc_is_docx(o->template_path)) {
+		if ((r->docx = ls_doc_docx_open(o->template_path, &o->mustache, err)) == NULL)
+			goto fail;
+	} else if ((r->tpl = ls_mustache_load(o->template_path, &o->mustache, err)) == NULL)
 		goto fail;
 	if (o->name_pattern) {
 		/* a file name is never escaped, and a missing value must not make a name shorter */
@@ -195,7 +199,8 @@ ls_render_row(struct ls_render *r, const struct ls_record *rec, int *kept, struc
 		return err ? err->status : LS_EDATA;
 	ls_doc_number_begin(r->docs, idv->p, idv->n);
 	r->doc.n = 0;
-	if (ls_mustache_render(r->tpl, stack, (size_t)depth, &r->doc, err) != 0 ||
+	if ((r->docx ? ls_doc_docx_render(r->docx, stack, (size_t)depth, &r->doc, err) :
+	    ls_mustache_render(r->tpl, stack, (size_t)depth, &r->doc, err)) != 0 ||
 	    ls_doc_payment_error(r->docs, err) != 0 || ls_doc_number_error(r->docs, err) != 0)
 		return row_error(err, rec->file, rec->line);
 	r->name.n = 0;
@@ -351,5 +356,6 @@ ls_render_free(struct ls_render *r)
 	ls_docs_free(r->docs);
 	ls_mustache_free(r->name_tpl);
 	ls_mustache_free(r->tpl);
+	ls_doc_docx_free(r->docx);
 	free(r);
 }

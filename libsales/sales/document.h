@@ -5,8 +5,9 @@
  * and the manifest with its approval gate.  One module of several files
  * over the private doc_int.h: invoice maths (doc_invoice.c), context and
  * items (document.c), template values (doc_values.c), output files
- * (doc_files.c), the run (doc_render.c), the manifest (doc_manifest.c) and
- * release (doc_release.c).  Nothing here is thread-safe: each object is used
+ * (doc_files.c), the run (doc_render.c), .docx templates (doc_docx.c, over
+ * io/docx.h), the manifest (doc_manifest.c) and release (doc_release.c).
+ * Nothing here is thread-safe: each object is used
  * by one thread at a time, and the run reads the process's clock and TZ.
  */
 #ifndef LS_DOCUMENT_H
@@ -221,7 +222,8 @@ struct ls_approve_opts {
 /*
  * A show_change for ls_approve_opts that writes to the FILE * arg: the
  * "--- DOC (as rendered)" and "+++ FILE (to approve)" lines, then one hunk
- * (text/diff.h) of what changed.
+ * (text/diff.h) of what changed, or "binary file changed" and both sizes
+ * when either holds a NUL byte (a .docx).
  */
 void ls_approve_print_change(void *fp, const char *doc_id, const char *file, const char *rendered,
     size_t rn, const char *now, size_t nn);

@@ -1,4 +1,4 @@
-/* escape.c - escaping for HTML and LaTeX (escape.h). */
+/* escape.c - escaping for HTML, LaTeX and Word's run text (escape.h). */
 #include <string.h>
 
 #include "error.h"
@@ -15,7 +15,20 @@ ls_escape_put(struct ls_buf *out, const char *s, size_t n, enum ls_escape esc)
 		const char *rep = NULL;
 		char c = s[i];
 
-		if (esc == LS_ESC_HTML) {
+		if (esc == LS_ESC_WORDML) {
+			/* inside a w:t (docx.h): a line break or tab ends the text, breaks, starts another */
+			switch (c) {
+			case '&': rep = "&amp;"; break;
+			case '<': rep = "&lt;"; break;
+			case '>': rep = "&gt;"; break;
+			case '"': rep = "&quot;"; break;
+			case '\'': rep = "&apos;"; break;
+			case '\r': rep = ""; break;
+			case '\n': rep = "</w:t><w:br/><w:t xml:space=\"preserve\">"; break;
+			case '\t': rep = "</w:t><w:tab/><w:t xml:space=\"preserve\">"; break;
+			default: continue;
+			}
+		} else if (esc == LS_ESC_HTML) {
 			switch (c) {
 			case '&': rep = "&amp;"; break;
 			case '<': rep = "&lt;"; break;
@@ -69,6 +82,8 @@ ls_escape_for_path(const char *path)
 		return LS_ESC_HTML;
 	if (n == 4 && memcmp(dot, ".tex", 4) == 0)
 		return LS_ESC_LATEX;
+	if (n == 5 && memcmp(dot, ".docx", 5) == 0)
+		return LS_ESC_WORDML;
 	return LS_ESC_NONE;
 }
 
