@@ -277,6 +277,45 @@ ls_doc_sync(char *const *paths, size_t n, struct ls_error *err)
 	return rc;
 }
 
+/*
+ * The folders a document name holds ("ivanov/D-1.html" from --name
+ * '{{manager}}/{{deal_id}}.html'), made inside dir where missing.  A
+ * symbolic link met on the way is not followed to make anything: the
+ * caller's check of where the name resolves decides about it.
+ */
+static int
+make_folders(const char *dir, const char *name, struct ls_error *err)
+{
+	const char *slash;
+	struct stat st;
+	int rc = 0;
+
+	for (slash = strchr(name, '/'); slash != NULL && rc == 0; slash = strchr(slash + 1, '/')) {
+		char *prefix, *sub;
+
+		if (slash == name || slash[-1] == '/')
+			continue;
+		prefix = strndup(name, (size_t)(slash - name));
+		sub = prefix ? ls_doc_join(dir, prefix) : NULL;
+		free(prefix);
+		if (sub == NULL)
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		if (lstat(sub, &st) == 0) {
+			if (S_ISLNK(st.st_mode)) {
+				free(sub);
+				break;
+			}
+			if (!S_ISDIR(st.st_mode))
+				rc = ls_error_set(err, LS_EDATA, NULL, 0, 0,
+				    "document name '%s': %s is not a folder", name, sub);
+		} else if (errno != ENOENT || (mkdir(sub, 0777) != 0 && errno != EEXIST)) {
+			rc = ls_error_set(err, LS_EIO, sub, 0, 0, "%s", strerror(errno));
+		}
+		free(sub);
+	}
+	return rc;
+}
+
 int
 ls_doc_write(const char *dir, const char *name, const void *buf, size_t n, int force,
     char **path_out, int *exists, struct ls_error *err)
@@ -314,6 +353,8 @@ ls_doc_write(const char *dir, const char *name, const void *buf, size_t n, int f
 	}
 	/* a name with a folder in it: that folder must resolve inside dir */
 	if (strchr(name, '/') != NULL) {
+		if ((rc = make_folders(dir, name, err)) != 0)
+			goto out;
 		if (realpath(dir, rdir) == NULL) {
 			rc = ls_error_set(err, LS_EIO, dir, 0, 0, "%s", strerror(errno));
 			goto out;
