@@ -46,6 +46,25 @@ static const struct fcol {
 };
 #define NFCOLS (sizeof(fcols) / sizeof(fcols[0]))
 
+enum ls_kpi_funnel_unit
+ls_kpi_funnel_unit(const char *name, int *dec)
+{
+	for (size_t j = 0; j < NFCOLS; j++) {
+		const struct fcol *f = &fcols[j];
+
+		if (strcmp(f->name, name) != 0)
+			continue;
+		*dec = f->dec;
+		if (f->how != V_RATIO)
+			return LS_KPI_FU_MINUTES;
+		if (f->mul == 100)
+			return LS_KPI_FU_MONEY;
+		return f->den < 0 ? LS_KPI_FU_COUNT : LS_KPI_FU_RATIO;
+	}
+	*dec = 0;
+	return LS_KPI_FU_COUNT;
+}
+
 struct frow {
 	int64_t day;		/* first day of the period */
 	const char *who;	/* normalised manager id, team, or "TOTAL" */

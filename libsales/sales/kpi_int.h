@@ -221,6 +221,14 @@ const char *ls_kpi_row_of(const struct ls_kpi *k, enum ls_kpi_by by, const char 
 int ls_kpi_funnel_svg(const struct ls_kpi_table *t, struct ls_buf *out);
 
 /*
+ * kpi_funnel_table.c: what a funnel table's column named name holds, as
+ * its formats need to know it, and its decimals in *dec (a name it does
+ * not declare: a count, 0).
+ */
+enum ls_kpi_funnel_unit { LS_KPI_FU_COUNT, LS_KPI_FU_RATIO, LS_KPI_FU_MONEY, LS_KPI_FU_MINUTES };
+enum ls_kpi_funnel_unit ls_kpi_funnel_unit(const char *name, int *dec);
+
+/*
  * The hooks of kpi_funnel.c into kpi_sums.c's records, each called once a
  * record is known good enough to count (its dates parsed), whatever
  * --from/--to say: a cohort's calls and deals may come after its period.

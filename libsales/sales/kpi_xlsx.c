@@ -12,33 +12,16 @@
 #include "money.h"
 #include "xlsx_write.h"
 
-/* Whether name ends with suffix. */
-static int
-ends(const char *name, const char *suffix)
-{
-	size_t n = strlen(name), m = strlen(suffix);
-
-	return n >= m && strcmp(name + n - m, suffix) == 0;
-}
-
-/*
- * A funnel table's figure (kpi-report(1) FUNNEL), typed by its column's
- * name: the shares are ratios, revenue is money, waits are minutes with
- * one decimal, the rest are counts.
- */
+/* A funnel table's figure (kpi-report(1) FUNNEL), typed as kpi_funnel_table.c declares it. */
 static struct ls_xlsxw_col
 funnel_column(const char *name)
 {
 	struct ls_xlsxw_col x = { name, LS_XLSXW_NUMBER, 0 };
 
-	if (ends(name, "_rate") || ends(name, "_of_assigned")) {
-		x.type = LS_XLSXW_RATIO;
-		x.decimals = 3;
-	} else if (strncmp(name, "revenue", 7) == 0) {
-		x.type = LS_XLSXW_MONEY;
-		x.decimals = 2;
-	} else if (ends(name, "_min")) {
-		x.decimals = 1;
+	switch (ls_kpi_funnel_unit(name, &x.decimals)) {
+	case LS_KPI_FU_RATIO: x.type = LS_XLSXW_RATIO; break;
+	case LS_KPI_FU_MONEY: x.type = LS_XLSXW_MONEY; break;
+	case LS_KPI_FU_COUNT: case LS_KPI_FU_MINUTES: break;
 	}
 	return x;
 }
