@@ -332,7 +332,6 @@ cmd_mail(void *ctx, int argc, char **argv)
 	if (ls_ticket_env_open(&c->env, c->log, c->sla, &err) != 0)
 		return ls_cli_error(&err);
 	r.env = &c->env;
-	r.maildir = c->maildir;
 	r.addressbook = c->addressbook;
 	if ((rc = ls_ticket_mail(&r, &err)) != 0)
 		rc = ls_cli_error(&err);
