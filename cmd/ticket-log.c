@@ -322,7 +322,7 @@ cmd_mail(void *ctx, int argc, char **argv)
 {
 	struct ctx *c = ctx;
 	struct ls_error err = { 0 };
-	struct ls_tmail_run r = { .maildir = c->maildir, .stdin_name = "-" };
+	struct ls_tmail_run r = { .stdin_name = "-" };
 	int i = opts(c, argc, argv, 0), rc;
 	char line[1536];
 
@@ -332,6 +332,7 @@ cmd_mail(void *ctx, int argc, char **argv)
 	if (ls_ticket_env_open(&c->env, c->log, c->sla, &err) != 0)
 		return ls_cli_error(&err);
 	r.env = &c->env;
+	r.maildir = c->maildir;	/* known once opts() has read the command's options */
 	r.addressbook = c->addressbook;
 	if ((rc = ls_ticket_mail(&r, &err)) != 0)
 		rc = ls_cli_error(&err);
