@@ -90,7 +90,7 @@ spark(const struct ls_kpi_table *t, const struct ls_kpi_table *s, const struct p
 	size_t j;
 	int rc = 0;
 
-	rc |= ls_buf_printf(out, "<td class=\"n\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+	rc |= ls_buf_printf(out, "<td><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 	    "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" style=\"vertical-align:middle\"><title>",
 	    W + 2 * M, H + 2 * M, W + 2 * M, H + 2 * M);
 	rc |= ls_escape_put(out, s->cells[pts[0].row][1], strlen(s->cells[pts[0].row][1]), LS_ESC_HTML);
@@ -145,7 +145,8 @@ spark(const struct ls_kpi_table *t, const struct ls_kpi_table *s, const struct p
 	{
 		int64_t y10 = (int64_t)(M + H) * 10 - (int64_t)((i128)lastv * H * 10 / max);
 
-		rc |= ls_buf_printf(out, "<circle cx=\"%d\" cy=\"%lld.%lld\" r=\"2\" fill=\"#1565c0\"/>\n</svg> ",
+		rc |= ls_buf_printf(out, "<circle cx=\"%d\" cy=\"%lld.%lld\" r=\"2\" fill=\"#1565c0\"/>\n</svg></td>"
+		    "<td class=\"n\">",
 		    M + W, (long long)(y10 / 10), (long long)(y10 % 10));
 	}
 	rc |= ls_escape_put(out, last, strlen(last), LS_ESC_HTML);
@@ -221,7 +222,7 @@ ls_kpi_trend_svg(const struct ls_kpi_table *t, const struct ls_kpi_table *s, str
 	rc |= ls_buf_puts(out, "</th>");
 	for (k = 0; k < NTREND; k++)
 		if (fc[k] >= 0) {
-			rc |= ls_buf_puts(out, "<th>");
+			rc |= ls_buf_puts(out, "<th colspan=\"2\">");
 			rc |= ls_escape_put(out, s->names[fc[k]], strlen(s->names[fc[k]]), LS_ESC_HTML);
 			rc |= ls_buf_puts(out, "</th>");
 		}
