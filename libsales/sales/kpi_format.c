@@ -295,7 +295,8 @@ html_chart(const struct ls_kpi_table *t, const struct ls_kpi_table *s, struct ou
     int kpi)
 {
 	long fc = fact_col(t, kpi, 0), pc = fact_col(t, kpi, 1), qc = fact_col(t, kpi, 2);
-	const int label = 150, bar = 360, text = 190, rowh = 24, top = 8;
+	/* Russian money is longer: "750 000,50 ₽ / 800 000,00 ₽ (93,8%)" */
+	const int label = 150, bar = 360, text = t->lang == LS_KPI_LANG_RU ? 280 : 190, rowh = 24, top = 8;
 	int64_t max = 1;
 	size_t n = 0;
 	int width = label + bar + text, height;
@@ -414,7 +415,7 @@ render_html(const struct ls_kpi_table *t, const struct ls_kpi_table *s, struct o
 	    "h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:18px 0 6px}h3{font-size:13px;margin:10px 0 2px}\n"
 	    "table{border-collapse:collapse;font-size:12px}\n"
 	    "th,td{border:1px solid #bdbdbd;padding:3px 6px;white-space:nowrap}\n"
-	    "th{background:#eeeeee;text-align:center}td.n{text-align:right}\n"
+	    "th{background:#eeeeee;text-align:center;white-space:normal}td.n{text-align:right}\n"
 	    "tr.total td{font-weight:bold;background:#f5f5f5}\n"
 	    ".behind{color:" RED "}.ok{color:" GREEN "}.meta{color:#616161;font-size:12px}\n"
 	    ".chart{page-break-inside:avoid;break-inside:avoid}.wide{overflow-x:auto}\n"

@@ -150,7 +150,7 @@ spark(const struct ls_kpi_table *t, const struct ls_kpi_table *s, const struct p
 		    M + W, (long long)(y10 / 10), (long long)(y10 % 10));
 	}
 	rc |= ls_escape_put(out, last, strlen(last), LS_ESC_HTML);
-	rc |= ls_buf_puts(out, "</td>");
+	rc |= ls_buf_puts(out, "</td>\n");
 	return rc;
 }
 
