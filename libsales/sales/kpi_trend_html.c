@@ -212,7 +212,7 @@ ls_kpi_trend_svg(const struct ls_kpi_table *t, const struct ls_kpi_table *s, str
 	}
 	qsort(pts, t->nrows, sizeof(*pts), cmp_point);
 
-	rc |= ls_buf_printf(out, "<h2>%s, ", ls_kpi_text(t, LS_T_TREND));
+	rc |= ls_buf_printf(out, "<h2 id=\"trend\">%s, ", ls_kpi_text(t, LS_T_TREND));
 	rc |= ls_escape_put(out, s->cells[0][0], strlen(s->cells[0][0]), LS_ESC_HTML);
 	rc |= ls_buf_puts(out, " – ");
 	rc |= ls_escape_put(out, s->cells[t->nrows - 1][0], strlen(s->cells[t->nrows - 1][0]), LS_ESC_HTML);
