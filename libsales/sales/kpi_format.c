@@ -289,6 +289,13 @@ fact_col(const struct ls_kpi_table *t, int kpi, int kind)
 	return -1;
 }
 
+/* After a percentage: Russian sets the sign apart, with a no-break space ("93,8 %"). */
+static const char *
+pct_sign(const struct ls_kpi_table *t)
+{
+	return t->lang == LS_KPI_LANG_RU ? "\xc2\xa0%" : "%";
+}
+
 /* One horizontal bar chart: plan (grey, with a marker) against fact, per row of a period. */
 static void
 html_chart(const struct ls_kpi_table *t, const struct ls_kpi_table *s, struct out *b, size_t r0, size_t r1,
@@ -363,7 +370,8 @@ html_chart(const struct ls_kpi_table *t, const struct ls_kpi_table *s, struct ou
 			if (qc >= 0 && s->cells[r][qc][0]) {
 				put(b, " (");
 				html_text(b, s->cells[r][qc]);
-				put(b, "%)");
+				put(b, pct_sign(t));
+				put(b, ")");
 			}
 		}
 		put(b, "</text>\n");
@@ -464,7 +472,7 @@ render_html(const struct ls_kpi_table *t, const struct ls_kpi_table *s, struct o
 			kpi_label(t, b, t->col_kpi[c]);
 			put(b, " ");
 			html_text(b, s->cells[r][c]);
-			put(b, "%");
+			put(b, pct_sign(t));
 		}
 		if (any)
 			put(b, "</li>\n");
