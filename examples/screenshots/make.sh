@@ -1,7 +1,7 @@
 #!/bin/sh
 # Remake the README's pictures from the example department's day (make demo
 # first): the HTML KPI report and a rendered invoice, as headless Chromium
-# shows them.   sh examples/screenshots/make.sh [DEMO_FOLDER]
+# shows them, and the Russian report's trend page as Chromium prints it.   sh examples/screenshots/make.sh [DEMO_FOLDER]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 demo=${1:-$here/../../build/demo}
@@ -15,4 +15,20 @@ shot() {	# shot HTML PNG WIDTH HEIGHT
 }
 shot "$demo/kpi.html" "$here/kpi-report.png" 1280 1400
 shot "$(ls "$demo"/outbox/*.html | head -1)" "$here/invoice.png" 900 1270
+# the Russian report of the example week (kpi-report --lang ru --from --to), printed on A4 as a
+# head of sales would: the page with its trend section, through poppler's pdftoppm
+kpi=${KPI_REPORT:-$here/../../build/dev/bin/kpi-report}
+ex=$here/..
+"$kpi" -c "$ex/kpi.yaml" --calls "$ex/calls.csv" --deals "$ex/crm-deals.csv" --from 2026-11-23 --to 2026-11-27 \
+    --format html --lang ru -o "$profile/kpi-ru.html"
+chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --user-data-dir="$profile" --no-pdf-header-footer \
+    --print-to-pdf="$profile/kpi-ru.pdf" "file://$profile/kpi-ru.html" >/dev/null 2>&1
+pages=$(pdfinfo "$profile/kpi-ru.pdf" | awk '/^Pages:/ { print $2 }')
+for p in $(seq 1 "$pages"); do
+	if pdftotext -f "$p" -l "$p" "$profile/kpi-ru.pdf" - | grep -q 'Динамика по периодам'; then
+		pdftoppm -f "$p" -l "$p" -png -r 110 -singlefile "$profile/kpi-ru.pdf" "$here/kpi-report-ru"
+		break
+	fi
+done
 ls -l "$here"/*.png
