@@ -1,13 +1,16 @@
 #!/bin/sh
 # Remake the README's pictures from the example department's day (make demo
 # first): the HTML KPI report and a rendered invoice, as headless Chromium
-# shows them, and the Russian report's trend page as Chromium prints it.   sh examples/screenshots/make.sh [DEMO_FOLDER]
+# shows them, the Russian report's trend page as Chromium prints it, and the
+# act and the УПД of the example deal D-0001 (rendered here by the build's
+# doc-render).   sh examples/screenshots/make.sh [DEMO_FOLDER]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 demo=${1:-$here/../../build/demo}
 command -v chromium >/dev/null || { echo "screenshots: chromium is not installed" >&2; exit 1; }
 profile=$(mktemp -d)
-trap 'rm -rf "$profile"' EXIT
+docs=$(mktemp -d)
+trap 'rm -rf "$profile" "$docs"' EXIT
 shot() {	# shot HTML PNG WIDTH HEIGHT
 	chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
 	    --disable-component-update --disable-sync --hide-scrollbars --user-data-dir="$profile" \
@@ -31,4 +34,10 @@ for p in $(seq 1 "$pages"); do
 		break
 	fi
 done
+for t in act_ru upd_ru; do
+	"$here/../../build/dev/bin/doc-render" -T "$ex/templates/$t.html" -c "$ex/company.yaml" \
+	    --items "$ex/items.csv" --key deal_id -o "$docs/$t" "$ex/deals.csv" >/dev/null
+done
+shot "$docs/act_ru/D-0001.html" "$here/act.png" 800 650
+shot "$docs/upd_ru/D-0001.html" "$here/upd.png" 1150 560
 ls -l "$here"/*.png
