@@ -51,7 +51,7 @@ cg() {
 				if (v ~ /^[0-9]+$/) { k++; val[ev[k]] = v }
 			}
 		}
-		END { print val["Ir"], val["D1mr"] + val["D1mw"], val["DLmr"] + val["DLmw"], val["Bcm"] + val["Bim"] }'
+		END { printf "%.0f %.0f %.0f %.0f\n", val["Ir"], val["D1mr"] + val["D1mw"], val["DLmr"] + val["DLmw"], val["Bcm"] + val["Bim"] }'
 }
 printf '| shape | work | input bytes | instructions | per byte | D1 misses | LL misses | mispredicted branches | per 1000 bytes |\n'
 printf '|---|---|---:|---:|---:|---:|---:|---:|---:|\n'
@@ -74,7 +74,7 @@ for s in ${BENCH_SHAPES:-plain quoted notes cyrillic crlf}; do
 		r=$(cg "$name" $cmd) || continue
 		echo "$s|$name|$bytes|$r" | awk -F'|' '{
 			split($4, v, " ")
-			printf "| %s | %s | %d | %d | %.1f | %d | %d | %d | %.2f |\n", $1, $2, $3, v[1], v[1] / $3, v[2], v[3], v[4], 1000 * v[4] / $3
+			printf "| %s | %s | %.0f | %.0f | %.1f | %.0f | %.0f | %.0f | %.2f |\n", $1, $2, $3, v[1], v[1] / $3, v[2], v[3], v[4], 1000 * v[4] / $3
 		}'
 	done
 done
