@@ -206,6 +206,33 @@ test_errors(void **state)
 	want_error(DOC("<w:tbl><w:tr><w:tc>" P(R("{{#a}}")) "</w:tc></w:tr></w:tbl>" P(R("{{/a}}"))),
 	    "section {{#a}} opens and closes in different places");
 	want_error(DOC(P(R("{{=&lt;% %&gt;=}}"))), "delimiter changes are not supported");
+	/* the XML itself: each way of leaving a construct open, named */
+	want_error(DOC(P(R("x"))) "<?pi", "unclosed processing instruction");
+	want_error(DOC(P(R("x"))) "<!-- note", "unclosed comment");
+	want_error(DOC(P("<w:r><w:t><![CDATA[x</w:t></w:r>")), "unclosed CDATA section");
+	want_error(DOC(P(R("a < b"))), "malformed XML: '<' not starting a tag");
+	want_error(DOC(P(R("x"))) "<w:p attr=\"v", "malformed XML: unclosed tag");
+	want_error("<?xml version=\"1.0\"?><w:document><w:body>" P(R("x")), "an element is not closed");
+	/* an unclosed triple tag, cut where a UTF-8 character begins, not inside it */
+	want_error(DOC(P(R("Клиент {{{клиент_полное_наименование_организации"))),
+	    "tag not closed by the end of its paragraph: '{{{клиент_полное_наиме'");
+}
+
+/* Comments, processing instructions and CDATA are passed over; a triple tag split across runs is joined. */
+static void
+test_xml_passed_over(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = render(DOC("<!-- a <w:p> in a comment -->" "<?mso-application progid=\"Word.Document\"?>"
+	    P(R("[{{{na") R("me}}}]") "<w:r><w:t><![CDATA[a<b]]></w:t></w:r>")));
+	assert_non_null(strstr(out, "<!-- a <w:p> in a comment -->"));
+	assert_non_null(strstr(out, "<?mso-application progid=\"Word.Document\"?>"));
+	assert_non_null(strstr(out, "[Z"));
+	assert_null(strstr(out, "{{"));
+	assert_non_null(strstr(out, "<![CDATA[a<b]]>"));
+	free(out);
 }
 
 /* A zip of the given name/content pairs, in memory. */
@@ -485,6 +512,7 @@ main(void)
 		cmocka_unit_test(test_row_loop),
 		cmocka_unit_test(test_paragraph_loop),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_xml_passed_over),
 		cmocka_unit_test(test_container),
 		cmocka_unit_test(test_container_errors),
 		cmocka_unit_test(test_zip_bomb),
