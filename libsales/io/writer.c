@@ -605,6 +605,13 @@ report(struct ls_writer *w, struct ls_error *err)
 		return ls_error_set(err, LS_EIO, w->path, 0, 0,
 		    "a character of the output has no equivalent in %s (write UTF-8, or another encoding)",
 		    w->encoding);
+	/*
+	 * The writer's own buffers, or a memory stream's (--split's sheets are
+	 * written to memory first), that could not grow: out of memory, as any
+	 * other allocation says, not a write error of a file
+	 */
+	if (w->status && w->saved_errno == ENOMEM)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if (w->status)
 		return ls_error_set(err, LS_EIO, w->path, 0, 0,
 		    "write error: %s", strerror(w->saved_errno));

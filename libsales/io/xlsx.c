@@ -641,18 +641,6 @@ ls_xlsx_ncols(const struct ls_xlsx *x)
 	return x->ncols;
 }
 
-const struct ls_str *
-ls_xlsx_header(const struct ls_xlsx *x)
-{
-	return x->hdr;
-}
-
-const char *
-ls_xlsx_sheet(const struct ls_xlsx *x)
-{
-	return x->sheet;
-}
-
 int
 ls_xlsx_is_path(const char *path)
 {

@@ -70,12 +70,8 @@ struct ls_xlsx *ls_xlsx_open_mem(const void *data, size_t size, const char *name
  */
 int ls_xlsx_next(struct ls_xlsx *x, struct ls_record *rec, struct ls_error *err);
 
-/* The header read by the first ls_xlsx_next() (0 columns before it), valid until ls_xlsx_free(). */
+/* The number of columns of the header read by the first ls_xlsx_next() (0 before it). */
 size_t ls_xlsx_ncols(const struct ls_xlsx *x);
-const struct ls_str *ls_xlsx_header(const struct ls_xlsx *x);
-
-/* The name of the sheet being read, valid until ls_xlsx_free(). */
-const char *ls_xlsx_sheet(const struct ls_xlsx *x);
 
 /* Close the archive and free everything.  NULL is a no-op. */
 void ls_xlsx_free(struct ls_xlsx *x);

@@ -374,7 +374,7 @@ ls_xlsxw_sheet(struct ls_xlsxw *w, const char *name, const struct ls_xlsxw_col *
 	lxw_format *bold;
 	size_t *width;
 	struct ls_xlsxw_col *copy;
-	char **names;
+	char **names, *nm;
 	int oom = 0;
 
 	if (w->closed)
@@ -394,10 +394,12 @@ ls_xlsxw_sheet(struct ls_xlsxw *w, const char *name, const struct ls_xlsxw_col *
 	if ((names = realloc(w->names, (w->nsheets + 1) * sizeof(*names))) == NULL)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	w->names = names;
-	if ((w->names[w->nsheets] = strdup(name)) == NULL)
+	/* the name is the workbook's (freed with it) once its sheet is added, below: till then, ours */
+	if ((nm = strdup(name)) == NULL)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if ((width = calloc(n, sizeof(*width))) == NULL || (copy = calloc(n, sizeof(*copy))) == NULL) {
 		free(width);
+		free(nm);
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	}
 	free_cols(w);
@@ -409,11 +411,15 @@ ls_xlsxw_sheet(struct ls_xlsxw *w, const char *name, const struct ls_xlsxw_col *
 		copy[c] = cols[c];
 		if ((copy[c].name = strdup(cols[c].name ? cols[c].name : "")) == NULL) {
 			w->ncols = c;
+			free(nm);
 			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		}
 	}
-	if ((w->ws = workbook_add_worksheet(w->wb, name)) == NULL)
+	if ((w->ws = workbook_add_worksheet(w->wb, name)) == NULL) {
+		free(nm);
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "xlsx: cannot add sheet '%s'", name);
+	}
+	w->names[w->nsheets] = nm;
 	w->name = w->names[w->nsheets++];
 	w->row = 0;
 	w->row_used = 0;

@@ -166,15 +166,13 @@ const struct ls_node *ls_doc_seller_field(const struct ls_node *seller, const ch
  * after the document rendered.  ls_doc_number_commit() records a number
  * looked up (append and fsync) and is called once the document rendered
  * and before it is written: a document that fails takes no number.
- * ls_doc_number_text() is the number looked up, or NULL.  All are no-ops
- * without numbering:.
+ * All are no-ops without numbering:.
  */
 int ls_doc_number_config(struct ls_docs *d, const struct ls_node *n, struct ls_error *err);
 void ls_doc_number_begin(struct ls_docs *d, const char *deal, size_t n);
 int ls_doc_number_get(const struct ls_docs *d, struct ls_mval *out);
 int ls_doc_number_error(const struct ls_docs *d, struct ls_error *err);
 int ls_doc_number_commit(struct ls_docs *d, const char *when, struct ls_error *err);
-const char *ls_doc_number_text(const struct ls_docs *d);
 void ls_doc_number_free(struct ls_docs *d);
 
 /*

@@ -159,9 +159,3 @@ ls_doc_number_commit(struct ls_docs *d, const char *when, struct ls_error *err)
 		    "while the document rendered", d->num->value, v);
 	return 0;
 }
-
-const char *
-ls_doc_number_text(const struct ls_docs *d)
-{
-	return d->num && d->num->state > 0 ? d->num->text : NULL;
-}

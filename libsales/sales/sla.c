@@ -230,12 +230,6 @@ ls_sla_tz(struct ls_sla *s)
 	return ls_cal_tz(s->cal);
 }
 
-struct ls_cal *
-ls_sla_cal(struct ls_sla *s)
-{
-	return s->cal;
-}
-
 void
 ls_sla_targets(const struct ls_sla *s, enum ls_priority p, int64_t *first_response,
     int64_t *resolution)

@@ -55,9 +55,6 @@ void ls_sla_free(struct ls_sla *s);
 /* The SLA's zone (the process zone when the file names none); owned by s. */
 struct ls_tz *ls_sla_tz(struct ls_sla *s);
 
-/* The SLA's working calendar; owned by s. */
-struct ls_cal *ls_sla_cal(struct ls_sla *s);
-
 /*
  * The targets of priority p in business seconds: *first_response and
  * *resolution, each -1 when the file sets none.

@@ -35,12 +35,6 @@ ls_mval_obj(enum ls_mval_kind kind, const struct ls_mval_ops *ops, const void *o
 	return v;
 }
 
-const char *
-ls_mustache_name(const struct ls_mustache *t)
-{
-	return t->name;
-}
-
 static void
 free_nodes(struct node *kids, size_t n)
 {

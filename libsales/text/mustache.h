@@ -116,9 +116,6 @@ struct ls_mustache *ls_mustache_load(const char *path, const struct ls_mustache_
 int ls_mustache_render(struct ls_mustache *t, const struct ls_mval *stack, size_t depth,
     struct ls_buf *out, struct ls_error *err);
 
-/* The name given at parse. */
-const char *ls_mustache_name(const struct ls_mustache *t);
-
 /* Free t and its partials; NULL is a no-op. */
 void ls_mustache_free(struct ls_mustache *t);
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "doc_number.h"
@@ -185,6 +186,53 @@ test_damaged(void **state)
 	free(dir);
 }
 
+/*
+ * What is not a counter file at all: a NUL byte in a line, a first line cut
+ * short (the header a killed first run began), and a FIFO at the path.
+ */
+static void
+test_not_a_counter_file(void **state)
+{
+	static const char nul[] = "# doc-render numbers v1\n7701234560\t\t2026\t1\tA\0B\td\tw\n";
+	char *dir = tmp_path(), *path = ls_concat(dir, "/n.rec"), *lock = ls_concat(path, ".lock");
+	struct ls_number_key k = { "7701234560", "", 2026, "X", 1 };
+	struct ls_numbers *nb;
+	struct ls_error e = { 0 };
+	long long n;
+	int issued;
+	FILE *fp;
+
+	(void)state;
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(nul, 1, sizeof nul - 1, fp), sizeof nul - 1);
+	fclose(fp);
+	assert_non_null(nb = ls_numbers_new(path));
+	assert_int_equal(ls_numbers_peek(nb, &k, &n, &issued, &e), LS_EDATA);
+	assert_int_equal(e.line, 2);
+	assert_string_equal(e.msg, "a NUL byte: not a counter file's line");
+	ls_numbers_free(nb);
+
+	memset(&e, 0, sizeof e);
+	assert_int_equal(open_damaged(path, "# doc-render num", &e), LS_EDATA);
+	assert_int_equal(e.line, 1);
+	assert_string_equal(e.msg, "not a counter file (its first line should be '# doc-render numbers v1')");
+	unlink(path);
+
+	memset(&e, 0, sizeof e);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_non_null(nb = ls_numbers_new(path));
+	assert_int_equal(ls_numbers_peek(nb, &k, &n, &issued, &e), LS_EDATA);
+	assert_string_equal(e.msg, "not a regular file");
+	ls_numbers_free(nb);
+	unlink(path);
+	unlink(lock);
+	rmdir(dir);
+	free(lock);
+	free(path);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -192,6 +240,7 @@ main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_series),
 		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_not_a_counter_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

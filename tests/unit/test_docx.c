@@ -8,8 +8,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <zip.h>
@@ -232,6 +235,33 @@ test_errors(void **state)
 	want_error(DOC(P("<w:r><w:instrText> HYPERLINK \"{{url}}\" </w:instrText></w:r>" R("site"))),
 	    "a tag outside the text of a run (in a field code or an attribute): not supported (byte");
 	want_error(DOC("<w:p w:rsidR=\"{{x}}\">" R("a") "</w:p>"), "a tag outside the text of a run");
+	/* the XML itself: each way of leaving a construct open, named */
+	want_error(DOC(P(R("x"))) "<?pi", "unclosed processing instruction");
+	want_error(DOC(P(R("x"))) "<!-- note", "unclosed comment");
+	want_error(DOC(P("<w:r><w:t><![CDATA[x</w:t></w:r>")), "unclosed CDATA section");
+	want_error(DOC(P(R("a < b"))), "malformed XML: '<' not starting a tag");
+	want_error(DOC(P(R("x"))) "<w:p attr=\"v", "malformed XML: unclosed tag");
+	want_error("<?xml version=\"1.0\"?><w:document><w:body>" P(R("x")), "an element is not closed");
+	/* an unclosed triple tag, cut where a UTF-8 character begins, not inside it */
+	want_error(DOC(P(R("Клиент {{{клиент_полное_наименование_организации"))),
+	    "tag not closed by the end of its paragraph: '{{{клиент_полное_наиме'");
+}
+
+/* Comments, processing instructions and CDATA are passed over; a triple tag split across runs is joined. */
+static void
+test_xml_passed_over(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = render(DOC("<!-- a <w:p> in a comment -->" "<?mso-application progid=\"Word.Document\"?>"
+	    P(R("[{{{na") R("me}}}]") "<w:r><w:t><![CDATA[a<b]]></w:t></w:r>")));
+	assert_non_null(strstr(out, "<!-- a <w:p> in a comment -->"));
+	assert_non_null(strstr(out, "<?mso-application progid=\"Word.Document\"?>"));
+	assert_non_null(strstr(out, "[Z"));
+	assert_null(strstr(out, "{{"));
+	assert_non_null(strstr(out, "<![CDATA[a<b]]>"));
+	free(out);
 }
 
 /* A zip of the given name/content pairs, in memory. */
@@ -249,8 +279,15 @@ make_zip(const char *const *files)
 	z = zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
 	assert_non_null(z);
 	for (size_t i = 0; files[i]; i += 2) {
-		zip_source_t *s = zip_source_buffer(z, files[i + 1], strlen(files[i + 1]), 0);
+		size_t n = strlen(files[i]);
+		zip_source_t *s;
 
+		/* a name ending in '/' is a folder entry, as Word's packages may hold */
+		if (n > 0 && files[i][n - 1] == '/') {
+			assert_true(zip_dir_add(z, files[i], 0) >= 0);
+			continue;
+		}
+		s = zip_source_buffer(z, files[i + 1], strlen(files[i + 1]), 0);
 		assert_true(zip_file_add(z, files[i], s, 0) >= 0);
 	}
 	assert_int_equal(zip_close(z), 0);
@@ -352,6 +389,149 @@ test_zip_bomb(void **state)
 	ls_buf_free(&zip);
 }
 
+/* The modification time of part i of the zip in buf, as libzip reads it. */
+static time_t
+part_mtime(const struct ls_buf *buf, zip_uint64_t i)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+	zip_stat_t st;
+	zip_t *z;
+
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(buf->p, buf->n, 0, &ze);
+	assert_non_null(src);
+	z = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	assert_non_null(z);
+	zip_stat_init(&st);
+	assert_int_equal(zip_stat_index(z, i, 0, &st), 0);
+	assert_true(st.valid & ZIP_STAT_MTIME);
+	zip_discard(z);
+	zip_error_fini(&ze);
+	return st.mtime;
+}
+
+/*
+ * A folder entry is kept as a folder (no data, never templated); the
+ * parts' times are the one given, and never before 1980, zip's first year.
+ */
+static void
+test_container_folders_and_times(void **state)
+{
+	static const char *const files[] = {
+		"word/", "",
+		"word/document.xml", DOC(P(R("{{x}}"))),
+		NULL
+	};
+	struct ls_buf zip = make_zip(files), parts[2] = { { 0 } }, a = { 0 }, b = { 0 };
+	struct ls_error err = { 0 };
+	struct ls_docx *d, *back;
+	size_t n = 99;
+
+	(void)state;
+	d = ls_docx_open_mem("t.docx", zip.p, zip.n, &err);
+	assert_non_null(d);
+	assert_int_equal(ls_docx_nparts(d), 2);
+	assert_string_equal(ls_docx_part_name(d, 0), "word/");
+	assert_false(ls_docx_part_templated(d, 0));
+	assert_string_equal(ls_docx_part_data(d, 0, &n), "");
+	assert_int_equal(n, 0);
+	assert_null(ls_docx_part_name(d, 2));
+	assert_false(ls_docx_part_templated(d, 2));
+	assert_string_equal(ls_docx_part_data(d, 2, &n), "");
+	assert_int_equal(n, 0);
+	ls_buf_puts(&parts[1], "NEW");
+	/* 2026-12-01T00:00:00Z, and 1970, which zip cannot say: 1980-01-01 */
+	assert_int_equal(ls_docx_write(d, parts, 1796083200, &a, &err), 0);
+	assert_int_equal(ls_docx_write(d, parts, 0, &b, &err), 0);
+	back = ls_docx_open_mem("out.docx", a.p, a.n, &err);
+	assert_non_null(back);
+	assert_int_equal(ls_docx_nparts(back), 2);
+	assert_string_equal(ls_docx_part_name(back, 0), "word/");
+	assert_false(ls_docx_part_templated(back, 0));
+	assert_memory_equal(ls_docx_part_data(back, 1, &n), "NEW", 3);
+	/* zip keeps local time in 2-second steps: compared within a day */
+	assert_true(labs((long)(part_mtime(&a, 1) - 1796083200)) <= 86400);
+	assert_true(labs((long)(part_mtime(&b, 1) - 315532800)) <= 86400);
+	ls_docx_free(back);
+	ls_docx_free(d);
+	ls_buf_free(&parts[1]);
+	ls_buf_free(&a);
+	ls_buf_free(&b);
+	ls_buf_free(&zip);
+}
+
+/* More parts than a package may hold, and parts whose sum passes the bound, are refused. */
+static void
+test_container_limits(void **state)
+{
+	size_t np = LS_DOCX_PARTS_MAX + 1, big = 60u << 20;
+	const char **files = calloc(2 * np + 1, sizeof *files);
+	char (*names)[24] = calloc(np, sizeof *names);
+	char *spaces = malloc(big + 1);
+	struct ls_error err = { 0 };
+	struct ls_buf zip;
+
+	(void)state;
+	assert_non_null(files);
+	assert_non_null(names);
+	assert_non_null(spaces);
+	files[0] = "word/document.xml";
+	files[1] = DOC(P(R("x")));
+	for (size_t i = 1; i < np; i++) {
+		snprintf(names[i], sizeof names[i], "word/media/%zu.txt", i);
+		files[2 * i] = names[i];
+		files[2 * i + 1] = "x";
+	}
+	zip = make_zip(files);
+	assert_null(ls_docx_open_mem("many.docx", zip.p, zip.n, &err));
+	assert_int_equal(err.status, LS_ECONFIG);
+	assert_string_equal(err.file, "many.docx");
+	assert_non_null(strstr(err.msg, "too many parts in the package"));
+	ls_buf_free(&zip);
+
+	/* five parts of 60 MiB: each under the part's bound, 300 MiB together */
+	memset(spaces, ' ', big);
+	spaces[big] = '\0';
+	for (size_t i = 1; i <= 5; i++)
+		files[2 * i + 1] = spaces;
+	files[12] = NULL;
+	zip = make_zip(files);
+	assert_null(ls_docx_open_mem("big.docx", zip.p, zip.n, &err));
+	assert_int_equal(err.status, LS_ECONFIG);
+	assert_non_null(strstr(err.msg, "word/media/5.txt: more than 256 MiB uncompressed (a zip bomb?)"));
+	ls_buf_free(&zip);
+	free(spaces);
+	free(names);
+	free(files);
+}
+
+/* A template that is missing or no zip, read from its path. */
+static void
+test_open_file_errors(void **state)
+{
+	char dir[] = "/tmp/test_docx.XXXXXX", path[64];
+	struct ls_error err = { 0 };
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/none.docx", dir);
+	assert_null(ls_docx_open(path, &err));
+	assert_int_equal(err.status, LS_EIO);
+	assert_string_equal(err.file, path);
+	snprintf(path, sizeof path, "%s/text.docx", dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("Договор поставки\n", fp);
+	fclose(fp);
+	assert_null(ls_docx_open(path, &err));
+	assert_int_equal(err.status, LS_ECONFIG);
+	assert_non_null(strstr(err.msg, "not a .docx file (not a zip archive)"));
+	unlink(path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -362,9 +542,13 @@ main(void)
 		cmocka_unit_test(test_rows_loop),
 		cmocka_unit_test(test_paragraph_loop),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_xml_passed_over),
 		cmocka_unit_test(test_container),
 		cmocka_unit_test(test_container_errors),
 		cmocka_unit_test(test_zip_bomb),
+		cmocka_unit_test(test_container_folders_and_times),
+		cmocka_unit_test(test_container_limits),
+		cmocka_unit_test(test_open_file_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

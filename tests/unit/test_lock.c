@@ -437,6 +437,40 @@ test_atomic_remove_all_many(void **state)
 	assert_int_equal(nfiles(), before + 1);
 }
 
+/*
+ * LS_ATOMIC_NOFOLLOW with a bare name (doc-render with no -o writes its
+ * documents so: the current folder), and names that are a folder's.
+ */
+static void
+test_atomic_nofollow_bare_names(void **state)
+{
+	static const char *const folders[] = { "baresub/", "baresub/.", "baresub/..", "." };
+	struct ls_error err = { 0 };
+	struct ls_atomic *a;
+	char buf[64], cwd[512];
+
+	(void)state;
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir(dir), 0);
+	assert_int_equal(mkdir("baresub", 0755), 0);
+	a = ls_atomic_open_flags("bare.txt", LS_ATOMIC_NOFOLLOW, &err);
+	assert_non_null(a);
+	fputs("here\n", ls_atomic_file(a));
+	assert_int_equal(ls_atomic_commit(a, &err), 0);
+	ls_atomic_free(a);
+	slurp("bare.txt", buf, sizeof(buf));
+	assert_string_equal(buf, "here\n");
+	for (size_t i = 0; i < sizeof(folders) / sizeof(folders[0]); i++) {
+		memset(&err, 0, sizeof(err));
+		errno = 0;
+		assert_null(ls_atomic_open_flags(folders[i], LS_ATOMIC_NOFOLLOW, &err));
+		assert_int_equal(errno, EISDIR);
+		assert_int_equal(err.status, LS_EIO);
+		assert_string_equal(err.msg, "names a folder, not a file");
+	}
+	assert_int_equal(chdir(cwd), 0);
+}
+
 int
 main(void)
 {
@@ -448,6 +482,7 @@ main(void)
 		cmocka_unit_test(test_atomic_keeps_mode),
 		cmocka_unit_test(test_atomic_errors),
 		cmocka_unit_test(test_atomic_nofollow),
+		cmocka_unit_test(test_atomic_nofollow_bare_names),
 		cmocka_unit_test(test_atomic_nofollow_swapped),
 		cmocka_unit_test(test_atomic_write_fails),
 		cmocka_unit_test(test_atomic_remove_all),

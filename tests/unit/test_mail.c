@@ -157,6 +157,91 @@ test_html(void **state)
 	}
 }
 
+/* A From group's first member; X-Autorespond as the vacation flag, lower case; an empty In-Reply-To. */
+static void
+test_group_and_flags(void **state)
+{
+	struct ls_mail *m;
+
+	(void)state;
+	m = parse("From: Sales team: Ivan Petrov <ivan@x.ru>, petr@x.ru;\n"
+	    "X-Autorespond: Vacation\n"
+	    "In-Reply-To: <>\n\nx\n");
+	assert_string_equal(m->from_name, "Ivan Petrov");
+	assert_string_equal(m->from_addr, "ivan@x.ru");
+	assert_string_equal(m->autoreply, "vacation");
+	assert_string_equal(m->in_reply_to, "");
+	assert_int_equal(m->nreferences, 0);
+	ls_mail_free(m);
+	/* a group with no members has no sender */
+	{
+		struct ls_error err = { 0 };
+		const char *t = "From: Undisclosed recipients:;\n\nx\n";
+
+		assert_null(ls_mail_parse(t, strlen(t), "t.eml", &err));
+		assert_string_equal(err.msg, "no sender: the From header has no address");
+	}
+}
+
+/*
+ * Text cleaned character by character: C1 controls and DEL dropped, a
+ * 4-byte character kept, a lone CR a line end, a line's trailing blanks
+ * dropped.  (Invalid UTF-8 never reaches the cleaning through GMime, which
+ * converts every part and header to UTF-8 first.)
+ */
+static void
+test_clean_text(void **state)
+{
+	struct ls_mail *m;
+
+	(void)state;
+	m = parse("From: a@b\nSubject: x\xc2\x85y\nContent-Type: text/plain; charset=utf-8\n\n"
+	    "d\xc2\x85" "e\xf0\x9f\x99\x82" "f\rg  \n  \nh\x7f\n");
+	assert_string_equal(m->subject, "xy");
+	assert_string_equal(m->body, "de\xf0\x9f\x99\x82" "f\ng\n\nh");
+	ls_mail_free(m);
+}
+
+/*
+ * Attachments: more than the first table holds (four), an attached letter
+ * as one attachment of its size (not walked into: its text is not the
+ * body), a second plain part and a second HTML part attachments too, a
+ * file name cleaned.
+ */
+static void
+test_attachments(void **state)
+{
+	struct ls_mail *m;
+
+	(void)state;
+	m = parse("From: a@b\nContent-Type: multipart/mixed; boundary=B\n\n"
+	    "--B\nContent-Type: text/plain\n\nthe body\n"
+	    "--B\nContent-Type: text/plain\n\nsecond text\n"
+	    "--B\nContent-Type: text/html\n\n<p>one</p>\n"
+	    "--B\nContent-Type: text/html\n\n<p>two</p>\n"
+	    "--B\nContent-Type: application/pdf; name=\"a.pdf\"\nContent-Transfer-Encoding: base64\n\nJVBERg==\n"
+	    "--B\nContent-Type: image/png\nContent-Disposition: attachment; filename=\"Счёт\x01.png\"\n\nPNG\n"
+	    "--B\nContent-Type: message/rfc822\n\nFrom: c@d\nSubject: inner\n\ninner body\n"
+	    "--B--\n");
+	assert_string_equal(m->body, "the body");
+	assert_false(m->html);
+	assert_int_equal(m->nattachments, 5);
+	assert_string_equal(m->attachments[0].name, "");
+	assert_int_equal(m->attachments[0].size, strlen("second text"));
+	assert_int_equal(m->attachments[1].size, strlen("<p>two</p>"));
+	assert_string_equal(m->attachments[2].name, "a.pdf");
+	assert_int_equal(m->attachments[2].size, 4);	/* "%PDF" decoded */
+	assert_string_equal(m->attachments[3].name, "Счёт.png");
+	assert_string_equal(m->attachments[4].name, "");
+	assert_true(m->attachments[4].size > strlen("inner body"));
+	ls_mail_free(m);
+	/* format=flowed with delsp=yes: the soft line's last space goes; the signature line stays */
+	m = parse("From: a@b\nContent-Type: text/plain; format=flowed; delsp=yes\n\n"
+	    "Добрый \n день\n-- \nsig\n");
+	assert_string_equal(m->body, "Добрыйдень\n--\nsig");
+	ls_mail_free(m);
+}
+
 int
 main(void)
 {
@@ -165,6 +250,9 @@ main(void)
 		cmocka_unit_test(test_bodies),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_group_and_flags),
+		cmocka_unit_test(test_clean_text),
+		cmocka_unit_test(test_attachments),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

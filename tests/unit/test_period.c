@@ -295,6 +295,55 @@ test_period_parse_message(void **state)
 	assert_int_equal(p, LS_PERIOD_DAY);
 }
 
+/*
+ * The calendar's ends: 0001-01-01 is a Monday, so year 1's first week and
+ * month start in range; the period after one ending with 9999 starts on
+ * 10000-01-01, which is said (not left unset) though no date can hold it,
+ * and asking for its instants is refused naming the period.
+ */
+static void
+test_period_calendar_ends(void **state)
+{
+	static const struct {
+		enum ls_period per;
+		const char *date, *key;
+	} c[] = {
+		{ LS_PERIOD_DAY, "9999-12-31", "9999-12-31" },
+		{ LS_PERIOD_WEEK, "9999-12-31", "9999-W52" },
+		{ LS_PERIOD_MONTH, "9999-12-15", "9999-12" },
+	};
+	char buf[LS_PERIOD_BUFSZ], a[LS_DATE_BUFSZ];
+	struct ls_date d, first, next, bad = { 2026, 2, 30 };
+	struct ls_error err;
+	int64_t s = 1, e = 2;
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(c); i++) {
+		assert_int_equal(ls_date_parse(c[i].date, 10, &d, NULL), 0);
+		assert_int_equal(ls_period_key_date(c[i].per, &d, buf, sizeof(buf)), 0);
+		assert_string_equal(buf, c[i].key);
+		ls_period_days(c[i].per, &d, &first, &next);
+		assert_int_equal(next.year, 10000);
+		assert_int_equal(next.month, 1);
+		assert_int_equal(next.day, 1);
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(ls_period_key_range(NULL, c[i].per, c[i].key, strlen(c[i].key), &s, &e,
+		    &err), LS_EDATA);
+		assert_non_null(strstr(err.msg, "out of range"));
+		assert_non_null(strstr(err.msg, c[i].key));
+	}
+	assert_int_equal(s, 1);
+	assert_int_equal(ls_date_parse("0001-01-01", 10, &d, NULL), 0);
+	ls_period_days(LS_PERIOD_WEEK, &d, &first, &next);
+	assert_int_equal(ls_date_format(&first, a, sizeof(a)), 0);
+	assert_string_equal(a, "0001-01-01");
+	assert_int_equal(ls_period_key_date(LS_PERIOD_WEEK, &d, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "0001-W01");
+	/* a date that is none: nothing written but an empty key */
+	assert_int_equal(ls_period_key_date(LS_PERIOD_MONTH, &bad, buf, sizeof(buf)), LS_EUSAGE);
+	assert_string_equal(buf, "");
+}
+
 int
 main(void)
 {
@@ -307,6 +356,7 @@ main(void)
 		cmocka_unit_test(test_period_parse),
 		cmocka_unit_test(test_period_days),
 		cmocka_unit_test(test_period_parse_message),
+		cmocka_unit_test(test_period_calendar_ends),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
