@@ -370,7 +370,7 @@ await(struct ls_cdp *c, long id, struct ls_json_doc **reply, const char *what, l
 			ssize_t k;
 
 			if (left <= 0)
-				return die(c, err, "chromium did not answer %s in time", what);
+				return die(c, err, "chromium did not answer in time (waiting for %s)", what);
 			if (poll(&pf, 1, (int)left) < 0) {
 				if (errno == EINTR)
 					continue;
@@ -384,7 +384,7 @@ await(struct ls_cdp *c, long id, struct ls_json_doc **reply, const char *what, l
 			if (k == 0) {
 				/* the pipe's end: the browser is gone; a moment to reap it and say how */
 				wait_exit(c, 1000);
-				return die(c, err, "chromium ended while %s", what);
+				return die(c, err, "chromium ended (waiting for %s)", what);
 			}
 			if (ls_buf_put(&c->in, chunk, (size_t)k) != 0)
 				return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -621,7 +621,7 @@ ls_cdp_print_pdf(struct ls_cdp *c, const char *path, struct ls_buf *pdf, struct 
 	ls_json_free(d);
 	d = NULL;
 	until = now_ms() + c->timeout_ms;
-	if (!c->loaded && (rc = await(c, 0, NULL, "loading the page", until, err)) != 0)
+	if (!c->loaded && (rc = await(c, 0, NULL, "the page's load event", until, err)) != 0)
 		return rc;
 	/* A4 in inches, for a page whose CSS does not say its size */
 	if ((rc = call(c, 1, "Page.printToPDF", "{\"printBackground\":true,\"preferCSSPageSize\":true,"
