@@ -28,7 +28,7 @@ struct ls_cdp {
 	int fd;			/* our end of the socket pair; -1 once the browser failed */
 	int timeout_ms;
 	char *profile;		/* the fresh --user-data-dir, removed at the end */
-	char *allow;		/* "file://" + allow_dir's encoded path + "/" */
+	char *allow;		/* allow_dir + "/": the folder whose files a page may load */
 	long next_id;
 	struct ls_buf in;	/* bytes read, not yet a whole message */
 	size_t used;		/* ... of which consumed */
@@ -278,6 +278,48 @@ command(struct ls_cdp *c, int to_tab, const char *method, const char *params, lo
 	return rc;
 }
 
+static int
+hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	    c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The browser may spell a byte escaped or not: the paths are compared decoded. */
+int
+ls_cdp_url_inside(const char *url, const char *dir)
+{
+	struct ls_buf d = { 0 };
+	const char *p;
+	int ok;
+
+	if (strncmp(url, "file://", 7) != 0)
+		return 0;
+	for (p = url + 7; *p && *p != '?' && *p != '#'; p++) {
+		char c = *p;
+
+		if (c == '%') {
+			int hi = hexval(p[1]), lo = hi < 0 ? -1 : hexval(p[2]);
+
+			if (lo < 0 || (hi == 0 && lo == 0)) {
+				ls_buf_free(&d);
+				return 0;
+			}
+			c = (char)(hi << 4 | lo);
+			p += 2;
+		}
+		if (ls_buf_put(&d, &c, 1) != 0) {
+			ls_buf_free(&d);
+			return 0;
+		}
+	}
+	ok = d.n > strlen(dir) && strncmp(d.p, dir, strlen(dir)) == 0 && strstr(d.p, "/../") == NULL &&
+	    strstr(d.p, "/./") == NULL && (d.n < 3 || strcmp(d.p + d.n - 3, "/..") != 0) &&
+	    (d.n < 2 || strcmp(d.p + d.n - 2, "/.") != 0);
+	ls_buf_free(&d);
+	return ok;
+}
+
 /* A request the page makes: let through when it is a file inside allow_dir, else refused. */
 static int
 paused(struct ls_cdp *c, const struct ls_json *params, long until, struct ls_error *err)
@@ -290,9 +332,7 @@ paused(struct ls_cdp *c, const struct ls_json *params, long until, struct ls_err
 
 	if (rid == NULL || url == NULL)
 		return die(c, err, "chromium sent a request without its id or URL%s", "");
-	/* Chromium resolves "..", so a URL that starts inside the folder stays inside it */
-	ok = strncmp(url, c->allow, strlen(c->allow)) == 0 && strstr(url, "%2e%2e") == NULL &&
-	    strstr(url, "%2E%2E") == NULL;
+	ok = ls_cdp_url_inside(url, c->allow);
 	rc = ls_buf_puts(&p, "{\"requestId\":");
 	rc |= ls_json_put_str(&p, rid, strlen(rid));
 	rc |= ls_buf_puts(&p, ok ? "}" : ",\"errorReason\":\"AccessDenied\"}");
@@ -455,8 +495,7 @@ ls_cdp_start(const struct ls_cdp_opts *o, struct ls_error *err)
 		goto nomem;
 	c->fd = -1;
 	c->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : DEFAULT_TIMEOUT_MS;
-	rc = ls_buf_puts(&u, "file://");
-	rc |= ls_cdp_file_url(&u, o->allow_dir, strlen(o->allow_dir));
+	rc = ls_buf_puts(&u, o->allow_dir);
 	if (u.n == 0 || u.p[u.n - 1] != '/')
 		rc |= ls_buf_puts(&u, "/");
 	rc |= ls_buf_printf(&prof, "%s/doc-render-chromium.XXXXXX", tmp && tmp[0] == '/' ? tmp : "/tmp");

@@ -71,6 +71,14 @@ void ls_cdp_stop(struct ls_cdp *c);
  */
 int ls_cdp_file_url(struct ls_buf *b, const char *s, size_t n);
 
+/*
+ * Whether url is a file:// URL naming a file inside the folder dir (an
+ * absolute path ending in '/'), decoded (%XX) before comparing; a "." or
+ * ".." segment or an escaped NUL is never inside; a query or fragment is
+ * not part of the path.  1 or 0.
+ */
+int ls_cdp_url_inside(const char *url, const char *dir);
+
 /* Decode base64 s[0..n) (RFC 4648, padding required, no blanks) into b.  0, LS_EDATA or LS_ENOMEM. */
 int ls_cdp_base64(struct ls_buf *b, const char *s, size_t n);
 
