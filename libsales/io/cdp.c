@@ -383,6 +383,12 @@ await(struct ls_cdp *c, long id, struct ls_json_doc **reply, const char *what, l
 					c->loaded = 1;
 				else if (m && !strcmp(m, "Inspector.targetCrashed"))
 					rc = die(c, err, "chromium's page crashed%s", "");
+				else if (ours && m && !strcmp(m, "Inspector.detached")) {
+					/* the tab's renderer gone ("Render process gone."): nothing more will come */
+					const char *why = ls_json_str(ls_json_get(ls_json_get(r, "params"), "reason"));
+
+					rc = die(c, err, "chromium's page went away: %s", why ? why : "no reason given");
+				}
 				ls_json_free(d);
 				if (rc != 0)
 					return rc;
