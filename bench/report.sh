@@ -15,6 +15,7 @@
 #   xlsx.md      bench/xlsx.sh's table (ls-cat and xlsx2csv on one sheet)
 #   profile.md   bench/profile.sh's cachegrind table, where perf stat has no counters
 #   doc-release.md  bench/doc-release.sh's table
+#   doc-pdf.md      bench/doc-pdf.sh's table (or why it was skipped)
 set -u
 D=${1:-build/bench-data}
 R=${2:-bench/RESULTS.md}
@@ -353,6 +354,18 @@ table() {
 		echo "all approved, all released; one run each.  Issue 26 asks release to take at most half the wall time of rendering."
 		echo
 		cat "$D/doc-release.md"
+	else
+		echo "Not run (doc-render not built, or the run stopped before it)."
+	fi
+	echo
+	echo "## doc-render release --pdf"
+	echo
+	if [ -s "$D/doc-pdf.md" ]; then
+		echo "\`bench/doc-pdf.sh\`: BENCH_PDF_DOCS (1000) example invoices rendered, approved and released as HTML, then"
+		echo "printed to PDF by \`release --pdf\` (one headless Chromium for the batch; its CPU counted as far as doc-render"
+		echo "reaps it); documents per second of each step.  Issue 27 asks for the PDF rate beside the HTML render rate."
+		echo
+		cat "$D/doc-pdf.md"
 	else
 		echo "Not run (doc-render not built, or the run stopped before it)."
 	fi

@@ -327,7 +327,7 @@ EOF
 : > "$PEERTSV"
 : > "$BYTES"
 : > "$PERF"
-rm -f "$KPI" "$D/doc-release.md"
+rm -f "$KPI" "$D/doc-release.md" "$D/doc-pdf.md"
 ERR=$D/stderr.txt
 TIME=$D/time.txt
 
@@ -808,6 +808,20 @@ if usable "$B/bin/doc-render"; then
 		say "doc-render bench failed: $(head -n 1 "$O/doc-release.err")"
 else
 	say "doc-render: skipped, not built yet"
+fi
+
+# ---- doc-render release --pdf: one Chromium for the batch (bench/doc-pdf.sh) ----
+
+PDN=${BENCH_PDF_DOCS:-1000}
+if ! usable "$B/bin/doc-render"; then
+	say "doc-render --pdf: skipped, not built yet"
+elif ! command -v chromium > /dev/null 2>&1; then
+	echo "skipped: chromium is not installed (apt-get install chromium)" > "$D/doc-pdf.md"
+	say "doc-render --pdf: skipped, no chromium"
+else
+	say "doc-render --pdf: $PDN invoices printed to PDF by release --pdf"
+	sh bench/doc-pdf.sh "$B" "$PDN" > "$D/doc-pdf.md" 2> "$O/doc-pdf.err" ||
+		say "doc-render --pdf bench failed: $(head -n 1 "$O/doc-pdf.err")"
 fi
 
 echo "- run: $(( ($(date +%s) - T0) / 60 )) min; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >> "$HEAD"

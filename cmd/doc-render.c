@@ -9,13 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cdp.h"
 #include "cli.h"
 #include "document.h"
 #include "escape.h"
 #include "fmt.h"
 
 enum { OPT_ITEMS = LS_OPT_TOOL, OPT_ITEMS_ENC, OPT_KEY, OPT_NAME, OPT_ID, OPT_BY, OPT_STRICT, OPT_FORCE,
-	OPT_LOCALE, OPT_ESCAPE, OPT_ACCEPT };
+	OPT_LOCALE, OPT_ESCAPE, OPT_ACCEPT, OPT_PDF, OPT_CHROMIUM, OPT_PDF_TIMEOUT };
 
 static const struct ls_opt render_opts[] = {
 	{ "template", 'T', 'T', "TEMPLATE", "Mustache template (.html: HTML escaping, .tex: LaTeX, .docx: Word, else none)" },
@@ -43,6 +44,9 @@ static const struct ls_opt approve_opts[] = {
 };
 static const struct ls_opt release_opts[] = {
 	{ "output", 'o', 'o', "OUTBOX", "folder the released documents are copied to (required)" },
+	{ "pdf", 0, OPT_PDF, NULL, "print each released HTML document to PDF beside it, one Chromium for all" },
+	{ "chromium", 0, OPT_CHROMIUM, "PATH", "the browser --pdf runs (default: chromium in PATH)" },
+	{ "pdf-timeout", 0, OPT_PDF_TIMEOUT, "SECONDS", "how long --pdf waits for each page (default 60)" },
 	{ NULL, 0, 0, NULL, NULL }
 };
 static const struct ls_opt *const render_tables[] = { render_opts, ls_input_options, ls_basic_options, NULL };
@@ -51,7 +55,7 @@ static const char synopsis[] =
     "doc-render -T TEMPLATE [-c CONTEXT.yaml] [--items FILE --key COL] [-o DIR] [-m MANIFEST]\n"
     "                  [--name PATTERN] [--id COL] [--strict] [--force] [--locale ru|en] [FILE ...]\n"
     "       doc-render approve --by MANAGER [-c CONTEXT.yaml] [--accept-changes] MANIFEST [DOC_ID ...]\n"
-    "       doc-render release MANIFEST -o OUTBOX\n"
+    "       doc-render release MANIFEST -o OUTBOX [--pdf [--chromium PATH] [--pdf-timeout SECONDS]]\n"
     "       doc-render verify MANIFEST";
 
 /* A subcommand's usage error: its own line, after the message. */
@@ -151,34 +155,62 @@ cmd_release(void *ctx, int argc, char **argv)
 	struct ls_getopt sg;
 	struct ls_error err = { 0 };
 	struct ls_manifest *m;
+	struct ls_pdf_opts po = { 0 };
 	const char *outbox = NULL, *path;
 	struct ls_buf said = { 0 };
-	size_t refused = 0;
-	int ch, rc, status;
+	size_t refused = 0, unprinted = 0;
+	int ch, rc, status, pdf = 0;
 
 	if (ls_getopt_subcmd(&sg, ctx, "doc-render", &err) != 0)
 		return ls_cli_error(&err);
-	while ((ch = ls_getopt_next(&sg, argc, argv)) != -1)
-		if (ch != 'o')
-			return ls_cli_other_opt(&sg, ch);
-		else
-			outbox = optarg;
+	while ((ch = ls_getopt_next(&sg, argc, argv)) != -1) {
+		switch (ch) {
+		case 'o': outbox = optarg; break;
+		case OPT_PDF: pdf = 1; break;
+		case OPT_CHROMIUM: po.chromium = optarg; break;
+		case OPT_PDF_TIMEOUT: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (end == optarg || *end != '\0' || v < 1 || v > 3600)
+				return sub_usage(&sg, "--pdf-timeout wants whole seconds from 1 to 3600");
+			po.timeout_ms = (int)v * 1000;
+			break;
+		}
+		default: return ls_cli_other_opt(&sg, ch);
+		}
+	}
 	if (argc - optind != 1 || outbox == NULL)
 		return sub_usage(&sg, argc - optind > 1 ? "release takes one MANIFEST" :
 		    "release needs MANIFEST and -o OUTBOX");
+	if (!pdf && (po.chromium || po.timeout_ms))
+		return sub_usage(&sg, "--chromium and --pdf-timeout go with --pdf");
 	path = argv[optind];
+	/* no browser, nothing released: the run is not half done */
+	if (pdf) {
+		char *found;
+
+		if (ls_cdp_find(po.chromium, &found, &err) != 0)
+			return ls_cli_fail(err.status == LS_ENOMEM ? 1 : 2, "--pdf: %s", err.msg);
+		free(found);
+	}
 	if ((m = ls_manifest_open(path, &err)) == NULL)
 		return ls_cli_error(&err);
 	rc = ls_manifest_release(m, outbox, &err);
+	/* released documents are printed even when others were refused */
+	if (rc == 0 && pdf)
+		rc = ls_manifest_print(m, outbox, &po, &err);
 	/* what was copied is recorded even when a later copy failed */
 	if (ls_manifest_save(m, rc ? NULL : &err) != 0 && rc == 0)
 		rc = err.status;
 	status = rc ? ls_cli_error(&err) : 0;
 	if (rc == 0 && ls_release_report(m, path, stdout, &said, &refused) != 0)
 		status = ls_cli_fail(1, "out of memory");
+	if (rc == 0 && pdf && ls_print_report(m, path, &said, &unprinted) != 0)
+		status = ls_cli_fail(1, "out of memory");
 	ls_manifest_free(m);
 	warn_lines(&said);
-	if (status == 0 && refused)
+	if (status == 0 && (refused || unprinted))
 		status = 1;
 	rc = ls_finish_output();
 	return status ? status : rc;
@@ -188,8 +220,8 @@ static const struct ls_subcmd cmds[] = {
 	{ "approve", "--by MANAGER [-c CONTEXT.yaml] [--accept-changes] MANIFEST [DOC_ID ...]",
 	  "approve drafts unchanged since rendering (every draft when no DOC_ID), in the journal",
 	  (const struct ls_opt *const[]){ approve_opts, ls_basic_options, NULL }, cmd_approve },
-	{ "release", "MANIFEST -o OUTBOX",
-	  "copy documents the journal approved, unchanged, to OUTBOX and mark them released",
+	{ "release", "MANIFEST -o OUTBOX [--pdf [--chromium PATH] [--pdf-timeout SECONDS]]",
+	  "copy documents the journal approved, unchanged, to OUTBOX and mark them released; --pdf prints them",
 	  (const struct ls_opt *const[]){ release_opts, ls_basic_options, NULL }, cmd_release },
 	{ "verify", "MANIFEST",
 	  "check the journal's hash chain and the manifest against it; print its last hash",

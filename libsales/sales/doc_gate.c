@@ -187,6 +187,24 @@ jdoc(struct ls_journal *j, const char *id, size_t n, int create)
 	return &j->docs[idx];
 }
 
+/* How many of p[0..n) are in set. */
+static size_t
+strspn_n(const char *p, size_t n, const char *set)
+{
+	size_t i = 0;
+
+	while (i < n && p[i] != '\0' && strchr(set, p[i]) != NULL)
+		i++;
+	return i;
+}
+
+int
+ls_journal_printed_why(struct ls_buf *buf, const char *pdf_sha, const char *name)
+{
+	buf->n = 0;
+	return ls_buf_printf(buf, LS_J_PRINTED_WHY "%s file=%s", pdf_sha, name) ? LS_ENOMEM : 0;
+}
+
 /* What a record tells about its document: every approval, the last release, the last rendering's terms. */
 static int
 note(struct ls_journal *j, const struct ls_str *f, long line, struct ls_error *err)
@@ -197,14 +215,31 @@ note(struct ls_journal *j, const struct ls_str *f, long line, struct ls_error *e
 	    (ev->n == 8 && !memcmp(ev->p, "accepted", 8));
 	int rel = ev->n == 8 && !memcmp(ev->p, "released", 8);
 	int ren = ev->n == 8 && !memcmp(ev->p, "rendered", 8);
+	int prn = ev->n == 7 && !memcmp(ev->p, "printed", 7);
 
-	if (!appr && !rel && !ren)
-		return 0;
+	if (!appr && !rel && !ren && !prn)
+		return 0;	/* a kind this version does not know is kept and skipped */
 	if ((d = jdoc(j, f[LS_J_DOC].p, f[LS_J_DOC].n, 1)) == NULL)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if (f[LS_J_SHA].n != 64)
 		return ls_error_set(err, LS_EDATA, j->path, line, 0, "the sha256 field is not 64 hex digits");
-	if (ren) {
+	if (prn) {
+		/* a PDF of the hash released last, its own hash in the why: anything else is out of place */
+		const struct ls_str *w = &f[LS_J_WHY];
+		size_t k = sizeof LS_J_PRINTED_WHY - 1;
+
+		if (!d->released || memcmp(d->rel_sha, f[LS_J_SHA].p, 64) != 0)
+			return ls_error_set(err, LS_EDATA, j->path, line, 0, "%.*s printed from sha256 "
+			    "%.12s..., which the journal did not release last", (int)f[LS_J_DOC].n,
+			    f[LS_J_DOC].p, f[LS_J_SHA].p);
+		if (w->n < k + 64 || memcmp(w->p, LS_J_PRINTED_WHY, k) != 0 ||
+		    strspn_n(w->p + k, 64, "0123456789abcdef") != 64 || (w->n > k + 64 && w->p[k + 64] != ' '))
+			return ls_error_set(err, LS_EDATA, j->path, line, 0,
+			    "a printed record without '" LS_J_PRINTED_WHY "' and 64 hex digits");
+		memcpy(d->pdf_sha, w->p + k, 64);
+		d->pdf_sha[64] = '\0';
+		d->printed = 1;
+	} else if (ren) {
 		char *t = strndup(f[LS_J_WHY].p, f[LS_J_WHY].n);
 
 		if (t == NULL)
@@ -234,10 +269,12 @@ note(struct ls_journal *j, const struct ls_str *f, long line, struct ls_error *e
 		d->sha[64] = '\0';
 		d->line = line;
 		d->released = 0;
+		d->printed = 0;
 	} else {
 		memcpy(d->rel_sha, f[LS_J_SHA].p, 64);
 		d->rel_sha[64] = '\0';
 		d->released = 1;
+		d->printed = 0;
 	}
 	return 0;
 }

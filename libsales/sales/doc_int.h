@@ -200,6 +200,8 @@ struct ls_manifest_row {
 	int touched;		/* approved (1) or refused (-1) by the last ls_manifest_approve() */
 	enum ls_release_result rel;	/* what the last ls_manifest_release() did */
 	char *why;		/* a refusal's words naming the file, or NULL */
+	enum ls_pdf_result pdf;	/* what the last ls_manifest_print() did */
+	char *pdf_why;		/* ... its words when not printed or skipped, or NULL */
 };
 
 struct ls_manifest {
@@ -209,6 +211,7 @@ struct ls_manifest {
 	struct ls_lock *lock;		/* ls_manifest_open()'s, released by ls_manifest_free() */
 	struct ls_manifest_row *rows;
 	size_t n;
+	int printed;			/* ls_manifest_print() ran: the report has its columns */
 };
 
 /* doc_manifest.c: replace row field k with a copy of s.  0 or LS_ENOMEM. */
@@ -238,6 +241,8 @@ struct ls_jdoc {
 	char rel_sha[65];
 	struct ls_jappr *appr;	/* every approval, in order (two by one person count once) */
 	size_t nappr, capappr;
+	int printed;		/* a "printed" record of the released hash (doc_pdf.c) */
+	char pdf_sha[65];	/* ... the PDF's hash it recorded */
 	char *terms;		/* the last "rendered" record's terms (doc_rules.c), or NULL: none */
 	char terms_sha[65];	/* ... and the hash it rendered */
 	long terms_line;
@@ -262,11 +267,20 @@ struct ls_journal *ls_journal_open(const char *manifest, int write, struct ls_er
 const struct ls_jdoc *ls_journal_doc(const struct ls_journal *j, const char *id);
 /*
  * Add a record (pending until ls_journal_commit()); event approved,
- * accepted, refused, released or rendered (why: the terms of
- * ls_doc_rules_terms()).
+ * accepted, refused, released, rendered (why: the terms of
+ * ls_doc_rules_terms()) or printed (sha: the released HTML's hash; why:
+ * ls_journal_printed_why()'s).
  */
 int ls_journal_add(struct ls_journal *j, const char *when, const char *event, const char *id,
     const char *sha, const char *by, const char *login, const char *why, struct ls_error *err);
+/*
+ * The why field of a "printed" record: "pdf_sha256=HEX file=NAME", the
+ * PDF's hash and its name in the outbox, into buf.  A journal read back
+ * holds a printed record only of a hash it released before, with a why of
+ * that shape (LS_EDATA naming the line otherwise).  0 or LS_ENOMEM.
+ */
+#define LS_J_PRINTED_WHY	"pdf_sha256="
+int ls_journal_printed_why(struct ls_buf *buf, const char *pdf_sha, const char *name);
 /* Write the pending records durably, at once. */
 int ls_journal_commit(struct ls_journal *j, struct ls_error *err);
 void ls_journal_close(struct ls_journal *j);

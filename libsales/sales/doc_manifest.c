@@ -30,6 +30,7 @@ ls_manifest_free(struct ls_manifest *m)
 		for (int k = 0; k < LS_MF_NCOLS; k++)
 			free(m->rows[i].f[k]);
 		free(m->rows[i].why);
+		free(m->rows[i].pdf_why);
 	}
 	free(m->rows);
 	free(m->path);

@@ -58,6 +58,10 @@ ls_release_write_report(struct ls_writer *w, const struct ls_manifest *m)
 	ls_writer_cstr(w, "file");
 	ls_writer_cstr(w, "result");
 	ls_writer_cstr(w, "reason");
+	if (m->printed) {
+		ls_writer_cstr(w, "pdf");
+		ls_writer_cstr(w, "pdf_reason");
+	}
 	ls_writer_end(w);
 	for (size_t i = 0; i < m->n; i++) {
 		enum ls_release_result r = m->rows[i].rel;
@@ -68,6 +72,10 @@ ls_release_write_report(struct ls_writer *w, const struct ls_manifest *m)
 		ls_writer_cstr(w, bad ? "refused" : r == LS_REL_RELEASED ? "released" :
 		    "already_released");
 		ls_writer_cstr(w, bad ? ls_manifest_release_why(m, i) : "");
+		if (m->printed) {
+			ls_writer_cstr(w, ls_pdf_word(m->rows[i].pdf));
+			ls_writer_cstr(w, m->rows[i].pdf_why ? m->rows[i].pdf_why : "");
+		}
 		ls_writer_end(w);
 	}
 	return ls_writer_status(w);

@@ -323,9 +323,59 @@ const char *ls_release_reason(enum ls_release_result r);
 /*
  * Release's report: doc_id,file,result,reason, one row per manifest row;
  * result is released, already_released or refused, reason a refusal's
- * words.  Returns ls_writer_status(w).
+ * words.  After ls_manifest_print(), two more columns: pdf (printed,
+ * already_printed, skipped, not_printed, or empty: not released) and
+ * pdf_reason.  Returns ls_writer_status(w).
  */
 int ls_release_write_report(struct ls_writer *w, const struct ls_manifest *m);
+
+/* ---- printing the released HTML to PDF (doc_pdf.c) ---- */
+
+/* What ls_manifest_print() did with one row. */
+enum ls_pdf_result {
+	LS_PDF_NONE,		/* not released: nothing to print */
+	LS_PDF_PRINTED,		/* printed now */
+	LS_PDF_ALREADY,		/* printed before: the outbox holds the PDF the journal recorded */
+	LS_PDF_SKIPPED,		/* not an HTML document (.docx, .txt ...): not printed */
+	LS_PDF_FAILED		/* not printed; ls_manifest_pdf_why() says why */
+};
+
+struct ls_pdf_opts {
+	const char *chromium;	/* the browser (cdp.h's program): NULL is "chromium" in PATH */
+	int timeout_ms;		/* per page (cdp.h); 0: its default */
+};
+
+/*
+ * After ls_manifest_release() on the same outbox: print every released
+ * HTML document of m (released now or before) to PDF beside its outbox
+ * copy (D-0001.html to D-0001.pdf), through one headless Chromium for the
+ * whole batch (cdp.h), started only when there is something to print.
+ * The page printed is the outbox copy, after checking it holds the
+ * released bytes.  A document is printed when the journal holds no
+ * "printed" record of its released hash, or when the PDF recorded is gone
+ * from the outbox; a PDF name in the outbox holding other bytes than the
+ * one recorded is not written over (LS_PDF_FAILED).  Each PDF is written
+ * in the staging folder and renamed into the outbox; all are made durable
+ * at once, then a "printed" record per PDF (the HTML's hash, the PDF's)
+ * is added to the journal in one write.  The browser failing mid-batch
+ * (exit, crash, timeout) leaves the PDFs before it printed and recorded,
+ * and the rest LS_PDF_FAILED naming why.  Returns 0 (look at the results)
+ * or an I/O or memory error that stopped the run.
+ */
+int ls_manifest_print(struct ls_manifest *m, const char *outbox, const struct ls_pdf_opts *o,
+    struct ls_error *err);
+/* What the last ls_manifest_print() did with row i, and its words (NULL when printed or not released). */
+enum ls_pdf_result ls_manifest_pdf_result(const struct ls_manifest *m, size_t i);
+const char *ls_manifest_pdf_why(const struct ls_manifest *m, size_t i);
+/* r as the report's pdf column says it: printed, already_printed, skipped, not_printed, "".  Static. */
+const char *ls_pdf_word(enum ls_pdf_result r);
+/*
+ * The printing's lines for people appended to warn: "PATH: NAME not
+ * printed: WHY" and "PATH: NAME skipped: WHY" per document, then "N PDFs
+ * not printed" when any; the count not printed in *failed.  0 or LS_ENOMEM.
+ */
+int ls_print_report(const struct ls_manifest *m, const char *path, struct ls_buf *warn,
+    size_t *failed);
 
 /* ---- a rendering run (doc_render.c) ---- */
 
