@@ -373,7 +373,7 @@ ls_xlsxw_sheet(struct ls_xlsxw *w, const char *name, const struct ls_xlsxw_col *
 	lxw_format *bold;
 	size_t *width;
 	struct ls_xlsxw_col *copy;
-	char **names;
+	char **names, *dup;
 	int oom = 0;
 
 	if (w->closed)
@@ -393,10 +393,13 @@ ls_xlsxw_sheet(struct ls_xlsxw *w, const char *name, const struct ls_xlsxw_col *
 	if ((names = realloc(w->names, (w->nsheets + 1) * sizeof(*names))) == NULL)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	w->names = names;
-	if ((w->names[w->nsheets] = strdup(name)) == NULL)
+	/* the name is the workbook's (names[], freed with it) once the sheet is added; until then
+	 * it is this call's, freed on each failure below */
+	if ((dup = strdup(name)) == NULL)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if ((width = calloc(n, sizeof(*width))) == NULL || (copy = calloc(n, sizeof(*copy))) == NULL) {
 		free(width);
+		free(dup);
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	}
 	free_cols(w);
@@ -408,11 +411,15 @@ ls_xlsxw_sheet(struct ls_xlsxw *w, const char *name, const struct ls_xlsxw_col *
 		copy[c] = cols[c];
 		if ((copy[c].name = strdup(cols[c].name ? cols[c].name : "")) == NULL) {
 			w->ncols = c;
+			free(dup);
 			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		}
 	}
-	if ((w->ws = workbook_add_worksheet(w->wb, name)) == NULL)
+	if ((w->ws = workbook_add_worksheet(w->wb, name)) == NULL) {
+		free(dup);
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "xlsx: cannot add sheet '%s'", name);
+	}
+	w->names[w->nsheets] = dup;
 	w->name = w->names[w->nsheets++];
 	w->row = 0;
 	w->row_used = 0;
