@@ -612,12 +612,15 @@ test_state_path(void **state)
 
 	(void)state;
 	t = ls_team_load_mem("conf/team.yaml", y1, strlen(y1), &err);
+	assert_non_null(t);
 	assert_string_equal(ls_team_state_path(t), "conf/team.yaml.state");
 	ls_team_free(t);
 	t = ls_team_load_mem("conf/team.yaml", y2, strlen(y2), &err);
+	assert_non_null(t);
 	assert_string_equal(ls_team_state_path(t), "conf/s/x.state");
 	ls_team_free(t);
 	t = ls_team_load_mem("team.yaml", y2, strlen(y2), &err);
+	assert_non_null(t);
 	assert_string_equal(ls_team_state_path(t), "s/x.state");
 	ls_team_free(t);
 	ls_team_free(NULL);

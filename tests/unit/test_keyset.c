@@ -260,6 +260,7 @@ test_keyset_next(void **state)
 	char key[32], val[32];
 
 	(void)state;
+	assert_non_null(s);
 	assert_int_equal(ls_keyset_next(s, &pos, &k, &klen, &v), 0);
 	for (int i = 0; i < 5000; i++) {
 		snprintf(key, sizeof(key), "k%d", i);

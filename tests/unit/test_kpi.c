@@ -75,8 +75,10 @@ add(struct ls_kpi *k, enum ls_kpi_input in, struct ls_error *err, int n, ...)
 static const char *
 cell(const struct ls_kpi_table *t, size_t row, const char *col)
 {
-	long c = ls_kpi_table_col(t, col, strlen(col));
+	long c;
 
+	assert_non_null(t);
+	c = ls_kpi_table_col(t, col, strlen(col));
 	assert_true(c >= 0);
 	assert_true(row < ls_kpi_table_rows(t));
 	return ls_kpi_table_cell(t, row, (size_t)c);
