@@ -136,7 +136,7 @@ DEPS_OK = build/.deps-ok
 FLAGS_FILE = $(B)/BUILD-FLAGS
 TRACKED_FLAGS = CC=$(CC) CPPFLAGS=$(ALL_CPPFLAGS) CFLAGS=$(ALL_CFLAGS) PGO=$(PGO) LDFLAGS=$(LDFLAGS) LDLIBS=$(LDLIBS)
 
-.PHONY: FORCE all check check-release check-unit check-cli check-fuzz fuzz fuzz-long check-tsan check-valgrind check-oom check-iofault coverage bench demo install uninstall clean deps
+.PHONY: FORCE all check check-release check-unit check-cli check-fuzz fuzz fuzz-long check-tsan check-valgrind check-oom check-iofault check-oom-unit mutate coverage bench demo install uninstall clean deps
 all: $(BINS) $(LIB)
 
 $(DEPS_OK):
@@ -247,6 +247,20 @@ check-valgrind: $(BINS) $(TOOLS)
 check-oom check-iofault:
 	@$(MAKE) --no-print-directory INJECT=1 $(PROGS:%=build/oom/bin/%)
 	@sh tests/oom/run.sh build/oom $(if $(filter check-oom,$@),alloc,io) '$(or $(T),*)'
+
+# allocation failures over the unit tests (tests/oom/unit.sh): each allocation site the
+# tests reach fails once (OOM_UNIT=all: every allocation, the long loop, not in CI)
+check-oom-unit:
+	@$(MAKE) --no-print-directory INJECT=1 $(UNIT_SRC:tests/unit/%.c=build/oom/tests/%)
+	@sh tests/oom/unit.sh build/oom '$(or $(T),*)'
+
+# mutation testing of libsales/{base,io,text} (tests/mutate/; long, not in CI): FILES='libsales/base/buf.c'
+# for some files only, MUTATE_SAMPLE=N for N mutants spread over the list; the report goes to MUTATE_REPORT
+MUTATE_REPORT ?= build/mutate/REPORT.md
+mutate: | $(DEPS_OK)
+	@MUTATE_CPPFLAGS='$(subst ','\'',$(ALL_CPPFLAGS))' MUTATE_GMIME_CFLAGS='$(GMIME_CFLAGS)' MUTATE_LDLIBS='$(LDLIBS)' \
+	    /usr/bin/python3 tests/mutate/mutate.py $(if $(FILES),--files $(FILES)) \
+	    $(if $(MUTATE_SAMPLE),--sample $(MUTATE_SAMPLE)) --report $(MUTATE_REPORT)
 
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 # the library compiled once for every target (fuzzer-no-link: instrumented, no main)
