@@ -1,0 +1,171 @@
+/*
+ * test_base_edges.c - edges of libsales/base that make mutate found no test
+ * looking at (tests/mutate/REPORT.md): the growable string's limits and
+ * boundaries, and SOURCE_DATE_EPOCH's first digit and its reading once.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "error.h"
+
+/* A length no memory can hold is refused before anything is read or allocated; the text stays. */
+static void
+test_buf_too_long(void **state)
+{
+	struct ls_buf b = { 0 };
+	const char *p;
+
+	(void)state;
+	assert_int_equal(ls_buf_puts(&b, "kept"), 0);
+	p = b.p;
+	assert_int_equal(ls_buf_put(&b, "x", SIZE_MAX - 5), LS_ENOMEM);
+	assert_int_equal(ls_buf_put(&b, "x", SIZE_MAX / 2), LS_ENOMEM);
+	assert_ptr_equal(b.p, p);
+	assert_int_equal(b.n, 4);
+	assert_string_equal(b.p, "kept");
+	ls_buf_free(&b);
+}
+
+/* Whatever the length appended, the NUL after the text lies inside the capacity. */
+static void
+test_buf_room_for_nul(void **state)
+{
+	char src[600];
+
+	(void)state;
+	memset(src, 'a', sizeof(src));
+	for (size_t n = 0; n <= sizeof(src); n++) {
+		struct ls_buf b = { 0 };
+
+		assert_int_equal(ls_buf_put(&b, src, n), 0);
+		assert_int_equal(b.n, n);
+		assert_true(b.cap > b.n);
+		assert_int_equal(b.p[n], '\0');
+		assert_memory_equal(b.p, src, n);
+		/* and grown again from there, by its own text */
+		assert_int_equal(ls_buf_put(&b, b.p, b.n), 0);
+		assert_int_equal(b.n, 2 * n);
+		assert_true(b.cap > b.n);
+		assert_int_equal(b.p[2 * n], '\0');
+		ls_buf_free(&b);
+	}
+}
+
+/* printf-style text of each length around the stack buffer's (256), and of none. */
+static void
+test_buf_printf_lengths(void **state)
+{
+	char want[520];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) - 1; i++)
+		want[i] = (char)('a' + i % 26);
+	want[sizeof(want) - 1] = '\0';
+	for (int n = 0; n < 519; n += n < 250 || n > 262 ? 50 : 1) {
+		struct ls_buf b = { 0 };
+
+		assert_int_equal(ls_buf_puts(&b, "<"), 0);
+		assert_int_equal(ls_buf_printf(&b, "%.*s", n, want), 0);
+		assert_int_equal(b.n, (size_t)n + 1);
+		assert_memory_equal(b.p + 1, want, (size_t)n);
+		assert_int_equal(b.p[b.n], '\0');
+		ls_buf_free(&b);
+	}
+}
+
+/* Text the C library cannot convert (a wide character outside the C locale) is LS_EUSAGE; the text stays. */
+static void
+test_buf_printf_unconvertible(void **state)
+{
+	static const wchar_t e_acute[] = { 0x00e9, 0 };
+	struct ls_buf b = { 0 };
+
+	(void)state;
+	assert_int_equal(ls_buf_puts(&b, "kept"), 0);
+	assert_int_equal(ls_buf_printf(&b, "%ls", e_acute), LS_EUSAGE);
+	assert_int_equal(b.n, 4);
+	assert_string_equal(b.p, "kept");
+	ls_buf_free(&b);
+}
+
+/*
+ * SOURCE_DATE_EPOCH=value in a child (the clock is process state, pinned for
+ * good once set): its exit status is 0 when ls_clock_init() took it and
+ * ls_clock_now() is that value, 1 when it was refused, 2 otherwise.
+ */
+static int
+pin_in_child(const char *value, int64_t want)
+{
+	pid_t pid = fork();
+	int status;
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct ls_error err;
+
+		setenv("SOURCE_DATE_EPOCH", value, 1);
+		if (ls_clock_init(&err) != 0)
+			_exit(1);
+		_exit(ls_clock_pinned() && ls_clock_now() == want ? 0 : 2);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+/* Every digit may start the number: 0 (the epoch itself) and 9 are whole seconds too. */
+static void
+test_clock_first_digit(void **state)
+{
+	(void)state;
+	assert_int_equal(pin_in_child("0", 0), 0);
+	assert_int_equal(pin_in_child("9", 9), 0);
+	assert_int_equal(pin_in_child("09", 9), 0);
+	assert_int_equal(pin_in_child("1764151200", 1764151200), 0);
+	assert_int_equal(pin_in_child("+9", 9), 1);
+	assert_int_equal(pin_in_child("a9", 9), 1);
+}
+
+/* The environment is read at the first ls_clock_init(), not again at each ls_clock_now(). */
+static void
+test_clock_read_once(void **state)
+{
+	struct ls_error err;
+	time_t before = time(NULL);
+
+	(void)state;
+	unsetenv("SOURCE_DATE_EPOCH");
+	assert_int_equal(ls_clock_init(&err), 0);
+	setenv("SOURCE_DATE_EPOCH", "5", 1);
+	assert_false(ls_clock_pinned());
+	assert_true(ls_clock_now() >= before);
+	unsetenv("SOURCE_DATE_EPOCH");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf_too_long),
+		cmocka_unit_test(test_buf_room_for_nul),
+		cmocka_unit_test(test_buf_printf_lengths),
+		cmocka_unit_test(test_buf_printf_unconvertible),
+		cmocka_unit_test(test_clock_first_digit),
+		cmocka_unit_test(test_clock_read_once),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
