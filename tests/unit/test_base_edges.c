@@ -1,7 +1,8 @@
 /*
  * test_base_edges.c - edges of libsales/base that make mutate found no test
  * looking at (tests/mutate/REPORT.md): the growable string's limits and
- * boundaries, and SOURCE_DATE_EPOCH's first digit and its reading once.
+ * boundaries, SOURCE_DATE_EPOCH's first digit and its reading once, and
+ * ls_error_format() into the smallest buffer.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -155,6 +156,22 @@ test_clock_read_once(void **state)
 	unsetenv("SOURCE_DATE_EPOCH");
 }
 
+/* A buffer of one byte gets the empty string, and nothing is written past it. */
+static void
+test_error_format_one_byte(void **state)
+{
+	struct ls_error err;
+	char buf[3] = { 'x', '#', '#' };
+
+	(void)state;
+	ls_error_set(&err, LS_EDATA, "f.csv", 3, 4, "bad");
+	assert_ptr_equal(ls_error_format(&err, buf, 1), buf);
+	assert_int_equal(buf[0], '\0');
+	assert_int_equal(buf[1], '#');
+	assert_ptr_equal(ls_error_format(&err, buf + 2, 0), buf + 2);
+	assert_int_equal(buf[2], '#');
+}
+
 int
 main(void)
 {
@@ -165,6 +182,7 @@ main(void)
 		cmocka_unit_test(test_buf_printf_unconvertible),
 		cmocka_unit_test(test_clock_first_digit),
 		cmocka_unit_test(test_clock_read_once),
+		cmocka_unit_test(test_error_format_one_byte),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
