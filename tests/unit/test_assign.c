@@ -561,6 +561,7 @@ test_assigned_at(void **state)
 	int found = 0;
 
 	(void)state;
+	assert_non_null(a);
 	assert_int_equal(ls_assigner_next(a, &rec, &res, &err), 0);
 	assert_string_equal(res.assigned_at, "2026-11-18T14:06:40+03:00");
 	assert_int_equal(ls_assigner_save_state(a, st, &err), 0);
@@ -574,6 +575,7 @@ test_assigned_at(void **state)
 	/* a day later, the same lead: already_assigned, at its first time */
 	o.now = NOW + 86400;
 	a = ls_assigner_new(t, hdr, 2, &o, &err);
+	assert_non_null(a);
 	assert_int_equal(ls_assigner_read_state(a, st, &err), 0);
 	assert_int_equal(ls_assigner_next(a, &rec, &res, &err), 0);
 	assert_string_equal(res.reason, "already_assigned");
@@ -586,6 +588,7 @@ test_assigned_at(void **state)
 	/* no timezone: UTC, not the machine's zone */
 	o.now = NOW;
 	a = ls_assigner_new(u, hdr, 2, &o, &err);
+	assert_non_null(a);
 	assert_int_equal(ls_assigner_next(a, &rec, &res, &err), 0);
 	assert_string_equal(res.assigned_at, "2026-11-18T11:06:40Z");
 	ls_assigner_free(a);
@@ -595,6 +598,7 @@ test_assigned_at(void **state)
 	fputs("# lead-assign state v2\nlead\tL1\ta\tsoon\n", fp);
 	fclose(fp);
 	a = ls_assigner_new(t, hdr, 2, &o, &err);
+	assert_non_null(a);
 	assert_int_equal(ls_assigner_read_state(a, st, &err), LS_ECONFIG);
 	assert_int_equal(err.line, 2);
 	ls_assigner_free(a);
