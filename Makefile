@@ -255,12 +255,13 @@ check-oom-unit:
 	@sh tests/oom/unit.sh build/oom '$(or $(T),*)'
 
 # mutation testing of libsales/{base,io,text} (tests/mutate/; long, not in CI): FILES='libsales/base/buf.c'
-# for some files only, MUTATE_SAMPLE=N for N mutants spread over the list; the report goes to MUTATE_REPORT
+# for some files only, MUTATE_SAMPLE=N for N mutants spread over the list; the report goes to MUTATE_REPORT;
+# MUTATE_FLAGS= more options of tests/mutate/mutate.py (--jobs N, --out DIR, --fresh, --all-tests)
 MUTATE_REPORT ?= build/mutate/REPORT.md
 mutate: | $(DEPS_OK)
 	@MUTATE_CPPFLAGS='$(subst ','\'',$(ALL_CPPFLAGS))' MUTATE_GMIME_CFLAGS='$(GMIME_CFLAGS)' MUTATE_LDLIBS='$(LDLIBS)' \
 	    /usr/bin/python3 tests/mutate/mutate.py $(if $(FILES),--files $(FILES)) \
-	    $(if $(MUTATE_SAMPLE),--sample $(MUTATE_SAMPLE)) --report $(MUTATE_REPORT)
+	    $(if $(MUTATE_SAMPLE),--sample $(MUTATE_SAMPLE)) --report $(MUTATE_REPORT) $(MUTATE_FLAGS)
 
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 # the library compiled once for every target (fuzzer-no-link: instrumented, no main)

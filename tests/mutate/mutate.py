@@ -449,6 +449,7 @@ def load_list(path):
 
 
 def main():
+    global OUT, TREE
     ap = argparse.ArgumentParser()
     ap.add_argument('--files', nargs='*', default=None)
     ap.add_argument('--sample', type=int, default=0, help='run N mutants, spread evenly over the list')
@@ -456,12 +457,19 @@ def main():
     ap.add_argument('--report', default=os.path.join(OUT, 'REPORT.md'))
     ap.add_argument('--list', action='store_true', help='print the mutants and stop')
     ap.add_argument('--jobs', type=int, default=2, help='mutants run at once')
+    ap.add_argument('--out', default=None, help='the work folder (build/mutate): two runs at once need two')
+    ap.add_argument('--from-log', default=None,
+                    help='no run: the report from the results a run printed (its standard error), '
+                         'with tests/mutate/equivalent.txt as it is now')
     ap.add_argument('--all-tests', action='store_true',
                     help='also the unit tests of libsales/sales (those calling it directly)')
     ap.add_argument('--fresh', action='store_true', help='run again the mutants killed by an earlier run')
     ap.add_argument('--slow', type=float, default=0.5,
                     help='unit tests whose clean run takes longer are left out of the fast set')
     args = ap.parse_args()
+    if args.out:
+        OUT = os.path.abspath(args.out)
+        TREE = os.path.join(OUT, 'tree')
     os.chdir(TOP)
     files = args.files or sorted(os.path.join('libsales', l, f) for l in LAYERS
                                  for f in os.listdir(os.path.join('libsales', l)) if f.endswith('.c'))
@@ -480,6 +488,33 @@ def main():
         print('%d mutants (%d listed)' % (total, len(mutants)), file=sys.stderr)
         return 0
     equivalent = load_list(os.path.join(TOP, 'tests', 'mutate', 'equivalent.txt'))
+    if args.from_log:
+        byid = {m['id']: m for m in mutants}
+        results, secs = [], 0
+        args.left_out = []
+        for line in open(args.from_log):
+            g = re.match(r'^\[\d+/\d+\] (\S+) (\w+) ?(.*)$', line.rstrip('\n'))
+            if g and g.group(1) in byid:
+                st, by = g.group(2), g.group(3)
+                if g.group(1) in equivalent:
+                    st, by = 'equivalent', equivalent[g.group(1)]
+                elif st == 'equivalent':
+                    continue	# listed then, not now: not run
+                results.append((byid[g.group(1)], st, by))
+            g = re.match(r'^mutate: baseline .*|^real\s+(\d+)m([\d.]+)s', line)
+            if g and g.group(1):
+                secs = int(g.group(1)) * 60 + float(g.group(2))
+            g = re.match(r'^mutate: (test_\w+|cli:\S+) fails on the unmutated tree.*', line)
+            if g:
+                args.left_out.append(g.group(1) + ' (fails)')
+            g = re.match(r'^mutate: baseline (\S+): pass, ([\d.]+) s', line)
+            own = {'test_' + os.path.basename(f)[:-2] for f in files}
+            if g and float(g.group(2)) > args.slow and g.group(1) not in own:
+                args.left_out.append('%s (%s s)' % (g.group(1), g.group(2)))
+        ran = {m['id'] for m, _, _ in results}
+        mutants = [m for m in mutants if m['id'] in ran]
+        write_report(args, files, total, mutants, results, equivalent, secs)
+        return 0
     cli = [l.split()[0] for l in open(os.path.join(TOP, 'tests', 'mutate', 'cli-cases'))
            if l.strip() and not l.startswith('#')]
     b = Build(os.environ)
@@ -576,7 +611,7 @@ def write_report(args, files, total, mutants, results, equivalent, secs):
         n = r['mutants'] - r['stillborn'] - r['equivalent']
         return '%.1f%%' % (100.0 * (r['killed'] + r['timeout']) / n) if n else '-'
     cmd = 'tests/mutate/mutate.py' + (' --files ' + ' '.join(args.files) if args.files else '') + \
-        (' --sample %d' % args.sample if args.sample else '')
+        (' --sample %d' % args.sample if args.sample else '') + (' --jobs %d' % args.jobs if args.jobs != 2 else '')
     out = ['# Mutation testing report', '',
            '- command: `%s` (run by `make mutate`)' % cmd,
            '- date: %s UTC; %.0f minutes' % (time.strftime('%Y-%m-%d %H:%M', time.gmtime()), secs / 60),
