@@ -459,8 +459,8 @@ def main():
     ap.add_argument('--jobs', type=int, default=2, help='mutants run at once')
     ap.add_argument('--out', default=None, help='the work folder (build/mutate): two runs at once need two')
     ap.add_argument('--from-log', default=None,
-                    help='no run: the report from the results a run printed (its standard error), '
-                         'with tests/mutate/equivalent.txt as it is now')
+                    help='no run: the report from the results runs printed (their standard error; '
+                         'LOG,LOG: the last result of a mutant wins), with tests/mutate/equivalent.txt as it is now')
     ap.add_argument('--all-tests', action='store_true',
                     help='also the unit tests of libsales/sales (those calling it directly)')
     ap.add_argument('--fresh', action='store_true', help='run again the mutants killed by an earlier run')
@@ -490,9 +490,13 @@ def main():
     equivalent = load_list(os.path.join(TOP, 'tests', 'mutate', 'equivalent.txt'))
     if args.from_log:
         byid = {m['id']: m for m in mutants}
-        results, secs = [], 0
+        results, secs = {}, 0
         args.left_out = []
-        for line in open(args.from_log):
+        # several logs: a mutant's last result wins (a second run over the survivors after new tests)
+        lines = []
+        for path in args.from_log.split(','):
+            lines.extend(open(path))
+        for line in lines:
             g = re.match(r'^\[\d+/\d+\] (\S+) (\w+) ?(.*)$', line.rstrip('\n'))
             if g and g.group(1) in byid:
                 st, by = g.group(2), g.group(3)
@@ -500,10 +504,10 @@ def main():
                     st, by = 'equivalent', equivalent[g.group(1)]
                 elif st == 'equivalent':
                     continue	# listed then, not now: not run
-                results.append((byid[g.group(1)], st, by))
-            g = re.match(r'^mutate: baseline .*|^real\s+(\d+)m([\d.]+)s', line)
-            if g and g.group(1):
-                secs = int(g.group(1)) * 60 + float(g.group(2))
+                results[g.group(1)] = (byid[g.group(1)], st, by)
+            g = re.match(r'^real\s+(\d+)m([\d.]+)s', line)
+            if g:
+                secs += int(g.group(1)) * 60 + float(g.group(2))
             g = re.match(r'^mutate: (test_\w+|cli:\S+) fails on the unmutated tree.*', line)
             if g:
                 args.left_out.append(g.group(1) + ' (fails)')
@@ -511,8 +515,8 @@ def main():
             own = {'test_' + os.path.basename(f)[:-2] for f in files}
             if g and float(g.group(2)) > args.slow and g.group(1) not in own:
                 args.left_out.append('%s (%s s)' % (g.group(1), g.group(2)))
-        ran = {m['id'] for m, _, _ in results}
-        mutants = [m for m in mutants if m['id'] in ran]
+        mutants = [m for m in mutants if m['id'] in results]
+        results = [results[m['id']] for m in mutants]
         write_report(args, files, total, mutants, results, equivalent, secs)
         return 0
     cli = [l.split()[0] for l in open(os.path.join(TOP, 'tests', 'mutate', 'cli-cases'))

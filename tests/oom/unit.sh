@@ -23,6 +23,8 @@
 #             LeakSanitizer there (exit 88: a leak; 89: none);
 #             (or cmocka's assert_string_equal() read the NULL the library
 #             returned: ASan's SEGV at address 0 in strcmp() under _assert_*());
+#   test-null: the test passed on a NULL the library returned (see testnull()
+#             below): the test's weakness, not the library's; each is printed;
 #   bad:      anything else: an ASan, UBSan or LSan report (a leak at the
 #             assertion or at exit), a signal cmocka caught ("Test failed with
 #             exception"), an assert() of the C library, a hang (OOM_TIMEOUT
@@ -64,6 +66,16 @@ fail=0
 failed=""
 allpoints=0
 
+# testnull: the run's report is a null pointer used (UBSan's "null pointer", ASan's SEGV in the
+# zero page) by the test itself or by the library function the test called with it: frame #0
+# or #1 in tests/unit/.  The test did not check what a constructor or ls_concat() returned
+# (NULL, for want of memory) before passing it on; the library's own use of a NULL it made
+# itself shows deeper frames and stays a failure.
+testnull() {
+	grep -q -e 'runtime error: .*null pointer' -e 'SEGV on unknown address 0x000000000[0-9a-f]\{3\} ' "$tmp/out" &&
+	    grep -m 2 '^ *#[01] ' "$tmp/out" | grep -q ' tests/unit/'
+}
+
 # judge N: the run just made ($rc, $tmp/out); sets why (empty: fine) and counts coped, asserted
 judge() {
 	why=""
@@ -72,6 +84,11 @@ judge() {
 		# cmocka's assert_string_equal() or assert_memory_equal() read the NULL the library
 		# returned (ls_concat() and the like say "out of memory" so): the assertion failed
 		asserted=$((asserted + 1))
+	elif testnull; then
+		# the test handed on a NULL the library had returned for want of memory
+		tnull=$((tnull + 1))
+		echo "$name: allocation $n: the test used a NULL: $(grep -m 1 -e 'runtime error:' -e 'ERROR: AddressSanitizer' "$tmp/out" |
+		    sed 's/^ *//; s/==[0-9]*==//'); $(grep -m 1 ' in .* tests/unit/' "$tmp/out" | sed 's/^ *#[0-9]* 0x[0-9a-f]* in //')"
 	elif grep -q -e 'Sanitizer' -e 'runtime error:' "$tmp/out"; then
 		why="sanitizer report"
 	elif grep -q 'Test failed with exception' "$tmp/out"; then
@@ -123,7 +140,7 @@ for t in "$B"/tests/test_*; do
 	fi
 	took=$(($(date +%s) - start))
 	[ -n "$run_timeout" ] && [ $((3 * took)) -gt $limit ] && run_timeout="timeout -s KILL $((3 * took))"
-	points=0 coped=0 asserted=0 bad=0
+	points=0 coped=0 asserted=0 bad=0 tnull=0
 	while read -r n; do
 		rm -f "$tmp/report"
 		(cd "$top" && LS_FAIL_ALLOC=$n LS_INJECT_REPORT=$tmp/report LS_INJECT_UNIT=1 CMOCKA_TEST_ABORT=1 \
@@ -139,7 +156,7 @@ for t in "$B"/tests/test_*; do
 	done <"$tmp/points"
 	allpoints=$((allpoints + points))
 	[ -n "$run_timeout" ] && run_timeout="timeout -s KILL $limit"
-	echo "$name: $points runs (allocations $alloc, $what): $coped coped, $asserted asserted, $bad bad, $(($(date +%s) - start)) s"
+	echo "$name: $points runs (allocations $alloc, $what): $coped coped, $asserted asserted, $tnull test-null, $bad bad, $(($(date +%s) - start)) s"
 	if [ $bad = 0 ]; then
 		pass=$((pass + 1))
 	else

@@ -92,6 +92,7 @@ day_kpi(const struct ls_kpi_config *c, enum ls_period per)
 	struct ls_kpi *k;
 
 	o.period = per;
+	assert_non_null(c);
 	k = ls_kpi_new(c, &o, &err);
 	assert_non_null(k);
 	bind(k, LS_KPI_IN_CALLS, calls_hdr, 5);
@@ -296,7 +297,9 @@ test_range(void **state)
 	o.has_from = o.has_to = 1;
 	o.from = (struct ls_date){ 2026, 11, 26 };
 	o.to = (struct ls_date){ 2026, 11, 27 };
+	assert_non_null(c);
 	k = ls_kpi_new(c, &o, &err);
+	assert_non_null(k);
 	bind(k, LS_KPI_IN_CALLS, calls_hdr, 5);
 	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "1", "x", "2026-11-25T20:59:59Z", "1", "interested"), 0);
 	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "1", "x", "2026-11-25T21:00:00Z", "1", "interested"), 0);
@@ -390,6 +393,7 @@ test_merge_any_order(void **state)
 		struct ls_kpi *m = ls_kpi_new_merge(c, &err);
 		char *got;
 
+		assert_non_null(m);
 		for (int j = 0; j < NPARTS; j++)
 			assert_int_equal(ls_kpi_merge(m, p[orders[o][j]], n[orders[o][j]], "p", &err), 0);
 		got = render(m, LS_KPI_CSV);
@@ -403,6 +407,8 @@ test_merge_any_order(void **state)
 		char *lp, *rp, *got;
 		size_t ln, rn;
 
+		assert_non_null(l);
+		assert_non_null(r);
 		assert_int_equal(ls_kpi_merge(l, p[0], n[0], "p", &err), 0);
 		assert_int_equal(ls_kpi_merge(l, p[2], n[2], "p", &err), 0);
 		assert_int_equal(ls_kpi_merge(r, p[3], n[3], "p", &err), 0);
@@ -410,6 +416,7 @@ test_merge_any_order(void **state)
 		lp = partial_of(l, &ln);
 		rp = partial_of(r, &rn);
 		m = ls_kpi_new_merge(c, &err);
+		assert_non_null(m);
 		assert_int_equal(ls_kpi_merge(m, rp, rn, "r", &err), 0);
 		assert_int_equal(ls_kpi_merge(m, lp, ln, "l", &err), 0);
 		got = render(m, LS_KPI_CSV);
@@ -442,15 +449,18 @@ test_merge_refused(void **state)
 	size_t nd, nw;
 
 	(void)state;
+	assert_non_null(c2);
 	add_generated(day, 1);
 	add_generated(week, 1);
 	pd = partial_of(day, &nd);
 	pw = partial_of(week, &nw);
 	m = ls_kpi_new_merge(c2, &err);
+	assert_non_null(m);
 	assert_int_equal(ls_kpi_merge(m, pd, nd, "p", &err), LS_EDATA);
 	assert_non_null(strstr(err.msg, "another config"));
 	ls_kpi_free(m);
 	m = ls_kpi_new_merge(c, &err);
+	assert_non_null(m);
 	assert_int_equal(ls_kpi_merge(m, pd, nd, "p", &err), 0);
 	assert_int_equal(ls_kpi_merge(m, pw, nw, "w", &err), LS_EDATA);
 	assert_string_equal(err.file, "w");
