@@ -2,12 +2,13 @@
  * test_base_edges.c - edges of libsales/base that make mutate found no test
  * looking at (tests/mutate/REPORT.md): the growable string's limits and
  * boundaries, SOURCE_DATE_EPOCH's first digit and its reading once, and
- * ls_error_format() into the smallest buffer.
+ * ls_error_format() into the smallest buffer, keyset keys that share a hash.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -21,6 +22,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "error.h"
+#include "keyset.h"
 
 /* A length no memory can hold is refused before anything is read or allocated; the text stays. */
 static void
@@ -172,6 +174,55 @@ test_error_format_one_byte(void **state)
 	assert_int_equal(buf[2], '#');
 }
 
+/* Key number at of length len: all 'k' but its byte at, an 'x' (the empty key when len is 0). */
+static void
+key_of(char *key, size_t len, size_t at)
+{
+	memset(key, 'k', len);
+	if (len > 0)
+		key[at] = 'x';
+}
+
+/*
+ * Keys of every length class (empty, under 8, the two-word compare of 8 to
+ * 16 bytes, longer, and past 127 bytes: a two-byte length) that differ in
+ * one byte, any of the first 20, and share one hash (ls_keyset_put_h) stay
+ * distinct keys; the key of only 'k's, never put, is not found.
+ */
+static void
+test_keyset_same_hash(void **state)
+{
+	static const size_t lens[] = { 0, 1, 7, 8, 9, 12, 15, 16, 17, 24, 127, 128, 200, 300 };
+	struct ls_keyset *s = ls_keyset_new();
+	char key[300], val[32];
+	size_t n = 0;
+
+	(void)state;
+	assert_non_null(s);
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+			size_t len = lens[i], ndiff = len == 0 ? 1 : len < 20 ? len : 20;
+
+			for (size_t at = 0; at < ndiff; at++) {
+				key_of(key, len, at);
+				snprintf(val, sizeof(val), "%zu/%zu", len, at);
+				if (pass == 0) {
+					assert_int_equal(ls_keyset_put_h(s, key, len, 42, val, strlen(val), NULL), 0);
+					n++;
+				} else {
+					assert_non_null(ls_keyset_get_h(s, key, len, 42));
+					assert_string_equal(ls_keyset_get_h(s, key, len, 42), val);
+				}
+			}
+			memset(key, 'k', len);
+			if (pass == 1 && len > 0)
+				assert_null(ls_keyset_get_h(s, key, len, 42));
+		}
+	}
+	assert_int_equal(ls_keyset_count(s), n);
+	ls_keyset_free(s);
+}
+
 int
 main(void)
 {
@@ -183,6 +234,7 @@ main(void)
 		cmocka_unit_test(test_clock_first_digit),
 		cmocka_unit_test(test_clock_read_once),
 		cmocka_unit_test(test_error_format_one_byte),
+		cmocka_unit_test(test_keyset_same_hash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
