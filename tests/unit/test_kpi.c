@@ -204,6 +204,7 @@ test_bad_records(void **state)
 	assert_int_equal(ls_kpi_unknown_outcomes(k, &oc, &file, &line), 2);
 	assert_string_equal(oc, "busy");
 	t = ls_kpi_table(k, LS_KPI_BY_MANAGER, &err);
+	assert_non_null(t);
 	assert_string_equal(cell(t, 0, "calls"), "3");
 	assert_string_equal(cell(t, 0, "connected"), "1");
 	assert_string_equal(cell(t, 0, "talk_time_s"), "70");
@@ -306,6 +307,7 @@ test_range(void **state)
 	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "1", "z", "2026-11-27T20:59:59Z", "1", "interested"), 0);
 	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "1", "", "2026-11-27T21:00:00Z", "1", "interested"), 0);
 	t = ls_kpi_table(k, LS_KPI_BY_MANAGER, &err);
+	assert_non_null(t);
 	assert_int_equal(ls_kpi_table_rows(t), 7);	/* 26th: x y TOTAL; 27th: x y z TOTAL */
 	assert_string_equal(cell(t, 0, "calls"), "1");
 	assert_string_equal(cell(t, 1, "manager"), "y");
@@ -314,6 +316,7 @@ test_range(void **state)
 	assert_string_equal(cell(t, 6, "calls"), "1");
 	ls_kpi_table_free(t);
 	t = ls_kpi_table(k, LS_KPI_BY_TEAM, &err);
+	assert_non_null(t);
 	assert_string_equal(ls_kpi_table_name(t, 1), "team");
 	assert_string_equal(cell(t, 2, "team"), "(no team)");
 	assert_string_equal(cell(t, 3, "team"), "t");
@@ -643,6 +646,7 @@ floors_check(const struct ls_kpi_table *t, const char *spec, struct ls_buf *b)
 	struct ls_kpi_floors *f;
 	long n;
 
+	assert_non_null(t);
 	if (ls_kpi_floors_parse(spec, &f, &err) != 0) {
 		assert_int_equal(err.status, LS_EUSAGE);
 		assert_null(f);
@@ -696,6 +700,7 @@ test_width_and_formats(void **state)
 	free(out);
 
 	t = ls_kpi_table(k, LS_KPI_BY_MANAGER, &err);
+	assert_non_null(t);
 	assert_int_equal(floors_check(t, "calls=2", &b), 1);
 	assert_string_equal(b.p, "2026-11-26 Пётр: calls 1 < 2\n");
 	b.n = 0;
