@@ -129,6 +129,33 @@ pin_in_child(const char *value, int64_t want)
 	return WEXITSTATUS(status);
 }
 
+/* ls_clock_set() in a child, before anything read the clock: 0 when it pinned the clock at t. */
+static int
+set_in_child(int64_t t)
+{
+	pid_t pid = fork();
+	int status;
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		unsetenv("SOURCE_DATE_EPOCH");
+		ls_clock_set(t);
+		_exit(ls_clock_pinned() && ls_clock_now() == t ? 0 : 2);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+/* A command's own pin holds on its own, with no SOURCE_DATE_EPOCH read before it. */
+static void
+test_clock_set_alone(void **state)
+{
+	(void)state;
+	assert_int_equal(set_in_child(77), 0);
+	assert_int_equal(set_in_child(0), 0);
+}
+
 /* Every digit may start the number: 0 (the epoch itself) and 9 are whole seconds too. */
 static void
 test_clock_first_digit(void **state)
@@ -150,6 +177,12 @@ test_clock_read_once(void **state)
 	time_t before = time(NULL);
 
 	(void)state;
+	/* a refused value names neither a file nor a place in one: it is the environment's */
+	setenv("SOURCE_DATE_EPOCH", "x", 1);
+	assert_int_equal(ls_clock_init(&err), LS_EUSAGE);
+	assert_string_equal(err.file, "");
+	assert_int_equal(err.line, 0);
+	assert_int_equal(err.col, 0);
 	unsetenv("SOURCE_DATE_EPOCH");
 	assert_int_equal(ls_clock_init(&err), 0);
 	setenv("SOURCE_DATE_EPOCH", "5", 1);
@@ -232,6 +265,7 @@ main(void)
 		cmocka_unit_test(test_buf_printf_lengths),
 		cmocka_unit_test(test_buf_printf_unconvertible),
 		cmocka_unit_test(test_clock_first_digit),
+		cmocka_unit_test(test_clock_set_alone),
 		cmocka_unit_test(test_clock_read_once),
 		cmocka_unit_test(test_error_format_one_byte),
 		cmocka_unit_test(test_keyset_same_hash),
