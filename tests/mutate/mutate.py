@@ -614,7 +614,16 @@ def write_report(args, files, total, mutants, results, equivalent, secs):
     def score(r):
         n = r['mutants'] - r['stillborn'] - r['equivalent']
         return '%.1f%%' % (100.0 * (r['killed'] + r['timeout']) / n) if n else '-'
-    cmd = 'tests/mutate/mutate.py' + (' --files ' + ' '.join(args.files) if args.files else '') + \
+    shown = []
+    for f in args.files or []:
+        d = os.path.dirname(f)
+        every = sorted(os.path.join(d, x) for x in os.listdir(d) if x.endswith('.c'))
+        if all(x in args.files for x in every):
+            if d + '/*.c' not in shown:
+                shown.append(d + '/*.c')
+        else:
+            shown.append(f)
+    cmd = 'tests/mutate/mutate.py' + (' --files ' + ' '.join(shown) if args.files else '') + \
         (' --sample %d' % args.sample if args.sample else '') + (' --jobs %d' % args.jobs if args.jobs != 2 else '')
     out = ['# Mutation testing report', '',
            '- command: `%s` (run by `make mutate`)' % cmd,
