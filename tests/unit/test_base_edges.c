@@ -2,7 +2,8 @@
  * test_base_edges.c - edges of libsales/base that make mutate found no test
  * looking at (tests/mutate/REPORT.md): the growable string's limits and
  * boundaries, SOURCE_DATE_EPOCH's first digit and its reading once, and
- * ls_error_format() into the smallest buffer, keyset keys that share a hash.
+ * ls_error_format() into the smallest buffer, keyset keys that share a hash,
+ * SHA-256 fed in pieces across its 64-byte blocks and its file errors.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +24,7 @@
 #include "clock.h"
 #include "error.h"
 #include "keyset.h"
+#include "sha256.h"
 
 /* A length no memory can hold is refused before anything is read or allocated; the text stays. */
 static void
@@ -256,6 +258,51 @@ test_keyset_same_hash(void **state)
 	ls_keyset_free(s);
 }
 
+/* A message fed in pieces of any size, across the 64-byte blocks, hashes as fed at once. */
+static void
+test_sha256_pieces(void **state)
+{
+	static const size_t sizes[] = { 1, 3, 55, 56, 63, 64, 65, 127, 130 };
+	unsigned char msg[300];
+	char whole[LS_SHA256_HEX], got[LS_SHA256_HEX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(msg); i++)
+		msg[i] = (unsigned char)(i * 7 + 1);
+	ls_sha256_hex(msg, sizeof(msg), whole);
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		struct ls_sha256 s;
+
+		ls_sha256_init(&s);
+		for (size_t at = 0; at < sizeof(msg); at += sizes[k])
+			ls_sha256_update(&s, msg + at, sizeof(msg) - at < sizes[k] ? sizeof(msg) - at : sizes[k]);
+		ls_sha256_final_hex(&s, got);
+		assert_string_equal(got, whole);
+		/* and a first piece that leaves the buffer partly filled, then the rest */
+		ls_sha256_init(&s);
+		ls_sha256_update(&s, msg, sizes[k]);
+		ls_sha256_update(&s, msg + sizes[k], sizeof(msg) - sizes[k]);
+		ls_sha256_final_hex(&s, got);
+		assert_string_equal(got, whole);
+	}
+}
+
+/* A file that cannot be opened, or read (a folder), is LS_EIO naming the file only, no line. */
+static void
+test_sha256_file_errors(void **state)
+{
+	struct ls_error err;
+	char hex[LS_SHA256_HEX], msg[600];
+
+	(void)state;
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(ls_sha256_file("/nonexistent/x.docx", hex, &err), LS_EIO);
+	assert_string_equal(ls_error_format(&err, msg, sizeof(msg)), "/nonexistent/x.docx: No such file or directory");
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(ls_sha256_file("/", hex, &err), LS_EIO);
+	assert_string_equal(ls_error_format(&err, msg, sizeof(msg)), "/: Is a directory");
+}
+
 int
 main(void)
 {
@@ -269,6 +316,8 @@ main(void)
 		cmocka_unit_test(test_clock_read_once),
 		cmocka_unit_test(test_error_format_one_byte),
 		cmocka_unit_test(test_keyset_same_hash),
+		cmocka_unit_test(test_sha256_pieces),
+		cmocka_unit_test(test_sha256_file_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
