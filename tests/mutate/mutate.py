@@ -494,9 +494,9 @@ def main():
         args.left_out = []
         # several logs: a mutant's last result wins (a second run over the survivors after new tests)
         lines = []
-        for path in args.from_log.split(','):
-            lines.extend(open(path))
-        for line in lines:
+        for k, path in enumerate(args.from_log.split(',')):
+            lines.extend((k, l) for l in open(path))
+        for k, line in lines:
             g = re.match(r'^\[\d+/\d+\] (\S+) (\w+) ?(.*)$', line.rstrip('\n'))
             if g and g.group(1) in byid:
                 st, by = g.group(2), g.group(3)
@@ -508,10 +508,11 @@ def main():
             g = re.match(r'^real\s+(\d+)m([\d.]+)s', line)
             if g:
                 secs += int(g.group(1)) * 60 + float(g.group(2))
-            g = re.match(r'^mutate: (test_\w+|cli:\S+) fails on the unmutated tree.*', line)
+            g = k == 0 and re.match(r'^mutate: (test_\w+|cli:\S+) fails on the unmutated tree.*', line)
             if g:
                 args.left_out.append(g.group(1) + ' (fails)')
-            g = re.match(r'^mutate: baseline (\S+): pass, ([\d.]+) s', line)
+            # the tests left out: the first run's (a later one ran its survivors again)
+            g = k == 0 and re.match(r'^mutate: baseline (\S+): pass, ([\d.]+) s', line)
             own = {'test_' + os.path.basename(f)[:-2] for f in files}
             if g and float(g.group(2)) > args.slow and g.group(1) not in own:
                 args.left_out.append('%s (%s s)' % (g.group(1), g.group(2)))

@@ -3,7 +3,8 @@
  * looking at (tests/mutate/REPORT.md): the growable string's limits and
  * boundaries, SOURCE_DATE_EPOCH's first digit and its reading once, and
  * ls_error_format() into the smallest buffer, keyset keys that share a hash,
- * SHA-256 fed in pieces across its 64-byte blocks and its file errors.
+ * SHA-256 fed in pieces across its 64-byte blocks and its file errors,
+ * ls_read_file() past its first 64 KB block, its errors and its descriptors.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -25,6 +28,7 @@
 #include "error.h"
 #include "keyset.h"
 #include "sha256.h"
+#include "util.h"
 
 /* A length no memory can hold is refused before anything is read or allocated; the text stays. */
 static void
@@ -303,6 +307,72 @@ test_sha256_file_errors(void **state)
 	assert_string_equal(ls_error_format(&err, msg, sizeof(msg)), "/: Is a directory");
 }
 
+/* The lowest free descriptor: the same before and after a call that must close what it opened. */
+static int
+lowest_fd(void)
+{
+	int fd = open("/dev/null", O_RDONLY);
+
+	assert_true(fd >= 0);
+	close(fd);
+	return fd;
+}
+
+/* A file of three 64 KB blocks and more is read whole, NUL after it; the file is closed. */
+static void
+test_read_file_big(void **state)
+{
+	char path[] = "/tmp/test_base_edges.XXXXXX", *got;
+	size_t n = 3 * 65536 + 123, len = 0;
+	char *want = malloc(n);
+	struct ls_error err;
+	int fd, before;
+
+	(void)state;
+	assert_non_null(want);
+	for (size_t i = 0; i < n; i++)
+		want[i] = (char)('A' + i % 23);
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_int_equal(write(fd, want, n), (ssize_t)n);
+	close(fd);
+	before = lowest_fd();
+	got = ls_read_file(path, &len, &err);
+	assert_non_null(got);
+	assert_int_equal(len, n);
+	assert_memory_equal(got, want, n);
+	assert_int_equal(got[n], '\0');
+	assert_int_equal(lowest_fd(), before);
+	free(got);
+	unlink(path);
+	free(want);
+}
+
+/* A file that cannot be opened, or read (a folder): NULL, errno kept, the file named without a line. */
+static void
+test_read_file_errors(void **state)
+{
+	struct ls_error err;
+	char msg[600];
+	size_t len;
+	int before = lowest_fd();
+
+	(void)state;
+	memset(&err, 0, sizeof(err));
+	errno = 0;
+	assert_null(ls_read_file("/nonexistent/f.yaml", &len, &err));
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(err.status, LS_EIO);
+	assert_string_equal(ls_error_format(&err, msg, sizeof(msg)),
+	    "/nonexistent/f.yaml: cannot open: No such file or directory");
+	memset(&err, 0, sizeof(err));
+	errno = 0;
+	assert_null(ls_read_file("/", &len, &err));
+	assert_int_equal(errno, EISDIR);
+	assert_int_equal(err.status, LS_EIO);
+	assert_string_equal(ls_error_format(&err, msg, sizeof(msg)), "/: cannot read: Is a directory");
+	assert_int_equal(lowest_fd(), before);
+}
+
 int
 main(void)
 {
@@ -318,6 +388,8 @@ main(void)
 		cmocka_unit_test(test_keyset_same_hash),
 		cmocka_unit_test(test_sha256_pieces),
 		cmocka_unit_test(test_sha256_file_errors),
+		cmocka_unit_test(test_read_file_big),
+		cmocka_unit_test(test_read_file_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
