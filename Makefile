@@ -140,7 +140,7 @@ DEPS_OK = build/.deps-ok
 FLAGS_FILE = $(B)/BUILD-FLAGS
 TRACKED_FLAGS = CC=$(CC) CPPFLAGS=$(ALL_CPPFLAGS) CFLAGS=$(ALL_CFLAGS) PGO=$(PGO) LDFLAGS=$(LDFLAGS) LDLIBS=$(LDLIBS)
 
-.PHONY: FORCE all check check-release check-unit check-cli check-fuzz fuzz fuzz-long check-tsan check-valgrind check-oom check-iofault coverage bench demo install uninstall clean deps
+.PHONY: FORCE all check check-release check-unit check-cli check-fuzz fuzz fuzz-long check-tsan check-valgrind check-oom check-iofault check-oom-unit mutate coverage bench demo install uninstall clean deps
 all: $(BINS) $(LIB)
 
 $(DEPS_OK):
@@ -173,9 +173,22 @@ $(B)/bin/%: cmd/%.c $(LIB) $(FLAGS_FILE) $(INJECT_OBJ)
 $(B)/inject.o: tests/oom/inject.c $(FLAGS_FILE)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+ifdef INJECT
+# make check-oom-unit: a test's own calls (its fixtures' malloc(), fopen()) are renamed in its
+# object to the C library's (__real_NAME), so that only the library's calls are counted and failed
+$(B)/tests/%.o: tests/unit/%.c $(FLAGS_FILE) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MT $@ -MF $(@:.o=.d) -c -o $@.raw $<
+	objcopy $(foreach f,$(INJECT_CALLS),--redefine-sym $(f)=__real_$(f)) $@.raw $@
+	@rm -f $@.raw
+.SECONDARY: $(UNITS:%=%.o)
+$(B)/tests/%: $(B)/tests/%.o $(LIB) $(FLAGS_FILE) $(INJECT_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(INJECT_OBJ) $(LIB) $(LDLIBS) -lcmocka
+else
 $(B)/tests/%: tests/unit/%.c $(LIB) $(FLAGS_FILE) $(INJECT_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(INJECT_OBJ) $(LIB) $(LDLIBS) -lcmocka
+endif
 
 # make coverage's fault injection: the tools linked again with tests/oom/inject.c, over
 # the same instrumented objects (their counts go to the same .gcda files), and with
@@ -256,6 +269,21 @@ check-valgrind: $(BINS) $(TOOLS)
 check-oom check-iofault:
 	@$(MAKE) --no-print-directory INJECT=1 $(PROGS:%=build/oom/bin/%)
 	@sh tests/oom/run.sh build/oom $(if $(filter check-oom,$@),alloc,io) '$(or $(T),*)'
+
+# allocation failures over the unit tests (tests/oom/unit.sh): each allocation site the
+# tests reach fails once (OOM_UNIT=all: every allocation, the long loop, not in CI)
+check-oom-unit:
+	@$(MAKE) --no-print-directory INJECT=1 $(UNIT_SRC:tests/unit/%.c=build/oom/tests/%)
+	@sh tests/oom/unit.sh build/oom '$(or $(T),*)'
+
+# mutation testing of libsales/{base,io,text} (tests/mutate/; long, not in CI): FILES='libsales/base/buf.c'
+# for some files only, MUTATE_SAMPLE=N for N mutants spread over the list; the report goes to MUTATE_REPORT;
+# MUTATE_FLAGS= more options of tests/mutate/mutate.py (--jobs N, --out DIR, --fresh, --all-tests)
+MUTATE_REPORT ?= build/mutate/REPORT.md
+mutate: | $(DEPS_OK)
+	@MUTATE_CPPFLAGS='$(subst ','\'',$(ALL_CPPFLAGS))' MUTATE_GMIME_CFLAGS='$(GMIME_CFLAGS)' MUTATE_LDLIBS='$(LDLIBS)' \
+	    /usr/bin/python3 tests/mutate/mutate.py $(if $(FILES),--files $(FILES)) \
+	    $(if $(MUTATE_SAMPLE),--sample $(MUTATE_SAMPLE)) --report $(MUTATE_REPORT) $(MUTATE_FLAGS)
 
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 # the library compiled once for every target (fuzzer-no-link: instrumented, no main)

@@ -24,6 +24,21 @@
  *                     symbolizer), to find which line of the project made it
  *   LS_INJECT_REPORT=PATH  at exit, append "alloc=A io=I write=W" (the calls
  *                     counted) to PATH: the driver's loop ends past the last one
+ *   LS_INJECT_SITES=PATH  write to PATH a line per allocation counted: where it
+ *                     was called from and where that caller was (two offsets
+ *                     into the program); tests/oom/unit.sh fails, of each such
+ *                     pair, its first call only when a binary has too many
+ *                     allocations to fail them all (an allocation made inside
+ *                     a memory stream's write is named "0 0")
+ *   LS_INJECT_UNIT=1  a unit test run with CMOCKA_TEST_ABORT=1 (tests/oom/unit.sh):
+ *                     cmocka's failed assertion then calls abort() where it
+ *                     failed, and the SIGABRT handler below looks for leaks
+ *                     there, while the test's own frames (what it still holds
+ *                     and would have freed had it gone on) are on the stack and
+ *                     reachable; it exits 88 when LeakSanitizer found one, else
+ *                     89 (the driver reads standard error to tell cmocka's
+ *                     abort from another).  At the normal end of a run LSan's
+ *                     own check at exit does the same.
  * What a stream is decides what its calls may fail with.  A stream the
  * project opened for reading only (fopen(), fdopen() with "r"): its fclose()
  * loses nothing, it is counted as "fclose-read" and never fails with ENOSPC.
@@ -41,8 +56,10 @@
 #define _GNU_SOURCE	/* O_TMPFILE, ssize_t pread() */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +134,7 @@ static atomic_ulong n_alloc, n_io, n_write;
 static const char *report;
 static int stack;
 void __sanitizer_print_stack_trace(void);	/* ASan's: the tools are built with it */
+int __lsan_do_recoverable_leak_check(void);	/* LeakSanitizer's (part of ASan's runtime) */
 static const char *volatile fired;	/* the call that was failed, for the report */
 
 static unsigned long
@@ -127,6 +145,53 @@ env(const char *name)
 	return s ? strtoul(s, NULL, 10) : 0;
 }
 
+static void inject_report(void);
+
+/* LS_INJECT_SITES: the lines, buffered (a run makes up to a million allocations) */
+static int sites_fd = -1;
+static char sites_buf[1 << 16];
+static size_t sites_len;
+static atomic_flag sites_lock = ATOMIC_FLAG_INIT;
+
+static void
+sites_flush(void)
+{
+	if (sites_len > 0 && __real_write(sites_fd, sites_buf, sites_len) < 0)
+		sites_fd = -1;	/* the driver then finds the list short and says so */
+	sites_len = 0;
+}
+
+static void
+site_note(const void *at, const void *from)
+{
+	uintptr_t base = (uintptr_t)&inject_report;
+	int n;
+
+	while (atomic_flag_test_and_set(&sites_lock))
+		;
+	if (sites_fd >= 0) {
+		if (sizeof(sites_buf) - sites_len < 64)
+			sites_flush();
+		n = snprintf(sites_buf + sites_len, 64, "%lx %lx\n",
+		    at ? (unsigned long)((uintptr_t)at - base) : 0UL,
+		    from ? (unsigned long)((uintptr_t)from - base) : 0UL);
+		sites_len += (size_t)n;
+	}
+	atomic_flag_clear(&sites_lock);
+}
+
+/* SIGABRT in a unit test run (LS_INJECT_UNIT): see the top; the destructors do not run after it */
+static void
+unit_abort(int sig)
+{
+	int leaked;
+
+	(void)sig;
+	inject_report();
+	leaked = __lsan_do_recoverable_leak_check();
+	_exit(leaked ? 88 : 89);
+}
+
 __attribute__((constructor)) static void
 inject_init(void)
 {
@@ -135,6 +200,10 @@ inject_init(void)
 	fail_write = env("LS_FAIL_WRITE");
 	report = getenv("LS_INJECT_REPORT");
 	stack = getenv("LS_INJECT_STACK") != NULL;
+	if (getenv("LS_INJECT_SITES") != NULL)
+		sites_fd = __real_open(getenv("LS_INJECT_SITES"), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (getenv("LS_INJECT_UNIT") != NULL)
+		signal(SIGABRT, unit_abort);
 }
 
 __attribute__((destructor)) static void
@@ -143,6 +212,12 @@ inject_report(void)
 	char line[128];
 	int fd, n;
 
+	if (sites_fd >= 0) {
+		while (atomic_flag_test_and_set(&sites_lock))
+			;
+		sites_flush();
+		atomic_flag_clear(&sites_lock);
+	}
 	if (report == NULL)
 		return;
 	n = snprintf(line, sizeof(line), "alloc=%lu io=%lu write=%lu%s%s\n",
@@ -155,10 +230,18 @@ inject_report(void)
 	}
 }
 
-/* 1 when this allocation is the one to fail (errno is then ENOMEM, as malloc's) */
+/*
+ * 1 when this allocation is the one to fail (errno is then ENOMEM, as malloc's).
+ * at, from: the call's return address and its caller's, for LS_INJECT_SITES
+ * (the project is built with frame pointers: one level up is safe to read).
+ */
+#pragma GCC diagnostic ignored "-Wframe-address"	/* safe here, as said above */
+#define ALLOC_FAILS() alloc_fails(__builtin_return_address(0), __builtin_return_address(1))
 static int
-alloc_fails(void)
+alloc_fails(const void *at, const void *from)
 {
+	if (sites_fd >= 0)
+		site_note(at, from);
 	if (atomic_fetch_add(&n_alloc, 1) + 1 != fail_alloc || fail_alloc == 0)
 		return 0;
 	fired = "alloc";
@@ -280,7 +363,7 @@ stream_fails(FILE *fp, int writes, const char *name)
 	if (fp == stderr || kind == ST_MEMREAD)
 		return 0;
 	if (kind == ST_MEM) {
-		if (!writes || !alloc_fails())
+		if (!writes || !alloc_fails(NULL, NULL))
 			return 0;
 	} else if (kind == ST_READ && strcmp(name, "fclose") == 0) {
 		if (!io_fails(0, "fclose-read"))
@@ -292,11 +375,11 @@ stream_fails(FILE *fp, int writes, const char *name)
 	return 1;
 }
 
-void *__wrap_malloc(size_t n) { return alloc_fails() ? NULL : __real_malloc(n); }
-void *__wrap_calloc(size_t n, size_t k) { return alloc_fails() ? NULL : __real_calloc(n, k); }
-void *__wrap_realloc(void *p, size_t n) { return alloc_fails() ? NULL : __real_realloc(p, n); }
-char *__wrap_strdup(const char *s) { return alloc_fails() ? NULL : __real_strdup(s); }
-char *__wrap_strndup(const char *s, size_t n) { return alloc_fails() ? NULL : __real_strndup(s, n); }
+void *__wrap_malloc(size_t n) { return ALLOC_FAILS() ? NULL : __real_malloc(n); }
+void *__wrap_calloc(size_t n, size_t k) { return ALLOC_FAILS() ? NULL : __real_calloc(n, k); }
+void *__wrap_realloc(void *p, size_t n) { return ALLOC_FAILS() ? NULL : __real_realloc(p, n); }
+char *__wrap_strdup(const char *s) { return ALLOC_FAILS() ? NULL : __real_strdup(s); }
+char *__wrap_strndup(const char *s, size_t n) { return ALLOC_FAILS() ? NULL : __real_strndup(s, n); }
 
 /*
  * An open(), openat() of a folder, read only, is told apart in the report
@@ -357,13 +440,13 @@ __wrap_fdopen(int fd, const char *m)
 FILE *
 __wrap_open_memstream(char **p, size_t *n)
 {
-	return alloc_fails() ? NULL : stream_opened(__real_open_memstream(p, n), ST_MEM);
+	return ALLOC_FAILS() ? NULL : stream_opened(__real_open_memstream(p, n), ST_MEM);
 }
 
 FILE *
 __wrap_fmemopen(void *b, size_t n, const char *m)
 {
-	return alloc_fails() ? NULL : stream_opened(__real_fmemopen(b, n, m), reads_only(m) ? ST_MEMREAD : ST_MEM);
+	return ALLOC_FAILS() ? NULL : stream_opened(__real_fmemopen(b, n, m), reads_only(m) ? ST_MEMREAD : ST_MEM);
 }
 ssize_t __wrap_read(int fd, void *b, size_t n) { return io_fails(0, "read") ? -1 : __real_read(fd, b, n); }
 ssize_t __wrap_pread(int fd, void *b, size_t n, off_t o) { return io_fails(0, "pread") ? -1 : __real_pread(fd, b, n, o); }

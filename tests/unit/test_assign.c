@@ -561,6 +561,7 @@ test_assigned_at(void **state)
 	int found = 0;
 
 	(void)state;
+	assert_non_null(a);
 	assert_int_equal(ls_assigner_next(a, &rec, &res, &err), 0);
 	assert_string_equal(res.assigned_at, "2026-11-18T14:06:40+03:00");
 	assert_int_equal(ls_assigner_save_state(a, st, &err), 0);
@@ -574,6 +575,7 @@ test_assigned_at(void **state)
 	/* a day later, the same lead: already_assigned, at its first time */
 	o.now = NOW + 86400;
 	a = ls_assigner_new(t, hdr, 2, &o, &err);
+	assert_non_null(a);
 	assert_int_equal(ls_assigner_read_state(a, st, &err), 0);
 	assert_int_equal(ls_assigner_next(a, &rec, &res, &err), 0);
 	assert_string_equal(res.reason, "already_assigned");
@@ -586,6 +588,7 @@ test_assigned_at(void **state)
 	/* no timezone: UTC, not the machine's zone */
 	o.now = NOW;
 	a = ls_assigner_new(u, hdr, 2, &o, &err);
+	assert_non_null(a);
 	assert_int_equal(ls_assigner_next(a, &rec, &res, &err), 0);
 	assert_string_equal(res.assigned_at, "2026-11-18T11:06:40Z");
 	ls_assigner_free(a);
@@ -595,6 +598,7 @@ test_assigned_at(void **state)
 	fputs("# lead-assign state v2\nlead\tL1\ta\tsoon\n", fp);
 	fclose(fp);
 	a = ls_assigner_new(t, hdr, 2, &o, &err);
+	assert_non_null(a);
 	assert_int_equal(ls_assigner_read_state(a, st, &err), LS_ECONFIG);
 	assert_int_equal(err.line, 2);
 	ls_assigner_free(a);
@@ -612,12 +616,15 @@ test_state_path(void **state)
 
 	(void)state;
 	t = ls_team_load_mem("conf/team.yaml", y1, strlen(y1), &err);
+	assert_non_null(t);
 	assert_string_equal(ls_team_state_path(t), "conf/team.yaml.state");
 	ls_team_free(t);
 	t = ls_team_load_mem("conf/team.yaml", y2, strlen(y2), &err);
+	assert_non_null(t);
 	assert_string_equal(ls_team_state_path(t), "conf/s/x.state");
 	ls_team_free(t);
 	t = ls_team_load_mem("team.yaml", y2, strlen(y2), &err);
+	assert_non_null(t);
 	assert_string_equal(ls_team_state_path(t), "s/x.state");
 	ls_team_free(t);
 	ls_team_free(NULL);

@@ -83,6 +83,7 @@ test_series(void **state)
 	int issued;
 
 	(void)state;
+	assert_non_null(path);
 	assert_int_equal(take(path, "7701234560", "СЧ", 2026, "D-1"), 1);
 	assert_int_equal(take(path, "7701234560", "СЧ", 2026, "D-2"), 2);
 	assert_int_equal(take(path, "7701234560", "СЧ", 2026, "D-1"), 1);	/* kept */
@@ -105,6 +106,7 @@ test_series(void **state)
 	unlink(path);
 	free(path);
 	path = ls_concat(dir, "/n.rec.lock");
+	assert_non_null(path);
 	unlink(path);
 	free(path);
 	rmdir(dir);
@@ -157,6 +159,7 @@ test_damaged(void **state)
 	char text[256];
 
 	(void)state;
+	assert_non_null(path);
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		memset(&e, 0, sizeof e);
 		snprintf(text, sizeof text, "%s%s", head, bad[i].body);
@@ -174,10 +177,12 @@ test_damaged(void **state)
 	assert_int_equal(open_damaged(path, text, &e), 0);
 	assert_int_equal(take(path, "7701234560", "", 2026, "C"), 2);
 	torn = ls_concat(path, ".torn");
+	assert_non_null(torn);
 	assert_int_equal(access(torn, F_OK), 0);
 	unlink(torn);
 	free(torn);
 	torn = ls_concat(path, ".lock");
+	assert_non_null(torn);
 	unlink(torn);
 	free(torn);
 	unlink(path);

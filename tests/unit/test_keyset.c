@@ -44,6 +44,7 @@ test_duplicate_returns_first(void **state)
 	const char *ex, *first;
 
 	(void)state;
+	assert_non_null(s);
 	assert_int_equal(ls_keyset_put(s, "k", 1, "first", 5, &ex), 0);
 	assert_null(ex);
 	first = ls_keyset_get(s, "k", 1);
@@ -64,6 +65,7 @@ test_empty_key_and_value(void **state)
 	const char *ex;
 
 	(void)state;
+	assert_non_null(s);
 	assert_null(ls_keyset_get(s, "", 0));
 	assert_int_equal(ls_keyset_put(s, "", 0, "E", 1, &ex), 0);
 	assert_null(ex);
@@ -87,6 +89,7 @@ test_binary_keys(void **state)
 	const char *ex;
 
 	(void)state;
+	assert_non_null(s);
 	assert_int_equal(ls_keyset_put(s, "a", 1, "1", 1, &ex), 0);
 	assert_int_equal(ls_keyset_put(s, "a\0", 2, "2", 1, &ex), 0);
 	assert_null(ex);
@@ -109,6 +112,7 @@ test_long_value(void **state)
 	const char *v;
 
 	(void)state;
+	assert_non_null(s);
 	memset(big, 'v', sizeof(big) - 1);
 	assert_int_equal(ls_keyset_put(s, "small", 5, "1", 1, NULL), 0);
 	assert_int_equal(ls_keyset_put(s, "big", 3, big, sizeof(big) - 1, NULL), 0);
@@ -137,6 +141,7 @@ test_million(void **state)
 	long long i;
 
 	(void)state;
+	assert_non_null(s);
 	assert_int_equal(ls_keyset_put(s, "+70000000000", 12, "L0", 2, NULL), 0);
 	early = ls_keyset_get(s, "+70000000000", 12);
 	for (i = 1; i < NKEYS; i++) {
@@ -260,6 +265,7 @@ test_keyset_next(void **state)
 	char key[32], val[32];
 
 	(void)state;
+	assert_non_null(s);
 	assert_int_equal(ls_keyset_next(s, &pos, &k, &klen, &v), 0);
 	for (int i = 0; i < 5000; i++) {
 		snprintf(key, sizeof(key), "k%d", i);

@@ -75,8 +75,10 @@ add(struct ls_kpi *k, enum ls_kpi_input in, struct ls_error *err, int n, ...)
 static const char *
 cell(const struct ls_kpi_table *t, size_t row, const char *col)
 {
-	long c = ls_kpi_table_col(t, col, strlen(col));
+	long c;
 
+	assert_non_null(t);
+	c = ls_kpi_table_col(t, col, strlen(col));
 	assert_true(c >= 0);
 	assert_true(row < ls_kpi_table_rows(t));
 	return ls_kpi_table_cell(t, row, (size_t)c);
@@ -90,6 +92,7 @@ day_kpi(const struct ls_kpi_config *c, enum ls_period per)
 	struct ls_kpi *k;
 
 	o.period = per;
+	assert_non_null(c);
 	k = ls_kpi_new(c, &o, &err);
 	assert_non_null(k);
 	bind(k, LS_KPI_IN_CALLS, calls_hdr, 5);
@@ -201,6 +204,7 @@ test_bad_records(void **state)
 	assert_int_equal(ls_kpi_unknown_outcomes(k, &oc, &file, &line), 2);
 	assert_string_equal(oc, "busy");
 	t = ls_kpi_table(k, LS_KPI_BY_MANAGER, &err);
+	assert_non_null(t);
 	assert_string_equal(cell(t, 0, "calls"), "3");
 	assert_string_equal(cell(t, 0, "connected"), "1");
 	assert_string_equal(cell(t, 0, "talk_time_s"), "70");
@@ -294,13 +298,16 @@ test_range(void **state)
 	o.has_from = o.has_to = 1;
 	o.from = (struct ls_date){ 2026, 11, 26 };
 	o.to = (struct ls_date){ 2026, 11, 27 };
+	assert_non_null(c);
 	k = ls_kpi_new(c, &o, &err);
+	assert_non_null(k);
 	bind(k, LS_KPI_IN_CALLS, calls_hdr, 5);
 	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "1", "x", "2026-11-25T20:59:59Z", "1", "interested"), 0);
 	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "1", "x", "2026-11-25T21:00:00Z", "1", "interested"), 0);
 	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "1", "z", "2026-11-27T20:59:59Z", "1", "interested"), 0);
 	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "1", "", "2026-11-27T21:00:00Z", "1", "interested"), 0);
 	t = ls_kpi_table(k, LS_KPI_BY_MANAGER, &err);
+	assert_non_null(t);
 	assert_int_equal(ls_kpi_table_rows(t), 7);	/* 26th: x y TOTAL; 27th: x y z TOTAL */
 	assert_string_equal(cell(t, 0, "calls"), "1");
 	assert_string_equal(cell(t, 1, "manager"), "y");
@@ -309,6 +316,7 @@ test_range(void **state)
 	assert_string_equal(cell(t, 6, "calls"), "1");
 	ls_kpi_table_free(t);
 	t = ls_kpi_table(k, LS_KPI_BY_TEAM, &err);
+	assert_non_null(t);
 	assert_string_equal(ls_kpi_table_name(t, 1), "team");
 	assert_string_equal(cell(t, 2, "team"), "(no team)");
 	assert_string_equal(cell(t, 3, "team"), "t");
@@ -388,6 +396,7 @@ test_merge_any_order(void **state)
 		struct ls_kpi *m = ls_kpi_new_merge(c, &err);
 		char *got;
 
+		assert_non_null(m);
 		for (int j = 0; j < NPARTS; j++)
 			assert_int_equal(ls_kpi_merge(m, p[orders[o][j]], n[orders[o][j]], "p", &err), 0);
 		got = render(m, LS_KPI_CSV);
@@ -401,6 +410,8 @@ test_merge_any_order(void **state)
 		char *lp, *rp, *got;
 		size_t ln, rn;
 
+		assert_non_null(l);
+		assert_non_null(r);
 		assert_int_equal(ls_kpi_merge(l, p[0], n[0], "p", &err), 0);
 		assert_int_equal(ls_kpi_merge(l, p[2], n[2], "p", &err), 0);
 		assert_int_equal(ls_kpi_merge(r, p[3], n[3], "p", &err), 0);
@@ -408,6 +419,7 @@ test_merge_any_order(void **state)
 		lp = partial_of(l, &ln);
 		rp = partial_of(r, &rn);
 		m = ls_kpi_new_merge(c, &err);
+		assert_non_null(m);
 		assert_int_equal(ls_kpi_merge(m, rp, rn, "r", &err), 0);
 		assert_int_equal(ls_kpi_merge(m, lp, ln, "l", &err), 0);
 		got = render(m, LS_KPI_CSV);
@@ -440,15 +452,18 @@ test_merge_refused(void **state)
 	size_t nd, nw;
 
 	(void)state;
+	assert_non_null(c2);
 	add_generated(day, 1);
 	add_generated(week, 1);
 	pd = partial_of(day, &nd);
 	pw = partial_of(week, &nw);
 	m = ls_kpi_new_merge(c2, &err);
+	assert_non_null(m);
 	assert_int_equal(ls_kpi_merge(m, pd, nd, "p", &err), LS_EDATA);
 	assert_non_null(strstr(err.msg, "another config"));
 	ls_kpi_free(m);
 	m = ls_kpi_new_merge(c, &err);
+	assert_non_null(m);
 	assert_int_equal(ls_kpi_merge(m, pd, nd, "p", &err), 0);
 	assert_int_equal(ls_kpi_merge(m, pw, nw, "w", &err), LS_EDATA);
 	assert_string_equal(err.file, "w");
@@ -631,6 +646,7 @@ floors_check(const struct ls_kpi_table *t, const char *spec, struct ls_buf *b)
 	struct ls_kpi_floors *f;
 	long n;
 
+	assert_non_null(t);
 	if (ls_kpi_floors_parse(spec, &f, &err) != 0) {
 		assert_int_equal(err.status, LS_EUSAGE);
 		assert_null(f);
@@ -684,6 +700,7 @@ test_width_and_formats(void **state)
 	free(out);
 
 	t = ls_kpi_table(k, LS_KPI_BY_MANAGER, &err);
+	assert_non_null(t);
 	assert_int_equal(floors_check(t, "calls=2", &b), 1);
 	assert_string_equal(b.p, "2026-11-26 Пётр: calls 1 < 2\n");
 	b.n = 0;

@@ -180,6 +180,7 @@ test_atomic_replace(void **state)
 	assert_string_equal(buf, "old\n");
 	/* committed: the new content */
 	a = ls_atomic_open(path("f"), &err);
+	assert_non_null(a);
 	fputs("new\n", ls_atomic_file(a));
 	assert_int_equal(ls_atomic_commit(a, &err), 0);
 	ls_atomic_free(a);

@@ -76,6 +76,7 @@ test_filters(void **state)
 	struct ls_queue_filter f = { 0 };
 
 	(void)state;
+	assert_non_null(q);
 	selected(q, &f, "1,2,3");
 	f.client = "Альфа";
 	selected(q, &f, "1,3");
@@ -191,6 +192,7 @@ test_time_order(void **state)
 	char idb[16] = "T-000002", ts[] = "2026-11-26T08:00:00Z";
 
 	(void)state;
+	assert_non_null(q);
 	ev(q, 1, "2026-11-26T09:00:00Z", 2, LS_EV_OPEN, LS_TS_NEW, "Бета", "");
 	assert_int_equal(ls_queue_count(q), 2);
 	assert_null(ls_queue_get(q, 1));

@@ -278,6 +278,7 @@ apply(struct ls_queue *q, const char *ts, long id, enum ls_tevent ev, enum ls_ts
 	r.event = ev;
 	r.status = st;
 	r.priority = pr;
+	assert_non_null(q);	/* ls_queue_new() ran out of memory (make check-oom-unit) */
 	if (ls_queue_apply(q, &r, 1, "tickets.csv", &err) != 0)
 		fail_msg("apply: %s", err.msg);
 }
