@@ -60,6 +60,9 @@ int ls_kpi_lookup(const char *name, size_t n);
 /* The four inputs. */
 enum ls_kpi_input { LS_KPI_IN_CALLS, LS_KPI_IN_DEALS, LS_KPI_IN_LEADS, LS_KPI_IN_TICKETS, LS_KPI_NINPUTS };
 
+/* The input a KPI is counted from (calls for connect_rate, deals for revenue). */
+enum ls_kpi_input ls_kpi_input_of(enum ls_kpi_id k);
+
 /* ---- the config (kpi.yaml) ---- */
 
 struct ls_kpi_config;
@@ -94,6 +97,10 @@ struct ls_kpi_opts {
 	unsigned money_flags;		/* LS_MONEY_DECIMAL_COMMA for deal amounts */
 	int tickets;			/* print tickets_handled and sla_met_pct */
 	int funnel;			/* also join leads, calls and deals on lead_id (--report funnel) */
+	unsigned inputs;		/* 1 << enum ls_kpi_input of every input given: a KPI of an input
+					   not given has no plan (nobody is behind plan on revenue without --deals) */
+	int compare;			/* --compare: prev_<kpi> and <kpi>_change_pct against the previous period */
+	int mtd;			/* --period mtd: the month of --date up to that day (period is month) */
 };
 
 struct ls_kpi;
