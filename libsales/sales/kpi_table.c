@@ -36,6 +36,14 @@ shown_kpi(const struct ls_kpi *k, int q)
 	return !((q == LS_KPI_TICKETS || q == LS_KPI_SLA_MET) && !k->o.tickets);
 }
 
+/* Whether KPI q gets --compare's columns: shown, and its input given (last week's revenue needs --deals). */
+static int
+compared(const struct ls_kpi *k, int q)
+{
+	return k->o.compare && shown_kpi(k, q) &&
+	    (k->o.inputs == 0 || (k->o.inputs & (1u << ls_kpi_input_of(q))));
+}
+
 static int
 cmp_row(const void *a, const void *b)
 {
@@ -373,7 +381,7 @@ fill_row(const struct ls_kpi *k, struct ls_kpi_table *t, size_t ri, const struct
 	for (int q = 0, covered = k->o.compare && prev_covered(k, r->day); k->o.compare && q < LS_KPI_COUNT; q++) {
 		i128 num, den;
 
-		if (!shown_kpi(k, q))
+		if (!compared(k, q))
 			continue;
 		cells[c++] = covered && ls_kpi_value(q, r->ps, &num, &den) ?
 		    cell_ratio(num, den, ls_kpi_decimals(q)) : xstrdup("");
@@ -392,9 +400,8 @@ table_header(const struct ls_kpi *k, struct ls_kpi_table *t, enum ls_kpi_by by)
 	size_t n = 2, c = 0;
 
 	for (int q = 0; q < LS_KPI_COUNT; q++) {
-		if (!shown_kpi(k, q))
-			continue;
-		n += k->o.compare ? 3 : 1;
+		if (shown_kpi(k, q))
+			n += compared(k, q) ? 3 : 1;
 	}
 	for (int q = 0; q < LS_KPI_COUNT; q++)
 		n += planned(k, q) ? 2 : 0;
@@ -425,7 +432,7 @@ table_header(const struct ls_kpi *k, struct ls_kpi_table *t, enum ls_kpi_by by)
 	}
 	/* --compare: the previous period's figure and the change, named as plan_ and _pct are */
 	for (int q = 0; k->o.compare && q < LS_KPI_COUNT; q++) {
-		if (!shown_kpi(k, q))
+		if (!compared(k, q))
 			continue;
 		t->col_kpi[c] = q;
 		t->col_kind[c] = 3;
