@@ -515,8 +515,12 @@ render_html(const struct ls_kpi_table *t, struct out *b)
 				    "<td class=\"n\" style=\"background:" GREEN_BG ";color:" GREEN "\">");
 			else
 				put(b, "<td class=\"n\">");
-			html_text(b, v);
-			put(b, "</td>");
+			/* --compare's change: which way it went first, then by how much */
+			if (t->col_kind[c] == 4 && v[0])
+				put(b, v[0] == '-' ? "\xe2\x86\x93\xc2\xa0" : strspn(v, "0.") == strlen(v) ?
+				    "\xe2\x86\x92\xc2\xa0" : "\xe2\x86\x91\xc2\xa0");
+			html_text(b, t->col_kind[c] == 4 && v[0] == '-' ? v + 1 : v);
+			put(b, t->col_kind[c] == 4 && v[0] ? "%</td>" : "</td>");
 		}
 		put(b, "</tr>\n");
 	}

@@ -177,7 +177,8 @@ struct ls_kpi_table {
 	unsigned char *total;		/* [nrows]: a TOTAL row */
 	int *col_kpi;			/* [ncols]: the KPI of column c, -1 for period and manager,
 					   LS_KPI_COUNT for a funnel table's figures (no KPI of kpi.c) */
-	unsigned char *col_kind;	/* [ncols]: 0 fact, 1 plan, 2 percentage of plan */
+	unsigned char *col_kind;	/* [ncols]: 0 fact, 1 plan, 2 percentage of plan,
+					   3 the previous period's fact, 4 the change from it, % (--compare) */
 	const char *zone;		/* the config's zone name */
 	int funnel;			/* made by ls_kpi_funnel_table(): no plans, its own title */
 };
