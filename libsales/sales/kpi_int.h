@@ -231,8 +231,14 @@ int64_t ls_kpi_plan_days(const struct ls_kpi_config *kc, const char *id, int64_t
  */
 void ls_kpi_window(const struct ls_kpi *k, int64_t start, int64_t *lo, int64_t *hi);
 void ls_kpi_prev_window(const struct ls_kpi *k, int64_t start, int64_t *lo, int64_t *hi);
-/* The sums of the previous window of (period start, mgr), created zero; NULL when out of memory. */
-int64_t *ls_kpi_prev_group(struct ls_kpi *k, int64_t start, size_t mgr);
+/*
+ * The sums of a previous window, created zero; NULL when out of memory.
+ * They are kept under ls_kpi_prev_key(k, start) of the period start they
+ * are compared with: that start itself, but for days the working day
+ * compared with, which Saturday, Sunday and Monday share.
+ */
+int64_t *ls_kpi_prev_group(struct ls_kpi *k, int64_t key, size_t mgr);
+int64_t ls_kpi_prev_key(const struct ls_kpi *k, int64_t start);
 
 /* The first team of the config listing manager id, or -1; the team named name, or -1. */
 long ls_kpi_team_index(const struct ls_kpi_config *kc, const char *name);

@@ -62,22 +62,44 @@ ls_kpi_window(const struct ls_kpi *k, int64_t start, int64_t *lo, int64_t *hi)
 	*hi = k->hi < end ? k->hi : end;
 }
 
+/* The working day before day dn (within a year; else the day before): a Monday's is Friday. */
+static int64_t
+prev_workday(const struct ls_kpi_config *kc, int64_t dn)
+{
+	for (int64_t d = dn - 1; d >= dn - 366; d--)
+		if (ls_kpi_workday(kc, d))
+			return d;
+	return dn - 1;
+}
+
 /*
- * The previous period's window: the period before, from as many days after
- * its start as the window is after this one's, for as many days, but
- * never past its own end: a month to the 7th is held against the month
- * before to its 7th, a whole week against the whole week before.
+ * The previous period's window: for a day, the working day before it (a
+ * Monday is held against Friday, not Sunday); else the period before, from
+ * as many days after its start as the window is after this one's, for as
+ * many days, but never past its own end: a month to the 7th is held
+ * against the month before to its 7th, a whole week against the whole week
+ * before.
  */
 void
 ls_kpi_prev_window(const struct ls_kpi *k, int64_t start, int64_t *lo, int64_t *hi)
 {
 	int64_t wlo, whi, pstart = ls_kpi_period_start(k->o.period, start - 1);
 
+	if (k->o.period == LS_PERIOD_DAY) {
+		*lo = *hi = prev_workday(k->kc, start);
+		return;
+	}
 	ls_kpi_window(k, start, &wlo, &whi);
 	*lo = pstart + (wlo - start);
 	*hi = pstart + (whi - start);
 	if (*hi > start - 1)
 		*hi = start - 1;
+}
+
+int64_t
+ls_kpi_prev_key(const struct ls_kpi *k, int64_t start)
+{
+	return k->o.period == LS_PERIOD_DAY ? prev_workday(k->kc, start) : start;
 }
 
 /* Keys of the previous windows' sums, as kpi_sums.c's groups: padding-free. */

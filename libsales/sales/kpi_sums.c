@@ -347,9 +347,10 @@ seen:
 }
 
 /*
- * The period whose previous window (ls_kpi_prev_window()) holds day, or
- * INT64_MIN: only the period after day's can, and only when its own window
- * is in the report.
+ * The key (ls_kpi_prev_key()) of the previous window holding day, or
+ * INT64_MIN: only the period after day's can hold it, and only when its
+ * own window is in the report; for days, a working day is the window of
+ * the days up to the next working day.
  */
 static int64_t
 compared_with(struct ls_kpi *k, int64_t day)
@@ -358,13 +359,22 @@ compared_with(struct ls_kpi *k, int64_t day)
 
 	if (k->have_pp && k->pp_day == day)
 		return k->pp_for;
-	q = ls_kpi_period_next(k->o.period, ls_kpi_period_start(k->o.period, day));
-	ls_kpi_window(k, q, &lo, &hi);
 	k->pp_for = INT64_MIN;
-	if (lo <= hi) {
-		ls_kpi_prev_window(k, q, &lo, &hi);
-		if (day >= lo && day <= hi)
-			k->pp_for = q;
+	if (k->o.period == LS_PERIOD_DAY) {
+		int64_t next = day + 1;
+
+		while (next < day + 366 && !ls_kpi_workday(k->kc, next))
+			next++;
+		if (ls_kpi_workday(k->kc, day) && day + 1 <= k->hi && next >= k->lo)
+			k->pp_for = day;
+	} else {
+		q = ls_kpi_period_next(k->o.period, ls_kpi_period_start(k->o.period, day));
+		ls_kpi_window(k, q, &lo, &hi);
+		if (lo <= hi) {
+			ls_kpi_prev_window(k, q, &lo, &hi);
+			if (day >= lo && day <= hi)
+				k->pp_for = q;
+		}
 	}
 	k->pp_day = day;
 	k->have_pp = 1;

@@ -499,7 +499,7 @@ ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err)
 	if ((rowidx = ls_keyset_new()) == NULL)
 		goto oom;
 	{
-		size_t gi = 0, pi = 0;
+		size_t gi = 0, pi;
 
 		for (day = lo; lo <= hi && day <= hi; day = ls_kpi_period_next(k->o.period, day)) {
 			size_t first = nrows;
@@ -528,9 +528,22 @@ ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err)
 					goto overflow;
 			}
 			/* what the rows are compared with; a manager seen only then has a row without a plan */
-			while (pi < k->npg && k->pg[byprev[pi]].day < day)
-				pi++;
-			for (; pi < k->npg && k->pg[byprev[pi]].day == day; pi++) {
+			/* the sums of the previous window are kept under ls_kpi_prev_key()'s day: the first such */
+			{
+				int64_t key = ls_kpi_prev_key(k, day);
+				size_t a = 0, z = k->npg;
+
+				while (a < z) {
+					size_t mid = a + (z - a) / 2;
+
+					if (k->pg[byprev[mid]].day < key)
+						a = mid + 1;
+					else
+						z = mid;
+				}
+				pi = a;
+			}
+			for (; pi < k->npg && k->pg[byprev[pi]].day == ls_kpi_prev_key(k, day); pi++) {
 				const struct group *g = &k->pg[byprev[pi]];
 
 				if ((r = row_at(&rows, &nrows, &caprows, rowidx, day,

@@ -15,7 +15,7 @@ working day; a manager's plan is the target times the calendar's working days
 of the period's window they are not away on (none: no plan); a rate's target is
 not scaled; a team's and TOTAL's plan of a count is the sum of their managers';
 the previous period's window is the period before, from as many days after its
-start for as many days; it is in the data when the data's first day is no later
+start for as many days (for a day, the working day before it); it is in the data when the data's first day is no later
 than that window's first working day.
 
 Standard library only; nothing here is shared with the C code.  Prints one line
@@ -212,6 +212,11 @@ def expected(calls, deals, kind, lo, hi, by):
         wlo, whi = max(s, lo), min(nxt - dt.timedelta(days=1), hi)
         ps = period_start(kind, s - dt.timedelta(days=1))
         plo, phi = ps + (wlo - s), min(ps + (whi - s), s - dt.timedelta(days=1))
+        if kind == "day":   # a day is held against the working day before it
+            plo = s - dt.timedelta(days=1)
+            while not workday(plo):
+                plo -= dt.timedelta(days=1)
+            phi = plo
         first_work = plo
         while first_work < phi and not workday(first_work):
             first_work += dt.timedelta(days=1)

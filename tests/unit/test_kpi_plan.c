@@ -304,6 +304,34 @@ test_previous_period(void **state)
 	cleanup();
 }
 
+/* A day against the working day before: Monday against Friday, Monday 7 December against Thursday the 3rd. */
+static void
+test_previous_workday(void **state)
+{
+	struct ls_error err = { 0 };
+	struct ls_kpi_config *c = department(KPI, &err);
+	struct ls_kpi *k;
+	struct ls_kpi_table *t;
+
+	(void)state;
+	assert_non_null(c);
+	k = run(c, LS_PERIOD_DAY, NULL, "2026-12-05", "2026-12-07", 1u << LS_KPI_IN_CALLS, 1, 0);
+	call(k, "ivanov", "2026-12-03T10:00:00+03:00", "interested");
+	call(k, "ivanov", "2026-12-03T11:00:00+03:00", "interested");
+	call(k, "ivanov", "2026-12-04T10:00:00+03:00", "interested");	/* the holiday: no day's previous */
+	call(k, "ivanov", "2026-12-06T10:00:00+03:00", "interested");
+	call(k, "ivanov", "2026-12-07T10:00:00+03:00", "interested");
+	t = table(k, LS_KPI_BY_MANAGER);
+	assert_string_equal(at(t, "2026-12-07", "ivanov", "prev_calls"), "2");
+	assert_string_equal(at(t, "2026-12-07", "ivanov", "calls_change_pct"), "-50.0");
+	assert_string_equal(at(t, "2026-12-06", "ivanov", "prev_calls"), "2");
+	assert_string_equal(at(t, "2026-12-05", "TOTAL", "prev_calls"), "2");
+	ls_kpi_table_free(t);
+	ls_kpi_free(k);
+	ls_kpi_config_free(c);
+	cleanup();
+}
+
 /* A config naming neither calendar: nor team: keeps the older plans: a target per period as it stands. */
 static void
 test_older_config(void **state)
@@ -368,6 +396,7 @@ main(void)
 		cmocka_unit_test(test_month_and_mtd),
 		cmocka_unit_test(test_zones),
 		cmocka_unit_test(test_previous_period),
+		cmocka_unit_test(test_previous_workday),
 		cmocka_unit_test(test_older_config),
 		cmocka_unit_test(test_team_errors),
 	};
