@@ -150,8 +150,9 @@ struct ls_kpi {
 	size_t npg, cappg;
 	struct ls_keyset *pgset;
 	int64_t first_day;		/* the earliest local day of any record read, INT64_MAX: none */
-	int64_t pp_day, pp_for;		/* cache: a day's period compared with (INT64_MIN: none) */
-	int have_pp;
+	/* cache of compared_with(), by day mod 64: records of a month come in any order of days */
+	int64_t pp_day[64], pp_for[64];
+	unsigned char have_pp[64];
 	size_t last_g;			/* cache: the group of the previous record */
 	int have_last;
 	struct binding b[LS_KPI_NINPUTS];

@@ -355,30 +355,32 @@ seen:
 static int64_t
 compared_with(struct ls_kpi *k, int64_t day)
 {
-	int64_t q, lo, hi;
+	int64_t q, lo, hi, *out;
+	size_t slot = (size_t)(day & 63);
 
-	if (k->have_pp && k->pp_day == day)
-		return k->pp_for;
-	k->pp_for = INT64_MIN;
+	if (k->have_pp[slot] && k->pp_day[slot] == day)
+		return k->pp_for[slot];
+	out = &k->pp_for[slot];
+	*out = INT64_MIN;
 	if (k->o.period == LS_PERIOD_DAY) {
 		int64_t next = day + 1;
 
 		while (next < day + 366 && !ls_kpi_workday(k->kc, next))
 			next++;
 		if (ls_kpi_workday(k->kc, day) && day + 1 <= k->hi && next >= k->lo)
-			k->pp_for = day;
+			*out = day;
 	} else {
 		q = ls_kpi_period_next(k->o.period, ls_kpi_period_start(k->o.period, day));
 		ls_kpi_window(k, q, &lo, &hi);
 		if (lo <= hi) {
 			ls_kpi_prev_window(k, q, &lo, &hi);
 			if (day >= lo && day <= hi)
-				k->pp_for = q;
+				*out = q;
 		}
 	}
-	k->pp_day = day;
-	k->have_pp = 1;
-	return k->pp_for;
+	k->pp_day[slot] = day;
+	k->have_pp[slot] = 1;
+	return *out;
 }
 
 /*
