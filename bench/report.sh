@@ -12,6 +12,8 @@
 #   bytes.tsv    group bytes                                 (its input files, once)
 #   perf.tsv     group tool threads cycles instructions cache-misses branch-misses
 #   kpi.md       bench/kpi-report.sh's table and ratios
+#   xlsx.md      bench/xlsx.sh's table (ls-cat and xlsx2csv on one sheet)
+#   profile.md   bench/profile.sh's cachegrind table, where perf stat has no counters
 #   doc-release.md  bench/doc-release.sh's table
 set -u
 D=${1:-build/bench-data}
@@ -330,6 +332,20 @@ table() {
 		echo "Not run (kpi-report not built, or the run stopped before it)."
 	fi
 	echo
+	echo "## .xlsx in: ls-cat against xlsx2csv"
+	echo
+	if [ -s "$D/xlsx.md" ]; then
+		echo "\`bench/xlsx.sh\`: one sheet with its strings in the shared-strings table (as Excel and 1C save it; written by"
+		echo "bench/xlsxgen.c), read to CSV by \`ls-cat\` (the reader every tool uses) and by Debian's xlsx2csv, both to /dev/null;"
+		echo "issue 30 asks for at least 10 times xlsx2csv's speed on a million rows."
+		echo
+		echo '```'
+		cat "$D/xlsx.md"
+		echo '```'
+	else
+		echo "Not run (BENCH_XLSX=no, ls-cat not built, or xlsx2csv missing)."
+	fi
+	echo
 	echo "## doc-render: render, approve, release"
 	echo
 	if [ -s "$D/doc-release.md" ]; then
@@ -359,6 +375,13 @@ table() {
 		}' "$BY" "$PF"
 	else
 		echo "Skipped: $(sed -n 's/^- perf stat: //p' "$D/head.md" 2>/dev/null | sed 's/^skipped: //')."
+		if [ -s "$D/profile.md" ]; then
+			echo
+			echo "In their place, the same work counted by valgrind's cachegrind (bench/profile.sh: simulated caches and"
+			echo "branch predictor, not measured; no cycles), on $(sed -n 's/^rows: //p' "$D/profile.md") leads and twice as many calls of each shape:"
+			echo
+			grep -v '^rows: ' "$D/profile.md"
+		fi
 	fi
 } > "$R"
 

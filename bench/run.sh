@@ -15,7 +15,11 @@
 # Knobs (environment): BENCH_RUNS (5), BENCH_TIMEOUT (seconds per command,
 # 900), BENCH_SHAPES ("plain quoted notes cyrillic crlf"), BENCH_MLR_ROWS
 # (leads for the Miller pipeline: ROWS up to 100000, else 100000),
-# BENCH_PEERS (yes; no skips the single peer runs), BENCH_DOCS (invoices for
+# BENCH_PEERS (yes; no skips the single peer runs), BENCH_XLSX (yes:
+# bench/xlsx.sh on a BENCH_XLSX_ROWS-row sheet, ROWS by default, against
+# xlsx2csv), BENCH_PROFILE (yes: where
+# perf stat has no counters, bench/profile.sh's cachegrind counts on
+# BENCH_PROFILE_ROWS leads, 50000), BENCH_DOCS (invoices for
 # bench/doc-release.sh, 20000), ZSV_SRC (a copy of the
 # liquidaty/zsv sources: zsv joins the references; without it, skipped).
 set -u
@@ -80,6 +84,8 @@ missing_pkgs() {
 	command -v datamash >/dev/null 2>&1 || m="$m datamash"
 	command -v mawk >/dev/null 2>&1 || m="$m mawk"
 	[ -x /usr/bin/time ] || m="$m time"
+	command -v xlsx2csv >/dev/null 2>&1 || m="$m xlsx2csv"
+	command -v valgrind >/dev/null 2>&1 || m="$m valgrind"
 	echo "$m"
 }
 pkgs=$(missing_pkgs)
@@ -758,6 +764,18 @@ else
 	rm -f "$O/assign.la.csv" "$O/assign.mlr.csv"
 fi
 
+# ---- counters without perf: cachegrind's simulation (bench/profile.sh) ----
+
+rm -f "$D/profile.md"
+if [ "$PERFOK" = no ] && have valgrind && [ "${BENCH_PROFILE:-yes}" = yes ]; then
+	PN=${BENCH_PROFILE_ROWS:-50000}
+	say "cachegrind: $PN leads of each shape (bench/profile.sh; BENCH_PROFILE=no skips it)"
+	{ echo "rows: $PN"; BENCH_SHAPES="$SHAPES" sh bench/profile.sh "$B" "$PN"; } > "$D/profile.md" 2> "$O/profile.err" || {
+		say "cachegrind profile failed: $(head -n 1 "$O/profile.err")"
+		rm -f "$D/profile.md"
+	}
+fi
+
 # ---- kpi-report against mawk's count and sum (bench/kpi-report.sh) ----
 
 KN=$((N * 2))
@@ -767,6 +785,18 @@ if usable "$B/bin/kpi-report"; then
 		say "kpi-report bench failed: $(head -n 1 "$O/kpi.err")"
 else
 	say "kpi-report: skipped, not built yet"
+fi
+
+# ---- .xlsx in: ls-cat against xlsx2csv (bench/xlsx.sh) ----
+
+XN=${BENCH_XLSX_ROWS:-$N}
+rm -f "$D/xlsx.md"
+if [ "${BENCH_XLSX:-yes}" = yes ] && [ "$have_cat" = yes ]; then
+	say "xlsx: a $XN-row sheet (shared strings), ls-cat and xlsx2csv, $RUNS runs each"
+	BENCH_RUNS=$RUNS sh bench/xlsx.sh "$B" "$XN" shared > "$D/xlsx.md" 2> "$O/xlsx.err" || {
+		say "xlsx bench failed: $(grep -v '^bench: ' "$O/xlsx.err" | head -n 1)"
+		rm -f "$D/xlsx.md"
+	}
 fi
 
 # ---- doc-render's gate: render, approve, release (bench/doc-release.sh) ----

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "kpi.h"
+#include "kpi_lang.h"
 #include "lock.h"
 #include "money.h"
 #include "rejects.h"
@@ -21,7 +22,7 @@
 enum {
 	OPT_CALLS = LS_OPT_TOOL, OPT_DEALS, OPT_LEADS, OPT_TICKETS, OPT_DATE, OPT_FROM, OPT_TO,
 	OPT_PERIOD, OPT_BY, OPT_FORMAT, OPT_FAIL_UNDER, OPT_PARTIAL, OPT_MERGE, OPT_DECIMAL_COMMA,
-	OPT_IS_WORKDAY, OPT_REPORT, OPT_COMPARE
+	OPT_IS_WORKDAY, OPT_REPORT, OPT_LANG, OPT_COMPARE
 };
 
 static const struct ls_opt options[] = {
@@ -37,6 +38,7 @@ static const struct ls_opt options[] = {
 	{ "by", 0, OPT_BY, "BY", "manager (default) or team" },
 	{ "report", 0, OPT_REPORT, "R", "kpi (default) or funnel: leads' funnel and speed to lead by assignment period" },
 	{ "format", 0, OPT_FORMAT, "F", "csv (default), tsv, table, md, json, html, xlsx (-o FILE.xlsx chooses it)" },
+	{ "lang", 0, OPT_LANG, "L", "en or ru: labels and numbers of table, md, html, xlsx (default: kpi.yaml's lang:, en)" },
 	{ "fail-under", 0, OPT_FAIL_UNDER, "KPI=N,...", "exit 3 naming the managers below a floor" },
 	{ "compare", 0, OPT_COMPARE, NULL, "add prev_KPI and KPI_change_pct: each period against the one before" },
 	{ "partial", 0, OPT_PARTIAL, NULL, "write mergeable partial sums instead of KPIs (with --merge: the sum of partials)" },
@@ -55,7 +57,7 @@ static const char synopsis[] =
     "kpi-report -c KPI.yaml [--calls FILE] [--deals FILE] [--leads FILE] [--tickets FILE]\n"
     "                  [--date D | --from D --to D] [--period day|week|month|mtd] [--by manager|team]\n"
     "                  [--format csv|tsv|table|md|html|json|xlsx] [--fail-under KPI=N,...]\n"
-    "                  [--report kpi|funnel] [--compare] [--partial] [-o FILE]\n"
+    "                  [--report kpi|funnel] [--compare] [--lang en|ru] [--partial] [-o FILE]\n"
     "       kpi-report -c KPI.yaml --merge [--partial] [--by ...] [--format ...] [--fail-under ...] [FILE...]\n"
     "       kpi-report -c KPI.yaml --is-workday [--date D]";
 
@@ -74,6 +76,7 @@ struct run {
 	size_t nin;
 	enum ls_kpi_by by;
 	int partial, merge, nstdin, is_workday;
+	const char *lang;		/* --lang, NULL: kpi.yaml's lang: */
 };
 
 /* Write buf to standard output, or atomically to path (-o). */
@@ -155,7 +158,7 @@ is_workday(struct run *r, int argc)
 	int status;
 
 	if (r->nin || r->from || r->to || r->merge || r->partial || r->format || r->fail_under || r->ko.funnel ||
-	    argc > 0) {
+	    r->lang || argc > 0) {
 		ls_cli_warn("--is-workday takes -c and --date only");
 		usage(2);
 	}
@@ -229,6 +232,7 @@ option(struct run *r, int ch, const char *arg)
 		r->ko.funnel = arg[0] == 'f';
 		break;
 	case OPT_FORMAT: r->format = arg; break;
+	case OPT_LANG: r->lang = arg; break;
 	case OPT_FAIL_UNDER: r->fail_under = arg; break;
 	case OPT_PARTIAL: r->partial = 1; break;
 	case OPT_MERGE: r->merge = 1; break;
@@ -246,6 +250,7 @@ main(int argc, char *argv[])
 	struct run r = { .by = LS_KPI_BY_MANAGER };
 	struct ls_error err = { 0 };
 	enum ls_kpi_format fmt = LS_KPI_CSV;
+	enum ls_kpi_lang lang = LS_KPI_LANG_EN;
 	int (*render)(const struct ls_kpi_table *, enum ls_kpi_format, struct ls_buf *, struct ls_error *);
 	struct ls_kpi_floors *floors = NULL;
 	struct ls_kpi_config *kc = NULL;
@@ -277,11 +282,13 @@ main(int argc, char *argv[])
 		fmt = LS_KPI_XLSX;
 	else if (r.format != NULL && ls_kpi_format_parse(r.format, &fmt, &err) != 0)
 		return ls_cli_error(&err);
+	if (r.lang != NULL && ls_kpi_lang_parse(r.lang, &lang, &err) != 0)
+		return ls_cli_error(&err);
 	if (r.fail_under != NULL && ls_kpi_floors_parse(r.fail_under, &floors, &err) != 0)
 		return ls_cli_error(&err);
 	status = 2;
-	if (r.partial && (r.format || floors || r.by != LS_KPI_BY_MANAGER))
-		ls_cli_warn("--partial writes sums: --format, --by and --fail-under belong to --merge");
+	if (r.partial && (r.format || floors || r.by != LS_KPI_BY_MANAGER || r.lang))
+		ls_cli_warn("--partial writes sums: --format, --by, --lang and --fail-under belong to --merge");
 	else if (r.partial && ls_xlsxw_path(r.so.output))
 		ls_cli_warn("--partial writes sums, not a workbook: -o %s", r.so.output);
 	else if (r.ko.compare && (r.partial || r.merge || r.ko.funnel))
@@ -314,6 +321,8 @@ main(int argc, char *argv[])
 		return status ? status : ls_cli_error(&err);
 	}
 
+	if (r.lang == NULL)	/* --lang wins over kpi.yaml's lang: */
+		lang = ls_kpi_config_lang(kc);
 	/* Excel's CSV (--bom) gets the formula guard */
 	render = r.so.bom && !r.so.keep_formulas ? ls_kpi_render_excel : ls_kpi_render;
 	if ((status = sums(&r, kc, argc, argv, &k)) != 0)
@@ -322,7 +331,7 @@ main(int argc, char *argv[])
 		status = ls_cli_fail(1, "out of memory");
 	else if (r.partial ? ls_kpi_write_partial(k, &out, &err) != 0 :
 	    (t = (r.ko.funnel ? ls_kpi_funnel_table : ls_kpi_table)(k, r.by, &err)) == NULL ||
-	    render(t, fmt, &out, &err) != 0 ||
+	    (ls_kpi_table_lang(t, kc, lang), render(t, fmt, &out, &err)) != 0 ||
 	    (floors && (nmiss = ls_kpi_floors_check(t, floors, &misses, &err)) < 0))
 		status = ls_cli_error(&err);
 	else if ((status = emit(r.so.output, out.p ? out.p : "", out.n)) == 0 && nmiss > 0) {

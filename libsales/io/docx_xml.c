@@ -267,6 +267,31 @@ out:
 
 /* ---- tags ---- */
 
+/*
+ * A tag must be in the text of a run (w:t).  One in an attribute or a field
+ * code (w:instrText: HYPERLINK "{{url}}", MERGEFIELD) would be rendered with
+ * the escaping of run text, where a newline becomes <w:br/>: the part's XML
+ * would break.  Refused, naming where, rather than half supported.
+ */
+static int
+outside_text(struct px *p)
+{
+	size_t pos = 0, pc = 0;
+	const char *s;
+
+	while ((s = find(p->x, p->n, pos, "{{")) != NULL) {
+		size_t at = (size_t)(s - p->x);
+
+		while (pc < p->npieces && p->pieces[pc].cend <= at)
+			pc++;
+		if (pc >= p->npieces || p->pieces[pc].cstart > at)
+			return bad(p, "a tag outside the text of a run (in a field code or an "
+			    "attribute): not supported", at);
+		pos = at + 2;
+	}
+	return 0;
+}
+
 /* Append s[0..n) to the pool with the five XML entities read; its offset to *off. */
 static int
 pool_unescape(struct px *p, const char *s, size_t n, size_t *off, size_t *len)
@@ -367,6 +392,12 @@ find_tags(struct px *p, long pi, const struct ls_buf *txt, const long *owner)
 		else if (*s == '=')
 			return ls_error_set(p->err, LS_ECONFIG, p->file, 0, 0, "%s: %.*s: delimiter "
 			    "changes are not supported in .docx templates", p->part, (int)tg->tn,
+			    p->pool.p + tg->text);
+		else if (*s == '>')
+			/* a partial is HTML or text, which would break the part's XML; and a
+			 * partial rendering empty would drop a clause unseen */
+			return ls_error_set(p->err, LS_ECONFIG, p->file, 0, 0, "%s: %.*s: partials "
+			    "are not supported in .docx templates", p->part, (int)tg->tn,
 			    p->pool.p + tg->text);
 		if (tg->kind != T_VAR) {
 			size_t a = (size_t)(s + 1 - p->pool.p), b = tg->text + tg->tn - 2;
@@ -492,20 +523,22 @@ sections(struct px *p)
 			continue;		/* inline: stays in its run */
 		po = &p->els[p->paras[o->para].el];
 		pc = &p->els[p->paras[t->para].el];
-		if (po->tr >= 0 && po->tr == pc->tr) {
-			/* the items table: the whole row repeats */
-			const struct el *tr = &p->els[po->tr];
+		if (po->tr >= 0 && pc->tr >= 0 &&
+		    (po->tr == pc->tr || p->els[po->tr].parent == p->els[pc->tr].parent)) {
+			/* the items table: the whole row repeats, or the rows from the
+			 * open tag's to the close tag's (an item over two rows) */
+			const struct el *ta = &p->els[po->tr], *tb = &p->els[pc->tr];
 
 			o->drop = t->drop = 1;
-			if (add_edit(p, tr->start, tr->start, stack[depth] + 1, p->pool.p + o->text, o->tn) != 0 ||
-			    add_edit(p, tr->end, tr->end, i + 1, p->pool.p + t->text, t->tn) != 0)
+			if (add_edit(p, ta->start, ta->start, stack[depth] + 1, p->pool.p + o->text, o->tn) != 0 ||
+			    add_edit(p, tb->end, tb->end, i + 1, p->pool.p + t->text, t->tn) != 0)
 				rc = LS_ENOMEM;
 			continue;
 		}
 		if (po->parent != pc->parent) {
 			rc = ls_error_set(p->err, LS_ECONFIG, p->file, 0, 0, "%s: section %.*s opens and "
-			    "closes in different places (a table cell and outside it, or two rows): put "
-			    "its tags in one table row or in paragraphs side by side", p->part,
+			    "closes in different places (a table cell and outside it, or rows of two "
+			    "tables): put its tags in rows of one table or in paragraphs side by side", p->part,
 			    (int)o->tn, p->pool.p + o->text);
 			break;
 		}
@@ -579,7 +612,7 @@ ls_docx_prepare(const char *file, const char *part, const char *xml, size_t n,
 	size_t capown = 0, capbufs = 0, cursor = 0, t0;
 	int rc;
 
-	if ((rc = scan(&p)) != 0)
+	if ((rc = scan(&p)) != 0 || (rc = outside_text(&p)) != 0)
 		goto out;
 	for (size_t i = 0; i < p.nparas; i++) {
 		if ((rc = joined(&p, &p.paras[i], &txt, &owner, &capown)) != 0 ||

@@ -62,26 +62,88 @@ cell_name(const struct ls_xlsx *x, char *out, size_t n)
 	snprintf(out, n, "%s%ld", col, x->row);
 }
 
+/* The sheet's elements this reader acts on, by local name (any prefix). */
+enum sh_el { E_OTHER, E_C, E_V, E_F, E_IS, E_RPH, E_T, E_ROW, E_SD };
+
+/*
+ * Called for every element of the sheet, twice: one pass over the name and
+ * a switch, rather than a strrchr and a chain of strcmp (a quarter of the
+ * reader's own time on a million-row sheet).
+ */
+static enum sh_el
+sh_kind(const char *name)
+{
+	const char *l = name;
+
+	for (const char *p = name; *p; p++)
+		if (*p == ':')
+			l = p + 1;
+	switch (l[0]) {
+	case 'c':
+		return l[1] == '\0' ? E_C : E_OTHER;
+	case 'v':
+		return l[1] == '\0' ? E_V : E_OTHER;
+	case 'f':
+		return l[1] == '\0' ? E_F : E_OTHER;
+	case 't':
+		return l[1] == '\0' ? E_T : E_OTHER;
+	case 'i':
+		return l[1] == 's' && l[2] == '\0' ? E_IS : E_OTHER;
+	case 'r':
+		return strcmp(l, "row") == 0 ? E_ROW : strcmp(l, "rPh") == 0 ? E_RPH : E_OTHER;
+	case 's':
+		return strcmp(l, "sheetData") == 0 ? E_SD : E_OTHER;
+	default:
+		return E_OTHER;
+	}
+}
+
+/* A cell's r, s and t attributes, in one pass over them. */
+static void
+cell_attrs(const char **atts, const char **r, const char **s, const char **t)
+{
+	*r = *s = *t = NULL;
+	for (size_t i = 0; atts[i] != NULL; i += 2) {
+		const char *l = atts[i];
+
+		for (const char *p = atts[i]; *p; p++)
+			if (*p == ':')
+				l = p + 1;
+		if (l[0] == '\0' || l[1] != '\0')
+			continue;
+		if (l[0] == 'r')
+			*r = atts[i + 1];
+		else if (l[0] == 's')
+			*s = atts[i + 1];
+		else if (l[0] == 't')
+			*t = atts[i + 1];
+	}
+}
+
 static void XMLCALL
 sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct ls_xlsx *x = ud;
-	const char *l = ls_xlsx_local(name), *r;
+	enum sh_el k = sh_kind(name);
+	const char *r;
 
 	if (x->in_c) {
-		if (strcmp(l, "v") == 0)
+		if (k == E_V)
 			x->in_v = x->has_v = 1;
-		else if (strcmp(l, "f") == 0)
+		else if (k == E_F)
 			x->has_f = 1;
-		else if (strcmp(l, "is") == 0)
+		else if (k == E_IS)
 			x->in_is = x->has_v = 1;
-		else if (strcmp(l, "rPh") == 0)
+		else if (k == E_RPH)
 			x->in_rph = 1;
-		else if (strcmp(l, "t") == 0 && x->in_is && !x->in_rph)
+		else if (k == E_T && x->in_is && !x->in_rph)
 			x->in_t = 1;
-	} else if (strcmp(l, "c") == 0 && x->in_row) {
+	} else if (k == E_C && x->in_row) {
 		long row;
-		const char *t = ls_xlsx_attr(atts, "t"), *s = ls_xlsx_attr(atts, "s");
+		const char *t, *s;
+		size_t tn;
+
+		cell_attrs(atts, &r, &s, &t);
 		x->in_c = 1;
 		x->has_f = x->has_v = x->skip_cell = 0;
 		x->text.n = 0;
@@ -89,19 +151,19 @@ sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		/* short types are copied by hand: this runs for every cell */
 		if (t == NULL)
 			x->ctype[0] = 'n', x->ctype[1] = '\0';
-		else if (strlen(t) < sizeof(x->ctype))
-			memcpy(x->ctype, t, strlen(t) + 1);
+		else if ((tn = strlen(t)) < sizeof(x->ctype))
+			memcpy(x->ctype, t, tn + 1);
 		else
 			x->ctype[0] = '?', x->ctype[1] = '\0';
 		x->style = s ? atol(s) : 0;
-		if ((r = ls_xlsx_attr(atts, "r")) != NULL && ls_xlsx_cellref(r, &x->col, &row) < 0) {
+		if (r != NULL && ls_xlsx_cellref(r, &x->col, &row) < 0) {
 			row_error(x, "cell reference '%.40s' beyond XFD1048576", r);
 			x->skip_cell = 1;
 		} else if (x->col >= LS_XLSX_MAXCOL) {
 			row_error(x, "more than 16384 columns (XFD)");
 			x->skip_cell = 1;
 		}
-	} else if (strcmp(l, "row") == 0 && x->in_sd) {
+	} else if (k == E_ROW && x->in_sd) {
 		x->in_row = 1;
 		x->ncells = x->next_col = 0;
 		x->arena.n = 0;
@@ -119,7 +181,7 @@ sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
 			x->row = LS_XLSX_MAXROW;
 			row_error(x, "more than 1048576 rows");
 		}
-	} else if (strcmp(l, "sheetData") == 0) {
+	} else if (k == E_SD) {
 		x->in_sd = 1;
 	}
 }
@@ -220,29 +282,29 @@ static void XMLCALL
 sh_end(void *ud, const XML_Char *name)
 {
 	struct ls_xlsx *x = ud;
-	const char *l = ls_xlsx_local(name);
+	enum sh_el k = sh_kind(name);
 
 	if (x->in_c) {
-		if (strcmp(l, "v") == 0) {
+		if (k == E_V) {
 			x->in_v = 0;
-		} else if (strcmp(l, "t") == 0) {
+		} else if (k == E_T) {
 			x->in_t = 0;
-		} else if (strcmp(l, "rPh") == 0) {
+		} else if (k == E_RPH) {
 			x->in_rph = 0;
-		} else if (strcmp(l, "is") == 0) {
+		} else if (k == E_IS) {
 			x->in_is = 0;
-		} else if (strcmp(l, "c") == 0) {
+		} else if (k == E_C) {
 			end_cell(x);
 			x->in_c = x->in_v = x->in_is = x->in_t = x->in_rph = 0;
 			x->next_col = x->col + 1;
 		}
-	} else if (strcmp(l, "row") == 0 && x->in_row) {
+	} else if (k == E_ROW && x->in_row) {
 		x->in_row = 0;
 		x->last_row = x->row;
 		x->row_ready = 1;
 		/* hand the row out; the parser goes on from here at the next call */
 		XML_StopParser(x->p, XML_TRUE);
-	} else if (strcmp(l, "sheetData") == 0) {
+	} else if (k == E_SD) {
 		x->in_sd = 0;
 	}
 }
@@ -448,8 +510,14 @@ make_raw(struct ls_xlsx *x, size_t n)
 			continue;
 		}
 		rc = rc ? rc : ls_buf_put(b, "\"", 1);
-		for (const char *p = f->p; rc == 0 && p < f->p + f->n; p++)
-			rc = ls_buf_put(b, p, 1) || (*p == '"' && ls_buf_put(b, "\"", 1));
+		/* spans up to each quote, the quote doubled: not a call per byte */
+		for (const char *p = f->p, *end = f->p + f->n; rc == 0 && p < end;) {
+			const char *q = memchr(p, '"', (size_t)(end - p));
+			size_t k = q ? (size_t)(q - p) + 1 : (size_t)(end - p);
+
+			rc = ls_buf_put(b, p, k) || (q && ls_buf_put(b, "\"", 1));
+			p += k;
+		}
 		rc = rc ? rc : ls_buf_put(b, "\"", 1);
 	}
 	if (rc == 0 && b->p == NULL)

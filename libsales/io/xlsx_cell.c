@@ -229,6 +229,15 @@ civil(int64_t z, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
+/* v (0 <= v < 10^w) as w digits, zero-padded, at out + *n. */
+static void
+put_digits(char *out, int *n, int v, int w)
+{
+	for (int i = w - 1; i >= 0; i--, v /= 10)
+		out[*n + i] = (char)('0' + v % 10);
+	*n += w;
+}
+
 int
 ls_xlsx_put_date(struct ls_buf *b, const char *v, enum ls_xlsx_kind kind, int date1904)
 {
@@ -269,11 +278,21 @@ ls_xlsx_put_date(struct ls_buf *b, const char *v, enum ls_xlsx_kind kind, int da
 		/* before it, serial 1 is 1900-01-01; after it, the missing day shifts all by one */
 		civil(day - (day < 60 ? 25568 : 25569), &y, &m, &dd);
 	}
-	if (kind == LS_XK_DATE)
-		n = snprintf(out, sizeof(out), "%04d-%02d-%02d", y, m, dd);
-	else
-		n = snprintf(out, sizeof(out), "%04d-%02d-%02d %02d:%02d:%02d", y, m, dd,
-		    s / 3600, s / 60 % 60, s % 60);
+	/* digits by hand: snprintf was most of a date cell's cost (years are 1900..9999 here) */
+	n = 0;
+	put_digits(out, &n, y, 4);
+	out[n++] = '-';
+	put_digits(out, &n, m, 2);
+	out[n++] = '-';
+	put_digits(out, &n, dd, 2);
+	if (kind != LS_XK_DATE) {
+		out[n++] = ' ';
+		put_digits(out, &n, s / 3600, 2);
+		out[n++] = ':';
+		put_digits(out, &n, s / 60 % 60, 2);
+		out[n++] = ':';
+		put_digits(out, &n, s % 60, 2);
+	}
 	return ls_buf_put(b, out, (size_t)n);
 }
 

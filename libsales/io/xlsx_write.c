@@ -141,9 +141,9 @@ static const char *const numfmts[] = {
 	NULL,
 	"#,##0", "#,##0.0", "#,##0.00", "#,##0.000", "#,##0.0000", "#,##0.00000", "#,##0.000000",
 	"0%", "0.0%", "0.00%", "0.000%", "0.0000%",
-	"yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
+	"yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss", "[h]:mm"
 };
-enum { NF_NUMBER = 1, NF_PCT = 8, NF_DATE = 13, NF_DATETIME = 14 };
+enum { NF_NUMBER = 1, NF_PCT = 8, NF_DATE = 13, NF_DATETIME = 14, NF_DURATION = 15 };
 
 /* The number format index of a column: its type and decimals. */
 static int
@@ -158,6 +158,7 @@ numfmt_of(const struct ls_xlsxw_col *c)
 	case LS_XLSXW_PERCENT: return NF_PCT + (d > 4 ? 4 : d);
 	case LS_XLSXW_DATE: return NF_DATE;
 	case LS_XLSXW_DATETIME: return NF_DATETIME;
+	case LS_XLSXW_DURATION: return NF_DURATION;
 	case LS_XLSXW_TEXT: break;
 	}
 	return 0;
@@ -495,6 +496,14 @@ ls_xlsxw_cell(struct ls_xlsxw *w, size_t col, const char *p, size_t n, unsigned 
 		f = format(w, nf, look, &oom);
 		e = oom ? LXW_ERROR_MEMORY_MALLOC_FAILED : worksheet_write_number(w->ws, row, lc, v, f);
 		nc = num_width(c, n, p);
+		goto written;
+	case LS_XLSXW_DURATION:
+		/* a spreadsheet's time is a fraction of a day; [h]:mm goes past 24 hours */
+		if (decimal(p, n, 0, &v) != 0)
+			break;
+		f = format(w, nf, look, &oom);
+		e = oom ? LXW_ERROR_MEMORY_MALLOC_FAILED : worksheet_write_number(w->ws, row, lc, v / 86400.0, f);
+		nc = n;
 		goto written;
 	case LS_XLSXW_DATE: case LS_XLSXW_DATETIME:
 		/* a date alone in a date-time column is a date */

@@ -37,7 +37,8 @@ enum ls_xlsxw_type {
 	LS_XLSXW_RATIO,		/* 0.412 shown as 41.2% (decimals: of the printed value) */
 	LS_XLSXW_PERCENT,	/* 41.2 (already per cent) written as 0.412, shown as 41.2% */
 	LS_XLSXW_DATE,		/* YYYY-MM-DD */
-	LS_XLSXW_DATETIME	/* YYYY-MM-DD[T ]HH:MM[:SS] (an offset after it dropped), or a date alone */
+	LS_XLSXW_DATETIME,	/* YYYY-MM-DD[T ]HH:MM[:SS] (an offset after it dropped), or a date alone */
+	LS_XLSXW_DURATION	/* seconds (a decimal), written as days, shown as [h]:mm: 90000 is 25:00 */
 };
 
 struct ls_xlsxw_col {

@@ -42,6 +42,8 @@ struct dline {
 	const struct ls_docs *d;
 	const struct item *it;
 	char total[LS_MONEY_BUFSZ], vat[LS_MONEY_BUFSZ], with_vat[LS_MONEY_BUFSZ];
+	char base[LS_MONEY_BUFSZ];		/* line_base: the line without VAT */
+	char price_base[LS_MONEY_BUFSZ];	/* price_base: a unit's price without VAT */
 	char n[24], rate[LS_MONEY_BUFSZ];
 	int vat_none;
 };
@@ -84,6 +86,8 @@ struct ls_docs {
 	struct ls_date today;
 	struct ls_cal *cal;		/* the context's calendar:, owned (ls_docs_free()); or NULL */
 	int64_t payment_days;		/* business days to pay; -1: no due date */
+	int64_t proposal_days;		/* business days a proposal holds; -1: no valid_until */
+	int upd_status;			/* the context's upd_status: 1 (the default) or 2 */
 
 	char *items_file;
 	struct ls_str *ihdr;
@@ -98,7 +102,7 @@ struct ls_docs {
 
 	const struct ls_str *hdr;	/* the document stream's */
 	size_t ncols;
-	long col_key, col_date;
+	long col_key, col_date, col_upd;
 
 	/* the current document */
 	struct row row;
@@ -112,6 +116,8 @@ struct ls_docs {
 	char subtotal[LS_MONEY_BUFSZ], vat_total[LS_MONEY_BUFSZ], total[LS_MONEY_BUFSZ];
 	char rate[LS_MONEY_BUFSZ], date[LS_DATE_BUFSZ], count[24];
 	char due[LS_DATE_BUFSZ];	/* due_date: date plus payment_days working days; "" without */
+	char valid[LS_DATE_BUFSZ];	/* valid_until: date plus proposal_days working days; "" without */
+	int doc_upd;			/* this document's УПД status: its row's upd_status, else the context's */
 	int doc_vat_none;
 	int64_t total_minor;		/* the total in kopecks */
 	struct ls_doc_qr *qr;		/* payment_qr, made when a template asks (doc_payment.c) */

@@ -72,14 +72,6 @@ ls_render_open(const struct ls_render_opts *o, struct ls_error *err)
 	r->id_col = o->id_col;
 	r->force = o->force;
 	r->ext = template_ext(o->template_path, r->extbuf, sizeof r->extbuf);
-	if (o->dir) {
-		struct stat st;
-
-		if (stat(o->dir, &st) != 0 && (errno != ENOENT || mkdir(o->dir, 0777) != 0)) {
-			ls_error_set(err, LS_EIO, o->dir, 0, 0, "%s", strerror(errno));
-			goto fail;
-		}
-	}
 	dopt.now = ls_clock_now();
 	dopt.template_path = o->template_path;
 	if (ls_doc_now_text(r->rendered_at, err) != 0)
@@ -107,6 +99,15 @@ ls_render_open(const struct ls_render_opts *o, struct ls_error *err)
 	if ((r->ids = ls_keyset_new()) == NULL || (r->names = ls_keyset_new()) == NULL) {
 		oom(err);
 		goto fail;
+	}
+	/* made last: a template or config refused leaves no empty folder behind */
+	if (o->dir) {
+		struct stat st;
+
+		if (stat(o->dir, &st) != 0 && (errno != ENOENT || mkdir(o->dir, 0777) != 0)) {
+			ls_error_set(err, LS_EIO, o->dir, 0, 0, "%s", strerror(errno));
+			goto fail;
+		}
 	}
 	return r;
 fail:

@@ -101,12 +101,21 @@ line_get(const void *obj, const char *name, size_t n, struct ls_mval *out)
 		return cstr(l->vat, out);
 	if (streq(name, n, "line_total_vat"))
 		return cstr(l->with_vat, out);
+	if (streq(name, n, "line_base"))
+		return cstr(l->base, out);
+	if (streq(name, n, "price_base"))
+		return cstr(l->price_base, out);
 	if (streq(name, n, "n"))
 		return cstr(l->n, out);
 	if (streq(name, n, "vat_rate"))
 		return cstr(l->rate, out);
 	if (streq(name, n, "vat_none")) {
 		out->kind = l->vat_none ? LS_MV_TRUE : LS_MV_FALSE;
+		return 1;
+	}
+	/* the last line opens the block that keeps it with the totals on one printed page */
+	if (streq(name, n, "last")) {
+		out->kind = l == &d->lines[d->nlines - 1] ? LS_MV_TRUE : LS_MV_FALSE;
 		return 1;
 	}
 	if ((c = ls_header_find(d->ihdr, d->nicols, name, n)) < 0)
@@ -180,6 +189,12 @@ doc_get(const void *obj, const char *name, size_t n, struct ls_mval *out)
 		return ls_doc_number_get(d, out);
 	if (streq(name, n, "due_date"))
 		return d->due[0] ? cstr(d->due, out) : 0;
+	if (streq(name, n, "valid_until"))
+		return d->valid[0] ? cstr(d->valid, out) : 0;
+	if (streq(name, n, "upd_invoice")) {
+		out->kind = d->doc_upd == 1 ? LS_MV_TRUE : LS_MV_FALSE;
+		return 1;
+	}
 	if (streq(name, n, "vat_none")) {
 		out->kind = d->doc_vat_none ? LS_MV_TRUE : LS_MV_FALSE;
 		return 1;

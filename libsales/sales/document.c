@@ -62,6 +62,25 @@ load_context(struct ls_docs *d, const char *path, struct ls_error *err)
 				    "payment_days must be 0 .. 3650 business days, not %lld", days);
 			d->payment_days = days;
 		}
+		/* a proposal's validity counts the same working days as an invoice's due date */
+		if ((n = ls_node_get(d->root, "proposal_days")) != NULL) {
+			if (ls_node_int(d->cfg, n, &days, err) != 0)
+				return err->status;
+			if (days < 0 || days > 3650)
+				return ls_node_error(d->cfg, n, err,
+				    "proposal_days must be 0 .. 3650 business days, not %lld", days);
+			d->proposal_days = days;
+		}
+	}
+	if ((n = ls_node_get(d->root, "upd_status")) != NULL) {
+		long long st;
+
+		if (ls_node_int(d->cfg, n, &st, err) != 0)
+			return err->status;
+		if (st != 1 && st != 2)
+			return ls_node_error(d->cfg, n, err, "upd_status must be 1 (счёт-фактура and "
+			    "transfer document) or 2 (transfer document only), not %lld", st);
+		d->upd_status = (int)st;
 	}
 	if ((n = ls_node_get(d->root, "numbering")) != NULL &&
 	    ls_doc_number_config(d, n, err) != 0)
@@ -114,6 +133,33 @@ load_context(struct ls_docs *d, const char *path, struct ls_error *err)
 	}
 	d->nvat = n->len;
 	qsort(d->vat, d->nvat, sizeof *d->vat, vat_cmp);
+	return 0;
+}
+
+/*
+ * A unit's price without VAT, base / qty (qty at LS_INVOICE_QTY_SCALE) to
+ * kopecks, rounded half away from zero as the lines are: the УПД's column 4
+ * when prices hold VAT.  -1 when it would overflow.
+ */
+static int
+unit_price(int64_t base, int64_t qty, int64_t *out)
+{
+	const int64_t scale = 1000;
+	int neg = base < 0;
+	int64_t b, q, r, m, rem;
+
+	if (qty <= 0 || base == INT64_MIN || qty > INT64_MAX / (2 * scale))
+		return -1;
+	b = neg ? -base : base;
+	q = b / qty;
+	r = b % qty;
+	if (q > (INT64_MAX - scale) / scale)
+		return -1;
+	m = r * scale / qty;
+	rem = r * scale % qty;
+	if (2 * rem >= qty)
+		m++;
+	*out = (neg ? -1 : 1) * (q * scale + m);
 	return 0;
 }
 
@@ -291,6 +337,8 @@ ls_docs_open(const struct ls_doc_opts *o, struct ls_error *err)
 	d->date_col = "date";
 	d->mode = LS_VAT_ADDED;
 	d->payment_days = -1;
+	d->proposal_days = -1;
+	d->upd_status = 1;
 	{
 		/* "today" is the local date (TZ), else UTC's */
 		struct ls_tz *tz = ls_tz_open(NULL, err);
@@ -360,6 +408,7 @@ ls_docs_header(struct ls_docs *d, const struct ls_str *hdr, size_t ncols, const 
 	d->hdr = hdr;
 	d->ncols = ncols;
 	d->col_date = find_col(hdr, ncols, d->date_col);
+	d->col_upd = find_col(hdr, ncols, "upd_status");
 	if (!d->has_items) {
 		d->col_key = find_col(hdr, ncols, d->key);
 		return 0;
@@ -401,6 +450,31 @@ ls_docs_row(struct ls_docs *d, const struct ls_str *fields, size_t n, const char
 			return -1;
 		}
 		ls_date_format(&due, d->due, sizeof d->due);
+	}
+	d->valid[0] = '\0';
+	if (d->cal && d->proposal_days >= 0) {
+		struct ls_date until;
+
+		if (ls_cal_add_date(d->cal, &date, d->proposal_days, &until) != 0) {
+			ls_error_set(err, LS_EDATA, file, line, 0,
+			    "no working day %lld business days after %s in the calendar",
+			    (long long)d->proposal_days, d->date);
+			return -1;
+		}
+		ls_date_format(&until, d->valid, sizeof d->valid);
+	}
+	/* the deal's own status wins over the context's; an empty cell takes the context's */
+	d->doc_upd = d->upd_status;
+	if (d->col_upd >= 0 && (size_t)d->col_upd < n && fields[d->col_upd].n > 0) {
+		const struct ls_str *u = &fields[d->col_upd];
+
+		if (u->n != 1 || (u->p[0] != '1' && u->p[0] != '2')) {
+			ls_error_set(err, LS_EDATA, file, line, 0,
+			    "upd_status '%.*s' must be 1 (счёт-фактура and transfer document) or 2 "
+			    "(transfer document only)", (int)(u->n > 40 ? 40 : u->n), u->p);
+			return -1;
+		}
+		d->doc_upd = u->p[0] - '0';
 	}
 	d->doc_vat_none = d->vat_none;
 	if (!d->vat_none && d->nvat) {
@@ -503,6 +577,23 @@ ls_docs_row(struct ls_docs *d, const struct ls_str *fields, size_t n, const char
 			ls_money_format(d->inv[i].total, 2, dl->total, sizeof dl->total);
 			ls_money_format(d->inv[i].vat, 2, dl->vat, sizeof dl->vat);
 			ls_money_format(wv, 2, dl->with_vat, sizeof dl->with_vat);
+			if (d->mode == LS_VAT_ADDED) {
+				ls_money_format(d->inv[i].total, 2, dl->base, sizeof dl->base);
+				ls_money_format(d->inv[i].price, 2, dl->price_base, sizeof dl->price_base);
+			} else {
+				int64_t base = d->inv[i].total - d->inv[i].vat, unit;
+
+				ls_money_format(base, 2, dl->base, sizeof dl->base);
+				/* a line of no quantity has no unit price: its written one stands */
+				if (d->inv[i].qty == 0)
+					unit = d->inv[i].price;
+				else if (unit_price(base, d->inv[i].qty, &unit) != 0) {
+					ls_error_set(err, LS_EDATA, file, line, 0,
+					    "the invoice's amounts overflow");
+					return -1;
+				}
+				ls_money_format(unit, 2, dl->price_base, sizeof dl->price_base);
+			}
 			snprintf(dl->n, sizeof dl->n, "%zu", i + 1);
 			if (dl->vat_none)
 				snprintf(dl->rate, sizeof dl->rate, "%s", "");

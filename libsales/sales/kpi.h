@@ -13,7 +13,8 @@
  * Files: kpi.c (the KPIs), kpi_config.c, kpi_sums.c, kpi_input.c (dates,
  * reading an input), kpi_plan.c (plans per working day, --compare's
  * windows), kpi_partial.c, kpi_table.c, kpi_format.c,
- * kpi_floors.c, kpi_xlsx.c, and the funnel's kpi_funnel.c (the join on lead_id),
+ * kpi_floors.c, kpi_xlsx.c, kpi_lang.c and kpi_trend_html.c (the human formats' language
+ * and the HTML's trend, kpi_lang.h, kpi_human.h), and the funnel's kpi_funnel.c (the join on lead_id),
  * kpi_funnel_table.c and kpi_speed.c, over the private kpi_int.h.  Nothing here is shared
  * between threads: a config, a set of sums and a table are each used by
  * one thread at a time (ls_kpi_table() sorts with a static comparator

@@ -10,6 +10,7 @@
 
 #include "fmt.h"
 #include "kpi_int.h"
+#include "kpi_lang.h"
 #include "money.h"
 #include "util.h"
 
@@ -387,7 +388,7 @@ ls_kpi_config_load(const char *path, struct ls_error *err)
 {
 	static const char *const keys[] = {
 		"timezone", "connected_outcomes", "outcomes", "stages", "aliases", "teams", "targets",
-		"columns", "currency", "calendar", "speed_to_lead", "team", NULL
+		"columns", "currency", "calendar", "speed_to_lead", "lang", "team", NULL
 	};
 	static const char *const outcome_keys[] = { "connected", "interested", "not_connected", NULL };
 	static const char *const stage_keys[] = { "won", "lost", "open", NULL };
@@ -443,6 +444,19 @@ ls_kpi_config_load(const char *path, struct ls_error *err)
 			ls_node_error(c, n, err, "currency must name one (RUB, EUR, ...)");
 			goto fail;
 		}
+	}
+
+	/* lang: the human formats' language (kpi_lang.c); the machine ones stay as they are */
+	if ((n = ls_node_get(root, "lang")) != NULL) {
+		enum ls_kpi_lang l;
+
+		if (ls_node_str(c, n, &s, err) != 0)
+			goto fail;
+		if (ls_kpi_lang_parse(s, &l, NULL) != 0) {
+			ls_node_error(c, n, err, "lang: expected en or ru, got '%s'", s);
+			goto fail;
+		}
+		kc->lang = (int)l;
 	}
 
 	/* the default: every outcome but no_answer and wrong_number */

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "escape.h"
-#include "kpi_int.h"
+#include "kpi_human.h"
 #include "money.h"
 #include "writer.h"
 
@@ -289,12 +289,21 @@ fact_col(const struct ls_kpi_table *t, int kpi, int kind)
 	return -1;
 }
 
+/* After a percentage: Russian sets the sign apart, with a no-break space ("93,8 %"). */
+static const char *
+pct_sign(const struct ls_kpi_table *t)
+{
+	return t->lang == LS_KPI_LANG_RU ? "\xc2\xa0%" : "%";
+}
+
 /* One horizontal bar chart: plan (grey, with a marker) against fact, per row of a period. */
 static void
-html_chart(const struct ls_kpi_table *t, struct out *b, size_t r0, size_t r1, int kpi)
+html_chart(const struct ls_kpi_table *t, const struct ls_kpi_table *s, struct out *b, size_t r0, size_t r1,
+    int kpi)
 {
 	long fc = fact_col(t, kpi, 0), pc = fact_col(t, kpi, 1), qc = fact_col(t, kpi, 2);
-	const int label = 150, bar = 360, text = 190, rowh = 24, top = 8;
+	/* Russian money is longer: "750 000,50 ₽ / 800 000,00 ₽ (93,8%)" */
+	const int label = 150, bar = 360, text = t->lang == LS_KPI_LANG_RU ? 280 : 190, rowh = 24, top = 8;
 	int64_t max = 1;
 	size_t n = 0;
 	int width = label + bar + text, height;
@@ -314,12 +323,16 @@ html_chart(const struct ls_kpi_table *t, struct out *b, size_t r0, size_t r1, in
 		return;
 	height = top * 2 + (int)n * rowh;
 	put(b, "<div class=\"chart\"><h3>");
-	html_text(b, t->names[fc]);
-	put(b, ": plan against fact</h3>\n");
+	html_text(b, s->names[fc]);
+	html_text(b, ls_kpi_text(t, LS_T_CHART));
+	put(b, "</h3>\n");
 	putf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
 	    "role=\"img\" font-family=\"Arial, Helvetica, sans-serif\" font-size=\"12\">\n",
 	    width, height, width, height);
-	putf(b, "<title>%s: plan against fact</title>\n", t->names[fc]);
+	put(b, "<title>");
+	html_text(b, s->names[fc]);
+	html_text(b, ls_kpi_text(t, LS_T_CHART));
+	put(b, "</title>\n");
 	n = 0;
 	for (size_t r = r0; r < r1; r++) {
 		int64_t f, p;
@@ -338,7 +351,7 @@ html_chart(const struct ls_kpi_table *t, struct out *b, size_t r0, size_t r1, in
 		if (has_plan)
 			color = f >= p ? "#2e7d32" : "#c62828";
 		putf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", label - 6, y + 16);
-		html_text(b, t->cells[r][1]);
+		html_text(b, s->cells[r][1]);
 		put(b, "</text>\n");
 		if (has_plan)
 			putf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" fill=\"#e0e0e0\"/>\n",
@@ -350,20 +363,34 @@ html_chart(const struct ls_kpi_table *t, struct out *b, size_t r0, size_t r1, in
 			    label + pw - (pw > 0 ? 1 : 0), y + 0);
 		putf(b, "<text x=\"%d\" y=\"%d\" fill=\"%s\">", label + bar + 8, y + 16,
 		    has_plan && f < p ? RED : "#212121");
-		html_text(b, t->cells[r][fc][0] ? t->cells[r][fc] : "-");
+		html_text(b, s->cells[r][fc][0] ? s->cells[r][fc] : "-");
 		if (has_plan) {
 			put(b, " / ");
-			html_text(b, t->cells[r][pc]);
-			if (qc >= 0 && t->cells[r][qc][0]) {
+			html_text(b, s->cells[r][pc]);
+			if (qc >= 0 && s->cells[r][qc][0]) {
 				put(b, " (");
-				html_text(b, t->cells[r][qc]);
-				put(b, "%)");
+				html_text(b, s->cells[r][qc]);
+				put(b, pct_sign(t));
+				put(b, ")");
 			}
 		}
 		put(b, "</text>\n");
 		n++;
 	}
 	put(b, "</svg></div>\n");
+}
+
+/* The label of KPI k's column, in t's language. */
+static void
+kpi_label(const struct ls_kpi_table *t, struct out *b, int k)
+{
+	struct ls_buf l = { 0 };
+
+	if (ls_kpi_label((enum ls_kpi_lang)t->lang, ls_kpi_name((enum ls_kpi_id)k), &l) != 0)
+		b->oom = 1;
+	else
+		html_text(b, l.p ? l.p : "");
+	ls_buf_free(&l);
 }
 
 /* Is the percentage cell below 100? */
@@ -374,14 +401,16 @@ below(const char *pct)
 }
 
 static void
-render_html(const struct ls_kpi_table *t, struct out *b)
+render_html(const struct ls_kpi_table *t, const struct ls_kpi_table *s, struct out *b)
 {
-	const char *first = t->nrows ? t->cells[0][0] : "", *last = t->nrows ? t->cells[t->nrows - 1][0] : "";
+	/* t's cells for comparing and drawing, s's (ls_kpi_table_shown()) for reading */
+	const char *first = t->nrows ? s->cells[0][0] : "", *last = t->nrows ? s->cells[t->nrows - 1][0] : "";
 	/* the funnel's table has no plan: nobody is behind one, and it says what it is */
-	const char *title = t->funnel ? "Funnel and speed to lead " : "KPI report ";
+	const char *title = ls_kpi_text(t, t->funnel ? LS_T_TITLE_FUNNEL : LS_T_TITLE_KPI);
 	size_t nbehind = 0;
 
-	put(b, "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
+	put(b, t->lang == LS_KPI_LANG_RU ? "<!DOCTYPE html>\n<html lang=\"ru\">\n<head>" : "<!DOCTYPE html>\n<html>\n<head>");
+	put(b, "\n<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
 	put(b, title);
 	html_text(b, first);
@@ -394,7 +423,7 @@ render_html(const struct ls_kpi_table *t, struct out *b)
 	    "h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:18px 0 6px}h3{font-size:13px;margin:10px 0 2px}\n"
 	    "table{border-collapse:collapse;font-size:12px}\n"
 	    "th,td{border:1px solid #bdbdbd;padding:3px 6px;white-space:nowrap}\n"
-	    "th{background:#eeeeee;text-align:center}td.n{text-align:right}\n"
+	    "th{background:#eeeeee;text-align:center;white-space:normal}td.n{text-align:right}\n"
 	    "tr.total td{font-weight:bold;background:#f5f5f5}\n"
 	    ".behind{color:" RED "}.ok{color:" GREEN "}.meta{color:#616161;font-size:12px}\n"
 	    ".chart{page-break-inside:avoid;break-inside:avoid}.wide{overflow-x:auto}\n"
@@ -407,14 +436,15 @@ render_html(const struct ls_kpi_table *t, struct out *b)
 		put(b, " – ");
 		html_text(b, last);
 	}
-	put(b, "</h1>\n<p class=\"meta\">Days in time zone ");
+	put(b, "</h1>\n<p class=\"meta\">");
+	html_text(b, ls_kpi_text(t, LS_T_ZONE));
 	html_text(b, t->zone ? t->zone : "");
-	put(b, t->funnel ? ". Leads counted in the period they were assigned in.</p>\n" :
-	    ". Percentages are fact against plan; red is below plan.</p>\n");
+	html_text(b, ls_kpi_text(t, t->funnel ? LS_T_META_FUNNEL : LS_T_META_KPI));
+	put(b, "</p>\n");
 
 	/* who is behind: the first thing the head of sales reads */
 	if (!t->funnel)
-		put(b, "<h2>Behind plan</h2>\n");
+		putf(b, "<h2>%s</h2>\n", ls_kpi_text(t, LS_T_BEHIND));
 	for (size_t r = 0; r < t->nrows && !t->funnel; r++) {
 		int any = 0;
 
@@ -426,11 +456,11 @@ render_html(const struct ls_kpi_table *t, struct out *b)
 			if (!any) {
 				put(b, nbehind == 0 ? "<ul>\n" : "");
 				put(b, "<li><b class=\"behind\" style=\"color:" RED "\">");
-				html_text(b, t->cells[r][1]);
+				html_text(b, s->cells[r][1]);
 				put(b, "</b>");
 				if (strcmp(first, last) != 0) {
 					put(b, " (");
-					html_text(b, t->cells[r][0]);
+					html_text(b, s->cells[r][0]);
 					put(b, ")");
 				}
 				put(b, ": ");
@@ -439,10 +469,10 @@ render_html(const struct ls_kpi_table *t, struct out *b)
 				put(b, ", ");
 			}
 			any = 1;
-			html_text(b, ls_kpi_name((enum ls_kpi_id)t->col_kpi[c]));
+			kpi_label(t, b, t->col_kpi[c]);
 			put(b, " ");
-			html_text(b, t->cells[r][c]);
-			put(b, "%");
+			html_text(b, s->cells[r][c]);
+			put(b, pct_sign(t));
 		}
 		if (any)
 			put(b, "</li>\n");
@@ -450,7 +480,7 @@ render_html(const struct ls_kpi_table *t, struct out *b)
 	if (nbehind)
 		put(b, "</ul>\n");
 	else if (!t->funnel)
-		put(b, "<p class=\"ok\" style=\"color:" GREEN "\">Nobody is behind plan.</p>\n");
+		putf(b, "<p class=\"ok\" style=\"color:" GREEN "\">%s</p>\n", ls_kpi_text(t, LS_T_NOBODY));
 
 	/* the percentages alone: a narrow table that fits any screen or mail */
 	{
@@ -459,23 +489,23 @@ render_html(const struct ls_kpi_table *t, struct out *b)
 		for (size_t c = 0; c < t->ncols; c++)
 			npct += t->col_kind[c] == 2;
 		if (npct > 0) {
-			put(b, "<h2>Plan reached, %</h2>\n<table>\n<thead><tr><th>");
-			html_text(b, t->names[0]);
+			putf(b, "<h2>%s</h2>\n<table>\n<thead><tr><th>", ls_kpi_text(t, LS_T_REACHED));
+			html_text(b, s->names[0]);
 			put(b, "</th><th>");
-			html_text(b, t->names[1]);
+			html_text(b, s->names[1]);
 			put(b, "</th>");
 			for (size_t c = 0; c < t->ncols; c++)
 				if (t->col_kind[c] == 2) {
 					put(b, "<th>");
-					html_text(b, ls_kpi_name((enum ls_kpi_id)t->col_kpi[c]));
+					kpi_label(t, b, t->col_kpi[c]);
 					put(b, "</th>");
 				}
 			put(b, "</tr></thead>\n<tbody>\n");
 			for (size_t r = 0; r < t->nrows; r++) {
 				put(b, t->total[r] ? "<tr class=\"total\"><td>" : "<tr><td>");
-				html_text(b, t->cells[r][0]);
+				html_text(b, s->cells[r][0]);
 				put(b, "</td><td>");
-				html_text(b, t->cells[r][1]);
+				html_text(b, s->cells[r][1]);
 				put(b, "</td>");
 				for (size_t c = 0; c < t->ncols; c++) {
 					const char *v = t->cells[r][c];
@@ -487,7 +517,7 @@ render_html(const struct ls_kpi_table *t, struct out *b)
 					else
 						put(b, below(v) ? "<td class=\"n\" style=\"background:" RED_BG ";color:" RED "\">" :
 						    "<td class=\"n\" style=\"background:" GREEN_BG ";color:" GREEN "\">");
-					html_text(b, v);
+					html_text(b, s->cells[r][c]);
 					put(b, "</td>");
 				}
 				put(b, "</tr>\n");
@@ -496,10 +526,10 @@ render_html(const struct ls_kpi_table *t, struct out *b)
 		}
 	}
 
-	put(b, "<h2>Figures</h2>\n<div class=\"wide\"><table>\n<thead><tr>");
+	putf(b, "<h2>%s</h2>\n<div class=\"wide\"><table>\n<thead><tr>", ls_kpi_text(t, LS_T_FIGURES));
 	for (size_t c = 0; c < t->ncols; c++) {
 		put(b, "<th>");
-		html_text(b, t->names[c]);
+		html_text(b, s->names[c]);
 		put(b, "</th>");
 	}
 	put(b, "</tr></thead>\n<tbody>\n");
@@ -516,11 +546,19 @@ render_html(const struct ls_kpi_table *t, struct out *b)
 			else
 				put(b, "<td class=\"n\">");
 			/* --compare's change: which way it went first, then by how much */
-			if (t->col_kind[c] == 4 && v[0])
+			if (t->col_kind[c] == 4 && v[0]) {
+				const char *hv = s->cells[r][c];
+
 				put(b, v[0] == '-' ? "\xe2\x86\x93\xc2\xa0" : strspn(v, "0.") == strlen(v) ?
 				    "\xe2\x86\x92\xc2\xa0" : "\xe2\x86\x91\xc2\xa0");
-			html_text(b, t->col_kind[c] == 4 && v[0] == '-' ? v + 1 : v);
-			put(b, t->col_kind[c] == 4 && v[0] ? "%</td>" : "</td>");
+				/* the arrow says the sign: a hyphen-minus, or the Russian page's U+2212 */
+				hv += hv[0] == '-' ? 1 : strncmp(hv, "\xe2\x88\x92", 3) == 0 ? 3 : 0;
+				html_text(b, hv);
+				put(b, "%</td>");
+				continue;
+			}
+			html_text(b, s->cells[r][c]);
+			put(b, "</td>");
 		}
 		put(b, "</tr>\n");
 	}
@@ -537,18 +575,20 @@ render_html(const struct ls_kpi_table *t, struct out *b)
 			if (t->col_kind[c] != 1)
 				continue;
 			if (!header) {
-				put(b, "<h2>Plan against fact, ");
-				html_text(b, t->cells[r0][0]);
-				put(b, "</h2>\n<p class=\"meta\">Coloured bar: fact (green at or above plan, red below); "
-				    "grey bar and black line: plan.</p>\n");
+				putf(b, "<h2>%s", ls_kpi_text(t, LS_T_PAF));
+				html_text(b, s->cells[r0][0]);
+				putf(b, "</h2>\n<p class=\"meta\">%s</p>\n", ls_kpi_text(t, LS_T_PAF_LEGEND));
 				header = 1;
 			}
-			html_chart(t, b, r0, r1, t->col_kpi[c]);
+			html_chart(t, s, b, r0, r1, t->col_kpi[c]);
 		}
 		r0 = r1;
 	}
 	/* a funnel's table draws its funnel (kpi_funnel_html.c) */
-	if (t->funnel && !b->oom && ls_kpi_funnel_svg(t, b->b) != 0)
+	if (t->funnel && !b->oom && ls_kpi_funnel_svg(t, s, b->b) != 0)
+		b->oom = 1;
+	/* a report over several periods: each manager's course (kpi_trend_html.c) */
+	if (!t->funnel && !b->oom && ls_kpi_trend_svg(t, s, b->b) != 0)
 		b->oom = 1;
 	put(b, "</body>\n</html>\n");
 }
@@ -558,18 +598,23 @@ render(const struct ls_kpi_table *t, enum ls_kpi_format f, int excel, struct ls_
     struct ls_error *err)
 {
 	struct out o = { out, 0 }, *b = &o;
+	struct ls_kpi_table *s = NULL;
 
 	if (f == LS_KPI_XLSX)	/* a workbook of its own: kpi_xlsx.c */
 		return ls_kpi_render_xlsx(t, out, err);
+	/* the human formats speak the table's language; CSV, TSV and JSON are an interface */
+	if ((f == LS_KPI_TABLE || f == LS_KPI_MD || f == LS_KPI_HTML) && (s = ls_kpi_table_shown(t)) == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	switch (f) {
 	case LS_KPI_CSV: render_sv(t, 0, excel, b); break;
 	case LS_KPI_TSV: render_sv(t, 1, excel, b); break;
-	case LS_KPI_TABLE: render_table(t, b); break;
-	case LS_KPI_MD: render_md(t, b); break;
+	case LS_KPI_TABLE: render_table(s, b); break;
+	case LS_KPI_MD: render_md(s, b); break;
 	case LS_KPI_JSON: render_json(t, b); break;
-	case LS_KPI_HTML: render_html(t, b); break;
+	case LS_KPI_HTML: render_html(t, s, b); break;
 	case LS_KPI_XLSX: break;
 	}
+	ls_kpi_table_free(s);
 	if (b->oom)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	return 0;

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "escape.h"
-#include "kpi_int.h"
+#include "kpi_human.h"
 #include "money.h"
 
 static const char *const steps[] = { "assigned", "called", "connected", "interested", "won" };
@@ -27,20 +27,36 @@ count(const char *s)
 	return v;
 }
 
+/* Step i's name on the chart: the column's name in English (as before), its label in Russian. */
 static int
-one_chart(const struct ls_kpi_table *t, size_t r, const long *col, struct ls_buf *out)
+step_label(const struct ls_kpi_table *t, size_t i, struct ls_buf *out)
+{
+	struct ls_buf l = { 0 };
+	int rc;
+
+	if (t->lang != LS_KPI_LANG_RU)
+		return ls_buf_puts(out, steps[i]);
+	rc = ls_kpi_label(LS_KPI_LANG_RU, steps[i], &l);
+	rc |= ls_escape_put(out, l.p ? l.p : "", l.n, LS_ESC_HTML);
+	ls_buf_free(&l);
+	return rc;
+}
+
+static int
+one_chart(const struct ls_kpi_table *t, const struct ls_kpi_table *s, size_t r, const long *col,
+    struct ls_buf *out)
 {
 	const int label = 110, bar = 420, text = 170, rowh = 26, top = 8;
 	const int width = label + bar + text, height = top * 2 + (int)NSTEPS * rowh;
 	int64_t all = count(t->cells[r][col[0]]);
 	int rc = 0;
 
-	rc |= ls_buf_puts(out, "<div class=\"chart\"><h3>Funnel, ");
-	rc |= ls_escape_put(out, t->cells[r][0], strlen(t->cells[r][0]), LS_ESC_HTML);
+	rc |= ls_buf_printf(out, "<div class=\"chart\"><h3>%s", ls_kpi_text(t, LS_T_FUNNEL_OF));
+	rc |= ls_escape_put(out, s->cells[r][0], strlen(s->cells[r][0]), LS_ESC_HTML);
 	rc |= ls_buf_printf(out, "</h3>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 	    "viewBox=\"0 0 %d %d\" role=\"img\" font-family=\"Arial, Helvetica, sans-serif\" font-size=\"12\">\n"
-	    "<title>Funnel, ", width, height, width, height);
-	rc |= ls_escape_put(out, t->cells[r][0], strlen(t->cells[r][0]), LS_ESC_HTML);
+	    "<title>%s", width, height, width, height, ls_kpi_text(t, LS_T_FUNNEL_OF));
+	rc |= ls_escape_put(out, s->cells[r][0], strlen(s->cells[r][0]), LS_ESC_HTML);
 	rc |= ls_buf_puts(out, "</title>\n");
 	for (size_t i = 0; i < NSTEPS; i++) {
 		int64_t n = count(t->cells[r][col[i]]);
@@ -48,19 +64,28 @@ one_chart(const struct ls_kpi_table *t, size_t r, const long *col, struct ls_buf
 		/* centred, as funnels are drawn: the narrowing is the point */
 		int w = all > 0 ? (int)(n * bar / all) : 0;
 
-		rc |= ls_buf_printf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", label - 6,
-		    y + 17, steps[i]);
+		rc |= ls_buf_printf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", label - 6, y + 17);
+		rc |= step_label(t, i, out);
+		rc |= ls_buf_puts(out, "</text>\n");
 		rc |= ls_buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"20\" fill=\"#1565c0\"/>\n",
 		    label + (bar - w) / 2, y + 2, w);
 		rc |= ls_buf_printf(out, "<text x=\"%d\" y=\"%d\">", label + bar + 8, y + 17);
-		rc |= ls_escape_put(out, t->cells[r][col[i]], strlen(t->cells[r][col[i]]), LS_ESC_HTML);
+		rc |= ls_escape_put(out, s->cells[r][col[i]], strlen(s->cells[r][col[i]]), LS_ESC_HTML);
 		if (i > 0 && col[NSTEPS + i] >= 0 && t->cells[r][col[NSTEPS + i]][0] != '\0') {
 			/* the table's rate (0.833) as people read it on a chart: 83.3% */
 			char *end;
 			double rate = strtod(t->cells[r][col[NSTEPS + i]], &end);
 
-			if (*end == '\0')
-				rc |= ls_buf_printf(out, " (%.1f%% of assigned)", rate * 100.0);
+			if (*end == '\0' && t->lang == LS_KPI_LANG_RU) {
+				char pct[32];
+
+				/* Russian: a decimal comma and a space before the sign */
+				snprintf(pct, sizeof(pct), "%.1f", rate * 100.0);
+				pct[strcspn(pct, ".")] = ',';
+				rc |= ls_buf_printf(out, " (%s\xc2\xa0%% %s)", pct, ls_kpi_text(t, LS_T_OF_ASSIGNED));
+			} else if (*end == '\0') {
+				rc |= ls_buf_printf(out, " (%.1f%% %s)", rate * 100.0, ls_kpi_text(t, LS_T_OF_ASSIGNED));
+			}
 		}
 		rc |= ls_buf_puts(out, "</text>\n");
 	}
@@ -69,7 +94,7 @@ one_chart(const struct ls_kpi_table *t, size_t r, const long *col, struct ls_buf
 }
 
 int
-ls_kpi_funnel_svg(const struct ls_kpi_table *t, struct ls_buf *out)
+ls_kpi_funnel_svg(const struct ls_kpi_table *t, const struct ls_kpi_table *s, struct ls_buf *out)
 {
 	long col[NSTEPS * 2];
 	char name[64];
@@ -81,10 +106,10 @@ ls_kpi_funnel_svg(const struct ls_kpi_table *t, struct ls_buf *out)
 		col[NSTEPS + i] = i == 1 ? ls_kpi_table_col(t, "called_rate", 11) :
 		    ls_kpi_table_col(t, name, strlen(name));
 	}
-	if (ls_buf_puts(out, "<h2>The funnel of each period's leads</h2>\n") != 0)
+	if (ls_buf_printf(out, "<h2>%s</h2>\n", ls_kpi_text(t, LS_T_FUNNEL)) != 0)
 		return LS_ENOMEM;
 	for (size_t r = 0; r < t->nrows; r++)
-		if (t->total[r] && one_chart(t, r, col, out) != 0)
+		if (t->total[r] && one_chart(t, s, r, col, out) != 0)
 			return LS_ENOMEM;
 	return 0;
 }

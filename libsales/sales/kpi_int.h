@@ -107,6 +107,7 @@ struct ls_kpi_config {
 	unsigned char targeted[LS_KPI_COUNT];
 	const char *col[NCOLS];
 	const char *currency;		/* currency:, "RUB" by default: the only one summed */
+	int lang;			/* lang:, an enum ls_kpi_lang (kpi_lang.h) */
 	int64_t speed_target;		/* speed_to_lead:, seconds (business ones over cal); -1: none */
 	uint64_t fingerprint;
 };
@@ -182,6 +183,8 @@ struct ls_kpi_table {
 					   3 the previous period's fact, 4 the change from it, % (--compare) */
 	const char *zone;		/* the config's zone name */
 	int funnel;			/* made by ls_kpi_funnel_table(): no plans, its own title */
+	int lang;			/* enum ls_kpi_lang of the human formats (kpi_lang.c); 0: en */
+	const char *currency;		/* the config's currency, for money in them; NULL: RUB */
 };
 
 /*
@@ -270,9 +273,10 @@ const char *ls_kpi_row_of(const struct ls_kpi *k, enum ls_kpi_by by, const char 
 
 /*
  * kpi_funnel_html.c: for the HTML page of a funnel's table, per period an
- * inline SVG of its TOTAL's steps, appended to out.  0 or LS_ENOMEM.
+ * inline SVG of its TOTAL's steps, appended to out; s is the table as
+ * shown (kpi_human.h), for the words.  0 or LS_ENOMEM.
  */
-int ls_kpi_funnel_svg(const struct ls_kpi_table *t, struct ls_buf *out);
+int ls_kpi_funnel_svg(const struct ls_kpi_table *t, const struct ls_kpi_table *s, struct ls_buf *out);
 
 /*
  * kpi_funnel_table.c: what a funnel table's column named name holds, as

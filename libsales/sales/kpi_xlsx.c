@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kpi_int.h"
+#include "kpi_human.h"
 #include "money.h"
 #include "xlsx_write.h"
 
@@ -48,6 +48,8 @@ column(const struct ls_kpi_table *t, size_t c)
 		x.type = LS_XLSXW_RATIO;	/* 0.667 */
 	} else if (k == LS_KPI_SLA_MET) {
 		x.type = LS_XLSXW_PERCENT;
+	} else if (k == LS_KPI_TALK_TIME && t->lang == LS_KPI_LANG_RU) {
+		x.type = LS_XLSXW_DURATION;	/* seconds as [h]:mm, as the Russian page shows them */
 	} else if (k == LS_KPI_REVENUE || k == LS_KPI_AVG_DEAL) {
 		x.type = LS_XLSXW_MONEY;
 	} else {
@@ -75,15 +77,23 @@ int
 ls_kpi_render_xlsx(const struct ls_kpi_table *t, struct ls_buf *out, struct ls_error *err)
 {
 	struct ls_xlsxw_col *cols;
+	struct ls_kpi_table *s;
 	struct ls_xlsxw *w;
 	int rc = 0;
 
-	if ((cols = calloc(t->ncols ? t->ncols : 1, sizeof(*cols))) == NULL)
+	/* the header speaks the table's language (kpi_lang.c); the cells stay numbers */
+	if ((s = ls_kpi_table_shown(t)) == NULL ||
+	    (cols = calloc(t->ncols ? t->ncols : 1, sizeof(*cols))) == NULL) {
+		ls_kpi_table_free(s);
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	for (size_t c = 0; c < t->ncols; c++)
+	}
+	for (size_t c = 0; c < t->ncols; c++) {
 		cols[c] = column(t, c);
+		cols[c].name = s->names[c];
+	}
 	if ((w = ls_xlsxw_new(err)) == NULL) {
 		free(cols);
+		ls_kpi_table_free(s);
 		return err->status;
 	}
 	if (ls_xlsxw_sheet(w, "KPI", cols, t->ncols, err) != 0)
@@ -101,5 +111,6 @@ ls_kpi_render_xlsx(const struct ls_kpi_table *t, struct ls_buf *out, struct ls_e
 		rc = ls_xlsxw_close(w, out, err);
 	ls_xlsxw_free(w);
 	free(cols);
+	ls_kpi_table_free(s);
 	return rc;
 }

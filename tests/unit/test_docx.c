@@ -164,6 +164,26 @@ test_row_loop(void **state)
 	free(t);
 }
 
+/* A section from one row to a later row of the same table repeats those rows together. */
+static void
+test_rows_loop(void **state)
+{
+	char *t;
+
+	(void)state;
+	t = render(DOC("<w:tbl><w:tr><w:tc>" P(R("head")) "</w:tc></w:tr>"
+	    "<w:tr><w:tc>" P(R("{{#items}}№ {{n}}")) "</w:tc></w:tr>"
+	    "<w:tr><w:tc>" P(R("{{name}}{{/items}}")) "</w:tc></w:tr>"
+	    "<w:tr><w:tc>" P(R("total")) "</w:tc></w:tr></w:tbl>"));
+	assert_string_equal(t, DOC("<w:tbl><w:tr><w:tc>" P(R("head")) "</w:tc></w:tr>"
+	    "<w:tr><w:tc>" P("<w:r><w:t xml:space=\"preserve\">№ 1</w:t></w:r>") "</w:tc></w:tr>"
+	    "<w:tr><w:tc>" P("<w:r><w:t xml:space=\"preserve\">Z</w:t></w:r>") "</w:tc></w:tr>"
+	    "<w:tr><w:tc>" P("<w:r><w:t xml:space=\"preserve\">№ 2</w:t></w:r>") "</w:tc></w:tr>"
+	    "<w:tr><w:tc>" P("<w:r><w:t xml:space=\"preserve\">Z</w:t></w:r>") "</w:tc></w:tr>"
+	    "<w:tr><w:tc>" P(R("total")) "</w:tc></w:tr></w:tbl>"));
+	free(t);
+}
+
 /* Paragraphs between a section's tags repeat; the tags' own paragraphs go. */
 static void
 test_paragraph_loop(void **state)
@@ -203,6 +223,15 @@ test_errors(void **state)
 	want_error(DOC("<w:tbl><w:tr><w:tc>" P(R("{{#a}}")) "</w:tc></w:tr></w:tbl>" P(R("{{/a}}"))),
 	    "section {{#a}} opens and closes in different places");
 	want_error(DOC(P(R("{{=&lt;% %&gt;=}}"))), "delimiter changes are not supported");
+	want_error(DOC(P(R("{{&gt; letterhead}}"))), "{{> letterhead}}: partials are not supported");
+	/* rows of two tables: no row range to repeat */
+	want_error(DOC("<w:tbl><w:tr><w:tc>" P(R("{{#a}}")) "</w:tc></w:tr></w:tbl>"
+	    "<w:tbl><w:tr><w:tc>" P(R("{{/a}}")) "</w:tc></w:tr></w:tbl>"),
+	    "section {{#a}} opens and closes in different places");
+	/* a field code's instruction and an attribute are not run text */
+	want_error(DOC(P("<w:r><w:instrText> HYPERLINK \"{{url}}\" </w:instrText></w:r>" R("site"))),
+	    "a tag outside the text of a run (in a field code or an attribute): not supported (byte");
+	want_error(DOC("<w:p w:rsidR=\"{{x}}\">" R("a") "</w:p>"), "a tag outside the text of a run");
 }
 
 /* A zip of the given name/content pairs, in memory. */
@@ -330,6 +359,7 @@ main(void)
 		cmocka_unit_test(test_split_tag),
 		cmocka_unit_test(test_text_box),
 		cmocka_unit_test(test_row_loop),
+		cmocka_unit_test(test_rows_loop),
 		cmocka_unit_test(test_paragraph_loop),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_container),

@@ -9,7 +9,7 @@ For each sheet: its name, the frozen cell (the header frozen: A2), the
 autofilter, the widths of its columns (whole characters), then one line per
 row, each cell as TYPE:VALUE, TYPE being openpyxl's data type: s (string), n
 (number), d (date, a datetime read through the cell's date format), b (bool),
-f (formula: never written by the tools); an empty cell is a lone '-'.  With
+t (a duration, in seconds), f (formula: never written by the tools); an empty cell is a lone '-'.  With
 --styles a cell also shows its number format when it has one, [bold], and its
 fill colour.  Exits 1, saying why, when any cell is a formula: no cell from
 the data may become one.
@@ -24,6 +24,9 @@ def cell(c, styles):
         return "-"
     if c.value is None:
         out = "-"
+    elif hasattr(c.value, "total_seconds"):
+        # a duration ([h]:mm): openpyxl reads it as a timedelta
+        out = "t:%ds" % round(c.value.total_seconds())
     elif c.data_type == "d" or hasattr(c.value, "isoformat"):
         v = c.value
         out = "d:" + (v.strftime("%Y-%m-%d") if (v.hour, v.minute, v.second) == (0, 0, 0) and
