@@ -22,7 +22,7 @@
 enum {
 	OPT_CALLS = LS_OPT_TOOL, OPT_DEALS, OPT_LEADS, OPT_TICKETS, OPT_DATE, OPT_FROM, OPT_TO,
 	OPT_PERIOD, OPT_BY, OPT_FORMAT, OPT_FAIL_UNDER, OPT_PARTIAL, OPT_MERGE, OPT_DECIMAL_COMMA,
-	OPT_IS_WORKDAY, OPT_REPORT, OPT_LANG
+	OPT_IS_WORKDAY, OPT_REPORT, OPT_LANG, OPT_COMPARE
 };
 
 static const struct ls_opt options[] = {
@@ -34,12 +34,13 @@ static const struct ls_opt options[] = {
 	{ "date", 0, OPT_DATE, "D", "the period holding D: YYYY-MM-DD, today, yesterday, last-workday, -Nd" },
 	{ "from", 0, OPT_FROM, "D", "first day counted" },
 	{ "to", 0, OPT_TO, "D", "last day counted" },
-	{ "period", 0, OPT_PERIOD, "P", "day (default), week (ISO, 2026-W48) or month" },
+	{ "period", 0, OPT_PERIOD, "P", "day (default), week (ISO, 2026-W48), month, or mtd (the month to --date)" },
 	{ "by", 0, OPT_BY, "BY", "manager (default) or team" },
 	{ "report", 0, OPT_REPORT, "R", "kpi (default) or funnel: leads' funnel and speed to lead by assignment period" },
 	{ "format", 0, OPT_FORMAT, "F", "csv (default), tsv, table, md, json, html, xlsx (-o FILE.xlsx chooses it)" },
 	{ "lang", 0, OPT_LANG, "L", "en or ru: labels and numbers of table, md, html, xlsx (default: kpi.yaml's lang:, en)" },
 	{ "fail-under", 0, OPT_FAIL_UNDER, "KPI=N,...", "exit 3 naming the managers below a floor" },
+	{ "compare", 0, OPT_COMPARE, NULL, "add prev_KPI and KPI_change_pct: each period against the one before" },
 	{ "partial", 0, OPT_PARTIAL, NULL, "write mergeable partial sums instead of KPIs (with --merge: the sum of partials)" },
 	{ "merge", 0, OPT_MERGE, NULL, "add up partials (FILE... or standard input) and report" },
 	{ "decimal-comma", 0, OPT_DECIMAL_COMMA, NULL, "deal amounts use ',' for decimals (1 234,50)" },
@@ -54,9 +55,9 @@ static struct ls_getopt g;
 
 static const char synopsis[] =
     "kpi-report -c KPI.yaml [--calls FILE] [--deals FILE] [--leads FILE] [--tickets FILE]\n"
-    "                  [--date D | --from D --to D] [--period day|week|month] [--by manager|team]\n"
+    "                  [--date D | --from D --to D] [--period day|week|month|mtd] [--by manager|team]\n"
     "                  [--format csv|tsv|table|md|html|json|xlsx] [--fail-under KPI=N,...]\n"
-    "                  [--report kpi|funnel] [--lang en|ru] [--partial] [-o FILE]\n"
+    "                  [--report kpi|funnel] [--compare] [--lang en|ru] [--partial] [-o FILE]\n"
     "       kpi-report -c KPI.yaml --merge [--partial] [--by ...] [--format ...] [--fail-under ...] [FILE...]\n"
     "       kpi-report -c KPI.yaml --is-workday [--date D]";
 
@@ -202,16 +203,20 @@ option(struct run *r, int ch, const char *arg)
 		r->kind[r->nin++] = (enum ls_kpi_input)(ch - OPT_CALLS);
 		r->nstdin += strcmp(arg, "-") == 0;
 		r->ko.tickets |= ch == OPT_TICKETS;
+		r->ko.inputs |= 1u << (ch - OPT_CALLS);
 		break;
 	case OPT_DATE: r->date = arg; break;
 	case OPT_FROM: r->from = arg; break;
 	case OPT_TO: r->to = arg; break;
 	case OPT_PERIOD:
-		if (ls_period_parse(arg, strlen(arg), &r->ko.period, NULL) != 0) {
-			ls_cli_warn("--period: expected day, week or month, got '%s'", arg);
+		/* mtd is a month counted to --date: its plan pro-rated by the working days gone */
+		r->ko.mtd = strcmp(arg, "mtd") == 0;
+		if (ls_period_parse(r->ko.mtd ? "month" : arg, r->ko.mtd ? 5 : strlen(arg), &r->ko.period, NULL) != 0) {
+			ls_cli_warn("--period: expected day, week, month or mtd, got '%s'", arg);
 			usage(2);
 		}
 		break;
+	case OPT_COMPARE: r->ko.compare = 1; break;
 	case OPT_BY:
 		if (strcmp(arg, "manager") != 0 && strcmp(arg, "team") != 0) {
 			ls_cli_warn("--by: expected manager or team, got '%s'", arg);
@@ -286,13 +291,16 @@ main(int argc, char *argv[])
 		ls_cli_warn("--partial writes sums: --format, --by, --lang and --fail-under belong to --merge");
 	else if (r.partial && ls_xlsxw_path(r.so.output))
 		ls_cli_warn("--partial writes sums, not a workbook: -o %s", r.so.output);
+	else if (r.ko.compare && (r.partial || r.merge || r.ko.funnel))
+		ls_cli_warn("--compare reads the previous period from the inputs: not with --partial, --merge or --report funnel");
 	else if (r.ko.funnel && (r.partial || r.merge))
 		ls_cli_warn("--report funnel joins the inputs on lead_id: partials cannot carry that (no --partial, --merge)");
 	else if (r.ko.funnel && (r.ko.tickets || !has_leads(&r)))
 		ls_cli_warn("--report funnel reads --leads, --calls and --deals (--leads needed, --tickets not read)");
 	else if (r.date && (r.from || r.to))
 		ls_cli_warn("--date and --from/--to do not go together");
-	else if (r.merge && (r.nin || r.date || r.from || r.to || r.ko.period != LS_PERIOD_DAY || r.ko.money_flags))
+	else if (r.merge && (r.nin || r.date || r.from || r.to || r.ko.period != LS_PERIOD_DAY || r.ko.mtd ||
+	    r.ko.money_flags))
 		ls_cli_warn("--merge takes partials only: inputs, dates and the period come from them");
 	else if (!r.merge && argc > 0)
 		ls_cli_warn("unexpected argument '%s' (inputs are named by --calls, --deals, --leads, --tickets)", argv[0]);

@@ -67,6 +67,7 @@
 enum ls_strategy { LS_RR = 0, LS_WEIGHTED, LS_LEAST_LOADED };
 
 struct ls_team;
+struct ls_tz;
 
 /*
  * Load and validate a team file: unknown keys, duplicate or unknown
@@ -89,6 +90,16 @@ size_t ls_team_nmanagers(const struct ls_team *t);
 size_t ls_team_nactive(const struct ls_team *t);
 /* Id of manager i (team order). */
 const char *ls_team_manager_id(const struct ls_team *t, size_t i);
+/* Whether manager i is active (active: true, the default); 0 past the last. */
+int ls_team_manager_active(const struct ls_team *t, size_t i);
+/* Whether manager i is away (a vacation, a sick leave) on day, days since 1970-01-01. */
+int ls_team_is_away(const struct ls_team *t, size_t i, int64_t day);
+/*
+ * Manager i's own zone (timezone: of the member), or NULL when the member
+ * names none; owned by t.  lead-assign only checks it; kpi-report counts the
+ * manager's records on their local days in it.
+ */
+const struct ls_tz *ls_team_manager_tz(const struct ls_team *t, size_t i);
 
 struct ls_assign_opts {
 	const char *reassign_from;	/* re-deal this manager's rows of an assigned stream */

@@ -30,6 +30,7 @@ struct manager {
 	const struct ls_node *regions, *skills;	/* SEQ of scalars or NULL */
 	struct away *away;
 	size_t naway;
+	struct ls_tz *tz;		/* timezone: of the member, or NULL (kpi-report's days) */
 };
 
 struct rule {

@@ -100,7 +100,7 @@ static int
 parse_manager(struct ls_team *t, struct manager *m, const struct ls_node *n, struct ls_error *err)
 {
 	static const char *const keys[] = { "id", "name", "email", "weight", "capacity",
-		"regions", "skills", "away", "active", NULL };
+		"regions", "skills", "away", "active", "timezone", NULL };
 	const struct ls_config *c = t->cfg;
 	const struct ls_node *v;
 	const char *s;
@@ -153,6 +153,18 @@ parse_manager(struct ls_team *t, struct manager *m, const struct ls_node *n, str
 	}
 	if ((v = ls_node_get(n, "away")) && parse_away(t, m, v, err))
 		return LS_ECONFIG;
+	/* the manager's own zone: kpi-report places their calls on their local day */
+	if ((v = ls_node_get(n, "timezone")) != NULL) {
+		if (ls_node_str(c, v, &s, err))
+			return LS_ECONFIG;
+		if (s[0] == '\0')
+			return ls_node_error(c, v, err, "timezone of '%s' must name a zone (Asia/Vladivostok)", m->id);
+		if ((m->tz = ls_tz_open(s, err)) == NULL) {
+			if (!(err && (err->status == LS_ENOMEM || err->status == LS_EIO)))
+				ls_node_error(c, v, err, "%s", err ? err->msg : "bad time zone");
+			return err ? err->status : LS_ECONFIG;
+		}
+	}
 	return 0;
 }
 
@@ -361,8 +373,10 @@ ls_team_free(struct ls_team *t)
 {
 	if (t == NULL)
 		return;
-	for (size_t i = 0; i < t->mcap; i++)
+	for (size_t i = 0; i < t->mcap; i++) {
 		free(t->m[i].away);
+		ls_tz_free(t->m[i].tz);
+	}
 	for (size_t i = 0; i < t->nr; i++) {
 		free(t->r[i].reason);
 		free(t->r[i].in_pool);
@@ -409,3 +423,24 @@ ls_team_manager_id(const struct ls_team *t, size_t i)
 	return i < t->nm ? t->m[i].id : NULL;
 }
 
+
+int
+ls_team_manager_active(const struct ls_team *t, size_t i)
+{
+	return i < t->nm && t->m[i].active;
+}
+
+int
+ls_team_is_away(const struct ls_team *t, size_t i, int64_t day)
+{
+	for (size_t k = 0; i < t->nm && k < t->m[i].naway; k++)
+		if (day >= t->m[i].away[k].from && day <= t->m[i].away[k].to)
+			return 1;
+	return 0;
+}
+
+const struct ls_tz *
+ls_team_manager_tz(const struct ls_team *t, size_t i)
+{
+	return i < t->nm ? t->m[i].tz : NULL;
+}

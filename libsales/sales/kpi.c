@@ -16,22 +16,29 @@ static const struct {
 	const char *name;
 	int decimals;
 	int additive;		/* a TOTAL's or team's plan is the sum of its managers' */
+	enum ls_kpi_input input;	/* counted from this input: without it, no plan */
 } kpis[LS_KPI_COUNT] = {
-	[LS_KPI_CALLS] = { "calls", 0, 1 },
-	[LS_KPI_CONNECTED] = { "connected", 0, 1 },
-	[LS_KPI_CONNECT_RATE] = { "connect_rate", 3, 0 },
-	[LS_KPI_TALK_TIME] = { "talk_time_s", 0, 1 },
-	[LS_KPI_AVG_CALL] = { "avg_call_s", 1, 0 },
-	[LS_KPI_INTERESTED] = { "interested", 0, 1 },
-	[LS_KPI_LEADS] = { "leads_assigned", 0, 1 },
-	[LS_KPI_WON] = { "deals_won", 0, 1 },
-	[LS_KPI_LOST] = { "deals_lost", 0, 1 },
-	[LS_KPI_WIN_RATE] = { "win_rate", 3, 0 },
-	[LS_KPI_REVENUE] = { "revenue", 2, 1 },
-	[LS_KPI_AVG_DEAL] = { "avg_deal", 2, 0 },
-	[LS_KPI_TICKETS] = { "tickets_handled", 0, 1 },
-	[LS_KPI_SLA_MET] = { "sla_met_pct", 1, 0 },
+	[LS_KPI_CALLS] = { "calls", 0, 1, LS_KPI_IN_CALLS },
+	[LS_KPI_CONNECTED] = { "connected", 0, 1, LS_KPI_IN_CALLS },
+	[LS_KPI_CONNECT_RATE] = { "connect_rate", 3, 0, LS_KPI_IN_CALLS },
+	[LS_KPI_TALK_TIME] = { "talk_time_s", 0, 1, LS_KPI_IN_CALLS },
+	[LS_KPI_AVG_CALL] = { "avg_call_s", 1, 0, LS_KPI_IN_CALLS },
+	[LS_KPI_INTERESTED] = { "interested", 0, 1, LS_KPI_IN_CALLS },
+	[LS_KPI_LEADS] = { "leads_assigned", 0, 1, LS_KPI_IN_LEADS },
+	[LS_KPI_WON] = { "deals_won", 0, 1, LS_KPI_IN_DEALS },
+	[LS_KPI_LOST] = { "deals_lost", 0, 1, LS_KPI_IN_DEALS },
+	[LS_KPI_WIN_RATE] = { "win_rate", 3, 0, LS_KPI_IN_DEALS },
+	[LS_KPI_REVENUE] = { "revenue", 2, 1, LS_KPI_IN_DEALS },
+	[LS_KPI_AVG_DEAL] = { "avg_deal", 2, 0, LS_KPI_IN_DEALS },
+	[LS_KPI_TICKETS] = { "tickets_handled", 0, 1, LS_KPI_IN_TICKETS },
+	[LS_KPI_SLA_MET] = { "sla_met_pct", 1, 0, LS_KPI_IN_TICKETS },
 };
+
+enum ls_kpi_input
+ls_kpi_input_of(enum ls_kpi_id k)
+{
+	return kpis[k].input;
+}
 
 const char *
 ls_kpi_name(enum ls_kpi_id k)

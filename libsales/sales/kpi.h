@@ -11,7 +11,8 @@
  * in any order and grouping, gives the same table, byte for byte.
  *
  * Files: kpi.c (the KPIs), kpi_config.c, kpi_sums.c, kpi_input.c (dates,
- * reading an input), kpi_partial.c, kpi_table.c, kpi_format.c,
+ * reading an input), kpi_plan.c (plans per working day, --compare's
+ * windows), kpi_partial.c, kpi_table.c, kpi_format.c,
  * kpi_floors.c, kpi_xlsx.c, kpi_lang.c and kpi_trend_html.c (the human formats' language
  * and the HTML's trend, kpi_lang.h, kpi_human.h), and the funnel's kpi_funnel.c (the join on lead_id),
  * kpi_funnel_table.c and kpi_speed.c, over the private kpi_int.h.  Nothing here is shared
@@ -61,6 +62,9 @@ int ls_kpi_lookup(const char *name, size_t n);
 /* The four inputs. */
 enum ls_kpi_input { LS_KPI_IN_CALLS, LS_KPI_IN_DEALS, LS_KPI_IN_LEADS, LS_KPI_IN_TICKETS, LS_KPI_NINPUTS };
 
+/* The input a KPI is counted from (calls for connect_rate, deals for revenue). */
+enum ls_kpi_input ls_kpi_input_of(enum ls_kpi_id k);
+
 /* ---- the config (kpi.yaml) ---- */
 
 struct ls_kpi_config;
@@ -71,7 +75,9 @@ struct ls_kpi_config;
  * (won, lost, open: lists of stage names), aliases (a map of manager id to
  * manager id), teams, targets (default, per team, per manager; each a map
  * of KPI name to a non-negative plan), columns (renames), currency,
- * calendar (a file), speed_to_lead (a duration: the funnel's target).
+ * calendar (a file), speed_to_lead (a duration: the funnel's target),
+ * team (lead-assign's team file, read by ls_team_load(): away days and
+ * managers' zones; with calendar: it makes targets per working day).
  * Manager ids in teams and targets are normalised as the data's are
  * (kpi_int.h's ls_kpi_norm_id()).  An unknown key or an unknown KPI, a
  * name under two lists of one section, an alias to an alias is
@@ -95,6 +101,10 @@ struct ls_kpi_opts {
 	unsigned money_flags;		/* LS_MONEY_DECIMAL_COMMA for deal amounts */
 	int tickets;			/* print tickets_handled and sla_met_pct */
 	int funnel;			/* also join leads, calls and deals on lead_id (--report funnel) */
+	unsigned inputs;		/* 1 << enum ls_kpi_input of every input given: a KPI of an input
+					   not given has no plan (nobody is behind plan on revenue without --deals) */
+	int compare;			/* --compare: prev_<kpi> and <kpi>_change_pct against the previous period */
+	int mtd;			/* --period mtd: the month of --date up to that day (period is month) */
 };
 
 struct ls_kpi;
@@ -199,8 +209,9 @@ enum ls_kpi_by { LS_KPI_BY_MANAGER, LS_KPI_BY_TEAM };
  * The KPI table: a header of ls_kpi_table_cols() names, then
  * ls_kpi_table_rows() rows of as many cells ("" for an empty field).
  * Column 0 is the period, column 1 the manager (or team); then the KPIs,
- * then plan_<kpi> and <kpi>_pct for every targeted KPI; each period ends
- * with its TOTAL row.  Every string is owned by the table and lives until
+ * then plan_<kpi> and <kpi>_pct for every targeted KPI whose input was
+ * given, then with o.compare prev_<kpi> and <kpi>_change_pct for every KPI
+ * whose input was given; each period ends with its TOTAL row.  Every string is owned by the table and lives until
  * ls_kpi_table_free().
  */
 struct ls_kpi_table;

@@ -339,12 +339,56 @@ load_speed_target(struct ls_kpi_config *kc, const struct ls_node *n, struct ls_e
 	return 0;
 }
 
+/*
+ * team: lead-assign's team file, relative to the config's folder, read by
+ * lead-assign's own parser: each manager's away periods and timezone.
+ */
+static int
+load_team(struct ls_kpi_config *kc, const struct ls_node *n, struct ls_error *err)
+{
+	const char *name, *file = ls_config_file(kc->cfg), *slash = strrchr(file, '/');
+	char *path = NULL;
+	size_t nm;
+
+	if (n == NULL)
+		return 0;
+	if (ls_node_str(kc->cfg, n, &name, err) != 0)
+		return LS_ECONFIG;
+	if (name[0] == '\0')
+		return ls_node_error(kc->cfg, n, err, "team: expected a file name (lead-assign's team.yaml)");
+	if (name[0] == '/' || slash == NULL)
+		path = strdup(name);
+	else if ((path = malloc((size_t)(slash - file) + strlen(name) + 2)) != NULL)
+		sprintf(path, "%.*s/%s", (int)(slash - file), file, name);
+	if (path == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	kc->team = ls_team_load(path, err);
+	free(path);
+	if (kc->team == NULL)
+		return err ? err->status : LS_ECONFIG;
+	nm = ls_team_nmanagers(kc->team);
+	if ((kc->members = calloc(nm ? nm : 1, sizeof(*kc->members))) == NULL)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < nm; i++) {
+		const char *id = ls_team_manager_id(kc->team, i);
+		struct member *m = &kc->members[kc->nmembers++];
+
+		/* the same manager as the data's and kpi.yaml's spellings of them */
+		if ((m->id = own_id(kc, id, strlen(id))) == NULL)
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		m->tz = ls_team_manager_tz(kc->team, i);
+		m->ti = i;
+		m->active = ls_team_manager_active(kc->team, i);
+	}
+	return 0;
+}
+
 struct ls_kpi_config *
 ls_kpi_config_load(const char *path, struct ls_error *err)
 {
 	static const char *const keys[] = {
 		"timezone", "connected_outcomes", "outcomes", "stages", "aliases", "teams", "targets",
-		"columns", "currency", "calendar", "speed_to_lead", "lang", NULL
+		"columns", "currency", "calendar", "speed_to_lead", "lang", "team", NULL
 	};
 	static const char *const outcome_keys[] = { "connected", "interested", "not_connected", NULL };
 	static const char *const stage_keys[] = { "won", "lost", "open", NULL };
@@ -479,8 +523,11 @@ ls_kpi_config_load(const char *path, struct ls_error *err)
 		}
 	}
 
-	if (load_targets(kc, ls_node_get(root, "targets"), err) != 0)
+	if (load_targets(kc, ls_node_get(root, "targets"), err) != 0 ||
+	    load_team(kc, ls_node_get(root, "team"), err) != 0)
 		goto fail;
+	/* a config that names neither keeps the older plans: a target per period as it stands */
+	kc->per_workday = kc->cal != NULL || kc->team != NULL;
 
 	if ((n = ls_node_get(root, "columns")) != NULL) {
 		if (ls_node_check_keys(c, n, col_names, err) != 0)
@@ -505,6 +552,8 @@ ls_kpi_config_free(struct ls_kpi_config *kc)
 		return;
 	ls_tz_free(kc->tz);
 	ls_cal_free(kc->cal);
+	ls_team_free(kc->team);
+	free(kc->members);
 	for (size_t i = 0; i < kc->nteams; i++)
 		free(kc->teams[i].ids);
 	for (size_t i = 0; i < kc->nowned; i++) {

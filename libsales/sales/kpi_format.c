@@ -545,6 +545,18 @@ render_html(const struct ls_kpi_table *t, const struct ls_kpi_table *s, struct o
 				    "<td class=\"n\" style=\"background:" GREEN_BG ";color:" GREEN "\">");
 			else
 				put(b, "<td class=\"n\">");
+			/* --compare's change: which way it went first, then by how much */
+			if (t->col_kind[c] == 4 && v[0]) {
+				const char *hv = s->cells[r][c];
+
+				put(b, v[0] == '-' ? "\xe2\x86\x93\xc2\xa0" : strspn(v, "0.") == strlen(v) ?
+				    "\xe2\x86\x92\xc2\xa0" : "\xe2\x86\x91\xc2\xa0");
+				/* the arrow says the sign: a hyphen-minus, or the Russian page's U+2212 */
+				hv += hv[0] == '-' ? 1 : strncmp(hv, "\xe2\x88\x92", 3) == 0 ? 3 : 0;
+				html_text(b, hv);
+				put(b, "%</td>");
+				continue;
+			}
 			html_text(b, s->cells[r][c]);
 			put(b, "</td>");
 		}

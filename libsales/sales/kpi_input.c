@@ -80,6 +80,11 @@ ls_kpi_opts_dates(struct ls_kpi_opts *o, const struct ls_kpi_config *c, int64_t 
 			err->status = LS_EDATA;
 		return LS_EDATA;
 	}
+	/* the month to date: the month of --date (today) up to that day, its plan pro-rated */
+	if (o->mtd && (from != NULL || to != NULL))
+		return ls_error_set(err, LS_EUSAGE, NULL, 0, 0, "--period mtd counts to --date D: not with --from/--to");
+	if (o->mtd && date == NULL)
+		date = "today";
 	if (date != NULL) {
 		struct ls_date d, first, next;
 
@@ -90,7 +95,7 @@ ls_kpi_opts_dates(struct ls_kpi_opts *o, const struct ls_kpi_config *c, int64_t 
 		ls_date_from_days(ls_date_to_days(&next) - 1, &next);
 		o->has_from = o->has_to = 1;
 		o->from = first;
-		o->to = next;
+		o->to = o->mtd ? d : next;
 		o->lead_day = d;
 	}
 	if (from != NULL) {

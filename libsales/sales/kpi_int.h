@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "assign.h"
 #include "calendar.h"
 #include "config.h"
 #include "date.h"
@@ -73,8 +74,20 @@ struct alias {
 	char *from, *to;
 };
 
+/* A manager of the team file (team:): their normalised id, zone and index there. */
+struct member {
+	const char *id;			/* owned by the config (own_id()) */
+	const struct ls_tz *tz;		/* their timezone:, else NULL (the config's) */
+	size_t ti;			/* index in the team file, for ls_team_is_away() */
+	int active;
+};
+
 struct ls_kpi_config {
 	struct ls_config *cfg;
+	struct ls_team *team;		/* team:, lead-assign's team file, or NULL */
+	struct member *members;
+	size_t nmembers;
+	int per_workday;		/* calendar: or team: named: a target is per working day */
 	struct ls_tz *tz;
 	struct ls_cal *cal;		/* calendar:, for --date last-workday; NULL: Monday to Friday */
 	struct names connected;		/* outcomes counted as connected */
@@ -103,6 +116,7 @@ struct mgr {
 	char *name;			/* the normalised id: the manager's identity */
 	size_t len;
 	char *shown;			/* the byte-smallest trimmed spelling seen in the data */
+	const struct ls_tz *tz;		/* the zone their records' days are in (ls_kpi_zone_of()) */
 };
 
 struct group {
@@ -132,6 +146,14 @@ struct ls_kpi {
 	struct group *g;
 	size_t ng, capg;
 	struct ls_keyset *gset;		/* struct gkey -> uint32_t index into g */
+	/* --compare: sums of the previous period's window, keyed by the period they are compared with */
+	struct group *pg;
+	size_t npg, cappg;
+	struct ls_keyset *pgset;
+	int64_t first_day;		/* the earliest local day of any record read, INT64_MAX: none */
+	/* cache of compared_with(), by day mod 64: records of a month come in any order of days */
+	int64_t pp_day[64], pp_for[64];
+	unsigned char have_pp[64];
 	size_t last_g;			/* cache: the group of the previous record */
 	int have_last;
 	struct binding b[LS_KPI_NINPUTS];
@@ -146,6 +168,7 @@ struct ls_kpi {
 	int have_ps;
 	/* cache of the last timestamp's date part: the same day is not converted again */
 	int64_t ts_day_start, ts_day_end, ts_day;
+	const struct ls_tz *ts_tz;	/* the zone that cache is in */
 };
 
 /* The table of kpi_table.c, read by kpi_format.c and kpi_floors.c. */
@@ -156,7 +179,8 @@ struct ls_kpi_table {
 	unsigned char *total;		/* [nrows]: a TOTAL row */
 	int *col_kpi;			/* [ncols]: the KPI of column c, -1 for period and manager,
 					   LS_KPI_COUNT for a funnel table's figures (no KPI of kpi.c) */
-	unsigned char *col_kind;	/* [ncols]: 0 fact, 1 plan, 2 percentage of plan */
+	unsigned char *col_kind;	/* [ncols]: 0 fact, 1 plan, 2 percentage of plan,
+					   3 the previous period's fact, 4 the change from it, % (--compare) */
 	const char *zone;		/* the config's zone name */
 	int funnel;			/* made by ls_kpi_funnel_table(): no plans, its own title */
 	int lang;			/* enum ls_kpi_lang of the human formats (kpi_lang.c); 0: en */
@@ -189,6 +213,36 @@ const char *ls_kpi_shown(const struct ls_kpi *k, const char *id);
 void ls_kpi_trim(const char **s, size_t *n);
 /* Whether v is one of the names l. */
 int ls_kpi_named(const struct names *l, const struct ls_str *v);
+
+/*
+ * kpi_plan.c: plans that follow the calendar.  ls_kpi_member() is the
+ * team file's entry of a normalised id (-1); ls_kpi_zone_of() the zone of
+ * its records (its own timezone:, else the config's); ls_kpi_workday()
+ * whether day dn is a working day (calendar:, else Monday to Friday);
+ * ls_kpi_plan_days() the days manager id is held to a plan in [from, to]:
+ * the working days they are not away on (every day when the config names
+ * neither calendar: nor team:, the older behaviour: -1 then, the target
+ * applying to the period as it stands).
+ */
+long ls_kpi_member(const struct ls_kpi_config *kc, const char *id);
+const struct ls_tz *ls_kpi_zone_of(const struct ls_kpi_config *kc, const char *id);
+int ls_kpi_workday(const struct ls_kpi_config *kc, int64_t dn);
+int64_t ls_kpi_plan_days(const struct ls_kpi_config *kc, const char *id, int64_t from, int64_t to);
+/*
+ * The window of the period starting at start that the report counts
+ * (clipped by --from/--to: a month to date), and the window of the period
+ * before it that --compare holds it against: as many days from its start.
+ */
+void ls_kpi_window(const struct ls_kpi *k, int64_t start, int64_t *lo, int64_t *hi);
+void ls_kpi_prev_window(const struct ls_kpi *k, int64_t start, int64_t *lo, int64_t *hi);
+/*
+ * The sums of a previous window, created zero; NULL when out of memory.
+ * They are kept under ls_kpi_prev_key(k, start) of the period start they
+ * are compared with: that start itself, but for days the working day
+ * compared with, which Saturday, Sunday and Monday share.
+ */
+int64_t *ls_kpi_prev_group(struct ls_kpi *k, int64_t key, size_t mgr);
+int64_t ls_kpi_prev_key(const struct ls_kpi *k, int64_t start);
 
 /* The first team of the config listing manager id, or -1; the team named name, or -1. */
 long ls_kpi_team_index(const struct ls_kpi_config *kc, const char *name);

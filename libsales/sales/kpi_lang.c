@@ -105,6 +105,11 @@ ls_kpi_label(enum ls_kpi_lang l, const char *name, struct ls_buf *out)
 			return ls_buf_puts(out, x->ru) != 0 ? LS_ENOMEM : 0;
 		if (n > 5 && memcmp(name, "plan_", 5) == 0 && (x = label_of(name + 5, n - 5)) != NULL)
 			return ls_buf_printf(out, "План: %s", x->inner) != 0 ? LS_ENOMEM : 0;
+		/* --compare's columns, named after their KPI as plan_ and _pct are */
+		if (n > 5 && memcmp(name, "prev_", 5) == 0 && (x = label_of(name + 5, n - 5)) != NULL)
+			return ls_buf_printf(out, "Прошлый период: %s", x->inner) != 0 ? LS_ENOMEM : 0;
+		if (n > 11 && memcmp(name + n - 11, "_change_pct", 11) == 0 && (x = label_of(name, n - 11)) != NULL)
+			return ls_buf_printf(out, "Изменение, %%: %s", x->inner) != 0 ? LS_ENOMEM : 0;
 		if (n > 4 && memcmp(name + n - 4, "_pct", 4) == 0 && (x = label_of(name, n - 4)) != NULL)
 			return ls_buf_printf(out, "%% плана: %s", x->inner) != 0 ? LS_ENOMEM : 0;
 	}
@@ -274,8 +279,8 @@ unit_of(const struct ls_kpi_table *t, size_t c)
 {
 	int dec;
 
-	if (t->col_kind[c] == 2)
-		return U_NUMBER;	/* a percentage of plan, whatever its KPI */
+	if (t->col_kind[c] == 2 || t->col_kind[c] == 4)
+		return U_NUMBER;	/* a percentage of plan, or --compare's change, whatever its KPI */
 	if (t->col_kpi[c] == LS_KPI_COUNT)
 		return ls_kpi_funnel_unit(t->names[c], &dec) == LS_KPI_FU_MONEY ? U_MONEY : U_NUMBER;
 	switch (t->col_kpi[c]) {

@@ -17,12 +17,14 @@ static const char *const columns[2 + NSUMS] = {
 };
 
 #define PARTIAL_PREFIX	"# kpi-partial v"	/* then the version */
-#define PARTIAL_VERSION	2
+#define PARTIAL_VERSION	3	/* v3: inputs (which inputs were given) replaces v2's tickets */
 #define PARTIAL_WHAT	"a partial of kpi-report --partial"
 /* v1's first line was "kpi-partial,1" (comma-separated records, names %XX-encoded) */
 #define PARTIAL_V1_PREFIX "kpi-partial,"
 
 static const char *const period_names[] = { "day", "week", "month" };
+/* the inputs record's names, in enum ls_kpi_input's order */
+static const char *const input_names[LS_KPI_NINPUTS] = { "calls", "deals", "leads", "tickets" };
 
 static int
 put_date(struct ls_buf *out, int has, const struct ls_date *d)
@@ -46,7 +48,12 @@ ls_kpi_write_partial(const struct ls_kpi *k, struct ls_buf *out, struct ls_error
 	rc |= put_date(out, k->o.has_from, &k->o.from);
 	rc |= ls_buf_puts(out, "\t");
 	rc |= put_date(out, k->o.has_to, &k->o.to);
-	rc |= ls_buf_printf(out, "\ntickets\t%d\nsums", k->o.tickets ? 1 : 0);
+	/* a KPI of an input not given has no plan: the merge must know which were */
+	rc |= ls_buf_puts(out, "\ninputs");
+	for (int i = 0; i < LS_KPI_NINPUTS; i++)
+		if (k->o.inputs & (1u << i))
+			rc |= ls_buf_printf(out, "\t%s", input_names[i]);
+	rc |= ls_buf_puts(out, "\nsums");
 	for (int i = 0; i < 2 + NSUMS; i++)
 		rc |= ls_buf_printf(out, "\t%s", columns[i]);
 	rc |= ls_buf_puts(out, "\n");
@@ -176,7 +183,7 @@ merge_head(struct ls_kpi *k, struct part *P, struct ls_error *err)
 	struct ls_str f[NSUMS + 3];
 	struct ls_kpi_opts o = { 0 };
 	char want[64];
-	int i, rc;
+	int i, nf, rc;
 
 	if ((rc = expect_rec(P, f, "config", 2, "bad partial: expected 'config\\tFINGERPRINT'", err)) != 0)
 		return rc;
@@ -195,11 +202,20 @@ merge_head(struct ls_kpi *k, struct part *P, struct ls_error *err)
 		return rc;
 	if (parse_opt_date(&f[1], &o.has_from, &o.from) != 0 || parse_opt_date(&f[2], &o.has_to, &o.to) != 0)
 		return perr(P, err, "bad partial: expected 'range\\tFROM\\tTO'");
-	if ((rc = expect_rec(P, f, "tickets", 2, "bad partial: expected 'tickets\\t0|1'", err)) != 0)
+	if ((rc = next_rec(P, f, NSUMS + 3, &nf, err)) != 0)
 		return rc;
-	if (!kpi_eq(&f[1], "0") && !kpi_eq(&f[1], "1"))
-		return perr(P, err, "bad partial: expected 'tickets\\t0|1'");
-	o.tickets = kpi_eq(&f[1], "1");
+	if (nf < 1 || !kpi_eq(&f[0], "inputs") || nf > 1 + LS_KPI_NINPUTS)
+		return perr(P, err, "bad partial: expected 'inputs\\tNAME...' (calls, deals, leads, tickets)");
+	for (i = 1; i < nf; i++) {
+		int j;
+
+		for (j = 0; j < LS_KPI_NINPUTS && !kpi_eq(&f[i], input_names[j]); j++)
+			;
+		if (j == LS_KPI_NINPUTS)
+			return perr(P, err, "bad partial: expected 'inputs\\tNAME...' (calls, deals, leads, tickets)");
+		o.inputs |= 1u << j;
+	}
+	o.tickets = (o.inputs >> LS_KPI_IN_TICKETS) & 1;
 	if ((rc = expect_rec(P, f, "sums", NSUMS + 3, "bad partial: its sums are not this version's",
 	    err)) != 0)
 		return rc;
@@ -217,6 +233,7 @@ merge_head(struct ls_kpi *k, struct part *P, struct ls_error *err)
 		    (o.has_to && kpi_day(&o.to) != kpi_day(&k->o.to)))
 			return perr(P, err, "partial of another period or date range than the first partial's");
 		k->o.tickets |= o.tickets;
+		k->o.inputs |= o.inputs;
 	}
 	return 0;
 }

@@ -42,6 +42,7 @@ intern_exact(struct ls_kpi *k, const char *name, size_t n)
 	k->m[k->nm].name[n] = '\0';
 	k->m[k->nm].len = n;
 	k->m[k->nm].shown = NULL;
+	k->m[k->nm].tz = ls_kpi_zone_of(k->kc, k->m[k->nm].name);
 	idx = (uint32_t)k->nm++;
 	memcpy(nv, &idx, sizeof(idx));
 	return (long)idx;
@@ -196,8 +197,9 @@ kpi_alloc(const struct ls_kpi_config *c, struct ls_error *err)
 	}
 	k->kc = c;
 	k->ts_day_start = k->ts_day_end = 0;
+	k->first_day = INT64_MAX;
 	if ((k->mset = ls_keyset_new()) == NULL || (k->gset = ls_keyset_new()) == NULL ||
-	    (k->leads_seen = ls_keyset_new()) == NULL) {
+	    (k->pgset = ls_keyset_new()) == NULL || (k->leads_seen = ls_keyset_new()) == NULL) {
 		ls_kpi_free(k);
 		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		return NULL;
@@ -242,6 +244,8 @@ ls_kpi_free(struct ls_kpi *k)
 	ls_keyset_free(k->mset);
 	free(k->g);
 	ls_keyset_free(k->gset);
+	free(k->pg);
+	ls_keyset_free(k->pgset);
 	ls_keyset_free(k->leads_seen);
 	ls_kpi_funnel_free(k->fun);
 	free(k->unknown_outcome);
@@ -308,7 +312,8 @@ ls_kpi_bind(struct ls_kpi *k, enum ls_kpi_input in, const struct ls_str *hdr, si
  * converted cost two comparisons.
  */
 static int
-local_day(struct ls_kpi *k, const char *p, size_t n, int64_t *day, struct ls_error *err)
+local_day(struct ls_kpi *k, const struct ls_tz *tz, const char *p, size_t n, int64_t *day,
+    struct ls_error *err)
 {
 	struct ls_date d;
 	int64_t t;
@@ -317,21 +322,83 @@ local_day(struct ls_kpi *k, const char *p, size_t n, int64_t *day, struct ls_err
 		if (ls_date_parse(p, n, &d, err) != 0)
 			return LS_EDATA;
 		*day = kpi_day(&d);
-		return 0;
+		goto seen;
 	}
-	if (ls_time_parse(p, n, k->kc->tz, LS_TIME_LOCAL, &t, err) != 0)
+	/* a local time without an offset is the manager's: 06:30 in Vladivostok is there */
+	if (ls_time_parse(p, n, tz, LS_TIME_LOCAL, &t, err) != 0)
 		return LS_EDATA;
-	if (k->ts_day_end > k->ts_day_start && t >= k->ts_day_start && t < k->ts_day_end) {
+	if (k->ts_tz == tz && k->ts_day_end > k->ts_day_start && t >= k->ts_day_start && t < k->ts_day_end) {
 		*day = k->ts_day;
-		return 0;
+		goto seen;
 	}
-	if (ls_tz_date(k->kc->tz, t, &d) != 0)
+	if (ls_tz_date(tz, t, &d) != 0)
 		return ls_error_set(err, LS_EDATA, NULL, 0, 0, "timestamp out of range");
 	*day = kpi_day(&d);
-	if (ls_period_range(k->kc->tz, LS_PERIOD_DAY, t, &k->ts_day_start, &k->ts_day_end) == 0)
+	k->ts_tz = tz;
+	if (ls_period_range(tz, LS_PERIOD_DAY, t, &k->ts_day_start, &k->ts_day_end) == 0)
 		k->ts_day = *day;
 	else
 		k->ts_day_start = k->ts_day_end = 0;
+seen:
+	/* where the data begins: a previous period before it is not in the data (--compare) */
+	if (*day < k->first_day)
+		k->first_day = *day;
+	return 0;
+}
+
+/*
+ * The key (ls_kpi_prev_key()) of the previous window holding day, or
+ * INT64_MIN: only the period after day's can hold it, and only when its
+ * own window is in the report; for days, a working day is the window of
+ * the days up to the next working day.
+ */
+static int64_t
+compared_with(struct ls_kpi *k, int64_t day)
+{
+	int64_t q, lo, hi, *out;
+	size_t slot = (size_t)(day & 63);
+
+	if (k->have_pp[slot] && k->pp_day[slot] == day)
+		return k->pp_for[slot];
+	out = &k->pp_for[slot];
+	*out = INT64_MIN;
+	if (k->o.period == LS_PERIOD_DAY) {
+		int64_t next = day + 1;
+
+		while (next < day + 366 && !ls_kpi_workday(k->kc, next))
+			next++;
+		if (ls_kpi_workday(k->kc, day) && day + 1 <= k->hi && next >= k->lo)
+			*out = day;
+	} else {
+		q = ls_kpi_period_next(k->o.period, ls_kpi_period_start(k->o.period, day));
+		ls_kpi_window(k, q, &lo, &hi);
+		if (lo <= hi) {
+			ls_kpi_prev_window(k, q, &lo, &hi);
+			if (day >= lo && day <= hi)
+				*out = q;
+		}
+	}
+	k->pp_day[slot] = day;
+	k->have_pp[slot] = 1;
+	return *out;
+}
+
+/*
+ * The sums a record of manager m on local day counts in: s[0] its period's
+ * when the day is in the range, s[1] with --compare the previous window's
+ * of the period after (NULL each when none).  -1 when out of memory.
+ */
+static int
+day_sums(struct ls_kpi *k, size_t m, int64_t day, int64_t *s[2])
+{
+	int64_t q;
+
+	s[0] = s[1] = NULL;
+	if (day >= k->lo && day <= k->hi && (s[0] = ls_kpi_group(k, record_period(k, day), m)) == NULL)
+		return -1;
+	if (k->o.compare && (q = compared_with(k, day)) != INT64_MIN &&
+	    (s[1] = ls_kpi_prev_group(k, q, m)) == NULL)
+		return -1;
 	return 0;
 }
 
@@ -373,32 +440,38 @@ checked_add(int64_t *a, int64_t b, const struct ls_record *rec, struct ls_error 
 	return 0;
 }
 
-/* The period's sums for a record dated at column c, or *s NULL when outside the range. */
+/*
+ * The sums for a record dated at column c (day_sums()), its day placed in
+ * its manager's zone; *mz that zone.
+ */
 static int
 dated_group(struct ls_kpi *k, enum ls_kpi_input in, const struct ls_record *rec, int c,
-    const char *what, int64_t **s, struct ls_error *err)
+    const char *what, int64_t *s[2], const struct ls_tz **mz, struct ls_error *err)
 {
 	const struct ls_str *v = field(k, in, rec, c);
+	const struct ls_str *mv = field(k, in, rec, in == LS_KPI_IN_TICKETS ? C_AGENT : C_MANAGER);
 	int64_t day = 0;	/* set by local_day() on success; gcc's PGO build without LTO cannot tell */
 	long m;
 
-	*s = NULL;
-	if (local_day(k, v->p, v->n, &day, err) != 0)
+	s[0] = s[1] = NULL;
+	/* the manager first: their zone decides the day */
+	if ((m = ls_kpi_intern(k, mv->p, mv->n)) < 0)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	*mz = k->m[m].tz;
+	if (local_day(k, *mz, v->p, v->n, &day, err) != 0)
 		return rec_error(rec, err, what, v, err->msg[0] ? err->msg : NULL);
-	if (day < k->lo || day > k->hi)
-		return 0;
-	const struct ls_str *mv = field(k, in, rec, in == LS_KPI_IN_TICKETS ? C_AGENT : C_MANAGER);
-	if ((m = ls_kpi_intern(k, mv->p, mv->n)) < 0 || (*s = ls_kpi_group(k, record_period(k, day), (size_t)m)) == NULL)
+	if (day_sums(k, (size_t)m, day, s) != 0)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	return 0;
 }
 
 /* The instant of a timestamp local_day() has read, for the funnel: LS_EDATA naming the record. */
 static int
-funnel_instant(struct ls_kpi *k, const struct ls_record *rec, const struct ls_str *v, const char *what,
-    int64_t *t, struct ls_error *err)
+funnel_instant(struct ls_kpi *k, const struct ls_tz *tz, const struct ls_record *rec, const struct ls_str *v,
+    const char *what, int64_t *t, struct ls_error *err)
 {
-	if (ls_time_parse(v->p, v->n, k->kc->tz, LS_TIME_LOCAL | LS_TIME_DATE, t, err) != 0)
+	(void)k;
+	if (ls_time_parse(v->p, v->n, tz, LS_TIME_LOCAL | LS_TIME_DATE, t, err) != 0)
 		return rec_error(rec, err, what, v, err->msg[0] ? err->msg : NULL);
 	return 0;
 }
@@ -408,7 +481,8 @@ add_call(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 {
 	const struct ls_str *dur = field(k, LS_KPI_IN_CALLS, rec, C_DURATION);
 	const struct ls_str *out = field(k, LS_KPI_IN_CALLS, rec, C_OUTCOME);
-	int64_t secs = 0, *s;
+	int64_t secs = 0, *s[2];
+	const struct ls_tz *mz = NULL;
 	int connected = 0, known = 0, interested;
 	size_t i;
 
@@ -428,28 +502,34 @@ add_call(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 	for (i = 0; !known && i < NOUTCOMES; i++)
 		if (kpi_eq(out, ls_kpi_outcomes[i]))
 			known = 1;
-	if (dated_group(k, LS_KPI_IN_CALLS, rec, C_STARTED_AT, "bad started_at", &s, err) != 0)
-		return LS_EDATA;
+	if (dated_group(k, LS_KPI_IN_CALLS, rec, C_STARTED_AT, "bad started_at", s, &mz, err) != 0)
+		return err->status;
 	/* the funnel takes a cohort's calls whenever they came, in --from/--to or after */
 	if (k->fun != NULL) {
 		int64_t t;
 
-		if (funnel_instant(k, rec, field(k, LS_KPI_IN_CALLS, rec, C_STARTED_AT), "bad started_at", &t,
-		    err) != 0 || ls_kpi_funnel_call(k, field(k, LS_KPI_IN_CALLS, rec, C_LEAD_ID), t, connected,
-		    interested, err) != 0)
+		if (funnel_instant(k, mz, rec, field(k, LS_KPI_IN_CALLS, rec, C_STARTED_AT), "bad started_at",
+		    &t, err) != 0 || ls_kpi_funnel_call(k, field(k, LS_KPI_IN_CALLS, rec, C_LEAD_ID), t,
+		    connected, interested, err) != 0)
 			return err->status;
 	}
-	if (s == NULL)
+	if (s[0] == NULL && s[1] == NULL)
 		return 0;
-	if (!known && k->unknown++ == 0) {
+	if (s[0] != NULL && !known && k->unknown++ == 0) {
 		k->unknown_outcome = strndup(out->p, out->n > 60 ? 60 : out->n);
 		k->unknown_file = strdup(rec->file ? rec->file : "");
 		k->unknown_line = rec->line;
 	}
-	s[S_CALLS]++;
-	s[S_CONNECTED] += connected;
-	s[S_INTERESTED] += interested;
-	return checked_add(&s[S_TALK], secs, rec, err);
+	for (i = 0; i < 2; i++) {
+		if (s[i] == NULL)
+			continue;
+		s[i][S_CALLS]++;
+		s[i][S_CONNECTED] += connected;
+		s[i][S_INTERESTED] += interested;
+		if (checked_add(&s[i][S_TALK], secs, rec, err) != 0)
+			return LS_EDATA;
+	}
+	return 0;
 }
 
 /* The currency cell v as the config's: equal ignoring ASCII case, or empty (the default). */
@@ -477,7 +557,8 @@ add_deal(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 	const struct ls_str *amt = field(k, LS_KPI_IN_DEALS, rec, C_AMOUNT);
 	const struct ls_str *cur = field(k, LS_KPI_IN_DEALS, rec, C_CURRENCY);
 	int won = ls_kpi_named(&k->kc->won, stage), lost = !won && ls_kpi_named(&k->kc->lost, stage);
-	int64_t minor = 0, *s;
+	int64_t minor = 0, *s[2];
+	const struct ls_tz *mz = NULL;
 	struct ls_error e = { 0 };
 
 	if (!won && !lost) {
@@ -508,19 +589,19 @@ add_deal(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 		    "rate tables are not supported yet)", k->kc->currency);
 		return rec_error(rec, err, "deal in another currency:", cur, why);
 	}
-	if (dated_group(k, LS_KPI_IN_DEALS, rec, C_CLOSED_AT, "bad closed_at", &s, err) != 0)
-		return LS_EDATA;
+	if (dated_group(k, LS_KPI_IN_DEALS, rec, C_CLOSED_AT, "bad closed_at", s, &mz, err) != 0)
+		return err->status;
 	/* a cohort's won deals count whenever they closed */
 	if (won && k->fun != NULL && ls_kpi_funnel_deal(k, field(k, LS_KPI_IN_DEALS, rec, C_LEAD_ID), minor,
 	    err) != 0)
 		return err->status;
-	if (s == NULL)
-		return 0;
-	if (won) {
-		s[S_WON]++;
-		return checked_add(&s[S_REVENUE], minor, rec, err);
+	for (int i = 0; i < 2; i++) {
+		if (s[i] == NULL)
+			continue;
+		s[i][won ? S_WON : S_LOST]++;
+		if (won && checked_add(&s[i][S_REVENUE], minor, rec, err) != 0)
+			return LS_EDATA;
 	}
-	s[S_LOST]++;
 	return 0;
 }
 
@@ -530,23 +611,22 @@ add_deal(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
  * lead_id once however many rows and files repeat it.  *done is 0 when the
  * row has no assigned_at and the older rule decides.
  */
-/* One lead dealt to manager mv on day (a local day number): counted when the day is in range. */
+/* One lead dealt to manager m on day (a local day number): counted when the day is in range. */
 static int
-count_lead(struct ls_kpi *k, const struct ls_str *mv, int64_t day, struct ls_error *err)
+count_lead(struct ls_kpi *k, size_t m, int64_t day, struct ls_error *err)
 {
-	int64_t *s;
-	long m;
+	int64_t *s[2];
 
-	if (day < k->lo || day > k->hi)
-		return 0;
-	if ((m = ls_kpi_intern(k, mv->p, mv->n)) < 0 || (s = ls_kpi_group(k, record_period(k, day), (size_t)m)) == NULL)
+	if (day_sums(k, m, day, s) != 0)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	s[S_LEADS]++;
+	for (int i = 0; i < 2; i++)
+		if (s[i] != NULL)
+			s[i][S_LEADS]++;
 	return 0;
 }
 
 static int
-lead_assigned_at(struct ls_kpi *k, const struct ls_record *rec, const struct ls_str *mv,
+lead_assigned_at(struct ls_kpi *k, const struct ls_record *rec, size_t m,
     int *done, struct ls_error *err)
 {
 	const struct ls_str *at = field(k, LS_KPI_IN_LEADS, rec, C_ASSIGNED_AT);
@@ -558,17 +638,14 @@ lead_assigned_at(struct ls_kpi *k, const struct ls_record *rec, const struct ls_
 	if (k->b[LS_KPI_IN_LEADS].col[C_ASSIGNED_AT] < 0 || at->n == 0)
 		return 0;
 	*done = 1;
-	if (local_day(k, at->p, at->n, &day, err) != 0)
+	if (local_day(k, k->m[m].tz, at->p, at->n, &day, err) != 0)
 		return rec_error(rec, err, "bad assigned_at", at, err->msg[0] ? err->msg : NULL);
 	if (k->fun != NULL) {
 		int64_t t;
-		long m;
 
-		if (funnel_instant(k, rec, at, "bad assigned_at", &t, err) != 0)
+		if (funnel_instant(k, k->m[m].tz, rec, at, "bad assigned_at", &t, err) != 0)
 			return LS_EDATA;
-		if ((m = ls_kpi_intern(k, mv->p, mv->n)) < 0)
-			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-		if (ls_kpi_funnel_lead(k, rec, id, (size_t)m, t, day, err) != 0)
+		if (ls_kpi_funnel_lead(k, rec, id, m, t, day, err) != 0)
 			return err->status;
 	}
 	/* the first row of a lead decides, in range or not: a repeat never counts again */
@@ -576,7 +653,7 @@ lead_assigned_at(struct ls_kpi *k, const struct ls_record *rec, const struct ls_
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if (!created)
 		return 0;
-	return count_lead(k, mv, day, err);
+	return count_lead(k, m, day, err);
 }
 
 static int
@@ -596,18 +673,21 @@ add_lead(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 	const struct ls_str *at = field(k, LS_KPI_IN_LEADS, rec, C_CREATED_AT);
 	int64_t day = k->lead_day;
 	int done, rc;
+	long m;
 
 	/* an empty (or blank) manager was not dealt */
 	if (blank(mv))
 		return 0;
-	if ((rc = lead_assigned_at(k, rec, mv, &done, err)) != 0 || done)
+	if ((m = ls_kpi_intern(k, mv->p, mv->n)) < 0)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	if ((rc = lead_assigned_at(k, rec, (size_t)m, &done, err)) != 0 || done)
 		return rc;
 	/* without assigned_at: already_assigned was counted by the run that dealt it */
 	if (kpi_eq(why, "already_assigned"))
 		return 0;
-	if (at->n > 0 && local_day(k, at->p, at->n, &day, err) != 0)
+	if (at->n > 0 && local_day(k, k->m[m].tz, at->p, at->n, &day, err) != 0)
 		return rec_error(rec, err, "bad created_at", at, err->msg[0] ? err->msg : NULL);
-	return count_lead(k, mv, day, err);
+	return count_lead(k, (size_t)m, day, err);
 }
 
 static int
@@ -615,17 +695,19 @@ add_ticket(struct ls_kpi *k, const struct ls_record *rec, struct ls_error *err)
 {
 	const struct ls_str *st = field(k, LS_KPI_IN_TICKETS, rec, C_STATUS);
 	const struct ls_str *sla = field(k, LS_KPI_IN_TICKETS, rec, C_SLA);
-	int64_t *s;
+	const struct ls_tz *mz = NULL;
+	int64_t *s[2];
 
 	/* handled: solved or closed, by the agent (none: under (none)), on the day of its last update */
 	if (!(kpi_eq(st, "solved") || kpi_eq(st, "closed")))
 		return 0;
-	if (dated_group(k, LS_KPI_IN_TICKETS, rec, C_UPDATED_AT, "bad updated_at", &s, err) != 0)
-		return LS_EDATA;
-	if (s == NULL)
-		return 0;
-	s[S_TICKETS]++;
-	s[S_SLA_MET] += kpi_eq(sla, "met") || kpi_eq(sla, "ok");
+	if (dated_group(k, LS_KPI_IN_TICKETS, rec, C_UPDATED_AT, "bad updated_at", s, &mz, err) != 0)
+		return err->status;
+	for (int i = 0; i < 2; i++)
+		if (s[i] != NULL) {
+			s[i][S_TICKETS]++;
+			s[i][S_SLA_MET] += kpi_eq(sla, "met") || kpi_eq(sla, "ok");
+		}
 	return 0;
 }
 

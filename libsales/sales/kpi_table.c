@@ -13,10 +13,36 @@ struct row {
 	int64_t day;
 	const char *who;
 	int64_t s[NSUMS];
+	int64_t ps[NSUMS];		/* --compare: the previous period's window */
 	int64_t plan[LS_KPI_COUNT];
 	unsigned char has_plan[LS_KPI_COUNT];
+	long workers;			/* managers held to a plan in the period (not away all of it) */
 	int total;
 };
+
+/*
+ * Whether KPI q has plan columns: a target names it and its input was
+ * given (inputs 0: a caller that did not say, every input).
+ */
+static int
+planned(const struct ls_kpi *k, int q)
+{
+	return k->kc->targeted[q] && (k->o.inputs == 0 || (k->o.inputs & (1u << ls_kpi_input_of(q))));
+}
+
+static int
+shown_kpi(const struct ls_kpi *k, int q)
+{
+	return !((q == LS_KPI_TICKETS || q == LS_KPI_SLA_MET) && !k->o.tickets);
+}
+
+/* Whether KPI q gets --compare's columns: shown, and its input given (last week's revenue needs --deals). */
+static int
+compared(const struct ls_kpi *k, int q)
+{
+	return k->o.compare && shown_kpi(k, q) &&
+	    (k->o.inputs == 0 || (k->o.inputs & (1u << ls_kpi_input_of(q))));
+}
 
 static int
 cmp_row(const void *a, const void *b)
@@ -74,6 +100,14 @@ ls_kpi_roster(const struct ls_kpi *k, const char ***out, size_t *nout)
 		if (ls_grow(&r, &cap, n + 1, sizeof(*r)) != 0)
 			goto oom;
 		r[n++] = w;
+	}
+	/* the team file's managers, but those who left (active: false) */
+	for (size_t i = 0; i < kc->nmembers; i++) {
+		if (!kc->members[i].active)
+			continue;
+		if (ls_grow(&r, &cap, n + 1, sizeof(*r)) != 0)
+			goto oom;
+		r[n++] = kc->members[i].id;
 	}
 	if (n > 1)
 		qsort(r, n, sizeof(*r), cmp_str);
@@ -204,23 +238,69 @@ ls_kpi_row_of(const struct ls_kpi *k, enum ls_kpi_by by, const char *id)
 	return t >= 0 ? k->kc->teams[t].name : NO_TEAM;
 }
 
-/* Add a manager's sums and plans into row r. */
+/*
+ * Add a manager's sums and plans into row r: the plan of a count, a time or
+ * revenue is the target times the working days the manager is held to in
+ * the period's window (kpi_plan.c); none at all for 0 such days.
+ */
 static int
 add_into(const struct ls_kpi *k, struct row *r, const char *id, const int64_t *s)
 {
+	int64_t days = -1, lo, hi;
+
 	for (int i = 0; i < NSUMS; i++)
 		if (s && __builtin_add_overflow(r->s[i], s[i], &r->s[i]))
 			return -1;
-	for (int q = 0; id != NULL && q < LS_KPI_COUNT; q++) {
+	if (id == NULL)
+		return 0;
+	if (k->kc->per_workday) {
+		ls_kpi_window(k, r->day, &lo, &hi);
+		if ((days = ls_kpi_plan_days(k->kc, id, lo, hi)) == 0)
+			return 0;	/* away, or no working day: no plan, never behind it */
+	}
+	r->workers++;
+	for (int q = 0; q < LS_KPI_COUNT; q++) {
 		int64_t p;
 
-		if (!ls_kpi_additive(q) || !k->kc->targeted[q] || !ls_kpi_manager_plan(k->kc, id, q, &p))
+		if (!ls_kpi_additive(q) || !planned(k, q) || !ls_kpi_manager_plan(k->kc, id, q, &p))
 			continue;
-		if (__builtin_add_overflow(r->plan[q], p, &r->plan[q]))
+		if ((days > 0 && __builtin_mul_overflow(p, days, &p)) ||
+		    __builtin_add_overflow(r->plan[q], p, &r->plan[q]))
 			return -1;
 		r->has_plan[q] = 1;
 	}
 	return 0;
+}
+
+/*
+ * Whether the previous period's window of the period starting at day is in
+ * the data: the data begin no later than its first working day.  Data that
+ * begin later would compare against a period half seen, or not at all.
+ */
+static int
+prev_covered(const struct ls_kpi *k, int64_t day)
+{
+	int64_t lo, hi, first;
+
+	ls_kpi_prev_window(k, day, &lo, &hi);
+	if (lo > hi || k->first_day == INT64_MAX)
+		return 0;
+	for (first = lo; first < hi && !ls_kpi_workday(k->kc, first); first++)
+		;
+	return k->first_day <= first;
+}
+
+/* 100 x (now - before) / before of KPI q over sums s and ps, into cells; "" when either is empty or before is 0 */
+static char *
+cell_change(int q, const int64_t *s, const int64_t *ps)
+{
+	i128 n1, d1, n2, d2;
+	char buf[96];
+
+	if (!ls_kpi_value(q, s, &n1, &d1) || !ls_kpi_value(q, ps, &n2, &d2) || n2 == 0)
+		return strdup("");
+	ls_kpi_ratio((n1 * d2 - n2 * d1) * 100, d1 * n2, 1, buf, sizeof(buf));
+	return strdup(buf);
 }
 
 static char *
@@ -258,7 +338,7 @@ fill_row(const struct ls_kpi *k, struct ls_kpi_table *t, size_t ri, const struct
 	for (int q = 0; q < LS_KPI_COUNT; q++) {
 		i128 num, den;
 
-		if ((q == LS_KPI_TICKETS || q == LS_KPI_SLA_MET) && !k->o.tickets)
+		if (!shown_kpi(k, q))
 			continue;
 		cells[c++] = ls_kpi_value(q, r->s, &num, &den) ? cell_ratio(num, den, ls_kpi_decimals(q)) : xstrdup("");
 	}
@@ -267,7 +347,7 @@ fill_row(const struct ls_kpi *k, struct ls_kpi_table *t, size_t ri, const struct
 		int64_t plan = 0;
 		int has;
 
-		if (!k->kc->targeted[q])
+		if (!planned(k, q))
 			continue;
 		if (ls_kpi_additive(q)) {
 			has = r->has_plan[q];
@@ -288,12 +368,24 @@ fill_row(const struct ls_kpi *k, struct ls_kpi_table *t, size_t ri, const struct
 			} else {
 				has = ls_kpi_manager_plan(k->kc, r->who, q, &plan);
 			}
+			/* nobody of the row works in the period: a holiday, a vacation */
+			if (k->kc->per_workday && r->workers == 0)
+				has = 0;
 		}
 		cells[c++] = has ? cell_ratio(plan, PLAN_ONE, ls_kpi_decimals(q)) : xstrdup("");
 		if (has && plan > 0 && ls_kpi_value(q, r->s, &num, &den))
 			cells[c++] = cell_ratio(num * PLAN_ONE * 100, den * plan, 1);
 		else
 			cells[c++] = xstrdup("");
+	}
+	for (int q = 0, covered = k->o.compare && prev_covered(k, r->day); k->o.compare && q < LS_KPI_COUNT; q++) {
+		i128 num, den;
+
+		if (!compared(k, q))
+			continue;
+		cells[c++] = covered && ls_kpi_value(q, r->ps, &num, &den) ?
+		    cell_ratio(num, den, ls_kpi_decimals(q)) : xstrdup("");
+		cells[c++] = covered ? cell_change(q, r->s, r->ps) : xstrdup("");
 	}
 	for (size_t i = 0; i < c; i++)
 		if (cells[i] == NULL)
@@ -308,12 +400,11 @@ table_header(const struct ls_kpi *k, struct ls_kpi_table *t, enum ls_kpi_by by)
 	size_t n = 2, c = 0;
 
 	for (int q = 0; q < LS_KPI_COUNT; q++) {
-		if ((q == LS_KPI_TICKETS || q == LS_KPI_SLA_MET) && !k->o.tickets)
-			continue;
-		n++;
+		if (shown_kpi(k, q))
+			n += compared(k, q) ? 3 : 1;
 	}
 	for (int q = 0; q < LS_KPI_COUNT; q++)
-		n += k->kc->targeted[q] ? 2 : 0;
+		n += planned(k, q) ? 2 : 0;
 	t->ncols = n;
 	if ((t->names = calloc(n, sizeof(*t->names))) == NULL ||
 	    (t->col_kpi = calloc(n, sizeof(*t->col_kpi))) == NULL ||
@@ -324,13 +415,13 @@ table_header(const struct ls_kpi *k, struct ls_kpi_table *t, enum ls_kpi_by by)
 	t->col_kpi[c] = -1;
 	t->names[c++] = xstrdup(by == LS_KPI_BY_TEAM ? "team" : "manager");
 	for (int q = 0; q < LS_KPI_COUNT; q++) {
-		if ((q == LS_KPI_TICKETS || q == LS_KPI_SLA_MET) && !k->o.tickets)
+		if (!shown_kpi(k, q))
 			continue;
 		t->col_kpi[c] = q;
 		t->names[c++] = xstrdup(ls_kpi_name(q));
 	}
 	for (int q = 0; q < LS_KPI_COUNT; q++) {
-		if (!k->kc->targeted[q])
+		if (!planned(k, q))
 			continue;
 		t->col_kpi[c] = q;
 		t->col_kind[c] = 1;
@@ -338,6 +429,17 @@ table_header(const struct ls_kpi *k, struct ls_kpi_table *t, enum ls_kpi_by by)
 		t->col_kpi[c] = q;
 		t->col_kind[c] = 2;
 		t->names[c++] = ls_concat(ls_kpi_name(q), "_pct");
+	}
+	/* --compare: the previous period's figure and the change, named as plan_ and _pct are */
+	for (int q = 0; k->o.compare && q < LS_KPI_COUNT; q++) {
+		if (!compared(k, q))
+			continue;
+		t->col_kpi[c] = q;
+		t->col_kind[c] = 3;
+		t->names[c++] = ls_concat("prev_", ls_kpi_name(q));
+		t->col_kpi[c] = q;
+		t->col_kind[c] = 4;
+		t->names[c++] = ls_concat(ls_kpi_name(q), "_change_pct");
 	}
 	for (size_t i = 0; i < n; i++)
 		if (t->names[i] == NULL)
@@ -353,7 +455,7 @@ ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err)
 	struct row *rows = NULL;
 	size_t nros = 0, nrows = 0, caprows = 0;
 	int64_t lo = INT64_MAX, hi = INT64_MIN, day;
-	size_t *bymgr = NULL;
+	size_t *bymgr = NULL, *byprev = NULL;
 	struct ls_keyset *rowidx = NULL;
 
 	if (t == NULL || ls_kpi_roster(k, &ros, &nros) != 0 || table_header(k, t, by) != 0)
@@ -386,10 +488,18 @@ ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err)
 	sort_groups = k->g;
 	if (k->ng > 1)
 		qsort(bymgr, k->ng, sizeof(*bymgr), cmp_group_day);
+	/* --compare's previous windows, likewise */
+	if (k->npg > 0 && (byprev = malloc(k->npg * sizeof(*byprev))) == NULL)
+		goto oom;
+	for (size_t i = 0; i < k->npg; i++)
+		byprev[i] = i;
+	sort_groups = k->pg;
+	if (k->npg > 1)
+		qsort(byprev, k->npg, sizeof(*byprev), cmp_group_day);
 	if ((rowidx = ls_keyset_new()) == NULL)
 		goto oom;
 	{
-		size_t gi = 0;
+		size_t gi = 0, pi;
 
 		for (day = lo; lo <= hi && day <= hi; day = ls_kpi_period_next(k->o.period, day)) {
 			size_t first = nrows;
@@ -417,6 +527,32 @@ ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err)
 				if (add_into(k, r, known ? NULL : id, g->s) != 0)
 					goto overflow;
 			}
+			/* what the rows are compared with; a manager seen only then has a row without a plan */
+			/* the sums of the previous window are kept under ls_kpi_prev_key()'s day: the first such */
+			{
+				int64_t key = ls_kpi_prev_key(k, day);
+				size_t a = 0, z = k->npg;
+
+				while (a < z) {
+					size_t mid = a + (z - a) / 2;
+
+					if (k->pg[byprev[mid]].day < key)
+						a = mid + 1;
+					else
+						z = mid;
+				}
+				pi = a;
+			}
+			for (; pi < k->npg && k->pg[byprev[pi]].day == ls_kpi_prev_key(k, day); pi++) {
+				const struct group *g = &k->pg[byprev[pi]];
+
+				if ((r = row_at(&rows, &nrows, &caprows, rowidx, day,
+				    ls_kpi_row_of(k, by, k->m[g->mgr].name))) == NULL)
+					goto oom;
+				for (int s = 0; s < NSUMS; s++)
+					if (__builtin_add_overflow(r->ps[s], g->s[s], &r->ps[s]))
+						goto overflow;
+			}
 			if (ls_grow(&rows, &caprows, nrows + 1, sizeof(*rows)) != 0)
 				goto oom;
 			tot = &rows[nrows];
@@ -426,8 +562,10 @@ ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err)
 			tot->total = 1;
 			for (size_t i = first; i < nrows; i++) {
 				for (int s = 0; s < NSUMS; s++)
-					if (__builtin_add_overflow(tot->s[s], rows[i].s[s], &tot->s[s]))
+					if (__builtin_add_overflow(tot->s[s], rows[i].s[s], &tot->s[s]) ||
+					    __builtin_add_overflow(tot->ps[s], rows[i].ps[s], &tot->ps[s]))
 						goto overflow;
+				tot->workers += rows[i].workers;
 				for (int q = 0; q < LS_KPI_COUNT; q++)
 					if (rows[i].has_plan[q]) {
 						if (__builtin_add_overflow(tot->plan[q], rows[i].plan[q], &tot->plan[q]))
@@ -450,6 +588,7 @@ ls_kpi_table(const struct ls_kpi *k, enum ls_kpi_by by, struct ls_error *err)
 		if (fill_row(k, t, i, &rows[i], by) != 0)
 			goto oom;
 	free(bymgr);
+	free(byprev);
 	free(rows);
 	free(ros);
 	ls_keyset_free(rowidx);
@@ -461,6 +600,7 @@ oom:
 	ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 fail:
 	free(bymgr);
+	free(byprev);
 	free(rows);
 	free(ros);
 	ls_keyset_free(rowidx);

@@ -41,8 +41,8 @@ column(const struct ls_kpi_table *t, size_t c)
 	if (k == LS_KPI_COUNT)
 		return funnel_column(t->names[c]);
 	x.decimals = ls_kpi_decimals((enum ls_kpi_id)k);
-	if (t->col_kind[c] == 2) {
-		x.type = LS_XLSXW_PERCENT;	/* <kpi>_pct: "93.8" per cent of plan */
+	if (t->col_kind[c] == 2 || t->col_kind[c] == 4) {
+		x.type = LS_XLSXW_PERCENT;	/* <kpi>_pct, <kpi>_change_pct: "93.8" per cent */
 		x.decimals = 1;
 	} else if (k == LS_KPI_CONNECT_RATE || k == LS_KPI_WIN_RATE) {
 		x.type = LS_XLSXW_RATIO;	/* 0.667 */

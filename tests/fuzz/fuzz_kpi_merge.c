@@ -47,7 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (cfg == NULL)
 		load();
-	snprintf(head, sizeof(head), "# kpi-partial v2\nconfig\t%016llx\n",
+	snprintf(head, sizeof(head), "# kpi-partial v3\nconfig\t%016llx\n",
 	    (unsigned long long)ls_kpi_config_fingerprint(cfg));
 	n = strlen(head);
 	if ((buf = malloc(n + size)) == NULL)

@@ -470,7 +470,7 @@ test_merge_refused(void **state)
 	assert_int_equal(err.line, 6);
 	assert_int_equal(ls_kpi_merge(m, "lead_id,manager\n", 16, "x", &err), LS_EDATA);
 	assert_non_null(strstr(err.msg, "not a partial of kpi-report --partial"));
-	assert_int_equal(ls_kpi_merge(m, "# kpi-partial v3\n", 17, "x", &err), LS_EDATA);
+	assert_int_equal(ls_kpi_merge(m, "# kpi-partial v4\n", 17, "x", &err), LS_EDATA);
 	assert_non_null(strstr(err.msg, "newer version"));
 	assert_int_equal(ls_kpi_merge(m, "kpi-partial,1\n", 14, "x", &err), LS_EDATA);
 	assert_non_null(strstr(err.msg, "older kpi-report"));
@@ -561,32 +561,35 @@ test_merge_shapes(void **state)
 {
 	static const char sums[] =
 	    "sums\tday\tmanager\tcalls\tconnected\ttalk_s\tinterested\tleads\twon\tlost\trevenue_minor\ttickets\tsla_met";
-	static const char head[] = "# kpi-partial v2\nconfig\tFP\nperiod\tday\nrange\t\t\ntickets\t0\nSUMS\n";
+	static const char head[] = "# kpi-partial v3\nconfig\tFP\nperiod\tday\nrange\t\t\ninputs\tcalls\nSUMS\n";
 	static const struct { const char *text; long line; const char *msg; } t[] = {
-		{ "# kpi-partial v2\nconfg\tx\n", 2, "bad partial: expected 'config\\tFINGERPRINT'" },
-		{ "# kpi-partial v2\nconfig\tFP\tx\n", 2, "bad partial: expected 'config\\tFINGERPRINT'" },
-		{ "# kpi-partial v2\nconfig\tFP\nperiod\n", 3, "bad partial: expected 'period\\tday|week|month'" },
-		{ "# kpi-partial v2\nconfig\tFP\nperiod\tyear\n", 3, "bad partial: unknown period kind" },
-		{ "# kpi-partial v2\nconfig\tFP\nperiod\tday\nrange\tx\t\n", 4, "bad partial: expected 'range\\tFROM\\tTO'" },
-		{ "# kpi-partial v2\nconfig\tFP\nperiod\tday\nrange\t\n", 4, "bad partial: expected 'range\\tFROM\\tTO'" },
-		{ "# kpi-partial v2\nconfig\tFP\nperiod\tday\nrange\t\t\ntickets\t2\n", 5, "bad partial: expected 'tickets\\t0|1'" },
-		{ "# kpi-partial v2\nconfig\tFP\nperiod\tday\nrange\t\t\ntickets\t0\nsums\tday\n", 6,
+		{ "# kpi-partial v3\nconfg\tx\n", 2, "bad partial: expected 'config\\tFINGERPRINT'" },
+		{ "# kpi-partial v3\nconfig\tFP\tx\n", 2, "bad partial: expected 'config\\tFINGERPRINT'" },
+		{ "# kpi-partial v3\nconfig\tFP\nperiod\n", 3, "bad partial: expected 'period\\tday|week|month'" },
+		{ "# kpi-partial v3\nconfig\tFP\nperiod\tyear\n", 3, "bad partial: unknown period kind" },
+		{ "# kpi-partial v3\nconfig\tFP\nperiod\tday\nrange\tx\t\n", 4, "bad partial: expected 'range\\tFROM\\tTO'" },
+		{ "# kpi-partial v3\nconfig\tFP\nperiod\tday\nrange\t\n", 4, "bad partial: expected 'range\\tFROM\\tTO'" },
+		{ "# kpi-partial v3\nconfig\tFP\nperiod\tday\nrange\t\t\ninputs\tfax\n", 5,
+		  "bad partial: expected 'inputs\\tNAME...' (calls, deals, leads, tickets)" },
+		{ "# kpi-partial v3\nconfig\tFP\nperiod\tday\nrange\t\t\ntickets\t0\n", 5,
+		  "bad partial: expected 'inputs\\tNAME...' (calls, deals, leads, tickets)" },
+		{ "# kpi-partial v3\nconfig\tFP\nperiod\tday\nrange\t\t\ninputs\tcalls\nsums\tday\n", 6,
 		  "bad partial: its sums are not this version's" },
-		{ "# kpi-partial v2\nconfig\tFP\nperiod\tday\nrange\t\t\ntickets\t0\nsums\tday\tmanager\tcalls\tconnected\t"
+		{ "# kpi-partial v3\nconfig\tFP\nperiod\tday\nrange\t\t\ninputs\tcalls\nsums\tday\tmanager\tcalls\tconnected\t"
 		  "talk_s\tinterested\tleads\twon\tlost\trevenue_minor\ttickets\tsla_mat\n", 6,
 		  "bad partial: its sums are not this version's" },
-		{ "# kpi-partial v2\nconfig\tFP\nperiod\tday\nrange\t\t\ntickets\t0\nsums\tday\tmgr\tcalls\tconnected\t"
+		{ "# kpi-partial v3\nconfig\tFP\nperiod\tday\nrange\t\t\ninputs\tcalls\nsums\tday\tmgr\tcalls\tconnected\t"
 		  "talk_s\tinterested\tleads\twon\tlost\trevenue_minor\ttickets\tsla_met\n", 6,
 		  "bad partial: its sums are not this version's" },
 		/* the head cut short: the partial ends where a record was wanted */
-		{ "# kpi-partial v2\nconfig\tFP\nperiod\tday\n", 3, "bad partial: expected 'range\\tFROM\\tTO'" },
+		{ "# kpi-partial v3\nconfig\tFP\nperiod\tday\n", 3, "bad partial: expected 'range\\tFROM\\tTO'" },
 		{ "HEAD", 6, "truncated partial: no 'end' line" },
 		{ "HEADend\t3\n", 7, "truncated partial: its 'end' line counts other groups" },
 		{ "HEADg\t2026-13-01\ta\t1\t1\t1\t1\t1\t1\t1\t1\t1\t1\n", 7, "bad partial: expected 'g\\tDAY\\tMANAGER\\tSUMS...'" },
 		{ "HEADg\t2026-11-01\ta\t1\t1\t1\tx\t1\t1\t1\t1\t1\t1\n", 7, "bad partial: a sum is not an integer" },
 		{ "HEADg\t2026-11-01\ta\t1\t1\t1\t1234567890123456789\t1\t1\t1\t1\t1\t1\n", 7,
 		  "bad partial: a sum is not an integer" },
-		{ "# kpi-partial v2\nconfig\tFP\nperiod\tweek\nrange\t\t\ntickets\t0\nSUMS\n"
+		{ "# kpi-partial v3\nconfig\tFP\nperiod\tweek\nrange\t\t\ninputs\tcalls\nSUMS\n"
 		  "g\t2026-11-04\ta\t1\t1\t1\t1\t1\t1\t1\t1\t1\t1\n", 7,
 		  "bad partial: a group's day is not the start of a period in its range" },
 		/* sums of 18 digits at most, added up past INT64_MAX on the tenth */

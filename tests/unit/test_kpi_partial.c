@@ -62,6 +62,7 @@ calls_kpi(const struct ls_kpi_config *c)
 	assert_int_equal(ls_date_parse("2026-11-26", 10, &o.from, NULL), 0);
 	o.to = o.from;
 	o.has_from = o.has_to = 1;
+	o.inputs = 1u << LS_KPI_IN_CALLS;
 	assert_non_null(k = ls_kpi_new(c, &o, &err));
 	for (int i = 0; i < 4; i++)
 		h[i] = (struct ls_str){ hdr[i], strlen(hdr[i]) };
@@ -74,8 +75,8 @@ head(const struct ls_kpi_config *c)
 {
 	static char buf[256];
 
-	snprintf(buf, sizeof(buf), "# kpi-partial v2\nconfig\t%016llx\nperiod\tday\nrange\t2026-11-26\t2026-11-26\n"
-	    "tickets\t0\nsums\tday\tmanager\tcalls\tconnected\ttalk_s\tinterested\tleads\twon\tlost\t"
+	snprintf(buf, sizeof(buf), "# kpi-partial v3\nconfig\t%016llx\nperiod\tday\nrange\t2026-11-26\t2026-11-26\n"
+	    "inputs\tcalls\nsums\tday\tmanager\tcalls\tconnected\ttalk_s\tinterested\tleads\twon\tlost\t"
 	    "revenue_minor\ttickets\tsla_met\n",
 	    (unsigned long long)ls_kpi_config_fingerprint(c));
 	return buf;
@@ -227,15 +228,17 @@ test_refused(void **state)
 		  "bad partial: expected 'g\\tDAY\\tMANAGER\\tSUMS...'" },
 		{ "g\t2026-11-26\ta\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\nend\t1\n", 0, 7,
 		  "bad partial: expected 'g\\tDAY\\tMANAGER\\tSUMS...'" },
-		/* a v1 line in a v2 partial: commas are not separators */
+		/* a v1 line in a v3 partial: commas are not separators */
 		{ "g,2026-11-26,a,1,0,0,0,0,0,0,0,0,0\nend\t1\n", 0, 7,
 		  "bad partial: expected 'g\\tDAY\\tMANAGER\\tSUMS...'" },
 		{ "g\t2026-11-26\ta\tx\t0\t0\t0\t0\t0\t0\t0\t0\t0\nend\t1\n", 0, 7, "bad partial: a sum is not an integer" },
 		{ "g\t2026-11-27\ta\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\nend\t1\n", 0, 7, "bad partial: a group's day is not the start" },
-		{ "end\t0\nkpi-partial,1\n", 0, 8, "a partial written by an older kpi-report (format v1; this one reads v2): "
+		{ "end\t0\nkpi-partial,1\n", 0, 8, "a partial written by an older kpi-report (format v1; this one reads v3): "
 		  "make it again with this kpi-report --partial" },
-		{ "end\t0\n\n# kpi-partial v3\n", 0, 9, "written by a newer version (format v3; this one reads up to v2)" },
-		{ "end\t0\nend\t0\n", 0, 8, "not a partial of kpi-report --partial (its first line should be '# kpi-partial v2')" },
+		{ "end\t0\n\n# kpi-partial v4\n", 0, 9, "written by a newer version (format v4; this one reads up to v3)" },
+		{ "end\t0\n\n# kpi-partial v2\n", 0, 9, "a partial written by an older kpi-report (format v2; this one reads v3): "
+		  "make it again with this kpi-report --partial" },
+		{ "end\t0\nend\t0\n", 0, 8, "not a partial of kpi-report --partial (its first line should be '# kpi-partial v3')" },
 	};
 	struct ls_kpi_config *c = config("timezone: UTC\n");
 	struct ls_error err;
@@ -257,18 +260,18 @@ test_refused(void **state)
 	}
 	/* another config, a version-1 partial, a newer one, not a partial at all */
 	assert_non_null(m = ls_kpi_new_merge(c, &err));
-	assert_int_equal(ls_kpi_merge(m, "# kpi-partial v2\nconfig\t0000000000000000\n", 41, "p", &err), LS_EDATA);
+	assert_int_equal(ls_kpi_merge(m, "# kpi-partial v3\nconfig\t0000000000000000\n", 41, "p", &err), LS_EDATA);
 	assert_non_null(strstr(err.msg, "another config"));
 	assert_int_equal(err.line, 2);
 	assert_int_equal(ls_kpi_merge(m, "kpi-partial,1\nconfig,0000000000000000\n", 37, "old.part", &err), LS_EDATA);
 	assert_string_equal(err.file, "old.part");
 	assert_int_equal(err.line, 1);
-	assert_string_equal(err.msg, "a partial written by an older kpi-report (format v1; this one reads v2): "
+	assert_string_equal(err.msg, "a partial written by an older kpi-report (format v1; this one reads v3): "
 	    "make it again with this kpi-report --partial");
 	assert_int_equal(ls_kpi_merge(m, "\n\nkpi-partial,1\n", 16, "p", &err), LS_EDATA);
 	assert_int_equal(err.line, 3);
 	assert_non_null(strstr(err.msg, "older kpi-report"));
-	assert_int_equal(ls_kpi_merge(m, "# kpi-partial v3\n", 17, "p", &err), LS_EDATA);
+	assert_int_equal(ls_kpi_merge(m, "# kpi-partial v4\n", 17, "p", &err), LS_EDATA);
 	assert_int_equal(err.line, 1);
 	assert_non_null(strstr(err.msg, "newer version"));
 	assert_int_equal(ls_kpi_merge(m, "period\tmanager\n", 15, "p", &err), LS_EDATA);
