@@ -692,7 +692,6 @@ ls_ticket_ops_upgrade(const char *path, struct ls_ticket_ops_upgrade *res, struc
 	}
 	ls_trefs_free(refs);
 	res->ntickets = ls_queue_count(q);
-	ls_tlog_edits(l, &res->crlf, &res->blank);
 	if ((backup = ls_concat(path, ".v1")) == NULL) {
 		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		goto done;

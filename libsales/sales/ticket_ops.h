@@ -200,7 +200,6 @@ int ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check
 struct ls_ticket_ops_upgrade {
 	long long nevents;
 	long ntickets;
-	long crlf, blank;	/* CR LF ends and blank lines the v1 log had: gone in v2 */
 	char last[65];		/* the last record's hash */
 };
 

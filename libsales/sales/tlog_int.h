@@ -1,7 +1,8 @@
 /*
  * tlog_int.h - the ticket log's handle (ticket.h), shared by ticket.c
- * (reading, finding from the tail, appending) and tlog_rewrite.c (repair
- * and upgrade: the log written again whole).  Not installed.
+ * (opening, reading forward, appending), tlog_find.c (reading back from
+ * the end for one append) and tlog_rewrite.c (repair and upgrade: the log
+ * written again whole).  Not installed.
  */
 #ifndef LS_TLOG_INT_H
 #define LS_TLOG_INT_H
