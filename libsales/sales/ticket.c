@@ -597,6 +597,7 @@ ls_tlog_commit(struct ls_tlog *l, struct ls_error *err)
 {
 	struct ls_tlog_codec_buf out = { NULL, 0 };
 	struct ls_str *f;
+	char chain[65];
 	int rc;
 
 	if (l->pcount == 0)
@@ -616,7 +617,9 @@ ls_tlog_commit(struct ls_tlog *l, struct ls_error *err)
 		free(f);
 		return err->status;
 	}
-	rc = ls_tlog_codec_rows(l->version, l->good_end == 0, l->seq + 1, f, l->pcount, l->tail, &out,
+	/* on a copy: a write that fails leaves tail the hash of the record still last */
+	memcpy(chain, l->tail, 65);
+	rc = ls_tlog_codec_rows(l->version, l->good_end == 0, l->seq + 1, f, l->pcount, chain, &out,
 	    err);
 	free(f);
 	if (rc == 0)
@@ -627,7 +630,8 @@ ls_tlog_commit(struct ls_tlog *l, struct ls_error *err)
 		drop_queued(l);
 		return rc;
 	}
-	l->tail_known = 1;	/* the codec left the last row's hash in tail */
+	memcpy(l->tail, chain, 65);	/* the last row's hash, from the codec */
+	l->tail_known = 1;
 	if (l->good_end == 0)
 		ls_recfile_sync_dir(l->path);
 	l->good_end += (off_t)out.n;
