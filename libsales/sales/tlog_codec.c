@@ -256,12 +256,20 @@ ls_tlog_codec_check(const char *path, int version, int nf, long line,
 		    want, nf), -1;
 	if (version >= 2) {
 		const struct ls_str *h = &r->f[LS_TC_PREV];
+		unsigned bad = h->n != 64;
 
-		/* the writer writes lower case: any other spelling is a hand edit, as any other bytes are */
-		for (i = 0; i < h->n && ((h->p[i] >= '0' && h->p[i] <= '9') || (h->p[i] >= 'a' &&
-		    h->p[i] <= 'f')); i++)
-			;
-		if (h->n != 64 || i != 64)
+		/*
+		 * The writer writes lower case: any other spelling is a hand edit, as
+		 * any other bytes are.  Without a branch per byte: on every record of
+		 * every read, a loop that stops at the first bad byte was a third of
+		 * list's time.
+		 */
+		for (i = 0; i < 64 && h->n == 64; i++) {
+			unsigned char c = (unsigned char)h->p[i];
+
+			bad |= (unsigned)((unsigned char)(c - '0') > 9) & (unsigned)((unsigned char)(c - 'a') > 5);
+		}
+		if (bad)
 			return ls_error_set(err, LS_EDATA, path, line, 0,
 			    "bad prev_hash '%s' (expected 64 hex digits)", h->p), -1;
 	}
