@@ -6,7 +6,12 @@
 #
 # Generates an EVENTS-event log over EVENTS/10 tickets (ten events a ticket:
 # open, notes, replies, a pending spell, and for two tickets in three a
-# solve), loads the same events into an sqlite3 table (not timed), then times:
+# solve) as a v1 log, makes the v2 log (with its hash chain) from it with
+# ticket-log upgrade (timed), loads the same events into an sqlite3 table
+# (not timed), then times:
+#   - ticket-log list on the v2 log with the SLA file beside it, on the same
+#     log without one (issue 29: at most 2x), and on the v1 log (what the
+#     chain costs a reader); ticket-log check on both (what verifying costs);
 #   - ticket-log list, against sqlite3 building the same rows (last state per
 #     ticket, subject and opened_at from the open, first reply, last update);
 #   - ticket-log list --overdue, against sqlite3 selecting unsolved tickets
@@ -15,7 +20,8 @@
 #   - appends: APPENDS (default 200) notes, one ticket-log process each with
 #     its lock and fsync, on a fresh log and on the EVENTS-event log, against
 #     sqlite3 in WAL mode with synchronous=FULL, one transaction per event, in
-#     one process and with one sqlite3 process per event.
+#     one process and with one sqlite3 process per event; and the same notes
+#     on the v1 log (what taking the last record's hash costs an append).
 # Figures: wall seconds, CPU seconds (user + system) and peak RSS, from
 # /usr/bin/time.  Data goes to build/bench-data/tl/.
 set -u
@@ -83,6 +89,9 @@ last=$(tail -n 1 "$D/tickets.csv" | cut -d, -f2)
 NOW=$last
 export TICKET_LOG_NOW="$NOW"
 "$TL" -f "$D/tickets.csv" check >&2 || exit 1
+# the v1 log as generated is kept as v1.csv; tickets.csv becomes v2, the log every new run writes
+cp "$D/tickets.csv" "$D/v1.csv"
+mkdir -p "$D/nosla"
 
 HAVE_SQLITE=0
 if command -v sqlite3 >/dev/null 2>&1; then
@@ -128,9 +137,18 @@ run() {
 "
 }
 
+say "upgrade to v2"
+run "ticket-log upgrade (v1 to v2, $N events)" "$TL" -f "$D/tickets.csv" upgrade
+rm -f "$D/tickets.csv.v1"
+cp "$D/tickets.csv" "$D/nosla/tickets.csv"
 say "list"
 run "ticket-log list" "$TL" -f "$D/tickets.csv" list
 run "ticket-log list --overdue" "$TL" -f "$D/tickets.csv" list --overdue
+run "ticket-log list, no SLA file" "$TL" -f "$D/nosla/tickets.csv" list
+run "ticket-log list, v1 log" "$TL" -f "$D/v1.csv" list
+run "ticket-log list --overdue, v1 log" "$TL" -f "$D/v1.csv" list --overdue
+run "ticket-log check (hash chain verified)" "$TL" -f "$D/tickets.csv" check
+run "ticket-log check, v1 log (no chain)" "$TL" -f "$D/v1.csv" check
 if [ $HAVE_SQLITE = 1 ]; then
 	run "sqlite3 list" sqlite3 -csv "$D/tickets.db" "$LIST_SQL"
 	run "sqlite3 overdue (calendar time)" sqlite3 -csv "$D/tickets.db" "$OVERDUE_SQL"
@@ -157,6 +175,7 @@ A=$((M / 10 > 0 ? M / 10 : 1))
 run "ticket-log: $A opens (the first reads back $((N - N / 10)) events), $N-event log" sh "$D/append.sh" "$D/tickets.csv" "$A" open
 run "ticket-log: $A notes on the newest ticket, $N-event log" sh "$D/append.sh" "$D/tickets.csv" "$A" "$(printf 'T-%06d' "$T")"
 run "ticket-log: $A notes on the oldest ticket (the first reads back $((N / 10)) events), $N-event log" sh "$D/append.sh" "$D/tickets.csv" "$A" T-000001
+run "ticket-log: $A notes on the newest ticket, $N-event v1 log" sh "$D/append.sh" "$D/v1.csv" "$A" "$(printf 'T-%06d' "$T")"
 if [ $HAVE_SQLITE = 1 ]; then
 	sqlite3 "$D/app.db" "PRAGMA journal_mode=WAL; CREATE TABLE events(seq INTEGER PRIMARY KEY, ts TEXT, ticket_id TEXT, event TEXT, status TEXT, client TEXT, agent TEXT, priority TEXT, text TEXT, subject TEXT, channel TEXT, batch TEXT);" >/dev/null
 	awk -v m="$M" 'BEGIN { print "PRAGMA journal_mode=WAL;"; print "PRAGMA synchronous=FULL;"

@@ -111,7 +111,10 @@ static const struct ls_subcmd commands[] = {
 	  show_tables, cmd_stream },
 	{ "import", "[-t] [-d CHAR] [--encoding NAME] [--lazy-quotes] [--rejects FILE] [FILE]",
 	  "append events from a CSV, all or nothing (but --rejects)", import_tables, cmd_import },
-	{ "check", "[--repair]", "verify the log; --repair cuts a torn tail", check_tables, cmd_check },
+	{ "check", "[--repair]", "verify the log and its hash chain; --repair cuts a torn tail",
+	  check_tables, cmd_check },
+	{ "upgrade", "", "rewrite a v1 log as v2, with its hash chain (the v1 log kept in LOG.v1)",
+	  plain_tables, cmd_check },
 	{ "mail", "[--maildir DIR | -] [--addressbook FILE]",
 	  "letters in: new ones open tickets, replies go to theirs", mail_tables, cmd_mail },
 	{ NULL, NULL, NULL, NULL, NULL }
@@ -291,19 +294,35 @@ cmd_import(void *ctx, int argc, char **argv)
 	return ls_finish_output();
 }
 
+/* check, and upgrade (a v1 log checked, then written again as v2) */
 static int
 cmd_check(void *ctx, int argc, char **argv)
 {
 	struct ctx *c = ctx;
 	struct ls_error err = { 0 };
 	struct ls_ticket_ops_check r;
+	struct ls_ticket_ops_upgrade u;
 
 	if (opts(c, argc, argv, 0) != argc)
 		usage(2);
 	if (ls_ticket_env_open(&c->env, c->log, c->sla, &err) != 0)
 		return ls_cli_error(&err);
-	if (ls_ticket_ops_check(c->env.log, c->repair, &r, &err) != 0)
-		return ls_cli_error(&err);
+	if (strcmp(argv[0], "upgrade") == 0) {
+		if (ls_ticket_ops_upgrade(c->env.log, &u, &err) != 0)
+			return ls_cli_error(&err);
+		printf("%s: upgraded from v1 to v2: %lld events, %ld tickets, hash chain added, last "
+		    "hash %s; the v1 log is in %s.v1\n", c->env.log, u.nevents, u.ntickets, u.last, c->env.log);
+		return ls_finish_output();
+	}
+	if (ls_ticket_ops_check(c->env.log, c->repair, &r, &err) != 0) {
+		int rc = ls_cli_error(&err);
+
+		/* a bad record, a broken chain above all, is evidence: never mended behind the user's back */
+		if (c->repair && err.status == LS_EDATA)
+			ls_cli_warn("%s: not repaired: --repair mends a torn tail, CR LF ends and blank "
+			    "lines, never a record or the hash chain", c->env.log);
+		return rc;
+	}
 	if (r.repaired && r.torn.line > 0)
 		printf("%s:%ld: torn tail cut (%zu bytes); the log as it was is in %s.bak\n",
 		    c->env.log, r.torn.line, r.torn.bytes, c->env.log);
@@ -312,6 +331,8 @@ cmd_check(void *ctx, int argc, char **argv)
 		    r.repaired ? "the log written again without them, as it was in " :
 		    "read as LF ends and skipped (check --repair writes the log again without them)",
 		    r.repaired ? c->env.log : "", r.repaired ? ".bak" : "");
+	printf("%s: %s%s\n", c->env.log, r.version == 1 ? "a v1 log: no hash chain, no tamper evidence "
+	    "(ticket-log upgrade adds one)" : "hash chain ok, last hash ", r.version == 1 ? "" : r.last);
 	printf("%s: %lld events, %ld tickets, ok\n", c->env.log, r.nevents, r.ntickets);
 	return ls_finish_output();
 }

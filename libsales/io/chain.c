@@ -16,7 +16,7 @@
 #include "recfile.h"
 #include "sha256.h"
 
-static const char zeros[65] = "0000000000000000000000000000000000000000000000000000000000000000";
+const char ls_chain_zeros[65] = "0000000000000000000000000000000000000000000000000000000000000000";
 
 struct ls_chain {
 	char *path;
@@ -47,6 +47,12 @@ ls_chain_hash(const struct ls_str *f, size_t n, char hex[65])
 		ls_sha256_update(&s, f[i].p, f[i].n);
 	}
 	ls_sha256_final_hex(&s, hex);
+}
+
+int
+ls_chain_follows(const struct ls_str *f, size_t n, const char *last)
+{
+	return n > 0 && f[n - 1].n == 64 && memcmp(f[n - 1].p, last, 64) == 0;
 }
 
 void
@@ -129,7 +135,7 @@ read_all(struct ls_chain *c, const char *prefix, const char *what, int mode, ls_
 			    k < 0 ? (int)c->nfields + 2 : k);
 			break;
 		}
-		if (f[c->nfields].n != 64 || memcmp(f[c->nfields].p, c->last, 64) != 0) {
+		if (!ls_chain_follows(f, c->nfields + 1, c->last)) {
 			rc = ls_error_set(err, LS_EDATA, c->path, L.line, 0,
 			    "the record does not follow the one before it (hash of the previous record "
 			    "differs): a record up to here was edited, removed or moved");
@@ -169,8 +175,8 @@ ls_chain_open(const char *path, const char *prefix, const char *what, size_t nfi
 	}
 	c->nfields = nfields;
 	c->prefix = prefix;
-	memcpy(c->last, zeros, 65);
-	memcpy(c->committed, zeros, 65);
+	memcpy(c->last, ls_chain_zeros, 65);
+	memcpy(c->committed, ls_chain_zeros, 65);
 	/*
 	 * Not through a symbolic link: a link would carry the records to a
 	 * file elsewhere (another manifest's journal, one its owner rewrote),

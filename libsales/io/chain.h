@@ -1,7 +1,11 @@
 /*
- * chain.h - a hash chain of records kept in the record-file codec
- * (recfile.h): tamper evidence for the append-only files the tools keep
- * (doc-render's approval journal; the ticket log is meant to reuse it).
+ * chain.h - a hash chain of records: tamper evidence for the append-only
+ * files the tools keep.  Two files use it: doc-render's approval journal,
+ * a file of this module's own (below, in the record-file codec of
+ * recfile.h), and the ticket log from its v2 on (ticket.h), a CSV file
+ * with its own reader and writer, which takes the record hash and the link
+ * check from here (ls_chain_hash(), ls_chain_follows()): one definition
+ * of the hash for both.
  *
  * The file: a first line PREFIX followed by the version ("# doc-render
  * journal v1"), then one record per line, its fields TSV-escaped and
@@ -87,7 +91,22 @@ long ls_chain_count(const struct ls_chain *c);
 /* Drop a pending batch, unlock, close and free.  NULL is a no-op. */
 void ls_chain_close(struct ls_chain *c);
 
-/* The hash of a record of fields f[0..n) into hex: what the next record's prev field holds. */
+/*
+ * The hash of a record of fields f[0..n) into hex (lower case, NUL
+ * terminated): SHA-256 over each field as its decimal length, ':' and its
+ * bytes, the record's own prev hash being its last field f[n - 1].  What
+ * the next record's prev field holds.
+ */
 void ls_chain_hash(const struct ls_str *f, size_t n, char hex[65]);
+
+/*
+ * 1 when the record of fields f[0..n) links to a record whose hash is
+ * last (64 hex digits; 64 zeros: the record is the first): its last field
+ * f[n - 1] is that hash; else 0.
+ */
+int ls_chain_follows(const struct ls_str *f, size_t n, const char *last);
+
+/* 64 zeros: the prev hash of a chain's first record. */
+extern const char ls_chain_zeros[65];
 
 #endif

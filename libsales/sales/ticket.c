@@ -1,8 +1,10 @@
 /*
  * ticket.c - the ticket event log of ticket.h as a file: where its records
  * start and end, to the byte (a torn one must be cut exactly), the lock,
- * torn tails and batches, the append and the repair.  What a record's
- * bytes say, and how an event is written, is tlog_codec.c's.
+ * torn tails and batches, the hash chain read and the append that links to
+ * it.  What a record's bytes say, and how an event is written, is
+ * tlog_codec.c's; reading back from the end, tlog_find.c's; the repair and
+ * the upgrade, tlog_rewrite.c's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,48 +15,19 @@
 #include <unistd.h>
 
 #include "date.h"
-#include "lock.h"
+#include "chain.h"
 #include "recfile.h"
-#include "ticket.h"
-#include "tlog_codec.h"
+#include "tlog_int.h"
 #include "util.h"
 
-#define CHUNK	65536
+#define CHUNK	LS_TLOG_CHUNK
 
 const char *const ls_tlog_columns[LS_TC_NCOLS + 1] = {
 	"seq", "ts", "ticket_id", "event", "status", "client", "agent", "priority", "text",
 	"subject", "channel", "batch", NULL
 };
+const char ls_tlog_prev_column[] = "prev_hash";
 
-struct ls_tlog {
-	char *path;
-	int fd, mode;
-	int created;			/* this open made the file: removed again when nothing was committed */
-	struct ls_lock *lock;
-	char *buf;			/* file bytes [off, off + len) */
-	size_t cap, len, pos;		/* pos: next record's start in buf */
-	off_t off;
-	int eof;
-	long line;			/* physical line at pos */
-	off_t good_end;			/* file offset after the last whole record (or the header) */
-	int torn;
-	long torn_line;
-	size_t torn_bytes;
-	struct ls_tlog_codec_scratch sc;	/* the current record's fields, unquoted, NUL-terminated */
-	long long seq;
-	long maxid;
-	struct ls_tlog_codec_buf head;	/* the first two lines, as the codec writes them */
-	char *pend;			/* the queued events' fields, one after the other */
-	size_t plen, pcap;
-	size_t *pfld;			/* per queued event, LS_TC_NCOLS (offset, length) pairs into pend */
-	size_t pfcap;
-	size_t pcount;			/* events queued */
-	int crlf_head;			/* the first lines end in CR LF: saved by a Windows editor */
-	long ncrlf, nblank;		/* lines read that end in CR LF; blank lines skipped */
-	int found_mode;			/* ls_tlog_find() read the tail only */
-	char *found;			/* ls_tlog_find()'s record, kept */
-	size_t fcap;
-};
 
 int
 ls_channel_valid(const char *p, size_t n)
@@ -200,65 +173,114 @@ count_lines(const char *p, size_t n)
 	return c;
 }
 
-/* Check the first two lines; a file with less than them is torn (a new log that never got its header out) or foreign. */
+/* The head of version v matches at the start of buf, with LF ends (0) or CR LF (1)?  Its length in the file, else 0. */
+static size_t
+head_match(const struct ls_tlog *l, int v, int crlf)
+{
+	const char *want = l->head[v - 1].p;
+	size_t wn = l->head[v - 1].n;
+	const char *nl1 = memchr(want, '\n', wn);
+	size_t n1 = (size_t)(nl1 - want);
+
+	if (!crlf)
+		return l->len >= wn && memcmp(l->buf, want, wn) == 0 ? wn : 0;
+	return l->len >= wn + 2 && memcmp(l->buf, want, n1) == 0 &&
+	    memcmp(l->buf + n1, "\r\n", 2) == 0 &&
+	    memcmp(l->buf + n1 + 2, want + n1 + 1, wn - n1 - 2) == 0 &&
+	    memcmp(l->buf + wn, "\r\n", 2) == 0 ? wn + 2 : 0;
+}
+
+/*
+ * Check the first two lines, a v2 or a v1 log's; a file with less than
+ * them is torn (a new log that never got its header out) or foreign.
+ */
 static int
 read_head(struct ls_tlog *l, struct ls_error *err)
 {
-	const char *want = l->head.p;
-	size_t wn = l->head.n;
+	size_t most = l->head[1].n > l->head[0].n ? l->head[1].n : l->head[0].n;
 	int rc = 0;
 
-	while (l->len < wn + 1 && (rc = refill(l, err)) > 0)
+	/* enough for either head with CR LF ends (a log saved by a Windows editor) */
+	while (l->len < most + 3 && (rc = refill(l, err)) > 0)
 		;
 	if (rc < 0 && !l->eof)
 		return err->status;
-	if (l->len >= wn && memcmp(l->buf, want, wn) == 0) {
-		l->pos = wn;
-		l->line = 3;
-		l->good_end = (off_t)wn;
-		return 0;
-	}
-	/* the same lines with CR LF ends: a log saved by a Windows editor */
-	while (l->len < wn + 3 && (rc = refill(l, err)) > 0)
-		;
-	if (rc < 0 && !l->eof)
-		return err->status;
-	if (l->len >= wn + 2) {
-		const char *nl1 = memchr(want, '\n', wn);
-		size_t n1 = (size_t)(nl1 - want);
+	for (int crlf = 0; crlf <= 1; crlf++)
+		for (int v = LS_TLOG_VERSION; v >= 1; v--) {
+			size_t n = head_match(l, v, crlf);
 
-		if (memcmp(l->buf, want, n1) == 0 && memcmp(l->buf + n1, "\r\n", 2) == 0 &&
-		    memcmp(l->buf + n1 + 2, want + n1 + 1, wn - n1 - 2) == 0 &&
-		    memcmp(l->buf + wn, "\r\n", 2) == 0) {
-			l->crlf_head = 1;
-			l->ncrlf = 2;
-			l->pos = wn + 2;
+			if (n == 0)
+				continue;
+			l->version = v;
+			l->crlf_head = crlf;
+			l->ncrlf = crlf ? 2 : 0;
+			l->pos = n;
 			l->line = 3;
-			l->good_end = (off_t)l->pos;
+			l->good_end = (off_t)n;
 			return 0;
 		}
-	}
-	if (l->eof && l->len < wn && memcmp(l->buf, want, l->len) == 0) {
-		/* empty, or the first commit's head torn: nothing was ever committed */
-		l->good_end = 0;
-		if (l->len > 0) {
-			l->torn = 1;
-			l->torn_line = 1;
-			l->torn_bytes = l->len;
+	/* empty, or the first commit's head torn: nothing was ever committed (a new log is v2) */
+	l->version = LS_TLOG_VERSION;
+	for (int v = LS_TLOG_VERSION; v >= 1; v--)
+		if (l->eof && l->len < l->head[v - 1].n && memcmp(l->buf, l->head[v - 1].p, l->len) == 0) {
+			l->good_end = 0;
+			if (l->len > 0) {
+				l->torn = 1;
+				l->torn_line = 1;
+				l->torn_bytes = l->len;
+			}
+			l->pos = l->len;
+			return 0;
 		}
-		l->pos = l->len;
-		return 0;
-	}
 	/* which line is wrong, and how */
-	const char *nl = memchr(l->buf, '\n', l->len);
-	const char *hdr = (const char *)memchr(want, '\n', wn) + 1;	/* want's second line */
+	const char *nl = memchr(l->buf, '\n', l->len), *want, *hdr;
 	int ver;
 
 	if ((rc = ls_recfile_head_check(l->buf, nl ? (size_t)(nl - l->buf) : l->len, LS_TLOG_MAGIC,
 	    LS_TLOG_VERSION, "a ticket log", l->path, &ver, err)) != 0)
 		return rc;
+	want = l->head[ver - 1].p;
+	hdr = (const char *)memchr(want, '\n', l->head[ver - 1].n) + 1;	/* its second line */
 	return ls_error_set(err, LS_EDATA, l->path, 2, 0,
-	    "not a ticket log: line 2 should be the header '%.*s'", (int)(want + wn - 1 - hdr), hdr);
+	    "not a ticket log: line 2 should be the header '%.*s'",
+	    (int)(want + l->head[ver - 1].n - 1 - hdr), hdr);
+}
+
+int
+ls_tlog_rewind(struct ls_tlog *l, struct ls_error *err)
+{
+	if (lseek(l->fd, 0, SEEK_SET) != 0)
+		return ls_error_set(err, LS_EIO, l->path, 0, 0, "cannot seek: %s", strerror(errno));
+	l->off = 0;
+	l->len = l->pos = 0;
+	l->eof = l->torn = 0;
+	l->line = 1;
+	l->seq = 0;
+	l->maxid = 0;
+	l->ncrlf = l->nblank = 0;
+	l->last_line = 0;
+	l->last_at = 0;
+	l->last_n = 0;
+	memcpy(l->chain, ls_chain_zeros, 65);
+	return read_head(l, err);
+}
+
+int
+ls_tlog_version(const struct ls_tlog *l)
+{
+	return l->version;
+}
+
+void
+ls_tlog_verify(struct ls_tlog *l)
+{
+	l->verify = 1;
+}
+
+const char *
+ls_tlog_last_hash(const struct ls_tlog *l)
+{
+	return l->version >= 2 && l->verify ? l->chain : NULL;
 }
 
 struct ls_tlog *
@@ -300,7 +322,9 @@ ls_tlog_open(const char *path, int mode, struct ls_error *err)
 		goto fail;
 	}
 	l->line = 1;
-	if (ls_tlog_codec_head(&l->head, err) != 0 || read_head(l, err) != 0)
+	memcpy(l->chain, ls_chain_zeros, 65);
+	if (ls_tlog_codec_head(1, &l->head[0], err) != 0 ||
+	    ls_tlog_codec_head(2, &l->head[1], err) != 0 || read_head(l, err) != 0)
 		goto fail;
 	return l;
 fail:
@@ -308,13 +332,60 @@ fail:
 	return NULL;
 }
 
+/* CR LF inside field f (a view into sc) to LF, in place; *n (when not NULL) counts them. */
+static void
+crlf_to_lf(struct ls_tlog_codec_scratch *sc, struct ls_str *f, long *n)
+{
+	char *p;
+	size_t o = 0;
+
+	if (f->n == 0 || memchr(f->p, '\r', f->n) == NULL)
+		return;
+	p = sc->p + (f->p - sc->p);
+	for (size_t k = 0; k < f->n; k++)
+		if (p[k] != '\r' || k + 1 >= f->n || p[k + 1] != '\n')
+			p[o++] = p[k];
+		else if (n)
+			(*n)++;
+	p[o] = '\0';
+	f->n = o;
+}
+
+/*
+ * ls_tlog_verify()'s check of r, read at line, against the hash of the
+ * record before it: the first link that is wrong names the line to look
+ * at.  A record out of seq order was removed before it or moved here; else
+ * the record before it was edited (or this one's prev hash: the chain
+ * cannot tell the two apart).  0, or -1 with err filled.
+ */
+static int
+chain_next(struct ls_tlog *l, const struct ls_tlog_rec *r, long line, struct ls_error *err)
+{
+	if (!ls_chain_follows(r->f, LS_TC_NCOLS + 1, l->chain)) {
+		if (r->seq != l->seq + 1)
+			return ls_error_set(err, LS_EDATA, l->path, line, 0,
+			    "hash chain broken: seq %lld where %lld was expected, and its prev_hash is not "
+			    "the hash of the record before it: a record was removed here, or this one moved",
+			    r->seq, l->seq + 1), -1;
+		if (l->last_line == 0)
+			return ls_error_set(err, LS_EDATA, l->path, line, 0,
+			    "hash chain broken: the first record's prev_hash is not 64 zeros: it was edited"), -1;
+		return ls_error_set(err, LS_EDATA, l->path, l->last_line, 0,
+		    "hash chain broken: this record was edited after it was written (line %ld holds the "
+		    "hash of other content; or that line's prev_hash was edited)", line), -1;
+	}
+	ls_tlog_codec_hash(r, l->chain);
+	return 0;
+}
+
 int
 ls_tlog_next(struct ls_tlog *l, struct ls_tlog_rec *r, struct ls_error *err)
 {
 	size_t end;
 	long line;
-	int rc, nf;
+	int rc, nf, want = l->version >= 2 ? LS_TC_NCOLS + 1 : LS_TC_NCOLS;
 	long long bi, bn;
+	off_t at;
 
 	if (l->torn || l->found_mode)
 		return 0;
@@ -343,7 +414,7 @@ again:
 	nf = ls_tlog_codec_split(l->buf + l->pos, end - l->pos, &l->sc, r);
 	if (nf == -1)
 		return ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory"), -1;
-	if (nf == LS_TC_NCOLS && ls_tlog_codec_batch(&r->f[LS_TC_BATCH], &bi, &bn) == 0 && bi == 1) {
+	if (nf == want && ls_tlog_codec_batch(&r->f[LS_TC_BATCH], &bi, &bn) == 0 && bi == 1) {
 		if ((rc = batch_whole(l, l->off + (off_t)end + 1, bn - 1, err)) < 0)
 			return -1;
 		if (rc == 0) {
@@ -359,24 +430,16 @@ again:
 			return 0;
 		}
 	}
+	at = l->off + (off_t)l->pos;
 	l->line += 1 + count_lines(l->buf + l->pos, end - l->pos);
 	l->pos = end + 1;
 	l->good_end = l->off + (off_t)l->pos;
 	/* the editor that made the line ends CR LF made those inside quoted fields so too */
-	for (int i = 0; l->crlf_head && i < nf && i < LS_TC_NCOLS; i++)
-		if (r->f[i].n > 0 && memchr(r->f[i].p, '\r', r->f[i].n) != NULL) {
-			char *f = l->sc.p + (r->f[i].p - l->sc.p);
-			size_t o = 0;
-
-			for (size_t k = 0; k < r->f[i].n; k++)
-				if (f[k] != '\r' || k + 1 >= r->f[i].n || f[k + 1] != '\n')
-					f[o++] = f[k];
-				else
-					l->ncrlf++;
-			f[o] = '\0';
-			r->f[i].n = o;
-		}
-	if (ls_tlog_codec_check(l->path, nf, line, &l->sc, r, err) != 0)
+	for (int i = 0; l->crlf_head && i < nf && i < want; i++)
+		crlf_to_lf(&l->sc, &r->f[i], &l->ncrlf);
+	if (ls_tlog_codec_check(l->path, l->version, nf, line, &l->sc, r, err) != 0)
+		return -1;
+	if (l->verify && l->version >= 2 && chain_next(l, r, line, err) != 0)
 		return -1;
 	if (r->seq != l->seq + 1)
 		return ls_error_set(err, LS_EDATA, l->path, line, 0,
@@ -391,161 +454,14 @@ again:
 		return ls_error_set(err, LS_EDATA, l->path, line, 0,
 		    "event for %s, which was never opened", r->f[LS_TC_ID].p), -1;
 	l->seq = r->seq;
+	/* where the last whole record is: the next commit links to it (tail_hash()) */
+	l->last_line = line;
+	l->last_at = at;
+	l->last_n = end - (size_t)(at - l->off);
+	l->tail_known = l->verify;
+	if (l->verify)
+		memcpy(l->tail, l->chain, 65);
 	return 1;
-}
-
-/* Copy r's fields into l->found, so that r stays valid after more reading. */
-static int
-keep_found(struct ls_tlog *l, struct ls_tlog_rec *r, struct ls_error *err)
-{
-	size_t n = 0, o = 0;
-
-	for (int i = 0; i < LS_TC_NCOLS; i++)
-		n += r->f[i].n + 1;
-	if (ls_grow(&l->found, &l->fcap, n, 1) != 0)
-		return ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory"), -1;
-	for (int i = 0; i < LS_TC_NCOLS; i++) {
-		memcpy(l->found + o, r->f[i].p, r->f[i].n);
-		l->found[o + r->f[i].n] = '\0';
-		r->f[i].p = l->found + o;
-		o += r->f[i].n + 1;
-	}
-	return 0;
-}
-
-/* ls_tlog_find() the slow way: every record, forward (and torn tails found as ls_tlog_next() finds them). */
-static int
-find_forward(struct ls_tlog *l, long id, struct ls_tlog_rec *r, struct ls_error *err)
-{
-	struct ls_tlog_rec cur;
-	int rc, found = 0;
-
-	while ((rc = ls_tlog_next(l, &cur, err)) > 0)
-		if ((id > 0 && cur.id == id) || (id == 0 && cur.event == LS_EV_OPEN)) {
-			*r = cur;
-			if (keep_found(l, r, err) != 0)
-				return -1;
-			found = 1;
-		}
-	return rc < 0 ? -1 : found;
-}
-
-/*
- * Make buf hold the file's bytes [*start, size), reading the chunk before
- * *start (at least CHUNK bytes, down to lo).  0, or -1 on a read error or
- * when there is nothing before.
- */
-static int
-extend_back(struct ls_tlog *l, char **buf, size_t *cap, off_t *start, off_t size, off_t lo)
-{
-	off_t want = *start - lo, have = size - *start;
-	ssize_t n;
-
-	if (want <= 0)
-		return -1;
-	if (want > (have > CHUNK ? have : CHUNK))
-		want = have > CHUNK ? have : CHUNK;
-	if (ls_grow(buf, cap, (size_t)(have + want), 1) != 0)
-		return -1;
-	memmove(*buf + want, *buf, (size_t)have);
-	do
-		n = pread(l->fd, *buf, (size_t)want, *start - want);
-	while (n < 0 && errno == EINTR);
-	if (n != want)
-		return -1;
-	*start -= want;
-	return 0;
-}
-
-int
-ls_tlog_find(struct ls_tlog *l, long id, struct ls_tlog_rec *r, struct ls_error *err)
-{
-	off_t hdr = l->good_end, size, start, e, p;
-	char *b = NULL;
-	size_t cap = 0;
-	long long want_seq = -1;
-	long maxseen = 0;
-	int found = 0, early = 0, rc = -1;
-	struct stat st;
-
-	if (l->seq != 0 || l->found_mode || !(l->mode & 1))
-		return ls_error_set(err, LS_EUSAGE, l->path, 0, 0, "ls_tlog_find() after reading"), -1;
-	/* an empty log, a torn head: nothing to read back */
-	if (hdr == 0 || l->torn || fstat(l->fd, &st) != 0 || st.st_size <= hdr ||
-	    l->pos != (size_t)hdr || l->off != 0)
-		return find_forward(l, id, r, err);
-	size = st.st_size;
-	start = size;
-	/* a tail that is not one whole record after another goes the slow way, which knows torn tails */
-	if (extend_back(l, &b, &cap, &start, size, hdr) != 0 || b[size - start - 1] != '\n')
-		goto slow;
-	for (e = size; e > hdr; e = p) {
-		struct ls_tlog_rec cur;
-		long long bi, bn;
-		int q = 0, nf;
-
-		/* the record's start: a line feed with the quotes after it paired (record ends pair theirs) */
-		for (p = e - 2; ; p--) {
-			/* only [start, e) is kept: what lies after this record is done with */
-			if (p < start && (p < hdr || extend_back(l, &b, &cap, &start, e, hdr) != 0)) {
-				if (p >= hdr)
-					goto slow;
-				break;
-			}
-			char c = b[p - start];
-			if (c == '"')
-				q = !q;
-			else if (c == '\n' && !q)
-				break;
-		}
-		p++;	/* the record is [p, e - 1), its line feed at e - 1 */
-		if (q)
-			goto slow;
-		nf = ls_tlog_codec_split(b + (p - start), (size_t)(e - 1 - p), &l->sc, &cur);
-		if (nf == -1) {
-			ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory");
-			goto done;
-		}
-		if (ls_tlog_codec_check(l->path, nf, 0, &l->sc, &cur, err) != 0)
-			goto slow;
-		ls_tlog_codec_batch(&cur.f[LS_TC_BATCH], &bi, &bn);
-		if (want_seq < 0) {
-			if (bi < bn)
-				goto slow;	/* the last commit is not all there */
-			l->seq = cur.seq;
-		} else if (cur.seq != want_seq)
-			goto slow;
-		want_seq = cur.seq - 1;
-		if (cur.id > maxseen)
-			maxseen = cur.id;
-		if ((id > 0 && cur.id == id) || (id == 0 && cur.event == LS_EV_OPEN)) {
-			*r = cur;
-			if (keep_found(l, r, err) != 0)
-				goto done;
-			found = 1;
-			break;
-		}
-		/* ids are opened in order: past the open of a lower id, id was never opened */
-		if (id > 0 && cur.event == LS_EV_OPEN && cur.id < id) {
-			early = 1;
-			break;
-		}
-	}
-	if (!found && !early && want_seq != 0)
-		goto slow;	/* the first record must be seq 1 */
-	l->maxid = found && id == 0 ? r->id : maxseen;
-	l->good_end = size;
-	l->eof = 1;
-	l->found_mode = 1;
-	rc = found;
-	goto done;
-slow:
-	l->seq = 0;
-	free(b);
-	return find_forward(l, id, r, err);
-done:
-	free(b);
-	return rc;
 }
 
 int
@@ -632,11 +548,56 @@ drop_queued(struct ls_tlog *l)
 	l->pcount = 0;
 }
 
+/*
+ * The hash of the last whole record into l->tail: that record only, read
+ * again from where ls_tlog_next() or ls_tlog_find() saw it, so an append
+ * costs the same on any size of log.  Its fields as a reader takes them
+ * (CR LF inside quoted fields of a log saved so read as LF), as check
+ * hashes them.  0, or LS_* with err filled.
+ */
+static int
+tail_hash(struct ls_tlog *l, struct ls_error *err)
+{
+	struct ls_tlog_codec_scratch sc = { 0 };
+	struct ls_tlog_rec r;
+	char *b;
+	ssize_t n;
+	int nf, rc = 0;
+
+	if ((b = malloc(l->last_n + 1)) == NULL)
+		return ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory");
+	do
+		n = pread(l->fd, b, l->last_n, l->last_at);
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)l->last_n) {
+		free(b);
+		return ls_error_set(err, LS_EIO, l->path, 0, 0, "read error: %s",
+		    n < 0 ? strerror(errno) : "the log is shorter than it was");
+	}
+	nf = ls_tlog_codec_split(b, l->last_n, &sc, &r);
+	if (nf == -1)
+		rc = ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory");
+	else if (nf != LS_TC_NCOLS + 1)
+		/* it was read as a whole record a moment ago, under the same lock */
+		rc = ls_error_set(err, LS_EDATA, l->path, l->last_line, 0,
+		    "the last record changed while the log was locked");
+	else {
+		for (int i = 0; l->crlf_head && i <= LS_TC_PREV; i++)
+			crlf_to_lf(&sc, &r.f[i], NULL);
+		ls_tlog_codec_hash(&r, l->tail);
+		l->tail_known = 1;
+	}
+	ls_tlog_codec_scratch_free(&sc);
+	free(b);
+	return rc;
+}
+
 int
 ls_tlog_commit(struct ls_tlog *l, struct ls_error *err)
 {
 	struct ls_tlog_codec_buf out = { NULL, 0 };
 	struct ls_str *f;
+	char chain[65];
 	int rc;
 
 	if (l->pcount == 0)
@@ -650,7 +611,16 @@ ls_tlog_commit(struct ls_tlog *l, struct ls_error *err)
 		f[k].n = l->pfld[2 * k + 1];
 	}
 	/* a new log gets its head in the same write as its first records */
-	rc = ls_tlog_codec_rows(l->good_end == 0, l->seq + 1, f, l->pcount, &out, err);
+	if (l->good_end == 0 || l->seq == 0)
+		memcpy(l->tail, ls_chain_zeros, 65);	/* the first record */
+	else if (l->version >= 2 && !l->tail_known && tail_hash(l, err) != 0) {
+		free(f);
+		return err->status;
+	}
+	/* on a copy: a write that fails leaves tail the hash of the record still last */
+	memcpy(chain, l->tail, 65);
+	rc = ls_tlog_codec_rows(l->version, l->good_end == 0, l->seq + 1, f, l->pcount, chain, &out,
+	    err);
 	free(f);
 	if (rc == 0)
 		rc = ls_recfile_append(l->fd, l->good_end, out.p, out.n, l->path, err);
@@ -660,6 +630,8 @@ ls_tlog_commit(struct ls_tlog *l, struct ls_error *err)
 		drop_queued(l);
 		return rc;
 	}
+	memcpy(l->tail, chain, 65);	/* the last row's hash, from the codec */
+	l->tail_known = 1;
 	if (l->good_end == 0)
 		ls_recfile_sync_dir(l->path);
 	l->good_end += (off_t)out.n;
@@ -674,103 +646,6 @@ ls_tlog_edits(const struct ls_tlog *l, long *crlf, long *blank)
 {
 	*crlf = l->ncrlf;
 	*blank = l->nblank;
-}
-
-/*
- * The log's whole records [0, good_end) again with LF line ends (inside
- * quoted fields too) and without blank lines, over the log (atomically).
- */
-static int
-rewrite(struct ls_tlog *l, struct ls_error *err)
-{
-	struct ls_atomic *a;
-	FILE *fp;
-	char *b;
-	off_t at = 0;
-	ssize_t n = 0;
-	int inq = 0, cr = 0, bol = 1, rc;
-
-	if ((a = ls_atomic_open(l->path, err)) == NULL)
-		return err->status;
-	if ((b = malloc(CHUNK)) == NULL) {
-		ls_atomic_free(a);
-		return ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory");
-	}
-	fp = ls_atomic_file(a);
-	while (at < l->good_end && (n = pread(l->fd, b, CHUNK, at)) > 0) {
-		for (ssize_t i = 0; i < n && at + i < l->good_end; i++) {
-			char c = b[i];
-
-			if (cr && c != '\n')
-				putc('\r', fp);
-			cr = 0;
-			if (c == '\r') {
-				cr = 1;
-				continue;
-			}
-			if (c == '"')
-				inq = !inq;
-			if (c == '\n' && !inq && bol)
-				continue;
-			putc(c, fp);
-			bol = c == '\n' && !inq;
-		}
-		at += n;
-	}
-	free(b);
-	if (n < 0) {
-		ls_atomic_free(a);
-		return ls_error_set(err, LS_EIO, l->path, 0, 0, "read error: %s", strerror(errno));
-	}
-	rc = ls_atomic_commit(a, err);
-	ls_atomic_free(a);
-	return rc;
-}
-
-int
-ls_tlog_repair(struct ls_tlog *l, const char *backup, struct ls_error *err)
-{
-	struct ls_atomic *a;
-	char *b;
-	off_t at = 0;
-	ssize_t n;
-	int rc;
-
-	if (!l->torn && l->ncrlf == 0 && l->nblank == 0)
-		return 0;
-	if (!(l->mode & 1))
-		return ls_error_set(err, LS_EUSAGE, l->path, 0, 0, "log not opened for writing");
-	if ((a = ls_atomic_open(backup, err)) == NULL)
-		return err->status;
-	if ((b = malloc(CHUNK)) == NULL) {
-		ls_atomic_free(a);
-		return ls_error_set(err, LS_ENOMEM, l->path, 0, 0, "out of memory");
-	}
-	while ((n = pread(l->fd, b, CHUNK, at)) > 0) {
-		if (fwrite(b, 1, (size_t)n, ls_atomic_file(a)) != (size_t)n)
-			break;
-		at += n;
-	}
-	free(b);
-	if (n < 0) {
-		ls_atomic_free(a);
-		return ls_error_set(err, LS_EIO, l->path, 0, 0, "read error: %s", strerror(errno));
-	}
-	rc = ls_atomic_commit(a, err);
-	ls_atomic_free(a);
-	if (rc != 0)
-		return rc;
-	if (l->ncrlf > 0 || l->nblank > 0) {
-		if ((rc = rewrite(l, err)) != 0)
-			return rc;
-		l->torn = 0;
-		return 0;
-	}
-	if (ftruncate(l->fd, l->good_end) != 0 || fsync(l->fd) != 0)
-		return ls_error_set(err, LS_EIO, l->path, 0, 0, "cannot cut the torn record: %s",
-		    strerror(errno));
-	l->torn = 0;
-	return 0;
 }
 
 void
@@ -789,7 +664,8 @@ ls_tlog_close(struct ls_tlog *l)
 	ls_tlog_codec_scratch_free(&l->sc);
 	free(l->pend);
 	free(l->pfld);
-	free(l->head.p);
+	free(l->head[0].p);
+	free(l->head[1].p);
 	free(l->found);
 	free(l);
 }

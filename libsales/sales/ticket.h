@@ -2,9 +2,9 @@
  * ticket.h - ticket-log's event log: an append-only CSV file that is the
  * support desk's database.
  *
- *   # ticket-log v1
- *   seq,ts,ticket_id,event,status,client,agent,priority,text,subject,channel,batch
- *   1,2026-11-26T09:05:00+03:00,T-000001,open,new,ООО Ромашка,,normal,,Где мой заказ?,phone,
+ *   # ticket-log v2
+ *   seq,ts,ticket_id,event,status,client,agent,priority,text,subject,channel,batch,prev_hash
+ *   1,2026-11-26T09:05:00+03:00,T-000001,open,new,ООО Ромашка,,normal,,Где мой заказ?,phone,,0000...0000
  *
  * The first line names the format and its version; the second is the CSV
  * header (the columns of the "ticket events" stream, then subject,
@@ -28,6 +28,16 @@
  * bytes to LOG.torn) before appending, and ls_tlog_repair() does the same
  * after copying the whole log to a backup.
  *
+ * v2 (the version new logs get) adds prev_hash, a hash chain (chain.h):
+ * each record holds the hash of the record before it (64 zeros for the
+ * first), ls_chain_hash() over that record's parsed fields, its own
+ * prev_hash last; a CR LF save does not change them, an edit, a removal or
+ * two records swapped break the link of the record after it
+ * (ls_tlog_verify()).  An append takes the hash of the last whole record
+ * under its lock, reading that record only.  A v1 log (no prev_hash) is
+ * read as before, and appended to as v1, until ls_tlog_upgrade() rewrites
+ * it as v2.
+ *
  * The records are written by the library's CSV writer (tlog_codec.h), so
  * the log is quoted as every CSV the tools write.  An ls_tlog is used by
  * one thread at a time; ticket.c keeps no state outside it (the backup of
@@ -45,7 +55,7 @@
 #include "record.h"
 #include "sla.h"
 
-#define LS_TLOG_VERSION	1
+#define LS_TLOG_VERSION	2	/* new logs; v1 logs are read and appended to as v1 */
 #define LS_TLOG_MAGIC	"# ticket-log v"	/* followed by the version */
 
 enum ls_tcol {
@@ -53,9 +63,13 @@ enum ls_tcol {
 	LS_TC_AGENT, LS_TC_PRIORITY, LS_TC_TEXT, LS_TC_SUBJECT, LS_TC_CHANNEL,
 	LS_TC_BATCH, LS_TC_NCOLS
 };
+/* v2's last column, after the events stream's: the previous record's hash */
+#define LS_TC_PREV	LS_TC_NCOLS
 
-/* The column names, in order, NULL-terminated. */
+/* The column names of the events stream (v1's columns), in order, NULL-terminated. */
 extern const char *const ls_tlog_columns[LS_TC_NCOLS + 1];
+/* The name of v2's last column: "prev_hash". */
+extern const char ls_tlog_prev_column[];
 
 /*
  * A channel's name as the log may hold it: empty, or 1 to LS_CHANNEL_MAX
@@ -64,7 +78,11 @@ extern const char *const ls_tlog_columns[LS_TC_NCOLS + 1];
  */
 int ls_channel_valid(const char *p, size_t n);
 
-/* One event as read.  Fields are NUL-terminated views owned by the log, valid until the next ls_tlog_next(). */
+/*
+ * One event as read.  Fields are NUL-terminated views owned by the log,
+ * valid until the next ls_tlog_next(); f[LS_TC_PREV] is the prev hash of a
+ * v2 log's record (64 hex digits), empty in a v1 log.
+ */
 struct ls_tlog_rec {
 	long long seq;
 	int64_t ts;
@@ -72,7 +90,7 @@ struct ls_tlog_rec {
 	enum ls_tevent event;
 	enum ls_tstatus status;
 	enum ls_priority priority;
-	struct ls_str f[LS_TC_NCOLS];
+	struct ls_str f[LS_TC_NCOLS + 1];
 	long line;			/* physical line where the record starts */
 };
 
@@ -101,6 +119,27 @@ struct ls_tlog *ls_tlog_open(const char *path, int mode, struct ls_error *err);
  * opened tickets.
  */
 int ls_tlog_next(struct ls_tlog *l, struct ls_tlog_rec *r, struct ls_error *err);
+
+/* The log's format version: 1 or 2 (a new or empty log is 2). */
+int ls_tlog_version(const struct ls_tlog *l);
+
+/*
+ * Before the first ls_tlog_next(): have it check the hash chain of a v2 log
+ * as it reads (a v1 log has none: nothing is checked).  The first record
+ * whose link is wrong is LS_EDATA: a record whose seq is not the next one
+ * is named as removed or moved (its line), else the record before it as
+ * edited (its line; or this record's prev hash edited, which the chain
+ * cannot tell apart).  Costs a SHA-256 of every record: check's, not the
+ * readers'.
+ */
+void ls_tlog_verify(struct ls_tlog *l);
+
+/*
+ * After ls_tlog_next() returned 0 with ls_tlog_verify(): the last whole
+ * record's hash (64 hex digits and a NUL; 64 zeros for none), which a copy
+ * kept elsewhere compares to.  Owned by l.  NULL for a v1 log.
+ */
+const char *ls_tlog_last_hash(const struct ls_tlog *l);
 
 /*
  * For one append, instead of reading the whole log: right after
@@ -161,6 +200,18 @@ void ls_tlog_edits(const struct ls_tlog *l, long *crlf, long *blank);
  * when done or when there was nothing to do.
  */
 int ls_tlog_repair(struct ls_tlog *l, const char *backup, struct ls_error *err);
+
+/*
+ * With a write mode, on a v1 log read to its end (ls_tlog_next() returned
+ * 0) with no torn tail: copy the log as it is to backup (atomically), then
+ * write it again as v2 (atomically: a temporary file, fsync, rename, the
+ * folder fsynced): every record as it was read (seq, batch and all; CR LF
+ * ends and blank lines gone), each with its prev hash.  *n gets the records
+ * written, last (65 bytes) the last one's hash.  0, or LS_* with err
+ * filled and the log as it was.  Afterwards l is only for ls_tlog_close().
+ */
+int ls_tlog_upgrade(struct ls_tlog *l, const char *backup, long long *n, char last[65],
+    struct ls_error *err);
 
 /* Release the lock, close and free.  Queued, uncommitted events are dropped.  NULL is a no-op. */
 void ls_tlog_close(struct ls_tlog *l);

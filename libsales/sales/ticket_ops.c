@@ -616,12 +616,19 @@ ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check *re
 	memset(res, 0, sizeof(*res));
 	if ((q = ls_queue_new(NULL, err)) == NULL)
 		return LS_ENOMEM;
-	if ((l = ls_tlog_open(path, repair ? LS_TLOG_WRITE : LS_TLOG_READ, err)) == NULL ||
-	    ls_ticket_ops_replay(l, q, 1, -1, &res->nevents, err) != 0) {
+	if ((l = ls_tlog_open(path, repair ? LS_TLOG_WRITE : LS_TLOG_READ, err)) == NULL) {
+		rc = err->status;
+		goto done;
+	}
+	ls_tlog_verify(l);
+	res->version = ls_tlog_version(l);
+	if (ls_ticket_ops_replay(l, q, 1, -1, &res->nevents, err) != 0) {
 		rc = err->status;
 		goto done;
 	}
 	res->ntickets = ls_queue_count(q);
+	if (ls_tlog_last_hash(l) != NULL)
+		memcpy(res->last, ls_tlog_last_hash(l), 65);
 	ls_tlog_edits(l, &res->crlf, &res->blank);
 	/* the reference store beside the log is read as a writer would read it: a bad line is named */
 	if ((refs = ls_trefs_open(path, ls_tlog_seq(l), err)) == NULL) {
@@ -642,6 +649,56 @@ ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check *re
 		free(backup);
 	}
 done:
+	ls_tlog_close(l);
+	ls_queue_free(q);
+	return rc;
+}
+
+int
+ls_ticket_ops_upgrade(const char *path, struct ls_ticket_ops_upgrade *res, struct ls_error *err)
+{
+	struct ls_queue *q;
+	struct ls_tlog *l = NULL;
+	struct ls_trefs *refs;
+	char *backup = NULL;
+	long line;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((q = ls_queue_new(NULL, err)) == NULL)
+		return LS_ENOMEM;
+	/* what check refuses is not upgraded: a chain over a bad record would vouch for it */
+	if ((l = ls_tlog_open(path, LS_TLOG_WRITE, err)) == NULL) {
+		rc = err->status;
+		goto done;
+	}
+	if (ls_tlog_version(l) != 1) {
+		rc = ls_error_set(err, LS_EDATA, path, 1, 0, "already v%d: nothing to upgrade",
+		    ls_tlog_version(l));
+		goto done;
+	}
+	if (ls_ticket_ops_replay(l, q, 1, -1, &res->nevents, err) != 0) {
+		rc = err->status;
+		goto done;
+	}
+	if (ls_tlog_torn(l, &line, NULL)) {
+		rc = ls_error_set(err, LS_EDATA, path, line, 0,
+		    "torn tail: not upgraded (check --repair cuts it first)");
+		goto done;
+	}
+	if ((refs = ls_trefs_open(path, ls_tlog_seq(l), err)) == NULL) {
+		rc = err->status;
+		goto done;
+	}
+	ls_trefs_free(refs);
+	res->ntickets = ls_queue_count(q);
+	if ((backup = ls_concat(path, ".v1")) == NULL) {
+		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	rc = ls_tlog_upgrade(l, backup, &res->nevents, res->last, err);
+done:
+	free(backup);
 	ls_tlog_close(l);
 	ls_queue_free(q);
 	return rc;

@@ -179,11 +179,14 @@ struct ls_ticket_ops_check {
 	long crlf, blank;		/* lines read with CR LF ends, blank lines skipped (ls_tlog_edits()) */
 	int repaired;			/* the torn tail was cut and/or the line ends and blank lines
 					   mended; the log as it was is in path + ".bak" */
+	int version;			/* the log's format: 1 (no hash chain) or 2 */
+	char last[65];			/* v2: the last record's hash (64 zeros: none) */
 };
 
 /*
  * ticket-log check: replay the whole log strictly (every status the one
- * the lifecycle gives), and read the reference store beside it
+ * the lifecycle gives, a v2 log's hash chain: ls_tlog_verify()), and read
+ * the reference store beside it
  * (tlog_refs.h; a bad line is LS_EDATA naming it).  A torn tail is LS_EDATA naming its line, unless
  * repair: then the log is copied to path + ".bak" (atomically) and the tail
  * cut.  CR LF line ends and blank lines are read (and counted in *res);
@@ -191,6 +194,24 @@ struct ls_ticket_ops_check {
  * 0 with *res filled, or LS_* with err filled.
  */
 int ls_ticket_ops_check(const char *path, int repair, struct ls_ticket_ops_check *res,
+    struct ls_error *err);
+
+/* What ls_ticket_ops_upgrade() did. */
+struct ls_ticket_ops_upgrade {
+	long long nevents;
+	long ntickets;
+	char last[65];		/* the last record's hash */
+};
+
+/*
+ * ticket-log upgrade: under the log's exclusive lock, check the v1 log at
+ * path as ls_ticket_ops_check() does (a bad record, a torn tail or a bad
+ * reference store refuse it, LS_EDATA), copy it to path + ".v1", then
+ * write it again as v2 (ls_tlog_upgrade()).  A v2 log is LS_EDATA
+ * ("already v2").  0 with *res filled, or LS_* with err filled and the log
+ * as it was.
+ */
+int ls_ticket_ops_upgrade(const char *path, struct ls_ticket_ops_upgrade *res,
     struct ls_error *err);
 
 /*

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain.h"
 #include "date.h"
 #include "record.h"
 #include "tlog_codec.h"
@@ -64,41 +65,65 @@ memw_close(struct memw *m, int rc, struct ls_error *err)
 
 /* The head's two lines; the magic line is not CSV, it goes out as it is. */
 static void
-put_head(struct memw *m)
+put_head(struct memw *m, int version)
 {
 	char magic[32];
 
-	snprintf(magic, sizeof(magic), "%s%d", LS_TLOG_MAGIC, LS_TLOG_VERSION);
+	snprintf(magic, sizeof(magic), "%s%d", LS_TLOG_MAGIC, version);
 	ls_writer_field(m->w, magic, strlen(magic));
 	ls_writer_end(m->w);
 	for (int i = 0; i < LS_TC_NCOLS; i++)
 		ls_writer_cstr(m->w, ls_tlog_columns[i]);
+	if (version >= 2)
+		ls_writer_cstr(m->w, ls_tlog_prev_column);
 	ls_writer_end(m->w);
 }
 
 int
-ls_tlog_codec_head(struct ls_tlog_codec_buf *out, struct ls_error *err)
+ls_tlog_codec_head(int version, struct ls_tlog_codec_buf *out, struct ls_error *err)
 {
 	struct memw m;
 	int rc;
 
 	if ((rc = memw_open(&m, out, err)) != 0)
 		return rc;
-	put_head(&m);
+	put_head(&m, version);
 	return memw_close(&m, 0, err);
 }
 
+void
+ls_tlog_codec_put(struct ls_writer *w, const struct ls_str *f, char chain[65])
+{
+	struct ls_str all[LS_TC_NCOLS + 1];
+
+	memcpy(all, f, LS_TC_NCOLS * sizeof(all[0]));
+	all[LS_TC_PREV].p = chain;
+	all[LS_TC_PREV].n = 64;
+	ls_writer_row(w, all, LS_TC_NCOLS + 1);
+	/* the fields as a reader will parse them: the writer's quoting is not hashed */
+	ls_chain_hash(all, LS_TC_NCOLS + 1, chain);
+}
+
+void
+ls_tlog_codec_hash(const struct ls_tlog_rec *r, char hex[65])
+{
+	ls_chain_hash(r->f, LS_TC_NCOLS + 1, hex);
+}
+
 int
-ls_tlog_codec_rows(int head, long long first, const struct ls_str *fields, size_t nrows,
-    struct ls_tlog_codec_buf *out, struct ls_error *err)
+ls_tlog_codec_rows(int version, int head, long long first, const struct ls_str *fields,
+    size_t nrows, char chain[65], struct ls_tlog_codec_buf *out, struct ls_error *err)
 {
 	struct memw m;
+	char h[65];
 	int rc;
 
 	if ((rc = memw_open(&m, out, err)) != 0)
 		return rc;
 	if (head)
-		put_head(&m);
+		put_head(&m, version);
+	if (version >= 2)
+		memcpy(h, chain, 65);
 	for (size_t k = 0; k < nrows && ls_writer_status(m.w) == 0; k++) {
 		struct ls_str f[LS_TC_NCOLS];
 		char seq[32], batch[48];
@@ -110,9 +135,14 @@ ls_tlog_codec_rows(int head, long long first, const struct ls_str *fields, size_
 		f[LS_TC_BATCH].p = batch;
 		f[LS_TC_BATCH].n = nrows < 2 ? 0 :
 		    (size_t)snprintf(batch, sizeof(batch), "%zu/%zu", k + 1, nrows);
-		ls_writer_row(m.w, f, LS_TC_NCOLS);
+		if (version >= 2)
+			ls_tlog_codec_put(m.w, f, h);
+		else
+			ls_writer_row(m.w, f, LS_TC_NCOLS);
 	}
-	return memw_close(&m, 0, err);
+	if ((rc = memw_close(&m, 0, err)) == 0 && version >= 2)
+		memcpy(chain, h, 65);
+	return rc;
 }
 
 int
@@ -129,7 +159,9 @@ ls_tlog_codec_split(const char *p, size_t n, struct ls_tlog_codec_scratch *s, st
 		memcpy(s->p, p, n);
 	if ((nf = ls_csv_split_record(s->p, n, ',', &s->f, &s->fcap, &s->bad)) < 0)
 		return nf == LS_CSV_ENOMEM ? -1 : (int)nf;
-	memcpy(r->f, s->f, (size_t)(nf < LS_TC_NCOLS ? nf : LS_TC_NCOLS) * sizeof(r->f[0]));
+	memcpy(r->f, s->f, (size_t)(nf < LS_TC_NCOLS + 1 ? nf : LS_TC_NCOLS + 1) * sizeof(r->f[0]));
+	if (nf < LS_TC_NCOLS + 1)
+		r->f[LS_TC_PREV] = (struct ls_str){ "", 0 };
 	return nf > INT_MAX ? INT_MAX : (int)nf;
 }
 
@@ -208,19 +240,39 @@ ls_tlog_codec_batch(const struct ls_str *b, long long *i, long long *n)
 }
 
 int
-ls_tlog_codec_check(const char *path, int nf, long line, const struct ls_tlog_codec_scratch *sc,
-    struct ls_tlog_rec *r, struct ls_error *err)
+ls_tlog_codec_check(const char *path, int version, int nf, long line,
+    const struct ls_tlog_codec_scratch *sc, struct ls_tlog_rec *r, struct ls_error *err)
 {
 	const struct ls_str *s = &r->f[LS_TC_SEQ];
 	long long v = 0, bi, bn;
 	size_t i;
+	int want = version >= 2 ? LS_TC_NCOLS + 1 : LS_TC_NCOLS;
 
 	r->line = line;
 	if (nf < 0)
 		return bad_quoting(path, nf, line, sc, err), -1;
-	if (nf != LS_TC_NCOLS)
+	if (nf != want)
 		return ls_error_set(err, LS_EDATA, path, line, 0, "expected %d fields, got %d",
-		    LS_TC_NCOLS, nf), -1;
+		    want, nf), -1;
+	if (version >= 2) {
+		const struct ls_str *h = &r->f[LS_TC_PREV];
+		unsigned bad = h->n != 64;
+
+		/*
+		 * The writer writes lower case: any other spelling is a hand edit, as
+		 * any other bytes are.  Without a branch per byte: on every record of
+		 * every read, a loop that stops at the first bad byte was a third of
+		 * list's time.
+		 */
+		for (i = 0; i < 64 && h->n == 64; i++) {
+			unsigned char c = (unsigned char)h->p[i];
+
+			bad |= (unsigned)((unsigned char)(c - '0') > 9) & (unsigned)((unsigned char)(c - 'a') > 5);
+		}
+		if (bad)
+			return ls_error_set(err, LS_EDATA, path, line, 0,
+			    "bad prev_hash '%s' (expected 64 hex digits)", h->p), -1;
+	}
 	for (i = 0; i < s->n && i < 18 && s->p[i] >= '0' && s->p[i] <= '9'; i++)
 		v = v * 10 + (s->p[i] - '0');
 	if (s->n == 0 || i != s->n || v == 0)

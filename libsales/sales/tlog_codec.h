@@ -16,6 +16,7 @@
 
 #include "error.h"
 #include "ticket.h"
+#include "writer.h"
 
 /* Bytes the codec wrote: p[0..n), malloc'ed, the caller frees p. */
 struct ls_tlog_codec_buf {
@@ -24,21 +25,35 @@ struct ls_tlog_codec_buf {
 };
 
 /*
- * The log's head, "# ticket-log v1" then the header row of
- * ls_tlog_columns, each with its line feed, into *out.  0, or LS_ENOMEM
- * with err filled.
+ * The head of a log of format version (1 or 2), "# ticket-log vN" then
+ * the header row (ls_tlog_columns, and ls_tlog_prev_column for v2), each
+ * with its line feed, into *out.  0, or LS_ENOMEM with err filled.
  */
-int ls_tlog_codec_head(struct ls_tlog_codec_buf *out, struct ls_error *err);
+int ls_tlog_codec_head(int version, struct ls_tlog_codec_buf *out, struct ls_error *err);
 
 /*
- * The rows of one commit: row k (0 <= k < nrows) is seq first + k, then
- * fields[k * LS_TC_NCOLS + LS_TC_TS .. LS_TC_CHANNEL] (the seq and batch
- * entries are not read), then the batch "K+1/NROWS" when nrows > 1, else
- * empty; each row quoted as the library's writer quotes CSV.  With head,
- * the log's head goes first.  Into *out; 0, or LS_ENOMEM with err filled.
+ * The rows of one commit to a log of format version: row k (0 <= k <
+ * nrows) is seq first + k, then fields[k * LS_TC_NCOLS + LS_TC_TS ..
+ * LS_TC_CHANNEL] (the seq and batch entries are not read), then the batch
+ * "K+1/NROWS" when nrows > 1, else empty; in v2, then the prev hash: chain
+ * (64 hex digits, the log's last record's hash) for the first row, each
+ * row's hash for the next, and chain gets the last row's hash.  Each row
+ * quoted as the library's writer quotes CSV.  With head, the log's head
+ * goes first.  Into *out; 0, or LS_ENOMEM with err filled (chain then as
+ * it was).
  */
-int ls_tlog_codec_rows(int head, long long first, const struct ls_str *fields, size_t nrows,
-    struct ls_tlog_codec_buf *out, struct ls_error *err);
+int ls_tlog_codec_rows(int version, int head, long long first, const struct ls_str *fields,
+    size_t nrows, char chain[65], struct ls_tlog_codec_buf *out, struct ls_error *err);
+
+/*
+ * One v2 row to w: f[0..LS_TC_NCOLS) as they are (seq and batch too), then
+ * chain as its prev hash; chain gets the row's hash (ls_chain_hash() of
+ * the row's fields, the prev hash last).  w's errors are w's.
+ */
+void ls_tlog_codec_put(struct ls_writer *w, const struct ls_str *f, char chain[65]);
+
+/* The hash of a record read from a v2 log, r->f[0..LS_TC_PREV] (the prev hash included), into hex. */
+void ls_tlog_codec_hash(const struct ls_tlog_rec *r, char hex[65]);
 
 /*
  * The caller's scratch for ls_tlog_codec_split(), reused from record to
@@ -70,15 +85,17 @@ int ls_tlog_codec_split(const char *p, size_t n, struct ls_tlog_codec_scratch *s
     struct ls_tlog_rec *r);
 
 /*
- * Check and convert the fields of a record split into r, nf of them (or
- * the refusal of ls_tlog_codec_split(), reported at the line and column of
- * the byte s names): field count, seq, ts, event, status, priority,
- * channel, ticket id, batch.  The order of seqs and ids is the log's to
- * check.  line is the record's first physical line (0: unknown).  0, or -1
- * with err (LS_EDATA) naming path and line.
+ * Check and convert the fields of a record of a log of format version
+ * split into r, nf of them (or the refusal of ls_tlog_codec_split(),
+ * reported at the line and column of the byte s names): field count (12
+ * in v1, 13 in v2), seq, ts, event, status, priority, channel, ticket id,
+ * batch, and in v2 the prev hash's form (64 hex digits, lower case).  The
+ * order of seqs and ids, and the chain, are the log's to check.  line is
+ * the record's first physical line (0: unknown).  0, or -1 with err
+ * (LS_EDATA) naming path and line.
  */
-int ls_tlog_codec_check(const char *path, int nf, long line, const struct ls_tlog_codec_scratch *s,
-    struct ls_tlog_rec *r, struct ls_error *err);
+int ls_tlog_codec_check(const char *path, int version, int nf, long line,
+    const struct ls_tlog_codec_scratch *s, struct ls_tlog_rec *r, struct ls_error *err);
 
 /* The batch column: "" (0, 0) or "I/N" with 1 <= I <= N, 2 <= N.  0 or -1. */
 int ls_tlog_codec_batch(const struct ls_str *b, long long *i, long long *n);

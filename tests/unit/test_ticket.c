@@ -1,6 +1,6 @@
 /*
  * test_ticket.c - the ticket event log: round trip of awkward fields, 8
- * processes appending 500 events each at once, a write cut by the file
+ * processes appending 500 events each at once (the hash chain whole after), a write cut by the file
  * size limit, torn tails and batches cut short, bad quoting told where it is.
  */
 #include <stdarg.h>
@@ -208,6 +208,8 @@ test_concurrent_appends(void **state)
 	memset(per_ticket, 0, sizeof(per_ticket));
 	memset(&err, 0, sizeof(err));
 	assert_non_null(l = ls_tlog_open(path, LS_TLOG_READ, &err));
+	/* each writer took the last record's hash under its lock: the chain holds end to end */
+	ls_tlog_verify(l);
 	while ((rc = ls_tlog_next(l, &r, &err)) > 0) {
 		n++;
 		/* the reader checks seq = previous + 1 and ids opened in order, so none repeats */
