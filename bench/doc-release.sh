@@ -26,20 +26,7 @@ W="$top/build/bench-data/doc-release"
 rm -rf "$W" && mkdir -p "$W" || exit 2
 say() { echo "bench: $*" >&2; }
 
-awk -v n="$N" -v deals="$W/deals.csv" -v items="$W/items.csv" 'BEGIN {
-	srand(26)
-	print "deal_id,date,manager,client,client_inn,client_kpp,client_address,contract" > deals
-	print "deal_id,name,qty,unit,price,vat_rate" > items
-	for (i = 1; i <= n; i++) {
-		id = sprintf("D-%06d", i)
-		printf "%s,2026-11-%02d,m%d,ООО «Клиент %d»,77%08d,770101001,\"г. Москва, д. %d\",№ %d/26\n", \
-		    id, i % 28 + 1, i % 7, i, i, i % 100 + 1, i >> deals
-		k = 5 + int(rand() * 16)
-		for (j = 1; j <= k; j++)
-			printf "%s,Товар %d-%d,%d,шт.,%d.%02d,\n", id, i, j, 1 + int(rand() * 50), \
-			    100 + int(rand() * 90000), int(rand() * 100) >> items
-	}
-}'
+sh "$top/bench/deals.sh" "$N" "$W" || exit 2
 cp "$top/examples/company.yaml" "$top/examples/calendar.yaml" "$W/"
 cd "$W" || exit 2
 
