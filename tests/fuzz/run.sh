@@ -48,7 +48,8 @@ seeds() {
 	esac
 }
 
-for t in "$@"; do
+one() {
+	t=$1
 	name=$(basename "$t")
 	corpus="$tmp/$name"
 	# FUZZ_KEEP=DIR (make fuzz-long): the corpus lives on in DIR/NAME from one run to the next
@@ -63,8 +64,8 @@ for t in "$@"; do
 		if ! "$t" -runs=1 "$reg"/* >"$tmp/$name.reg" 2>&1; then
 			tail -40 "$tmp/$name.reg"
 			echo "fuzz $name: FAILED replaying a kept crasher of $reg"
-			failed=$((failed + 1))
-			continue
+			echo fail >"$tmp/$name.res"
+			return
 		fi
 		echo "fuzz $name: $(ls "$reg" | wc -l) kept crashers replayed, ok"
 	fi
@@ -76,11 +77,38 @@ for t in "$@"; do
 	if [ $rc -ne 0 ]; then
 		tail -40 "$tmp/$name.log"
 		echo "fuzz $name: FAILED (exit $rc) after ${runs:-?} runs; artifacts in $art"
-		failed=$((failed + 1))
+		echo fail >"$tmp/$name.res"
 	else
 		echo "fuzz $name: ok, ${runs:-?} runs in ${secs}s, $(ls "$corpus" | wc -l) inputs in corpus, cov ${cov:-?}"
-		passed=$((passed + 1))
+		echo pass >"$tmp/$name.res"
 	fi
+}
+
+# FUZZ_JOBS targets (default: the number of CPUs) fuzz at once, each on its own core; each
+# one's report is printed when its batch ends, in the order given
+jobs=${FUZZ_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
+case $jobs in '' | *[!0-9]* | 0) jobs=1 ;; esac
+batch=""
+flush() {
+	wait
+	for n in $batch; do
+		cat "$tmp/$n.out"
+		if [ "$(cat "$tmp/$n.res" 2>/dev/null)" = pass ]; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+		fi
+	done
+	batch=""
+}
+k=0
+for t in "$@"; do
+	n=$(basename "$t")
+	one "$t" >"$tmp/$n.out" 2>&1 &
+	batch="$batch $n"
+	k=$((k + 1))
+	[ $((k % jobs)) = 0 ] && flush
 done
+flush
 echo "fuzz: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -25,6 +25,7 @@
 #     the run or as the clean run left it, byte for byte: none torn, no temporary
 #     left (lock files, which runs leave by design, excepted).
 # Prints a line per case (how many points, how long) and "N passed, N failed".
+# OOM_JOBS=N cases run at once (default: the number of CPUs).
 set -u
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -39,6 +40,35 @@ case $B in
 /*) ;;
 *) B="$top/$B" ;;
 esac
+# OOM_JOBS (default: the number of CPUs) cases at once, each by a run of this script of its own
+# (its own folder); each case's lines are printed whole when it ends, then the sums
+jobs=${OOM_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
+case $jobs in '' | *[!0-9]* | 0) jobs=1 ;; esac
+if [ -z "${OOM_ONE:-}" ] && [ "$jobs" -gt 1 ]; then
+	par=$(mktemp -d)
+	trap 'rm -rf "$par"' EXIT
+	trap 'exit 1' INT TERM
+	for c in "$top"/tests/oom/cases/*; do
+		case ${c##*/} in $only) echo "${c##*/}" ;; esac
+	done >"$par/cases"
+	OOM_ONE=1 OOM_PAR=$par
+	export OOM_ONE OOM_PAR
+	[ -s "$par/cases" ] && xargs -P "$jobs" -n 1 sh -c \
+	    'sh "$0" "$1" "$2" "$3" >"$OOM_PAR/$3.out" 2>&1; grep -v "^[0-9]* passed, [0-9]* failed\$" "$OOM_PAR/$3.out"' \
+	    "$top/tests/oom/run.sh" "$B" "$mode" <"$par/cases"
+	pass=0 fail=0 failed=""
+	while read -r n; do
+		p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$par/$n.out" 2>/dev/null)
+		f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$par/$n.out" 2>/dev/null)
+		[ -n "$p" ] || { p=0 f=1; echo "FAIL $n: its run ended without a verdict"; }
+		pass=$((pass + p)) fail=$((fail + f))
+		[ "$f" = 0 ] || failed="$failed $n"
+	done <"$par/cases"
+	[ -n "$failed" ] && echo "failed:$failed"
+	echo "$pass passed, $fail failed"
+	[ "$fail" = 0 ]
+	exit
+fi
 PATH="$B/bin:$PATH"
 # a leak is an error like any other; the exit codes tell a sanitizer's stop from the tool's
 ASAN_OPTIONS=detect_leaks=1:exitcode=86:abort_on_error=0
