@@ -243,9 +243,13 @@ ls_tlog_codec_split(const char *p, size_t n, struct ls_tlog_codec_scratch *s, st
 	}
 	if (nf < 0)
 		return nf == LS_CSV_ENOMEM ? -1 : (int)nf;
-	memcpy(r->f, s->f, (size_t)(nf < LS_TC_NCOLS + 1 ? nf : LS_TC_NCOLS + 1) * sizeof(r->f[0]));
-	if (nf < LS_TC_NCOLS + 1)
+	/* a whole v2 record (the size known: the copy is inlined), or what there is */
+	if (nf >= LS_TC_NCOLS + 1)
+		memcpy(r->f, s->f, sizeof(r->f));
+	else {
+		memcpy(r->f, s->f, (size_t)nf * sizeof(r->f[0]));
 		r->f[LS_TC_PREV] = (struct ls_str){ "", 0 };
+	}
 	return nf > INT_MAX ? INT_MAX : (int)nf;
 }
 
