@@ -233,7 +233,10 @@ ls_tlog_codec_split(const char *p, size_t n, struct ls_tlog_codec_scratch *s, st
 
 	if (n > 0 && p[n - 1] == '\r')
 		n--;
-	/* the library's reader splits it, in place: a copy, so the log's buffer keeps its bytes */
+	/*
+	 * Split in a copy, so the log's buffer keeps its bytes: a record without
+	 * quotes at its commas (split_plain()), any other by the library's split.
+	 */
 	if (ls_grow(&s->p, &s->cap, n + 1, 1) != 0)
 		return -1;
 	if (n == 0 || (nf = split_plain(p, n, s)) == 0) {
