@@ -31,8 +31,10 @@ ls_priority_name(enum ls_priority p)
 int
 ls_priority_parse(const char *p, size_t n, enum ls_priority *pr)
 {
-	for (int i = 0; i < LS_PRIO_COUNT; i++)
-		if (strlen(prio_names[i]) == n && memcmp(prio_names[i], p, n) == 0) {
+	/* the first byte first, as lifecycle.c's lookup(): read for every record of the log */
+	for (int i = 0; i < LS_PRIO_COUNT && n > 0; i++)
+		if (prio_names[i][0] == p[0] && strlen(prio_names[i]) == n &&
+		    memcmp(prio_names[i], p, n) == 0) {
 			*pr = (enum ls_priority)i;
 			return 0;
 		}

@@ -105,6 +105,7 @@ find_end(struct ls_tlog *l, size_t *end, struct ls_error *err)
 	size_t i = l->pos;
 	int inq = 0, rc;
 
+	l->quoted = 0;
 	for (;;) {
 		/* line by line: a line feed ends the record when the quotes before it pair up */
 		while (i < l->len) {
@@ -113,6 +114,7 @@ find_end(struct ls_tlog *l, size_t *end, struct ls_error *err)
 
 			while ((q = memchr(q, '"', (size_t)(stop - q))) != NULL) {
 				inq = !inq;
+				l->quoted = 1;
 				q++;
 			}
 			if (nl == NULL) {
@@ -431,7 +433,8 @@ again:
 		}
 	}
 	at = l->off + (off_t)l->pos;
-	l->line += 1 + count_lines(l->buf + l->pos, end - l->pos);
+	/* a line feed inside a record is inside quotes: none to count in a record without them */
+	l->line += 1 + (l->quoted ? count_lines(l->buf + l->pos, end - l->pos) : 0);
 	l->pos = end + 1;
 	l->good_end = l->off + (off_t)l->pos;
 	/* the editor that made the line ends CR LF made those inside quoted fields so too */

@@ -22,6 +22,7 @@ struct ls_tlog {
 	struct ls_lock *lock;
 	char *buf;			/* file bytes [off, off + len) */
 	size_t cap, len, pos;		/* pos: next record's start in buf */
+	int quoted;			/* find_end(): the record it found has a quote */
 	off_t off;
 	int eof;
 	long line;			/* physical line at pos */

@@ -6,6 +6,7 @@
 
 #include "calendar.h"
 #include "util.h"
+#include "zone.h"
 
 #define MAX_DAYS	36600	/* how far a search for business time looks: 100 years */
 #define MAX_RANGE	3660	/* days in one date range */
@@ -41,6 +42,13 @@ struct ls_cal {
 	int64_t cum_lo;
 	int64_t *cum;
 	size_t ncum;			/* entries in cum: days covered + 1 */
+	/*
+	 * day_of()'s last answer: the instants [day_lo, day_hi) are on day
+	 * day_dn.  A ticket list's clocks start and stop on few days: most
+	 * instants asked are on the day asked before (a zone lookup each was a
+	 * tenth of list --overdue).  Empty while day_lo == day_hi.
+	 */
+	int64_t day_lo, day_hi, day_dn;
 };
 
 static int
@@ -611,13 +619,18 @@ get_day(struct ls_cal *cal, int64_t dn, struct day **out)
 }
 
 static int
-day_of(const struct ls_cal *cal, int64_t t, int64_t *dn)
+day_of(struct ls_cal *cal, int64_t t, int64_t *dn)
 {
-	struct ls_date d;
+	if (t < cal->day_lo || t >= cal->day_hi) {
+		int64_t lo, hi, d;
 
-	if (ls_tz_date(cal->tz, t, &d) != 0)
-		return -1;
-	*dn = ls_date_to_days(&d);
+		if (ls_tz_day(cal->tz, t, &d, &lo, &hi) != 0)
+			return -1;
+		cal->day_lo = lo;
+		cal->day_hi = hi;
+		cal->day_dn = d;
+	}
+	*dn = cal->day_dn;
 	return 0;
 }
 

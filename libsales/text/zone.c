@@ -226,6 +226,33 @@ ls_tz_at(const struct ls_tz *tz, int64_t t, long *off, int *isdst)
 }
 
 int
+ls_tz_day(const struct ls_tz *tz, int64_t t, int64_t *dn, int64_t *lo, int64_t *hi)
+{
+	struct ls_zone_span sp = { INT64_MIN, INT64_MAX, 0, 0 };
+	int64_t L, s;
+
+	if (t < LS_CIVIL_TIME_MIN || t > LS_CIVIL_TIME_MAX)
+		return LS_EDATA;
+	if (tz != NULL && tz->zone != NULL)
+		ls_zone_span(tz->zone, t, &sp);
+	L = t + sp.off;
+	*dn = ls_floordiv(L, 86400);
+	s = L - *dn * 86400;	/* seconds since the local midnight */
+	*lo = t - s;
+	*hi = t - s + 86400;
+	/* the offset holds over the span only, and the answer over date.h's range only */
+	if (*lo < sp.start)
+		*lo = sp.start;
+	if (*hi > sp.end)
+		*hi = sp.end;
+	if (*lo < LS_CIVIL_TIME_MIN)
+		*lo = LS_CIVIL_TIME_MIN;
+	if (*hi > LS_CIVIL_TIME_MAX + 1)
+		*hi = LS_CIVIL_TIME_MAX + 1;
+	return 0;
+}
+
+int
 ls_tz_offset(const struct ls_tz *tz, int64_t t, long *off)
 {
 	int isdst;

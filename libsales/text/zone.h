@@ -109,4 +109,13 @@ struct ls_tz;
 int ls_tz_at(const struct ls_tz *tz, int64_t t, long *off, int *isdst);
 int ls_tz_utc(const struct ls_tz *tz, int64_t L, int64_t *t);
 
+/*
+ * The local day of instant t as a day number (days since 1970-01-01, as
+ * ls_date_to_days() counts them), and the instants [*lo, *hi) around t that
+ * are on that day at the same offset: a caller may keep the answer for
+ * them (calendar.c does, for the SLA clocks' many instants on one day).
+ * 0, or LS_EDATA outside date.h's range.
+ */
+int ls_tz_day(const struct ls_tz *tz, int64_t t, int64_t *dn, int64_t *lo, int64_t *hi);
+
 #endif

@@ -4,7 +4,9 @@
  * append links to the last record whether it read the log forward or from
  * its tail (CR LF saved too), ls_tlog_verify() names the line of an edit,
  * a removal and a swap, a v1 log stays v1 when appended to, and
- * ls_tlog_upgrade() rewrites it as v2 with its backup.
+ * ls_tlog_upgrade() rewrites it as v2 with its backup.  And the codec's
+ * split, which cuts a record without quotes at its commas itself, reads
+ * every record as the library's split does, with SSE2 and without.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +20,8 @@
 #include <unistd.h>
 
 #include "chain.h"
+#include "record.h"
+#include "scan.h"
 #include "ticket.h"
 #include "tlog_codec.h"
 #include "util.h"
@@ -337,6 +341,57 @@ test_v1_append_and_upgrade(void **state)
 	free(kept);
 }
 
+/*
+ * Records the short cut takes (no quote, CR or LF: fields of every length
+ * around the 16-byte steps, empty ones, a last field a step long, UTF-8)
+ * and ones it leaves to the library (quotes, a CR, a LF in quotes, bad
+ * quoting, a bare CR): the same count or refusal, fields and NULs as
+ * ls_csv_split_record() on the same bytes; a trailing CR dropped.
+ */
+static void
+test_split_paths(void **state)
+{
+	static const char *const recs[] = {
+		"1,2026-11-26T09:00:00+00:00,T-000001,open,new,ООО Ромашка,,normal,,Где?,phone,,"
+		    "0000000000000000000000000000000000000000000000000000000000000000",
+		"1,2,3", "", ",", ",,,,,,,,,,,,", "abcdefghijklmnop", "abcdefghijklmno,",
+		"abcdefghijklmnopq,r", "0123456789abcdef0123456789abcdef,0123456789abcdef",
+		"a,\"b,c\",d", "a,\"\"\"x\"\"\",d", "a,\"x\ny\",z", "a,b\r", "a,b\rc",
+		"a,b\"c", "a,\"b\"c,d", "a,\"open", "x\r\r", NULL
+	};
+	char buf[256];
+
+	(void)state;
+	for (int simd = 0; simd < 2; simd++) {
+		ls_scan_force_scalar(!simd);
+		for (int i = 0; recs[i]; i++) {
+			struct ls_tlog_codec_scratch sc = { 0 };
+			struct ls_tlog_rec r;
+			struct ls_str *f = NULL;
+			size_t fcap = 0, bad = 0, n = strlen(recs[i]), m = n;
+			long want;
+			int got;
+
+			if (m > 0 && recs[i][m - 1] == '\r')
+				m--;
+			memcpy(buf, recs[i], m);
+			want = ls_csv_split_record(buf, m, ',', &f, &fcap, &bad);
+			got = ls_tlog_codec_split(recs[i], n, &sc, &r);
+			assert_int_equal(got, want);
+			for (long k = 0; k < want && k <= LS_TC_PREV; k++) {
+				assert_int_equal(r.f[k].n, f[k].n);
+				assert_memory_equal(r.f[k].p, f[k].p, f[k].n);
+				assert_int_equal(r.f[k].p[r.f[k].n], '\0');
+			}
+			if (want >= 0 && want <= LS_TC_PREV)
+				assert_int_equal(r.f[LS_TC_PREV].n, 0);
+			free(f);
+			ls_tlog_codec_scratch_free(&sc);
+		}
+	}
+	ls_scan_force_scalar(0);
+}
+
 int
 main(void)
 {
@@ -345,6 +400,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_append_links, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_names_the_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_v1_append_and_upgrade, setup, teardown),
+		cmocka_unit_test(test_split_paths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

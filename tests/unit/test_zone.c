@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "civil.h"
 #include "date.h"
 #include "zone.h"
 
@@ -847,6 +848,70 @@ test_threads(void **state)
 	ls_tz_free(z);
 }
 
+/*
+ * ls_tz_day(): the day number ls_tz_date() gives, and every instant of
+ * the range it returns on that day at t's offset, around DST changes (a
+ * 23 h and a 25 h day), in a zone whose offset changed without DST, in
+ * UTC, and at the ends of the range.
+ */
+static void
+test_tz_day(void **state)
+{
+	static const char *const names[] = { "Europe/Berlin", "America/New_York",
+		"Europe/Moscow", "Australia/Lord_Howe", NULL };
+	struct ls_tz *z;
+	struct ls_date d;
+	int64_t dn, lo, hi, dn2, lo2, hi2, t;
+	long off, off2;
+	int isdst;
+
+	(void)state;
+	for (int i = 0; names[i]; i++) {
+		struct ls_error err = { 0 };
+
+		if ((z = ls_tz_open(names[i], &err)) == NULL)
+			fail_msg("ls_tz_open(%s): %s", names[i], err.msg);
+		/* 2010-2012: Moscow's 2011 change to +04 for good; the DST changes of the others */
+		for (t = INT64_C(1262304000); t < INT64_C(1356998400); t += 1799) {
+			assert_int_equal(ls_tz_day(z, t, &dn, &lo, &hi), 0);
+			assert_int_equal(ls_tz_date(z, t, &d), 0);
+			assert_int_equal(dn, ls_date_to_days(&d));
+			assert_true(lo <= t && t < hi && hi - lo <= 86400);
+			assert_int_equal(ls_tz_at(z, t, &off, &isdst), 0);
+			/* the range's ends are on that day at that offset, the instants past them not both */
+			for (int k = 0; k < 2; k++) {
+				int64_t u = k ? hi - 1 : lo;
+
+				assert_int_equal(ls_tz_date(z, u, &d), 0);
+				assert_int_equal(ls_date_to_days(&d), dn);
+				assert_int_equal(ls_tz_at(z, u, &off2, &isdst), 0);
+				assert_int_equal(off2, off);
+			}
+			assert_int_equal(ls_tz_day(z, lo - 1, &dn2, &lo2, &hi2), 0);
+			assert_int_equal(ls_tz_at(z, lo - 1, &off2, &isdst), 0);
+			assert_true(dn2 != dn || off2 != off);
+			assert_int_equal(hi2, lo);
+		}
+		ls_tz_free(z);
+	}
+	/* UTC: whole days */
+	assert_int_equal(ls_tz_day(NULL, 86400 * 3 + 5, &dn, &lo, &hi), 0);
+	assert_int_equal(dn, 3);
+	assert_int_equal(lo, 86400 * 3);
+	assert_int_equal(hi, 86400 * 4);
+	assert_int_equal(ls_tz_day(NULL, -1, &dn, &lo, &hi), 0);
+	assert_int_equal(dn, -1);
+	assert_int_equal(lo, -86400);
+	assert_int_equal(hi, 0);
+	/* outside date.h's range: refused, and a range never reaches past it */
+	assert_int_equal(ls_tz_day(NULL, LS_CIVIL_TIME_MAX + 1, &dn, &lo, &hi), LS_EDATA);
+	assert_int_equal(ls_tz_day(NULL, LS_CIVIL_TIME_MIN - 1, &dn, &lo, &hi), LS_EDATA);
+	assert_int_equal(ls_tz_day(NULL, LS_CIVIL_TIME_MAX, &dn, &lo, &hi), 0);
+	assert_int_equal(hi, LS_CIVIL_TIME_MAX + 1);
+	assert_int_equal(ls_tz_day(NULL, LS_CIVIL_TIME_MIN, &dn, &lo, &hi), 0);
+	assert_int_equal(lo, LS_CIVIL_TIME_MIN);
+}
+
 /* An argument names the tests to run (a cmocka pattern): tests/tsan.sh runs test_threads alone. */
 int
 main(int argc, char **argv)
@@ -860,6 +925,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_open_names),
 		cmocka_unit_test(test_process_zone),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_tz_day),
 		cmocka_unit_test(test_oracle_tz_strings),
 		cmocka_unit_test(test_oracle_all_zones),
 	};
