@@ -220,8 +220,8 @@ fast_double(const char *v, double *d)
 	return 1;
 }
 
-static int
-parse_double(const char *v, double *d)
+int
+ls_xlsx_parse_double(const char *v, double *d)
 {
 	char *end;
 
@@ -249,7 +249,7 @@ ls_xlsx_put_number(struct ls_buf *b, const char *v)
 
 	if (put_plain(b, v, &rc))
 		return rc;
-	if (parse_double(v, &d) < 0)
+	if (ls_xlsx_parse_double(v, &d) < 0)
 		return LS_EDATA;
 	return put_double(b, d);
 }
@@ -286,7 +286,7 @@ ls_xlsx_put_date(struct ls_buf *b, const char *v, enum ls_xlsx_kind kind, int da
 	double d;
 	int y, m, dd, n;
 
-	if (parse_double(v, &d) < 0)
+	if (ls_xlsx_parse_double(v, &d) < 0)
 		return LS_EDATA;
 	/* 2958465 is 9999-12-31 in the 1900 system; beyond it (and before 0) Excel shows ####### */
 	if (d < 0 || d >= 2958466)
