@@ -76,6 +76,10 @@ sh_kind(const char *name)
 {
 	const char *l = name;
 
+	/* <c> and <v>, unprefixed, are four of a cell's five elements: told before any scan */
+	if (name[0] != '\0' && name[1] == '\0')
+		return name[0] == 'c' ? E_C : name[0] == 'v' ? E_V : name[0] == 'f' ? E_F :
+		    name[0] == 't' ? E_T : E_OTHER;
 	for (const char *p = name; *p; p++)
 		if (*p == ':')
 			l = p + 1;
@@ -247,6 +251,13 @@ sh_text(void *ud, const XML_Char *s, int len)
 		ls_xlsx_abort(x, LS_ENOMEM, "out of memory");
 }
 
+/* Whether the cell's type t is the one-letter c (a strcmp() per type tried was 1% of the time). */
+static int
+type_is(const char *t, char c)
+{
+	return t[0] == c && t[1] == '\0';
+}
+
 /* The cell just closed, as text at the end of the row's arena. */
 static void
 end_cell(struct ls_xlsx *x)
@@ -293,11 +304,11 @@ end_cell(struct ls_xlsx *x)
 		/* each string ends in its NUL, the next starts after it: no strlen() */
 		len = i + 1 < x->nsst ? x->sst_off[i + 1] - x->sst_off[i] - 1 : strlen(x->sst.p + x->sst_off[i]);
 		rc = ls_buf_put(a, x->sst.p + x->sst_off[i], len);
-	} else if (strcmp(t, "b") == 0) {
+	} else if (type_is(t, 'b')) {
 		rc = ls_buf_puts(a, strcmp(v, "1") == 0 ? "TRUE" : strcmp(v, "0") == 0 ? "FALSE" : v);
-	} else if (strcmp(t, "d") == 0) {
+	} else if (type_is(t, 'd')) {
 		rc = ls_xlsx_put_iso(a, v);
-	} else if (strcmp(t, "n") == 0) {
+	} else if (type_is(t, 'n')) {
 		enum ls_xlsx_kind k = x->style >= 0 && (size_t)x->style < x->nxf ?
 		    (enum ls_xlsx_kind)x->xf_kind[x->style] : LS_XK_NUMBER;
 		rc = k == LS_XK_NUMBER ? ls_xlsx_put_number(a, v) : ls_xlsx_put_date(a, v, k, x->date1904);
