@@ -12,6 +12,7 @@
 #include "error.h"
 #include "xlsx.h"
 #include "xlsx_impl.h"
+#include "xlsx_write.h"
 
 struct ncase {
 	const char *v, *want;	/* want NULL: not a number */
@@ -97,6 +98,39 @@ test_parse_double(void **state)
 		}
 		check_double(v);
 	}
+}
+
+/*
+ * rec->raw, the row as one CSV line (what --rejects writes for a bad row):
+ * a workbook written by xlsx_write.c and read back; cells with a comma, a
+ * quote, a line break quoted, quotes doubled, empty cells kept.
+ */
+static void
+test_raw(void **state)
+{
+	static const char tsv[] = "a\tb\tc\td\n" "x,y\tsay \"hi\"\t\tline\\nbreak\n" "\"\"\tplain\t1\t\n";
+	static const char *const want[] = {
+		"a,b,c,d",
+		"\"x,y\",\"say \"\"hi\"\"\",,\"line\nbreak\"",
+		"\"\"\"\"\"\",plain,1,",
+	};
+	struct ls_buf book = { 0 };
+	struct ls_error err = { 0 };
+	struct ls_record rec;
+	struct ls_xlsx *x;
+
+	(void)state;
+	assert_int_equal(ls_xlsxw_table("S", tsv, sizeof(tsv) - 1, NULL, &book, &err), 0);
+	x = ls_xlsx_open_mem(book.p, book.n, "raw.xlsx", NULL, &err);
+	assert_non_null(x);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_int_equal(ls_xlsx_next(x, &rec, &err), 1);
+		assert_int_equal(rec.raw.n, strlen(want[i]));
+		assert_string_equal(rec.raw.p, want[i]);
+	}
+	assert_int_equal(ls_xlsx_next(x, &rec, &err), 0);
+	ls_xlsx_free(x);
+	ls_buf_free(&book);
 }
 
 struct dcase {
@@ -188,6 +222,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_parse_double),
+		cmocka_unit_test(test_raw),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_format_kinds),
 		cmocka_unit_test(test_refs_and_escapes),
