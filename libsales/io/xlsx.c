@@ -14,6 +14,7 @@
  * bombs (billion laughs, external files) get in.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -75,6 +76,10 @@ sh_kind(const char *name)
 {
 	const char *l = name;
 
+	/* <c> and <v>, unprefixed, are four of a cell's five elements: told before any scan */
+	if (name[0] != '\0' && name[1] == '\0')
+		return name[0] == 'c' ? E_C : name[0] == 'v' ? E_V : name[0] == 'f' ? E_F :
+		    name[0] == 't' ? E_T : E_OTHER;
 	for (const char *p = name; *p; p++)
 		if (*p == ':')
 			l = p + 1;
@@ -96,6 +101,25 @@ sh_kind(const char *name)
 	default:
 		return E_OTHER;
 	}
+}
+
+/*
+ * A row number or a style index written as plain digits, without
+ * strtol's locale and sign handling: -1 for anything else (more than max
+ * digits, a sign, a space), which the caller reads as it always did.
+ */
+static long
+digits(const char *s, int max)
+{
+	long v = 0;
+	int n = 0;
+
+	for (; *s >= '0' && *s <= '9'; s++)
+		if (++n > max)
+			return -1;
+		else
+			v = v * 10 + (*s - '0');
+	return *s == '\0' && n > 0 ? v : -1;
 }
 
 /* A cell's r, s and t attributes, in one pass over them. */
@@ -155,7 +179,9 @@ sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
 			memcpy(x->ctype, t, tn + 1);
 		else
 			x->ctype[0] = '?', x->ctype[1] = '\0';
-		x->style = s ? atol(s) : 0;
+		x->style = s == NULL ? 0 : digits(s, 9);
+		if (x->style < 0)
+			x->style = atol(s);
 		if (r != NULL && ls_xlsx_cellref(r, &x->col, &row) < 0) {
 			row_error(x, "cell reference '%.40s' beyond XFD1048576", r);
 			x->skip_cell = 1;
@@ -170,8 +196,11 @@ sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		x->row_err = 0;
 		x->row = x->last_row + 1;
 		if ((r = ls_xlsx_attr(atts, "r")) != NULL) {
-			char *end;
-			long v = strtol(r, &end, 10);
+			char *end = (char *)"";
+			long v = digits(r, 8);
+
+			if (v < 0)
+				v = strtol(r, &end, 10);
 			if (*end != '\0' || v < 1 || v > LS_XLSX_MAXROW)
 				row_error(x, "row number '%.20s' outside 1..1048576", r);
 			else
@@ -190,9 +219,27 @@ static void XMLCALL
 sh_text(void *ud, const XML_Char *s, int len)
 {
 	struct ls_xlsx *x = ud;
+	struct ls_buf *b = &x->text;
 
 	if (!(x->in_v || (x->in_t && !x->in_rph)) || x->skip_cell)
 		return;
+	/*
+	 * The common case in place: expat hands an inline string's every
+	 * character reference (&#1054;) over as a call of its own, a byte or
+	 * two, so the call into ls_buf_put() and memcpy() was most of the cost.
+	 */
+	if (b->p != NULL && b->n + (size_t)len < b->cap && b->n + (size_t)len <= LS_XLSX_MAX_CELL) {
+		char *o = b->p + b->n;
+
+		if (len <= 8)
+			for (int i = 0; i < len; i++)
+				o[i] = s[i];
+		else
+			memcpy(o, s, (size_t)len);
+		b->n += (size_t)len;
+		b->p[b->n] = '\0';
+		return;
+	}
 	if (x->text.n + (size_t)len > LS_XLSX_MAX_CELL) {
 		char c[24];
 		cell_name(x, c, sizeof(c));
@@ -202,6 +249,13 @@ sh_text(void *ud, const XML_Char *s, int len)
 	}
 	if (ls_buf_put(&x->text, s, (size_t)len) != 0)
 		ls_xlsx_abort(x, LS_ENOMEM, "out of memory");
+}
+
+/* Whether the cell's type t is the one-letter c (a strcmp() per type tried was 1% of the time). */
+static int
+type_is(const char *t, char c)
+{
+	return t[0] == c && t[1] == '\0';
 }
 
 /* The cell just closed, as text at the end of the row's arena. */
@@ -229,20 +283,32 @@ end_cell(struct ls_xlsx *x)
 	if (x->text.n == 0)
 		return;
 	x->text.p[x->text.n] = '\0';	/* a value with a NUL in it cannot come from expat */
-	if (strcmp(t, "s") == 0) {
-		char *end;
-		unsigned long i = strtoul(v, &end, 10);
-		if (*end != '\0' || end == v || i >= x->nsst) {
+	if (t[0] == 's' && t[1] == '\0') {
+		long d = digits(v, 10);
+		unsigned long i = (unsigned long)d;
+		size_t len;
+
+		if (d < 0) {
+			/* not plain digits: read as strtoul reads it, as before (" 7" is string 7) */
+			char *end;
+
+			i = strtoul(v, &end, 10);
+			if (*end != '\0' || end == v)
+				i = ULONG_MAX;
+		}
+		if (i >= x->nsst) {
 			cell_name(x, c, sizeof(c));
 			row_error(x, "cell %s: no shared string %.20s (the table holds %zu)", c, v, x->nsst);
 			return;
 		}
-		rc = ls_buf_puts(a, x->sst.p + x->sst_off[i]);
-	} else if (strcmp(t, "b") == 0) {
+		/* each string ends in its NUL, the next starts after it: no strlen() */
+		len = i + 1 < x->nsst ? x->sst_off[i + 1] - x->sst_off[i] - 1 : strlen(x->sst.p + x->sst_off[i]);
+		rc = ls_buf_put(a, x->sst.p + x->sst_off[i], len);
+	} else if (type_is(t, 'b')) {
 		rc = ls_buf_puts(a, strcmp(v, "1") == 0 ? "TRUE" : strcmp(v, "0") == 0 ? "FALSE" : v);
-	} else if (strcmp(t, "d") == 0) {
+	} else if (type_is(t, 'd')) {
 		rc = ls_xlsx_put_iso(a, v);
-	} else if (strcmp(t, "n") == 0) {
+	} else if (type_is(t, 'n')) {
 		enum ls_xlsx_kind k = x->style >= 0 && (size_t)x->style < x->nxf ?
 		    (enum ls_xlsx_kind)x->xf_kind[x->style] : LS_XK_NUMBER;
 		rc = k == LS_XK_NUMBER ? ls_xlsx_put_number(a, v) : ls_xlsx_put_date(a, v, k, x->date1904);
@@ -494,35 +560,49 @@ place(struct ls_xlsx *x, size_t width)
 	return n;
 }
 
+/*
+ * rec->raw: the row as one CSV line.  Written straight into the buffer,
+ * grown once to the most the row can take (every byte a doubled quote):
+ * a call to ls_buf_put() per field and per comma was a tenth of the
+ * reader's own time.
+ */
 static int
 make_raw(struct ls_xlsx *x, size_t n)
 {
 	struct ls_buf *b = &x->raw;
-	int rc = 0;
+	size_t need = 1;
+	char *o;
 
-	b->n = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
+	for (size_t i = 0; i < n; i++)
+		need += 2 * x->fields[i].n + 3;
+	if (need > b->cap) {
+		char *p = realloc(b->p, need);
+
+		if (p == NULL)
+			return LS_ENOMEM;
+		b->p = p;
+		b->cap = need;
+	}
+	o = b->p;
+	for (size_t i = 0; i < n; i++) {
 		const struct ls_str *f = &x->fields[i];
+
 		if (i > 0)
-			rc = ls_buf_put(b, ",", 1);
+			*o++ = ',';
 		if (strpbrk(f->p, ",\"\r\n") == NULL) {
-			rc = rc ? rc : ls_buf_put(b, f->p, f->n);
+			memcpy(o, f->p, f->n);
+			o += f->n;
 			continue;
 		}
-		rc = rc ? rc : ls_buf_put(b, "\"", 1);
-		/* spans up to each quote, the quote doubled: not a call per byte */
-		for (const char *p = f->p, *end = f->p + f->n; rc == 0 && p < end;) {
-			const char *q = memchr(p, '"', (size_t)(end - p));
-			size_t k = q ? (size_t)(q - p) + 1 : (size_t)(end - p);
-
-			rc = ls_buf_put(b, p, k) || (q && ls_buf_put(b, "\"", 1));
-			p += k;
-		}
-		rc = rc ? rc : ls_buf_put(b, "\"", 1);
+		*o++ = '"';
+		for (size_t k = 0; k < f->n; k++)
+			if ((*o++ = f->p[k]) == '"')
+				*o++ = '"';
+		*o++ = '"';
 	}
-	if (rc == 0 && b->p == NULL)
-		rc = ls_buf_put(b, "", 0);
-	return rc;
+	*o = '\0';
+	b->n = (size_t)(o - b->p);
+	return 0;
 }
 
 static int

@@ -181,11 +181,52 @@ put_plain(struct ls_buf *b, const char *v, int *rc)
 	return 1;
 }
 
+/*
+ * The common spelling of a cell's number, [-]digits[.digits], read
+ * without strtod: when its digits make an integer m below 2^53 and it has
+ * k <= 22 decimals, m and 10^k are exact doubles and m / 10^k is the
+ * correctly rounded quotient, the very double strtod gives (Clinger's
+ * fast path).  Returns 1 with *d set, 0 for anything else (spaces, an
+ * exponent, more digits), which goes to strtod.
+ */
 static int
-parse_double(const char *v, double *d)
+fast_double(const char *v, double *d)
+{
+	static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+	const char *p = v;
+	uint64_t m = 0;
+	int k = -1, nd = 0, neg = *p == '-';
+
+	p += neg;
+	for (;; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (m > (((uint64_t)1 << 53) - 9) / 10)
+				return 0;	/* m * 10 + 9 could pass 2^53: strtod knows better */
+			m = m * 10 + (uint64_t)(*p - '0');
+			nd++;
+			k += k >= 0;
+		} else if (*p == '.' && k < 0) {
+			k = 0;
+		} else {
+			break;
+		}
+	}
+	if (*p != '\0' || nd == 0 || k > 22)
+		return 0;
+	*d = k > 0 ? (double)m / p10[k] : (double)m;
+	if (neg)
+		*d = -*d;
+	return 1;
+}
+
+int
+ls_xlsx_parse_double(const char *v, double *d)
 {
 	char *end;
 
+	if (fast_double(v, d))
+		return 0;
 	while (*v == ' ')
 		v++;
 	if (*v == '\0')
@@ -208,7 +249,7 @@ ls_xlsx_put_number(struct ls_buf *b, const char *v)
 
 	if (put_plain(b, v, &rc))
 		return rc;
-	if (parse_double(v, &d) < 0)
+	if (ls_xlsx_parse_double(v, &d) < 0)
 		return LS_EDATA;
 	return put_double(b, d);
 }
@@ -245,7 +286,7 @@ ls_xlsx_put_date(struct ls_buf *b, const char *v, enum ls_xlsx_kind kind, int da
 	double d;
 	int y, m, dd, n;
 
-	if (parse_double(v, &d) < 0)
+	if (ls_xlsx_parse_double(v, &d) < 0)
 		return LS_EDATA;
 	/* 2958465 is 9999-12-31 in the 1900 system; beyond it (and before 0) Excel shows ####### */
 	if (d < 0 || d >= 2958466)

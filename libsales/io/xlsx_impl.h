@@ -157,6 +157,13 @@ enum ls_xlsx_kind ls_xlsx_builtin_kind(long id);
 enum ls_xlsx_kind ls_xlsx_format_kind(const char *code);
 
 /*
+ * A cell's number text v (as in <v>) as the double strtod makes of it,
+ * spaces around it allowed; 0, or -1 when it is no finite decimal (inf,
+ * nan and hex refused).  The common spellings are read without strtod.
+ */
+int ls_xlsx_parse_double(const char *v, double *d);
+
+/*
  * Append number text v (as in <v>) to b: the shortest decimal that reads
  * back to the same double, never in exponent form.  Returns 0, LS_ENOMEM,
  * or LS_EDATA when v is not a number.

@@ -280,8 +280,9 @@ int ls_kpi_render_excel(const struct ls_kpi_table *t, enum ls_kpi_format f, stru
 /*
  * The .xlsx workbook (kpi_xlsx.c, over xlsx_write.h): the table on a sheet
  * "KPI", numbers typed and formatted, percentages of plan coloured as the
- * HTML colours them, the header frozen; its bytes appended to out.  0 or
- * the status with err filled.
+ * HTML colours them, the header frozen; over several periods a second
+ * sheet "Trend" (per manager and period: calls, deals_won, revenue and
+ * their plans); its bytes appended to out.  0 or the status with err filled.
  */
 int ls_kpi_render_xlsx(const struct ls_kpi_table *t, struct ls_buf *out, struct ls_error *err);
 

@@ -31,6 +31,31 @@ const char *ls_kpi_text(const struct ls_kpi_table *t, enum ls_kpi_text id);
 struct ls_kpi_table *ls_kpi_table_shown(const struct ls_kpi_table *t);
 
 /*
+ * kpi_trend.c: a report over several periods as series, one per manager.
+ * The KPIs a trend shows are ls_kpi_trend_kpis[] (calls, deals_won,
+ * revenue).
+ */
+#define LS_KPI_NTREND	3
+extern const int ls_kpi_trend_kpis[LS_KPI_NTREND];
+
+struct ls_kpi_trend_pt {
+	size_t mgr;			/* the manager's index: sorted by id, the TOTAL last */
+	size_t per;			/* the period's index, 0..np) */
+	size_t row;			/* the table's row */
+};
+
+struct ls_kpi_trend {
+	size_t np;			/* periods; 0: no trend (one period, a funnel, no rows) */
+	size_t n;			/* pts[0..n): every row, by manager, then period */
+	struct ls_kpi_trend_pt *pts;
+	size_t *per_row;		/* [np]: a row of each period (its label in cells[][0]) */
+};
+
+/* Fill tr from t (tr->np == 0: no trend).  0 or LS_ENOMEM; free with ls_kpi_trend_free(). */
+int ls_kpi_trend(const struct ls_kpi_table *t, struct ls_kpi_trend *tr);
+void ls_kpi_trend_free(struct ls_kpi_trend *tr);
+
+/*
  * kpi_trend_html.c: the HTML page's trend section, appended to out: per
  * manager (and TOTAL) a sparkline of calls, deals_won and revenue over the
  * report's periods, the plan dashed where it has one; nothing for one

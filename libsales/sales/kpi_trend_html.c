@@ -19,32 +19,8 @@
 #include "kpi_human.h"
 #include "money.h"
 
-static const int trend_kpis[] = { LS_KPI_CALLS, LS_KPI_WON, LS_KPI_REVENUE };
-#define NTREND	(sizeof(trend_kpis) / sizeof(trend_kpis[0]))
-
 /* The sparkline's box: the lines in W x H, a margin of M around them. */
 enum { W = 150, H = 30, M = 4 };
-
-struct point {
-	size_t mgr, per, row;
-};
-
-/* qsort has no context: the table is rendered on one thread (kpi.h) */
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int
-cmp_point(const void *a, const void *b)
-{
-	const struct point *x = a, *y = b;
-
-	if (x->mgr != y->mgr)
-		return x->mgr < y->mgr ? -1 : 1;
-	return x->per < y->per ? -1 : x->per > y->per;
-}
 
 /* A printed value at scale 3 ("" or odd: 0): only for the scale and the last point's dot. */
 static int64_t
@@ -82,7 +58,7 @@ col_of(const struct ls_kpi_table *t, int kpi, int kind)
  * scale (milli).
  */
 static int
-spark(const struct ls_kpi_table *t, const struct ls_kpi_table *s, const struct point *pts, size_t n,
+spark(const struct ls_kpi_table *t, const struct ls_kpi_table *s, const struct ls_kpi_trend_pt *pts, size_t n,
     size_t np, long fc, long pc, int64_t max, struct ls_buf *out)
 {
 	const char *last = "0";
@@ -157,51 +133,25 @@ spark(const struct ls_kpi_table *t, const struct ls_kpi_table *s, const struct p
 int
 ls_kpi_trend_svg(const struct ls_kpi_table *t, const struct ls_kpi_table *s, struct ls_buf *out)
 {
-	long fc[NTREND], pc[NTREND];
-	int64_t max[NTREND][2];
-	const char **names = NULL;
-	struct point *pts = NULL;
-	size_t np = 0, nm = 0, k, i;
+	long fc[LS_KPI_NTREND], pc[LS_KPI_NTREND];
+	int64_t max[LS_KPI_NTREND][2];
+	struct ls_kpi_trend tr;
+	const struct ls_kpi_trend_pt *pts;
+	size_t np, k, i;
 	int rc = 0;
 
-	if (t->funnel || t->nrows == 0)
+	if (ls_kpi_trend(t, &tr) != 0)
+		return LS_ENOMEM;
+	if ((np = tr.np) == 0)
 		return 0;
-	for (size_t r = 0; r < t->nrows; r++)
-		np += r == 0 || strcmp(t->cells[r][0], t->cells[r - 1][0]) != 0;
-	if (np < 2)
-		return 0;	/* a trend needs two points; one period's figures are in the table */
-	for (k = 0; k < NTREND; k++) {
-		fc[k] = col_of(t, trend_kpis[k], 0);
-		pc[k] = col_of(t, trend_kpis[k], 1);
+	pts = tr.pts;
+	for (k = 0; k < LS_KPI_NTREND; k++) {
+		fc[k] = col_of(t, ls_kpi_trend_kpis[k], 0);
+		pc[k] = col_of(t, ls_kpi_trend_kpis[k], 1);
 		max[k][0] = max[k][1] = 1;
 	}
-	if ((names = malloc(t->nrows * sizeof(*names))) == NULL ||
-	    (pts = malloc(t->nrows * sizeof(*pts))) == NULL)
-		goto oom;
-	/* the managers, sorted and each once; the TOTAL after them */
 	for (size_t r = 0; r < t->nrows; r++)
-		if (!t->total[r])
-			names[nm++] = t->cells[r][1];
-	if (nm > 1)
-		qsort(names, nm, sizeof(*names), cmp_str);
-	for (i = 0, k = 0; i < nm; i++)
-		if (k == 0 || strcmp(names[i], names[k - 1]) != 0)
-			names[k++] = names[i];
-	nm = k;
-	for (size_t r = 0, per = 0; r < t->nrows; r++) {
-		const char **m;
-
-		if (r > 0 && strcmp(t->cells[r][0], t->cells[r - 1][0]) != 0)
-			per++;
-		pts[r].per = per;
-		pts[r].row = r;
-		if (t->total[r]) {
-			pts[r].mgr = nm;
-		} else {
-			m = bsearch(&t->cells[r][1], names, nm, sizeof(*names), cmp_str);
-			pts[r].mgr = (size_t)(m - names);
-		}
-		for (k = 0; k < NTREND; k++) {
+		for (k = 0; k < LS_KPI_NTREND; k++) {
 			int64_t f = fc[k] >= 0 ? milli(t->cells[r][fc[k]]) : 0;
 			int64_t p = pc[k] >= 0 ? milli(t->cells[r][pc[k]]) : 0;
 			int64_t *mx = &max[k][t->total[r] != 0];
@@ -209,8 +159,6 @@ ls_kpi_trend_svg(const struct ls_kpi_table *t, const struct ls_kpi_table *s, str
 			*mx = f > *mx ? f : *mx;
 			*mx = p > *mx ? p : *mx;
 		}
-	}
-	qsort(pts, t->nrows, sizeof(*pts), cmp_point);
 
 	rc |= ls_buf_printf(out, "<h2 id=\"trend\">%s, ", ls_kpi_text(t, LS_T_TREND));
 	rc |= ls_escape_put(out, s->cells[0][0], strlen(s->cells[0][0]), LS_ESC_HTML);
@@ -220,7 +168,7 @@ ls_kpi_trend_svg(const struct ls_kpi_table *t, const struct ls_kpi_table *s, str
 	    ls_kpi_text(t, LS_T_TREND_LEGEND));
 	rc |= ls_escape_put(out, s->names[1], strlen(s->names[1]), LS_ESC_HTML);
 	rc |= ls_buf_puts(out, "</th>");
-	for (k = 0; k < NTREND; k++)
+	for (k = 0; k < LS_KPI_NTREND; k++)
 		if (fc[k] >= 0) {
 			rc |= ls_buf_puts(out, "<th colspan=\"2\">");
 			rc |= ls_escape_put(out, s->names[fc[k]], strlen(s->names[fc[k]]), LS_ESC_HTML);
@@ -236,18 +184,13 @@ ls_kpi_trend_svg(const struct ls_kpi_table *t, const struct ls_kpi_table *s, str
 		    "<tr style=\"break-inside:avoid\"><td>");
 		rc |= ls_escape_put(out, s->cells[pts[i].row][1], strlen(s->cells[pts[i].row][1]), LS_ESC_HTML);
 		rc |= ls_buf_puts(out, "</td>");
-		for (k = 0; k < NTREND; k++)
+		for (k = 0; k < LS_KPI_NTREND; k++)
 			if (fc[k] >= 0)
 				rc |= spark(t, s, pts + i, j - i, np, fc[k], pc[k], max[k][t->total[pts[i].row] != 0], out);
 		rc |= ls_buf_puts(out, "</tr>\n");
 		i = j;
 	}
 	rc |= ls_buf_puts(out, "</tbody>\n</table>\n");
-	free(names);
-	free(pts);
+	ls_kpi_trend_free(&tr);
 	return rc != 0 ? LS_ENOMEM : 0;
-oom:
-	free(names);
-	free(pts);
-	return LS_ENOMEM;
 }

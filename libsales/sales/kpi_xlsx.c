@@ -3,7 +3,8 @@
  * xlsx), through xlsx_write.h: real numbers with number formats, the
  * percentages of plan coloured as the HTML page colours them
  * (kpi_format.c: red below 100%, green at or above), TOTAL rows bold, the
- * header frozen.  See kpi.h.
+ * header frozen; over several periods a second sheet, Trend, with the
+ * series the HTML page draws as sparklines (kpi_trend.c).  See kpi.h.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,65 @@ look(const struct ls_kpi_table *t, size_t r, size_t c)
 	return l | (milli < 100000 ? LS_XLSXW_BEHIND : LS_XLSXW_AHEAD);
 }
 
+/*
+ * The Trend sheet: per manager (sorted, the TOTAL last) one row per
+ * period, the fact and plan of calls, deals_won and revenue, typed as
+ * the KPI sheet types them.  A period without the manager's row had
+ * nothing of theirs counted: its facts are 0 and its plans empty, as the
+ * HTML page draws it.
+ */
+static int
+trend_sheet(struct ls_xlsxw *w, const struct ls_kpi_table *t, const struct ls_kpi_table *s,
+    const struct ls_kpi_trend *tr, struct ls_error *err)
+{
+	struct ls_xlsxw_col cols[2 + 2 * LS_KPI_NTREND];
+	size_t src[2 + 2 * LS_KPI_NTREND];	/* the KPI table's column of each */
+	int fact[2 + 2 * LS_KPI_NTREND];
+	size_t n = 0, i, j, c;
+	int rc;
+
+	/* manager, period, then each KPI's fact and plan where the table has them */
+	src[n] = 1, fact[n++] = 0;
+	src[n] = 0, fact[n++] = 0;
+	for (size_t k = 0; k < LS_KPI_NTREND; k++)
+		for (int kind = 0; kind < 2; kind++)
+			for (c = 0; c < t->ncols; c++)
+				if (t->col_kpi[c] == ls_kpi_trend_kpis[k] && t->col_kind[c] == kind) {
+					src[n] = c, fact[n++] = kind == 0;
+					break;
+				}
+	for (c = 0; c < n; c++) {
+		cols[c] = column(t, src[c]);
+		cols[c].name = s->names[src[c]];
+	}
+	if ((rc = ls_xlsxw_sheet(w, "Trend", cols, n, err)) != 0)
+		return rc;
+	for (i = 0; i < tr->n && rc == 0; i = j) {
+		size_t row = tr->pts[i].row;
+		unsigned l = t->total[row] ? LS_XLSXW_BOLD : 0;
+
+		for (j = i; j < tr->n && tr->pts[j].mgr == tr->pts[i].mgr; j++)
+			;
+		for (size_t p = 0, q = i; p < tr->np && rc == 0; p++) {
+			int have = q < j && tr->pts[q].per == p;
+			size_t r = have ? tr->pts[q].row : tr->per_row[p];
+
+			for (c = 0; c < n && rc == 0; c++) {
+				const char *v = t->cells[r][src[c]];
+
+				if (c == 0)
+					v = t->cells[row][1];
+				else if (!have && c > 1)
+					v = fact[c] ? "0" : "";
+				rc = ls_xlsxw_cell(w, c, v, strlen(v), l, err);
+			}
+			ls_xlsxw_end(w);
+			q += have;
+		}
+	}
+	return rc;
+}
+
 int
 ls_kpi_render_xlsx(const struct ls_kpi_table *t, struct ls_buf *out, struct ls_error *err)
 {
@@ -103,10 +163,15 @@ ls_kpi_render_xlsx(const struct ls_kpi_table *t, struct ls_buf *out, struct ls_e
 			rc = ls_xlsxw_cell(w, c, t->cells[r][c], strlen(t->cells[r][c]), look(t, r, c), err);
 		ls_xlsxw_end(w);
 	}
-	/*
-	 * A funnel or trend table, where kpi-report makes one, goes to a sheet
-	 * of its own here: ls_xlsxw_sheet(w, "Funnel", ...), then its rows.
-	 */
+	if (rc == 0) {
+		struct ls_kpi_trend tr;
+
+		if (ls_kpi_trend(t, &tr) != 0)
+			rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		else if (tr.np > 0)
+			rc = trend_sheet(w, t, s, &tr, err);
+		ls_kpi_trend_free(&tr);
+	}
 	if (rc == 0)
 		rc = ls_xlsxw_close(w, out, err);
 	ls_xlsxw_free(w);

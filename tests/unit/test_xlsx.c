@@ -12,6 +12,7 @@
 #include "error.h"
 #include "xlsx.h"
 #include "xlsx_impl.h"
+#include "xlsx_write.h"
 
 struct ncase {
 	const char *v, *want;	/* want NULL: not a number */
@@ -46,6 +47,90 @@ test_numbers(void **state)
 	assert_int_equal(b.n, 309);
 	assert_int_equal(strspn(b.p + 1, "0"), 308);
 	ls_buf_free(&b);
+}
+
+/*
+ * ls_xlsx_parse_double reads the common spellings without strtod (m / 10^k
+ * for m below 2^53): every spelling gives strtod's very double, bit for
+ * bit, on the edges of the fast path and on decimals drawn at random.
+ */
+static void
+check_double(const char *v)
+{
+	double want = strtod(v, NULL), got = 0;
+
+	assert_int_equal(ls_xlsx_parse_double(v, &got), 0);
+	if (memcmp(&want, &got, sizeof(want)) != 0)
+		fail_msg("'%s': %.17g, strtod says %.17g", v, got, want);
+}
+
+static void
+test_parse_double(void **state)
+{
+	static const char *const edges[] = {
+		"0", "-0", "0.0", ".5", "5.", "-.5", "007.50", "46198", "46295.03836805555",
+		"9007199254740991", "9007199254740992", "9007199254740993", "900719925474099.3",
+		"0.0000000000000000000001", "0.00000000000000000000001", "1.0000000000000000000000",
+		"123456789012345678", "0.30000000000000004", "45383.99999999", " 5", "5 ", "1e3", "2.5E-7",
+	};
+	static const char *const bad[] = { "", "-", ".", "1.2.3", "inf", "nan", "0x10", "1,5", "--1", "1e" };
+	uint64_t x = 88172645463325252ull;
+	char v[64];
+	double d;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+		check_double(edges[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (ls_xlsx_parse_double(bad[i], &d) == 0)
+			fail_msg("'%s' read as %g", bad[i], d);
+	for (int i = 0; i < 200000; i++) {
+		uint64_t m;
+		int k, n;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		m = (x >> 11) >> (x % 40);		/* 53 bits and fewer */
+		k = (int)(x >> 3 & 31) % 25;		/* 0..24 decimals: past 22 goes to strtod */
+		n = snprintf(v, sizeof(v), "%s%0*llu", x & 4 ? "-" : "", k + 1, (unsigned long long)m);
+		if (k > 0) {
+			memmove(v + n - k + 1, v + n - k, (size_t)k + 1);
+			v[n - k] = '.';
+		}
+		check_double(v);
+	}
+}
+
+/*
+ * rec->raw, the row as one CSV line (what --rejects writes for a bad row):
+ * a workbook written by xlsx_write.c and read back; cells with a comma, a
+ * quote, a line break quoted, quotes doubled, empty cells kept.
+ */
+static void
+test_raw(void **state)
+{
+	static const char tsv[] = "a\tb\tc\td\n" "x,y\tsay \"hi\"\t\tline\\nbreak\n" "\"\"\tplain\t1\t\n";
+	static const char *const want[] = {
+		"a,b,c,d",
+		"\"x,y\",\"say \"\"hi\"\"\",,\"line\nbreak\"",
+		"\"\"\"\"\"\",plain,1,",
+	};
+	struct ls_buf book = { 0 };
+	struct ls_error err = { 0 };
+	struct ls_record rec;
+	struct ls_xlsx *x;
+
+	(void)state;
+	assert_int_equal(ls_xlsxw_table("S", tsv, sizeof(tsv) - 1, NULL, &book, &err), 0);
+	x = ls_xlsx_open_mem(book.p, book.n, "raw.xlsx", NULL, &err);
+	assert_non_null(x);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_int_equal(ls_xlsx_next(x, &rec, &err), 1);
+		assert_int_equal(rec.raw.n, strlen(want[i]));
+		assert_string_equal(rec.raw.p, want[i]);
+	}
+	assert_int_equal(ls_xlsx_next(x, &rec, &err), 0);
+	ls_xlsx_free(x);
+	ls_buf_free(&book);
 }
 
 struct dcase {
@@ -136,6 +221,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_parse_double),
+		cmocka_unit_test(test_raw),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_format_kinds),
 		cmocka_unit_test(test_refs_and_escapes),
