@@ -5,6 +5,14 @@
 # peak RSS.  A benchmark, not a test.
 #
 #   sh bench/doc-render.sh BUILD_DIR N        (e.g. build/rel 10000)
+#   QR=no sh bench/doc-render.sh BUILD_DIR N  (both render the invoice without
+#                                              its payment QR code)
+#
+# The example invoice draws the GOST payment QR code ({{{payment_qr}}}, an
+# SVG doc-render makes with libqrencode); the node peer has no such value
+# and leaves it empty, so by default doc-render does more work than its
+# peer: most of its CPU time is that QR code.  QR=no gives both the same
+# template with that line taken out, the work issue 31 compared.
 #
 # The peer is one node process (its best case: data parsed, joined and
 # formatted in JavaScript, mustache.render() per document, one
@@ -48,6 +56,12 @@ awk -v n="$N" -v deals="$tmp/deals.csv" -v items="$tmp/items.csv" 'BEGIN {
 # the company names its working calendar beside it (due dates count working days)
 cp "$top/examples/company.yaml" "$top/examples/calendar.yaml" "$tmp/"
 TPL="$top/examples/templates/invoice_ru.html"
+case ${QR:-yes} in
+no)	grep -v '{{{payment_qr}}}' "$TPL" > "$tmp/invoice_ru.html"
+	TPL="$tmp/invoice_ru.html"
+	say "QR=no: the invoice without its payment QR code, for both" ;;
+*)	say "doc-render draws each invoice's payment QR code, the peer does not (QR=no: neither)" ;;
+esac
 nitems=$(($(wc -l < "$tmp/items.csv") - 1))
 say "$N invoices, $nitems items"
 

@@ -388,14 +388,14 @@ place(struct ls_atomic *a, struct ls_error *err)
 	return 0;
 }
 
-static int
-commit(struct ls_atomic *a, int sync, struct ls_error *err)
+int
+ls_atomic_commit(struct ls_atomic *a, struct ls_error *err)
 {
 	FILE *fp = a->fp;
 	int dfd, bad;
 
 	a->fp = NULL;
-	bad = fflush(fp) != 0 || ferror(fp) || (sync && fsync(fileno(fp)) != 0);
+	bad = fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0;
 	if (fclose(fp) != 0)
 		bad = 1;
 	if (bad)
@@ -403,25 +403,13 @@ commit(struct ls_atomic *a, int sync, struct ls_error *err)
 	if (place(a, err) != 0)
 		return LS_EIO;
 	/* the rename itself is durable only once the folder is synced */
-	if (sync && a->dfd >= 0)
+	if (a->dfd >= 0)
 		fsync(a->dfd);
-	else if (sync && (dfd = open_dir(a->path)) >= 0) {
+	else if ((dfd = open_dir(a->path)) >= 0) {
 		fsync(dfd);
 		close(dfd);
 	}
 	return 0;
-}
-
-int
-ls_atomic_commit(struct ls_atomic *a, struct ls_error *err)
-{
-	return commit(a, 1, err);
-}
-
-int
-ls_atomic_commit_nosync(struct ls_atomic *a, struct ls_error *err)
-{
-	return commit(a, 0, err);
 }
 
 void

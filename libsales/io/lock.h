@@ -95,14 +95,6 @@ FILE *ls_atomic_file(struct ls_atomic *a);
 int ls_atomic_commit(struct ls_atomic *a, struct ls_error *err);
 
 /*
- * ls_atomic_commit() without its two fsyncs, for a caller that writes many
- * files and makes them durable together afterwards (durable.h: the syncs
- * of many files at once share the disk's cache flushes).  The content is
- * atomic for readers at once, durable only after that sync.
- */
-int ls_atomic_commit_nosync(struct ls_atomic *a, struct ls_error *err);
-
-/*
  * Replace path with buf[0..n) in one go, for a caller that writes many
  * files and makes them durable together afterwards (doc-render's documents:
  * durable.h): ls_atomic_open_flags()'s temporary (flags as there, its
