@@ -55,7 +55,7 @@ LDLIBS += $(GMIME_LIBS)
 
 # the calls tests/oom/inject.c stands between (make check-oom, check-iofault, coverage)
 INJECT_CALLS = malloc calloc realloc strdup strndup open openat fopen fdopen open_memstream fmemopen read pread fread getline \
-    write pwrite fwrite fputs fputc putc fprintf fflush fclose close fsync fdatasync ftruncate rename renameat
+    write pwrite fwrite fputs fputc putc fprintf fflush fclose close fsync fdatasync sync_file_range ftruncate rename renameat
 
 ifdef COVERAGE
 # make coverage: gcov's counters, unoptimised so that lines map to code

@@ -2,8 +2,8 @@
 # doc-render's gate at scale: N invoices rendered into a manifest (-m),
 # approved, released, each timed with /usr/bin/time (wall and CPU seconds,
 # peak RSS).  Issue 26 asks release to take at most half the wall time of
-# rendering: both make their files durable once per batch (one syncfs(2),
-# else an fsync per file and one of the folder).  A benchmark, not a test:
+# rendering: both make their files durable once per batch (an fdatasync(2)
+# per file, a few at once, and an fsync(2) of each folder: io/durable.h).  A benchmark, not a test:
 # it reports, it does not fail on a slow figure.
 #
 #   sh bench/doc-release.sh BUILD_DIR N        (e.g. build/rel 20000)

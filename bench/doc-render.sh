@@ -1,10 +1,18 @@
 #!/bin/sh
 # doc-render against the npm `mustache` package: N invoices with 5-20 items
 # each from CSV, rendered with the example Russian HTML invoice.  Prints a
-# small markdown table: documents, wall and CPU seconds, documents per second,
+# small markdown table: documents, wall, user, system and CPU seconds, documents per second,
 # peak RSS.  A benchmark, not a test.
 #
 #   sh bench/doc-render.sh BUILD_DIR N        (e.g. build/rel 10000)
+#   QR=no sh bench/doc-render.sh BUILD_DIR N  (both render the invoice without
+#                                              its payment QR code)
+#
+# The example invoice draws the GOST payment QR code ({{{payment_qr}}}, an
+# SVG doc-render makes with libqrencode); the node peer has no such value
+# and leaves it empty, so by default doc-render does more work than its
+# peer: most of its CPU time is that QR code.  QR=no gives both the same
+# template with that line taken out, the work issue 31 compared.
 #
 # The peer is one node process (its best case: data parsed, joined and
 # formatted in JavaScript, mustache.render() per document, one
@@ -45,21 +53,28 @@ awk -v n="$N" -v deals="$tmp/deals.csv" -v items="$tmp/items.csv" 'BEGIN {
 			    int(rand() * 100) >> items
 	}
 }'
-cp "$top/examples/company.yaml" "$tmp/company.yaml"
+# the company names its working calendar beside it (due dates count working days)
+cp "$top/examples/company.yaml" "$top/examples/calendar.yaml" "$tmp/"
 TPL="$top/examples/templates/invoice_ru.html"
+case ${QR:-yes} in
+no)	grep -v '{{{payment_qr}}}' "$TPL" > "$tmp/invoice_ru.html"
+	TPL="$tmp/invoice_ru.html"
+	say "QR=no: the invoice without its payment QR code, for both" ;;
+*)	say "doc-render draws each invoice's payment QR code, the peer does not (QR=no: neither)" ;;
+esac
 nitems=$(($(wc -l < "$tmp/items.csv") - 1))
 say "$N invoices, $nitems items"
 
 row() {	# name docs wall user sys rss_kb
 	awk -v name="$1" -v docs="$2" -v wall="$3" -v user="$4" -v sys="$5" -v rss="$6" 'BEGIN {
 		cpu = user + sys
-		printf "| %s | %d | %.2f | %.2f | %.0f | %.1f |\n", name, docs, wall, cpu,
-		    (wall > 0 ? docs / wall : 0), rss / 1024
+		printf "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.0f | %.1f |\n", name, docs, wall,
+		    user, sys, cpu, (wall > 0 ? docs / wall : 0), rss / 1024
 	}'
 }
 
-echo "| tool | documents | wall s | CPU s | documents/s (wall) | peak RSS MB |"
-echo "|---|---|---|---|---|---|"
+echo "| tool | documents | wall s | user s | system s | CPU s | documents/s (wall) | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|"
 
 # ---- doc-render ----
 /usr/bin/time -f '%e %U %S %M' -o "$tmp/time.dr" "$DR" -T "$TPL" -c "$tmp/company.yaml" \

@@ -1,4 +1,7 @@
 /* lock.c - flock(2) beside a file, and replace-by-rename with fsync. */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE		/* sync_file_range(2) */
+#endif
 #include <errno.h>
 #include <stdatomic.h>
 #include <fcntl.h>
@@ -210,8 +213,12 @@ ls_atomic_open(const char *path, struct ls_error *err)
 	return ls_atomic_open_flags(path, 0, err);
 }
 
-struct ls_atomic *
-ls_atomic_open_flags(const char *path, int flags, struct ls_error *err)
+/*
+ * The temporary made and open for writing, its mode set: ls_atomic_open_flags()
+ * and ls_atomic_put() in common.  *fdp gets its descriptor.
+ */
+static struct ls_atomic *
+begin(const char *path, int flags, int *fdp, struct ls_error *err)
 {
 	struct ls_atomic *a;
 	struct stat st;
@@ -296,8 +303,20 @@ ls_atomic_open_flags(const char *path, int flags, struct ls_error *err)
 		ls_atomic_free(a);
 		return NULL;
 	}
+	*fdp = fd;
+	return a;
+}
+
+struct ls_atomic *
+ls_atomic_open_flags(const char *path, int flags, struct ls_error *err)
+{
+	struct ls_atomic *a;
+	int fd;
+
+	if ((a = begin(path, flags, &fd, err)) == NULL)
+		return NULL;
 	if ((a->fp = fdopen(fd, "w")) == NULL) {
-		ls_error_set(err, LS_EIO, path, 0, 0, "cannot write temporary file: %s", strerror(errno));
+		ls_error_set(err, LS_EIO, a->path, 0, 0, "cannot write temporary file: %s", strerror(errno));
 		close(fd);
 		ls_atomic_free(a);
 		return NULL;
@@ -334,18 +353,10 @@ open_dir(const char *path)
 	return fd;
 }
 
+/* The temporary, written and closed, renamed over the target; 0 or LS_EIO with errno set. */
 static int
-commit(struct ls_atomic *a, int sync, struct ls_error *err)
+place(struct ls_atomic *a, struct ls_error *err)
 {
-	FILE *fp = a->fp;
-	int dfd, bad;
-
-	a->fp = NULL;
-	bad = fflush(fp) != 0 || ferror(fp) || (sync && fsync(fileno(fp)) != 0);
-	if (fclose(fp) != 0)
-		bad = 1;
-	if (bad)
-		return ls_error_set(err, LS_EIO, a->path, 0, 0, "write error: %s", strerror(errno));
 	if (a->dfd >= 0) {
 		struct stat st;
 
@@ -374,26 +385,31 @@ commit(struct ls_atomic *a, int sync, struct ls_error *err)
 	live_remove(a->tmp);
 	free(a->tmp);
 	a->tmp = NULL;
-	/* the rename itself is durable only once the folder is synced */
-	if (sync && a->dfd >= 0)
-		fsync(a->dfd);
-	else if (sync && (dfd = open_dir(a->path)) >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
 	return 0;
 }
 
 int
 ls_atomic_commit(struct ls_atomic *a, struct ls_error *err)
 {
-	return commit(a, 1, err);
-}
+	FILE *fp = a->fp;
+	int dfd, bad;
 
-int
-ls_atomic_commit_nosync(struct ls_atomic *a, struct ls_error *err)
-{
-	return commit(a, 0, err);
+	a->fp = NULL;
+	bad = fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0;
+	if (fclose(fp) != 0)
+		bad = 1;
+	if (bad)
+		return ls_error_set(err, LS_EIO, a->path, 0, 0, "write error: %s", strerror(errno));
+	if (place(a, err) != 0)
+		return LS_EIO;
+	/* the rename itself is durable only once the folder is synced */
+	if (a->dfd >= 0)
+		fsync(a->dfd);
+	else if ((dfd = open_dir(a->path)) >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
 }
 
 void
@@ -415,6 +431,58 @@ ls_atomic_free(struct ls_atomic *a)
 	free(a->tmp);
 	free(a->path);
 	free(a);
+}
+
+int
+ls_atomic_put(const char *path, int flags, const void *buf, size_t n, struct stat *st,
+    struct ls_error *err)
+{
+	const char *p = buf;
+	struct ls_atomic *a;
+	size_t left = n;
+	int fd, e, rc = 0;
+
+	if ((a = begin(path, flags, &fd, err)) == NULL)
+		return err ? err->status : LS_EIO;
+	/* one write(2) of the whole document; more only when the kernel takes less */
+	while (left > 0) {
+		ssize_t k = write(fd, p, left);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			if (k == 0)
+				errno = EIO;
+			rc = ls_error_set(err, LS_EIO, a->path, 0, 0, "write error: %s", strerror(errno));
+			break;
+		}
+		p += k;
+		left -= (size_t)k;
+	}
+#ifdef __linux__
+	/*
+	 * Start the writeback now, while the next document is rendered, so
+	 * that the caller's sync at the end of the run finds the data already
+	 * on its way (a hint: a file system that refuses it is synced all the
+	 * same, only later).
+	 */
+	if (rc == 0 && n > 0)
+		(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
+	if (rc == 0 && fstat(fd, st) != 0)
+		rc = ls_error_set(err, LS_EIO, a->path, 0, 0, "write error: %s", strerror(errno));
+	e = errno;
+	if (close(fd) != 0 && rc == 0) {
+		e = errno;
+		rc = ls_error_set(err, LS_EIO, a->path, 0, 0, "write error: %s", strerror(errno));
+	}
+	if (rc == 0 && place(a, err) != 0) {
+		rc = LS_EIO;
+		e = errno;
+	}
+	ls_atomic_free(a);
+	errno = e;
+	return rc;
 }
 
 int

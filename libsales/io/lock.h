@@ -28,6 +28,7 @@
 #define LS_LOCK_H
 
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "error.h"
 
@@ -94,12 +95,20 @@ FILE *ls_atomic_file(struct ls_atomic *a);
 int ls_atomic_commit(struct ls_atomic *a, struct ls_error *err);
 
 /*
- * ls_atomic_commit() without its two fsyncs, for a caller that writes many
+ * Replace path with buf[0..n) in one go, for a caller that writes many
  * files and makes them durable together afterwards (doc-render's documents:
- * one syncfs(2) at the end of a run instead of a disk flush per file).  The
- * content is atomic for readers at once, durable only after that sync.
+ * durable.h): ls_atomic_open_flags()'s temporary (flags as there, its
+ * refusals with the same errno), one write(2) of the whole buffer (more only
+ * when the kernel takes less; no stdio buffer, no read-back), on Linux the
+ * writeback started at once (sync_file_range(2) SYNC_FILE_RANGE_WRITE, a
+ * hint whose failure is ignored), then renamed into place as
+ * ls_atomic_commit_nosync() does.  Not synced.  *st gets the temporary's
+ * fstat(2): the device and inode path names once this returns.  Returns 0,
+ * or LS_EIO / LS_ENOMEM with err filled and errno set, the target then left
+ * as it was and no temporary left.
  */
-int ls_atomic_commit_nosync(struct ls_atomic *a, struct ls_error *err);
+int ls_atomic_put(const char *path, int flags, const void *buf, size_t n, struct stat *st,
+    struct ls_error *err);
 
 /* Free; an uncommitted temporary is removed and the target left as it was.  NULL is a no-op. */
 void ls_atomic_free(struct ls_atomic *a);

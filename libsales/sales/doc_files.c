@@ -1,10 +1,7 @@
 /*
  * doc_files.c - the documents on disk (document.h): names that stay inside
- * the output folder, atomic writes, and one sync at the end of a run.
+ * the output folder, atomic writes, and their sync at the end of a run.
  */
-#if defined(__linux__) && !defined(_GNU_SOURCE)
-#define _GNU_SOURCE		/* syncfs(2) */
-#endif
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +13,7 @@
 #include <unistd.h>
 
 #include "doc_int.h"
+#include "durable.h"
 #include "lock.h"
 
 char *
@@ -37,12 +35,13 @@ ls_doc_join(const char *dir, const char *name)
 }
 
 /*
- * path's content replaced by buf[0..n) through lock.h's atomic replace, so
- * a reader sees the old file or the new one and a signal leaves no
- * temporary behind.  Not fsynced here: a run writes thousands of documents,
- * and ls_doc_sync() makes them all durable at once at the end (one journal
- * commit instead of one per file).  Errors keep the "PATH: REASON" form
- * doc-render has always printed.
+ * path's content replaced by buf[0..n) through lock.h's ls_atomic_put(): a
+ * temporary written with one write(2), its writeback started, renamed into
+ * place, so a reader sees the old file or the new one and a signal leaves
+ * no temporary behind.  Not synced here: a run writes thousands of
+ * documents, and ls_doc_sync() makes exactly those durable at the end
+ * (durable.h).  Errors keep the "PATH: REASON" form doc-render has always
+ * printed.
  *
  * lock.h's plain ls_atomic_open() replaces the file a symbolic link names;
  * here a link, a FIFO or a folder at path is refused instead: a link
@@ -50,40 +49,26 @@ ls_doc_join(const char *dir, const char *name)
  * release overwrite the file it points to (another document in the outbox,
  * say).  LS_ATOMIC_NOFOLLOW makes that lock.c's own check, on the folder
  * it holds open, and its rename relative to that folder, so a link swapped
- * in between a check here and lock.c's is never written through (lock.h).
- * The lstat() first only keeps the message doc-render has always printed.
- * Afterwards path must be the very file written (same inode): a folder on
- * the way swapped for a link while it was written is an error naming it.
+ * in between a check here and lock.c's is never written through (lock.h);
+ * its refusal ("a symbolic link: refused", "not a regular file: refused")
+ * is the message doc-render has always printed.  Afterwards path must be
+ * the very file written (same inode): a folder on the way swapped for a
+ * link while it was written is an error naming it.
  */
 static int
 write_replace(const char *path, const void *buf, size_t n, struct ls_error *err)
 {
-	struct ls_atomic *a;
 	struct stat st, tmp;
 	struct ls_error aerr = { 0 };
-	FILE *fp;
 	int e;
 
-	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return ls_error_set(err, LS_EDATA, path, 0, 0, "%s: refused",
-		    S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file");
-	if ((a = ls_atomic_open_flags(path, LS_ATOMIC_NOFOLLOW, &aerr)) == NULL) {
+	if (ls_atomic_put(path, LS_ATOMIC_NOFOLLOW, buf, n, &tmp, &aerr) != 0) {
 		e = errno;
 		if (e == ELOOP || e == EINVAL)	/* lock.c's refusal: a link or a non-file got there */
 			return ls_error_set(err, LS_EDATA, path, 0, 0, "%s", aerr.msg);
 		return ls_error_set(err, e == ENOMEM ? LS_ENOMEM : LS_EIO, path, 0, 0, "%s",
-		    strerror(e));
+		    e == ENOMEM ? "out of memory" : strerror(e));
 	}
-	fp = ls_atomic_file(a);
-	if (fstat(fileno(fp), &tmp) != 0 || (n > 0 && fwrite(buf, 1, n, fp) != n) ||
-	    fflush(fp) != 0 || ls_atomic_commit_nosync(a, &aerr) != 0) {
-		e = errno;
-		ls_atomic_free(a);
-		if (e == ELOOP)
-			return ls_error_set(err, LS_EDATA, path, 0, 0, "%s", aerr.msg);
-		return ls_error_set(err, LS_EIO, path, 0, 0, "%s", strerror(e));
-	}
-	ls_atomic_free(a);
 	if (lstat(path, &st) != 0 || st.st_ino != tmp.st_ino || st.st_dev != tmp.st_dev)
 		return ls_error_set(err, LS_EDATA, path, 0, 0, "swapped for a symbolic link or "
 		    "another file while it was written: refused");
@@ -219,62 +204,16 @@ ls_doc_keep_rendered(const char *path, const void *buf, size_t n, char **copy_ou
 	return 0;
 }
 
+/*
+ * Exactly the files written, each fdatasync(2)ed (their writeback started as
+ * each was written), and each of their folders once: durable.h.  This used
+ * to be one syncfs(2) of the whole file system, which also wrote out and
+ * waited for whatever any other process had left dirty on it.
+ */
 int
 ls_doc_sync(char *const *paths, size_t n, struct ls_error *err)
 {
-	if (n == 0)
-		return 0;
-#ifdef __linux__
-	{
-		/*
-		 * One syncfs() of the documents' file system: an fsync per
-		 * file costs a disk cache flush each (4 ms here), which made
-		 * durability most of the run's time.
-		 */
-		int fd = open(paths[0], O_RDONLY | O_CLOEXEC), rc = 0;
-
-		/* a document just written that cannot be opened: the run's failure, not syncfs's */
-		if (fd < 0)
-			return ls_error_set(err, LS_EIO, paths[0], 0, 0, "%s", strerror(errno));
-		if (syncfs(fd) != 0)
-			rc = ls_error_set(err, LS_EIO, paths[0], 0, 0, "%s", strerror(errno));
-		close(fd);
-		if (rc == 0)
-			return 0;
-		/* fall back to a file at a time (syncfs refused) */
-	}
-#endif
-	char *last_dir = NULL;
-	int rc = 0;
-
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		char *dir = strdup(paths[i]), *slash;
-		int fd;
-
-		if (dir == NULL)
-			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-		if ((fd = open(paths[i], O_RDONLY)) < 0 || fsync(fd) != 0)
-			rc = ls_error_set(err, LS_EIO, paths[i], 0, 0, "%s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		slash = strrchr(dir, '/');
-		if (slash)
-			slash[slash == dir] = '\0';
-		else
-			strcpy(dir, ".");
-		if (rc == 0 && (last_dir == NULL || strcmp(last_dir, dir) != 0)) {
-			if ((fd = open(dir, O_RDONLY)) >= 0) {
-				fsync(fd);
-				close(fd);
-			}
-			free(last_dir);
-			last_dir = dir;
-			dir = NULL;
-		}
-		free(dir);
-	}
-	free(last_dir);
-	return rc;
+	return ls_durable_sync(paths, n, err);
 }
 
 /*

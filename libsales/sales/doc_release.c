@@ -240,8 +240,8 @@ ls_manifest_release(struct ls_manifest *m, const char *outbox, struct ls_error *
 		copied[ncopied++] = target;
 	}
 	/*
-	 * What was copied is made durable in one go (a syncfs, else an fsync
-	 * per file and one of the outbox), then recorded in the journal in one
+	 * What was copied is made durable in one go (an fdatasync per copy,
+	 * a few at once, and an fsync of the outbox: durable.h), then recorded in the journal in one
 	 * write, even after a later copy failed; the caller then saves the
 	 * manifest.  A crash before the journal's write leaves copies the
 	 * manifest still calls approved: the next release finds them in the

@@ -123,9 +123,10 @@ void ls_docs_free(struct ls_docs *d);
 /* ---- output files (doc_files.c) ---- */
 
 /*
- * Write buf[0..n) as dir/name atomically (lock.h's atomic replace: a
- * temporary renamed into place, removed by ls_cli_init()'s signal policy on
- * SIGINT/TERM/HUP; not fsynced: see ls_doc_sync()).  name must stay inside dir: not
+ * Write buf[0..n) as dir/name atomically (lock.h's ls_atomic_put(): a
+ * temporary written in one write(2), renamed into place, removed by
+ * ls_cli_init()'s signal policy on SIGINT/TERM/HUP; not synced: see
+ * ls_doc_sync()).  name must stay inside dir: not
  * empty, not absolute, no ".." part, no folder or file on the way that is
  * a symbolic link leading out (LS_EDATA "leaves DIR").  An existing file is
  * kept (LS_EDATA, *exists set) unless force.  *path_out (malloc'ed) gets
@@ -135,9 +136,10 @@ int ls_doc_write(const char *dir, const char *name, const void *buf, size_t n, i
     char **path_out, int *exists, struct ls_error *err);
 
 /*
- * Make the documents at paths[0..n) durable: fsync each, and each folder
- * (once per run of equal folders).  ls_doc_write() leaves that to one call
- * at the end of a run.  0 or LS_EIO.
+ * Make the documents at paths[0..n) durable, and nothing else: an
+ * fdatasync(2) of each, a few at once, then an fsync(2) of each distinct
+ * folder (durable.h).  ls_doc_write() leaves that to one call at the end of
+ * a run.  0, LS_EIO (err names the file or folder) or LS_ENOMEM.
  */
 int ls_doc_sync(char *const *paths, size_t n, struct ls_error *err);
 
@@ -286,8 +288,8 @@ enum ls_release_result {
 
 /*
  * Copy every approved row's file into outbox (created when missing; copies
- * are atomic, and made durable together: one syncfs(2), else an fsync per
- * file and one of the outbox) and mark it released, when the journal holds
+ * are atomic, and made durable together: an fdatasync(2) per copy and an
+ * fsync(2) of the outbox, durable.h) and mark it released, when the journal holds
  * its approval (the manifest's status and approver cells alone are not
  * trusted) and the bytes read once from inside the manifest's folder have
  * the approved hash; each release is added to the journal.  ls_manifest_release_result() then says what happened to each

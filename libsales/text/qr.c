@@ -4,12 +4,51 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <qrencode.h>
 
 #include "qr.h"
 
 #define QUIET	4	/* modules of white around the symbol (ISO/IEC 18004) */
+
+/* "n" in decimal at p (0 <= n < 10000: a symbol is at most 177 modules wide); the end */
+static char *
+put_num(char *p, int n)
+{
+	char d[8];
+	int k = 0;
+
+	do
+		d[k++] = (char)('0' + n % 10);
+	while ((n /= 10) > 0);
+	while (k > 0)
+		*p++ = d[--k];
+	return p;
+}
+
+/*
+ * "Mx yhRv1h-Rz": a run of R dark modules from (x, y).  Formatted here, not
+ * by printf: a symbol has a few hundred runs, and vsnprintf's cost for each
+ * was as much as libqrencode's for the whole symbol (callgrind, the example
+ * invoice).
+ */
+static int
+put_run(struct ls_buf *out, int x, int y, int run)
+{
+	char b[48], *p = b;
+
+	*p++ = 'M';
+	p = put_num(p, x);
+	*p++ = ' ';
+	p = put_num(p, y);
+	*p++ = 'h';
+	p = put_num(p, run);
+	memcpy(p, "v1h-", 4);
+	p = put_num(p + 4, run);
+	*p++ = 'z';
+	return ls_buf_put(out, b, (size_t)(p - b));
+}
 
 int
 ls_qr_svg(const char *data, size_t n, int size_mm, struct ls_buf *out, struct ls_error *err)
@@ -38,7 +77,7 @@ ls_qr_svg(const char *data, size_t n, int size_mm, struct ls_buf *out, struct ls
 			while (x + run < w && (q->data[y * w + x + run] & 1))
 				run++;
 			if (run > 0) {
-				rc |= ls_buf_printf(out, "M%d %dh%dv1h-%dz", x + QUIET, y + QUIET, run, run);
+				rc |= put_run(out, x + QUIET, y + QUIET, run);
 				x += run;
 			}
 		}

@@ -16,7 +16,9 @@
  *   LS_FAIL_IO=N      the Nth I/O call fails with EIO (open, openat, fopen, fdopen,
  *                     read, pread, fread, getline, write, pwrite, fwrite, fputs,
  *                     fputc, putc, fprintf, fflush, fclose, close, fsync,
- *                     fdatasync, ftruncate, rename, renameat)
+ *                     fdatasync, sync_file_range, ftruncate, rename, renameat;
+ *                     sync_file_range only starts a writeback, a hint whose
+ *                     failure loses nothing: see tests/oom/run.sh)
  *   LS_FAIL_WRITE=N   the Nth call that writes (write, pwrite, fwrite, fputs, fputc,
  *                     putc, fprintf, fflush, fclose, fsync, fdatasync, ftruncate)
  *                     fails with ENOSPC
@@ -94,6 +96,7 @@ int __real_fclose(FILE *);
 int __real_close(int);
 int __real_fsync(int);
 int __real_fdatasync(int);
+int __real_sync_file_range(int, off_t, off_t, unsigned int);
 int __real_ftruncate(int, off_t);
 int __real_rename(const char *, const char *);
 int __real_renameat(int, const char *, int, const char *);
@@ -125,6 +128,7 @@ int __wrap_fclose(FILE *);
 int __wrap_close(int);
 int __wrap_fsync(int);
 int __wrap_fdatasync(int);
+int __wrap_sync_file_range(int, off_t, off_t, unsigned int);
 int __wrap_ftruncate(int, off_t);
 int __wrap_rename(const char *, const char *);
 int __wrap_renameat(int, const char *, int, const char *);
@@ -522,6 +526,12 @@ __wrap_fsync(int fd)
 	    __real_fsync(fd);
 }
 int __wrap_fdatasync(int fd) { return io_fails(1, "fdatasync") ? -1 : __real_fdatasync(fd); }
+
+int
+__wrap_sync_file_range(int fd, off_t off, off_t n, unsigned int flags)
+{
+	return io_fails(0, "sync-file-range") ? -1 : __real_sync_file_range(fd, off, n, flags);
+}
 int __wrap_ftruncate(int fd, off_t n) { return io_fails(1, "ftruncate") ? -1 : __real_ftruncate(fd, n); }
 int __wrap_rename(const char *a, const char *b) { return io_fails(0, "rename") ? -1 : __real_rename(a, b); }
 

@@ -256,7 +256,7 @@ test_atomic_nofollow(void **state)
 	/* a new file in a folder given as a relative name works too */
 	a = ls_atomic_open_flags(path("fresh"), LS_ATOMIC_NOFOLLOW, &err);
 	assert_non_null(a);
-	assert_int_equal(ls_atomic_commit_nosync(a, &err), 0);
+	assert_int_equal(ls_atomic_commit(a, &err), 0);
 	ls_atomic_free(a);
 	assert_int_equal(lstat(path("fresh"), &st), 0);
 	assert_true(S_ISREG(st.st_mode));
@@ -290,6 +290,73 @@ test_atomic_nofollow(void **state)
 	assert_string_equal(buf, "through\n");
 	assert_int_equal(lstat(path("link"), &st), 0);
 	assert_true(S_ISLNK(st.st_mode));
+}
+
+/*
+ * ls_atomic_put(): the whole buffer in one go, renamed into place, the
+ * inode it reports the one the name holds; an existing file's mode kept;
+ * an empty buffer makes an empty file; a link or a folder at the name is
+ * refused as ls_atomic_open_flags() refuses it (errno ELOOP, EINVAL), its
+ * target untouched, and no temporary is left either way.
+ */
+static void
+test_atomic_put(void **state)
+{
+	struct ls_error err = { 0 };
+	struct stat st, put;
+	char big[70000], buf[160];
+	int before;
+	FILE *fp;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (char)('a' + i % 26);
+	before = nfiles();
+	assert_int_equal(ls_atomic_put(path("put"), LS_ATOMIC_NOFOLLOW, big, sizeof(big), &put, &err), 0);
+	assert_int_equal(nfiles(), before + 1);
+	assert_int_equal(lstat(path("put"), &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_ino, put.st_ino);
+	assert_int_equal(st.st_dev, put.st_dev);
+	assert_int_equal(st.st_size, (off_t)sizeof(big));
+	fp = fopen(path("put"), "rb");
+	assert_non_null(fp);
+	for (size_t i = 0; i < sizeof(big); i++)
+		if (getc(fp) != big[i])
+			fail_msg("byte %zu differs", i);
+	assert_int_equal(getc(fp), EOF);
+	fclose(fp);
+	/* replaced: the new bytes, the old mode */
+	assert_int_equal(chmod(path("put"), 0600), 0);
+	assert_int_equal(ls_atomic_put(path("put"), 0, "short\n", 6, &put, &err), 0);
+	slurp(path("put"), buf, sizeof(buf));
+	assert_string_equal(buf, "short\n");
+	assert_int_equal(stat(path("put"), &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(ls_atomic_put(path("empty"), LS_ATOMIC_NOFOLLOW, "", 0, &put, &err), 0);
+	assert_int_equal(stat(path("empty"), &st), 0);
+	assert_int_equal(st.st_size, 0);
+
+	/* refusals: nothing written, nothing left */
+	assert_int_equal(ls_atomic_write(path("target"), "target\n", 7, &err), 0);
+	assert_int_equal(symlink(path("target"), path("putlink")), 0);
+	assert_int_equal(mkdir(path("putdir"), 0755), 0);
+	before = nfiles();
+	errno = 0;
+	assert_int_equal(ls_atomic_put(path("putlink"), LS_ATOMIC_NOFOLLOW, "x", 1, &put, &err), LS_EIO);
+	assert_int_equal(errno, ELOOP);
+	assert_string_equal(err.msg, "a symbolic link: refused");
+	errno = 0;
+	assert_int_equal(ls_atomic_put(path("putdir"), LS_ATOMIC_NOFOLLOW, "x", 1, &put, &err), LS_EIO);
+	assert_int_equal(errno, EINVAL);
+	assert_string_equal(err.msg, "not a regular file: refused");
+	/* a folder that is not there: the open fails, no file made */
+	snprintf(buf, sizeof(buf), "%s/f", path("nodir"));
+	assert_int_equal(ls_atomic_put(buf, LS_ATOMIC_NOFOLLOW, "x", 1, &put, &err), LS_EIO);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(nfiles(), before);
+	slurp(path("target"), buf, sizeof(buf));
+	assert_string_equal(buf, "target\n");
 }
 
 /*
@@ -484,6 +551,7 @@ main(void)
 		cmocka_unit_test(test_atomic_errors),
 		cmocka_unit_test(test_atomic_nofollow),
 		cmocka_unit_test(test_atomic_nofollow_bare_names),
+		cmocka_unit_test(test_atomic_put),
 		cmocka_unit_test(test_atomic_nofollow_swapped),
 		cmocka_unit_test(test_atomic_write_fails),
 		cmocka_unit_test(test_atomic_remove_all),
