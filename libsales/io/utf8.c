@@ -163,11 +163,15 @@ sse2_run(const unsigned char *s, size_t n, size_t i)
 
 #if LS_SCAN_X86
 /*
- * sse2_run() 32 bytes at a time, for the AVX2 processors: the same masks,
- * 32 bits wide.  Fewer than 32 bytes left, sse2_run() takes over (inlined
- * here, so compiled for AVX2 as well): a record's last block, or all of a
- * short one.  A separate function, not inlined into ls_utf8_valid(): code
- * built for AVX2 may run only when the CPU has it.
+ * sse2_run() 32 bytes at a time, for the AVX2 processors, with the same
+ * masks 32 bits wide, and the same last block: the 32 bytes ending at n.
+ * Called only with 32 bytes or more left (fewer go to sse2_run()).  A
+ * separate function, not inlined into ls_utf8_valid(): code built for
+ * AVX2 may run only when the CPU has it.  It calls nothing: a call from
+ * here to code built for any x86-64 (sse2_run() was, at first) went with
+ * the upper halves of the 256-bit registers still dirty (gcc 12 put no
+ * VZEROUPPER before the tail call), and the SSE2 code after it ran 60%
+ * slower (bench/RESULTS.md, "Issue 31: AVX2").
  */
 LS_AVX2 static size_t
 avx2_run(const unsigned char *s, size_t n, size_t i)
@@ -175,14 +179,13 @@ avx2_run(const unsigned char *s, size_t n, size_t i)
 	const __m256i zero = _mm256_setzero_si256();
 	const __m256i max_cont = _mm256_set1_epi8((char)0xbf);	/* signed: 80..BF are the lowest */
 	const __m256i gt_lead = _mm256_set1_epi8((char)0xc1);
-	const __m256i ge_lead = _mm256_set1_epi8((char)0xdf);
-	unsigned carry = 0;
+	const __m256i max_lead = _mm256_set1_epi8((char)0xdf);
+	unsigned carry = 0, high, cont, lead;
+	__m256i v;
 
 	while (i + 32 <= n) {
-		__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-		unsigned high = (unsigned)_mm256_movemask_epi8(v);
-		unsigned cont, lead;
-
+		v = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		high = (unsigned)_mm256_movemask_epi8(v);
 		if (_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, zero)) != 0)
 			break;
 		if (high == 0) {
@@ -193,16 +196,29 @@ avx2_run(const unsigned char *s, size_t n, size_t i)
 		}
 		/* AVX2 compares only by greater-than: a continuation byte is one not above BF */
 		cont = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpgt_epi8(v, max_cont));
-		lead = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(_mm256_cmpgt_epi8(v, ge_lead),
+		lead = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(_mm256_cmpgt_epi8(v, max_lead),
 		    _mm256_cmpgt_epi8(v, gt_lead)));
 		if ((cont | lead) != high || ((lead << 1) | carry) != cont)
 			break;
 		carry = lead >> 31;
 		i += 32;
 	}
-	if (carry)
-		return i - 1;	/* as in sse2_run(): from the lead again */
-	return i + 32 > n ? sse2_run(s, n, i) : i;
+	if (i + 32 > n && i < n && !carry) {
+		/* as in sse2_run(): the block ending at n, the bytes before i masked off; no lead last */
+		unsigned keep = 0xffffffffu << (i - (n - 32));
+
+		v = _mm256_loadu_si256((const __m256i *)(const void *)(s + n - 32));
+		high = (unsigned)_mm256_movemask_epi8(v) & keep;
+		cont = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpgt_epi8(v, max_cont)) & keep;
+		lead = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(_mm256_cmpgt_epi8(v, max_lead),
+		    _mm256_cmpgt_epi8(v, gt_lead))) & keep;
+		if (((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, zero)) & keep) == 0 &&
+		    (cont | lead) == high && (lead << 1) == cont && !(lead & 0x80000000u))
+			return n;
+		return i;
+	}
+	/* a block ending on a lead byte: its character is checked again from the lead */
+	return carry ? i - 1 : i;
 }
 #endif
 
@@ -219,7 +235,7 @@ ls_utf8_valid(const unsigned char *s, size_t n, size_t *bad)
 
 		while (i < n) {
 #if LS_SCAN_X86
-			i = level == LS_SCAN_AVX2 ? avx2_run(s, n, i) : sse2_run(s, n, i);
+			i = level == LS_SCAN_AVX2 && n - i >= 32 ? avx2_run(s, n, i) : sse2_run(s, n, i);
 #else
 			i = sse2_run(s, n, i);
 #endif
