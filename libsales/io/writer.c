@@ -20,9 +20,7 @@
 #include "util.h"
 #include "writer.h"
 
-#if LS_SCAN_X86
-#include <immintrin.h>
-#elif defined(__SSE2__)
+#if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -51,7 +49,7 @@ struct ls_writer {
 	int unmappable;			/* a character has no equivalent in the output encoding */
 	unsigned char special[256];	/* bytes that force quoting (CSV) or escaping (TSV) */
 	uint64_t pat[2];		/* the delimiter and the quote (or backslash), eight times each */
-	int simd;			/* ls_scan_level() at open */
+	int simd;			/* ls_scan_simd() at open */
 	unsigned char v16[2][16];	/* SSE2: the delimiter and the quote (or backslash), sixteen times */
 	char *path;			/* the file named to write to, for messages; NULL: the stream given */
 	int guard;			/* the formula guard is on (writer.h) */
@@ -203,8 +201,12 @@ ls_writer_open(const char *path, FILE *fp, const struct ls_writer_opts *opts, st
 	w->special[w->fmt == LS_FMT_TSV ? '\\' : '"'] = 1;
 	w->pat[0] = BYTES8 * (unsigned char)w->delim;
 	w->pat[1] = BYTES8 * (unsigned char)(w->fmt == LS_FMT_TSV ? '\\' : '"');
-	w->simd = ls_scan_level();
-	w->simd = w->simd >= LS_SCAN_SSE2 ? w->simd : 0;
+	/*
+	 * SSE2 under LS_SCAN=avx2 too: a 32-byte form of copy16() was measured
+	 * and saved 0.2% of ls-cat's instructions (bench/RESULTS.md, "Issue 31:
+	 * AVX2"), most fields being shorter than 32 bytes.
+	 */
+	w->simd = ls_scan_simd();
 	memset(w->v16[0], (unsigned char)w->delim, 16);
 	memset(w->v16[1], w->fmt == LS_FMT_TSV ? '\\' : '"', 16);
 	w->fp = fp;
@@ -297,37 +299,6 @@ copy16(const struct ls_writer *w, char *o, const char *p, size_t n)
 }
 #endif
 
-#if LS_SCAN_X86
-/*
- * copy16() 32 bytes a step, for fields of 32 bytes or more on the AVX2
- * processors.  Out of line (code built for AVX2 may run only when the CPU
- * has it), so a call per long field: the notes of a CRM export, not the
- * short fields of most columns.
- */
-LS_AVX2 static int
-copy32(const struct ls_writer *w, char *o, const char *p, size_t n)
-{
-	const __m256i d = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)w->v16[0]));
-	const __m256i q = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)w->v16[1]));
-	const __m256i lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r');
-	__m256i x;
-	size_t i = 0;
-
-	for (;;) {
-		if (i + 32 > n)
-			i = n - 32;
-		x = _mm256_loadu_si256((const __m256i *)(const void *)(p + i));
-		if (_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, d),
-		    _mm256_cmpeq_epi8(x, q)), _mm256_or_si256(_mm256_cmpeq_epi8(x, lf),
-		    _mm256_cmpeq_epi8(x, cr)))) != 0)
-			return 0;
-		_mm256_storeu_si256((__m256i *)(void *)(o + i), x);
-		if (i + 32 == n)
-			return 1;
-		i += 32;
-	}
-}
-#endif
 
 /*
  * Write field p[0..n) at o, quoted or escaped as needed, and return the
@@ -394,13 +365,6 @@ put_field(const struct ls_writer *w, char *o, const char *p, size_t n)
 		return o + n;
 	}
 	if (n > 16) {
-#if LS_SCAN_X86
-		if (w->simd == LS_SCAN_AVX2 && n >= 32) {
-			if (copy32(w, o, p, n))
-				return o + n;
-			goto scan;
-		}
-#endif
 #if defined(__SSE2__)
 		if (w->simd) {
 			if (copy16(w, o, p, n))
