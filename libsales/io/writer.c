@@ -203,7 +203,7 @@ ls_writer_open(const char *path, FILE *fp, const struct ls_writer_opts *opts, st
 	w->pat[1] = BYTES8 * (unsigned char)(w->fmt == LS_FMT_TSV ? '\\' : '"');
 	/*
 	 * SSE2 under LS_SCAN=avx2 too: a 32-byte form of copy16() was measured
-	 * and saved 0.2% of ls-cat's instructions (bench/RESULTS.md, "Issue 31:
+	 * and saved 0.3% of ls-cat's instructions (bench/RESULTS.md, "Issue 31:
 	 * AVX2"), most fields being shorter than 32 bytes.
 	 */
 	w->simd = ls_scan_simd();
