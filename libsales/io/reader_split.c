@@ -15,6 +15,8 @@
 #if defined(__SSE2__) && defined(__GNUC__)
 #include <emmintrin.h>
 #define SPLIT_SSE2 1
+#else
+#define SPLIT_SSE2 0	/* -Wundef: said, not left to default */
 #endif
 
 /*
