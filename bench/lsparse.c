@@ -7,7 +7,8 @@
  * header included, --threads 1) and prints "FIELDS ROWS" like csvparse,
  * so that the two count the same.  Nothing is written: this is the parse
  * alone, the figure issue 14's "parse at 2x raw libcsv's speed" is about.
- * LS_SCALAR=1 in the environment forces the reader's portable scan.
+ * LS_SCALAR=1 in the environment forces the reader's portable scans,
+ * LS_SCAN=sse2 its SSE2 ones (libsales-formats(5)).
  */
 #include <stdio.h>
 

@@ -23,7 +23,7 @@ mkdir -p "$B/bench"
 inc=$(for d in libsales libsales/*/; do printf ' -I%s' "$d"; done)
 # shellcheck disable=SC2086
 ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Wpedantic -D_DEFAULT_SOURCE $inc -o "$LSPARSE" bench/lsparse.c \
-    "$B/libsales.a" -lcsv -lyaml -lzip -lexpat -lm -pthread || exit 1
+    "$B/libsales.a" -lcsv -lyaml -lzip -lexpat -lfreexl -lm -pthread || exit 1
 unset LS_THREADS LS_SCALAR
 
 cpu() {	# cpu CMD...: user + system seconds of CMD

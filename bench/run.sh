@@ -175,7 +175,7 @@ if [ -f "$B/libsales.a" ]; then
 	inc=$(for d in libsales libsales/*/; do printf ' -I%s' "$d"; done)
 	# shellcheck disable=SC2086
 	$CC -std=c11 -O2 -Wall -Wextra -Wpedantic -D_DEFAULT_SOURCE $inc -o "$B/bench/lsparse" bench/lsparse.c \
-	    "$B/libsales.a" -lcsv -lyaml -lzip -lexpat -lm -pthread && LSPARSE=$B/bench/lsparse
+	    "$B/libsales.a" -lcsv -lyaml -lzip -lexpat -lfreexl -lm -pthread && LSPARSE=$B/bench/lsparse
 fi
 # the single-file data of make bench before the shapes
 rm -f "$D/leads.csv" "$D/calls.csv" "$D/stamp"

@@ -5,14 +5,19 @@
  */
 #include <string.h>
 
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#define SPLIT_SSE2 1
-#endif
-
 #include "util.h"
 #include "reader_impl.h"
 #include "scan.h"
+
+#if LS_SCAN_X86
+#include <immintrin.h>
+#endif
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define SPLIT_SSE2 1
+#else
+#define SPLIT_SSE2 0	/* -Wundef: said, not left to default */
+#endif
 
 /*
  * The first byte of [p, e) equal to a or to b, or NULL.  Most fields are
@@ -93,6 +98,54 @@ find_quote(char *p, const char *lim, int simd)
 	return p < lim ? memchr(p, '"', (size_t)(lim - p)) : NULL;
 }
 
+#if LS_SCAN_X86
+/*
+ * find2() for the AVX2 processors: a field's first 32 bytes in one step,
+ * then memchr as find2() does.  Within 32 bytes of lim (the end of a
+ * record held in memory), find2()'s SSE2 form.
+ */
+LS_AVX2 __attribute__((always_inline)) static inline char *
+find2_avx2(char *p, char *e, const char *lim, char a, char b)
+{
+	char *x, *y;
+
+	if (lim - p < 32)
+		return find2(p, e, lim, a, b, 1);
+	if (p < e) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v,
+		    _mm256_set1_epi8(a)), _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b))));
+		if (e - p < 32)
+			m &= (1u << (e - p)) - 1;
+		if (m != 0)
+			return p + __builtin_ctz(m);
+		if (e - p <= 32)
+			return NULL;
+		p += 32;
+	}
+	if (p >= e)
+		return NULL;
+	x = memchr(p, a, (size_t)(e - p));
+	if (a != b && (y = memchr(p, b, (size_t)((x ? x : e) - p))) != NULL)
+		x = y;
+	return x;
+}
+
+/* find_quote() for the AVX2 processors: 32 bytes in one step, then memchr. */
+LS_AVX2 __attribute__((always_inline)) static inline char *
+find_quote_avx2(char *p, const char *lim)
+{
+	if (lim - p < 32)
+		return find_quote(p, lim, 1);
+	unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+	    _mm256_loadu_si256((const __m256i *)(const void *)p), _mm256_set1_epi8('"')));
+	if (m != 0)
+		return p + __builtin_ctz(m);
+	p += 32;
+	return p < lim ? memchr(p, '"', (size_t)(lim - p)) : NULL;
+}
+#endif
+
 /* Unescape TSV's \t \n \r \\ in place; other backslashes stay as they are. */
 size_t
 ls_rd_tsv_unescape(char *p, size_t n)
@@ -115,29 +168,6 @@ ls_rd_tsv_unescape(char *p, size_t n)
 		p[o++] = p[i];
 	}
 	return o;
-}
-
-/* Split [s, s+n) on sep into r->f without touching the bytes; returns the field count or -1. */
-long
-ls_rd_split_line(struct ls_reader *r, char *s, size_t n, char sep)
-{
-	size_t nf = 0;
-	char *p = s, *e = s + n;
-	const char *lim = r->buf + r->end;
-	int simd = ls_scan_simd();
-
-	for (;;) {
-		char *d = find2(p, e, lim, sep, sep, simd);
-		if (nf == r->fcap && ls_grow(&r->f, &r->fcap, nf + 1, sizeof(*r->f)) < 0)
-			return -1;
-		r->f[nf].p = p;
-		r->f[nf].n = (size_t)((d ? d : e) - p);
-		nf++;
-		if (d == NULL)
-			break;
-		p = d + 1;
-	}
-	return (long)nf;
 }
 
 /* Line breaks in [p, e) as ls_rd_next_line() counts them: CR LF once, a lone CR or LF once each. */
@@ -174,104 +204,61 @@ struct split_state {
 	char *bad;		/* on a refusal: the quote, or the text after one, it is about */
 };
 
-/*
- * The split both readers share, the stream's (ls_rd_split_quoted()) and
- * the one in memory (ls_csv_split_record()), so that they cannot read a
- * record two ways.  s is the record's first line, n bytes long; a quoted
- * field may run on over line breaks as long as its closing quote is in
- * [s, st->limit).  Quoted fields are "...", a doubled quote inside being
- * text, then the delimiter or the line's end.  Fields go into *fp (grown,
- * *fcap its size) as views that exclude the quotes, so the closing quote is
- * where the caller puts the NUL; the bytes are not touched, so the stream
- * can still hand a refused record to libcsv.  Returns the field count, or
- * SPLIT_*: a quote in a bare field, text after a closing quote, a quote
- * that never closes (st->bad on the byte), SPLIT_MORE when bytes past
- * limit are needed to tell, SPLIT_OOM.  Inlined in each caller by force:
- * it is the stream's hot path, and gcc -O2 leaves it out of line, with a
- * call and the state spilled on every quoted record.  The fields are
- * written through *fp, not a local copy of it: the copy costs a spilled
- * register per field (valgrind counts 0.5% more instructions per record).
- */
+/* The splitting loops: the SSE2 and portable form, inlined in the functions below by force. */
+#define SPLIT_FN(name)	name##_base
+#if defined(__GNUC__)
+#define SPLIT_ATTR	__attribute__((always_inline))
+#else
+#define SPLIT_ATTR
+#endif
+#define FIND2(p, e, lim, a, b)	find2(p, e, lim, a, b, simd)
+#define FIND_QUOTE(p, lim)	find_quote(p, lim, simd)
+#include "reader_split_body.h"
+#undef SPLIT_FN
+#undef SPLIT_ATTR
+#undef FIND2
+#undef FIND_QUOTE
+
+#if LS_SCAN_X86
+/* and the AVX2 form, out of line: built for AVX2, it may run only when the CPU has it */
+#define SPLIT_FN(name)	name##_avx2
+#define SPLIT_ATTR	LS_AVX2
+#define FIND2(p, e, lim, a, b)	find2_avx2(p, e, lim, a, b)
+#define FIND_QUOTE(p, lim)	find_quote_avx2(p, lim)
+#include "reader_split_body.h"
+#undef SPLIT_FN
+#undef SPLIT_ATTR
+#undef FIND2
+#undef FIND_QUOTE
+#endif
+
+/* Split [s, s+n) on sep into r->f without touching the bytes; returns the field count or -1. */
+long
+ls_rd_split_line(struct ls_reader *r, char *s, size_t n, char sep)
+{
+	int level = ls_scan_level();
+
+#if LS_SCAN_X86
+	if (level == LS_SCAN_AVX2)
+		return split_line_avx2(r, s, n, sep, 1);
+#endif
+	return split_line_base(r, s, n, sep, level >= LS_SCAN_SSE2);
+}
+
+/* split_quoted() in the form the scan level asks for. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
 static inline long
 split_quoted(struct ls_str **fp, size_t *fcap, char *s, size_t n, char sep, struct split_state *st)
 {
-	size_t nf = 0;
-	char *p = s, *e = s + n, *limit = st->limit;
-	long br = 0;
-	int simd = ls_scan_simd();
+	int level = ls_scan_level();
 
-	*st->nesc = 0;
-	*st->escm = 0;
-	for (;;) {
-		if (nf == *fcap && ls_grow(fp, fcap, nf + 1, sizeof(**fp)) < 0)
-			return SPLIT_OOM;
-		if (p < e && *p == '"') {
-			char *q = find_quote(p + 1, limit, simd);
-			int esc = 0;
-
-			/* most quoted fields: no "" inside, the delimiter right after, all on this line */
-			if (q != NULL && q + 1 < e && q[1] == sep) {
-				(*fp)[nf].p = p + 1;
-				(*fp)[nf].n = (size_t)(q - p - 1);
-				nf++;
-				p = q + 2;
-				continue;
-			}
-			/* "" inside: a quote, collapsed by ls_rd_unquote_field() once the record is known good */
-			while (q != NULL && q + 1 < limit && q[1] == '"') {
-				esc = 1;
-				q = q + 2 < limit ? memchr(q + 2, '"', (size_t)(limit - q - 2)) : NULL;
-			}
-			/* what follows the closing quote must be there to be judged */
-			if (q == NULL || (q + 1 == limit && !st->eof)) {
-				st->bad = p;
-				return st->eof ? SPLIT_OPEN : SPLIT_MORE;
-			}
-			if (q >= e) {
-				/* the field runs on past the line: find the line its quote closes on */
-				char *lf, *cr;
-				br += count_breaks(e, q);
-				lf = memchr(q + 1, '\n', (size_t)(limit - q - 1));
-				cr = memchr(q + 1, '\r', (size_t)((lf ? lf : limit) - q - 1));
-				e = cr ? cr : lf ? lf : limit;
-				/* a CR as the last byte there is may be half of a CR LF */
-				if ((e == limit || e + 1 == limit) && !st->eof)
-					return SPLIT_MORE;
-			}
-			if (q + 1 < e && q[1] != sep) {
-				st->bad = q + 1;
-				return SPLIT_TEXT;
-			}
-			(*fp)[nf].p = p + 1;
-			(*fp)[nf].n = (size_t)(q - p - 1);
-			*st->nesc += esc;
-			if (esc && nf < 64)
-				*st->escm |= UINT64_C(1) << nf;
-			nf++;
-			if (q + 1 >= e)
-				break;
-			p = q + 2;
-			continue;
-		}
-		char *d = find2(p, e, limit, sep, '"', simd);
-		if (d != NULL && *d == '"') {
-			st->bad = d;
-			return SPLIT_QUOTE;
-		}
-		char *fe = d ? d : e;
-		(*fp)[nf].p = p;
-		(*fp)[nf].n = (size_t)(fe - p);
-		nf++;
-		if (d == NULL)
-			break;
-		p = d + 1;
-	}
-	st->end = e;
-	st->breaks = br;
-	return (long)nf;
+#if LS_SCAN_X86
+	if (level == LS_SCAN_AVX2)
+		return split_quoted_avx2(fp, fcap, s, n, sep, st, 1);
+#endif
+	return split_quoted_base(fp, fcap, s, n, sep, st, level >= LS_SCAN_SSE2);
 }
 
 /*

@@ -1,22 +1,24 @@
 /*
  * utf8.c - the UTF-8 check every record read goes through.
  *
- * The SSE2 scan vouches for 16 bytes at a time when they are ASCII and
- * two-byte characters only (Latin and Cyrillic text) and hands anything
- * else -- a NUL, a three- or four-byte character, a bad byte -- to the
- * portable check, which finds and names the first bad byte.  So the two
- * agree by construction on where input goes bad: the SSE2 scan only ever
- * skips bytes that are valid.
+ * The SSE2 scan vouches for 16 bytes at a time (the AVX2 one for 32) when
+ * they are ASCII and two-byte characters only (Latin and Cyrillic text)
+ * and hands anything else -- a NUL, a three- or four-byte character, a bad
+ * byte -- to the portable check, which finds and names the first bad byte.
+ * So the three agree by construction on where input goes bad: the vector
+ * scans only ever skip bytes that are valid.
  */
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "record.h"
 #include "scan.h"
+
+#if LS_SCAN_X86
+#include <immintrin.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "utf8.h"
 
 #define BYTES8	0x0101010101010101ull
@@ -159,20 +161,87 @@ sse2_run(const unsigned char *s, size_t n, size_t i)
 }
 #endif
 
+#if LS_SCAN_X86
+/*
+ * sse2_run() 32 bytes at a time, for the AVX2 processors, with the same
+ * masks 32 bits wide, and the same last block: the 32 bytes ending at n.
+ * Called only with 32 bytes or more left (fewer go to sse2_run()).  A
+ * separate function, not inlined into ls_utf8_valid(): code built for
+ * AVX2 may run only when the CPU has it.  It calls nothing: a call from
+ * here to code built for any x86-64 (sse2_run() was, at first) went with
+ * the upper halves of the 256-bit registers still dirty (gcc 12 put no
+ * VZEROUPPER before the tail call), and the SSE2 code after it ran 60%
+ * slower (bench/RESULTS.md, "Issue 31: AVX2").
+ */
+LS_AVX2 static size_t
+avx2_run(const unsigned char *s, size_t n, size_t i)
+{
+	const __m256i zero = _mm256_setzero_si256();
+	const __m256i max_cont = _mm256_set1_epi8((char)0xbf);	/* signed: 80..BF are the lowest */
+	const __m256i gt_lead = _mm256_set1_epi8((char)0xc1);
+	const __m256i max_lead = _mm256_set1_epi8((char)0xdf);
+	unsigned carry = 0, high, cont, lead;
+	__m256i v;
+
+	while (i + 32 <= n) {
+		v = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		high = (unsigned)_mm256_movemask_epi8(v);
+		if (_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, zero)) != 0)
+			break;
+		if (high == 0) {
+			if (carry)
+				break;
+			i += 32;
+			continue;
+		}
+		/* AVX2 compares only by greater-than: a continuation byte is one not above BF */
+		cont = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpgt_epi8(v, max_cont));
+		lead = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(_mm256_cmpgt_epi8(v, max_lead),
+		    _mm256_cmpgt_epi8(v, gt_lead)));
+		if ((cont | lead) != high || ((lead << 1) | carry) != cont)
+			break;
+		carry = lead >> 31;
+		i += 32;
+	}
+	if (i + 32 > n && i < n && !carry) {
+		/* as in sse2_run(): the block ending at n, the bytes before i masked off; no lead last */
+		unsigned keep = 0xffffffffu << (i - (n - 32));
+
+		v = _mm256_loadu_si256((const __m256i *)(const void *)(s + n - 32));
+		high = (unsigned)_mm256_movemask_epi8(v) & keep;
+		cont = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpgt_epi8(v, max_cont)) & keep;
+		lead = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(_mm256_cmpgt_epi8(v, max_lead),
+		    _mm256_cmpgt_epi8(v, gt_lead))) & keep;
+		if (((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, zero)) & keep) == 0 &&
+		    (cont | lead) == high && (lead << 1) == cont && !(lead & 0x80000000u))
+			return n;
+		return i;
+	}
+	/* a block ending on a lead byte: its character is checked again from the lead */
+	return carry ? i - 1 : i;
+}
+#endif
+
 int
 ls_utf8_valid(const unsigned char *s, size_t n, size_t *bad)
 {
 	size_t i = 0;
 
 #if defined(__SSE2__)
-	if (ls_scan_simd()) {
+	int level = ls_scan_level();
+
+	if (level >= LS_SCAN_SSE2) {
 		int rc;
 
 		while (i < n) {
+#if LS_SCAN_X86
+			i = level == LS_SCAN_AVX2 && n - i >= 32 ? avx2_run(s, n, i) : sse2_run(s, n, i);
+#else
 			i = sse2_run(s, n, i);
+#endif
 			if (i >= n)
 				break;
-			/* past what the SSE2 scan left, then back to it */
+			/* past what the vector scan left, then back to it */
 			if ((rc = scalar_run(s, n, &i, i + 16 < n ? i + 16 : n, bad)) <= 0)
 				return rc;
 		}

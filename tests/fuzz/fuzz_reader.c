@@ -8,9 +8,10 @@
  * When bit 4 of the first byte is set, the input is read twice more, with
  * readahead (the reading thread) and in batches on this thread
  * (ls_reader_lookahead()), each of which must agree with the direct read.
- * Every input is also read with the portable scans forced (LS_SCALAR), which
- * must agree with the SSE2 ones, and each record's raw text is checked for
- * UTF-8 both ways, verdict and first bad byte alike.
+ * Every input is also read with the SSE2 and the portable scans forced
+ * (LS_SCAN=sse2, LS_SCALAR), which must agree with the best the CPU has
+ * (AVX2 where it has it), and the input is checked for UTF-8 all three
+ * ways, verdict and first bad byte alike.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -118,9 +119,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ls_writer_opts wo = { 0 };
 	struct ls_writer *w;
 	struct ls_error err;
-	struct result fast = { 0 }, slow = { 0 }, ahead = { 0 }, scalar = { 0 };
-	size_t bad1 = 0, bad2 = 0;
-	int v1, v2;
+	struct result fast = { 0 }, slow = { 0 }, ahead = { 0 }, scalar = { 0 }, sse2 = { 0 };
+	size_t bad1 = 0, bad2 = 0, bad3 = 0;
+	int v1, v2, v3;
 	int with_ra;
 
 	if (devnull == NULL && (devnull = fopen("/dev/null", "wb")) == NULL)
@@ -140,15 +141,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((w = ls_writer_open(NULL, devnull, &wo, &err)) == NULL)
 		abort();
 	read_all(data, size, &o, w, &fast, 0);
-	ls_scan_force_scalar(1);
+	ls_scan_force(LS_SCAN_SCALAR);
 	read_all(data, size, &o, w, &scalar, 0);
 	v1 = ls_utf8_valid(data, size, &bad1);
-	ls_scan_force_scalar(0);
+	ls_scan_force(LS_SCAN_SSE2);
+	read_all(data, size, &o, w, &sse2, 0);
+	v3 = ls_utf8_valid(data, size, &bad3);
+	ls_scan_force(0);
 	v2 = ls_utf8_valid(data, size, &bad2);
 	if (fast.n != scalar.n || memcmp(fast.p, scalar.p, fast.n) != 0)
-		abort();	/* the SSE2 and the portable scans disagree */
-	if (v1 != v2 || (v1 <= 0 && bad1 != bad2))
-		abort();	/* the two UTF-8 checks disagree */
+		abort();	/* the best scans (AVX2 or SSE2) and the portable ones disagree */
+	if (fast.n != sse2.n || memcmp(fast.p, sse2.p, fast.n) != 0)
+		abort();	/* the best scans and the SSE2 ones disagree */
+	if (v1 != v2 || (v1 <= 0 && bad1 != bad2) || v1 != v3 || (v1 <= 0 && bad1 != bad3))
+		abort();	/* the UTF-8 checks disagree */
 	if (with_ra) {
 		o.readahead = 1;
 		read_all(data, size, &o, w, &ahead, 0);
@@ -173,5 +179,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(slow.p);
 	free(ahead.p);
 	free(scalar.p);
+	free(sse2.p);
 	return 0;
 }

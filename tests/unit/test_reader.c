@@ -111,7 +111,7 @@ input(const char *p, size_t n)
 	return fp;
 }
 
-/* way: 0 direct, 1 every line through libcsv, 2 on the reading thread, 3 portable scans */
+/* way: 0 direct, 1 every line through libcsv, 2 on the reading thread, 3 portable scans, 4 SSE2 scans */
 static void
 read_case(const struct rd_case *c, const char *in, size_t n, const char *want, int way)
 {
@@ -123,7 +123,7 @@ read_case(const struct rd_case *c, const char *in, size_t n, const char *want, i
 
 	o.all_libcsv = way == 1;
 	o.readahead = way == 2;
-	ls_scan_force_scalar(way == 3);
+	ls_scan_force(way == 3 ? LS_SCAN_SCALAR : way == 4 ? LS_SCAN_SSE2 : 0);
 	r = ls_reader_open_fp(fp, "in.csv", &o, &err);
 	if (r == NULL)
 		fail_msg("%s (way %d): open: %s", c->name, way, err.msg);
@@ -155,7 +155,7 @@ test_cases(void **state)
 		const char *in = c->in ? c->in : big, *want = c->want ? c->want : bigwant;
 		size_t n = c->n ? c->n : strlen(in);
 
-		for (int way = 0; way < 4; way++) {
+		for (int way = 0; way < 5; way++) {
 			if (way == 1 && c->fmt == LS_FMT_TSV)
 				continue;	/* libcsv reads CSV only */
 			read_case(c, in, n, want, way);

@@ -282,10 +282,22 @@ test_csv_cases_scalar(void **state)
 	ls_scan_force_scalar(0);
 }
 
+/* And with SSE2 forced where the CPU has AVX2: LS_SCAN=sse2 reads the same. */
+static void
+test_csv_cases_sse2(void **state)
+{
+	(void)state;
+	ls_scan_force(LS_SCAN_SSE2);
+	assert_true(ls_scan_level() <= LS_SCAN_SSE2);
+	run_cases(csv_cases, sizeof(csv_cases) / sizeof(csv_cases[0]), NULL);
+	ls_scan_force(0);
+}
+
 /*
  * The UTF-8 check gives the same verdict and the same first bad byte with
- * the SSE2 scan and without, on text mixing every kind of character, bad
- * bytes and NULs at every offset of its 16-byte blocks.
+ * the AVX2, the SSE2 and the portable scans, on text mixing every kind of
+ * character, bad bytes and NULs at every offset of their 16- and 32-byte
+ * blocks.
  */
 static void
 test_utf8_paths(void **state)
@@ -298,12 +310,12 @@ test_utf8_paths(void **state)
 	const size_t np = sizeof(pieces) / sizeof(pieces[0]);
 	unsigned char buf[256];
 	uint32_t seed = 12345;
-	size_t checked_simd = 0;
+	size_t checked_simd = 0, checked_avx2 = 0;
 
 	(void)state;
 	for (int round = 0; round < 200000; round++) {
-		size_t n = 0, bad1 = 0, bad2 = 0;
-		int r1, r2;
+		size_t n = 0, bad1 = 0, bad2 = 0, bad3 = 0;
+		int r1, r2, r3;
 
 		seed = seed * 1103515245u + 12345u;
 		size_t count = (seed >> 16) % 40;
@@ -318,19 +330,27 @@ test_utf8_paths(void **state)
 			memcpy(buf + n, pc, len);
 			n += len;
 		}
-		ls_scan_force_scalar(1);
+		ls_scan_force(LS_SCAN_SCALAR);
 		r1 = ls_utf8_valid(buf, n, &bad1);
-		ls_scan_force_scalar(0);
+		ls_scan_force(LS_SCAN_SSE2);
 		r2 = ls_utf8_valid(buf, n, &bad2);
 		checked_simd += ls_scan_simd();
+		ls_scan_force(LS_SCAN_AVX2);
+		r3 = ls_utf8_valid(buf, n, &bad3);
+		checked_avx2 += ls_scan_level() == LS_SCAN_AVX2;
+		ls_scan_force(0);
 		assert_int_equal(r1, r2);
-		if (r1 <= 0)
+		assert_int_equal(r1, r3);
+		if (r1 <= 0) {
 			assert_int_equal(bad1, bad2);
+			assert_int_equal(bad1, bad3);
+		}
 	}
-	/* where the CPU has SSE2 (x86-64 always), the comparison above was made */
+	/* where the CPU has SSE2 (x86-64 always) and AVX2, the comparisons above were made */
 #if defined(__x86_64__)
 	assert_true(checked_simd > 0);
 #endif
+	assert_int_equal(checked_avx2 > 0, ls_scan_best() == LS_SCAN_AVX2);
 }
 
 /* The same inputs through libcsv alone give the same records: the fast path is only faster. */
@@ -981,11 +1001,11 @@ test_writer_every_position(void **state)
 	static const char specials[] = { ',', ';', '|', '"', '\n', '\r', '\t', '\\', '\001', ' ', '\x0d' + 1 };
 
 	(void)state;
-	/* the SSE2 and the portable scans, each over fields of one to four steps of sixteen and more */
-	for (int scalar = 0; scalar < 2; scalar++)
+	/* each scan level (the writer keeps SSE2 under AVX2), over fields of one to four steps of sixteen and more */
+	for (int level = LS_SCAN_SCALAR; level <= LS_SCAN_AVX2; level++)
 	for (size_t k = 0; k < sizeof(fmts) / sizeof(fmts[0]); k++) {
 		struct ls_writer_opts o = { 0 };
-		ls_scan_force_scalar(scalar);
+		ls_scan_force(level);
 		o.format = fmts[k].fmt;
 		o.delim = fmts[k].fmt == LS_FMT_CSV ? fmts[k].delim : 0;
 		for (size_t n = 1; n <= 70; n++)
@@ -1623,6 +1643,7 @@ main(void)
 		cmocka_unit_test(test_csv_cases),
 		cmocka_unit_test(test_differential_all_libcsv),
 		cmocka_unit_test(test_csv_cases_scalar),
+		cmocka_unit_test(test_csv_cases_sse2),
 		cmocka_unit_test(test_utf8_paths),
 		cmocka_unit_test(test_differential_spanning),
 		cmocka_unit_test(test_error_raw),

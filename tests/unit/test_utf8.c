@@ -45,18 +45,19 @@ static const struct utf8_case cases[] = {
 	{ "three-byte cut short", S("\xe2\x82"), 0, 0 },
 };
 
-/* Each case at offsets 0..40 behind ASCII and followed by ASCII, so that
- * the SSE2 scan meets it in the middle of a block, across two, and at the end. */
+/* Each case at offsets 0..70 behind ASCII and followed by ASCII, so that
+ * the SSE2 and AVX2 scans meet it in the middle of a 16- or 32-byte block,
+ * across two, and at the end.  level: LS_SCAN_*. */
 static void
-check_all(int scalar)
+check_all(int level)
 {
 	unsigned char buf[256];
 
-	ls_scan_force_scalar(scalar);
+	ls_scan_force(level);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const struct utf8_case *c = &cases[i];
 
-		for (size_t pre = 0; pre <= 40; pre++) {
+		for (size_t pre = 0; pre <= 70; pre++) {
 			for (size_t post = 0; post <= 20; post += 5) {
 				size_t n = pre + c->n + post, bad = (size_t)-1;
 				int rc;
@@ -68,11 +69,11 @@ check_all(int scalar)
 				memset(buf + pre + c->n, 'y', post);
 				rc = ls_utf8_valid(buf, n, &bad);
 				if (rc != c->want)
-					fail_msg("%s (scalar %d, %zu before, %zu after): %d, expected %d",
-					    c->name, scalar, pre, post, rc, c->want);
+					fail_msg("%s (level %d, %zu before, %zu after): %d, expected %d",
+					    c->name, level, pre, post, rc, c->want);
 				if (c->want != 1 && bad != pre + c->bad)
-					fail_msg("%s (scalar %d, %zu before): bad at %zu, expected %zu",
-					    c->name, scalar, pre, bad, pre + c->bad);
+					fail_msg("%s (level %d, %zu before): bad at %zu, expected %zu",
+					    c->name, level, pre, bad, pre + c->bad);
 			}
 		}
 	}
@@ -83,25 +84,32 @@ static void
 test_cases_scalar(void **state)
 {
 	(void)state;
-	check_all(1);
+	check_all(LS_SCAN_SCALAR);
 }
 
 static void
-test_cases_simd(void **state)
+test_cases_sse2(void **state)
 {
 	(void)state;
-	check_all(0);
+	check_all(LS_SCAN_SSE2);
 }
 
-/* A long run of two-byte characters with one bad byte at every position: both scans name it. */
+static void
+test_cases_avx2(void **state)
+{
+	(void)state;
+	check_all(LS_SCAN_AVX2);
+}
+
+/* A long run of two-byte characters with one bad byte at every position: all three scans name it. */
 static void
 test_bad_byte_anywhere(void **state)
 {
-	unsigned char buf[96];
+	unsigned char buf[160];
 
 	(void)state;
-	for (int scalar = 0; scalar <= 1; scalar++) {
-		ls_scan_force_scalar(scalar);
+	for (int level = LS_SCAN_SCALAR; level <= LS_SCAN_AVX2; level++) {
+		ls_scan_force(level);
 		for (size_t at = 0; at < sizeof buf; at += 2) {
 			size_t bad = 0;
 
@@ -134,8 +142,8 @@ test_length_cuts_character(void **state)
 	size_t bad = 0;
 
 	(void)state;
-	for (int scalar = 0; scalar <= 1; scalar++) {
-		ls_scan_force_scalar(scalar);
+	for (int level = LS_SCAN_SCALAR; level <= LS_SCAN_AVX2; level++) {
+		ls_scan_force(level);
 		assert_int_equal(ls_utf8_valid(s, 35, &bad), 1);
 		assert_int_equal(ls_utf8_valid(s, 34, &bad), 0);
 		assert_int_equal(bad, 32);
@@ -151,7 +159,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases_scalar),
-		cmocka_unit_test(test_cases_simd),
+		cmocka_unit_test(test_cases_sse2),
+		cmocka_unit_test(test_cases_avx2),
 		cmocka_unit_test(test_bad_byte_anywhere),
 		cmocka_unit_test(test_length_cuts_character),
 	};
