@@ -25,7 +25,7 @@
 #include "writer.h"
 
 #define WBUF	(256u << 10)
-#define SPAN_FIELDS	3	/* ls_writer_fields(): fields lying together copied at once from this many */
+#define SPAN_FIELDS	3	/* ls_writer_span(): fields lying together copied at once from this many */
 #define BYTES8	0x0101010101010101ull
 /* non-zero when some byte of v is zero */
 #define HASZERO(v)	(((v) - BYTES8) & ~(v) & 0x8080808080808080ull)
@@ -582,45 +582,67 @@ ls_writer_fields(struct ls_writer *w, const struct ls_str *f, size_t n)
 		n--;
 	}
 	/* a delimiter after every field, the last one taken back */
-	for (size_t i = 0; i < n;) {
-		size_t j = i + 1;
-#if defined(__SSE2__)
-		/*
-		 * Fields the reader split in place from an unquoted line lie one
-		 * byte apart (its NUL): a run of them long enough goes in one
-		 * copy, with the delimiters put back, when none of its bytes
-		 * needs quoting.  Fewer branches on each field's length, which
-		 * the predictor misses on rows of mixed fields.
-		 */
-		if (w->simd) {
-			const char *base = f[i].p, *x = base + f[i].n + 1;
-			size_t len;
-
-			while (j < n && f[j].p == x) {
-				x += f[j].n + 1;
-				j++;
-			}
-			len = (size_t)(x - 1 - base);
-			if (j - i >= SPAN_FIELDS && len >= 16 && copy_clean(w, o, base, len)) {
-				for (size_t k = i; k + 1 < j; k++)
-					o[f[k].p + f[k].n - base] = delim;
-				o += len;
-				*o++ = delim;
-				i = j;
-				continue;
-			}
-		}
-#endif
-		for (; i < j; i++) {
-			o = put_field(w, o, f[i].p, f[i].n);
-			*o++ = delim;
-		}
+	for (size_t i = 0; i < n; i++) {
+		o = put_field(w, o, f[i].p, f[i].n);
+		*o++ = delim;
 	}
 	w->len = (size_t)(o - 1 - w->buf);
 	w->started = 1;
 	return 0;
 }
 
+
+int
+ls_writer_span(struct ls_writer *w, const struct ls_str *f, size_t n)
+{
+#if defined(__SSE2__)
+	size_t i = 0, from = 0;		/* f[from .. i) wait to go field by field */
+
+	/* the formula guard and the BOM check look at each field: the usual way */
+	if (w->status || w->guard || !w->started || !w->simd)
+		return ls_writer_fields(w, f, n);
+	while (i < n) {
+		const char *base = f[i].p, *x = base + f[i].n + 1;
+		size_t j = i + 1, len;
+		char *o;
+
+		while (j < n && f[j].p == x) {
+			x += f[j].n + 1;
+			j++;
+		}
+		len = (size_t)(x - 1 - base);
+		/*
+		 * A field alone (quoted in the input, or made anew) or a short
+		 * run goes with its neighbours, field by field, in one call:
+		 * each call more costs more than the copy saves.
+		 */
+		if (j - i < SPAN_FIELDS || len < 16) {
+			i = j;
+			continue;
+		}
+		if ((from < i && ls_writer_fields(w, f + from, i - from) != 0) || reserve(w, len + 1) != 0)
+			return w->status;
+		o = w->buf + w->len;
+		if (w->nf > 0)
+			*o++ = w->delim;
+		if (!copy_clean(w, o, base, len)) {
+			/* a byte to quote or escape somewhere: each field is looked at */
+			if (ls_writer_fields(w, f + i, j - i) != 0)
+				return w->status;
+		} else {
+			for (size_t k = i; k + 1 < j; k++)
+				o[f[k].p + f[k].n - base] = w->delim;
+			w->len = (size_t)(o + len - w->buf);
+			w->nf += j - i;
+			w->row_bytes += len - (j - i - 1);
+		}
+		from = i = j;
+	}
+	return from < n ? ls_writer_fields(w, f + from, n - from) : w->status;
+#else
+	return ls_writer_fields(w, f, n);
+#endif
+}
 
 int
 ls_writer_cstr(struct ls_writer *w, const char *s)

@@ -156,7 +156,7 @@ next_rand(uint32_t *x)
 }
 
 /*
- * ls_writer_fields() against ls_writer_field() on each field, on rows laid out as the
+ * ls_writer_span() against ls_writer_field() on each field, on rows laid out as the
  * reader leaves an unquoted line (fields one NUL apart in one block),
  * some fields moved elsewhere (a quoted field, a normalised phone), some
  * holding a byte that needs quoting or escaping, of every length around
@@ -219,7 +219,7 @@ test_span_same_bytes(void **state)
 				ls_writer_field(wa, f[i].p, f[i].n);
 			ls_writer_fields(wa, extra, row % 2 ? 3 : 0);
 			ls_writer_end(wa);
-			ls_writer_fields(wb, f, nf);
+			ls_writer_span(wb, f, nf);
 			ls_writer_fields(wb, extra, row % 2 ? 3 : 0);
 			ls_writer_end(wb);
 		}
