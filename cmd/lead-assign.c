@@ -205,6 +205,8 @@ main(int argc, char *argv[])
 		state_path = ls_team_state_path(team);
 	if ((status = ls_stream_open(&s, &so, argv, argc)) != 0)
 		goto done;
+	/* the rows out are the rows in with three values more: unquoted lines go out in one copy each */
+	s.spans = 1;
 	if (ls_reader_ncols(ls_stream_reader(&s)) == 0) {
 		/* no header at all: an empty day hands out nothing, and the state stays */
 		if ((status = ls_stream_close(&s)) == 0)

@@ -228,6 +228,13 @@ struct ls_stream {
 	size_t ncols;			/* the input's columns, as at ls_stream_header() */
 	enum ls_stream_end end;
 	struct ls_writer_opts wo;	/* how the output is written */
+	/*
+	 * ls_stream_row() writes the input's fields with ls_writer_span():
+	 * for a tool whose rows are the records as read (lead-assign), where
+	 * unquoted lines come out in one copy each.  Off: ls_writer_fields(),
+	 * cheaper for rows with values of its own among them (lead-qualify).
+	 */
+	int spans;
 };
 
 /*

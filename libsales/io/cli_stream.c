@@ -141,7 +141,10 @@ ls_stream_row(struct ls_stream *s, const struct ls_str *fields, size_t n, const 
 {
 	/* the usual case, the input's columns then every extra value in order, in two calls */
 	if (s->nappended == s->nextra && n == s->ncols) {
-		ls_writer_fields(s->out, fields, n);
+		if (s->spans)
+			ls_writer_span(s->out, fields, n);
+		else
+			ls_writer_fields(s->out, fields, n);
 		ls_writer_fields(s->out, extra, s->nextra);
 		return ls_writer_end(s->out);
 	}

@@ -25,6 +25,7 @@
 #endif
 
 #define WBUF	(256u << 10)
+#define SPAN_FIELDS	3	/* ls_writer_span(): fields lying together copied at once from this many */
 #define BYTES8	0x0101010101010101ull
 /* non-zero when some byte of v is zero */
 #define HASZERO(v)	(((v) - BYTES8) & ~(v) & 0x8080808080808080ull)
@@ -509,6 +510,29 @@ guarded(struct ls_writer *w, const char **p, size_t *n)
 	return 0;
 }
 
+#if defined(__SSE2__)
+/*
+ * Copy p[0..n) (n >= 16) to o sixteen bytes a step while no byte needs
+ * quoting or escaping: 1 when all of it went, 0 at the first that does
+ * (o then holds a part, which the caller writes over).  The bytes between
+ * fields pass whatever they are (the reader's NULs): the caller puts the
+ * delimiters there.
+ */
+static int
+copy_clean(const struct ls_writer *w, char *o, const char *p, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		if (special16(w, x) != 0)
+			return 0;
+		_mm_storeu_si128((__m128i *)(void *)(o + i), x);
+	}
+	return i == n || copy16(w, o + n - 16, p + n - 16, 16);
+}
+#endif
+
 int
 ls_writer_field(struct ls_writer *w, const char *p, size_t n)
 {
@@ -571,6 +595,59 @@ ls_writer_fields(struct ls_writer *w, const struct ls_str *f, size_t n)
 	w->len = (size_t)(o - 1 - w->buf);
 	w->started = 1;
 	return 0;
+}
+
+
+int
+ls_writer_span(struct ls_writer *w, const struct ls_str *f, size_t n)
+{
+#if defined(__SSE2__)
+	size_t i = 0, from = 0;		/* f[from .. i) wait to go field by field */
+
+	/* the formula guard and the BOM check look at each field: the usual way */
+	if (w->status || w->guard || !w->started || !w->simd)
+		return ls_writer_fields(w, f, n);
+	while (i < n) {
+		const char *base = f[i].p, *x = base + f[i].n + 1;
+		size_t j = i + 1, len;
+		char *o;
+
+		while (j < n && f[j].p == x) {
+			x += f[j].n + 1;
+			j++;
+		}
+		len = (size_t)(x - 1 - base);
+		/*
+		 * A field alone (quoted in the input, or made anew) or a short
+		 * run goes with its neighbours, field by field, in one call:
+		 * each call more costs more than the copy saves.
+		 */
+		if (j - i < SPAN_FIELDS || len < 16) {
+			i = j;
+			continue;
+		}
+		if ((from < i && ls_writer_fields(w, f + from, i - from) != 0) || reserve(w, len + 1) != 0)
+			return w->status;
+		o = w->buf + w->len;
+		if (w->nf > 0)
+			*o++ = w->delim;
+		if (!copy_clean(w, o, base, len)) {
+			/* a byte to quote or escape somewhere: each field is looked at */
+			if (ls_writer_fields(w, f + i, j - i) != 0)
+				return w->status;
+		} else {
+			for (size_t k = i; k + 1 < j; k++)
+				o[f[k].p + f[k].n - base] = w->delim;
+			w->len = (size_t)(o + len - w->buf);
+			w->nf += j - i;
+			w->row_bytes += len - (j - i - 1);
+		}
+		from = i = j;
+	}
+	return from < n ? ls_writer_fields(w, f + from, n - from) : w->status;
+#else
+	return ls_writer_fields(w, f, n);
+#endif
 }
 
 int

@@ -50,6 +50,16 @@ struct ls_writer *ls_writer_open(const char *path, FILE *fp,
 int ls_writer_field(struct ls_writer *w, const char *p, size_t n);
 /* Append f[0..n) to the current row: ls_writer_field() for each, with one check for room. */
 int ls_writer_fields(struct ls_writer *w, const struct ls_str *f, size_t n);
+/*
+ * ls_writer_fields() for fields the reader split in place: where three or
+ * more lie in one block of memory one byte apart (f[i + 1].p == f[i].p +
+ * f[i].n + 1, as the reader leaves the fields of an unquoted line), the
+ * block is copied whole and the byte between each two becomes the
+ * delimiter, when no byte of it needs quoting or escaping; the rest go
+ * field by field.  The same bytes as ls_writer_fields(), with fewer
+ * branches on each field's length, which rows of mixed fields mispredict.
+ */
+int ls_writer_span(struct ls_writer *w, const struct ls_str *f, size_t n);
 /* Convenience for NUL-terminated text. */
 int ls_writer_cstr(struct ls_writer *w, const char *s);
 /* End the current row. */

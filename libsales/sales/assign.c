@@ -208,6 +208,8 @@ ls_assign_state_clear(struct ls_assigner *a)
 	renew(&a->dealt);
 }
 
+static int format_at(struct ls_assigner *a, int64_t at);
+
 static long
 header_col(const struct ls_assigner *a, const char *name)
 {
@@ -300,6 +302,10 @@ ls_assigner_new(const struct ls_team *t, const struct ls_str *header, size_t nco
 	}
 	now = opts && opts->now ? opts->now : ls_clock_now();
 	a->now = now;
+	/* every lead dealt in this run is assigned_at the same instant: its text is made once, not per lead */
+	a->now_ok = format_at(a, now) == 0;
+	if (a->now_ok)
+		memcpy(a->now_text, a->at_text, sizeof(a->now_text));
 	if (t->has_away) {
 		if (ls_tz_date(t->tz, now, &d) != 0) {
 			ls_error_set(err, LS_EDATA, NULL, 0, 0, "cannot tell today's date");
@@ -624,7 +630,7 @@ dealt:
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	res->manager = t->m[who].id;
 	res->reason = reason;
-	res->assigned_at = format_at(a, a->now) == 0 ? a->at_text : "";
+	res->assigned_at = a->now_ok ? a->now_text : "";
 	return 0;
 }
 

@@ -83,6 +83,8 @@ struct ls_assigner {
 	int64_t now;			/* the run's instant: every lead dealt now is assigned_at it */
 	long at_col;			/* the input's assigned_at (an assigned stream), -1 */
 	char at_text[40];		/* the last result's assigned_at, formatted */
+	char now_text[40];		/* now, formatted once (now_ok: it could be) */
+	int now_ok;
 };
 
 /*

@@ -2,8 +2,9 @@
  * test_writer.c - the record writer's refusals and failures: an unknown
  * output encoding, nothing to write to, devices written in place, a full
  * device, text that another encoding cannot hold, a first field that
- * would read back as a BOM; the bigger buffer of a pipe written to; and
- * the formula guard of output meant for Excel.
+ * would read back as a BOM; the bigger buffer of a pipe written to; the
+ * formula guard of output meant for Excel; and rows whose fields lie
+ * together, copied in spans, byte for byte as field by field.
  */
 #define _GNU_SOURCE		/* F_GETPIPE_SZ */
 #include <stdarg.h>
@@ -130,6 +131,119 @@ test_bom_like_first_field(void **state)
 	fclose(fp);
 }
 
+/* The whole of what fp holds, NUL-terminated, in a new buffer; *n its length. */
+static char *
+slurp(FILE *fp, size_t *n)
+{
+	long end;
+	char *b;
+
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	assert_true((end = ftell(fp)) >= 0);
+	rewind(fp);
+	assert_non_null(b = malloc((size_t)end + 1));
+	assert_int_equal(fread(b, 1, (size_t)end, fp), (size_t)end);
+	b[end] = '\0';
+	*n = (size_t)end;
+	return b;
+}
+
+static uint32_t
+next_rand(uint32_t *x)
+{
+	*x = *x * 1664525u + 1013904223u;
+	return *x >> 8;
+}
+
+/*
+ * ls_writer_span() against ls_writer_field() on each field, on rows laid out as the
+ * reader leaves an unquoted line (fields one NUL apart in one block),
+ * some fields moved elsewhere (a quoted field, a normalised phone), some
+ * holding a byte that needs quoting or escaping, of every length around
+ * the sixteen-byte steps; CSV with ',' and ';', TSV, the formula guard,
+ * and the first row (a BOM-like first field is quoted only there).  The
+ * bytes written must be the same.
+ */
+static void
+test_span_same_bytes(void **state)
+{
+	static const char alphabet[] = "abcXYZ019 .-@+=\xd0\x96";
+	static const char specials[] = ",;\"\n\r\t\\";
+	static const struct ls_writer_opts how[] = {
+		{ LS_FMT_CSV, ',', NULL, 0, 0, 0 }, { LS_FMT_CSV, ';', NULL, 0, 0, 0 },
+		{ LS_FMT_TSV, 0, NULL, 0, 0, 0 }, { LS_FMT_CSV, ',', NULL, 1, 0, 0 },
+		{ LS_FMT_CSV, ',', NULL, 0, 0, 1 },
+	};
+	uint32_t seed = 31;
+	char block[2048], elsewhere[2048];
+	struct ls_str f[24];
+	const struct ls_str extra[] = { { "solo", 4 }, { "round_robin", 11 }, { "", 0 } };
+
+	(void)state;
+	for (size_t h = 0; h < sizeof(how) / sizeof(how[0]); h++) {
+		struct ls_error e = { 0 };
+		FILE *fa = tmpfile(), *fb = tmpfile();
+		struct ls_writer *wa, *wb;
+		char *a, *b;
+		size_t na, nb;
+
+		assert_non_null(fa);
+		assert_non_null(fb);
+		assert_non_null(wa = ls_writer_open(NULL, fa, &how[h], &e));
+		assert_non_null(wb = ls_writer_open(NULL, fb, &how[h], &e));
+		for (int row = 0; row < 3000; row++) {
+			size_t nf = 1 + next_rand(&seed) % 20, at = 0, ea = 0;
+			uint32_t kind = next_rand(&seed) % 8;
+
+			for (size_t i = 0; i < nf; i++) {
+				/* lengths 0-40 mostly; a long one now and then */
+				size_t n = next_rand(&seed) % 8 == 0 ? next_rand(&seed) % 90 : next_rand(&seed) % 41;
+				int moved = kind > 0 && next_rand(&seed) % 6 == 0;
+				char *d = moved ? elsewhere + ea : block + at;
+
+				/* the first row: a BOM-like first field, which only it quotes */
+				for (size_t k = 0; k < n; k++)
+					d[k] = alphabet[next_rand(&seed) % (sizeof(alphabet) - 1)];
+				if (row == 0 && i == 0 && n >= 3)
+					memcpy(d, "\xef\xbb\xbf", 3);
+				if (n > 0 && kind == 1 && next_rand(&seed) % 10 == 0)
+					d[next_rand(&seed) % n] = specials[next_rand(&seed) % (sizeof(specials) - 1)];
+				d[n] = '\0';
+				f[i] = (struct ls_str){ d, n };
+				if (moved)
+					ea += n + 1;
+				else
+					at += n + 1;
+			}
+			for (size_t i = 0; i < nf; i++)
+				ls_writer_field(wa, f[i].p, f[i].n);
+			ls_writer_fields(wa, extra, row % 2 ? 3 : 0);
+			ls_writer_end(wa);
+			ls_writer_span(wb, f, nf);
+			ls_writer_fields(wb, extra, row % 2 ? 3 : 0);
+			ls_writer_end(wb);
+		}
+		assert_int_equal(ls_writer_flush(wa, &e), 0);
+		assert_int_equal(ls_writer_flush(wb, &e), 0);
+		ls_writer_free(wa);
+		ls_writer_free(wb);
+		a = slurp(fa, &na);
+		b = slurp(fb, &nb);
+		if (na != nb || memcmp(a, b, na) != 0) {
+			size_t k = 0;
+			while (k < na && k < nb && a[k] == b[k])
+				k++;
+			fail_msg("options %zu: by rows %zu bytes, by fields %zu; first difference at byte %zu",
+			    h, nb, na, k);
+		}
+		assert_true(na > 100000);
+		free(a);
+		free(b);
+		fclose(fa);
+		fclose(fb);
+	}
+}
+
 /*
  * A writer on a pipe asks for a 1 MB buffer (Linux), where the kernel
  * allows that much; the rows still arrive whole.
@@ -250,6 +364,7 @@ main(void)
 		cmocka_unit_test(test_pipe_grown),
 		cmocka_unit_test(test_formula_risk),
 		cmocka_unit_test(test_formula_guard),
+		cmocka_unit_test(test_span_same_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
