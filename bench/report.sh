@@ -19,6 +19,16 @@
 set -u
 D=${1:-build/bench-data}
 R=${2:-bench/RESULTS.md}
+# The sections below the line KEEP (written by hand: runs of the other bench scripts, measured
+# by someone, with their dates) are carried over from the old file unchanged, after the new tables.
+KEEP='<!-- bench/report.sh keeps everything below this line: sections written by hand -->'
+kept=$(mktemp)
+trap 'rm -f "$kept"' EXIT
+if [ -f "$R" ] && grep -qxF "$KEEP" "$R"; then
+	sed -n "\|^$KEEP\$|,\$p" "$R" >"$kept"
+else
+	printf '\n%s\n' "$KEEP" >"$kept"
+fi
 S=$D/samples.tsv
 C=$D/checks.tsv
 P=$D/peers.tsv
@@ -397,6 +407,7 @@ table() {
 		fi
 	fi
 } > "$R"
+cat "$kept" >>"$R"
 
 sed -n '/^## Per shape/,$p' "$R"
 echo "report: written to $R" >&2
