@@ -1,8 +1,10 @@
 /*
  * kpi_human.h - private to kpi-report's human formats (kpi_format.c's
  * table, Markdown and HTML, kpi_funnel_html.c, kpi_trend_html.c,
- * kpi_xlsx.c's header): the table as a reader of its language sees it, and
- * the page's texts.  Made and used on one thread, like the table.
+ * kpi_xlsx.c's header and Trend sheet): the table as a reader of its
+ * language sees it, the page's texts, and the trend's series (kpi_trend.c,
+ * shared by the page and the workbook).  Made and used on one thread, like
+ * the table.
  */
 #ifndef LS_KPI_HUMAN_H
 #define LS_KPI_HUMAN_H
