@@ -510,6 +510,67 @@ test_split(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/*
+ * A split that cannot be made: its folder's parent missing; a part's file
+ * name taken by a folder; an .xlsx split with no room for libxlsxwriter's
+ * temporary file (nothing written in place); an .xlsx split of no rows
+ * (no workbook).
+ */
+static void
+test_split_fails(void **state)
+{
+	char dir[] = "/tmp/test_xlsx_write.XXXXXX", path[256], cmd[300];
+	struct ls_split_opts o = { .wo = { .format = LS_FMT_CSV } };
+	struct ls_str hv[1] = { { "manager", 7 } }, rv[1] = { { "ivanov", 6 } };
+	struct ls_error err = { 0 };
+	struct ls_split *sp;
+	const char *old = getenv("TMPDIR");
+	char *save = old ? strdup(old) : NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/no/out", dir);
+	o.path = path;
+	assert_null(ls_split_new(&o, hv, 1, &err));
+	assert_int_equal(err.status, LS_EIO);
+	assert_string_equal(err.file, path);
+	assert_string_equal(err.msg, "No such file or directory");
+
+	snprintf(path, sizeof(path), "%s/out/ivanov.csv", dir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", path);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/out", dir);
+	assert_non_null(sp = ls_split_new(&o, hv, 1, &err));
+	/* the part is written beside its name, and refused when it is renamed onto the folder */
+	assert_int_equal(ls_split_row(sp, "ivanov", 6, rv, &err), 0);
+	assert_int_equal(ls_split_commit(sp, &err), LS_EIO);
+	snprintf(path, sizeof(path), "%s/out/ivanov.csv", dir);
+	assert_string_equal(err.file, path);
+	assert_string_equal(err.msg, "cannot rename into place: Is a directory");
+	ls_split_free(sp);
+
+	snprintf(path, sizeof(path), "%s/leads.xlsx", dir);
+	o.xlsx = 1;
+	assert_non_null(sp = ls_split_new(&o, hv, 1, &err));
+	assert_int_equal(ls_split_commit(sp, &err), 0);
+	assert_int_equal(access(path, F_OK), -1);	/* no rows, no workbook */
+	ls_split_free(sp);
+	assert_non_null(sp = ls_split_new(&o, hv, 1, &err));
+	assert_int_equal(ls_split_row(sp, "ivanov", 6, rv, &err), 0);
+	setenv("TMPDIR", "/nonexistent-dir", 1);
+	assert_int_equal(ls_split_commit(sp, &err), LS_EIO);
+	assert_string_equal(err.msg, "No such file or directory");
+	assert_int_equal(access(path, F_OK), -1);
+	if (save) {
+		setenv("TMPDIR", save, 1);
+		free(save);
+	} else
+		unsetenv("TMPDIR");
+	ls_split_free(sp);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -525,6 +586,7 @@ main(void)
 		cmocka_unit_test(test_terminal),
 		cmocka_unit_test(test_file_names),
 		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_split_fails),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
