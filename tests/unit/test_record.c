@@ -677,6 +677,28 @@ test_several_files(void **state)
 	assert_int_equal(ls_reader_next(r, &rec, &err), 1);
 	assert_string_equal(rec.file, p[2]);
 	ls_reader_free(r);
+	/* ... and when the next one cannot be opened, that is the error */
+	{
+		const char *q[2] = { p[1], "/nonexistent-dir/next.csv" };
+
+		memset(&err, 0, sizeof err);
+		assert_null(r = ls_reader_open(q, 2, NULL, &err));
+		assert_int_equal(err.status, LS_EIO);
+		assert_string_equal(err.file, q[1]);
+		assert_string_equal(err.msg, "No such file or directory");
+	}
+	/* a CSV delimiter that would be a quote or a line end */
+	{
+		static const char bad[] = { '"', '\n', '\r' };
+
+		for (size_t i = 0; i < sizeof bad; i++) {
+			struct ls_reader_opts o = { .format = LS_FMT_CSV, .delim = bad[i] };
+
+			assert_null(r = ls_reader_open(p, 1, &o, &err));
+			assert_int_equal(err.status, LS_EUSAGE);
+			assert_string_equal(err.msg, "bad delimiter");
+		}
+	}
 	free_dir(&d);
 }
 
