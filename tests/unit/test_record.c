@@ -913,6 +913,18 @@ test_encoding_errors(void **state)
 	assert_int_equal(ls_reader_next(r, &rec, &err), -1);
 	ls_reader_free(r);
 	fclose(fp);
+
+	/* a file cut inside a character of a two-byte encoding: the last record's line named */
+	o.encoding = "UTF-16LE";
+	fp = input(S("a\0,\0b\0\n\0" "1\0,\0" "2"));
+	assert_non_null(r = ls_reader_open_fp(fp, "x.csv", &o, &err));
+	memset(&err, 0, sizeof err);
+	assert_int_equal(ls_reader_next(r, &rec, &err), -1);
+	assert_int_equal(err.status, LS_EIO);
+	assert_int_equal(err.line, 2);
+	assert_string_equal(err.msg, "input ends inside a UTF-16LE character");
+	ls_reader_free(r);
+	fclose(fp);
 }
 
 /* What the writer makes of one row. */
