@@ -374,6 +374,14 @@ test_counts(void **state)
 	assert_int_equal(ls_buf_puts(&b, "</sheets></workbook>"), 0);
 	p = (struct part){ "xl/workbook.xml", b.p };
 	expect_open_fails(&p, 1, LS_EIO, "xl/workbook.xml: more than 100000 sheets");
+	/* more cell formats than 2^20 (number formats have the same bound: not made here, 40 MB of XML) */
+	b.n = 0;
+	assert_int_equal(ls_buf_puts(&b, "<styleSheet><cellXfs>"), 0);
+	for (long i = 0; i <= 1L << 20; i++)
+		assert_int_equal(ls_buf_puts(&b, "<xf/>"), 0);
+	assert_int_equal(ls_buf_puts(&b, "</cellXfs></styleSheet>"), 0);
+	p = (struct part){ "xl/styles.xml", b.p };
+	expect_open_fails(&p, 1, LS_EIO, "xl/styles.xml: too many cell formats, or out of memory");
 	ls_buf_free(&b);
 }
 
