@@ -178,14 +178,14 @@ expect_open_fails(const struct part *over, size_t nover, int status, const char 
 #define IS(v) "<c t=\"inlineStr\"><is><t>" v "</t></is></c>"
 #define HEAD "<row r=\"1\">" IS("a") IS("b") "</row>"
 
-/* Prefixed elements (a namespace prefix on every element) read as unprefixed ones. */
+/* Prefixed elements and attributes (a namespace prefix on each) read as unprefixed ones. */
 static void
 test_prefixed(void **state)
 {
 	(void)state;
 	expect_sheet("<x:row r=\"1\"><x:c t=\"inlineStr\"><x:is><x:t>a</x:t></x:is></x:c>"
 	    "<x:c t=\"inlineStr\"><x:is><x:t>b</x:t></x:is></x:c></x:row>"
-	    "<x:row r=\"2\"><x:c><x:f>1+1</x:f><x:v>2</x:v></x:c><x:c s=\"1\"><x:v>46357</x:v></x:c>"
+	    "<x:row r=\"2\"><x:c><x:f>1+1</x:f><x:v>2</x:v></x:c><x:c x:s=\"1\"><x:v>46357</x:v></x:c>"
 	    "<x:ext><x:cv/></x:ext></x:row>",
 	    "1:a|b\n2:2|2026-12-01\n");
 }
@@ -204,6 +204,26 @@ test_cell_text(void **state)
 	    "<t>かんじ</t></rPh></is></c><c t=\"someNewerType\"><v>as is</v></c></row>"
 	    "<row r=\"3\"><c s=\"+1\"><v>46357</v></c><c s=\"00000000001\"><v>46358</v></c></row>",
 	    "1:a|b\n2:漢字|as is\n3:2026-12-01|2026-12-02\n");
+}
+
+/* An empty shared string is an empty cell: in the header, a column without a name. */
+static void
+test_empty_shared_string(void **state)
+{
+	static const struct part sst = { "xl/sharedStrings.xml", "<sst><si><t>company</t></si><si/></sst>" };
+	struct ls_error err = { 0 };
+	void *mem;
+	struct ls_xlsx *x = open_rows("<row r=\"1\"><c t=\"s\"><v>0</v></c><c t=\"s\"><v>1</v></c>" IS("x") "</row>"
+	    "<row r=\"2\"><c t=\"s\"><v>1</v></c>" IS("y") "</row>", &sst, 1, &mem, &err);
+	char *got;
+
+	(void)state;
+	assert_non_null(x);
+	got = read_all(x, &err);
+	assert_string_equal(got, "1:company||x\n2:|y|\n");
+	free(got);
+	ls_xlsx_free(x);
+	free(mem);
 }
 
 /* Cells that name what is not there: the row refused with the first of its errors, the next read. */
@@ -405,6 +425,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prefixed),
 		cmocka_unit_test(test_cell_text),
+		cmocka_unit_test(test_empty_shared_string),
 		cmocka_unit_test(test_bad_cells),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_long_cell),
