@@ -231,8 +231,21 @@ die(struct ls_cdp *c, struct ls_error *err, const char *fmt, const char *what)
 	return LS_EIO;
 }
 
+/*
+ * A browser that is gone makes send() fail (EPIPE, or ECONNRESET when it
+ * left our last command unread) or recv() see the end: which one comes
+ * first is the scheduler's choice, so both say the same "chromium ended
+ * (waiting for METHOD)", with how it exited.
+ */
 static int
-send_all(struct ls_cdp *c, const char *p, size_t n, long until, struct ls_error *err)
+ended(struct ls_cdp *c, struct ls_error *err, const char *what)
+{
+	wait_exit(c, 1000);	/* a moment to reap it and say how */
+	return die(c, err, "chromium ended (waiting for %s)", what);
+}
+
+static int
+send_all(struct ls_cdp *c, const char *p, size_t n, const char *what, long until, struct ls_error *err)
 {
 	while (n > 0) {
 		struct pollfd pf = { .fd = c->fd, .events = POLLOUT };
@@ -246,6 +259,8 @@ send_all(struct ls_cdp *c, const char *p, size_t n, long until, struct ls_error 
 		if ((k = send(c->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT)) < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				continue;
+			if (errno == EPIPE || errno == ECONNRESET)
+				return ended(c, err, what);
 			return die(c, err, "writing to chromium: %s", strerror(errno));
 		}
 		p += k;
@@ -273,7 +288,7 @@ command(struct ls_cdp *c, int to_tab, const char *method, const char *params, lo
 		ls_buf_free(&b);
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	}
-	rc = send_all(c, b.p, b.n, until, err);
+	rc = send_all(c, b.p, b.n, method, until, err);
 	ls_buf_free(&b);
 	return rc;
 }
@@ -425,13 +440,12 @@ await(struct ls_cdp *c, long id, struct ls_json_doc **reply, const char *what, l
 			if ((k = recv(c->fd, chunk, sizeof chunk, MSG_DONTWAIT)) < 0) {
 				if (errno == EAGAIN || errno == EINTR)
 					continue;
+				if (errno == ECONNRESET)
+					return ended(c, err, what);
 				return die(c, err, "reading from chromium: %s", strerror(errno));
 			}
-			if (k == 0) {
-				/* the pipe's end: the browser is gone; a moment to reap it and say how */
-				wait_exit(c, 1000);
-				return die(c, err, "chromium ended (waiting for %s)", what);
-			}
+			if (k == 0)	/* the pipe's end: the browser is gone */
+				return ended(c, err, what);
 			if (ls_buf_put(&c->in, chunk, (size_t)k) != 0)
 				return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		}
@@ -465,6 +479,18 @@ call(struct ls_cdp *c, int to_tab, const char *method, const char *params, struc
 	return 0;
 }
 
+/*
+ * A coverage build (make coverage defines LS_COVERAGE) writes the child's
+ * gcov counters before execv() or _exit(), which skip them: the lines only
+ * the child runs would otherwise count as never run (as in xls.c).
+ */
+#ifdef LS_COVERAGE
+void __gcov_dump(void);
+#define CHILD_COUNTERS() __gcov_dump()
+#else
+#define CHILD_COUNTERS() ((void)0)
+#endif
+
 /* The child's side of the fork: only async-signal-safe calls from here to exec. */
 static _Noreturn void
 child(int sock, const char *path, char *const argv[], const char *stderr_path)
@@ -476,8 +502,11 @@ child(int sock, const char *path, char *const argv[], const char *stderr_path)
 	/* fds 3 and 4 may be sock itself: moved out of the way first */
 	if ((hi = fcntl(sock, F_DUPFD_CLOEXEC, 10)) < 0 || nul < 0 || errfd < 0 ||
 	    dup2(hi, 3) < 0 || dup2(hi, 4) < 0 || dup2(nul, 0) < 0 || dup2(nul, 1) < 0 ||
-	    dup2(errfd, 2) < 0)
+	    dup2(errfd, 2) < 0) {
+		CHILD_COUNTERS();
 		_exit(126);
+	}
+	CHILD_COUNTERS();
 	execv(path, argv);
 	_exit(127);
 }

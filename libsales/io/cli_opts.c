@@ -1,4 +1,5 @@
 /* cli_opts.c - the commands' options: tables, getopt, --help, the shared stream options. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,7 +115,19 @@ ls_getopt_stop_at_args(struct ls_getopt *g)
 int
 ls_getopt_next(struct ls_getopt *g, int argc, char **argv)
 {
-	return getopt_long(argc, argv, g->shortopts, g->longopts, NULL);
+	/*
+	 * getopt_long() names argv[0] in its messages: a command's argv[0] is
+	 * its name ("approve"), so the program's stands in for it meanwhile
+	 * ("doc-render: unrecognized option", as every message starts)
+	 */
+	char *a0 = argv[0];
+	const char *prog = ls_cli_prog();
+	int ch;
+
+	argv[0] = (char *)(uintptr_t)prog;
+	ch = getopt_long(argc, argv, g->shortopts, g->longopts, NULL);
+	argv[0] = a0;
+	return ch;
 }
 
 const struct ls_subcmd *

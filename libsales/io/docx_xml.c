@@ -381,9 +381,12 @@ find_tags(struct px *p, long pi, const struct ls_buf *txt, const long *owner)
 		tg->src = p->pieces[owner[i]].cstart + (i - off);
 		if (pool_unescape(p, t + i, ce - i, &tg->text, &tg->tn) != 0)
 			return LS_ENOMEM;
+		/*
+		 * The sigil right after the braces, as the Mustache lexer reads it
+		 * (mustache_lex.c): "{{ #a}}" is no section there, so not here
+		 * either (it used to be moved out of its paragraph as one)
+		 */
 		s = p->pool.p + tg->text + 2;
-		while (*s == ' ')
-			s++;
 		tg->kind = T_VAR;
 		if (*s == '#' || *s == '^' || *s == '$' || *s == '<')
 			tg->kind = T_OPEN;

@@ -611,9 +611,10 @@ keep_header(struct ls_xlsx *x, size_t n)
 	size_t total = 0;
 	char *p;
 
-	/* the header ends at its last non-empty cell */
-	while (n > 0 && x->fields[n - 1].n == 0)
-		n--;
+	/*
+	 * The header ends at its last non-empty cell: fields[n - 1] is one,
+	 * as end_cell() keeps no empty cell and place() reaches no further.
+	 */
 	for (size_t i = 0; i < n; i++)
 		total += x->fields[i].n + 1;
 	if ((x->hdrmem = malloc(total + 1)) == NULL || (x->hdr = calloc(n + 1, sizeof(*x->hdr))) == NULL)
@@ -698,15 +699,12 @@ ls_xlsx_next(struct ls_xlsx *x, struct ls_record *rec, struct ls_error *err)
 		}
 		rec->nfields = x->ncols;
 		if (!x->row_err && n > x->ncols) {
+			/* fields[n - 1] is a cell (see keep_header()): the last one is told */
 			char c[8];
-			size_t i = n;
-			while (i > x->ncols && x->fields[i - 1].n == 0)
-				i--;
-			if (i > x->ncols) {
-				ls_xlsx_colname((long)i - 1, c);
-				row_error(x, "cell %s%ld beyond the header's %zu column%s", c, x->row, x->ncols,
-				    x->ncols == 1 ? "" : "s");
-			}
+
+			ls_xlsx_colname((long)n - 1, c);
+			row_error(x, "cell %s%ld beyond the header's %zu column%s", c, x->row, x->ncols,
+			    x->ncols == 1 ? "" : "s");
 		}
 		if (x->row_err)
 			return ls_error_set(err, LS_EDATA, x->name, 0, 0, "sheet '%s' row %ld: %s", x->sheet,

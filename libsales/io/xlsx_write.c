@@ -20,14 +20,9 @@
 #define MIN_WIDTH	6
 #define MAX_WIDTH	60
 
-/* the formats made so far, one per (number format, look): a workbook holds a few */
-#define NFORMATS	64
-
-struct fmt {
-	int numfmt;		/* index into numfmts[] (0: none) */
-	unsigned look;
-	lxw_format *f;
-};
+/* the number formats (numfmts[] below, 0: none) and the looks (LS_XLSXW_BOLD | BEHIND | AHEAD) */
+#define NNUMFMTS	16
+#define LOOKS		(LS_XLSXW_BOLD | LS_XLSXW_BEHIND | LS_XLSXW_AHEAD)
 
 struct ls_xlsxw {
 	lxw_workbook *wb;
@@ -42,8 +37,12 @@ struct ls_xlsxw {
 	char **names;		/* [nsheets]: the sheets' names, for Excel's case-blind uniqueness */
 	size_t nsheets;
 	const char *name;	/* the current sheet's, for messages */
-	struct fmt fmts[NFORMATS];
-	size_t nfmts;
+	/*
+	 * the formats made so far: one per (number format, look), every pair
+	 * with a place (a fixed table of 64 filled up past 64 pairs, and the
+	 * next cell failed as "out of memory")
+	 */
+	lxw_format *fmts[NNUMFMTS][LOOKS + 1];
 	int closed;
 };
 
@@ -137,7 +136,7 @@ ls_xlsxw_free(struct ls_xlsxw *w)
 
 /* ---- formats ---- */
 
-static const char *const numfmts[] = {
+static const char *const numfmts[NNUMFMTS] = {
 	NULL,
 	"#,##0", "#,##0.0", "#,##0.00", "#,##0.000", "#,##0.0000", "#,##0.00000", "#,##0.000000",
 	"0%", "0.0%", "0.00%", "0.000%", "0.0000%",
@@ -170,12 +169,12 @@ format(struct ls_xlsxw *w, int nf, unsigned look, int *oom)
 {
 	lxw_format *f;
 
+	look &= LOOKS;
 	if (nf == 0 && look == 0)
 		return NULL;
-	for (size_t i = 0; i < w->nfmts; i++)
-		if (w->fmts[i].numfmt == nf && w->fmts[i].look == look)
-			return w->fmts[i].f;
-	if (w->nfmts == NFORMATS || (f = workbook_add_format(w->wb)) == NULL) {
+	if (w->fmts[nf][look] != NULL)
+		return w->fmts[nf][look];
+	if ((f = workbook_add_format(w->wb)) == NULL) {
 		*oom = 1;
 		return NULL;
 	}
@@ -191,9 +190,7 @@ format(struct ls_xlsxw *w, int nf, unsigned look, int *oom)
 		format_set_font_color(f, 0x1b5e20);
 		format_set_bg_color(f, 0xe3f4e4);
 	}
-	w->fmts[w->nfmts].numfmt = nf;
-	w->fmts[w->nfmts].look = look;
-	w->fmts[w->nfmts++].f = f;
+	w->fmts[nf][look] = f;
 	return f;
 }
 

@@ -143,6 +143,61 @@ test_chain(void **state)
 	}
 }
 
+/*
+ * What a chain refuses: a record with a NUL byte, too few fields or a bad
+ * escape (by line); a field with a NUL byte to add; adding to a chain
+ * open for reading; a record of no fields, or of more than it can hold.
+ */
+static void
+test_refused(void **state)
+{
+	static const struct { const char *text; long line; const char *msg; } bad[] = {
+		{ "# t v1\na\tb\0c\t0\n", 2, "a NUL byte in a record" },
+		{ "# t v1\na\tb\n", 2, "expected 2 fields and the previous record's hash, got 2 fields" },
+		{ "# t v1\na\tb\tc\td\n", 2, "expected 2 fields and the previous record's hash, got 4 fields" },
+		{ "# t v1\na\\q\tb\tc\n", 2, "a bad escape in the record" },
+	};
+	struct ls_error e = { 0 };
+	struct ls_chain *c;
+	struct ls_str nul[2] = { { "a\0b", 3 }, { "c", 1 } };
+
+	(void)state;
+	snprintf(path, sizeof path, "/tmp/test_chain_bad.%ld", (long)getpid());
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		/* (the first's text goes on past its NUL: "\0c\t0\n", 5 bytes) */
+		FILE *fp = fopen(path, "w");
+
+		assert_non_null(fp);
+		assert_int_equal(fwrite(bad[i].text, 1, strlen(bad[i].text) + (i == 0 ? 5 : 0), fp),
+		    strlen(bad[i].text) + (i == 0 ? 5 : 0));
+		fclose(fp);
+		memset(&e, 0, sizeof e);
+		assert_null(ls_chain_open(path, "# t v", "a test chain", 2, LS_CHAIN_READ, NULL, NULL, &e));
+		assert_int_equal(e.status, LS_EDATA);
+		assert_string_equal(e.file, path);
+		assert_int_equal(e.line, bad[i].line);
+		if (strcmp(e.msg, bad[i].msg) != 0)
+			fail_msg("case %zu: '%s'", i, e.msg);
+	}
+	unlink(path);
+	/* read only: nothing can be added */
+	assert_non_null(c = ls_chain_open(path, "# t v", "a test chain", 2, LS_CHAIN_READ, NULL, NULL, &e));
+	assert_int_equal(ls_chain_add(c, nul + 1, &e), LS_EUSAGE);
+	assert_string_equal(e.msg, "the chain is open for reading");
+	ls_chain_close(c);
+	assert_non_null(c = open_rw(&e));
+	assert_int_equal(ls_chain_add(c, nul, &e), LS_EUSAGE);
+	assert_string_equal(e.msg, "a NUL byte in a field");
+	assert_int_equal(ls_chain_commit(c, &e), 0);	/* nothing pending: nothing written */
+	ls_chain_close(c);
+	for (size_t nf = 0; nf <= LS_CHAIN_MAXF + 1; nf += LS_CHAIN_MAXF + 1) {
+		assert_null(ls_chain_open(path, "# t v", "a test chain", nf, LS_CHAIN_WRITE, NULL, NULL, &e));
+		assert_int_equal(e.status, LS_EUSAGE);
+		assert_non_null(strstr(e.msg, "a chain record holds 1 to "));
+	}
+	unlink(path);
+}
+
 /* A chain is a regular file reached without a symbolic link: a link or a FIFO is refused. */
 static void
 test_not_through_links(void **state)
@@ -175,6 +230,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chain),
 		cmocka_unit_test(test_not_through_links),
+		cmocka_unit_test(test_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -367,6 +367,67 @@ test_container_errors(void **state)
 	ls_buf_free(&zip);
 }
 
+/* A part whose bytes were spoiled in the archive: refused with the part's name and libzip's word. */
+static void
+test_broken_part(void **state)
+{
+	/* a few bytes that deflate does not shrink: libzip stores them as they are */
+	static const char *const files[] = {
+		"word/document.xml", DOC(P(R("x"))), "word/media/x.bin", "SPOIL#q7Zk", NULL
+	};
+	struct ls_buf zip = make_zip(files);
+	struct ls_error err = { 0 };
+	char *p;
+
+	(void)state;
+	for (p = zip.p; p + 5 <= zip.p + zip.n && memcmp(p, "SPOIL", 5) != 0; p++)
+		;
+	assert_true(p + 5 <= zip.p + zip.n);
+	p[0] = 'Z';
+	assert_null(ls_docx_open_mem("t.docx", zip.p, zip.n, &err));
+	assert_int_equal(err.status, LS_ECONFIG);
+	assert_string_equal(err.file, "t.docx");
+	assert_string_equal(err.msg, "word/media/x.bin: broken archive: CRC error");
+	ls_buf_free(&zip);
+}
+
+/*
+ * A section's tags with blanks inside ({{# items }}) are moved out of
+ * their paragraphs like any, the text beside them going with the paragraph
+ * (before the opening one, after the closing one: inside the section);
+ * "{{ #items}}" is a variable to Mustache (its sigil must follow the
+ * braces), so it stays where it is; a section tag longer than any name is
+ * refused.
+ */
+static void
+test_section_tags(void **state)
+{
+	struct ls_error err = { 0 };
+	char *t, *big;
+	size_t n = 5000;
+
+	(void)state;
+	t = prep(DOC(P(R("Items: {{# items }}")) P(R("{{n}}")) P(R("{{/ items }} end"))), 0, &err);
+	assert_string_equal(t, "<?xml version=\"1.0\"?><w:document><w:body>{{# items }}"
+	    P(R("Items: ")) P("<w:r><w:t xml:space=\"preserve\">{{n}}</w:t></w:r>") P(R(" end"))
+	    "{{/ items }}</w:body></w:document>");
+	free(t);
+	t = prep(DOC(P(R("Items: {{ #items}}"))), 0, &err);
+	assert_string_equal(t, DOC(P("<w:r><w:t xml:space=\"preserve\">Items: {{ #items}}</w:t></w:r>")));
+	free(t);
+	{
+		struct ls_buf b = { 0 };
+
+		assert_non_null(big = malloc(n + 1));
+		memset(big, 'a', n);
+		big[n] = '\0';
+		assert_int_equal(ls_buf_printf(&b, DOC(P(R("{{#%s}}")) P(R("{{/%s}}"))), big, big), 0);
+		want_error(b.p, "tag too long");
+		ls_buf_free(&b);
+		free(big);
+	}
+}
+
 /* A part inflating past the bound is refused, whatever its header says. */
 static void
 test_zip_bomb(void **state)
@@ -546,6 +607,8 @@ main(void)
 		cmocka_unit_test(test_container),
 		cmocka_unit_test(test_container_errors),
 		cmocka_unit_test(test_zip_bomb),
+		cmocka_unit_test(test_section_tags),
+		cmocka_unit_test(test_broken_part),
 		cmocka_unit_test(test_container_folders_and_times),
 		cmocka_unit_test(test_container_limits),
 		cmocka_unit_test(test_open_file_errors),

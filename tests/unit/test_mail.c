@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,6 +143,14 @@ test_html(void **state)
 		{ "<ul><li>one</li><li>two</li></ul>", "one\ntwo" },
 		{ "&#0;&#xD800;&#99999999;", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
 		{ "", "" },
+		/* four bytes of UTF-8; &nbsp; and &#160; as spaces; a lone "&" and "&#;" as text */
+		{ "&#x1F600;&#128512;a&nbsp;b&#160;c &amp d & e &#;", "\xf0\x9f\x98\x80\xf0\x9f\x98\x80" "a b c & d & e &#;" },
+		/* a <style/> that closes itself hides nothing; an unclosed comment or tag ends the text */
+		{ "<style/>shown<p>x</p>", "shown\n\nx" },
+		{ "a<!-- never closed", "a" },
+		{ "a<b", "a" },
+		/* <pre>'s line ends kept, two at most in a row */
+		{ "<pre>x\n\n\n\ny</pre> z", "x\n\ny\nz" },
 	};
 
 	(void)state;
@@ -153,6 +162,20 @@ test_html(void **state)
 		if (strcmp(out, cases[i].text) != 0)
 			fail_msg("case %zu: '%s', want '%s'", i, out, cases[i].text);
 		assert_int_equal(len, strlen(out));
+		free(out);
+	}
+	/* appended to what *out holds; an HTML without text leaves it as it was */
+	{
+		char *out = strdup("first");
+		size_t len = 5;
+
+		assert_non_null(out);
+		assert_int_equal(ls_mail_html_text("<p>second</p>", 13, &out, &len), 0);
+		assert_string_equal(out, "firstsecond");
+		assert_int_equal(len, 11);
+		assert_int_equal(ls_mail_html_text("<br><!-- -->", 12, &out, &len), 0);
+		assert_string_equal(out, "firstsecond");
+		assert_int_equal(len, 11);
 		free(out);
 	}
 }
@@ -242,6 +265,32 @@ test_attachments(void **state)
 	ls_mail_free(m);
 }
 
+/*
+ * The limits and the trimming of what a letter says: a display name cut
+ * at 255 bytes on a character's boundary, an encoded subject's leading
+ * line break and blanks dropped, a media type in capitals in lower case,
+ * a flowed line's space-stuffing taken off before its paragraph is joined.
+ */
+static void
+test_trimmed(void **state)
+{
+	char msg[1000], name[300];
+	struct ls_mail *m;
+
+	(void)state;
+	memset(name, 'a', 254);
+	strcpy(name + 254, "Ж");	/* bytes 255 and 256: not whole within 255 */
+	snprintf(msg, sizeof msg, "From: \"%s\" <x@y>\nSubject: =?utf-8?Q?=0A__Hello?=\n"
+	    "Content-Type: TEXT/PLAIN; format=flowed\n\n >quoted \nnext\n", name);
+	m = parse(msg);
+	name[254] = '\0';
+	assert_string_equal(m->from_name, name);
+	assert_string_equal(m->subject, "Hello");
+	assert_string_equal(m->content_type, "text/plain");
+	assert_string_equal(m->body, ">quoted next");
+	ls_mail_free(m);
+}
+
 int
 main(void)
 {
@@ -253,6 +302,7 @@ main(void)
 		cmocka_unit_test(test_group_and_flags),
 		cmocka_unit_test(test_clean_text),
 		cmocka_unit_test(test_attachments),
+		cmocka_unit_test(test_trimmed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

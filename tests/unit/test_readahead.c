@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
@@ -209,6 +210,74 @@ test_peek_batches(void **state)
 	ls_readahead_free(ra);
 }
 
+/*
+ * Records whose fields are not in their raw text (as libcsv builds them),
+ * one of them larger than a batch's buffer: the buffer grows, and the
+ * fields of the records copied into it before keep their values.
+ */
+struct big_src {
+	int i;
+	char *big;
+	size_t nbig;
+	struct ls_str f[2];
+};
+
+#define BIG_FIELD	((size_t)1536 << 10)	/* 1.5 MiB: more than twice a batch's first buffer */
+
+static int
+big_next(void *p, struct ls_record *rec, struct ls_error *err)
+{
+	static const char *const small[] = { "alpha", "beta", "", "omega" };
+	struct big_src *s = p;
+
+	(void)err;
+	if (s->i == 4)
+		return 0;
+	s->f[0] = (struct ls_str){ small[s->i], strlen(small[s->i]) };
+	s->f[1] = s->i == 2 ? (struct ls_str){ s->big, s->nbig } : (struct ls_str){ "x", 1 };
+	rec->file = "big.csv";
+	rec->line = ++s->i + 1;
+	rec->raw = (struct ls_str){ "elsewhere", 9 };
+	rec->fields = s->f;
+	rec->nfields = 2;
+	return 1;
+}
+
+static void
+test_big_record(void **state)
+{
+	(void)state;
+	for (int thread = 0; thread < 2; thread++) {
+		struct big_src s = { .nbig = BIG_FIELD };
+		struct ls_readahead *ra;
+		struct ls_record rec;
+		struct ls_error err = { 0 };
+		static const char *const want[] = { "alpha", "beta", "", "omega" };
+
+		assert_non_null(s.big = malloc(BIG_FIELD + 1));
+		memset(s.big, 'b', BIG_FIELD);
+		s.big[BIG_FIELD - 1] = 'Z';
+		s.big[BIG_FIELD] = '\0';
+		ra = (thread ? ls_readahead_start : ls_readahead_batches)(big_next, &s, NULL, NULL, NULL, 0);
+		assert_non_null(ra);
+		for (int i = 0; i < 4; i++) {
+			assert_int_equal(ls_readahead_next(ra, &rec, &err), 1);
+			assert_int_equal(rec.line, i + 2);
+			assert_string_equal(rec.fields[0].p, want[i]);
+			if (i == 2) {
+				assert_int_equal(rec.fields[1].n, BIG_FIELD);
+				assert_int_equal(rec.fields[1].p[0], 'b');
+				assert_int_equal(rec.fields[1].p[BIG_FIELD - 1], 'Z');
+				assert_int_equal(rec.fields[1].p[BIG_FIELD], '\0');
+			} else
+				assert_string_equal(rec.fields[1].p, "x");
+		}
+		assert_int_equal(ls_readahead_next(ra, &rec, &err), 0);
+		ls_readahead_free(ra);
+		free(s.big);
+	}
+}
+
 /* Freed half-way (a thread waiting for room in the ring): stops and frees without reading on to the end. */
 static void
 test_free_early(void **state)
@@ -235,6 +304,7 @@ main(void)
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_peek_batches),
 		cmocka_unit_test(test_free_early),
+		cmocka_unit_test(test_big_record),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

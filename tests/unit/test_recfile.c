@@ -6,9 +6,11 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -274,6 +276,62 @@ test_append_and_torn(void **state)
 	rmdir(dir);
 }
 
+/*
+ * A write cut short half-way (the file size limit, RLIMIT_FSIZE, reached
+ * in the middle of the record): the part written is cut off again, the
+ * file holds what it held.  A .torn file that cannot be written: the
+ * torn record stays where it was, named in the message.
+ */
+static void
+test_partial_write(void **state)
+{
+	char dir[] = "/tmp/test_recfileXXXXXX", path[64], torn[80], big[200];
+	struct ls_error err = { 0 };
+	struct rlimit old, lim;
+	void (*was)(int);
+	size_t n;
+	char *b;
+	int fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/log", dir);
+	snprintf(torn, sizeof(torn), "%s/log.torn", dir);
+	assert_true((fd = open(path, O_RDWR | O_CREAT, 0600)) >= 0);
+	assert_int_equal(ls_recfile_append(fd, 0, "head\n", 5, path, &err), 0);
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\n';
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 100;	/* 95 of the record's 200 bytes go in, then EFBIG */
+	was = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	assert_int_equal(ls_recfile_append(fd, 5, big, sizeof big, path, &err), LS_EIO);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, was);
+	assert_string_equal(err.file, path);
+	assert_string_equal(err.msg, "write error: File too large");
+	b = slurp(path, &n);
+	assert_int_equal(n, 5);
+	assert_memory_equal(b, "head\n", 5);
+	free(b);
+
+	/* the torn tail cannot be saved (a folder has its .torn name): nothing is cut */
+	assert_int_equal(pwrite(fd, "r2 half", 7, 5), 7);
+	assert_int_equal(mkdir(torn, 0700), 0);
+	assert_int_equal(ls_recfile_cut_torn(fd, 5, 7, path, &err), LS_EIO);
+	assert_string_equal(err.file, torn);
+	assert_string_equal(err.msg, "cannot save the torn record: Is a directory");
+	b = slurp(path, &n);
+	assert_int_equal(n, 12);
+	assert_memory_equal(b, "head\nr2 half", 12);
+	free(b);
+	close(fd);
+	rmdir(torn);
+	unlink(path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -286,6 +344,7 @@ main(void)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_lines_memory),
 		cmocka_unit_test(test_append_and_torn),
+		cmocka_unit_test(test_partial_write),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

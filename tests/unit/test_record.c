@@ -677,6 +677,28 @@ test_several_files(void **state)
 	assert_int_equal(ls_reader_next(r, &rec, &err), 1);
 	assert_string_equal(rec.file, p[2]);
 	ls_reader_free(r);
+	/* ... and when the next one cannot be opened, that is the error */
+	{
+		const char *q[2] = { p[1], "/nonexistent-dir/next.csv" };
+
+		memset(&err, 0, sizeof err);
+		assert_null(r = ls_reader_open(q, 2, NULL, &err));
+		assert_int_equal(err.status, LS_EIO);
+		assert_string_equal(err.file, q[1]);
+		assert_string_equal(err.msg, "No such file or directory");
+	}
+	/* a CSV delimiter that would be a quote or a line end */
+	{
+		static const char bad[] = { '"', '\n', '\r' };
+
+		for (size_t i = 0; i < sizeof bad; i++) {
+			struct ls_reader_opts o = { .format = LS_FMT_CSV, .delim = bad[i] };
+
+			assert_null(r = ls_reader_open(p, 1, &o, &err));
+			assert_int_equal(err.status, LS_EUSAGE);
+			assert_string_equal(err.msg, "bad delimiter");
+		}
+	}
 	free_dir(&d);
 }
 
@@ -889,6 +911,18 @@ test_encoding_errors(void **state)
 	assert_int_not_equal(err.status, LS_EDATA);
 	assert_int_equal(ls_exit_status(err.status), 1);
 	assert_int_equal(ls_reader_next(r, &rec, &err), -1);
+	ls_reader_free(r);
+	fclose(fp);
+
+	/* a file cut inside a character of a two-byte encoding: the last record's line named */
+	o.encoding = "UTF-16LE";
+	fp = input(S("a\0,\0b\0\n\0" "1\0,\0" "2"));
+	assert_non_null(r = ls_reader_open_fp(fp, "x.csv", &o, &err));
+	memset(&err, 0, sizeof err);
+	assert_int_equal(ls_reader_next(r, &rec, &err), -1);
+	assert_int_equal(err.status, LS_EIO);
+	assert_int_equal(err.line, 2);
+	assert_string_equal(err.msg, "input ends inside a UTF-16LE character");
 	ls_reader_free(r);
 	fclose(fp);
 }

@@ -214,8 +214,32 @@ test_bad_sheets(void **state)
 	ls_xlsxw_end(w);
 	assert_int_equal(ls_xlsxw_close(w, &out, &err), 0);
 	assert_int_equal(ls_xlsxw_close(w, &out, &err), LS_EUSAGE);
+	/* a closed workbook takes no more sheets or cells */
+	assert_int_equal(ls_xlsxw_sheet(w, "Later", cols, NCOLS, &err), LS_EUSAGE);
+	assert_string_equal(err.msg, "xlsx: the workbook is closed");
+	assert_int_equal(ls_xlsxw_cell(w, 0, "x", 1, 0, &err), LS_EUSAGE);
+	assert_string_equal(err.msg, "xlsx: a cell outside the sheet's columns");
 	ls_xlsxw_free(w);
 	ls_buf_free(&out);
+
+	/* Excel's other rules for a sheet's name */
+	{
+		static const struct { const char *name, *msg; } bad[] = {
+			{ "", "xlsx: sheet name '': empty" },
+			{ "a\tb", "xlsx: sheet name 'a\tb': holds a control character" },
+			{ "'quoted", "xlsx: sheet name ''quoted': starts or ends with '" },
+			{ "quoted'", "xlsx: sheet name 'quoted'': starts or ends with '" },
+		};
+
+		assert_non_null(w = ls_xlsxw_new(&err));
+		for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+			assert_int_equal(ls_xlsxw_sheet(w, bad[i].name, cols, NCOLS, &err), LS_EUSAGE);
+			assert_string_equal(err.msg, bad[i].msg);
+		}
+		/* ' inside a name is Excel's to allow */
+		assert_int_equal(ls_xlsxw_sheet(w, "O'Brien", cols, NCOLS, &err), 0);
+		ls_xlsxw_free(w);
+	}
 
 	/* a workbook without a sheet still gets the one Excel needs; free without close is clean */
 	assert_non_null(w = ls_xlsxw_new(&err));
@@ -226,6 +250,100 @@ test_bad_sheets(void **state)
 	assert_non_null(w = ls_xlsxw_new(&err));
 	ls_xlsxw_free(w);
 	ls_xlsxw_free(NULL);
+}
+
+/*
+ * Every number format with every look in one sheet: 16 formats (text's
+ * none included) by 8 looks, each made once.  The formats used to be kept
+ * in a table of 64: the 65th pair failed its cell as "out of memory".
+ */
+static void
+test_every_format(void **state)
+{
+	static const struct ls_xlsxw_col all[] = {
+		{ "n0", LS_XLSXW_NUMBER, 0 }, { "n1", LS_XLSXW_NUMBER, 1 }, { "n2", LS_XLSXW_NUMBER, 2 },
+		{ "n3", LS_XLSXW_NUMBER, 3 }, { "n4", LS_XLSXW_NUMBER, 4 }, { "n5", LS_XLSXW_NUMBER, 5 },
+		{ "n6", LS_XLSXW_NUMBER, 9 }, { "p0", LS_XLSXW_PERCENT, 0 }, { "p1", LS_XLSXW_PERCENT, 1 },
+		{ "p2", LS_XLSXW_PERCENT, 2 }, { "p3", LS_XLSXW_PERCENT, 3 }, { "p4", LS_XLSXW_RATIO, 6 },
+		{ "d", LS_XLSXW_DATE, 0 }, { "dt", LS_XLSXW_DATETIME, 0 }, { "dur", LS_XLSXW_DURATION, 0 },
+		{ "t", LS_XLSXW_TEXT, 0 },
+	};
+	static const char *const v[] = { "1", "1", "1", "1", "1", "1", "1", "1", "1", "1", "1", "0.5",
+	    "2026-12-01", "2026-12-01T09:30:00", "90000", "x" };
+	struct ls_error err = { 0 };
+	struct ls_buf out = { 0 };
+	struct ls_xlsxw *w;
+	char row[400];
+
+	(void)state;
+	assert_non_null(w = ls_xlsxw_new(&err));
+	assert_int_equal(ls_xlsxw_sheet(w, "All", all, 16, &err), 0);
+	for (unsigned look = 0; look < 16; look++) {	/* 8..15: bits beyond the three looks ignored */
+		for (size_t c = 0; c < 16; c++)
+			if (ls_xlsxw_cell(w, c, v[c], strlen(v[c]), look, &err) != 0)
+				fail_msg("look %u column %zu: %s", look, c, err.msg);
+		ls_xlsxw_end(w);
+	}
+	assert_int_equal(ls_xlsxw_rows(w), 16);
+	assert_int_equal(ls_xlsxw_close(w, &out, &err), 0);
+	ls_xlsxw_free(w);
+	row_text(&out, "All", 16, row, sizeof row);
+	/* (the reader shows [h]:mm, 25:00 here, as a date-time: its rule for a time format) */
+	assert_string_equal(row, "1|1|1|1|1|1|1|0.01|0.01|0.01|0.01|0.5|2026-12-01|2026-12-01 09:30:00|1900-01-01 01:00:00|x");
+	ls_buf_free(&out);
+}
+
+/* A sheet holds 1048576 rows, the header's among them: the next is a data error. */
+static void
+test_max_rows(void **state)
+{
+	static const struct ls_xlsxw_col one[] = { { "n", LS_XLSXW_NUMBER, 0 } };
+	struct ls_error err = { 0 };
+	struct ls_xlsxw *w;
+
+	(void)state;
+	assert_non_null(w = ls_xlsxw_new(&err));
+	assert_int_equal(ls_xlsxw_sheet(w, "Big", one, 1, &err), 0);
+	/* rows of no cells take their line without a call into libxlsxwriter: a million of them is quick */
+	for (size_t r = 1; r < LS_XLSXW_MAX_ROWS - 1; r++)
+		assert_int_equal(ls_xlsxw_row(w, NULL, 0, &err), 0);
+	assert_int_equal(ls_xlsxw_cell(w, 0, "7", 1, 0, &err), 0);
+	ls_xlsxw_end(w);
+	assert_int_equal(ls_xlsxw_rows(w), LS_XLSXW_MAX_ROWS - 1);
+	assert_int_equal(ls_xlsxw_cell(w, 0, "8", 1, 0, &err), LS_EDATA);
+	assert_string_equal(err.msg, "xlsx: sheet 'Big': more than 1048575 rows (a sheet's most)");
+	ls_xlsxw_free(w);
+}
+
+/* No folder for the temporary file; standard output that fails. */
+static void
+test_io_fails(void **state)
+{
+	struct ls_error err = { 0 };
+	const char *old = getenv("TMPDIR");
+	char *save = old ? strdup(old) : NULL;
+	FILE *full;
+
+	(void)state;
+	setenv("TMPDIR", "/nonexistent-dir", 1);
+	assert_null(ls_xlsxw_new(&err));
+	assert_int_equal(err.status, LS_EIO);
+	assert_int_equal(strncmp(err.file, "/nonexistent-dir/libsales-xlsx-", 31), 0);
+	assert_string_equal(err.msg, "No such file or directory");
+	if (save) {
+		setenv("TMPDIR", save, 1);
+		free(save);
+	} else
+		unsetenv("TMPDIR");
+	/* the disk full under standard output: the write's error, named "stdout" */
+	if ((full = fopen("/dev/full", "w")) == NULL) {
+		skip();
+		return;
+	}
+	assert_int_equal(ls_xlsxw_output(NULL, full, "PK", 2, &err), LS_EIO);
+	assert_string_equal(err.file, "stdout");
+	assert_string_equal(err.msg, "No space left on device");
+	fclose(full);
 }
 
 static void
@@ -392,6 +510,67 @@ test_split(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/*
+ * A split that cannot be made: its folder's parent missing; a part's file
+ * name taken by a folder; an .xlsx split with no room for libxlsxwriter's
+ * temporary file (nothing written in place); an .xlsx split of no rows
+ * (no workbook).
+ */
+static void
+test_split_fails(void **state)
+{
+	char dir[] = "/tmp/test_xlsx_write.XXXXXX", path[256], cmd[300];
+	struct ls_split_opts o = { .wo = { .format = LS_FMT_CSV } };
+	struct ls_str hv[1] = { { "manager", 7 } }, rv[1] = { { "ivanov", 6 } };
+	struct ls_error err = { 0 };
+	struct ls_split *sp;
+	const char *old = getenv("TMPDIR");
+	char *save = old ? strdup(old) : NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/no/out", dir);
+	o.path = path;
+	assert_null(ls_split_new(&o, hv, 1, &err));
+	assert_int_equal(err.status, LS_EIO);
+	assert_string_equal(err.file, path);
+	assert_string_equal(err.msg, "No such file or directory");
+
+	snprintf(path, sizeof(path), "%s/out/ivanov.csv", dir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", path);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/out", dir);
+	assert_non_null(sp = ls_split_new(&o, hv, 1, &err));
+	/* the part is written beside its name, and refused when it is renamed onto the folder */
+	assert_int_equal(ls_split_row(sp, "ivanov", 6, rv, &err), 0);
+	assert_int_equal(ls_split_commit(sp, &err), LS_EIO);
+	snprintf(path, sizeof(path), "%s/out/ivanov.csv", dir);
+	assert_string_equal(err.file, path);
+	assert_string_equal(err.msg, "cannot rename into place: Is a directory");
+	ls_split_free(sp);
+
+	snprintf(path, sizeof(path), "%s/leads.xlsx", dir);
+	o.xlsx = 1;
+	assert_non_null(sp = ls_split_new(&o, hv, 1, &err));
+	assert_int_equal(ls_split_commit(sp, &err), 0);
+	assert_int_equal(access(path, F_OK), -1);	/* no rows, no workbook */
+	ls_split_free(sp);
+	assert_non_null(sp = ls_split_new(&o, hv, 1, &err));
+	assert_int_equal(ls_split_row(sp, "ivanov", 6, rv, &err), 0);
+	setenv("TMPDIR", "/nonexistent-dir", 1);
+	assert_int_equal(ls_split_commit(sp, &err), LS_EIO);
+	assert_string_equal(err.msg, "No such file or directory");
+	assert_int_equal(access(path, F_OK), -1);
+	if (save) {
+		setenv("TMPDIR", save, 1);
+		free(save);
+	} else
+		unsetenv("TMPDIR");
+	ls_split_free(sp);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -399,11 +578,15 @@ main(void)
 		cmocka_unit_test(test_typed_cells),
 		cmocka_unit_test(test_sheet_names),
 		cmocka_unit_test(test_bad_sheets),
+		cmocka_unit_test(test_every_format),
+		cmocka_unit_test(test_max_rows),
+		cmocka_unit_test(test_io_fails),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_terminal),
 		cmocka_unit_test(test_file_names),
 		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_split_fails),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
