@@ -1,0 +1,219 @@
+/*
+ * test_doc_gate.c - doc-render's gate (doc_gate.c) called directly: a
+ * document read from inside the manifest's folder (ls_doc_read_in()'s
+ * refusals: empty, absolute, "..", a name too long, not a regular file, a
+ * folder that is not there), the rendered copy's name, who may approve
+ * (company.yaml's approvers: as a list, as a mapping with and without
+ * logins, and wrong), and the difference an approver is shown.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "doc_int.h"
+#include "document.h"
+
+static char dir[64], ctx[128];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/test_doc_gate.XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(ctx, sizeof(ctx), "%s/company.yaml", dir);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+put(const char *name, const char *text)
+{
+	char p[256];
+	FILE *fp;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	assert_non_null(fp = fopen(p, "w"));
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static void
+test_read_in(void **state)
+{
+	struct ls_error err = { 0 };
+	char *buf, longname[400], nodir[128];
+	size_t len = 0;
+	int missing;
+	struct stat st;
+
+	(void)state;
+	put("a.html", "<p>1</p>\n");
+	assert_int_equal(mkdir(strcat(strcpy(nodir, dir), "/sub"), 0700), 0);
+	put("sub/b.html", "<p>2</p>\n");
+	/* "." and empty parts are skipped: ./sub//b.html is sub/b.html */
+	assert_int_equal(ls_doc_read_in(dir, "./sub//b.html", &buf, &len, &missing, &st, &err), 0);
+	assert_int_equal(len, 9);
+	assert_memory_equal(buf, "<p>2</p>\n", 9);
+	assert_int_equal(st.st_size, 9);
+	free(buf);
+	assert_int_equal(ls_doc_read_in(dir, "a.html", &buf, &len, &missing, NULL, &err), 0);
+	free(buf);
+	/* refusals, each LS_EDATA with its words, nothing read */
+	assert_int_equal(ls_doc_read_in(dir, "", &buf, &len, &missing, NULL, &err), LS_EDATA);
+	assert_string_equal(err.msg, "the file name is empty");
+	assert_null(buf);
+	assert_int_equal(ls_doc_read_in(dir, "/etc/passwd", &buf, &len, &missing, NULL, &err), LS_EDATA);
+	assert_int_equal(ls_doc_read_in(dir, "sub/../a.html", &buf, &len, &missing, NULL, &err), LS_EDATA);
+	assert_string_equal(err.msg, "sub/../a.html holds '..': documents are named inside the manifest's folder");
+	assert_int_equal(ls_doc_read_in(dir, "sub", &buf, &len, &missing, NULL, &err), LS_EDATA);
+	assert_string_equal(err.msg, "sub is not a regular file: refused");
+	assert_int_equal(missing, 0);
+	assert_int_equal(ls_doc_read_in(dir, "a.html/x", &buf, &len, &missing, NULL, &err), LS_EDATA);
+	assert_string_equal(err.msg, "a.html/x: a.html is a symbolic link or not a folder: refused");
+	assert_int_equal(ls_doc_read_in(dir, "nope.html", &buf, &len, &missing, NULL, &err), LS_EDATA);
+	assert_string_equal(err.msg, "nope.html: file missing");
+	assert_int_equal(missing, 1);
+	/* a name longer than the system's limit for one: the file's fault, not the system's */
+	memset(longname, 'x', 300);
+	strcpy(longname + 300, ".html");
+	assert_int_equal(ls_doc_read_in(dir, longname, &buf, &len, &missing, NULL, &err), LS_EDATA);
+	assert_non_null(strstr(err.msg, ": File name too long"));
+	assert_int_equal(missing, 0);
+	/* the manifest's folder itself gone: an I/O error naming it */
+	snprintf(nodir, sizeof(nodir), "%s/gone", dir);
+	assert_int_equal(ls_doc_read_in(nodir, "a.html", &buf, &len, &missing, NULL, &err), LS_EIO);
+	assert_string_equal(err.file, nodir);
+	assert_string_equal(err.msg, "No such file or directory");
+}
+
+static void
+test_rendered_name(void **state)
+{
+	char *p;
+
+	(void)state;
+	assert_non_null(p = ls_doc_rendered_name("D-1.html"));
+	assert_string_equal(p, LS_DOC_RENDERED "/D-1.html");
+	free(p);
+	assert_non_null(p = ls_doc_rendered_name("2026/12/D-1.html"));
+	assert_string_equal(p, "2026/12/" LS_DOC_RENDERED "/D-1.html");
+	free(p);
+}
+
+static int
+check(const char *yaml, const char *by, const char *login, int *verified, struct ls_error *err)
+{
+	if (yaml)
+		put("company.yaml", yaml);
+	memset(err, 0, sizeof(*err));
+	*verified = -1;
+	return ls_approver_check(yaml ? ctx : NULL, by, login, verified, err);
+}
+
+static void
+test_approvers(void **state)
+{
+	struct ls_error err;
+	int v;
+
+	(void)state;
+	/* no context, or none configured: any name, unverified */
+	assert_int_equal(check(NULL, "ivanov", "root", &v, &err), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(check("seller:\n  name: X\n", "ivanov", "root", &v, &err), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(check("", "ivanov", "root", &v, &err), 0);	/* an empty context */
+	assert_int_equal(v, 0);
+	assert_int_equal(check("- a\n- b\n", "ivanov", "root", &v, &err), LS_ECONFIG);
+	assert_non_null(strstr(err.msg, "expected a mapping (key: value lines) at the top, got a sequence"));
+	assert_int_equal(check(NULL, "iva\tnov", "root", &v, &err), LS_EUSAGE);
+	assert_string_equal(err.msg, "--by holds a control character");
+	/* a list: listed names pass unverified, others are refused */
+	assert_int_equal(check("approvers: [petrova, ivanov]\n", "ivanov", "root", &v, &err), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(check("approvers: [petrova, ivanov]\n", "sidorov", "root", &v, &err), LS_EUSAGE);
+	assert_non_null(strstr(err.msg, "--by sidorov: not an approver in "));
+	assert_int_equal(check("approvers: [petrova, {x: 1}]\n", "ivanov", "root", &v, &err), LS_ECONFIG);
+	/* a mapping: a login to match, or none */
+	assert_int_equal(check("approvers:\n  ivanov: {login: ivanov}\n  petrova: {}\n  sidorov: x\n",
+	    "ivanov", "ivanov", &v, &err), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(check("approvers:\n  ivanov: {login: ivanov}\n", "ivanov", "root", &v, &err),
+	    LS_EUSAGE);
+	assert_string_equal(err.msg,
+	    "--by ivanov: the approver's login is ivanov, and this is root's: approve as yourself");
+	assert_int_equal(v, 0);
+	assert_int_equal(check("approvers:\n  ivanov: {login: ivanov}\n  petrova: {}\n", "petrova", "root",
+	    &v, &err), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(check("approvers:\n  ivanov: {login: ivanov}\n  sidorov: x\n", "sidorov", "root",
+	    &v, &err), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(check("approvers:\n  ivanov: {login: [a]}\n", "ivanov", "root", &v, &err),
+	    LS_ECONFIG);
+	assert_int_equal(check("approvers:\n  ivanov: {login: ivanov}\n", "nobody", "root", &v, &err),
+	    LS_EUSAGE);
+	/* neither a list nor a mapping */
+	assert_int_equal(check("approvers: ivanov\n", "ivanov", "root", &v, &err), LS_ECONFIG);
+	assert_non_null(strstr(err.msg, "approvers: expected a list of names or a mapping of names to {login: LOGIN}"));
+	assert_int_equal(err.line, 1);
+	/* a file that is not YAML */
+	assert_int_not_equal(check("approvers: [a\n", "a", "root", &v, &err), 0);
+}
+
+static char *
+shown(const char *old, size_t on, const char *now, size_t nn)
+{
+	static char out[1024];
+	FILE *fp = fmemopen(out, sizeof(out), "w");
+
+	assert_non_null(fp);
+	ls_approve_print_change(fp, "D-1", "D-1.html", old, on, now, nn);
+	fclose(fp);
+	return out;
+}
+
+static void
+test_print_change(void **state)
+{
+	(void)state;
+	assert_string_equal(shown("a\0b", 3, "ab", 2),
+	    "--- D-1 (as rendered)\n+++ D-1.html (to approve)\nbinary file changed (3 bytes as rendered, 2 bytes to approve)\n");
+	assert_string_equal(shown("ab", 2, "a\0c", 3),
+	    "--- D-1 (as rendered)\n+++ D-1.html (to approve)\nbinary file changed (2 bytes as rendered, 3 bytes to approve)\n");
+	/* the isolates U+2066..2069 and a DEL shown as what they are; U+2065 (unassigned) and U+2070 as they are */
+	assert_non_null(strstr(shown("x\n", 2, "\xe2\x81\xa6" "1\xe2\x81\xa9\x7f\xe2\x81\xa5\xe2\x81\xb0\n", 15),
+	    "+<U+2066>1<U+2069>\\x7f\xe2\x81\xa5\xe2\x81\xb0\n"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_read_in, setup, teardown),
+		cmocka_unit_test(test_rendered_name),
+		cmocka_unit_test_setup_teardown(test_approvers, setup, teardown),
+		cmocka_unit_test(test_print_change),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
