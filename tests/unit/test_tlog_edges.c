@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "scan.h"
 #include "ticket.h"
 
 static char dir[64], path[128], bak[160];
@@ -197,6 +198,116 @@ test_upgrade_refusals(void **state)
 	assert_int_equal(access(bak, F_OK), -1);
 }
 
+static struct ls_str
+S(const char *s)
+{
+	struct ls_str v = { s, strlen(s) };
+	return v;
+}
+
+/* A new v2 log of T-000001's open and a note, each its own commit; its bytes. */
+static char *
+write_v2(void)
+{
+	struct ls_error err = { 0 };
+	struct ls_str f[LS_TC_NCOLS];
+	struct ls_tlog_rec r;
+	struct ls_tlog *l;
+
+	unlink(path);
+	for (int k = 0; k < 2; k++) {
+		for (int i = 0; i < LS_TC_NCOLS; i++)
+			f[i] = S("");
+		f[LS_TC_TS] = S("2026-11-26T09:00:00Z");
+		f[LS_TC_ID] = S("T-000001");
+		f[LS_TC_EVENT] = S(k == 0 ? "open" : "note");
+		f[LS_TC_STATUS] = S("new");
+		f[LS_TC_CLIENT] = S("c");
+		f[LS_TC_PRIORITY] = S("normal");
+		f[LS_TC_TEXT] = S(k == 0 ? "" : "hi");
+		f[LS_TC_SUBJECT] = S(k == 0 ? "s" : "");
+		assert_non_null(l = ls_tlog_open(path, LS_TLOG_CREATE, &err));
+		while (ls_tlog_next(l, &r, &err) > 0)
+			;
+		assert_true(ls_tlog_add(l, f, &err) > 0);
+		assert_int_equal(ls_tlog_commit(l, &err), 0);
+		ls_tlog_close(l);
+	}
+	return strdup(slurp(path));
+}
+
+/* Replace the first from in log by to and read it whole (the chain checked): the first refusal. */
+static int
+read_edited(const char *log, const char *from, const char *to, struct ls_error *err)
+{
+	const char *at = strstr(log, from);
+	struct ls_tlog_rec r;
+	struct ls_tlog *l;
+	FILE *fp;
+	int rc;
+
+	assert_non_null(at);
+	assert_non_null(fp = fopen(path, "w"));
+	fwrite(log, 1, (size_t)(at - log), fp);
+	fputs(to, fp);
+	fputs(at + strlen(from), fp);
+	assert_int_equal(fclose(fp), 0);
+	memset(err, 0, sizeof(*err));
+	assert_non_null(l = ls_tlog_open(path, LS_TLOG_READ, err));
+	ls_tlog_verify(l);
+	while ((rc = ls_tlog_next(l, &r, err)) > 0)
+		;
+	ls_tlog_close(l);
+	return rc;
+}
+
+static const char zeros[] = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/* A v2 record's own fields a hand edit breaks: its prev_hash (read with SSE2 and without) and its seq. */
+static void
+test_v2_fields(void **state)
+{
+	struct ls_error err;
+	char *log = write_v2(), bad[80];
+
+	(void)state;
+	/* the first record's prev_hash, still 64 hex digits, not zeros: the chain's first link */
+	snprintf(bad, sizeof(bad), "%.63s1", zeros);
+	assert_int_equal(read_edited(log, zeros, bad, &err), -1);
+	assert_int_equal(err.line, 3);
+	assert_string_equal(err.msg, "hash chain broken: the first record's prev_hash is not 64 zeros: it was edited");
+	for (int simd = 0; simd < 2; simd++) {
+		ls_scan_force_scalar(!simd);
+		/* an upper-case digit, a letter past f, at either end of the 64 */
+		snprintf(bad, sizeof(bad), "A%.63s", zeros);
+		assert_int_equal(read_edited(log, zeros, bad, &err), -1);
+		assert_int_equal(err.line, 3);
+		assert_non_null(strstr(err.msg, "bad prev_hash 'A000"));
+		assert_non_null(strstr(err.msg, "(expected 64 hex digits)"));
+		snprintf(bad, sizeof(bad), "%.63sg", zeros);
+		assert_int_equal(read_edited(log, zeros, bad, &err), -1);
+		assert_non_null(strstr(err.msg, "bad prev_hash"));
+		snprintf(bad, sizeof(bad), "%.62s", zeros);	/* 62 digits */
+		assert_int_equal(read_edited(log, zeros, bad, &err), -1);
+		assert_non_null(strstr(err.msg, "bad prev_hash"));
+		/* every hex digit once: a good link the chain then refuses, not the codec */
+		assert_int_equal(read_edited(log, zeros, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+		    &err), -1);
+		assert_non_null(strstr(err.msg, "the first record's prev_hash is not 64 zeros"));
+	}
+	ls_scan_force_scalar(0);
+	/* seq: zero, not a number, 19 digits */
+	assert_int_equal(read_edited(log, "\n1,2026", "\n0,2026", &err), -1);
+	assert_string_equal(err.msg, "bad seq '0'");
+	assert_int_equal(read_edited(log, "\n1,2026", "\nx,2026", &err), -1);
+	assert_string_equal(err.msg, "bad seq 'x'");
+	assert_int_equal(read_edited(log, "\n1,2026", "\n1000000000000000001,2026", &err), -1);
+	assert_string_equal(err.msg, "bad seq '1000000000000000001'");
+	assert_int_equal(read_edited(log, "\n1,2026", "\n,2026", &err), -1);
+	assert_string_equal(err.msg, "bad seq ''");
+	free(log);
+}
+
 int
 main(void)
 {
@@ -204,6 +315,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_repair_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repair_lone_cr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_upgrade_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_v2_fields, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
