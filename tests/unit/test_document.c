@@ -269,6 +269,13 @@ test_context_refused(void **state)
 		{ "vat: [{from: 2020-01-01, rate: {a: 1}}]\n", "expected a string" },
 		{ "vat: [{from: 2020-01-01, rate: -1}]\n", "expected a percent 0..100, got '-1'" },
 		{ "vat: [a, b]\n", "expected a mapping" },
+		/* numbering: each key's own refusal, before the seller is looked at */
+		{ "numbering: {file: [a]}\n", "expected a string" },
+		{ "numbering: {file: ''}\n", "numbering: file: expected a file name" },
+		{ "numbering: {file: n.rec, series: [a]}\n", "expected a string" },
+		{ "numbering: {file: n.rec, series: \"a/b\"}\n", "numbering: series holds a control character or '/'" },
+		{ "numbering: {file: n.rec, format: [a]}\n", "expected a string" },
+		{ "numbering: {file: n.rec}\n", "numbering: needs seller.inn: a series is per seller" },
 	};
 	struct ls_error e;
 
