@@ -308,6 +308,65 @@ test_v2_fields(void **state)
 	free(log);
 }
 
+/* list --at's and import's times: the date forms with a clock, and what is refused. */
+static void
+test_parse_time(void **state)
+{
+	static const struct { const char *s; int64_t want; } ok[] = {
+		{ "2026-11-26T09:00:00Z", 1795683600 },
+		{ "2026-11-26", 1795651200 },
+		{ "26.11.2026 09:00", 1795683600 },
+		{ "2026-11-26 09:00:30", 1795683630 },
+	};
+	static const char *const bad[] = {
+		"26.11.2026 25:00", "26.11.2026 9", "2026-11-26 09:00 x", "31.02.2026", "soon", "",
+	};
+	struct ls_error err;
+	int64_t t;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		memset(&err, 0, sizeof(err));
+		t = 0;
+		assert_int_equal(ls_tlog_parse_time(ok[i].s, NULL, 0, &t, &err), 0);
+		if (t != ok[i].want)
+			fail_msg("'%s': %lld, not %lld", ok[i].s, (long long)t, (long long)ok[i].want);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char want[128];
+
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(ls_tlog_parse_time(bad[i], NULL, 0, &t, &err), LS_EDATA);
+		snprintf(want, sizeof(want), "bad time '%s' (expected RFC 3339, or a date and HH:MM)", bad[i]);
+		assert_string_equal(err.msg, want);
+	}
+}
+
+/* An event added before the log was read to its end, or to a log opened for reading: refused. */
+static void
+test_add_unread(void **state)
+{
+	struct ls_error err = { 0 };
+	struct ls_str f[LS_TC_NCOLS];
+	struct ls_tlog *l;
+	int n;
+
+	(void)state;
+	put(head1, rec1, rec2);
+	for (int i = 0; i < LS_TC_NCOLS; i++)
+		f[i] = S("");
+	assert_non_null(l = ls_tlog_open(path, LS_TLOG_WRITE, &err));
+	assert_int_equal(ls_tlog_add(l, f, &err), -1);
+	assert_int_equal(err.status, LS_EUSAGE);
+	assert_string_equal(err.msg, "log not read to its end for writing");
+	ls_tlog_close(l);
+	l = read_all(LS_TLOG_READ, &n);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(ls_tlog_add(l, f, &err), -1);
+	assert_int_equal(err.status, LS_EUSAGE);
+	ls_tlog_close(l);
+}
+
 int
 main(void)
 {
@@ -316,6 +375,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_repair_lone_cr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_upgrade_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_v2_fields, setup, teardown),
+		cmocka_unit_test(test_parse_time),
+		cmocka_unit_test_setup_teardown(test_add_unread, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
