@@ -367,6 +367,63 @@ test_add_unread(void **state)
 	ls_tlog_close(l);
 }
 
+/* ls_tlog_find() reading back from the end: what sends it the slow way, and that way's answer. */
+static void
+test_find_slow(void **state)
+{
+	struct ls_error err = { 0 };
+	struct ls_tlog_rec r;
+	struct ls_tlog *l;
+
+	(void)state;
+	put(head1, rec1, rec2);
+	/* after reading: refused */
+	assert_non_null(l = ls_tlog_open(path, LS_TLOG_WRITE, &err));
+	assert_int_equal(ls_tlog_next(l, &r, &err), 1);
+	assert_int_equal(ls_tlog_find(l, 1, &r, &err), -1);
+	assert_int_equal(err.status, LS_EUSAGE);
+	assert_string_equal(err.msg, "ls_tlog_find() after reading");
+	ls_tlog_close(l);
+	/* a seq missing between the last two, the ticket before the gap: read forward, which names the gap's line */
+	put(head1, rec1, "3,2026-11-26T09:05:00Z,T-000002,open,new,c,,normal,x,s,,\n");
+	memset(&err, 0, sizeof(err));
+	assert_non_null(l = ls_tlog_open(path, LS_TLOG_WRITE, &err));
+	assert_int_equal(ls_tlog_find(l, 1, &r, &err), -1);
+	assert_int_equal(err.status, LS_EDATA);
+	assert_int_equal(err.line, 4);
+	ls_tlog_close(l);
+	/* the last record does not parse (a hand edit): the same */
+	put(head1, rec1, "2,2026-11-26T09:05,T-000001,note,new,c,,normal,x,,,\n");
+	memset(&err, 0, sizeof(err));
+	assert_non_null(l = ls_tlog_open(path, LS_TLOG_WRITE, &err));
+	assert_int_equal(ls_tlog_find(l, 1, &r, &err), -1);
+	assert_int_equal(err.line, 4);
+	assert_string_equal(err.msg, "bad ts '2026-11-26T09:05' (expected RFC 3339)");
+	ls_tlog_close(l);
+	/* a quote left open in the tail: read forward, it is a torn tail, and the open before it is found */
+	put(head1, rec1, "2,2026-11-26T09:05:00Z,T-000001,note,new,c,,normal,\"x,,,\n");
+	memset(&err, 0, sizeof(err));
+	assert_non_null(l = ls_tlog_open(path, LS_TLOG_WRITE, &err));
+	assert_int_equal(ls_tlog_find(l, 1, &r, &err), 1);
+	assert_int_equal(r.seq, 1);
+	{
+		long tl;
+		size_t tb;
+
+		assert_int_equal(ls_tlog_torn(l, &tl, &tb), 1);
+		assert_int_equal(tl, 4);
+	}
+	ls_tlog_close(l);
+	/* no open read back to the header, and the first record not seq 1: forward says what is wrong */
+	put(head1, "2,2026-11-26T09:00:00Z,T-000001,note,new,c,,normal,a,,,\n", "");
+	memset(&err, 0, sizeof(err));
+	assert_non_null(l = ls_tlog_open(path, LS_TLOG_WRITE, &err));
+	assert_int_equal(ls_tlog_find(l, 0, &r, &err), -1);
+	assert_int_equal(err.status, LS_EDATA);
+	assert_int_equal(err.line, 3);
+	ls_tlog_close(l);
+}
+
 int
 main(void)
 {
@@ -377,6 +434,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_v2_fields, setup, teardown),
 		cmocka_unit_test(test_parse_time),
 		cmocka_unit_test_setup_teardown(test_add_unread, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_find_slow, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
