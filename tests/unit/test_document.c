@@ -426,6 +426,10 @@ test_manifest_refused(void **state)
 	assert_non_null(strstr(e.msg, "has status 'sent'"));
 	assert_int_equal(load_mf("A,a.md,t.md,draft,abc,,,\n", &e), LS_EDATA);
 	assert_non_null(strstr(e.msg, "not 64 hex digits"));
+	/* 64 digits, one of them upper case (sha256sum writes lower case, and so does doc-render) */
+	snprintf(body, sizeof(body), "A,a.md,t.md,draft,E%s,,,\n", sha + 1);
+	assert_int_equal(load_mf(body, &e), LS_EDATA);
+	assert_non_null(strstr(e.msg, "not 64 hex digits"));
 	assert_int_equal(load_mf("A,a.md,t.md,approved,,,,\n", &e), LS_EDATA);
 	assert_non_null(strstr(e.msg, "A is approved without approved_by"));
 	assert_int_equal(load_mf("A,a.md,t.md,draft,,,ivanov,\n", &e), LS_EDATA);
