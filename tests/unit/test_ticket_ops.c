@@ -372,6 +372,27 @@ test_text(void **state)
 	}
 }
 
+/* show's ticket ids: each parsed, the first that is not one refused by name, nothing left allocated. */
+static void
+test_ids(void **state)
+{
+	static char g1[] = "T-000001", g2[] = "T-000042", b2[] = "42", b3[] = "T-x";
+	char *good[] = { g1, g2 }, *bad[] = { g1, b2, b3 };
+	struct ls_error err = { 0 };
+	long *ids;
+
+	(void)state;
+	assert_int_equal(ls_ticket_ops_ids(good, 2, &ids, &err), 0);
+	assert_int_equal(ids[0], 1);
+	assert_int_equal(ids[1], 42);
+	free(ids);
+	assert_int_equal(ls_ticket_ops_ids(good, 0, &ids, &err), 0);
+	assert_null(ids);
+	assert_int_equal(ls_ticket_ops_ids(bad, 3, &ids, &err), LS_EUSAGE);
+	assert_string_equal(err.msg, "'42' is not a ticket id (T-000001)");
+	assert_null(ids);
+}
+
 int
 main(void)
 {
@@ -382,6 +403,7 @@ main(void)
 		cmocka_unit_test(test_list_show),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_ids),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
