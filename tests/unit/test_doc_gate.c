@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
+#include "chain.h"
 #include "doc_int.h"
 #include "document.h"
 
@@ -205,6 +207,89 @@ test_print_change(void **state)
 	    "+<U+2066>1<U+2069>\\x7f\xe2\x81\xa5\xe2\x81\xb0\n"));
 }
 
+static const char sha_a[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+static const char sha_b[] = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+static const char sha_p[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/* Append one record to the journal as the chain holds it, past the journal's own checks (another version's). */
+static void
+raw_record(const char *mf, const char *event, const char *sha, const char *why)
+{
+	const char *v[LS_J_NFIELDS] = { "2026-11-26T10:00:00Z", event, "D-1", sha, "ivanov", "root", why };
+	struct ls_str f[LS_J_NFIELDS];
+	struct ls_error err = { 0 };
+	struct ls_journal *j = ls_journal_open(mf, 1, &err);
+
+	assert_non_null(j);
+	for (int i = 0; i < LS_J_NFIELDS; i++) {
+		f[i].p = v[i];
+		f[i].n = strlen(v[i]);
+	}
+	assert_int_equal(ls_chain_add(j->c, f, &err), 0);
+	assert_int_equal(ls_chain_commit(j->c, &err), 0);
+	ls_journal_close(j);
+}
+
+/*
+ * The journal's records read back: a printed record only of the hash
+ * released last and with its PDF's hash; a hash field of 64 digits; kinds
+ * this version does not know kept and skipped.  Each refusal names its line.
+ */
+static void
+test_journal_records(void **state)
+{
+	struct ls_error err = { 0 };
+	struct ls_buf why = { 0 };
+	struct ls_journal *j;
+	const struct ls_jdoc *d;
+	char mf[160], jp[180];
+
+	(void)state;
+	snprintf(mf, sizeof(mf), "%s/m.csv", dir);
+	snprintf(jp, sizeof(jp), "%s.journal", mf);
+	assert_int_equal(ls_journal_printed_why(&why, sha_p, "D-1.pdf"), 0);
+	/* through ls_journal_add(): refused at once, before anything is committed */
+	assert_non_null(j = ls_journal_open(mf, 1, &err));
+	assert_int_equal(ls_journal_add(j, "t", "reviewed", "D-1", "x", "", "", "", &err), 0);
+	assert_null(ls_journal_doc(j, "D-1"));	/* a kind not known: kept, nothing learnt */
+	assert_int_equal(ls_journal_add(j, "t", "approved", "D-1", "abc", "ivanov", "root", "", &err), LS_EDATA);
+	assert_string_equal(err.msg, "the sha256 field is not 64 hex digits");
+	assert_int_equal(ls_journal_add(j, "t", "printed", "D-1", sha_a, "", "root", why.p, &err), LS_EDATA);
+	assert_string_equal(err.msg, "D-1 printed from sha256 aaaaaaaaaaaa..., which the journal did not release last");
+	ls_journal_close(j);
+	/* approved, released, printed: what a release --pdf writes, read back */
+	raw_record(mf, "approved", sha_a, "");
+	raw_record(mf, "released", sha_a, "");
+	raw_record(mf, "printed", sha_a, why.p);
+	assert_non_null(j = ls_journal_open(mf, 0, &err));
+	assert_non_null(d = ls_journal_doc(j, "D-1"));
+	assert_true(d->released && d->printed);
+	assert_string_equal(d->pdf_sha, sha_p);
+	ls_journal_close(j);
+	/* a printed record of another hash than the one released */
+	raw_record(mf, "printed", sha_b, why.p);
+	assert_null(ls_journal_open(mf, 0, &err));
+	assert_int_equal(err.status, LS_EDATA);
+	assert_string_equal(err.file, jp);
+	assert_int_equal(err.line, 5);
+	assert_string_equal(err.msg, "D-1 printed from sha256 bbbbbbbbbbbb..., which the journal did not release last");
+	unlink(jp);
+	/* a printed record whose why is not the PDF's hash */
+	raw_record(mf, "released", sha_a, "");
+	raw_record(mf, "printed", sha_a, "pdf_sha256=xyz file=D-1.pdf");
+	assert_null(ls_journal_open(mf, 0, &err));
+	assert_int_equal(err.line, 3);
+	assert_string_equal(err.msg, "a printed record without 'pdf_sha256=' and 64 hex digits");
+	unlink(jp);
+	/* a hash field cut short */
+	raw_record(mf, "released", "abc", "");
+	assert_null(ls_journal_open(mf, 0, &err));
+	assert_int_equal(err.line, 2);
+	assert_string_equal(err.msg, "the sha256 field is not 64 hex digits");
+	unlink(jp);
+	ls_buf_free(&why);
+}
+
 int
 main(void)
 {
@@ -213,6 +298,7 @@ main(void)
 		cmocka_unit_test(test_rendered_name),
 		cmocka_unit_test_setup_teardown(test_approvers, setup, teardown),
 		cmocka_unit_test(test_print_change),
+		cmocka_unit_test_setup_teardown(test_journal_records, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
