@@ -296,6 +296,22 @@ test_v2_fields(void **state)
 		assert_non_null(strstr(err.msg, "the first record's prev_hash is not 64 zeros"));
 	}
 	ls_scan_force_scalar(0);
+	/* batch: a commit's k/n, each part digits */
+	{
+		static const char *const bad[] = { "1/x", "x/2", "1/", "/2", "1-2", "3/2", "0/2", "1/1", "1/2/3",
+		    "1/1234567890123" };
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			char to[80], want[64];
+
+			/* the open's empty batch (a commit of one) before its prev_hash */
+			snprintf(to, sizeof(to), ",,%s,0000", bad[i]);
+			assert_int_equal(read_edited(log, ",,,0000", to, &err), -1);
+			snprintf(want, sizeof(want), "bad batch '%s'", bad[i]);
+			if (strncmp(err.msg, want, strlen(want)) != 0)
+				fail_msg("batch '%s': %s", bad[i], err.msg);
+		}
+	}
 	/* seq: zero, not a number, 19 digits */
 	assert_int_equal(read_edited(log, "\n1,2026", "\n0,2026", &err), -1);
 	assert_string_equal(err.msg, "bad seq '0'");
