@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "scan.h"
@@ -440,6 +441,29 @@ test_find_slow(void **state)
 	ls_tlog_close(l);
 }
 
+/* A folder where the log goes: "cannot open", for a reader and for a writer that would start one. */
+static void
+test_open_folder(void **state)
+{
+	struct ls_error err = { 0 };
+	char sub[160];
+
+	(void)state;
+	snprintf(sub, sizeof(sub), "%s/log.d", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	assert_null(ls_tlog_open(sub, LS_TLOG_CREATE, &err));
+	assert_int_equal(err.status, LS_EIO);
+	assert_string_equal(err.file, sub);
+	assert_string_equal(err.msg, "cannot open: Is a directory");
+	memset(&err, 0, sizeof(err));
+	assert_null(ls_tlog_open(sub, LS_TLOG_READ, &err));
+	assert_int_equal(err.status, LS_EIO);
+	snprintf(sub, sizeof(sub), "%s/none.csv", dir);
+	memset(&err, 0, sizeof(err));
+	assert_null(ls_tlog_open(sub, LS_TLOG_WRITE, &err));
+	assert_string_equal(err.msg, "no ticket log here (ticket-log open starts one)");
+}
+
 int
 main(void)
 {
@@ -451,6 +475,7 @@ main(void)
 		cmocka_unit_test(test_parse_time),
 		cmocka_unit_test_setup_teardown(test_add_unread, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_find_slow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_folder, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
