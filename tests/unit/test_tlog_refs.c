@@ -157,6 +157,16 @@ test_bad(void **state)
 		if (strstr(err.msg, cases[i].msg) == NULL)
 			fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].msg);
 	}
+	/* the next writer's trim reads a store whose last line is not a good one whole: the same error */
+	{
+		struct ls_error err = { 0 };
+
+		put("# ticket-log refs v1\na\t1\tT-000001\nbad line\n");
+		assert_int_equal(ls_trefs_trim(logp, 9, &err), LS_EDATA);
+		assert_int_equal(err.line, 3);
+		assert_string_equal(err.file, refp);
+		assert_string_equal(slurp(), "# ticket-log refs v1\na\t1\tT-000001\nbad line\n");
+	}
 	unlink(refp);
 }
 
