@@ -290,6 +290,34 @@ test_journal_records(void **state)
 	ls_buf_free(&why);
 }
 
+/* verify: a row the manifest calls released needs the journal's release of its approved hash. */
+static void
+test_verify_release(void **state)
+{
+	struct ls_error err = { 0 };
+	char mf[160], row[300], last[65];
+	long nrec = -1;
+
+	(void)state;
+	snprintf(mf, sizeof(mf), "%s/m.csv", dir);
+	snprintf(row, sizeof(row), "doc_id,file,template,status,sha256,rendered_at,approved_by,approved_at\n"
+	    "D-1,D-1.html,t.html,released,%s,2026-11-26T09:00:00Z,ivanov,2026-11-26T10:00:00Z\n", sha_a);
+	put("m.csv", row);
+	raw_record(mf, "approved", sha_a, "");
+	assert_int_equal(ls_manifest_verify(mf, last, &nrec, &err), LS_EDATA);
+	assert_int_equal(err.line, 2);
+	assert_string_equal(err.msg, "D-1 is released in the manifest, and the journal has no release of it");
+	/* a release of another hash is none either */
+	raw_record(mf, "released", sha_b, "");
+	assert_int_equal(ls_manifest_verify(mf, last, &nrec, &err), LS_EDATA);
+	raw_record(mf, "approved", sha_a, "");
+	raw_record(mf, "released", sha_a, "");
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(ls_manifest_verify(mf, last, &nrec, &err), 0);
+	assert_int_equal(nrec, 4);
+	assert_int_equal(strlen(last), 64);
+}
+
 int
 main(void)
 {
@@ -299,6 +327,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_approvers, setup, teardown),
 		cmocka_unit_test(test_print_change),
 		cmocka_unit_test_setup_teardown(test_journal_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verify_release, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
