@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "doc_int.h"
 #include "document.h"
 
 struct line_case {
@@ -170,6 +171,28 @@ test_vat_overflow(void **state)
 
 	(void)state;
 	assert_int_equal(ls_invoice_compute(l, 2, LS_VAT_ADDED, &s, &v, &t, &err), LS_EDATA);
+}
+
+/* A VAT rate as people write it: no ".00", no trailing zero; and read back with a point or a comma. */
+static void
+test_rate_format(void **state)
+{
+	static const struct { int64_t rate; const char *want; } t[] = {
+		{ 2000, "20" }, { 1250, "12.5" }, { 1025, "10.25" }, { 0, "0" }, { 10000, "100" }, { 5, "0.05" },
+		{ 50, "0.5" },
+	};
+	char buf[32];
+	int64_t r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		ls_invoice_rate_format(t[i].rate, buf, sizeof(buf));
+		assert_string_equal(buf, t[i].want);
+		assert_int_equal(ls_invoice_rate_parse(buf, strlen(buf), &r), 0);
+		assert_int_equal(r, t[i].rate);
+	}
+	assert_int_equal(ls_invoice_rate_parse("12,5", 4, &r), 0);
+	assert_int_equal(r, 1250);
 }
 
 static void
@@ -517,6 +540,7 @@ main(void)
 		cmocka_unit_test(test_vat_included),
 		cmocka_unit_test(test_vat_negative_and_empty),
 		cmocka_unit_test(test_vat_overflow),
+		cmocka_unit_test(test_rate_format),
 		cmocka_unit_test(test_doc_write_names),
 		cmocka_unit_test(test_context_refused),
 		cmocka_unit_test(test_items_refused),
