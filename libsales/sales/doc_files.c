@@ -26,6 +26,9 @@ ls_doc_join(const char *dir, const char *name)
 		dn--;
 	if (dn == 1 && dir[0] == '.')
 		return strdup(name);
+	/* the root: "/D-1.html", not "//D-1.html" (a leading // is the system's to interpret: POSIX) */
+	if (dn == 1 && dir[0] == '/')
+		dn = 0;
 	if ((p = malloc(dn + strlen(name) + 2)) == NULL)
 		return NULL;
 	memcpy(p, dir, dn);

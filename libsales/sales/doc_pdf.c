@@ -20,18 +20,6 @@ static const char *const words[] = {
 	[LS_PDF_SKIPPED] = "skipped", [LS_PDF_FAILED] = "not_printed",
 };
 
-enum ls_pdf_result
-ls_manifest_pdf_result(const struct ls_manifest *m, size_t i)
-{
-	return m->rows[i].pdf;
-}
-
-const char *
-ls_manifest_pdf_why(const struct ls_manifest *m, size_t i)
-{
-	return m->rows[i].pdf_why;
-}
-
 const char *
 ls_pdf_word(enum ls_pdf_result r)
 {

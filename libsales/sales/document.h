@@ -339,7 +339,7 @@ enum ls_pdf_result {
 	LS_PDF_PRINTED,		/* printed now */
 	LS_PDF_ALREADY,		/* printed before: the outbox holds the PDF the journal recorded */
 	LS_PDF_SKIPPED,		/* not an HTML document (.docx, .txt ...): not printed */
-	LS_PDF_FAILED		/* not printed; ls_manifest_pdf_why() says why */
+	LS_PDF_FAILED		/* not printed; the report's pdf_reason and ls_print_report() say why */
 };
 
 struct ls_pdf_opts {
@@ -366,9 +366,6 @@ struct ls_pdf_opts {
  */
 int ls_manifest_print(struct ls_manifest *m, const char *outbox, const struct ls_pdf_opts *o,
     struct ls_error *err);
-/* What the last ls_manifest_print() did with row i, and its words (NULL when printed or not released). */
-enum ls_pdf_result ls_manifest_pdf_result(const struct ls_manifest *m, size_t i);
-const char *ls_manifest_pdf_why(const struct ls_manifest *m, size_t i);
 /* r as the report's pdf column says it: printed, already_printed, skipped, not_printed, "".  Static. */
 const char *ls_pdf_word(enum ls_pdf_result r);
 /*

@@ -166,10 +166,12 @@ addressbook(const char *path, struct ls_error *err)
 			continue;
 		if (e->n == 0 || e->n >= sizeof(key) || ls_ticket_ops_blank(c->p) ||
 		    ls_ticket_ops_text("client", c->p, LS_ECONFIG, err) != 0) {
-			if (err->msg[0] == '\0')
-				ls_error_set(err, LS_ECONFIG, NULL, 0, 0,
-				    "an address book row needs an email (at most 320 bytes) and a client");
-			ls_error_set(err, LS_ECONFIG, path, rec.line, 0, "%.400s", err->msg);
+			char why[sizeof(err->msg)];
+
+			/* copied first: err->msg is both the message and where it is written */
+			snprintf(why, sizeof(why), "%s", err->msg[0] != '\0' ? err->msg :
+			    "an address book row needs an email (at most 320 bytes) and a client");
+			ls_error_set(err, LS_ECONFIG, path, rec.line, 0, "%s", why);
 			goto fail;
 		}
 		for (k = 0; k < e->n; k++)

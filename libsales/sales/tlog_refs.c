@@ -337,13 +337,14 @@ ls_trefs_trim(const char *log, long long logseq, struct ls_error *err)
 		char *e = tail + n - 1, *t2 = e, *t1;
 		long long seq;
 
-		while (t2 > tail && t2[-1] != '\t')
+		/* within the last line only: a line without its two tabs is not read from the one before */
+		while (t2 > tail && t2[-1] != '\t' && t2[-1] != '\n')
 			t2--;
 		t1 = t2 > tail ? t2 - 1 : tail;
-		while (t1 > tail && t1[-1] != '\t')
+		while (t1 > tail && t1[-1] != '\t' && t1[-1] != '\n')
 			t1--;
-		if (t2 > tail && t1 > tail && number(t1, (size_t)(t2 - 1 - t1), &seq) == 0 &&
-		    seq <= logseq) {
+		if (t2 > tail && t2[-1] == '\t' && t1 > tail && t1[-1] == '\t' &&
+		    number(t1, (size_t)(t2 - 1 - t1), &seq) == 0 && seq <= logseq) {
 			close(fd);
 			return 0;
 		}

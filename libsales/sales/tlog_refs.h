@@ -82,7 +82,9 @@ void ls_trefs_undo(struct ls_trefs *r);
  * ...): cut the store beside log back to logseq, as ls_trefs_commit()
  * would, so that a line left by a failed commit cannot come to name the
  * event that takes its seq.  Costs one open when there is no store, and a
- * read of its last line when there is nothing to cut.  0 or LS_* with err.
+ * read of its last line when there is nothing to cut; a last line that is
+ * not a whole reference line has the store read whole, so a bad line is
+ * the writer's LS_EDATA as it is ls_trefs_open()'s.  0 or LS_* with err.
  */
 int ls_trefs_trim(const char *log, long long logseq, struct ls_error *err);
 

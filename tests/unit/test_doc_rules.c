@@ -119,6 +119,36 @@ test_bad(void **state)
 	bad("approval_rules: [{need: []}]\n", "need: names no approver");
 	bad("approval_rules: [{need: [\"a,b\"]}]\n", "is not an approver's name");
 	bad("kinds: [a]\n", "expected a mapping");
+	/* each key's own type, and a kind that is no word */
+	bad("kinds: {a.md: \"\"}\n", "kinds: '' is not a kind (a word: no blanks, ',' or '=')");
+	bad("kinds: {a.md: \"big deal\"}\n", "kinds: 'big deal' is not a kind");
+	bad("kinds: {a.md: [x]}\n", "expected a string");
+	bad("approval_rules: {need: [a]}\n", "expected a sequence");
+	bad("approval_rules: [{kind: [x], approvals: 2}]\n", "expected a string");
+	bad("approval_rules: [{over: [1], approvals: 2}]\n", "expected a scalar, got a sequence");
+	bad("approval_rules: [{need: a}]\n", "expected a sequence");
+	bad("approval_rules: [{need: [a], colour: red}]\n", "unknown key 'colour'");
+	/* need: names an approver from approvers: as a mapping, or as a list */
+	bad("approvers: {a: {login: a}}\napproval_rules: [{need: [b]}]\n", "need: b is not among approvers:");
+	{
+		static const char *const ok[] = {
+			"approvers: {a: {login: a}, b: {}}\napproval_rules: [{need: [b]}]\n",
+			"approvers: [a, b]\napproval_rules: [{need: [b, a]}]\n",
+			"approval_rules: [{need: [anyone]}]\n",
+		};
+
+		for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+			struct ls_error e = { 0 };
+			struct ls_config *c = ls_config_load_mem("c.yaml", ok[i], strlen(ok[i]), &e);
+			struct ls_doc_rules *r = NULL;
+
+			assert_non_null(c);
+			assert_int_equal(ls_doc_rules_load(c, &r, &e), 0);
+			assert_true(ls_doc_rules_any(r));
+			ls_doc_rules_free(r);
+			ls_config_free(c);
+		}
+	}
 }
 
 static void

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "doc_int.h"
 #include "document.h"
 
 struct line_case {
@@ -172,6 +173,28 @@ test_vat_overflow(void **state)
 	assert_int_equal(ls_invoice_compute(l, 2, LS_VAT_ADDED, &s, &v, &t, &err), LS_EDATA);
 }
 
+/* A VAT rate as people write it: no ".00", no trailing zero; and read back with a point or a comma. */
+static void
+test_rate_format(void **state)
+{
+	static const struct { int64_t rate; const char *want; } t[] = {
+		{ 2000, "20" }, { 1250, "12.5" }, { 1025, "10.25" }, { 0, "0" }, { 10000, "100" }, { 5, "0.05" },
+		{ 50, "0.5" },
+	};
+	char buf[32];
+	int64_t r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		ls_invoice_rate_format(t[i].rate, buf, sizeof(buf));
+		assert_string_equal(buf, t[i].want);
+		assert_int_equal(ls_invoice_rate_parse(buf, strlen(buf), &r), 0);
+		assert_int_equal(r, t[i].rate);
+	}
+	assert_int_equal(ls_invoice_rate_parse("12,5", 4, &r), 0);
+	assert_int_equal(r, 1250);
+}
+
 static void
 test_doc_write_names(void **state)
 {
@@ -269,6 +292,13 @@ test_context_refused(void **state)
 		{ "vat: [{from: 2020-01-01, rate: {a: 1}}]\n", "expected a string" },
 		{ "vat: [{from: 2020-01-01, rate: -1}]\n", "expected a percent 0..100, got '-1'" },
 		{ "vat: [a, b]\n", "expected a mapping" },
+		/* numbering: each key's own refusal, before the seller is looked at */
+		{ "numbering: {file: [a]}\n", "expected a string" },
+		{ "numbering: {file: ''}\n", "numbering: file: expected a file name" },
+		{ "numbering: {file: n.rec, series: [a]}\n", "expected a string" },
+		{ "numbering: {file: n.rec, series: \"a/b\"}\n", "numbering: series holds a control character or '/'" },
+		{ "numbering: {file: n.rec, format: [a]}\n", "expected a string" },
+		{ "numbering: {file: n.rec}\n", "numbering: needs seller.inn: a series is per seller" },
 	};
 	struct ls_error e;
 
@@ -419,6 +449,10 @@ test_manifest_refused(void **state)
 	assert_non_null(strstr(e.msg, "has status 'sent'"));
 	assert_int_equal(load_mf("A,a.md,t.md,draft,abc,,,\n", &e), LS_EDATA);
 	assert_non_null(strstr(e.msg, "not 64 hex digits"));
+	/* 64 digits, one of them upper case (sha256sum writes lower case, and so does doc-render) */
+	snprintf(body, sizeof(body), "A,a.md,t.md,draft,E%s,,,\n", sha + 1);
+	assert_int_equal(load_mf(body, &e), LS_EDATA);
+	assert_non_null(strstr(e.msg, "not 64 hex digits"));
 	assert_int_equal(load_mf("A,a.md,t.md,approved,,,,\n", &e), LS_EDATA);
 	assert_non_null(strstr(e.msg, "A is approved without approved_by"));
 	assert_int_equal(load_mf("A,a.md,t.md,draft,,,ivanov,\n", &e), LS_EDATA);
@@ -506,6 +540,7 @@ main(void)
 		cmocka_unit_test(test_vat_included),
 		cmocka_unit_test(test_vat_negative_and_empty),
 		cmocka_unit_test(test_vat_overflow),
+		cmocka_unit_test(test_rate_format),
 		cmocka_unit_test(test_doc_write_names),
 		cmocka_unit_test(test_context_refused),
 		cmocka_unit_test(test_items_refused),

@@ -138,6 +138,17 @@ test_messages(void **state)
 	assert_string_equal(err.msg, "T-000003 is closed: cannot change its priority (reopen it first)");
 	assert_int_equal(ls_lifecycle_event("T-1", LS_EV_STATUS, LS_TS_NEW, LS_TS_COUNT, &to, &err),
 	    LS_EUSAGE);
+	/* a caller's own mistakes, out of the enums' ranges: refused, *to untouched, never an index */
+	to = LS_TS_PENDING;
+	assert_int_equal(ls_lifecycle_event("T-1", LS_EV_NOTE, LS_TS_COUNT, LS_TS_OPEN, &to, &err),
+	    LS_EUSAGE);
+	assert_string_equal(err.msg, "bad status");
+	assert_int_equal(ls_lifecycle_event("T-1", LS_EV_COUNT, LS_TS_OPEN, LS_TS_OPEN, &to, &err),
+	    LS_EUSAGE);
+	assert_string_equal(err.msg, "bad event");
+	assert_int_equal(to, LS_TS_PENDING);
+	assert_int_equal(ls_lifecycle_allowed(LS_TS_COUNT, LS_TS_OPEN), 0);
+	assert_int_equal(ls_lifecycle_allowed(LS_TS_OPEN, LS_TS_COUNT), 0);
 }
 
 int

@@ -338,6 +338,9 @@ teardown(void **state)
 	unlink(logp);
 	snprintf(p, sizeof(p), "%s.lock", logp);
 	unlink(p);
+	/* test_import's references */
+	snprintf(p, sizeof(p), "%s.refs", logp);
+	unlink(p);
 	return rmdir(dir);
 }
 
@@ -372,6 +375,66 @@ test_text(void **state)
 	}
 }
 
+/* show's ticket ids: each parsed, the first that is not one refused by name, nothing left allocated. */
+static void
+test_ids(void **state)
+{
+	static char g1[] = "T-000001", g2[] = "T-000042", b2[] = "42", b3[] = "T-x";
+	char *good[] = { g1, g2 }, *bad[] = { g1, b2, b3 };
+	struct ls_error err = { 0 };
+	long *ids;
+
+	(void)state;
+	assert_int_equal(ls_ticket_ops_ids(good, 2, &ids, &err), 0);
+	assert_int_equal(ids[0], 1);
+	assert_int_equal(ids[1], 42);
+	free(ids);
+	assert_int_equal(ls_ticket_ops_ids(good, 0, &ids, &err), 0);
+	assert_null(ids);
+	assert_int_equal(ls_ticket_ops_ids(bad, 3, &ids, &err), LS_EUSAGE);
+	assert_string_equal(err.msg, "'42' is not a ticket id (T-000001)");
+	assert_null(ids);
+}
+
+/* upgrade reads the reference store too: a bad one stops it, the v1 log as it was and no backup made. */
+static void
+test_upgrade_bad_refs(void **state)
+{
+	static const char v1[] = "# ticket-log v1\nseq,ts,ticket_id,event,status,client,agent,priority,text,subject,channel,batch\n"
+	    "1,2026-11-26T09:00:00Z,T-000001,open,new,c,,normal,a,s,,\n";
+	struct ls_ticket_ops_upgrade res;
+	struct ls_error err = { 0 };
+	char log[96], refs[112], v1bak[112];
+	FILE *fp;
+
+	(void)state;
+	snprintf(log, sizeof(log), "%s/up.csv", dir);
+	snprintf(refs, sizeof(refs), "%s.refs", log);
+	snprintf(v1bak, sizeof(v1bak), "%s.v1", log);
+	assert_non_null(fp = fopen(log, "w"));
+	fputs(v1, fp);
+	fclose(fp);
+	assert_non_null(fp = fopen(refs, "w"));
+	fputs("# ticket-log refs v1\n<a@b>\t1\n", fp);
+	fclose(fp);
+	assert_int_equal(ls_ticket_ops_upgrade(log, &res, &err), LS_EDATA);
+	assert_string_equal(err.file, refs);
+	assert_int_equal(err.line, 2);
+	assert_string_equal(slurp(log), v1);
+	assert_int_equal(access(v1bak, F_OK), -1);
+	/* the store mended: upgraded */
+	assert_non_null(fp = fopen(refs, "w"));
+	fputs("# ticket-log refs v1\n<a@b>\t1\tT-000001\n", fp);
+	fclose(fp);
+	assert_int_equal(ls_ticket_ops_upgrade(log, &res, &err), 0);
+	assert_int_equal(res.nevents, 1);
+	assert_int_equal(res.ntickets, 1);
+	assert_string_equal(slurp(v1bak), v1);
+	unlink(refs);
+	unlink(v1bak);
+	rm_log(log);
+}
+
 int
 main(void)
 {
@@ -382,6 +445,8 @@ main(void)
 		cmocka_unit_test(test_list_show),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_upgrade_bad_refs),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
