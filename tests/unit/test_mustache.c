@@ -529,6 +529,18 @@ test_filters_in_templates(void **state)
 	assert_int_equal(render1("{{x|money}}", LS_ESC_NONE, 0, "x", "12,3,4", &out, &err), LS_EDATA);
 	assert_string_equal(err.msg, "'12,3,4' is not an amount (filter money)");
 	free(out);
+	/* the date and number filters refuse what is not one, naming the filter and the tag */
+	assert_int_equal(render1("ok\n {{x | date_en}}", LS_ESC_NONE, 0, "x", "2026-13-01", &out, &err),
+	    LS_EDATA);
+	assert_string_equal(err.msg, "'2026-13-01' is not a date (filter date_en)");
+	assert_string_equal(err.file, "t.html");
+	assert_int_equal(err.line, 2);
+	assert_int_equal(err.col, 2);
+	free(out);
+	assert_int_equal(render1("{{x|lower|number}}", LS_ESC_NONE, 0, "x", "12 apples", &out, &err),
+	    LS_EDATA);
+	assert_string_equal(err.msg, "'12 apples' is not a number (filter number)");
+	free(out);
 }
 
 static void
@@ -542,6 +554,8 @@ test_parse_errors(void **state)
 		{ "{{x | monye}}", "unknown filter 'monye' (expected money, words_ru, words_en, "
 		  "date_ru, date_en, upper, lower, capitalize or number)", 1, 1 },
 		{ "{{x | }}", "empty filter", 1, 1 },
+		/* eight filters on a tag at most (MAX_FILTERS) */
+		{ "\n {{x|upper|lower|upper|lower|upper|lower|upper|lower|upper}}", "too many filters", 2, 2 },
 		{ "{{}}", "empty tag", 1, 1 },
 		{ "{{=<% %> x=}}", "bad delimiter change '<% %> x'", 1, 1 },
 		{ "{{a b}}", "bad tag name 'a b'", 1, 1 },
