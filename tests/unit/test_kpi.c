@@ -534,6 +534,15 @@ test_config_shapes(void **state)
 		{ "columns: {manager: [a]}\n", 1, 20, "expected a string, got a sequence" },
 		{ "columns: {boss: a}\n", 1, 11, "unknown key 'boss'" },
 		{ "timezone: Mars/Olympus\n", 1, 11, "Mars/Olympus" },
+		{ "aliases: [a]\n", 1, 10, "expected a mapping, got a sequence" },
+		{ "aliases: {a: [b]}\n", 1, 14, "expected a string, got a sequence" },
+		{ "aliases: {\" \": ivanov}\n", 1, 11, "an alias needs a manager id on both sides" },
+		{ "aliases: {Иванов: \"\\u00a0\"}\n", 1, 19, "an alias needs a manager id on both sides" },
+		{ "currency: \"\"\n", 1, 11, "currency must name one (RUB, EUR, ...)" },
+		{ "currency: {a: 1}\n", 1, 11, "expected a string, got a mapping" },
+		{ "outcomes: {connected: [a], taked: [b]}\n", 1, 28, "unknown key 'taked'" },
+		{ "outcomes: {interested: demo}\n", 1, 24, "expected a sequence, got 'demo'" },
+		{ "speed_to_lead: [1h]\n", 1, 16, "expected a string, got a sequence" },
 	};
 	struct ls_error err;
 	struct ls_kpi_config *c;
@@ -550,6 +559,13 @@ test_config_shapes(void **state)
 	}
 	assert_null(ls_kpi_config_load("/nonexistent/kpi.yaml", &err));
 	assert_int_equal(err.status, LS_ECONFIG);
+	assert_non_null(strstr(err.msg, "cannot open: No such file or directory"));
+	ls_kpi_config_free(NULL);
+	/* the zone the config names is the one its days are counted in */
+	assert_non_null(c = config("timezone: Asia/Tokyo\n", &err));
+	assert_non_null(ls_kpi_config_tz(c));
+	assert_string_equal(ls_tz_name(ls_kpi_config_tz(c)), "Asia/Tokyo");
+	ls_kpi_config_free(c);
 }
 
 /*
@@ -789,7 +805,7 @@ test_manager_ids(void **state)
 	assert_non_null(c);
 	k = day_kpi(c, LS_PERIOD_DAY);
 	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L1", "ivanov ", "2026-11-26", "1", "no_answer"), 0);
-	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L2", "  IVANOV\xc2\xa0", "2026-11-26", "1", "no_answer"), 0);
+	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L2", "\xc2\xa0 IVANOV\xc2\xa0", "2026-11-26", "1", "no_answer"), 0);
 	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L3", "Иванов", "2026-11-26", "1", "no_answer"), 0);
 	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L4", "Sidorov", "2026-11-26", "1", "no_answer"), 0);
 	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L5", "sidorov", "2026-11-26", "1", "no_answer"), 0);
