@@ -477,6 +477,7 @@ test_syntax_errors(void **state)
 		{ "a == \"abc", "unterminated string", 6 },
 		{ "a == 'abc\\'", "unterminated string", 6 },
 		{ "a in [\"x", "unterminated string", 7 },
+		{ "a in [x \"y", "unterminated string", 9 },	/* after a member */
 		{ "(a == 1 \"", "unterminated string", 9 },
 	};
 	struct ls_error err;
