@@ -543,6 +543,51 @@ test_filters_in_templates(void **state)
 	free(out);
 }
 
+/* A loader whose every partial includes itself, one level deeper in indentation. */
+static char *
+self_loader(void *ctx, const char *name, size_t *len)
+{
+	(void)ctx;
+	(void)name;
+	*len = 10;
+	return strdup("x{{>self}}");
+}
+
+/*
+ * Partials: none when the template came from memory with no loader (they
+ * render empty, or are refused under strict); a partial that includes
+ * itself stops at MAX_DEPTH with a message naming it, not a stack overflow.
+ */
+static void
+test_partials_edges(void **state)
+{
+	struct ls_mustache_opts o = { 0 };
+	struct ls_error err = { 0 };
+	struct ls_buf b = { 0 };
+	struct ls_mustache *t;
+	struct ls_mval ctx;
+	struct yv map = { 0 };
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(render1("a{{>p}}b", LS_ESC_NONE, 0, "x", "1", &out, &err), 0);
+	assert_string_equal(out, "ab");
+	free(out);
+	assert_int_equal(render1("a\n {{>p}}", LS_ESC_NONE, 1, "x", "1", &out, &err), LS_EDATA);
+	assert_string_equal(err.msg, "no partial 'p'");
+	assert_int_equal(err.line, 2);
+	assert_int_equal(err.col, 2);
+	free(out);
+	o.load = self_loader;
+	assert_non_null(t = ls_mustache_parse("t.md", "{{>self}}", 9, &o, &err));
+	map.kind = LS_MV_MAP;
+	ctx = ls_mval_obj(LS_MV_MAP, &yv_ops, &map);
+	assert_int_equal(ls_mustache_render(t, &ctx, 1, &b, &err), LS_EDATA);
+	assert_string_equal(err.msg, "partials nested too deep at 'self'");
+	ls_buf_free(&b);
+	ls_mustache_free(t);
+}
+
 static void
 test_parse_errors(void **state)
 {
@@ -585,6 +630,7 @@ main(void)
 		cmocka_unit_test(test_dates_and_case),
 		cmocka_unit_test(test_filters_in_templates),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_partials_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
