@@ -618,6 +618,30 @@ test_parse_errors(void **state)
 		assert_int_equal(err.line, cases[i].line);
 		assert_int_equal(err.col, cases[i].col);
 	}
+	{
+		/* 500 sections deep parse; the 501st is refused where it opens (the tree is recursive) */
+		struct ls_error err = { 0 };
+		struct ls_mustache *t;
+		char *tpl = malloc(501 * 12 + 1);
+		size_t n = 0;
+
+		assert_non_null(tpl);
+		for (int i = 0; i < 500; i++)
+			n += (size_t)sprintf(tpl + n, "{{#a}}");
+		for (int i = 0; i < 500; i++)
+			n += (size_t)sprintf(tpl + n, "{{/a}}");
+		assert_non_null(t = ls_mustache_parse("t.md", tpl, n, NULL, &err));
+		ls_mustache_free(t);
+		n = (size_t)sprintf(tpl, "{{#b}}");
+		for (int i = 0; i < 500; i++)
+			n += (size_t)sprintf(tpl + n, "{{#a}}");
+		assert_null(ls_mustache_parse("t.md", tpl, n, NULL, &err));
+		assert_int_equal(err.status, LS_ECONFIG);
+		assert_string_equal(err.msg, "sections nested deeper than 500 at 'a'");
+		assert_int_equal(err.line, 1);
+		assert_int_equal(err.col, 1 + 6 * 500);
+		free(tpl);
+	}
 }
 
 int
