@@ -586,6 +586,25 @@ test_partials_edges(void **state)
 	assert_string_equal(err.msg, "partials nested too deep at 'self'");
 	ls_buf_free(&b);
 	ls_mustache_free(t);
+	/* a dynamic name ({{>*name}}) holding a NUL names no file: no partial, the loader not asked */
+	{
+		char sname[] = "self\0x", kname[] = "name";
+		char *keys[1] = { kname };
+		struct yv item = { 0 }, *items[1] = { &item };
+
+		item.kind = LS_MV_STR;
+		item.s = sname;
+		item.n = 6;
+		map.keys = keys;
+		map.items = items;
+		map.len = 1;
+		assert_non_null(t = ls_mustache_parse("t.md", "a{{>*name}}b", 12, &o, &err));
+		ctx = ls_mval_obj(LS_MV_MAP, &yv_ops, &map);
+		assert_int_equal(ls_mustache_render(t, &ctx, 1, &b, &err), 0);
+		assert_string_equal(b.p, "ab");
+		ls_buf_free(&b);
+		ls_mustache_free(t);
+	}
 }
 
 static void
