@@ -510,6 +510,68 @@ test_bad_state(void **state)
 	expect_state_error("# lead-assign state v1\nsticky\tx\\q\ta\n", 2, "bad escape");
 }
 
+/* A state path that cannot be opened for another reason than its absence is an I/O error, named. */
+static void
+test_state_unreadable(void **state)
+{
+	struct ls_team *t = team("managers: [{id: a}]\n");
+	struct fixture fx;
+	struct ls_assigner *a = assigner(t, &fx, 5, NULL);
+	struct ls_error err = { 0 };
+	char path[64];
+	FILE *fp;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/state", tmpname("notdir"));
+	*strrchr(path, '/') = '\0';
+	assert_non_null(fp = fopen(path, "w"));	/* a file where a folder should be */
+	fclose(fp);
+	path[strlen(path)] = '/';
+	assert_int_equal(ls_assigner_read_state(a, path, &err), LS_EIO);
+	assert_string_equal(err.file, path);
+	assert_string_equal(err.msg, "cannot read state: Not a directory");
+	*strrchr(path, '/') = '\0';
+	unlink(path);
+	ls_assigner_free(a);
+	ls_team_free(t);
+}
+
+/*
+ * Sticky companies: the same name in straight, typographic and guillemet
+ * quotes is one company; a name longer than STICKY_MAX is not remembered.
+ */
+static void
+test_sticky_quotes(void **state)
+{
+	struct ls_team *t = team("strategy: round_robin\nsticky: company\nmanagers: [{id: a}, {id: b}, {id: c}]\n");
+	struct fixture fx;
+	struct ls_assigner *a = assigner(t, &fx, 5, NULL);
+	static const char *const same[] = {
+		"ООО \"Ромашка\"", "ООО «Ромашка»", "ООО \xe2\x80\x9eРомашка\xe2\x80\x9c",
+		"ООО \xe2\x80\x9cРомашка\xe2\x80\x9d", "ООО \xe2\x80\x98Ромашка\xe2\x80\x99", "ООО 'Ромашка'",
+	};
+	char first[8], big[1100];
+	const char *reason;
+
+	(void)state;
+	snprintf(first, sizeof(first), "%s", deal(a, &fx, 5, same[0], "", "", "", NULL));
+	for (size_t i = 1; i < sizeof(same) / sizeof(same[0]); i++) {
+		assert_string_equal(deal(a, &fx, 5, same[i], "", "", "", &reason), first);
+		assert_string_equal(reason, "sticky");
+		assert_string_equal(ls_assigner_owner(a, same[i], strlen(same[i])), first);
+	}
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_string_not_equal(deal(a, &fx, 5, big, "", "", "", &reason), "");
+	assert_string_not_equal(reason, "sticky");
+	deal(a, &fx, 5, big, "", "", "", &reason);
+	assert_string_not_equal(reason, "sticky");	/* not remembered */
+	assert_null(ls_assigner_owner(a, big, strlen(big)));
+	assert_null(ls_assigner_owner(a, "", 0));
+	ls_assigner_free(a);
+	ls_team_free(t);
+}
+
 /* State records of managers who left the team are carried over untouched. */
 static void
 test_state_keeps_foreign(void **state)
@@ -700,6 +762,8 @@ main(void)
 		cmocka_unit_test(test_bad_team),
 		cmocka_unit_test(test_missing_sticky_column),
 		cmocka_unit_test(test_bad_state),
+		cmocka_unit_test(test_state_unreadable),
+		cmocka_unit_test(test_sticky_quotes),
 		cmocka_unit_test(test_state_keeps_foreign),
 		cmocka_unit_test(test_state_path),
 		cmocka_unit_test(test_assigned_at),

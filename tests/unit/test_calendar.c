@@ -174,6 +174,11 @@ test_bad_files(void **state)
 		{ "calendar: other.yaml\n", "calendar.yaml:1:1: unknown key 'calendar'" },
 		{ "timezone: Mars/Olympus\n", "calendar.yaml:1:11: unknown time zone 'Mars/Olympus'" },
 		{ "hours: {days: []}\n", "calendar.yaml:1:8: hours lists no days" },
+		{ "hours: {mon: {from: 9}}\n", "calendar.yaml:1:14: expected a string, got a mapping" },
+		{ "hours: {mon-xyz: \"09:00-18:00\"}\n", "calendar.yaml:1:9: expected weekdays" },
+		{ "business_hours: {days: [mon], form: \"09:00\"}\n",
+		  "calendar.yaml:1:31: unknown key 'form' (expected one of: days, from, to)" },
+		{ "shorten_by: [1h]\n", "calendar.yaml:1:13: expected a string, got a sequence" },
 	};
 
 	(void)state;
@@ -240,9 +245,46 @@ test_named(void **state)
 	assert_int_equal(err.line, 2);
 	assert_int_equal(err.col, 12);
 	ls_config_free(c);
+	/* calendar: names a file, or is refused where it stands */
+	write_file(cfg, "calendar: \"\"\n");
+	assert_non_null(c = ls_config_load(cfg, &err));
+	assert_null(ls_cal_config(c, ls_config_root(c), &err));
+	assert_int_equal(err.status, LS_ECONFIG);
+	assert_string_equal(err.msg, "calendar: expected a file name");
+	assert_int_equal(err.line, 1);
+	assert_int_equal(err.col, 11);
+	ls_config_free(c);
+	write_file(cfg, "calendar: [cal.yaml]\n");
+	assert_non_null(c = ls_config_load(cfg, &err));
+	assert_null(ls_cal_config(c, ls_config_root(c), &err));
+	assert_int_equal(err.status, LS_ECONFIG);
+	assert_string_equal(err.msg, "expected a string, got a sequence");
+	ls_config_free(c);
 	unlink(calf);
 	unlink(cfg);
 	rmdir(dir);
+}
+
+/* A calendar whose working days run out: a search gives up after 100 years, saying so. */
+static void
+test_no_more_workdays(void **state)
+{
+	struct ls_cal *cal;
+	struct ls_date d;
+	int64_t out;
+
+	(void)state;
+	cal = load("timezone: UTC\nbusiness_hours: {days: [], from: \"10:00\", to: \"12:00\"}\n"
+	    "workdays: [2026-11-07]\n");
+	assert_int_equal(ls_cal_add_days(cal, D("2026-11-01"), 1, &out), 0);
+	assert_int_equal(out, D("2026-11-07"));
+	out = -1;
+	assert_int_equal(ls_cal_add_days(cal, D("2026-11-07"), 1, &out), LS_EDATA);
+	assert_int_equal(out, -1);	/* untouched */
+	assert_int_equal(ls_cal_add_days(cal, D("2026-11-07"), -1, &out), LS_EDATA);
+	assert_int_equal(ls_date_parse("2026-11-08", 10, &d, NULL), 0);
+	assert_int_equal(ls_cal_add_date(cal, &d, 1, &d), LS_EDATA);
+	ls_cal_free(cal);
 }
 
 /* Many random calendars and queries against cal_oracle.py's answers. */
@@ -322,6 +364,7 @@ main(void)
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_named),
+		cmocka_unit_test(test_no_more_workdays),
 		cmocka_unit_test(test_oracle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

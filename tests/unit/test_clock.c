@@ -12,6 +12,21 @@
 #include "clock.h"
 
 /* The tests run in this order: the clock is process state, pinned for good once set. */
+/*
+ * The first question may come before ls_clock_init(): it reads the
+ * environment then (run first, unset: a pin would hold for the tests after).
+ */
+static void
+test_pinned_before_init(void **state)
+{
+	time_t before = time(NULL);
+
+	(void)state;
+	unsetenv("SOURCE_DATE_EPOCH");
+	assert_false(ls_clock_pinned());
+	assert_true(ls_clock_now() >= before && ls_clock_now() <= time(NULL));
+}
+
 static void
 test_unset_is_time(void **state)
 {
@@ -73,6 +88,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pinned_before_init),
 		cmocka_unit_test(test_unset_is_time),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_source_date_epoch),

@@ -265,6 +265,11 @@ test_wrong_types(void **state)
 		{ "inf", 'n', "expected a number, got 'inf'" },
 		{ "0x1p3", 'n', "expected a number, got '0x1p3'" },
 		{ "1e999", 'n', "number out of range: '1e999'" },
+		/* only the characters of a number, but not one: strtod() stops before the end */
+		{ "1-2", 'n', "expected a number, got '1-2'" },
+		{ "1.2.3", 'n', "expected a number, got '1.2.3'" },
+		{ "5e", 'n', "expected a number, got '5e'" },
+		{ "{a: 1}", 'n', "expected a number, got a mapping" },
 		{ "maybe", 'b', "expected true or false, got 'maybe'" },
 		{ "1", 'b', "expected true or false, got '1'" },
 		{ "{a: 1}", 's', "expected a string, got a mapping" },
@@ -490,6 +495,10 @@ test_node_error_and_nulls(void **state)
 	assert_string_equal(ls_error_format(&err, buf, sizeof(buf)),
 	    "t.yaml:1:4: pool must name 2 managers");
 	assert_int_equal(ls_node_error(c, NULL, NULL, "x"), LS_ECONFIG);
+	/* a key that is not there: what was expected, with the file and no position */
+	assert_int_equal(ls_node_num(c, ls_node_get(ls_config_root(c), "b"), &(double){0}, &err),
+	    LS_ECONFIG);
+	assert_string_equal(ls_error_format(&err, buf, sizeof(buf)), "t.yaml: expected a number");
 	ls_config_free(c);
 }
 

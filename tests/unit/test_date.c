@@ -286,6 +286,25 @@ test_time_parse_bad(void **state)
 	}
 	ls_time_parse("2026-11-26T25:00:00Z", 20, NULL, 0, &t, &err);
 	assert_string_equal(err.msg, "bad timestamp '2026-11-26T25:00:00Z': hour out of range");
+	{
+		/* local times east of UTC on 1 January of year 1 fall before date.h's first instant */
+		static const char *const early[] = { "0001-01-01", "01.01.0001 00:00", "0001-01-01T05:00:00" };
+		struct ls_tz *tokyo = tz("Asia/Tokyo");
+
+		for (i = 0; i < NELEM(early); i++) {
+			char want[80];
+
+			t = 42;
+			assert_int_equal(ls_time_parse(early[i], strlen(early[i]), tokyo,
+			    LS_TIME_LOCAL | LS_TIME_DATE, &t, &err), LS_EDATA);
+			assert_int_equal(t, 42);
+			snprintf(want, sizeof(want), "bad timestamp '%s': out of range", early[i]);
+			assert_string_equal(err.msg, want);
+		}
+		/* the same times in UTC are the first instants */
+		assert_int_equal(ls_time_parse("0001-01-01T05:00:00", 19, NULL, LS_TIME_LOCAL, &t, &err), 0);
+		ls_tz_free(tokyo);
+	}
 }
 
 static void
@@ -580,6 +599,12 @@ test_relative_dates(void **state)
 	assert_int_equal(ls_date_parse_rel("yesterday", 9, NULL, INT64_C(1795640400), &d, NULL), 0);
 	assert_int_equal(ls_date_format(&d, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "2026-11-24");
+	/* -Nd before year 1, and a clock outside date.h's years: refused, saying which */
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(ls_date_parse_rel("-999999d", 8, NULL, INT64_C(-62000000000), &d, &err), LS_EDATA);
+	assert_string_equal(err.msg, "date '-999999d' out of range");
+	assert_int_equal(ls_date_parse_rel("today", 5, NULL, INT64_C(300000000000), &d, &err), LS_EDATA);
+	assert_string_equal(err.msg, "current time out of range");
 }
 
 static void
@@ -698,6 +723,8 @@ test_clock(void **state)
 		{ "24:01", -1 }, { "25:00", -1 }, { "12:60", -1 }, { "12", -1 },
 		{ "12:0", -1 }, { "", -1 }, { "1:2:3", -1 }, { "09:00 ", -1 },
 		{ "ab:cd", -1 }, { "123:00", -1 },
+		/* seconds: after a second ':', two digits, up to 59 */
+		{ "09:00-00", -1 }, { "09:00:5x", -1 }, { "09:00:60", -1 }, { "9:05:07", 32707 },
 	};
 	int s;
 	size_t i;

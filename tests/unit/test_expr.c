@@ -477,6 +477,7 @@ test_syntax_errors(void **state)
 		{ "a == \"abc", "unterminated string", 6 },
 		{ "a == 'abc\\'", "unterminated string", 6 },
 		{ "a in [\"x", "unterminated string", 7 },
+		{ "a in [x \"y", "unterminated string", 9 },	/* after a member */
 		{ "(a == 1 \"", "unterminated string", 9 },
 	};
 	struct ls_error err;
@@ -586,6 +587,37 @@ test_regex_size_limit(void **state)
 	}
 }
 
+/* Patterns the size check lets through to regcomp, which judges them: its own message. */
+static void
+test_regex_to_regcomp(void **state)
+{
+	static const struct { const char *src; const char *msg; } t[] = {
+		{ "a ~ \"[^]x]{3}\"", NULL },		/* ] first in a negated bracket is a member */
+		/* not a bound: weighed as text, refused by glibc's regcomp */
+		{ "a ~ \"x{a}\"", "bad regular expression: Invalid content of \\{\\}" },
+		{ "a ~ \"[[:alpha:]]{2}[[.-.]]\"", NULL },
+		{ "a ~ \"x[ab\"", "bad regular expression: Unmatched [, [^, [:, [., or [=" },
+		{ "a ~ \"[[:al:pha:]]\"", "bad regular expression: Invalid character class name" },
+		{ "a ~ \"[[:alpha\"", "bad regular expression: Unmatched [, [^, [:, [., or [=" },
+	};
+	struct ls_error err;
+	struct ls_expr *e;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		memset(&err, 0, sizeof(err));
+		e = ls_expr_parse(t[i].src, resolve, NULL, &err);
+		if (t[i].msg == NULL && e == NULL)
+			fail_msg("case %zu '%s': %s", i, t[i].src, err.msg);
+		if (t[i].msg != NULL && (e != NULL || strcmp(err.msg, t[i].msg) != 0))
+			fail_msg("case %zu '%s': %s, want '%s'", i, t[i].src, e ? "compiled" : err.msg, t[i].msg);
+		if (e == NULL)
+			assert_int_equal(err.col, 5);
+		ls_expr_free(e);
+	}
+}
+
 static void
 test_nesting_limit(void **state)
 {
@@ -612,6 +644,38 @@ test_nesting_limit(void **state)
 	assert_null(e);
 	assert_string_equal(err.msg, "expression nested too deeply");
 	assert_int_equal(err.col, 64 * 4 + 1);
+
+	/* parentheses: 64 deep at most, the 65th named */
+	for (i = 0, n = 0; i < 65; i++)
+		src[n++] = '(';
+	memcpy(src + n, "a == 1", 6);
+	n += 6;
+	for (i = 0; i < 65; i++)
+		src[n++] = ')';
+	src[n] = '\0';
+	assert_null(e = ls_expr_parse(src, resolve, NULL, &err));
+	assert_string_equal(err.msg, "expression nested too deeply");
+	assert_int_equal(err.col, 65);
+	/* a regular expression's groups likewise, before regcomp would recurse into them */
+	memcpy(src, "a ~ \"", 5);
+	for (i = 0, n = 5; i < 65; i++)
+		src[n++] = '(';
+	src[n++] = 'x';
+	for (i = 0; i < 65; i++)
+		src[n++] = ')';
+	src[n++] = '"';
+	src[n] = '\0';
+	assert_null(e = ls_expr_parse(src, resolve, NULL, &err));
+	assert_string_equal(err.msg, "bad regular expression: repetitions too large");
+	for (i = 0, n = 5; i < 64; i++)
+		src[n++] = '(';
+	src[n++] = 'x';
+	for (i = 0; i < 64; i++)
+		src[n++] = ')';
+	src[n++] = '"';
+	src[n] = '\0';
+	assert_non_null(e = ls_expr_parse(src, resolve, NULL, &err));
+	ls_expr_free(e);
 }
 
 static void
@@ -670,6 +734,7 @@ main(void)
 		cmocka_unit_test(test_unknown_column),
 		cmocka_unit_test(test_bad_regex),
 		cmocka_unit_test(test_regex_size_limit),
+		cmocka_unit_test(test_regex_to_regcomp),
 		cmocka_unit_test(test_nesting_limit),
 		cmocka_unit_test(test_parse_at_offsets),
 		cmocka_unit_test(test_null_handling),

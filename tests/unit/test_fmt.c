@@ -239,10 +239,28 @@ test_case(void **state)
 	ls_buf_free(&b);
 }
 
+/* the --lang and lang: words: ru and en, nothing else (not even in capitals) */
+static void
+test_locale_words(void **state)
+{
+	enum ls_locale l = LS_LOCALE_EN;
+
+	(void)state;
+	assert_int_equal(ls_fmt_locale_parse("ru", &l), 0);
+	assert_int_equal(l, LS_LOCALE_RU);
+	assert_int_equal(ls_fmt_locale_parse("en", &l), 0);
+	assert_int_equal(l, LS_LOCALE_EN);
+	assert_int_equal(ls_fmt_locale_parse("RU", &l), -1);
+	assert_int_equal(ls_fmt_locale_parse("", &l), -1);
+	assert_int_equal(ls_fmt_locale_parse("de", &l), -1);
+	assert_int_equal(l, LS_LOCALE_EN);	/* untouched when refused */
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_locale_words),
 		cmocka_unit_test(test_money),
 		cmocka_unit_test(test_parse_amount),
 		cmocka_unit_test(test_number),

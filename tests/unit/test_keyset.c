@@ -284,12 +284,55 @@ test_keyset_next(void **state)
 	ls_keyset_free(s);
 }
 
+/*
+ * The limits a caller can reach: a key or value over 4 GB is refused (before
+ * the key is read: the hash is given), a set of entries each bigger than a
+ * chunk takes a chunk each past the first 16 the set starts with, and a NULL
+ * set holds no memory.
+ */
+static void
+test_limits(void **state)
+{
+	struct ls_keyset *s;
+	char key[8];
+	void *v;
+	int created, status;
+
+	(void)state;
+	assert_int_equal(ls_keyset_memory(NULL), 0);
+	assert_non_null(s = ls_keyset_new());
+	assert_null(ls_keyset_upsert_h(s, "k", (size_t)UINT32_MAX + 1, 1, 0, &created, &status));
+	assert_int_equal(status, LS_EUSAGE);
+	assert_null(ls_keyset_upsert_h(s, "k", 1, 1, (size_t)UINT32_MAX + 1, &created, &status));
+	assert_int_equal(status, LS_EUSAGE);
+	assert_int_equal(ls_keyset_count(s), 0);
+	/* 2 MiB values: one chunk each, 20 of them */
+	for (int i = 0; i < 20; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		assert_non_null(v = ls_keyset_upsert(s, key, strlen(key), (size_t)1 << 21, &created, &status));
+		assert_true(created);
+		memset(v, 'a' + i, (size_t)1 << 21);
+	}
+	assert_true(ls_keyset_memory(s) >= (size_t)20 << 21);
+	for (int i = 0; i < 20; i++) {
+		const char *got;
+
+		snprintf(key, sizeof(key), "k%d", i);
+		assert_non_null(got = ls_keyset_get(s, key, strlen(key)));
+		assert_int_equal(got[0], 'a' + i);
+		assert_int_equal(got[((size_t)1 << 21) - 1], 'a' + i);
+	}
+	assert_int_equal(ls_keyset_count(s), 20);
+	ls_keyset_free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keyset_next),
 		cmocka_unit_test(test_upsert),
+		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_put_get),
 		cmocka_unit_test(test_duplicate_returns_first),
 		cmocka_unit_test(test_empty_key_and_value),

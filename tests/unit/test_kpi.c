@@ -214,6 +214,58 @@ test_bad_records(void **state)
 	ls_kpi_config_free(c);
 }
 
+/*
+ * The leads' and tickets' dates, a won deal's currency compared whatever its
+ * length, and a caller that wants no message: each record refused says why.
+ */
+static void
+test_bad_records_other_inputs(void **state)
+{
+	static const char *leads_hdr[] = { "lead_id", "manager", "assign_reason", "created_at" };
+	static const char *tickets_hdr[] = { "agent", "status", "updated_at", "sla" };
+	static const char *deals_cur_hdr[] = { "deal_id", "manager", "stage", "amount", "closed_at", "currency" };
+	struct ls_error err = { 0 };
+	struct ls_kpi_config *c = config("timezone: UTC\ncurrency: RUB\n", &err);
+	struct ls_kpi_opts o = { 0 };
+	struct ls_kpi *k;
+	struct ls_kpi_table *t;
+
+	(void)state;
+	assert_non_null(c);
+	assert_non_null(k = ls_kpi_new(c, &o, &err));
+	bind(k, LS_KPI_IN_LEADS, leads_hdr, 4);
+	bind(k, LS_KPI_IN_TICKETS, tickets_hdr, 4);
+	bind(k, LS_KPI_IN_DEALS, deals_cur_hdr, 6);
+	assert_int_equal(add(k, LS_KPI_IN_LEADS, &err, 4, "L1", "a", "weighted", "26.13.2026"), LS_EDATA);
+	assert_int_equal(err.line, 7);
+	assert_non_null(strstr(err.msg, "bad created_at '26.13.2026'"));
+	assert_int_equal(add(k, LS_KPI_IN_TICKETS, &err, 4, "a", "solved", "soon", "met"), LS_EDATA);
+	assert_non_null(strstr(err.msg, "bad updated_at 'soon'"));
+	/* a ticket not handled yet is not looked at, its date neither */
+	assert_int_equal(add(k, LS_KPI_IN_TICKETS, &err, 4, "a", "open", "soon", ""), 0);
+	assert_int_equal(add(k, LS_KPI_IN_DEALS, &err, 6, "D1", "a", "won", "5", "2026-11-26", "RUBLE"), LS_EDATA);
+	assert_string_equal(err.msg, "deal in another currency: 'RUBLE': the report sums RUB only (currency: in "
+	    "the config; rate tables are not supported yet)");
+	assert_int_equal(add(k, LS_KPI_IN_DEALS, &err, 6, "D2", "a", "won", "5", "2026-11-26", "rub"), 0);
+	/* no error struct: the status alone */
+	{
+		struct ls_str f[4] = { { "L2", 2 }, { "a", 1 }, { "weighted", 8 }, { "x", 1 } };
+		struct ls_record rec = { 0 };
+
+		rec.fields = f;
+		rec.nfields = 4;
+		rec.file = "t.csv";
+		rec.line = 9;
+		assert_int_equal(ls_kpi_add(k, LS_KPI_IN_LEADS, &rec, NULL), LS_EDATA);
+	}
+	assert_non_null(t = ls_kpi_table(k, LS_KPI_BY_MANAGER, &err));
+	assert_string_equal(cell(t, 0, "revenue"), "5.00");
+	assert_string_equal(cell(t, 0, "deals_won"), "1");
+	ls_kpi_table_free(t);
+	ls_kpi_free(k);
+	ls_kpi_config_free(c);
+}
+
 struct bucket_case {
 	const char *zone;
 	enum ls_period per;
@@ -534,6 +586,15 @@ test_config_shapes(void **state)
 		{ "columns: {manager: [a]}\n", 1, 20, "expected a string, got a sequence" },
 		{ "columns: {boss: a}\n", 1, 11, "unknown key 'boss'" },
 		{ "timezone: Mars/Olympus\n", 1, 11, "Mars/Olympus" },
+		{ "aliases: [a]\n", 1, 10, "expected a mapping, got a sequence" },
+		{ "aliases: {a: [b]}\n", 1, 14, "expected a string, got a sequence" },
+		{ "aliases: {\" \": ivanov}\n", 1, 11, "an alias needs a manager id on both sides" },
+		{ "aliases: {Иванов: \"\\u00a0\"}\n", 1, 19, "an alias needs a manager id on both sides" },
+		{ "currency: \"\"\n", 1, 11, "currency must name one (RUB, EUR, ...)" },
+		{ "currency: {a: 1}\n", 1, 11, "expected a string, got a mapping" },
+		{ "outcomes: {connected: [a], taked: [b]}\n", 1, 28, "unknown key 'taked'" },
+		{ "outcomes: {interested: demo}\n", 1, 24, "expected a sequence, got 'demo'" },
+		{ "speed_to_lead: [1h]\n", 1, 16, "expected a string, got a sequence" },
 	};
 	struct ls_error err;
 	struct ls_kpi_config *c;
@@ -550,6 +611,13 @@ test_config_shapes(void **state)
 	}
 	assert_null(ls_kpi_config_load("/nonexistent/kpi.yaml", &err));
 	assert_int_equal(err.status, LS_ECONFIG);
+	assert_non_null(strstr(err.msg, "cannot open: No such file or directory"));
+	ls_kpi_config_free(NULL);
+	/* the zone the config names is the one its days are counted in */
+	assert_non_null(c = config("timezone: Asia/Tokyo\n", &err));
+	assert_non_null(ls_kpi_config_tz(c));
+	assert_string_equal(ls_tz_name(ls_kpi_config_tz(c)), "Asia/Tokyo");
+	ls_kpi_config_free(c);
 }
 
 /*
@@ -789,7 +857,7 @@ test_manager_ids(void **state)
 	assert_non_null(c);
 	k = day_kpi(c, LS_PERIOD_DAY);
 	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L1", "ivanov ", "2026-11-26", "1", "no_answer"), 0);
-	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L2", "  IVANOV\xc2\xa0", "2026-11-26", "1", "no_answer"), 0);
+	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L2", "\xc2\xa0 IVANOV\xc2\xa0", "2026-11-26", "1", "no_answer"), 0);
 	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L3", "Иванов", "2026-11-26", "1", "no_answer"), 0);
 	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L4", "Sidorov", "2026-11-26", "1", "no_answer"), 0);
 	assert_int_equal(add(k, LS_KPI_IN_CALLS, &err, 5, "L5", "sidorov", "2026-11-26", "1", "no_answer"), 0);
@@ -825,6 +893,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_formulas),
 		cmocka_unit_test(test_bad_records),
+		cmocka_unit_test(test_bad_records_other_inputs),
 		cmocka_unit_test(test_bucketing),
 		cmocka_unit_test(test_range),
 		cmocka_unit_test(test_merge_any_order),

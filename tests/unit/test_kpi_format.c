@@ -15,16 +15,12 @@
 
 #include "kpi.h"
 
-/* A table of one day: a|b"c<&> with two calls, "Пётр" with one, and the TOTAL. */
+/* A table of one day's calls, rows[nrows][5], by manager. */
 static struct ls_kpi_table *
-table(const char *cfg_text, struct ls_kpi_config **cp, struct ls_kpi **kp)
+table_rows(const char *cfg_text, const char *const (*rows)[5], size_t nrows, struct ls_kpi_config **cp,
+    struct ls_kpi **kp)
 {
 	static const char *const hdr[] = { "lead_id", "manager", "started_at", "duration_s", "outcome" };
-	static const char *const rows[][5] = {
-		{ "1", "Пётр", "2026-11-26T10:00:00Z", "5", "interested" },
-		{ "2", "a|b\"c<&>", "2026-11-26T10:00:00Z", "5", "interested" },
-		{ "3", "a|b\"c<&>", "2026-11-26T11:00:00Z", "10", "no_answer" },
-	};
 	char path[] = "/tmp/test_kpi_format.XXXXXX";
 	struct ls_kpi_opts o = { 0 };
 	struct ls_error err = { 0 };
@@ -42,7 +38,7 @@ table(const char *cfg_text, struct ls_kpi_config **cp, struct ls_kpi **kp)
 	for (int i = 0; i < 5; i++)
 		h[i] = (struct ls_str){ hdr[i], strlen(hdr[i]) };
 	assert_int_equal(ls_kpi_bind(*kp, LS_KPI_IN_CALLS, h, 5, "t.csv", &err), 0);
-	for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
+	for (size_t r = 0; r < nrows; r++) {
 		struct ls_record rec = { 0 };
 
 		for (int i = 0; i < 5; i++)
@@ -55,6 +51,19 @@ table(const char *cfg_text, struct ls_kpi_config **cp, struct ls_kpi **kp)
 	}
 	assert_non_null(t = ls_kpi_table(*kp, LS_KPI_BY_MANAGER, &err));
 	return t;
+}
+
+/* A table of one day: a|b"c<&> with two calls, "Пётр" with one, and the TOTAL. */
+static struct ls_kpi_table *
+table(const char *cfg_text, struct ls_kpi_config **cp, struct ls_kpi **kp)
+{
+	static const char *const rows[][5] = {
+		{ "1", "Пётр", "2026-11-26T10:00:00Z", "5", "interested" },
+		{ "2", "a|b\"c<&>", "2026-11-26T10:00:00Z", "5", "interested" },
+		{ "3", "a|b\"c<&>", "2026-11-26T11:00:00Z", "10", "no_answer" },
+	};
+
+	return table_rows(cfg_text, rows, sizeof(rows) / sizeof(rows[0]), cp, kp);
 }
 
 static char *
@@ -136,6 +145,38 @@ test_html_escaped(void **state)
 	ls_kpi_config_free(c);
 }
 
+/*
+ * A manager's name with a line break and control characters (a quoted CSV
+ * field may hold them): Markdown keeps the row on one line, JSON escapes
+ * them as \\u00XX; and a page where every manager met the plan says so.
+ */
+static void
+test_control_characters(void **state)
+{
+	static const char *const rows[][5] = {
+		{ "1", "a\nb\x01" "c\rd", "2026-11-26T10:00:00Z", "5", "interested" },
+		{ "2", "e", "2026-11-26T10:00:00Z", "5", "interested" },
+	};
+	struct ls_kpi_config *c;
+	struct ls_kpi *k;
+	struct ls_kpi_table *t = table_rows("timezone: UTC\ntargets: {default: {calls: 1}}\n", rows, 2, &c, &k);
+	char *s;
+
+	(void)state;
+	s = render(t, LS_KPI_MD);
+	assert_non_null(strstr(s, "\n| 2026-11-26 | a b\x01" "c d | 1 |"));
+	free(s);
+	s = render(t, LS_KPI_JSON);
+	assert_non_null(strstr(s, "\"manager\":\"a\\u000ab\\u0001c\\u000dd\""));
+	free(s);
+	s = render(t, LS_KPI_HTML);
+	assert_non_null(strstr(s, ">Nobody is behind plan.</p>\n"));
+	free(s);
+	ls_kpi_table_free(t);
+	ls_kpi_free(k);
+	ls_kpi_config_free(c);
+}
+
 static void
 test_format_parse(void **state)
 {
@@ -210,6 +251,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_formats_exact),
 		cmocka_unit_test(test_html_escaped),
+		cmocka_unit_test(test_control_characters),
 		cmocka_unit_test(test_format_parse),
 		cmocka_unit_test(test_floors),
 	};

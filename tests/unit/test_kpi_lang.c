@@ -117,6 +117,10 @@ test_period(void **state)
 	check(ls_kpi_fmt_period, "2027-01", "январь 2027");
 	check(ls_kpi_fmt_period, "2026-13", "2026-13");
 	check(ls_kpi_fmt_period, "TOTAL", "TOTAL");
+	/* the shape of a key with a letter where a digit goes: kept as it is */
+	check(ls_kpi_fmt_period, "2026-1x-26", "2026-1x-26");
+	check(ls_kpi_fmt_period, "20x6-W48", "20x6-W48");
+	check(ls_kpi_fmt_period, "2026-0x", "2026-0x");
 	check(ls_kpi_fmt_period, "", "");
 }
 
@@ -142,6 +146,11 @@ test_labels(void **state)
 	label(LS_KPI_LANG_RU, "plan_talk_time_s", "План: время разговоров");
 	label(LS_KPI_LANG_RU, "sla_met_pct", "SLA соблюдён, %");
 	label(LS_KPI_LANG_RU, "speed_median_min", "Скорость: медиана, мин");
+	/* --compare's columns */
+	label(LS_KPI_LANG_RU, "prev_calls", "Прошлый период: звонки");
+	label(LS_KPI_LANG_RU, "revenue_change_pct", "Изменение, %: выручка");
+	label(LS_KPI_LANG_RU, "prev_unknown", "prev_unknown");
+	label(LS_KPI_LANG_RU, "unknown_change_pct", "unknown_change_pct");
 	/* a column nobody labelled yet prints its name, also as plan_X and X_pct */
 	label(LS_KPI_LANG_RU, "calls_prev", "calls_prev");
 	label(LS_KPI_LANG_RU, "plan_unknown", "plan_unknown");

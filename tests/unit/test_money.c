@@ -166,6 +166,31 @@ test_parse_message(void **state)
 	assert_int_equal(err.status, LS_EDATA);
 	assert_string_equal(err.msg, "bad amount '1.234': too many decimals");
 	assert_int_equal(ls_money_parse("1e5", 3, 2, 0, &v, NULL), LS_EDATA);
+	/* a comma after the decimals in decimal point mode is not a grouping */
+	assert_int_equal(ls_money_parse("1.5,0", 5, 2, 0, &v, &err), LS_EDATA);
+	assert_string_equal(err.msg, "bad amount '1.5,0': unexpected ','");
+	/* a narrow no-break space (Russian Excel's) around the amount is a blank too */
+	assert_int_equal(ls_money_parse(NNBSP "1" NNBSP "234,50" NNBSP, 16, 2, LS_MONEY_DECIMAL_COMMA, &v,
+	    &err), 0);
+	assert_int_equal(v, 123450);
+}
+
+/* A scale outside 0..6 is the caller's mistake, named with the scale, whatever the operation. */
+static void
+test_scale_refused(void **state)
+{
+	struct ls_error err;
+	int64_t v = 7;
+
+	(void)state;
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(ls_money_mul(100, 3, 7, &v, &err), LS_EUSAGE);
+	assert_string_equal(err.msg, "money scale 7 out of range 0..6");
+	assert_int_equal(ls_money_percent(100, 3, -1, &v, &err), LS_EUSAGE);
+	assert_string_equal(err.msg, "money scale -1 out of range 0..6");
+	assert_int_equal(ls_money_rescale(100, 9, 2, &v, &err), LS_EUSAGE);
+	assert_string_equal(err.msg, "money scale 9 out of range 0..6");
+	assert_int_equal(v, 7);		/* untouched */
 }
 
 struct fmt_case {
@@ -473,6 +498,7 @@ main(void)
 		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_parse_not_nul_terminated),
 		cmocka_unit_test(test_parse_message),
+		cmocka_unit_test(test_scale_refused),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_format_small_buffer),
 		cmocka_unit_test(test_round_trip),

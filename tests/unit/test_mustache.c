@@ -529,6 +529,82 @@ test_filters_in_templates(void **state)
 	assert_int_equal(render1("{{x|money}}", LS_ESC_NONE, 0, "x", "12,3,4", &out, &err), LS_EDATA);
 	assert_string_equal(err.msg, "'12,3,4' is not an amount (filter money)");
 	free(out);
+	/* the date and number filters refuse what is not one, naming the filter and the tag */
+	assert_int_equal(render1("ok\n {{x | date_en}}", LS_ESC_NONE, 0, "x", "2026-13-01", &out, &err),
+	    LS_EDATA);
+	assert_string_equal(err.msg, "'2026-13-01' is not a date (filter date_en)");
+	assert_string_equal(err.file, "t.html");
+	assert_int_equal(err.line, 2);
+	assert_int_equal(err.col, 2);
+	free(out);
+	assert_int_equal(render1("{{x|lower|number}}", LS_ESC_NONE, 0, "x", "12 apples", &out, &err),
+	    LS_EDATA);
+	assert_string_equal(err.msg, "'12 apples' is not a number (filter number)");
+	free(out);
+}
+
+/* A loader whose every partial includes itself, one level deeper in indentation. */
+static char *
+self_loader(void *ctx, const char *name, size_t *len)
+{
+	(void)ctx;
+	(void)name;
+	*len = 10;
+	return strdup("x{{>self}}");
+}
+
+/*
+ * Partials: none when the template came from memory with no loader (they
+ * render empty, or are refused under strict); a partial that includes
+ * itself stops at MAX_DEPTH with a message naming it, not a stack overflow.
+ */
+static void
+test_partials_edges(void **state)
+{
+	struct ls_mustache_opts o = { 0 };
+	struct ls_error err = { 0 };
+	struct ls_buf b = { 0 };
+	struct ls_mustache *t;
+	struct ls_mval ctx;
+	struct yv map = { 0 };
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(render1("a{{>p}}b", LS_ESC_NONE, 0, "x", "1", &out, &err), 0);
+	assert_string_equal(out, "ab");
+	free(out);
+	assert_int_equal(render1("a\n {{>p}}", LS_ESC_NONE, 1, "x", "1", &out, &err), LS_EDATA);
+	assert_string_equal(err.msg, "no partial 'p'");
+	assert_int_equal(err.line, 2);
+	assert_int_equal(err.col, 2);
+	free(out);
+	o.load = self_loader;
+	assert_non_null(t = ls_mustache_parse("t.md", "{{>self}}", 9, &o, &err));
+	map.kind = LS_MV_MAP;
+	ctx = ls_mval_obj(LS_MV_MAP, &yv_ops, &map);
+	assert_int_equal(ls_mustache_render(t, &ctx, 1, &b, &err), LS_EDATA);
+	assert_string_equal(err.msg, "partials nested too deep at 'self'");
+	ls_buf_free(&b);
+	ls_mustache_free(t);
+	/* a dynamic name ({{>*name}}) holding a NUL names no file: no partial, the loader not asked */
+	{
+		char sname[] = "self\0x", kname[] = "name";
+		char *keys[1] = { kname };
+		struct yv item = { 0 }, *items[1] = { &item };
+
+		item.kind = LS_MV_STR;
+		item.s = sname;
+		item.n = 6;
+		map.keys = keys;
+		map.items = items;
+		map.len = 1;
+		assert_non_null(t = ls_mustache_parse("t.md", "a{{>*name}}b", 12, &o, &err));
+		ctx = ls_mval_obj(LS_MV_MAP, &yv_ops, &map);
+		assert_int_equal(ls_mustache_render(t, &ctx, 1, &b, &err), 0);
+		assert_string_equal(b.p, "ab");
+		ls_buf_free(&b);
+		ls_mustache_free(t);
+	}
 }
 
 static void
@@ -542,6 +618,8 @@ test_parse_errors(void **state)
 		{ "{{x | monye}}", "unknown filter 'monye' (expected money, words_ru, words_en, "
 		  "date_ru, date_en, upper, lower, capitalize or number)", 1, 1 },
 		{ "{{x | }}", "empty filter", 1, 1 },
+		/* eight filters on a tag at most (MAX_FILTERS) */
+		{ "\n {{x|upper|lower|upper|lower|upper|lower|upper|lower|upper}}", "too many filters", 2, 2 },
 		{ "{{}}", "empty tag", 1, 1 },
 		{ "{{=<% %> x=}}", "bad delimiter change '<% %> x'", 1, 1 },
 		{ "{{a b}}", "bad tag name 'a b'", 1, 1 },
@@ -559,6 +637,30 @@ test_parse_errors(void **state)
 		assert_int_equal(err.line, cases[i].line);
 		assert_int_equal(err.col, cases[i].col);
 	}
+	{
+		/* 500 sections deep parse; the 501st is refused where it opens (the tree is recursive) */
+		struct ls_error err = { 0 };
+		struct ls_mustache *t;
+		char *tpl = malloc(501 * 12 + 1);
+		size_t n = 0;
+
+		assert_non_null(tpl);
+		for (int i = 0; i < 500; i++)
+			n += (size_t)sprintf(tpl + n, "{{#a}}");
+		for (int i = 0; i < 500; i++)
+			n += (size_t)sprintf(tpl + n, "{{/a}}");
+		assert_non_null(t = ls_mustache_parse("t.md", tpl, n, NULL, &err));
+		ls_mustache_free(t);
+		n = (size_t)sprintf(tpl, "{{#b}}");
+		for (int i = 0; i < 500; i++)
+			n += (size_t)sprintf(tpl + n, "{{#a}}");
+		assert_null(ls_mustache_parse("t.md", tpl, n, NULL, &err));
+		assert_int_equal(err.status, LS_ECONFIG);
+		assert_string_equal(err.msg, "sections nested deeper than 500 at 'a'");
+		assert_int_equal(err.line, 1);
+		assert_int_equal(err.col, 1 + 6 * 500);
+		free(tpl);
+	}
 }
 
 int
@@ -571,6 +673,7 @@ main(void)
 		cmocka_unit_test(test_dates_and_case),
 		cmocka_unit_test(test_filters_in_templates),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_partials_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

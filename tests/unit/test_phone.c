@@ -12,6 +12,7 @@
 #include "error.h"
 #include "phone.h"
 #include "phone_data.h"
+#include "phone_int.h"
 
 struct pcase {
 	const char *in;
@@ -402,6 +403,37 @@ test_cell_length(void **state)
 	assert_int_equal(ls_phone_note("x", 1, NULL, note, sizeof(note)), 0);
 }
 
+/*
+ * What reads as a date is not taken for a phone: day, month, year (or the
+ * year first with '-'), one separator twice; a month-first date only with
+ * '/'; blanks around ignored.  Everything else is left to the phone rules.
+ */
+static void
+test_is_date(void **state)
+{
+	static const struct { const char *s; int want; } c[] = {
+		{ "30.12.2024", 1 }, { " 30/12/24\t", 1 }, { "12/30/2024", 1 }, { "2024-12-30", 1 },
+		{ "1.2.1900", 1 }, { "31.12.2099", 1 },
+		{ "30.12", 0 },			/* two groups */
+		{ "30.12/2024", 0 },		/* two separators */
+		{ "30.12.2024 г", 0 },		/* something after the year */
+		{ "30.123.2024", 0 },		/* a three-digit month */
+		{ "30..2024", 0 },
+		{ "30.12.1899", 0 }, { "30.12.2100", 0 },
+		{ "30-12-24", 0 },		/* '-' only with four digits in the year: a local number */
+		{ "30.12.024", 0 }, { "123.12.2024", 0 },
+		{ "12.30.2024", 0 },		/* month first only with '/' */
+		{ "13/30/2024", 0 }, { "0.12.2024", 0 }, { "32.12.2024", 0 }, { "30.0.2024", 0 },
+		{ "2024-13-30", 0 }, { "2024-12-32", 0 }, { "1899-12-30", 0 }, { "2024-12-300", 0 },
+		{ "30 12 2024", 0 }, { "", 0 }, { "   ", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		if (ls_phone_is_date(c[i].s, strlen(c[i].s)) != c[i].want)
+			fail_msg("'%s': %d, want %d", c[i].s, !c[i].want, c[i].want);
+}
+
 /* The length is honoured: no NUL is needed, and bytes past n are not read. */
 static void
 test_length_bound(void **state)
@@ -525,6 +557,7 @@ main(void)
 		cmocka_unit_test(test_null_opts),
 		cmocka_unit_test(test_country_lookup),
 		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_is_date),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,6 +39,13 @@ test_published(void **state)
 	assert_int_equal(ls_account_check("044525225", "30101810400000000225", 20, 0), LS_REQ_CHECK);
 	assert_int_equal(ls_account_check("044525225", "4070281093800001234", 19, 0), LS_REQ_LENGTH);
 	assert_string_equal(ls_req_why(LS_REQ_CHECK), "its check digits do not match (a typo?)");
+	/* the right length with a letter in it: a BIK, an account */
+	assert_int_equal(ls_bik_check("04452522O", 9), LS_REQ_DIGITS);
+	assert_int_equal(ls_account_check("044525225", "4070281093800001234O", 20, 0), LS_REQ_DIGITS);
+	assert_string_equal(ls_req_why(LS_REQ_OK), "good");
+	assert_string_equal(ls_req_why(LS_REQ_LENGTH), "wrong length");
+	assert_string_equal(ls_req_why(LS_REQ_DIGITS), "a character that may not be there");
+	assert_string_equal(ls_req_why(LS_REQ_BIK_FORM), "a Russian BIK starts with 04");
 }
 
 /* Any one digit typed wrong is caught: the INN's weights and the 7-1-3 key see every position. */

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "civil.h"
 #include "date.h"
@@ -912,6 +913,114 @@ test_tz_day(void **state)
 	assert_int_equal(lo, LS_CIVIL_TIME_MIN);
 }
 
+/*
+ * The TZif and rule paths the oracles do not take: a v2 file whose second
+ * header says version 1, a last transition at the end of time (no rule can
+ * follow it), a rule whose DST never ends (its spans merged), instants far
+ * beyond any rule's years, and ls_zone_load()'s files that are not zones.
+ */
+static void
+test_tzif_edges(void **state)
+{
+	static const int64_t times[] = { 1000, 2000, INT64_C(5000000000) };
+	static const int64_t forever[] = { 1000, INT64_MAX };
+	struct ls_zone_span sp;
+	struct ls_error err;
+	struct ls_zone *z;
+	struct tzif g;
+	char path[5000];
+	FILE *fp;
+
+	(void)state;
+	/* The 64-bit block's header: after the v1 header (44) and its block (35 bytes here). */
+	build(&g, '2', times, 3, "<+04>-4");
+	assert_int_equal(g.b[44 + 35 + 4], '2');
+	g.b[44 + 35 + 4] = 0;
+	expect_bad(g.b, g.n, "bad TZif data: second header is version 1");
+	/* The footer's rule is not used once the last transition is at INT64_MAX. */
+	build(&g, '2', forever, 2, "<+04>-4");
+	assert_non_null(z = ls_zone_tzif(g.b, g.n, &err));
+	assert_int_equal(off_at(z, INT64_C(90000000000)), 7200);
+	ls_zone_free(z);
+	/* DST from 1 January 00:00 to 31 December 25:00 is DST all year, one span over the years. */
+	assert_non_null(z = ls_zone_posix("EST5EDT,0/0,J365/25", 19, &err));
+	ls_zone_span(z, INT64_C(1796000000), &sp);	/* 2026 */
+	assert_int_equal(sp.off, -14400);
+	assert_int_equal(sp.isdst, 1);
+	assert_true(sp.start < INT64_C(1577836800) && sp.end > INT64_C(2524608000));	/* 2020..2050 */
+	ls_zone_free(z);
+	/* Far instants keep the state at the edge of the rule's range: one span to each end of time. */
+	assert_non_null(z = ls_zone_posix("EST5EDT,M3.2.0,M11.1.0", 22, &err));
+	ls_zone_span(z, INT64_MAX, &sp);
+	assert_int_equal(sp.end, INT64_MAX);
+	assert_true(sp.start <= INT64_MAX && sp.start > INT64_C(1) << 44);
+	ls_zone_span(z, INT64_MIN, &sp);
+	assert_int_equal(sp.start, INT64_MIN);
+	assert_true(sp.end < -(INT64_C(1) << 44));
+	ls_zone_free(z);
+	/* An offset's seconds go up to 59. */
+	assert_null(ls_zone_posix("EST5:00:60", 10, &err));
+	assert_int_equal(err.status, LS_EDATA);
+	assert_non_null(strstr(err.msg, "bad UTC offset"));
+	/* A directory opens but cannot be read: an I/O error naming the file. */
+	assert_null(ls_zone_load("/", &err));
+	assert_int_equal(err.status, LS_EIO);
+	assert_string_equal(err.file, "/");
+	assert_string_equal(err.msg, "cannot read the zone file: Is a directory");
+	/* A name too long to open is an I/O error too, not "no such zone file". */
+	memset(path, 'a', sizeof(path) - 1);
+	path[0] = '/';
+	path[sizeof(path) - 1] = '\0';
+	assert_null(ls_zone_load(path, &err));
+	assert_int_equal(err.status, LS_EIO);
+	assert_string_equal(err.msg, "cannot read the zone file: File name too long");
+	/* A file over 1 MiB is refused before it is parsed. */
+	snprintf(path, sizeof(path), "tzbig.%ld", (long)getpid());
+	assert_non_null(fp = fopen(path, "wb"));
+	build(&g, '2', times, 3, "<+04>-4");
+	assert_int_equal(fwrite(g.b, 1, g.n, fp), g.n);
+	assert_int_equal(fseek(fp, (1L << 20) - (long)g.n, SEEK_CUR), 0);
+	assert_int_equal(fputc('\n', fp), '\n');
+	assert_int_equal(fclose(fp), 0);
+	assert_null(ls_zone_load(path, &err));
+	assert_int_equal(err.status, LS_EDATA);
+	assert_string_equal(err.msg, "bad TZif data: file larger than 1 MiB");
+	/* and a zone named by TZ that cannot be read is that I/O error too */
+	assert_int_equal(setenv("TZ", ":/", 1), 0);
+	assert_null(ls_tz_open(NULL, &err));
+	assert_int_equal(err.status, LS_EIO);
+	assert_string_equal(err.msg, "cannot read the zone file: Is a directory");
+	unsetenv("TZ");
+	unlink(path);
+}
+
+/* Days at the ends of date.h's range are cut at them, whichever side of UTC the zone is. */
+static void
+test_tz_day_range_ends(void **state)
+{
+	int64_t dn, lo, hi;
+	struct ls_tz *z;
+	long off;
+
+	(void)state;
+	/* 9999-12-31 19:00 in New York: its local day began that morning UTC, and would end past the range */
+	assert_non_null(z = ls_tz_open("America/New_York", NULL));
+	assert_int_equal(ls_tz_offset(z, LS_CIVIL_TIME_MAX, &off), 0);
+	assert_true(off < 0);
+	assert_int_equal(ls_tz_day(z, LS_CIVIL_TIME_MAX, &dn, &lo, &hi), 0);
+	assert_int_equal(hi, LS_CIVIL_TIME_MAX + 1);
+	assert_int_equal(lo, LS_CIVIL_TIME_MAX + 1 - 86400 - off);
+	ls_tz_free(z);
+	/* 0001-01-01 09:18 in Tokyo: its local day began before the range */
+	assert_non_null(z = ls_tz_open("Asia/Tokyo", NULL));
+	assert_int_equal(ls_tz_offset(z, LS_CIVIL_TIME_MIN, &off), 0);
+	assert_true(off > 0);
+	assert_int_equal(ls_tz_day(z, LS_CIVIL_TIME_MIN, &dn, &lo, &hi), 0);
+	assert_int_equal(lo, LS_CIVIL_TIME_MIN);
+	assert_int_equal(hi, LS_CIVIL_TIME_MIN + 86400 - off);
+	ls_tz_free(z);
+}
+
 /* An argument names the tests to run (a cmocka pattern): tests/tsan.sh runs test_threads alone. */
 int
 main(int argc, char **argv)
@@ -926,6 +1035,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_process_zone),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_tz_day),
+		cmocka_unit_test(test_tzif_edges),
+		cmocka_unit_test(test_tz_day_range_ends),
 		cmocka_unit_test(test_oracle_tz_strings),
 		cmocka_unit_test(test_oracle_all_zones),
 	};
