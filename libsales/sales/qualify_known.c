@@ -3,6 +3,7 @@
  * e-mail's de-duplication key, and the known clients and leads that
  * --against preloads into the de-duplication tables.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "email.h"
@@ -40,6 +41,81 @@ ls_qualify_contacts(const struct ls_phone_opts *po, struct contact *c, const str
 }
 
 int
+ls_qualify_keep_id(struct ls_qualifier *q, const char *id, size_t n, uint32_t *ref)
+{
+	unsigned char hdr[10];
+	size_t hl = 0, k;
+	const char *nul = memchr(id, '\0', n);
+
+	/* ids were kept as C strings before: one with a NUL byte is shown up to it, as then */
+	if (nul != NULL)
+		n = (size_t)(nul - id);
+	k = n;
+	do {
+		hdr[hl++] = (unsigned char)((k & 0x7f) | (k > 0x7f ? 0x80 : 0));
+		k >>= 7;
+	} while (k > 0);
+	if (q->ids_len > UINT32_MAX || n > SIZE_MAX - hl - q->ids_len ||
+	    ls_grow(&q->ids, &q->ids_cap, q->ids_len + hl + n, 1) < 0)
+		return -1;
+	*ref = (uint32_t)q->ids_len;
+	memcpy(q->ids + q->ids_len, hdr, hl);
+	if (n > 0)
+		memcpy(q->ids + q->ids_len + hl, id, n);
+	q->ids_len += hl + n;
+	return 0;
+}
+
+int
+ls_qualify_phone_owner(const struct ls_qualifier *q, const struct ls_str *ph, const struct facts *fa,
+    uint32_t *ref)
+{
+	const void *v = fa->phone_k != 0 ? ls_intmap_get(q->phones, fa->phone_k) :
+	    ls_keyset_get_h(q->phones_long, ph->p, ph->n, fa->phone_h);
+
+	if (v == NULL)
+		return 0;
+	memcpy(ref, v, sizeof(*ref));
+	return 1;
+}
+
+int
+ls_qualify_phone_put(struct ls_qualifier *q, const struct ls_str *ph, const struct facts *fa,
+    uint32_t ref)
+{
+	void *v;
+	int created, st;
+
+	if (fa->phone_k == 0)
+		return ls_keyset_put_h(q->phones_long, ph->p, ph->n, fa->phone_h, (const char *)&ref,
+		    sizeof(ref), NULL) != 0 ? -1 : 0;
+	if ((v = ls_intmap_upsert(q->phones, fa->phone_k, &created, &st)) == NULL)
+		return -1;
+	if (created)
+		memcpy(v, &ref, sizeof(ref));
+	return 0;
+}
+
+int
+ls_qualify_email_owner(const struct ls_qualifier *q, const struct ls_str *ekey, uint32_t h,
+    uint32_t *ref)
+{
+	const char *v = ls_keyset_get_h(q->emails, ekey->p, ekey->n, h);
+
+	if (v == NULL)
+		return 0;
+	memcpy(ref, v, sizeof(*ref));
+	return 1;
+}
+
+int
+ls_qualify_email_put(struct ls_qualifier *q, const struct ls_str *ekey, uint32_t h, uint32_t ref)
+{
+	return ls_keyset_put_h(q->emails, ekey->p, ekey->n, h, (const char *)&ref, sizeof(ref),
+	    NULL) != 0 ? -1 : 0;
+}
+
+int
 ls_qualifier_load_known(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
 {
 	const char *pn = ls_rules_column(q->rules, "phone"), *en = ls_rules_column(q->rules, "email");
@@ -59,14 +135,32 @@ ls_qualifier_load_known(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 	while ((rc = ls_reader_next(in, &rec, err)) > 0) {
 		static const struct ls_str none = { "", 0 };
 		const struct ls_str *id = &rec.fields[c_id];
+		struct ls_str ph, ek;
+		struct facts fa = { 0 };
+		uint32_t ref, other;
+		int kept = 0;
 
 		if (ls_qualify_contacts(&q->popts, c, c_ph >= 0 ? &rec.fields[c_ph] : &none,
 		    c_em >= 0 ? &rec.fields[c_em] : &none) < 0)
 			goto oom;
-		if (c->pok && ls_keyset_put(q->phones, c->phone, c->phone_len, id->p, id->n, NULL))
-			goto oom;
-		if (c->eok && ls_keyset_put(q->emails, c->ekey, c->ekey_len, id->p, id->n, NULL))
-			goto oom;
+		ph = (struct ls_str){ c->phone, c->phone_len };
+		ek = (struct ls_str){ c->ekey, c->ekey_len };
+		if (c->pok && !ls_qualify_phone_key(ph.p, ph.n, &fa.phone_k))
+			fa.phone_h = ls_keyset_hash(ph.p, ph.n);
+		if (c->eok)
+			fa.ekey_h = ls_keyset_hash(ek.p, ek.n);
+		/* each key keeps its first holder; the id is kept once, when one of its keys is new */
+		if (c->pok && !ls_qualify_phone_owner(q, &ph, &fa, &other)) {
+			if (ls_qualify_keep_id(q, id->p, id->n, &ref) < 0 ||
+			    ls_qualify_phone_put(q, &ph, &fa, ref) < 0)
+				goto oom;
+			kept = 1;
+		}
+		if (c->eok && !ls_qualify_email_owner(q, &ek, fa.ekey_h, &other)) {
+			if ((!kept && ls_qualify_keep_id(q, id->p, id->n, &ref) < 0) ||
+			    ls_qualify_email_put(q, &ek, fa.ekey_h, ref) < 0)
+				goto oom;
+		}
 	}
 	return rc < 0 ? err->status : 0;
 oom:
