@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "error.h"
 #include "intmap.h"
@@ -12,8 +13,7 @@
 
 /*
  * A slot is the key (8 bytes) then the value, packed: a 4-byte value makes
- * 12-byte slots, not 16.  The slots are one calloc'd block: a big one comes
- * from mmap with its pages zeroed by the kernel as they are first touched.
+ * 12-byte slots, not 16.  The slots are one zeroed block (table_alloc()).
  */
 struct ls_intmap {
 	unsigned char *tab;
@@ -44,6 +44,43 @@ home(uint64_t key, size_t cap)
 {
 	/* the high 32 bits of a 32x32 product: [0, cap) for cap below 2^32 (RESERVE_MAX keeps it so) */
 	return (size_t)(((mix(key) >> 32) * (uint64_t)cap) >> 32);
+}
+
+/*
+ * A big table is mapped, not malloc'd: its pages come zeroed from the
+ * kernel as they are first touched, and it goes straight back to the
+ * kernel when freed.  glibc raises its mmap
+ * threshold to the size of any mapped block it frees: a table moved with
+ * malloc would send the blocks malloc'd after it (up to 32 MB) to the heap,
+ * where a realloc copies and the old copy stays resident.  Huge pages where
+ * the kernel gives them on request: a lookup is one random access, and
+ * with 4 KB pages nearly each would miss the TLB too.
+ */
+#define BIG	((size_t)2 << 20)
+
+static void *
+table_alloc(size_t n)
+{
+	void *p;
+
+	if (n < BIG)
+		return calloc(1, n);
+	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, n, MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
+static void
+table_free(void *p, size_t n)
+{
+	if (n < BIG)
+		free(p);
+	else if (p != NULL)
+		munmap(p, n);
 }
 
 static inline uint64_t
@@ -84,13 +121,13 @@ rehash(struct ls_intmap *m, size_t n)
 	const unsigned char *s;
 	size_t i;
 
-	if (n > SIZE_MAX / m->stride || (nm.tab = calloc(n, m->stride)) == NULL)
+	if (n > SIZE_MAX / m->stride || (nm.tab = table_alloc(n * m->stride)) == NULL)
 		return LS_ENOMEM;
 	nm.cap = n;
 	for (i = 0, s = m->tab; i < m->cap; i++, s += m->stride)
 		if (slot_key(s) != 0)
 			memcpy(find(&nm, slot_key(s)), s, m->stride);
-	free(m->tab);
+	table_free(m->tab, m->cap * m->stride);
 	m->tab = nm.tab;
 	m->cap = n;
 	return 0;
@@ -116,7 +153,7 @@ ls_intmap_create(size_t vsize, struct ls_error *err)
 		return NULL;
 	}
 	if ((m = calloc(1, sizeof(*m))) == NULL ||
-	    (m->tab = calloc(CAP_MIN, 8 + vsize)) == NULL) {
+	    (m->tab = table_alloc(CAP_MIN * (8 + vsize))) == NULL) {
 		free(m);
 		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		return NULL;
@@ -138,6 +175,14 @@ ls_intmap_reserve(struct ls_intmap *m, size_t nkeys)
 		nkeys = m->count;
 	n = slots_for(nkeys);
 	return n > m->cap ? rehash(m, n) : 0;
+}
+
+int
+ls_intmap_fit(struct ls_intmap *m)
+{
+	size_t n = slots_for(m->count);
+
+	return n < m->cap ? rehash(m, n) : 0;
 }
 
 void *
@@ -209,6 +254,6 @@ ls_intmap_free(struct ls_intmap *m)
 {
 	if (m == NULL)
 		return;
-	free(m->tab);
+	table_free(m->tab, m->cap * m->stride);
 	free(m);
 }

@@ -60,6 +60,13 @@ void ls_intmap_prefetch(const struct ls_intmap *m, uint64_t key);
  */
 int ls_intmap_reserve(struct ls_intmap *m, size_t nkeys);
 
+/*
+ * Move the keys to a table just big enough for them (3/4 full), where a
+ * reserve asked for more than came.  Returns 0 or LS_ENOMEM (the map is
+ * unchanged).  Needs the old and the new table at once, for a moment.
+ */
+int ls_intmap_fit(struct ls_intmap *m);
+
 /* Number of keys held. */
 size_t ls_intmap_count(const struct ls_intmap *m);
 

@@ -78,7 +78,8 @@ ls_qualifier_new(const struct ls_rules *rules, const struct ls_str *hdr, size_t 
 	q->popts.ncountries = rules->ncountries;
 	if ((q->phones = ls_intmap_create(sizeof(uint32_t), err)) == NULL ||
 	    (q->phones_long = ls_keyset_create(err)) == NULL || (q->emails = ls_keyset_create(err)) == NULL ||
-	    (q->call_idx = ls_intmap_create(CALL_SIZE, err)) == NULL ||
+	    (q->call_idx = ls_intmap_create(PACKED_CALL, err)) == NULL ||
+	    (q->call_text = ls_intmap_create(sizeof(uint32_t), err)) == NULL ||
 	    (q->call_long = ls_keyset_create(err)) == NULL || (q->outcome_idx = ls_keyset_create(err)) == NULL)
 		goto fail;
 	q->slots = calloc(ncols + NEXTRA, sizeof(*q->slots));
@@ -120,6 +121,7 @@ ls_qualifier_free(struct ls_qualifier *q)
 	ls_keyset_free(q->emails);
 	free(q->ids);
 	ls_intmap_free(q->call_idx);
+	ls_intmap_free(q->call_text);
 	ls_keyset_free(q->call_long);
 	for (size_t i = 0; i < q->noutcomes; i++)
 		free((char *)q->outcomes[i].p);
@@ -204,14 +206,13 @@ prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_erro
 	if (c->eok)
 		fa.ekey_h = ls_keyset_hash(c->ekey, c->ekey_len);
 
-	if (ls_qualify_id_key(id->p, id->n, &k))
-		v = ls_intmap_get(q->call_idx, k);
-	else if (id->n > 0)
-		v = ls_keyset_get(q->call_long, id->p, id->n);
-	if (v != NULL) {
+	if (ls_qualify_id_key(id->p, id->n, &k)) {
+		if ((v = ls_intmap_get(q->call_idx, k)) != NULL)
+			ls_qualify_call_unpack(q, k, v, &fa.call);
+	} else if (id->n > 0 && (v = ls_keyset_get(q->call_long, id->p, id->n)) != NULL) {
 		memcpy(&fa.call, v, CALL_SIZE);
-		fa.called = 1;
 	}
+	fa.called = v != NULL;
 	memcpy(p->facts, &fa, sizeof(fa));
 	x[P_FACTS] = (struct ls_str){ (const char *)p->facts, sizeof(fa) };
 	return 0;
@@ -431,6 +432,7 @@ ls_qualifier_keys(const struct ls_qualifier *q, size_t *bytes)
 	if (bytes)
 		*bytes = ls_intmap_memory(q->phones) + ls_keyset_memory(q->phones_long) +
 		    ls_keyset_memory(q->emails) + q->ids_cap + ls_intmap_memory(q->call_idx) +
+		    ls_intmap_memory(q->call_text) +
 		    ls_keyset_memory(q->call_long);
 	return ls_intmap_count(q->phones) + ls_keyset_count(q->phones_long) + ls_keyset_count(q->emails);
 }

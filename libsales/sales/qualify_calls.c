@@ -142,6 +142,37 @@ keep_text(struct ls_qualifier *q, const char *ts, size_t n, const struct call *o
  * sheet lists calls in the order made).  ts[0..tslen) is its started_at,
  * kept when its spelling is.
  */
+void
+ls_qualify_call_pack(void *v, const struct call *c)
+{
+	unsigned char *b = v;
+	uint64_t w = (uint64_t)c->at << 16 | (uint16_t)c->off;
+
+	memcpy(b, &w, 8);
+	memcpy(b + 8, &c->count, 4);
+	memcpy(b + 12, &c->outcome, 2);
+}
+
+void
+ls_qualify_call_unpack(const struct ls_qualifier *q, uint64_t k, const void *v, struct call *c)
+{
+	const unsigned char *b = v;
+	const void *t;
+	uint64_t w;
+
+	memcpy(&w, b, 8);
+	/* the top 48 bits, sign and all: shifted as unsigned, then the sign put back */
+	c->at = (int64_t)(w >> 16);
+	if (c->at >= (int64_t)1 << 47)
+		c->at -= (int64_t)1 << 48;
+	c->off = (int16_t)(uint16_t)(w & 0xffff);
+	memcpy(&c->count, b + 8, 4);
+	memcpy(&c->outcome, b + 12, 2);
+	c->text = 0;
+	if (c->off == OFF_TEXT && (t = ls_intmap_get(q->call_text, k)) != NULL)
+		memcpy(&c->text, t, sizeof(c->text));
+}
+
 static int
 merge_call(struct ls_qualifier *q, uint64_t k, const char *id, size_t idlen, uint32_t h,
     const struct call *nc, const char *ts, size_t tslen)
@@ -153,7 +184,10 @@ merge_call(struct ls_qualifier *q, uint64_t k, const char *id, size_t idlen, uin
 
 	if (v == NULL)
 		return -1;
-	memcpy(&old, v, CALL_SIZE);
+	if (k != 0)
+		ls_qualify_call_unpack(q, k, v, &old);
+	else
+		memcpy(&old, v, CALL_SIZE);
 	c = old;
 	if (created || nc->at >= old.at) {
 		c = *nc;
@@ -162,7 +196,17 @@ merge_call(struct ls_qualifier *q, uint64_t k, const char *id, size_t idlen, uin
 			return -1;
 	}
 	c.count++;
-	memcpy(v, &c, CALL_SIZE);
+	if (k == 0) {
+		memcpy(v, &c, CALL_SIZE);
+		return 0;
+	}
+	ls_qualify_call_pack(v, &c);
+	if (c.off == OFF_TEXT && c.text != old.text) {
+		void *t = ls_intmap_upsert(q->call_text, k, &created, &st);
+		if (t == NULL)
+			return -1;
+		memcpy(t, &c.text, sizeof(c.text));
+	}
 	return 0;
 }
 
@@ -290,6 +334,13 @@ load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
 		}
 	}
 	if (rc == 0 && flush_calls(q, batch, nb) < 0)
+		goto oom;
+	/*
+	 * Sized for as many leads called as there are leads (or calls), the
+	 * index is often a fifth or more empty: moved now to a table its size,
+	 * before the leads' tables fill, it costs no more at the peak.
+	 */
+	if (rc == 0 && ls_intmap_fit(q->call_idx) != 0)
 		goto oom;
 	free(batch);
 	ls_tz_free(tz);

@@ -70,9 +70,18 @@ struct call {
 	uint16_t outcome;		/* index into the interned outcome names */
 	int16_t off;			/* minutes east of UTC, or OFF_Z, OFF_TEXT */
 };
-/* The bytes of a struct call that hold its fields: the call index keeps these, not its padding. */
+/* The bytes of a struct call that hold its fields: call_long keeps these, not its padding. */
 #define CALL_SIZE	20
 _Static_assert(offsetof(struct call, off) + sizeof(int16_t) == CALL_SIZE, "struct call's layout");
+/*
+ * call_idx keeps a call in 14 bytes (ls_qualify_call_pack()): at and off
+ * in one word (at has 48 bits there: ls_time_parse() reads four-digit
+ * years, within +-2^38 seconds), count, outcome.  The text of an OFF_TEXT
+ * call is rare enough to live in a map of its own, call_text.
+ */
+#define PACKED_CALL	14
+void ls_qualify_call_pack(void *v, const struct call *c);
+void ls_qualify_call_unpack(const struct ls_qualifier *q, uint64_t k, const void *v, struct call *c);
 
 /*
  * Keys that fit a word go to the integer maps (intmap.h), where a key and
@@ -176,7 +185,8 @@ struct ls_qualifier {
 	long cc_id, cc_at, cc_out;	/* the calls input's columns */
 	struct ls_phone_opts popts;
 	/* lead_id -> struct call (CALL_SIZE bytes); filled before the leads are read */
-	struct ls_intmap *call_idx;	/* ids that ls_qualify_id_key() packs */
+	struct ls_intmap *call_idx;	/* ids that ls_qualify_id_key() packs, PACKED_CALL bytes */
+	struct ls_intmap *call_text;	/* their OFF_TEXT calls' text offsets (uint32_t) */
 	struct ls_keyset *call_long;	/* the others, as text */
 	struct prep *prep;
 	/*
