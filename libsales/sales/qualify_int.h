@@ -119,8 +119,12 @@ ls_qualify_id_key(const char *p, size_t n, uint64_t *k)
 {
 	uint64_t v = 0;
 
-	if (n == 0 || n > 8 || memchr(p, '\0', n) != NULL)
+	if (n == 0 || n > 8)
 		return 0;
+	/* eight bytes at most: a loop, not a call to memchr for every lead and call */
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == '\0')
+			return 0;
 	memcpy(&v, p, n);
 	*k = v;
 	return 1;

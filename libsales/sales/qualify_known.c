@@ -45,12 +45,12 @@ ls_qualify_keep_id(struct ls_qualifier *q, const char *id, size_t n, uint32_t *r
 {
 	unsigned char hdr[10];
 	size_t hl = 0, k;
-	const char *nul = memchr(id, '\0', n);
 
 	/* ids were kept as C strings before: one with a NUL byte is shown up to it, as then */
-	if (nul != NULL)
-		n = (size_t)(nul - id);
-	k = n;
+	for (k = 0; k < n; k++)
+		if (id[k] == '\0')
+			break;
+	n = k;
 	do {
 		hdr[hl++] = (unsigned char)((k & 0x7f) | (k > 0x7f ? 0x80 : 0));
 		k >>= 7;
