@@ -76,8 +76,12 @@ ls_qualifier_new(const struct ls_rules *rules, const struct ls_str *hdr, size_t 
 	q->popts.default_country = rules->country;
 	q->popts.countries = rules->countries;
 	q->popts.ncountries = rules->ncountries;
-	if ((q->phones = ls_keyset_create(err)) == NULL || (q->emails = ls_keyset_create(err)) == NULL ||
-	    (q->call_idx = ls_keyset_create(err)) == NULL || (q->outcome_idx = ls_keyset_create(err)) == NULL)
+	if ((q->phones = ls_intmap_create(sizeof(uint32_t), err)) == NULL ||
+	    (q->phones_long = ls_keyset_create(err)) == NULL || (q->emails = ls_keyset_create(err)) == NULL ||
+	    (q->domains = ls_keyset_create(err)) == NULL ||
+	    (q->call_idx = ls_intmap_create(PACKED_CALL, err)) == NULL ||
+	    (q->call_text = ls_intmap_create(sizeof(uint32_t), err)) == NULL ||
+	    (q->call_long = ls_keyset_create(err)) == NULL || (q->outcome_idx = ls_keyset_create(err)) == NULL)
 		goto fail;
 	q->slots = calloc(ncols + NEXTRA, sizeof(*q->slots));
 	q->rules_c = calloc(rules->nrules ? rules->nrules : 1, sizeof(*q->rules_c));
@@ -113,9 +117,15 @@ ls_qualifier_free(struct ls_qualifier *q)
 		for (size_t i = 0; i < q->rules->nrules; i++)
 			ls_expr_free(q->rules_c[i].expr);
 	free(q->rules_c);
-	ls_keyset_free(q->phones);
+	ls_intmap_free(q->phones);
+	ls_keyset_free(q->phones_long);
 	ls_keyset_free(q->emails);
-	ls_keyset_free(q->call_idx);
+	ls_keyset_free(q->domains);
+	free(q->ekbuf);
+	free(q->ids);
+	ls_intmap_free(q->call_idx);
+	ls_intmap_free(q->call_text);
+	ls_keyset_free(q->call_long);
 	for (size_t i = 0; i < q->noutcomes; i++)
 		free((char *)q->outcomes[i].p);
 	free(q->outcomes);
@@ -185,7 +195,8 @@ prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_erro
 	struct contact *c = &p->ct;
 	const struct ls_str *f = rec->fields, *id = &f[q->c_id];
 	struct facts fa = { 0 };
-	const char *v;
+	const void *v = NULL;
+	uint64_t k;
 
 	if (ls_qualify_contacts(&q->popts, c, &f[q->c_phone], &f[q->c_email]) < 0)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory"), -1;
@@ -193,15 +204,18 @@ prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_erro
 	x[P_EMAIL] = (struct ls_str){ c->eok ? c->email : "", c->email_len };
 	x[P_EKEY] = (struct ls_str){ c->eok ? c->ekey : "", c->ekey_len };
 	x[P_NOTE] = (struct ls_str){ c->note, c->note_len };
-	if (c->pok)
+	if (c->pok && !ls_qualify_phone_key(c->phone, c->phone_len, &fa.phone_k))
 		fa.phone_h = ls_keyset_hash(c->phone, c->phone_len);
 	if (c->eok)
 		fa.ekey_h = ls_keyset_hash(c->ekey, c->ekey_len);
 
-	if (id->n && (v = ls_keyset_get(q->call_idx, id->p, id->n)) != NULL) {
-		memcpy(&fa.call, v, sizeof(fa.call));
-		fa.called = 1;
+	if (ls_qualify_id_key(id->p, id->n, &k)) {
+		if ((v = ls_intmap_get(q->call_idx, k)) != NULL)
+			ls_qualify_call_unpack(q, k, v, &fa.call);
+	} else if (id->n > 0 && (v = ls_keyset_get(q->call_long, id->p, id->n)) != NULL) {
+		memcpy(&fa.call, v, CALL_SIZE);
 	}
+	fa.called = v != NULL;
 	memcpy(p->facts, &fa, sizeof(fa));
 	x[P_FACTS] = (struct ls_str){ (const char *)p->facts, sizeof(fa) };
 	return 0;
@@ -209,7 +223,8 @@ prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls_erro
 
 /*
  * The call index misses the cache in big bases: prepare() will look this
- * lead up soon.  Its slot is loaded now, and the entry of the lead hinted
+ * lead up soon.  A packed id's slot holds its call and is loaded now.  A
+ * long id's slot is loaded now, and the entry of the long id hinted
  * HINT_LAG calls ago, whose slot should have arrived by now.
  */
 static void
@@ -218,15 +233,18 @@ hint(void *ctx, const struct ls_record *rec)
 	struct ls_qualifier *q = ctx;
 	struct prep *p = q->prep;
 	const struct ls_str *id = &rec->fields[q->c_id];
-	uint32_t h = id->n > 0 ? ls_keyset_hash(id->p, id->n) : 0;
 	size_t at = p->nhints++ % HINT_LAG;
+	uint64_t k;
+	uint32_t h = 0;
 
-	if (id->n > 0)
-		ls_keyset_prefetch_h(q->call_idx, h);
+	if (ls_qualify_id_key(id->p, id->n, &k))
+		ls_intmap_prefetch(q->call_idx, k);
+	else if (id->n > 0)
+		ls_keyset_prefetch_h(q->call_long, h = ls_keyset_hash(id->p, id->n));
 	if (p->lag_len[at])
-		ls_keyset_prefetch_value_h(q->call_idx, p->lag[at], p->lag_len[at] + sizeof(struct call));
+		ls_keyset_prefetch_value_h(q->call_long, p->lag[at], p->lag_len[at] + CALL_SIZE);
 	p->lag[at] = h;
-	p->lag_len[at] = id->n;
+	p->lag_len[at] = h != 0 ? id->n : 0;
 }
 
 /* The leads reader let go of q (stopped or freed): ls_qualify() does all the work itself from now on. */
@@ -246,7 +264,7 @@ ls_qualifier_attach(struct ls_qualifier *q, struct ls_reader *leads)
 	int rc;
 
 	/* one table each from the start: growing one at 3/4 of a million keys stalls a run */
-	if (ls_keyset_reserve(q->phones, ls_keyset_count(q->phones) + n) != 0 ||
+	if (ls_intmap_reserve(q->phones, ls_intmap_count(q->phones) + n) != 0 ||
 	    ls_keyset_reserve(q->emails, ls_keyset_count(q->emails) + n) != 0)
 		return LS_ENOMEM;
 	rc = ls_reader_prepare(leads, prepare, hint, detach, q, NPREP);
@@ -266,7 +284,9 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 {
 	const struct ls_str *f = rec->fields, *x;
 	const struct ls_str *ph = &f[q->c_phone], *em = &f[q->c_email];
-	const char *dup, *ph_owner = NULL, *em_owner = NULL;
+	uint32_t ph_ref = 0, em_ref = 0, ref;
+	int ph_dup = 0, em_dup = 0;
+	struct ls_str dup = { NULL, 0 };
 	struct ls_str *sl = q->slots;
 	struct facts fa;
 	int pok, eok, rejected = 0;
@@ -290,14 +310,18 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 		if (q->attached && ls_reader_peek(q->leads, DEDUP_AHEAD, &ahead)) {
 			ax = ahead.fields + ahead.nfields;
 			memcpy(&af, ax[P_FACTS].p, sizeof(af));
-			if (ax[P_PHONE].n > 0)
-				ls_keyset_prefetch_h(q->phones, af.phone_h);
+			if (af.phone_k != 0)
+				ls_intmap_prefetch(q->phones, af.phone_k);
+			else if (ax[P_PHONE].n > 0)
+				ls_keyset_prefetch_h(q->phones_long, af.phone_h);
 			if (ax[P_EMAIL].n > 0)
 				ls_keyset_prefetch_h(q->emails, af.ekey_h);
 		}
 		/* in cache already unless this lead is among the first of a batch */
-		if (pok)
-			ls_keyset_prefetch_h(q->phones, fa.phone_h);
+		if (fa.phone_k != 0)
+			ls_intmap_prefetch(q->phones, fa.phone_k);
+		else if (pok)
+			ls_keyset_prefetch_h(q->phones_long, fa.phone_h);
 		if (eok)
 			ls_keyset_prefetch_h(q->emails, fa.ekey_h);
 	}
@@ -325,23 +349,26 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 	 * key matched: a third lead sharing them is then a duplicate of the first.
 	 */
 	if (pok)
-		ph_owner = ls_keyset_get_h(q->phones, x[P_PHONE].p, x[P_PHONE].n, fa.phone_h);
-	if (eok)
-		em_owner = ls_keyset_get_h(q->emails, x[P_EKEY].p, x[P_EKEY].n, fa.ekey_h);
-	dup = ph_owner ? ph_owner : em_owner;
-	{
+		ph_dup = ls_qualify_phone_owner(q, &x[P_PHONE], &fa, &ph_ref);
+	if (eok && (em_dup = ls_qualify_email_owner(q, &x[P_EKEY], fa.ekey_h, &em_ref)) < 0)
+		goto oom;
+	if ((pok && !ph_dup) || (eok && !em_dup)) {
+		/* a new key points at the lead it repeats, or at this lead, whose id is kept once for both */
 		const struct ls_str *id = &f[q->c_id];
-		const char *owner = dup ? dup : id->p;
-		size_t olen = dup ? strlen(dup) : id->n;
-		if (pok && !ph_owner && ls_keyset_put_h(q->phones, x[P_PHONE].p, x[P_PHONE].n,
-		    fa.phone_h, owner, olen, NULL))
+		if (ph_dup || em_dup)
+			ref = ph_dup ? ph_ref : em_ref;
+		else if (ls_qualify_keep_id(q, id->p, id->n, &ref) < 0)
 			goto oom;
-		if (eok && !em_owner && ls_keyset_put_h(q->emails, x[P_EKEY].p, x[P_EKEY].n,
-		    fa.ekey_h, owner, olen, NULL))
+		if (pok && !ph_dup && ls_qualify_phone_put(q, &x[P_PHONE], &fa, ref) < 0)
+			goto oom;
+		if (eok && !em_dup && ls_qualify_email_put(q, &x[P_EKEY], fa.ekey_h, ref) < 0)
 			goto oom;
 	}
-	if (dup && add_reason(q, "duplicate_of=", 13, dup, strlen(dup)) < 0)
-		goto oom;
+	if (ph_dup || em_dup) {
+		dup = ls_qualify_id_at(q, ph_dup ? ph_ref : em_ref);
+		if (add_reason(q, "duplicate_of=", 13, dup.p, dup.n) < 0)
+			goto oom;
+	}
 
 	/* the rules see valid contacts normalised, and call_count 0 for a lead never called */
 	if (fa.called) {
@@ -380,7 +407,7 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 	const struct ls_str *oc = &out->call_outcome;
 	if (!pok && !eok)
 		out->status = LS_LEAD_INVALID;
-	else if (dup)
+	else if (ph_dup || em_dup)
 		out->status = LS_LEAD_DUPLICATE;
 	else if (rejected)
 		out->status = LS_LEAD_REJECTED;
@@ -406,7 +433,9 @@ size_t
 ls_qualifier_keys(const struct ls_qualifier *q, size_t *bytes)
 {
 	if (bytes)
-		*bytes = ls_keyset_memory(q->phones) + ls_keyset_memory(q->emails) +
-		    ls_keyset_memory(q->call_idx);
-	return ls_keyset_count(q->phones) + ls_keyset_count(q->emails);
+		*bytes = ls_intmap_memory(q->phones) + ls_keyset_memory(q->phones_long) +
+		    ls_keyset_memory(q->emails) + ls_keyset_memory(q->domains) + q->ids_cap + ls_intmap_memory(q->call_idx) +
+		    ls_intmap_memory(q->call_text) +
+		    ls_keyset_memory(q->call_long);
+	return ls_intmap_count(q->phones) + ls_keyset_count(q->phones_long) + ls_keyset_count(q->emails);
 }

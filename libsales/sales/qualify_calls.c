@@ -91,7 +91,10 @@ call_prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls
 	struct call_facts *cf = &q->prep->cf;
 
 	(void)err;
-	cf->id_h = ls_keyset_hash(id->p, id->n);
+	cf->id_k = 0;
+	cf->id_h = 0;
+	if (!ls_qualify_id_key(id->p, id->n, &cf->id_k))
+		cf->id_h = ls_keyset_hash(id->p, id->n);
 	x[0] = (struct ls_str){ (const char *)cf, sizeof(*cf) };
 	return 0;
 }
@@ -102,6 +105,7 @@ call_prepare(void *ctx, const struct ls_record *rec, struct ls_str *x, struct ls
 #define TEXT_MAX	255		/* started_at texts kept longer are cut */
 struct pending {
 	struct call c;			/* at, outcome and spelling of this call */
+	uint64_t k;			/* the packed id, or 0: id and h name it in call_long */
 	uint32_t h;
 	size_t idlen, tslen;
 	char id[ID_MAX];
@@ -138,17 +142,52 @@ keep_text(struct ls_qualifier *q, const char *ts, size_t n, const struct call *o
  * sheet lists calls in the order made).  ts[0..tslen) is its started_at,
  * kept when its spelling is.
  */
+void
+ls_qualify_call_pack(void *v, const struct call *c)
+{
+	unsigned char *b = v;
+	uint64_t w = (uint64_t)c->at << 16 | (uint16_t)c->off;
+
+	memcpy(b, &w, 8);
+	memcpy(b + 8, &c->count, 4);
+	memcpy(b + 12, &c->outcome, 2);
+}
+
+void
+ls_qualify_call_unpack(const struct ls_qualifier *q, uint64_t k, const void *v, struct call *c)
+{
+	const unsigned char *b = v;
+	const void *t;
+	uint64_t w;
+
+	memcpy(&w, b, 8);
+	/* the top 48 bits, sign and all: shifted as unsigned, then the sign put back */
+	c->at = (int64_t)(w >> 16);
+	if (c->at >= (int64_t)1 << 47)
+		c->at -= (int64_t)1 << 48;
+	c->off = (int16_t)(uint16_t)(w & 0xffff);
+	memcpy(&c->count, b + 8, 4);
+	memcpy(&c->outcome, b + 12, 2);
+	c->text = 0;
+	if (c->off == OFF_TEXT && (t = ls_intmap_get(q->call_text, k)) != NULL)
+		memcpy(&c->text, t, sizeof(c->text));
+}
+
 static int
-merge_call(struct ls_qualifier *q, const char *id, size_t idlen, uint32_t h, const struct call *nc,
-    const char *ts, size_t tslen)
+merge_call(struct ls_qualifier *q, uint64_t k, const char *id, size_t idlen, uint32_t h,
+    const struct call *nc, const char *ts, size_t tslen)
 {
 	int created, st;
-	void *v = ls_keyset_upsert_h(q->call_idx, id, idlen, h, sizeof(struct call), &created, &st);
-	struct call c, old;
+	void *v = k != 0 ? ls_intmap_upsert(q->call_idx, k, &created, &st) :
+	    ls_keyset_upsert_h(q->call_long, id, idlen, h, CALL_SIZE, &created, &st);
+	struct call c = { 0 }, old = { 0 };
 
 	if (v == NULL)
 		return -1;
-	memcpy(&old, v, sizeof(old));
+	if (k != 0)
+		ls_qualify_call_unpack(q, k, v, &old);
+	else
+		memcpy(&old, v, CALL_SIZE);
 	c = old;
 	if (created || nc->at >= old.at) {
 		c = *nc;
@@ -157,19 +196,34 @@ merge_call(struct ls_qualifier *q, const char *id, size_t idlen, uint32_t h, con
 			return -1;
 	}
 	c.count++;
-	memcpy(v, &c, sizeof(c));
+	if (k == 0) {
+		memcpy(v, &c, CALL_SIZE);
+		return 0;
+	}
+	ls_qualify_call_pack(v, &c);
+	if (c.off == OFF_TEXT && c.text != old.text) {
+		void *t = ls_intmap_upsert(q->call_text, k, &created, &st);
+		if (t == NULL)
+			return -1;
+		memcpy(t, &c.text, sizeof(c.text));
+	}
 	return 0;
 }
 
 static int
 flush_calls(struct ls_qualifier *q, struct pending *p, size_t n)
 {
+	/* a packed id's slot holds its call: one load each; a long id's entry is behind its slot */
 	for (size_t i = 0; i < n; i++)
-		ls_keyset_prefetch_h(q->call_idx, p[i].h);
+		if (p[i].k != 0)
+			ls_intmap_prefetch(q->call_idx, p[i].k);
+		else
+			ls_keyset_prefetch_h(q->call_long, p[i].h);
 	for (size_t i = 0; i < n; i++)
-		ls_keyset_prefetch_value_h(q->call_idx, p[i].h, p[i].idlen + sizeof(struct call));
+		if (p[i].k == 0)
+			ls_keyset_prefetch_value_h(q->call_long, p[i].h, p[i].idlen + CALL_SIZE);
 	for (size_t i = 0; i < n; i++)
-		if (merge_call(q, p[i].id, p[i].idlen, p[i].h, &p[i].c, p[i].ts, p[i].tslen) < 0)
+		if (merge_call(q, p[i].k, p[i].id, p[i].idlen, p[i].h, &p[i].c, p[i].ts, p[i].tslen) < 0)
 			return -1;
 	return 0;
 }
@@ -214,7 +268,7 @@ load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
 	{
 		size_t n = ls_reader_estimate(in), nl = q->leads ? ls_reader_estimate(q->leads) : 0;
 		if (nl > 0 && n > 0 &&
-		    ls_keyset_reserve(q->call_idx, ls_keyset_count(q->call_idx) + (nl < n ? nl : n)) != 0)
+		    ls_intmap_reserve(q->call_idx, ls_intmap_count(q->call_idx) + (nl < n ? nl : n)) != 0)
 			goto oom_early;
 	}
 	/* when reading has begun, the calls are prepared here instead */
@@ -257,15 +311,17 @@ load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
 		if (id->n > ID_MAX) {
 			/* a long id does not fit a batch slot: merge in order, now */
 			if (flush_calls(q, batch, nb) < 0 ||
-			    merge_call(q, id->p, id->n, cf.id_h, &c, ts->p, ts->n) < 0)
+			    merge_call(q, 0, id->p, id->n, cf.id_h, &c, ts->p, ts->n) < 0)
 				goto oom;
 			nb = 0;
 			continue;
 		}
 		batch[nb].c = c;
+		batch[nb].k = cf.id_k;
 		batch[nb].h = cf.id_h;
 		batch[nb].idlen = id->n;
-		memcpy(batch[nb].id, id->p, id->n);
+		if (cf.id_k == 0)
+			memcpy(batch[nb].id, id->p, id->n);
 		batch[nb].tslen = 0;
 		if (c.off == OFF_TEXT) {
 			batch[nb].tslen = ts->n > TEXT_MAX ? TEXT_MAX : ts->n;
@@ -278,6 +334,13 @@ load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
 		}
 	}
 	if (rc == 0 && flush_calls(q, batch, nb) < 0)
+		goto oom;
+	/*
+	 * Sized for as many leads called as there are leads (or calls), the
+	 * index is often a fifth or more empty: moved now to a table its size,
+	 * before the leads' tables fill, it costs no more at the peak.
+	 */
+	if (rc == 0 && ls_intmap_fit(q->call_idx) != 0)
 		goto oom;
 	free(batch);
 	ls_tz_free(tz);

@@ -12,11 +12,14 @@
 #ifndef LS_QUALIFY_INT_H
 #define LS_QUALIFY_INT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "date.h"
 #include "expr.h"
+#include "intmap.h"
 #include "keyset.h"
 #include "phone.h"
 #include "qualify.h"
@@ -67,10 +70,70 @@ struct call {
 	uint16_t outcome;		/* index into the interned outcome names */
 	int16_t off;			/* minutes east of UTC, or OFF_Z, OFF_TEXT */
 };
+/* The bytes of a struct call that hold its fields: call_long keeps these, not its padding. */
+#define CALL_SIZE	20
+_Static_assert(offsetof(struct call, off) + sizeof(int16_t) == CALL_SIZE, "struct call's layout");
+/*
+ * call_idx keeps a call in 14 bytes (ls_qualify_call_pack()): at and off
+ * in one word (at has 48 bits there: ls_time_parse() reads four-digit
+ * years, within +-2^38 seconds), count, outcome.  The text of an OFF_TEXT
+ * call is rare enough to live in a map of its own, call_text.
+ */
+#define PACKED_CALL	14
+void ls_qualify_call_pack(void *v, const struct call *c);
+void ls_qualify_call_unpack(const struct ls_qualifier *q, uint64_t k, const void *v, struct call *c);
+
+/*
+ * Keys that fit a word go to the integer maps (intmap.h), where a key and
+ * its value are one slot, not a slot and an arena entry.  Both encodings
+ * are one-to-one, so two different keys never share a word; a key that
+ * does not fit goes, as text, to a keyset beside the map.
+ *
+ * A phone "+" and 1 to 18 digits (E.164 has 15 at most; a few plans allow
+ * up to 20, which take the text path): the number with a 1 put before its
+ * digits, so that "+70" and "+700" differ.
+ */
+static inline int
+ls_qualify_phone_key(const char *p, size_t n, uint64_t *k)
+{
+	uint64_t v = 1;
+
+	if (n < 2 || n > 19 || p[0] != '+')
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(p[i] - '0');
+	}
+	*k = v;
+	return 1;
+}
+
+/*
+ * A lead id of 1 to 8 bytes, none of them NUL: its bytes, zero-padded.
+ * Two such ids differ in a byte the shorter one has as padding, which is
+ * 0 in its word and not in the other's; no id gives 0.
+ */
+static inline int
+ls_qualify_id_key(const char *p, size_t n, uint64_t *k)
+{
+	uint64_t v = 0;
+
+	if (n == 0 || n > 8)
+		return 0;
+	/* eight bytes at most: a loop, not a call to memchr for every lead and call */
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == '\0')
+			return 0;
+	memcpy(&v, p, n);
+	*k = v;
+	return 1;
+}
 
 /* What the calls reader works out for a call (call_prepare()). */
 struct call_facts {
-	uint32_t id_h;
+	uint64_t id_k;			/* ls_qualify_id_key(), or 0: the id is in call_long */
+	uint32_t id_h;			/* the id's keyset hash when id_k is 0 */
 };
 
 /*
@@ -95,7 +158,8 @@ struct contact {
  */
 enum { P_PHONE, P_EMAIL, P_EKEY, P_NOTE, P_FACTS, NPREP };
 struct facts {
-	uint32_t phone_h, ekey_h;	/* keyset hashes of the de-duplication keys */
+	uint64_t phone_k;		/* ls_qualify_phone_key(), or 0: the phone is in phones_long */
+	uint32_t phone_h, ekey_h;	/* keyset hashes of the de-duplication keys (phone_h: when phone_k is 0) */
 	int called;
 	struct call call;
 };
@@ -124,7 +188,10 @@ struct ls_qualifier {
 	long c_note;			/* the input's own phone_note column (a re-run), or -1 */
 	long cc_id, cc_at, cc_out;	/* the calls input's columns */
 	struct ls_phone_opts popts;
-	struct ls_keyset *call_idx;	/* lead_id -> struct call; filled before the leads are read */
+	/* lead_id -> struct call (CALL_SIZE bytes); filled before the leads are read */
+	struct ls_intmap *call_idx;	/* ids that ls_qualify_id_key() packs, PACKED_CALL bytes */
+	struct ls_intmap *call_text;	/* their OFF_TEXT calls' text offsets (uint32_t) */
+	struct ls_keyset *call_long;	/* the others, as text */
 	struct prep *prep;
 	/*
 	 * What follows the main thread writes as it goes: kept off the cache
@@ -133,7 +200,20 @@ struct ls_qualifier {
 	char pad_[64];
 
 	struct rule *rules_c;		/* compiled copies (expressions bound to this header) */
-	struct ls_keyset *phones, *emails;
+	/*
+	 * De-duplication: each key's value is the 4-byte offset in ids of the
+	 * lead that holds it, whose id is kept once however many keys point at
+	 * it: a varint length, then the id.
+	 */
+	struct ls_intmap *phones;	/* phones that ls_qualify_phone_key() packs */
+	struct ls_keyset *phones_long;	/* the others, as text */
+	struct ls_keyset *emails;	/* de-duplication keys of the e-mails, coded (email_code()) */
+	struct ls_keyset *domains;	/* their domains -> uint32_t number */
+	size_t ndomains;
+	char *ekbuf;			/* email_code()'s scratch */
+	size_t ekbuf_cap;
+	unsigned char *ids;
+	size_t ids_len, ids_cap;
 	char *texts;			/* started_at values kept as written: a length byte, the text */
 	size_t texts_len, texts_cap;
 	struct ls_keyset *outcome_idx;
@@ -151,6 +231,38 @@ struct ls_qualifier {
 	size_t reasons_len, reasons_cap;
 	char score_buf[32], count_buf[32], ts_buf[LS_TIME_BUFSZ];
 };
+
+/*
+ * The de-duplication tables (qualify_known.c).  The lookups return 1 and the
+ * holder's offset in q->ids when the key is there, else 0; the puts store a
+ * key that is not there yet with the holder ref and return 0, or -1 when
+ * memory is short (the e-mail lookup too: -1).  A phone comes with its
+ * facts (phone_k, phone_h), an e-mail's key with its hash.
+ */
+int ls_qualify_phone_owner(const struct ls_qualifier *q, const struct ls_str *ph,
+    const struct facts *fa, uint32_t *ref);
+int ls_qualify_phone_put(struct ls_qualifier *q, const struct ls_str *ph, const struct facts *fa,
+    uint32_t ref);
+int ls_qualify_email_owner(struct ls_qualifier *q, const struct ls_str *ekey, uint32_t h,
+    uint32_t *ref);
+int ls_qualify_email_put(struct ls_qualifier *q, const struct ls_str *ekey, uint32_t h, uint32_t ref);
+/* Keep id[0..n) in q->ids; *ref gets its offset.  -1 when memory is short or ids passed 4 GB. */
+int ls_qualify_keep_id(struct ls_qualifier *q, const char *id, size_t n, uint32_t *ref);
+
+/* The id kept at ref by ls_qualify_keep_id(); valid until the qualifier is freed or keeps another. */
+static inline struct ls_str
+ls_qualify_id_at(const struct ls_qualifier *q, uint32_t ref)
+{
+	const unsigned char *e = q->ids + ref;
+	size_t n = 0;
+	int shift = 0;
+
+	do {
+		n |= (size_t)(*e & 0x7f) << shift;
+		shift += 7;
+	} while (*e++ & 0x80);
+	return (struct ls_str){ (const char *)e, n };
+}
 
 /* Normalise a phone and an e-mail into c; -1 when memory is short (qualify_known.c). */
 int ls_qualify_contacts(const struct ls_phone_opts *po, struct contact *c, const struct ls_str *ph,

@@ -3,6 +3,7 @@
  * e-mail's de-duplication key, and the known clients and leads that
  * --against preloads into the de-duplication tables.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "email.h"
@@ -40,6 +41,144 @@ ls_qualify_contacts(const struct ls_phone_opts *po, struct contact *c, const str
 }
 
 int
+ls_qualify_keep_id(struct ls_qualifier *q, const char *id, size_t n, uint32_t *ref)
+{
+	unsigned char hdr[10];
+	size_t hl = 0, k;
+
+	/* ids were kept as C strings before: one with a NUL byte is shown up to it, as then */
+	for (k = 0; k < n; k++)
+		if (id[k] == '\0')
+			break;
+	n = k;
+	do {
+		hdr[hl++] = (unsigned char)((k & 0x7f) | (k > 0x7f ? 0x80 : 0));
+		k >>= 7;
+	} while (k > 0);
+	if (q->ids_len > UINT32_MAX || n > SIZE_MAX - hl - q->ids_len ||
+	    ls_grow(&q->ids, &q->ids_cap, q->ids_len + hl + n, 1) < 0)
+		return -1;
+	*ref = (uint32_t)q->ids_len;
+	memcpy(q->ids + q->ids_len, hdr, hl);
+	if (n > 0)
+		memcpy(q->ids + q->ids_len + hl, id, n);
+	q->ids_len += hl + n;
+	return 0;
+}
+
+int
+ls_qualify_phone_owner(const struct ls_qualifier *q, const struct ls_str *ph, const struct facts *fa,
+    uint32_t *ref)
+{
+	const void *v = fa->phone_k != 0 ? ls_intmap_get(q->phones, fa->phone_k) :
+	    ls_keyset_get_h(q->phones_long, ph->p, ph->n, fa->phone_h);
+
+	if (v == NULL)
+		return 0;
+	memcpy(ref, v, sizeof(*ref));
+	return 1;
+}
+
+int
+ls_qualify_phone_put(struct ls_qualifier *q, const struct ls_str *ph, const struct facts *fa,
+    uint32_t ref)
+{
+	void *v;
+	int created, st;
+
+	if (fa->phone_k == 0)
+		return ls_keyset_put_h(q->phones_long, ph->p, ph->n, fa->phone_h, (const char *)&ref,
+		    sizeof(ref), NULL) != 0 ? -1 : 0;
+	if ((v = ls_intmap_upsert(q->phones, fa->phone_k, &created, &st)) == NULL)
+		return -1;
+	if (created)
+		memcpy(v, &ref, sizeof(ref));
+	return 0;
+}
+
+/*
+ * An e-mail key as the emails table keeps it: its domain (after the last
+ * '@') is replaced by the domain's number in q->domains, as a varint of
+ * 2 * number + 1, before the local part (2 * number, and the whole key as
+ * the local part, for a key without '@').  A base has few domains and a
+ * million addresses: this keeps ten or so bytes less per address.  The
+ * code is one-to-one (the varint ends itself; a key splits one way at its
+ * last '@'), so two keys share a code only when they are the same.
+ * Returns 1 with *code in q->ekbuf, 0 when the domain is not known and
+ * intern is 0 (then no key of that domain is in the table), -1 when memory
+ * is short.
+ */
+static int
+email_code(struct ls_qualifier *q, const struct ls_str *ek, int intern, struct ls_str *code)
+{
+	size_t at = ek->n, hl = 0;
+	struct ls_str dom = { "", 0 }, local = *ek;
+	const char *v;
+	uint32_t id;
+	uint64_t c;
+
+	while (at > 0 && ek->p[at - 1] != '@')
+		at--;
+	if (at > 0) {
+		dom = (struct ls_str){ ek->p + at, ek->n - at };
+		local.n = at - 1;
+	}
+	if ((v = ls_keyset_get(q->domains, dom.p, dom.n)) != NULL) {
+		memcpy(&id, v, sizeof(id));
+	} else if (!intern) {
+		return 0;
+	} else {
+		if (q->ndomains >= UINT32_MAX)
+			return -1;
+		id = (uint32_t)q->ndomains;
+		if (ls_keyset_put(q->domains, dom.p, dom.n, (const char *)&id, sizeof(id), NULL) != 0)
+			return -1;
+		q->ndomains++;
+	}
+	if (ls_grow(&q->ekbuf, &q->ekbuf_cap, local.n + 10, 1) < 0)
+		return -1;
+	c = (uint64_t)id * 2 + (at > 0);
+	do {
+		q->ekbuf[hl++] = (char)((c & 0x7f) | (c > 0x7f ? 0x80 : 0));
+		c >>= 7;
+	} while (c > 0);
+	memcpy(q->ekbuf + hl, local.p, local.n);
+	*code = (struct ls_str){ q->ekbuf, hl + local.n };
+	return 1;
+}
+
+/*
+ * The table's slot hash stays h, the key's own (prepare() works it out on
+ * the reading thread, and the lookahead prefetches with it): a key and its
+ * code go together, so the set sees one hash per stored key.
+ */
+int
+ls_qualify_email_owner(struct ls_qualifier *q, const struct ls_str *ekey, uint32_t h, uint32_t *ref)
+{
+	struct ls_str code;
+	const char *v;
+	int rc = email_code(q, ekey, 0, &code);
+
+	if (rc <= 0)
+		return rc;
+	if ((v = ls_keyset_get_h(q->emails, code.p, code.n, h)) == NULL)
+		return 0;
+	memcpy(ref, v, sizeof(*ref));
+	return 1;
+}
+
+int
+ls_qualify_email_put(struct ls_qualifier *q, const struct ls_str *ekey, uint32_t h, uint32_t ref)
+{
+	struct ls_str code;
+
+	if (email_code(q, ekey, 1, &code) < 0)
+		return -1;
+	return ls_keyset_put_h(q->emails, code.p, code.n, h, (const char *)&ref, sizeof(ref),
+	    NULL) != 0 ? -1 : 0;
+}
+
+int
 ls_qualifier_load_known(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
 {
 	const char *pn = ls_rules_column(q->rules, "phone"), *en = ls_rules_column(q->rules, "email");
@@ -59,14 +198,34 @@ ls_qualifier_load_known(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 	while ((rc = ls_reader_next(in, &rec, err)) > 0) {
 		static const struct ls_str none = { "", 0 };
 		const struct ls_str *id = &rec.fields[c_id];
+		struct ls_str ph, ek;
+		struct facts fa = { 0 };
+		uint32_t ref, other;
+		int kept = 0;
 
 		if (ls_qualify_contacts(&q->popts, c, c_ph >= 0 ? &rec.fields[c_ph] : &none,
 		    c_em >= 0 ? &rec.fields[c_em] : &none) < 0)
 			goto oom;
-		if (c->pok && ls_keyset_put(q->phones, c->phone, c->phone_len, id->p, id->n, NULL))
+		ph = (struct ls_str){ c->phone, c->phone_len };
+		ek = (struct ls_str){ c->ekey, c->ekey_len };
+		if (c->pok && !ls_qualify_phone_key(ph.p, ph.n, &fa.phone_k))
+			fa.phone_h = ls_keyset_hash(ph.p, ph.n);
+		if (c->eok)
+			fa.ekey_h = ls_keyset_hash(ek.p, ek.n);
+		/* each key keeps its first holder; the id is kept once, when one of its keys is new */
+		if (c->pok && !ls_qualify_phone_owner(q, &ph, &fa, &other)) {
+			if (ls_qualify_keep_id(q, id->p, id->n, &ref) < 0 ||
+			    ls_qualify_phone_put(q, &ph, &fa, ref) < 0)
+				goto oom;
+			kept = 1;
+		}
+		if (c->eok && (rc = ls_qualify_email_owner(q, &ek, fa.ekey_h, &other)) < 0)
 			goto oom;
-		if (c->eok && ls_keyset_put(q->emails, c->ekey, c->ekey_len, id->p, id->n, NULL))
-			goto oom;
+		if (c->eok && rc == 0) {
+			if ((!kept && ls_qualify_keep_id(q, id->p, id->n, &ref) < 0) ||
+			    ls_qualify_email_put(q, &ek, fa.ekey_h, ref) < 0)
+				goto oom;
+		}
 	}
 	return rc < 0 ? err->status : 0;
 oom:

@@ -13,6 +13,7 @@
 #include "lead_status.h"
 #include "cli_list.h"
 #include "qualify.h"
+#include "qualify_int.h"
 #include "qualify_rules.h"
 
 static char tmpdir[] = "/tmp/test_qualify.XXXXXX";
@@ -502,6 +503,66 @@ test_many_outcomes(void **state)
 	expect_run(rules_std, leads, calls, NULL, want);
 }
 
+/*
+ * The word encodings of the dense tables (qualify_int.h) are one-to-one
+ * where they accept, and refuse what does not fit; what they refuse takes
+ * the text tables, with the same answers.
+ */
+static void
+test_key_encodings(void **state)
+{
+	uint64_t a = 0, b = 0;
+
+	(void)state;
+	assert_true(ls_qualify_phone_key("+70", 3, &a));
+	assert_true(ls_qualify_phone_key("+700", 4, &b));
+	assert_true(a != b);
+	assert_true(ls_qualify_phone_key("+7", 2, &a));
+	assert_true(ls_qualify_phone_key("+07", 3, &b));
+	assert_true(a != b && a != 0 && b != 0);
+	assert_true(ls_qualify_phone_key("+999999999999999999", 19, &a));	/* 18 digits */
+	assert_true(a == 1999999999999999999ULL);
+	assert_false(ls_qualify_phone_key("+1000000000000000000", 20, &a));	/* 19: text */
+	assert_false(ls_qualify_phone_key("+", 1, &a));
+	assert_false(ls_qualify_phone_key("79161234567", 11, &a));
+	assert_false(ls_qualify_phone_key("+7916x234567", 12, &a));
+
+	assert_true(ls_qualify_id_key("L1", 2, &a));
+	assert_true(ls_qualify_id_key("L10", 3, &b));
+	assert_true(a != b && a != 0);
+	assert_true(ls_qualify_id_key("L0000008", 8, &a));
+	assert_false(ls_qualify_id_key("L00000009", 9, &a));
+	assert_false(ls_qualify_id_key("", 0, &a));
+	assert_false(ls_qualify_id_key("L1\0", 3, &a));	/* would be L1's word */
+}
+
+/* A phone of 19 digits or more is kept as text; its holder is found the same way. */
+static void
+test_long_phone_path(void **state)
+{
+	struct run r;
+	struct facts fa = { 0 };
+	struct ls_str ph = { "+1000000000000000000", 20 }, other = { "+1000000000000000001", 20 };
+	uint32_t ref = 99, got = 0;
+
+	(void)state;
+	assert_int_equal(run_open(&r, NULL, "lead_id,phone,email\n", NULL, NULL), 0);
+	assert_false(ls_qualify_phone_key(ph.p, ph.n, &fa.phone_k));
+	fa.phone_h = ls_keyset_hash(ph.p, ph.n);
+	assert_int_equal(ls_qualify_phone_owner(r.q, &ph, &fa, &got), 0);
+	assert_int_equal(ls_qualify_keep_id(r.q, "lead-long-1", 11, &ref), 0);
+	assert_int_equal(ls_qualify_phone_put(r.q, &ph, &fa, ref), 0);
+	assert_int_equal(ls_qualify_phone_owner(r.q, &ph, &fa, &got), 1);
+	assert_int_equal(got, ref);
+	struct ls_str id = ls_qualify_id_at(r.q, got);
+	assert_int_equal(id.n, 11);
+	assert_memory_equal(id.p, "lead-long-1", 11);
+	fa.phone_h = ls_keyset_hash(other.p, other.n);
+	assert_int_equal(ls_qualify_phone_owner(r.q, &other, &fa, &got), 0);
+	assert_int_equal(ls_intmap_count(r.q->phones), 0);	/* none went to the number table */
+	run_close(&r);
+}
+
 int
 main(void)
 {
@@ -519,6 +580,8 @@ main(void)
 		cmocka_unit_test(test_phone_note),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_status_names),
+		cmocka_unit_test(test_key_encodings),
+		cmocka_unit_test(test_long_phone_path),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
