@@ -207,6 +207,8 @@ main(int argc, char *argv[])
 		goto done;
 	/* the rows out are the rows in with three values more: unquoted lines go out in one copy each */
 	s.spans = 1;
+	/* and the three values after them are the same for most leads dealt in one run */
+	s.same_tail = 1;
 	if (ls_reader_ncols(ls_stream_reader(&s)) == 0) {
 		/* no header at all: an empty day hands out nothing, and the state stays */
 		if ((status = ls_stream_close(&s)) == 0)

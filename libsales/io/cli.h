@@ -235,6 +235,12 @@ struct ls_stream {
 	 * cheaper for rows with values of its own among them (lead-qualify).
 	 */
 	int spans;
+	/*
+	 * The values appended go out with ls_writer_tail(): for a tool whose
+	 * appended values are mostly the same from row to row (lead-assign's
+	 * manager, reason and time), written once and copied after.
+	 */
+	int same_tail;
 };
 
 /*

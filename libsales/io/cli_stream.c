@@ -145,7 +145,10 @@ ls_stream_row(struct ls_stream *s, const struct ls_str *fields, size_t n, const 
 			ls_writer_span(s->out, fields, n);
 		else
 			ls_writer_fields(s->out, fields, n);
-		ls_writer_fields(s->out, extra, s->nextra);
+		if (s->same_tail)
+			ls_writer_tail(s->out, extra, s->nextra);
+		else
+			ls_writer_fields(s->out, extra, s->nextra);
 		return ls_writer_end(s->out);
 	}
 	for (size_t i = 0; i < n; i++) {

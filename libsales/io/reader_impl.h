@@ -44,6 +44,8 @@ struct ls_reader {
 	size_t cap, pos, end;
 	/* next '"' and '\r' at or after a past query; == *_scan when none before *_scan */
 	size_t q_at, q_scan, cr_at, cr_scan;
+	/* [u8_from, u8_to): bytes ls_utf8_prefix() vouched for, a record start to a character boundary */
+	size_t u8_from, u8_to;
 	long line;			/* physical line number of buf[pos] */
 	int at_file_start;		/* BOM check pending */
 

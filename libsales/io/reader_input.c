@@ -115,6 +115,7 @@ ls_rd_start_file(struct ls_reader *r, FILE *fp, int own, const char *name)
 	r->file_eof = 0;
 	r->pos = r->end = 0;
 	r->q_at = r->q_scan = r->cr_at = r->cr_scan = 0;
+	r->u8_from = r->u8_to = 0;
 	r->line = 1;
 	r->at_file_start = 1;
 	r->ilen = 0;

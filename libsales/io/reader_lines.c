@@ -17,12 +17,13 @@ shift_cache(size_t *at, size_t *scan, size_t by)
 	*scan -= by;
 }
 
-/* The buffer moved down by bytes: the caches of the next quote and CR follow it. */
+/* The buffer moved down by bytes: the caches of the next quote and CR, and the UTF-8 checked, follow it. */
 void
 ls_rd_shift_caches(struct ls_reader *r, size_t by)
 {
 	shift_cache(&r->q_at, &r->q_scan, by);
 	shift_cache(&r->cr_at, &r->cr_scan, by);
+	shift_cache(&r->u8_from, &r->u8_to, by);
 }
 
 /*

@@ -25,6 +25,9 @@
 #include "reader_impl.h"
 #include "utf8.h"
 
+/* bytes checked as UTF-8 ahead of a record at once: a few records' worth, still in the cache when split */
+#define U8_AHEAD	((size_t)64 << 10)
+
 /*
  * Read one record, header or data.  Returns 1, 0 at end of file, -1 on
  * error.  On a data error the record is consumed and rec describes it.
@@ -84,8 +87,23 @@ ls_rd_read_record(struct ls_reader *r, struct ls_record *rec, size_t want, struc
 		r->line += 1 + breaks;
 		rec->raw.p = s;
 		rec->raw.n = span;
-		if ((valid = ls_utf8_valid((unsigned char *)s, span, &bad)) <= 0)
-			goto bad_utf8;
+		/*
+		 * The UTF-8 check: most records lie in bytes already vouched for.
+		 * Else the bytes from here on are checked ahead, a chunk at once
+		 * (one call in place of one per record), and the record itself
+		 * only from where that stopped: a NUL, a bad byte or a three- or
+		 * four-byte character, which ls_utf8_valid() judges and places.
+		 */
+		if (start < r->u8_from || start + span > r->u8_to) {
+			size_t ahead = r->end - start < U8_AHEAD ? r->end - start : U8_AHEAD;
+			r->u8_from = start;
+			r->u8_to = start + ls_utf8_prefix((unsigned char *)s, ahead);
+			if (r->u8_to < start + span) {
+				size_t ok = r->u8_to - start;
+				if ((valid = ls_utf8_valid((unsigned char *)s + ok, span - ok, &bad)) <= 0)
+					goto bad_utf8;
+			}
+		}
 		if (!quoted && (nf = ls_rd_split_line(r, s, len, r->fmt == LS_FMT_TSV ? '\t' : r->delim)) < 0)
 			return ls_error_set(err, LS_ENOMEM, r->name, rec->line, 0, "out of memory"), -1;
 		r->nf = (size_t)nf;

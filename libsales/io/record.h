@@ -183,7 +183,9 @@ enum {
 /*
  * Split one CSV record held in memory, p[0..n), without its line end (it
  * may hold line breaks inside quoted fields), in place: read exactly as the
- * reader reads a record in strict mode (no lazy quotes), by the same code.
+ * reader reads a record in strict mode (no lazy quotes), by the same code
+ * (a record with no quote, CR or LF is cut at its delimiters in one pass
+ * of its own: the same fields, which test_csv_split compares).
  * sep is the delimiter.  The caller owns p, which must have n + 1 bytes:
  * each field is unquoted ("" collapsed to ") and NUL-terminated where it
  * lies, so the record's text is gone afterwards.  The fields go into *f

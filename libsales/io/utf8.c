@@ -222,6 +222,57 @@ avx2_run(const unsigned char *s, size_t n, size_t i)
 }
 #endif
 
+/*
+ * The portable ls_utf8_prefix(): ASCII (no NUL) eight bytes at a time, and
+ * two-byte characters; a lead byte whose continuation is not there yet (the
+ * last byte of the bytes given) is left out.
+ */
+static size_t
+scalar_prefix(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080ull) || HASZERO(w))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		unsigned c = s[i];
+		if (c != 0 && c < 0x80)
+			i++;
+		else if (c >= 0xc2 && c <= 0xdf && i + 1 < n && (s[i + 1] & 0xc0) == 0x80)
+			i += 2;
+		else
+			break;
+	}
+	return i;
+}
+
+size_t
+ls_utf8_prefix(const unsigned char *s, size_t n)
+{
+#if defined(__SSE2__)
+	int level = ls_scan_level();
+
+	if (level >= LS_SCAN_SSE2) {
+		size_t i;
+#if LS_SCAN_X86
+		i = level == LS_SCAN_AVX2 && n >= 32 ? avx2_run(s, n, 0) : sse2_run(s, n, 0);
+#else
+		i = sse2_run(s, n, 0);
+#endif
+		/* fewer than 16 bytes (no block to load), or the block the run stopped in: the portable way */
+		return i + scalar_prefix(s + i, n - i < 16 ? n - i : 16);
+	}
+#endif
+	return scalar_prefix(s, n);
+}
+
 int
 ls_utf8_valid(const unsigned char *s, size_t n, size_t *bad)
 {

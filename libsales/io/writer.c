@@ -30,6 +30,10 @@
 /* non-zero when some byte of v is zero */
 #define HASZERO(v)	(((v) - BYTES8) & ~(v) & 0x8080808080808080ull)
 
+/* ls_writer_tail() remembers up to this many fields of this many bytes in all */
+#define TAIL_FIELDS	4
+#define TAIL_BYTES	128
+
 struct ls_writer {
 	FILE *fp;
 	int own;			/* fp is a device opened here */
@@ -56,6 +60,13 @@ struct ls_writer {
 	int guard;			/* the formula guard is on (writer.h) */
 	char *gbuf;			/* a guarded field with its ' */
 	size_t gcap;
+	/*
+	 * ls_writer_tail(): the last tail's values (their bytes one after the
+	 * other, tlen[i] each) and their output, the delimiter before each
+	 * field included; tn 0 when there is none to reuse.
+	 */
+	size_t tn, tlen[TAIL_FIELDS], traw, tout;
+	char tbuf[TAIL_BYTES], tenc[2 * TAIL_BYTES + 3 * TAIL_FIELDS];
 };
 
 static void set_failed(struct ls_writer *w, int e);
@@ -597,6 +608,54 @@ ls_writer_fields(struct ls_writer *w, const struct ls_str *f, size_t n)
 	return 0;
 }
 
+int
+ls_writer_tail(struct ls_writer *w, const struct ls_str *f, size_t n)
+{
+	size_t bytes = 0, before;
+
+	if (w->status)
+		return w->status;
+	/* the first field of a row (a BOM to quote) and the formula guard: the usual way */
+	if (n == 0 || n > TAIL_FIELDS || w->nf == 0 || w->guard)
+		return ls_writer_fields(w, f, n);
+	if (n == w->tn) {
+		const char *t = w->tbuf;
+		size_t i;
+
+		for (i = 0; i < n; t += f[i].n, i++)
+			if (f[i].n != w->tlen[i] || memcmp(f[i].p, t, f[i].n) != 0)
+				break;
+		if (i == n) {
+			if (reserve(w, w->tout))
+				return w->status;
+			memcpy(w->buf + w->len, w->tenc, w->tout);
+			w->len += w->tout;
+			w->nf += n;
+			w->row_bytes += w->traw;
+			return 0;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		bytes += f[i].n;
+	w->tn = 0;
+	before = w->len;
+	/* ls_writer_fields() flushes first unless this much room is left: then its output is all in buf */
+	int stays = w->cap - w->len >= 2 * bytes + 3 * n;
+	if (ls_writer_fields(w, f, n) != 0)
+		return w->status;
+	if (stays && bytes <= TAIL_BYTES && w->len - before <= sizeof(w->tenc)) {
+		char *t = w->tbuf;
+		for (size_t i = 0; i < n; t += f[i].n, i++) {
+			memcpy(t, f[i].p, f[i].n);
+			w->tlen[i] = f[i].n;
+		}
+		w->tout = w->len - before;
+		memcpy(w->tenc, w->buf + before, w->tout);
+		w->traw = bytes;
+		w->tn = n;
+	}
+	return 0;
+}
 
 int
 ls_writer_span(struct ls_writer *w, const struct ls_str *f, size_t n)

@@ -60,6 +60,15 @@ int ls_writer_fields(struct ls_writer *w, const struct ls_str *f, size_t n);
  * branches on each field's length, which rows of mixed fields mispredict.
  */
 int ls_writer_span(struct ls_writer *w, const struct ls_str *f, size_t n);
+/*
+ * ls_writer_fields() for the last fields of a row that are often the same
+ * values row after row (lead-assign's manager, reason and time): when
+ * f[0..n) holds the same bytes as the last call's, the bytes written then
+ * are copied again; otherwise written as ls_writer_fields() writes them,
+ * and remembered (four fields and 128 bytes at most).  Never the row's
+ * first field.
+ */
+int ls_writer_tail(struct ls_writer *w, const struct ls_str *f, size_t n);
 /* Convenience for NUL-terminated text. */
 int ls_writer_cstr(struct ls_writer *w, const char *s);
 /* End the current row. */

@@ -151,81 +151,6 @@ ls_tlog_codec_rows(int version, int head, long long first, const struct ls_str *
 	return rc;
 }
 
-/*
- * Field nf of s: d[a..b), NUL-terminated in place.  0, or -1 when out of
- * memory.  Inlined by force: the release build's profile, trained on small
- * logs, left it a call per field (a tenth of list's instructions).
- */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
-static inline int
-plain_field(struct ls_tlog_codec_scratch *s, size_t nf, char *d, size_t a, size_t b)
-{
-	if (nf == s->fcap && ls_grow(&s->f, &s->fcap, nf + 1, sizeof(*s->f)) != 0)
-		return -1;
-	d[b] = '\0';
-	s->f[nf].p = d + a;
-	s->f[nf].n = b - a;
-	return 0;
-}
-
-/*
- * The split of a record with no quote, CR or LF in it, the log's usual
- * record: its fields are the bytes between the commas, as the library's
- * split reads them, so it is copied and cut at its commas in one pass
- * instead of the four the full split takes (a CR and a LF looked for, then
- * the quoted split, then the fields ended).  The number of fields, 0 when
- * the record has a quote, CR or LF (the full split's business), or -1
- * when out of memory.  s->p holds n + 1 bytes.
- */
-static long
-split_plain(const char *p, size_t n, struct ls_tlog_codec_scratch *s)
-{
-	char *d = s->p;
-	size_t i = 0, a = 0, nf = 0;
-
-#if CODEC_SSE2
-	if (ls_scan_simd()) {
-		const __m128i vc = _mm_set1_epi8(','), vq = _mm_set1_epi8('"');
-		const __m128i vr = _mm_set1_epi8('\r'), vn = _mm_set1_epi8('\n');
-
-		for (; i + 16 <= n; i += 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-			unsigned bad = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vq),
-			    _mm_or_si128(_mm_cmpeq_epi8(v, vr), _mm_cmpeq_epi8(v, vn))));
-			unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vc));
-
-			if (bad)
-				return 0;
-			_mm_storeu_si128((__m128i *)(void *)(d + i), v);
-			for (; m; m &= m - 1) {
-				size_t k = i + (size_t)__builtin_ctz(m);
-
-				if (plain_field(s, nf++, d, a, k) != 0)
-					return -1;
-				a = k + 1;
-			}
-		}
-	}
-#endif
-	for (; i < n; i++) {
-		char c = p[i];
-
-		if (c == '"' || c == '\r' || c == '\n')
-			return 0;
-		d[i] = c;
-		if (c == ',') {
-			if (plain_field(s, nf++, d, a, i) != 0)
-				return -1;
-			a = i + 1;
-		}
-	}
-	if (plain_field(s, nf++, d, a, n) != 0)
-		return -1;
-	return (long)nf;
-}
-
 int
 ls_tlog_codec_split(const char *p, size_t n, struct ls_tlog_codec_scratch *s, struct ls_tlog_rec *r)
 {
@@ -233,17 +158,12 @@ ls_tlog_codec_split(const char *p, size_t n, struct ls_tlog_codec_scratch *s, st
 
 	if (n > 0 && p[n - 1] == '\r')
 		n--;
-	/*
-	 * Split in a copy, so the log's buffer keeps its bytes: a record without
-	 * quotes at its commas (split_plain()), any other by the library's split.
-	 */
+	/* split in a copy, so the log's buffer keeps its bytes (a record without quotes: the library's short way) */
 	if (ls_grow(&s->p, &s->cap, n + 1, 1) != 0)
 		return -1;
-	if (n == 0 || (nf = split_plain(p, n, s)) == 0) {
-		if (n > 0)
-			memcpy(s->p, p, n);
-		nf = ls_csv_split_record(s->p, n, ',', &s->f, &s->fcap, &s->bad);
-	}
+	if (n > 0)
+		memcpy(s->p, p, n);
+	nf = ls_csv_split_record(s->p, n, ',', &s->f, &s->fcap, &s->bad);
 	if (nf < 0)
 		return nf == LS_CSV_ENOMEM ? -1 : (int)nf;
 	/* a whole v2 record (the size known: the copy is inlined), or what there is */

@@ -3,9 +3,10 @@
  * v1 or a v2 head or none, read forward (every record, torn tails; a v2
  * log's hash chain checked or not), read back from the end
  * (ls_tlog_find()), and replayed with SLA clocks.  And the codec's split
- * of the first line, which takes a short cut for a record without quotes,
- * against the library's split of the same bytes, with the SSE2 scans and
- * with the portable ones: the two must read every record alike.
+ * of the first line (the library's split, whose short way for a record
+ * without quotes has an SSE2 and a portable form) with the scans in force
+ * against the library's split of the same bytes with the portable scans:
+ * the two must read every record alike.
  *
  * The first byte is not part of the file; it says what to do with the
  * rest (the seeds in tests/fuzz/corpus/fuzz_ticket/ start with it):
@@ -57,9 +58,10 @@ cleanup(void)
 }
 
 /*
- * The codec's split of p[0..n) (a record's text, no line feed after it) as
- * the library's split reads it: the same field count or the same refusal,
- * and the same fields.  Aborts on a difference.
+ * The codec's split of p[0..n) (a record's text, no line feed after it),
+ * with the scans in force, as the library's split reads it with the
+ * portable scans: the same field count or the same refusal, and the same
+ * fields.  Aborts on a difference.
  */
 static void
 split_alike(const char *p, size_t n)
@@ -78,7 +80,10 @@ split_alike(const char *p, size_t n)
 		return;
 	if (m > 0)
 		memcpy(copy, p, m);
+	int level = ls_scan_level();
+	ls_scan_force(LS_SCAN_SCALAR);
 	want = ls_csv_split_record(copy, m, ',', &f, &fcap, &bad);
+	ls_scan_force(level);
 	got = ls_tlog_codec_split(p, n, &sc, &r);
 	if (want == LS_CSV_ENOMEM || got == -1)
 		goto done;

@@ -338,6 +338,19 @@ test_utf8_paths(void **state)
 		ls_scan_force(LS_SCAN_AVX2);
 		r3 = ls_utf8_valid(buf, n, &bad3);
 		checked_avx2 += ls_scan_level() == LS_SCAN_AVX2;
+		/* the check ahead: a prefix the full check accepts, at most a block short of the portable one's */
+		size_t pre[3];
+		for (int lv = LS_SCAN_SCALAR; lv <= LS_SCAN_AVX2; lv++) {
+			size_t b;
+			ls_scan_force(lv);
+			pre[lv - 1] = ls_utf8_prefix(buf, n);
+			assert_true(pre[lv - 1] <= n);
+			assert_int_equal(ls_utf8_valid(buf, pre[lv - 1], &b), 1);
+			assert_true(pre[lv - 1] <= pre[0] && pre[0] - pre[lv - 1] < 32);
+		}
+		/* valid text: the portable prefix stops only at a three- or four-byte character */
+		if (r1 == 1 && pre[0] < n)
+			assert_true(buf[pre[0]] >= 0xe0);
 		ls_scan_force(0);
 		assert_int_equal(r1, r2);
 		assert_int_equal(r1, r3);
@@ -449,6 +462,96 @@ test_error_raw(void **state)
 		ls_reader_free(r);
 		fclose(fp);
 	}
+}
+
+/*
+ * The UTF-8 check ahead (record.c checks the bytes after a record a chunk at
+ * once, ls_utf8_prefix()) against the bad bytes it must leave to the record
+ * that holds them: 2.5 MB of Cyrillic lines (three buffer refills, a
+ * two-byte character cut by each 1 MiB read), three-byte characters here
+ * and there, and bad bytes, a NUL, a lead at a line's end, a bad byte after
+ * a three-byte one in the same field; each error on its own line, every
+ * good record read whole, under each scan level.
+ */
+static void
+test_utf8_ahead(void **state)
+{
+	static const char *const bad[] = { "\x80", "\xc0\xaf", "\xd0", "\xe2\x82\xac\xff", "\xed\xa0\x80", "\xff" };
+	static const int levels[] = { LS_SCAN_SCALAR, LS_SCAN_SSE2, LS_SCAN_AVX2 };
+	struct text t = { 0 };
+	char line[160];
+	static unsigned char isbad[150000];	/* by line number */
+	long nlines = 1, nbad = 0, boundaries = 0;
+
+	(void)state;
+	puts_(&t, "id,name\n");
+	while (t.n < (size_t)5 << 19) {
+		long i = ++nlines;
+		size_t next_mb = (t.n / (1u << 20) + 1) << 20;
+
+		assert_true(i < (long)sizeof isbad);
+		snprintf(line, sizeof(line), "%ld,", i);
+		if (next_mb - t.n < 150 && next_mb - t.n > 16) {
+			/* the lead of a two-byte character as the last byte of a 1 MiB read */
+			puts_(&t, line);
+			while (t.n < next_mb - 1)
+				puts_(&t, "z");
+			puts_(&t, "\xd0\x96\n");
+			boundaries++;
+		} else if (i % 97 == 0) {
+			puts_(&t, line);
+			puts_(&t, "\xd0\x9e\xd0\x9e\xd0\x9e ");
+			puts_(&t, bad[(i / 97) % 6]);
+			puts_(&t, " x\n");
+			isbad[i] = 1;
+		} else if (i % 53 == 0) {
+			puts_(&t, line);
+			puts_(&t, "\xe2\x84\x96 \xd0\xa0\xd0\xbe\xd0\xbc\xd0\xb0\xd1\x88\xd0\xba\xd0\xb0\n");
+		} else if (i % 199 == 0) {
+			puts_(&t, line);
+			put(&t, "a\0b\n", 4);
+			isbad[i] = 1;
+		} else {
+			puts_(&t, line);
+			puts_(&t, "\xd0\x9e\xd0\x9e\xd0\x9e \xd0\xa0\xd0\xbe\xd0\xbc\xd0\xb0\xd1\x88\xd0\xba\xd0\xb0 ");
+			put(&t, line, strlen(line) - 1);	/* the number again, without its comma */
+			puts_(&t, "\n");
+		}
+		nbad += isbad[i];
+	}
+	assert_true(boundaries >= 2);
+	for (size_t l = 0; l < sizeof levels / sizeof levels[0]; l++) {
+		struct ls_error err;
+		struct ls_record rec;
+		FILE *fp = input(t.p, t.n);
+		struct ls_reader *r;
+		long want = 2, got_bad = 0;
+		int rc;
+
+		ls_scan_force(levels[l]);
+		assert_non_null(r = ls_reader_open_fp(fp, "ahead.csv", NULL, &err));
+		while ((rc = ls_reader_next(r, &rec, &err)) != 0) {
+			if (rc < 0) {
+				assert_int_equal(err.status, LS_EDATA);
+				assert_int_equal(err.line, want);
+				assert_true(isbad[want]);
+				got_bad++;
+			} else {
+				assert_false(isbad[want]);
+				assert_int_equal(rec.line, want);
+				assert_int_equal(strtol(rec.fields[0].p, NULL, 10), want);
+				assert_int_equal(rec.nfields, 2);
+			}
+			want++;
+		}
+		assert_int_equal(want, nlines + 1);
+		assert_true(nbad > 100);
+		assert_int_equal(got_bad, nbad);
+		ls_reader_free(r);
+		fclose(fp);
+	}
+	ls_scan_force(0);
+	free(t.p);
 }
 
 static void
@@ -1682,6 +1785,7 @@ main(void)
 		cmocka_unit_test(test_differential_spanning),
 		cmocka_unit_test(test_error_raw),
 		cmocka_unit_test(test_invalid_utf8_message),
+		cmocka_unit_test(test_utf8_ahead),
 		cmocka_unit_test(test_delimiter),
 		cmocka_unit_test(test_tsv),
 		cmocka_unit_test(test_tsv_by_name),
