@@ -181,7 +181,13 @@ test_accelerated_vs_portable(void **state)
 static void
 test_env_switch(void **state)
 {
+	int best;
+
 	(void)state;
+	unsetenv("LS_SCALAR");
+	unsetenv("LS_SCAN");
+	ls_sha256_force_portable(0);
+	best = ls_sha256_accelerated();
 	setenv("LS_SCALAR", "1", 1);
 	ls_sha256_force_portable(0);
 	assert_false(ls_sha256_accelerated());
@@ -192,7 +198,7 @@ test_env_switch(void **state)
 	unsetenv("LS_SCAN");
 	setenv("LS_SCALAR", "0", 1);		/* "0" is off, as in io/scan.c */
 	ls_sha256_force_portable(0);
-	assert_int_equal(ls_sha256_accelerated(), system("grep -qw sha_ni /proc/cpuinfo 2>/dev/null") == 0);
+	assert_int_equal(ls_sha256_accelerated(), best);
 	unsetenv("LS_SCALAR");
 	ls_sha256_force_portable(0);
 }
