@@ -12,32 +12,27 @@
 
 #define QUIET	4	/* modules of white around the symbol (ISO/IEC 18004) */
 
-/* "n" in decimal at p (0 <= n < 10000: a symbol is at most 177 modules wide); the end */
+/* "n" in decimal at p (0 <= n < 1000: a symbol is at most 177 modules wide, 185 with its margin); the end */
 static char *
 put_num(char *p, int n)
 {
-	char d[8];
-	int k = 0;
-
-	do
-		d[k++] = (char)('0' + n % 10);
-	while ((n /= 10) > 0);
-	while (k > 0)
-		*p++ = d[--k];
+	if (n >= 100)
+		*p++ = (char)('0' + n / 100);
+	if (n >= 10)
+		*p++ = (char)('0' + n / 10 % 10);
+	*p++ = (char)('0' + n % 10);
 	return p;
 }
 
 /*
- * "Mx yhRv1h-Rz": a run of R dark modules from (x, y).  Formatted here, not
- * by printf: a symbol has a few hundred runs, and vsnprintf's cost for each
- * was as much as libqrencode's for the whole symbol (callgrind, the example
- * invoice).
+ * "Mx yhRv1h-Rz": a run of R dark modules from (x, y), at p; the end.
+ * Formatted here, not by printf: a symbol has a few hundred runs, and
+ * vsnprintf's cost for each was as much as libqrencode's for the whole
+ * symbol (callgrind, the example invoice).
  */
-static int
-put_run(struct ls_buf *out, int x, int y, int run)
+static char *
+put_run(char *p, int x, int y, int run)
 {
-	char b[48], *p = b;
-
 	*p++ = 'M';
 	p = put_num(p, x);
 	*p++ = ' ';
@@ -47,7 +42,7 @@ put_run(struct ls_buf *out, int x, int y, int run)
 	memcpy(p, "v1h-", 4);
 	p = put_num(p + 4, run);
 	*p++ = 'z';
-	return ls_buf_put(out, b, (size_t)(p - b));
+	return p;
 }
 
 int
@@ -69,18 +64,28 @@ ls_qr_svg(const char *data, size_t n, int size_mm, struct ls_buf *out, struct ls
 	    "height=\"%dmm\" viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">"
 	    "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
 	    size_mm, size_mm, side, side, side, side);
-	for (int y = 0; y < w && rc == 0; y++)
+	/*
+	 * A row's runs are formatted into line[] and appended at once: one
+	 * ls_buf_put() a row, not one a run (a row of w modules has at most
+	 * (w + 1) / 2 runs, each at most 19 bytes: "M" 3 " " 3 "h" 3 "v1h-" 3 "z").
+	 */
+	for (int y = 0; y < w && rc == 0; y++) {
+		const unsigned char *row = q->data + (size_t)y * (size_t)w;
+		char line[(177 + 1) / 2 * 19], *p = line;
+
 		for (int x = 0; x < w; x++) {
 			int run = 0;
 
 			/* bit 0 of each byte: the module is dark */
-			while (x + run < w && (q->data[y * w + x + run] & 1))
+			while (x + run < w && (row[x + run] & 1))
 				run++;
 			if (run > 0) {
-				rc |= put_run(out, x + QUIET, y + QUIET, run);
+				p = put_run(p, x + QUIET, y + QUIET, run);
 				x += run;
 			}
 		}
+		rc |= ls_buf_put(out, line, (size_t)(p - line));
+	}
 	rc |= ls_buf_printf(out, "\"/></svg>");
 	QRcode_free(q);
 	return rc != 0 ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : 0;

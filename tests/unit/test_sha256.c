@@ -12,6 +12,23 @@
 
 #include "sha256.h"
 
+/* Each test runs under both compressions (the setup's choice), where the CPU has the SHA extensions. */
+static int
+use_portable(void **state)
+{
+	(void)state;
+	ls_sha256_force_portable(1);
+	return 0;
+}
+
+static int
+use_best(void **state)
+{
+	(void)state;
+	ls_sha256_force_portable(0);
+	return 0;
+}
+
 static void
 test_vectors(void **state)
 {
@@ -115,14 +132,93 @@ test_file_vs_sha256sum(void **state)
 	assert_int_equal(ls_sha256_file("/nonexistent/x", hex, NULL), LS_EIO);
 }
 
+/*
+ * The SHA extensions' digest against the portable code's, for every length
+ * 0..1000 of pseudo-random bytes, whole and fed in two pieces at a random
+ * cut (a block split between calls, several blocks in one call).  Skipped,
+ * saying so, on a CPU without them (valgrind's CPU has none).
+ */
+static void
+test_accelerated_vs_portable(void **state)
+{
+	unsigned char msg[1000];
+	uint32_t x = 2463534242u;
+
+	(void)state;
+	ls_sha256_force_portable(0);
+	if (!ls_sha256_accelerated()) {
+		printf("skipped: this CPU has no SHA extensions (or LS_SCALAR/LS_SCAN=scalar is set)\n");
+		skip();
+	}
+	for (size_t i = 0; i < sizeof msg; i++) {
+		x ^= x << 13, x ^= x >> 17, x ^= x << 5;	/* xorshift32 */
+		msg[i] = (unsigned char)x;
+	}
+	for (size_t n = 0; n <= sizeof msg; n++) {
+		unsigned char fast[32], slow[32];
+		struct ls_sha256 s;
+		size_t cut;
+
+		x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+		cut = n ? x % (n + 1) : 0;
+		ls_sha256_force_portable(0);
+		assert_true(ls_sha256_accelerated());
+		ls_sha256_init(&s);
+		ls_sha256_update(&s, msg, cut);
+		ls_sha256_update(&s, msg + cut, n - cut);
+		ls_sha256_final(&s, fast);
+		ls_sha256_force_portable(1);
+		assert_false(ls_sha256_accelerated());
+		ls_sha256_init(&s);
+		ls_sha256_update(&s, msg, n);
+		ls_sha256_final(&s, slow);
+		assert_memory_equal(fast, slow, 32);
+	}
+	ls_sha256_force_portable(0);
+}
+
+/* LS_SCALAR=1 and LS_SCAN=scalar choose the portable code, as for the byte scans. */
+static void
+test_env_switch(void **state)
+{
+	int best;
+
+	(void)state;
+	unsetenv("LS_SCALAR");
+	unsetenv("LS_SCAN");
+	ls_sha256_force_portable(0);
+	best = ls_sha256_accelerated();
+	setenv("LS_SCALAR", "1", 1);
+	ls_sha256_force_portable(0);
+	assert_false(ls_sha256_accelerated());
+	unsetenv("LS_SCALAR");
+	setenv("LS_SCAN", "scalar", 1);
+	ls_sha256_force_portable(0);
+	assert_false(ls_sha256_accelerated());
+	unsetenv("LS_SCAN");
+	setenv("LS_SCALAR", "0", 1);		/* "0" is off, as in io/scan.c */
+	ls_sha256_force_portable(0);
+	assert_int_equal(ls_sha256_accelerated(), best);
+	unsetenv("LS_SCALAR");
+	ls_sha256_force_portable(0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vectors),
-		cmocka_unit_test(test_million_a),
-		cmocka_unit_test(test_final_hex),
-		cmocka_unit_test(test_file_vs_sha256sum),
+		cmocka_unit_test_setup(test_vectors, use_best),
+		cmocka_unit_test_setup(test_vectors, use_portable),
+		cmocka_unit_test_setup(test_million_a, use_best),
+		cmocka_unit_test_setup(test_million_a, use_portable),
+		cmocka_unit_test_setup(test_final_hex, use_best),
+		cmocka_unit_test_setup(test_file_vs_sha256sum, use_best),
+		cmocka_unit_test_setup(test_file_vs_sha256sum, use_portable),
+		cmocka_unit_test(test_accelerated_vs_portable),
+		cmocka_unit_test(test_env_switch),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+	ls_sha256_force_portable(0);
+	return rc;
 }
