@@ -684,7 +684,12 @@ ls_xlsx_next(struct ls_xlsx *x, struct ls_record *rec, struct ls_error *err)
 		return -1;
 	}
 	for (;;) {
-		struct ls_error e = { 0 };
+		/* set field by field: zeroing its 1 KiB for every row was a visible cost */
+		struct ls_error e;
+
+		e.status = LS_OK;
+		e.file[0] = e.msg[0] = '\0';
+		e.line = e.col = 0;
 		if ((rc = pump(x, &e)) <= 0) {
 			if (rc == 0 && !x->have_header && x->header_row > 0) {
 				ls_xlsx_fail(x, &e, LS_EIO, "sheet '%s': no row %ld (the sheet ends before it)",
