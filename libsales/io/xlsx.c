@@ -80,6 +80,9 @@ sh_kind(const char *name)
 	if (name[0] != '\0' && name[1] == '\0')
 		return name[0] == 'c' ? E_C : name[0] == 'v' ? E_V : name[0] == 'f' ? E_F :
 		    name[0] == 't' ? E_T : E_OTHER;
+	/* </row> ends every row: told without the scan for a prefix */
+	if (name[0] == 'r' && name[1] == 'o' && name[2] == 'w' && name[3] == '\0')
+		return E_ROW;
 	for (const char *p = name; *p; p++)
 		if (*p == ':')
 			l = p + 1;
@@ -303,6 +306,17 @@ end_cell(struct ls_xlsx *x)
 		}
 		/* each string ends in its NUL, the next starts after it: no strlen() */
 		len = i + 1 < x->nsst ? x->sst_off[i + 1] - x->sst_off[i] - 1 : strlen(x->sst.p + x->sst_off[i]);
+		/*
+		 * Copied in place with its NUL when the arena has room (it mostly
+		 * has: it is reused row after row): ls_buf_put() twice per cell
+		 * was the costliest part of a shared-string cell.
+		 */
+		if (len > 0 && a->n + len + 2 <= a->cap) {
+			memcpy(a->p + a->n, x->sst.p + x->sst_off[i], len + 1);
+			a->n += len + 1;
+			a->p[a->n] = '\0';
+			goto add;
+		}
 		rc = ls_buf_put(a, x->sst.p + x->sst_off[i], len);
 	} else if (type_is(t, 'b')) {
 		rc = ls_buf_puts(a, strcmp(v, "1") == 0 ? "TRUE" : strcmp(v, "0") == 0 ? "FALSE" : v);
@@ -323,14 +337,20 @@ end_cell(struct ls_xlsx *x)
 		size_t n = ls_xlsx_unescape(x->text.p, x->text.n);
 		rc = ls_buf_put(a, x->text.p, n);
 	}
-	if (rc == 0 && a->n > start)
-		rc = ls_buf_put(a, "", 1);
+	/* the value's NUL, kept as its end: ls_buf_put() left one at a->p[a->n] */
+	if (rc == 0 && a->n > start) {
+		if (a->n + 1 < a->cap)
+			a->p[++a->n] = '\0';
+		else
+			rc = ls_buf_put(a, "", 1);
+	}
 	if (rc != 0) {
 		ls_xlsx_abort(x, LS_ENOMEM, "out of memory");
 		return;
 	}
 	if (a->n == start)
 		return;
+add:
 	if (x->ncells == x->ccap) {
 		size_t cap = x->ccap ? x->ccap * 2 : 64;
 		struct cell *nc = realloc(x->cells, cap * sizeof(*nc));
@@ -595,9 +615,17 @@ make_raw(struct ls_xlsx *x, size_t n)
 			continue;
 		}
 		*o++ = '"';
-		for (size_t k = 0; k < f->n; k++)
-			if ((*o++ = f->p[k]) == '"')
+		/* span by span between the quotes to double: a note with a comma is quoted whole */
+		for (const char *q = f->p, *e = f->p + f->n; q < e;) {
+			const char *dq = memchr(q, '"', (size_t)(e - q));
+			size_t k = (size_t)((dq ? dq + 1 : e) - q);
+
+			memcpy(o, q, k);
+			o += k;
+			if (dq)
 				*o++ = '"';
+			q += k;
+		}
 		*o++ = '"';
 	}
 	*o = '\0';
@@ -657,7 +685,12 @@ ls_xlsx_next(struct ls_xlsx *x, struct ls_record *rec, struct ls_error *err)
 		return -1;
 	}
 	for (;;) {
-		struct ls_error e = { 0 };
+		/* set field by field: zeroing its 1 KiB for every row was a visible cost */
+		struct ls_error e;
+
+		e.status = LS_OK;
+		e.file[0] = e.msg[0] = '\0';
+		e.line = e.col = 0;
 		if ((rc = pump(x, &e)) <= 0) {
 			if (rc == 0 && !x->have_header && x->header_row > 0) {
 				ls_xlsx_fail(x, &e, LS_EIO, "sheet '%s': no row %ld (the sheet ends before it)",

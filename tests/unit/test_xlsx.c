@@ -200,6 +200,19 @@ test_refs_and_escapes(void **state)
 	assert_int_equal(ls_xlsx_cellref("A1048577", &col, &row), -1);
 	assert_int_equal(ls_xlsx_cellref("A0", &col, &row), -1);
 	assert_int_equal(ls_xlsx_cellref("a1", &col, &row), -1);
+	/* lengths: three letters and seven digits at most, however the value wraps past them */
+	assert_int_equal(ls_xlsx_cellref("A0000001", &col, &row), 0);
+	assert_int_equal(row, 1);
+	assert_int_equal(ls_xlsx_cellref("A00000001", &col, &row), -1);
+	assert_int_equal(ls_xlsx_cellref("AAAA1", &col, &row), -1);
+	assert_int_equal(ls_xlsx_cellref("ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZA1", &col, &row), -1);
+	assert_int_equal(ls_xlsx_cellref("A18446744073709551617", &col, &row), -1);
+	assert_int_equal(ls_xlsx_cellref("", &col, &row), -1);
+	assert_int_equal(ls_xlsx_cellref("A", &col, &row), -1);
+	assert_int_equal(ls_xlsx_cellref("12", &col, &row), -1);
+	assert_int_equal(ls_xlsx_cellref("B2 ", &col, &row), -1);
+	assert_int_equal(ls_xlsx_cellref("XFD1", &col, &row), 0);
+	assert_int_equal(col, 16383);
 	ls_xlsx_colname(10, name);
 	assert_string_equal(name, "K");
 	ls_xlsx_colname(16383, name);
