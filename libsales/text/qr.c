@@ -66,12 +66,13 @@ ls_qr_svg(const char *data, size_t n, int size_mm, struct ls_buf *out, struct ls
 	    size_mm, size_mm, side, side, side, side);
 	/*
 	 * A row's runs are formatted into line[] and appended at once: one
-	 * ls_buf_put() a row, not one a run (a row of w modules has at most
-	 * (w + 1) / 2 runs, each at most 19 bytes: "M" 3 " " 3 "h" 3 "v1h-" 3 "z").
+	 * ls_buf_put() a row, not one a run (a row of w <= 177 modules, version
+	 * 40's, has at most (w + 1) / 2 runs, each at most 20 bytes: "M" 3 " " 3
+	 * "h" 3 "v1h-" 3 "z").
 	 */
 	for (int y = 0; y < w && rc == 0; y++) {
 		const unsigned char *row = q->data + (size_t)y * (size_t)w;
-		char line[(177 + 1) / 2 * 19], *p = line;
+		char line[(177 + 1) / 2 * 20], *p = line;
 
 		for (int x = 0; x < w; x++) {
 			int run = 0;
@@ -80,6 +81,11 @@ ls_qr_svg(const char *data, size_t n, int size_mm, struct ls_buf *out, struct ls
 			while (x + run < w && (row[x + run] & 1))
 				run++;
 			if (run > 0) {
+				/* never reached with libqrencode's symbols: line[] holds a whole row */
+				if (line + sizeof line - p < 20) {
+					rc |= ls_buf_put(out, line, (size_t)(p - line));
+					p = line;
+				}
 				p = put_run(p, x + QUIET, y + QUIET, run);
 				x += run;
 			}
