@@ -197,6 +197,17 @@ test_period_key_range_bad(void **state)
 	assert_int_equal(a, 1);
 	ls_period_key_range(NULL, LS_PERIOD_WEEK, "2025-W53", 8, &a, &b, &err);
 	assert_string_equal(err.msg, "2025 has no week 53");
+	{
+		/* an instant past year 9999 has no period: the key left empty, the range untouched */
+		char buf[LS_PERIOD_BUFSZ] = "x";
+
+		assert_int_equal(ls_period_key(NULL, LS_PERIOD_MONTH, INT64_C(300000000000), buf, sizeof(buf)),
+		    LS_EDATA);
+		assert_string_equal(buf, "");
+		assert_int_equal(ls_period_range(NULL, LS_PERIOD_WEEK, INT64_C(-70000000000), &a, &b), LS_EDATA);
+		assert_int_equal(a, 1);
+		assert_int_equal(b, 2);
+	}
 }
 
 static void
