@@ -338,10 +338,12 @@ load_calls(struct ls_qualifier *q, struct ls_reader *in, struct ls_error *err)
 	/*
 	 * Sized for as many leads called as there are leads (or calls), the
 	 * index is often a fifth or more empty: moved now to a table its size,
-	 * before the leads' tables fill, it costs no more at the peak.
+	 * before the leads' tables fill, it costs no more at the peak.  When
+	 * memory is too short for the move the index stays as it is: only its
+	 * size is lost.
 	 */
-	if (rc == 0 && ls_intmap_fit(q->call_idx) != 0)
-		goto oom;
+	if (rc == 0)
+		(void)ls_intmap_fit(q->call_idx);
 	free(batch);
 	ls_tz_free(tz);
 	return rc < 0 ? err->status : 0;
