@@ -361,7 +361,7 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 			goto oom;
 		if (pok && !ph_dup && ls_qualify_phone_put(q, &x[P_PHONE], &fa, ref) < 0)
 			goto oom;
-		if (eok && !em_dup && ls_qualify_email_put(q, &x[P_EKEY], fa.ekey_h, ref, 1) < 0)
+		if (eok && !em_dup && ls_qualify_email_put(q, &x[P_EKEY], fa.ekey_h, ref) < 0)
 			goto oom;
 	}
 	if (ph_dup || em_dup) {

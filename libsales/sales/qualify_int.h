@@ -212,8 +212,6 @@ struct ls_qualifier {
 	size_t ndomains;
 	char *ekbuf;			/* email_code()'s scratch */
 	size_t ekbuf_cap;
-	int ekcode_ok;			/* ekbuf holds the code of the key last looked up, */
-	size_t ekcode_n;		/* this long */
 	unsigned char *ids;
 	size_t ids_len, ids_cap;
 	char *texts;			/* started_at values kept as written: a length byte, the text */
@@ -247,12 +245,7 @@ int ls_qualify_phone_put(struct ls_qualifier *q, const struct ls_str *ph, const 
     uint32_t ref);
 int ls_qualify_email_owner(struct ls_qualifier *q, const struct ls_str *ekey, uint32_t h,
     uint32_t *ref);
-/*
- * again: the caller looked this same key up with ls_qualify_email_owner()
- * just before, with no other e-mail call between, and its code is reused.
- */
-int ls_qualify_email_put(struct ls_qualifier *q, const struct ls_str *ekey, uint32_t h, uint32_t ref,
-    int again);
+int ls_qualify_email_put(struct ls_qualifier *q, const struct ls_str *ekey, uint32_t h, uint32_t ref);
 /* Keep id[0..n) in q->ids; *ref gets its offset.  -1 when memory is short or ids passed 4 GB. */
 int ls_qualify_keep_id(struct ls_qualifier *q, const char *id, size_t n, uint32_t *ref);
 

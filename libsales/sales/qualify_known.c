@@ -159,9 +159,6 @@ ls_qualify_email_owner(struct ls_qualifier *q, const struct ls_str *ekey, uint32
 	const char *v;
 	int rc = email_code(q, ekey, 0, &code);
 
-	/* kept for a put of the same key that follows at once (ls_qualify_email_put()'s again) */
-	q->ekcode_ok = rc == 1;
-	q->ekcode_n = rc == 1 ? code.n : 0;
 	if (rc <= 0)
 		return rc;
 	if ((v = ls_keyset_get_h(q->emails, code.p, code.n, h)) == NULL)
@@ -171,13 +168,11 @@ ls_qualify_email_owner(struct ls_qualifier *q, const struct ls_str *ekey, uint32
 }
 
 int
-ls_qualify_email_put(struct ls_qualifier *q, const struct ls_str *ekey, uint32_t h, uint32_t ref,
-    int again)
+ls_qualify_email_put(struct ls_qualifier *q, const struct ls_str *ekey, uint32_t h, uint32_t ref)
 {
-	struct ls_str code = { q->ekbuf, q->ekcode_n };
+	struct ls_str code;
 
-	/* the domain's number was found by the lookup just made: not looked for twice a lead */
-	if ((!again || !q->ekcode_ok) && email_code(q, ekey, 1, &code) < 0)
+	if (email_code(q, ekey, 1, &code) < 0)
 		return -1;
 	return ls_keyset_put_h(q->emails, code.p, code.n, h, (const char *)&ref, sizeof(ref),
 	    NULL) != 0 ? -1 : 0;
@@ -228,7 +223,7 @@ ls_qualifier_load_known(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 			goto oom;
 		if (c->eok && rc == 0) {
 			if ((!kept && ls_qualify_keep_id(q, id->p, id->n, &ref) < 0) ||
-			    ls_qualify_email_put(q, &ek, fa.ekey_h, ref, 1) < 0)
+			    ls_qualify_email_put(q, &ek, fa.ekey_h, ref) < 0)
 				goto oom;
 		}
 	}
