@@ -67,10 +67,6 @@ const char *ls_keyset_get(const struct ls_keyset *s, const void *key, size_t kle
  * The hash a set files key[0..klen) under, the same for every set.  Worked
  * out once (on any thread), it saves the _h calls below hashing again;
  * they behave as the calls without _h, given h == ls_keyset_hash(key, klen).
- * The set uses h only to place and sort out keys, so a caller may file its
- * keys under a hash of its own making (lead-qualify files a coded e-mail
- * under the hash of the e-mail as written) if it always gives the same h
- * for the same key and never mixes those keys with the calls without _h.
  */
 uint32_t ls_keyset_hash(const void *key, size_t klen);
 int ls_keyset_put_h(struct ls_keyset *s, const void *key, size_t klen, uint32_t h,

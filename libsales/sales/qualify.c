@@ -78,7 +78,6 @@ ls_qualifier_new(const struct ls_rules *rules, const struct ls_str *hdr, size_t 
 	q->popts.ncountries = rules->ncountries;
 	if ((q->phones = ls_intmap_create(sizeof(uint32_t), err)) == NULL ||
 	    (q->phones_long = ls_keyset_create(err)) == NULL || (q->emails = ls_keyset_create(err)) == NULL ||
-	    (q->domains = ls_keyset_create(err)) == NULL ||
 	    (q->call_idx = ls_intmap_create(PACKED_CALL, err)) == NULL ||
 	    (q->call_text = ls_intmap_create(sizeof(uint32_t), err)) == NULL ||
 	    (q->call_long = ls_keyset_create(err)) == NULL || (q->outcome_idx = ls_keyset_create(err)) == NULL)
@@ -120,8 +119,6 @@ ls_qualifier_free(struct ls_qualifier *q)
 	ls_intmap_free(q->phones);
 	ls_keyset_free(q->phones_long);
 	ls_keyset_free(q->emails);
-	ls_keyset_free(q->domains);
-	free(q->ekbuf);
 	free(q->ids);
 	ls_intmap_free(q->call_idx);
 	ls_intmap_free(q->call_text);
@@ -350,8 +347,8 @@ ls_qualify(struct ls_qualifier *q, const struct ls_record *rec, struct ls_lead *
 	 */
 	if (pok)
 		ph_dup = ls_qualify_phone_owner(q, &x[P_PHONE], &fa, &ph_ref);
-	if (eok && (em_dup = ls_qualify_email_owner(q, &x[P_EKEY], fa.ekey_h, &em_ref)) < 0)
-		goto oom;
+	if (eok)
+		em_dup = ls_qualify_email_owner(q, &x[P_EKEY], fa.ekey_h, &em_ref);
 	if ((pok && !ph_dup) || (eok && !em_dup)) {
 		/* a new key points at the lead it repeats, or at this lead, whose id is kept once for both */
 		const struct ls_str *id = &f[q->c_id];
@@ -434,7 +431,7 @@ ls_qualifier_keys(const struct ls_qualifier *q, size_t *bytes)
 {
 	if (bytes)
 		*bytes = ls_intmap_memory(q->phones) + ls_keyset_memory(q->phones_long) +
-		    ls_keyset_memory(q->emails) + ls_keyset_memory(q->domains) + q->ids_cap + ls_intmap_memory(q->call_idx) +
+		    ls_keyset_memory(q->emails) + q->ids_cap + ls_intmap_memory(q->call_idx) +
 		    ls_intmap_memory(q->call_text) +
 		    ls_keyset_memory(q->call_long);
 	return ls_intmap_count(q->phones) + ls_keyset_count(q->phones_long) + ls_keyset_count(q->emails);

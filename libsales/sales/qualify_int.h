@@ -207,11 +207,7 @@ struct ls_qualifier {
 	 */
 	struct ls_intmap *phones;	/* phones that ls_qualify_phone_key() packs */
 	struct ls_keyset *phones_long;	/* the others, as text */
-	struct ls_keyset *emails;	/* de-duplication keys of the e-mails, coded (email_code()) */
-	struct ls_keyset *domains;	/* their domains -> uint32_t number */
-	size_t ndomains;
-	char *ekbuf;			/* email_code()'s scratch */
-	size_t ekbuf_cap;
+	struct ls_keyset *emails;	/* de-duplication keys of the e-mails */
 	unsigned char *ids;
 	size_t ids_len, ids_cap;
 	char *texts;			/* started_at values kept as written: a length byte, the text */
@@ -236,14 +232,14 @@ struct ls_qualifier {
  * The de-duplication tables (qualify_known.c).  The lookups return 1 and the
  * holder's offset in q->ids when the key is there, else 0; the puts store a
  * key that is not there yet with the holder ref and return 0, or -1 when
- * memory is short (the e-mail lookup too: -1).  A phone comes with its
- * facts (phone_k, phone_h), an e-mail's key with its hash.
+ * memory is short.  A phone comes with its facts (phone_k, phone_h), an
+ * e-mail's key with its hash.
  */
 int ls_qualify_phone_owner(const struct ls_qualifier *q, const struct ls_str *ph,
     const struct facts *fa, uint32_t *ref);
 int ls_qualify_phone_put(struct ls_qualifier *q, const struct ls_str *ph, const struct facts *fa,
     uint32_t ref);
-int ls_qualify_email_owner(struct ls_qualifier *q, const struct ls_str *ekey, uint32_t h,
+int ls_qualify_email_owner(const struct ls_qualifier *q, const struct ls_str *ekey, uint32_t h,
     uint32_t *ref);
 int ls_qualify_email_put(struct ls_qualifier *q, const struct ls_str *ekey, uint32_t h, uint32_t ref);
 /* Keep id[0..n) in q->ids; *ref gets its offset.  -1 when memory is short or ids passed 4 GB. */

@@ -96,72 +96,13 @@ ls_qualify_phone_put(struct ls_qualifier *q, const struct ls_str *ph, const stru
 	return 0;
 }
 
-/*
- * An e-mail key as the emails table keeps it: its domain (after the last
- * '@') is replaced by the domain's number in q->domains, as a varint of
- * 2 * number + 1, before the local part (2 * number, and the whole key as
- * the local part, for a key without '@').  A base has few domains and a
- * million addresses: this keeps ten or so bytes less per address.  The
- * code is one-to-one (the varint ends itself; a key splits one way at its
- * last '@'), so two keys share a code only when they are the same.
- * Returns 1 with *code in q->ekbuf, 0 when the domain is not known and
- * intern is 0 (then no key of that domain is in the table), -1 when memory
- * is short.
- */
-static int
-email_code(struct ls_qualifier *q, const struct ls_str *ek, int intern, struct ls_str *code)
-{
-	size_t at = ek->n, hl = 0;
-	struct ls_str dom = { "", 0 }, local = *ek;
-	const char *v;
-	uint32_t id;
-	uint64_t c;
-
-	while (at > 0 && ek->p[at - 1] != '@')
-		at--;
-	if (at > 0) {
-		dom = (struct ls_str){ ek->p + at, ek->n - at };
-		local.n = at - 1;
-	}
-	if ((v = ls_keyset_get(q->domains, dom.p, dom.n)) != NULL) {
-		memcpy(&id, v, sizeof(id));
-	} else if (!intern) {
-		return 0;
-	} else {
-		if (q->ndomains >= UINT32_MAX)
-			return -1;
-		id = (uint32_t)q->ndomains;
-		if (ls_keyset_put(q->domains, dom.p, dom.n, (const char *)&id, sizeof(id), NULL) != 0)
-			return -1;
-		q->ndomains++;
-	}
-	if (ls_grow(&q->ekbuf, &q->ekbuf_cap, local.n + 10, 1) < 0)
-		return -1;
-	c = (uint64_t)id * 2 + (at > 0);
-	do {
-		q->ekbuf[hl++] = (char)((c & 0x7f) | (c > 0x7f ? 0x80 : 0));
-		c >>= 7;
-	} while (c > 0);
-	memcpy(q->ekbuf + hl, local.p, local.n);
-	*code = (struct ls_str){ q->ekbuf, hl + local.n };
-	return 1;
-}
-
-/*
- * The table's slot hash stays h, the key's own (prepare() works it out on
- * the reading thread, and the lookahead prefetches with it): a key and its
- * code go together, so the set sees one hash per stored key.
- */
 int
-ls_qualify_email_owner(struct ls_qualifier *q, const struct ls_str *ekey, uint32_t h, uint32_t *ref)
+ls_qualify_email_owner(const struct ls_qualifier *q, const struct ls_str *ekey, uint32_t h,
+    uint32_t *ref)
 {
-	struct ls_str code;
-	const char *v;
-	int rc = email_code(q, ekey, 0, &code);
+	const char *v = ls_keyset_get_h(q->emails, ekey->p, ekey->n, h);
 
-	if (rc <= 0)
-		return rc;
-	if ((v = ls_keyset_get_h(q->emails, code.p, code.n, h)) == NULL)
+	if (v == NULL)
 		return 0;
 	memcpy(ref, v, sizeof(*ref));
 	return 1;
@@ -170,11 +111,7 @@ ls_qualify_email_owner(struct ls_qualifier *q, const struct ls_str *ekey, uint32
 int
 ls_qualify_email_put(struct ls_qualifier *q, const struct ls_str *ekey, uint32_t h, uint32_t ref)
 {
-	struct ls_str code;
-
-	if (email_code(q, ekey, 1, &code) < 0)
-		return -1;
-	return ls_keyset_put_h(q->emails, code.p, code.n, h, (const char *)&ref, sizeof(ref),
+	return ls_keyset_put_h(q->emails, ekey->p, ekey->n, h, (const char *)&ref, sizeof(ref),
 	    NULL) != 0 ? -1 : 0;
 }
 
@@ -219,9 +156,7 @@ ls_qualifier_load_known(struct ls_qualifier *q, struct ls_reader *in, struct ls_
 				goto oom;
 			kept = 1;
 		}
-		if (c->eok && (rc = ls_qualify_email_owner(q, &ek, fa.ekey_h, &other)) < 0)
-			goto oom;
-		if (c->eok && rc == 0) {
+		if (c->eok && !ls_qualify_email_owner(q, &ek, fa.ekey_h, &other)) {
 			if ((!kept && ls_qualify_keep_id(q, id->p, id->n, &ref) < 0) ||
 			    ls_qualify_email_put(q, &ek, fa.ekey_h, ref) < 0)
 				goto oom;
