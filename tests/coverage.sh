@@ -8,15 +8,15 @@
 # line never run, per file) and BUILD_DIR/coverage/index.html (the source
 # annotated, branches included).  Exits 1 when the total of lines is under
 # MIN_LINE_PERCENT or that of branches under MIN_BRANCH_PERCENT: the gate,
-# 91% and 82%, about a point under what the suite alone reached
+# 90% and 81%, about two points under what the suite alone reached
 # (92.2%, 83.4% on 8 December 2026; README.md, Coverage): a regression floor
 # that a test tool CI could not install (its cases skip) does not trip.
 # Issue 32 asks for 95% and 90%.  What stays uncovered, and why, is in
 # tests/coverage-exclusions.txt.
 set -u
 B=${1:?usage: coverage.sh BUILD_DIR [MIN_LINE_PERCENT [MIN_BRANCH_PERCENT]]}
-min=${2:-91}
-minbr=${3:-82}
+min=${2:-90}
+minbr=${3:-81}
 top=$(cd "$(dirname "$0")/.." && pwd)
 case $B in /*) ;; *) B="$top/$B" ;; esac
 command -v gcovr >/dev/null || { echo "coverage: gcovr is not installed (apt-get install gcovr)" >&2; exit 1; }
