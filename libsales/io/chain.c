@@ -43,14 +43,6 @@ ls_chain_hash(const struct ls_str *f, size_t n, char hex[65])
 	for (size_t i = 0; i < n; i++) {
 		int k = snprintf(len, sizeof len, "%zu:", f[i].n);
 
-		/*
-		 * A size_t and ':' always fit, so k is 2..21; saying so keeps gcc's
-		 * LTO from following a negative k (a huge size) into
-		 * ls_sha256_update()'s whole-block path and failing the release
-		 * build with a bogus -Wstringop-overread.
-		 */
-		if (k < 0 || (size_t)k >= sizeof len)
-			k = 0;
 		ls_sha256_update(&s, len, (size_t)k);
 		ls_sha256_update(&s, f[i].p, f[i].n);
 	}
