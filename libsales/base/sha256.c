@@ -246,11 +246,15 @@ ls_sha256_update(struct ls_sha256 *s, const void *data, size_t n)
 		compress(s->h, s->buf, 1);
 		s->nbuf = 0;
 	}
-	if (n >= 64) {
-		compress(s->h, p, n / 64);
-		p += n / 64 * 64;
-		n %= 64;
-	}
+	/*
+	 * A block at a time, as before the SHA extensions came: handing
+	 * compress() every block at once made gcc 12's LTO, inlining this
+	 * into ls_chain_hash(), see a read before its 24-byte buffer and fail
+	 * the release build (-Wstringop-overread); the cost is a reload of
+	 * the state per block.
+	 */
+	for (; n >= 64; p += 64, n -= 64)
+		compress(s->h, p, 1);
 	memcpy(s->buf, p, n);
 	s->nbuf = n;
 }
