@@ -2,10 +2,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "error.h"
 #include "intmap.h"
+#include "util.h"
 
 #define CAP_MIN		16		/* slots */
 #define VSIZE_MAX	64
@@ -13,7 +13,7 @@
 
 /*
  * A slot is the key (8 bytes) then the value, packed: a 4-byte value makes
- * 12-byte slots, not 16.  The slots are one zeroed block (table_alloc()).
+ * 12-byte slots, not 16.  The slots are one zeroed block (ls_table_alloc(), util.h).
  */
 struct ls_intmap {
 	unsigned char *tab;
@@ -44,43 +44,6 @@ home(uint64_t key, size_t cap)
 {
 	/* the high 32 bits of a 32x32 product: [0, cap) for cap below 2^32 (RESERVE_MAX keeps it so) */
 	return (size_t)(((mix(key) >> 32) * (uint64_t)cap) >> 32);
-}
-
-/*
- * A big table is mapped, not malloc'd: its pages come zeroed from the
- * kernel as they are first touched, and it goes straight back to the
- * kernel when freed.  glibc raises its mmap
- * threshold to the size of any mapped block it frees: a table moved with
- * malloc would send the blocks malloc'd after it (up to 32 MB) to the heap,
- * where a realloc copies and the old copy stays resident.  Huge pages where
- * the kernel gives them on request: a lookup is one random access, and
- * with 4 KB pages nearly each would miss the TLB too.
- */
-#define BIG	((size_t)2 << 20)
-
-static void *
-table_alloc(size_t n)
-{
-	void *p;
-
-	if (n < BIG)
-		return calloc(1, n);
-	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, n, MADV_HUGEPAGE);
-#endif
-	return p;
-}
-
-static void
-table_free(void *p, size_t n)
-{
-	if (n < BIG)
-		free(p);
-	else if (p != NULL)
-		munmap(p, n);
 }
 
 static inline uint64_t
@@ -121,13 +84,13 @@ rehash(struct ls_intmap *m, size_t n)
 	const unsigned char *s;
 	size_t i;
 
-	if (n > SIZE_MAX / m->stride || (nm.tab = table_alloc(n * m->stride)) == NULL)
+	if (n > SIZE_MAX / m->stride || (nm.tab = ls_table_alloc(n * m->stride)) == NULL)
 		return LS_ENOMEM;
 	nm.cap = n;
 	for (i = 0, s = m->tab; i < m->cap; i++, s += m->stride)
 		if (slot_key(s) != 0)
 			memcpy(find(&nm, slot_key(s)), s, m->stride);
-	table_free(m->tab, m->cap * m->stride);
+	ls_table_free(m->tab, m->cap * m->stride);
 	m->tab = nm.tab;
 	m->cap = n;
 	return 0;
@@ -153,7 +116,7 @@ ls_intmap_create(size_t vsize, struct ls_error *err)
 		return NULL;
 	}
 	if ((m = calloc(1, sizeof(*m))) == NULL ||
-	    (m->tab = table_alloc(CAP_MIN * (8 + vsize))) == NULL) {
+	    (m->tab = ls_table_alloc(CAP_MIN * (8 + vsize))) == NULL) {
 		free(m);
 		ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		return NULL;
@@ -254,6 +217,6 @@ ls_intmap_free(struct ls_intmap *m)
 {
 	if (m == NULL)
 		return;
-	table_free(m->tab, m->cap * m->stride);
+	ls_table_free(m->tab, m->cap * m->stride);
 	free(m);
 }

@@ -6,6 +6,7 @@
 
 #include "error.h"
 #include "keyset.h"
+#include "util.h"
 
 #define TABLE_MIN	1024		/* slots */
 #define RESERVE_MAX	((size_t)1 << 25)	/* keys: a wrong guess costs at most a 512 MB table */
@@ -101,37 +102,6 @@ big_alloc(size_t n, int huge)
 	return p;
 }
 
-/*
- * A table of n bytes, zeroed.  A big one is mapped: its pages come zeroed
- * from the kernel as they are first touched, where calloc's memset would
- * write every byte once more.
- */
-static void *
-table_alloc(size_t n)
-{
-	void *p;
-
-	if (n < HUGE)
-		return calloc(1, n);
-	n = (n + HUGE - 1) & ~(HUGE - 1);
-	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, n, MADV_HUGEPAGE);
-#endif
-	return p;
-}
-
-static void
-table_free(void *p, size_t n)
-{
-	if (n < HUGE)
-		free(p);
-	else
-		munmap(p, (n + HUGE - 1) & ~(HUGE - 1));
-}
-
 static const unsigned char *
 entry(const struct ls_keyset *s, uint32_t ref)
 {
@@ -214,7 +184,7 @@ grow_to(struct ls_keyset *s, size_t n)
 	/* The stored hash has 32 bits to index with. */
 	if (n > (size_t)UINT32_MAX + 1 || n > SIZE_MAX / sizeof(*nt))
 		return LS_ENOMEM;
-	if ((nt = table_alloc(n * sizeof(*nt))) == NULL)
+	if ((nt = ls_table_alloc(n * sizeof(*nt))) == NULL)
 		return LS_ENOMEM;
 	for (i = 0; i < oldn; i++) {
 		if (old[i].ref == 0)
@@ -224,7 +194,7 @@ grow_to(struct ls_keyset *s, size_t n)
 			;
 		nt[j] = old[i];
 	}
-	table_free(old, oldn * sizeof(*old));
+	ls_table_free(old, oldn * sizeof(*old));
 	s->tab = nt;
 	s->mask = n - 1;
 	return 0;
@@ -506,6 +476,6 @@ ls_keyset_free(struct ls_keyset *s)
 	for (i = 1; i < s->nchunks; i++)
 		free(s->chunks[i]);
 	free(s->chunks);
-	table_free(s->tab, (s->mask + 1) * sizeof(*s->tab));
+	ls_table_free(s->tab, (s->mask + 1) * sizeof(*s->tab));
 	free(s);
 }

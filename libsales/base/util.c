@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "error.h"
 #include "util.h"
@@ -93,4 +94,32 @@ ls_read_file(const char *path, size_t *len, struct ls_error *err)
 	buf[n] = '\0';
 	*len = n;
 	return buf;
+}
+
+#define TABLE_BIG	((size_t)2 << 20)	/* a huge page */
+
+void *
+ls_table_alloc(size_t n)
+{
+	void *p;
+
+	if (n < TABLE_BIG)
+		return calloc(1, n);
+	n = (n + TABLE_BIG - 1) & ~(TABLE_BIG - 1);
+	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, n, MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
+void
+ls_table_free(void *p, size_t n)
+{
+	if (n < TABLE_BIG)
+		free(p);
+	else if (p != NULL)
+		munmap(p, (n + TABLE_BIG - 1) & ~(TABLE_BIG - 1));
 }

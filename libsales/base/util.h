@@ -31,4 +31,19 @@ char *ls_read_file(const char *path, size_t *len, struct ls_error *err);
 /* a then b in a new string the caller frees; NULL when out of memory. */
 char *ls_concat(const char *a, const char *b);
 
+/*
+ * A hash table's slots: n bytes, zeroed, NULL when out of memory; freed by
+ * ls_table_free() with the same n (NULL is a no-op).  From 2 MB on the
+ * block is mapped, not malloc'd: its pages come zeroed from the kernel as
+ * they are first touched (calloc's memset would write every byte once
+ * more), and it goes straight back when freed.  glibc raises its mmap
+ * threshold to the size of any mapped block it frees, so a table moved
+ * with malloc would send later blocks to the heap, where a realloc copies
+ * and the old copy stays resident.  Huge pages where the kernel gives them
+ * on request: a lookup is one random access, and with 4 KB pages nearly
+ * each would miss the TLB too.  Used by keyset.c and intmap.c.
+ */
+void *ls_table_alloc(size_t n);
+void ls_table_free(void *p, size_t n);
+
 #endif
